@@ -1,0 +1,91 @@
+"""Turning clusters into readable themes: keywords, label, quotes, sentiment, breakdowns,
+and sub-themes for broad themes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .cluster import SphericalKMeans
+from .label import make_label, theme_term_scores, top_terms
+from .quotes import select_quotes
+from .theme import Theme, crosstab
+
+# A theme is split only if it is big enough and its parts are clearly apart (silhouette);
+# otherwise sub-themes would just be noise for a facilitator to read through.
+MIN_SUBTHEME_SILHOUETTE = 0.12
+MAX_SUBTHEMES = 5
+
+
+def fit_subthemes(X, labels, weight, min_size, seed) -> dict:
+    """Sub-theme centres for each broad theme: ``{theme_id: centres}``."""
+    out = {}
+    for theme in range(int(labels.max()) + 1 if len(labels) else 0):
+        rows = np.flatnonzero(labels == theme)
+        if weight[rows].sum() < 4 * min_size or len(rows) < 20:
+            continue
+        sub = SphericalKMeans(min_size=min_size, max_clusters=MAX_SUBTHEMES,
+                              sample_size=1000, random_state=seed)
+        sub.fit(X[rows], sample_weight=weight[rows])
+        if sub.n_clusters_ >= 2 and max(sub.scores_.values(), default=0) >= \
+                MIN_SUBTHEME_SILHOUETTE:
+            out[theme] = sub.cluster_centers_.astype(np.float32)
+    return out
+
+
+def describe_themes(model, prep, fit_groups, X, tfidf, group_labels, group_sub,
+                    segments, positions) -> list[Theme]:
+    """Build the :class:`Theme` list of a fitted model."""
+    k = len(model.centres_)
+    if k == 0:
+        return []
+    fit_labels = group_labels[fit_groups]
+    weight = prep.counts[fit_groups].astype(float)
+    names = model.vectoriser_.tfidf_.get_feature_names_out()
+    surface = model.vectoriser_.analyzer_.surface
+    scores = theme_term_scores(tfidf, fit_labels, k, weight)
+    sizes = np.bincount(model.labels_[model.labels_ >= 0], minlength=k)
+    by_segment = crosstab(model.labels_, segments, k)
+    by_position = crosstab(model.labels_, positions, k)
+    fit_texts = [prep.texts[j] for j in fit_groups]
+    themes = []
+    for t in range(k):
+        members = np.flatnonzero(fit_labels == t)
+        keywords = top_terms(scores[t], names, surface, model.n_keywords)
+        in_theme = model.labels_ == t
+        theme = Theme(
+            id=t, label=make_label(keywords), keywords=keywords, size=int(sizes[t]),
+            quotes=select_quotes([fit_texts[i] for i in members], X[members],
+                                 model.centres_[t], model.n_quotes),
+            sentiment=float(model.sentiment_[in_theme].mean()) if sizes[t] else None,
+            by_segment=by_segment[t], by_position=by_position[t],
+        )
+        if t in model.subcentres_:
+            theme.subthemes = _describe_subthemes(
+                model, t, members, X, tfidf, group_sub[fit_groups], weight, fit_texts,
+                names, surface, segments, positions, in_theme)
+        themes.append(theme)
+    return themes
+
+
+def _describe_subthemes(model, parent, members, X, tfidf, fit_sub, weight, fit_texts,
+                        names, surface, segments, positions, in_theme) -> list[Theme]:
+    centres = model.subcentres_[parent]
+    m = len(centres)
+    # Keywords that tell the sub-themes apart, scored within the parent theme only.
+    scores = theme_term_scores(tfidf[members], fit_sub[members], m, weight[members])
+    row_sub = np.where(in_theme, model.sublabels_, -1)
+    sizes = np.bincount(row_sub[row_sub >= 0], minlength=m)
+    by_segment = crosstab(row_sub, segments, m)
+    by_position = crosstab(row_sub, positions, m)
+    subs = []
+    for s in range(m):
+        idx = members[fit_sub[members] == s]
+        keywords = top_terms(scores[s], names, surface, model.n_keywords)
+        subs.append(Theme(
+            id=s, label=make_label(keywords), keywords=keywords, size=int(sizes[s]),
+            quotes=select_quotes([fit_texts[i] for i in idx], X[idx], centres[s],
+                                 model.n_quotes),
+            sentiment=float(model.sentiment_[row_sub == s].mean()) if sizes[s] else None,
+            by_segment=by_segment[s], by_position=by_position[s], parent=parent,
+        ))
+    return subs

@@ -1,0 +1,238 @@
+"""The theme model: texts in, themes and assignments out."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.utils import check_random_state
+
+from .cluster import SphericalKMeans
+from .describe import describe_themes, fit_subthemes
+from .prepare import prepare
+from .redact import Redactor
+from .safeguarding import mentions_safeguarding
+from .sentiment import sentiment_scores
+from .vectorise import LSAVectoriser
+
+
+def _no_progress(step: str, fraction: float) -> None:
+    return None
+
+
+class ThemeModel(BaseEstimator):
+    """Find themes in free-text answers.
+
+    Pipeline: redact personal data, normalise, set aside non-answers and group duplicates,
+    TF-IDF on stemmed word n-grams, LSA, spherical k-means with an automatic number of themes,
+    then label, quote, score sentiment and break each theme down by segment and position.
+
+    Parameters
+    ----------
+    n_themes : int or None, default None
+        Number of themes; None chooses it from the data.
+    random_state : int, RandomState or None, default None
+        Seed; the same input and seed give the same themes.
+    min_theme_size : int or None, default None
+        Smallest automatic theme; None means 0.5% of the answers (at least 3).
+    subthemes : bool, default True
+        Split broad themes into sub-themes.
+    max_themes : int, default 40
+        Largest number of themes considered when choosing automatically.
+    n_components : int, default 100
+        LSA dimensions.
+    n_keywords, n_quotes : int, default 8 and 5
+        Keywords and quotes per theme.
+    max_fit_samples : int, default 50000
+        Distinct answers used to learn the themes; the rest are placed into them in chunks,
+        which keeps memory bounded for very large inputs.
+    chunk_size : int, default 20000
+        Answers vectorised at a time when placing the rest.
+    redact : bool, default True
+        Redact personal data before anything else (quotes are always shown redacted).
+
+    Attributes
+    ----------
+    labels_ : ndarray of int, shape (n_texts,)
+        Theme id per input text; -1 for empty texts, non-answers and texts with no usable word.
+    sublabels_ : ndarray of int, shape (n_texts,)
+        Sub-theme id within the text's theme, -1 when none.
+    themes_ : list of Theme
+        Themes ordered by size (id = position).
+    sentiment_ : ndarray of float, shape (n_texts,)
+        VADER compound score per text (0 for non-answers).
+    safeguarding_ : ndarray of bool, shape (n_texts,)
+        Texts that use a safeguarding word, for review by a named person.
+    vectoriser_ : LSAVectoriser
+    centres_ : ndarray of shape (n_themes, n_components)
+    """
+
+    def __init__(self, n_themes=None, random_state=None, min_theme_size=None, subthemes=True,
+                 max_themes=40, n_components=100, n_keywords=8, n_quotes=5,
+                 max_fit_samples=50_000, chunk_size=20_000, redact=True):
+        self.n_themes = n_themes
+        self.random_state = random_state
+        self.min_theme_size = min_theme_size
+        self.subthemes = subthemes
+        self.max_themes = max_themes
+        self.n_components = n_components
+        self.n_keywords = n_keywords
+        self.n_quotes = n_quotes
+        self.max_fit_samples = max_fit_samples
+        self.chunk_size = chunk_size
+        self.redact = redact
+
+    def fit(self, texts, segments=None, positions=None, progress=None):
+        """Learn themes from ``texts``.
+
+        Parameters
+        ----------
+        texts : list of str
+        segments : list of str or None, optional
+            Respondent segment per text (e.g. "patient", "staff").
+        positions : list of int or None, optional
+            Trade-off position per text (-3..+3).
+        progress : callable, optional
+            Called as ``progress(step_name, fraction)`` between steps.
+
+        Returns
+        -------
+        self
+        """
+        texts = ["" if t is None else str(t) for t in texts]
+        for name, extra in (("segments", segments), ("positions", positions)):
+            if extra is not None and len(extra) != len(texts):
+                raise ValueError(f"{name} has {len(extra)} items but texts has {len(texts)}")
+        report = progress or _no_progress
+        rng = check_random_state(self.random_state)
+        seed = int(rng.randint(np.iinfo(np.int32).max))
+
+        report("redact", 0.0)
+        prep = prepare(texts, Redactor() if self.redact else None)
+        self.safeguarding_ = np.fromiter((mentions_safeguarding(t) for t in texts), bool,
+                                         count=len(texts))
+        report("vectorise", 0.2)
+        answers = np.flatnonzero(~prep.non_answer)
+        fit_groups = answers
+        if len(answers) > self.max_fit_samples:
+            p = prep.counts[answers] / prep.counts[answers].sum()
+            fit_groups = np.sort(np.random.RandomState(seed).choice(
+                answers, self.max_fit_samples, replace=False, p=p))
+        self.vectoriser_ = LSAVectoriser(n_components=self.n_components, random_state=seed)
+        fit_texts = [prep.texts[j] for j in fit_groups]
+        X, tfidf = (self.vectoriser_.fit_transform_both(fit_texts) if len(fit_texts)
+                    else (np.zeros((0, 1)), None))
+        has_words = np.abs(X).sum(axis=1) > 0 if len(X) else np.zeros(0, bool)
+
+        report("cluster", 0.4)
+        n_answers = int(prep.counts[answers].sum())
+        min_size = self.min_theme_size or max(3, int(round(0.005 * n_answers)))
+        weight = prep.counts[fit_groups].astype(float)
+        group_labels = np.full(len(prep.texts), -1, dtype=np.int64)
+        group_sub = np.full(len(prep.texts), -1, dtype=np.int64)
+        self.centres_ = np.zeros((0, X.shape[1]), dtype=np.float32)
+        self.subcentres_ = {}
+        if has_words.any():
+            # Sizes seen by the clusterer are those of the fitting sample: scale to match.
+            fit_min_size = min_size * weight.sum() / max(n_answers, 1)
+            clusterer = SphericalKMeans(
+                n_clusters=self.n_themes, min_size=fit_min_size,
+                max_clusters=self.max_themes, random_state=seed,
+            ).fit(X[has_words], sample_weight=weight[has_words])
+            fit_labels = np.full(len(fit_groups), -1, dtype=np.int64)
+            fit_labels[has_words] = clusterer.labels_
+            self.centres_ = clusterer.cluster_centers_.astype(np.float32)
+            self._order_by_size(fit_labels, weight)
+            fit_labels = self._remap(fit_labels)
+            group_labels[fit_groups] = fit_labels
+            if self.subthemes:
+                report("subthemes", 0.5)
+                self.subcentres_ = fit_subthemes(X, fit_labels, weight, min_size, seed)
+                group_sub[fit_groups] = self._sub_predict(X, fit_labels)
+        report("assign", 0.6)
+        self._assign_rest(prep, answers, fit_groups, group_labels, group_sub)
+        self.labels_ = group_labels[prep.inverse]
+        self.sublabels_ = group_sub[prep.inverse]
+
+        report("sentiment", 0.75)
+        group_sentiment = np.zeros(len(prep.texts))
+        group_sentiment[answers] = sentiment_scores(prep.texts[j] for j in answers)
+        self.sentiment_ = group_sentiment[prep.inverse]
+        report("label", 0.85)
+        self.themes_ = describe_themes(self, prep, fit_groups, X, tfidf, group_labels,
+                                       group_sub, segments, positions)
+        report("done", 1.0)
+        return self
+
+    def _order_by_size(self, fit_labels, weight):
+        # Theme 0 is the largest: ids then mean something and are stable across runs.
+        k = len(self.centres_)
+        sizes = np.bincount(fit_labels[fit_labels >= 0], weights=weight[fit_labels >= 0],
+                            minlength=k)
+        order = np.lexsort((np.arange(k), -sizes))
+        self.centres_ = self.centres_[order]
+        self._rank = np.empty(k, dtype=np.int64)
+        self._rank[order] = np.arange(k)
+
+    def _remap(self, labels):
+        out = labels.copy()
+        out[labels >= 0] = self._rank[labels[labels >= 0]]
+        return out
+
+    def _sub_predict(self, X, labels):
+        sub = np.full(len(labels), -1, dtype=np.int64)
+        for theme, centres in self.subcentres_.items():
+            rows = np.flatnonzero(labels == theme)
+            if len(rows):
+                sub[rows] = np.argmax(X[rows] @ centres.T, axis=1)
+        return sub
+
+    def _assign_rest(self, prep, answers, fit_groups, group_labels, group_sub):
+        rest = np.setdiff1d(answers, fit_groups)
+        for start in range(0, len(rest), self.chunk_size):
+            chunk = rest[start:start + self.chunk_size]
+            X = self.vectoriser_.transform([prep.texts[j] for j in chunk])
+            group_labels[chunk] = self._nearest(X)
+            group_sub[chunk] = self._sub_predict(X, group_labels[chunk])
+
+    def _nearest(self, X):
+        labels = np.full(len(X), -1, dtype=np.int64)
+        if len(self.centres_) and len(X):
+            sims = X @ self.centres_.T
+            usable = np.abs(X).sum(axis=1) > 0
+            labels[usable] = np.argmax(sims[usable], axis=1)
+        return labels
+
+    def transform(self, texts):
+        """Cosine similarity of each text to each theme, shape (n_texts, n_themes).
+
+        Rows of non-answers and texts with no known word are all zero.
+        """
+        prep = prepare(texts, Redactor() if self.redact else None)
+        sims = np.zeros((len(prep.texts), len(self.centres_)), dtype=np.float32)
+        answers = np.flatnonzero(~prep.non_answer)
+        if len(answers) and len(self.centres_):
+            X = self.vectoriser_.transform([prep.texts[j] for j in answers])
+            sims[answers] = X @ self.centres_.T
+        return sims[prep.inverse]
+
+    def predict(self, texts):
+        """Theme id for each text (-1 for non-answers and texts with no known word)."""
+        sims = self.transform(texts)
+        labels = np.argmax(sims, axis=1) if sims.shape[1] else np.zeros(len(sims), np.int64)
+        labels[~(np.abs(sims).sum(axis=1) > 0)] = -1
+        return labels.astype(np.int64)
+
+    def predict_scores(self, texts):
+        """Similarity of each text to its predicted theme (0 for unassigned texts)."""
+        sims = self.transform(texts)
+        return sims.max(axis=1) if sims.shape[1] else np.zeros(len(sims))
+
+    def to_dict(self) -> dict:
+        """JSON-serialisable result: themes and one assignment per input text."""
+        return {
+            "n_themes": len(self.themes_),
+            "themes": [t.to_dict() for t in self.themes_],
+            "assignments": [None if x < 0 else int(x) for x in self.labels_],
+            "subtheme_assignments": [None if x < 0 else int(x) for x in self.sublabels_],
+            "safeguarding": [int(i) for i in np.flatnonzero(self.safeguarding_)],
+        }

@@ -1,0 +1,216 @@
+"""Personal-data redaction: replace identifiers with typed placeholders.
+
+What is caught (each replaced by a placeholder such as ``[NHS number]``):
+
+* NHS numbers: ten digits (``943 476 5919``, ``943-476-5919``) that pass the modulus-11 check.
+  Ten-digit strings that fail it are left for the phone rule, so a mistyped NHS number that
+  looks like a phone number is still removed.
+* UK phone numbers: ``07700 900123``, ``+44 7700 900123``, ``0044 (0)20 7946 0958``,
+  ``(0191) 498 0000``; 10-11 digits in national form.  Short service numbers (111, 999) are
+  kept: they are what people talk about, not who they are.
+* Email addresses; UK postcodes (``NE1 4LP``, ``sw1a1aa``).
+* Dates of birth, recognised by a cue (``DOB``, ``date of birth``, ``born on``).
+* Names after a title (``Dr Patel``, ``Nurse Jane Smith``, ``Mrs O'Neil``): the title stays,
+  the name becomes ``[name]``.
+
+Redaction only replaces what a pattern matches; it never drops words around it, and a word
+from the safeguarding list (see :mod:`analysis.safeguarding`) is never taken for a name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .safeguarding import SAFEGUARDING_WORDS
+
+PLACEHOLDERS = {
+    "nhs_number": "[NHS number]",
+    "email": "[email]",
+    "phone": "[phone number]",
+    "postcode": "[postcode]",
+    "date_of_birth": "[date of birth]",
+    "name": "[name]",
+}
+ALL_KINDS = tuple(PLACEHOLDERS)
+
+_NHS = re.compile(r"(?<![\d+])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d])")
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# A run that starts like a UK number (+44, 0044 or 0) and goes on with digits, spaces, dashes,
+# dots and brackets; the digit count is checked afterwards, which is simpler than one regex.
+_PHONE = re.compile(r"(?<![\w+])(?:\+\s?44|0044|\(?0)[\d\s().-]{8,18}\d(?!\d)")
+_POSTCODE = re.compile(
+    r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE
+)
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_DATE = (
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{2,4}}"
+    rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{2,4}})"
+)
+_DOB = re.compile(
+    rf"\b(?P<cue>d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+on)?|birthday)"
+    rf"(?P<sep>\s*(?:is|was|:|-)?\s*)(?P<date>{_DATE})",
+    re.IGNORECASE,
+)
+_TITLES = (
+    r"dr|doctor|nurse|sister|matron|mr|mrs|ms|miss|mx|prof|professor|sir|dame|"
+    r"midwife|paramedic|consultant|surgeon|nurse practitioner"
+)
+# Title, then one to three capitalised words (a name), e.g. "Dr. Amy O'Neil-Smith".
+_NAME = re.compile(
+    rf"\b(?P<title>(?i:{_TITLES}))\.?\s+"
+    r"(?P<name>[A-Z][A-Za-z'’-]*\.?(?:\s+[A-Z][A-Za-z'’-]*\.?){0,2})"
+)
+# Capitalised words that follow a title but are not names ("Nurse Practitioner", "Dr Who").
+_NOT_NAMES = frozenset(
+    """a an and the i it he she they we you was were is are who what when where which why how
+    my our your his her their this that there then but or so if in on at of for to from by
+    with please thank thanks very really also all no not yes on call practitioner team unit
+    ward department surgery practice said told nhs gp ae""".split()
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    """One piece of personal data found in a text."""
+
+    kind: str
+    start: int
+    end: int
+
+
+def nhs_number_is_valid(digits: str) -> bool:
+    """Return True if a ten-digit string passes the NHS number modulus-11 check."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def _phone_ok(raw: str) -> bool:
+    digits = re.sub(r"\D", "", raw)
+    if raw.lstrip("(").startswith(("+", "0044")):
+        national = digits[4:] if digits.startswith("0044") else digits[2:]
+        national = national[1:] if national.startswith("0") else national
+        return 9 <= len(national) <= 10
+    return 10 <= len(digits) <= 11 and digits.startswith("0")
+
+
+def _ordinal_not_postcode(text: str) -> bool:
+    # "ward b2 3rd" or "m1 2nd": lower-case ordinals are far likelier than postcodes.
+    return text.islower() and text[-2:] in {"st", "nd", "rd", "th"}
+
+
+class Redactor:
+    """Find and replace personal data in free text.
+
+    Parameters
+    ----------
+    kinds : sequence of str, default all
+        Which kinds to redact, from ``nhs_number``, ``email``, ``phone``, ``postcode``,
+        ``date_of_birth`` and ``name``.
+    placeholders : dict, optional
+        Replacement text per kind; defaults to :data:`PLACEHOLDERS`.
+    """
+
+    def __init__(self, kinds=ALL_KINDS, placeholders=None):
+        self.kinds = kinds
+        self.placeholders = placeholders
+
+    def fit(self, texts=None, y=None):
+        """Do nothing (the rules are fixed); present for pipeline use."""
+        return self
+
+    def find(self, text: str) -> list[Match]:
+        """Return the non-overlapping personal-data matches in ``text``, in order."""
+        found: list[Match] = []
+        kinds = set(self.kinds)
+        has_digit = any(c.isdigit() for c in text)
+        if "email" in kinds and "@" in text:
+            found += [Match("email", m.start(), m.end()) for m in _EMAIL.finditer(text)]
+        if has_digit and "date_of_birth" in kinds:
+            found += [
+                Match("date_of_birth", m.start("date"), m.end("date"))
+                for m in _DOB.finditer(text)
+            ]
+        if has_digit and "nhs_number" in kinds:
+            found += [
+                Match("nhs_number", m.start(), m.end())
+                for m in _NHS.finditer(text)
+                if nhs_number_is_valid("".join(m.groups()))
+            ]
+        if has_digit and "phone" in kinds:
+            found += [
+                Match("phone", m.start(), m.end())
+                for m in _PHONE.finditer(text)
+                if _phone_ok(m.group())
+            ]
+        if has_digit and "postcode" in kinds:
+            found += [
+                Match("postcode", m.start(), m.end())
+                for m in _POSTCODE.finditer(text)
+                if not _ordinal_not_postcode(m.group())
+            ]
+        if "name" in kinds:
+            found += self._names(text)
+        return _non_overlapping(found)
+
+    def _names(self, text: str) -> list[Match]:
+        out = []
+        for m in _NAME.finditer(text):
+            end = None
+            for word in re.finditer(r"\S+", m.group("name")):
+                bare = word.group().strip("'’-.").lower()
+                if bare in _NOT_NAMES or bare in SAFEGUARDING_WORDS:
+                    break
+                end = m.start("name") + word.end()
+                if word.group().endswith(".") and len(bare) > 1:
+                    end -= 1  # a full stop after a name ends the sentence, not the name
+                    break
+            if end is not None:
+                out.append(Match("name", m.start("name"), end))
+        return out
+
+    def redact(self, text: str) -> str:
+        """Return ``text`` with every match replaced by its placeholder."""
+        if not text:
+            return text
+        placeholders = {**PLACEHOLDERS, **(self.placeholders or {})}
+        pieces, last = [], 0
+        for match in self.find(text):
+            pieces += [text[last:match.start], placeholders[match.kind]]
+            last = match.end
+        pieces.append(text[last:])
+        return "".join(pieces)
+
+    def transform(self, texts):
+        """Redact each text of an iterable; return a list of strings."""
+        return [self.redact(t) for t in texts]
+
+
+def _non_overlapping(matches: list[Match]) -> list[Match]:
+    # Earlier start wins; at the same start the longer match wins (an email beats a name).
+    chosen: list[Match] = []
+    for m in sorted(matches, key=lambda m: (m.start, -(m.end - m.start))):
+        if not chosen or m.start >= chosen[-1].end:
+            chosen.append(m)
+    return chosen
+
+
+_DEFAULT = Redactor()
+
+
+def redact(text: str) -> str:
+    """Redact personal data from one text with the default :class:`Redactor`.
+
+    >>> redact("call me on 07700 900123")
+    'call me on [phone number]'
+    """
+    return _DEFAULT.redact(text)

@@ -1,0 +1,97 @@
+"""Tokenising, stop-word removal and stemming (NLTK's Snowball stemmer; no corpus download).
+
+:class:`StemAnalyzer` turns a text into features for a vectoriser: stemmed unigrams and bigrams
+of adjacent content words.  It also remembers, for each stem, the word people most often wrote,
+so labels read "waiting times" rather than "wait time".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from nltk.stem.snowball import SnowballStemmer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+# Negations carry the meaning of many complaints ("not listened to"), so they are kept and
+# joined to the next word ("not_listen") instead of being dropped with the other stop words.
+NEGATIONS = frozenset({"not", "no", "never", "nothing", "cannot", "cant", "dont", "didnt",
+                       "wasnt", "werent", "wont", "couldnt", "wouldnt", "isnt", "arent",
+                       "doesnt", "hasnt", "havent", "nobody", "without"})
+# Placeholders left by redaction and filler common in survey answers carry no theme.
+EXTRA_STOP_WORDS = frozenset({"nhs", "number", "phone", "email", "postcode", "date", "birth",
+                              "name", "im", "ive", "id", "ill", "youre", "theyre", "thats",
+                              "just", "really", "got", "get", "also", "would", "could",
+                              "think", "say", "said", "thing", "things", "lot", "bit", "way",
+                              "did", "does", "doing", "done", "dr", "mr", "mrs", "ms", "miss",
+                              "etc", "ok", "okay", "yes", "far", "make", "like", "know",
+                              "went", "want", "going", "need", "needed"})
+STOP_WORDS = (frozenset(ENGLISH_STOP_WORDS) | EXTRA_STOP_WORDS) - NEGATIONS
+
+_TOKEN = re.compile(r"[a-z][a-z']*[a-z]|[a-z]")
+
+
+def tokenise(text: str) -> list[str]:
+    """Lower-case word tokens, apostrophes removed ("Don't" -> "dont"); digits dropped."""
+    return [t.replace("'", "") for t in _TOKEN.findall(text.lower().replace("\u2019", "'"))]
+
+
+class StemAnalyzer:
+    """Callable that maps a text to stemmed unigram and bigram features.
+
+    Parameters
+    ----------
+    ngram_range : tuple of int, default (1, 2)
+        Smallest and largest n-gram of content words.
+    track_surface : bool, default True
+        Record the most common written form of each stem (for labels).
+    """
+
+    def __init__(self, ngram_range=(1, 2), track_surface=True):
+        self.ngram_range = ngram_range
+        self.track_surface = track_surface
+        self._stemmer = SnowballStemmer("english")
+        self._cache: dict[str, str] = {}
+        self._surface: defaultdict[str, Counter] = defaultdict(Counter)
+
+    def stem(self, word: str) -> str:
+        """Stem one word, caching the result (survey vocabularies repeat a lot)."""
+        stem = self._cache.get(word)
+        if stem is None:
+            stem = self._cache[word] = self._stemmer.stem(word)
+        return stem
+
+    def content_stems(self, text: str) -> list[str]:
+        """Stems of the content words of ``text``, negations attached to the next word."""
+        out, negate = [], False
+        for word in tokenise(text):
+            if word in NEGATIONS:
+                negate = True
+                continue
+            if word in STOP_WORDS or len(word) < 2:
+                continue
+            stem = self.stem(word)
+            if self.track_surface and len(self._surface[stem]) < 20:
+                self._surface[stem][word] += 1
+            out.append("not_" + stem if negate else stem)
+            negate = False
+        return out
+
+    def __call__(self, text: str) -> list[str]:
+        stems = self.content_stems(text)
+        low, high = self.ngram_range
+        feats = stems[:] if low <= 1 else []
+        for n in range(max(2, low), high + 1):
+            feats += [" ".join(stems[i:i + n]) for i in range(len(stems) - n + 1)]
+        return feats
+
+    def surface(self, feature: str) -> str:
+        """Readable form of a feature: the most common word written for each stem."""
+        words = []
+        for stem in feature.split(" "):
+            negated = stem.startswith("not_")
+            bare = stem[4:] if negated else stem
+            counts = self._surface.get(bare)
+            word = counts.most_common(1)[0][0] if counts else bare
+            words.append("not " + word if negated else word)
+        return " ".join(words)

@@ -1,0 +1,107 @@
+"""Every Engage setting, read from the environment in one place.
+
+``load(environ, instance_path)`` returns a plain dict for ``app.config``. Defaults are safe for a
+laptop (SQLite under ``instance/``, a secret key generated once and kept there); production mode
+(``ENGAGE_ENV=production``) refuses to start with unsafe settings and says why.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+DEV_SECRET_FILE = "secret_key"
+UNSAFE_SECRET_KEYS = {"", "dev", "change-me", "changeme", "secret", "test"}
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or unsafe; the message says which and how to fix it."""
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(environ, name: str, default: int) -> int:
+    raw = environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from exc
+
+
+def _dev_secret(instance_path: Path) -> str:
+    """Generate a secret key once into instance/ so sessions survive restarts in development."""
+    path = instance_path / DEV_SECRET_FILE
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def load(environ=None, instance_path: str | Path = "instance") -> dict:
+    """Map the environment to settings, with types and defaults."""
+    environ = os.environ if environ is None else environ
+    instance_path = Path(instance_path)
+    env = environ.get("ENGAGE_ENV", "development").strip().lower()
+    production = env == "production"
+
+    secret = environ.get("SECRET_KEY", "")
+    if not secret and not production:
+        secret = _dev_secret(instance_path)
+
+    settings = {
+        "ENGAGE_ENV": env,
+        "SECRET_KEY": secret,
+        "DATABASE_URL": environ.get("DATABASE_URL")
+        or f"sqlite:///{(instance_path / 'engage.sqlite3').resolve()}",
+        "REDIS_URL": environ.get("REDIS_URL") or None,
+        # Cookies: secure by default in production (served over HTTPS behind the proxy).
+        "SESSION_COOKIE_SECURE": _bool(environ.get("SESSION_COOKIE_SECURE"), production),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": _int(environ, "SESSION_LIFETIME_MINUTES", 480) * 60,
+        "WTF_CSRF_TIME_LIMIT": _int(environ, "CSRF_TIME_LIMIT_SECONDS", 8 * 3600),
+        # Largest request body accepted (uploads of consultation definitions included).
+        "MAX_CONTENT_LENGTH": _int(environ, "MAX_UPLOAD_BYTES", 2 * 1024 * 1024),
+        # Login throttling: attempts per window, then a lockout message.
+        "LOGIN_MAX_ATTEMPTS": _int(environ, "LOGIN_MAX_ATTEMPTS", 5),
+        "LOGIN_LOCKOUT_MINUTES": _int(environ, "LOGIN_LOCKOUT_MINUTES", 15),
+        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI")
+        or environ.get("REDIS_URL")
+        or "memory://",
+        # Aggregates are never shown for groups smaller than this.
+        "MIN_GROUP_SIZE": _int(environ, "MIN_GROUP_SIZE", 5),
+        # Workshop kiosks: inactivity warning, then reset; grace period after a workshop closes.
+        "KIOSK_IDLE_SECONDS": _int(environ, "KIOSK_IDLE_SECONDS", 120),
+        "KIOSK_WARNING_SECONDS": _int(environ, "KIOSK_WARNING_SECONDS", 30),
+        "WORKSHOP_GRACE_MINUTES": _int(environ, "WORKSHOP_GRACE_MINUTES", 30),
+        "SERVICE_NAME": environ.get("ENGAGE_SERVICE_NAME", "Engage"),
+        "SAFEGUARDING_CONTACT": environ.get("SAFEGUARDING_CONTACT", ""),
+        "TESTING": False,
+    }
+    if production:
+        check_production(settings)
+    return settings
+
+
+def check_production(settings: dict) -> None:
+    """Refuse to run in production with settings that would put patients' data at risk."""
+    problems = []
+    if settings["SECRET_KEY"].strip().lower() in UNSAFE_SECRET_KEYS or len(settings["SECRET_KEY"]) < 32:
+        problems.append(
+            "SECRET_KEY is missing, a default or shorter than 32 characters. Set SECRET_KEY to a long "
+            "random value, e.g. the output of: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    if not settings["SESSION_COOKIE_SECURE"]:
+        problems.append("SESSION_COOKIE_SECURE is off: production must serve cookies over HTTPS only.")
+    if problems:
+        raise ConfigError("Engage will not start in production mode:\n- " + "\n- ".join(problems))

@@ -1,0 +1,155 @@
+"""The ``engage`` command line, built on Flask's CLI."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+
+import click
+import yaml
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlmodel import select
+
+from surveys import migrate
+from surveys.definitions import DEMO, DefinitionError, export_definition, parse_definition
+from surveys.models import ROLES, Consultation, ConsultationAccess, User
+
+from . import create_app, db
+from .auth.users import create_user, hash_password
+from .demo import load_demo
+
+DEMO_FACILITATOR = "facilitator@example.nhs.uk"
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False,
+             add_version_option=False)
+def main():
+    """Engage: deliberative public engagement for the NHS."""
+
+
+@main.group("db")
+def db_group():
+    """Database schema."""
+
+
+@db_group.command("upgrade")
+@with_appcontext
+def db_upgrade():
+    """Apply the schema migrations (creates the database if needed)."""
+    url = current_app.config["DATABASE_URL"]
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    migrate.upgrade(url)
+    click.echo(f"Database is up to date (revision {migrate.current_head()}).")
+
+
+@main.group("users")
+def users_group():
+    """Staff accounts."""
+
+
+@users_group.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), default="facilitator", show_default=True)
+@click.option("--name", default="")
+@click.option("--password", help="Leave out to be asked for it (or to generate one with --generate).")
+@click.option("--generate", is_flag=True, help="Generate a strong password and print it.")
+@with_appcontext
+def users_create(email, role, name, password, generate):
+    """Create a staff account."""
+    if generate:
+        password = secrets.token_urlsafe(12)
+    elif not password:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        with db.unit_of_work() as s:
+            create_user(s, email, password, role, name)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Created {role} {email}" + (f" with password {password}" if generate else ""))
+
+
+@main.group("demo")
+def demo_group():
+    """The demo consultation."""
+
+
+@demo_group.command("load")
+@click.option("--with-responses", type=int, default=0, metavar="N",
+              help="Also add N varied sample responses.")
+@with_appcontext
+def demo_load(with_responses):
+    """Load the demo consultation (open) and a demo facilitator; print the login."""
+    password = secrets.token_urlsafe(12)
+    with db.unit_of_work() as s:
+        consultation, created = load_demo(s, with_responses=with_responses)
+        user = s.exec(select(User).where(User.email == DEMO_FACILITATOR)).first()
+        if user is None:
+            user = create_user(s, DEMO_FACILITATOR, password, "facilitator", "Demo facilitator")
+        else:
+            user.password_hash = hash_password(password)
+            user.locked_until, user.failed_logins = None, 0
+        if s.get(ConsultationAccess, (user.id, consultation.id)) is None:
+            s.add(ConsultationAccess(user_id=user.id, consultation_id=consultation.id))
+    click.echo(f"Demo consultation {'loaded' if created else 'already loaded'}: "
+               f"/c/{consultation.slug}/")
+    click.echo(f"Facilitator login: {DEMO_FACILITATOR}  password: {password}")
+
+
+@main.group("consultations")
+def consultations_group():
+    """Consultation definitions as files."""
+
+
+@consultations_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def consultations_import(file):
+    """Import a consultation definition (YAML or JSON) as a draft."""
+    from surveys.definitions import create_from_definition
+
+    try:
+        definition = parse_definition(file.read_bytes())
+        with db.unit_of_work() as s:
+            consultation = create_from_definition(s, definition)
+    except DefinitionError as exc:
+        raise click.ClickException(f"{file} cannot be imported:\n  " + "\n  ".join(exc.problems))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Imported {consultation.slug} as a draft.")
+
+
+@consultations_group.command("export")
+@click.argument("slug")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")
+@with_appcontext
+def consultations_export(slug, fmt):
+    """Print a consultation's definition."""
+    with db.unit_of_work() as s:
+        consultation = s.exec(select(Consultation).where(Consultation.slug == slug)).first()
+        if consultation is None:
+            raise click.ClickException(f"No consultation called {slug!r}.")
+        definition = export_definition(s, consultation)
+    if fmt == "json":
+        click.echo(json.dumps(definition, indent=2, ensure_ascii=False))
+    else:
+        click.echo(yaml.safe_dump(definition, sort_keys=False, allow_unicode=True, width=100))
+
+
+@main.command("serve")
+@click.option("--bind", default="127.0.0.1:8000", show_default=True)
+@click.option("--workers", type=int, default=None, help="Default: from the number of cores.")
+def serve(bind, workers):
+    """Serve Engage with gunicorn."""
+    from .serve import run
+
+    run(bind=bind, workers=workers)
+
+
+__all__ = ["main", "DEMO"]
+
+
+if __name__ == "__main__":  # python -m engage.cli
+    main()

@@ -1,0 +1,68 @@
+"""NHS.UK frontend wiring: the Jinja port's macros, and WTForms fields mapped to macro params.
+
+Templates call the ``nhsuk-frontend-jinja`` macros; the helpers here only translate a WTForms
+field (label, hint, value, errors) into the ``params`` dict those macros take, so templates stay short.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+
+
+def init_app(app: Flask, template_folder: str) -> None:
+    # The port needs ChainableUndefined (params.a.b on missing keys) and its own package loader.
+    app.jinja_options = {**app.jinja_options, "undefined": ChainableUndefined}
+    app.jinja_loader = ChoiceLoader(
+        [FileSystemLoader(template_folder), PackageLoader("nhsuk_frontend_jinja")]
+    )
+    app.jinja_env.globals.update(
+        field_params=field_params, choice_items=choice_items, error_summary_items=error_summary_items
+    )
+
+
+def _error(field) -> dict | None:
+    return {"text": field.errors[0]} if field.errors else None
+
+
+def field_params(field, label=None, hint=None, classes="", is_page_heading=False, **extra) -> dict:
+    """Params for nhsuk input/textarea/characterCount/select macros from a WTForms field."""
+    label_text = label if label is not None else field.label.text
+    params = {
+        "id": field.id,
+        "name": field.name,
+        "label": {"text": label_text, "isPageHeading": is_page_heading,
+                  "size": "l" if is_page_heading else None},
+        "hint": {"text": hint or field.description} if (hint or field.description) else None,
+        "errorMessage": _error(field),
+        "value": field._value() if hasattr(field, "_value") else field.data,
+        "classes": classes,
+    }
+    params.update(extra)
+    return params
+
+
+def choice_items(field, hints: dict | None = None) -> list[dict]:
+    """Items for nhsuk radios/checkboxes from a (Multi)SelectField or RadioField."""
+    data = field.data
+    selected = {str(v) for v in data} if isinstance(data, list | tuple | set) else {str(data)}
+    hints = hints or {}
+    return [
+        {
+            "value": value,
+            "text": text,
+            "checked": str(value) in selected,
+            "hint": {"text": hints[value]} if value in hints else None,
+        }
+        for value, text in field.choices
+    ]
+
+
+def error_summary_items(form) -> list[dict]:
+    """Error summary links: one per field error, pointing at the field (NHS.UK pattern)."""
+    items = []
+    for field in form:
+        for message in field.errors:
+            items.append({"text": message, "href": f"#{field.id}"})
+            break
+    return items

@@ -1,0 +1,40 @@
+"""Response headers: a strict Content-Security-Policy with a per-request nonce, and friends.
+
+No inline script is allowed except the NHS.UK template's one-line ``js-enabled`` switch, which
+carries the request's nonce.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, g
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_make_nonce)
+    app.after_request(_headers)
+    app.jinja_env.globals["csp_nonce"] = lambda: g.get("csp_nonce", "")
+
+
+def _make_nonce() -> None:
+    g.csp_nonce = secrets.token_urlsafe(16)
+
+
+def _headers(response):
+    nonce = g.get("csp_nonce", "")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; "
+        f"script-src 'self' 'nonce-{nonce}'; "
+        "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if response.mimetype == "text/html":
+        # Pages may hold a person's answers: never keep them in a shared cache.
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response

@@ -1,0 +1,42 @@
+"""Run Engage under gunicorn with settings that suit one machine or several behind a proxy."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+from gunicorn.app.base import BaseApplication
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, options: dict):
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from . import create_app
+
+        return create_app()
+
+
+def run(bind: str = "127.0.0.1:8000", workers: int | None = None) -> None:
+    cores = multiprocessing.cpu_count()
+    _Gunicorn({
+        "bind": bind,
+        # Requests are short; threads cover slow phones on hospital Wi-Fi without more memory.
+        "workers": workers or min(2 * cores + 1, 9),
+        "threads": 4,
+        "worker_class": "gthread",
+        "timeout": 60,
+        "graceful_timeout": 30,
+        "keepalive": 5,
+        "accesslog": "-",
+        "errorlog": "-",
+        # Recycle workers now and then so a slow leak cannot grow without bound.
+        "max_requests": 2000,
+        "max_requests_jitter": 200,
+        "forwarded_allow_ips": "127.0.0.1",
+    }).run()

@@ -1,0 +1,5 @@
+"""Workshop mode: shared-tablet kiosks and the live room display."""
+
+from flask import Blueprint
+
+bp = Blueprint("workshop", __name__, url_prefix="/workshop")

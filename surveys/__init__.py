@@ -1,0 +1,1 @@
+"""The consultation domain: models, question types, operations and definitions. No Flask here."""

@@ -1,0 +1,22 @@
+"""The consultation domain's tables (SQLModel). Importing this registers them all on the metadata."""
+
+from sqlmodel import SQLModel
+
+from ._base import utcnow
+from .analysis_run import AnalysisRun, Theme, ThemeAssignment
+from .answer import Answer
+from .audit import AuditEvent
+from .consultation import STATUSES, Consultation
+from .page import PAGE_KINDS, Page
+from .question import Question
+from .respondent import Respondent
+from .user import ROLES, ConsultationAccess, User
+from .workshop import Workshop
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "PAGE_KINDS", "ROLES", "STATUSES", "AnalysisRun", "Answer", "AuditEvent", "Consultation",
+    "ConsultationAccess", "Page", "Question", "Respondent", "Theme", "ThemeAssignment", "User",
+    "Workshop", "metadata", "utcnow",
+]

@@ -1,0 +1,66 @@
+"""Theme analysis runs, their themes and the placing of answers in themes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from ._base import json_column, time_column, utcnow
+
+
+class AnalysisRun(SQLModel, table=True):
+    __tablename__ = "analysis_run"
+    __table_args__ = (
+        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="ck_run_status"),
+        CheckConstraint("progress >= 0 AND progress <= 1", name="ck_run_progress"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    consultation_id: int = Field(foreign_key="consultation.id", index=True, ondelete="CASCADE")
+    #: Which questions' free text (and whether trade-off "Why?" reasons) the run covers.
+    question_ids: list = Field(default_factory=list, sa_column=json_column(nullable=False))
+    params: dict = Field(default_factory=dict, sa_column=json_column(nullable=False))
+    status: str = Field(default="queued", max_length=16)
+    step: str = Field(default="", max_length=120)
+    progress: float = Field(default=0.0)
+    error: str | None = Field(default=None)
+    metrics: dict = Field(default_factory=dict, sa_column=json_column(nullable=False))
+    created_by: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
+    finished_at: datetime | None = Field(default=None, sa_column=time_column())
+
+
+class Theme(SQLModel, table=True):
+    __tablename__ = "theme"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="analysis_run.id", index=True, ondelete="CASCADE")
+    #: Set for sub-themes.
+    parent_id: int | None = Field(default=None, foreign_key="theme.id", ondelete="CASCADE")
+    label: str = Field(max_length=200)
+    description: str = Field(default="", max_length=2000)
+    keywords: list = Field(default_factory=list, sa_column=json_column(nullable=False))
+    #: Representative quotes (redacted text).
+    quotes: list = Field(default_factory=list, sa_column=json_column(nullable=False))
+    sentiment: float | None = Field(default=None)
+    reviewed: bool = Field(default=False)
+    #: auto (from the model) or facilitator (created by hand).
+    source: str = Field(default="auto", max_length=16)
+    position: int = Field(default=0)
+
+
+class ThemeAssignment(SQLModel, table=True):
+    __tablename__ = "theme_assignment"
+    __table_args__ = (
+        UniqueConstraint("run_id", "answer_id", name="uq_assignment_once"),
+        CheckConstraint("source IN ('auto', 'facilitator')", name="ck_assignment_source"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="analysis_run.id", index=True, ondelete="CASCADE")
+    theme_id: int = Field(foreign_key="theme.id", index=True, ondelete="CASCADE")
+    answer_id: int = Field(foreign_key="answer.id", index=True, ondelete="CASCADE")
+    score: float | None = Field(default=None)
+    source: str = Field(default="auto", max_length=16)

@@ -1,0 +1,29 @@
+"""One answer per respondent and question, saved as the person goes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from ._base import json_column, time_column, utcnow
+
+
+class Answer(SQLModel, table=True):
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("respondent_id", "question_id", name="uq_answer_once"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    respondent_id: int = Field(foreign_key="respondent.id", index=True, ondelete="CASCADE")
+    question_id: int = Field(foreign_key="question.id", index=True, ondelete="CASCADE")
+    #: Typed value as the question type stores it (int, key, list of keys, key -> amount).
+    value: Any = Field(default=None, sa_column=json_column())
+    #: Free text as written (text answers, "Why?" reasons, "other, please say"). Never exported.
+    text: str | None = Field(default=None)
+    #: The same text with personal data replaced by placeholders: the only copy anyone reads.
+    text_redacted: str | None = Field(default=None)
+    #: A possible safeguarding disclosure, flagged for the named safeguarding lead.
+    safeguarding: bool = Field(default=False)
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))

@@ -1,0 +1,89 @@
+"""Choice (radios) and multi (checkboxes), each with an optional "something else, please say"."""
+
+from __future__ import annotations
+
+from .base import (MAX_REASON, OTHER_KEY, OTHER_LABEL, AnswerError, Parsed, QuestionType,
+                   check_options, clean_text, field_name, option_keys, option_label, register)
+
+
+class _Options(QuestionType):
+    config_schema = {"options": list, "other": bool}
+    required_config = ("options",)
+
+    def check_values(self, config) -> list[str]:
+        return check_options(config)
+
+    def items(self, question) -> list[tuple[str, str]]:
+        items = [(str(o["key"]), o["label"]) for o in question.config["options"]]
+        if question.config.get("other"):
+            items.append((OTHER_KEY, OTHER_LABEL))
+        return items
+
+    def _other_text(self, question, form, chosen: bool) -> str | None:
+        field = field_name(question, "other")
+        text = clean_text(form.get(field), MAX_REASON, field, "Your answer")
+        if chosen and not text:
+            raise AnswerError("Tell us what else, or choose another answer", field)
+        return text if chosen else None
+
+    def form_values(self, question, value, text) -> dict:
+        return {field_name(question): value, field_name(question, "other"): text or ""}
+
+    def summarise(self, question, values) -> dict:
+        flat = [k for v in values if v is not None for k in (v if isinstance(v, list) else [v])]
+        counts = {label: flat.count(key) for key, label in self.items(question)}
+        return {"answered": sum(v not in (None, []) for v in values), "counts": counts}
+
+
+@register
+class Choice(_Options):
+    name = "choice"
+    title = "One answer from a list"
+
+    def parse(self, question, form) -> Parsed:
+        raw = (form.get(field_name(question)) or "").strip()
+        if not raw:
+            if question.required:
+                raise self.missing(question)
+            return Parsed()
+        if raw not in dict(self.items(question)):
+            raise AnswerError("Select one of the answers given", field_name(question))
+        return Parsed(raw, self._other_text(question, form, raw == OTHER_KEY))
+
+    def display(self, question, value, text) -> str:
+        if value is None:
+            return "Not answered"
+        return f"{OTHER_LABEL}: {text}" if value == OTHER_KEY else option_label(question, value)
+
+
+@register
+class Multi(_Options):
+    name = "multi"
+    title = "Several answers from a list"
+    config_schema = {"options": list, "other": bool, "max_choices": int}
+
+    def parse(self, question, form) -> Parsed:
+        getlist = getattr(form, "getlist", None)
+        raw = getlist(field_name(question)) if getlist else form.get(field_name(question)) or []
+        chosen = [str(k).strip() for k in raw if str(k).strip()]
+        allowed = [k for k, _ in self.items(question)]
+        if any(k not in allowed for k in chosen):
+            raise AnswerError("Select from the answers given", field_name(question))
+        chosen = [k for k in allowed if k in chosen]  # option order, no repeats
+        if not chosen:
+            if question.required:
+                raise AnswerError("Select at least one answer", field_name(question))
+            return Parsed()
+        limit = question.config.get("max_choices")
+        if limit and len(chosen) > limit:
+            raise AnswerError(f"Select up to {limit} answers", field_name(question))
+        return Parsed(chosen, self._other_text(question, form, OTHER_KEY in chosen))
+
+    def display(self, question, value, text) -> str:
+        if not value:
+            return "Not answered"
+        return ", ".join(f"{OTHER_LABEL}: {text}" if k == OTHER_KEY else option_label(question, k)
+                         for k in value)
+
+
+__all__ = ["Choice", "Multi", "option_keys"]

@@ -1,0 +1,49 @@
+"""Likert: agree … disagree. Stored as the 1-based position of the label; 0 means "Don't know"."""
+
+from __future__ import annotations
+
+from .base import AnswerError, Parsed, QuestionType, field_name, register
+
+DEFAULT_LABELS = ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree",
+                  "Strongly disagree"]
+DONT_KNOW = 0
+
+
+@register
+class Likert(QuestionType):
+    name = "likert"
+    title = "Agree or disagree"
+    config_schema = {"labels": list, "dont_know": bool}
+
+    def check_values(self, config) -> list[str]:
+        labels = config.get("labels", DEFAULT_LABELS)
+        if not 3 <= len(labels) <= 7 or not all(isinstance(x, str) and x for x in labels):
+            return ["labels must be a list of 3 to 7 words or phrases"]
+        return []
+
+    def choices(self, question) -> list[tuple[int, str]]:
+        labels = question.config.get("labels") or DEFAULT_LABELS
+        items = list(enumerate(labels, 1))
+        if question.config.get("dont_know"):
+            items.append((DONT_KNOW, "Don't know"))
+        return items
+
+    def parse(self, question, form) -> Parsed:
+        raw = (form.get(field_name(question)) or "").strip()
+        if not raw:
+            if question.required:
+                raise AnswerError("Select how much you agree or disagree", field_name(question))
+            return Parsed()
+        allowed = {k for k, _ in self.choices(question)}
+        value = int(raw) if raw.lstrip("-").isdigit() else None
+        if value not in allowed:
+            raise AnswerError("Select one of the answers given", field_name(question))
+        return Parsed(value)
+
+    def display(self, question, value, text) -> str:
+        return dict(self.choices(question)).get(value, "Not answered")
+
+    def summarise(self, question, values) -> dict:
+        choices = self.choices(question)
+        counts = {label: sum(v == k for v in values) for k, label in choices}
+        return {"answered": sum(counts.values()), "counts": counts}

@@ -1,0 +1,62 @@
+"""Rank: put options in order. No dragging: each option gets a position select (1 = most important)."""
+
+from __future__ import annotations
+
+from .base import (AnswerError, Parsed, QuestionType, check_options, field_name, option_keys,
+                   option_label, register)
+
+
+@register
+class Rank(QuestionType):
+    name = "rank"
+    title = "Put things in order"
+    config_schema = {"options": list}
+    required_config = ("options",)
+
+    def check_values(self, config) -> list[str]:
+        problems = check_options(config)
+        if not problems and not 2 <= len(config["options"]) <= 10:
+            problems.append("a rank question needs 2 to 10 options")
+        return problems
+
+    def parse(self, question, form) -> Parsed:
+        keys = option_keys(question)
+        positions = {}
+        for key in keys:
+            raw = (form.get(field_name(question, key)) or "").strip()
+            if raw:
+                if not raw.isdigit() or not 1 <= int(raw) <= len(keys):
+                    raise AnswerError(f"Choose a position from 1 to {len(keys)}",
+                                      field_name(question, key))
+                positions[key] = int(raw)
+        if not positions:
+            if question.required:
+                raise AnswerError("Put the options in order, starting with 1 for the most "
+                                  "important", field_name(question, keys[0]))
+            return Parsed()
+        if len(positions) < len(keys):
+            first_missing = next(k for k in keys if k not in positions)
+            raise AnswerError("Give every option a position", field_name(question, first_missing))
+        if len(set(positions.values())) < len(keys):
+            clash = sorted(positions.values(), key=list(positions.values()).count)[-1]
+            field = field_name(question, next(k for k in keys if positions[k] == clash))
+            raise AnswerError("Use each position only once", field)
+        return Parsed(sorted(keys, key=positions.__getitem__))
+
+    def form_values(self, question, value, text) -> dict:
+        order = value or []
+        return {field_name(question, k): (order.index(k) + 1 if k in order else "")
+                for k in option_keys(question)}
+
+    def display(self, question, value, text) -> str:
+        if not value:
+            return "Not answered"
+        return "; ".join(f"{i}. {option_label(question, k)}" for i, k in enumerate(value, 1))
+
+    def summarise(self, question, values) -> dict:
+        given = [v for v in values if v]
+        keys = option_keys(question)
+        mean = {option_label(question, k): (sum(v.index(k) + 1 for v in given if k in v) / len(given)
+                                           if given else None) for k in keys}
+        first = {option_label(question, k): sum(v[0] == k for v in given) for k in keys}
+        return {"answered": len(given), "mean_position": mean, "first_choice": first}

@@ -1,0 +1,39 @@
+"""Text: a written answer, with a character limit. These feed theme analysis."""
+
+from __future__ import annotations
+
+from .base import AnswerError, Parsed, QuestionType, clean_text, field_name, register
+
+DEFAULT_MAX = 2000
+HARD_MAX = 10_000
+
+
+@register
+class Text(QuestionType):
+    name = "text"
+    title = "Written answer"
+    config_schema = {"max_length": int, "rows": int}
+
+    def check_values(self, config) -> list[str]:
+        if not 10 <= config.get("max_length", DEFAULT_MAX) <= HARD_MAX:
+            return [f"max_length must be between 10 and {HARD_MAX}"]
+        return []
+
+    def max_length(self, question) -> int:
+        return question.config.get("max_length", DEFAULT_MAX)
+
+    def parse(self, question, form) -> Parsed:
+        text = clean_text(form.get(field_name(question)), self.max_length(question),
+                          field_name(question), "Your answer")
+        if not text and question.required:
+            raise AnswerError("Write your answer", field_name(question))
+        return Parsed(None, text)
+
+    def form_values(self, question, value, text) -> dict:
+        return {field_name(question): text or ""}
+
+    def display(self, question, value, text) -> str:
+        return text or "Not answered"
+
+    def summarise(self, question, values) -> dict:
+        return {"answered": len(values)}

@@ -1,0 +1,55 @@
+"""Trade-off: a 7-point scale between two poles, stored −3 (left) … +3 (right); optional "Why?"."""
+
+from __future__ import annotations
+
+from .base import MAX_REASON, AnswerError, Parsed, QuestionType, clean_text, field_name, register
+
+POINTS = tuple(range(-3, 4))
+
+
+@register
+class Tradeoff(QuestionType):
+    name = "tradeoff"
+    title = "Trade-off between two things"
+    config_schema = {"left": str, "right": str, "middle": str, "ask_reason": bool}
+    required_config = ("left", "right")
+
+    def labels(self, question) -> dict[int, str]:
+        c = question.config
+        left, right, middle = c["left"], c["right"], c.get("middle", "Both equally")
+        return {-3: f"Strongly {left}", -2: left, -1: f"Leaning to {left}", 0: middle,
+                1: f"Leaning to {right}", 2: right, 3: f"Strongly {right}"}
+
+    def parse(self, question, form) -> Parsed:
+        raw = (form.get(field_name(question)) or "").strip()
+        reason = None
+        if question.config.get("ask_reason"):
+            reason = clean_text(form.get(field_name(question, "why")), MAX_REASON,
+                                field_name(question, "why"), "Your reason")
+        if not raw:
+            if question.required:
+                raise AnswerError(f"Select where you stand between {question.config['left']} and "
+                                  f"{question.config['right']}", field_name(question))
+            return Parsed(None, reason)
+        try:
+            value = int(raw)
+        except ValueError:
+            value = None
+        if value not in POINTS:
+            raise AnswerError("Select one of the points on the scale", field_name(question))
+        return Parsed(value, reason)
+
+    def form_values(self, question, value, text) -> dict:
+        return {field_name(question): value, field_name(question, "why"): text or ""}
+
+    def display(self, question, value, text) -> str:
+        if value is None:
+            return "Not answered"
+        shown = self.labels(question)[value]
+        return f"{shown}. Why: {text}" if text else shown
+
+    def summarise(self, question, values) -> dict:
+        given = [v for v in values if v in POINTS]
+        counts = {p: given.count(p) for p in POINTS}
+        mean = sum(given) / len(given) if given else None
+        return {"answered": len(given), "counts": counts, "mean": mean}

@@ -1,0 +1,41 @@
+"""Shared factories for model objects, committed so the app under test sees them."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from engage.auth.users import create_user
+from surveys.definitions import DEMO, create_from_definition, parse_definition
+from surveys.models import Consultation, ConsultationAccess, User
+
+PASSWORD = "correct horse battery staple"
+
+
+def demo_consultation(session: Session, status: str = "open", slug: str | None = None) -> Consultation:
+    definition = parse_definition(DEMO.read_bytes())
+    if slug:
+        definition["slug"] = slug
+    consultation = create_from_definition(session, definition, status=status)
+    session.commit()
+    return consultation
+
+
+def consultation_from(session: Session, definition: dict, status: str = "open") -> Consultation:
+    consultation = create_from_definition(session, parse_definition_dict(definition), status=status)
+    session.commit()
+    return consultation
+
+
+def parse_definition_dict(definition: dict) -> dict:
+    import yaml
+
+    return parse_definition(yaml.safe_dump(definition))
+
+
+def user(session: Session, email: str = "fac@example.nhs.uk", role: str = "facilitator",
+         consultations: tuple[Consultation, ...] = ()) -> User:
+    u = create_user(session, email, PASSWORD, role)
+    for c in consultations:
+        session.add(ConsultationAccess(user_id=u.id, consultation_id=c.id))
+    session.commit()
+    return u

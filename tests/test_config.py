@@ -1,0 +1,54 @@
+"""Settings: safe defaults, and production refuses unsafe ones with a clear message."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_development_generates_secret_once(tmp_path):
+    first = config.load({}, tmp_path)
+    second = config.load({}, tmp_path)
+    assert len(first["SECRET_KEY"]) >= 32
+    assert first["SECRET_KEY"] == second["SECRET_KEY"]
+    assert first["DATABASE_URL"] == f"sqlite:///{(tmp_path / 'engage.sqlite3').resolve()}"
+    assert first["REDIS_URL"] is None
+
+
+def test_environment_overrides(tmp_path):
+    s = config.load({"DATABASE_URL": "postgresql+psycopg://x/y", "REDIS_URL": "redis://r",
+                     "MIN_GROUP_SIZE": "7"}, tmp_path)
+    assert (s["DATABASE_URL"], s["REDIS_URL"], s["MIN_GROUP_SIZE"]) == (
+        "postgresql+psycopg://x/y", "redis://r", 7)
+
+
+def test_bad_number_is_explained(tmp_path):
+    with pytest.raises(config.ConfigError, match="MIN_GROUP_SIZE must be a whole number"):
+        config.load({"MIN_GROUP_SIZE": "lots"}, tmp_path)
+
+
+@pytest.mark.parametrize("secret", ["", "dev", "change-me", "short"])
+def test_production_refuses_default_secret(tmp_path, secret):
+    with pytest.raises(config.ConfigError, match="SECRET_KEY"):
+        config.load({"ENGAGE_ENV": "production", "SECRET_KEY": secret}, tmp_path)
+    assert not (tmp_path / config.DEV_SECRET_FILE).exists()
+
+
+def test_production_accepts_safe_settings(tmp_path):
+    s = config.load({"ENGAGE_ENV": "production", "SECRET_KEY": "k" * 48}, tmp_path)
+    assert s["SESSION_COOKIE_SECURE"] is True
+
+
+def test_production_start_fails_with_message():
+    env = {**os.environ, "ENGAGE_ENV": "production", "SECRET_KEY": "change-me"}
+    result = subprocess.run([sys.executable, "-m", "engage.cli", "db", "upgrade"], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "will not start in production mode" in result.stderr
+    assert "SECRET_KEY" in result.stderr
