@@ -11,7 +11,7 @@ import os
 import secrets
 from pathlib import Path
 
-DEV_SECRET_FILE = "secret_key"
+DEV_SECRET_FILE = "secret_key"  # noqa: S105 - a file name
 UNSAFE_SECRET_KEYS = {"", "dev", "change-me", "changeme", "secret", "test"}
 
 

@@ -70,3 +70,11 @@ def mean_or_none(values) -> float | None:
     """Mean of a non-empty array, else None."""
     values = np.asarray(values, dtype=float)
     return float(values.mean()) if values.size else None
+
+
+def _present(value) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, float) and np.isnan(value):
+        return False
+    return value != ""

@@ -47,7 +47,8 @@ def get_type(name: str) -> QuestionType:
     try:
         return REGISTRY[name]()
     except KeyError:
-        raise ValueError(f"Unknown question type {name!r}. Use one of: {', '.join(sorted(REGISTRY))}.")
+        raise ValueError(f"Unknown question type {name!r}. "
+                         f"Use one of: {', '.join(sorted(REGISTRY))}.") from None
 
 
 def field_name(question, suffix: str = "") -> str:

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from .base import (MAX_REASON, OTHER_KEY, OTHER_LABEL, AnswerError, Parsed, QuestionType,
-                   check_options, clean_text, field_name, option_keys, option_label, register)
+from .base import (
+    MAX_REASON,
+    OTHER_KEY,
+    OTHER_LABEL,
+    AnswerError,
+    Parsed,
+    QuestionType,
+    check_options,
+    clean_text,
+    field_name,
+    option_keys,
+    option_label,
+    register,
+)
 
 
 class _Options(QuestionType):

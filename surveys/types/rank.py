@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from .base import (AnswerError, Parsed, QuestionType, check_options, field_name, option_keys,
-                   option_label, register)
+from .base import (
+    AnswerError,
+    Parsed,
+    QuestionType,
+    check_options,
+    field_name,
+    option_keys,
+    option_label,
+    register,
+)
 
 
 @register

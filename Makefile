@@ -1,0 +1,45 @@
+# Two commands: `make run` (the site on SQLite with the demo) and `make test` (everything).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+APT_PACKAGES := chromium postgresql redis-server poppler-utils fonts-liberation
+
+.PHONY: run test install install-test system-packages lint
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+
+## Install, migrate SQLite, load the demo with sample responses, print a facilitator login, serve.
+run: install
+	$(BIN)/engage db upgrade
+	$(BIN)/engage demo load --with-responses 300
+	@echo "Serving on http://127.0.0.1:8000  (Ctrl-C to stop)"
+	$(BIN)/engage serve --bind 127.0.0.1:8000
+
+## Debian's Chromium and PostgreSQL (and Redis) for the tests, when missing and run as root.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	  else echo "Missing Debian packages:$$missing (run as root or: sudo apt-get install$$missing)"; fi; \
+	fi
+
+## Install what the tests need and run the whole suite (SQLite, PostgreSQL, real browser).
+test: install-test system-packages
+	$(BIN)/ruff check .
+	$(BIN)/pytest -n 2 --dist loadfile
+
+lint: install-test
+	$(BIN)/ruff check .

@@ -1,0 +1,133 @@
+"""Redaction: every identifier kind is caught, ordinary and safeguarding words survive."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis import Redactor, redact
+from analysis.redact import nhs_number_is_valid
+from analysis.safeguarding import SAFEGUARDING_WORDS
+
+VALID_NHS = ["9434765919", "4010232137", "9876543210"]
+
+
+def test_example_from_the_api():
+    assert redact("call me on 07700 900123") == "call me on [phone number]"
+
+
+@pytest.mark.parametrize("number", VALID_NHS)
+def test_valid_nhs_numbers_pass_the_check(number):
+    assert nhs_number_is_valid(number)
+
+
+@pytest.mark.parametrize("number", ["9434765918", "1234567890", "0000000001", "12345", "abc"])
+def test_invalid_nhs_numbers_fail_the_check(number):
+    assert not nhs_number_is_valid(number)
+
+
+@pytest.mark.parametrize("fmt", ["{}", "{0[:3]} {0[3:6]} {0[6:]}", "{0[:3]}-{0[3:6]}-{0[6:]}"])
+@pytest.mark.parametrize("number", VALID_NHS)
+def test_nhs_numbers_in_any_layout_are_redacted(number, fmt):
+    shown = fmt.format(number) if fmt == "{}" else eval("f" + repr(fmt.replace("{0", "{number")))  # noqa: S307
+    text = f"My NHS number is {shown}, please check."
+    assert redact(text) == "My NHS number is [NHS number], please check."
+
+
+def test_ten_digits_failing_mod11_are_not_called_nhs_numbers():
+    assert "[NHS number]" not in redact("reference 9434765918 on the letter")
+
+
+@pytest.mark.parametrize("phone", [
+    "07700 900123", "07700900123", "+44 7700 900123", "+447700900123", "0044 7700 900123",
+    "+44 (0)20 7946 0958", "020 7946 0958", "(0191) 498 0000", "0191-498-0000",
+    "0113 496 0000", "01632 960123",
+])
+def test_uk_phone_numbers_are_redacted(phone):
+    assert redact(f"ring {phone} after 5") == "ring [phone number] after 5"
+
+
+@pytest.mark.parametrize("text", [
+    "I rang 111 at 3am", "waited 999 minutes", "took 2 hours 30 minutes", "in 2021 and 2022",
+    "ward 12, bed 4", "scored 10 out of 10", "at 10:30 on 12/03/2021",
+])
+def test_ordinary_numbers_are_kept(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize("email", ["jo.bloggs@example.com", "a_b+nhs@trust.nhs.uk", "X@y.co"])
+def test_emails_are_redacted(email):
+    assert redact(f"write to {email} today") == "write to [email] today"
+
+
+@pytest.mark.parametrize("postcode", ["NE1 4LP", "SW1A 1AA", "sw1a1aa", "M1 1AE", "B33 8TH",
+                                      "CR2 6XH", "DN55 1PT"])
+def test_postcodes_are_redacted(postcode):
+    assert redact(f"I live at {postcode} now") == "I live at [postcode] now"
+
+
+@pytest.mark.parametrize("text", ["DOB 12/03/1985", "date of birth: 3rd March 1950",
+                                  "born on 1 Jan 1960", "D.O.B. 01-02-03"])
+def test_dates_of_birth_are_redacted(text):
+    assert redact(text).endswith("[date of birth]")
+
+
+def test_other_dates_are_kept():
+    assert redact("seen on 12/03/2021") == "seen on 12/03/2021"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dr Patel was great", "Dr [name] was great"),
+    ("Nurse Jane Smith helped", "Nurse [name] helped"),
+    ("thanks to Mrs O'Neil.", "thanks to Mrs [name]."),
+    ("Dr. J. Smith said", "Dr. [name] said"),
+    ("ask for Sister McDonald", "ask for Sister [name]"),
+])
+def test_names_after_titles_are_redacted(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The nurse was lovely", "the Dr was rude", "Nurse Practitioner appointments",
+    "Doctors and nurses were kind", "Parking at the hospital is dreadful",
+    "The NHS App is useful", "I waited 4 hours", "Mr Men books in the waiting room",
+])
+def test_ordinary_text_is_not_mangled(text):
+    out = redact(text)
+    assert "[name]" not in out or text.startswith("Mr Men")
+    assert out.lower().split()[0] == text.lower().split()[0]
+
+
+@pytest.mark.parametrize("word", sorted(SAFEGUARDING_WORDS))
+def test_safeguarding_words_are_never_redacted(word):
+    text = f"Nurse {word.capitalize()} happened. Dr {word} and {word} again, 07700 900123"
+    out = redact(text)
+    assert out.lower().count(word) >= 3
+    assert "[phone number]" in out
+
+
+def test_kinds_can_be_limited():
+    text = "Dr Patel, 07700 900123"
+    assert Redactor(kinds=("phone",)).redact(text) == "Dr Patel, [phone number]"
+
+
+def test_custom_placeholder():
+    assert Redactor(placeholders={"email": "<email>"}).redact("a@b.com") == "<email>"
+
+
+def test_transform_and_find():
+    redactor = Redactor().fit()
+    assert redactor.transform(["x@y.com", "hello"]) == ["[email]", "hello"]
+    assert [m.kind for m in redactor.find("Dr Who at NE1 4LP, x@y.com")] == ["postcode", "email"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text())
+def test_redaction_never_crashes_and_is_idempotent(text):
+    once = redact(text)
+    assert redact(once) == once
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(categories=("Ll", "Zs")), max_size=80))
+def test_lowercase_words_without_digits_are_untouched(text):
+    assert redact(text) == text

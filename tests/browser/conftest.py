@@ -1,0 +1,100 @@
+"""Real-browser fixtures: the app served on loopback, Playwright driving Debian's Chromium, axe."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from werkzeug.serving import make_server
+
+from engage import create_app
+
+from ..conftest import missing
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                 "--disable-gpu", "--disable-sync", "--no-first-run"]
+
+
+class LiveServer:
+    def __init__(self, app):
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.thread.join(5)
+
+
+@pytest.fixture
+def browser_app(tmp_path, sqlite_template):
+    """The app on its own SQLite database (browser tests run against the embedded default)."""
+    path = tmp_path / "browser.sqlite3"
+    shutil.copy(sqlite_template, path)
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{path}",
+                      "SECRET_KEY": "browser-test-secret-key-0123456789abcdef",
+                      "RATELIMIT_ENABLED": False})
+    yield app
+    app.extensions["engage.db"].dispose()
+
+
+@pytest.fixture
+def live_server(browser_app):
+    with LiveServer(browser_app) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    exe = shutil.which("chromium")
+    if exe is None:
+        missing("Chromium (Debian package: chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(chromium):
+    ctx = chromium.new_context(viewport={"width": 1024, "height": 800})
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+_axe = Axe()
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core violations of WCAG 2.2 A/AA rules on the current page, as readable lines."""
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
+                                      "resultTypes": ["violations"]})
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: "
+            f"{[n['target'] for n in v['nodes'][:3]]})" for v in results.response["violations"]]
+
+
+@pytest.fixture
+def assert_accessible():
+    def check(page):
+        violations = axe_violations(page)
+        assert violations == [], f"axe violations on {page.url}:\n" + "\n".join(violations)
+    return check
