@@ -6,35 +6,25 @@ import random
 
 import pytest
 
+# Each answer joins a random subject and a random comment of its topic, so answers of one
+# topic share words in many combinations (as real answers do) rather than repeating templates.
 TOPICS = {
-    "waiting": [
-        "waited {n} hours in A&E before anyone saw me",
-        "the waiting time for an appointment was far too long",
-        "waiting {n} weeks for a referral is not acceptable",
-        "long waits on the phone before anyone answered",
-        "shorter waiting times please, {n} hours is too long to wait",
-    ],
-    "staff": [
-        "the nurses were kind, friendly and caring",
-        "staff were lovely and so friendly to my mum",
-        "very kind and caring staff who listened",
-        "friendly reception staff, always polite and kind",
-        "the staff were caring and friendly throughout",
-    ],
-    "parking": [
-        "car parking at the hospital is expensive and full",
-        "could not find a parking space, the car park was full",
-        "parking charges are too high for patients",
-        "the car park needs more spaces for disabled drivers",
-        "parking was a nightmare, I drove round the car park for {n} minutes",
-    ],
-    "app": [
-        "the NHS App is hard to use and keeps logging me out",
-        "booking through the app was quick and easy",
-        "I would like to see my records in the app",
-        "the online booking system and app crash a lot",
-        "an app for repeat prescriptions would save time",
-    ],
+    "waiting": (["the waiting time", "the wait in A&E", "waiting for a referral",
+                 "the wait on the phone", "waiting {n} hours"],
+                ["was far too long", "took {n} hours", "was longer than I could wait",
+                 "meant a long wait", "should be shorter"]),
+    "staff": (["the nurses", "the staff", "reception staff", "the nurse", "all the staff"],
+              ["were kind and caring", "were so friendly", "were caring and listened",
+               "were kind and friendly", "were friendly and caring"]),
+    "parking": (["car parking", "the car park", "parking at the hospital",
+                 "finding a parking space", "parking charges"],
+                ["is expensive and full", "was full again", "costs too much for patients",
+                 "needs more spaces", "took {n} minutes in the car park"]),
+    "app": (["the NHS App", "booking through the app", "the online app",
+             "the app for prescriptions", "using the app"],
+            ["keeps logging me out of the app", "was quick and easy on my phone",
+             "should show my records in the app", "crashes a lot on my phone",
+             "saves time with the app"]),
 }
 NON_ANSWERS = ["nothing", "n/a", "No comment.", "", "  ", "None", "-"]
 SUFFIXES = ["", ".", "!", " really", " to be honest", " overall", " again"]
@@ -46,8 +36,9 @@ def make_corpus(n_per_topic=40, seed=0, non_answers=True):
     texts, topics = [], []
     for topic, templates in TOPICS.items():
         for i in range(n_per_topic):
-            text = templates[i % len(templates)].format(n=rng.randint(2, 9))
-            texts.append(text + rng.choice(SUFFIXES))
+            subjects, comments = templates
+            text = f"{rng.choice(subjects)} {rng.choice(comments)}".format(n=rng.randint(2, 9))
+            texts.append(text[0].upper() + text[1:] + rng.choice(SUFFIXES))
             topics.append(topic)
     if non_answers:
         for value in NON_ANSWERS:

@@ -25,10 +25,10 @@ def test_invalid_nhs_numbers_fail_the_check(number):
     assert not nhs_number_is_valid(number)
 
 
-@pytest.mark.parametrize("fmt", ["{}", "{0[:3]} {0[3:6]} {0[6:]}", "{0[:3]}-{0[3:6]}-{0[6:]}"])
+@pytest.mark.parametrize("sep", ["", " ", "-"])
 @pytest.mark.parametrize("number", VALID_NHS)
-def test_nhs_numbers_in_any_layout_are_redacted(number, fmt):
-    shown = fmt.format(number) if fmt == "{}" else eval("f" + repr(fmt.replace("{0", "{number")))  # noqa: S307
+def test_nhs_numbers_in_any_layout_are_redacted(number, sep):
+    shown = sep.join([number[:3], number[3:6], number[6:]])
     text = f"My NHS number is {shown}, please check."
     assert redact(text) == "My NHS number is [NHS number], please check."
 

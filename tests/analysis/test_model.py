@@ -1,0 +1,163 @@
+"""ThemeModel: the API the web app calls, determinism, stability, predict."""
+
+import json
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.metrics import adjusted_rand_score
+
+from analysis import Theme, ThemeModel
+
+from .conftest import make_corpus
+
+
+def _agreement(texts_topics, labels):
+    pairs = [(t, lab) for t, lab in zip(texts_topics, labels, strict=True) if t is not None]
+    return adjusted_rand_score([p[0] for p in pairs], [p[1] for p in pairs])
+
+
+def test_init_only_stores_parameters():
+    model = ThemeModel(n_themes=3, random_state=1, min_theme_size=4, subthemes=False)
+    assert model.get_params()["n_themes"] == 3
+    assert not hasattr(model, "labels_")
+    assert clone(model).get_params() == model.get_params()
+
+
+def test_fit_returns_self_and_finds_the_topics(corpus, fitted):
+    texts, topics, _, _ = corpus
+    assert isinstance(fitted, ThemeModel)
+    assert len(fitted.labels_) == len(texts)
+    assert _agreement(topics, fitted.labels_) > 0.8
+
+
+def test_non_answers_get_no_theme(corpus, fitted):
+    texts, topics, _, _ = corpus
+    for text, topic, label in zip(texts, topics, fitted.labels_, strict=True):
+        if topic is None:
+            assert label == -1, text
+        else:
+            assert label >= 0, text
+
+
+def test_themes_have_the_documented_fields(fitted):
+    assert fitted.themes_
+    sizes = np.bincount(fitted.labels_[fitted.labels_ >= 0])
+    for theme in fitted.themes_:
+        assert isinstance(theme, Theme)
+        assert theme.label and theme.keywords
+        assert theme.size == sizes[theme.id]
+        assert 3 <= len(theme.quotes) <= 5
+        assert len(set(theme.quotes)) == len(theme.quotes)
+        assert -1 <= theme.sentiment <= 1
+        assert sum(theme.by_position.values()) <= theme.size
+        assert set(theme.by_segment) <= {"patient", "staff"}
+    assert [t.size for t in fitted.themes_] == sorted((t.size for t in fitted.themes_),
+                                                      reverse=True)
+
+
+def test_keywords_name_the_topic(corpus, fitted):
+    texts, topics, _, _ = corpus
+    words = {"parking": "park", "waiting": "wait", "staff": "kind", "app": "app"}
+    for topic, word in words.items():
+        labels = [lab for t, lab in zip(topics, fitted.labels_, strict=True) if t == topic]
+        theme = fitted.themes_[np.bincount(labels).argmax()]
+        assert any(word in k for k in theme.keywords), (topic, theme.keywords)
+
+
+def test_breakdowns_count_segments_and_positions(corpus, fitted):
+    texts, _, segments, positions = corpus
+    for theme in fitted.themes_:
+        members = np.flatnonzero(fitted.labels_ == theme.id)
+        assert theme.by_segment.get("staff", 0) == sum(segments[i] == "staff" for i in members)
+        assert theme.by_position.get(3, 0) == sum(positions[i] == 3 for i in members)
+
+
+def test_same_seed_same_themes(corpus):
+    texts = corpus[0]
+    a = ThemeModel(random_state=3).fit(texts).to_dict()
+    b = ThemeModel(random_state=3).fit(texts).to_dict()
+    assert a == b
+
+
+def test_fixed_number_of_themes(corpus):
+    model = ThemeModel(n_themes=2, random_state=0).fit(corpus[0])
+    assert len(model.themes_) == 2
+
+
+def test_adding_ten_percent_keeps_themes_together():
+    texts, _, _, _ = make_corpus(n_per_topic=40, seed=1)
+    more, _, _, _ = make_corpus(n_per_topic=4, seed=2, non_answers=False)
+    before = ThemeModel(random_state=0).fit(texts).labels_
+    after = ThemeModel(random_state=0).fit(texts + more).labels_[: len(texts)]
+    keep = before >= 0
+    assert adjusted_rand_score(before[keep], after[keep]) > 0.9
+
+
+def test_predict_places_new_answers(fitted):
+    new = ["the car park was full again", "nurses were so kind and friendly", "n/a", ""]
+    labels = fitted.predict(new)
+    assert labels[2] == -1 and labels[3] == -1
+    park = fitted.predict(["parking charges are too high"])[0]
+    assert labels[0] == park and labels[1] != park
+    sims = fitted.transform(new)
+    assert sims.shape == (4, len(fitted.themes_))
+    scores = fitted.predict_scores(new)
+    assert scores[0] > 0.5 and scores[2] == 0
+
+
+def test_progress_is_reported_in_order(corpus):
+    calls = []
+    ThemeModel(random_state=0).fit(corpus[0], progress=lambda s, f: calls.append((s, f)))
+    fractions = [f for _, f in calls]
+    assert fractions == sorted(fractions)
+    assert calls[0][1] == 0.0 and calls[-1] == ("done", 1.0)
+    assert all(isinstance(s, str) for s, _ in calls)
+
+
+def test_to_dict_is_json_with_one_assignment_per_text(corpus, fitted):
+    result = json.loads(json.dumps(fitted.to_dict()))
+    assert len(result["assignments"]) == len(corpus[0])
+    assert {"id", "label", "keywords", "size", "quotes", "subthemes"} <= set(result["themes"][0])
+    assert all(a is None or 0 <= a < len(result["themes"]) for a in result["assignments"])
+
+
+def test_quotes_are_redacted():
+    texts = [f"call me on 07700 900{i:03d}, the car park was full" for i in range(30)]
+    texts += [f"the nurses were kind to me, email me at p{i}@example.com" for i in range(30)]
+    model = ThemeModel(random_state=0).fit(texts)
+    quotes = " ".join(q for t in model.themes_ for q in t.quotes)
+    assert "07700" not in quotes and "@" not in quotes
+    assert "[phone number]" in quotes
+
+
+def test_broad_themes_get_subthemes():
+    texts, _, _, _ = make_corpus(n_per_topic=60, seed=4, non_answers=False)
+    model = ThemeModel(n_themes=1, random_state=0).fit(texts)
+    theme = model.themes_[0]
+    assert len(theme.subthemes) >= 2
+    assert sum(s.size for s in theme.subthemes) == theme.size
+    assert all(s.parent == 0 and s.keywords for s in theme.subthemes)
+    assert ThemeModel(n_themes=1, subthemes=False, random_state=0).fit(texts).themes_[
+        0].subthemes == []
+
+
+def test_sampled_fit_assigns_everything():
+    texts, topics, _, _ = make_corpus(n_per_topic=50, seed=5)
+    model = ThemeModel(random_state=0, max_fit_samples=60, chunk_size=25).fit(texts)
+    assert len(model.labels_) == len(texts)
+    assert _agreement(topics, model.labels_) > 0.6
+
+
+@pytest.mark.parametrize("texts", [[], ["n/a", "nothing", ""], ["pain"], ["pain", "pain"],
+                                   ["12345", "!!!", "????"]])
+def test_degenerate_inputs(texts):
+    model = ThemeModel(random_state=0).fit(texts)
+    assert len(model.labels_) == len(texts)
+    assert len(model.to_dict()["assignments"]) == len(texts)
+    assert len(model.predict(["anything at all"])) == 1
+
+
+def test_mismatched_metadata_is_an_error():
+    with pytest.raises(ValueError, match="segments"):
+        ThemeModel().fit(["a", "b"], segments=["x"])

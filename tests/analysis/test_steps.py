@@ -1,0 +1,167 @@
+"""Unit tests of the pipeline steps: normalise, non-answers, tokenise, vectorise, cluster,
+label, quotes, sentiment, breakdowns."""
+
+import numpy as np
+import pytest
+
+from analysis import is_non_answer, mentions_safeguarding, sentiment_scores
+from analysis.cluster import SphericalKMeans, candidate_counts
+from analysis.label import make_label, theme_term_scores, top_terms
+from analysis.nonanswers import duplicate_groups, non_answer_mask
+from analysis.normalise import match_key, normalise
+from analysis.prepare import prepare
+from analysis.quotes import select_quotes
+from analysis.text import StemAnalyzer, tokenise
+from analysis.theme import crosstab
+from analysis.vectorise import LSAVectoriser
+
+
+def test_normalise_cleans_typography_and_space():
+    assert normalise("  It\u2019s\u00a0fine \u2014 really\n\n ") == "It's fine - really"
+    assert normalise(None) == ""
+
+
+def test_match_key_ignores_case_and_punctuation():
+    assert match_key("N/A") == match_key(" n.a. ") == "n a"
+    assert match_key("Don't KNOW!") == "dont know"
+    assert match_key("Café") == "cafe"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "nothing", "Nothing.", "N/A", "n/a", "No comment",
+                                  "no comments!", "None", "Don't know", "nothing really",
+                                  "...", "-", "Nothing, thank you.", "Did not answer"])
+def test_non_answers_are_recognised(text):
+    assert is_non_answer(text)
+
+
+@pytest.mark.parametrize("text", ["Nothing, the staff were great", "None of the nurses listened",
+                                  "No parking spaces", "Not enough staff", "waiting times"])
+def test_real_answers_are_not_non_answers(text):
+    assert not is_non_answer(text)
+
+
+def test_non_answer_mask():
+    assert non_answer_mask(["n/a", "long waits"]).tolist() == [True, False]
+
+
+def test_duplicate_groups_map_back():
+    keys = ["a", "b", "a", "c", "b"]
+    first, inverse = duplicate_groups(keys)
+    assert first.tolist() == [0, 1, 3]
+    assert [keys[first[g]] for g in inverse] == keys
+
+
+def test_prepare_groups_duplicates_and_redacts():
+    from analysis import Redactor
+
+    prep = prepare(["Long wait!", "long wait", "n/a", "ring 07700 900123"], Redactor())
+    assert len(prep.texts) == 3
+    assert prep.counts.tolist() == [2, 1, 1]
+    assert prep.non_answer.tolist() == [False, True, False]
+    assert prep.texts[2] == "ring [phone number]"
+
+
+def test_tokenise_and_stem():
+    assert tokenise("Don't WAIT, 4 hours!") == ["dont", "wait", "hours"]
+    analyzer = StemAnalyzer()
+    feats = analyzer("The nurses were not listening to me")
+    assert "nurs" in feats and "not_listen" in feats and "nurs not_listen" in feats
+    assert analyzer.surface("not_listen") == "not listening"
+
+
+def test_stop_words_and_placeholders_are_not_features():
+    feats = StemAnalyzer()("the [phone number] and the [name] were there")
+    assert feats == []
+
+
+def test_vectoriser_shapes_and_unit_rows():
+    texts = ["long wait in A&E", "waiting far too long", "kind nurses", "nurses were kind",
+             "parking costs", "parking is expensive"] * 5
+    vec = LSAVectoriser(n_components=3, random_state=0)
+    X = vec.fit_transform(texts)
+    assert X.shape == (30, 3)
+    assert np.allclose(np.linalg.norm(X, axis=1), 1, atol=1e-5)
+    assert np.allclose(vec.transform(texts[:2]), X[:2], atol=1e-5)
+    assert not vec.transform(["zzzz qqqq"]).any()  # unknown words give a zero row
+
+
+def test_vectoriser_copes_with_tiny_vocabulary():
+    X = LSAVectoriser().fit_transform(["pain", "pain"])
+    assert X.shape[0] == 2
+
+
+def test_candidate_counts():
+    assert candidate_counts(1000, 10, 40)[0] == 2
+    assert max(candidate_counts(1000, 10, 40)) == 40
+    assert candidate_counts(3, 5, 40) == [1]
+
+
+def _blobs(seed=0):
+    rng = np.random.RandomState(seed)
+    centres = np.eye(6)[:3]
+    X = np.vstack([c + 0.1 * rng.randn(30, 6) for c in centres])
+    return X / np.linalg.norm(X, axis=1, keepdims=True), np.repeat([0, 1, 2], 30)
+
+
+def test_spherical_kmeans_finds_the_number_of_clusters():
+    from sklearn.metrics import adjusted_rand_score
+
+    X, y = _blobs()
+    model = SphericalKMeans(min_size=5, random_state=0).fit(X)
+    assert model.n_clusters_ == 3
+    assert adjusted_rand_score(y, model.labels_) == 1.0
+    assert (model.predict(X) == model.labels_).all()
+
+
+def test_spherical_kmeans_fixed_count_and_small_clusters():
+    X, _ = _blobs()
+    assert SphericalKMeans(n_clusters=2, random_state=0).fit(X).n_clusters_ == 2
+    model = SphericalKMeans(n_clusters=None, min_size=35, random_state=0).fit(X)
+    assert np.bincount(model.labels_).min() >= 35 or model.n_clusters_ == 1
+
+
+def test_theme_term_scores_prefer_distinctive_terms():
+    from scipy import sparse
+
+    tfidf = sparse.csr_matrix(np.array([[1, 1, 0], [1, 1, 0], [1, 0, 1], [1, 0, 1]], float))
+    scores = theme_term_scores(tfidf, np.array([0, 0, 1, 1]), 2)
+    assert scores[0].argmax() == 1 and scores[1].argmax() == 2
+    assert scores[0, 0] < scores[0, 1]
+
+
+def test_top_terms_and_label():
+    names = np.array(["wait", "wait time", "time", "park"])
+    terms = top_terms(np.array([0.9, 1.0, 0.5, 0.0]), names, lambda f: f.replace("wait",
+                                                                                 "waiting"))
+    assert terms == ["waiting time"]
+    assert make_label(["waiting time", "hours"]) == "Waiting time, hours"
+    assert make_label([]) == "Other answers"
+
+
+def test_quotes_are_representative_and_different():
+    texts = ["the wait was long and slow", "the wait was long and slow!", "long wait again today",
+             "waiting too long for a bed here", "unrelated words about parking"]
+    vectors = np.array([[1, 0], [1, 0], [0.95, 0.31], [0.9, 0.44], [0, 1]], float)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    quotes = select_quotes(texts, vectors, np.array([1.0, 0.0]), n=3)
+    assert len(quotes) == 3
+    assert quotes[0] == texts[0]
+    assert texts[1] not in quotes  # same words as an earlier quote
+    assert select_quotes([], np.zeros((0, 2)), np.zeros(2)) == []
+
+
+def test_sentiment_scores():
+    scores = sentiment_scores(["The staff were wonderful and kind", "Terrible, rude and awful",
+                               ""])
+    assert scores[0] > 0.5 and scores[1] < -0.5 and scores[2] == 0
+
+
+def test_safeguarding_mentions():
+    assert mentions_safeguarding("I was hit by another patient")
+    assert not mentions_safeguarding("lovely staff")
+
+
+def test_crosstab_counts_per_theme():
+    table = crosstab(np.array([0, 0, 1, -1]), ["staff", None, "patient", "staff"], 2)
+    assert table == [{"staff": 1}, {"patient": 1}]
+    assert crosstab(np.array([0]), None, 1) == [{}]
