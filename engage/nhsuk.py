@@ -17,7 +17,8 @@ def init_app(app: Flask, template_folder: str) -> None:
         [FileSystemLoader(template_folder), PackageLoader("nhsuk_frontend_jinja")]
     )
     app.jinja_env.globals.update(
-        field_params=field_params, choice_items=choice_items, error_summary_items=error_summary_items
+        field_params=field_params, choice_items=choice_items, error_summary_items=error_summary_items,
+        option_items=option_items, select_items=select_items,
     )
 
 
@@ -66,3 +67,22 @@ def error_summary_items(form) -> list[dict]:
             items.append({"text": message, "href": f"#{field.id}"})
             break
     return items
+
+
+def option_items(pairs, current, conditional: dict | None = None) -> list[dict]:
+    """Radio/checkbox items from (value, text) pairs; ``current`` is a value or a list of them.
+
+    ``conditional`` maps a value to HTML revealed when that item is chosen ("other, please say").
+    """
+    chosen = {str(v) for v in current} if isinstance(current, list | tuple) else (
+        set() if current in (None, "") else {str(current)})
+    conditional = conditional or {}
+    return [{"value": str(v), "text": t, "checked": str(v) in chosen,
+             "conditional": {"html": conditional[str(v)]} if str(v) in conditional else None}
+            for v, t in pairs]
+
+
+def select_items(pairs, current) -> list[dict]:
+    """Select options from (value, text) pairs with the current value selected."""
+    current = "" if current is None else str(current)
+    return [{"value": str(v), "text": str(t), "selected": str(v) == current} for v, t in pairs]

@@ -1,24 +1,215 @@
-"""Respondent journey views."""
+"""The respondent journey: start → consent → pages → check answers → submit → confirmation."""
 
 from __future__ import annotations
 
-from flask import abort, render_template
+import segno
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from sqlmodel import select
 
+from surveys import journey, responses
 from surveys.models import Consultation
+from surveys.types import get_type
 
 from .. import db
-from . import bp
+from . import bp, state
+from .forms import ConsentForm, PageForm, WithdrawForm
+from .render import briefing_html, form_values, render_page
+from .results import results_for
 
 
-def open_consultation(slug: str) -> Consultation:
+def load(slug: str, *, must_be_open: bool = True) -> Consultation:
     consultation = db.session().exec(select(Consultation).where(Consultation.slug == slug)).first()
     if consultation is None or consultation.status in ("draft", "archived"):
         abort(404)
+    if must_be_open and consultation.status != "open":
+        abort(410, "This consultation has closed, so it is no longer taking answers. Thank you "
+                   "for your interest.")
     return consultation
 
 
 @bp.get("/<slug>/")
 def start(slug: str):
-    consultation = open_consultation(slug)
-    return render_template("participate/start.html", consultation=consultation)
+    consultation = load(slug, must_be_open=False)
+    respondent = state.current(consultation) if consultation.status == "open" else None
+    return render_template("participate/start.html", consultation=consultation,
+                           start_href=url_for(".consent", slug=slug), respondent=respondent)
+
+
+@bp.route("/<slug>/consent", methods=["GET", "POST"])
+def consent(slug: str):
+    consultation = load(slug)
+    form = ConsentForm()
+    if state.current(consultation) is not None:
+        return redirect(url_for(".resume_here", slug=slug))
+    if form.validate_on_submit():
+        respondent, token = responses.start_response(db.session(), consultation)
+        state.remember(consultation, respondent, token)
+        structure = journey.Structure.load(db.session(), consultation)
+        return redirect(url_for(".page", slug=slug, key=structure.pages[0].key))
+    return render_template("participate/consent.html", consultation=consultation, form=form,
+                           consent_html=briefing_html(consultation.consent_text)), \
+        (400 if form.errors else 200)
+
+
+@bp.get("/<slug>/continue")
+def resume_here(slug: str):
+    """Carry on where this browser's response stopped."""
+    consultation = load(slug)
+    respondent = state.require(consultation)
+    structure = journey.Structure.load(db.session(), consultation)
+    page = structure.page(respondent.current_page or "") or structure.pages[0]
+    return redirect(url_for(".page", slug=slug, key=page.key))
+
+
+@bp.route("/<slug>/p/<key>", methods=["GET", "POST"])
+def page(slug: str, key: str):
+    consultation = load(slug)
+    respondent = state.require(consultation)
+    if respondent.submitted_at is not None:
+        return redirect(url_for(".done", slug=slug))
+    s = db.session()
+    structure = journey.Structure.load(s, consultation)
+    page = structure.page(key)
+    if page is None:
+        abort(404)
+    answers = journey.answers_by_key(s, structure, respondent.id)
+    changing = request.args.get("change") == "1"
+    if not journey.is_visible(page, answers):
+        # A stale link or the back button to a page that no longer applies.
+        return redirect(url_for(".check", slug=slug))
+    questions = structure.questions_on(page)
+    form = PageForm()
+    errors = {}
+    values = form_values(questions, answers)
+    if request.method == "POST":
+        if not form.validate():
+            abort(400, "This page was open too long. Go back, reload the page and try again.")
+        parsed, errors = responses.parse_page(questions, request.form)
+        if not errors:
+            for q in questions:
+                responses.save_answer(s, respondent, q, parsed[q.key], answers.get(q.key))
+            s.flush()
+            answers = journey.answers_by_key(s, structure, respondent.id)
+            following = journey.next_page(structure, page, answers)
+            respondent.current_page = following.key if following else None
+            s.add(respondent)
+            if changing or following is None:
+                return redirect(url_for(".check", slug=slug))
+            return redirect(url_for(".page", slug=slug, key=following.key))
+        values = dict(request.form)
+        values.update({k: request.form.getlist(k) for k in request.form if len(request.form.getlist(k)) > 1})
+    previous = journey.previous_page(structure, page, answers)
+    back = (url_for(".check", slug=slug) if changing else
+            url_for(".page", slug=slug, key=previous.key) if previous else url_for(".start", slug=slug))
+    visible = journey.visible_pages(structure, answers)
+    progress = (visible.index(page) + 1, len(visible)) if page in visible else None
+    return render_page(structure, page, values=values, errors=errors, form=form,
+                       action=url_for(".page", slug=slug, key=key, change="1" if changing else None),
+                       back_href=back, progress=progress,
+                       extra={"save_href": url_for(".save_link", slug=slug)}), \
+        (400 if errors else 200)
+
+
+@bp.get("/<slug>/save")
+def save_link(slug: str):
+    """Save and come back later: the resume link and its QR code."""
+    consultation = load(slug)
+    state.require(consultation)
+    token = state.token(consultation)
+    link = url_for(".resume", slug=slug, token=token, _external=True)
+    qr = segno.make(link, error="m").svg_data_uri(scale=4, border=2)
+    return render_template("participate/save.html", consultation=consultation, link=link, qr=qr)
+
+
+@bp.get("/<slug>/resume/<token>")
+def resume(slug: str, token: str):
+    consultation = load(slug)
+    respondent = responses.find_by_resume_token(db.session(), token)
+    if respondent is None or respondent.consultation_id != consultation.id:
+        abort(404)
+    if respondent.submitted_at is not None:
+        abort(409, "You have already sent your answers. Thank you for taking part.")
+    state.remember(consultation, respondent, token)
+    return redirect(url_for(".resume_here", slug=slug))
+
+
+@bp.get("/<slug>/check")
+def check(slug: str):
+    consultation = load(slug)
+    respondent = state.require(consultation)
+    if respondent.submitted_at is not None:
+        return redirect(url_for(".done", slug=slug))
+    s = db.session()
+    structure = journey.Structure.load(s, consultation)
+    answers = journey.answers_by_key(s, structure, respondent.id)
+    sections = []
+    for p in journey.visible_pages(structure, answers):
+        rows = []
+        for q in structure.questions_on(p):
+            a = answers.get(q.key)
+            shown = get_type(q.type).display(q, a.value if a else None, a.text if a else None)
+            rows.append({"question": q, "answer": shown,
+                         "href": url_for(".page", slug=slug, key=p.key, change="1") + f"#q-{q.key}"})
+        if rows:
+            sections.append({"page": p, "rows": rows})
+    last = journey.visible_pages(structure, answers)[-1]
+    return render_template("participate/check.html", consultation=consultation, sections=sections,
+                           form=PageForm(), back_href=url_for(".page", slug=slug, key=last.key))
+
+
+@bp.post("/<slug>/submit")
+def submit(slug: str):
+    consultation = load(slug)
+    if not PageForm().validate():
+        abort(400, "This page was open too long. Go back, reload the page and try again.")
+    respondent = state.current(consultation)
+    if respondent is None:
+        # Already submitted in this browser (double click, back button): nothing counted twice.
+        if state.submitted_reference(consultation):
+            return redirect(url_for(".done", slug=slug))
+        state.require(consultation)
+    s = db.session()
+    structure = journey.Structure.load(s, consultation)
+    answers = journey.answers_by_key(s, structure, respondent.id)
+    missing = journey.first_unanswered_required(structure, answers)
+    if missing is not None:
+        flash("Answer the questions on this page before you send your answers.", "info")
+        return redirect(url_for(".page", slug=slug, key=missing.key, change="1"))
+    responses.submit(s, respondent)
+    state.mark_submitted(consultation, respondent.reference)
+    state.forget(consultation)
+    return redirect(url_for(".done", slug=slug))
+
+
+@bp.get("/<slug>/done")
+def done(slug: str):
+    consultation = load(slug, must_be_open=False)
+    reference = state.submitted_reference(consultation)
+    if reference is None:
+        return redirect(url_for(".start", slug=slug))
+    return render_template("participate/done.html", consultation=consultation, reference=reference)
+
+
+@bp.get("/<slug>/results")
+def results(slug: str):
+    consultation = load(slug, must_be_open=False)
+    if not consultation.show_results:
+        abort(404)
+    if state.submitted_reference(consultation) is None:
+        abort(403, "You can see what others said after you have sent your own answers.")
+    minimum = max(consultation.min_group_size, current_app.config["MIN_GROUP_SIZE"])
+    return render_template("participate/results.html", consultation=consultation,
+                           summaries=results_for(db.session(), consultation, minimum),
+                           minimum=minimum)
+
+
+@bp.route("/<slug>/withdraw", methods=["GET", "POST"])
+def withdraw(slug: str):
+    consultation = load(slug, must_be_open=False)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        if responses.withdraw(db.session(), consultation, form.reference.data):
+            return render_template("participate/withdrawn.html", consultation=consultation)
+        form.reference.errors = ["We could not find that reference code. Check it and try again"]
+    return render_template("participate/withdraw.html", consultation=consultation, form=form), \
+        (400 if form.errors else 200)

@@ -16,9 +16,10 @@ class Tradeoff(QuestionType):
 
     def labels(self, question) -> dict[int, str]:
         c = question.config
-        left, right, middle = c["left"], c["right"], c.get("middle", "Both equally")
-        return {-3: f"Strongly {left}", -2: left, -1: f"Leaning to {left}", 0: middle,
-                1: f"Leaning to {right}", 2: right, 3: f"Strongly {right}"}
+        left, right = _lower_first(c["left"]), _lower_first(c["right"])
+        return {-3: f"Strongly prefer {left}", -2: f"Prefer {left}", -1: f"Slightly prefer {left}",
+                0: c.get("middle", "Both equally"),
+                1: f"Slightly prefer {right}", 2: f"Prefer {right}", 3: f"Strongly prefer {right}"}
 
     def parse(self, question, form) -> Parsed:
         raw = (form.get(field_name(question)) or "").strip()
@@ -53,3 +54,10 @@ class Tradeoff(QuestionType):
         counts = {p: given.count(p) for p in POINTS}
         mean = sum(given) / len(given) if given else None
         return {"answered": len(given), "counts": counts, "mean": mean}
+
+
+def _lower_first(phrase: str) -> str:
+    """'Human connection' -> 'human connection', but leave 'NHS App' alone."""
+    if len(phrase) > 1 and phrase[0].isupper() and phrase[1].islower():
+        return phrase[0].lower() + phrase[1:]
+    return phrase

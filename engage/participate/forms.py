@@ -1,0 +1,20 @@
+"""Journey forms. Answers are read by the question types; the form carries the CSRF token."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, StringField
+from wtforms.validators import DataRequired, Length
+
+
+class PageForm(FlaskForm):
+    """A page of questions (fields are rendered and parsed per question type)."""
+
+
+class ConsentForm(FlaskForm):
+    agree = BooleanField("I have read this and I want to take part",
+                         validators=[DataRequired("Tick the box to say you want to take part")])
+
+
+class WithdrawForm(FlaskForm):
+    reference = StringField("Your reference code", description="For example, ABCD-2345",
+                            validators=[DataRequired("Enter your reference code"),
+                                        Length(max=20, message="Reference codes are 9 characters")])

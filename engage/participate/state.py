@@ -1,0 +1,59 @@
+"""Which response this browser is working on, kept in the signed session cookie.
+
+Only the respondent's random public id and resume token are kept; answers stay on the server.
+"""
+
+from __future__ import annotations
+
+from flask import abort, session
+from sqlmodel import select
+
+from surveys.models import Consultation, Respondent
+
+from .. import db
+
+
+def current(consultation: Consultation) -> Respondent | None:
+    entry = session.get("responses", {}).get(consultation.slug)
+    if not entry:
+        return None
+    return db.session().exec(select(Respondent).where(
+        Respondent.public_id == entry["id"],
+        Respondent.consultation_id == consultation.id)).first()
+
+
+def remember(consultation: Consultation, respondent: Respondent, token: str) -> None:
+    responses = dict(session.get("responses", {}))
+    responses[consultation.slug] = {"id": respondent.public_id, "token": token}
+    session["responses"] = responses
+    session.permanent = True
+
+
+def forget(consultation: Consultation) -> None:
+    responses = dict(session.get("responses", {}))
+    responses.pop(consultation.slug, None)
+    session["responses"] = responses
+
+
+def token(consultation: Consultation) -> str | None:
+    return session.get("responses", {}).get(consultation.slug, {}).get("token")
+
+
+def mark_submitted(consultation: Consultation, reference: str) -> None:
+    done = dict(session.get("submitted", {}))
+    done[consultation.slug] = reference
+    session["submitted"] = done
+
+
+def submitted_reference(consultation: Consultation) -> str | None:
+    return session.get("submitted", {}).get(consultation.slug)
+
+
+def require(consultation: Consultation) -> Respondent:
+    """The current respondent, or a clear 'your session has ended' page."""
+    respondent = current(consultation)
+    if respondent is None:
+        abort(400, "We could not find your answers in this browser. This can happen if you "
+                   "waited a long time or cleared your cookies. If you saved your link, use it to "
+                   "carry on. Otherwise, start again from the beginning.")
+    return respondent

@@ -1,0 +1,85 @@
+"""The shape of a respondent's journey: which pages they see, in what order, given their answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from .models import Answer, Consultation, Page, Question
+
+
+@dataclass
+class Structure:
+    """A consultation's pages and questions, loaded once per request."""
+
+    consultation: Consultation
+    pages: list[Page]
+    questions: list[Question]
+    by_page: dict[int, list[Question]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, session: Session, consultation: Consultation) -> Structure:
+        pages = session.exec(select(Page).where(Page.consultation_id == consultation.id)
+                             .order_by(Page.position)).all()
+        questions = session.exec(select(Question).where(Question.consultation_id == consultation.id)
+                                 .order_by(Question.position)).all()
+        by_page: dict[int, list[Question]] = {p.id: [] for p in pages}
+        for q in questions:
+            by_page[q.page_id].append(q)
+        return cls(consultation, list(pages), list(questions), by_page)
+
+    def page(self, key: str) -> Page | None:
+        return next((p for p in self.pages if p.key == key), None)
+
+    def question(self, key: str) -> Question | None:
+        return next((q for q in self.questions if q.key == key), None)
+
+    def questions_on(self, page: Page) -> list[Question]:
+        return self.by_page.get(page.id, [])
+
+    def segment_question(self) -> Question | None:
+        return next((q for q in self.questions if q.is_segment), None)
+
+
+def answers_by_key(session: Session, structure: Structure, respondent_id: int) -> dict[str, Answer]:
+    ids = {q.id: q.key for q in structure.questions}
+    rows = session.exec(select(Answer).where(Answer.respondent_id == respondent_id)).all()
+    return {ids[a.question_id]: a for a in rows if a.question_id in ids}
+
+
+def is_visible(page: Page, answers: dict[str, Answer]) -> bool:
+    """A page with a show-if rule is shown only when the earlier answer is one of the listed ones."""
+    rule = page.show_if
+    if not rule:
+        return True
+    answer = answers.get(rule["question"])
+    if answer is None or answer.value is None:
+        return False
+    given = answer.value if isinstance(answer.value, list) else [answer.value]
+    return bool(set(map(str, given)) & set(map(str, rule["in"])))
+
+
+def visible_pages(structure: Structure, answers: dict[str, Answer]) -> list[Page]:
+    return [p for p in structure.pages if is_visible(p, answers)]
+
+
+def next_page(structure: Structure, current: Page, answers: dict[str, Answer]) -> Page | None:
+    """The next page the person should see after ``current`` (None: go to check answers)."""
+    later = [p for p in structure.pages if p.position > current.position]
+    return next((p for p in later if is_visible(p, answers)), None)
+
+
+def previous_page(structure: Structure, current: Page, answers: dict[str, Answer]) -> Page | None:
+    earlier = [p for p in structure.pages if p.position < current.position]
+    return next((p for p in reversed(earlier) if is_visible(p, answers)), None)
+
+
+def first_unanswered_required(structure: Structure, answers: dict[str, Answer]) -> Page | None:
+    """The first visible page with a required question still unanswered (blocks submission)."""
+    for page in visible_pages(structure, answers):
+        for q in structure.questions_on(page):
+            a = answers.get(q.key)
+            if q.required and (a is None or (a.value in (None, [], {}) and not a.text)):
+                return page
+    return None

@@ -1,0 +1,190 @@
+"""The respondent journey through HTTP: every type stored right, errors, routing, resume, submit."""
+
+import pytest
+from sqlmodel import func, select
+
+from surveys.models import Answer, Question, Respondent
+
+from ...factories import demo_consultation
+from ...journey_helpers import DEMO_ANSWERS, SLUG, begin, complete
+
+
+@pytest.fixture
+def demo(session):
+    return demo_consultation(session)
+
+
+def answers_of(session, respondent_id):
+    rows = session.exec(select(Question.key, Answer.value, Answer.text, Answer.text_redacted)
+                        .join(Answer, Answer.question_id == Question.id)
+                        .where(Answer.respondent_id == respondent_id)).all()
+    return {k: (v, t, r) for k, v, t, r in rows}
+
+
+def test_complete_journey_stores_typed_values(client, session, demo):
+    reference = complete(client, role="patient")
+    respondent = session.exec(select(Respondent)).one()
+    assert respondent.reference == reference
+    assert respondent.submitted_at is not None and respondent.segment == "patient"
+    assert respondent.channel == "online" and respondent.consent_at is not None
+    got = answers_of(session, respondent.id)
+    assert got["role"][0] == "patient"
+    assert got["connection-vs-speed-before"][:2] == (-2, "I want a person to talk to")
+    assert got["new-vs-existing"][0] == 2
+    assert got["technology-budget-share"][0] == {"fix-existing-systems": 40, "staff-training": 30,
+                                                 "proven-new-technology": 20, "new-pilots": 10}
+    assert got["technology-priorities"][0] == ["shared-records", "reliable-computers",
+                                               "ai-scribes", "better-nhs-app"]
+    assert got["success-measures"][:2] == (["safer-care", "other"], "Fewer letters lost")
+    assert got["open-about-failure"][0] == 2
+    assert got["person-makes-final-decision"][0] == 0  # don't know
+    assert got["connection-vs-speed-after"][0] == 1
+    # Free text is stored as written and as a redacted copy (the only one anyone reads).
+    value, text, redacted = got["fix-one-thing"]
+    assert value is None and "07700 900123" in text
+    assert "07700" not in redacted and "[phone number]" in redacted
+    # Optional question left empty: no row at all.
+    assert "anything-else-text" not in got
+    # Routing: a patient never sees the staff-only page.
+    assert "staff-experience" not in complete.pages_seen
+    assert "staff-one-change" not in got
+
+
+def test_staff_are_routed_to_staff_page(client, session, demo):
+    complete(client, role="staff")
+    assert "staff-experience" in complete.pages_seen
+    respondent = session.exec(select(Respondent)).one()
+    assert answers_of(session, respondent.id)["staff-one-change"][1] == "Single sign-on"
+
+
+def test_changing_segment_hides_page_and_its_answers_stay_out_of_check(client, session, demo):
+    begin(client)
+    client.post(f"/c/{SLUG}/p/about-you", data={"q-role": "staff"})
+    client.post(f"/c/{SLUG}/p/staff-experience", data=DEMO_ANSWERS["staff-experience"])
+    assert "Single sign-on" in client.get(f"/c/{SLUG}/check").data.decode()
+    client.post(f"/c/{SLUG}/p/about-you?change=1", data={"q-role": "carer"})
+    check = client.get(f"/c/{SLUG}/check").data.decode()
+    assert "Single sign-on" not in check
+    # The hidden page itself now sends the person to check answers.
+    assert client.get(f"/c/{SLUG}/p/staff-experience").headers["Location"].endswith("/check")
+
+
+def test_double_submit_stores_one_submission(client, session, demo):
+    complete(client)
+    again = client.post(f"/c/{SLUG}/submit")
+    assert again.status_code == 302 and again.headers["Location"].endswith("/done")
+    assert session.exec(select(func.count()).select_from(Respondent)
+                        .where(Respondent.submitted_at.is_not(None))).one() == 1
+    # Pages after submitting go to the confirmation, never a second response.
+    assert session.exec(select(func.count()).select_from(Respondent)).one() == 1
+
+
+def test_required_answer_missing_blocks_submit(client, session, demo):
+    begin(client)
+    client.post(f"/c/{SLUG}/p/about-you", data={"q-role": "public"})
+    response = client.post(f"/c/{SLUG}/submit")
+    assert response.headers["Location"].endswith("/p/first-view?change=1")
+    assert session.exec(select(Respondent)).one().submitted_at is None
+
+
+def test_error_summary_and_nothing_half_saved(client, session, demo):
+    begin(client)
+    # A valid allocate and an over-long text on the same page: the page is refused whole.
+    data = dict(DEMO_ANSWERS["technology-budget"], **{"q-fix-one-thing": "x" * 1501})
+    response = client.post(f"/c/{SLUG}/p/technology-budget", data=data)
+    html = response.data.decode()
+    assert response.status_code == 400
+    assert "There is a problem" in html and 'href="#q-fix-one-thing"' in html
+    assert "Your answer must be 1500 characters or fewer" in html
+    assert "<title>Error:" in html
+    assert session.exec(select(func.count()).select_from(Answer)).one() == 0
+    # What the person typed is kept in the form.
+    assert 'value="40"' in html
+
+
+def test_resume_link_brings_person_back(client, app, session, demo):
+    begin(client)
+    client.post(f"/c/{SLUG}/p/about-you", data={"q-role": "carer"})
+    save = client.get(f"/c/{SLUG}/save").data.decode()
+    link = save.split('id="resume-link">')[1].split("<")[0]
+    assert "data:image/svg+xml" in save  # the QR code
+    token = link.rsplit("/", 1)[1]
+    respondent = session.exec(select(Respondent)).one()
+    # Only a hash of the token is stored.
+    assert token not in (respondent.resume_token_hash or "") and len(respondent.resume_token_hash) == 64
+    other = app.test_client()  # a new browser
+    response = other.get(link.replace("http://localhost", ""))
+    assert response.headers["Location"].endswith(f"/c/{SLUG}/continue")
+    response = other.get(response.headers["Location"])
+    assert response.headers["Location"].endswith("/p/first-view")
+    # The earlier answer is there to change.
+    page = other.get(f"/c/{SLUG}/p/about-you").data.decode()
+    assert 'value="carer" checked' in page
+
+
+def test_bad_resume_token_is_not_found(client, demo):
+    assert client.get(f"/c/{SLUG}/resume/not-a-token").status_code == 404
+
+
+def test_expired_session_gets_clear_message(client, demo):
+    response = client.post(f"/c/{SLUG}/p/about-you", data={"q-role": "staff"})
+    assert response.status_code == 400
+    assert "could not find your answers in this browser" in response.data.decode()
+
+
+def test_closed_consultation_refuses_answers(client, session, demo):
+    begin(client)
+    demo.status = "closed"
+    session.add(demo)
+    session.commit()
+    response = client.post(f"/c/{SLUG}/p/about-you", data={"q-role": "staff"})
+    assert response.status_code == 410
+    assert "This consultation has closed" in response.data.decode()
+    assert session.exec(select(func.count()).select_from(Answer)).one() == 0
+    assert "This consultation has closed" in client.get(f"/c/{SLUG}/").data.decode()
+
+
+def test_draft_consultation_is_not_public(client, session):
+    demo_consultation(session, status="draft")
+    assert client.get(f"/c/{SLUG}/").status_code == 404
+
+
+def test_consent_is_required(client, session, demo):
+    response = client.post(f"/c/{SLUG}/consent", data={})
+    assert response.status_code == 400
+    assert "Tick the box to say you want to take part" in response.data.decode()
+    assert session.exec(select(func.count()).select_from(Respondent)).one() == 0
+
+
+def test_withdraw_by_reference(client, session, demo):
+    reference = complete(client)
+    response = client.post(f"/c/{SLUG}/withdraw", data={"reference": "ZZZZ-9999"})
+    assert response.status_code == 400 and "could not find that reference" in response.data.decode()
+    response = client.post(f"/c/{SLUG}/withdraw", data={"reference": reference.lower()})
+    assert "Your answers have been deleted" in response.data.decode()
+    assert session.exec(select(func.count()).select_from(Respondent)).one() == 0
+    assert session.exec(select(func.count()).select_from(Answer)).one() == 0
+
+
+def test_results_only_after_answering_and_for_big_enough_groups(app, client, session, demo):
+    assert client.get(f"/c/{SLUG}/results").status_code == 403
+    complete(client)
+    page = client.get(f"/c/{SLUG}/results").data.decode()
+    assert "Not enough people have answered yet" in page
+    for _ in range(5):
+        complete(app.test_client())
+    page = client.get(f"/c/{SLUG}/results").data.decode()
+    assert "Not enough people" not in page
+    assert "Slightly prefer human connection" not in page or "Prefer human connection" in page
+    # Six people all chose "Prefer human connection" before the briefing.
+    assert "6 (100%)" in page
+
+
+def test_repeat_question_records_change(client, session, demo):
+    complete(client)
+    q_after = session.exec(select(Question).where(Question.key == "connection-vs-speed-after")).one()
+    q_before = session.get(Question, q_after.repeat_of_id)
+    assert q_before.key == "connection-vs-speed-before"
+    respondent = session.exec(select(Respondent)).one()
+    got = answers_of(session, respondent.id)
+    assert got["connection-vs-speed-after"][0] - got["connection-vs-speed-before"][0] == 3
