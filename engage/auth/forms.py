@@ -1,15 +1,50 @@
-"""Account forms."""
+"""Account forms: sign in, change password, and the admin's account forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
+
+from surveys.models import ROLES
+
+from .users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+
+ROLE_CHOICES = [("admin", "Admin"), ("facilitator", "Facilitator"), ("viewer", "Viewer (read-only)")]
+ROLE_HINTS = {"admin": "Sees every consultation, manages accounts and reads the audit trail.",
+              "facilitator": "Builds and changes the consultations given to them.",
+              "viewer": "Reads the consultations given to them; changes nothing."}
+assert [r for r, _ in ROLE_CHOICES] == list(ROLES)
+
+
+class ChoicesForm(FlaskForm):
+    """Sets choices after construction: WTForms 3.3 warns about tuple choices given to a field."""
+
+    CHOICES: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, choices in self.CHOICES.items():
+            if name in self:
+                self[name].choices = list(choices)
+
+
+def _new_password(label: str) -> PasswordField:
+    return PasswordField(label, description=f"At least {MIN_PASSWORD_LENGTH} characters.", validators=[
+        DataRequired("Enter a new password"),
+        Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
+               message=f"The password must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters")])
+
+
+def _email() -> EmailField:
+    return EmailField("Email address", validators=[
+        DataRequired("Enter an email address"),
+        # A shape check only (no email_validator dependency, no DNS look-ups).
+        Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+               message="Enter an email address in the correct format, like name@nhs.net"),
+        Length(max=254, message="Email address must be 254 characters or fewer")])
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email address", validators=[
-        DataRequired("Enter your email address"),
-        Email("Enter an email address in the correct format, like name@nhs.net"),
-        Length(max=254, message="Email address must be 254 characters or fewer")])
+    email = _email()
     password = PasswordField("Password", validators=[
         DataRequired("Enter your password"),
         Length(max=200, message="Password must be 200 characters or fewer")])
@@ -17,3 +52,40 @@ class LoginForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for POST-only buttons such as sign out."""
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[
+        DataRequired("Enter your current password"),
+        Length(max=MAX_PASSWORD_LENGTH, message="Password must be 200 characters or fewer")])
+    new = _new_password("New password")
+    confirm = PasswordField("Confirm new password", validators=[
+        DataRequired("Enter the new password again"),
+        EqualTo("new", "The two new passwords do not match")])
+
+
+class UserForm(ChoicesForm):
+    """An admin creating an account."""
+
+    email = _email()
+    name = StringField("Name", validators=[Optional(), Length(max=200, message="Name must be 200 "
+                                                                               "characters or fewer")])
+    CHOICES = {"role": ROLE_CHOICES}
+    role = RadioField("Role", default="facilitator", validators=[DataRequired("Select a role")])
+    password = _new_password("Password")
+
+
+class EditUserForm(ChoicesForm):
+    """An admin changing an account's role, state and consultations."""
+
+    name = StringField("Name", validators=[Optional(), Length(max=200, message="Name must be 200 "
+                                                                               "characters or fewer")])
+    CHOICES = {"role": ROLE_CHOICES}
+    role = RadioField("Role", validators=[DataRequired("Select a role")])
+    active = BooleanField("Account can sign in")
+    consultations = SelectMultipleField("Consultations this person can see", coerce=int,
+                                        validate_choice=True)
+
+
+class ResetPasswordForm(FlaskForm):
+    password = _new_password("New password")

@@ -1,11 +1,11 @@
-"""Sign in and sign out, with throttling and lockout after repeated failures."""
+"""Sign in and sign out (throttled, with lockout after repeated failures), and password change."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import login_user, logout_user
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
 from sqlmodel import select
 
 from surveys.models import User, utcnow
@@ -14,8 +14,8 @@ from .. import db
 from ..audit import record
 from ..extensions import limiter
 from . import bp
-from .forms import EmptyForm, LoginForm
-from .users import LoginUser, verify_password
+from .forms import ChangePasswordForm, EmptyForm, LoginForm
+from .users import LoginUser, set_password, verify_password
 
 LOCKED = "This account is locked after too many failed sign-in attempts. Try again in {m} minutes."
 WRONG = "The email address or password is not right. Check them and try again."
@@ -48,6 +48,9 @@ def login():
         else:
             user.failed_logins = 0
             user.locked_until = None
+            # A fresh session (no fixation) that expires after PERMANENT_SESSION_LIFETIME.
+            session.clear()
+            session.permanent = True
             login_user(LoginUser(user))
             record(s, "user.sign_in", "user", user.id, user_id=user.id)
             target = request.args.get("next", "")
@@ -65,6 +68,28 @@ def logout():
     form = EmptyForm()
     if form.validate_on_submit():
         logout_user()
+        session.clear()
         flash("You have signed out.", "success")
         return redirect(url_for("main.home"))
     return render_template("auth/logout.html", form=form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        s = db.session()
+        user = s.get(User, current_user.id)
+        if not verify_password(user.password_hash, form.current.data):
+            form.current.errors = ["Your current password is not right"]
+        elif form.new.data == form.current.data:
+            form.new.errors = ["The new password must be different from the current one"]
+        else:
+            set_password(s, user, form.new.data)
+            record(s, "user.password_changed", "user", user.id)
+            # Other sessions end (the session stamp changed); this one carries on.
+            login_user(LoginUser(user))
+            flash("Your password has been changed.", "success")
+            return redirect(url_for("facilitate.index"))
+    return render_template("auth/password.html", form=form), (400 if form.errors else 200)

@@ -1,14 +1,153 @@
-"""Facilitator workspace views."""
+"""Workspace: the list of consultations, creating one, its overview, settings, status, files."""
 
 from __future__ import annotations
 
-from flask import render_template
-from flask_login import login_required
+import json
 
+import yaml
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from surveys import builder
+from surveys.builder import BuilderError
+from surveys.definitions import DefinitionError, create_from_definition, export_definition, parse_definition
+from surveys.models import Consultation
+
+from .. import db
+from ..audit import record
+from ..auth.access import builder_required, can_edit, consultation_or_refuse, visible_consultations
+from ..auth.users import grant
 from . import bp
+from .common import form_page, refuse
+from .forms import ConsultationForm, ImportForm, SettingsForm, StatusForm
+
+SETTING_FIELDS = ("title", "summary", "audience", "consent_text", "retention_days", "min_group_size",
+                  "show_results")
+STATUS_ACTIONS = {"open": "Open for responses", "closed": "Close", "archived": "Archive"}
 
 
 @bp.get("/")
 @login_required
 def index():
-    return render_template("facilitate/index.html")
+    consultations = db.session().exec(visible_consultations().order_by(Consultation.updated_at.desc())).all()
+    return render_template("facilitate/index.html", consultations=consultations)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@builder_required
+def new():
+    form = ConsultationForm()
+    if form.validate_on_submit():
+        s = db.session()
+        try:
+            consultation = builder.create_consultation(
+                s, form.slug.data, **{k: form[k].data for k in SETTING_FIELDS})
+        except BuilderError as exc:
+            refuse(form, exc)
+        else:
+            grant(s, current_user.id, consultation.id)
+            record(s, "consultation.create", "consultation", consultation.id, {"slug": consultation.slug})
+            flash(f"Created {consultation.title}. Add its pages next.", "success")
+            return redirect(url_for(".overview", slug=consultation.slug))
+    return form_page(form, "Create a consultation", submit="Create consultation",
+                     back=(url_for(".index"), "Your consultations"))
+
+
+@bp.get("/c/<slug>/")
+@login_required
+def overview(slug):
+    consultation = consultation_or_refuse(slug)
+    s = db.session()
+    pages = builder.pages_of(s, consultation)
+    questions = {p.id: builder.questions_on(s, p) for p in pages}
+    return render_template("facilitate/overview.html", consultation=consultation, pages=pages,
+                           questions=questions, editable=can_edit(consultation),
+                           frozen=builder.is_frozen(consultation),
+                           actions={t: STATUS_ACTIONS[t] for t in builder.TRANSITIONS[consultation.status]},
+                           status_form=StatusForm(), problems=builder.problems(s, consultation)
+                           if consultation.status == "draft" else [])
+
+
+@bp.route("/c/<slug>/settings", methods=["GET", "POST"])
+@login_required
+def settings(slug):
+    consultation = consultation_or_refuse(slug, edit=True)
+    form = SettingsForm(obj=consultation)
+    frozen = builder.is_frozen(consultation)
+    if form.validate_on_submit():
+        s = db.session()
+        values = {k: form[k].data if form[k].data is not None else "" for k in SETTING_FIELDS}
+        changes = builder.update_settings(s, consultation, values)
+        if changes:
+            record(s, "consultation.wording_fix" if frozen else "consultation.settings", "consultation",
+                   consultation.id, {"changes": changes, "version": consultation.version})
+        flash("Settings saved.", "success")
+        return redirect(url_for(".overview", slug=slug))
+    return form_page(form, "Settings", consultation=consultation, frozen=frozen,
+                     back=(url_for(".overview", slug=slug), "Back to the consultation"))
+
+
+@bp.post("/c/<slug>/status")
+@login_required
+def status(slug):
+    consultation = consultation_or_refuse(slug, edit=True)
+    form = StatusForm()
+    if not form.validate_on_submit() or form.status.data not in STATUS_ACTIONS:
+        abort(400)
+    s = db.session()
+    before = consultation.status
+    try:
+        builder.set_status(s, consultation, form.status.data)
+    except BuilderError as exc:
+        s.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for(".overview", slug=slug)), 303
+    record(s, f"consultation.{form.status.data}", "consultation", consultation.id,
+           {"from": before, "to": consultation.status})
+    flash(f"The consultation is now {consultation.status}.", "success")
+    return redirect(url_for(".overview", slug=slug))
+
+
+@bp.get("/c/<slug>/export.<fmt>")
+@login_required
+def export(slug, fmt):
+    consultation = consultation_or_refuse(slug)
+    if fmt not in ("yaml", "json"):
+        abort(404)
+    s = db.session()
+    definition = export_definition(s, consultation)
+    if fmt == "json":
+        body, mimetype = json.dumps(definition, indent=2, ensure_ascii=False) + "\n", "application/json"
+    else:
+        body = yaml.safe_dump(definition, sort_keys=False, allow_unicode=True, width=100)
+        mimetype = "application/yaml"
+    record(s, "consultation.export", "consultation", consultation.id, {"format": fmt})
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{consultation.slug}.{fmt}"'})
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@builder_required
+def import_():
+    form = ImportForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        s = db.session()
+        try:
+            definition = parse_definition(form.file.data.read())
+            consultation = create_from_definition(s, definition)
+        except DefinitionError as exc:
+            problems = exc.problems
+        except ValueError as exc:
+            problems = [str(exc)]
+        else:
+            grant(s, current_user.id, consultation.id)
+            record(s, "consultation.import", "consultation", consultation.id,
+                   {"slug": consultation.slug, "file": form.file.data.filename or ""})
+            flash(f"Imported {consultation.title} as a draft.", "success")
+            return redirect(url_for(".overview", slug=consultation.slug))
+        s.rollback()
+        form.file.errors = [f"The file cannot be imported: {len(problems)} problem"
+                            f"{'s' if len(problems) != 1 else ''}, listed below"]
+    return render_template("facilitate/import.html", form=form, problems=problems), \
+        (400 if form.errors else 200)

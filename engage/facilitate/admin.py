@@ -1,0 +1,123 @@
+"""Admin pages: staff accounts (create, role, access, reset password) and the audit trail."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import func
+from sqlmodel import select
+
+from surveys.models import AuditEvent, Consultation, ConsultationAccess, User, utcnow
+
+from .. import db
+from ..audit import record
+from ..auth.access import admin_required
+from ..auth.forms import ROLE_HINTS, EditUserForm, ResetPasswordForm, UserForm
+from ..auth.users import create_user, set_access, set_password
+from . import bp
+
+AUDIT_PAGE = 50
+
+
+@bp.get("/admin/users")
+@admin_required
+def users():
+    rows = db.session().exec(select(User).order_by(User.email)).all()
+    return render_template("facilitate/admin/users.html", users=rows, now=utcnow())
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+@admin_required
+def user_new():
+    form = UserForm()
+    if form.validate_on_submit():
+        s = db.session()
+        try:
+            user = create_user(s, form.email.data, form.password.data, form.role.data, form.name.data or "")
+        except ValueError as exc:
+            form.email.errors = [str(exc)]
+        else:
+            record(s, "user.create", "user", user.id, {"email": user.email, "role": user.role})
+            flash(f"Created the account {user.email}. Give them their password in person or by phone.",
+                  "success")
+            return redirect(url_for(".user_edit", user_id=user.id))
+    return render_template("facilitate/admin/user_form.html", form=form, heading="Create an account",
+                           hints=ROLE_HINTS), (400 if form.errors else 200)
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session().get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@admin_required
+def user_edit(user_id):
+    s = db.session()
+    user = _user_or_404(user_id)
+    form = EditUserForm(obj=user)
+    form.consultations.choices = [(c.id, c.title) for c in
+                                  s.exec(select(Consultation).order_by(Consultation.title)).all()]
+    if not form.is_submitted():
+        form.consultations.data = list(s.exec(select(ConsultationAccess.consultation_id)
+                                              .where(ConsultationAccess.user_id == user.id)).all())
+    if form.validate_on_submit():
+        from flask_login import current_user
+
+        if user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
+            form.role.errors = ["You cannot take away your own admin role or turn off your own account"]
+        else:
+            changes = {}
+            for name in ("name", "role", "active"):
+                value = form[name].data if name != "name" else (form.name.data or "")
+                if getattr(user, name) != value:
+                    changes[name] = [getattr(user, name), value]
+                    setattr(user, name, value)
+            s.add(user)
+            added, removed = set_access(s, user, set(form.consultations.data or []))
+            if added or removed:
+                changes["access"] = {"added": sorted(added), "removed": sorted(removed)}
+            if changes:
+                record(s, "user.update", "user", user.id, changes)
+            flash(f"Saved {user.email}.", "success")
+            return redirect(url_for(".users"))
+    return render_template("facilitate/admin/user_form.html", form=form, user=user, hints=ROLE_HINTS,
+                           heading=f"Account: {user.email}"), (400 if form.errors else 200)
+
+
+@bp.route("/admin/users/<int:user_id>/password", methods=["GET", "POST"])
+@admin_required
+def user_password(user_id):
+    user = _user_or_404(user_id)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        s = db.session()
+        set_password(s, user, form.password.data)
+        record(s, "user.password_reset", "user", user.id)
+        flash(f"The password for {user.email} has been reset and any lockout cleared. "
+              "Their other sessions have ended.", "success")
+        return redirect(url_for(".users"))
+    return render_template("facilitate/admin/user_form.html", form=form, user=user, hints=ROLE_HINTS,
+                           heading=f"Reset the password for {user.email}"), (400 if form.errors else 200)
+
+
+@bp.get("/admin/audit")
+@admin_required
+def audit():
+    s = db.session()
+    action = request.args.get("action", "").strip()[:80]
+    try:
+        page = max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        page = 1
+    query = select(AuditEvent, User.email).join(User, User.id == AuditEvent.user_id, isouter=True)
+    count = select(func.count()).select_from(AuditEvent)
+    if action:
+        query = query.where(AuditEvent.action.startswith(action, autoescape=True))
+        count = count.where(AuditEvent.action.startswith(action, autoescape=True))
+    total = s.exec(count).one()
+    rows = s.exec(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+                  .offset((page - 1) * AUDIT_PAGE).limit(AUDIT_PAGE)).all()
+    return render_template("facilitate/admin/audit.html", rows=rows, total=total, page=page,
+                           pages=max(1, -(-total // AUDIT_PAGE)), action=action)

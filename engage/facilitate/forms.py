@@ -1,0 +1,240 @@
+"""Builder forms. Every field has a size limit; type-specific question settings are built per type."""
+
+from __future__ import annotations
+
+import re
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from surveys.types import REGISTRY
+from surveys.types.base import KEY_CHARS
+
+from ..auth.forms import ChoicesForm
+
+KEY_HINT = "Lowercase letters, digits and hyphens, like 'about-you'. Used in web addresses and files."
+
+
+def _limit(n: int, what: str) -> Length:
+    return Length(max=n, message=f"{what} must be {n} characters or fewer")
+
+
+def _key(value: str | None) -> None:
+    if value and not set(value) <= KEY_CHARS:
+        raise ValidationError("Use only lowercase letters, digits and hyphens")
+
+
+def key_field(label: str, what: str) -> StringField:
+    return StringField(label, description=KEY_HINT, filters=[lambda v: (v or "").strip()], validators=[
+        DataRequired(f"Enter {what}"), _limit(80, label), lambda form, field: _key(field.data)])
+
+
+class ConsultationForm(FlaskForm):
+    slug = key_field("Web address name", "a web address name")
+    title = StringField("Title", validators=[DataRequired("Enter a title"), _limit(200, "Title")])
+    summary = TextAreaField("Summary", description="Shown on the start page.",
+                            validators=[Optional(), _limit(2000, "Summary")])
+    audience = StringField("Who it is for", validators=[Optional(), _limit(300, "Who it is for")])
+    consent_text = TextAreaField("Consent text", description="Markdown. What is collected, why, how "
+                                 "long it is kept and how to withdraw.",
+                                 validators=[Optional(), _limit(20000, "Consent text")])
+    retention_days = IntegerField("Keep answers for this many days after closing", default=365,
+                                  validators=[InputRequired("Enter a number of days"),
+                                              NumberRange(1, 3650, "Enter a number from 1 to 3650")])
+    min_group_size = IntegerField("Smallest group shown in results", default=5,
+                                  validators=[InputRequired("Enter the smallest group size"),
+                                              NumberRange(1, 1000, "Enter a number from 1 to 1000")])
+    show_results = BooleanField("Show respondents what others said (aggregates only) after they answer")
+
+
+class SettingsForm(ConsultationForm):
+    """Editing: the web address name cannot change (links and files refer to it)."""
+
+    slug = None
+
+
+PAGE_KINDS = [("questions", "Questions"), ("briefing", "Briefing (information to read)")]
+
+
+class PageForm(ChoicesForm):
+    CHOICES = {"kind": PAGE_KINDS}
+    key = key_field("Page key", "a page key")
+    kind = RadioField("Kind of page", default="questions",
+                      validators=[DataRequired("Choose the kind of page")])
+    title = StringField("Title", validators=[DataRequired("Enter a title"), _limit(200, "Title")])
+    body = TextAreaField("Briefing text", description="Markdown. Give the case for both sides.",
+                         validators=[Optional(), _limit(20000, "Briefing text")])
+    show_if_question = SelectField("Show this page only to people who answered", validate_choice=True)
+    show_if_in = StringField("with one of these answers",
+                             description="Option keys separated by commas, like 'staff, carer'.",
+                             validators=[Optional(), _limit(500, "The answers")])
+
+    def show_if_answers(self) -> list[str]:
+        return [a.strip() for a in (self.show_if_in.data or "").split(",") if a.strip()]
+
+
+class EditPageForm(PageForm):
+    key = None
+    kind = None
+
+
+class TypeForm(ChoicesForm):
+    CHOICES = {"type": [(name, cls.title) for name, cls in REGISTRY.items()]}
+    type = RadioField("Type of question", validators=[DataRequired("Choose a type of question")])
+
+
+class ImportForm(FlaskForm):
+    file = FileField("Definition file (YAML or JSON)", validators=[FileRequired("Choose a file")])
+
+
+class StatusForm(FlaskForm):
+    status = HiddenField(validators=[DataRequired()])
+
+
+class MoveForm(FlaskForm):
+    direction = HiddenField(validators=[DataRequired()])
+
+
+class EmptyForm(FlaskForm):
+    """Only the CSRF token: confirm buttons."""
+
+
+# Questions ------------------------------------------------------------------------------------
+
+OPTIONS_HINT = ("One option per line, as 'key | Label', like 'staff | I work for the NHS'. "
+                "Keys use lowercase letters, digits and hyphens.")
+#: Per type: (config key, kind, label, hint). Kinds: text, bool, int, options, lines.
+TYPE_SETTINGS: dict[str, list[tuple[str, str, str, str]]] = {
+    "tradeoff": [("left", "text", "Left pole", "Like 'Human connection'."),
+                 ("right", "text", "Right pole", "Like 'Speed of diagnosis'."),
+                 ("middle", "text", "Middle point", "Leave empty for 'Both equally'."),
+                 ("ask_reason", "bool", "Ask 'Why?' with a written answer", "")],
+    "likert": [("labels", "lines", "Scale labels", "3 to 7 lines, one per point, from agree to "
+                                                     "disagree. Leave empty for the usual five."),
+               ("dont_know", "bool", "Offer 'Don't know'", "")],
+    "choice": [("options", "options", "Options", OPTIONS_HINT),
+               ("other", "bool", "Offer 'Something else' with a written answer", "")],
+    "multi": [("options", "options", "Options", OPTIONS_HINT),
+              ("other", "bool", "Offer 'Something else' with a written answer", ""),
+              ("max_choices", "int", "Most answers a person may choose", "Leave empty for no limit.")],
+    "rank": [("options", "options", "Options to put in order", OPTIONS_HINT)],
+    "allocate": [("options", "options", "Options to share the budget between", OPTIONS_HINT),
+                 ("total", "int", "Budget to share", "Like 100."),
+                 ("unit", "text", "Unit", "Like 'points' or '£ billion'. Leave empty for 'points'.")],
+    "text": [("max_length", "int", "Longest answer, in characters", "Leave empty for 2000."),
+             ("rows", "int", "Height of the answer box, in lines", "Leave empty for the usual.")],
+}
+_OPTION_LINE = re.compile(r"^\s*([^|]+?)\s*\|\s*(.+?)\s*$")
+
+
+def _slug(label: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:80]
+
+
+def parse_options(text: str) -> list[dict]:
+    options = []
+    for n, line in enumerate((text or "").splitlines(), 1):
+        if not line.strip():
+            continue
+        m = _OPTION_LINE.match(line)
+        key, label = (m.group(1), m.group(2)) if m else (_slug(line), line.strip())
+        if not key or not set(key) <= KEY_CHARS:
+            raise ValidationError(f"Line {n}: the key must be lowercase letters, digits and hyphens")
+        if len(label) > 300:
+            raise ValidationError(f"Line {n}: the label must be 300 characters or fewer")
+        options.append({"key": key, "label": label})
+    return options
+
+
+class QuestionForm(FlaskForm):
+    key = key_field("Question key", "a question key")
+    prompt = TextAreaField("Question", validators=[DataRequired("Enter the question"),
+                                                   _limit(500, "The question")])
+    hint = TextAreaField("Hint", validators=[Optional(), _limit(1000, "The hint")])
+    required = BooleanField("An answer is needed")
+    is_segment = BooleanField("This is the segment question (patient, carer, public, staff…)")
+    repeat_of = SelectField("Repeat of an earlier question (to measure change after a briefing)",
+                            validate_choice=True)
+
+    type_name: str = ""
+
+    def settings(self):
+        return [(getattr(self, "cfg_" + k), kind) for k, kind, _, _ in TYPE_SETTINGS[self.type_name]]
+
+    def to_config(self) -> dict:
+        config = {}
+        for key, kind, _, _ in TYPE_SETTINGS[self.type_name]:
+            field = getattr(self, "cfg_" + key)
+            if kind == "bool":
+                config[key] = bool(field.data)
+            elif kind == "options":
+                config[key] = parse_options(field.data)
+            elif kind == "lines":
+                lines = [x.strip() for x in (field.data or "").splitlines() if x.strip()]
+                if lines:
+                    config[key] = lines
+            elif field.data not in (None, ""):
+                config[key] = field.data
+        return config
+
+    def fill(self, config: dict) -> None:
+        for key, kind, _, _ in TYPE_SETTINGS[self.type_name]:
+            field = getattr(self, "cfg_" + key)
+            value = config.get(key)
+            if kind == "options":
+                field.data = "\n".join(f"{o['key']} | {o['label']}" for o in value or [])
+            elif kind == "lines":
+                field.data = "\n".join(value or [])
+            else:
+                field.data = value
+
+
+def _setting_field(kind: str, label: str, hint: str):
+    if kind == "bool":
+        return BooleanField(label, description=hint or None)
+    if kind == "int":
+        return IntegerField(label, description=hint or None, validators=[
+            Optional(), NumberRange(1, 1_000_000, "Enter a whole number from 1 to 1,000,000")])
+    if kind in ("options", "lines"):
+        def check(form, field):
+            if kind == "options":
+                parse_options(field.data)
+        validators = [_limit(6000, label), check]
+        if kind == "options":
+            validators.insert(0, DataRequired("Enter at least one option"))
+        else:
+            validators.insert(0, Optional())
+        return TextAreaField(label, description=hint or None, validators=validators)
+    return StringField(label, description=hint or None, validators=[Optional(), _limit(200, label)])
+
+
+_FORMS: dict[tuple[str, bool], type[QuestionForm]] = {}
+
+
+def question_form_class(type_name: str, editing: bool = False) -> type[QuestionForm]:
+    """The form for one question type: common fields plus that type's settings."""
+    if (type_name, editing) not in _FORMS:
+        attrs = {"type_name": type_name}
+        for key, kind, label, hint in TYPE_SETTINGS[type_name]:
+            field = _setting_field(kind, label, hint)
+            if key in ("left", "right", "total"):  # settings the type cannot do without
+                field = (StringField if kind == "text" else IntegerField)(label, description=hint or None,
+                                                                        validators=[
+                    InputRequired(f"Enter the {label.lower()}"),
+                    *([_limit(200, label)] if kind == "text" else
+                      [NumberRange(1, 1_000_000, "Enter a whole number from 1 to 1,000,000")])])
+            attrs["cfg_" + key] = field
+        if editing:
+            attrs["key"] = None
+        _FORMS[(type_name, editing)] = type(f"{type_name.title()}QuestionForm", (QuestionForm,), attrs)
+    return _FORMS[(type_name, editing)]

@@ -1,0 +1,145 @@
+"""Builder views for questions of every type: add, edit (wording only once open), delete, reorder."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_login import login_required
+from sqlmodel import select
+
+from surveys import builder
+from surveys.builder import BuilderError
+from surveys.models import Page, Question
+from surveys.types import REGISTRY
+
+from .. import db
+from ..audit import record
+from ..auth.access import consultation_or_refuse
+from . import bp
+from .common import form_page, refuse
+from .forms import EmptyForm, MoveForm, TypeForm, question_form_class
+from .pages import page_or_404
+
+
+def question_or_404(consultation, key: str) -> Question:
+    q = db.session().exec(select(Question).where(Question.consultation_id == consultation.id,
+                                                 Question.key == key)).first()
+    if q is None:
+        abort(404)
+    return q
+
+
+def _repeat_choices(form, consultation, type_name: str, exclude: Question | None = None) -> None:
+    qs = [q for q in builder.questions_of(db.session(), consultation)
+          if q.type == type_name and (exclude is None or q.id != exclude.id)]
+    form.repeat_of.choices = [("", "Not a repeat")] + [(q.key, f"{q.key}: {q.prompt}"[:120]) for q in qs]
+
+
+def _values(form) -> dict:
+    return {"prompt": form.prompt.data.strip(), "hint": (form.hint.data or "").strip(),
+            "required": bool(form.required.data), "config": form.to_config(),
+            "repeat_of": form.repeat_of.data or None, "is_segment": bool(form.is_segment.data)}
+
+
+@bp.route("/c/<slug>/pages/<key>/questions/new", methods=["GET", "POST"])
+@login_required
+def question_new(slug, key):
+    consultation = consultation_or_refuse(slug, edit=True)
+    page = page_or_404(consultation, key)
+    back = (url_for(".overview", slug=slug), "Back to the consultation")
+    type_name = request.args.get("type", "")
+    if type_name not in REGISTRY:
+        # First step: choose the type (GET, so it needs no saving and no token).
+        form = TypeForm(request.args, meta={"csrf": False})
+        if "type" in request.args:
+            form.validate()
+        return form_page(form, "What type of question?", consultation=consultation, back=back,
+                         submit="Continue", method="get")
+    form = question_form_class(type_name)()
+    _repeat_choices(form, consultation, type_name)
+    if form.validate_on_submit():
+        s = db.session()
+        try:
+            values = _values(form)
+            q = builder.add_question(s, consultation, page, form.key.data, type_name, values["prompt"],
+                                     values["hint"], values["required"], values["config"],
+                                     values["repeat_of"], values["is_segment"])
+        except BuilderError as exc:
+            refuse(form, exc)
+        else:
+            record(s, "question.create", "question", q.id, {"consultation": slug, "key": q.key,
+                                                            "type": type_name})
+            flash("Question added.", "success")
+            return redirect(url_for(".overview", slug=slug) + f"#page-{page.key}")
+    return form_page(form, f"Add a question: {REGISTRY[type_name].title.lower()}",
+                     consultation=consultation, back=back, submit="Add question")
+
+
+@bp.route("/c/<slug>/questions/<key>/edit", methods=["GET", "POST"])
+@login_required
+def question_edit(slug, key):
+    consultation = consultation_or_refuse(slug, edit=True)
+    q = question_or_404(consultation, key)
+    frozen = builder.is_frozen(consultation)
+    form = question_form_class(q.type, editing=True)(obj=q)
+    _repeat_choices(form, consultation, q.type, exclude=q)
+    if not form.is_submitted():
+        form.fill(q.config)
+        original = db.session().get(Question, q.repeat_of_id) if q.repeat_of_id else None
+        form.repeat_of.data = original.key if original else ""
+    if form.validate_on_submit():
+        s = db.session()
+        try:
+            changes = builder.update_question(s, consultation, q, **_values(form))
+        except BuilderError as exc:
+            refuse(form, exc)
+        else:
+            if changes:
+                record(s, "question.wording_fix" if frozen else "question.update", "question", q.id,
+                       {"consultation": slug, "key": q.key, "changes": changes,
+                        "version": consultation.version})
+            flash("Question saved.", "success")
+            page = s.get(Page, q.page_id)
+            return redirect(url_for(".overview", slug=slug) + f"#page-{page.key}")
+    return form_page(form, f"Edit question {q.key}", consultation=consultation, frozen=frozen,
+                     back=(url_for(".overview", slug=slug), "Back to the consultation"))
+
+
+@bp.route("/c/<slug>/questions/<key>/delete", methods=["GET", "POST"])
+@login_required
+def question_delete(slug, key):
+    consultation = consultation_or_refuse(slug, edit=True)
+    q = question_or_404(consultation, key)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        s = db.session()
+        try:
+            builder.delete_question(s, consultation, q)
+        except BuilderError as exc:
+            refuse(form, exc)
+        else:
+            record(s, "question.delete", "question", q.id, {"consultation": slug, "key": key})
+            flash("Question deleted.", "success")
+            return redirect(url_for(".overview", slug=slug))
+    return form_page(form, f"Delete the question {q.key}?", consultation=consultation,
+                     intro=q.prompt, submit="Delete question", cancel=url_for(".overview", slug=slug))
+
+
+@bp.post("/c/<slug>/questions/<key>/move")
+@login_required
+def question_move(slug, key):
+    consultation = consultation_or_refuse(slug, edit=True)
+    q = question_or_404(consultation, key)
+    form = MoveForm()
+    if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
+        abort(400)
+    s = db.session()
+    try:
+        builder.move_question(s, consultation, q, -1 if form.direction.data == "up" else 1)
+    except BuilderError as exc:
+        s.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for(".overview", slug=slug)), 303
+    record(s, "question.move", "question", q.id, {"consultation": slug, "key": key,
+                                                   "direction": form.direction.data})
+    page = s.get(Page, q.page_id)
+    return redirect(url_for(".overview", slug=slug) + f"#page-{page.key}")

@@ -1,0 +1,359 @@
+"""Editing a consultation: the builder's domain operations (they add and flush, never commit).
+
+While a consultation is a draft everything can change. Once it has opened its structure is frozen
+(pages, questions, keys, types, options, routing): only wording may be fixed, and each fix bumps
+``Consultation.version`` so the change is visible and recorded. Every structural change is checked
+against the same rules as an imported definition file, so what the builder makes always exports
+and re-imports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import yaml
+from sqlmodel import Session, select
+
+from .definitions import DefinitionError, export_definition, parse_definition
+from .models import Consultation, Page, Question, utcnow
+from .types import get_type
+from .types.base import KEY_CHARS
+
+#: Which status may follow which.
+TRANSITIONS = {"draft": ("open", "archived"), "open": ("closed",), "closed": ("open", "archived"),
+               "archived": ()}
+WORDING_SETTINGS = ("title", "summary", "audience", "consent_text")
+OTHER_SETTINGS = ("retention_days", "show_results", "min_group_size")
+# Problems that only mean "not finished yet"; a draft may have them, opening may not.
+_UNFINISHED = ("a questions page needs at least one question", "pages must be a list")
+_LINE = re.compile(r"^line [0-9?]+: ")
+
+
+class BuilderError(ValueError):
+    """A change that cannot be made; ``field`` names the form field it is about, if any."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def is_frozen(consultation: Consultation) -> bool:
+    return consultation.status != "draft"
+
+
+def _require_draft(consultation: Consultation) -> None:
+    if is_frozen(consultation):
+        raise BuilderError("This consultation has opened, so its structure cannot change. "
+                           "You can still fix wording.")
+
+
+def check_key(value: str, what: str, field: str = "key") -> str:
+    value = (value or "").strip()
+    if not value or len(value) > 80 or not set(value) <= KEY_CHARS:
+        raise BuilderError(f"{what} must be 1 to 80 lowercase letters, digits and hyphens", field)
+    return value
+
+
+def _touch(consultation: Consultation, session: Session) -> None:
+    consultation.updated_at = utcnow()
+    session.add(consultation)
+
+
+def problems(session: Session, consultation: Consultation, complete: bool = True) -> list[str]:
+    """What is wrong with the consultation as a whole, checked as its exported definition would be."""
+    session.flush()
+    text = yaml.safe_dump(export_definition(session, consultation), sort_keys=False)
+    try:
+        parse_definition(text)
+    except DefinitionError as exc:
+        found = [_LINE.sub("", p) for p in exc.problems]
+        return [p for p in found if complete or not p.startswith(_UNFINISHED)]
+    return []
+
+
+def _check(session: Session, consultation: Consultation) -> None:
+    found = problems(session, consultation, complete=False)
+    if found:
+        raise BuilderError("; ".join(found).capitalize())
+
+
+# Consultations --------------------------------------------------------------------------------
+
+def create_consultation(session: Session, slug: str, title: str, **settings) -> Consultation:
+    slug = check_key(slug, "The web address name", "slug")
+    if session.exec(select(Consultation).where(Consultation.slug == slug)).first():
+        raise BuilderError(f"A consultation called {slug!r} already exists", "slug")
+    consultation = Consultation(slug=slug, title=title, **settings)
+    session.add(consultation)
+    session.flush()
+    return consultation
+
+
+def update_settings(session: Session, consultation: Consultation, values: Mapping) -> dict:
+    """Change settings; returns {name: [old, new]} for what changed. Once open, only wording and
+    retention/results settings change, and a wording change bumps the version."""
+    changes = {}
+    for name in WORDING_SETTINGS + OTHER_SETTINGS:
+        if name in values and getattr(consultation, name) != values[name]:
+            changes[name] = [getattr(consultation, name), values[name]]
+            setattr(consultation, name, values[name])
+    if is_frozen(consultation) and any(n in WORDING_SETTINGS for n in changes):
+        consultation.version += 1
+    if changes:
+        _touch(consultation, session)
+        session.flush()
+    return changes
+
+
+def set_status(session: Session, consultation: Consultation, status: str) -> None:
+    if status not in TRANSITIONS[consultation.status]:
+        raise BuilderError(f"A {consultation.status} consultation cannot be made {status}")
+    if status == "open":
+        found = problems(session, consultation, complete=True)
+        if found:
+            raise BuilderError("It cannot open yet: " + "; ".join(found))
+        if consultation.opens_at is None:
+            consultation.opens_at = utcnow()
+    if status == "closed":
+        consultation.closes_at = utcnow()
+    consultation.status = status
+    _touch(consultation, session)
+    session.flush()
+
+
+# Pages ----------------------------------------------------------------------------------------
+
+def pages_of(session: Session, consultation: Consultation) -> list[Page]:
+    return list(session.exec(select(Page).where(Page.consultation_id == consultation.id)
+                             .order_by(Page.position, Page.id)).all())
+
+
+def questions_of(session: Session, consultation: Consultation) -> list[Question]:
+    """All questions in the order a respondent meets them."""
+    pages = {p.id: p.position for p in pages_of(session, consultation)}
+    qs = session.exec(select(Question).where(Question.consultation_id == consultation.id)).all()
+    return sorted(qs, key=lambda q: (pages[q.page_id], q.position, q.id))
+
+
+def _show_if(session: Session, consultation: Consultation, question_key: str | None,
+             answers: list[str]) -> dict | None:
+    if not question_key:
+        return None
+    if not answers:
+        raise BuilderError("Choose at least one answer that shows this page", "show_if_in")
+    return {"question": question_key, "in": list(answers)}
+
+
+def add_page(session: Session, consultation: Consultation, key: str, kind: str, title: str,
+             body: str = "", show_if_question: str | None = None,
+             show_if_in: list[str] | None = None) -> Page:
+    _require_draft(consultation)
+    key = check_key(key, "The page key")
+    if session.exec(select(Page).where(Page.consultation_id == consultation.id, Page.key == key)).first():
+        raise BuilderError(f"There is already a page with the key {key!r}", "key")
+    if kind not in ("briefing", "questions"):
+        raise BuilderError("Choose the kind of page", "kind")
+    position = len(pages_of(session, consultation))
+    page = Page(consultation_id=consultation.id, key=key, position=position, kind=kind, title=title,
+                body=body if kind == "briefing" else "",
+                show_if=_show_if(session, consultation, show_if_question, show_if_in or []))
+    session.add(page)
+    _touch(consultation, session)
+    _check(session, consultation)
+    return page
+
+
+def update_page(session: Session, consultation: Consultation, page: Page, title: str, body: str,
+                show_if_question: str | None = None, show_if_in: list[str] | None = None) -> dict:
+    """Change a page; once open only its title and text (a wording fix)."""
+    changes = {}
+    show_if = page.show_if
+    if not is_frozen(consultation):
+        show_if = _show_if(session, consultation, show_if_question, show_if_in or [])
+    elif (show_if_question or None) != (page.show_if or {}).get("question") or \
+            (show_if_question and list(show_if_in or []) != page.show_if.get("in")):
+        raise BuilderError("Routing cannot change once the consultation has opened", "show_if_question")
+    body = body if page.kind == "briefing" else ""
+    for name, value in (("title", title), ("body", body), ("show_if", show_if)):
+        if getattr(page, name) != value:
+            changes[name] = [getattr(page, name), value]
+            setattr(page, name, value)
+    if changes:
+        session.add(page)
+        if is_frozen(consultation):
+            consultation.version += 1
+        _touch(consultation, session)
+        _check(session, consultation)
+    return changes
+
+
+def delete_page(session: Session, consultation: Consultation, page: Page) -> None:
+    _require_draft(consultation)
+    for q in session.exec(select(Question).where(Question.page_id == page.id)).all():
+        _clear_references(session, consultation, q)
+        session.delete(q)
+    session.delete(page)
+    session.flush()
+    _renumber(session, pages_of(session, consultation))
+    _touch(consultation, session)
+    _check(session, consultation)
+
+
+def move_page(session: Session, consultation: Consultation, page: Page, delta: int) -> None:
+    _require_draft(consultation)
+    pages = pages_of(session, consultation)
+    i = next(i for i, p in enumerate(pages) if p.id == page.id)
+    j = i + delta
+    if not 0 <= j < len(pages):
+        raise BuilderError("The page cannot move further that way")
+    pages[i], pages[j] = pages[j], pages[i]
+    _renumber(session, pages)
+    _touch(consultation, session)
+    _check(session, consultation)
+
+
+def _renumber(session: Session, items) -> None:
+    for position, item in enumerate(items):
+        if item.position != position:
+            item.position = position
+            session.add(item)
+    session.flush()
+
+
+# Questions ------------------------------------------------------------------------------------
+
+def questions_on(session: Session, page: Page) -> list[Question]:
+    return list(session.exec(select(Question).where(Question.page_id == page.id)
+                             .order_by(Question.position, Question.id)).all())
+
+
+def _config(type_name: str, config: Mapping) -> dict:
+    found = get_type(type_name).check_config(config)
+    if found:
+        raise BuilderError("; ".join(found).capitalize(), "config")
+    return dict(config)
+
+
+def _repeat_of(session: Session, consultation: Consultation, key: str | None,
+               type_name: str) -> int | None:
+    if not key:
+        return None
+    original = session.exec(select(Question).where(Question.consultation_id == consultation.id,
+                                                   Question.key == key)).first()
+    if original is None:
+        raise BuilderError(f"There is no question with the key {key!r}", "repeat_of")
+    if original.type != type_name:
+        raise BuilderError("A repeated question must be of the same type as the original", "repeat_of")
+    return original.id
+
+
+def _segment(session: Session, consultation: Consultation, type_name: str, is_segment: bool,
+             except_id: int | None = None) -> None:
+    if not is_segment:
+        return
+    if type_name != "choice":
+        raise BuilderError("Only a 'one answer from a list' question can be the segment question",
+                           "is_segment")
+    other = session.exec(select(Question).where(Question.consultation_id == consultation.id,
+                                                Question.is_segment)).first()
+    if other is not None and other.id != except_id:
+        raise BuilderError(f"The question {other.key!r} is already the segment question", "is_segment")
+
+
+def add_question(session: Session, consultation: Consultation, page: Page, key: str, type_name: str,
+                 prompt: str, hint: str = "", required: bool = False, config: Mapping | None = None,
+                 repeat_of: str | None = None, is_segment: bool = False) -> Question:
+    _require_draft(consultation)
+    if page.kind != "questions":
+        raise BuilderError("Questions go on a questions page, not a briefing")
+    key = check_key(key, "The question key")
+    if session.exec(select(Question).where(Question.consultation_id == consultation.id,
+                                           Question.key == key)).first():
+        raise BuilderError(f"There is already a question with the key {key!r}", "key")
+    get_type(type_name)
+    _segment(session, consultation, type_name, is_segment)
+    question = Question(consultation_id=consultation.id, page_id=page.id, key=key,
+                        position=len(questions_on(session, page)), type=type_name, prompt=prompt,
+                        hint=hint, required=required, config=_config(type_name, config or {}),
+                        repeat_of_id=_repeat_of(session, consultation, repeat_of, type_name),
+                        is_segment=is_segment)
+    session.add(question)
+    _touch(consultation, session)
+    _check(session, consultation)
+    return question
+
+
+def wording_shape(value):
+    """A config with its wording blanked out: two configs with the same shape differ only in words."""
+    if isinstance(value, Mapping):
+        return {k: (v if k == "key" else wording_shape(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [wording_shape(v) for v in value]
+    return "" if isinstance(value, str) else value
+
+
+def update_question(session: Session, consultation: Consultation, question: Question, prompt: str,
+                    hint: str, required: bool, config: Mapping, repeat_of: str | None,
+                    is_segment: bool) -> dict:
+    """Change a question; once open only its wording (prompt, hint, labels)."""
+    config = _config(question.type, config)
+    if is_frozen(consultation):
+        if (required != question.required or is_segment != question.is_segment
+                or wording_shape(config) != wording_shape(question.config)):
+            raise BuilderError("Only wording can change once the consultation has opened: keep the "
+                               "same options, settings and whether an answer is needed")
+        repeat_of_id = question.repeat_of_id
+    else:
+        _segment(session, consultation, question.type, is_segment, except_id=question.id)
+        repeat_of_id = _repeat_of(session, consultation, repeat_of, question.type)
+        if repeat_of_id == question.id:
+            raise BuilderError("A question cannot repeat itself", "repeat_of")
+    changes = {}
+    for name, value in (("prompt", prompt), ("hint", hint), ("required", required), ("config", config),
+                        ("repeat_of_id", repeat_of_id), ("is_segment", is_segment)):
+        if getattr(question, name) != value:
+            changes[name] = [getattr(question, name), value]
+            setattr(question, name, value)
+    if changes:
+        session.add(question)
+        if is_frozen(consultation):
+            consultation.version += 1
+        _touch(consultation, session)
+        _check(session, consultation)
+    return changes
+
+
+def _clear_references(session: Session, consultation: Consultation, question: Question) -> None:
+    for page in pages_of(session, consultation):
+        if page.show_if and page.show_if.get("question") == question.key:
+            raise BuilderError(f"The page {page.title!r} is shown depending on this question. "
+                               "Change its routing first.")
+    for q in session.exec(select(Question).where(Question.repeat_of_id == question.id)).all():
+        raise BuilderError(f"The question {q.key!r} repeats this one. Change it first.")
+
+
+def delete_question(session: Session, consultation: Consultation, question: Question) -> None:
+    _require_draft(consultation)
+    _clear_references(session, consultation, question)
+    page = session.get(Page, question.page_id)
+    session.delete(question)
+    session.flush()
+    _renumber(session, questions_on(session, page))
+    _touch(consultation, session)
+    _check(session, consultation)
+
+
+def move_question(session: Session, consultation: Consultation, question: Question, delta: int) -> None:
+    _require_draft(consultation)
+    page = session.get(Page, question.page_id)
+    qs = questions_on(session, page)
+    i = next(i for i, q in enumerate(qs) if q.id == question.id)
+    j = i + delta
+    if not 0 <= j < len(qs):
+        raise BuilderError("The question cannot move further that way")
+    qs[i], qs[j] = qs[j], qs[i]
+    _renumber(session, qs)
+    _touch(consultation, session)
+    _check(session, consultation)
