@@ -19,7 +19,7 @@ install-test: $(BIN)/python
 ## Install, migrate SQLite, load the demo with sample responses, print a facilitator login, serve.
 run: install
 	$(BIN)/engage db upgrade
-	$(BIN)/engage demo load
+	$(BIN)/engage demo load --with-responses 300
 	@echo "Serving on http://127.0.0.1:8000  (Ctrl-C to stop)"
 	$(BIN)/engage serve --bind 127.0.0.1:8000
 

@@ -35,9 +35,10 @@ def create_app(config: dict | None = None) -> Flask:
     from .facilitate import bp as facilitate_bp
     from .main import bp as main_bp
     from .participate import bp as participate_bp
+    from .themes import bp as themes_bp
     from .workshop import bp as workshop_bp
 
-    for bp in (main_bp, participate_bp, auth_bp, facilitate_bp, workshop_bp):
+    for bp in (main_bp, participate_bp, auth_bp, facilitate_bp, themes_bp, workshop_bp):
         app.register_blueprint(bp)
     register_errors(app)
     return app

@@ -1,0 +1,114 @@
+"""Varied sample responses for the demo consultation, so a first run shows a populated workspace.
+
+Answers are built from small phrase banks (what patients and staff commonly say about technology
+in care) and go through the same operations as real answers, redaction included.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from sqlmodel import Session
+
+from surveys import journey, responses
+from surveys.models import Consultation, Workshop, utcnow
+from surveys.types.base import Parsed
+
+SEGMENTS = ["patient"] * 5 + ["carer"] * 2 + ["public"] * 2 + ["staff"] * 4
+
+IDEAS = {
+    "access": ["getting a GP appointment without ringing at 8am",
+               "being able to book and change appointments online",
+               "shorter waits to see a specialist", "quicker test results"],
+    "human": ["talking to a real person who listens", "seeing the same doctor each time",
+              "face to face appointments for anything serious", "kindness and time with the nurse"],
+    "records": ["one shared record so I don't repeat my story", "hospital and GP seeing the same notes",
+                "records that are up to date when I arrive", "letters not getting lost between services"],
+    "systems": ["computers that log in quickly", "fewer passwords and systems for staff",
+                "Wi-Fi that works on the ward", "the patient record system being easier to use"],
+    "app": ["an NHS App that actually does more", "repeat prescriptions in the app",
+            "messages from the hospital in the app instead of letters", "help for people who are not online"],
+    "ai": ["AI helping doctors spot problems early, with a person checking",
+           "being told when AI is used in my care", "AI scribes so the doctor can look at me",
+           "keeping my data safe and private"],
+    "fairness": ["not leaving older people behind", "support for people without smartphones",
+                 "information in other languages", "making sure it works for disabled people"],
+}
+OPENERS = ["For me it is", "What matters most is", "I think", "Honestly,", "Please focus on", ""]
+EXTRAS = ["", "", " It would make a big difference.", " Things are too slow at the moment.",
+          " My mum struggled with this last year.", " Staff are stretched already.",
+          " Contact me on 07700 900456 if you want to know more.", " I am Mrs Patel and I mean it."]
+STAFF_IDEAS = ["systems", "records", "ai", "access"]
+
+
+def _sentence(rng: random.Random, segment: str) -> str:
+    topics = STAFF_IDEAS if segment == "staff" else list(IDEAS)
+    idea = rng.choice(IDEAS[rng.choice(topics)])
+    opener = rng.choice(OPENERS)
+    text = f"{opener} {idea}".strip() if opener else idea[0].upper() + idea[1:]
+    if rng.random() < 0.35:
+        text += " and " + rng.choice(IDEAS[rng.choice(topics)])
+    return text + "." + rng.choice(EXTRAS)
+
+
+def _value(rng: random.Random, q, segment: str):
+    c = q.config
+    if q.type == "tradeoff":
+        lean = -1 if segment in ("patient", "carer") else 1
+        return Parsed(max(-3, min(3, round(rng.gauss(lean, 1.6)))),
+                      _sentence(rng, segment) if rng.random() < 0.6 else None)
+    if q.type == "likert":
+        return Parsed(rng.choice([1, 2, 2, 3, 4, 5, 0]))
+    if q.type == "choice":
+        if q.is_segment:
+            return Parsed(segment)
+        return Parsed(rng.choice([str(o["key"]) for o in c["options"]]))
+    if q.type == "multi":
+        keys = [str(o["key"]) for o in c["options"]]
+        return Parsed(sorted(rng.sample(keys, rng.randint(1, min(len(keys), c.get("max_choices", 3)))),
+                             key=keys.index))
+    if q.type == "rank":
+        keys = [str(o["key"]) for o in c["options"]]
+        rng.shuffle(keys)
+        return Parsed(keys)
+    if q.type == "allocate":
+        keys = [str(o["key"]) for o in c["options"]]
+        cuts = sorted(rng.randint(0, c["total"]) for _ in keys[:-1])
+        parts = [b - a for a, b in zip([0, *cuts], [*cuts, c["total"]], strict=True)]
+        return Parsed(dict(zip(keys, parts, strict=True)))
+    if q.type == "text":
+        return Parsed(None, _sentence(rng, segment) if rng.random() < 0.85 else None)
+    return Parsed()
+
+
+def add_sample_responses(session: Session, consultation: Consultation, count: int,
+                         seed: int = 7) -> None:
+    """Add ``count`` submitted responses (about a third from a sample workshop)."""
+    rng = random.Random(seed)
+    structure = journey.Structure.load(session, consultation)
+    workshop = Workshop(consultation_id=consultation.id, name="Sample staff and patient workshop",
+                        join_code=f"S{seed:03d}{consultation.id:04d}"[:8], tables=4, status="closed")
+    session.add(workshop)
+    session.flush()
+    now = utcnow()
+    for i in range(count):
+        segment = rng.choice(SEGMENTS)
+        in_workshop = rng.random() < 0.33
+        respondent, _ = responses.start_response(
+            session, consultation, channel="workshop" if in_workshop else "online",
+            workshop_id=workshop.id if in_workshop else None,
+            table_number=rng.randint(1, 4) if in_workshop else None)
+        answers: dict = {}
+        for page in structure.pages:
+            if not journey.is_visible(page, answers):
+                continue
+            for q in structure.questions_on(page):
+                answer = responses.save_answer(session, respondent, q, _value(rng, q, segment), None)
+                if answer is not None:
+                    answers[q.key] = answer
+        respondent.started_at = now - timedelta(days=rng.randint(0, 20), minutes=rng.randint(0, 600))
+        respondent.submitted_at = respondent.started_at + timedelta(minutes=rng.randint(4, 30))
+        if i % 50 == 0:
+            session.flush()
+    session.flush()

@@ -1,0 +1,111 @@
+"""Exports of an analysis: answers with themes as CSV and XLSX, and everything as JSON.
+
+Only redacted text leaves the system, and every cell that a spreadsheet could run as a formula
+is neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from flask import Response, abort
+from flask_login import login_required
+from openpyxl import Workbook
+from sqlmodel import select
+
+from surveys.models import AnalysisRun, Answer, Question, Respondent, Theme, ThemeAssignment
+
+from .. import db
+from ..audit import record
+from ..auth.access import consultation_or_refuse
+from . import bp
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+COLUMNS = ["answer_id", "question", "answer", "theme", "segment", "channel", "safeguarding_flag"]
+
+
+def safe_cell(value):
+    """Prefix text a spreadsheet would treat as a formula with an apostrophe (OWASP advice)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def export_rows(session, run: AnalysisRun):
+    themes = {t.id: t.label for t in session.exec(select(Theme).where(Theme.run_id == run.id))}
+    rows = session.exec(
+        select(Answer.id, Question.prompt, Answer.text_redacted, ThemeAssignment.theme_id,
+               Respondent.segment, Respondent.channel, Answer.safeguarding)
+        .join(Question, Question.id == Answer.question_id)
+        .join(Respondent, Respondent.id == Answer.respondent_id)
+        .outerjoin(ThemeAssignment, (ThemeAssignment.answer_id == Answer.id)
+                   & (ThemeAssignment.run_id == run.id))
+        .where(Answer.question_id.in_(run.question_ids), Respondent.submitted_at.is_not(None),
+               Answer.text_redacted.is_not(None))
+        .order_by(Answer.id)).all()
+    for aid, prompt, text, theme_id, segment, channel, flag in rows:
+        yield [aid, prompt, text, themes.get(theme_id, "No theme"), segment or "", channel,
+               "yes" if flag else ""]
+
+
+def _load(slug: str, run_id: int):
+    consultation = consultation_or_refuse(slug)
+    run = db.session().get(AnalysisRun, run_id)
+    if run is None or run.consultation_id != consultation.id or run.status != "done":
+        abort(404)
+    return consultation, run
+
+
+def _download(body, mimetype: str, filename: str) -> Response:
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/<int:run_id>/answers.csv")
+@login_required
+def export_csv(slug: str, run_id: int):
+    consultation, run = _load(slug, run_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    writer.writerows([safe_cell(v) for v in row] for row in export_rows(db.session(), run))
+    record(db.session(), "export.csv", "analysis_run", run.id)
+    return _download(out.getvalue(), "text/csv", f"{consultation.slug}-themes-{run.id}.csv")
+
+
+@bp.get("/<int:run_id>/answers.xlsx")
+@login_required
+def export_xlsx(slug: str, run_id: int):
+    consultation, run = _load(slug, run_id)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Answers with themes"
+    ws.append(COLUMNS)
+    for row in export_rows(db.session(), run):
+        ws.append([safe_cell(v) for v in row])
+    buf = io.BytesIO()
+    wb.save(buf)
+    record(db.session(), "export.xlsx", "analysis_run", run.id)
+    return _download(buf.getvalue(),
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     f"{consultation.slug}-themes-{run.id}.xlsx")
+
+
+@bp.get("/<int:run_id>/analysis.json")
+@login_required
+def export_json(slug: str, run_id: int):
+    consultation, run = _load(slug, run_id)
+    s = db.session()
+    themes = s.exec(select(Theme).where(Theme.run_id == run.id).order_by(Theme.position)).all()
+    body = {
+        "consultation": consultation.slug, "run": run.id, "metrics": run.metrics,
+        "themes": [{"id": t.id, "parent": t.parent_id, "label": t.label, "description": t.description,
+                    "keywords": t.keywords, "quotes": t.quotes, "sentiment": t.sentiment,
+                    "reviewed": t.reviewed} for t in themes],
+        "answers": [dict(zip(COLUMNS, row, strict=True)) for row in export_rows(s, run)],
+    }
+    record(s, "export.json", "analysis_run", run.id)
+    return _download(json.dumps(body, ensure_ascii=False, indent=1), "application/json",
+                     f"{consultation.slug}-analysis-{run.id}.json")

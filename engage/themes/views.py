@@ -1,0 +1,136 @@
+"""Theme analysis views: start a run, watch it, read and edit the theme board."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlmodel import select
+
+from surveys import theme_runs
+from surveys.models import AnalysisRun, Question, Theme
+
+from .. import db
+from ..audit import record
+from ..auth.access import consultation_or_refuse
+from ..jobs import enqueue
+from . import bp, queries
+from .forms import ActionForm, MergeForm, MoveForm, RenameForm, StartRunForm
+from .jobs import run_analysis
+
+
+def _run(consultation, run_id: int) -> AnalysisRun:
+    run = db.session().get(AnalysisRun, run_id)
+    if run is None or run.consultation_id != consultation.id:
+        abort(404)
+    return run
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def index(slug: str):
+    consultation = consultation_or_refuse(slug, edit=request.method == "POST")
+    s = db.session()
+    questions = theme_runs.analysable_questions(s, consultation)
+    form = StartRunForm()
+    form.questions.choices = [(q.id, q.prompt + (" (reasons)" if q.type == "tradeoff" else ""))
+                              for q in questions]
+    if form.validate_on_submit():
+        params = {"n_themes": form.n_themes.data, "seed": 0}
+        run = theme_runs.start_run(s, consultation, form.questions.data, params, current_user.id)
+        record(s, "analysis.start", "analysis_run", run.id, {"questions": form.questions.data})
+        s.commit()  # the job reads the run from its own session
+        enqueue(run_analysis, run.id)
+        return redirect(url_for(".run", slug=slug, run_id=run.id))
+    runs = s.exec(select(AnalysisRun).where(AnalysisRun.consultation_id == consultation.id)
+                  .order_by(AnalysisRun.id.desc())).all()
+    return render_template("themes/index.html", consultation=consultation, form=form, runs=runs,
+                           can_edit=current_user.can_build), (400 if form.errors else 200)
+
+
+@bp.get("/<int:run_id>")
+@login_required
+def run(slug: str, run_id: int):
+    consultation = consultation_or_refuse(slug)
+    run = _run(consultation, run_id)
+    if run.status != "done":
+        return render_template("themes/progress.html", consultation=consultation, run=run,
+                               form=ActionForm())
+    s = db.session()
+    questions = s.exec(select(Question).where(Question.id.in_(run.question_ids))).all()
+    return render_template("themes/board.html", consultation=consultation, run=run,
+                           rows=queries.board(s, run.id), questions=questions,
+                           can_edit=current_user.can_build)
+
+
+@bp.get("/<int:run_id>/status.json")
+@login_required
+def status(slug: str, run_id: int):
+    run = _run(consultation_or_refuse(slug), run_id)
+    return {"status": run.status, "step": run.step, "progress": round(run.progress, 3),
+            "error": run.error}
+
+
+@bp.post("/<int:run_id>/retry")
+@login_required
+def retry(slug: str, run_id: int):
+    consultation = consultation_or_refuse(slug, edit=True)
+    old = _run(consultation, run_id)
+    if not ActionForm().validate() or old.status != "failed":
+        abort(400, "Only a failed analysis can be tried again.")
+    s = db.session()
+    run = theme_runs.start_run(s, consultation, old.question_ids, old.params, current_user.id)
+    record(s, "analysis.retry", "analysis_run", run.id, {"retry_of": old.id})
+    s.commit()
+    enqueue(run_analysis, run.id)
+    return redirect(url_for(".run", slug=slug, run_id=run.id))
+
+
+@bp.route("/<int:run_id>/t/<int:theme_id>", methods=["GET", "POST"])
+@login_required
+def theme(slug: str, run_id: int, theme_id: int):
+    consultation = consultation_or_refuse(slug, edit=request.method == "POST")
+    run = _run(consultation, run_id)
+    s = db.session()
+    theme = s.get(Theme, theme_id)
+    if theme is None or theme.run_id != run.id:
+        abort(404)
+    others = s.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None),
+                                        Theme.id != theme.id).order_by(Theme.position)).all()
+    rename = RenameForm(obj=theme, prefix="rename")
+    merge = MergeForm(prefix="merge")
+    move = MoveForm(prefix="move")
+    merge.target.choices = move.target.choices = [(t.id, t.label) for t in others]
+    action = request.form.get("action")
+    try:
+        if action == "rename" and rename.validate_on_submit():
+            before = theme_runs.rename_theme(s, run, theme.id, rename.label.data, rename.description.data)
+            record(s, "theme.rename", "theme", theme.id, {"before": before, "after": rename.label.data})
+            flash("Theme renamed.", "success")
+            return redirect(request.url)
+        if action == "merge" and merge.validate_on_submit():
+            detail = theme_runs.merge_themes(s, run, theme.id, merge.target.data)
+            record(s, "theme.merge", "theme", merge.target.data, detail)
+            flash(f"Merged “{detail['merged']}” into “{detail['into']}”.", "success")
+            return redirect(url_for(".theme", slug=slug, run_id=run.id, theme_id=merge.target.data))
+        if action == "move" and move.validate_on_submit() and move.answer.data.isdigit():
+            detail = theme_runs.move_answer(s, run, int(move.answer.data), move.target.data)
+            record(s, "theme.move_answer", "theme", theme.id, detail)
+            flash("Answer moved.", "success")
+            return redirect(request.url)
+        if action == "review" and ActionForm().validate():
+            detail = theme_runs.set_reviewed(s, run, theme.id, not theme.reviewed)
+            record(s, "theme.review", "theme", theme.id, detail)
+            return redirect(request.url)
+    except theme_runs.EditError as exc:
+        s.rollback()
+        abort(400, str(exc))
+    search = request.args.get("q", "")[:200]
+    page = max(1, min(request.args.get("page", 1, type=int), 100_000))
+    answers, total = queries.theme_answers(s, theme.id, search, page)
+    subthemes = s.exec(select(Theme).where(Theme.parent_id == theme.id).order_by(Theme.position)).all()
+    failed = rename.errors or merge.errors or move.errors
+    return render_template("themes/theme.html", consultation=consultation, run=run, theme=theme,
+                           subthemes=subthemes, answers=answers, total=total, page=page,
+                           pages=max(1, -(-total // queries.PAGE_SIZE)), search=search,
+                           rename=rename, merge=merge, move=move, action_form=ActionForm(),
+                           can_edit=current_user.can_build), (400 if failed else 200)

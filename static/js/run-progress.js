@@ -1,0 +1,24 @@
+// Keeps the analysis progress bar up to date, then opens the theme board when the run finishes.
+const box = document.querySelector('.engage-run-progress')
+if (box) {
+  const bar = document.getElementById('run-progress')
+  const step = document.getElementById('run-step')
+  const status = document.getElementById('run-status')
+  const poll = async () => {
+    try {
+      const r = await fetch(box.dataset.statusUrl, { headers: { Accept: 'application/json' } })
+      const data = await r.json()
+      const pct = Math.round(data.progress * 100)
+      bar.value = pct
+      bar.textContent = `${pct}%`
+      step.textContent = data.step
+      status.textContent = `${pct}% done`
+      if (data.status === 'done' || data.status === 'failed') {
+        window.location.assign(box.dataset.doneUrl)
+        return
+      }
+    } catch (e) { /* network blip: try again */ }
+    setTimeout(poll, 1000)
+  }
+  setTimeout(poll, 500)
+}

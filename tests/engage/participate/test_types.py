@@ -1,0 +1,140 @@
+"""Every question type through HTTP: invalid answers refused with a message, nothing stored."""
+
+import pytest
+from sqlmodel import func, select
+
+from surveys.models import Answer
+
+from ...factories import consultation_from
+from ...journey_helpers import begin
+
+SLUG = "types"
+OPTIONS = [{"key": "a", "label": "Apple"}, {"key": "b", "label": "Banana"}, {"key": "c", "label": "Cherry"}]
+QUESTIONS = {
+    "tradeoff": {"config": {"left": "Human connection", "right": "Speed", "ask_reason": True}},
+    "likert": {"config": {"dont_know": True}},
+    "choice": {"config": {"options": OPTIONS, "other": True}},
+    "multi": {"config": {"options": OPTIONS, "other": True, "max_choices": 2}},
+    "rank": {"config": {"options": OPTIONS}},
+    "allocate": {"config": {"options": OPTIONS, "total": 100, "unit": "points"}},
+    "text": {"config": {"max_length": 50}},
+}
+
+
+def definition(required: bool) -> dict:
+    return {"slug": SLUG, "title": "Types", "pages": [
+        {"key": f"p-{name}", "kind": "questions", "title": name, "questions": [
+            {"key": name, "type": name, "prompt": f"The {name} question", "required": required,
+             **spec}]} for name, spec in QUESTIONS.items()]}
+
+
+@pytest.fixture
+def required(session, client):
+    consultation_from(session, definition(required=True))
+    begin(client, SLUG)
+
+
+@pytest.fixture
+def optional(session, client):
+    consultation_from(session, definition(required=False))
+    begin(client, SLUG)
+
+
+def post(client, name, data):
+    return client.post(f"/c/{SLUG}/p/p-{name}", data=data)
+
+
+def stored(session):
+    return {a.question_id: (a.value, a.text) for a in session.exec(select(Answer)).all()}
+
+
+INVALID = [
+    ("tradeoff", {"q-tradeoff": "4"}, "Select one of the points on the scale"),
+    ("tradeoff", {"q-tradeoff": "left"}, "Select one of the points on the scale"),
+    ("tradeoff", {"q-tradeoff": "1", "q-tradeoff-why": "w" * 1001}, "Your reason must be 1000 characters"),
+    ("likert", {"q-likert": "6"}, "Select one of the answers given"),
+    ("likert", {"q-likert": "x"}, "Select one of the answers given"),
+    ("choice", {"q-choice": "durian"}, "Select one of the answers given"),
+    ("choice", {"q-choice": "other"}, "Tell us what else, or choose another answer"),
+    ("multi", {"q-multi": ["a", "zzz"]}, "Select from the answers given"),
+    ("multi", {"q-multi": ["a", "b", "c"]}, "Select up to 2 answers"),
+    ("multi", {"q-multi": ["other"]}, "Tell us what else"),
+    ("rank", {"q-rank-a": "1", "q-rank-b": "1", "q-rank-c": "2"}, "Use each position only once"),
+    ("rank", {"q-rank-a": "1", "q-rank-b": "2"}, "Give every option a position"),
+    ("rank", {"q-rank-a": "9", "q-rank-b": "2", "q-rank-c": "3"}, "Choose a position from 1 to 3"),
+    ("allocate", {"q-allocate-a": "50", "q-allocate-b": "20"}, "They must add up to exactly 100"),
+    ("allocate", {"q-allocate-a": "-5", "q-allocate-b": "105"}, "Enter a whole number of points"),
+    ("allocate", {"q-allocate-a": "500"}, "Enter 100 points or fewer"),
+    ("allocate", {"q-allocate-a": "1e2"}, "Enter a whole number of points"),
+    ("text", {"q-text": "t" * 51}, "Your answer must be 50 characters or fewer"),
+]
+
+
+@pytest.mark.parametrize("name,data,message", INVALID)
+def test_invalid_answers_refused_with_message(client, session, optional, name, data, message):
+    response = post(client, name, data)
+    html = response.data.decode()
+    assert response.status_code == 400
+    assert message in html
+    assert "There is a problem" in html
+    assert stored(session) == {}
+
+
+@pytest.mark.parametrize("name,message", [
+    ("tradeoff", "Select where you stand between Human connection and Speed"),
+    ("likert", "Select how much you agree or disagree"),
+    ("choice", "Answer the question: The choice question"),
+    ("multi", "Select at least one answer"),
+    ("rank", "Put the options in order"),
+    ("allocate", "Share your 100 points between the options"),
+    ("text", "Write your answer"),
+])
+def test_required_answers_must_be_given(client, session, required, name, message):
+    response = post(client, name, {})
+    assert response.status_code == 400
+    assert message in response.data.decode()
+
+
+@pytest.mark.parametrize("name", list(QUESTIONS))
+def test_optional_questions_may_be_skipped(client, session, optional, name):
+    response = post(client, name, {})
+    assert response.status_code == 302
+    assert stored(session) == {}
+
+
+VALID = [
+    ("tradeoff", {"q-tradeoff": "-3", "q-tradeoff-why": "  Because  "}, (-3, "Because")),
+    ("tradeoff", {"q-tradeoff": "0"}, (0, None)),
+    ("likert", {"q-likert": "1"}, (1, None)),
+    ("likert", {"q-likert": "0"}, (0, None)),
+    ("choice", {"q-choice": "b"}, ("b", None)),
+    ("choice", {"q-choice": "other", "q-choice-other": "Durian"}, ("other", "Durian")),
+    ("choice", {"q-choice": "a", "q-choice-other": "ignored"}, ("a", None)),
+    ("multi", {"q-multi": ["c", "a"]}, (["a", "c"], None)),
+    ("rank", {"q-rank-a": "3", "q-rank-b": "1", "q-rank-c": "2"}, (["b", "c", "a"], None)),
+    ("allocate", {"q-allocate-a": "100"}, ({"a": 100, "b": 0, "c": 0}, None)),
+    ("allocate", {"q-allocate-a": "33", "q-allocate-b": "33", "q-allocate-c": "34"},
+     ({"a": 33, "b": 33, "c": 34}, None)),
+    ("text", {"q-text": "Hello\r\nthere"}, (None, "Hello\nthere")),
+]
+
+
+@pytest.mark.parametrize("name,data,expected", VALID)
+def test_valid_answers_stored_with_right_value(client, session, optional, name, data, expected):
+    assert post(client, name, data).status_code == 302
+    assert list(stored(session).values()) == [expected]
+
+
+def test_answer_can_be_changed_and_cleared(client, session, optional):
+    post(client, "choice", {"q-choice": "a"})
+    post(client, "choice", {"q-choice": "b"})
+    assert list(stored(session).values()) == [("b", None)]
+    post(client, "choice", {})
+    assert session.exec(select(func.count()).select_from(Answer)).one() == 0
+
+
+def test_hostile_text_is_stored_inert_and_escaped(client, session, optional):
+    post(client, "text", {"q-text": "<script>alert(1)</script>"})
+    html = client.get(f"/c/{SLUG}/check").data.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
