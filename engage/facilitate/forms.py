@@ -74,7 +74,8 @@ class PageForm(ChoicesForm):
     title = StringField("Title", validators=[DataRequired("Enter a title"), _limit(200, "Title")])
     body = TextAreaField("Briefing text", description="Markdown. Give the case for both sides.",
                          validators=[Optional(), _limit(20000, "Briefing text")])
-    show_if_question = SelectField("Show this page only to people who answered", validate_choice=True)
+    show_if_question = SelectField("Show this page only to people who answered", default="",
+                                   validate_choice=True)
     show_if_in = StringField("with one of these answers",
                              description="Option keys separated by commas, like 'staff, carer'.",
                              validators=[Optional(), _limit(500, "The answers")])
@@ -164,7 +165,7 @@ class QuestionForm(FlaskForm):
     required = BooleanField("An answer is needed")
     is_segment = BooleanField("This is the segment question (patient, carer, public, staff…)")
     repeat_of = SelectField("Repeat of an earlier question (to measure change after a briefing)",
-                            validate_choice=True)
+                            default="", validate_choice=True)
 
     type_name: str = ""
 
