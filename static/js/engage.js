@@ -1,4 +1,9 @@
-// Starts the NHS.UK frontend components; Engage's own enhancements are loaded by their pages.
+// Starts the NHS.UK frontend components, then Engage's own progressive enhancements. Each
+// enhancement does nothing on pages without its elements; every page works without JavaScript.
 import { initAll } from '../nhsuk/nhsuk-frontend.min.js'
+import { initTradeoffs } from './tradeoff.js'
+import { initAllocations } from './allocate.js'
 
 initAll()
+initTradeoffs()
+initAllocations()
