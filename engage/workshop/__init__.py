@@ -1,5 +1,7 @@
-"""Workshop mode: shared-tablet kiosks and the live room display."""
+"""Workshop mode: shared-tablet kiosks, the live room display, and their management pages."""
 
 from flask import Blueprint
 
 bp = Blueprint("workshop", __name__, url_prefix="/workshop")
+
+from . import kiosk, manage, room  # noqa: E402,F401

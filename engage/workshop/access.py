@@ -1,0 +1,53 @@
+"""Who may manage a workshop or watch its room display, and finding a workshop by its code."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+from sqlmodel import select
+
+from surveys import workshops
+from surveys.models import Consultation, ConsultationAccess, Workshop
+
+from .. import db
+
+
+def _has_row(consultation_id: int) -> bool:
+    return db.session().get(ConsultationAccess, (current_user.id, consultation_id)) is not None
+
+
+def can_manage(consultation_id: int) -> bool:
+    """Admins, and facilitators given this consultation."""
+    role = getattr(current_user, "role", None)
+    return role == "admin" or (role == "facilitator" and _has_row(consultation_id))
+
+
+def can_watch(consultation_id: int) -> bool:
+    """The room display shows only aggregates: viewers given the consultation may watch it too."""
+    role = getattr(current_user, "role", None)
+    return role == "admin" or (role in ("facilitator", "viewer") and _has_row(consultation_id))
+
+
+def consultation_to_manage(slug: str) -> Consultation:
+    consultation = db.session().exec(select(Consultation).where(Consultation.slug == slug)).first()
+    if consultation is None:
+        abort(404)
+    if not can_manage(consultation.id):
+        abort(403)
+    return consultation
+
+
+def workshop_to_manage(workshop_id: int) -> Workshop:
+    workshop = db.session().get(Workshop, workshop_id)
+    if workshop is None:
+        abort(404)
+    if not can_manage(workshop.consultation_id):
+        abort(403)
+    return workshop
+
+
+def workshop_by_code(code: str) -> Workshop:
+    workshop = workshops.find_by_code(db.session(), code)
+    if workshop is None:
+        abort(404, "We could not find a workshop with that code. Check the code and try again.")
+    return workshop

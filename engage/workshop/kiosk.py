@@ -1,0 +1,210 @@
+"""The kiosk: a tablet at a table that takes one person after another, online or offline.
+
+The shell page holds every page of the consultation, rendered here with the same question
+templates as the online journey, inside inert ``<template>`` elements. The person's answers live
+only in the page's memory until they press Send; then the whole response goes to ``responses``
+(or waits in the tablet's outbox until the network returns) with an idempotency key.
+
+Kiosk requests carry no cookie and no CSRF token: a JSON request is checked against the join code,
+the table and a signed kiosk token issued with the shell.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from surveys import journey, responses, workshops
+from surveys.models import Consultation, Workshop
+from surveys.types import get_type
+
+from .. import db
+from ..auth.users import verify_password
+from ..extensions import csrf, limiter
+from ..participate.render import briefing_html
+from . import bp
+from .access import workshop_by_code
+
+STATIC_JS = Path(__file__).resolve().parents[2] / "static" / "js"
+MAX_KIOSK_BYTES = 256 * 1024
+TOKEN_HEADER = "X-Kiosk-Token"  # noqa: S105 - a header name
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="engage.workshop.kiosk")
+
+
+def kiosk_token(workshop: Workshop, table: int) -> str:
+    return _serializer().dumps([workshop.id, table])
+
+
+def _token_ok(workshop: Workshop, table: int) -> bool:
+    try:
+        return _serializer().loads(request.headers.get(TOKEN_HEADER, "")) == [workshop.id, table]
+    except BadSignature:
+        return False
+
+
+def _load(code: str, table: int) -> tuple[Workshop, Consultation]:
+    workshop = workshop_by_code(code)
+    if not 1 <= table <= workshop.tables:
+        abort(404, f"This workshop has tables 1 to {workshop.tables}. Check the table number.")
+    return workshop, db.session().get(Consultation, workshop.consultation_id)
+
+
+def _json_request(code: str, table: int):
+    """The workshop, consultation and JSON body of a kiosk request, or an error response."""
+    if (request.content_length or 0) > MAX_KIOSK_BYTES:
+        return None, (jsonify(status="too-big", message="What the tablet sent is too big."), 413)
+    workshop, consultation = _load(code, table)
+    if not _token_ok(workshop, table):
+        return None, (jsonify(status="refused", message="This tablet has not joined this table. "
+                              "Join the workshop again."), 403)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return None, (jsonify(status="invalid", message="Send a JSON object."), 400)
+    return (workshop, consultation, body), None
+
+
+def _page_context(structure, page, values=None, errors=None) -> dict:
+    questions = structure.questions_on(page)
+    return {"page": page, "questions": questions, "types": {q.key: get_type(q.type) for q in questions},
+            "values": values or {}, "errors": errors or {},
+            "error_list": [{"text": m, "href": f"#{f}"} for f, m in (errors or {}).items()],
+            "body_html": briefing_html(page.body) if page.kind == "briefing" else None}
+
+
+def _page_html(structure, page, form, errors) -> str:
+    values = {k: (form.getlist(k) if len(form.getlist(k)) > 1 else form.get(k)) for k in form}
+    return render_template("workshop/_page.html", consultation=structure.consultation,
+                           **_page_context(structure, page, values, errors))
+
+
+@bp.get("/")
+def join():
+    """Type the join code and table number (or scan a table's QR code, which links straight in)."""
+    code = request.args.get("code", "").strip()
+    table = request.args.get("table", "").strip()
+    errors = {}
+    if code or table:
+        workshop = workshops.find_by_code(db.session(), code) if code else None
+        if workshop is None:
+            errors["code"] = "Enter the join code your facilitator gave you, like K7P2QX"
+        elif not table.isdigit() or not 1 <= int(table) <= workshop.tables:
+            errors["table"] = f"Enter a table number from 1 to {workshop.tables}"
+        else:
+            return redirect(url_for(".kiosk", code=workshop.join_code, table=int(table)))
+    return render_template("workshop/join.html", code=code, table=table, errors=errors, kiosk=True,
+                           error_list=[{"text": m, "href": f"#{f}"} for f, m in errors.items()]), \
+        (400 if errors else 200)
+
+
+@bp.get("/k/<code>/<int:table>")
+def kiosk(code: str, table: int):
+    workshop, consultation = _load(code, table)
+    if workshop.status != "open":
+        abort(410, "This workshop has closed, so it is not taking new answers. Thank you for taking "
+                   "part.")
+    if consultation.status != "open":
+        abort(410, "This consultation is not open for answers.")
+    structure = journey.Structure.load(db.session(), consultation)
+    pages = [_page_context(structure, p) for p in structure.pages]
+    config = current_app.config
+    return render_template(
+        "workshop/kiosk.html", kiosk=True, workshop=workshop, consultation=consultation, table=table,
+        pages=pages, consent_html=briefing_html(consultation.consent_text),
+        token=kiosk_token(workshop, table), idle=config["KIOSK_IDLE_SECONDS"],
+        warning=config["KIOSK_WARNING_SECONDS"])
+
+
+@bp.post("/k/<code>/<int:table>/check/<key>")
+@csrf.exempt
+def check_page(code: str, table: int, key: str):
+    """Check one page's answers while the person is still there (when the network allows)."""
+    loaded, error = _json_request(code, table)
+    if error:
+        return error
+    workshop, consultation, body = loaded
+    structure = journey.Structure.load(db.session(), consultation)
+    page = structure.page(key)
+    if page is None:
+        abort(404)
+    try:
+        _key, form = workshops.check_payload({"idempotency_key": "page-check", **body})
+    except workshops.PayloadError as exc:
+        return jsonify(status="invalid", message=str(exc)), 400
+    _parsed, errors = responses.parse_page(structure.questions_on(page), form)
+    if not errors:
+        return jsonify(status="ok")
+    return jsonify(status="invalid", errors=errors, html=_page_html(structure, page, form, errors)), 422
+
+
+@bp.post("/k/<code>/<int:table>/responses")
+@csrf.exempt
+def submit(code: str, table: int):
+    """Take one person's whole response; a repeat of the same idempotency key is not stored again."""
+    loaded, error = _json_request(code, table)
+    if error:
+        return error
+    workshop, consultation, body = loaded
+    try:
+        key, form = workshops.check_payload(body)
+    except workshops.PayloadError as exc:
+        return jsonify(status="invalid", message=str(exc)), 400
+    s = db.session()
+    if workshops.existing(s, key) is None:
+        grace = current_app.config["WORKSHOP_GRACE_MINUTES"]
+        if not workshops.accepts_answers(workshop, grace):
+            ended = workshops.grace_ends(workshop, grace)
+            return jsonify(status="closed", message=(
+                f"This workshop closed and stopped taking answers at {ended:%H:%M} (UTC) on "
+                f"{ended:%d %B %Y}. These answers were not saved.")), 410
+        if consultation.status != "open":
+            return jsonify(status="closed", message="This consultation has closed. These answers "
+                                                    "were not saved."), 410
+    outcome = workshops.submit_kiosk_response(s, workshop, table, key, form,
+                                              lenient=body.get("lenient") is True)
+    if outcome.errors:
+        structure = journey.Structure.load(s, consultation)
+        first = next(p for p in structure.pages if p.key in outcome.errors)
+        return jsonify(status="invalid", errors=outcome.errors, page=first.key,
+                       html=_page_html(structure, first, form, outcome.errors[first.key])), 422
+    reply = {"status": "duplicate" if outcome.duplicate else "stored",
+             "reference": outcome.respondent.reference, "skipped": outcome.skipped}
+    return jsonify(reply), (200 if outcome.duplicate else 201)
+
+
+@bp.post("/k/<code>/<int:table>/exit")
+@csrf.exempt
+@limiter.limit("10 per minute")
+def exit_kiosk(code: str, table: int):
+    """Leaving kiosk mode needs the facilitator's PIN, checked here (never on the tablet)."""
+    loaded, error = _json_request(code, table)
+    if error:
+        return error
+    workshop, _consultation, body = loaded
+    pin = body.get("pin")
+    if not isinstance(pin, str) or len(pin) > 20 or not workshop.pin_hash \
+            or not verify_password(workshop.pin_hash, pin):
+        return jsonify(status="refused", message="That PIN is not right. Ask the facilitator."), 403
+    return jsonify(status="ok", href=url_for(".join"))
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """The kiosk's service worker, served from /workshop/ so its scope covers every kiosk page."""
+    response = Response((STATIC_JS / "sw.js").read_bytes(), mimetype="text/javascript")
+    response.headers["Service-Worker-Allowed"] = url_for(".join")
+    response.headers["Cache-Control"] = "no-cache"
+    return response

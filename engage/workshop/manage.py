@@ -1,0 +1,81 @@
+"""Facilitators open workshops, hand out join codes and QR codes per table, and close them."""
+
+from __future__ import annotations
+
+import segno
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlmodel import select
+
+from surveys import workshops
+from surveys.models import Consultation, Workshop
+
+from .. import audit, db
+from ..auth.users import hash_password
+from . import bp
+from .access import can_manage, consultation_to_manage, workshop_to_manage
+from .forms import CloseForm, WorkshopForm
+
+
+@bp.get("/manage/")
+@login_required
+def manage_index():
+    """The consultations this person may run workshops for, with their workshops."""
+    if getattr(current_user, "role", None) not in ("admin", "facilitator"):
+        abort(403)
+    s = db.session()
+    consultations = [c for c in s.exec(select(Consultation).where(Consultation.status == "open")
+                                       .order_by(Consultation.title)).all() if can_manage(c.id)]
+    return render_template("workshop/manage_index.html", consultations=consultations)
+
+
+@bp.route("/manage/c/<slug>/", methods=["GET", "POST"])
+@login_required
+def manage_consultation(slug: str):
+    consultation = consultation_to_manage(slug)
+    s = db.session()
+    form = WorkshopForm()
+    if form.validate_on_submit():
+        if consultation.status != "open":
+            abort(409, "Open the consultation before you run a workshop for it.")
+        workshop = workshops.create_workshop(s, consultation, form.name.data, form.tables.data,
+                                             hash_password(form.pin.data), current_user.id)
+        audit.record(s, "workshop.create", "workshop", workshop.id,
+                     {"consultation": consultation.slug, "tables": workshop.tables})
+        flash(f"Workshop opened. Its join code is {workshop.join_code}.", "success")
+        return redirect(url_for(".manage_workshop", workshop_id=workshop.id))
+    listed = s.exec(select(Workshop).where(Workshop.consultation_id == consultation.id)
+                    .order_by(Workshop.created_at.desc())).all()
+    return render_template("workshop/manage_consultation.html", consultation=consultation,
+                           workshops=listed, form=form), (400 if form.errors else 200)
+
+
+@bp.get("/manage/w/<int:workshop_id>/")
+@login_required
+def manage_workshop(workshop_id: int):
+    workshop = workshop_to_manage(workshop_id)
+    consultation = db.session().get(Consultation, workshop.consultation_id)
+    tables = []
+    for n in range(1, workshop.tables + 1):
+        link = url_for(".kiosk", code=workshop.join_code, table=n, _external=True)
+        tables.append({"number": n, "link": link,
+                       "qr": segno.make(link, error="m").svg_data_uri(scale=4, border=2)})
+    grace = current_app.config["WORKSHOP_GRACE_MINUTES"]
+    return render_template("workshop/manage_workshop.html", workshop=workshop, consultation=consultation,
+                           tables=tables, form=CloseForm(), grace=grace,
+                           grace_ends=workshops.grace_ends(workshop, grace),
+                           join_link=url_for(".join", _external=True))
+
+
+@bp.post("/manage/w/<int:workshop_id>/close")
+@login_required
+def close(workshop_id: int):
+    workshop = workshop_to_manage(workshop_id)
+    if not CloseForm().validate():
+        abort(400)
+    s = db.session()
+    if workshops.close_workshop(s, workshop):
+        audit.record(s, "workshop.close", "workshop", workshop.id, {})
+        flash(f"Workshop closed. Answers still waiting on its tablets are accepted for "
+              f"{current_app.config['WORKSHOP_GRACE_MINUTES']} minutes.", "success")
+    return redirect(url_for(".manage_workshop", workshop_id=workshop.id))

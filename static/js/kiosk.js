@@ -1,0 +1,353 @@
+// The workshop kiosk: one person after another on a shared tablet, online or offline.
+//
+// Pages come from <template>s in the kiosk page (rendered by the server with the same question
+// templates as the online journey). The current person's answers live only in this script's
+// memory; on Send the whole response goes into the tablet's outbox and to the server. After each
+// person, and after inactivity, everything is cleared and the page is loaded afresh.
+import { initAll } from '../nhsuk/nhsuk-frontend.min.js'
+import * as outbox from './kiosk-outbox.js'
+
+const MARKER = 'engage-kiosk'
+const root = document.getElementById('kiosk')
+if (root) kiosk(root)
+
+function uuid () {
+  if (window.crypto.randomUUID) return window.crypto.randomUUID()
+  const b = window.crypto.getRandomValues(new Uint8Array(16))
+  return Array.from(b, x => x.toString(16).padStart(2, '0')).join('')
+}
+
+function kiosk (root) {
+  const base = root.dataset.base
+  const token = root.dataset.token
+  const idleMs = Number(root.dataset.idle) * 1000
+  const warnSeconds = Number(root.dataset.warning)
+  const screen = document.getElementById('kiosk-screen')
+  const indicator = document.getElementById('kiosk-outbox')
+  const idleDialog = document.getElementById('kiosk-idle')
+  const exitDialog = document.getElementById('kiosk-exit')
+  const pages = [...root.querySelectorAll('template.kiosk-template')].map(t => ({
+    key: t.dataset.key, kind: t.dataset.kind, showIf: JSON.parse(t.dataset.showIf || 'null'), template: t
+  }))
+
+  let answers = {} // field name -> value or list of values; only ever in memory
+  let current = null // the page shown, or null on the other screens
+  let started = false
+  let idleTimer = null
+  let countdown = null
+  let problems = []
+
+  window.localStorage.setItem(MARKER, JSON.stringify({ href: window.location.pathname }))
+
+  // --- screens -----------------------------------------------------------------------------
+  function show (fragment, focus = 'h1') {
+    screen.replaceChildren(fragment)
+    initAll({ scope: screen })
+    window.scrollTo(0, 0)
+    const target = screen.querySelector('.nhsuk-error-summary') || screen.querySelector(focus)
+    if (target) {
+      if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1')
+      target.focus()
+    }
+  }
+
+  function clone (id) {
+    return document.getElementById(id).content.cloneNode(true)
+  }
+
+  function visible (page) {
+    if (!page.showIf) return true
+    const given = [].concat(answers['q-' + page.showIf.question] ?? []).filter(v => v !== '')
+    return given.some(v => page.showIf.in.map(String).includes(String(v)))
+  }
+
+  function welcome () {
+    current = null
+    show(clone('kiosk-welcome'))
+  }
+
+  function showPage (page, html = null) {
+    current = page
+    let fragment
+    if (html === null) {
+      fragment = page.template.content.cloneNode(true)
+      restore(fragment)
+    } else {
+      const t = document.createElement('template')
+      t.innerHTML = html
+      fragment = t.content
+    }
+    const shown = pages.filter(visible)
+    const progress = fragment.querySelector('[data-kiosk-progress]')
+    if (progress) progress.textContent = `Page ${shown.indexOf(page) + 1} of ${shown.length}`
+    show(fragment)
+  }
+
+  function sendScreen () {
+    current = null
+    show(clone('kiosk-send'))
+  }
+
+  function thanks (reference) {
+    current = null
+    answers = {}
+    const fragment = clone('kiosk-thanks')
+    if (reference) {
+      fragment.querySelector('[data-kiosk-reference-code]').textContent = reference
+      fragment.querySelector('[data-kiosk-reference]').hidden = false
+    }
+    show(fragment, '[data-kiosk-focus]')
+  }
+
+  // --- answers in memory -------------------------------------------------------------------
+  function fieldsOf (form) {
+    return [...new Set([...form.elements].map(e => e.name).filter(Boolean))]
+  }
+
+  function collect (form) {
+    const data = new FormData(form)
+    for (const name of fieldsOf(form)) {
+      const values = data.getAll(name).map(String)
+      const multiple = form.querySelector(`input[type=checkbox][name="${name}"]`)
+      answers[name] = multiple ? values : (values[0] ?? '')
+    }
+  }
+
+  function restore (fragment) {
+    for (const el of fragment.querySelectorAll('input, textarea, select')) {
+      if (!(el.name in answers)) continue
+      const given = [].concat(answers[el.name]).map(String)
+      if (el.type === 'radio' || el.type === 'checkbox') el.checked = given.includes(el.value)
+      else el.value = given[0] ?? ''
+    }
+  }
+
+  function pageAnswers (form) {
+    return Object.fromEntries(fieldsOf(form).map(name => [name, answers[name]]))
+  }
+
+  // --- moving through the journey ----------------------------------------------------------
+  async function next (form) {
+    collect(form)
+    const page = current
+    if (navigator.onLine) {
+      try {
+        const response = await fetch(`${base}/check/${encodeURIComponent(page.key)}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Kiosk-Token': token },
+          body: JSON.stringify({ answers: pageAnswers(form) }),
+          credentials: 'omit',
+          cache: 'no-store'
+        })
+        if (response.status === 422) {
+          showPage(page, (await response.json()).html)
+          return
+        }
+      } catch {
+        // Offline: the page is checked when the response is sent.
+      }
+    }
+    const later = pages.slice(pages.indexOf(page) + 1).find(visible)
+    if (later) showPage(later)
+    else sendScreen()
+  }
+
+  function back () {
+    const form = screen.querySelector('form.kiosk-form')
+    if (form) collect(form)
+    const before = current ? pages.slice(0, pages.indexOf(current)) : pages
+    const previous = before.reverse().find(visible)
+    if (previous) showPage(previous)
+    else welcome()
+  }
+
+  async function send (button) {
+    button.disabled = true
+    const entry = { idempotency_key: uuid(), answers, url: `${base}/responses`, token }
+    outbox.add(entry) // on the tablet first: nothing is lost if the network fails now
+    const result = await outbox.send(entry)
+    if (result.state === 'retry') {
+      updateIndicator()
+      thanks(null)
+      return
+    }
+    outbox.remove(entry.idempotency_key)
+    updateIndicator()
+    if (result.state === 'sent') {
+      thanks(result.body && result.body.reference)
+    } else if (result.state === 'invalid' && result.body && result.body.page) {
+      showPage(pages.find(p => p.key === result.body.page), result.body.html)
+    } else {
+      button.disabled = false
+      const problem = screen.querySelector('[data-kiosk-send-problem]')
+      problem.textContent = (result.body && result.body.message) || 'Your answers could not be saved.'
+      problem.setAttribute('role', 'alert')
+    }
+  }
+
+  // Everything of the last person goes: memory, screen, dialogs, session storage; then the page
+  // is loaded afresh (from the network, or the service worker's copy when offline).
+  function reset () {
+    answers = {}
+    current = null
+    started = false
+    clearTimeout(idleTimer)
+    clearInterval(countdown)
+    for (const dialog of [idleDialog, exitDialog]) if (dialog.open) dialog.close()
+    screen.replaceChildren()
+    window.sessionStorage.clear()
+    if (navigator.onLine || (navigator.serviceWorker && navigator.serviceWorker.controller)) {
+      window.location.replace(window.location.pathname)
+    } else {
+      welcome()
+    }
+  }
+
+  // --- inactivity --------------------------------------------------------------------------
+  function arm () {
+    clearTimeout(idleTimer)
+    if (started) idleTimer = setTimeout(warn, idleMs)
+  }
+
+  function warn () {
+    let left = warnSeconds
+    const count = document.getElementById('kiosk-idle-count')
+    count.textContent = left
+    idleDialog.showModal()
+    document.getElementById('kiosk-idle-continue').focus()
+    countdown = setInterval(() => {
+      left -= 1
+      count.textContent = Math.max(left, 0)
+      if (left <= 0) reset()
+    }, 1000)
+  }
+
+  function keepGoing () {
+    clearInterval(countdown)
+    if (idleDialog.open) idleDialog.close()
+    arm()
+  }
+
+  for (const type of ['pointerdown', 'keydown', 'input', 'touchstart']) {
+    document.addEventListener(type, () => { if (!idleDialog.open) arm() }, { capture: true, passive: true })
+  }
+  document.getElementById('kiosk-idle-continue').addEventListener('click', keepGoing)
+  idleDialog.addEventListener('cancel', event => { event.preventDefault(); keepGoing() })
+
+  // --- the outbox --------------------------------------------------------------------------
+  function updateIndicator () {
+    const n = outbox.entries().length
+    const lines = []
+    if (n) {
+      lines.push(`Answers from ${n === 1 ? '1 person are' : n + ' people are'} saved on this tablet. ` +
+        'They will be sent when the connection returns.')
+    }
+    lines.push(...problems)
+    indicator.textContent = lines.join(' ')
+    indicator.classList.toggle('kiosk-outbox--waiting', lines.length > 0)
+  }
+
+  async function flush () {
+    if (!outbox.entries().length) return
+    const refused = await outbox.flush()
+    if (refused.length) problems = [...new Set(refused)]
+    updateIndicator()
+  }
+
+  window.addEventListener('online', flush)
+  window.addEventListener('offline', updateIndicator)
+  setInterval(flush, 5000)
+
+  // --- leaving kiosk mode ------------------------------------------------------------------
+  function pinField (error) {
+    const holder = document.getElementById('kiosk-pin-field')
+    holder.replaceChildren(clone(error ? 'kiosk-pin-error' : 'kiosk-pin-ok'))
+    if (error) holder.querySelector('[data-kiosk-pin-message]').textContent = error
+    holder.querySelector('input').focus()
+  }
+
+  document.getElementById('kiosk-exit-open').addEventListener('click', () => {
+    exitDialog.showModal()
+    pinField(null)
+  })
+  document.getElementById('kiosk-exit-cancel').addEventListener('click', () => exitDialog.close())
+  document.getElementById('kiosk-exit-form').addEventListener('submit', async event => {
+    event.preventDefault()
+    const pin = document.getElementById('kiosk-pin').value
+    await flush()
+    if (outbox.entries().length) {
+      pinField('Answers are still waiting on this tablet. Connect to the network, wait for them ' +
+        'to be sent, then try again')
+      return
+    }
+    let response
+    try {
+      response = await fetch(`${base}/exit`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Kiosk-Token': token },
+        body: JSON.stringify({ pin }),
+        credentials: 'omit',
+        cache: 'no-store'
+      })
+    } catch {
+      pinField('Connect to the network to leave kiosk mode')
+      return
+    }
+    const body = await response.json().catch(() => ({}))
+    if (!response.ok) {
+      pinField(body.message || 'That PIN is not right')
+      return
+    }
+    window.localStorage.removeItem(MARKER)
+    window.sessionStorage.clear()
+    if (navigator.serviceWorker) {
+      for (const registration of await navigator.serviceWorker.getRegistrations()) {
+        await registration.unregister()
+      }
+    }
+    if (window.caches) for (const name of await window.caches.keys()) await window.caches.delete(name)
+    window.location.replace(body.href)
+  })
+
+  // --- buttons and forms on the screens ----------------------------------------------------
+  screen.addEventListener('click', event => {
+    const target = event.target.closest('button, a')
+    if (!target) return
+    if (target.hasAttribute('data-kiosk-back')) {
+      event.preventDefault()
+      back()
+    } else if (target.hasAttribute('data-kiosk-start')) {
+      started = true
+      arm()
+      const first = pages.find(visible)
+      if (first) showPage(first)
+      else sendScreen()
+    } else if (target.hasAttribute('data-kiosk-send')) {
+      send(target)
+    } else if (target.hasAttribute('data-kiosk-next')) {
+      reset()
+    }
+  })
+  screen.addEventListener('submit', event => {
+    if (!event.target.matches('form.kiosk-form')) return
+    event.preventDefault()
+    next(event.target)
+  })
+
+  // --- offline reloads ---------------------------------------------------------------------
+  async function keepForOffline () {
+    if (!('serviceWorker' in navigator) || !window.caches) return
+    try {
+      await navigator.serviceWorker.register(root.dataset.sw, { scope: root.dataset.scope })
+      const cache = await window.caches.open('engage-kiosk-v1')
+      await cache.addAll([window.location.pathname, ...JSON.parse(root.dataset.assets)])
+    } catch {
+      // No offline reloads on this device; the kiosk itself still works offline.
+    }
+  }
+
+  welcome()
+  updateIndicator()
+  flush()
+  keepForOffline()
+}

@@ -1,0 +1,237 @@
+"""Workshop operations: open and close a workshop, take a kiosk's whole response, room aggregates.
+
+Like every operation here they add and flush; the caller's unit of work commits. A kiosk may send
+the same response more than once (it retries until it hears back), so a response is stored under
+its idempotency key and a repeat is recognised, never stored twice.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from types import SimpleNamespace
+
+from sqlalchemy import String, cast
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, func, select
+from werkzeug.datastructures import MultiDict
+
+from . import journey, responses
+from .models import Answer, Consultation, Question, Respondent, Workshop, utcnow
+from .types import get_type
+from .types.tradeoff import POINTS
+
+# Join codes avoid look-alike characters, like reference codes, so they can be read out in a room.
+JOIN_ALPHABET = responses.REFERENCE_ALPHABET
+JOIN_CODE_LENGTH = 6
+KEY_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+MAX_FIELDS = 400
+MAX_VALUE_CHARS = 10_000
+
+
+class PayloadError(ValueError):
+    """A kiosk sent something that is not a response at all (wrong shape); not the person's fault."""
+
+
+@dataclass
+class Outcome:
+    """What happened to a kiosk's response."""
+
+    respondent: Respondent | None = None
+    #: True when this idempotency key was already stored: nothing was stored again.
+    duplicate: bool = False
+    #: Page key -> {field: message} for answers that cannot be accepted.
+    errors: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Pages left out (lenient mode: a response queued offline is never thrown away whole).
+    skipped: list[str] = field(default_factory=list)
+    #: Question key -> (question, parsed answer), for the pages accepted.
+    parsed: dict = field(default_factory=dict)
+
+
+def new_join_code(session: Session) -> str:
+    while True:
+        code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        if find_by_code(session, code) is None:
+            return code
+
+
+def find_by_code(session: Session, code: str) -> Workshop | None:
+    code = (code or "").strip().upper().replace(" ", "").replace("-", "")
+    if not code or len(code) > 16:
+        return None
+    return session.exec(select(Workshop).where(Workshop.join_code == code)).first()
+
+
+def create_workshop(session: Session, consultation: Consultation, name: str, tables: int,
+                    pin_hash: str, facilitator_id: int | None = None) -> Workshop:
+    """Open a workshop with a fresh join code. ``pin_hash`` is the hashed exit PIN."""
+    workshop = Workshop(consultation_id=consultation.id, name=name.strip(), tables=tables,
+                        join_code=new_join_code(session), pin_hash=pin_hash,
+                        facilitator_id=facilitator_id, status="open")
+    session.add(workshop)
+    session.flush()
+    return workshop
+
+
+def close_workshop(session: Session, workshop: Workshop, now: datetime | None = None) -> bool:
+    """Close a workshop (False if it already was). Late answers are taken for a grace period."""
+    if workshop.status == "closed":
+        return False
+    workshop.status = "closed"
+    workshop.closed_at = now or utcnow()
+    session.add(workshop)
+    return True
+
+
+def accepts_answers(workshop: Workshop, grace_minutes: int, now: datetime | None = None) -> bool:
+    """Open, or closed less than ``grace_minutes`` ago (tablets may still be sending their queue)."""
+    if workshop.status == "open":
+        return True
+    now = now or utcnow()
+    return workshop.closed_at is not None and now <= workshop.closed_at + timedelta(minutes=grace_minutes)
+
+
+def grace_ends(workshop: Workshop, grace_minutes: int) -> datetime | None:
+    return workshop.closed_at + timedelta(minutes=grace_minutes) if workshop.closed_at else None
+
+
+def check_payload(payload) -> tuple[str, MultiDict]:
+    """The idempotency key and answers (as a form) of a kiosk's response, or PayloadError."""
+    if not isinstance(payload, dict):
+        raise PayloadError("The response must be a JSON object.")
+    key = payload.get("idempotency_key")
+    if not isinstance(key, str) or not 8 <= len(key) <= 64 or not set(key) <= KEY_CHARS:
+        raise PayloadError("idempotency_key must be 8 to 64 letters, digits or hyphens.")
+    answers = payload.get("answers")
+    if not isinstance(answers, dict) or len(answers) > MAX_FIELDS:
+        raise PayloadError(f"answers must be an object of at most {MAX_FIELDS} fields.")
+    form = MultiDict()
+    for name, value in answers.items():
+        values = value if isinstance(value, list) else [value]
+        if not name.startswith("q-") or len(name) > 200 or len(values) > 50:
+            raise PayloadError(f"Unexpected field {name[:50]!r}.")
+        for v in values:
+            if isinstance(v, bool) or not isinstance(v, str | int):
+                raise PayloadError(f"Field {name!r} must be text or a list of text.")
+            if len(str(v)) > MAX_VALUE_CHARS:
+                raise PayloadError(f"Field {name!r} is too long.")
+            form.add(name, str(v))
+    return key, form
+
+
+def existing(session: Session, key: str) -> Respondent | None:
+    return session.exec(select(Respondent).where(Respondent.idempotency_key == key)).first()
+
+
+def parse_response(structure: journey.Structure, form: MultiDict, lenient: bool = False) -> Outcome:
+    """Parse every page the person was shown (routing follows their own answers), in order."""
+    outcome = Outcome()
+    seen: dict[str, SimpleNamespace] = {}
+    for page in structure.pages:
+        if page.kind != "questions" or not journey.is_visible(page, seen):
+            continue
+        questions = structure.questions_on(page)
+        parsed, errors = responses.parse_page(questions, form)
+        if errors:
+            if not lenient:
+                outcome.errors[page.key] = errors
+                continue
+            outcome.skipped.append(page.key)
+            continue
+        for q in questions:
+            outcome.parsed[q.key] = (q, parsed[q.key])
+            seen[q.key] = SimpleNamespace(value=parsed[q.key].value)
+    return outcome
+
+
+def submit_kiosk_response(session: Session, workshop: Workshop, table: int, key: str, form: MultiDict,
+                          lenient: bool = False) -> Outcome:
+    """Store a kiosk's whole response at once, under its idempotency key.
+
+    A key already stored returns ``duplicate`` and stores nothing. Answers that cannot be accepted
+    return ``errors`` and store nothing, unless ``lenient`` (a response queued offline, whose person
+    has gone): then the pages in error are left out and listed in ``skipped``.
+    """
+    found = existing(session, key)
+    if found is not None:
+        return Outcome(respondent=found, duplicate=True)
+    consultation = session.get(Consultation, workshop.consultation_id)
+    structure = journey.Structure.load(session, consultation)
+    outcome = parse_response(structure, form, lenient)
+    if outcome.errors:
+        return outcome
+    try:
+        # A savepoint: if another request stored the same key a moment ago, only this is undone.
+        with session.begin_nested():
+            respondent, _token = responses.start_response(
+                session, consultation, channel="workshop", workshop_id=workshop.id,
+                table_number=table, idempotency_key=key)
+            # Kiosk responses are never resumed: no resume token is kept.
+            respondent.resume_token_hash = None
+            for q, parsed in outcome.parsed.values():
+                responses.save_answer(session, respondent, q, parsed, None)
+            responses.submit(session, respondent)
+            session.flush()
+    except IntegrityError:
+        found = existing(session, key)
+        if found is None:
+            raise
+        return Outcome(respondent=found, duplicate=True)
+    outcome.respondent = respondent
+    return outcome
+
+
+def room_aggregates(session: Session, workshop: Workshop, minimum: int) -> dict:
+    """Where the room stands, counted in SQL over submitted responses; small groups are hidden."""
+    submitted = (Respondent.workshop_id == workshop.id, Respondent.submitted_at.is_not(None))
+    total = session.exec(select(func.count()).select_from(Respondent).where(*submitted)).one()
+    per_table = dict(session.exec(select(Respondent.table_number, func.count())
+                                  .where(*submitted).group_by(Respondent.table_number)).all())
+    tables = [{"table": t, "count": per_table.get(t, 0),
+               "shown": per_table.get(t, 0) >= minimum} for t in range(1, workshop.tables + 1)]
+    result = {"total": total, "minimum": minimum, "tables": tables, "tradeoffs": [],
+              "shown": total >= minimum}
+    if total < minimum:
+        return result
+    questions = session.exec(select(Question).where(
+        Question.consultation_id == workshop.consultation_id, Question.type == "tradeoff")
+        .order_by(Question.position)).all()
+    if not questions:
+        return result
+    as_text = cast(Answer.value, String)
+    rows = session.exec(
+        select(Answer.question_id, as_text, func.count()).join(Respondent)
+        .where(*submitted, Answer.question_id.in_([q.id for q in questions]))
+        .group_by(Answer.question_id, as_text)).all()
+    counts: dict[int, dict[int, int]] = {q.id: dict.fromkeys(POINTS, 0) for q in questions}
+    for question_id, raw, n in rows:
+        try:
+            point = int(str(raw).strip().strip('"'))
+        except ValueError:
+            continue
+        if point in counts[question_id]:
+            counts[question_id][point] += n
+    summaries = {q.id: _tradeoff_summary(q, counts[q.id], minimum) for q in questions}
+    repeated = {q.repeat_of_id: q for q in questions if q.repeat_of_id in summaries}
+    for q in questions:
+        if q.repeat_of_id in summaries:
+            continue  # shown with the question it repeats
+        item = {"key": q.key, "left": q.config["left"], "right": q.config["right"],
+                "prompt": q.prompt, "before": summaries[q.id], "after": None}
+        if q.id in repeated:
+            item["after"] = summaries[repeated[q.id].id]
+        result["tradeoffs"].append(item)
+    return result
+
+
+def _tradeoff_summary(question: Question, counts: dict[int, int], minimum: int) -> dict:
+    answered = sum(counts.values())
+    if answered < minimum:
+        return {"answered": answered, "shown": False}
+    labels = get_type("tradeoff").labels(question)
+    mean = sum(p * n for p, n in counts.items()) / answered
+    nearest = max(-3, min(3, round(mean)))
+    return {"answered": answered, "shown": True, "mean": round(mean, 2), "mean_label": labels[nearest],
+            "points": [{"point": p, "label": labels[p], "count": counts[p],
+                        "share": round(100 * counts[p] / answered)} for p in POINTS]}

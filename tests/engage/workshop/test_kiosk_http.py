@@ -1,0 +1,193 @@
+"""The kiosk's server side through HTTP: joining, whole responses, idempotency, grace period, PIN."""
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import func, select
+
+from surveys import workshops
+from surveys.models import Answer, Question, Respondent, Workshop, utcnow
+
+from ...factories import demo_consultation
+from .helpers import PIN, all_answers, kiosk_token, make_workshop, post_response
+
+
+@pytest.fixture
+def demo(session):
+    return demo_consultation(session)
+
+
+@pytest.fixture
+def workshop(session, demo):
+    return make_workshop(session, demo)
+
+
+def count(session, model=Respondent):
+    session.expire_all()
+    return session.exec(select(func.count()).select_from(model)).one()
+
+
+def test_join_by_code_and_table_leads_to_the_kiosk(client, workshop):
+    response = client.get(f"/workshop/?code={workshop.join_code.lower()}&table=2")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/workshop/k/{workshop.join_code}/2")
+
+
+@pytest.mark.parametrize("query, message", [
+    ("code=NOPE99&table=1", "Enter the join code"),
+    ("code={code}&table=4", "Enter a table number from 1 to 3"),
+    ("code={code}&table=x", "Enter a table number from 1 to 3"),
+])
+def test_join_errors_are_explained(client, workshop, query, message):
+    response = client.get("/workshop/?" + query.format(code=workshop.join_code))
+    assert response.status_code == 400
+    assert message in response.data.decode()
+
+
+def test_kiosk_page_holds_every_page_and_sets_no_cookie(client, session, workshop, demo):
+    response = client.get(f"/workshop/k/{workshop.join_code}/2")
+    assert response.status_code == 200
+    html = response.data.decode()
+    assert 'data-key="about-you"' in html and 'data-key="staff-experience"' in html
+    assert 'data-show-if="{&#34;in&#34;: [&#34;staff&#34;], &#34;question&#34;: &#34;role&#34;}"' in html \
+        or "staff" in html.split('data-key="staff-experience"')[1][:200]
+    assert kiosk_token(client.application, workshop, 2) in html
+    assert "Set-Cookie" not in response.headers
+    assert response.headers["Cache-Control"] == "no-store"
+    assert client.get(f"/workshop/k/{workshop.join_code}/4").status_code == 404
+    assert client.get("/workshop/k/NOPE99/1").status_code == 404
+
+
+def test_service_worker_is_served_with_a_scope_covering_the_kiosk(client):
+    response = client.get("/workshop/sw.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Service-Worker-Allowed"] == "/workshop/"
+    assert b"engage-kiosk" in response.data
+
+
+def test_whole_response_is_stored_once_tagged_with_workshop_and_table(client, app, session, workshop):
+    first = post_response(client, app, workshop, table=2, key="key-0001-abcdef")
+    assert first.status_code == 201, first.json
+    assert first.json["status"] == "stored"
+    respondent = session.exec(select(Respondent)).one()
+    assert (respondent.channel, respondent.workshop_id, respondent.table_number) == ("workshop", workshop.id, 2)
+    assert respondent.submitted_at is not None and respondent.segment == "patient"
+    assert respondent.resume_token_hash is None
+    assert respondent.reference == first.json["reference"]
+    answers = dict(session.exec(select(Question.key, Answer.value).join(Answer)).all())
+    assert answers["connection-vs-speed-before"] == -2
+    assert answers["technology-priorities"] == ["shared-records", "reliable-computers", "ai-scribes",
+                                                "better-nhs-app"]
+    assert answers["success-measures"] == ["safer-care", "other"]
+    assert "staff-one-change" not in answers  # routed past: a patient never sees the staff page
+    stored = count(session, Answer)
+
+    again = post_response(client, app, workshop, table=2, key="key-0001-abcdef")
+    assert again.status_code == 200
+    assert again.json == {"status": "duplicate", "reference": first.json["reference"], "skipped": []}
+    assert count(session) == 1 and count(session, Answer) == stored
+
+
+def test_staff_answers_follow_routing(client, app, session, workshop):
+    assert post_response(client, app, workshop, answers=all_answers("staff")).status_code == 201
+    keys = session.exec(select(Question.key).join(Answer)).all()
+    assert "staff-one-change" in keys
+
+
+def test_invalid_answers_store_nothing_and_come_back_with_the_page(client, app, session, workshop):
+    answers = all_answers()
+    answers["q-new-vs-existing"] = "9"
+    del answers["q-role"]
+    response = post_response(client, app, workshop, answers=answers)
+    assert response.status_code == 422
+    assert response.json["page"] == "about-you"
+    assert set(response.json["errors"]) == {"about-you", "technology-vs-implementation"}
+    assert "nhsuk-error-summary" in response.json["html"]
+    assert count(session) == 0
+
+
+def test_lenient_response_from_the_queue_keeps_the_good_pages(client, app, session, workshop):
+    answers = all_answers()
+    answers["q-new-vs-existing"] = "9"
+    response = post_response(client, app, workshop, answers=answers, lenient=True)
+    assert response.status_code == 201
+    assert response.json["skipped"] == ["technology-vs-implementation"]
+    keys = session.exec(select(Question.key).join(Answer)).all()
+    assert "new-vs-existing" not in keys and "connection-vs-speed-after" in keys
+
+
+@pytest.mark.parametrize("body", [
+    [], {"answers": {}}, {"idempotency_key": "short", "answers": {}},
+    {"idempotency_key": "has spaces in it", "answers": {}},
+    {"idempotency_key": "abcdefgh-1234", "answers": []},
+    {"idempotency_key": "abcdefgh-1234", "answers": {"role": "patient"}},
+    {"idempotency_key": "abcdefgh-1234", "answers": {"q-role": {"x": 1}}},
+    {"idempotency_key": "abcdefgh-1234", "answers": {"q-role": True}},
+    {"idempotency_key": "abcdefgh-1234", "answers": {f"q-{i}": "x" for i in range(401)}},
+])
+def test_malformed_payloads_are_refused(client, app, session, workshop, body):
+    response = client.post(f"/workshop/k/{workshop.join_code}/1/responses", json=body,
+                           headers={"X-Kiosk-Token": kiosk_token(app, workshop, 1)})
+    assert response.status_code == 400
+    assert count(session) == 0
+
+
+def test_oversized_payload_is_refused(client, app, session, workshop):
+    answers = all_answers()
+    answers["q-anything-else-text"] = "x" * 300_000
+    response = post_response(client, app, workshop, answers=answers)
+    assert response.status_code == 413
+    assert count(session) == 0
+
+
+def test_token_must_match_workshop_and_table(client, app, session, demo, workshop):
+    other = make_workshop(session, demo, name="Other")
+    assert post_response(client, app, workshop, table=1, token=kiosk_token(app, workshop, 2)).status_code == 403
+    assert post_response(client, app, workshop, table=1, token=kiosk_token(app, other, 1)).status_code == 403
+    assert post_response(client, app, workshop, table=1, token="forged.token").status_code == 403
+    response = client.post(f"/workshop/k/{workshop.join_code}/1/responses",
+                           json={"idempotency_key": "abcdefgh-1", "answers": all_answers()})
+    assert response.status_code == 403
+    assert count(session) == 0
+
+
+def test_late_answers_accepted_during_grace_then_refused(client, app, session, workshop):
+    workshops.close_workshop(session, workshop)
+    session.commit()
+    assert client.get(f"/workshop/k/{workshop.join_code}/1").status_code == 410
+    within = post_response(client, app, workshop, key="late-but-in-grace")
+    assert within.status_code == 201
+    w = session.get(Workshop, workshop.id)
+    w.closed_at = utcnow() - timedelta(minutes=app.config["WORKSHOP_GRACE_MINUTES"] + 1)
+    session.add(w)
+    session.commit()
+    refused = post_response(client, app, workshop, key="too-late-for-grace")
+    assert refused.status_code == 410
+    assert "stopped taking answers at" in refused.json["message"]
+    assert "were not saved" in refused.json["message"]
+    # A retry of a response already stored is still recognised, never refused or doubled.
+    assert post_response(client, app, workshop, key="late-but-in-grace").status_code == 200
+    assert count(session) == 1
+
+
+def test_page_check_returns_errors_rendered_with_nhs_markup(client, app, workshop):
+    url = f"/workshop/k/{workshop.join_code}/1/check/first-view"
+    headers = {"X-Kiosk-Token": kiosk_token(app, workshop, 1)}
+    bad = client.post(url, json={"answers": {"q-connection-vs-speed-before": ""}}, headers=headers)
+    assert bad.status_code == 422
+    assert "q-connection-vs-speed-before" in bad.json["errors"]
+    assert "nhsuk-error-summary" in bad.json["html"] and "nhsuk-error-message" in bad.json["html"]
+    good = client.post(url, json={"answers": {"q-connection-vs-speed-before": "1"}}, headers=headers)
+    assert good.status_code == 200 and good.json == {"status": "ok"}
+    assert client.post(url, json={"answers": {}}).status_code == 403
+
+
+def test_exit_needs_the_facilitator_pin(client, app, workshop):
+    url = f"/workshop/k/{workshop.join_code}/3/exit"
+    headers = {"X-Kiosk-Token": kiosk_token(app, workshop, 3)}
+    assert client.post(url, json={"pin": "0000"}, headers=headers).status_code == 403
+    assert client.post(url, json={"pin": PIN}).status_code == 403  # no kiosk token
+    ok = client.post(url, json={"pin": PIN}, headers=headers)
+    assert ok.status_code == 200 and ok.json["href"] == "/workshop/"
+    assert PIN not in workshop.pin_hash
