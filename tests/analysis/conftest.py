@@ -35,7 +35,7 @@ def make_corpus(n_per_topic=40, seed=0, non_answers=True):
     rng = random.Random(seed)
     texts, topics = [], []
     for topic, templates in TOPICS.items():
-        for i in range(n_per_topic):
+        for _ in range(n_per_topic):
             subjects, comments = templates
             text = f"{rng.choice(subjects)} {rng.choice(comments)}".format(n=rng.randint(2, 9))
             texts.append(text[0].upper() + text[1:] + rng.choice(SUFFIXES))
