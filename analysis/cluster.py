@@ -39,8 +39,10 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
         Largest count tried when choosing automatically.
     n_init : int, default 3
         k-means restarts (explicit, so scikit-learn's default change cannot alter results).
-    sample_size : int, default 3000
-        Points used to score each candidate count.
+    sample_size : int, default 2000
+        Points used to choose the count (clustered and scored for each candidate).
+    tolerance : float, default 0.03
+        The smallest count whose silhouette is within this of the best is chosen.
     random_state : int, RandomState or None
 
     Attributes
@@ -53,16 +55,17 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
     """
 
     def __init__(self, n_clusters=None, min_size=5, max_clusters=40, n_init=3,
-                 sample_size=3000, random_state=None):
+                 sample_size=2000, tolerance=0.03, random_state=None):
         self.n_clusters = n_clusters
         self.min_size = min_size
         self.max_clusters = max_clusters
         self.n_init = n_init
         self.sample_size = sample_size
+        self.tolerance = tolerance
         self.random_state = random_state
 
-    def _kmeans(self, k, X, weight, seed):
-        km = KMeans(n_clusters=k, n_init=self.n_init, random_state=seed)
+    def _kmeans(self, k, X, weight, seed, n_init=None):
+        km = KMeans(n_clusters=k, n_init=n_init or self.n_init, random_state=seed)
         return km.fit(X, sample_weight=weight)
 
     def fit(self, X, y=None, sample_weight=None):
@@ -94,16 +97,29 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
         grid = candidate_counts(min(n_distinct, int(total)), self.min_size, self.max_clusters)
         if grid == [1]:
             return 1
-        rng = np.random.RandomState(seed)
+        # Score candidates on a sample drawn in proportion to weight (duplicates count), so
+        # the search costs the same for ten thousand answers as for a million.
         idx = np.arange(len(X))
-        if len(X) > self.sample_size:  # sample in proportion to weight: duplicates count
+        if len(X) > self.sample_size:
+            rng = np.random.RandomState(seed)
             idx = rng.choice(len(X), self.sample_size, replace=False, p=weight / total)
+        Xs, ws = X[idx], weight[idx] if len(X) <= self.sample_size else np.ones(len(idx))
+        # Small samples are cheap to cluster several times and noisy with one start: there,
+        # restarts keep a poor local optimum from deciding the number of themes.
+        n_init = int(np.clip(1000 // max(len(Xs), 1), 1, self.n_init))
         for k in grid:
-            labels = self._kmeans(k, X, weight, seed).labels_
-            if len(np.unique(labels[idx])) < 2:
+            if k >= len(Xs):
+                break
+            labels = self._kmeans(k, Xs, ws, seed, n_init=n_init).labels_
+            if len(np.unique(labels)) < 2:
                 continue
-            self.scores_[k] = float(silhouette_score(X[idx], labels[idx], metric="cosine"))
-        return max(self.scores_, key=self.scores_.get) if self.scores_ else 1
+            self.scores_[k] = float(silhouette_score(Xs, labels, metric="cosine"))
+        if not self.scores_:
+            return 1
+        # Prefer the fewest themes whose score is close to the best: a facilitator reads
+        # fewer themes more easily, and a small change in the data moves the choice less.
+        best = max(self.scores_.values())
+        return min(k for k, v in self.scores_.items() if v >= best - self.tolerance)
 
     def _dissolve_small(self, X, weight):
         while True:

@@ -36,8 +36,9 @@ class ThemeModel(BaseEstimator):
         Smallest automatic theme; None means 0.5% of the answers (at least 3).
     subthemes : bool, default True
         Split broad themes into sub-themes.
-    max_themes : int, default 40
-        Largest number of themes considered when choosing automatically.
+    max_themes : int, default 60
+        Largest number of themes considered when choosing automatically; fewer are
+        considered for small inputs (at most the square root of half the answers).
     n_components : int, default 100
         LSA dimensions.
     n_keywords, n_quotes : int, default 8 and 5
@@ -67,7 +68,7 @@ class ThemeModel(BaseEstimator):
     """
 
     def __init__(self, n_themes=None, random_state=None, min_theme_size=None, subthemes=True,
-                 max_themes=40, n_components=100, n_keywords=8, n_quotes=5,
+                 max_themes=60, n_components=100, n_keywords=8, n_quotes=5,
                  max_fit_samples=50_000, chunk_size=20_000, redact=True):
         self.n_themes = n_themes
         self.random_state = random_state
@@ -136,7 +137,8 @@ class ThemeModel(BaseEstimator):
             fit_min_size = min_size * weight.sum() / max(n_answers, 1)
             clusterer = SphericalKMeans(
                 n_clusters=self.n_themes, min_size=fit_min_size,
-                max_clusters=self.max_themes, random_state=seed,
+                max_clusters=min(self.max_themes, max(2, int(np.sqrt(n_answers / 2)))),
+                random_state=seed,
             ).fit(X[has_words], sample_weight=weight[has_words])
             fit_labels = np.full(len(fit_groups), -1, dtype=np.int64)
             fit_labels[has_words] = clusterer.labels_

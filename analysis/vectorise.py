@@ -8,6 +8,7 @@ Rows are L2-normalised so Euclidean k-means behaves as spherical (cosine) k-mean
 from __future__ import annotations
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -65,7 +66,11 @@ class LSAVectoriser(TransformerMixin, BaseEstimator):
             tfidf = self.tfidf_.fit_transform(texts)
         except ValueError:  # every n-gram pruned (e.g. all texts identical): keep them all
             self.tfidf_.set_params(min_df=1, max_df=1.0)
-            tfidf = self.tfidf_.fit_transform(texts)
+            try:
+                tfidf = self.tfidf_.fit_transform(texts)
+            except ValueError:  # no usable word at all ("A", "!!!"): nothing to learn
+                self.tfidf_, self.svd_ = None, None
+                return np.zeros((len(texts), 1), np.float32), sparse.csr_matrix((len(texts), 1))
         n_comp = min(self.n_components, tfidf.shape[1] - 1, tfidf.shape[0] - 1)
         self.svd_ = None
         if n_comp >= 2:
@@ -82,6 +87,8 @@ class LSAVectoriser(TransformerMixin, BaseEstimator):
 
     def transform_tfidf(self, texts):
         """TF-IDF matrix (sparse) of ``texts`` in the fitted vocabulary."""
+        if self.tfidf_ is None:
+            return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
         return self.tfidf_.transform(texts)
 
     def transform(self, texts):
