@@ -121,10 +121,16 @@ def kiosk(code: str, table: int):
     structure = journey.Structure.load(db.session(), consultation)
     pages = [_page_context(structure, p) for p in structure.pages]
     config = current_app.config
+    # Everything the kiosk page loads, kept on the tablet so it can reload with no network.
+    assets = [url_for("static", filename=f"nhsuk/{n}") for n in ("nhsuk-frontend.min.css",
+                                                                 "nhsuk-frontend.min.js")]
+    assets += [url_for("static", filename=f"css/{n}") for n in ("engage.css", "workshop.css")]
+    assets += [url_for("static", filename=f"js/{p.name}") for p in sorted(STATIC_JS.glob("*.js"))
+               if p.name != "sw.js"]
     return render_template(
         "workshop/kiosk.html", kiosk=True, workshop=workshop, consultation=consultation, table=table,
         pages=pages, consent_html=briefing_html(consultation.consent_text),
-        token=kiosk_token(workshop, table), idle=config["KIOSK_IDLE_SECONDS"],
+        token=kiosk_token(workshop, table), assets=assets, idle=config["KIOSK_IDLE_SECONDS"],
         warning=config["KIOSK_WARNING_SECONDS"])
 
 

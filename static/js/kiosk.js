@@ -5,6 +5,8 @@
 // memory; on Send the whole response goes into the tablet's outbox and to the server. After each
 // person, and after inactivity, everything is cleared and the page is loaded afresh.
 import { initAll } from '../nhsuk/nhsuk-frontend.min.js'
+import { initTradeoffs } from './tradeoff.js'
+import { initAllocations } from './allocate.js'
 import * as outbox from './kiosk-outbox.js'
 
 const MARKER = 'engage-kiosk'
@@ -43,6 +45,8 @@ function kiosk (root) {
   function show (fragment, focus = 'h1') {
     screen.replaceChildren(fragment)
     initAll({ scope: screen })
+    initTradeoffs(screen)
+    initAllocations(screen)
     window.scrollTo(0, 0)
     const target = screen.querySelector('.nhsuk-error-summary') || screen.querySelector(focus)
     if (target) {

@@ -71,7 +71,8 @@ def test_whole_response_is_stored_once_tagged_with_workshop_and_table(client, ap
     assert first.status_code == 201, first.json
     assert first.json["status"] == "stored"
     respondent = session.exec(select(Respondent)).one()
-    assert (respondent.channel, respondent.workshop_id, respondent.table_number) == ("workshop", workshop.id, 2)
+    tagged = (respondent.channel, respondent.workshop_id, respondent.table_number)
+    assert tagged == ("workshop", workshop.id, 2)
     assert respondent.submitted_at is not None and respondent.segment == "patient"
     assert respondent.resume_token_hash is None
     assert respondent.reference == first.json["reference"]
@@ -143,8 +144,8 @@ def test_oversized_payload_is_refused(client, app, session, workshop):
 
 def test_token_must_match_workshop_and_table(client, app, session, demo, workshop):
     other = make_workshop(session, demo, name="Other")
-    assert post_response(client, app, workshop, table=1, token=kiosk_token(app, workshop, 2)).status_code == 403
-    assert post_response(client, app, workshop, table=1, token=kiosk_token(app, other, 1)).status_code == 403
+    for token in (kiosk_token(app, workshop, 2), kiosk_token(app, other, 1)):
+        assert post_response(client, app, workshop, table=1, token=token).status_code == 403
     assert post_response(client, app, workshop, table=1, token="forged.token").status_code == 403
     response = client.post(f"/workshop/k/{workshop.join_code}/1/responses",
                            json={"idempotency_key": "abcdefgh-1", "answers": all_answers()})

@@ -1,0 +1,320 @@
+"""The workshop kiosk in Chromium on a tablet (820×1180): people in a row, offline, idle reset, PIN."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from playwright.sync_api import expect
+from sqlmodel import Session, select
+
+from engage import create_app
+from surveys.models import Answer, Question, Respondent
+
+from ..engage.workshop.helpers import PIN, make_workshop
+from ..factories import consultation_from
+
+pytestmark = pytest.mark.browser
+
+TABLET = {"width": 820, "height": 1180}
+FIRST_REASON = "Tea with Nurse Okafor on ward 9"
+FIRST_WORDS = "My first person secret words"
+SECOND_WORDS = "Second person thoughts"
+
+DEFINITION = {
+    "slug": "kiosk-test", "title": "Technology and care", "summary": "A short workshop survey.",
+    "consent_text": "We keep your answers for 12 months.", "min_group_size": 2,
+    "pages": [
+        {"key": "about-you", "kind": "questions", "title": "About you", "questions": [
+            {"key": "role", "type": "choice", "prompt": "Which best describes you?", "required": True,
+             "segment": True, "config": {"options": [{"key": "patient", "label": "Patient"},
+                                                     {"key": "staff", "label": "NHS staff"}]}}]},
+        {"key": "before", "kind": "questions", "title": "Your first thoughts", "questions": [
+            {"key": "speed-before", "type": "tradeoff", "prompt": "Which matters more?", "required": True,
+             "config": {"left": "Human connection", "right": "Faster diagnosis", "ask_reason": True}}]},
+        {"key": "briefing", "kind": "briefing", "title": "Both sides",
+         "body": "Some say people matter most. Others say speed saves lives."},
+        {"key": "staff-only", "kind": "questions", "title": "Your work",
+         "show_if": {"question": "role", "in": ["staff"]},
+         "questions": [{"key": "staff-change", "type": "text", "prompt": "What one change would help?"}]},
+        {"key": "after", "kind": "questions", "title": "After the discussion", "questions": [
+            {"key": "speed-after", "type": "tradeoff", "prompt": "Which matters more now?", "required": True,
+             "repeat_of": "speed-before",
+             "config": {"left": "Human connection", "right": "Faster diagnosis"}}]},
+        {"key": "anything-else", "kind": "questions", "title": "Anything else", "questions": [
+            {"key": "thoughts", "type": "text", "prompt": "Anything else to tell us?"}]},
+    ],
+}
+
+
+@pytest.fixture
+def kiosk_config():
+    return {"KIOSK_IDLE_SECONDS": 600, "KIOSK_WARNING_SECONDS": 30}
+
+
+@pytest.fixture
+def browser_app(tmp_path, sqlite_template, kiosk_config):
+    path = tmp_path / "browser.sqlite3"
+    shutil.copy(sqlite_template, path)
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{path}",
+                      "SECRET_KEY": "browser-test-secret-key-0123456789abcdef",
+                      "RATELIMIT_ENABLED": False, "MIN_GROUP_SIZE": 2, **kiosk_config})
+    yield app
+    app.extensions["engage.db"].dispose()
+
+
+@pytest.fixture
+def context(chromium):
+    ctx = chromium.new_context(viewport=TABLET, has_touch=True)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def db(browser_app):
+    with Session(browser_app.extensions["engage.db"], expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture
+def workshop(db):
+    consultation = consultation_from(db, DEFINITION)
+    return make_workshop(db, consultation, tables=2)
+
+
+@pytest.fixture
+def kiosk(live_server, page, workshop):
+    page.goto(f"{live_server.url}/workshop/k/{workshop.join_code}/1")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Technology and care")
+    return page
+
+
+def stored(db):
+    db.expire_all()
+    people = db.exec(select(Respondent).order_by(Respondent.id)).all()
+    rows = db.exec(select(Answer.respondent_id, Question.key, Answer.value, Answer.text)
+                   .join(Question, Question.id == Answer.question_id)).all()
+    answers = {}
+    for respondent_id, key, value, text in rows:
+        answers.setdefault(respondent_id, {})[key] = (value, text)
+    return people, answers
+
+
+def cont(page):
+    page.get_by_role("button", name="Continue", exact=True).click()
+
+
+def answer_everything(page, role="Patient", before="Prefer human connection", reason=FIRST_REASON,
+                      after="Both equally", words=FIRST_WORDS, check=None):
+    """One person's whole journey through the kiosk, up to the Send page."""
+    page.get_by_role("button", name="Start").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("About you")
+    page.get_by_label(role, exact=True).check()
+    cont(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your first thoughts")
+    if check:
+        check(page)
+    page.get_by_label(before, exact=True).check()
+    page.get_by_label("Why did you choose this? (optional)").fill(reason)
+    cont(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Both sides")
+    cont(page)
+    if role == "NHS staff":
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your work")
+        page.get_by_label("What one change would help?").fill("Fewer passwords")
+        cont(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("After the discussion")
+    page.get_by_label(after, exact=True).check()
+    cont(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Anything else")
+    page.get_by_label("Anything else to tell us?").fill(words)
+    cont(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Send your answers")
+
+
+def send_and_pass_on(page):
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("heading", name="Please pass the tablet on")).to_be_visible()
+    expect(page.get_by_role("heading", name="Please pass the tablet on")).to_be_focused()
+    page.get_by_role("button", name="Start for the next person").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Technology and care")
+
+
+def browser_traces(page) -> str:
+    """Everything this tablet's browser keeps: the page, storage, cookies and cached responses."""
+    return page.evaluate("""async () => {
+        const parts = [document.documentElement.outerHTML]
+        for (const store of [localStorage, sessionStorage]) {
+            for (let i = 0; i < store.length; i++) parts.push(store.key(i), store.getItem(store.key(i)))
+        }
+        parts.push(document.cookie)
+        for (const name of await caches.keys()) {
+            const cache = await caches.open(name)
+            for (const request of await cache.keys()) {
+                parts.push(request.url, await (await cache.match(request)).text())
+            }
+        }
+        for (const el of document.querySelectorAll('input, textarea')) parts.push(el.value)
+        return parts.join('\\n')
+    }""")
+
+
+def wait_until_kept_for_offline(page):
+    page.wait_for_function("""async () => !!navigator.serviceWorker.controller &&
+        !!(await caches.match(location.pathname))""")
+
+
+def test_two_people_in_a_row_leave_nothing_of_the_first(kiosk, context, db, assert_accessible):
+    page = kiosk
+    assert_accessible(page)
+    answer_everything(page, check=assert_accessible)
+    assert_accessible(page)
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("heading", name="Please pass the tablet on")).to_be_visible()
+    expect(page.get_by_text("Your reference code is")).to_be_visible()
+    reference = page.locator("[data-kiosk-reference-code]").inner_text()
+    assert len(reference) == 9
+    assert_accessible(page)
+    page.get_by_role("button", name="Start for the next person").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Technology and care")
+
+    # Nothing of the first person anywhere in the browser: screen, storage, cookies, caches.
+    traces = browser_traces(page)
+    assert FIRST_REASON not in traces and FIRST_WORDS not in traces and reference not in traces
+    assert context.cookies() == []
+    assert page.evaluate("sessionStorage.length") == 0
+    assert page.evaluate("Object.keys(localStorage)") == ["engage-kiosk"]
+
+    # The second person starts from blank pages, even going back and forth.
+    page.get_by_role("button", name="Start").click()
+    assert not page.get_by_label("Patient", exact=True).is_checked()
+    page.get_by_label("NHS staff", exact=True).check()
+    cont(page)
+    assert page.get_by_label("Why did you choose this? (optional)").input_value() == ""
+    for label in ["Prefer human connection", "Both equally", "Strongly prefer faster diagnosis"]:
+        assert not page.get_by_label(label, exact=True).is_checked()
+    page.get_by_role("button", name="Back").click()
+    expect(page.get_by_label("NHS staff", exact=True)).to_be_checked()
+    page.get_by_role("button", name="Back").click()  # back to the start: this person is abandoned
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Back").click()
+    answer_everything(page, role="NHS staff", before="Strongly prefer faster diagnosis",
+                      reason="Waiting is the worst", after="Prefer faster diagnosis", words=SECOND_WORDS)
+    send_and_pass_on(page)
+
+    people, answers = stored(db)
+    assert [(p.channel, p.table_number, p.segment) for p in people] == [
+        ("workshop", 1, "patient"), ("workshop", 1, "staff")]
+    first, second = (answers[p.id] for p in people)
+    assert first["speed-before"] == (-2, FIRST_REASON) and first["thoughts"][1] == FIRST_WORDS
+    assert "staff-change" not in first
+    assert second["speed-before"] == (3, "Waiting is the worst")
+    assert second["staff-change"][1] == "Fewer passwords" and second["thoughts"][1] == SECOND_WORDS
+
+
+def test_a_missing_required_answer_is_shown_with_the_nhs_error_pattern(kiosk, assert_accessible):
+    page = kiosk
+    page.get_by_role("button", name="Start").click()
+    cont(page)
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Answer the question")
+    assert_accessible(page)
+    page.get_by_label("Patient", exact=True).check()
+    cont(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your first thoughts")
+
+
+def test_offline_answers_are_queued_and_each_arrives_exactly_once(kiosk, context, db):
+    page = kiosk
+    wait_until_kept_for_offline(page)
+    context.set_offline(True)
+    indicator = page.locator("#kiosk-outbox")
+
+    answer_everything(page)
+    send_and_pass_on(page)  # the reset reloads the kiosk from the tablet's copy
+    expect(indicator).to_contain_text("Answers from 1 person are saved on this tablet")
+    answer_everything(page, role="NHS staff", reason="Offline reason two", words=SECOND_WORDS)
+    send_and_pass_on(page)
+    expect(indicator).to_contain_text("Answers from 2 people are saved on this tablet")
+    expect(indicator).to_contain_text("will be sent when the connection returns")
+    assert stored(db)[0] == []
+
+    context.set_offline(False)
+    expect(indicator).to_have_text("", timeout=15_000)
+    assert page.evaluate("Object.keys(localStorage)") == ["engage-kiosk"]
+    people, answers = stored(db)
+    assert [p.segment for p in people] == ["patient", "staff"]
+    assert answers[people[0].id]["thoughts"][1] == FIRST_WORDS
+    assert answers[people[1].id]["speed-before"] == (-2, "Offline reason two")
+    # More flushes (the timer, another online event) never send anything twice.
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_timeout(500)
+    assert len(stored(db)[0]) == 2
+
+
+def test_a_lost_reply_is_retried_without_doubling(kiosk, db):
+    page = kiosk
+    calls = []
+
+    def lose_first_reply(route):
+        calls.append(route.request.post_data_json["idempotency_key"])
+        response = route.fetch()  # the server stores the response...
+        if len(calls) == 1:
+            route.abort()  # ...but the tablet never hears back
+        else:
+            route.fulfill(response=response)
+
+    page.route("**/responses", lose_first_reply)
+    answer_everything(page)
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("heading", name="Please pass the tablet on")).to_be_visible()
+    expect(page.locator("#kiosk-outbox")).to_have_text("", timeout=15_000)
+    assert len(calls) >= 2 and len(set(calls)) == 1
+    assert len(stored(db)[0]) == 1
+
+
+@pytest.mark.parametrize("kiosk_config", [{"KIOSK_IDLE_SECONDS": 1, "KIOSK_WARNING_SECONDS": 3}])
+def test_inactivity_warning_then_reset(kiosk, assert_accessible):
+    page = kiosk
+    page.get_by_role("button", name="Start").click()
+    page.get_by_label("Patient", exact=True).check()
+    dialog = page.get_by_role("dialog", name="Are you still there?")
+    expect(dialog).to_be_visible()
+    expect(page.get_by_role("button", name="Continue answering")).to_be_focused()
+    assert_accessible(page)
+    page.get_by_role("button", name="Continue answering").click()
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_label("Patient", exact=True)).to_be_checked()
+
+    # Nobody comes back: the warning counts down, then the tablet is cleared.
+    expect(dialog).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Technology and care", timeout=10_000)
+    expect(dialog).to_be_hidden()
+    page.get_by_role("button", name="Start").click()
+    assert not page.get_by_label("Patient", exact=True).is_checked()
+
+
+def test_leaving_kiosk_mode_needs_the_pin(kiosk, live_server, assert_accessible):
+    page = kiosk
+    # A participant cannot just go elsewhere in the service: the tablet returns to its kiosk.
+    page.goto(live_server.url + "/workshop/")
+    expect(page.get_by_role("button", name="Start")).to_be_visible()
+    assert "/workshop/k/" in page.url
+
+    page.get_by_role("button", name="Exit kiosk (facilitator)").click()
+    dialog = page.get_by_role("dialog", name="Leave kiosk mode")
+    expect(dialog).to_be_visible()
+    expect(page.get_by_label("Facilitator's PIN")).to_be_focused()
+    assert_accessible(page)
+    page.get_by_label("Facilitator's PIN").fill("0000")
+    page.get_by_role("button", name="Leave kiosk mode").click()
+    expect(dialog).to_contain_text("That PIN is not right")
+    assert "/workshop/k/" in page.url
+    page.get_by_label("Facilitator's PIN").fill(PIN)
+    page.get_by_role("button", name="Leave kiosk mode").click()
+    page.wait_for_url(live_server.url + "/workshop/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Join a workshop")
+    assert page.evaluate("localStorage.getItem('engage-kiosk')") is None
+    assert_accessible(page)
