@@ -1,14 +1,114 @@
-"""Responses view (placeholder until the summaries land)."""
+"""Responses: totals and funnel, summaries of every closed question, written answers, one respondent."""
 
-from flask import render_template
+from __future__ import annotations
+
+from flask import abort, render_template, request
 from flask_login import login_required
+from sqlmodel import select
 
+from surveys import builder, summaries
+from surveys.models import Page, Question, Respondent
+
+from .. import db
 from ..auth.access import consultation_or_refuse
 from . import bp
+from .charts import diverging
+
+MAX_SEARCH = 200
+
+
+def _filters(segments: list[str]) -> summaries.Filters:
+    channel = request.args.get("channel") or None
+    segment = request.args.get("segment") or None
+    return summaries.Filters(channel=channel if channel in ("online", "workshop") else None,
+                             segment=segment if segment in segments else None,
+                             completed_only=request.args.get("completed") == "1")
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    return max(1, min(int(raw), 100_000)) if raw.isdigit() else 1
+
+
+def _question_pages(s, consultation, questions, pages=None):
+    """Pages with at least one closed question (each gets a summaries page)."""
+    pages = pages if pages is not None else builder.pages_of(s, consultation)
+    closed = {q.page_id for q in questions if q.type != "text"}
+    return [p for p in pages if p.id in closed]
+
+
+def _context(slug):
+    consultation = consultation_or_refuse(slug)
+    s = db.session()
+    questions = builder.questions_of(s, consultation)
+    segment_q = next((q for q in questions if q.is_segment), None)
+    segment_labels = {str(o["key"]): o["label"] for o in (segment_q.config.get("options", [])
+                                                           if segment_q else [])}
+    filters = _filters(list(segment_labels))
+    return consultation, s, questions, segment_labels, filters
 
 
 @bp.get("/c/<slug>/responses")
 @login_required
 def responses(slug):
-    consultation = consultation_or_refuse(slug)
-    return render_template("facilitate/index.html", consultations=[consultation])
+    consultation, s, questions, segment_labels, filters = _context(slug)
+    pages = builder.pages_of(s, consultation)
+    counts = summaries.totals(s, consultation, pages, filters)
+    question_pages = _question_pages(s, consultation, questions, pages)
+    return render_template("facilitate/responses.html", consultation=consultation, totals=counts,
+                           segment_labels=segment_labels, filters=filters, question_pages=question_pages,
+                           text_questions=[q for q in questions if q.type == "text"])
+
+
+@bp.get("/c/<slug>/responses/questions/<key>")
+@login_required
+def response_summaries(slug, key):
+    consultation, s, questions, segment_labels, filters = _context(slug)
+    pages = builder.pages_of(s, consultation)
+    page = next((p for p in pages if p.key == key), None)
+    if page is None:
+        abort(404)
+    on_page = [q for q in questions if q.page_id == page.id and q.type != "text"]
+    shown = list(segment_labels) if not filters.segment else [filters.segment]
+    results = summaries.question_summaries(s, on_page, shown, filters)
+    changes = {q.id: summaries.repeat_changes(s, q, filters) for q in on_page if q.repeat_of_id}
+    originals = {q.id: s.get(Question, q.repeat_of_id) for q in on_page if q.repeat_of_id}
+    question_pages = _question_pages(s, consultation, questions, pages)
+    return render_template("facilitate/summaries.html", consultation=consultation, page=page,
+                           questions=on_page, results=results, changes=changes, originals=originals,
+                           segment_labels=segment_labels, filters=filters, question_pages=question_pages,
+                           diverging=diverging)
+
+
+@bp.get("/c/<slug>/responses/text")
+@login_required
+def response_texts(slug):
+    consultation, s, questions, segment_labels, filters = _context(slug)
+    by_id = {q.id: q for q in questions}
+    raw = request.args.get("question", "")
+    question = next((q for q in questions if q.key == raw), None)
+    search = request.args.get("q", "").strip()[:MAX_SEARCH]
+    page = _page_number()
+    rows, total = summaries.text_answers(s, consultation, filters, question.id if question else None,
+                                         search, page)
+    pages = max(1, -(-total // summaries.TEXT_PAGE_SIZE))
+    return render_template("facilitate/texts.html", consultation=consultation, rows=rows, total=total,
+                           page=page, pages=pages, search=search, question=question, by_id=by_id,
+                           questions=[q for q in questions if q.type in ("text", "tradeoff", "choice",
+                                                                          "multi")],
+                           segment_labels=segment_labels, filters=filters,
+                           question_pages=_question_pages(s, consultation, questions))
+
+
+@bp.get("/c/<slug>/responses/r/<reference>")
+@login_required
+def respondent(slug, reference):
+    consultation, s, questions, segment_labels, _ = _context(slug)
+    person = s.exec(select(Respondent).where(Respondent.consultation_id == consultation.id,
+                                             Respondent.reference == reference[:16])).first()
+    if person is None:
+        abort(404)
+    pages = {p.id: p for p in s.exec(select(Page).where(Page.consultation_id == consultation.id)).all()}
+    return render_template("facilitate/respondent.html", consultation=consultation, person=person,
+                           answers=summaries.respondent_answers(s, person, questions), pages=pages,
+                           segment_labels=segment_labels)

@@ -1,0 +1,132 @@
+"""The responses view: totals, funnel, channel and segment, closed-question summaries with charts,
+before/after, written answers (redacted only) with search and paging, one respondent."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlmodel import func, select
+
+from surveys import summaries
+from surveys.builder import pages_of, questions_of
+from surveys.models import Answer, Respondent
+
+from ...factories import demo_consultation
+from ..auth.conftest import sign_in
+from .fill import fill
+
+N = 60
+
+
+@pytest.fixture
+def filled(session, staff):
+    consultation = demo_consultation(session)
+    fill(session, consultation, N, seed=3, batch=25)
+    u = staff("viewer@example.nhs.uk", "viewer", [consultation])
+    return consultation, u
+
+
+def text(response) -> str:
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_totals_funnel_channel_and_segment_match_the_data(client, session, filled):
+    consultation, u = filled
+    sign_in(client, u.email)
+    page = text(client.get(f"/manage/c/{consultation.slug}/responses"))
+    completed = session.exec(select(func.count()).select_from(Respondent)
+                             .where(Respondent.submitted_at.is_not(None))).one()
+    assert f"<strong>{N}</strong> started, <strong>{completed}</strong> completed" in page
+    staff_n = session.exec(select(func.count()).select_from(Respondent)
+                           .where(Respondent.segment == "staff")).one()
+    cell = r"\s*<td[^>]*>\s*(<span[^>]*>[^<]*</span>)?\s*"
+    assert re.search(rf"I work for the NHS\s*</th>{cell}{staff_n}\s*<", page)
+    # The funnel starts with everyone and never grows.
+    pages = pages_of(session, consultation)
+    t = summaries.totals(session, consultation, pages, summaries.Filters())
+    reached = [n for _, n in t["funnel"]]
+    assert reached[0] == N and reached == sorted(reached, reverse=True) and reached[-1] >= completed
+    online = summaries.totals(session, consultation, pages, summaries.Filters(channel="online"))
+    assert online["started"] == t["channels"]["online"]["started"]
+    # Filtering by segment through the page.
+    page = text(client.get(f"/manage/c/{consultation.slug}/responses?segment=staff"))
+    assert f"<strong>{staff_n}</strong> started" in page
+
+
+def test_tradeoff_summary_by_segment_and_before_after(client, session, filled):
+    consultation, u = filled
+    sign_in(client, u.email)
+    qs = {q.key: q for q in questions_of(session, consultation)}
+    repeat = next(q for q in qs.values() if q.repeat_of_id)
+    original = session.get(type(repeat), repeat.repeat_of_id)
+    page_key = next(p.key for p in pages_of(session, consultation) if p.id == repeat.page_id)
+    html = text(client.get(f"/manage/c/{consultation.slug}/responses/questions/{page_key}"))
+    assert "<svg" in html and "engage-fill-" in html and "style=" not in html
+    assert "Before and after" in html
+    # Numbers agree with a count done in Python.
+    res = summaries.question_summaries(session, [repeat], ["patient", "staff"],
+                                       summaries.Filters())[repeat.id]
+    staff_group = next(g for g in res["groups"] if g["segment"] == "staff")
+    rows = session.exec(select(Answer.value).join(Respondent).where(
+        Answer.question_id == repeat.id, Respondent.segment == "staff")).all()
+    assert staff_group["answered"] == len(rows)
+    assert [c for _, c, _, _ in staff_group["rows"]] == [rows.count(p) for p in range(-3, 4)]
+    change = summaries.repeat_changes(session, repeat, summaries.Filters())
+    pairs = session.exec(select(Answer.respondent_id, Answer.value).where(
+        Answer.question_id.in_([original.id, repeat.id]))).all()
+    by = {}
+    for rid, v in pairs:
+        by.setdefault(rid, []).append(v)
+    assert change["both"] == sum(len(v) == 2 for v in by.values())
+    # Every closed-question page renders a summary for each of its questions.
+    for p in pages_of(session, consultation):
+        closed = [q for q in qs.values() if q.page_id == p.id and q.type != "text"]
+        if closed:
+            html = text(client.get(f"/manage/c/{consultation.slug}/responses/questions/{p.key}"))
+            assert all(f'id="summary-{q.key}"' in html for q in closed), p.key
+
+
+def test_rank_multi_allocate_summaries_agree_with_python(session, filled):
+    consultation, _ = filled
+    qs = [q for q in questions_of(session, consultation) if q.type in ("rank", "multi", "allocate")]
+    res = summaries.question_summaries(session, qs, [], summaries.Filters())
+    for q in qs:
+        values = [v for v in session.exec(select(Answer.value).where(Answer.question_id == q.id)).all()
+                  if v is not None]
+        group = res[q.id]["groups"][0]
+        assert group["answered"] == len(values)
+        first = q.config["options"][0]
+        row = next(r for r in group["rows"] if r[0] == first["label"])
+        if q.type == "multi":
+            assert row[1] == sum(first["key"] in v for v in values)
+        elif q.type == "rank":
+            assert row[1] == sum(v[0] == first["key"] for v in values)
+        else:
+            assert row[1] == round(sum(v[first["key"]] for v in values) / len(values), 1)
+
+
+def test_written_answers_are_redacted_searchable_and_paged(client, session, filled):
+    consultation, u = filled
+    sign_in(client, u.email)
+    base = f"/manage/c/{consultation.slug}/responses/text"
+    html = text(client.get(base))
+    assert "07700 900123" not in html  # the raw text is never shown
+    total = session.exec(select(func.count()).select_from(Answer)
+                         .where(Answer.text_redacted.is_not(None))).one()
+    assert f"{total} answers" in html and html.count('class="engage-text"') == summaries.TEXT_PAGE_SIZE
+    phone = session.exec(select(func.count()).select_from(Answer)
+                         .where(Answer.text_redacted.contains("[phone number]"))).one()
+    html = text(client.get(base + "?q=%5BPHONE"))
+    assert f"{phone} answers containing" in html and "[phone number]" in html
+    last = -(-total // summaries.TEXT_PAGE_SIZE)
+    html = text(client.get(base + f"?page={last}"))
+    assert html.count('class="engage-text"') == total - (last - 1) * summaries.TEXT_PAGE_SIZE
+    html = text(client.get(base + "?q=100%25"))  # LIKE wildcards are searched for literally
+    assert "0 answers" in html
+    # One respondent's answers, redacted.
+    ref = re.search(r"/responses/r/(R\d+)", text(client.get(base + "?q=phone"))).group(1)
+    html = text(client.get(f"/manage/c/{consultation.slug}/responses/r/{ref}"))
+    assert f"Response {ref}" in html and "[phone number]" in html and "07700" not in html
+    assert client.get(f"/manage/c/{consultation.slug}/responses/r/NOPE").status_code == 404
