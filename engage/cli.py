@@ -138,6 +138,43 @@ def consultations_export(slug, fmt):
         click.echo(yaml.safe_dump(definition, sort_keys=False, allow_unicode=True, width=100))
 
 
+@main.group("export")
+def export_group():
+    """Exports of an analysis run."""
+
+
+@export_group.command("report")
+@click.argument("slug")
+@click.argument("run_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "csv", "xlsx", "json"]), default="pdf",
+              show_default=True, help="docx or pdf: the theme summary report; csv, xlsx, json: the data.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="File to write. Default: the usual download name in this folder.")
+@with_appcontext
+def export_report(slug, run_id, fmt, output):
+    """Write the theme summary report (or a data export) of analysis RUN_ID of consultation SLUG."""
+    from surveys.models import AnalysisRun
+
+    from .audit import record
+    from .reports import export
+
+    with db.unit_of_work() as s:
+        consultation = s.exec(select(Consultation).where(Consultation.slug == slug)).first()
+        if consultation is None:
+            raise click.ClickException(f"No consultation called {slug!r}.")
+        run = s.get(AnalysisRun, run_id)
+        if run is None or run.consultation_id != consultation.id:
+            raise click.ClickException(f"{slug} has no analysis {run_id}.")
+        if run.status != "done":
+            raise click.ClickException(f"Analysis {run_id} has not finished (it is {run.status}).")
+        minimum = max(consultation.min_group_size, current_app.config["MIN_GROUP_SIZE"])
+        result = export(s, consultation, run, fmt, minimum)
+        path = output or Path(result.filename)
+        path.write_bytes(result.body)
+        record(s, f"export.{fmt}", "analysis_run", run.id, {"via": "command line"}, user_id=None)
+    click.echo(f"Wrote {path} ({len(result.body):,} bytes).")
+
+
 @main.command("serve")
 @click.option("--bind", default="127.0.0.1:8000", show_default=True)
 @click.option("--workers", type=int, default=None, help="Default: from the number of cores.")

@@ -63,33 +63,57 @@ def _download(body, mimetype: str, filename: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+def csv_bytes(session, consultation, run: AnalysisRun) -> bytes:
+    """Answers with their themes as CSV (UTF-8)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    writer.writerows([safe_cell(v) for v in row] for row in export_rows(session, run))
+    return out.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(session, consultation, run: AnalysisRun) -> bytes:
+    """Answers with their themes as an Excel workbook."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Answers with themes"
+    ws.append(COLUMNS)
+    for row in export_rows(session, run):
+        ws.append([safe_cell(v) for v in row])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def json_bytes(session, consultation, run: AnalysisRun) -> bytes:
+    """The run, its themes and every answer with its theme, as JSON (UTF-8)."""
+    themes = session.exec(select(Theme).where(Theme.run_id == run.id).order_by(Theme.position)).all()
+    body = {
+        "consultation": consultation.slug, "run": run.id, "metrics": run.metrics,
+        "themes": [{"id": t.id, "parent": t.parent_id, "label": t.label, "description": t.description,
+                    "keywords": t.keywords, "quotes": t.quotes, "sentiment": t.sentiment,
+                    "reviewed": t.reviewed} for t in themes],
+        "answers": [dict(zip(COLUMNS, row, strict=True)) for row in export_rows(session, run)],
+    }
+    return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+
+
 @bp.get("/<int:run_id>/answers.csv")
 @login_required
 def export_csv(slug: str, run_id: int):
     consultation, run = _load(slug, run_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    writer.writerows([safe_cell(v) for v in row] for row in export_rows(db.session(), run))
+    body = csv_bytes(db.session(), consultation, run)
     record(db.session(), "export.csv", "analysis_run", run.id)
-    return _download(out.getvalue(), "text/csv", f"{consultation.slug}-themes-{run.id}.csv")
+    return _download(body, "text/csv", f"{consultation.slug}-themes-{run.id}.csv")
 
 
 @bp.get("/<int:run_id>/answers.xlsx")
 @login_required
 def export_xlsx(slug: str, run_id: int):
     consultation, run = _load(slug, run_id)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Answers with themes"
-    ws.append(COLUMNS)
-    for row in export_rows(db.session(), run):
-        ws.append([safe_cell(v) for v in row])
-    buf = io.BytesIO()
-    wb.save(buf)
+    body = xlsx_bytes(db.session(), consultation, run)
     record(db.session(), "export.xlsx", "analysis_run", run.id)
-    return _download(buf.getvalue(),
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return _download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      f"{consultation.slug}-themes-{run.id}.xlsx")
 
 
@@ -97,15 +121,6 @@ def export_xlsx(slug: str, run_id: int):
 @login_required
 def export_json(slug: str, run_id: int):
     consultation, run = _load(slug, run_id)
-    s = db.session()
-    themes = s.exec(select(Theme).where(Theme.run_id == run.id).order_by(Theme.position)).all()
-    body = {
-        "consultation": consultation.slug, "run": run.id, "metrics": run.metrics,
-        "themes": [{"id": t.id, "parent": t.parent_id, "label": t.label, "description": t.description,
-                    "keywords": t.keywords, "quotes": t.quotes, "sentiment": t.sentiment,
-                    "reviewed": t.reviewed} for t in themes],
-        "answers": [dict(zip(COLUMNS, row, strict=True)) for row in export_rows(s, run)],
-    }
-    record(s, "export.json", "analysis_run", run.id)
-    return _download(json.dumps(body, ensure_ascii=False, indent=1), "application/json",
-                     f"{consultation.slug}-analysis-{run.id}.json")
+    body = json_bytes(db.session(), consultation, run)
+    record(db.session(), "export.json", "analysis_run", run.id)
+    return _download(body, "application/json", f"{consultation.slug}-analysis-{run.id}.json")

@@ -1,0 +1,196 @@
+"""Charts for the report, drawn with matplotlib's Agg canvas into PNG bytes in memory.
+
+No pyplot: figures are built directly, so drawing is thread-safe and needs no display.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import textwrap
+import warnings
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")  # before anything could pick an interactive backend
+
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from . import style  # noqa: E402
+from .data import POINTS, Distribution, ThemeSection, Tradeoff  # noqa: E402
+
+WIDTH_IN = 6.7  # the text width of an A4 page with 2 cm margins
+DPI = 200
+
+
+@dataclass(frozen=True)
+class Chart:
+    png: bytes
+    width_px: int
+    height_px: int
+    alt: str
+
+    @property
+    def aspect(self) -> float:
+        return self.height_px / self.width_px
+
+
+def _font_family() -> str:
+    path = style.font_files()["regular"]
+    font_manager.fontManager.addfont(path)
+    for b in (style.font_files()["bold"], style.font_files()["italic"]):
+        font_manager.fontManager.addfont(b)
+    return font_manager.FontProperties(fname=path).get_name()
+
+
+def _figure(height_in: float) -> Figure:
+    fig = Figure(figsize=(WIDTH_IN, height_in), dpi=DPI)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _png(fig: Figure, alt: str) -> Chart:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, facecolor="white", metadata={"Software": None})
+    data = buf.getvalue()
+    width, height = struct.unpack(">II", data[16:24])  # the PNG header's IHDR chunk
+    return Chart(data, width, height, alt)
+
+
+@contextmanager
+def _rc():
+    """Report styling; a glyph missing from the font (an emoji in a label) is drawn as a box, quietly."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
+        with matplotlib.rc_context(_rc_params()):
+            yield
+
+
+def _rc_params() -> dict:
+    return {
+        "font.family": _font_family(), "font.size": 9, "axes.edgecolor": style.NHS_MID_GREY,
+        "axes.labelcolor": style.NHS_BLACK, "xtick.color": style.NHS_DARK_GREY,
+        "ytick.color": style.NHS_BLACK, "text.color": style.NHS_BLACK,
+    }
+
+
+def theme_sizes(themes: list[ThemeSection]) -> Chart:
+    """Horizontal bars, largest theme at the top, each labelled with its number of answers."""
+    themes = [t for t in themes if t.size > 0]
+    with _rc():
+        fig = _figure(0.9 + 0.34 * max(1, len(themes)))
+        ax = fig.add_subplot()
+        labels = [textwrap.shorten(t.label, 48, placeholder="…") for t in themes][::-1]
+        sizes = [t.size for t in themes][::-1]
+        bars = ax.barh(range(len(sizes)), sizes, color=style.NHS_BLUE, height=0.68)
+        ax.set_yticks(range(len(sizes)), labels)
+        top = max(sizes, default=1)
+        for bar, n in zip(bars, sizes, strict=True):
+            ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2, f"{n:,}",
+                    va="center", ha="left", fontsize=8.5, color=style.NHS_BLACK)
+        ax.set_xlim(0, top * 1.1)
+        ax.set_xlabel("Number of answers")
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.tick_params(axis="y", length=0)
+        ax.xaxis.grid(True, color=style.NHS_PALE_GREY, linewidth=0.8)
+        ax.set_axisbelow(True)
+        fig.tight_layout()
+        alt = "Bar chart of the number of answers in each theme: " + "; ".join(
+            f"{t.label} {t.size}" for t in themes) + "."
+        return _png(fig, alt)
+
+
+def _rows(item: Tradeoff) -> list[tuple[float, str, Distribution]]:
+    """Bar rows as (y, label, distribution), top to bottom, with a half-row gap between groups."""
+    if not item.before:
+        pairs = [[(d.group, d)] for d in item.groups]
+    else:
+        pairs = [[(f"{b.group}: before", b), (f"{a.group}: after", a)]
+                 for b, a in zip(item.before, item.groups, strict=False)]
+    rows, y = [], 0.0
+    for group in pairs:
+        for label, dist in group:
+            rows.append((y, label, dist))
+            y -= 1
+        y -= 0.5 if item.before else 0
+    return rows
+
+
+def tradeoff(item: Tradeoff, minimum: int) -> Chart:
+    """Diverging stacked bars: leaning left of the centre line or right of it, per group."""
+    rows = _rows(item)
+    span = rows[0][0] - rows[-1][0] + 1
+    left_title = textwrap.fill(f"← {item.left}", 30)
+    right_title = textwrap.fill(f"{item.right} →", 30)
+    title_lines = max(left_title.count("\n"), right_title.count("\n")) + 1
+    with _rc():
+        height = 0.75 + 0.16 * title_lines + 0.38 * span
+        fig = _figure(height)
+        ax = fig.add_subplot()
+        for y, _label, dist in rows:
+            if not dist.shown:
+                ax.text(0, y, f"Fewer than {minimum} answered, so not shown", ha="center", va="center",
+                        fontsize=8.5, color=style.NHS_DARK_GREY, style="italic")
+                continue
+            shares = {p: dist.counts[p] / dist.total for p in POINTS}
+            start = -(shares[-3] + shares[-2] + shares[-1] + shares[0] / 2)
+            for p in POINTS:
+                width = shares[p]
+                if width <= 0:
+                    continue
+                ax.barh(y, width, left=start, color=style.SCALE_COLOURS[p], height=0.72,
+                        edgecolor="white", linewidth=0.6)
+                if width >= 0.095:
+                    dark = p in (-3, -2, 3)
+                    ax.text(start + width / 2, y, style.percent(width), ha="center", va="center",
+                            fontsize=7.5, color="white" if dark else style.NHS_BLACK)
+                start += width
+        ax.set_yticks([y for y, _, _ in rows],
+                      [f"{label} ({d.total:,})" if d.shown else label for _, label, d in rows])
+        ax.set_ylim(rows[-1][0] - 0.6, 0.6)
+        ax.set_xlim(-1, 1)
+        ax.set_xticks([-1, -0.5, 0, 0.5, 1], ["100%", "50%", "0", "50%", "100%"])
+        ax.axvline(0, color=style.NHS_BLACK, linewidth=0.9)
+        ax.xaxis.grid(True, color=style.NHS_PALE_GREY, linewidth=0.8)
+        ax.set_axisbelow(True)
+        for side in ("top", "right", "left"):
+            ax.spines[side].set_visible(False)
+        ax.tick_params(axis="y", length=0)
+        ax.tick_params(axis="x", labelsize=8)
+        ax.text(0, 1.03, left_title, transform=ax.transAxes, ha="left", va="bottom", fontsize=9.5,
+                fontweight="bold", color=style.NHS_DARK_BLUE, linespacing=1.15)
+        ax.text(1, 1.03, right_title, transform=ax.transAxes, ha="right", va="bottom", fontsize=9.5,
+                fontweight="bold", color="#8a4c00", multialignment="right", linespacing=1.15)
+        legend = [Patch(facecolor=style.SCALE_COLOURS[p], label=style.SCALE_WORDS.get(p, item.middle))
+                  for p in POINTS]
+        fig.legend(handles=legend, loc="lower center", bbox_to_anchor=(0.5, 0.01), ncol=7, frameon=False,
+                   fontsize=7.5, handlelength=1.2, columnspacing=1.0)
+        fig.tight_layout(rect=(0, 0.3 / height, 1, 1 - 0.03 / height))
+        return _png(fig, tradeoff_alt(item, minimum))
+
+
+def lean_sentence(dist: Distribution, left: str, right: str, middle: str, minimum: int) -> str:
+    if not dist.shown:
+        return f"{dist.group}: fewer than {minimum} answered, so not shown."
+    low = style.lower_first
+    return (f"{dist.group} ({dist.total:,}): {style.percent(dist.left)} lean towards {low(left)}, "
+            f"{style.percent(dist.middle)} {low(middle)}, {style.percent(dist.right)} lean towards "
+            f"{low(right)}.")
+
+
+def tradeoff_alt(item: Tradeoff, minimum: int) -> str:
+    parts = [f"Chart of where people stand between {item.left} and {item.right}."]
+    if item.before:
+        parts += ["Before: " + lean_sentence(d, item.left, item.right, item.middle, minimum)
+                  for d in item.before]
+        parts += ["After: " + lean_sentence(d, item.left, item.right, item.middle, minimum)
+                  for d in item.groups]
+    else:
+        parts += [lean_sentence(d, item.left, item.right, item.middle, minimum) for d in item.groups]
+    return " ".join(parts)

@@ -1,0 +1,318 @@
+"""Everything the theme summary report shows, gathered from the database in a few queries.
+
+The result is plain dataclasses that the DOCX and PDF renderers draw from, so both say the same.
+Privacy rules are applied here, once: only redacted text is read (never ``Answer.text``), and a
+group smaller than the consultation's minimum is never broken down. A count that could single
+someone out is ``None``; renderers show it as "fewer than N".
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session, func, select
+
+from surveys.models import (
+    AnalysisRun,
+    Answer,
+    Consultation,
+    Page,
+    Question,
+    Respondent,
+    Theme,
+    ThemeAssignment,
+)
+
+POINTS = tuple(range(-3, 4))
+NOT_SAID = "not-said"
+#: Short names for the usual segment answers (the question's own labels are whole sentences).
+SEGMENT_NAMES = {"patient": "Patients", "carer": "Carers", "public": "Public", "staff": "Staff",
+                 NOT_SAID: "Not said"}
+STAFF = "staff"
+
+
+@dataclass(frozen=True)
+class Segment:
+    key: str
+    name: str
+
+
+@dataclass
+class Distribution:
+    """Positions on a trade-off scale (−3 … +3) for one group; ``counts`` is None when too few."""
+
+    group: str
+    total: int
+    counts: dict[int, int] | None
+
+    @property
+    def shown(self) -> bool:
+        return self.counts is not None
+
+    def share(self, points) -> float:
+        """Share (0-1) of the group at the given points."""
+        if not self.counts or not self.total:
+            return 0.0
+        return sum(self.counts.get(p, 0) for p in points) / self.total
+
+    @property
+    def left(self) -> float:
+        return self.share((-3, -2, -1))
+
+    @property
+    def middle(self) -> float:
+        return self.share((0,))
+
+    @property
+    def right(self) -> float:
+        return self.share((1, 2, 3))
+
+
+@dataclass
+class Tradeoff:
+    """A trade-off question across the consultation, by group; with its "before" if it was repeated."""
+
+    question_id: int
+    key: str
+    prompt: str
+    left: str
+    right: str
+    middle: str
+    groups: list[Distribution]
+    before: list[Distribution] | None = None
+    before_prompt: str | None = None
+
+
+@dataclass
+class ThemePosition:
+    """Where a theme's members stand on the trade-off whose reasons they gave."""
+
+    question_id: int
+    #: "Left or right", with "(at the start)" or "(at the end)" for a repeated question.
+    name: str
+    prompt: str
+    left: str
+    right: str
+    middle: str
+    distribution: Distribution
+
+
+@dataclass
+class ThemeSection:
+    id: int
+    label: str
+    description: str
+    size: int
+    share: float
+    #: Answers per segment key, None where the count is too small to show.
+    segments: dict[str, int | None]
+    keywords: list[str]
+    quotes: list[str]
+    reviewed: bool
+    sentiment: float | None
+    subthemes: list[str] = field(default_factory=list)
+    positions: list[ThemePosition] = field(default_factory=list)
+
+    @property
+    def broken_down(self) -> bool:
+        return any(v is not None for v in self.segments.values())
+
+
+@dataclass
+class Evaluation:
+    kappa: float
+    n: int
+
+
+@dataclass
+class Report:
+    consultation_title: str
+    slug: str
+    run_id: int
+    generated: date
+    minimum: int
+    responses: int
+    written_answers: int
+    placed: int
+    questions: list[str]
+    segments: list[Segment]
+    themes: list[ThemeSection]
+    reviewed: int
+    evaluation: Evaluation | None
+    tradeoffs: list[Tradeoff]
+
+    @property
+    def unplaced(self) -> int:
+        return max(0, self.written_answers - self.placed)
+
+
+def suppress(counts: dict[str, int], total: int, minimum: int) -> dict[str, int | None]:
+    """Hide counts that could single someone out.
+
+    A whole group smaller than ``minimum`` is not broken down at all. Otherwise a count from 1 to
+    ``minimum - 1`` is hidden, and if only one is hidden the next smallest is hidden too, so it
+    cannot be worked out by taking the others from the total.
+    """
+    if total < minimum:
+        return dict.fromkeys(counts)
+    out: dict[str, int | None] = {k: (None if 0 < n < minimum else n) for k, n in counts.items()}
+    hidden = [k for k, v in out.items() if v is None]
+    if len(hidden) == 1:
+        others = sorted((n, k) for k, n in counts.items() if k not in hidden and n > 0)
+        if others:
+            out[others[0][1]] = None
+    return out
+
+
+def distribution(group: str, values: list, minimum: int) -> Distribution:
+    given = [v for v in values if v in POINTS]
+    if len(given) < minimum:
+        return Distribution(group, len(given), None)
+    counts = Counter(given)
+    return Distribution(group, len(given), {p: counts.get(p, 0) for p in POINTS})
+
+
+def gather(session: Session, consultation: Consultation, run: AnalysisRun, minimum: int,
+           today: date | None = None) -> Report:
+    """Collect the report for one finished analysis run."""
+    minimum = max(1, int(minimum))
+    questions = session.exec(
+        select(Question).join(Page, Page.id == Question.page_id)
+        .where(Question.consultation_id == consultation.id)
+        .order_by(Page.position, Question.position)).all()
+    by_id = {q.id: q for q in questions}
+    repeated = {q.repeat_of_id for q in questions if q.repeat_of_id}
+    segments = _segments(session, consultation, questions)
+    seg_keys = [s.key for s in segments]
+
+    responses = session.exec(select(func.count()).select_from(Respondent).where(
+        Respondent.consultation_id == consultation.id, Respondent.submitted_at.is_not(None))).one()
+    written = session.exec(
+        select(func.count()).select_from(Answer).join(Respondent, Respondent.id == Answer.respondent_id)
+        .where(Answer.question_id.in_(run.question_ids), Respondent.submitted_at.is_not(None),
+               Answer.text_redacted.is_not(None))).one()
+
+    themes = session.exec(select(Theme).where(Theme.run_id == run.id)
+                          .order_by(Theme.position, Theme.id)).all()
+    top = [t for t in themes if t.parent_id is None]
+    subs: dict[int, list[str]] = defaultdict(list)
+    for t in themes:
+        if t.parent_id is not None:
+            subs[t.parent_id].append(t.label)
+
+    # Members of each theme: segment, and question and value (for trade-off positions). No text.
+    members = session.exec(
+        select(ThemeAssignment.theme_id, Respondent.segment, Answer.question_id, Answer.value)
+        .join(Answer, Answer.id == ThemeAssignment.answer_id)
+        .join(Respondent, Respondent.id == Answer.respondent_id)
+        .where(ThemeAssignment.run_id == run.id, Respondent.submitted_at.is_not(None))).all()
+    seg_counts: dict[int, Counter] = defaultdict(Counter)
+    positions: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    for theme_id, segment, question_id, value in members:
+        seg_counts[theme_id][segment or NOT_SAID] += 1
+        q = by_id.get(question_id)
+        if q is not None and q.type == "tradeoff":
+            positions[theme_id][question_id].append(value)
+    placed = sum(sum(c.values()) for c in seg_counts.values())
+
+    sections = []
+    for t in top:
+        counts = seg_counts.get(t.id, Counter())
+        size = sum(counts.values())
+        section = ThemeSection(
+            id=t.id, label=t.label, description=t.description or "", size=size,
+            share=size / placed if placed else 0.0,
+            segments=suppress({k: counts.get(k, 0) for k in seg_keys}, size, minimum),
+            keywords=[str(k) for k in (t.keywords or [])][:10],
+            quotes=[str(q) for q in (t.quotes or []) if q][:5],
+            reviewed=bool(t.reviewed), sentiment=t.sentiment, subthemes=subs.get(t.id, []))
+        for q in questions:
+            if q.id in positions.get(t.id, {}):
+                section.positions.append(ThemePosition(
+                    q.id, _tradeoff_name(q, repeated), q.prompt, q.config.get("left", ""),
+                    q.config.get("right", ""), q.config.get("middle", "Both equally"),
+                    distribution("Answers in this theme", positions[t.id][q.id], minimum)))
+        sections.append(section)
+    sections.sort(key=lambda s: -s.size)
+
+    evaluation = None
+    ev = (run.metrics or {}).get("evaluation")
+    if isinstance(ev, dict) and isinstance(ev.get("kappa"), int | float) and ev.get("n"):
+        evaluation = Evaluation(float(ev["kappa"]), int(ev["n"]))
+
+    return Report(
+        consultation_title=consultation.title, slug=consultation.slug, run_id=run.id,
+        generated=today or date.today(), minimum=minimum, responses=responses, written_answers=written,
+        placed=placed, questions=[_question_name(q, repeated) for q in questions if q.id in run.question_ids],
+        segments=segments, themes=sections, reviewed=sum(1 for t in top if t.reviewed),
+        evaluation=evaluation, tradeoffs=_tradeoffs(session, questions, minimum))
+
+
+def _tradeoff_name(q: Question, repeated: set[int]) -> str:
+    right = q.config.get("right", "")
+    if len(right) > 1 and right[0].isupper() and right[1].islower():
+        right = right[0].lower() + right[1:]
+    name = f"{q.config.get('left', '')} or {right}"
+    if q.repeat_of_id:
+        return f"{name} (at the end)"
+    return f"{name} (at the start)" if q.id in repeated else name
+
+
+def _question_name(q: Question, repeated: set[int]) -> str:
+    if q.type != "tradeoff":
+        return q.prompt
+    return f"The reasons people gave for where they stand: {_tradeoff_name(q, repeated)}"
+
+
+def _segments(session: Session, consultation: Consultation, questions: list[Question]) -> list[Segment]:
+    """The segment answers in the question's order, then any others seen, then "not said"."""
+    segment_q = next((q for q in questions if q.is_segment), None)
+    keys = [str(o["key"]) for o in segment_q.config.get("options", [])] if segment_q else []
+    seen = session.exec(select(Respondent.segment).where(
+        Respondent.consultation_id == consultation.id, Respondent.submitted_at.is_not(None))
+        .distinct()).all()
+    keys += sorted(str(s) for s in seen if s is not None and str(s) not in keys)
+    if None in seen:
+        keys.append(NOT_SAID)
+    return [Segment(k, SEGMENT_NAMES.get(k, k.replace("-", " ").capitalize())) for k in keys]
+
+
+def _tradeoffs(session: Session, questions: list[Question], minimum: int) -> list[Tradeoff]:
+    tradeoffs = [q for q in questions if q.type == "tradeoff"]
+    if not tradeoffs:
+        return []
+    rows = session.exec(
+        select(Answer.question_id, Respondent.segment, Answer.value)
+        .join(Respondent, Respondent.id == Answer.respondent_id)
+        .where(Answer.question_id.in_([q.id for q in tradeoffs]), Respondent.submitted_at.is_not(None),
+               Answer.value.is_not(None))).all()
+    values: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for question_id, segment, value in rows:
+        values[question_id][segment or NOT_SAID].append(value)
+
+    def groups(question_id: int) -> list[Distribution]:
+        by_seg = values.get(question_id, {})
+        everyone = [v for vs in by_seg.values() for v in vs]
+        out = [distribution("Everyone", everyone, minimum)]
+        patients = [v for k, vs in by_seg.items() if k not in (STAFF, NOT_SAID) for v in vs]
+        if STAFF in by_seg:  # patients, carers and public side by side with staff
+            out.append(distribution("Patients, carers and public", patients, minimum))
+            out.append(distribution("NHS staff", by_seg[STAFF], minimum))
+        return out
+
+    repeated = {q.repeat_of_id: q for q in tradeoffs if q.repeat_of_id}
+    by_id = {q.id: q for q in tradeoffs}
+    out = []
+    for q in tradeoffs:
+        if q.id in repeated:
+            continue  # shown with the question that repeats it
+        c = q.config
+        item = Tradeoff(q.id, q.key, q.prompt, c.get("left", ""), c.get("right", ""),
+                        c.get("middle", "Both equally"), groups(q.id))
+        if q.repeat_of_id in by_id:
+            item.before = groups(q.repeat_of_id)
+            item.before_prompt = by_id[q.repeat_of_id].prompt
+        out.append(item)
+    return out

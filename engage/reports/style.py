@@ -1,0 +1,77 @@
+"""Shared look of the report: NHS colours, fonts, and words both renderers use."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+NHS_BLUE = "#005eb8"
+NHS_DARK_BLUE = "#003087"
+NHS_LIGHT_BLUE = "#41b6e6"
+NHS_PALE_GREY = "#e8edee"
+NHS_MID_GREY = "#768692"
+NHS_DARK_GREY = "#425563"
+NHS_BLACK = "#212b32"
+NHS_WARM_YELLOW = "#ffb81c"
+NHS_ORANGE = "#ed8b00"
+
+#: Seven points of a trade-off scale, left pole to right: blues and oranges, safe for the common
+#: kinds of colour blindness, lighter towards the middle.
+SCALE_COLOURS = {-3: NHS_DARK_BLUE, -2: NHS_BLUE, -1: "#7fc4ec", 0: "#d8dde0",
+                 1: "#ffd27a", 2: NHS_ORANGE, 3: "#a85d00"}
+SCALE_WORDS = {-3: "Strongly", -2: "Prefer", -1: "Slightly", 1: "Slightly", 2: "Prefer", 3: "Strongly"}
+
+_LIBERATION = Path("/usr/share/fonts/truetype/liberation")
+
+
+@cache
+def font_files() -> dict[str, str]:
+    """TrueType files for regular, bold and italic text: Liberation Sans (metrically Arial, the
+    NHS fallback for Frutiger) where installed, else the DejaVu Sans that ships with matplotlib."""
+    names = {"regular": "LiberationSans-Regular.ttf", "bold": "LiberationSans-Bold.ttf",
+             "italic": "LiberationSans-Italic.ttf"}
+    if all((_LIBERATION / n).is_file() for n in names.values()):
+        return {k: str(_LIBERATION / n) for k, n in names.items()}
+    import matplotlib
+
+    ttf = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    return {"regular": str(ttf / "DejaVuSans.ttf"), "bold": str(ttf / "DejaVuSans-Bold.ttf"),
+            "italic": str(ttf / "DejaVuSans-Oblique.ttf")}
+
+
+def lower_first(phrase: str) -> str:
+    """'Human connection' -> 'human connection', but leave 'NHS App' alone."""
+    if len(phrase) > 1 and phrase[0].isupper() and phrase[1].islower():
+        return phrase[0].lower() + phrase[1:]
+    return phrase
+
+
+def percent(share: float) -> str:
+    return f"{round(100 * share)}%"
+
+
+def count_text(n: int | None, minimum: int) -> str:
+    return f"fewer than {minimum}" if n is None else f"{n:,}"
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def agreement_words(kappa: float) -> str:
+    """Landis and Koch's plain descriptions of Cohen's kappa."""
+    if kappa <= 0:
+        return "no better than chance"
+    for top, words in ((0.2, "slight"), (0.4, "fair"), (0.6, "moderate"), (0.8, "substantial")):
+        if kappa <= top:
+            return words
+    return "almost perfect"
+
+
+def clean(text: str) -> str:
+    """Drop characters that XML (so DOCX and PDF markup) cannot hold."""
+    return "".join(ch for ch in str(text) if ch in "\t\n" or _xml_char(ord(ch)))
+
+
+def _xml_char(code: int) -> bool:
+    return code >= 32 and not 0xD800 <= code <= 0xDFFF and code not in (0xFFFE, 0xFFFF)
