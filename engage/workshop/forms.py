@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Regexp
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Regexp
 
 
 class WorkshopForm(FlaskForm):
@@ -10,7 +10,7 @@ class WorkshopForm(FlaskForm):
                        validators=[DataRequired("Enter a name for the workshop"),
                                    Length(max=200, message="The name must be 200 characters or fewer")])
     tables = IntegerField("Number of tables", description="Each table gets its own tablet link and QR code",
-                          validators=[DataRequired("Enter the number of tables, like 6"),
+                          validators=[InputRequired("Enter the number of tables, like 6"),
                                       NumberRange(1, 100, "Enter a number of tables from 1 to 100")])
     pin = PasswordField("Exit PIN", description="4 to 8 digits. You need it to take a tablet out of "
                                                 "kiosk mode. Do not tell participants.",

@@ -1,0 +1,72 @@
+"""The room display in Chromium: it updates while a kiosk's answers arrive, without reloading."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from ..factories import PASSWORD, user
+from .test_workshop_kiosk import (  # noqa: F401 - fixtures shared with the kiosk tests
+    FIRST_REASON,
+    FIRST_WORDS,
+    answer_everything,
+    browser_app,
+    context,
+    db,
+    kiosk,
+    kiosk_config,
+    send_and_pass_on,
+    workshop,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def room(chromium, live_server, db, workshop):
+    user(db, "fac@example.nhs.uk", consultations=(_consultation(db, workshop),))
+    laptop = chromium.new_context(viewport={"width": 1366, "height": 768})
+    page = laptop.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{live_server.url}/workshop/room/{workshop.join_code}")
+    page.get_by_label("Email address").fill("fac@example.nhs.uk")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**/workshop/room/{workshop.join_code}")
+    yield page
+    laptop.close()
+    assert errors == []
+
+
+def _consultation(db, workshop):
+    from surveys.models import Consultation
+
+    return db.get(Consultation, workshop.consultation_id)
+
+
+def test_room_display_updates_while_answers_arrive(room, kiosk, assert_accessible):
+    total = room.locator(".room-total")
+    expect(total).to_contain_text("Results appear when at least 2 people have sent their answers")
+    assert_accessible(room)
+    room.evaluate("window.notReloaded = true")
+
+    answer_everything(kiosk)
+    send_and_pass_on(kiosk)
+    expect(room.locator(".room-table").first).to_contain_text("Table 1: fewer than 2")
+    expect(total).to_contain_text("Results appear")  # one person is below the minimum group size
+
+    answer_everything(kiosk, role="NHS staff", before="Strongly prefer faster diagnosis",
+                      after="Prefer faster diagnosis", reason="Speed", words="Quicker please")
+    send_and_pass_on(kiosk)
+    expect(total).to_have_text("2 people have sent their answers", timeout=10_000)
+    expect(room.locator(".room-table").first).to_contain_text("Table 1: 2")
+    scale = room.locator(".room-tradeoff .room-scale")
+    expect(scale.nth(0)).to_contain_text("Before the discussion")
+    expect(scale.nth(0)).to_contain_text("On average: Both equally (2 answers)")
+    expect(scale.nth(1)).to_contain_text("After the discussion")
+    expect(scale.nth(1)).to_contain_text("On average: Slightly prefer faster diagnosis (2 answers)")
+    assert room.evaluate("window.notReloaded") is True
+    content = room.content()
+    assert FIRST_REASON not in content and FIRST_WORDS not in content and "Quicker please" not in content
+    assert_accessible(room)

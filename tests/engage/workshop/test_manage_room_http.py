@@ -1,0 +1,147 @@
+"""Workshop management and the room display through HTTP: access rules, closing, aggregates."""
+
+import pytest
+from sqlmodel import select
+
+from surveys import workshops
+from surveys.models import AuditEvent, Workshop
+
+from ...factories import demo_consultation, user
+from .helpers import PIN, all_answers, make_workshop, post_response, sign_in
+
+
+@pytest.fixture
+def demo(session):
+    return demo_consultation(session)
+
+
+@pytest.fixture
+def workshop(session, demo):
+    return make_workshop(session, demo, tables=3)
+
+
+def test_facilitator_opens_a_workshop_and_gets_codes_and_qr_per_table(client, session, demo):
+    user(session, consultations=(demo,))
+    sign_in(client, "fac@example.nhs.uk")
+    page = client.get(f"/workshop/manage/c/{demo.slug}/")
+    assert page.status_code == 200
+    response = client.post(f"/workshop/manage/c/{demo.slug}/", data={
+        "name": "Leeds staff workshop", "tables": "4", "pin": "2468", "pin_again": "2468"})
+    assert response.status_code == 302
+    workshop = session.exec(select(Workshop)).one()
+    assert workshop.tables == 4 and workshop.status == "open" and len(workshop.join_code) == 6
+    assert "2468" not in workshop.pin_hash and workshop.pin_hash.startswith("$argon2")
+    html = client.get(response.headers["Location"]).data.decode()
+    assert workshop.join_code in html
+    assert html.count('src="data:image/svg+xml') == 4
+    for table in range(1, 5):
+        assert f"/workshop/k/{workshop.join_code}/{table}" in html
+    assert f"/workshop/room/{workshop.join_code}" in html
+    assert session.exec(select(AuditEvent).where(AuditEvent.action == "workshop.create")).one()
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"name": "", "tables": "2", "pin": "2468", "pin_again": "2468"}, "Enter a name for the workshop"),
+    ({"name": "W", "tables": "0", "pin": "2468", "pin_again": "2468"}, "from 1 to 100"),
+    ({"name": "W", "tables": "2", "pin": "12", "pin_again": "12"}, "4 to 8 digits"),
+    ({"name": "W", "tables": "2", "pin": "2468", "pin_again": "2469"}, "The two PINs are different"),
+])
+def test_workshop_form_errors(client, session, demo, data, message):
+    user(session, consultations=(demo,))
+    sign_in(client, "fac@example.nhs.uk")
+    response = client.post(f"/workshop/manage/c/{demo.slug}/", data=data)
+    assert response.status_code == 400
+    assert message in response.data.decode()
+    assert session.exec(select(Workshop)).first() is None
+
+
+def test_access_rules(client, session, demo, workshop):
+    other = demo_consultation(session, slug="another-one")
+    user(session, "stranger@example.nhs.uk", consultations=(other,))
+    user(session, "viewer@example.nhs.uk", role="viewer", consultations=(demo,))
+    user(session, "admin@example.nhs.uk", role="admin")
+    urls = [f"/workshop/manage/c/{demo.slug}/", f"/workshop/manage/w/{workshop.id}/"]
+    room = f"/workshop/room/{workshop.join_code}"
+
+    for url in [*urls, room, room + "/data.json"]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/account/sign-in" in response.headers["Location"]
+    sign_in(client, "stranger@example.nhs.uk")
+    for url in [*urls, room, room + "/data.json"]:
+        assert client.get(url).status_code == 403, url
+    assert client.post(f"/workshop/manage/w/{workshop.id}/close").status_code == 403
+    client.get("/account/sign-out")
+    sign_in(client, "viewer@example.nhs.uk")
+    for url in urls:
+        assert client.get(url).status_code == 403, url
+    assert client.get(room).status_code == 200  # aggregates only: viewers may watch
+    client.get("/account/sign-out")
+    sign_in(client, "admin@example.nhs.uk")
+    for url in [*urls, room]:
+        assert client.get(url).status_code == 200, url
+    session.expire_all()
+    assert session.get(Workshop, workshop.id).status == "open"
+
+
+def test_facilitator_closes_the_workshop(client, app, session, demo, workshop):
+    user(session, consultations=(demo,))
+    sign_in(client, "fac@example.nhs.uk")
+    response = client.post(f"/workshop/manage/w/{workshop.id}/close")
+    assert response.status_code == 302
+    session.expire_all()
+    closed = session.get(Workshop, workshop.id)
+    assert closed.status == "closed" and closed.closed_at is not None
+    page = client.get(response.headers["Location"]).data.decode()
+    assert "Closed at" in page and "Close workshop" not in page
+    # Still within the grace period: a tablet's queued response is taken.
+    assert post_response(client, app, workshop).status_code == 201
+
+
+def room_data(client, workshop):
+    response = client.get(f"/workshop/room/{workshop.join_code}/data.json")
+    assert response.status_code == 200
+    return response.json
+
+
+def test_room_aggregates_hide_small_groups_and_never_show_a_person(client, app, session, demo, workshop):
+    user(session, consultations=(demo,))
+    sign_in(client, "fac@example.nhs.uk")
+    for i in range(4):
+        answers = all_answers()
+        answers["q-connection-vs-speed-before"] = "-3"
+        answers["q-connection-vs-speed-after"] = str(i - 1)
+        assert post_response(client, app, workshop, table=1, answers=answers).status_code == 201
+    data = room_data(client, workshop)["data"]
+    assert data["total"] == 4 and data["shown"] is False and data["tradeoffs"] == []
+    assert all(not t["shown"] for t in data["tables"])
+
+    assert post_response(client, app, workshop, table=2, answers=all_answers()).status_code == 201
+    reply = room_data(client, workshop)
+    data = reply["data"]
+    assert data["total"] == 5 and data["shown"] is True
+    assert [(t["table"], t["shown"]) for t in data["tables"]] == [(1, False), (2, False), (3, False)]
+    pair = next(t for t in data["tradeoffs"] if t["key"] == "connection-vs-speed-before")
+    before, after = pair["before"], pair["after"]
+    assert before["answered"] == 5 and after["answered"] == 5
+    assert {p["point"]: p["count"] for p in before["points"]}[-3] == 4
+    assert {p["point"]: p["count"] for p in before["points"]}[-2] == 1
+    assert after["mean"] == pytest.approx((-1 + 0 + 1 + 2 + 1) / 5)
+    # The repeated question is shown with the one it repeats, not on its own.
+    assert "connection-vs-speed-after" not in [t["key"] for t in data["tradeoffs"]]
+    assert "Before the discussion" in reply["html"] and "After the discussion" in reply["html"]
+    # Free text never reaches the room.
+    assert "07700" not in reply["html"] and "listened" not in reply["html"]
+    page = client.get(f"/workshop/room/{workshop.join_code}").data.decode()
+    assert "5 people have sent their answers" in page and "fewer than 5" in page
+
+
+def test_room_minimum_follows_the_larger_setting(client, app, session, demo, workshop):
+    app.config["MIN_GROUP_SIZE"] = 2
+    user(session, consultations=(demo,))
+    sign_in(client, "fac@example.nhs.uk")
+    for _ in range(2):
+        post_response(client, app, workshop)
+    assert room_data(client, workshop)["data"]["minimum"] == 5  # the consultation's own minimum
+    workshops.close_workshop(session, session.get(Workshop, workshop.id))
+    session.commit()
+    assert PIN  # the workshop's PIN is not needed to watch the room
