@@ -6,18 +6,12 @@ import pytest
 from playwright.sync_api import expect
 
 from ..factories import PASSWORD, user
-from .test_workshop_kiosk import (  # noqa: F401 - fixtures shared with the kiosk tests
-    FIRST_REASON,
-    FIRST_WORDS,
-    answer_everything,
-    browser_app,
-    context,
-    db,
-    kiosk,
-    kiosk_config,
-    send_and_pass_on,
-    workshop,
-)
+from . import test_workshop_kiosk as k
+from .test_workshop_kiosk import FIRST_REASON, FIRST_WORDS, answer_everything, send_and_pass_on
+
+# The kiosk tests' fixtures: the same app settings, tablet, workshop and kiosk page.
+kiosk_config, browser_app, context, db, workshop, kiosk = (
+    k.kiosk_config, k.browser_app, k.context, k.db, k.workshop, k.kiosk)
 
 pytestmark = pytest.mark.browser
 
