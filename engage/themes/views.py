@@ -59,7 +59,7 @@ def run(slug: str, run_id: int):
     questions = s.exec(select(Question).where(Question.id.in_(run.question_ids))).all()
     return render_template("themes/board.html", consultation=consultation, run=run,
                            rows=queries.board(s, run.id), questions=questions,
-                           can_edit=current_user.can_build)
+                           can_edit=current_user.can_build, action_form=ActionForm())
 
 
 @bp.get("/<int:run_id>/status.json")
@@ -103,23 +103,31 @@ def theme(slug: str, run_id: int, theme_id: int):
     action = request.form.get("action")
     try:
         if action == "rename" and rename.validate_on_submit():
-            before = theme_runs.rename_theme(s, run, theme.id, rename.label.data, rename.description.data)
-            record(s, "theme.rename", "theme", theme.id, {"before": before, "after": rename.label.data})
+            before = theme_runs.rename_theme(s, run, theme.id, rename.label.data,
+                                             rename.description.data)
+            record(s, "theme.rename", "theme", theme.id, {"before": before, "after": rename.label.data,
+                                                         "run": run.id})
             flash("Theme renamed.", "success")
             return redirect(request.url)
         if action == "merge" and merge.validate_on_submit():
             detail = theme_runs.merge_themes(s, run, theme.id, merge.target.data)
-            record(s, "theme.merge", "theme", merge.target.data, detail)
+            record(s, "theme.merge", "theme", merge.target.data, {**detail, "run": run.id})
             flash(f"Merged “{detail['merged']}” into “{detail['into']}”.", "success")
             return redirect(url_for(".theme", slug=slug, run_id=run.id, theme_id=merge.target.data))
         if action == "move" and move.validate_on_submit() and move.answer.data.isdigit():
             detail = theme_runs.move_answer(s, run, int(move.answer.data), move.target.data)
-            record(s, "theme.move_answer", "theme", theme.id, detail)
+            record(s, "theme.move_answer", "theme", theme.id, {**detail, "run": run.id})
             flash("Answer moved.", "success")
+            return redirect(request.url)
+        if action == "split" and ActionForm().validate():
+            detail = theme_runs.split_theme(s, run, theme.id)
+            record(s, "theme.split", "theme", theme.id, {**detail, "run": run.id})
+            flash(f"Split off a new theme: “{detail['label']}” ({len(detail['answers'])} answers).",
+                  "success")
             return redirect(request.url)
         if action == "review" and ActionForm().validate():
             detail = theme_runs.set_reviewed(s, run, theme.id, not theme.reviewed)
-            record(s, "theme.review", "theme", theme.id, detail)
+            record(s, "theme.review", "theme", theme.id, {**detail, "run": run.id})
             return redirect(request.url)
     except theme_runs.EditError as exc:
         s.rollback()

@@ -3,7 +3,7 @@
 from sqlmodel import SQLModel
 
 from ._base import utcnow
-from .analysis_run import AnalysisRun, Theme, ThemeAssignment
+from .analysis_run import AnalysisRun, EvaluationCode, Theme, ThemeAssignment
 from .answer import Answer
 from .audit import AuditEvent
 from .consultation import STATUSES, Consultation
@@ -17,6 +17,7 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "PAGE_KINDS", "ROLES", "STATUSES", "AnalysisRun", "Answer", "AuditEvent", "Consultation",
-    "ConsultationAccess", "Page", "Question", "Respondent", "Theme", "ThemeAssignment", "User",
+    "ConsultationAccess", "EvaluationCode",
+    "Page", "Question", "Respondent", "Theme", "ThemeAssignment", "User",
     "Workshop", "metadata", "utcnow",
 ]

@@ -64,3 +64,21 @@ class ThemeAssignment(SQLModel, table=True):
     answer_id: int = Field(foreign_key="answer.id", index=True, ondelete="CASCADE")
     score: float | None = Field(default=None)
     source: str = Field(default="auto", max_length=16)
+
+
+class EvaluationCode(SQLModel, table=True):
+    """A facilitator's blind code for one sampled answer, to measure agreement with the model."""
+
+    __tablename__ = "evaluation_code"
+    __table_args__ = (UniqueConstraint("run_id", "answer_id", name="uq_evaluation_once"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="analysis_run.id", index=True, ondelete="CASCADE")
+    answer_id: int = Field(foreign_key="answer.id", index=True, ondelete="CASCADE")
+    #: Order in which the sampled answers are shown.
+    position: int = Field(default=0)
+    #: The theme the facilitator chose; null with ``coded`` means "none of these themes".
+    theme_id: int | None = Field(default=None, foreign_key="theme.id", ondelete="SET NULL")
+    coded: bool = Field(default=False)
+    user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    coded_at: datetime | None = Field(default=None, sa_column=time_column())

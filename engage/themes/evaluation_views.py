@@ -1,0 +1,63 @@
+"""Blind coding of a random sample, then the agreement between facilitator and model."""
+
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlmodel import select
+
+from surveys import evaluation, theme_runs
+from surveys.models import Answer, EvaluationCode, Theme
+
+from .. import db
+from ..audit import record
+from ..auth.access import consultation_or_refuse
+from . import bp
+from .forms import ActionForm
+from .views import _run
+
+SAMPLE_SIZES = (20, 30, 50, 100)
+
+
+@bp.route("/<int:run_id>/check", methods=["GET", "POST"])
+@login_required
+def evaluate(slug: str, run_id: int):
+    consultation = consultation_or_refuse(slug, edit=request.method == "POST")
+    run = _run(consultation, run_id)
+    s = db.session()
+    form = ActionForm()
+    if request.method == "POST":
+        if not form.validate():
+            abort(400, "This page was open too long. Go back, reload the page and try again.")
+        try:
+            if request.form.get("action") == "start":
+                size = request.form.get("size", type=int)
+                if size not in SAMPLE_SIZES:
+                    abort(400, "Choose one of the sample sizes offered.")
+                evaluation.start_sample(s, run, size)
+                record(s, "evaluation.start", "analysis_run", run.id, {"size": size})
+            else:
+                code_id = request.form.get("code", type=int)
+                choice = request.form.get("theme", "")
+                if not choice:
+                    abort(400, "Choose a theme, or “None of these”.")
+                theme_id = (None if choice == evaluation.NONE
+                            else int(choice) if choice.isdigit() else -1)
+                evaluation.code(s, run, code_id or 0, theme_id, current_user.id)
+        except theme_runs.EditError as exc:
+            s.rollback()
+            abort(400, str(exc))
+        return redirect(url_for(".evaluate", slug=slug, run_id=run.id))
+    total = len(s.exec(select(EvaluationCode.id).where(EvaluationCode.run_id == run.id)).all())
+    pending = evaluation.next_uncoded(s, run)
+    if pending is not None:
+        # Blind: the answer and the list of theme names, never where the model put it.
+        themes = s.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))
+                        .order_by(Theme.label)).all()
+        return render_template("themes/evaluate_code.html", consultation=consultation, run=run,
+                               form=form, code=pending, answer=s.get(Answer, pending.answer_id),
+                               themes=themes, done=pending.position, total=total)
+    result = evaluation.results(s, run) if total else None
+    return render_template("themes/evaluate.html", consultation=consultation, run=run, form=form,
+                           result=result, size_pairs=[(n, f"{n} answers") for n in SAMPLE_SIZES],
+                           can_edit=current_user.can_build)

@@ -1,0 +1,88 @@
+"""Honest evaluation: a facilitator codes a random sample blind, then sees the agreement.
+
+The facilitator chooses, for each sampled answer, one of the run's theme names (or "none of
+these") without seeing where the model put it. Agreement is then measured against the model's
+current placing (so it reflects the themes as edited): raw agreement and Cohen's kappa overall,
+and per theme how often the two agree.
+"""
+
+from __future__ import annotations
+
+import random
+
+from sklearn.metrics import cohen_kappa_score
+from sqlmodel import Session, delete, select
+
+from .models import AnalysisRun, EvaluationCode, Theme, ThemeAssignment, utcnow
+from .theme_runs import EditError, gather_texts
+
+NONE = "none"
+
+
+def start_sample(session: Session, run: AnalysisRun, size: int) -> list[EvaluationCode]:
+    """Draw a fresh random sample of the run's answers to code (replaces an earlier one)."""
+    answer_ids = [t.answer_id for t in gather_texts(session, run)]
+    if len(answer_ids) < 2:
+        raise EditError("There are too few answers to check.")
+    session.exec(delete(EvaluationCode).where(EvaluationCode.run_id == run.id))
+    rng = random.Random(f"{run.id}-{utcnow().isoformat()}")
+    sample = rng.sample(answer_ids, min(size, len(answer_ids)))
+    codes = [EvaluationCode(run_id=run.id, answer_id=a, position=i) for i, a in enumerate(sample)]
+    session.add_all(codes)
+    session.flush()
+    return codes
+
+
+def next_uncoded(session: Session, run: AnalysisRun) -> EvaluationCode | None:
+    return session.exec(select(EvaluationCode).where(EvaluationCode.run_id == run.id,
+                                                     EvaluationCode.coded.is_(False))
+                        .order_by(EvaluationCode.position)).first()
+
+
+def code(session: Session, run: AnalysisRun, code_id: int, theme_id: int | None, user_id) -> None:
+    row = session.get(EvaluationCode, code_id)
+    if row is None or row.run_id != run.id:
+        raise EditError("That answer is not in this check.")
+    if theme_id is not None:
+        theme = session.get(Theme, theme_id)
+        if theme is None or theme.run_id != run.id or theme.parent_id is not None:
+            raise EditError("Choose one of the themes listed.")
+    row.theme_id, row.coded, row.user_id, row.coded_at = theme_id, True, user_id, utcnow()
+    session.add(row)
+
+
+def agreement(pairs: list[tuple[str, str]]) -> dict:
+    """Agreement between (facilitator, model) labels: share agreeing, Cohen's kappa, per label."""
+    if not pairs:
+        return {"n": 0, "agreement": None, "kappa": None, "per_theme": {}}
+    human = [h for h, _ in pairs]
+    model = [m for _, m in pairs]
+    agree = sum(h == m for h, m in pairs)
+    kappa = cohen_kappa_score(human, model) if len(set(human) | set(model)) > 1 else 1.0
+    per_theme = {}
+    for label in sorted(set(human) | set(model)):
+        both = sum(h == m == label for h, m in pairs)
+        by_human = human.count(label)
+        by_model = model.count(label)
+        per_theme[label] = {"facilitator": by_human, "model": by_model, "both": both,
+                            # Share of answers either side put here that both put here.
+                            "agreement": both / (by_human + by_model - both)}
+    return {"n": len(pairs), "agreement": agree / len(pairs), "kappa": float(kappa),
+            "per_theme": per_theme}
+
+
+def results(session: Session, run: AnalysisRun) -> dict | None:
+    """Agreement for the coded sample, keyed by theme label; stored on the run for the report."""
+    rows = session.exec(select(EvaluationCode).where(EvaluationCode.run_id == run.id,
+                                                     EvaluationCode.coded.is_(True))).all()
+    if not rows:
+        return None
+    labels = {t.id: t.label for t in session.exec(select(Theme).where(Theme.run_id == run.id))}
+    placed = dict(session.exec(select(ThemeAssignment.answer_id, ThemeAssignment.theme_id)
+                               .where(ThemeAssignment.run_id == run.id)).all())
+    pairs = [(labels.get(r.theme_id, NONE), labels.get(placed.get(r.answer_id), NONE)) for r in rows]
+    result = agreement(pairs)
+    run.metrics = {**run.metrics, "evaluation": {"kappa": result["kappa"], "agreement": result["agreement"],
+                                                 "n": result["n"]}}
+    session.add(run)
+    return result
