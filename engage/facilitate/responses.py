@@ -69,6 +69,8 @@ def response_summaries(slug, key):
     if page is None:
         abort(404)
     on_page = [q for q in questions if q.page_id == page.id and q.type != "text"]
+    if not on_page:
+        abort(404)
     shown = list(segment_labels) if not filters.segment else [filters.segment]
     results = summaries.question_summaries(s, on_page, shown, filters)
     changes = {q.id: summaries.repeat_changes(s, q, filters) for q in on_page if q.repeat_of_id}

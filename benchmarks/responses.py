@@ -1,0 +1,80 @@
+"""Benchmark: the responses view with 250,000 synthetic responses in the database.
+
+    .venv/bin/python -m benchmarks.responses [--responses 250000] [--database-url URL] [--repeat 5]
+
+Fills a fresh database (SQLite in a temporary directory unless --database-url is given; it must be
+an empty database) with the demo consultation and N respondents answering it (bulk inserts), then
+prints the median response time of each responses page over several requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from engage import create_app
+from engage.auth.users import create_user
+from surveys import migrate
+from surveys.definitions import DEMO, create_from_definition, parse_definition
+from surveys.models import Page, Respondent
+from tests.engage.facilitate.fill import fill
+
+PASSWORD = "benchmark password 123"
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--responses", type=int, default=250_000)
+    parser.add_argument("--database-url")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    tmp = tempfile.TemporaryDirectory()
+    url = args.database_url or f"sqlite:///{Path(tmp.name) / 'bench.sqlite3'}"
+    migrate.upgrade(url)
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "benchmark-" * 5,
+                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+    engine = app.extensions["engage.db"]
+    with Session(engine) as s:
+        consultation = create_from_definition(s, parse_definition(DEMO.read_bytes()), status="open")
+        create_user(s, "bench@example.nhs.uk", PASSWORD, "admin")
+        s.commit()
+        started = time.perf_counter()
+        fill(s, consultation, args.responses, seed=7, batch=10_000)
+        print(f"Inserted {args.responses:,} responses in {time.perf_counter() - started:.1f} s "
+              f"({url.split(':')[0]})")
+        slug = consultation.slug
+        pages = [p.key for p in s.exec(select(Page).where(Page.consultation_id == consultation.id)
+                                       .order_by(Page.position)).all()]
+        reference = s.exec(select(Respondent.reference).order_by(Respondent.id.desc())).first()
+    if url.startswith("sqlite"):
+        with engine.connect() as conn:
+            conn.exec_driver_sql("ANALYZE")
+    client = app.test_client()
+    assert client.post("/account/sign-in", data={"email": "bench@example.nhs.uk",
+                                                 "password": PASSWORD}).status_code == 302
+    base = f"/manage/c/{slug}/responses"
+    paths = [base, base + "?segment=staff&channel=online"]
+    question_pages = [k for k in pages if client.get(f"{base}/questions/{k}").status_code == 200]
+    paths += [f"{base}/questions/{k}" for k in question_pages]
+    paths += [f"{base}/text", f"{base}/text?q=record", f"{base}/text?page=2000",
+              f"{base}/r/{reference}"]
+    print(f"{'median ms':>10}  {'max ms':>8}  page")
+    for path in paths:
+        times = []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            r = client.get(path)
+            times.append((time.perf_counter() - t0) * 1000)
+            assert r.status_code == 200, (path, r.status_code)
+        print(f"{statistics.median(times):10.0f}  {max(times):8.0f}  {path}")
+    engine.dispose()
+    tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()
