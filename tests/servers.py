@@ -73,3 +73,34 @@ class PostgresServer:
             self._run("pg_ctl", "-D", str(self.dir / "data"), "-m", "immediate", "stop")
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class RedisServer:
+    """A throwaway Redis on 127.0.0.1:<free port>, no persistence."""
+
+    def __init__(self):
+        self.exe = shutil.which("redis-server")
+        if self.exe is None:
+            raise RuntimeError("Redis is not installed (Debian package: redis-server)")
+        self.port = free_port()
+        self.proc = None
+
+    def start(self) -> RedisServer:
+        self.proc = subprocess.Popen(
+            [self.exe, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        return self
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)
