@@ -1,0 +1,61 @@
+"""Theme analysis in a real browser: run, watch progress, merge, rename, export; axe-clean."""
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from engage.sample_responses import add_sample_responses
+from surveys.models import Theme
+
+from ..factories import PASSWORD, demo_consultation, user
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def signed_in(browser_app, live_server, page):
+    with Session(browser_app.extensions["engage.db"]) as s:
+        consultation = demo_consultation(s)
+        add_sample_responses(s, consultation, 120)
+        s.commit()
+        user(s, "lead@example.nhs.uk", "facilitator", consultations=(consultation,))
+        slug = consultation.slug
+    page.goto(live_server.url + "/account/sign-in")
+    page.get_by_label("Email address").fill("lead@example.nhs.uk")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    return slug
+
+
+def test_run_merge_rename_export(live_server, page, signed_in, browser_app, assert_accessible):
+    page.goto(f"{live_server.url}/manage/{signed_in}/themes/")
+    assert_accessible(page)
+    page.get_by_label("What matters most to you", exact=False).first.check()
+    page.get_by_role("button", name="Find themes").click()
+    # The progress page updates itself and opens the board when the run is done.
+    page.wait_for_url("**/themes/1", timeout=60_000)
+    page.get_by_role("heading", name="Themes", exact=True).wait_for(timeout=60_000)
+    assert_accessible(page)
+    with Session(browser_app.extensions["engage.db"]) as s:
+        first, second = s.exec(select(Theme).where(Theme.parent_id.is_(None))
+                               .order_by(Theme.position)).all()[:2]
+    page.get_by_role("link", name=second.label).first.click()
+    assert_accessible(page)
+    page.get_by_label("Merge this theme into").select_option(str(first.id))
+    page.get_by_role("button", name="Merge themes").click()
+    page.get_by_text("Merged").first.wait_for()
+    page.get_by_label("Theme name").fill("Time with a real person")
+    page.get_by_role("button", name="Save name and description").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Time with a real person")
+    assert_accessible(page)
+    page.get_by_role("link", name="All themes").click()
+    assert page.get_by_text("Time with a real person").count() >= 1
+    assert page.get_by_text(second.label, exact=True).count() == 0
+    with page.expect_download() as download:
+        page.get_by_role("link", name="answers with themes (CSV)").click()
+    body = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "Time with a real person" in body and "07700" not in body
+    page.get_by_role("link", name="Themes by group").click()
+    assert_accessible(page)
