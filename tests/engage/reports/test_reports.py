@@ -1,0 +1,185 @@
+"""The theme summary report: DOCX and PDF parse back, say what was found, keep people anonymous."""
+
+import io
+import json
+import re
+
+import pytest
+from docx import Document
+from flask.cli import ScriptInfo
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from sqlmodel import select
+
+from engage import cli
+from engage.reports import content, data
+from engage.sample_responses import add_sample_responses
+from surveys import theme_runs
+from surveys.models import AnalysisRun, Answer, AuditEvent, Theme
+
+from ...factories import PASSWORD, demo_consultation, user
+
+PERSONAL = ("07700", "900456", "Mrs Patel")
+
+
+@pytest.fixture
+def setup(app, session, client):
+    app.config["JOBS_INLINE"] = True
+    consultation = demo_consultation(session)
+    add_sample_responses(session, consultation, 80)
+    session.commit()
+    user(session, "lead@example.nhs.uk", "facilitator", consultations=(consultation,))
+    client.post("/account/sign-in", data={"email": "lead@example.nhs.uk", "password": PASSWORD})
+    return consultation
+
+
+def start(client, session, consultation) -> AnalysisRun:
+    """An analysis of every written answer: text questions and the trade-offs' reasons."""
+    qids = [q.id for q in theme_runs.analysable_questions(session, consultation)]
+    response = client.post(f"/manage/{consultation.slug}/themes/", data={"questions": qids})
+    assert response.status_code == 302, response.data[:1000]
+    session.expire_all()
+    run = session.exec(select(AnalysisRun)).one()
+    assert run.status == "done", run.error
+    return run
+
+
+def themes_of(session, run):
+    return session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).all()
+
+
+def docx_text(body: bytes) -> str:
+    doc = Document(io.BytesIO(body))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def pdf_text(body: bytes) -> str:
+    reader = PdfReader(io.BytesIO(body))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def test_personal_details_are_in_the_raw_answers_only(client, session, setup):
+    """The privacy checks below mean something: the sample answers do hold personal details."""
+    raw = session.exec(select(Answer.text).where(Answer.text.is_not(None))).all()
+    assert any("07700 900456" in t for t in raw) and any("Mrs Patel" in t for t in raw)
+    redacted = session.exec(select(Answer.text_redacted).where(Answer.text_redacted.is_not(None))).all()
+    assert not any(p in t for t in redacted for p in PERSONAL)
+
+
+def test_docx_and_pdf_reports_parse_back_with_every_theme_and_quote(client, session, setup):
+    run = start(client, session, setup)
+    themes = themes_of(session, run)
+    assert len(themes) >= 2
+    run.metrics = {**run.metrics, "evaluation": {"kappa": 0.72, "n": 40}}
+    session.add(run)
+    session.commit()
+    base = f"/manage/{setup.slug}/themes/{run.id}"
+    board = client.get(base).get_data(as_text=True)
+    assert f"{base}/report.docx" in board and f"{base}/report.pdf" in board
+
+    response = client.get(f"{base}/report.docx")
+    assert response.status_code == 200
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert f'filename="{setup.slug}-theme-report-{run.id}.docx"' in response.headers["Content-Disposition"]
+    text = docx_text(response.data)
+    assert setup.title in text and "Theme summary report" in text
+    for t in themes:
+        assert t.label in text
+        assert t.quotes and all(q in text for q in t.quotes[:5])
+    assert "How we did this" in text and "TF-IDF" in text
+    assert "Cohen's kappa 0.72" in text and "substantial" in text
+    assert "Where people stand on the trade-offs" in text and "NHS staff" in text
+    assert not any(p in text for p in PERSONAL)
+    assert len(Document(io.BytesIO(response.data)).inline_shapes) >= 2  # theme sizes and trade-off charts
+
+    run.metrics = {k: v for k, v in run.metrics.items() if k != "evaluation"}
+    session.add(run)
+    session.commit()
+    response = client.get(f"{base}/report.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    text = flat(pdf_text(response.data))
+    for t in themes:
+        assert flat(t.label) in text
+    assert "No blind check was done" in text
+    assert re.search(r"Page 2 of \d+", text)
+    assert not any(p in text for p in PERSONAL)
+
+    exports = session.exec(select(AuditEvent).where(AuditEvent.action.like("export.%"))).all()
+    assert sorted(e.action for e in exports) == ["export.docx", "export.pdf"]
+    assert all(e.object_type == "analysis_run" and e.object_id == str(run.id) for e in exports)
+
+
+def test_command_line_writes_files_that_parse(app, client, session, setup, tmp_path):
+    run = start(client, session, setup)
+    labels = {t.label for t in themes_of(session, run)}
+    runner = app.test_cli_runner()
+    paths = {}
+    for fmt in ("docx", "pdf", "csv", "xlsx", "json"):
+        paths[fmt] = tmp_path / f"out.{fmt}"
+        out = runner.invoke(cli.main, ["export", "report", setup.slug, str(run.id), "--format", fmt,
+                                       "--output", str(paths[fmt])], obj=ScriptInfo(create_app=lambda: app))
+        assert out.exit_code == 0, out.output
+        assert f"Wrote {paths[fmt]}" in out.output
+    docx = docx_text(paths["docx"].read_bytes())
+    pdf = flat(pdf_text(paths["pdf"].read_bytes()))
+    assert all(label in docx and flat(label) in pdf for label in labels)
+    csv_text = paths["csv"].read_text("utf-8")
+    assert csv_text.startswith("answer_id,question,answer,theme")
+    rows = list(load_workbook(paths["xlsx"]).active.iter_rows(min_row=2, values_only=True))
+    body = json.loads(paths["json"].read_text("utf-8"))
+    assert {t["label"] for t in body["themes"] if t["parent"] is None} == labels
+    assert len(rows) == len(body["answers"]) == csv_text.count("\n") - 1
+    for fmt in ("csv", "json"):
+        assert not any(p in paths[fmt].read_text("utf-8") for p in PERSONAL)
+    events = session.exec(select(AuditEvent).where(AuditEvent.action.like("export.%"))).all()
+    assert len(events) == 5 and all(e.user_id is None for e in events)
+
+    bad = runner.invoke(cli.main, ["export", "report", setup.slug, "999", "--output", str(tmp_path / "x")],
+                        obj=ScriptInfo(create_app=lambda: app))
+    assert bad.exit_code != 0 and "has no analysis 999" in bad.output
+
+
+def test_small_groups_are_not_broken_down(client, session, setup):
+    run = start(client, session, setup)
+    report = data.gather(session, setup, run, minimum=10_000)
+    assert report.themes and all(not t.broken_down for t in report.themes)
+    assert all(not d.shown for item in report.tradeoffs for d in item.groups)
+    assert all(not p.distribution.shown for t in report.themes for p in t.positions)
+    words = " ".join(b.text for b in content.build(report) if isinstance(b, content.Para))
+    assert "fewer than 10000" in words
+
+    normal = data.gather(session, setup, run, minimum=5)
+    assert any(t.positions for t in normal.themes)  # trade-off reasons are placed in themes
+    everyone = normal.tradeoffs[0].groups[0]
+    assert everyone.shown and everyone.total == sum(everyone.counts.values())
+    assert [g.group for g in normal.tradeoffs[0].groups] == ["Everyone", "Patients, carers and public",
+                                                             "NHS staff"]
+    assert any(item.before for item in normal.tradeoffs)  # the repeated question is shown before/after
+    for t in normal.themes:
+        shown = [n for n in t.segments.values() if n is not None]
+        assert all(n == 0 or n >= 5 for n in shown)
+
+
+def test_suppression_hides_a_second_count_so_none_can_be_worked_out():
+    assert data.suppress({"a": 20, "b": 3, "c": 9, "d": 0}, 32, 5) == {"a": 20, "b": None, "c": None, "d": 0}
+    assert data.suppress({"a": 20, "b": 3, "c": 2}, 25, 5) == {"a": 20, "b": None, "c": None}
+    assert data.suppress({"a": 3, "b": 1}, 4, 5) == {"a": None, "b": None}
+    assert data.suppress({"a": 6, "b": 7}, 13, 5) == {"a": 6, "b": 7}
+
+
+def test_people_without_access_are_refused(client, session, app):
+    consultation = demo_consultation(session)
+    user(session, "other@example.nhs.uk", "facilitator")
+    url = f"/manage/{consultation.slug}/themes/1/report"
+    assert client.get(f"{url}.pdf").status_code == 302  # to sign in
+    client.post("/account/sign-in", data={"email": "other@example.nhs.uk", "password": PASSWORD})
+    assert client.get(f"{url}.docx").status_code == 403
+    assert client.get(f"{url}.pdf").status_code == 403
+    assert session.exec(select(AuditEvent).where(AuditEvent.action.like("export.%"))).all() == []
