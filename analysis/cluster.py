@@ -1,8 +1,11 @@
 """Clustering answers into themes, choosing how many themes there are.
 
 Vectors are L2-normalised LSA vectors, so k-means on them is spherical k-means (cosine).
-The number of themes is chosen by the mean cosine silhouette on a fixed-size sample, over a
-grid of candidate counts; a facilitator can fix it instead.  Themes smaller than
+Ward's agglomerative hierarchy on a fixed-size sample gives a nested partition for every
+candidate count; the count is taken from a clear gap in the tree's merge heights if there is
+one, else chosen by the mean cosine silhouette (a facilitator can fix it),
+and k-means started from the chosen partition's centres refines it on all the answers.
+Ward is deterministic, which keeps themes stable when answers are added.  Themes smaller than
 ``min_size`` are dissolved into their nearest neighbour, because a theme of two answers is
 a quote, not a theme.
 """
@@ -10,6 +13,8 @@ a quote, not a theme.
 from __future__ import annotations
 
 import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import pdist
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
@@ -37,12 +42,14 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
         Clusters with fewer (weighted) members are merged into their nearest neighbour.
     max_clusters : int, default 40
         Largest count tried when choosing automatically.
-    n_init : int, default 3
-        k-means restarts (explicit, so scikit-learn's default change cannot alter results).
     sample_size : int, default 2000
-        Points used to choose the count (clustered and scored for each candidate).
+        Points (drawn by weight) on which Ward's hierarchy is built and each candidate
+        count scored; k-means then refines the chosen partition on all points.
     tolerance : float, default 0.03
         The smallest count whose silhouette is within this of the best is chosen.
+    gap_ratio : float, default 1.3
+        If some cut of Ward's tree has a merge height this many times the next one (a
+        clear gap between groups), that cut's count is chosen without silhouette.
     random_state : int, RandomState or None
 
     Attributes
@@ -54,19 +61,15 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
         Silhouette per candidate count (empty when the count was fixed).
     """
 
-    def __init__(self, n_clusters=None, min_size=5, max_clusters=40, n_init=3,
-                 sample_size=2000, tolerance=0.03, random_state=None):
+    def __init__(self, n_clusters=None, min_size=5, max_clusters=40,
+                 sample_size=2000, tolerance=0.03, gap_ratio=1.3, random_state=None):
         self.n_clusters = n_clusters
         self.min_size = min_size
         self.max_clusters = max_clusters
-        self.n_init = n_init
         self.sample_size = sample_size
         self.tolerance = tolerance
+        self.gap_ratio = gap_ratio
         self.random_state = random_state
-
-    def _kmeans(self, k, X, weight, seed, n_init=None):
-        km = KMeans(n_clusters=k, n_init=n_init or self.n_init, random_state=seed)
-        return km.fit(X, sample_weight=weight)
 
     def fit(self, X, y=None, sample_weight=None):
         """Cluster the rows of ``X`` (unit vectors); return self."""
@@ -74,46 +77,72 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
         weight = np.ones(len(X)) if sample_weight is None else np.asarray(sample_weight, float)
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(np.iinfo(np.int32).max))
-        n_distinct = len(np.unique(X.round(4), axis=0)) if len(X) < 5000 else len(X)
         self.scores_ = {}
+        if len(X) < 2:
+            return self._single(X, weight)
+        sample = self._sample(X, weight, seed)
+        Xs = X[sample]
+        n_distinct = len(np.unique(Xs.round(4), axis=0))
+        if n_distinct < 2:
+            return self._single(X, weight)
+        # Ward's hierarchy on a sample: deterministic, and every cut comes from one tree, so
+        # candidate counts are compared on nested partitions rather than on k-means runs
+        # that each depend on their random start.
+        # (Condensed distances: a square sample must not be mistaken for a distance matrix.)
+        tree = linkage(pdist(Xs.astype(np.float64)), method="ward")
         if self.n_clusters is not None:
             k = int(min(self.n_clusters, n_distinct))
         else:
-            k = self._choose_k(X, weight, n_distinct, seed)
-        if k <= 1 or len(X) < 2:
-            self.labels_ = np.zeros(len(X), dtype=np.int64)
-            self.cluster_centers_ = normalize(np.average(X, axis=0, weights=weight)[None, :])
-        else:
-            km = self._kmeans(k, X, weight, seed)
-            self.labels_ = km.labels_.astype(np.int64)
-            self.cluster_centers_ = normalize(km.cluster_centers_)
-            if self.n_clusters is None:
-                self._dissolve_small(X, weight)
+            total = weight[sample].sum() * len(X) / len(sample)
+            k = self._choose_k(Xs, tree, n_distinct, total)
+        if k <= 1:
+            return self._single(X, weight)
+        cut = fcluster(tree, k, criterion="maxclust") - 1
+        init = _centres(Xs, cut, np.ones(len(Xs)), int(cut.max()) + 1)
+        # k-means started from the Ward centres refines the themes on all the answers.
+        km = KMeans(n_clusters=len(init), init=init, n_init=1, random_state=seed)
+        km.fit(X, sample_weight=weight)
+        self.labels_ = km.labels_.astype(np.int64)
+        self.cluster_centers_ = normalize(km.cluster_centers_)
+        if self.n_clusters is None:
+            self._dissolve_small(X, weight)
         self.n_clusters_ = len(self.cluster_centers_)
         return self
 
-    def _choose_k(self, X, weight, n_distinct, seed):
-        total = float(weight.sum())
+    def _single(self, X, weight):
+        self.labels_ = np.zeros(len(X), dtype=np.int64)
+        centre = np.average(X, axis=0, weights=weight) if len(X) else np.zeros(X.shape[1])
+        self.cluster_centers_ = normalize(np.atleast_2d(centre))
+        self.n_clusters_ = 1
+        return self
+
+    def _sample(self, X, weight, seed):
+        if len(X) <= self.sample_size:
+            return np.arange(len(X))
+        # Drawn in proportion to weight, so a repeated answer counts as often as it was given.
+        rng = np.random.RandomState(seed)
+        return np.sort(rng.choice(len(X), self.sample_size, replace=False,
+                                  p=weight / weight.sum()))
+
+    def _choose_k(self, Xs, tree, n_distinct, total):
         grid = candidate_counts(min(n_distinct, int(total)), self.min_size, self.max_clusters)
         if grid == [1]:
             return 1
-        # Score candidates on a sample drawn in proportion to weight (duplicates count), so
-        # the search costs the same for ten thousand answers as for a million.
-        idx = np.arange(len(X))
-        if len(X) > self.sample_size:
-            rng = np.random.RandomState(seed)
-            idx = rng.choice(len(X), self.sample_size, replace=False, p=weight / total)
-        Xs, ws = X[idx], weight[idx] if len(X) <= self.sample_size else np.ones(len(idx))
-        # Small samples are cheap to cluster several times and noisy with one start: there,
-        # restarts keep a poor local optimum from deciding the number of themes.
-        n_init = int(np.clip(1000 // max(len(Xs), 1), 1, self.n_init))
+        # A pronounced jump in Ward's merge heights means clearly separate groups: take it.
+        heights = tree[::-1, 2]  # heights[i]: merge that goes from i + 2 to i + 1 groups
+        upper = min(max(grid), len(heights))
+        ratios = {k: heights[k - 2] / max(heights[k - 1], 1e-12) for k in range(2, upper + 1)}
+        if ratios:
+            k_gap = max(ratios, key=ratios.get)
+            if ratios[k_gap] >= self.gap_ratio:
+                return k_gap
+        distances = np.clip(1.0 - Xs @ Xs.T, 0.0, 2.0)
+        np.fill_diagonal(distances, 0.0)
         for k in grid:
-            if k >= len(Xs):
-                break
-            labels = self._kmeans(k, Xs, ws, seed, n_init=n_init).labels_
-            if len(np.unique(labels)) < 2:
-                continue
-            self.scores_[k] = float(silhouette_score(Xs, labels, metric="cosine"))
+            labels = fcluster(tree, k, criterion="maxclust")
+            if 2 <= len(np.unique(labels)) < len(Xs):
+                self.scores_[k] = float(silhouette_score(distances, labels,
+                                                         metric="precomputed"))
         if not self.scores_:
             return 1
         # Prefer the fewest themes whose score is close to the best: a facilitator reads

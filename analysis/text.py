@@ -15,7 +15,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 # Negations carry the meaning of many complaints ("not listened to"), so they are kept and
 # joined to the next word ("not_listen") instead of being dropped with the other stop words.
-NEGATIONS = frozenset({"not", "no", "never", "nothing", "cannot", "cant", "dont", "didnt",
+NEGATIONS = frozenset({"not", "no", "never", "cannot", "cant", "dont", "didnt",
                        "wasnt", "werent", "wont", "couldnt", "wouldnt", "isnt", "arent",
                        "doesnt", "hasnt", "havent", "nobody", "without"})
 # Placeholders left by redaction and filler common in survey answers carry no theme.
@@ -29,11 +29,17 @@ EXTRA_STOP_WORDS = frozenset({"nhs", "number", "phone", "email", "postcode", "da
 STOP_WORDS = (frozenset(ENGLISH_STOP_WORDS) | EXTRA_STOP_WORDS) - NEGATIONS
 
 _TOKEN = re.compile(r"[a-z][a-z']*[a-z]|[a-z]")
+_CLAUSE_BREAK = re.compile(r"[.!?;:,()\n]+")
+_TOKEN_OR_BREAK = re.compile(r"[a-z][a-z']*[a-z]|[a-z]|\.")
 
 
-def tokenise(text: str) -> list[str]:
-    """Lower-case word tokens, apostrophes removed ("Don't" -> "dont"); digits dropped."""
-    return [t.replace("'", "") for t in _TOKEN.findall(text.lower().replace("\u2019", "'"))]
+def tokenise(text: str, keep_breaks: bool = False) -> list[str]:
+    """Lower-case word tokens, apostrophes removed ("Don't" -> "dont"); digits dropped.
+
+    With ``keep_breaks``, clause punctuation becomes a "." token.
+    """
+    pattern = _TOKEN_OR_BREAK if keep_breaks else _TOKEN
+    return [t.replace("'", "") for t in pattern.findall(text.lower().replace("\u2019", "'"))]
 
 
 class StemAnalyzer:
@@ -61,10 +67,19 @@ class StemAnalyzer:
             stem = self._cache[word] = self._stemmer.stem(word)
         return stem
 
-    def content_stems(self, text: str) -> list[str]:
-        """Stems of the content words of ``text``, negations attached to the next word."""
-        out, negate = [], False
-        for word in tokenise(text):
+    def clauses(self, text: str) -> list[list[str]]:
+        """Content-word stems of each clause of ``text``, negations joined to the next word.
+
+        "Nothing. Excellent, not rude" gives ``[["excel"], ["not_rude"]]``: a negation does
+        not reach past its clause, and "nothing" alone is not a negation.
+        """
+        out, current, negate = [], [], False
+        for word in tokenise(_CLAUSE_BREAK.sub(" . ", text), keep_breaks=True):
+            if word == ".":
+                if current:
+                    out.append(current)
+                current, negate = [], False
+                continue
             if word in NEGATIONS:
                 negate = True
                 continue
@@ -73,16 +88,24 @@ class StemAnalyzer:
             stem = self.stem(word)
             if self.track_surface and len(self._surface[stem]) < 20:
                 self._surface[stem][word] += 1
-            out.append("not_" + stem if negate else stem)
+            current.append("not_" + stem if negate else stem)
             negate = False
+        if current:
+            out.append(current)
         return out
 
+    def content_stems(self, text: str) -> list[str]:
+        """All content-word stems of ``text`` in order (see :meth:`clauses`)."""
+        return [stem for clause in self.clauses(text) for stem in clause]
+
     def __call__(self, text: str) -> list[str]:
-        stems = self.content_stems(text)
         low, high = self.ngram_range
-        feats = stems[:] if low <= 1 else []
-        for n in range(max(2, low), high + 1):
-            feats += [" ".join(stems[i:i + n]) for i in range(len(stems) - n + 1)]
+        feats = []
+        for stems in self.clauses(text):  # n-grams never straddle two clauses
+            if low <= 1:
+                feats += stems
+            for n in range(max(2, low), high + 1):
+                feats += [" ".join(stems[i:i + n]) for i in range(len(stems) - n + 1)]
         return feats
 
     def surface(self, feature: str) -> str:
