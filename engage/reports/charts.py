@@ -148,8 +148,11 @@ def tradeoff(item: Tradeoff, minimum: int) -> Chart:
                         edgecolor="white", linewidth=0.6)
                 if width >= 0.095:
                     dark = p in (-3, -2, 3)
+                    # The middle label sits on the centre line: give it a backing so it stays legible.
+                    backing = {"facecolor": style.SCALE_COLOURS[0], "edgecolor": "none", "pad": 0.6}
                     ax.text(start + width / 2, y, style.percent(width), ha="center", va="center",
-                            fontsize=7.5, color="white" if dark else style.NHS_BLACK)
+                            fontsize=7.5, color="white" if dark else style.NHS_BLACK, zorder=5,
+                            bbox=backing if p == 0 else None)
                 start += width
         ax.set_yticks([y for y, _, _ in rows],
                       [f"{label} ({d.total:,})" if d.shown else label for _, label, d in rows])

@@ -49,17 +49,18 @@ def _borders(element, spec: dict[str, tuple[int, str]], tag: str) -> None:
     props.append(box)
 
 
-def _field(run, instruction: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that Word fills in."""
-    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("text", "1"),
-                       ("end", None)):
+def _field(paragraph, instruction: str, size: Pt, colour: RGBColor) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word fills in; each part in its own run, all alike."""
+    for kind in ("begin", "instr", "separate", "text", "end"):
+        run = paragraph.add_run()
+        run.font.size, run.font.color.rgb = size, colour
         if kind == "instr":
             el = OxmlElement("w:instrText")
             el.set(qn("xml:space"), "preserve")
-            el.text = f" {text} "
+            el.text = f" {instruction} "
         elif kind == "text":
             el = OxmlElement("w:t")
-            el.text = text
+            el.text = "1"
         else:
             el = OxmlElement("w:fldChar")
             el.set(qn("w:fldCharType"), kind)
@@ -75,7 +76,7 @@ def _setup(doc) -> None:
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
     for name, size, colour, before in (("Title", 30, DARK_BLUE, 0), ("Subtitle", 18, BLUE, 0),
-                                       ("Heading 1", 20, BLUE, 6), ("Heading 2", 14, BLUE, 14)):
+                                       ("Heading 1", 20, BLUE, 18), ("Heading 2", 14, BLUE, 14)):
         s = doc.styles[name]
         s.font.name, s.font.size, s.font.bold, s.font.italic = FONT, Pt(size), True, False
         s.font.color.rgb = colour
@@ -91,6 +92,10 @@ def _setup(doc) -> None:
     pPr = title.element.get_or_add_pPr()
     for old in pPr.findall(qn("w:pBdr")):
         pPr.remove(old)  # the default template draws a rule under the title
+    for name in ("Title", "Subtitle"):
+        rPr = doc.styles[name].element.get_or_add_rPr()
+        for old in rPr.findall(qn("w:spacing")):
+            rPr.remove(old)  # and spaces out the letters
     section = doc.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
@@ -106,15 +111,12 @@ def _footer(section, text: str) -> None:
     tab = p.paragraph_format.tab_stops
     tab.add_tab_stop(Cm(TEXT_WIDTH_CM), alignment=2)  # right
     _borders(p._p, {"top": (4, "#d8dde0")}, "w:pBdr")
-    for part in (text, "\tPage ", None, " of ", "NUMPAGES"):
-        run = p.add_run()
-        run.font.size, run.font.color.rgb = Pt(8.5), GREY
-        if part is None:
-            _field(run, "PAGE")
-        elif part == "NUMPAGES":
-            _field(run, "NUMPAGES")
+    for part in (text, "\tPage ", "PAGE", " of ", "NUMPAGES"):
+        if part in ("PAGE", "NUMPAGES"):
+            _field(p, part, Pt(8.5), GREY)
         else:
-            run.text = part
+            run = p.add_run(part)
+            run.font.size, run.font.color.rgb = Pt(8.5), GREY
 
 
 def _para(doc, block: content.Para) -> None:
@@ -133,6 +135,19 @@ def _table(doc, block: content.Table) -> None:
     table.autofit = False
     total = sum(block.widths)
     widths = [Cm(TEXT_WIDTH_CM * w / total) for w in block.widths]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid, which LibreOffice follows
+    props = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    props.append(layout)
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in (("top", 60), ("bottom", 60), ("left", 100), ("right", 100)):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(twips))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    props.append(margins)
 
     def fill(cells, values, header: bool, zebra: bool) -> None:
         for i, (cell, value) in enumerate(zip(cells, values, strict=True)):
