@@ -12,7 +12,10 @@ from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLo
 
 def init_app(app: Flask, template_folder: str) -> None:
     # The port needs ChainableUndefined (params.a.b on missing keys) and its own package loader.
-    app.jinja_options = {**app.jinja_options, "undefined": ChainableUndefined}
+    # Its templates end in .jinja, which Flask would not autoescape: escape them too (the port
+    # marks its html params "| safe" itself), or a respondent's words would be output raw.
+    app.jinja_options = {**app.jinja_options, "undefined": ChainableUndefined,
+                         "autoescape": _autoescape}
     app.jinja_loader = ChoiceLoader(
         [FileSystemLoader(template_folder), PackageLoader("nhsuk_frontend_jinja")]
     )
@@ -20,6 +23,10 @@ def init_app(app: Flask, template_folder: str) -> None:
         field_params=field_params, choice_items=choice_items, error_summary_items=error_summary_items,
         option_items=option_items, select_items=select_items,
     )
+
+
+def _autoescape(name: str | None) -> bool:
+    return name is None or name.endswith((".html", ".jinja", ".xml", ".svg"))
 
 
 def _error(field) -> dict | None:

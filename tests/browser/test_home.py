@@ -36,3 +36,15 @@ def test_pages_have_no_axe_violations(live_server, page, path, assert_accessible
     # The first Tab stop is the skip link, and it leads to the main content.
     assert page.evaluate("document.activeElement.textContent").strip() == "Skip to main content"
     assert_accessible(page)
+
+
+def test_pages_load_nothing_from_outside(live_server, page, demo):
+    """Patients' browsers contact only this server: no fonts, scripts or trackers from elsewhere."""
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    failures = []
+    page.on("console", lambda m: failures.append(m.text) if m.type == "error" else None)
+    page.goto(live_server.url + "/c/technology-in-the-nhs/")
+    page.wait_for_load_state("networkidle")
+    assert requests and all(u.startswith((live_server.url, "data:")) for u in requests), requests
+    assert failures == []
