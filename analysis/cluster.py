@@ -58,7 +58,9 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
     cluster_centers_ : ndarray of shape (n_clusters_, n_features), unit rows
     n_clusters_ : int
     scores_ : dict
-        Silhouette per candidate count (empty when the count was fixed).
+        Silhouette per candidate count (empty when the count was fixed or a gap decided).
+    criterion_ : str
+        How the count was decided: "gap", "silhouette", "fixed" or "single".
     """
 
     def __init__(self, n_clusters=None, min_size=5, max_clusters=40,
@@ -78,6 +80,7 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(np.iinfo(np.int32).max))
         self.scores_ = {}
+        self.criterion_ = "fixed" if self.n_clusters is not None else "single"
         if len(X) < 2:
             return self._single(X, weight)
         sample = self._sample(X, weight, seed)
@@ -135,6 +138,7 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
         if ratios:
             k_gap = max(ratios, key=ratios.get)
             if ratios[k_gap] >= self.gap_ratio:
+                self.criterion_ = "gap"
                 return k_gap
         distances = np.clip(1.0 - Xs @ Xs.T, 0.0, 2.0)
         np.fill_diagonal(distances, 0.0)
@@ -145,6 +149,7 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
                                                          metric="precomputed"))
         if not self.scores_:
             return 1
+        self.criterion_ = "silhouette"
         # Prefer the fewest themes whose score is close to the best: a facilitator reads
         # fewer themes more easily, and a small change in the data moves the choice less.
         best = max(self.scores_.values())

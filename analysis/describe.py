@@ -17,17 +17,29 @@ MAX_SUBTHEMES = 5
 
 
 def fit_subthemes(X, labels, weight, min_size, seed) -> dict:
-    """Sub-theme centres for each broad theme: ``{theme_id: centres}``."""
+    """Sub-theme centres for each broad theme: ``{theme_id: centres}``.
+
+    A theme is broad when it is large (at least four times the smallest theme size) and
+    loose: the mean resultant length of its unit vectors (1 when all answers point the same
+    way) is at or below the median theme's.
+    """
+    n_themes = int(labels.max()) + 1 if len(labels) else 0
+    cohesion = np.array([np.linalg.norm(X[labels == t].mean(axis=0)) if (labels == t).any()
+                         else 1.0 for t in range(n_themes)])
+    median = float(np.median(cohesion)) if n_themes else 0.0
     out = {}
-    for theme in range(int(labels.max()) + 1 if len(labels) else 0):
+    for theme in range(n_themes):
         rows = np.flatnonzero(labels == theme)
-        if weight[rows].sum() < 4 * min_size or len(rows) < 20:
+        if len(rows) < 20 or weight[rows].sum() < 4 * min_size:
+            continue
+        if n_themes >= 3 and cohesion[theme] > median:
             continue
         sub = SphericalKMeans(min_size=min_size, max_clusters=MAX_SUBTHEMES,
                               sample_size=1000, random_state=seed)
         sub.fit(X[rows], sample_weight=weight[rows])
-        if sub.n_clusters_ >= 2 and max(sub.scores_.values(), default=0) >= \
-                MIN_SUBTHEME_SILHOUETTE:
+        clear = sub.criterion_ == "gap" or \
+            max(sub.scores_.values(), default=0.0) >= MIN_SUBTHEME_SILHOUETTE
+        if sub.n_clusters_ >= 2 and clear:
             out[theme] = sub.cluster_centers_.astype(np.float32)
     return out
 

@@ -56,14 +56,17 @@ _DOB = re.compile(
     rf"(?P<sep>\s*(?:is|was|:|-)?\s*)(?P<date>{_DATE})",
     re.IGNORECASE,
 )
+# Abbreviated titles may end in a full stop ("Dr. Patel"); after a full word ("nurse.") a full
+# stop ends the sentence, so the next capitalised word is not a name.
+_ABBREVIATED = r"dr|mr|mrs|ms|mx|prof"
 _TITLES = (
-    r"dr|doctor|nurse|sister|matron|mr|mrs|ms|miss|mx|prof|professor|sir|dame|"
-    r"midwife|paramedic|consultant|surgeon|nurse practitioner"
+    r"doctor|nurse|sister|matron|miss|professor|sir|dame|midwife|paramedic|consultant|"
+    r"surgeon|nurse practitioner"
 )
 # Title, then one to three capitalised words (a name), e.g. "Dr. Amy O'Neil-Smith".
 _NAME = re.compile(
-    rf"\b(?P<title>(?i:{_TITLES}))\.?\s+"
-    r"(?P<name>[A-Z][A-Za-z'’-]*\.?(?:\s+[A-Z][A-Za-z'’-]*\.?){0,2})"
+    rf"\b(?P<title>(?i:(?:{_ABBREVIATED})\.?|(?:{_TITLES})))\s+"
+    r"(?P<name>[A-Z][A-Za-z'’-]*\.?(?!\w)(?:\s+[A-Z][A-Za-z'’-]*\.?(?!\w)){0,2})"
 )
 # Capitalised words that follow a title but are not names ("Nurse Practitioner", "Dr Who").
 _NOT_NAMES = frozenset(

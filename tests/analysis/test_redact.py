@@ -90,6 +90,7 @@ def test_names_after_titles_are_redacted(text, expected):
     "The nurse was lovely", "the Dr was rude", "Nurse Practitioner appointments",
     "Doctors and nurses were kind", "Parking at the hospital is dreadful",
     "The NHS App is useful", "I waited 4 hours", "Mr Men books in the waiting room",
+    "I saw the nurse. Just in time.", "Ring the doctor. Did they call?", "nurse J0 form",
 ])
 def test_ordinary_text_is_not_mangled(text):
     out = redact(text)
