@@ -175,6 +175,30 @@ def export_report(slug, run_id, fmt, output):
     click.echo(f"Wrote {path} ({len(result.body):,} bytes).")
 
 
+@main.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only say what would be deleted.")
+@with_appcontext
+def purge(dry_run):
+    """Delete responses to consultations whose retention period has passed."""
+    from surveys import retention
+
+    from .audit import record
+
+    with db.unit_of_work() as s:
+        due = retention.due(s)
+        for consultation, count in due:
+            if dry_run:
+                click.echo(f"Would delete {count} responses to {consultation.slug}.")
+                continue
+            deleted = retention.purge(s, consultation)
+            record(s, "retention.purge", "consultation", consultation.id, {"responses": deleted},
+                   user_id=None)
+            click.echo(f"Deleted {deleted} responses to {consultation.slug} "
+                       f"(kept for {consultation.retention_days} days after closing).")
+    if not due:
+        click.echo("Nothing to delete: no consultation is past its retention period.")
+
+
 @main.command("serve")
 @click.option("--bind", default="127.0.0.1:8000", show_default=True)
 @click.option("--workers", type=int, default=None, help="Default: from the number of cores.")

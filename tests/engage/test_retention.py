@@ -1,0 +1,39 @@
+"""`engage purge` deletes responses once a consultation's retention period has passed."""
+
+from datetime import timedelta
+
+from sqlmodel import func, select
+
+from engage.cli import main
+from engage.sample_responses import add_sample_responses
+from surveys.models import Answer, AuditEvent, Respondent, utcnow
+
+from ..factories import demo_consultation
+
+
+def count(session, model):
+    return session.exec(select(func.count()).select_from(model)).one()
+
+
+def test_purge_deletes_only_expired_consultations(runner, session):
+    expired = demo_consultation(session, status="closed")
+    expired.closes_at = utcnow() - timedelta(days=expired.retention_days + 1)
+    current = demo_consultation(session, status="closed", slug="still-kept")
+    current.closes_at = utcnow() - timedelta(days=1)
+    session.add_all([expired, current])
+    add_sample_responses(session, expired, 5)
+    add_sample_responses(session, current, 4, seed=3)
+    session.commit()
+    dry = runner.invoke(main, ["purge", "--dry-run"])
+    assert "Would delete 5 responses to technology-in-the-nhs" in dry.output
+    assert count(session, Respondent) == 9
+    result = runner.invoke(main, ["purge"])
+    assert result.exit_code == 0, result.output
+    assert "Deleted 5 responses to technology-in-the-nhs" in result.output
+    session.expire_all()
+    left = session.exec(select(Respondent.consultation_id)).all()
+    assert set(left) == {current.id} and len(left) == 4
+    assert count(session, Answer) > 0  # the kept consultation's answers
+    assert session.exec(select(AuditEvent).where(AuditEvent.action == "retention.purge")).one()
+    again = runner.invoke(main, ["purge"])
+    assert "Nothing to delete" in again.output
