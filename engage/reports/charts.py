@@ -76,6 +76,7 @@ def _rc_params() -> dict:
         "font.family": _font_family(), "font.size": 9, "axes.edgecolor": style.NHS_MID_GREY,
         "axes.labelcolor": style.NHS_BLACK, "xtick.color": style.NHS_DARK_GREY,
         "ytick.color": style.NHS_BLACK, "text.color": style.NHS_BLACK,
+        "text.parse_math": False,  # a "$" in a theme name is a dollar sign, not mathematics
     }
 
 

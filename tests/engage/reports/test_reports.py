@@ -77,7 +77,8 @@ def test_docx_and_pdf_reports_parse_back_with_every_theme_and_quote(client, sess
     themes = themes_of(session, run)
     assert len(themes) >= 2
     run.metrics = {**run.metrics, "evaluation": {"kappa": 0.72, "n": 40}}
-    session.add(run)
+    themes[0].label = 'Costs & <waits> "$5 or $10"'  # markup and maths characters are only text
+    session.add_all([run, themes[0]])
     session.commit()
     base = f"/manage/{setup.slug}/themes/{run.id}"
     board = client.get(base).get_data(as_text=True)
