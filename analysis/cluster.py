@@ -22,9 +22,15 @@ from sklearn.preprocessing import normalize
 from sklearn.utils import check_random_state
 
 
-def candidate_counts(n_points: int, min_size: int, max_clusters: int) -> list[int]:
-    """Grid of theme counts to try: roughly geometric from 2 up to the largest sensible."""
-    upper = int(min(max_clusters, n_points // max(min_size, 1), n_points - 1))
+def candidate_counts(total: float, min_size: float, max_clusters: int,
+                     n_distinct: int | None = None) -> list[int]:
+    """Grid of theme counts to try: roughly geometric from 2 up to the largest sensible.
+
+    ``total`` is the (weighted) number of answers and ``min_size`` the smallest theme in the
+    same units; ``n_distinct`` bounds the count by the distinct points available.
+    """
+    n_distinct = int(total) if n_distinct is None else n_distinct
+    upper = int(min(max_clusters, total // max(min_size, 1), n_distinct - 1))
     if upper < 2:
         return [1]
     grid = sorted({int(round(x)) for x in np.geomspace(2, upper, num=12)} | {upper})
@@ -96,8 +102,7 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
         if self.n_clusters is not None:
             k = int(min(self.n_clusters, n_distinct))
         else:
-            total = weight[sample].sum() * len(X) / len(sample)
-            k = self._choose_k(Xs, tree, n_distinct, total)
+            k = self._choose_k(Xs, tree, n_distinct, float(weight.sum()))
         if k <= 1:
             return self._single(X, weight)
         cut = fcluster(tree, k, criterion="maxclust") - 1
@@ -128,7 +133,7 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
                                   p=weight / weight.sum()))
 
     def _choose_k(self, Xs, tree, n_distinct, total):
-        grid = candidate_counts(min(n_distinct, int(total)), self.min_size, self.max_clusters)
+        grid = candidate_counts(total, self.min_size, self.max_clusters, n_distinct)
         if grid == [1]:
             return 1
         # A pronounced jump in Ward's merge heights means clearly separate groups: take it.

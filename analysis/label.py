@@ -56,8 +56,29 @@ def top_terms(scores_row, feature_names, surface, n: int = 8) -> list[str]:
 
 
 def make_label(keywords: list[str], max_terms: int = 3) -> str:
-    """A short label from the leading keywords: "Waiting time, ambulance, late"."""
-    if not keywords:
+    """A short label from the leading keywords, e.g. "Ambulance arrived, crew, time".
+
+    A leading single word is replaced by a phrase containing it from the next few keywords
+    ("arrived" -> "ambulance arrived"), and a term sharing a word with one already in the
+    label is skipped, so the label does not repeat itself.
+    """
+    used: set[str] = set()
+    parts: list[str] = []
+    for i, term in enumerate(keywords):
+        words = set(term.split())
+        if words & used:
+            continue
+        if len(words) == 1:
+            for other in keywords[i + 1:i + 4]:
+                other_words = other.split()
+                if term in other_words and len(other_words) > 1 and not set(other_words) & used:
+                    term, words = other, set(other_words)
+                    break
+        parts.append(term)
+        used |= words
+        if len(parts) == max_terms:
+            break
+    if not parts:
         return "Other answers"
-    label = ", ".join(keywords[:max_terms])
+    label = ", ".join(parts)
     return label[:1].upper() + label[1:]

@@ -94,6 +94,8 @@ def test_candidate_counts():
     assert candidate_counts(1000, 10, 40)[0] == 2
     assert max(candidate_counts(1000, 10, 40)) == 40
     assert candidate_counts(3, 5, 40) == [1]
+    assert max(candidate_counts(100_000, 500, 60, n_distinct=2000)) == 60
+    assert max(candidate_counts(1000, 10, 40, n_distinct=8)) == 7
 
 
 def _blobs(seed=0):
@@ -136,6 +138,8 @@ def test_top_terms_and_label():
     assert terms == ["waiting time"]
     assert make_label(["waiting time", "hours"]) == "Waiting time, hours"
     assert make_label([]) == "Other answers"
+    assert make_label(["arrived", "ambulance", "ambulance arrived", "crew", "arrived sooner",
+                       "time"]) == "Ambulance arrived, crew, time"
 
 
 def test_quotes_are_representative_and_different():
