@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
+from threadpoolctl import threadpool_limits
 
 from .cluster import SphericalKMeans
 from .describe import describe_themes, fit_subthemes
@@ -99,6 +100,12 @@ class ThemeModel(BaseEstimator):
         -------
         self
         """
+        # The matrices here are tall and thin: multi-threaded BLAS spends more time
+        # synchronising threads than computing (ten times the CPU on the SVD of 10k answers).
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self._fit(texts, segments, positions, progress)
+
+    def _fit(self, texts, segments, positions, progress):
         texts = ["" if t is None else str(t) for t in texts]
         for name, extra in (("segments", segments), ("positions", positions)):
             if extra is not None and len(extra) != len(texts):
@@ -213,8 +220,9 @@ class ThemeModel(BaseEstimator):
         sims = np.zeros((len(prep.texts), len(self.centres_)), dtype=np.float32)
         answers = np.flatnonzero(~prep.non_answer)
         if len(answers) and len(self.centres_):
-            X = self.vectoriser_.transform([prep.texts[j] for j in answers])
-            sims[answers] = X @ self.centres_.T
+            with threadpool_limits(limits=1, user_api="blas"):
+                X = self.vectoriser_.transform([prep.texts[j] for j in answers])
+                sims[answers] = X @ self.centres_.T
         return sims[prep.inverse]
 
     def predict(self, texts):
