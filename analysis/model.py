@@ -7,6 +7,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 from threadpoolctl import threadpool_limits
 
+from .assign import nearest, nearest_sub, size_order
 from .cluster import SphericalKMeans
 from .describe import describe_themes, fit_subthemes
 from .prepare import prepare
@@ -149,14 +150,15 @@ class ThemeModel(BaseEstimator):
             ).fit(X[has_words], sample_weight=weight[has_words])
             fit_labels = np.full(len(fit_groups), -1, dtype=np.int64)
             fit_labels[has_words] = clusterer.labels_
-            self.centres_ = clusterer.cluster_centers_.astype(np.float32)
-            self._order_by_size(fit_labels, weight)
-            fit_labels = self._remap(fit_labels)
+            rank = size_order(fit_labels, weight, clusterer.n_clusters_)
+            self.centres_ = np.empty_like(clusterer.cluster_centers_, dtype=np.float32)
+            self.centres_[rank] = clusterer.cluster_centers_
+            fit_labels[fit_labels >= 0] = rank[fit_labels[fit_labels >= 0]]
             group_labels[fit_groups] = fit_labels
             if self.subthemes:
                 report("subthemes", 0.5)
                 self.subcentres_ = fit_subthemes(X, fit_labels, weight, min_size, seed)
-                group_sub[fit_groups] = self._sub_predict(X, fit_labels)
+                group_sub[fit_groups] = nearest_sub(X, fit_labels, self.subcentres_)
         report("assign", 0.6)
         self._assign_rest(prep, answers, fit_groups, group_labels, group_sub)
         self.labels_ = group_labels[prep.inverse]
@@ -172,44 +174,14 @@ class ThemeModel(BaseEstimator):
         report("done", 1.0)
         return self
 
-    def _order_by_size(self, fit_labels, weight):
-        # Theme 0 is the largest: ids then mean something and are stable across runs.
-        k = len(self.centres_)
-        sizes = np.bincount(fit_labels[fit_labels >= 0], weights=weight[fit_labels >= 0],
-                            minlength=k)
-        order = np.lexsort((np.arange(k), -sizes))
-        self.centres_ = self.centres_[order]
-        self._rank = np.empty(k, dtype=np.int64)
-        self._rank[order] = np.arange(k)
-
-    def _remap(self, labels):
-        out = labels.copy()
-        out[labels >= 0] = self._rank[labels[labels >= 0]]
-        return out
-
-    def _sub_predict(self, X, labels):
-        sub = np.full(len(labels), -1, dtype=np.int64)
-        for theme, centres in self.subcentres_.items():
-            rows = np.flatnonzero(labels == theme)
-            if len(rows):
-                sub[rows] = np.argmax(X[rows] @ centres.T, axis=1)
-        return sub
-
     def _assign_rest(self, prep, answers, fit_groups, group_labels, group_sub):
+        # Answers outside the fitting sample are placed chunk by chunk: bounded memory.
         rest = np.setdiff1d(answers, fit_groups)
         for start in range(0, len(rest), self.chunk_size):
             chunk = rest[start:start + self.chunk_size]
             X = self.vectoriser_.transform([prep.texts[j] for j in chunk])
-            group_labels[chunk] = self._nearest(X)
-            group_sub[chunk] = self._sub_predict(X, group_labels[chunk])
-
-    def _nearest(self, X):
-        labels = np.full(len(X), -1, dtype=np.int64)
-        if len(self.centres_) and len(X):
-            sims = X @ self.centres_.T
-            usable = np.abs(X).sum(axis=1) > 0
-            labels[usable] = np.argmax(sims[usable], axis=1)
-        return labels
+            group_labels[chunk] = nearest(X, self.centres_)
+            group_sub[chunk] = nearest_sub(X, group_labels[chunk], self.subcentres_)
 
     def transform(self, texts):
         """Cosine similarity of each text to each theme, shape (n_texts, n_themes).
