@@ -30,3 +30,20 @@ def stay_together(before, after) -> float:
     sizes = np.asarray(table.sum(axis=1)).ravel()
     together_before = (sizes * (sizes - 1) / 2).sum()
     return float(together_both / together_before) if together_before else 1.0
+
+
+def matched_themes(before, after, threshold: float = 0.5) -> float:
+    """Share of ``before`` themes that have a counterpart in ``after``.
+
+    A counterpart is an ``after`` theme whose members overlap the earlier theme's with a
+    Jaccard index of at least ``threshold`` (computed on the answers present in both runs).
+    This is the facilitator's view of stability: "is my theme still there?".
+    """
+    before, after = np.asarray(before), np.asarray(after)
+    keep = (before >= 0) & (after >= 0)
+    if not keep.any():
+        return 1.0
+    table = contingency_matrix(before[keep], after[keep])
+    rows, cols = table.sum(axis=1, keepdims=True), table.sum(axis=0, keepdims=True)
+    jaccard = table / (rows + cols - table)
+    return float((jaccard.max(axis=1) >= threshold).mean())

@@ -43,8 +43,8 @@ def top_terms(scores_row, feature_names, surface, n: int = 8) -> list[str]:
             break
         feat = feature_names[j]
         words = set(feat.split(" "))
-        # Skip a word already covered by a chosen phrase, and a phrase whose words are all
-        # already chosen separately: both add nothing for a reader.
+        # Skip a term whose words all appear in one chosen term (a word already inside a
+        # chosen phrase, or a repeat): it adds nothing for a reader.
         if any(words <= set(c.split(" ")) for c in chosen_feats):
             continue
         phrase = surface(feat)

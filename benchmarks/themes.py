@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from analysis import Redactor, ThemeModel  # noqa: E402
-from analysis.evaluate import agreement, stay_together  # noqa: E402
+from analysis.evaluate import agreement, matched_themes, stay_together  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "v6framework_230831.csv"
 TEXT, FIRST_THEME = "FFT answer", 11
@@ -101,6 +101,7 @@ def stability(path):
         "answers_before": cut, "answers_after": len(texts),
         "k_before": len(before.themes_), "k_after": len(after.themes_),
         "stay_together": stay_together(before.labels_, after.labels_[:cut]),
+        "matched": matched_themes(before.labels_, after.labels_[:cut]),
         "deterministic": bool((same_seed.labels_ == before.labels_).all()),
     }
 
@@ -207,6 +208,8 @@ def main(argv=None):
         print(f"  themes {s['k_before']} -> {s['k_after']}; pairs of earlier answers kept "
               f"together: {s['stay_together']:.1%}; same seed same result: "
               f"{s['deterministic']}")
+        print(f"  earlier themes still found (Jaccard >= 0.5 with a later theme): "
+              f"{s['matched']:.0%}")
     if args.redaction or everything:
         r = in_child("redaction", path)
         f, a = r["flagged"], r["all"]

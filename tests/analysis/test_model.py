@@ -8,7 +8,7 @@ from sklearn.base import clone
 from sklearn.metrics import adjusted_rand_score, homogeneity_score
 
 from analysis import Theme, ThemeModel
-from analysis.evaluate import stay_together
+from analysis.evaluate import matched_themes, stay_together
 
 from .conftest import make_corpus
 
@@ -105,6 +105,7 @@ def test_adding_ten_percent_keeps_themes_together():
     before = ThemeModel(random_state=0).fit(texts).labels_
     after = ThemeModel(random_state=0).fit(texts + more).labels_[: len(texts)]
     assert stay_together(before, after) > 0.8
+    assert matched_themes(before, after) >= 0.75
 
 
 def test_predict_places_new_answers(fitted):

@@ -169,3 +169,16 @@ def test_crosstab_counts_per_theme():
     table = crosstab(np.array([0, 0, 1, -1]), ["staff", None, "patient", "staff"], 2)
     assert table == [{"staff": 1}, {"patient": 1}]
     assert crosstab(np.array([0]), None, 1) == [{}]
+
+
+def test_stability_measures():
+    from analysis.evaluate import agreement, matched_themes, stay_together
+
+    before = np.array([0, 0, 0, 1, 1, 1, -1])
+    assert stay_together(before, before) == 1.0 and matched_themes(before, before) == 1.0
+    split = np.array([0, 0, 2, 1, 1, 1, 0])
+    assert stay_together(before, split) == pytest.approx(4 / 6)
+    assert matched_themes(before, split) == 1.0  # theme 0 keeps 2 of 3: Jaccard 2/3
+    shuffled = np.array([0, 1, 2, 0, 1, 2, 0])
+    assert matched_themes(before, shuffled) == 0.0
+    assert agreement([0, 0, 1, 1], [5, 5, 7, 7]) == {"nmi": 1.0, "ari": 1.0}
