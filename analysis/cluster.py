@@ -21,6 +21,8 @@ from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 from sklearn.utils import check_random_state
 
+from .sampling import weighted_sample
+
 
 def candidate_counts(total: float, min_size: float, max_clusters: int,
                      n_distinct: int | None = None) -> list[int]:
@@ -79,8 +81,12 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
         self.gap_ratio = gap_ratio
         self.random_state = random_state
 
-    def fit(self, X, y=None, sample_weight=None):
-        """Cluster the rows of ``X`` (unit vectors); return self."""
+    def fit(self, X, y=None, sample_weight=None, sample_key=None):
+        """Cluster the rows of ``X`` (unit vectors); return self.
+
+        ``sample_key`` (one number in (0, 1) per row) fixes which rows the sample takes;
+        see :mod:`analysis.sampling`.  By default it is drawn from ``random_state``.
+        """
         X = np.asarray(X, dtype=np.float32)
         weight = np.ones(len(X)) if sample_weight is None else np.asarray(sample_weight, float)
         rng = check_random_state(self.random_state)
@@ -89,7 +95,7 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
         self.criterion_ = "fixed" if self.n_clusters is not None else "single"
         if len(X) < 2:
             return self._single(X, weight)
-        sample = self._sample(X, weight, seed)
+        sample = self._sample(X, weight, seed, sample_key)
         Xs = X[sample]
         n_distinct = len(np.unique(Xs.round(4), axis=0))
         if n_distinct < 2:
@@ -124,13 +130,13 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
         self.n_clusters_ = 1
         return self
 
-    def _sample(self, X, weight, seed):
+    def _sample(self, X, weight, seed, sample_key):
         if len(X) <= self.sample_size:
             return np.arange(len(X))
         # Drawn in proportion to weight, so a repeated answer counts as often as it was given.
-        rng = np.random.RandomState(seed)
-        return np.sort(rng.choice(len(X), self.sample_size, replace=False,
-                                  p=weight / weight.sum()))
+        if sample_key is None:
+            sample_key = np.random.RandomState(seed).random_sample(len(X))
+        return weighted_sample(sample_key, weight, self.sample_size)
 
     def _choose_k(self, Xs, tree, n_distinct, total):
         grid = candidate_counts(total, self.min_size, self.max_clusters, n_distinct)

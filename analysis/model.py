@@ -13,6 +13,7 @@ from .describe import describe_themes, fit_subthemes
 from .prepare import prepare
 from .redact import Redactor
 from .safeguarding import mentions_safeguarding
+from .sampling import text_keys, weighted_sample
 from .sentiment import sentiment_scores
 from .vectorise import LSAVectoriser
 
@@ -121,11 +122,11 @@ class ThemeModel(BaseEstimator):
                                          count=len(texts))
         report("vectorise", 0.2)
         answers = np.flatnonzero(~prep.non_answer)
-        fit_groups = answers
-        if len(answers) > self.max_fit_samples:
-            p = prep.counts[answers] / prep.counts[answers].sum()
-            fit_groups = np.sort(np.random.RandomState(seed).choice(
-                answers, self.max_fit_samples, replace=False, p=p))
+        # Keys from the texts themselves: the same answers are sampled again when more
+        # answers arrive, which keeps the themes stable.
+        keys = text_keys(prep.texts, seed)
+        fit_groups = answers[weighted_sample(keys[answers], prep.counts[answers],
+                                             self.max_fit_samples)]
         self.vectoriser_ = LSAVectoriser(n_components=self.n_components, random_state=seed)
         fit_texts = [prep.texts[j] for j in fit_groups]
         X, tfidf = (self.vectoriser_.fit_transform_both(fit_texts) if len(fit_texts)
@@ -147,7 +148,8 @@ class ThemeModel(BaseEstimator):
                 n_clusters=self.n_themes, min_size=fit_min_size,
                 max_clusters=min(self.max_themes, max(2, int(np.sqrt(n_answers / 2)))),
                 random_state=seed,
-            ).fit(X[has_words], sample_weight=weight[has_words])
+            ).fit(X[has_words], sample_weight=weight[has_words],
+                  sample_key=keys[fit_groups][has_words])
             fit_labels = np.full(len(fit_groups), -1, dtype=np.int64)
             fit_labels[has_words] = clusterer.labels_
             rank = size_order(fit_labels, weight, clusterer.n_clusters_)

@@ -182,3 +182,17 @@ def test_stability_measures():
     shuffled = np.array([0, 1, 2, 0, 1, 2, 0])
     assert matched_themes(before, shuffled) == 0.0
     assert agreement([0, 0, 1, 1], [5, 5, 7, 7]) == {"nmi": 1.0, "ari": 1.0}
+
+
+def test_text_keys_are_stable_and_sampling_is_weighted():
+    from analysis.sampling import text_keys, weighted_sample
+
+    keys = text_keys(["a", "b", "c"], seed=1)
+    assert ((keys > 0) & (keys < 1)).all()
+    assert text_keys(["c", "a"], seed=1).tolist() == [keys[2], keys[0]]  # by text, not position
+    assert text_keys(["a"], seed=2)[0] != keys[0]
+    many = text_keys([str(i) for i in range(4000)], seed=0)
+    weight = np.where(np.arange(4000) < 2000, 9.0, 1.0)
+    picked = weighted_sample(many, weight, 400)
+    assert len(picked) == 400 and (np.diff(picked) > 0).all()
+    assert (picked < 2000).mean() > 0.8  # heavy items are picked about 9 times as often
