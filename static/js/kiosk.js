@@ -345,6 +345,7 @@ function kiosk (root) {
       await navigator.serviceWorker.register(root.dataset.sw, { scope: root.dataset.scope })
       const cache = await window.caches.open('engage-kiosk-v1')
       await cache.addAll([window.location.pathname, ...JSON.parse(root.dataset.assets)])
+      root.dataset.offline = 'ready'
     } catch {
       // No offline reloads on this device; the kiosk itself still works offline.
     }

@@ -160,8 +160,9 @@ def browser_traces(page) -> str:
 
 
 def wait_until_kept_for_offline(page):
-    page.wait_for_function("""async () => !!navigator.serviceWorker.controller &&
-        !!(await caches.match(location.pathname))""")
+    """The service worker controls the page and every asset the kiosk needs is on the tablet."""
+    page.wait_for_function("""() => !!navigator.serviceWorker.controller &&
+        document.getElementById('kiosk').dataset.offline === 'ready'""")
 
 
 def test_two_people_in_a_row_leave_nothing_of_the_first(kiosk, context, db, assert_accessible):
