@@ -188,10 +188,11 @@ def room_aggregates(session: Session, workshop: Workshop, minimum: int) -> dict:
     total = session.exec(select(func.count()).select_from(Respondent).where(*submitted)).one()
     per_table = dict(session.exec(select(Respondent.table_number, func.count())
                                   .where(*submitted).group_by(Respondent.table_number)).all())
-    tables = [{"table": t, "count": per_table.get(t, 0),
-               "shown": per_table.get(t, 0) >= minimum} for t in range(1, workshop.tables + 1)]
-    result = {"total": total, "minimum": minimum, "tables": tables, "tradeoffs": [],
-              "shown": total >= minimum}
+    # Counts below the minimum are left out, not only hidden on the page.
+    tables = [{"table": t, "count": n if n >= minimum else None, "shown": n >= minimum}
+              for t, n in ((t, per_table.get(t, 0)) for t in range(1, workshop.tables + 1))]
+    result = {"total": total if total >= minimum else None, "minimum": minimum, "tables": tables,
+              "tradeoffs": [], "shown": total >= minimum}
     if total < minimum:
         return result
     questions = session.exec(select(Question).where(
@@ -228,7 +229,7 @@ def room_aggregates(session: Session, workshop: Workshop, minimum: int) -> dict:
 def _tradeoff_summary(question: Question, counts: dict[int, int], minimum: int) -> dict:
     answered = sum(counts.values())
     if answered < minimum:
-        return {"answered": answered, "shown": False}
+        return {"answered": None, "shown": False}
     labels = get_type("tradeoff").labels(question)
     mean = sum(p * n for p, n in counts.items()) / answered
     nearest = max(-3, min(3, round(mean)))
