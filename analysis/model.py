@@ -32,7 +32,10 @@ class ThemeModel(BaseEstimator):
     Parameters
     ----------
     n_themes : int or None, default None
-        Number of themes; None chooses it from the data.
+        Number of themes; None chooses it from the data: a clear gap in Ward's tree if there
+        is one, else the fewest themes whose silhouette is near the best, at most
+        ``max_themes`` and at most the square root of half the answers (on short free text
+        the silhouette often keeps rising, and then that cap decides).
     random_state : int, RandomState or None, default None
         Seed; the same input and seed give the same themes.
     min_theme_size : int or None, default None
@@ -108,6 +111,10 @@ class ThemeModel(BaseEstimator):
             return self._fit(texts, segments, positions, progress)
 
     def _fit(self, texts, segments, positions, progress):
+        if isinstance(texts, str):
+            raise TypeError("texts must be a list of strings, not one string")
+        if self.n_themes is not None and int(self.n_themes) < 1:
+            raise ValueError(f"n_themes must be a positive integer or None, got {self.n_themes}")
         texts = ["" if t is None else str(t) for t in texts]
         for name, extra in (("segments", segments), ("positions", positions)):
             if extra is not None and len(extra) != len(texts):

@@ -176,3 +176,7 @@ def test_degenerate_inputs(texts):
 def test_mismatched_metadata_is_an_error():
     with pytest.raises(ValueError, match="segments"):
         ThemeModel().fit(["a", "b"], segments=["x"])
+    with pytest.raises(ValueError, match="n_themes"):
+        ThemeModel(n_themes=0).fit(["a", "b"])
+    with pytest.raises(TypeError, match="list"):
+        ThemeModel().fit("one string")
