@@ -22,6 +22,14 @@ def _no_progress(step: str, fraction: float) -> None:
     return None
 
 
+def _similarity(X, centres, labels):
+    """Cosine similarity of each row to its theme's centre (0 where unassigned)."""
+    out = np.zeros(len(labels), dtype=np.float32)
+    rows = np.flatnonzero(labels >= 0)
+    out[rows] = np.einsum("ij,ij->i", X[rows], centres[labels[rows]])
+    return out
+
+
 class ThemeModel(BaseEstimator):
     """Find themes in free-text answers.
 
@@ -65,6 +73,9 @@ class ThemeModel(BaseEstimator):
         Sub-theme id within the text's theme, -1 when none.
     themes_ : list of Theme
         Themes ordered by size (id = position).
+    scores_ : ndarray of float, shape (n_texts,)
+        Cosine similarity of each text to its theme's centre (0 when unassigned): how
+        typical the answer is of its theme.
     sentiment_ : ndarray of float, shape (n_texts,)
         VADER compound score per text (0 for non-answers).
     safeguarding_ : ndarray of bool, shape (n_texts,)
@@ -123,11 +134,11 @@ class ThemeModel(BaseEstimator):
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(np.iinfo(np.int32).max))
 
-        report("redact", 0.0)
+        report("Removing personal details", 0.0)
         prep = prepare(texts, Redactor() if self.redact else None)
         self.safeguarding_ = np.fromiter((mentions_safeguarding(t) for t in texts), bool,
                                          count=len(texts))
-        report("vectorise", 0.2)
+        report("Finding words and phrases", 0.2)
         answers = np.flatnonzero(~prep.non_answer)
         # Keys from the texts themselves: the same answers are sampled again when more
         # answers arrive, which keeps the themes stable.
@@ -140,12 +151,13 @@ class ThemeModel(BaseEstimator):
                     else (np.zeros((0, 1)), None))
         has_words = np.abs(X).sum(axis=1) > 0 if len(X) else np.zeros(0, bool)
 
-        report("cluster", 0.4)
+        report("Grouping answers into themes", 0.4)
         n_answers = int(prep.counts[answers].sum())
         min_size = self.min_theme_size or max(3, int(round(0.005 * n_answers)))
         weight = prep.counts[fit_groups].astype(float)
         group_labels = np.full(len(prep.texts), -1, dtype=np.int64)
         group_sub = np.full(len(prep.texts), -1, dtype=np.int64)
+        group_scores = np.zeros(len(prep.texts), dtype=np.float32)
         self.centres_ = np.zeros((0, X.shape[1]), dtype=np.float32)
         self.subcentres_ = {}
         if has_words.any():
@@ -157,33 +169,41 @@ class ThemeModel(BaseEstimator):
                 random_state=seed,
             ).fit(X[has_words], sample_weight=weight[has_words],
                   sample_key=keys[fit_groups][has_words])
-            fit_labels = np.full(len(fit_groups), -1, dtype=np.int64)
-            fit_labels[has_words] = clusterer.labels_
-            rank = size_order(fit_labels, weight, clusterer.n_clusters_)
-            self.centres_ = np.empty_like(clusterer.cluster_centers_, dtype=np.float32)
-            self.centres_[rank] = clusterer.cluster_centers_
+            # Label by the nearest final centre, exactly as predict() does, so predicting a
+            # fitted answer gives back its theme; a centre left with no answer is dropped.
+            centres = clusterer.cluster_centers_.astype(np.float32)
+            fit_labels = nearest(X, centres)
+            used = np.bincount(fit_labels[fit_labels >= 0], minlength=len(centres)) > 0
+            if not used.all():
+                centres = centres[used]
+                fit_labels = nearest(X, centres)
+            rank = size_order(fit_labels, weight, len(centres))  # theme 0 is the largest
+            self.centres_ = np.empty_like(centres)
+            self.centres_[rank] = centres
             fit_labels[fit_labels >= 0] = rank[fit_labels[fit_labels >= 0]]
             group_labels[fit_groups] = fit_labels
+            group_scores[fit_groups] = _similarity(X, self.centres_, fit_labels)
             if self.subthemes:
-                report("subthemes", 0.5)
+                report("Splitting broad themes", 0.5)
                 self.subcentres_ = fit_subthemes(X, fit_labels, weight, min_size, seed)
                 group_sub[fit_groups] = nearest_sub(X, fit_labels, self.subcentres_)
-        report("assign", 0.6)
-        self._assign_rest(prep, answers, fit_groups, group_labels, group_sub)
+        report("Placing the remaining answers", 0.6)
+        self._assign_rest(prep, answers, fit_groups, group_labels, group_sub, group_scores)
         self.labels_ = group_labels[prep.inverse]
+        self.scores_ = group_scores[prep.inverse]
         self.sublabels_ = group_sub[prep.inverse]
 
-        report("sentiment", 0.75)
+        report("Scoring sentiment", 0.75)
         group_sentiment = np.zeros(len(prep.texts))
         group_sentiment[answers] = sentiment_scores(prep.texts[j] for j in answers)
         self.sentiment_ = group_sentiment[prep.inverse]
-        report("label", 0.85)
+        report("Labelling themes and choosing quotes", 0.85)
         self.themes_ = describe_themes(self, prep, fit_groups, X, tfidf, group_labels,
                                        group_sub, segments, positions)
-        report("done", 1.0)
+        report("Done", 1.0)
         return self
 
-    def _assign_rest(self, prep, answers, fit_groups, group_labels, group_sub):
+    def _assign_rest(self, prep, answers, fit_groups, group_labels, group_sub, group_scores):
         # Answers outside the fitting sample are placed chunk by chunk: bounded memory.
         rest = np.setdiff1d(answers, fit_groups)
         for start in range(0, len(rest), self.chunk_size):
@@ -191,6 +211,7 @@ class ThemeModel(BaseEstimator):
             X = self.vectoriser_.transform([prep.texts[j] for j in chunk])
             group_labels[chunk] = nearest(X, self.centres_)
             group_sub[chunk] = nearest_sub(X, group_labels[chunk], self.subcentres_)
+            group_scores[chunk] = _similarity(X, self.centres_, group_labels[chunk])
 
     def transform(self, texts):
         """Cosine similarity of each text to each theme, shape (n_texts, n_themes).

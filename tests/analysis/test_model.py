@@ -121,12 +121,21 @@ def test_predict_places_new_answers(fitted):
     assert scores[0] > 0.5 and scores[2] == 0
 
 
+def test_predict_gives_back_the_fitted_themes(corpus, fitted):
+    texts = corpus[0]
+    assert (fitted.predict(texts) == fitted.labels_).all()
+    scores = fitted.predict_scores(texts)
+    assert np.allclose(scores, fitted.scores_, atol=1e-5)
+    assert (fitted.scores_[fitted.labels_ < 0] == 0).all()
+    assert (fitted.scores_[fitted.labels_ >= 0] > 0).all()
+
+
 def test_progress_is_reported_in_order(corpus):
     calls = []
     ThemeModel(random_state=0).fit(corpus[0], progress=lambda s, f: calls.append((s, f)))
     fractions = [f for _, f in calls]
     assert fractions == sorted(fractions)
-    assert calls[0][1] == 0.0 and calls[-1] == ("done", 1.0)
+    assert calls[0][1] == 0.0 and calls[-1] == ("Done", 1.0)
     assert all(isinstance(s, str) for s, _ in calls)
 
 
