@@ -66,12 +66,6 @@ def crosstab(labels, values, n_themes: int) -> list[dict]:
     return [{k: int(row[codes[k]]) for k in keys if row[codes[k]]} for row in table]
 
 
-def mean_or_none(values) -> float | None:
-    """Mean of a non-empty array, else None."""
-    values = np.asarray(values, dtype=float)
-    return float(values.mean()) if values.size else None
-
-
 def _present(value) -> bool:
     if value is None:
         return False

@@ -112,3 +112,9 @@ def test_utf8_bom_and_unicode_are_read(tmp_path, capsys):
     path.write_bytes("answer\n".encode("utf-8-sig") + "Café was lovely ☕\nn/a\n".encode())
     assert main(["themes", str(path), "--column", "answer"]) == 0
     assert json.loads(capsys.readouterr().out)["assignments"][1] is None
+
+
+def test_unwritable_output_is_a_clear_error(answers_csv, tmp_path, capsys):
+    assert main(["themes", str(answers_csv[0]), "--column", "answer", "--output",
+                 str(tmp_path)]) != 0
+    assert "cannot write" in capsys.readouterr().err
