@@ -73,7 +73,9 @@ _NOT_NAMES = frozenset(
     """a an and the i it he she they we you was were is are who what when where which why how
     my our your his her their this that there then but or so if in on at of for to from by
     with please thank thanks very really also all no not yes on call practitioner team unit
-    ward department surgery practice said told nhs gp ae""".split()
+    ward department surgery practice said told nhs gp ae however although because after
+    before while unfortunately sadly luckily overall again still even everyone everything
+    nothing nobody someone thanks thankyou great good very""".split()
 )
 
 

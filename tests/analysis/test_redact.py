@@ -91,6 +91,7 @@ def test_names_after_titles_are_redacted(text, expected):
     "Doctors and nurses were kind", "Parking at the hospital is dreadful",
     "The NHS App is useful", "I waited 4 hours", "Mr Men books in the waiting room",
     "I saw the nurse. Just in time.", "Ring the doctor. Did they call?", "nurse J0 form",
+    "I was fobbed off by a dr. However it worked out",
 ])
 def test_ordinary_text_is_not_mangled(text):
     out = redact(text)
