@@ -23,8 +23,8 @@ def enqueue(func, *args, app: Flask | None = None) -> None:
         from redis import Redis
         from rq import Queue
 
-        Queue(QUEUE, connection=Redis.from_url(app.config["REDIS_URL"])).enqueue(
-            _in_worker_app, func, *args, job_timeout=3600)
+        with Redis.from_url(app.config["REDIS_URL"]) as connection:
+            Queue(QUEUE, connection=connection).enqueue(_in_worker_app, func, *args, job_timeout=3600)
         return
 
     def run():
@@ -37,6 +37,12 @@ def enqueue(func, *args, app: Flask | None = None) -> None:
 def _in_worker_app(func, *args):
     """Run inside an RQ worker: build the app from the same environment as the web processes."""
     from . import create_app
+    from .db import engine
 
-    with create_app().app_context():
-        func(*args)
+    app = create_app()
+    try:
+        with app.app_context():
+            func(*args)
+    finally:
+        # A worker that runs jobs in-process (SimpleWorker) would otherwise keep one pool per job.
+        engine(app).dispose()

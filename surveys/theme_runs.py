@@ -7,6 +7,7 @@ the run's "done" status, so half-written themes are never visible.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import delete
 from sqlmodel import Session, select
@@ -14,6 +15,9 @@ from sqlmodel import Session, select
 from .models import AnalysisRun, Answer, Consultation, Question, Respondent, Theme, ThemeAssignment, utcnow
 
 MIN_TEXTS = 5
+#: A run still queued or running this long after it started has died with its process (an RQ job
+#: times out after an hour); it is shown as failed so that it can be tried again.
+STALE_AFTER = timedelta(hours=2)
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,12 @@ def store_results(session: Session, run: AnalysisRun, texts: list[RunText], mode
 def fail(session: Session, run: AnalysisRun, message: str) -> None:
     run.status, run.error, run.finished_at = "failed", message[:2000], utcnow()
     session.add(run)
+
+
+def fail_if_stale(session: Session, run: AnalysisRun) -> None:
+    if run.status in {"queued", "running"} and utcnow() - run.created_at > STALE_AFTER:
+        fail(session, run, "This analysis stopped without finishing, perhaps because the server "
+                           "restarted. Try it again.")
 
 
 class EditError(ValueError):

@@ -19,9 +19,11 @@ from .jobs import run_analysis
 
 
 def _run(consultation, run_id: int) -> AnalysisRun:
-    run = db.session().get(AnalysisRun, run_id)
+    s = db.session()
+    run = s.get(AnalysisRun, run_id)
     if run is None or run.consultation_id != consultation.id:
         abort(404)
+    theme_runs.fail_if_stale(s, run)
     return run
 
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from docx import Document
 from sqlmodel import Session, select
 
 from engage.sample_responses import add_sample_responses
@@ -57,5 +58,11 @@ def test_run_merge_rename_export(live_server, page, signed_in, browser_app, asse
         page.get_by_role("link", name="answers with themes (CSV)").click()
     body = Path(download.value.path()).read_text(encoding="utf-8")
     assert "Time with a real person" in body and "07700" not in body
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Word", exact=True).click()
+    assert download.value.suggested_filename.endswith(".docx")
+    report = Document(download.value.path())
+    text = "\n".join(p.text for p in report.paragraphs)
+    assert "Time with a real person" in text and "07700" not in text
     page.get_by_role("link", name="Themes by group").click()
     assert_accessible(page)

@@ -245,3 +245,14 @@ def test_preview_renders_the_respondents_page_and_saves_nothing(facilitator_clie
     assert 'name="q-t1" type="radio" value="-3"' in text
     assert 'href="/manage/c/small/preview/read"' in text and "Continue" not in text
     assert session.exec(select(func.count()).select_from(Respondent)).one() == 0
+
+
+def test_overview_links_to_every_part_of_the_workspace(facilitator_client):
+    _small(facilitator_client)
+    html = facilitator_client.get("/manage/c/small/").get_data(as_text=True)
+    links = {"/manage/c/small/responses": "Responses", "/manage/small/themes/": "Themes in written answers",
+             "/workshop/manage/c/small/": "Workshops"}
+    for href, heading in links.items():
+        assert f'href="{href}"' in html, href
+        page = facilitator_client.get(href)
+        assert page.status_code == 200 and heading in page.get_data(as_text=True), href

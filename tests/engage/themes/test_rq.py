@@ -50,3 +50,4 @@ def test_analysis_job_goes_through_redis_to_a_worker(app, client, session, redis
     assert run.status == "done", run.error
     assert session.exec(select(Theme).where(Theme.run_id == run.id)).first() is not None
     connection.flushdb()
+    connection.close()

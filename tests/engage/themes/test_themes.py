@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -61,6 +62,20 @@ def test_too_few_answers_fails_with_reason_and_can_retry(client, session, app):
     response = client.post(f"/manage/{consultation.slug}/themes/{run.id}/retry")
     assert response.status_code == 302
     assert session.exec(select(func.count()).select_from(AnalysisRun)).one() == 2
+
+
+def test_a_run_that_died_with_its_process_is_shown_failed_and_can_be_retried(client, session, setup):
+    run = AnalysisRun(consultation_id=setup.id, question_ids=[], status="running", step="Clustering",
+                      progress=0.4, created_at=datetime.now(UTC).replace(tzinfo=None) - timedelta(hours=3))
+    fresh = AnalysisRun(consultation_id=setup.id, question_ids=[], status="running", step="Clustering",
+                        progress=0.4)
+    session.add_all([run, fresh])
+    session.commit()
+    status = client.get(f"/manage/{setup.slug}/themes/{run.id}/status.json").get_json()
+    assert status["status"] == "failed" and "stopped without finishing" in status["error"]
+    assert client.get(f"/manage/{setup.slug}/themes/{fresh.id}/status.json").get_json()["status"] == "running"
+    assert client.post(f"/manage/{setup.slug}/themes/{run.id}/retry").status_code == 302
+    assert client.post(f"/manage/{setup.slug}/themes/{fresh.id}/retry").status_code == 400
 
 
 def test_rename_merge_move_review_are_kept_and_audited(client, session, setup):
