@@ -33,12 +33,13 @@ def new_reference() -> str:
 
 def start_response(session: Session, consultation: Consultation, channel: str = "online",
                    workshop_id: int | None = None, table_number: int | None = None,
-                   locale: str = "en", idempotency_key: str | None = None) -> tuple[Respondent, str]:
+                   locale: str = "en", idempotency_key: str | None = None,
+                   reference: str | None = None) -> tuple[Respondent, str]:
     """Create an anonymous respondent who has consented. Returns it and its resume token."""
     token = secrets.token_urlsafe(24)
     respondent = Respondent(
         consultation_id=consultation.id, public_id=secrets.token_urlsafe(18),
-        reference=new_reference(), channel=channel, workshop_id=workshop_id,
+        reference=reference or new_reference(), channel=channel, workshop_id=workshop_id,
         table_number=table_number, locale=locale, consent_at=utcnow(),
         resume_token_hash=token_hash(token), idempotency_key=idempotency_key)
     session.add(respondent)

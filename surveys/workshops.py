@@ -7,6 +7,7 @@ its idempotency key and a repeat is recognised, never stored twice.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -25,6 +26,7 @@ from .types.tradeoff import POINTS
 # Join codes avoid look-alike characters, like reference codes, so they can be read out in a room.
 JOIN_ALPHABET = responses.REFERENCE_ALPHABET
 JOIN_CODE_LENGTH = 6
+REFERENCE_PATTERN = re.compile(f"[{responses.REFERENCE_ALPHABET}]{{4}}-[{responses.REFERENCE_ALPHABET}]{{4}}")
 KEY_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
 MAX_FIELDS = 400
 MAX_VALUE_CHARS = 10_000
@@ -96,6 +98,16 @@ def grace_ends(workshop: Workshop, grace_minutes: int) -> datetime | None:
     return workshop.closed_at + timedelta(minutes=grace_minutes) if workshop.closed_at else None
 
 
+def check_reference(payload: dict) -> str | None:
+    """The reference code a kiosk made for its person, if it sent a well-formed one."""
+    reference = payload.get("reference")
+    if reference is None:
+        return None
+    if not isinstance(reference, str) or not REFERENCE_PATTERN.fullmatch(reference):
+        raise PayloadError("reference must be a code like ABCD-EF23.")
+    return reference
+
+
 def check_payload(payload) -> tuple[str, MultiDict]:
     """The idempotency key and answers (as a form) of a kiosk's response, or PayloadError."""
     if not isinstance(payload, dict):
@@ -146,10 +158,12 @@ def parse_response(structure: journey.Structure, form: MultiDict, lenient: bool 
 
 
 def submit_kiosk_response(session: Session, workshop: Workshop, table: int, key: str, form: MultiDict,
-                          lenient: bool = False) -> Outcome:
+                          lenient: bool = False, reference: str | None = None) -> Outcome:
     """Store a kiosk's whole response at once, under its idempotency key.
 
-    A key already stored returns ``duplicate`` and stores nothing. Answers that cannot be accepted
+    The kiosk's own ``reference`` code is kept (its person may have left with it before the answers
+    could be sent), unless another response already has it. A key already stored returns
+    ``duplicate`` and stores nothing. Answers that cannot be accepted
     return ``errors`` and store nothing, unless ``lenient`` (a response queued offline, whose person
     has gone): then the pages in error are left out and listed in ``skipped``.
     """
@@ -161,12 +175,14 @@ def submit_kiosk_response(session: Session, workshop: Workshop, table: int, key:
     outcome = parse_response(structure, form, lenient)
     if outcome.errors:
         return outcome
+    if reference and session.exec(select(Respondent.id).where(Respondent.reference == reference)).first():
+        reference = None
     try:
         # A savepoint: if another request stored the same key a moment ago, only this is undone.
         with session.begin_nested():
             respondent, _token = responses.start_response(
                 session, consultation, channel="workshop", workshop_id=workshop.id,
-                table_number=table, idempotency_key=key)
+                table_number=table, idempotency_key=key, reference=reference)
             # Kiosk responses are never resumed: no resume token is kept.
             respondent.resume_token_hash = None
             for q, parsed in outcome.parsed.values():

@@ -166,6 +166,7 @@ def submit(code: str, table: int):
     workshop, consultation, body = loaded
     try:
         key, form = workshops.check_payload(body)
+        reference = workshops.check_reference(body)
     except workshops.PayloadError as exc:
         return jsonify(status="invalid", message=str(exc)), 400
     s = db.session()
@@ -180,7 +181,7 @@ def submit(code: str, table: int):
             return jsonify(status="closed", message="This consultation has closed. These answers "
                                                     "were not saved."), 410
     outcome = workshops.submit_kiosk_response(s, workshop, table, key, form,
-                                              lenient=body.get("lenient") is True)
+                                              lenient=body.get("lenient") is True, reference=reference)
     if outcome.errors:
         structure = journey.Structure.load(s, consultation)
         first = next(p for p in structure.pages if p.key in outcome.errors)

@@ -38,7 +38,9 @@ export async function send (entry, lenient = false) {
     response = await fetch(entry.url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Kiosk-Token': entry.token },
-      body: JSON.stringify({ idempotency_key: entry.idempotency_key, answers: entry.answers, lenient }),
+      body: JSON.stringify({
+        idempotency_key: entry.idempotency_key, reference: entry.reference, answers: entry.answers, lenient
+      }),
       credentials: 'omit',
       cache: 'no-store'
     })

@@ -19,6 +19,16 @@ function uuid () {
   return Array.from(b, x => x.toString(16).padStart(2, '0')).join('')
 }
 
+// The same alphabet as the server's reference codes (no 0/O or 1/I/L): made on the tablet so that a
+// person whose answers wait offline still leaves with the code that can take them back.
+const REFERENCE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
+
+function newReference () {
+  const b = window.crypto.getRandomValues(new Uint32Array(8))
+  const code = Array.from(b, x => REFERENCE_ALPHABET[x % REFERENCE_ALPHABET.length]).join('')
+  return `${code.slice(0, 4)}-${code.slice(4)}`
+}
+
 function kiosk (root) {
   const base = root.dataset.base
   const token = root.dataset.token
@@ -167,12 +177,12 @@ function kiosk (root) {
 
   async function send (button) {
     button.disabled = true
-    const entry = { idempotency_key: uuid(), answers, url: `${base}/responses`, token }
+    const entry = { idempotency_key: uuid(), reference: newReference(), answers, url: `${base}/responses`, token }
     outbox.add(entry) // on the tablet first: nothing is lost if the network fails now
     const result = await outbox.send(entry)
     if (result.state === 'retry') {
       updateIndicator()
-      thanks(null)
+      thanks(entry.reference)
       return
     }
     outbox.remove(entry.idempotency_key)

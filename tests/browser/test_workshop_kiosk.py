@@ -132,12 +132,15 @@ def answer_everything(page, role="Patient", before="Prefer human connection", re
     expect(page.get_by_role("heading", level=1)).to_have_text("Send your answers")
 
 
-def send_and_pass_on(page):
+def send_and_pass_on(page) -> str:
+    """Send, then hand over; returns the reference code the person was shown."""
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_role("heading", name="Please pass the tablet on")).to_be_visible()
     expect(page.get_by_role("heading", name="Please pass the tablet on")).to_be_focused()
+    reference = page.locator("[data-kiosk-reference-code]").inner_text()
     page.get_by_role("button", name="Start for the next person").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Technology and care")
+    return reference
 
 
 def browser_traces(page) -> str:
@@ -234,10 +237,11 @@ def test_offline_answers_are_queued_and_each_arrives_exactly_once(kiosk, context
     indicator = page.locator("#kiosk-outbox")
 
     answer_everything(page)
-    send_and_pass_on(page)  # the reset reloads the kiosk from the tablet's copy
+    # Even offline, each person leaves with a reference code that can take their answers back.
+    references = [send_and_pass_on(page)]  # the reset reloads the kiosk from the tablet's copy
     expect(indicator).to_contain_text("Answers from 1 person are saved on this tablet")
     answer_everything(page, role="NHS staff", reason="Offline reason two", words=SECOND_WORDS)
-    send_and_pass_on(page)
+    references.append(send_and_pass_on(page))
     expect(indicator).to_contain_text("Answers from 2 people are saved on this tablet")
     expect(indicator).to_contain_text("will be sent when the connection returns")
     assert stored(db)[0] == []
@@ -247,6 +251,7 @@ def test_offline_answers_are_queued_and_each_arrives_exactly_once(kiosk, context
     assert page.evaluate("Object.keys(localStorage)") == ["engage-kiosk"]
     people, answers = stored(db)
     assert [p.segment for p in people] == ["patient", "staff"]
+    assert [p.reference for p in people] == references and len(references[0]) == 9
     assert answers[people[0].id]["thoughts"][1] == FIRST_WORDS
     assert answers[people[1].id]["speed-before"] == (-2, "Offline reason two")
     # More flushes (the timer, another online event) never send anything twice.

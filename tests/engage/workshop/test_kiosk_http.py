@@ -90,6 +90,19 @@ def test_whole_response_is_stored_once_tagged_with_workshop_and_table(client, ap
     assert count(session) == 1 and count(session, Answer) == stored
 
 
+def test_the_kiosks_own_reference_code_is_kept_unless_already_taken(client, app, session, workshop):
+    # Queued offline, the person left with the code the tablet made: it must be the one stored.
+    first = post_response(client, app, workshop, reference="ABCD-EF23")
+    assert first.status_code == 201 and first.json["reference"] == "ABCD-EF23"
+    assert session.exec(select(Respondent.reference)).one() == "ABCD-EF23"
+    clash = post_response(client, app, workshop, reference="ABCD-EF23")
+    assert clash.status_code == 201 and clash.json["reference"] not in {"ABCD-EF23", None}
+    for bad in ("abcd-ef23", "ABCD-EF20", "ABCDEF23", 12345678, "ABCD-EF23; DROP"):
+        response = post_response(client, app, workshop, reference=bad)
+        assert response.status_code == 400 and "reference" in response.json["message"]
+    assert count(session) == 2
+
+
 def test_staff_answers_follow_routing(client, app, session, workshop):
     assert post_response(client, app, workshop, answers=all_answers("staff")).status_code == 201
     keys = session.exec(select(Question.key).join(Answer)).all()
