@@ -86,6 +86,9 @@ def load(environ=None, instance_path: str | Path = "instance") -> dict:
         "WORKSHOP_GRACE_MINUTES": _int(environ, "WORKSHOP_GRACE_MINUTES", 30),
         "SERVICE_NAME": environ.get("ENGAGE_SERVICE_NAME", "Engage"),
         "SAFEGUARDING_CONTACT": environ.get("SAFEGUARDING_CONTACT", ""),
+        # Accounts (by email) that read flagged answers as written: the named safeguarding leads.
+        "SAFEGUARDING_LEADS": frozenset(e.strip().lower() for e in environ.get("SAFEGUARDING_LEADS", "")
+                                        .split(",") if e.strip()),
         "TESTING": False,
     }
     if production:

@@ -34,4 +34,7 @@ STATUS_CLASSES = {"draft": "nhsuk-tag--grey", "open": "nhsuk-tag--green", "close
 def template_globals() -> dict:
     from surveys.types import REGISTRY
 
-    return {"status_classes": STATUS_CLASSES, "qtypes": REGISTRY}
+    from .safeguarding import is_safeguarding_lead
+
+    return {"status_classes": STATUS_CLASSES, "qtypes": REGISTRY,
+            "is_safeguarding_lead": is_safeguarding_lead}

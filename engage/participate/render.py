@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import markdown
 import nh3
-from flask import render_template
+from flask import current_app, render_template
 from markupsafe import Markup
 
 from surveys.types import get_type
@@ -19,6 +19,14 @@ def briefing_html(body: str) -> Markup:
     # NHS.UK typography for headings inside the page body.
     html = html.replace("<h2>", '<h2 class="nhsuk-heading-m">')
     return Markup(html)  # noqa: S704 - sanitised by nh3 above
+
+
+def consent_html(consultation) -> Markup:
+    """The consultation's consent text, then what happens to words that suggest someone is at risk
+    (the same for every consultation: the named safeguarding lead reads them as written)."""
+    note = render_template("participate/_safeguarding_note.html",
+                           contact=current_app.config.get("SAFEGUARDING_CONTACT", ""))
+    return briefing_html(consultation.consent_text) + Markup(note)  # noqa: S704 - our template
 
 
 def form_values(questions, answers) -> dict:

@@ -13,7 +13,7 @@ from surveys.types import get_type
 from .. import db
 from . import bp, state
 from .forms import ConsentForm, PageForm, WithdrawForm
-from .render import briefing_html, form_values, render_page
+from .render import consent_html, form_values, render_page
 from .results import results_for
 
 
@@ -47,7 +47,7 @@ def consent(slug: str):
         structure = journey.Structure.load(db.session(), consultation)
         return redirect(url_for(".page", slug=slug, key=structure.pages[0].key))
     return render_template("participate/consent.html", consultation=consultation, form=form,
-                           consent_html=briefing_html(consultation.consent_text)), \
+                           consent_html=consent_html(consultation)), \
         (400 if form.errors else 200)
 
 

@@ -32,7 +32,7 @@ from surveys.types import get_type
 from .. import db
 from ..auth.users import verify_password
 from ..extensions import csrf, limiter
-from ..participate.render import briefing_html
+from ..participate.render import briefing_html, consent_html
 from . import bp
 from .access import workshop_by_code
 
@@ -129,7 +129,7 @@ def kiosk(code: str, table: int):
                if p.name != "sw.js"]
     return render_template(
         "workshop/kiosk.html", kiosk=True, workshop=workshop, consultation=consultation, table=table,
-        pages=pages, consent_html=briefing_html(consultation.consent_text),
+        pages=pages, consent_html=consent_html(consultation),
         token=kiosk_token(workshop, table), assets=assets, idle=config["KIOSK_IDLE_SECONDS"],
         warning=config["KIOSK_WARNING_SECONDS"])
 

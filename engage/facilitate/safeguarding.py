@@ -1,0 +1,48 @@
+"""The safeguarding lead's page: flagged answers with the words as written.
+
+Who the leads are is set in the deployment's configuration (SAFEGUARDING_LEADS), not in the
+workspace, so no facilitator or admin can give themselves sight of unredacted words. Every
+viewing is recorded in the audit trail.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, current_app, render_template, request
+from flask_login import current_user, login_required
+
+from surveys import safeguarding
+
+from .. import db
+from ..audit import record
+from . import bp
+
+PAGE_SIZE = 25
+
+
+def is_safeguarding_lead() -> bool:
+    leads = current_app.config["SAFEGUARDING_LEADS"]
+    return current_user.is_authenticated and current_user.email.lower() in leads
+
+
+def lead_required(view):
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not is_safeguarding_lead():
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapped
+
+
+@bp.get("/safeguarding")
+@lead_required
+def safeguarding_list():
+    s = db.session()
+    page = max(1, min(request.args.get("page", 1, type=int), 100_000))
+    total = safeguarding.count_flagged(s)
+    rows = safeguarding.flagged_answers(s, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    record(s, "safeguarding.view", "answer", "", {"answers": [r.answer_id for r in rows]})
+    return render_template("facilitate/safeguarding.html", rows=rows, total=total, page=page,
+                           pages=max(1, -(-total // PAGE_SIZE)))

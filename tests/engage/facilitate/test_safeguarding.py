@@ -1,0 +1,63 @@
+"""Possible safeguarding disclosures reach the named lead with the words as written, and no one else."""
+
+from __future__ import annotations
+
+import copy
+
+from sqlmodel import select
+
+from surveys.models import Answer, AuditEvent
+
+from ...factories import demo_consultation
+from ...journey_helpers import DEMO_ANSWERS, complete
+from ..auth.conftest import sign_in
+
+DISCLOSURE = "My carer Mr Jones hit me again, please ring 07700 900456"
+
+
+def _respond(app, session):
+    consultation = demo_consultation(session)
+    answers = copy.deepcopy(DEMO_ANSWERS)
+    answers["people-and-ai"]["q-what-matters-most"] = DISCLOSURE
+    reference = complete(app.test_client(), answers=answers)
+    complete(app.test_client())  # an answer with no warning words
+    return consultation, reference
+
+
+def test_the_named_lead_reads_flagged_answers_as_written_and_each_viewing_is_audited(
+        app, client, session, staff):
+    consultation, reference = _respond(app, session)
+    stored = session.exec(select(Answer).where(Answer.safeguarding.is_(True))).one()
+    assert "07700" not in stored.text_redacted and "[phone number]" in stored.text_redacted
+    app.config["SAFEGUARDING_LEADS"] = frozenset({"lead@example.nhs.uk"})
+    staff("Lead@Example.nhs.uk", "viewer")
+    sign_in(client, "Lead@Example.nhs.uk")
+    assert "Possible safeguarding concerns" in client.get("/manage/").get_data(as_text=True)
+    html = client.get("/manage/safeguarding").get_data(as_text=True)
+    assert DISCLOSURE in html and reference in html and consultation.title.split(":")[0] in html
+    assert "1 answer flagged" in html and "Call me on 07700 900123" not in html
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "safeguarding.view")).one()
+    assert event.detail == {"answers": [stored.id]}
+
+
+def test_everyone_else_is_refused_even_admins_and_sees_only_redacted_words(app, client, session, staff):
+    consultation, _ = _respond(app, session)
+    app.config["SAFEGUARDING_LEADS"] = frozenset({"lead@example.nhs.uk"})
+    assert client.get("/manage/safeguarding").status_code == 302  # to sign in
+    staff("admin@example.nhs.uk", "admin")
+    sign_in(client, "admin@example.nhs.uk")
+    assert client.get("/manage/safeguarding").status_code == 403
+    assert "Possible safeguarding concerns" not in client.get("/manage/").get_data(as_text=True)
+    texts = client.get(f"/manage/c/{consultation.slug}/responses/text").get_data(as_text=True)
+    assert "Flagged for the safeguarding lead" in texts
+    assert "07700 900456" not in texts and "hit me again" in texts
+    assert session.exec(select(AuditEvent).where(AuditEvent.action == "safeguarding.view")).first() is None
+
+
+def test_every_consent_page_says_what_happens_to_a_disclosure(app, client, session):
+    consultation = demo_consultation(session)
+    app.config["SAFEGUARDING_CONTACT"] = "the Trust safeguarding team on 0113 000 0000"
+    html = client.get(f"/c/{consultation.slug}/consent").get_data(as_text=True)
+    assert "If you tell us someone may be at risk" in html
+    assert "safeguarding lead will read your words" in html
+    assert "contact the Trust safeguarding team on 0113 000 0000" in html and "call 999" in html
