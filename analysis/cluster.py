@@ -1,10 +1,12 @@
 """Clustering answers into themes, choosing how many themes there are.
 
-Vectors are L2-normalised LSA vectors, so k-means on them is spherical k-means (cosine).
+Vectors are L2-normalised, so k-means on them is spherical k-means (cosine).
 Ward's agglomerative hierarchy on a fixed-size sample gives a nested partition for every
-candidate count; the count is taken from a clear gap in the tree's merge heights if there is
-one, else chosen by the mean cosine silhouette (a facilitator can fix it),
-and k-means started from the chosen partition's centres refines it on all the answers.
+candidate count.  The count is taken from a clear gap in the tree's merge heights if the
+silhouette agrees, else chosen by the mean cosine silhouette; when no count shows real
+structure (silhouette below 0.25, usual for short free text) the size limits decide
+(a facilitator can fix the count).  k-means started from the chosen partition's centres
+refines it on all the answers.
 Ward is deterministic, which keeps themes stable when answers are added.  Themes smaller than
 ``min_size`` are dissolved into their nearest neighbour, because a theme of two answers is
 a quote, not a theme.
@@ -57,7 +59,11 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
         The smallest count whose silhouette is within this of the best is chosen.
     gap_ratio : float, default 1.3
         If some cut of Ward's tree has a merge height this many times the next one (a
-        clear gap between groups), that cut's count is chosen without silhouette.
+        clear gap between groups) and its silhouette is near the best, that count is chosen.
+    min_silhouette : float, default 0.25
+        If no candidate count reaches this silhouette (Kaufman and Rousseeuw's bound for "no
+        substantial structure"), the largest candidate count is chosen: the answers form a
+        continuum and the size limits decide.
     random_state : int, RandomState or None
 
     Attributes
@@ -66,19 +72,21 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
     cluster_centers_ : ndarray of shape (n_clusters_, n_features), unit rows
     n_clusters_ : int
     scores_ : dict
-        Silhouette per candidate count (empty when the count was fixed or a gap decided).
+        Silhouette per candidate count (empty when the count was fixed).
     criterion_ : str
-        How the count was decided: "gap", "silhouette", "fixed" or "single".
+        How the count was decided: "gap", "silhouette", "size", "fixed" or "single".
     """
 
     def __init__(self, n_clusters=None, min_size=5, max_clusters=40,
-                 sample_size=2000, tolerance=0.03, gap_ratio=1.3, random_state=None):
+                 sample_size=2000, tolerance=0.03, gap_ratio=1.3, min_silhouette=0.25,
+                 random_state=None):
         self.n_clusters = n_clusters
         self.min_size = min_size
         self.max_clusters = max_clusters
         self.sample_size = sample_size
         self.tolerance = tolerance
         self.gap_ratio = gap_ratio
+        self.min_silhouette = min_silhouette
         self.random_state = random_state
 
     def fit(self, X, y=None, sample_weight=None, sample_key=None):
@@ -142,29 +150,37 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
         grid = candidate_counts(total, self.min_size, self.max_clusters, n_distinct)
         if grid == [1]:
             return 1
-        # A pronounced jump in Ward's merge heights means clearly separate groups: take it.
         heights = tree[::-1, 2]  # heights[i]: merge that goes from i + 2 to i + 1 groups
         upper = min(max(grid), len(heights))
         ratios = {k: heights[k - 2] / max(heights[k - 1], 1e-12) for k in range(2, upper + 1)}
-        if ratios:
-            k_gap = max(ratios, key=ratios.get)
-            if ratios[k_gap] >= self.gap_ratio:
-                self.criterion_ = "gap"
-                return k_gap
+        k_gap = max(ratios, key=ratios.get) if ratios else None
         distances = np.clip(1.0 - Xs @ Xs.T, 0.0, 2.0)
         np.fill_diagonal(distances, 0.0)
-        for k in grid:
+        for k in sorted(set(grid) | ({k_gap} if k_gap else set())):
             labels = fcluster(tree, k, criterion="maxclust")
             if 2 <= len(np.unique(labels)) < len(Xs):
                 self.scores_[k] = float(silhouette_score(distances, labels,
                                                          metric="precomputed"))
         if not self.scores_:
             return 1
+        best = max(self.scores_.values())
+        if best < self.min_silhouette:
+            # No count shows real structure: short free text is mostly a continuum, not
+            # separate groups.  Then as many themes as the size limits allow (at most
+            # max_clusters, none smaller than min_size) keeps distinct points apart.
+            self.criterion_ = "size"
+            return max(grid)
+        # A pronounced jump in Ward's merge heights means clearly separate groups: take it
+        # if the silhouette agrees.
+        near = best - self.tolerance
+        if k_gap is not None and ratios[k_gap] >= self.gap_ratio and \
+                self.scores_.get(k_gap, -1.0) >= near:
+            self.criterion_ = "gap"
+            return k_gap
         self.criterion_ = "silhouette"
         # Prefer the fewest themes whose score is close to the best: a facilitator reads
         # fewer themes more easily, and a small change in the data moves the choice less.
-        best = max(self.scores_.values())
-        return min(k for k, v in self.scores_.items() if v >= best - self.tolerance)
+        return min(k for k, v in self.scores_.items() if v >= near)
 
     def _dissolve_small(self, X, weight):
         while True:

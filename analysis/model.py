@@ -15,7 +15,7 @@ from .redact import Redactor
 from .safeguarding import mentions_safeguarding
 from .sampling import text_keys, weighted_sample
 from .sentiment import sentiment_scores
-from .vectorise import LSAVectoriser
+from .vectorise import LSAVectoriser, WordVectoriser
 
 
 def _no_progress(step: str, fraction: float) -> None:
@@ -34,16 +34,18 @@ class ThemeModel(BaseEstimator):
     """Find themes in free-text answers.
 
     Pipeline: redact personal data, normalise, set aside non-answers and group duplicates,
-    TF-IDF on stemmed word n-grams, LSA, spherical k-means with an automatic number of themes,
-    then label, quote, score sentiment and break each theme down by segment and position.
+    TF-IDF on stemmed word n-grams, answer vectors (averaged word vectors learned from the
+    answers, or LSA), spherical k-means with an automatic number of themes, then label,
+    quote, score sentiment and break each theme down by segment and position.
 
     Parameters
     ----------
     n_themes : int or None, default None
-        Number of themes; None chooses it from the data: a clear gap in Ward's tree if there
-        is one, else the fewest themes whose silhouette is near the best, at most
-        ``max_themes`` and at most the square root of half the answers (on short free text
-        the silhouette often keeps rising, and then that cap decides).
+        Number of themes; None chooses it from the data: a clear gap in Ward's tree if the
+        silhouette agrees, else the fewest themes whose silhouette is near the best.  When
+        no count shows real structure (silhouette below 0.25, usual for short free text,
+        where answers form a continuum) the size limits decide: at most ``max_themes``, at
+        most the square root of half the answers, none smaller than ``min_theme_size``.
     random_state : int, RandomState or None, default None
         Seed; the same input and seed give the same themes.
     min_theme_size : int or None, default None
@@ -54,7 +56,7 @@ class ThemeModel(BaseEstimator):
         Largest number of themes considered when choosing automatically; fewer are
         considered for small inputs (at most the square root of half the answers).
     n_components : int, default 100
-        LSA dimensions.
+        Dimensions of the answer vectors.
     n_keywords, n_quotes : int, default 8 and 5
         Keywords and quotes per theme.
     max_fit_samples : int, default 50000
@@ -64,6 +66,10 @@ class ThemeModel(BaseEstimator):
         Answers vectorised at a time when placing the rest.
     redact : bool, default True
         Redact personal data before anything else (quotes are always shown redacted).
+    vectors : {"words", "lsa"}, default "words"
+        Answer vectors: "words" averages word vectors learned from the words' co-occurrence
+        in the answers (:class:`~analysis.vectorise.WordVectoriser`); "lsa" is latent
+        semantic analysis of the TF-IDF matrix (:class:`~analysis.vectorise.LSAVectoriser`).
 
     Attributes
     ----------
@@ -80,13 +86,13 @@ class ThemeModel(BaseEstimator):
         VADER compound score per text (0 for non-answers).
     safeguarding_ : ndarray of bool, shape (n_texts,)
         Texts that use a safeguarding word, for review by a named person.
-    vectoriser_ : LSAVectoriser
+    vectoriser_ : WordVectoriser or LSAVectoriser
     centres_ : ndarray of shape (n_themes, n_components)
     """
 
     def __init__(self, n_themes=None, random_state=None, min_theme_size=None, subthemes=True,
                  max_themes=60, n_components=100, n_keywords=8, n_quotes=5,
-                 max_fit_samples=50_000, chunk_size=20_000, redact=True):
+                 max_fit_samples=50_000, chunk_size=20_000, redact=True, vectors="words"):
         self.n_themes = n_themes
         self.random_state = random_state
         self.min_theme_size = min_theme_size
@@ -98,6 +104,7 @@ class ThemeModel(BaseEstimator):
         self.max_fit_samples = max_fit_samples
         self.chunk_size = chunk_size
         self.redact = redact
+        self.vectors = vectors
 
     def fit(self, texts, segments=None, positions=None, progress=None):
         """Learn themes from ``texts``.
@@ -124,6 +131,8 @@ class ThemeModel(BaseEstimator):
     def _fit(self, texts, segments, positions, progress):
         if isinstance(texts, str):
             raise TypeError("texts must be a list of strings, not one string")
+        if self.vectors not in ("words", "lsa"):
+            raise ValueError(f"vectors must be 'words' or 'lsa', got {self.vectors!r}")
         if self.n_themes is not None and int(self.n_themes) < 1:
             raise ValueError(f"n_themes must be a positive integer or None, got {self.n_themes}")
         texts = ["" if t is None else str(t) for t in texts]
@@ -145,7 +154,8 @@ class ThemeModel(BaseEstimator):
         keys = text_keys(prep.texts, seed)
         fit_groups = answers[weighted_sample(keys[answers], prep.counts[answers],
                                              self.max_fit_samples)]
-        self.vectoriser_ = LSAVectoriser(n_components=self.n_components, random_state=seed)
+        vectoriser = {"words": WordVectoriser, "lsa": LSAVectoriser}[self.vectors]
+        self.vectoriser_ = vectoriser(n_components=self.n_components, random_state=seed)
         fit_texts = [prep.texts[j] for j in fit_groups]
         X, tfidf = (self.vectoriser_.fit_transform_both(fit_texts) if len(fit_texts)
                     else (np.zeros((0, 1)), None))

@@ -1,8 +1,16 @@
-"""Vectorising: TF-IDF on stemmed word n-grams, then latent semantic analysis (LSA).
+"""Vectorising: TF-IDF on stemmed word n-grams, then a dense vector per answer.
 
-LSA (a truncated SVD of the TF-IDF matrix) maps answers that use related words ("wait",
-"delay", "late") close together even when they share no word, and makes clustering fast.
-Rows are L2-normalised so Euclidean k-means behaves as spherical (cosine) k-means.
+Two ways to make the dense vectors, both learned from the answers themselves (no download):
+
+* :class:`WordVectoriser` (the default): word vectors from the words' co-occurrence in the
+  answers (positive pointwise mutual information, reduced by SVD), averaged over each answer.
+  Short answers share few words; word vectors put "wait", "delay" and "late" close together
+  because people use them with the same other words, so two answers about the same thing are
+  close even when they have no word in common.
+* :class:`LSAVectoriser`: latent semantic analysis (a truncated SVD of the TF-IDF matrix).
+
+The TF-IDF matrix (uni- and bigrams) is kept for labelling themes.  Rows are L2-normalised so
+Euclidean k-means behaves as spherical (cosine) k-means.
 """
 
 from __future__ import annotations
@@ -71,13 +79,16 @@ class LSAVectoriser(TransformerMixin, BaseEstimator):
             except ValueError:  # no usable word at all ("A", "!!!"): nothing to learn
                 self.tfidf_, self.svd_ = None, None
                 return np.zeros((len(texts), 1), np.float32), sparse.csr_matrix((len(texts), 1))
+        self._fit_reduction(tfidf)
+        return self.reduce(tfidf), tfidf
+
+    def _fit_reduction(self, tfidf):
         n_comp = min(self.n_components, tfidf.shape[1] - 1, tfidf.shape[0] - 1)
         self.svd_ = None
         if n_comp >= 2:
             self.svd_ = TruncatedSVD(n_components=n_comp, algorithm="randomized", n_iter=5,
                                      random_state=self.random_state)
             self.svd_.fit(tfidf)
-        return self.reduce(tfidf), tfidf
 
     def reduce(self, tfidf):
         """Project a TF-IDF matrix to normalised LSA vectors."""
@@ -94,3 +105,113 @@ class LSAVectoriser(TransformerMixin, BaseEstimator):
     def transform(self, texts):
         """Normalised LSA vectors of ``texts`` (zero rows for texts with no known word)."""
         return self.reduce(self.transform_tfidf(texts))
+
+
+class WordVectoriser(LSAVectoriser):
+    """TF-IDF (as :class:`LSAVectoriser`), then averaged word vectors learned from the answers.
+
+    Word vectors: the words' co-occurrence within answers as positive pointwise mutual
+    information (PPMI, with the context distribution smoothed by the power 0.75), reduced by a
+    truncated SVD and weighted by the square root of the singular values, as in Levy, Goldberg
+    and Dagan (2015), "Improving distributional similarity with lessons learned from word
+    embeddings".  An answer's vector is the average of its words' vectors, each word counted
+    by its sublinear term frequency (a word's vector length already reflects how informative
+    it is, so no IDF weight is applied).  LSA vectors are appended at ``lsa_weight``: word
+    vectors of rare words move when answers are added, and the LSA part, dominated by common
+    words, keeps themes steadier.
+
+    Parameters
+    ----------
+    n_components : int, default 100
+        Word-vector dimensions, and LSA dimensions (fewer if the vocabulary is small).
+    min_df, max_df, random_state
+        As for :class:`LSAVectoriser`.
+    min_word_df : int, default 3
+        Words in fewer answers get no vector: their co-occurrences are too few to place them
+        (ignored when there are fewer than ``20 * min_word_df`` answers).
+    max_words : int, default 20000
+        Word vectors are learned for at most this many of the most common words, which bounds
+        the co-occurrence matrix; rarer words are left out of the answer vectors.
+    lsa_weight : float, default 0.5
+        Weight of the appended LSA vectors (0 for word vectors alone).
+
+    Attributes
+    ----------
+    tfidf_, analyzer_, svd_
+        As for :class:`LSAVectoriser` (``svd_`` is None when ``lsa_weight`` is 0).
+    words_ : ndarray of int
+        Columns of the TF-IDF matrix that have a word vector.
+    word_vectors_ : ndarray of shape (len(words_), n_components) or None
+        None when the vocabulary was too small to learn vectors (TF-IDF rows are used).
+    """
+
+    def __init__(self, n_components=100, min_df=2, max_df=0.5, min_word_df=3,
+                 max_words=20_000, lsa_weight=0.5, random_state=None):
+        super().__init__(n_components=n_components, min_df=min_df, max_df=max_df,
+                         random_state=random_state)
+        self.min_word_df = min_word_df
+        self.max_words = max_words
+        self.lsa_weight = lsa_weight
+
+    def _fit_reduction(self, tfidf):
+        super()._fit_reduction(tfidf)
+        if not self.lsa_weight:
+            self.svd_ = None
+        names = self.tfidf_.get_feature_names_out()
+        words = np.flatnonzero([" " not in name for name in names])
+        present = _counts(tfidf[:, words], self.tfidf_.idf_[words]) > 0
+        df = np.asarray(present.sum(axis=0)).ravel()
+        if present.shape[0] >= 20 * self.min_word_df:
+            keep = np.flatnonzero(df >= self.min_word_df)
+            words, present, df = words[keep], present[:, keep], df[keep]
+        if len(words) > self.max_words:
+            keep = np.sort(np.argsort(-df, kind="stable")[: self.max_words])
+            words, present, df = words[keep], present[:, keep], df[keep]
+        self.words_ = words
+        self.word_vectors_ = None
+        n_comp = min(self.n_components, len(words) - 1)
+        if n_comp < 2:
+            return
+        self.word_vectors_ = ppmi_word_vectors(present, n_comp, self.random_state)
+
+    def reduce(self, tfidf):
+        """Average word vectors of the rows of a TF-IDF matrix, normalised."""
+        if self.tfidf_ is None or self.word_vectors_ is None:
+            return super().reduce(tfidf)
+        counts = _counts(tfidf[:, self.words_], self.tfidf_.idf_[self.words_])
+        X = normalize(np.asarray(counts @ self.word_vectors_))
+        if self.svd_ is not None:
+            X = np.hstack([X, self.lsa_weight * normalize(self.svd_.transform(tfidf))])
+        return normalize(X).astype(np.float32)
+
+
+def _counts(tfidf, idf):
+    """Sublinear term frequencies (up to a factor per row) from TF-IDF columns and their IDF."""
+    return sparse.csr_matrix(tfidf.multiply(1.0 / idf[None, :]), dtype=np.float32)
+
+
+def ppmi_word_vectors(present, n_components, random_state=None, smoothing=0.75):
+    """Word vectors from a binary answer x word matrix: SVD of the words' PPMI matrix.
+
+    Two words co-occur when they are in one answer.  Returns ``U * sqrt(S)`` of the truncated
+    SVD, shape ``(n_words, n_components)``.
+    """
+    present = sparse.csr_matrix(present, dtype=np.float32)
+    present.data[:] = 1.0
+    co = (present.T @ present).tocoo()
+    off = co.row != co.col
+    rows, cols, vals = co.row[off], co.col[off], co.data[off].astype(np.float64)
+    total = vals.sum()
+    n_words = present.shape[1]
+    if total <= 0:
+        return np.zeros((n_words, n_components), dtype=np.float32)
+    word_p = np.bincount(rows, weights=vals, minlength=n_words) / total
+    context = np.bincount(cols, weights=vals, minlength=n_words) ** smoothing
+    context_p = context / context.sum()
+    pmi = np.log(vals / total / (word_p[rows] * context_p[cols]))
+    keep = pmi > 0
+    ppmi = sparse.csr_matrix((pmi[keep], (rows[keep], cols[keep])), shape=(n_words, n_words))
+    svd = TruncatedSVD(n_components=n_components, algorithm="randomized", n_iter=15,
+                       random_state=random_state)
+    scaled = svd.fit_transform(ppmi)  # U * S
+    return (scaled / np.sqrt(np.maximum(svd.singular_values_, 1e-12))).astype(np.float32)
