@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import flash, redirect, render_template, url_for
 
 from surveys.builder import BuilderError
 
@@ -25,6 +25,27 @@ def form_page(form, heading: str, status: int | None = None, **context):
     """Render the generic form page; 400 when the form has errors (the request edge rolls back)."""
     code = status or (400 if form.errors or form.form_errors else 200)
     return render_template("facilitate/form.html", form=form, heading=heading, **context), code
+
+
+def confirm_delete(consultation, kind: str, thing, delete, heading: str, intro: str, done: str):
+    """A page asking to confirm a deletion; on confirmation, delete, audit and go back."""
+    from ..audit import record
+    from .forms import EmptyForm
+
+    form = EmptyForm()
+    overview = url_for(".overview", slug=consultation.slug)
+    if form.validate_on_submit():
+        s = db.session()
+        try:
+            delete(s, consultation, thing)
+        except BuilderError as exc:
+            refuse(form, exc)
+        else:
+            record(s, f"{kind}.delete", kind, thing.id, {"consultation": consultation.slug, "key": thing.key})
+            flash(done, "success")
+            return redirect(overview)
+    return form_page(form, heading, consultation=consultation, intro=intro,
+                     submit=f"Delete {kind}", cancel=overview)
 
 
 STATUS_CLASSES = {"draft": "nhsuk-tag--grey", "open": "nhsuk-tag--green", "closed": "nhsuk-tag--orange",

@@ -14,8 +14,8 @@ from .. import db
 from ..audit import record
 from ..auth.access import consultation_or_refuse
 from . import bp
-from .common import form_page, refuse
-from .forms import EditPageForm, EmptyForm, MoveForm, PageForm
+from .common import confirm_delete, form_page, refuse
+from .forms import EditPageForm, MoveForm, PageForm
 
 
 def page_or_404(consultation, key: str) -> Page:
@@ -95,20 +95,8 @@ def page_edit(slug, key):
 def page_delete(slug, key):
     consultation = consultation_or_refuse(slug, edit=True)
     page = page_or_404(consultation, key)
-    form = EmptyForm()
-    if form.validate_on_submit():
-        s = db.session()
-        try:
-            builder.delete_page(s, consultation, page)
-        except BuilderError as exc:
-            refuse(form, exc)
-        else:
-            record(s, "page.delete", "page", page.id, {"consultation": slug, "key": key})
-            flash(f"Deleted the page {page.title}.", "success")
-            return redirect(url_for(".overview", slug=slug))
-    return form_page(form, f"Delete the page {page.title}?", consultation=consultation,
-                     intro="The page and its questions will be deleted.", submit="Delete page",
-                     cancel=url_for(".overview", slug=slug))
+    return confirm_delete(consultation, "page", page, builder.delete_page, f"Delete the page {page.title}?",
+                          "The page and its questions will be deleted.", f"Deleted the page {page.title}.")
 
 
 @bp.post("/c/<slug>/pages/<key>/move")

@@ -15,8 +15,8 @@ from .. import db
 from ..audit import record
 from ..auth.access import consultation_or_refuse
 from . import bp
-from .common import form_page, refuse
-from .forms import EmptyForm, MoveForm, TypeForm, question_form_class
+from .common import confirm_delete, form_page, refuse
+from .forms import MoveForm, TypeForm, question_form_class
 from .pages import page_or_404
 
 
@@ -109,19 +109,8 @@ def question_edit(slug, key):
 def question_delete(slug, key):
     consultation = consultation_or_refuse(slug, edit=True)
     q = question_or_404(consultation, key)
-    form = EmptyForm()
-    if form.validate_on_submit():
-        s = db.session()
-        try:
-            builder.delete_question(s, consultation, q)
-        except BuilderError as exc:
-            refuse(form, exc)
-        else:
-            record(s, "question.delete", "question", q.id, {"consultation": slug, "key": key})
-            flash("Question deleted.", "success")
-            return redirect(url_for(".overview", slug=slug))
-    return form_page(form, f"Delete the question {q.key}?", consultation=consultation,
-                     intro=q.prompt, submit="Delete question", cancel=url_for(".overview", slug=slug))
+    return confirm_delete(consultation, "question", q, builder.delete_question,
+                          f"Delete the question {q.key}?", q.prompt, "Question deleted.")
 
 
 @bp.post("/c/<slug>/questions/<key>/move")
