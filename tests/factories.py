@@ -39,3 +39,17 @@ def user(session: Session, email: str = "fac@example.nhs.uk", role: str = "facil
         session.add(ConsultationAccess(user_id=u.id, consultation_id=c.id))
     session.commit()
     return u
+
+
+def signed_in_lead_with_answers(app, session, client, responses: int = 80) -> Consultation:
+    """The demo consultation with sample responses, and its facilitator signed in; analysis runs
+    inline so that a test sees its results at once."""
+    from engage.sample_responses import add_sample_responses
+
+    app.config["JOBS_INLINE"] = True
+    consultation = demo_consultation(session)
+    add_sample_responses(session, consultation, responses)
+    session.commit()
+    user(session, "lead@example.nhs.uk", "facilitator", consultations=(consultation,))
+    client.post("/account/sign-in", data={"email": "lead@example.nhs.uk", "password": PASSWORD})
+    return consultation

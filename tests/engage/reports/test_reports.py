@@ -13,24 +13,17 @@ from sqlmodel import select
 
 from engage import cli
 from engage.reports import content, data
-from engage.sample_responses import add_sample_responses
 from surveys import theme_runs
 from surveys.models import AnalysisRun, Answer, AuditEvent, Theme
 
-from ...factories import PASSWORD, demo_consultation, user
+from ...factories import PASSWORD, demo_consultation, signed_in_lead_with_answers, user
 
 PERSONAL = ("07700", "900456", "Mrs Patel")
 
 
 @pytest.fixture
 def setup(app, session, client):
-    app.config["JOBS_INLINE"] = True
-    consultation = demo_consultation(session)
-    add_sample_responses(session, consultation, 80)
-    session.commit()
-    user(session, "lead@example.nhs.uk", "facilitator", consultations=(consultation,))
-    client.post("/account/sign-in", data={"email": "lead@example.nhs.uk", "password": PASSWORD})
-    return consultation
+    return signed_in_lead_with_answers(app, session, client, 80)
 
 
 def start(client, session, consultation) -> AnalysisRun:

@@ -9,17 +9,12 @@ from engage.sample_responses import add_sample_responses
 from surveys.evaluation import agreement
 from surveys.models import AnalysisRun, EvaluationCode, Question, Respondent, Theme, ThemeAssignment
 
-from ...factories import PASSWORD, demo_consultation, user
+from ...factories import signed_in_lead_with_answers
 
 
 @pytest.fixture
 def run(app, session, client):
-    app.config["JOBS_INLINE"] = True
-    consultation = demo_consultation(session)
-    add_sample_responses(session, consultation, 60)
-    session.commit()
-    user(session, "lead@example.nhs.uk", "facilitator", consultations=(consultation,))
-    client.post("/account/sign-in", data={"email": "lead@example.nhs.uk", "password": PASSWORD})
+    consultation = signed_in_lead_with_answers(app, session, client, 60)
     qids = [q.id for q in session.exec(select(Question).where(Question.type == "text")).all()]
     client.post(f"/manage/{consultation.slug}/themes/", data={"questions": qids})
     run = session.exec(select(AnalysisRun)).one()

@@ -9,21 +9,14 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import func, select
 
-from engage.sample_responses import add_sample_responses
 from surveys.models import AnalysisRun, AuditEvent, Question, Theme, ThemeAssignment
 
-from ...factories import PASSWORD, demo_consultation, user
+from ...factories import PASSWORD, demo_consultation, signed_in_lead_with_answers, user
 
 
 @pytest.fixture
 def setup(app, session, client):
-    app.config["JOBS_INLINE"] = True
-    consultation = demo_consultation(session)
-    add_sample_responses(session, consultation, 80)
-    session.commit()
-    user(session, "lead@example.nhs.uk", "facilitator", consultations=(consultation,))
-    client.post("/account/sign-in", data={"email": "lead@example.nhs.uk", "password": PASSWORD})
-    return consultation
+    return signed_in_lead_with_answers(app, session, client, 80)
 
 
 def start(client, session, consultation):
