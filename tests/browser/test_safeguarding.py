@@ -1,0 +1,40 @@
+"""The safeguarding lead's page in Chromium: the words as written, keyboard-reachable, axe-clean."""
+
+import pytest
+from sqlmodel import Session, select
+
+from surveys import responses
+from surveys.models import Question
+
+from ..factories import PASSWORD, demo_consultation, user
+
+pytestmark = pytest.mark.browser
+
+DISCLOSURE = "Mr Jones hit me again, my number is 07700 900456"
+
+
+def test_the_lead_reaches_flagged_answers_from_the_workspace(browser_app, live_server, page,
+                                                             assert_accessible):
+    browser_app.config["SAFEGUARDING_LEADS"] = frozenset({"lead@example.nhs.uk"})
+    with Session(browser_app.extensions["engage.db"]) as s:
+        consultation = demo_consultation(s)
+        respondent, _ = responses.start_response(s, consultation)
+        question = s.exec(select(Question).where(Question.key == "what-matters-most")).one()
+        parsed, errors = responses.parse_page([question], {f"q-{question.key}": DISCLOSURE})
+        assert errors == {}
+        responses.save_answer(s, respondent, question, parsed[question.key], None)
+        s.commit()
+        user(s, "lead@example.nhs.uk", "viewer")
+    page.goto(live_server.url + "/account/sign-in")
+    page.get_by_label("Email address").fill("lead@example.nhs.uk")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Possible safeguarding concerns").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Possible safeguarding concerns").wait_for()
+    assert page.get_by_text(DISCLOSURE).is_visible()
+    assert "not sent yet" in page.content()
+    assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(page)
