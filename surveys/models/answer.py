@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from ._base import json_column, time_column, utcnow
@@ -13,7 +13,13 @@ from ._base import json_column, time_column, utcnow
 
 class Answer(SQLModel, table=True):
     __tablename__ = "answer"
-    __table_args__ = (UniqueConstraint("respondent_id", "question_id", name="uq_answer_once"),)
+    __table_args__ = (
+        UniqueConstraint("respondent_id", "question_id", name="uq_answer_once"),
+        # Written answers, newest first, per question: counted and paged from the index alone.
+        Index("ix_answer_written", "question_id", "id",
+              sqlite_where=text("text_redacted IS NOT NULL"),
+              postgresql_where=text("text_redacted IS NOT NULL")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     respondent_id: int = Field(foreign_key="respondent.id", index=True, ondelete="CASCADE")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint
+from sqlalchemy import CheckConstraint, Index
 from sqlmodel import Field, SQLModel
 
 from ._base import time_column, utcnow
@@ -14,6 +14,10 @@ class Respondent(SQLModel, table=True):
     __tablename__ = "respondent"
     __table_args__ = (
         CheckConstraint("channel IN ('online', 'workshop')", name="ck_respondent_channel"),
+        # Covers the responses totals (counts by channel, group and page reached) and the
+        # channel and group filters, so they never read the table.
+        Index("ix_respondent_progress", "consultation_id", "channel", "segment", "current_page",
+              "submitted_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
