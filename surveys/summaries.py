@@ -10,7 +10,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import Text, and_, case, cast, func
+from sqlalchemy import Text, and_, cast, func, null
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -19,8 +19,11 @@ from .types import get_type
 from .types.base import OTHER_KEY, OTHER_LABEL, option_keys
 from .types.tradeoff import POINTS
 
-SCALAR_TYPES = ("tradeoff", "likert", "choice")
+#: Types summarised from their answers grouped by stored value (a few distinct values each).
+GROUPED_TYPES = ("tradeoff", "likert", "choice", "multi", "rank")
 TEXT_PAGE_SIZE = 25
+#: How many matches past the current page a search or filtered list counts before it says "more than".
+COUNT_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,10 @@ class Filters:
     channel: str | None = None
     segment: str | None = None
     completed_only: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.channel or self.segment or self.completed_only)
 
     def apply(self, query, respondent=Respondent):
         if self.channel:
@@ -43,25 +50,26 @@ class Filters:
 
 def totals(session: Session, consultation: Consultation, pages: list[Page], filters: Filters) -> dict:
     """Started and completed, by channel and by segment, and the completion funnel by page."""
-    done = Respondent.submitted_at.is_not(None)
+    # Grouped by the leading columns of ix_respondent_progress, so SQL reads only that index,
+    # in order, and needs no sort; completed people are counted by their submitted_at.
     query = filters.apply(select(Respondent.channel, Respondent.segment, Respondent.current_page,
-                                 done.label("done"), func.count())
+                                 func.count(Respondent.submitted_at), func.count())
                           .where(Respondent.consultation_id == consultation.id)
-                          .group_by(Respondent.channel, Respondent.segment, Respondent.current_page, done))
+                          .group_by(Respondent.channel, Respondent.segment, Respondent.current_page))
     position = {p.key: i for i, p in enumerate(pages)}
     out = {"started": 0, "completed": 0,
            "channels": defaultdict(lambda: {"started": 0, "completed": 0}),
            "segments": defaultdict(lambda: {"started": 0, "completed": 0})}
     reached_from = [0] * (len(pages) + 1)
-    for channel, segment, current, is_done, n in session.exec(query).all():
+    for channel, segment, current, done, n in session.exec(query).all():
         out["started"] += n
-        out["completed"] += n if is_done else 0
+        out["completed"] += done
         for group, key in (("channels", channel), ("segments", segment or "")):
             out[group][key]["started"] += n
-            out[group][key]["completed"] += n if is_done else 0
+            out[group][key]["completed"] += done
         # The last page reached: all pages when submitted; the first when not yet past it.
-        reached = len(pages) - 1 if is_done else position.get(current or "", 0)
-        reached_from[max(reached, 0)] += n
+        reached_from[max(len(pages) - 1, 0)] += done
+        reached_from[max(position.get(current or "", 0), 0)] += n - done
     running, funnel = 0, []
     for i in range(len(pages) - 1, -1, -1):
         running += reached_from[i]
@@ -71,9 +79,13 @@ def totals(session: Session, consultation: Consultation, pages: list[Page], filt
     return out
 
 
-def _base(question_ids, filters: Filters):
-    return filters.apply(select().select_from(Answer).join(Respondent, Respondent.id == Answer.respondent_id)
-                         .where(Answer.question_id.in_(question_ids)))
+def _base(question_ids, filters: Filters, by_segment: bool = True):
+    """Answers to the questions, joined to their respondent only when a filter or the
+    breakdown by segment needs it (the join is a lookup per answer)."""
+    query = select().select_from(Answer).where(Answer.question_id.in_(question_ids))
+    if by_segment or filters.active:
+        query = filters.apply(query.join(Respondent, Respondent.id == Answer.respondent_id))
+    return query
 
 
 def _empty(q: Question, segments: list[str]) -> dict:
@@ -82,58 +94,63 @@ def _empty(q: Question, segments: list[str]) -> dict:
 
 def question_summaries(session: Session, questions: list[Question], segments: list[str],
                        filters: Filters) -> dict[int, dict]:
-    """For each closed question: counts per answer, for everyone ("") and per segment."""
+    """For each closed question: counts per answer, for everyone ("") and per segment.
+
+    ``segments`` are the groups to show; with none, only everyone is counted. One query groups
+    the answers to every tradeoff, likert, choice, multi and rank question by question, segment
+    and stored value, so a row comes back per distinct answer, never per person; lists of keys
+    are unpacked from those rows. Allocate questions sum each option's amount in SQL.
+    """
     out = {q.id: _empty(q, segments) for q in questions if q.type != "text"}
-    by_type = defaultdict(list)
+    by_id = {q.id: q for q in questions}
+    by_segment = bool(segments)
+    segment = Respondent.segment if by_segment else null()
+    per_segment = [Respondent.segment] if by_segment else []
+    grouped = [q.id for q in questions if q.type in GROUPED_TYPES]
+    if grouped:
+        value_text = cast(Answer.value, Text)
+        query = _base(grouped, filters, by_segment) \
+            .add_columns(Answer.question_id, segment, value_text, func.count()) \
+            .where(Answer.value.is_not(None)).group_by(Answer.question_id, *per_segment, value_text)
+        for qid, seg, raw, n in session.exec(query).all():
+            _add_value(out[qid], by_id[qid], seg, json.loads(raw) if raw is not None else None, n)
     for q in questions:
-        if q.type != "text":
-            by_type[q.type if q.type in ("multi", "rank", "allocate") else "scalar"].append(q)
-    value_text = cast(Answer.value, Text)
-    if by_type["scalar"]:
-        ids = [q.id for q in by_type["scalar"]]
-        query = _base(ids, filters).add_columns(Answer.question_id, Respondent.segment, value_text,
-                                                func.count()) \
-            .where(Answer.value.is_not(None)).group_by(Answer.question_id, Respondent.segment, value_text)
-        for qid, segment, raw, n in session.exec(query).all():
-            value = json.loads(raw) if raw not in (None, "null") else None
-            if value is None:
-                continue
-            _add(out[qid], segment, str(value), n)
-    for q in by_type["multi"]:
-        keys = option_keys(q) + ([OTHER_KEY] if q.config.get("other") else [])
-        cols = [func.sum(case((value_text.like(f'%"{k}"%'), 1), else_=0)) for k in keys]
-        query = _base([q.id], filters).add_columns(Respondent.segment, func.count(), *cols) \
-            .where(Answer.value.is_not(None)).group_by(Respondent.segment)
-        for segment, n, *counts in session.exec(query).all():
-            _add_answered(out[q.id], segment, n)
-            for k, c in zip(keys, counts, strict=True):
-                _add(out[q.id], segment, k, int(c or 0), count_answered=False)
-    for q in by_type["rank"]:
+        if q.type != "allocate":
+            continue
         keys = option_keys(q)
-        cols = [func.sum(case((Answer.value[i].as_string() == k, 1), else_=0))
-                for i in range(len(keys)) for k in keys]
-        query = _base([q.id], filters).add_columns(Respondent.segment, func.count(), *cols) \
-            .where(Answer.value.is_not(None)).group_by(Respondent.segment)
-        for segment, n, *counts in session.exec(query).all():
-            _add_answered(out[q.id], segment, n)
-            for i in range(len(keys)):
-                for j, k in enumerate(keys):
-                    c = int(counts[i * len(keys) + j] or 0)
-                    _add(out[q.id], segment, f"{k}@{i + 1}", c, count_answered=False)
-    for q in by_type["allocate"]:
-        keys = option_keys(q)
-        cols = [func.sum(Answer.value[k].as_integer()) for k in keys]
-        query = _base([q.id], filters).add_columns(Respondent.segment, func.count(), *cols) \
-            .where(Answer.value.is_not(None)).group_by(Respondent.segment)
-        for segment, n, *sums in session.exec(query).all():
-            _add_answered(out[q.id], segment, n)
-            for k, total in zip(keys, sums, strict=True):
-                _add(out[q.id], segment, k, int(total or 0), count_answered=False)
+        sums = [func.sum(Answer.value[k].as_integer()) for k in keys]
+        # Grouped by question first, so the planner reads the answers by question and looks up
+        # each respondent, rather than walking every respondent by segment (much slower).
+        query = _base([q.id], filters, by_segment).add_columns(segment, func.count(), *sums) \
+            .where(Answer.value.is_not(None)).group_by(Answer.question_id, *per_segment)
+        for seg, n, *totals in session.exec(query).all():
+            _add_answered(out[q.id], seg, n)
+            for k, total in zip(keys, totals, strict=True):
+                _add(out[q.id], seg, k, int(total or 0), count_answered=False)
     return {qid: _shape(s) for qid, s in out.items()}
+
+
+def _add_value(summary, q: Question, segment, value, n) -> None:
+    """Count ``n`` people who gave ``value`` (as stored) to ``q``."""
+    if q.type == "multi":
+        keys = option_keys(q) + ([OTHER_KEY] if q.config.get("other") else [])
+        _add_answered(summary, segment, n)
+        for k in keys:
+            if isinstance(value, list) and k in value:
+                _add(summary, segment, k, n, count_answered=False)
+    elif q.type == "rank":
+        keys = option_keys(q)
+        _add_answered(summary, segment, n)
+        for i, k in enumerate(value if isinstance(value, list) else []):
+            if i < len(keys) and k in keys:
+                _add(summary, segment, f"{k}@{i + 1}", n, count_answered=False)
+    elif value is not None:
+        _add(summary, segment, str(value), n)
 
 
 def _add_answered(summary, segment, n):
     for key in {"", segment or ""}:
+        summary["segments"].setdefault(key, defaultdict(int))
         summary["answered"][key] = summary["answered"].get(key, 0) + n
 
 
@@ -205,13 +222,13 @@ def repeat_changes(session: Session, question: Question, filters: Filters) -> di
         return None
     before, after = aliased(Answer), aliased(Answer)
     b, a = cast(before.value, Text).label("before"), cast(after.value, Text).label("after")
-    query = filters.apply(
-        select(b, a, func.count()).select_from(before)
-        .join(after, and_(after.respondent_id == before.respondent_id, after.question_id == question.id))
-        .join(Respondent, Respondent.id == before.respondent_id)
-        .where(before.question_id == question.repeat_of_id, before.value.is_not(None),
-               after.value.is_not(None))
-        .group_by(b, a))
+    query = (select(b, a, func.count()).select_from(before)
+             .join(after, and_(after.respondent_id == before.respondent_id, after.question_id == question.id))
+             .where(before.question_id == question.repeat_of_id, before.value.is_not(None),
+                    after.value.is_not(None))
+             .group_by(b, a))
+    if filters.active:
+        query = filters.apply(query.join(Respondent, Respondent.id == before.respondent_id))
     out = {"both": 0, "left": 0, "same": 0, "right": 0, "before_sum": 0, "after_sum": 0}
     for raw_b, raw_a, n in session.exec(query).all():
         vb, va = json.loads(raw_b), json.loads(raw_a)
@@ -227,22 +244,49 @@ def repeat_changes(session: Session, question: Question, filters: Filters) -> di
     return out
 
 
+@dataclass(frozen=True)
+class TextPage:
+    """One page of written answers and how many match: exactly, or "more than" when the count
+    was stopped early (see ``text_answers``)."""
+
+    rows: list
+    total: int
+    exact: bool
+    has_next: bool
+
+
 def text_answers(session: Session, consultation: Consultation, filters: Filters, question_id: int | None,
-                 search: str, page: int) -> tuple[list, int]:
-    """One page of written answers (redacted text only), newest first, and how many match."""
-    query = filters.apply(
-        select().select_from(Answer).join(Respondent, Respondent.id == Answer.respondent_id)
-        .where(Respondent.consultation_id == consultation.id, Answer.text_redacted.is_not(None)))
+                 search: str, page: int) -> TextPage:
+    """One page of written answers (redacted text only), newest first, and how many match.
+
+    Without a search or a filter, ``ix_answer_written`` gives both the page and an exact count.
+    A search has to read every text and a filter needs each respondent, so then matches are
+    found newest first and counting stops after ``COUNT_LIMIT`` beyond this page.
+    """
     if question_id:
-        query = query.where(Answer.question_id == question_id)
+        ids = [question_id]
+    else:
+        ids = session.exec(select(Question.id).where(Question.consultation_id == consultation.id)).all()
+    query = select(Answer.id).where(Answer.question_id.in_(ids), Answer.text_redacted.is_not(None))
     if search:
         query = query.where(Answer.text_redacted.icontains(search, autoescape=True))
-    total = session.exec(query.add_columns(func.count())).one()[0]
-    rows = session.exec(query.add_columns(Answer.id, Answer.question_id, Answer.text_redacted,
-                                          Answer.safeguarding, Respondent.reference, Respondent.segment)
-                        .order_by(Answer.id.desc()).offset((page - 1) * TEXT_PAGE_SIZE)
-                        .limit(TEXT_PAGE_SIZE)).all()
-    return rows, total
+    if filters.active:
+        query = filters.apply(query.join(Respondent, Respondent.id == Answer.respondent_id))
+    offset = (page - 1) * TEXT_PAGE_SIZE
+    newest = query.order_by(Answer.id.desc())
+    if search or filters.active:
+        limit = offset + TEXT_PAGE_SIZE + COUNT_LIMIT
+        found = session.exec(newest.limit(limit + 1)).all()
+        total, exact = min(len(found), limit), len(found) <= limit
+        shown = found[offset:offset + TEXT_PAGE_SIZE]
+    else:
+        total, exact = session.exec(select(func.count()).select_from(query.subquery())).one(), True
+        shown = session.exec(newest.offset(offset).limit(TEXT_PAGE_SIZE)).all()
+    rows = session.exec(select(Answer.id, Answer.question_id, Answer.text_redacted, Answer.safeguarding,
+                               Respondent.reference, Respondent.segment)
+                        .join(Respondent, Respondent.id == Answer.respondent_id)
+                        .where(Answer.id.in_(shown)).order_by(Answer.id.desc())).all() if shown else []
+    return TextPage(rows=rows, total=total, exact=exact, has_next=total > offset + TEXT_PAGE_SIZE)
 
 
 def respondent_answers(session: Session, respondent: Respondent, questions: list[Question]) -> list:

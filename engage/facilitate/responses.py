@@ -91,10 +91,10 @@ def response_texts(slug):
     question = next((q for q in questions if q.key == raw), None)
     search = request.args.get("q", "").strip()[:MAX_SEARCH]
     page = _page_number()
-    rows, total = summaries.text_answers(s, consultation, filters, question.id if question else None,
-                                         search, page)
-    pages = max(1, -(-total // summaries.TEXT_PAGE_SIZE))
-    return render_template("facilitate/texts.html", consultation=consultation, rows=rows, total=total,
+    found = summaries.text_answers(s, consultation, filters, question.id if question else None,
+                                   search, page)
+    pages = max(1, -(-found.total // summaries.TEXT_PAGE_SIZE)) if found.exact else None
+    return render_template("facilitate/texts.html", consultation=consultation, found=found,
                            page=page, pages=pages, search=search, question=question, by_id=by_id,
                            questions=[q for q in questions if q.type in ("text", "tradeoff", "choice",
                                                                           "multi")],
