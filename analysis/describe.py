@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .cluster import SphericalKMeans
-from .label import make_label, theme_term_scores, top_terms
+from .label import theme_term_scores, top_terms, unique_labels
 from .quotes import select_quotes
 from .theme import Theme, crosstab
 
@@ -14,6 +14,8 @@ from .theme import Theme, crosstab
 # otherwise sub-themes would just be noise for a facilitator to read through.
 MIN_SUBTHEME_SILHOUETTE = 0.12
 MAX_SUBTHEMES = 5
+# Answers read per theme to find how people worded its label phrase.
+LABEL_TEXTS = 300
 
 
 def fit_subthemes(X, labels, weight, min_size, seed) -> dict:
@@ -60,13 +62,17 @@ def describe_themes(model, prep, fit_groups, X, tfidf, group_labels, group_sub,
     by_segment = crosstab(model.labels_, segments, k)
     by_position = crosstab(model.labels_, positions, k)
     fit_texts = [prep.texts[j] for j in fit_groups]
+    stem = model.vectoriser_.analyzer_.stem
+    all_members = [np.flatnonzero(fit_labels == t) for t in range(k)]
+    all_keywords = [top_terms(scores[t], names, surface, model.n_keywords) for t in range(k)]
+    labels = unique_labels(all_keywords, [[fit_texts[i] for i in m[:LABEL_TEXTS]]
+                                          for m in all_members], stem)
     themes = []
     for t in range(k):
-        members = np.flatnonzero(fit_labels == t)
-        keywords = top_terms(scores[t], names, surface, model.n_keywords)
+        members, keywords = all_members[t], all_keywords[t]
         in_theme = model.labels_ == t
         theme = Theme(
-            id=t, label=make_label(keywords), keywords=keywords, size=int(sizes[t]),
+            id=t, label=labels[t], keywords=keywords, size=int(sizes[t]),
             quotes=select_quotes([fit_texts[i] for i in members], X[members],
                                  model.centres_[t], model.n_quotes),
             sentiment=float(model.sentiment_[in_theme].mean()) if sizes[t] else None,
@@ -75,13 +81,13 @@ def describe_themes(model, prep, fit_groups, X, tfidf, group_labels, group_sub,
         if t in model.subcentres_:
             theme.subthemes = _describe_subthemes(
                 model, t, members, X, tfidf, group_sub[fit_groups], weight, fit_texts,
-                names, surface, segments, positions, in_theme)
+                names, surface, segments, positions, in_theme, stem)
         themes.append(theme)
     return themes
 
 
 def _describe_subthemes(model, parent, members, X, tfidf, fit_sub, weight, fit_texts,
-                        names, surface, segments, positions, in_theme) -> list[Theme]:
+                        names, surface, segments, positions, in_theme, stem) -> list[Theme]:
     centres = model.subcentres_[parent]
     m = len(centres)
     # Keywords that tell the sub-themes apart, scored within the parent theme only.
@@ -91,11 +97,14 @@ def _describe_subthemes(model, parent, members, X, tfidf, fit_sub, weight, fit_t
     by_segment = crosstab(row_sub, segments, m)
     by_position = crosstab(row_sub, positions, m)
     subs = []
+    all_idx = [members[fit_sub[members] == s] for s in range(m)]
+    all_keywords = [top_terms(scores[s], names, surface, model.n_keywords) for s in range(m)]
+    labels = unique_labels(all_keywords, [[fit_texts[i] for i in idx[:LABEL_TEXTS]]
+                                          for idx in all_idx], stem)
     for s in range(m):
-        idx = members[fit_sub[members] == s]
-        keywords = top_terms(scores[s], names, surface, model.n_keywords)
+        idx, keywords = all_idx[s], all_keywords[s]
         subs.append(Theme(
-            id=s, label=make_label(keywords), keywords=keywords, size=int(sizes[s]),
+            id=s, label=labels[s], keywords=keywords, size=int(sizes[s]),
             quotes=select_quotes([fit_texts[i] for i in idx], X[idx], centres[s],
                                  model.n_quotes),
             sentiment=float(model.sentiment_[row_sub == s].mean()) if sizes[s] else None,

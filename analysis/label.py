@@ -3,13 +3,22 @@
 A term's distinctiveness for a theme is class-based TF-IDF: its share of the theme's TF-IDF
 mass, weighted by how concentrated it is in this theme rather than spread over all themes.
 Bigrams ("waiting time") are preferred to the single words they contain when they score
-close, since phrases read better in a label.
+close, since phrases read better in a label.  A label is the theme's leading phrase, written
+as people wrote it ("treated with respect"), or its leading words; no word repeats within a
+label and no two themes get the same label.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from functools import lru_cache
+
 import numpy as np
+from nltk.stem.snowball import SnowballStemmer
 from scipy import sparse
+
+from .text import _CLAUSE_BREAK, NEGATIONS, STOP_WORDS, tokenise
 
 
 def theme_term_scores(tfidf, labels, n_themes: int, weight=None) -> np.ndarray:
@@ -55,30 +64,121 @@ def top_terms(scores_row, feature_names, surface, n: int = 8) -> list[str]:
     return chosen
 
 
-def make_label(keywords: list[str], max_terms: int = 3) -> str:
-    """A short label from the leading keywords, e.g. "Ambulance arrived, crew, time".
+def _word_keys(term: str, stem) -> set[str]:
+    return {stem(w) for w in term.lower().split()}
 
-    A leading single word is replaced by a phrase containing it from the next few keywords
-    ("arrived" -> "ambulance arrived"), and a term sharing a word with one already in the
-    label is skipped, so the label does not repeat itself.
+
+def _overlap(keys: set[str], used: set[str]) -> bool:
+    """True if a word of ``keys`` is one of ``used``, or one starts the other ("quick",
+    "quicker"; four letters at least)."""
+    return any(a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+               for a in keys for b in used)
+
+
+def label_parts(keywords: list[str], stem=None, max_terms: int = 2, lead: int = 4) -> list[str]:
+    """The terms a label is made of, chosen from a theme's keywords (best first).
+
+    A phrase reads better than loose words, so the label opens with the best phrase among the
+    first ``lead`` keywords (a negated term such as "not problem" reads badly and is passed
+    over) and stands alone; with no phrase there, the leading single words are used, up to
+    ``max_terms``.  No word (compared by stem, "wait" = "waiting") appears twice.
     """
-    used: set[str] = set()
+    stem = stem or _stemmer()
+    head = next((k for k in keywords[:lead] if " " in k and not k.startswith("not ")
+                 and len(_word_keys(k, stem)) == len(k.split())), None)
+    if head is not None:
+        return [head]
     parts: list[str] = []
-    for i, term in enumerate(keywords):
-        words = set(term.split())
-        if words & used:
+    used: set[str] = set()
+    for term in sorted(keywords, key=lambda k: k.startswith("not ")):  # stable: order kept
+        keys = _word_keys(term, stem)
+        if _overlap(keys, used):
             continue
-        if len(words) == 1:
-            for other in keywords[i + 1:i + 4]:
-                other_words = other.split()
-                if term in other_words and len(other_words) > 1 and not set(other_words) & used:
-                    term, words = other, set(other_words)
-                    break
         parts.append(term)
-        used |= words
+        used |= keys
         if len(parts) == max_terms:
             break
+    return parts
+
+
+def make_label(keywords: list[str], stem=None, max_terms: int = 2) -> str:
+    """A short label from a theme's keywords, e.g. "Waiting time" or "Friendly, helpful".
+
+    See :func:`label_parts`; "Other answers" when there is no keyword.
+    """
+    return format_label(label_parts(keywords, stem, max_terms))
+
+
+def format_label(parts: list[str]) -> str:
+    """Join label terms and capitalise the first letter."""
     if not parts:
         return "Other answers"
-    label = ", ".join(parts)
+    label = re.sub(r"\bi\b", "I", ", ".join(parts))
     return label[:1].upper() + label[1:]
+
+
+def natural_phrase(phrase: str, texts, stem=None, max_gap: int = 2) -> str:
+    """The way people wrote a two-word phrase, with the small words between put back.
+
+    ``phrase`` is made of content words ("treated respect"); among ``texts`` the commonest
+    wording with at most ``max_gap`` stop words between the two ("treated with respect") is
+    returned, or ``phrase`` itself if it is not found.
+    """
+    words = phrase.lower().split()
+    if len(words) != 2 or "not" in words:
+        return phrase
+    stem = stem or _stemmer()
+    first, second = stem(words[0]), stem(words[1])
+    counts: Counter = Counter()
+    for text in texts:
+        tokens = tokenise(_CLAUSE_BREAK.sub(" . ", text), keep_breaks=True)
+        for i, token in enumerate(tokens):
+            if stem(token) != first:
+                continue
+            for j in range(i + 1, min(i + 2 + max_gap, len(tokens))):
+                if stem(tokens[j]) == second:
+                    counts[" ".join(tokens[i:j + 1])] += 1
+                    break
+                if tokens[j] not in STOP_WORDS or tokens[j] in NEGATIONS:
+                    break
+    if not counts:
+        return phrase
+    best = max(counts.items(), key=lambda item: (item[1], -len(item[0]), item[0]))[0]
+    return best
+
+
+def unique_labels(keyword_lists: list[list[str]], texts_per_theme=None, stem=None,
+                  max_terms: int = 2) -> list[str]:
+    """Labels for several themes (largest first): no two alike and no word said twice.
+
+    A label already used by an earlier theme gets the next keyword that adds a new word
+    ("Good service, pleased"); if none is left, a number ("Good service (2)").
+    Two-word phrases are written as people wrote them (:func:`natural_phrase`) when
+    ``texts_per_theme`` gives each theme's answers.
+    """
+    stem = stem or _stemmer()
+    labels: list[str] = []
+    seen: set[str] = set()
+    for t, keywords in enumerate(keyword_lists):
+        parts = label_parts(keywords, stem, max_terms)
+        if texts_per_theme is not None and parts and " " in parts[0]:
+            parts[0] = natural_phrase(parts[0], texts_per_theme[t], stem)
+        label = format_label(parts)
+        if label.lower() in seen:
+            used = set().union(*(_word_keys(p, stem) for p in parts))
+            for term in keywords:
+                keys = _word_keys(term, stem)
+                if not _overlap(keys, used) and not term.startswith("not "):
+                    label = format_label(parts + [term])
+                    break
+        base, n = label, 2
+        while label.lower() in seen:
+            label, n = f"{base} ({n})", n + 1
+        seen.add(label.lower())
+        labels.append(label)
+    return labels
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    return lru_cache(maxsize=50_000)(SnowballStemmer("english").stem)

@@ -28,9 +28,10 @@ EXTRA_STOP_WORDS = frozenset({"nhs", "number", "phone", "email", "postcode", "da
                               "went", "want", "going", "need", "needed"})
 STOP_WORDS = (frozenset(ENGLISH_STOP_WORDS) | EXTRA_STOP_WORDS) - NEGATIONS
 
-_TOKEN = re.compile(r"[a-z][a-z']*[a-z]|[a-z]")
+# Letters straight after a digit ("1st", "10am") are not a word.
+_TOKEN = re.compile(r"(?<![0-9a-z])(?:[a-z][a-z']*[a-z]|[a-z])")
 _CLAUSE_BREAK = re.compile(r"[.!?;:,()\n]+")
-_TOKEN_OR_BREAK = re.compile(r"[a-z][a-z']*[a-z]|[a-z]|\.")
+_TOKEN_OR_BREAK = re.compile(r"(?<![0-9a-z])(?:[a-z][a-z']*[a-z]|[a-z])|\.")
 
 
 def tokenise(text: str, keep_breaks: bool = False) -> list[str]:

@@ -6,14 +6,14 @@ import pytest
 
 from analysis import is_non_answer, mentions_safeguarding, sentiment_scores
 from analysis.cluster import SphericalKMeans, candidate_counts
-from analysis.label import make_label, theme_term_scores, top_terms
+from analysis.label import make_label, natural_phrase, theme_term_scores, top_terms, unique_labels
 from analysis.nonanswers import duplicate_groups, non_answer_mask
 from analysis.normalise import match_key, normalise
 from analysis.prepare import prepare
 from analysis.quotes import select_quotes
 from analysis.text import StemAnalyzer, tokenise
 from analysis.theme import crosstab
-from analysis.vectorise import LSAVectoriser
+from analysis.vectorise import LSAVectoriser, WordVectoriser, ppmi_word_vectors
 
 
 def test_normalise_cleans_typography_and_space():
@@ -88,6 +88,33 @@ def test_vectoriser_shapes_and_unit_rows():
 def test_vectoriser_copes_with_tiny_vocabulary():
     X = LSAVectoriser().fit_transform(["pain", "pain"])
     assert X.shape[0] == 2
+    for texts in (["pain", "pain"], ["!!!", "A"], ["pain relief", "back pain"]):
+        X = WordVectoriser().fit_transform(texts)
+        assert X.shape[0] == len(texts)
+        assert np.isfinite(X).all()
+
+
+def test_word_vectors_put_words_used_alike_together():
+    # "delay" and "wait" never meet, but both come with "hours" and "clinic"; "parking"
+    # keeps other company.
+    texts = (["wait hours clinic", "delay hours clinic", "wait hours", "delay clinic"] * 10
+             + ["parking cost car", "parking car full", "car cost"] * 10)
+    vec = WordVectoriser(n_components=3, random_state=0)
+    X = vec.fit_transform(texts)
+    assert np.allclose(np.linalg.norm(X, axis=1), 1, atol=1e-5)
+    assert np.allclose(vec.transform(texts[:3]), X[:3], atol=1e-5)
+    wait, delay, park = vec.transform(["wait", "delay", "parking"])
+    assert wait @ delay > wait @ park + 0.5
+    assert not vec.transform(["zzzz qqqq"]).any()
+
+
+def test_ppmi_word_vectors_shape_and_empty():
+    from scipy import sparse
+
+    present = sparse.csr_matrix(np.array([[1, 1, 0], [1, 1, 0], [0, 0, 1]], float))
+    assert ppmi_word_vectors(present, 2, random_state=0).shape == (3, 2)
+    lonely = sparse.csr_matrix(np.eye(3))  # no two words ever together
+    assert not ppmi_word_vectors(lonely, 2, random_state=0).any()
 
 
 def test_candidate_counts():
@@ -115,6 +142,21 @@ def test_spherical_kmeans_finds_the_number_of_clusters():
     assert (model.predict(X) == model.labels_).all()
 
 
+def test_spherical_kmeans_without_structure_lets_the_size_limits_decide():
+    # Points spread evenly on the sphere: no count has a real silhouette.
+    rng = np.random.RandomState(0)
+    X = rng.randn(400, 20)
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    model = SphericalKMeans(min_size=5, max_clusters=12, random_state=0).fit(X)
+    assert model.criterion_ == "size"
+    assert max(model.scores_.values()) < model.min_silhouette
+    assert model.n_clusters_ == 12
+    # Clear groups are still found by gap or silhouette.
+    blobs, _ = _blobs()
+    model = SphericalKMeans(min_size=5, max_clusters=12, random_state=0).fit(blobs)
+    assert model.criterion_ in ("gap", "silhouette") and model.n_clusters_ == 3
+
+
 def test_spherical_kmeans_fixed_count_and_small_clusters():
     X, _ = _blobs()
     assert SphericalKMeans(n_clusters=2, random_state=0).fit(X).n_clusters_ == 2
@@ -136,10 +178,50 @@ def test_top_terms_and_label():
     terms = top_terms(np.array([0.9, 1.0, 0.5, 0.0]), names, lambda f: f.replace("wait",
                                                                                  "waiting"))
     assert terms == ["waiting time"]
-    assert make_label(["waiting time", "hours"]) == "Waiting time, hours"
     assert make_label([]) == "Other answers"
-    assert make_label(["arrived", "ambulance", "ambulance arrived", "crew", "arrived sooner",
-                       "time"]) == "Ambulance arrived, crew, time"
+
+
+def test_label_prefers_a_leading_phrase():
+    assert make_label(["waiting time", "hours"]) == "Waiting time"
+    assert make_label(["arrived", "ambulance", "ambulance arrived", "crew"]) == "Ambulance arrived"
+    # A phrase far down the list does not lead; then the leading words do.
+    assert make_label(["friendly", "helpful", "kind", "staff", "crew", "friendly helpful"]) \
+        == "Friendly, helpful"
+    # A negated phrase reads badly as a label and is passed over.
+    assert make_label(["transport", "not problem", "patient"]) == "Transport, patient"
+
+
+def test_label_never_repeats_a_word():
+    # "quicker" is not said twice; "waiting" is "wait" again (same stem).
+    keywords = ["app", "quicker", "waiting", "wait", "quicker test", "not app", "test"]
+    assert make_label(keywords, max_terms=4) == "App, quicker, waiting, test"
+    assert make_label(["quicker", "quick", "app"]) == "Quicker, app"
+    assert make_label(["wait", "waiting", "hours"]) == "Wait, hours"
+    for label in unique_labels([["app", "quicker", "quicker test"], ["time", "times", "face"]]):
+        words = label.lower().replace(",", "").split()
+        assert len(words) == len(set(words)), label
+
+
+def test_labels_are_unique_across_themes():
+    keywords = [["good service", "pleased"], ["good service", "provide", "good"],
+                ["good service"], ["good", "service", "good service"]]
+    labels = unique_labels(keywords)
+    assert labels[0] == "Good service"
+    assert labels[1] == "Good service, provide"  # the next keyword with a new word
+    assert labels[2] == "Good service (2)"  # nothing left to add
+    assert len({label.lower() for label in labels}) == len(labels)
+
+
+def test_label_phrase_is_written_as_people_wrote_it():
+    texts = ["I was treated with respect", "Treated with respect and dignity",
+             "they treated me with respect", "treated respect"]
+    assert natural_phrase("treated respect", texts) == "treated with respect"
+    assert natural_phrase("waiting time", ["the waiting time. Time waiting"]) == "waiting time"
+    # The words must be in one clause, with only small words between them.
+    assert natural_phrase("staff rude", ["staff, rude", "staff were not rude"]) == "staff rude"
+    labels = unique_labels([["treated respect", "dignity"], ["person spoke"]],
+                           [texts, ["the person i spoke to"]])
+    assert labels == ["Treated with respect", "Person I spoke"]
 
 
 def test_quotes_are_representative_and_different():
