@@ -96,6 +96,8 @@ def theme(slug: str, run_id: int, theme_id: int):
     theme = s.get(Theme, theme_id)
     if theme is None or theme.run_id != run.id:
         abort(404)
+    if theme.parent_id is not None:  # a sub-theme is read and edited on its theme's page
+        return redirect(url_for(".theme", slug=slug, run_id=run.id, theme_id=theme.parent_id))
     others = s.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None),
                                         Theme.id != theme.id).order_by(Theme.position)).all()
     rename = RenameForm(obj=theme, prefix="rename")

@@ -42,6 +42,22 @@ def test_run_produces_themes_in_database(client, session, setup):
     assert status == {"status": "done", "step": "Finished", "progress": 1.0, "error": None}
 
 
+def test_board_says_what_was_analysed_and_sub_themes_are_read_on_their_theme(client, session, setup):
+    run = start(client, session, setup)
+    board = client.get(f"/manage/{setup.slug}/themes/{run.id}").data.decode()
+    assert f"{run.metrics['placed']} written answers placed in" in board
+    assert "Questions analysed (4)" in board and "What matters most to you" in board
+    parent = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).first()
+    sub = Theme(run_id=run.id, parent_id=parent.id, label="A narrower idea", quotes=["One typical answer"])
+    session.add(sub)
+    session.commit()
+    base = f"/manage/{setup.slug}/themes/{run.id}/t"
+    page = client.get(f"{base}/{parent.id}").data.decode()
+    assert "<strong>A narrower idea</strong>: <q>One typical answer</q>" in page
+    response = client.get(f"{base}/{sub.id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"{base}/{parent.id}")
+
+
 def test_too_few_answers_fails_with_reason_and_can_retry(client, session, app):
     app.config["JOBS_INLINE"] = True
     consultation = demo_consultation(session)
