@@ -151,7 +151,7 @@ def test_every_tradeoff_gets_its_own_slider_and_other_pages_none(respondent):
     assert page.get_by_role("slider", name="Where do you stand? Once the NHS has started using a new "
                                            "technology, what should it do?").count() == 1
     assert page.locator(".engage-slider__pole").all_inner_texts() == [
-        "Stick to the plan and see it through", "Check openly and change course if needed"]
+        "Sticking to the plan and seeing it through", "Checking openly and changing course if needed"]
     page.set_viewport_size({"width": 320, "height": 700})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
