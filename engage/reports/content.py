@@ -138,10 +138,11 @@ def _method(report: Report) -> list[Block]:
              "were removed from every answer and replaced with a placeholder. Only these redacted "
              "answers were analysed, and every quote in this report is redacted.",
              lead="Personal details removed. "),
-        Para("A computer program grouped answers that use similar words into themes. It weighs the "
-             "words that set an answer apart (a method called TF-IDF) and then gathers similar answers "
-             "together (clustering). The analysis ran inside Engage; no answers were sent to an outside "
-             f"company. It placed {report.placed:,} of the {report.written_answers:,} answers in "
+        Para("A computer program grouped answers that say similar things into themes. It learns which "
+             "words are used in the same way from the answers themselves, so that “wait” and “delay” "
+             "count as close, weighs the words that set an answer apart, and then gathers similar "
+             "answers together (clustering). The analysis ran inside Engage; no answers were sent to "
+             f"an outside company. It placed {report.placed:,} of the {report.written_answers:,} answers in "
              f"{plural(k, 'theme')}."
              + (f" The other {report.unplaced:,} were empty, said nothing to analyse (such as “no "
                 "comment”), or did not fit any theme." if report.unplaced else ""),
