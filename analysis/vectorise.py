@@ -110,15 +110,17 @@ class LSAVectoriser(TransformerMixin, BaseEstimator):
 class WordVectoriser(LSAVectoriser):
     """TF-IDF (as :class:`LSAVectoriser`), then averaged word vectors learned from the answers.
 
-    Word vectors: the words' co-occurrence within answers as positive pointwise mutual
-    information (PPMI, with the context distribution smoothed by the power 0.75), reduced by a
+    Word vectors: the words' co-occurrence within answers (each answer weighted so that a long
+    answer counts as much as a short one) as positive pointwise mutual information (PPMI,
+    with the context distribution smoothed by the power 0.75), reduced by a
     truncated SVD and weighted by the square root of the singular values, as in Levy, Goldberg
     and Dagan (2015), "Improving distributional similarity with lessons learned from word
     embeddings".  An answer's vector is the average of its words' vectors, each word counted
     by its sublinear term frequency (a word's vector length already reflects how informative
-    it is, so no IDF weight is applied).  LSA vectors are appended at ``lsa_weight``: word
-    vectors of rare words move when answers are added, and the LSA part, dominated by common
-    words, keeps themes steadier.
+    it is, so no IDF weight is applied).  A negated word ("not_listen") counts as its plain
+    word: it says what the answer is about, and sentiment is scored separately.  LSA vectors
+    are appended at ``lsa_weight``: word vectors of rare words move when answers are added,
+    and the LSA part, dominated by common words, keeps themes steadier.
 
     Parameters
     ----------
@@ -140,8 +142,11 @@ class WordVectoriser(LSAVectoriser):
     tfidf_, analyzer_, svd_
         As for :class:`LSAVectoriser` (``svd_`` is None when ``lsa_weight`` is 0).
     words_ : ndarray of int
-        Columns of the TF-IDF matrix that have a word vector.
-    word_vectors_ : ndarray of shape (len(words_), n_components) or None
+        The single-word columns of the TF-IDF matrix.
+    fold_ : sparse matrix of shape (len(words_), n_vectors)
+        Maps each of those words to its word vector (a negated word to its plain word's);
+        all-zero rows for words too rare to have one.
+    word_vectors_ : ndarray of shape (n_vectors, n_components) or None
         None when the vocabulary was too small to learn vectors (TF-IDF rows are used).
     """
 
@@ -159,30 +164,47 @@ class WordVectoriser(LSAVectoriser):
             self.svd_ = None
         names = self.tfidf_.get_feature_names_out()
         words = np.flatnonzero([" " not in name for name in names])
-        present = _counts(tfidf[:, words], self.tfidf_.idf_[words]) > 0
+        self.words_ = words
+        # A negated word counts as the word itself: "not listened" is about listening.
+        self.fold_ = negation_fold(names[words])
+        present = (_counts(tfidf[:, words], self.tfidf_.idf_[words]) @ self.fold_) > 0
         df = np.asarray(present.sum(axis=0)).ravel()
+        keep = np.arange(len(df))
         if present.shape[0] >= 20 * self.min_word_df:
             keep = np.flatnonzero(df >= self.min_word_df)
-            words, present, df = words[keep], present[:, keep], df[keep]
-        if len(words) > self.max_words:
-            keep = np.sort(np.argsort(-df, kind="stable")[: self.max_words])
-            words, present, df = words[keep], present[:, keep], df[keep]
-        self.words_ = words
+        if len(keep) > self.max_words:
+            keep = np.sort(keep[np.argsort(-df[keep], kind="stable")[: self.max_words]])
+        self.fold_ = sparse.csr_matrix(self.fold_[:, keep])
         self.word_vectors_ = None
-        n_comp = min(self.n_components, len(words) - 1)
+        n_comp = min(self.n_components, len(keep) - 1)
         if n_comp < 2:
             return
-        self.word_vectors_ = ppmi_word_vectors(present, n_comp, self.random_state)
+        self.word_vectors_ = ppmi_word_vectors(present[:, keep], n_comp, self.random_state)
 
     def reduce(self, tfidf):
         """Average word vectors of the rows of a TF-IDF matrix, normalised."""
         if self.tfidf_ is None or self.word_vectors_ is None:
             return super().reduce(tfidf)
-        counts = _counts(tfidf[:, self.words_], self.tfidf_.idf_[self.words_])
+        counts = _counts(tfidf[:, self.words_], self.tfidf_.idf_[self.words_]) @ self.fold_
         X = normalize(np.asarray(counts @ self.word_vectors_))
         if self.svd_ is not None:
             X = np.hstack([X, self.lsa_weight * normalize(self.svd_.transform(tfidf))])
         return normalize(X).astype(np.float32)
+
+
+def negation_fold(names) -> sparse.csr_matrix:
+    """Binary matrix mapping each word to itself, or a negated word ("not_wait") to its word.
+
+    Shape ``(len(names), len(names))``; a negated word whose plain word is not in ``names``
+    keeps its own column.  For grouping answers by what they are about, "not listened to"
+    and "listened to" share a topic (sentiment is scored separately).
+    """
+    names = [str(n) for n in names]
+    index = {name: i for i, name in enumerate(names)}
+    target = np.array([index.get(n[4:], i) if n.startswith("not_") else i
+                       for i, n in enumerate(names)], dtype=np.int64)
+    return sparse.csr_matrix((np.ones(len(names), np.float32), (np.arange(len(names)), target)),
+                             shape=(len(names), len(names)))
 
 
 def _counts(tfidf, idf):
@@ -190,19 +212,35 @@ def _counts(tfidf, idf):
     return sparse.csr_matrix(tfidf.multiply(1.0 / idf[None, :]), dtype=np.float32)
 
 
-def ppmi_word_vectors(present, n_components, random_state=None, smoothing=0.75):
-    """Word vectors from a binary answer x word matrix: SVD of the words' PPMI matrix.
+def cooccurrence(present, length_weighting=True) -> sparse.csr_matrix:
+    """Word x word co-occurrence weights from an answer x word matrix (non-zero = present).
 
-    Two words co-occur when they are in one answer.  Returns ``U * sqrt(S)`` of the truncated
-    SVD, shape ``(n_words, n_components)``.
+    With ``length_weighting`` an answer of ``n`` words adds ``1 / (n - 1)`` to each of its
+    pairs: each of its words spreads one unit of weight over its companions, so a long answer
+    (many pairs, often on several topics) counts for its words, not for the square of its
+    length.  Without it every pair in every answer adds 1.  The diagonal holds each word's
+    own total and is ignored by :func:`ppmi_word_vectors`.
     """
     present = sparse.csr_matrix(present, dtype=np.float32)
     present.data[:] = 1.0
-    co = (present.T @ present).tocoo()
+    n_words_in = np.asarray(present.sum(axis=1)).ravel()
+    share = (1.0 / np.maximum(n_words_in - 1.0, 1.0) if length_weighting
+             else np.ones(len(n_words_in))).astype(np.float32)
+    return sparse.csr_matrix(present.T @ sparse.diags(share) @ present)
+
+
+def ppmi_word_vectors(present, n_components, random_state=None, smoothing=0.75,
+                      length_weighting=True):
+    """Word vectors from a binary answer x word matrix: SVD of the words' PPMI matrix.
+
+    Two words co-occur when they are in one answer, weighted as in :func:`cooccurrence`.
+    Returns ``U * sqrt(S)`` of the truncated SVD, shape ``(n_words, n_components)``.
+    """
+    co = cooccurrence(present, length_weighting).tocoo()
     off = co.row != co.col
     rows, cols, vals = co.row[off], co.col[off], co.data[off].astype(np.float64)
     total = vals.sum()
-    n_words = present.shape[1]
+    n_words = co.shape[1]
     if total <= 0:
         return np.zeros((n_words, n_components), dtype=np.float32)
     word_p = np.bincount(rows, weights=vals, minlength=n_words) / total

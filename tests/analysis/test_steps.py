@@ -13,7 +13,13 @@ from analysis.prepare import prepare
 from analysis.quotes import select_quotes
 from analysis.text import StemAnalyzer, tokenise
 from analysis.theme import crosstab
-from analysis.vectorise import LSAVectoriser, WordVectoriser, ppmi_word_vectors
+from analysis.vectorise import (
+    LSAVectoriser,
+    WordVectoriser,
+    cooccurrence,
+    negation_fold,
+    ppmi_word_vectors,
+)
 
 
 def test_normalise_cleans_typography_and_space():
@@ -115,6 +121,43 @@ def test_ppmi_word_vectors_shape_and_empty():
     assert ppmi_word_vectors(present, 2, random_state=0).shape == (3, 2)
     lonely = sparse.csr_matrix(np.eye(3))  # no two words ever together
     assert not ppmi_word_vectors(lonely, 2, random_state=0).any()
+
+
+def test_cooccurrence_weights_a_long_answer_by_its_words_not_its_pairs():
+    from scipy import sparse
+
+    # One answer of 2 words and one of 41 words (820 pairs).
+    present = np.zeros((2, 43))
+    present[0, [0, 1]] = 1
+    present[1, 2:] = 1
+    co = cooccurrence(sparse.csr_matrix(present)).toarray()
+    off = co - np.diag(np.diag(co))
+    assert off[0, 1] == pytest.approx(1.0)
+    assert off[2, 3] == pytest.approx(1 / 40)
+    # Each word of each answer spreads one unit over its companions.
+    assert off.sum(axis=1) == pytest.approx(np.ones(43))
+    plain = cooccurrence(sparse.csr_matrix(present), length_weighting=False).toarray()
+    assert plain[2, 3] == 1.0 and plain[0, 1] == 1.0
+
+
+def test_negation_fold_maps_negated_word_to_plain_word():
+    fold = negation_fold(["listen", "not_listen", "not_rude", "wait"]).toarray()
+    assert fold.shape == (4, 4)
+    assert fold[1].argmax() == 0 and fold[1].sum() == 1  # "not_listen" -> "listen"
+    assert fold[2].argmax() == 2  # no plain "rude": keeps its own column
+    assert (fold.sum(axis=1) == 1).all()
+
+
+def test_negated_answer_shares_topic_with_plain_answer():
+    texts = (["staff listened carefully", "doctor listened", "nurses listened well"] * 10
+             + ["doctor never listened", "staff not listening"]
+             + ["parking cost car", "parking car full", "car cost"] * 10)
+    vec = WordVectoriser(n_components=3, random_state=0)
+    vec.fit(texts)
+    # "not_listen" is in two answers, too few for a word vector of its own: it takes "listen"'s.
+    not_listened, listened, parking = vec.transform(["not listened", "listened", "parking"])
+    assert not_listened @ listened > 0.9
+    assert not_listened @ listened > not_listened @ parking + 0.5
 
 
 def test_candidate_counts():
