@@ -110,22 +110,34 @@ def quality(path, seeds=(0, 1, 2)):
     }
 
 
-def stability(path):
-    """Fit on 10/11 of the answers, then on all: share of earlier pairs kept together."""
-    texts = [r[TEXT] for r in load_rows(path) if (r[TEXT] or "").strip()]
-    order = np.random.RandomState(0).permutation(len(texts))
-    texts = [texts[i] for i in order]
-    cut = int(round(len(texts) / 1.1))
-    before = ThemeModel(random_state=0).fit(texts[:cut])
-    after = ThemeModel(random_state=0).fit(texts)
-    same_seed = ThemeModel(random_state=0).fit(texts[:cut])
-    return {
-        "answers_before": cut, "answers_after": len(texts),
-        "k_before": len(before.themes_), "k_after": len(after.themes_),
-        "stay_together": stay_together(before.labels_, after.labels_[:cut]),
-        "matched": matched_themes(before.labels_, after.labels_[:cut]),
-        "deterministic": bool((same_seed.labels_ == before.labels_).all()),
-    }
+def stability(path, splits=(0, 1, 2, 3)):
+    """Fit on 10/11 of the answers, then on all: share of earlier pairs kept together.
+
+    Reported for the first split (a fixed random order of the answers) and as mean and spread
+    over ``splits``: one split moves by several points from the luck of which answers are added.
+    """
+    all_texts = [r[TEXT] for r in load_rows(path) if (r[TEXT] or "").strip()]
+    runs = []
+    for split in splits:
+        order = np.random.RandomState(split).permutation(len(all_texts))
+        texts = [all_texts[i] for i in order]
+        cut = int(round(len(texts) / 1.1))
+        before = ThemeModel(random_state=0).fit(texts[:cut])
+        after = ThemeModel(random_state=0).fit(texts)
+        run = {"k_before": len(before.themes_), "k_after": len(after.themes_),
+               "stay_together": stay_together(before.labels_, after.labels_[:cut]),
+               "matched": matched_themes(before.labels_, after.labels_[:cut])}
+        if not runs:
+            same_seed = ThemeModel(random_state=0).fit(texts[:cut])
+            run["deterministic"] = bool((same_seed.labels_ == before.labels_).all())
+            run["answers_before"], run["answers_after"] = cut, len(texts)
+        runs.append(run)
+    result = dict(runs[0])
+    result["splits"] = len(runs)
+    for key in ("stay_together", "matched"):
+        values = np.array([r[key] for r in runs])
+        result[key + "_mean"], result[key + "_sd"] = float(values.mean()), float(values.std())
+    return result
 
 
 def redaction(path):
@@ -237,6 +249,9 @@ def main(argv=None):
               f"{s['deterministic']}")
         print(f"  earlier themes still found (Jaccard >= 0.5 with a later theme): "
               f"{s['matched']:.0%}")
+        print(f"  over {s['splits']} random splits: pairs kept together "
+              f"{s['stay_together_mean']:.1%} +- {s['stay_together_sd']:.1%}, themes still found "
+              f"{s['matched_mean']:.0%} +- {s['matched_sd']:.0%}")
     if args.redaction or everything:
         r = in_child("redaction", path)
         f, a = r["flagged"], r["all"]
