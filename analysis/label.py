@@ -147,22 +147,51 @@ def natural_phrase(phrase: str, texts, stem=None, max_gap: int = 2) -> str:
     return best
 
 
+_SURFACE_TEXTS = 5000
+
+
+def surface_form(phrase: str, texts) -> str:
+    """How people wrote ``phrase``: its capitals ("AI", "GP") and the word parts that
+    tokenising split off at hyphens ("fi" in "Wi-Fi"). ``phrase`` itself if it is not found.
+
+    A capital only at the start of the commonest form is dropped (sentence starts), unless the
+    next letter is a capital too (an acronym).
+    """
+    words = phrase.split()
+    if not words:
+        return phrase
+    pattern = re.compile(r"(?<![\w-])(?:[^\W\d_]+-)?" + r"[\s-]+".join(map(re.escape, words))
+                         + r"(?:-[^\W\d_]+)?(?![\w-])", re.IGNORECASE)
+    counts: Counter = Counter()
+    for text in texts[:_SURFACE_TEXTS]:
+        for match in pattern.finditer(text):
+            form = " ".join(match.group(0).split())
+            if form[:1].isupper() and not form[1:2].isupper():
+                form = form[:1].lower() + form[1:]
+            counts[form] += 1
+    if not counts:
+        return phrase
+    return max(counts.items(), key=lambda item: (item[1], item[0]))[0]
+
+
 def unique_labels(keyword_lists: list[list[str]], texts_per_theme=None, stem=None,
                   max_terms: int = 2) -> list[str]:
     """Labels for several themes (largest first): no two alike and no word said twice.
 
     A label already used by an earlier theme gets the next keyword that adds a new word
     ("Good service, pleased"); if none is left, a number ("Good service (2)").
-    Two-word phrases are written as people wrote them (:func:`natural_phrase`) when
-    ``texts_per_theme`` gives each theme's answers.
+    Two-word phrases are written as people wrote them (:func:`natural_phrase`), with their
+    capitals and hyphens (:func:`surface_form`), when ``texts_per_theme`` gives each theme's answers.
     """
     stem = stem or _stemmer()
     labels: list[str] = []
     seen: set[str] = set()
     for t, keywords in enumerate(keyword_lists):
         parts = label_parts(keywords, stem, max_terms)
-        if texts_per_theme is not None and parts and " " in parts[0]:
-            parts[0] = natural_phrase(parts[0], texts_per_theme[t], stem)
+        if texts_per_theme is not None and parts:
+            if " " in parts[0]:
+                parts[0] = natural_phrase(parts[0], texts_per_theme[t], stem)
+            parts = [surface_form(part, texts_per_theme[t]) for part in parts]
         label = format_label(parts)
         if label.lower() in seen:
             used = set().union(*(_word_keys(p, stem) for p in parts))

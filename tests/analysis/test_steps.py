@@ -6,7 +6,14 @@ import pytest
 
 from analysis import is_non_answer, mentions_safeguarding, sentiment_scores
 from analysis.cluster import SphericalKMeans, candidate_counts
-from analysis.label import make_label, natural_phrase, theme_term_scores, top_terms, unique_labels
+from analysis.label import (
+    make_label,
+    natural_phrase,
+    surface_form,
+    theme_term_scores,
+    top_terms,
+    unique_labels,
+)
 from analysis.nonanswers import duplicate_groups, non_answer_mask
 from analysis.normalise import match_key, normalise
 from analysis.prepare import prepare
@@ -265,6 +272,19 @@ def test_label_phrase_is_written_as_people_wrote_it():
     labels = unique_labels([["treated respect", "dignity"], ["person spoke"]],
                            [texts, ["the person i spoke to"]])
     assert labels == ["Treated with respect", "Person I spoke"]
+
+
+def test_label_keeps_capitals_and_hyphenated_words_as_written():
+    texts = ["Wi-Fi that works on the ward.", "wi-fi that works please", "AI helping doctors",
+             "I think AI helping is good", "Ai helping", "My GP seeing me", "Treated with respect"]
+    assert surface_form("fi that works", texts) == "wi-fi that works"
+    assert surface_form("ai helping", texts) == "AI helping"
+    assert surface_form("gp seeing", texts) == "GP seeing"
+    assert surface_form("treated with respect", texts) == "treated with respect"  # sentence start
+    assert surface_form("parking", texts) == "parking"
+    assert surface_form("pain", ["Painful", "in pain-relief"]) == "pain-relief"
+    labels = unique_labels([["fi works", "ward"], ["ai helping"]], [texts[:2], texts[2:5]])
+    assert labels == ["Wi-fi that works", "AI helping"]
 
 
 def test_quotes_are_representative_and_different():
