@@ -7,6 +7,8 @@ from flask import flash, redirect, render_template, url_for
 from surveys.builder import BuilderError
 
 from .. import db
+from ..audit import record
+from .forms import EmptyForm
 
 
 def refuse(form, error: BuilderError, fallback: str | None = None) -> None:
@@ -29,9 +31,6 @@ def form_page(form, heading: str, status: int | None = None, **context):
 
 def confirm_delete(consultation, kind: str, thing, delete, heading: str, intro: str, done: str):
     """A page asking to confirm a deletion; on confirmation, delete, audit and go back."""
-    from ..audit import record
-    from .forms import EmptyForm
-
     form = EmptyForm()
     overview = url_for(".overview", slug=consultation.slug)
     if form.validate_on_submit():
