@@ -10,7 +10,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import Text, and_, cast, func, null
+from sqlalchemy import String, Text, and_, case, cast, func, null
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -21,6 +21,9 @@ from .types.tradeoff import POINTS
 
 #: Types summarised from their answers grouped by stored value (a few distinct values each).
 GROUPED_TYPES = ("tradeoff", "likert", "choice", "multi", "rank")
+#: An answer's stored value as text: what ``ix_answer_value`` indexes (with the question before it
+#: and the respondent after), so grouping by it reads that index alone.
+VALUE_TEXT = cast(Answer.value, Text)
 TEXT_PAGE_SIZE = 25
 #: How many matches past the current page a search or filtered list counts before it says "more than".
 COUNT_LIMIT = 1000
@@ -88,6 +91,34 @@ def _base(question_ids, filters: Filters, by_segment: bool = True):
     return query
 
 
+def _value_counts(session: Session, question_ids, segments: list[str], filters: Filters):
+    """(question id, segment, stored value as text, people) for every value given to the questions.
+
+    Grouped by exactly the expression ``ix_answer_value`` indexes, in its order, so SQL counts
+    each value from that index (no read of the answers, no sort); the segments are counted
+    side by side in each row, from one lookup of each respondent. A segment outside
+    ``segments`` (an option since removed, say) falls back to grouping by segment as well.
+    """
+    known = list(dict.fromkeys(segments))
+    query = _base(question_ids, filters, bool(known)).where(VALUE_TEXT.is_not(None))
+    if not known:
+        query = query.add_columns(Answer.question_id, null(), VALUE_TEXT, func.count()) \
+            .group_by(Answer.question_id, VALUE_TEXT)
+        return session.exec(query).all()
+    per_segment = [func.count(case((Respondent.segment == s, 1))) for s in known]
+    unset = func.count(case((Respondent.segment.is_(None), 1)))
+    rows = session.exec(query.add_columns(Answer.question_id, VALUE_TEXT, func.count(), unset, *per_segment)
+                        .group_by(Answer.question_id, VALUE_TEXT)).all()
+    out = []
+    for qid, raw, n, n_unset, *counts in rows:
+        if n != n_unset + sum(counts):
+            return session.exec(query.add_columns(Answer.question_id, Respondent.segment, VALUE_TEXT,
+                                                  func.count())
+                                .group_by(Answer.question_id, Respondent.segment, VALUE_TEXT)).all()
+        out += [(qid, seg, raw, c) for seg, c in zip([None, *known], [n_unset, *counts], strict=True) if c]
+    return out
+
+
 def _empty(q: Question, segments: list[str]) -> dict:
     return {"question": q, "segments": {s: defaultdict(int) for s in ["", *segments]}, "answered": {}}
 
@@ -97,9 +128,10 @@ def question_summaries(session: Session, questions: list[Question], segments: li
     """For each closed question: counts per answer, for everyone ("") and per segment.
 
     ``segments`` are the groups to show; with none, only everyone is counted. One query groups
-    the answers to every tradeoff, likert, choice, multi and rank question by question, segment
-    and stored value, so a row comes back per distinct answer, never per person; lists of keys
-    are unpacked from those rows. Allocate questions sum each option's amount in SQL.
+    the answers to every tradeoff, likert, choice, multi and rank question by question and stored
+    value, counting each segment alongside (see ``_value_counts``), so a row comes back per
+    distinct answer, never per person; lists of keys are unpacked from those rows. Allocate
+    questions sum each option's amount in SQL.
     """
     out = {q.id: _empty(q, segments) for q in questions if q.type != "text"}
     by_id = {q.id: q for q in questions}
@@ -108,12 +140,8 @@ def question_summaries(session: Session, questions: list[Question], segments: li
     per_segment = [Respondent.segment] if by_segment else []
     grouped = [q.id for q in questions if q.type in GROUPED_TYPES]
     if grouped:
-        value_text = cast(Answer.value, Text)
-        query = _base(grouped, filters, by_segment) \
-            .add_columns(Answer.question_id, segment, value_text, func.count()) \
-            .where(Answer.value.is_not(None)).group_by(Answer.question_id, *per_segment, value_text)
-        for qid, seg, raw, n in session.exec(query).all():
-            _add_value(out[qid], by_id[qid], seg, json.loads(raw) if raw is not None else None, n)
+        for qid, seg, raw, n in _value_counts(session, grouped, segments, filters):
+            _add_value(out[qid], by_id[qid], seg, json.loads(raw), n)
     for q in questions:
         if q.type != "allocate":
             continue
@@ -221,7 +249,9 @@ def repeat_changes(session: Session, question: Question, filters: Filters) -> di
     if question.repeat_of_id is None or question.type not in ("tradeoff", "likert"):
         return None
     before, after = aliased(Answer), aliased(Answer)
-    b, a = cast(before.value, Text).label("before"), cast(after.value, Text).label("after")
+    # As VARCHAR, not TEXT (the same text), so the planner does not walk the first answers through
+    # ix_answer_value in order of value: in order of id, each person's second answer is close by.
+    b, a = cast(before.value, String).label("before"), cast(after.value, String).label("after")
     query = (select(b, a, func.count()).select_from(before)
              .join(after, and_(after.respondent_id == before.respondent_id, after.question_id == question.id))
              .where(before.question_id == question.repeat_of_id, before.value.is_not(None),

@@ -19,6 +19,9 @@ class Answer(SQLModel, table=True):
         Index("ix_answer_written", "question_id", "id",
               sqlite_where=text("text_redacted IS NOT NULL"),
               postgresql_where=text("text_redacted IS NOT NULL")),
+        # Each question's answers by stored value, then respondent: the closed-question summaries
+        # group by exactly this expression (surveys.summaries.VALUE_TEXT) and read only the index.
+        Index("ix_answer_value", "question_id", text("CAST(value AS TEXT)"), "respondent_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

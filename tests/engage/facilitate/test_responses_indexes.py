@@ -1,0 +1,127 @@
+"""The closed-question summaries count from ix_answer_value and ix_respondent_id_segment (on
+SQLite and PostgreSQL alike), and count exactly what the answers say, segment by segment."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from sqlalchemy import event, text, update
+from sqlmodel import select
+
+from surveys import summaries
+from surveys.builder import questions_of
+from surveys.models import Answer, Respondent
+
+from ...factories import demo_consultation
+from .fill import fill
+
+SEGMENTS = ["patient", "carer", "public", "staff"]
+
+
+@pytest.fixture
+def consultation(session):
+    consultation = demo_consultation(session)
+    fill(session, consultation, 40, seed=5, batch=20)
+    return consultation
+
+
+def grouped_questions(session, consultation):
+    return [q for q in questions_of(session, consultation) if q.type in summaries.GROUPED_TYPES]
+
+
+def counted_in_python(session, question_ids) -> Counter:
+    rows = session.exec(select(Answer.question_id, Respondent.segment, Answer.value)
+                        .join(Respondent, Respondent.id == Answer.respondent_id)
+                        .where(Answer.question_id.in_(question_ids), Answer.value.is_not(None))).all()
+    return Counter((qid, seg, json.dumps(value)) for qid, seg, value in rows)
+
+
+def counted_in_sql(session, question_ids, segments) -> Counter:
+    out = Counter()
+    for qid, seg, raw, n in summaries._value_counts(session, question_ids, segments, summaries.Filters()):
+        out[qid, seg, json.dumps(json.loads(raw))] += n
+    return out
+
+
+def test_value_counts_match_the_answers_with_unset_and_unlisted_segments(session, consultation):
+    ids = [q.id for q in grouped_questions(session, consultation)]
+    # Someone who has not said yet, and someone in a group that is no longer an option.
+    first, second = session.exec(select(Respondent.id).order_by(Respondent.id).limit(2)).all()
+    session.exec(update(Respondent).where(Respondent.id == first).values(segment=None))
+    session.flush()
+    expected = counted_in_python(session, ids)
+    assert any(seg is None for _, seg, _ in expected)
+    assert counted_in_sql(session, ids, SEGMENTS) == expected  # counted side by side
+    session.exec(update(Respondent).where(Respondent.id == second).values(segment="retired"))
+    session.flush()
+    assert counted_in_sql(session, ids, SEGMENTS) == counted_in_python(session, ids)  # fallback
+    everyone = Counter()
+    for (qid, _, value), n in counted_in_python(session, ids).items():
+        everyone[qid, None, value] += n
+    assert counted_in_sql(session, ids, []) == everyone
+
+
+def test_summaries_read_the_value_index(session, consultation):
+    """Each summary query groups by exactly the indexed expression, in the index's order, so the
+    planner counts from ix_answer_value with no sort. SQLite then looks up segments in
+    ix_respondent_id_segment once it has statistics (as after ANALYZE); PostgreSQL is told to
+    avoid scanning the table and hashing, which a few rows favour, and is asked about one question
+    at a time (it reads several ids from an index unordered)."""
+    questions = grouped_questions(session, consultation)
+    statements = []
+    engine = session.get_bind()
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        if "GROUP BY" in statement:
+            statements.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        for q in questions:
+            summaries.question_summaries(session, [q], SEGMENTS, summaries.Filters())
+            summaries.question_summaries(session, [q], [], summaries.Filters())
+        if session.connection().dialect.name == "sqlite":
+            summaries.question_summaries(session, questions, SEGMENTS, summaries.Filters())
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    assert len(statements) >= 2 * len(questions)
+    conn = session.connection()
+    conn.exec_driver_sql("ANALYZE")
+    for statement, parameters in statements:
+        if conn.dialect.name == "sqlite":
+            plan = " | ".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
+                                                                      parameters))
+            assert "USING INDEX ix_answer_value" in plan and "TEMP B-TREE" not in plan, plan
+            if "respondent" in statement:
+                assert "COVERING INDEX ix_respondent_id_segment" in plan, plan
+        else:
+            for setting in ("enable_seqscan", "enable_bitmapscan", "enable_hashagg"):
+                conn.execute(text(f"SET LOCAL {setting} = off"))
+            plan = " | ".join(row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
+            assert "ix_answer_value" in plan and "Sort" not in plan, plan
+
+
+def test_before_and_after_keep_out_of_the_value_index(session, consultation):
+    """Before/after pairs each person's two answers: read in order of id they sit close together,
+    read through ix_answer_value in order of value (as a cast to TEXT would invite) they do not."""
+    if session.connection().dialect.name != "sqlite":
+        pytest.skip("a SQLite plan")
+    repeat = next(q for q in questions_of(session, consultation) if q.repeat_of_id)
+    statements = []
+    engine = session.get_bind()
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        summaries.repeat_changes(session, repeat, summaries.Filters())
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    conn = session.connection()
+    conn.exec_driver_sql("ANALYZE")
+    (statement, parameters), = statements
+    plan = " | ".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
+    assert "ix_answer_value" not in plan, plan
