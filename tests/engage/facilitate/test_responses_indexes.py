@@ -103,11 +103,10 @@ def test_summaries_read_the_value_index(session, consultation):
             assert "ix_answer_value" in plan and "Sort" not in plan, plan
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # a SQLite query plan
 def test_before_and_after_keep_out_of_the_value_index(session, consultation):
     """Before/after pairs each person's two answers: read in order of id they sit close together,
     read through ix_answer_value in order of value (as a cast to TEXT would invite) they do not."""
-    if session.connection().dialect.name != "sqlite":
-        pytest.skip("a SQLite plan")
     repeat = next(q for q in questions_of(session, consultation) if q.repeat_of_id)
     statements = []
     engine = session.get_bind()
