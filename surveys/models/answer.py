@@ -22,6 +22,9 @@ class Answer(SQLModel, table=True):
         # Each question's answers by stored value, then respondent: the closed-question summaries
         # group by exactly this expression (surveys.summaries.VALUE_TEXT) and read only the index.
         Index("ix_answer_value", "question_id", text("CAST(value AS TEXT)"), "respondent_id"),
+        # The few flagged for the safeguarding lead, newest first, without reading every answer.
+        Index("ix_answer_safeguarding", "updated_at", "id",
+              sqlite_where=text("safeguarding IS 1"), postgresql_where=text("safeguarding IS TRUE")),
     )
 
     id: int | None = Field(default=None, primary_key=True)

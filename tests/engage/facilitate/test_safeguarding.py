@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import copy
 
+from sqlalchemy import event, text
 from sqlmodel import select
 
+from surveys import safeguarding
 from surveys.models import Answer, AuditEvent
 
 from ...factories import demo_consultation
@@ -61,3 +63,28 @@ def test_every_consent_page_says_what_happens_to_a_disclosure(app, client, sessi
     assert html.count("worried about someone") == 1  # the demo's own text no longer repeats it
     assert "safeguarding lead will read your words" in html
     assert "contact the Trust safeguarding team on 0113 000 0000" in html and "call 999" in html
+
+
+def test_the_leads_page_reads_the_partial_index_not_every_answer(app, session):
+    _respond(app, session)
+    statements = []
+    engine = session.get_bind()
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        assert safeguarding.count_flagged(session) == 1
+        assert len(safeguarding.flagged_answers(session, 0, 25)) == 1
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    conn = session.connection()
+    for statement, parameters in statements:
+        if conn.dialect.name == "sqlite":
+            plan = " | ".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
+                                                                      parameters))
+        else:
+            conn.execute(text("SET LOCAL enable_seqscan = off"))
+            plan = " | ".join(row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
+        assert "ix_answer_safeguarding" in plan, plan
