@@ -36,7 +36,9 @@ def match_key(text: str | None) -> str:
     """Return a key that is equal for answers differing only in case, punctuation or spacing."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower()
+    if not text.isascii():  # accents off ("café" -> "cafe"); plain ASCII has none to take off
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("'", "").replace("\u2019", "")  # "don't" -> "dont", not "don t"
     return _NOT_WORD.sub(" ", text).strip()
