@@ -93,6 +93,7 @@ def demo_load(with_responses):
             user.locked_until, user.failed_logins = None, 0
         if s.get(ConsultationAccess, (user.id, consultation.id)) is None:
             s.add(ConsultationAccess(user_id=user.id, consultation_id=consultation.id))
+    db.refresh_statistics()
     click.echo(f"Demo consultation {'loaded' if created else 'already loaded'}: "
                f"/c/{consultation.slug}/")
     click.echo(f"Facilitator login: {DEMO_FACILITATOR}  password: {password}")
@@ -179,7 +180,8 @@ def export_report(slug, run_id, fmt, output):
 @click.option("--dry-run", is_flag=True, help="Only say what would be deleted.")
 @with_appcontext
 def purge(dry_run):
-    """Delete responses to consultations whose retention period has passed."""
+    """Delete responses to consultations whose retention period has passed (run it daily); then
+    refresh the database's statistics for the query planner."""
     from surveys import retention
 
     from .audit import record
@@ -197,6 +199,8 @@ def purge(dry_run):
                        f"(kept for {consultation.retention_days} days after closing).")
     if not due:
         click.echo("Nothing to delete: no consultation is past its retention period.")
+    if not dry_run:
+        db.refresh_statistics()
 
 
 @main.command("serve")

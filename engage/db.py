@@ -70,6 +70,19 @@ def _close_session(exc):
         s.close()
 
 
+def refresh_statistics(app: Flask | None = None) -> None:
+    """Let the query planner see how big the tables have grown, so it picks the covering indexes.
+
+    PostgreSQL's autovacuum does this by itself; SQLite only when asked. ``engage purge`` (run
+    daily) and ``engage demo load`` call it. The limit keeps it quick on a large SQLite file.
+    """
+    with engine(app).connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+        conn.exec_driver_sql("ANALYZE")
+        conn.commit()
+
+
 @contextmanager
 def unit_of_work(app: Flask | None = None):
     """A session for a job or CLI command: commits once at the end, rolls back on error."""

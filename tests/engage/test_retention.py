@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from sqlalchemy import text
 from sqlmodel import func, select
 
 from engage.cli import main
@@ -37,3 +38,11 @@ def test_purge_deletes_only_expired_consultations(runner, session):
     assert session.exec(select(AuditEvent).where(AuditEvent.action == "retention.purge")).one()
     again = runner.invoke(main, ["purge"])
     assert "Nothing to delete" in again.output
+    # The daily purge also refreshes the planner's statistics (SQLite keeps none unless asked).
+    if session.connection().dialect.name == "sqlite":
+        analysed = session.exec(text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'answer'")).one()[0]
+        assert analysed > 0
+    else:
+        analysed = session.exec(text("SELECT last_analyze FROM pg_stat_user_tables "
+                                     "WHERE relname = 'answer'")).one()[0]
+        assert analysed is not None
