@@ -44,6 +44,7 @@ function kiosk (root) {
 
   let answers = {} // field name -> value or list of values; only ever in memory
   let current = null // the page shown, or null on the other screens
+  let changing = false // a page opened from the check screen goes back to it
   let started = false
   let idleTimer = null
   let countdown = null
@@ -97,9 +98,65 @@ function kiosk (root) {
     show(fragment)
   }
 
+  // --- check your answers ------------------------------------------------------------------
+  function textOf (el) {
+    return el ? el.textContent.replace(/\s+/g, ' ').trim() : ''
+  }
+
+  // What the person chose, read off the page's own controls as they were filled in: the labels
+  // of ticked options, typed text, and "label: value" where a question has several boxes.
+  function answerText (fragment, question) {
+    const controls = [...question.querySelectorAll('input, textarea, select')]
+      .filter(c => c.name && c.type !== 'hidden' && c.type !== 'range')
+    const single = new Set(controls.map(c => c.name)).size === 1
+    const labelOf = c => textOf(fragment.querySelector(`label[for="${CSS.escape(c.id)}"]`))
+    const lines = []
+    const done = new Set()
+    for (const c of controls) {
+      if (done.has(c.name)) continue
+      done.add(c.name)
+      if (c.type === 'radio' || c.type === 'checkbox') {
+        const chosen = controls.filter(o => o.name === c.name && o.checked).map(labelOf)
+        if (chosen.length) lines.push(chosen.join(', '))
+      } else {
+        const value = c.tagName === 'SELECT' ? (c.value ? textOf(c.selectedOptions[0]) : '') : c.value.trim()
+        if (value) lines.push(single ? value : `${labelOf(c)}: ${value}`)
+      }
+    }
+    return lines.length ? lines.join('\n') : 'Not answered'
+  }
+
+  function checkSections () {
+    const out = document.createDocumentFragment()
+    for (const page of pages.filter(p => p.kind === 'questions' && visible(p))) {
+      const fragment = page.template.content.cloneNode(true)
+      restore(fragment)
+      const section = clone('kiosk-check-section')
+      section.querySelector('[data-kiosk-section-title]').textContent = textOf(fragment.querySelector('h1'))
+      const list = section.querySelector('.nhsuk-summary-list')
+      const prototype = list.querySelector('.nhsuk-summary-list__row')
+      prototype.remove()
+      for (const question of fragment.querySelectorAll('.engage-question')) {
+        const prompt = textOf(question.querySelector('.nhsuk-fieldset__legend, .nhsuk-label'))
+        const row = prototype.cloneNode(true)
+        row.querySelector('.nhsuk-summary-list__key').textContent = prompt
+        row.querySelector('.nhsuk-summary-list__value').textContent = answerText(fragment, question)
+        const change = row.querySelector('.nhsuk-summary-list__actions a')
+        change.querySelector('.nhsuk-u-visually-hidden').textContent = ` ${prompt}`
+        change.dataset.kioskChange = page.key
+        list.append(row)
+      }
+      out.append(section)
+    }
+    return out
+  }
+
   function sendScreen () {
     current = null
-    show(clone('kiosk-send'))
+    changing = false
+    const fragment = clone('kiosk-send')
+    fragment.querySelector('[data-kiosk-check]').append(checkSections())
+    show(fragment)
   }
 
   function thanks (reference) {
@@ -162,7 +219,7 @@ function kiosk (root) {
       }
     }
     const later = pages.slice(pages.indexOf(page) + 1).find(visible)
-    if (later) showPage(later)
+    if (later && !changing) showPage(later)
     else sendScreen()
   }
 
@@ -204,6 +261,7 @@ function kiosk (root) {
   function reset () {
     answers = {}
     current = null
+    changing = false
     started = false
     clearTimeout(idleTimer)
     clearInterval(countdown)
@@ -336,6 +394,10 @@ function kiosk (root) {
       const first = pages.find(visible)
       if (first) showPage(first)
       else sendScreen()
+    } else if (target.hasAttribute('data-kiosk-change')) {
+      event.preventDefault()
+      changing = true
+      showPage(pages.find(p => p.key === target.dataset.kioskChange))
     } else if (target.hasAttribute('data-kiosk-send')) {
       send(target)
     } else if (target.hasAttribute('data-kiosk-next')) {

@@ -129,7 +129,7 @@ def answer_everything(page, role="Patient", before="Prefer human connection", re
     expect(page.get_by_role("heading", level=1)).to_have_text("Anything else")
     page.get_by_label("Anything else to tell us?").fill(words)
     cont(page)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Send your answers")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending them")
 
 
 def send_and_pass_on(page) -> str:
@@ -228,6 +228,26 @@ def test_a_missing_required_answer_is_shown_with_the_nhs_error_pattern(kiosk, as
     page.get_by_label("Patient", exact=True).check()
     cont(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your first thoughts")
+
+
+def test_answers_are_checked_before_sending_and_a_change_returns_to_the_check(kiosk, db):
+    page = kiosk
+    answer_everything(page)
+    check = page.locator("[data-kiosk-check]")
+    for shown in ("Patient", "Prefer human connection", FIRST_REASON, "Both equally", FIRST_WORDS):
+        expect(check).to_contain_text(shown)
+    row = check.locator(".nhsuk-summary-list__row", has_text="Prefer human connection")
+    row.get_by_role("link", name="Change").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your first thoughts")
+    expect(page.get_by_label("Prefer human connection", exact=True)).to_be_checked()
+    page.get_by_label("Strongly prefer faster diagnosis", exact=True).check()
+    cont(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending them")
+    expect(check).to_contain_text("Strongly prefer faster diagnosis")
+    expect(check).not_to_contain_text("Prefer human connection")
+    send_and_pass_on(page)
+    people, answers = stored(db)
+    assert answers[people[0].id]["speed-before"] == (3, FIRST_REASON)
 
 
 def test_offline_answers_are_queued_and_each_arrives_exactly_once(kiosk, context, db):
