@@ -110,6 +110,7 @@ function kiosk (root) {
       .filter(c => c.name && c.type !== 'hidden' && c.type !== 'range')
     const single = new Set(controls.map(c => c.name)).size === 1
     const labelOf = c => textOf(fragment.querySelector(`label[for="${CSS.escape(c.id)}"]`))
+      .replace(/\s*\(optional\)$/, '')
     const lines = []
     const done = new Set()
     for (const c of controls) {

@@ -234,7 +234,8 @@ def test_answers_are_checked_before_sending_and_a_change_returns_to_the_check(ki
     page = kiosk
     answer_everything(page)
     check = page.locator("[data-kiosk-check]")
-    for shown in ("Patient", "Prefer human connection", FIRST_REASON, "Both equally", FIRST_WORDS):
+    for shown in ("Patient", "Prefer human connection", f"Why did you choose this?: {FIRST_REASON}",
+                  "Both equally", FIRST_WORDS):
         expect(check).to_contain_text(shown)
     row = check.locator(".nhsuk-summary-list__row", has_text="Prefer human connection")
     row.get_by_role("link", name="Change").click()
