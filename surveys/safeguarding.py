@@ -2,7 +2,11 @@
 
 Redaction hides names and contact details from everyone who reads answers, which is right for
 analysis and exports but would hide exactly what a safeguarding lead needs to act on. So flagged
-answers are listed here with the words as written, for the named lead only.
+answers are listed here with the words as written, for the named lead only, who records each as
+dealt with. An answer changed after it was dealt with (the person went back to it) is listed to
+review again.
+
+Operations add and flush; callers commit.
 """
 
 from __future__ import annotations
@@ -10,9 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import or_
 from sqlmodel import Session, func, select
 
-from .models import Answer, Consultation, Question, Respondent
+from .models import OUTCOMES, Answer, Consultation, Question, Respondent, SafeguardingReview, User, utcnow
 
 
 @dataclass(frozen=True)
@@ -26,24 +31,51 @@ class Flagged:
     channel: str
     submitted_at: datetime | None
     updated_at: datetime
+    outcome: str | None
+    reviewed_at: datetime | None
+    reviewed_by: str | None
 
 
-def _flagged():
+def _flagged(dealt_with: bool):
+    reviewed = SafeguardingReview.reviewed_at  # NULL when there is no review (outer join)
+    state = reviewed >= Answer.updated_at if dealt_with else or_(reviewed.is_(None),
+                                                                 reviewed < Answer.updated_at)
     return (select(Answer.id, Answer.text, Consultation.title, Consultation.slug, Question.prompt,
-                   Respondent.reference, Respondent.channel, Respondent.submitted_at, Answer.updated_at)
+                   Respondent.reference, Respondent.channel, Respondent.submitted_at, Answer.updated_at,
+                   SafeguardingReview.outcome, SafeguardingReview.reviewed_at, User.email)
             .join(Question, Question.id == Answer.question_id)
             .join(Respondent, Respondent.id == Answer.respondent_id)
             .join(Consultation, Consultation.id == Respondent.consultation_id)
-            .where(Answer.safeguarding.is_(True)))
+            .outerjoin(SafeguardingReview, SafeguardingReview.answer_id == Answer.id)
+            .outerjoin(User, User.id == SafeguardingReview.user_id)
+            .where(Answer.safeguarding.is_(True), state))
 
 
-def count_flagged(session: Session) -> int:
-    return session.exec(select(func.count()).select_from(Answer).where(Answer.safeguarding.is_(True))).one()
+def count_flagged(session: Session, dealt_with: bool = False) -> int:
+    query = _flagged(dealt_with).with_only_columns(func.count()).order_by(None)
+    return session.exec(query).one()[0]
 
 
-def flagged_answers(session: Session, offset: int, limit: int) -> list[Flagged]:
+def flagged_answers(session: Session, offset: int, limit: int, dealt_with: bool = False) -> list[Flagged]:
     """Flagged answers across every consultation, newest first (also those not yet submitted:
     a person at risk may stop before the end)."""
-    rows = session.exec(_flagged().order_by(Answer.updated_at.desc(), Answer.id.desc())
+    rows = session.exec(_flagged(dealt_with).order_by(Answer.updated_at.desc(), Answer.id.desc())
                         .offset(offset).limit(limit)).all()
     return [Flagged(*row) for row in rows]
+
+
+class ReviewError(ValueError):
+    """A review that cannot be recorded; the message is shown to the lead."""
+
+
+def record_review(session: Session, answer_id: int, outcome: str, user_id: int | None) -> SafeguardingReview:
+    if outcome not in OUTCOMES:
+        raise ReviewError("Choose what you did about this answer.")
+    answer = session.get(Answer, answer_id)
+    if answer is None or not answer.safeguarding:
+        raise ReviewError("That answer is not flagged.")
+    review = session.get(SafeguardingReview, answer_id) or SafeguardingReview(answer_id=answer_id)
+    review.outcome, review.user_id, review.reviewed_at = outcome, user_id, utcnow()
+    session.add(review)
+    session.flush()
+    return review

@@ -2,21 +2,23 @@
 
 Who the leads are is set in the deployment's configuration (SAFEGUARDING_LEADS), not in the
 workspace, so no facilitator or admin can give themselves sight of unredacted words. Every
-viewing is recorded in the audit trail.
+viewing and every answer dealt with is recorded in the audit trail.
 """
 
 from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from surveys import safeguarding
+from surveys.models import OUTCOMES
 
 from .. import db
 from ..audit import record
 from . import bp
+from .forms import EmptyForm
 
 PAGE_SIZE = 25
 
@@ -40,9 +42,28 @@ def lead_required(view):
 @lead_required
 def safeguarding_list():
     s = db.session()
+    dealt_with = request.args.get("show") == "dealt-with"
     page = max(1, min(request.args.get("page", 1, type=int), 100_000))
-    total = safeguarding.count_flagged(s)
-    rows = safeguarding.flagged_answers(s, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    total = safeguarding.count_flagged(s, dealt_with)
+    rows = safeguarding.flagged_answers(s, (page - 1) * PAGE_SIZE, PAGE_SIZE, dealt_with)
     record(s, "safeguarding.view", "answer", "", {"answers": [r.answer_id for r in rows]})
     return render_template("facilitate/safeguarding.html", rows=rows, total=total, page=page,
-                           pages=max(1, -(-total // PAGE_SIZE)))
+                           pages=max(1, -(-total // PAGE_SIZE)), dealt_with=dealt_with,
+                           other=safeguarding.count_flagged(s, not dealt_with), outcomes=OUTCOMES,
+                           form=EmptyForm())
+
+
+@bp.post("/safeguarding/<int:answer_id>")
+@lead_required
+def safeguarding_review(answer_id: int):
+    if not EmptyForm().validate_on_submit():
+        abort(400, "The form had expired. Go back and try again.")
+    s = db.session()
+    outcome = request.form.get("outcome", "")
+    try:
+        safeguarding.record_review(s, answer_id, outcome, current_user.id)
+    except safeguarding.ReviewError as exc:
+        abort(400, str(exc))
+    record(s, "safeguarding.review", "answer", answer_id, {"outcome": outcome})
+    flash(f"Recorded: {OUTCOMES[outcome].lower()}.", "success")
+    return redirect(url_for(".safeguarding_list"))

@@ -10,14 +10,15 @@ from .consultation import STATUSES, Consultation
 from .page import PAGE_KINDS, Page
 from .question import Question
 from .respondent import Respondent
+from .safeguarding_review import OUTCOMES, SafeguardingReview
 from .user import ROLES, ConsultationAccess, User
 from .workshop import Workshop
 
 metadata = SQLModel.metadata
 
 __all__ = [
-    "PAGE_KINDS", "ROLES", "STATUSES", "AnalysisRun", "Answer", "AuditEvent", "Consultation",
+    "OUTCOMES", "PAGE_KINDS", "ROLES", "STATUSES", "AnalysisRun", "Answer", "AuditEvent", "Consultation",
     "ConsultationAccess", "EvaluationCode",
-    "Page", "Question", "Respondent", "Theme", "ThemeAssignment", "User",
+    "Page", "Question", "Respondent", "SafeguardingReview", "Theme", "ThemeAssignment", "User",
     "Workshop", "metadata", "utcnow",
 ]

@@ -38,3 +38,11 @@ def test_the_lead_reaches_flagged_answers_from_the_workspace(browser_app, live_s
     page.set_viewport_size({"width": 320, "height": 640})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert_accessible(page)
+    page.get_by_role("button", name="No action needed").click()
+    page.get_by_text("Recorded: no action needed.").wait_for()
+    assert page.get_by_text(DISCLOSURE).count() == 0
+    assert page.get_by_text("No answers are waiting").is_visible()
+    page.get_by_role("link", name="Dealt with (1)").click()
+    assert page.get_by_text(DISCLOSURE).is_visible()
+    assert page.get_by_text("No action needed: lead@example.nhs.uk").is_visible()
+    assert_accessible(page)

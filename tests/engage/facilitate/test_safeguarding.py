@@ -8,7 +8,7 @@ from sqlalchemy import event, text
 from sqlmodel import select
 
 from surveys import safeguarding
-from surveys.models import Answer, AuditEvent
+from surveys.models import Answer, AuditEvent, SafeguardingReview, utcnow
 
 from ...factories import demo_consultation
 from ...journey_helpers import DEMO_ANSWERS, complete
@@ -88,3 +88,43 @@ def test_the_leads_page_reads_the_partial_index_not_every_answer(app, session):
             conn.execute(text("SET LOCAL enable_seqscan = off"))
             plan = " | ".join(row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
         assert "ix_answer_safeguarding" in plan, plan
+
+
+def test_the_lead_records_each_answer_as_dealt_with_and_a_later_change_brings_it_back(
+        app, client, session, staff):
+    _respond(app, session)
+    answer = session.exec(select(Answer).where(Answer.safeguarding.is_(True))).one()
+    app.config["SAFEGUARDING_LEADS"] = frozenset({"lead@example.nhs.uk"})
+    staff("lead@example.nhs.uk", "viewer")
+    sign_in(client, "lead@example.nhs.uk")
+    for bad in ({"outcome": "ignored"}, {}):
+        assert client.post(f"/manage/safeguarding/{answer.id}", data=bad).status_code == 400
+    assert client.post("/manage/safeguarding/999999", data={"outcome": "referred"}).status_code == 400
+    assert session.exec(select(SafeguardingReview)).first() is None
+
+    response = client.post(f"/manage/safeguarding/{answer.id}", data={"outcome": "referred"})
+    assert response.status_code == 302
+    waiting = client.get("/manage/safeguarding").get_data(as_text=True)
+    assert DISCLOSURE not in waiting and "No answers are waiting" in waiting and "Dealt with (1)" in waiting
+    done = client.get("/manage/safeguarding?show=dealt-with").get_data(as_text=True)
+    assert DISCLOSURE in done and "Passed on under our safeguarding procedure: lead@example.nhs.uk" in done
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "safeguarding.review")).one()
+    assert event.object_id == str(answer.id) and event.detail == {"outcome": "referred"}
+
+    session.expire_all()
+    answer = session.get(Answer, answer.id)
+    answer.updated_at = utcnow()  # the person went back and changed it
+    session.add(answer)
+    session.commit()
+    waiting = client.get("/manage/safeguarding").get_data(as_text=True)
+    assert DISCLOSURE in waiting and "Changed by the person after it was dealt with" in waiting
+
+
+def test_no_one_else_can_record_a_review(app, client, session, staff):
+    _respond(app, session)
+    answer = session.exec(select(Answer).where(Answer.safeguarding.is_(True))).one()
+    app.config["SAFEGUARDING_LEADS"] = frozenset({"lead@example.nhs.uk"})
+    staff("admin@example.nhs.uk", "admin")
+    sign_in(client, "admin@example.nhs.uk")
+    assert client.post(f"/manage/safeguarding/{answer.id}", data={"outcome": "no_action"}).status_code == 403
+    assert session.exec(select(SafeguardingReview)).first() is None
