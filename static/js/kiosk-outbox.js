@@ -33,6 +33,9 @@ export function remove (key) {
 // POST one response to the table it was given at. Resolves to
 // {state: 'sent' | 'refused' | 'invalid' | 'retry', body}.
 export async function send (entry, lenient = false) {
+  // Known offline: keep it queued without trying (a request that falls through the service
+  // worker can still leave, and its reply be lost, when the network is going).
+  if (!navigator.onLine) return { state: 'retry', body: null }
   let response
   try {
     response = await fetch(entry.url, {

@@ -1,6 +1,7 @@
 """The safeguarding lead's page in Chromium: the words as written, keyboard-reachable, axe-clean."""
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import Session, select
 
 from surveys import responses
@@ -39,10 +40,10 @@ def test_the_lead_reaches_flagged_answers_from_the_workspace(browser_app, live_s
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert_accessible(page)
     page.get_by_role("button", name="No action needed").click()
-    page.get_by_text("Recorded: no action needed.").wait_for()
-    assert page.get_by_text(DISCLOSURE).count() == 0
-    assert page.get_by_text("No answers are waiting").is_visible()
+    expect(page.get_by_text("No answers are waiting")).to_be_visible()
+    expect(page.get_by_text("Recorded: no action needed.")).to_be_visible()
+    expect(page.get_by_text(DISCLOSURE)).to_have_count(0)
     page.get_by_role("link", name="Dealt with (1)").click()
-    assert page.get_by_text(DISCLOSURE).is_visible()
-    assert page.get_by_text("No action needed: lead@example.nhs.uk").is_visible()
+    expect(page.get_by_text(DISCLOSURE)).to_be_visible()
+    expect(page.get_by_text("No action needed: lead@example.nhs.uk")).to_be_visible()
     assert_accessible(page)
