@@ -12,6 +12,7 @@ from werkzeug.serving import make_server
 from engage import create_app
 
 from ..conftest import missing
+from ..factories import PASSWORD
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
@@ -79,6 +80,15 @@ def page(context):
     page.on("pageerror", lambda e: errors.append(str(e)))
     yield page
     assert errors == [], f"JavaScript errors: {errors}"
+
+
+def sign_in(page, live_server, email: str) -> None:
+    """Sign in through the form, as staff do, and wait for the workspace."""
+    page.goto(live_server.url + "/account/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/manage/")
 
 
 _axe = Axe()

@@ -8,7 +8,8 @@ from engage.themes.jobs import run_analysis
 from surveys import theme_runs
 from surveys.models import AnalysisRun, Question, Respondent, Theme, User
 
-from ..factories import PASSWORD, demo_consultation, user
+from ..factories import demo_consultation, user
+from .conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -48,11 +49,7 @@ def populated(browser_app):
 
 
 def test_every_workspace_page_is_axe_clean(live_server, page, populated, assert_accessible):
-    page.goto(live_server.url + "/account/sign-in")
-    page.get_by_label("Email address").fill("admin@example.nhs.uk")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/manage/")
+    sign_in(page, live_server, "admin@example.nhs.uk")
     for path in populated:
         response = page.goto(live_server.url + path)
         assert response.status == 200, path

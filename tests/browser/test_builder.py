@@ -3,7 +3,8 @@
 import pytest
 from sqlmodel import Session
 
-from ..factories import PASSWORD, user
+from ..factories import user
+from .conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -15,11 +16,7 @@ def facilitator(browser_app):
 
 
 def test_build_preview_and_open(live_server, page, facilitator, assert_accessible):
-    page.goto(live_server.url + "/account/sign-in")
-    page.get_by_label("Email address").fill(facilitator.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/manage/")
+    sign_in(page, live_server, facilitator.email)
     assert_accessible(page)
 
     page.get_by_role("link", name="Create a consultation").click()

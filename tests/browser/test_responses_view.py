@@ -7,7 +7,8 @@ from sqlmodel import Session, func, select
 from surveys.models import Answer, Respondent
 
 from ..engage.facilitate.fill import fill
-from ..factories import PASSWORD, demo_consultation, user
+from ..factories import demo_consultation, user
+from .conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -30,11 +31,7 @@ def filled(browser_app):
 
 def test_responses_pages(live_server, page, filled, assert_accessible):
     consultation, facilitator, completed, phone = filled
-    page.goto(live_server.url + "/account/sign-in")
-    page.get_by_label("Email address").fill(facilitator.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/manage/")
+    sign_in(page, live_server, facilitator.email)
 
     # Totals: started and completed, the completion funnel and the channel/group tables.
     page.goto(f"{live_server.url}/manage/c/{consultation.slug}/responses")

@@ -7,7 +7,8 @@ from sqlmodel import Session, select
 from surveys import responses
 from surveys.models import Question
 
-from ..factories import PASSWORD, demo_consultation, user
+from ..factories import demo_consultation, user
+from .conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -26,10 +27,7 @@ def test_the_lead_reaches_flagged_answers_from_the_workspace(browser_app, live_s
         responses.save_answer(s, respondent, question, parsed[question.key], None)
         s.commit()
         user(s, "lead@example.nhs.uk", "viewer")
-    page.goto(live_server.url + "/account/sign-in")
-    page.get_by_label("Email address").fill("lead@example.nhs.uk")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "lead@example.nhs.uk")
     page.get_by_role("link", name="Possible safeguarding concerns").focus()
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Possible safeguarding concerns").wait_for()

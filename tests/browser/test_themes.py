@@ -9,7 +9,8 @@ from sqlmodel import Session, select
 from engage.sample_responses import add_sample_responses
 from surveys.models import Theme
 
-from ..factories import PASSWORD, demo_consultation, user
+from ..factories import demo_consultation, user
+from .conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -22,11 +23,7 @@ def signed_in(browser_app, live_server, page):
         s.commit()
         user(s, "lead@example.nhs.uk", "facilitator", consultations=(consultation,))
         slug = consultation.slug
-    page.goto(live_server.url + "/account/sign-in")
-    page.get_by_label("Email address").fill("lead@example.nhs.uk")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    sign_in(page, live_server, "lead@example.nhs.uk")
     return slug
 
 

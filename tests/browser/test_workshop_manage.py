@@ -6,7 +6,8 @@ from sqlmodel import Session, select
 
 from surveys.models import Workshop
 
-from ..factories import PASSWORD, demo_consultation, user
+from ..factories import demo_consultation, user
+from .conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -17,11 +18,7 @@ def facilitator(browser_app, live_server, page):
         consultation = demo_consultation(s)
         user(s, "lead@example.nhs.uk", "facilitator", consultations=(consultation,))
         slug = consultation.slug
-    page.goto(live_server.url + "/account/sign-in")
-    page.get_by_label("Email address").fill("lead@example.nhs.uk")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/manage/")
+    sign_in(page, live_server, "lead@example.nhs.uk")
     return slug
 
 

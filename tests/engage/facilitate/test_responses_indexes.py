@@ -7,7 +7,7 @@ import json
 from collections import Counter
 
 import pytest
-from sqlalchemy import event, text, update
+from sqlalchemy import update
 from sqlmodel import select
 
 from surveys import summaries
@@ -15,6 +15,7 @@ from surveys.builder import questions_of
 from surveys.models import Answer, Respondent
 
 from ...factories import demo_consultation
+from ...query_plans import query_plan, statements_run
 from .fill import fill
 
 SEGMENTS = ["patient", "carer", "public", "staff"]
@@ -70,36 +71,22 @@ def test_summaries_read_the_value_index(session, consultation):
     avoid scanning the table and hashing, which a few rows favour, and is asked about one question
     at a time (it reads several ids from an index unordered)."""
     questions = grouped_questions(session, consultation)
-    statements = []
-    engine = session.get_bind()
-
-    def keep(conn, cursor, statement, parameters, context, executemany):
-        if "GROUP BY" in statement:
-            statements.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", keep)
-    try:
+    with statements_run(session, keep=lambda statement: "GROUP BY" in statement) as statements:
         for q in questions:
             summaries.question_summaries(session, [q], SEGMENTS, summaries.Filters())
             summaries.question_summaries(session, [q], [], summaries.Filters())
         if session.connection().dialect.name == "sqlite":
             summaries.question_summaries(session, questions, SEGMENTS, summaries.Filters())
-    finally:
-        event.remove(engine, "before_cursor_execute", keep)
     assert len(statements) >= 2 * len(questions)
     conn = session.connection()
     conn.exec_driver_sql("ANALYZE")
     for statement, parameters in statements:
+        plan = query_plan(conn, statement, parameters, avoid=("seqscan", "bitmapscan", "hashagg"))
         if conn.dialect.name == "sqlite":
-            plan = " | ".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
-                                                                      parameters))
             assert "USING INDEX ix_answer_value" in plan and "TEMP B-TREE" not in plan, plan
             if "respondent" in statement:
                 assert "COVERING INDEX ix_respondent_id_segment" in plan, plan
         else:
-            for setting in ("enable_seqscan", "enable_bitmapscan", "enable_hashagg"):
-                conn.execute(text(f"SET LOCAL {setting} = off"))
-            plan = " | ".join(row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
             assert "ix_answer_value" in plan and "Sort" not in plan, plan
 
 
@@ -108,19 +95,9 @@ def test_before_and_after_keep_out_of_the_value_index(session, consultation):
     """Before/after pairs each person's two answers: read in order of id they sit close together,
     read through ix_answer_value in order of value (as a cast to TEXT would invite) they do not."""
     repeat = next(q for q in questions_of(session, consultation) if q.repeat_of_id)
-    statements = []
-    engine = session.get_bind()
-
-    def keep(conn, cursor, statement, parameters, context, executemany):
-        statements.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", keep)
-    try:
+    with statements_run(session) as statements:
         summaries.repeat_changes(session, repeat, summaries.Filters())
-    finally:
-        event.remove(engine, "before_cursor_execute", keep)
     conn = session.connection()
     conn.exec_driver_sql("ANALYZE")
     (statement, parameters), = statements
-    plan = " | ".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
-    assert "ix_answer_value" not in plan, plan
+    assert "ix_answer_value" not in (plan := query_plan(conn, statement, parameters)), plan

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 
-from sqlalchemy import event, text
 from sqlmodel import select
 
 from surveys import safeguarding
@@ -12,6 +11,7 @@ from surveys.models import Answer, AuditEvent, SafeguardingReview, utcnow
 
 from ...factories import demo_consultation
 from ...journey_helpers import DEMO_ANSWERS, complete
+from ...query_plans import query_plan, statements_run
 from ..auth.conftest import sign_in
 
 DISCLOSURE = "My carer Mr Jones hit me again, please ring 07700 900456"
@@ -67,26 +67,12 @@ def test_every_consent_page_says_what_happens_to_a_disclosure(app, client, sessi
 
 def test_the_leads_page_reads_the_partial_index_not_every_answer(app, session):
     _respond(app, session)
-    statements = []
-    engine = session.get_bind()
-
-    def keep(conn, cursor, statement, parameters, context, executemany):
-        statements.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", keep)
-    try:
+    with statements_run(session) as statements:
         assert safeguarding.count_flagged(session) == 1
         assert len(safeguarding.flagged_answers(session, 0, 25)) == 1
-    finally:
-        event.remove(engine, "before_cursor_execute", keep)
     conn = session.connection()
     for statement, parameters in statements:
-        if conn.dialect.name == "sqlite":
-            plan = " | ".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
-                                                                      parameters))
-        else:
-            conn.execute(text("SET LOCAL enable_seqscan = off"))
-            plan = " | ".join(row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
+        plan = query_plan(conn, statement, parameters, avoid=("seqscan",))
         assert "ix_answer_safeguarding" in plan, plan
 
 
