@@ -19,10 +19,27 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-c
                  "--disable-gpu", "--disable-sync", "--no-first-run"]
 
 
+def closing(app):
+    """Close every response body as soon as it has been sent (or dropped).
+
+    Werkzeug's development server reads what is left of the request before it closes the body;
+    when the browser has already gone (a tablet taken offline), that read raises and a static
+    file stays open until garbage collection warns. Production serves with gunicorn.
+    """
+    def wrapped(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            yield from body
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+    return wrapped
+
+
 class LiveServer:
     def __init__(self, app):
         self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.server = make_server("127.0.0.1", 0, closing(app), threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
