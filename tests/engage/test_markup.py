@@ -35,7 +35,7 @@ def test_workspace_tables_and_cards_render_their_html(app, client, session):
 
     html = page(client, "/manage/")
     assert f'<a href="/manage/c/{consultation.slug}/">Technology in the NHS' in html
-    html = page(client, f"/manage/c/{consultation.slug}/")
+    page(client, f"/manage/c/{consultation.slug}/")
     html = page(client, f"/workshop/manage/c/{consultation.slug}/")
     assert f'<a href="/workshop/manage/w/{workshop.id}/">Leeds &lt;General&gt;</a>' in html
     html = page(client, f"/manage/{consultation.slug}/themes/{run.id}")
