@@ -43,3 +43,4 @@ test: install-test system-packages
 
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache

@@ -12,7 +12,8 @@ import secrets
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
-from analysis import mentions_safeguarding, redact
+from analysis.redact import redact
+from analysis.safeguarding import mentions_safeguarding
 
 from .models import Answer, Consultation, Respondent, utcnow
 from .types import get_type

@@ -16,9 +16,9 @@ from types import SimpleNamespace
 from sqlalchemy import String, cast
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
-from werkzeug.datastructures import MultiDict
 
 from . import journey, responses
+from .formdata import FormData
 from .models import Answer, Consultation, Question, Respondent, Workshop, utcnow
 from .types import get_type
 from .types.tradeoff import POINTS
@@ -108,7 +108,7 @@ def check_reference(payload: dict) -> str | None:
     return reference
 
 
-def check_payload(payload) -> tuple[str, MultiDict]:
+def check_payload(payload) -> tuple[str, FormData]:
     """The idempotency key and answers (as a form) of a kiosk's response, or PayloadError."""
     if not isinstance(payload, dict):
         raise PayloadError("The response must be a JSON object.")
@@ -118,7 +118,7 @@ def check_payload(payload) -> tuple[str, MultiDict]:
     answers = payload.get("answers")
     if not isinstance(answers, dict) or len(answers) > MAX_FIELDS:
         raise PayloadError(f"answers must be an object of at most {MAX_FIELDS} fields.")
-    form = MultiDict()
+    form = FormData()
     for name, value in answers.items():
         values = value if isinstance(value, list) else [value]
         if not name.startswith("q-") or len(name) > 200 or len(values) > 50:
@@ -136,7 +136,7 @@ def existing(session: Session, key: str) -> Respondent | None:
     return session.exec(select(Respondent).where(Respondent.idempotency_key == key)).first()
 
 
-def parse_response(structure: journey.Structure, form: MultiDict, lenient: bool = False) -> Outcome:
+def parse_response(structure: journey.Structure, form: FormData, lenient: bool = False) -> Outcome:
     """Parse every page the person was shown (routing follows their own answers), in order."""
     outcome = Outcome()
     seen: dict[str, SimpleNamespace] = {}
@@ -157,7 +157,7 @@ def parse_response(structure: journey.Structure, form: MultiDict, lenient: bool 
     return outcome
 
 
-def submit_kiosk_response(session: Session, workshop: Workshop, table: int, key: str, form: MultiDict,
+def submit_kiosk_response(session: Session, workshop: Workshop, table: int, key: str, form: FormData,
                           lenient: bool = False, reference: str | None = None) -> Outcome:
     """Store a kiosk's whole response at once, under its idempotency key.
 
