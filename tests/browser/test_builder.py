@@ -1,6 +1,7 @@
 """Building, previewing and opening a consultation in a real browser, axe-clean (WCAG 2.2 AA)."""
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import Session
 
 from ..factories import user
@@ -22,7 +23,8 @@ def test_build_preview_and_open(live_server, page, facilitator, assert_accessibl
     page.get_by_role("link", name="Create a consultation").click()
     assert_accessible(page)
     page.get_by_role("button", name="Create consultation").click()  # empty: the error summary
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    # The form posts back to the same address, so wait for the answer rather than the address.
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Web address name").fill("future-of-care")
     page.get_by_label("Title").fill("The future of care")
