@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import random
 
-from sklearn.metrics import cohen_kappa_score
 from sqlmodel import Session, delete, select
 
 from .models import AnalysisRun, EvaluationCode, Theme, ThemeAssignment, utcnow
@@ -58,7 +57,7 @@ def agreement(pairs: list[tuple[str, str]]) -> dict:
     human = [h for h, _ in pairs]
     model = [m for _, m in pairs]
     agree = sum(h == m for h, m in pairs)
-    kappa = cohen_kappa_score(human, model) if len(set(human) | set(model)) > 1 else 1.0
+    kappa = _cohen_kappa(human, model) if len(set(human) | set(model)) > 1 else 1.0
     per_theme = {}
     for label in sorted(set(human) | set(model)):
         both = sum(h == m == label for h, m in pairs)
@@ -69,6 +68,15 @@ def agreement(pairs: list[tuple[str, str]]) -> dict:
                             "agreement": both / (by_human + by_model - both)}
     return {"n": len(pairs), "agreement": agree / len(pairs), "kappa": float(kappa),
             "per_theme": per_theme}
+
+
+def _cohen_kappa(human: list[str], model: list[str]) -> float:
+    """Cohen's kappa, by its definition (no scikit-learn in the web process): agreement beyond
+    what the two sides' label shares would give by chance."""
+    n = len(human)
+    observed = sum(h == m for h, m in zip(human, model, strict=True)) / n
+    chance = sum(human.count(label) * model.count(label) for label in set(human) | set(model)) / n / n
+    return (observed - chance) / (1 - chance)
 
 
 def results(session: Session, run: AnalysisRun) -> dict | None:

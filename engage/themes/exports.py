@@ -12,7 +12,6 @@ import json
 
 from flask import Response, abort
 from flask_login import login_required
-from openpyxl import Workbook
 from sqlmodel import select
 
 from surveys.models import AnalysisRun, Answer, Question, Respondent, Theme, ThemeAssignment
@@ -74,6 +73,8 @@ def csv_bytes(session, consultation, run: AnalysisRun) -> bytes:
 
 def xlsx_bytes(session, consultation, run: AnalysisRun) -> bytes:
     """Answers with their themes as an Excel workbook."""
+    from openpyxl import Workbook  # here, not at import: it loads numpy into every web worker
+
     wb = Workbook()
     ws = wb.active
     ws.title = "Answers with themes"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from analysis import ThemeModel
 from surveys import theme_runs
 from surveys.models import AnalysisRun
 
@@ -11,6 +10,8 @@ from .. import db
 
 def run_analysis(run_id: int) -> None:
     """Run one analysis. Progress is saved as it goes; themes appear only when all are written."""
+    from analysis import ThemeModel  # only here: web workers never load scikit-learn
+
     with db.unit_of_work() as s:
         run = s.get(AnalysisRun, run_id)
         theme_runs.set_progress(s, run, "Collecting answers", 0.02)
