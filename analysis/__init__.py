@@ -3,30 +3,41 @@
 No Flask and no database here: the package works on plain Python and NumPy data, so it can be
 used from the web app, a notebook or the command line (``python -m analysis themes ...``).
 
-The names below load on first use (PEP 562), so ``analysis.redact`` and ``analysis.safeguarding``
-can be imported by a web worker without loading scikit-learn, scipy or nltk.
+Redaction and safeguarding (plain Python) load at once; the rest loads on first use (PEP 562),
+so a web worker that imports ``analysis.redact`` or ``analysis.safeguarding`` never loads NumPy,
+scikit-learn, scipy or nltk.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
 
-#: Public name -> the module that defines it.
-_EXPORTS = {
-    "Redactor": ".redact",
-    "redact": ".redact",
-    "mentions_safeguarding": ".safeguarding",
+# Imported here, not lazily: ``analysis.redact`` is also the submodule's name, and the function
+# must be what the package attribute holds once the submodule has been imported.
+from .redact import Redactor, redact
+from .safeguarding import mentions_safeguarding
+
+#: Public name -> the module that defines it, loaded on first use.
+_LAZY = {
     "is_non_answer": ".nonanswers",
     "sentiment_scores": ".sentiment",
     "Theme": ".theme",
     "ThemeModel": ".model",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Redactor",
+    "Theme",
+    "ThemeModel",
+    "is_non_answer",
+    "mentions_safeguarding",
+    "redact",
+    "sentiment_scores",
+]
 
 
 def __getattr__(name: str):
-    module = _EXPORTS.get(name)
+    module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(import_module(module, __name__), name)

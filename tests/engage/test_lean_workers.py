@@ -52,3 +52,17 @@ def test_respondent_pages_load_no_analysis_stack(tmp_path):
     assert set(result["statuses"].values()) == {200}, result["statuses"]
     # Saving free text redacted it and checked it for safeguarding words, still without them.
     assert result["loaded"] == [], result["loaded"]
+
+
+def test_the_analysis_package_names_load_on_first_use_and_stay_what_they_were():
+    code = ("import sys, analysis, analysis.redact; from analysis import redact, ThemeModel, Redactor;"
+            "print(callable(redact), redact('ring 07700 900123'), ThemeModel.__name__, Redactor.__name__,"
+            "'sklearn' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+    assert done.stdout.split() == ["True", "ring", "[phone", "number]", "ThemeModel", "Redactor", "True"], \
+        done.stderr[-2000:]
+    bare = subprocess.run([sys.executable, "-c", "import sys, analysis.safeguarding, analysis.redact;"
+                           f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert bare.stdout.strip() == "[]", bare.stderr[-2000:]
