@@ -7,12 +7,29 @@ laptop (SQLite under ``instance/``, a secret key generated once and kept there);
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
+from collections import Counter
 from pathlib import Path
 
 DEV_SECRET_FILE = "secret_key"  # noqa: S105 - a file name
 UNSAFE_SECRET_KEYS = {"", "dev", "change-me", "changeme", "secret", "test"}
+ENVIRONMENTS = ("development", "production")
+#: A secret key must carry at least this much randomness, estimated from its characters (a random
+#: 32-character hex key scores over 85; `aaaa…` scores 0).
+MIN_SECRET_BITS = 80
+PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+#: Requests allowed per client address (and per account or workshop where it applies), shared by
+#: every worker: (count, seconds). Override with e.g. RATE_LIMIT_SIGN_IN="10/minute".
+RATE_LIMITS = {
+    "sign_in": (20, 60),           # sign-in attempts from one address
+    "withdraw": (10, 600),         # reference codes tried on the public withdrawal page
+    "resume": (20, 600),           # save-and-return links tried
+    "join": (30, 60),              # workshop join codes tried
+    "kiosk_submit": (240, 60),     # a tablet sending its queue after being offline
+    "kiosk_exit": (10, 600),       # facilitator PIN guesses, per address and per workshop
+}
 
 
 class ConfigError(RuntimeError):
@@ -35,6 +52,30 @@ def _int(environ, name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from exc
 
 
+def _rate(environ, name: str, default: tuple[int, int]) -> tuple[int, int]:
+    """``RATE_LIMIT_<NAME>`` as ``count/period`` (period: second, minute, hour, day or seconds)."""
+    var = f"RATE_LIMIT_{name.upper()}"
+    raw = (environ.get(var) or "").strip().lower()
+    if not raw:
+        return default
+    count, _, period = raw.partition("/")
+    period = period.strip().removesuffix("s") if not period.strip().isdigit() else period.strip()
+    seconds = int(period) if period.isdigit() else PERIODS.get(period)
+    if not count.strip().isdigit() or not seconds or int(count) < 1:
+        raise ConfigError(f"{var} must look like 20/minute (a count, then second, minute, hour, day "
+                          f"or a number of seconds), not {raw!r}.")
+    return int(count), seconds
+
+
+def secret_bits(secret: str) -> float:
+    """A rough estimate of the randomness in a secret: its length times the Shannon entropy of its
+    characters. ``aaaa…`` scores 0; 48 random url-safe bytes score about 330."""
+    if not secret:
+        return 0.0
+    counts = Counter(secret)
+    return -sum(n * math.log2(n / len(secret)) for n in counts.values())
+
+
 def _dev_secret(instance_path: Path) -> str:
     """Generate a secret key once into instance/ so sessions survive restarts in development."""
     path = instance_path / DEV_SECRET_FILE
@@ -51,7 +92,9 @@ def load(environ=None, instance_path: str | Path = "instance") -> dict:
     """Map the environment to settings, with types and defaults."""
     environ = os.environ if environ is None else environ
     instance_path = Path(instance_path)
-    env = environ.get("ENGAGE_ENV", "development").strip().lower()
+    env = (environ.get("ENGAGE_ENV") or "development").strip().lower()
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"ENGAGE_ENV must be development or production, not {env!r}.")
     production = env == "production"
 
     secret = environ.get("SECRET_KEY", "")
@@ -68,16 +111,24 @@ def load(environ=None, instance_path: str | Path = "instance") -> dict:
         "SESSION_COOKIE_SECURE": _bool(environ.get("SESSION_COOKIE_SECURE"), production),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Signed-in sessions (kept in the database): the cookie lasts as long as the longest
+        # session may; a session ends after SESSION_IDLE_MINUTES without a request, and after
+        # SESSION_LIFETIME_MINUTES whatever happens.
         "PERMANENT_SESSION_LIFETIME": _int(environ, "SESSION_LIFETIME_MINUTES", 480) * 60,
+        "SESSION_IDLE_MINUTES": _int(environ, "SESSION_IDLE_MINUTES", 60),
         "WTF_CSRF_TIME_LIMIT": _int(environ, "CSRF_TIME_LIMIT_SECONDS", 8 * 3600),
         # Largest request body accepted (uploads of consultation definitions included).
         "MAX_CONTENT_LENGTH": _int(environ, "MAX_UPLOAD_BYTES", 2 * 1024 * 1024),
         # Login throttling: attempts per window, then a lockout message.
         "LOGIN_MAX_ATTEMPTS": _int(environ, "LOGIN_MAX_ATTEMPTS", 5),
         "LOGIN_LOCKOUT_MINUTES": _int(environ, "LOGIN_LOCKOUT_MINUTES", 15),
-        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI")
-        or environ.get("REDIS_URL")
-        or "memory://",
+        # Rate limits, counted in Redis when REDIS_URL is set (the database if Redis is down or
+        # not set), so every worker and host shares them.
+        "RATELIMIT_ENABLED": _bool(environ.get("RATELIMIT_ENABLED"), True),
+        "RATE_LIMITS": {name: _rate(environ, name, default) for name, default in RATE_LIMITS.items()},
+        # How many reverse proxies in front of Engage set X-Forwarded-For/-Proto (0: none; the
+        # client address is then the connection's). Too high lets clients choose their address.
+        "TRUSTED_PROXIES": _int(environ, "TRUSTED_PROXIES", 0),
         # Aggregates are never shown for groups smaller than this.
         "MIN_GROUP_SIZE": _int(environ, "MIN_GROUP_SIZE", 5),
         # Workshop kiosks: inactivity warning, then reset; grace period after a workshop closes.
@@ -99,10 +150,13 @@ def load(environ=None, instance_path: str | Path = "instance") -> dict:
 def check_production(settings: dict) -> None:
     """Refuse to run in production with settings that would put patients' data at risk."""
     problems = []
-    if settings["SECRET_KEY"].strip().lower() in UNSAFE_SECRET_KEYS or len(settings["SECRET_KEY"]) < 32:
+    secret = settings["SECRET_KEY"]
+    if secret.strip().lower() in UNSAFE_SECRET_KEYS or len(secret) < 32 \
+            or secret_bits(secret) < MIN_SECRET_BITS:
         problems.append(
-            "SECRET_KEY is missing, a default or shorter than 32 characters. Set SECRET_KEY to a long "
-            "random value, e.g. the output of: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            "SECRET_KEY is missing, a default, shorter than 32 characters or not random enough. Set "
+            "SECRET_KEY to a long random value, e.g. the output of: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
         )
     if not settings["SESSION_COOKIE_SECURE"]:
         problems.append("SESSION_COOKIE_SECURE is off: production must serve cookies over HTTPS only.")

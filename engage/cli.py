@@ -12,18 +12,27 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlmodel import select
 
+from config import ConfigError
 from surveys import migrate
 from surveys.definitions import DEMO, DefinitionError, export_definition, parse_definition
 from surveys.models import ROLES, Consultation, ConsultationAccess, User
 
 from . import create_app, db
-from .auth.users import create_user, hash_password
+from .auth.users import create_user, set_password
 from .demo import load_demo
 
 DEMO_FACILITATOR = "facilitator@example.nhs.uk"
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False,
+def _create_app():
+    """The app, or one clear line saying which setting is wrong (no traceback)."""
+    try:
+        return create_app()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False,
              add_version_option=False)
 def main():
     """Engage: deliberative public engagement for the NHS."""
@@ -71,6 +80,33 @@ def users_create(email, role, name, password, generate):
     click.echo(f"Created {role} {email}" + (f" with password {password}" if generate else ""))
 
 
+@users_group.command("reset-password")
+@click.argument("email")
+@click.option("--password", help="Leave out to be asked for it (or to generate one with --generate).")
+@click.option("--generate", is_flag=True, help="Generate a strong password and print it.")
+@with_appcontext
+def users_reset_password(email, password, generate):
+    """Set a staff account's password, clear any lockout and end its sessions. The only way to
+    reset a safeguarding lead's password."""
+    from .audit import record
+
+    if generate:
+        password = secrets.token_urlsafe(12)
+    elif not password:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    try:
+        with db.unit_of_work() as s:
+            user = s.exec(select(User).where(User.email == email.strip().lower())).first()
+            if user is None:
+                raise ValueError(f"There is no account for {email}.")
+            set_password(s, user, password, by="command line")
+            record(s, "user.password_reset", "user", user.id, {"via": "command line"}, user_id=None)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Reset the password for {user.email}" + (f" to {password}" if generate else "")
+               + "; its sessions have ended.")
+
+
 @main.group("demo")
 def demo_group():
     """The demo consultation."""
@@ -89,8 +125,7 @@ def demo_load(with_responses):
         if user is None:
             user = create_user(s, DEMO_FACILITATOR, password, "facilitator", "Demo facilitator")
         else:
-            user.password_hash = hash_password(password)
-            user.locked_until, user.failed_logins = None, 0
+            set_password(s, user, password, by="command line")
         if s.get(ConsultationAccess, (user.id, consultation.id)) is None:
             s.add(ConsultationAccess(user_id=user.id, consultation_id=consultation.id))
     db.refresh_statistics()
@@ -210,6 +245,7 @@ def serve(bind, workers):
     """Serve Engage with gunicorn."""
     from .serve import run
 
+    _create_app()  # refuse unsafe or unknown settings here, before any worker starts
     run(bind=bind, workers=workers)
 
 

@@ -36,5 +36,6 @@ def _http_error(e: HTTPException):
 
 def render(code: int, advice: str | None = None):
     title, default_advice = MESSAGES.get(code, MESSAGES[500])
+    headers = {"Retry-After": "60"} if code == 429 else {}
     return render_template("error.html", title=title, advice=advice or default_advice,
-                           code=code), code
+                           code=code), code, headers

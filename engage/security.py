@@ -1,14 +1,17 @@
 """Response headers: a strict Content-Security-Policy with a per-request nonce, and friends.
 
 No inline script is allowed except the NHS.UK template's one-line ``js-enabled`` switch, which
-carries the request's nonce.
+carries the request's nonce. Nothing Engage makes is kept in a cache (pages and downloads may
+hold people's answers); only static files set their own caching. Production adds HSTS.
 """
 
 from __future__ import annotations
 
 import secrets
 
-from flask import Flask, g
+from flask import Flask, current_app, g
+
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 def init_app(app: Flask) -> None:
@@ -34,7 +37,12 @@ def _headers(response):
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if response.mimetype == "text/html":
-        # Pages may hold a person's answers: never keep them in a shared cache.
+    if response.headers.get("Content-Disposition", "").startswith("attachment"):
+        # A download (CSV, XLSX, JSON, DOCX, PDF, YAML) may hold people's answers: never cached.
+        response.headers["Cache-Control"] = "no-store"
+    else:
+        # Pages and data may too; static files (which set their own) are the only exception.
         response.headers.setdefault("Cache-Control", "no-store")
+    if current_app.config.get("ENGAGE_ENV") == "production":
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response

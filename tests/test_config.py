@@ -1,6 +1,7 @@
 """Settings: safe defaults, and production refuses unsafe ones with a clear message."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -41,8 +42,40 @@ def test_production_refuses_default_secret(tmp_path, secret):
 
 
 def test_production_accepts_safe_settings(tmp_path):
-    s = config.load({"ENGAGE_ENV": "production", "SECRET_KEY": "k" * 48}, tmp_path)
+    s = config.load({"ENGAGE_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48)}, tmp_path)
     assert s["SESSION_COOKIE_SECURE"] is True
+    # The shortest usual random key (32 hex digits) is accepted too.
+    config.load({"ENGAGE_ENV": "production", "SECRET_KEY": secrets.token_hex(16)}, tmp_path)
+
+
+@pytest.mark.parametrize("secret", ["a" * 36, "k" * 48, "ab" * 24, "abc" * 12])
+def test_production_refuses_a_long_secret_with_little_randomness(tmp_path, secret):
+    with pytest.raises(config.ConfigError, match="not random enough"):
+        config.load({"ENGAGE_ENV": "production", "SECRET_KEY": secret}, tmp_path)
+
+
+@pytest.mark.parametrize("env", ["prod", "Live", "staging", "productoin"])
+def test_an_unknown_environment_is_refused(tmp_path, env):
+    with pytest.raises(config.ConfigError, match="ENGAGE_ENV must be development or production"):
+        config.load({"ENGAGE_ENV": env, "SECRET_KEY": secrets.token_urlsafe(48)}, tmp_path)
+
+
+def test_an_unknown_environment_stops_the_command_line_with_one_clear_line():
+    env = {**os.environ, "ENGAGE_ENV": "prod"}
+    result = subprocess.run([sys.executable, "-m", "engage.cli", "db", "upgrade"], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert result.stderr.strip() == "Error: ENGAGE_ENV must be development or production, not 'prod'."
+
+
+def test_rate_limits_and_proxies_are_read_from_the_environment(tmp_path):
+    s = config.load({"RATE_LIMIT_SIGN_IN": "5/hour", "RATE_LIMIT_JOIN": "3/30",
+                     "TRUSTED_PROXIES": "1"}, tmp_path)
+    assert s["RATE_LIMITS"]["sign_in"] == (5, 3600) and s["RATE_LIMITS"]["join"] == (3, 30)
+    assert s["RATE_LIMITS"]["withdraw"] == config.RATE_LIMITS["withdraw"]
+    assert s["TRUSTED_PROXIES"] == 1
+    with pytest.raises(config.ConfigError, match="RATE_LIMIT_SIGN_IN must look like 20/minute"):
+        config.load({"RATE_LIMIT_SIGN_IN": "lots"}, tmp_path)
 
 
 def test_production_start_fails_with_message():

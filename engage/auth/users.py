@@ -5,29 +5,31 @@ Operations here add and flush; the request edge (or ``unit_of_work``) commits.
 
 from __future__ import annotations
 
-import hashlib
-
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from flask_login import UserMixin
-from sqlmodel import Session, select
+from sqlmodel import Session, delete, select
 
-from surveys.models import ROLES, ConsultationAccess, User
+from surveys.models import ROLES, ConsultationAccess, User, UserSession
 
 _hasher = PasswordHasher()
+#: Checked against when no account matches, so an unknown email costs the same work as a known
+#: one and timing does not tell which accounts exist.
+DUMMY_HASH = _hasher.hash("no account has this password")
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 200
 
 
 class LoginUser(UserMixin):
-    """What Flask-Login keeps for a request: id and role, no password hash."""
+    """What Flask-Login keeps for a request: id, role and the session's token; no password hash."""
 
-    def __init__(self, user: User):
+    def __init__(self, user: User, token: str):
         self.id = user.id
         self.email = user.email
         self.name = user.name
         self.role = user.role
-        self._stamp = session_stamp(user)
+        self.web_credentials = user.web_credentials
+        self.token = token
 
     @property
     def is_admin(self) -> bool:
@@ -39,36 +41,20 @@ class LoginUser(UserMixin):
         return self.role in ("admin", "facilitator")
 
     def get_id(self) -> str:
-        # The stamp changes with the password, so a password change or reset signs out every
-        # other session of the account.
-        return f"{self.id}:{self._stamp}"
-
-
-def session_stamp(user: User) -> str:
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+        # The cookie carries only the random session token (see sessions.py).
+        return self.token
 
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def verify_password(hash_: str, password: str) -> bool:
+def verify_password(hash_: str | None, password: str) -> bool:
+    """Check a password; with no hash (no such account) the same work is done and it fails."""
     try:
-        return _hasher.verify(hash_, password)
+        return _hasher.verify(hash_ or DUMMY_HASH, password) and hash_ is not None
     except (VerifyMismatchError, InvalidHashError):
         return False
-
-
-def load_user(user_id: str):
-    from .. import db
-
-    ident, _, stamp = user_id.partition(":")
-    if not ident.isdigit():
-        return None
-    user = db.session().get(User, int(ident))
-    if user is None or not user.active or stamp != session_stamp(user):
-        return None
-    return LoginUser(user)
 
 
 def check_password(password: str) -> None:
@@ -78,8 +64,10 @@ def check_password(password: str) -> None:
         raise ValueError(f"The password must be {MAX_PASSWORD_LENGTH} characters or fewer.")
 
 
-def create_user(session: Session, email: str, password: str, role: str, name: str = "") -> User:
-    """Add a staff account (flushes, does not commit)."""
+def create_user(session: Session, email: str, password: str, role: str, name: str = "",
+                web: bool = False) -> User:
+    """Add a staff account (flushes, does not commit). ``web``: an admin is setting the password
+    in the web interface (see ``User.web_credentials``)."""
     email = email.strip().lower()
     if role not in ROLES:
         raise ValueError(f"Role must be one of {', '.join(ROLES)}.")
@@ -88,19 +76,29 @@ def create_user(session: Session, email: str, password: str, role: str, name: st
     check_password(password)
     if session.exec(select(User).where(User.email == email)).first() is not None:
         raise ValueError(f"An account for {email} already exists.")
-    user = User(email=email, name=name, password_hash=hash_password(password), role=role)
+    user = User(email=email, name=name, password_hash=hash_password(password), role=role,
+                web_credentials=web)
     session.add(user)
     session.flush()
     return user
 
 
-def set_password(session: Session, user: User, password: str) -> None:
-    """Change a password and clear any lockout (flushes)."""
+def set_password(session: Session, user: User, password: str, by: str) -> None:
+    """Change a password, clear any lockout and end every session of the account (flushes).
+
+    ``by``: "self" (the account holder, knowing the old one), "admin" (an admin in the web
+    interface) or "command line" (the server's operator).
+    """
     check_password(password)
     user.password_hash = hash_password(password)
     user.failed_logins = 0
     user.locked_until = None
+    if by == "admin":
+        user.web_credentials = True
+    elif by == "command line":
+        user.web_credentials = False
     session.add(user)
+    session.exec(delete(UserSession).where(UserSession.user_id == user.id))
     session.flush()
 
 

@@ -2,62 +2,110 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlmodel import select
+from sqlalchemy import update
+from sqlmodel import Session, select
 
 from surveys.models import User, utcnow
 
 from .. import db
 from ..audit import record
-from ..extensions import limiter
-from . import bp
+from . import bp, sessions, throttle
 from .forms import ChangePasswordForm, EmptyForm, LoginForm
-from .users import LoginUser, set_password, verify_password
+from .users import set_password, verify_password
 
 LOCKED = "This account is locked after too many failed sign-in attempts. Try again in {m} minutes."
 WRONG = "The email address or password is not right. Check them and try again."
 
 
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None.
+
+    Browsers ignore tabs, newlines and other control characters in a URL and read a backslash as
+    a slash, so ``/\t/evil.example`` and ``/\\evil.example`` both lead off-site: those characters
+    (and spaces) are removed before checking, and what is checked is what is returned.
+    """
+    if not target:
+        return None
+    cleaned = "".join(ch for ch in target if not unicodedata.category(ch).startswith(("C", "Z"))
+                      and not ch.isspace())
+    if not cleaned.startswith("/") or cleaned.startswith("//") or "\\" in cleaned:
+        return None
+    parts = urlsplit(cleaned)
+    if parts.scheme or parts.netloc:
+        return None
+    return cleaned
+
+
+def _locked(user: User | None, email: str) -> bool:
+    """Locked out: a known account's lock, or (so the answer gives nothing away) an unknown
+    email that has had as many failures."""
+    if user is not None:
+        return user.locked_until is not None and user.locked_until > utcnow()
+    return _unknown_failures(email, count=False) >= current_app.config["LOGIN_MAX_ATTEMPTS"]
+
+
+def _unknown_failures(email: str, count: bool = True) -> int:
+    minutes = current_app.config["LOGIN_LOCKOUT_MINUTES"]
+    return throttle.hit("unknown_account", email, minutes * 60) if count else \
+        throttle.hits("unknown_account", email)
+
+
+def _failed(s: Session, user: User | None, email: str) -> str:
+    """Count a failed sign-in (atomically: concurrent failures are all counted) and lock the
+    account when there have been too many; returns the message to show."""
+    maximum = current_app.config["LOGIN_MAX_ATTEMPTS"]
+    minutes = current_app.config["LOGIN_LOCKOUT_MINUTES"]
+    if user is None:
+        return LOCKED.format(m=minutes) if _unknown_failures(email) >= maximum else WRONG
+    failures = s.execute(update(User).where(User.id == user.id)
+                         .values(failed_logins=User.failed_logins + 1).returning(User.failed_logins)
+                         .execution_options(synchronize_session=False)).scalar_one()
+    message = WRONG
+    if failures >= maximum:
+        # Only the request that finds the count at or over the limit locks (and the count restarts).
+        locked = s.execute(update(User).where(User.id == user.id, User.failed_logins >= maximum)
+                           .values(locked_until=utcnow() + timedelta(minutes=minutes), failed_logins=0)
+                           .execution_options(synchronize_session=False)).rowcount
+        if locked:
+            record(s, "user.locked", "user", user.id, user_id=None)
+        message = LOCKED.format(m=minutes)
+    # The failed attempt must be kept even though the page shows an error.
+    s.commit()
+    return message
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit("20 per minute", methods=["POST"])
+@throttle.limit("sign_in")
 def login():
     form = LoginForm()
     error = None
     if form.validate_on_submit():
         s = db.session()
-        user = s.exec(select(User).where(User.email == form.email.data.strip().lower())).first()
-        now = utcnow()
-        minutes = current_app.config["LOGIN_LOCKOUT_MINUTES"]
-        if user is not None and user.locked_until and user.locked_until > now:
-            error = LOCKED.format(m=minutes)
-        elif user is None or not user.active or not verify_password(user.password_hash,
-                                                                    form.password.data):
-            error = WRONG
-            if user is not None:
-                user.failed_logins += 1
-                if user.failed_logins >= current_app.config["LOGIN_MAX_ATTEMPTS"]:
-                    user.locked_until = now + timedelta(minutes=minutes)
-                    user.failed_logins = 0
-                    error = LOCKED.format(m=minutes)
-                    record(s, "user.locked", "user", user.id, user_id=None)
-                # The failed attempt must be kept even though the page shows an error.
-                s.commit()
+        email = form.email.data.strip().lower()
+        user = s.exec(select(User).where(User.email == email)).first()
+        # The password hash runs for every attempt, known account or not, locked or not, so
+        # the time taken says nothing about which accounts exist.
+        right = verify_password(user.password_hash if user else None, form.password.data)
+        if _locked(user, email):
+            error = LOCKED.format(m=current_app.config["LOGIN_LOCKOUT_MINUTES"])
+        elif not right or user is None or not user.active:
+            error = _failed(s, user, email)
         else:
             user.failed_logins = 0
             user.locked_until = None
-            # A fresh session (no fixation) that expires after PERMANENT_SESSION_LIFETIME.
+            s.add(user)
+            # A fresh session (no fixation), kept in the database.
             session.clear()
             session.permanent = True
-            login_user(LoginUser(user))
+            login_user(sessions.start(user))
             record(s, "user.sign_in", "user", user.id, user_id=user.id)
-            target = request.args.get("next", "")
-            # Only ever redirect to a path on this site.
-            if not target.startswith("/") or target.startswith("//"):
-                target = url_for("facilitate.index")
-            return redirect(target)
+            return redirect(safe_next(request.args.get("next")) or url_for("facilitate.index"))
     if error:
         form.password.errors = [error]
     return render_template("auth/login.html", form=form), (400 if form.errors else 200)
@@ -67,6 +115,8 @@ def login():
 def logout():
     form = EmptyForm()
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            sessions.end(current_user.token)
         logout_user()
         session.clear()
         flash("You have signed out.", "success")
@@ -86,10 +136,10 @@ def change_password():
         elif form.new.data == form.current.data:
             form.new.errors = ["The new password must be different from the current one"]
         else:
-            set_password(s, user, form.new.data)
+            set_password(s, user, form.new.data, by="self")
             record(s, "user.password_changed", "user", user.id)
-            # Other sessions end (the session stamp changed); this one carries on.
-            login_user(LoginUser(user))
+            # Every session of the account has ended; this browser carries on in a new one.
+            login_user(sessions.start(user))
             flash("Your password has been changed.", "success")
             return redirect(url_for("facilitate.index"))
     return render_template("auth/password.html", form=form), (400 if form.errors else 200)

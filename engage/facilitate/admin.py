@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -16,6 +16,12 @@ from ..auth.users import create_user, set_access, set_password
 from . import bp
 
 AUDIT_PAGE = 50
+LEAD_BY_COMMAND_LINE = ("{email} is a safeguarding lead. Leads' accounts are created and their "
+                        "passwords reset only on the server, with: engage users {command} {email}")
+
+
+def _is_lead(email: str) -> bool:
+    return email.strip().lower() in current_app.config["SAFEGUARDING_LEADS"]
 
 
 @bp.get("/admin/users")
@@ -32,7 +38,12 @@ def user_new():
     if form.validate_on_submit():
         s = db.session()
         try:
-            user = create_user(s, form.email.data, form.password.data, form.role.data, form.name.data or "")
+            if _is_lead(form.email.data):
+                # Whoever sets a lead's password could read unredacted words as them.
+                raise ValueError(LEAD_BY_COMMAND_LINE.format(email=form.email.data.strip().lower(),
+                                                             command="create"))
+            user = create_user(s, form.email.data, form.password.data, form.role.data,
+                               form.name.data or "", web=True)
         except ValueError as exc:
             form.email.errors = [str(exc)]
         else:
@@ -90,10 +101,12 @@ def user_edit(user_id):
 @admin_required
 def user_password(user_id):
     user = _user_or_404(user_id)
+    if _is_lead(user.email):
+        abort(403, LEAD_BY_COMMAND_LINE.format(email=user.email, command="reset-password"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
         s = db.session()
-        set_password(s, user, form.password.data)
+        set_password(s, user, form.password.data, by="admin")
         record(s, "user.password_reset", "user", user.id)
         flash(f"The password for {user.email} has been reset and any lockout cleared. "
               "Their other sessions have ended.", "success")

@@ -25,7 +25,10 @@ PAGE_SIZE = 25
 
 def is_safeguarding_lead() -> bool:
     leads = current_app.config["SAFEGUARDING_LEADS"]
-    return current_user.is_authenticated and current_user.email.lower() in leads
+    # An account whose password an admin set in the web interface is never a lead's, until the
+    # password is set again from the server's command line (engage users reset-password).
+    return current_user.is_authenticated and current_user.email.lower() in leads \
+        and not current_user.web_credentials
 
 
 def lead_required(view):

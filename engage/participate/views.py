@@ -11,6 +11,7 @@ from surveys.models import Consultation
 from surveys.types import get_type
 
 from .. import db
+from ..auth import throttle
 from . import bp, state
 from .forms import ConsentForm, PageForm, WithdrawForm
 from .render import consent_html, form_values, render_page
@@ -122,6 +123,7 @@ def save_link(slug: str):
 
 
 @bp.get("/<slug>/resume/<token>")
+@throttle.limit("resume", methods=("GET",))
 def resume(slug: str, token: str):
     consultation = load(slug)
     respondent = responses.find_by_resume_token(db.session(), token)
@@ -204,6 +206,7 @@ def results(slug: str):
 
 
 @bp.route("/<slug>/withdraw", methods=["GET", "POST"])
+@throttle.limit("withdraw")
 def withdraw(slug: str):
     consultation = load(slug, must_be_open=False)
     form = WithdrawForm()

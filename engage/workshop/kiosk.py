@@ -30,8 +30,9 @@ from surveys.models import Consultation, Workshop
 from surveys.types import get_type
 
 from .. import db
+from ..auth import throttle
 from ..auth.users import verify_password
-from ..extensions import csrf, limiter
+from ..extensions import csrf
 from ..participate.render import briefing_html, consent_html
 from . import bp
 from .access import workshop_by_code
@@ -92,6 +93,7 @@ def _page_html(structure, page, form, errors) -> str:
 
 
 @bp.get("/")
+@throttle.limit("join", methods=("GET",))
 def join():
     """Type the join code and table number (or scan a table's QR code, which links straight in)."""
     code = request.args.get("code", "").strip()
@@ -158,6 +160,7 @@ def check_page(code: str, table: int, key: str):
 
 @bp.post("/k/<code>/<int:table>/responses")
 @csrf.exempt
+@throttle.limit("kiosk_submit", as_json=True)
 def submit(code: str, table: int):
     """Take one person's whole response; a repeat of the same idempotency key is not stored again."""
     loaded, error = _json_request(code, table)
@@ -194,7 +197,7 @@ def submit(code: str, table: int):
 
 @bp.post("/k/<code>/<int:table>/exit")
 @csrf.exempt
-@limiter.limit("10 per minute")
+@throttle.limit("kiosk_exit", as_json=True, also=lambda code, table: f"workshop:{code.upper()}")
 def exit_kiosk(code: str, table: int):
     """Leaving kiosk mode needs the facilitator's PIN, checked here (never on the tablet)."""
     loaded, error = _json_request(code, table)

@@ -11,6 +11,7 @@ from .page import PAGE_KINDS, Page
 from .question import Question
 from .respondent import Respondent
 from .safeguarding_review import OUTCOMES, SafeguardingReview
+from .security import RateCounter, UserSession
 from .user import ROLES, ConsultationAccess, User
 from .workshop import Workshop
 
@@ -19,6 +20,6 @@ metadata = SQLModel.metadata
 __all__ = [
     "OUTCOMES", "PAGE_KINDS", "ROLES", "STATUSES", "AnalysisRun", "Answer", "AuditEvent", "Consultation",
     "ConsultationAccess", "EvaluationCode",
-    "Page", "Question", "Respondent", "SafeguardingReview", "Theme", "ThemeAssignment", "User",
-    "Workshop", "metadata", "utcnow",
+    "Page", "Question", "RateCounter", "Respondent", "SafeguardingReview", "Theme", "ThemeAssignment", "User",
+    "UserSession", "Workshop", "metadata", "utcnow",
 ]

@@ -27,6 +27,10 @@ class User(SQLModel, table=True):
     active: bool = Field(default=True)
     failed_logins: int = Field(default=0)
     locked_until: datetime | None = Field(default=None, sa_column=time_column())
+    #: The password was last set by an admin in the web interface (so someone other than the
+    #: account holder may know it). Such an account never reads unredacted words, even if it is
+    #: a named safeguarding lead, until its password is set from the server's command line.
+    web_credentials: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
 
 
