@@ -238,6 +238,39 @@ def purge(dry_run):
         db.refresh_statistics()
 
 
+@main.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(file):
+    """Write the whole database to FILE (SQLite: online backup; PostgreSQL: pg_dump custom format).
+    It holds people's answers: keep it as carefully as the database."""
+    from .backup import BackupError, backup
+
+    try:
+        backup(current_app.config["DATABASE_URL"], file)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backed up the database to {file} ({file.stat().st_size:,} bytes).")
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
+@with_appcontext
+def restore_command(file, yes):
+    """Replace the database with the backup in FILE (made by engage backup). Stop Engage first."""
+    from .backup import BackupError, restore
+
+    if not yes:
+        click.confirm("This replaces everything in the database with the backup. Carry on?", abort=True)
+    db.engine().dispose()  # no pooled connection may hold a lock while the tables are replaced
+    try:
+        restore(current_app.config["DATABASE_URL"], file)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Restored the database from {file}. Run engage db upgrade if this version is newer.")
+
+
 @main.command("serve")
 @click.option("--bind", default="127.0.0.1:8000", show_default=True)
 @click.option("--workers", type=int, default=None, help="Default: from the number of cores.")

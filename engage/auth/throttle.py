@@ -18,7 +18,7 @@ import random
 import time
 from functools import wraps
 
-from flask import abort, current_app, g, jsonify, request
+from flask import abort, current_app, jsonify, request
 from sqlalchemy import text
 
 from .. import db
@@ -149,7 +149,6 @@ def limit(name: str, methods: tuple[str, ...] = ("POST",), as_json: bool = False
                 subjects = [client_address()] + ([also(**kwargs)] if also else [])
                 # Every subject is counted, even when the first already refuses.
                 if not all([allowed(name, subject) for subject in subjects]):
-                    g.rate_limited = name
                     return refuse(as_json)
             return view(*args, **kwargs)
         return wrapped
