@@ -8,6 +8,7 @@ import numpy as np
 from .cluster import SphericalKMeans
 from .label import theme_term_scores, top_terms, unique_labels
 from .quotes import select_quotes
+from .sentiment import shares
 from .theme import Theme, crosstab
 
 # A theme is split only if it is big enough and its parts are clearly apart (silhouette);
@@ -76,6 +77,7 @@ def describe_themes(model, prep, fit_groups, X, tfidf, group_labels, group_sub,
             quotes=select_quotes([fit_texts[i] for i in members], X[members],
                                  model.centres_[t], model.n_quotes),
             sentiment=float(model.sentiment_[in_theme].mean()) if sizes[t] else None,
+            sentiment_shares=shares(model.sentiment_class_[in_theme]) if sizes[t] else {},
             by_segment=by_segment[t], by_position=by_position[t],
         )
         if t in model.subcentres_:
@@ -108,6 +110,7 @@ def _describe_subthemes(model, parent, members, X, tfidf, fit_sub, weight, fit_t
             quotes=select_quotes([fit_texts[i] for i in idx], X[idx], centres[s],
                                  model.n_quotes),
             sentiment=float(model.sentiment_[row_sub == s].mean()) if sizes[s] else None,
+            sentiment_shares=shares(model.sentiment_class_[row_sub == s]) if sizes[s] else {},
             by_segment=by_segment[s], by_position=by_position[s], parent=parent,
         ))
     return subs

@@ -14,7 +14,11 @@ from .prepare import prepare
 from .redact import Redactor
 from .safeguarding import mentions_safeguarding
 from .sampling import text_keys, weighted_sample
-from .sentiment import sentiment_scores
+from .sentiment import (
+    classes_from_probabilities,
+    scores_from_probabilities,
+    sentiment_probabilities,
+)
 from .vectorise import LSAVectoriser, WordVectoriser
 
 
@@ -83,7 +87,10 @@ class ThemeModel(BaseEstimator):
         Cosine similarity of each text to its theme's centre (0 when unassigned): how
         typical the answer is of its theme.
     sentiment_ : ndarray of float, shape (n_texts,)
-        VADER compound score per text (0 for non-answers).
+        Sentiment score per text in [-1, 1], higher is more positive (NaN for non-answers);
+        see :mod:`analysis.sentiment`.
+    sentiment_class_ : ndarray of int, shape (n_texts,)
+        0 negative, 1 mixed, 2 positive (``analysis.sentiment.CLASSES``); -1 for non-answers.
     safeguarding_ : ndarray of bool, shape (n_texts,)
         Texts that use a safeguarding word, for review by a named person.
     vectoriser_ : WordVectoriser or LSAVectoriser
@@ -204,9 +211,13 @@ class ThemeModel(BaseEstimator):
         self.sublabels_ = group_sub[prep.inverse]
 
         report("Scoring sentiment", 0.75)
-        group_sentiment = np.zeros(len(prep.texts))
-        group_sentiment[answers] = sentiment_scores(prep.texts[j] for j in answers)
+        probs = sentiment_probabilities([prep.texts[j] for j in answers])
+        group_sentiment = np.full(len(prep.texts), np.nan)
+        group_sentiment[answers] = scores_from_probabilities(probs)
+        group_class = np.full(len(prep.texts), -1, dtype=np.int64)
+        group_class[answers] = classes_from_probabilities(probs)
         self.sentiment_ = group_sentiment[prep.inverse]
+        self.sentiment_class_ = group_class[prep.inverse]
         report("Labelling themes and choosing quotes", 0.85)
         self.themes_ = describe_themes(self, prep, fit_groups, X, tfidf, group_labels,
                                        group_sub, segments, positions)
@@ -257,4 +268,5 @@ class ThemeModel(BaseEstimator):
             "assignments": [None if x < 0 else int(x) for x in self.labels_],
             "subtheme_assignments": [None if x < 0 else int(x) for x in self.sublabels_],
             "safeguarding": [int(i) for i in np.flatnonzero(self.safeguarding_)],
+            "sentiment": [None if np.isnan(x) else round(float(x), 4) for x in self.sentiment_],
         }

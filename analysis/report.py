@@ -7,14 +7,12 @@ import textwrap
 import numpy as np
 
 
-def _tone(score) -> str:
-    if score is None:
+def tone(shares: dict) -> str:
+    """"62% positive, 10% mixed, 28% negative": a theme's feeling as shares, never one word
+    (a theme of praise and complaints is not "mixed")."""
+    if not shares:
         return "no answers"
-    if score >= 0.3:
-        return "mostly positive"
-    if score <= -0.1:
-        return "mostly negative"
-    return "mixed"
+    return ", ".join(f"{100 * shares.get(k, 0):.0f}% {k}" for k in ("positive", "mixed", "negative"))
 
 
 def text_report(model, source: str = "", column: str = "") -> str:
@@ -31,7 +29,7 @@ def text_report(model, source: str = "", column: str = "") -> str:
     for theme in model.themes_:
         share = 100 * theme.size / max(answered, 1)
         lines += ["", f"{theme.id + 1}. {theme.label} - {theme.size} answers ({share:.0f}%), "
-                      f"{_tone(theme.sentiment)}"]
+                      f"{tone(theme.sentiment_shares)}"]
         lines.append(f"   Key words: {', '.join(theme.keywords)}")
         if theme.by_segment:
             lines.append("   By group: " + ", ".join(f"{k} {v}" for k, v in

@@ -1,31 +1,193 @@
-"""Sentiment per answer with VADER (its lexicon ships inside the vaderSentiment package).
+"""Sentiment per answer: a small model trained on people's judgements of NHS feedback.
 
-VADER suits short informal feedback: it handles negation ("not helpful"), boosters ("very"),
-capitals and exclamation marks.  The compound score runs from -1 (very negative) to +1.
+A lexicon alone (VADER) reads "things are too slow" as neutral-to-positive and agrees with
+human coders on only about half of patient comments.  The shipped model is a logistic
+regression over TF-IDF word uni/bigrams and character 2-5-grams, with VADER's four scores as
+extra features, trained on the human ``Comment sentiment`` codes of the pxtextmining
+development data (see ``analysis/models/README.md`` for the data, licence and accuracy;
+``benchmarks/train_sentiment.py`` retrains it).
+
+The model is stored as plain arrays (vocabularies, IDF weights, coefficients) in an ``.npz``
+file loaded with ``allow_pickle=False``: loading it never runs code.  If the file is missing,
+VADER's compound score is used instead.
+
+Scores run from -1 (negative) to +1 (positive): P(positive) - P(negative).  Each answer is
+also put in one of three classes, "negative", "mixed" or "positive", the most probable one.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
+CLASSES = ("negative", "mixed", "positive")
+MODEL_FILE = Path(__file__).resolve().parent / "models" / "sentiment.npz"
+# VADER's compound score beyond these counts as positive / negative in the fallback.
+_VADER_BAND = 0.05
+
 
 @lru_cache(maxsize=1)
-def _analyser():
+def _vader():
     # Built on first use, not at import: loading the lexicon takes a moment.
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     return SentimentIntensityAnalyzer()
 
 
-def sentiment_score(text: str) -> float:
-    """VADER compound score of one text (0.0 for empty text)."""
-    if not text or not text.strip():
-        return 0.0
-    return float(_analyser().polarity_scores(text)["compound"])
+def vader_features(texts) -> np.ndarray:
+    """VADER's compound, positive, negative and neutral scores per text, shape (n, 4)."""
+    out = np.zeros((len(texts), 4))
+    for i, text in enumerate(texts):
+        if text and text.strip():
+            s = _vader().polarity_scores(text)
+            out[i] = (s["compound"], s["pos"], s["neg"], s["neu"])
+    return out
+
+
+class SentimentModel:
+    """Three-way sentiment (negative / mixed / positive) from words, characters and VADER.
+
+    Build one with :meth:`fit` (training) or :meth:`load` (the shipped file); both give the
+    same object, rebuilt from plain arrays.
+    """
+
+    WORD_NGRAMS = (1, 2)
+    CHAR_NGRAMS = (2, 5)
+
+    def __init__(self, word_vocabulary, word_idf, char_vocabulary, char_idf, coef, intercept):
+        self.word_vocabulary = np.asarray(word_vocabulary, dtype=str)
+        self.word_idf = np.asarray(word_idf, dtype=np.float64)
+        self.char_vocabulary = np.asarray(char_vocabulary, dtype=str)
+        self.char_idf = np.asarray(char_idf, dtype=np.float64)
+        self.coef = np.asarray(coef, dtype=np.float64)
+        self.intercept = np.asarray(intercept, dtype=np.float64)
+        self._word = self._vectoriser("word", self.WORD_NGRAMS, self.word_vocabulary,
+                                      self.word_idf)
+        self._char = self._vectoriser("char_wb", self.CHAR_NGRAMS, self.char_vocabulary,
+                                      self.char_idf)
+
+    @staticmethod
+    def _vectoriser(analyzer, ngrams, vocabulary, idf):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vec = TfidfVectorizer(analyzer=analyzer, ngram_range=ngrams, sublinear_tf=True,
+                              vocabulary={str(t): i for i, t in enumerate(vocabulary)},
+                              dtype=np.float64)
+        vec.idf_ = idf
+        return vec
+
+    @classmethod
+    def fit(cls, texts, classes, C: float = 3.0, min_df: int = 2) -> SentimentModel:
+        """Train on ``texts`` and their classes ("negative", "mixed", "positive")."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        texts = [_clean(t) for t in texts]
+        word = TfidfVectorizer(ngram_range=cls.WORD_NGRAMS, sublinear_tf=True, min_df=min_df)
+        char = TfidfVectorizer(analyzer="char_wb", ngram_range=cls.CHAR_NGRAMS,
+                               sublinear_tf=True, min_df=min_df)
+        word.fit(texts)
+        char.fit(texts)
+        vocab = lambda v: sorted(v.vocabulary_, key=v.vocabulary_.get)  # noqa: E731
+        model = cls(vocab(word), word.idf_, vocab(char), char.idf_,
+                    np.zeros((len(CLASSES), 1)), np.zeros(len(CLASSES)))
+        X = model._features(texts)
+        y = np.array([CLASSES.index(c) for c in classes])
+        lr = LogisticRegression(C=C, max_iter=5000).fit(X, y)
+        model.coef, model.intercept = lr.coef_, lr.intercept_
+        return model
+
+    def _features(self, texts):
+        from scipy import sparse
+
+        return sparse.hstack([self._word.transform(texts), self._char.transform(texts),
+                              sparse.csr_matrix(vader_features(texts))]).tocsr()
+
+    def probabilities(self, texts) -> np.ndarray:
+        """P(negative), P(mixed), P(positive) per text, shape (n, 3)."""
+        texts = [_clean(t) for t in texts]
+        if not texts:
+            return np.zeros((0, len(CLASSES)))
+        logits = np.asarray(self._features(texts) @ self.coef.T) + self.intercept
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        return p / p.sum(axis=1, keepdims=True)
+
+    def save(self, path) -> None:
+        np.savez_compressed(path, word_vocabulary=self.word_vocabulary, word_idf=self.word_idf,
+                            char_vocabulary=self.char_vocabulary, char_idf=self.char_idf,
+                            coef=self.coef.astype(np.float32),
+                            intercept=self.intercept.astype(np.float32))
+
+    @classmethod
+    def load(cls, path=MODEL_FILE) -> SentimentModel:
+        with np.load(path, allow_pickle=False) as f:
+            return cls(f["word_vocabulary"], f["word_idf"], f["char_vocabulary"], f["char_idf"],
+                       f["coef"], f["intercept"])
+
+
+def _clean(text) -> str:
+    return "" if text is None else str(text)
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> SentimentModel | None:
+    """The model shipped with the package, or None if its file is missing (VADER is used)."""
+    try:
+        return SentimentModel.load(MODEL_FILE)
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def sentiment_probabilities(texts) -> np.ndarray:
+    """P(negative), P(mixed), P(positive) per text, shape (n, 3); empty text is all mixed."""
+    texts = [_clean(t) for t in texts]
+    model = shipped_model()
+    if model is not None:
+        probs = model.probabilities(texts)
+    else:
+        compound = vader_features(texts)[:, 0] if texts else np.zeros(0)
+        probs = np.zeros((len(texts), 3))
+        probs[np.arange(len(texts)), 1 + np.sign(np.where(
+            np.abs(compound) > _VADER_BAND, compound, 0)).astype(int)] = 1.0
+    empty = np.array([not t.strip() for t in texts], dtype=bool)
+    probs[empty] = (0.0, 1.0, 0.0)
+    return probs
+
+
+def scores_from_probabilities(probs) -> np.ndarray:
+    """Score in [-1, 1]: P(positive) - P(negative)."""
+    probs = np.asarray(probs).reshape(-1, 3)
+    return np.clip(probs[:, 2] - probs[:, 0], -1.0, 1.0)
+
+
+def classes_from_probabilities(probs) -> np.ndarray:
+    """Index into :data:`CLASSES` of the most probable class per text."""
+    return np.asarray(probs).reshape(-1, 3).argmax(axis=1)
 
 
 def sentiment_scores(texts) -> np.ndarray:
-    """VADER compound score for each text, as a float array."""
-    return np.fromiter((sentiment_score(t) for t in texts), dtype=float)
+    """Sentiment score in [-1, 1] per text (higher is more positive; 0 for empty text)."""
+    return scores_from_probabilities(sentiment_probabilities(list(texts)))
+
+
+def sentiment_score(text: str) -> float:
+    """Sentiment score in [-1, 1] of one text."""
+    return float(sentiment_scores([text])[0])
+
+
+def sentiment_classes(texts) -> list[str]:
+    """"negative", "mixed" or "positive" per text."""
+    probs = sentiment_probabilities(list(texts))
+    return [CLASSES[i] for i in classes_from_probabilities(probs)]
+
+
+def shares(class_indices) -> dict:
+    """Share of answers in each class: ``{"positive": p, "mixed": m, "negative": n}``."""
+    idx = np.asarray(class_indices, dtype=np.int64)
+    counts = np.bincount(idx, minlength=3) if len(idx) else np.zeros(3)
+    total = max(int(counts.sum()), 1)
+    return {name: round(float(counts[i]) / total, 4) for i, name in
+            sorted(enumerate(CLASSES), key=lambda item: -item[0])}

@@ -11,9 +11,11 @@ import numpy as np
 class Theme:
     """One theme (or sub-theme) found in the answers.
 
-    ``quotes`` are redacted.  ``sentiment`` is the mean VADER compound score of the theme's
-    answers (-1 to +1).  ``by_segment`` and ``by_position`` count the theme's answers per
-    respondent segment (e.g. "patient", "staff") and per trade-off position (-3..+3).
+    ``quotes`` are redacted.  ``sentiment`` is the mean sentiment score of the theme's answers
+    (-1 to +1) and ``sentiment_shares`` the share of its answers that are positive, mixed and
+    negative (:mod:`analysis.sentiment`): show the shares, not one word for the whole theme.
+    ``by_segment`` and ``by_position`` count the theme's answers per respondent segment
+    (e.g. "patient", "staff") and per trade-off position (-3..+3).
     ``parent`` is the id of the enclosing theme for a sub-theme, None for a theme.
     """
 
@@ -23,6 +25,7 @@ class Theme:
     size: int
     quotes: list[str]
     sentiment: float | None = None
+    sentiment_shares: dict = field(default_factory=dict)
     by_segment: dict = field(default_factory=dict)
     by_position: dict = field(default_factory=dict)
     subthemes: list[Theme] = field(default_factory=list)
@@ -37,6 +40,7 @@ class Theme:
             "size": int(self.size),
             "quotes": list(self.quotes),
             "sentiment": None if self.sentiment is None else round(float(self.sentiment), 4),
+            "sentiment_shares": {k: round(float(v), 4) for k, v in self.sentiment_shares.items()},
             "by_segment": {str(k): int(v) for k, v in self.by_segment.items()},
             "by_position": {str(k): int(v) for k, v in self.by_position.items()},
             "subthemes": [s.to_dict() for s in self.subthemes],

@@ -1,0 +1,68 @@
+"""The development data and its fixed split into a tuning half and a held-out half.
+
+Data: The-Strategy-Unit/pxtextmining, datasets/v6framework_230831.csv (MIT licence, copyright
+2021 NHS England), read from ../shared/data next to the repository, never copied in.
+
+The split is by a hash of each row's ``Comment ID`` (CRC-32, even = tuning half, odd =
+held-out half), so it does not depend on row order or on which rows a subset keeps: every
+choice of the engine (and the sentiment model's training) uses the tuning half only, and the
+held-out half is only ever scored.
+"""
+
+from __future__ import annotations
+
+import csv
+import zlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+_NAME = Path("shared") / "data" / "v6framework_230831.csv"
+# ../shared/data beside the checkout; a worktree in a folder of its own (../wt/NAME) looks one
+# level further up.
+DEFAULT_DATA = next((p / _NAME for p in (ROOT.parent, ROOT.parent.parent) if (p / _NAME).exists()),
+                    ROOT.parent / _NAME)
+TEXT, FIRST_THEME = "FFT answer", 11
+HALVES = ("tuning", "held-out")
+# Human sentiment codes (1 very positive ... 5 very negative) as three classes.
+SENTIMENT_CLASS = {"1": "positive", "2": "positive", "3": "mixed", "4": "negative",
+                   "5": "negative"}
+
+
+def load_rows(path=DEFAULT_DATA) -> list[dict]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def half_of(row: dict) -> str:
+    """"tuning" or "held-out", fixed by the row's Comment ID."""
+    return HALVES[zlib.crc32(row["Comment ID"].encode("utf-8")) % 2]
+
+
+def usable(row: dict) -> bool:
+    answer = (row[TEXT] or "").strip()
+    return bool(answer) and answer != "Did not answer" and row.get("Labelling not possible") != "1"
+
+
+def single_theme_subset(rows, half: str | None = None) -> tuple[list[str], list[str]]:
+    """Answers with exactly one human theme (of ``half`` if given): texts and theme names."""
+    themes = list(rows[0])[FIRST_THEME:] if rows else []
+    texts, codes = [], []
+    for row in rows:
+        if not usable(row) or (half is not None and half_of(row) != half):
+            continue
+        coded = [t for t in themes if (row[t] or "").strip() not in ("", "0")]
+        if len(coded) == 1:
+            texts.append(row[TEXT].strip())
+            codes.append(coded[0])
+    return texts, codes
+
+
+def sentiment_subset(rows, half: str) -> tuple[list[str], list[str]]:
+    """Answers of ``half`` with a human sentiment code: texts and "positive"/"mixed"/"negative"."""
+    texts, classes = [], []
+    for row in rows:
+        code = (row.get("Comment sentiment") or "").strip()
+        if usable(row) and code in SENTIMENT_CLASS and half_of(row) == half:
+            texts.append(row[TEXT].strip())
+            classes.append(SENTIMENT_CLASS[code])
+    return texts, classes

@@ -1,0 +1,88 @@
+"""Sentiment: the shipped model, its file, scores, classes and shares, in the model and CLI."""
+
+import json
+
+import numpy as np
+
+from analysis import is_non_answer
+from analysis.sentiment import (
+    CLASSES,
+    MODEL_FILE,
+    SentimentModel,
+    sentiment_classes,
+    sentiment_probabilities,
+    sentiment_scores,
+    shares,
+    shipped_model,
+)
+
+
+def test_the_model_ships_as_plain_arrays_and_loads_without_pickle():
+    assert MODEL_FILE.exists()
+    with np.load(MODEL_FILE, allow_pickle=False) as f:
+        assert {"word_vocabulary", "char_vocabulary", "coef", "intercept"} <= set(f.files)
+        assert f["coef"].shape[0] == len(CLASSES)
+    assert shipped_model() is not None
+    assert (MODEL_FILE.parent / "README.md").read_text().count("MIT") >= 1
+
+
+def test_complaints_read_as_negative_and_praise_as_positive():
+    texts = ["The waiting time was too long", "Staff were rude and I was ignored",
+             "The staff were lovely, kind and caring", "Excellent service, thank you"]
+    classes, scores = sentiment_classes(texts), sentiment_scores(texts)
+    assert "positive" not in classes[:2] and all(scores[:2] < 0)  # VADER called these positive
+    assert classes[2:] == ["positive", "positive"] and all(scores[2:] > 0.5)
+
+
+def test_scores_are_in_range_and_ordered():
+    scores = sentiment_scores(["Awful, rude and dismissive staff", "It was ok", "Brilliant care",
+                               "", None])
+    assert np.all((scores >= -1) & (scores <= 1))
+    assert scores[0] < scores[1] < scores[2]
+    assert scores[3] == 0 and scores[4] == 0
+
+
+def test_probabilities_sum_to_one():
+    probs = sentiment_probabilities(["good", "bad", "", "🙂"])
+    assert probs.shape == (4, 3)
+    assert np.allclose(probs.sum(axis=1), 1)
+
+
+def test_model_round_trips_through_its_file(tmp_path):
+    texts = ["great staff", "lovely nurses", "awful wait", "rude and slow", "ok I suppose",
+             "fine but parking bad"] * 3
+    classes = ["positive", "positive", "negative", "negative", "mixed", "mixed"] * 3
+    model = SentimentModel.fit(texts, classes, min_df=1)
+    model.save(tmp_path / "m.npz")
+    again = SentimentModel.load(tmp_path / "m.npz")
+    assert np.allclose(model.probabilities(texts), again.probabilities(texts), atol=1e-5)
+
+
+def test_shares_count_each_class():
+    assert shares([0, 2, 2, 1]) == {"positive": 0.5, "mixed": 0.25, "negative": 0.25}
+    assert shares([]) == {"positive": 0.0, "mixed": 0.0, "negative": 0.0}
+
+
+def test_themes_report_shares_and_rows_report_scores(fitted, corpus):
+    texts = corpus[0]
+    for theme in fitted.themes_:
+        assert set(theme.sentiment_shares) == {"positive", "mixed", "negative"}
+        assert abs(sum(theme.sentiment_shares.values()) - 1) < 1e-3
+    result = fitted.to_dict()
+    assert len(result["sentiment"]) == len(texts)
+    for text, value in zip(texts, result["sentiment"], strict=True):
+        assert (value is None) == is_non_answer(text)
+        assert value is None or -1 <= value <= 1
+
+
+def test_cli_gives_one_sentiment_per_row(tmp_path, capsys):
+    from analysis.cli import main
+
+    path = tmp_path / "a.csv"
+    path.write_text("answer\nThe staff were kind\nn/a\nToo slow, nobody called back\n"
+                    "Kind nurses\nParking was full\nWaiting too long\n", encoding="utf-8")
+    assert main(["themes", str(path), "--column", "answer"]) == 0
+    sentiment = json.loads(capsys.readouterr().out)["sentiment"]
+    assert len(sentiment) == 6
+    assert sentiment[1] is None
+    assert sentiment[0] > 0 > sentiment[2]
