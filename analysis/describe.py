@@ -7,7 +7,7 @@ import numpy as np
 
 from .cluster import SphericalKMeans
 from .label import theme_term_scores, top_terms, unique_labels
-from .quotes import select_quotes
+from .quotes import select_quote_indices
 from .sentiment import shares
 from .theme import Theme, crosstab
 
@@ -64,6 +64,10 @@ def describe_themes(model, prep, fit_groups, X, tfidf, group_labels, group_sub,
     by_position = crosstab(model.labels_, positions, k)
     fit_texts = [prep.texts[j] for j in fit_groups]
     stem = model.vectoriser_.analyzer_.stem
+    # Quotes are given as input rows too (the first row of each distinct answer), so a caller
+    # can store references to answers rather than copies of their text.
+    first_row = np.unique(prep.inverse, return_index=True)[1]
+    quote_row = first_row[fit_groups]
     all_members = [np.flatnonzero(fit_labels == t) for t in range(k)]
     all_keywords = [top_terms(scores[t], names, surface, model.n_keywords) for t in range(k)]
     labels = unique_labels(all_keywords, [[fit_texts[i] for i in m[:LABEL_TEXTS]]
@@ -72,10 +76,11 @@ def describe_themes(model, prep, fit_groups, X, tfidf, group_labels, group_sub,
     for t in range(k):
         members, keywords = all_members[t], all_keywords[t]
         in_theme = model.labels_ == t
+        picked = members[select_quote_indices([fit_texts[i] for i in members], X[members],
+                                              model.centres_[t], model.n_quotes)]
         theme = Theme(
             id=t, label=labels[t], keywords=keywords, size=int(sizes[t]),
-            quotes=select_quotes([fit_texts[i] for i in members], X[members],
-                                 model.centres_[t], model.n_quotes),
+            quotes=[fit_texts[i] for i in picked], quote_rows=[int(r) for r in quote_row[picked]],
             sentiment=float(model.sentiment_[in_theme].mean()) if sizes[t] else None,
             sentiment_shares=shares(model.sentiment_class_[in_theme]) if sizes[t] else {},
             by_segment=by_segment[t], by_position=by_position[t],
@@ -83,13 +88,14 @@ def describe_themes(model, prep, fit_groups, X, tfidf, group_labels, group_sub,
         if t in model.subcentres_:
             theme.subthemes = _describe_subthemes(
                 model, t, members, X, tfidf, group_sub[fit_groups], weight, fit_texts,
-                names, surface, segments, positions, in_theme, stem)
+                names, surface, segments, positions, in_theme, stem, quote_row)
         themes.append(theme)
     return themes
 
 
 def _describe_subthemes(model, parent, members, X, tfidf, fit_sub, weight, fit_texts,
-                        names, surface, segments, positions, in_theme, stem) -> list[Theme]:
+                        names, surface, segments, positions, in_theme, stem,
+                        quote_row) -> list[Theme]:
     centres = model.subcentres_[parent]
     m = len(centres)
     # Keywords that tell the sub-themes apart, scored within the parent theme only.
@@ -105,10 +111,11 @@ def _describe_subthemes(model, parent, members, X, tfidf, fit_sub, weight, fit_t
                                           for idx in all_idx], stem)
     for s in range(m):
         idx, keywords = all_idx[s], all_keywords[s]
+        picked = idx[select_quote_indices([fit_texts[i] for i in idx], X[idx], centres[s],
+                                          model.n_quotes)]
         subs.append(Theme(
             id=s, label=labels[s], keywords=keywords, size=int(sizes[s]),
-            quotes=select_quotes([fit_texts[i] for i in idx], X[idx], centres[s],
-                                 model.n_quotes),
+            quotes=[fit_texts[i] for i in picked], quote_rows=[int(r) for r in quote_row[picked]],
             sentiment=float(model.sentiment_[row_sub == s].mean()) if sizes[s] else None,
             sentiment_shares=shares(model.sentiment_class_[row_sub == s]) if sizes[s] else {},
             by_segment=by_segment[s], by_position=by_position[s], parent=parent,

@@ -211,3 +211,27 @@ def unique_labels(keyword_lists: list[list[str]], texts_per_theme=None, stem=Non
 @lru_cache(maxsize=1)
 def _stemmer():
     return lru_cache(maxsize=50_000)(SnowballStemmer("english").stem)
+
+
+def unique_label(label: str, existing, keywords=()) -> str:
+    """``label``, changed if needed so that it differs from every label in ``existing``.
+
+    For a split or merge: a taken label gets the first of ``keywords`` that adds a word not
+    already in it ("Waiting times: phone"), else a number ("Waiting times (2)").  Compared
+    without regard to case or surrounding spaces.
+    """
+    label = " ".join(str(label).split()) or "Other answers"
+    taken = {" ".join(str(e).split()).lower() for e in existing}
+    if label.lower() not in taken:
+        return label
+    have = set(label.lower().split())
+    for keyword in keywords:
+        words = set(str(keyword).lower().split())
+        if words and not words <= have and not str(keyword).startswith("not "):
+            candidate = f"{label}: {keyword}"
+            if candidate.lower() not in taken:
+                return candidate
+    n = 2
+    while f"{label} ({n})".lower() in taken:
+        n += 1
+    return f"{label} ({n})"

@@ -21,6 +21,15 @@ from .sentiment import (
 )
 from .vectorise import LSAVectoriser, WordVectoriser
 
+#: Theme id of an empty text, a non-answer or a text with no known word.
+NO_THEME = -1
+#: Theme id from ``predict(..., novelty=True)`` of a real answer too far from every theme:
+#: material for a new theme rather than for an old one.
+FITS_NO_THEME = -2
+# Answers less similar to their nearest theme than this share of the fitted answers were to
+# their own theme fit no theme (see ``threshold_``).
+NOVELTY_QUANTILE = 0.05
+
 
 def _no_progress(step: str, fraction: float) -> None:
     return None
@@ -95,6 +104,10 @@ class ThemeModel(BaseEstimator):
         Texts that use a safeguarding word, for review by a named person.
     vectoriser_ : WordVectoriser or LSAVectoriser
     centres_ : ndarray of shape (n_themes, n_components)
+    subcentres_ : dict of {theme id: ndarray of shape (n_subthemes, n_components)}
+    threshold_ : float
+        Similarity below which ``predict(..., novelty=True)`` says an answer fits no theme:
+        the 5th percentile of the fitted answers' similarity to their own theme.
     """
 
     def __init__(self, n_themes=None, random_state=None, min_theme_size=None, subthemes=True,
@@ -221,6 +234,12 @@ class ThemeModel(BaseEstimator):
         report("Labelling themes and choosing quotes", 0.85)
         self.themes_ = describe_themes(self, prep, fit_groups, X, tfidf, group_labels,
                                        group_sub, segments, positions)
+        placed = self.labels_ >= 0
+        self.threshold_ = (float(np.quantile(self.scores_[placed], NOVELTY_QUANTILE))
+                           if placed.any() else 0.0)
+        # From here on the model only reads: transform and predict must not change it.
+        if hasattr(self.vectoriser_, "analyzer_"):
+            self.vectoriser_.analyzer_.track_surface = False
         report("Done", 1.0)
         return self
 
@@ -248,12 +267,51 @@ class ThemeModel(BaseEstimator):
                 sims[answers] = X @ self.centres_.T
         return sims[prep.inverse]
 
-    def predict(self, texts):
-        """Theme id for each text (-1 for non-answers and texts with no known word)."""
+    def predict(self, texts, novelty=False):
+        """Theme id for each text: the nearest theme, as in :meth:`fit`.
+
+        -1 (:data:`NO_THEME`) for non-answers and texts with no known word.  With
+        ``novelty``, an answer less similar to its nearest theme than ``threshold_`` gets -2
+        (:data:`FITS_NO_THEME`): it does not fit any theme, and answers like it may make a
+        new one.
+        """
         sims = self.transform(texts)
         labels = np.argmax(sims, axis=1) if sims.shape[1] else np.zeros(len(sims), np.int64)
-        labels[~(np.abs(sims).sum(axis=1) > 0)] = -1
-        return labels.astype(np.int64)
+        labels = labels.astype(np.int64)
+        if novelty and sims.shape[1]:
+            labels[sims.max(axis=1) < self.threshold_] = FITS_NO_THEME
+        labels[~(np.abs(sims).sum(axis=1) > 0)] = NO_THEME
+        return labels
+
+    def predict_subthemes(self, texts, labels=None):
+        """Sub-theme id within each text's theme (-1 where the theme has no sub-themes).
+
+        ``labels`` are the texts' themes (by default :meth:`predict`'s), so sub-themes can be
+        given for answers a facilitator has moved.
+        """
+        labels = self.predict(texts) if labels is None else np.asarray(labels, dtype=np.int64)
+        if not self.subcentres_:
+            return np.full(len(labels), -1, dtype=np.int64)
+        prep = prepare(texts, Redactor() if self.redact else None)
+        X = np.zeros((len(prep.texts), self.centres_.shape[1]), dtype=np.float32)
+        answers = np.flatnonzero(~prep.non_answer)
+        if len(answers):
+            with threadpool_limits(limits=1, user_api="blas"):
+                X[answers] = self.vectoriser_.transform([prep.texts[j] for j in answers])
+        return nearest_sub(X[prep.inverse], labels, self.subcentres_)
+
+    def to_bytes(self) -> bytes:
+        """The fitted model as bytes (plain arrays, no pickle): keep it with the run."""
+        from .persist import model_to_bytes
+
+        return model_to_bytes(self)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> ThemeModel:
+        """A model saved by :meth:`to_bytes`, ready to ``transform`` and ``predict``."""
+        from .persist import model_from_bytes
+
+        return model_from_bytes(data)
 
     def predict_scores(self, texts):
         """Similarity of each text to its predicted theme (0 for unassigned texts)."""

@@ -1,8 +1,11 @@
 """Choosing representative, mutually different quotes for a theme.
 
 Maximal marginal relevance: each next quote is the answer most similar to the theme's centre
-after a penalty for resembling a quote already chosen.  Very short and very long answers are
-down-weighted because neither reads well in a report.
+after a penalty for resembling a quote already chosen.  A quote has to stand on its own on a
+board card or in a report, so very short and very long answers are down-weighted, so are
+answers that do not read as a sentence (a fragment of a word or two, or no capital at the
+start), and answers with a redaction placeholder ("[phone number]") are used only when there is
+no other choice; an answer with two or more placeholders is never quoted.
 """
 
 from __future__ import annotations
@@ -10,11 +13,45 @@ from __future__ import annotations
 import numpy as np
 
 from .normalise import match_key
+from .redact import PLACEHOLDERS
+
+_PLACEHOLDERS = tuple(PLACEHOLDERS.values())
+
+
+def placeholder_count(text: str) -> int:
+    """How many redaction placeholders ("[name]", "[email]"...) ``text`` holds."""
+    return sum(text.count(p) for p in _PLACEHOLDERS)
+
+
+def quotability(texts) -> np.ndarray:
+    """Penalty (0 = none) for each text as a stand-alone quote; -inf if it must not be quoted.
+
+    5-60 words read best; a text of one or two words is a fragment; one placeholder is
+    tolerated at a cost, two or more never.
+    """
+    out = np.zeros(len(texts))
+    for i, text in enumerate(texts):
+        words = len(text.split())
+        holes = placeholder_count(text)
+        if holes >= 2:
+            out[i] = -np.inf
+            continue
+        out[i] -= 0.15 * (words < 5) + 0.2 * (words < 3) + 0.1 * (words > 60)
+        out[i] -= 0.3 * holes
+        out[i] -= 0.03 * (not text[:1].isupper())
+    return out
 
 
 def select_quotes(texts, vectors, centre, n: int = 5, diversity: float = 0.5,
                   max_candidates: int = 300) -> list[str]:
-    """Pick up to ``n`` representative and different texts.
+    """Pick up to ``n`` representative and different texts (see :func:`select_quote_indices`)."""
+    return [texts[i] for i in select_quote_indices(texts, vectors, centre, n, diversity,
+                                                   max_candidates)]
+
+
+def select_quote_indices(texts, vectors, centre, n: int = 5, diversity: float = 0.5,
+                         max_candidates: int = 300) -> list[int]:
+    """Positions in ``texts`` of up to ``n`` representative and different texts.
 
     Parameters
     ----------
@@ -33,11 +70,9 @@ def select_quotes(texts, vectors, centre, n: int = 5, diversity: float = 0.5,
     """
     if len(texts) == 0:
         return []
-    relevance = np.asarray(vectors) @ np.asarray(centre)
-    words = np.array([len(t.split()) for t in texts])
-    # Prefer answers of 5-60 words; shorter ones say little, longer ones are hard to quote.
-    relevance = relevance - 0.15 * (words < 5) - 0.1 * (words > 60)
+    relevance = np.asarray(vectors) @ np.asarray(centre) + quotability(texts)
     order = np.argsort(-relevance, kind="stable")[:max_candidates]
+    order = order[np.isfinite(relevance[order])]
     cand = np.asarray(vectors)[order]
     rel = relevance[order]
     keys = [match_key(texts[i]) for i in order]
@@ -52,4 +87,4 @@ def select_quotes(texts, vectors, centre, n: int = 5, diversity: float = 0.5,
         # Exact repeats (same words) are never shown twice.
         available &= np.array([k != keys[best] for k in keys])
         redundancy = np.maximum(redundancy, cand @ cand[best])
-    return [texts[order[i]] for i in chosen]
+    return [int(order[i]) for i in chosen]

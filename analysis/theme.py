@@ -11,9 +11,11 @@ import numpy as np
 class Theme:
     """One theme (or sub-theme) found in the answers.
 
-    ``quotes`` are redacted.  ``sentiment`` is the mean sentiment score of the theme's answers
-    (-1 to +1) and ``sentiment_shares`` the share of its answers that are positive, mixed and
-    negative (:mod:`analysis.sentiment`): show the shares, not one word for the whole theme.
+    ``quotes`` are redacted; ``quote_rows`` are the input rows they come from (an answer given
+    word for word by several people is quoted once, from its first row).  ``sentiment`` is the
+    mean sentiment score of the theme's answers (-1 to +1) and ``sentiment_shares`` the share
+    of its answers that are positive, mixed and negative (:mod:`analysis.sentiment`): show the
+    shares, not one word for the whole theme.
     ``by_segment`` and ``by_position`` count the theme's answers per respondent segment
     (e.g. "patient", "staff") and per trade-off position (-3..+3).
     ``parent`` is the id of the enclosing theme for a sub-theme, None for a theme.
@@ -24,6 +26,7 @@ class Theme:
     keywords: list[str]
     size: int
     quotes: list[str]
+    quote_rows: list[int] = field(default_factory=list)
     sentiment: float | None = None
     sentiment_shares: dict = field(default_factory=dict)
     by_segment: dict = field(default_factory=dict)
@@ -39,6 +42,7 @@ class Theme:
             "keywords": list(self.keywords),
             "size": int(self.size),
             "quotes": list(self.quotes),
+            "quote_rows": [int(r) for r in self.quote_rows],
             "sentiment": None if self.sentiment is None else round(float(self.sentiment), 4),
             "sentiment_shares": {k: round(float(v), 4) for k, v in self.sentiment_shares.items()},
             "by_segment": {str(k): int(v) for k, v in self.by_segment.items()},

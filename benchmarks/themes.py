@@ -1,7 +1,9 @@
 """Benchmark of the theme engine: quality against human codes, stability, redaction, scale.
 
     .venv/bin/python benchmarks/themes.py                 # everything
-    .venv/bin/python benchmarks/themes.py --quality --stability --redaction
+    .venv/bin/python benchmarks/themes.py --quality --autok --sentiment
+    .venv/bin/python benchmarks/themes.py --quality --autok --halves tuning   # while tuning
+    .venv/bin/python benchmarks/themes.py --stability --redaction
     .venv/bin/python benchmarks/themes.py --scale 10000,100000
     .venv/bin/python benchmarks/themes.py --data other.csv --quality
 
@@ -13,7 +15,6 @@ Every measurement runs in a fresh process so its peak memory (max RSS) is its ow
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import random
 import resource
@@ -29,36 +30,29 @@ sys.path.insert(0, str(ROOT))
 
 from analysis import Redactor, ThemeModel  # noqa: E402
 from analysis.evaluate import agreement, matched_themes, stay_together  # noqa: E402
+from benchmarks.devdata import (  # noqa: E402
+    DEFAULT_DATA,
+    HALVES,
+    TEXT,
+    load_rows,
+    sentiment_subset,
+    single_theme_subset,
+)
 
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "v6framework_230831.csv"
-TEXT, FIRST_THEME = "FFT answer", 11
 TARGETS = {
-    "nmi": "NMI >= 0.33 with automatic k (baselines: TF-IDF+LSA+k-means true k 0.24, "
-           "MiniLM+k-means 0.32)",
+    "nmi": "NMI >= 0.33 with automatic k on the held-out half",
+    "autok": "NMI auto >= 0.95 x NMI given the true count; reported count within x1.5",
+    "sentiment": "three-way accuracy >= 0.80 on the held-out half",
     10_000: "under 3 s",
     100_000: "under 60 s, peak memory under 2 GB",
     1_000_000: "completes in bounded memory",
 }
-
-
-def load_rows(path):
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def single_theme_subset(rows):
-    """Answers with exactly one human theme, dropping empty / unanswered / unlabellable."""
-    themes = list(rows[0])[FIRST_THEME:]
-    texts, codes = [], []
-    for row in rows:
-        answer = (row[TEXT] or "").strip()
-        if not answer or answer == "Did not answer" or row.get("Labelling not possible") == "1":
-            continue
-        coded = [t for t in themes if (row[t] or "").strip() not in ("", "0")]
-        if len(coded) == 1:
-            texts.append(answer)
-            codes.append(coded[0])
-    return texts, codes
+AUTOK_COUNTS = (5, 10, 20, 60)
+AUTOK_SIZES = (300, 1000, 100_000)
+AUTOK_SEEDS = (0, 1, 2)
+# A human theme with fewer answers than this is not drawn for the auto-k subsets: three
+# answers are a quote, not a theme, and no method should be asked to find them.
+AUTOK_MIN_THEME = 10
 
 
 def peak_mb():
@@ -75,13 +69,38 @@ def timed_fit(texts, **params):
     return model, time.perf_counter() - start, time.process_time() - cpu
 
 
-def quality(path, seeds=(0, 1, 2)):
-    """Agreement with the human codes, with the chosen and with the true number of themes.
+def baseline_labels(texts, k, stem=False, seed=0):
+    """The anchor baselines: TF-IDF + LSA (100 dimensions) + k-means given the true count.
+
+    scikit-learn's English stop words, sublinear TF, min_df 2; with ``stem`` words go
+    through NLTK's Snowball stemmer (no download).  Pinned: seed 0, 10 k-means starts.
+    """
+    from nltk.stem.snowball import SnowballStemmer
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
+    params = dict(sublinear_tf=True, min_df=2, stop_words="english")
+    if stem:
+        stemmer = SnowballStemmer("english")
+        plain = TfidfVectorizer(**params).build_analyzer()
+        params = dict(sublinear_tf=True, min_df=2,
+                      analyzer=lambda text: [stemmer.stem(w) for w in plain(text)])
+    X = TfidfVectorizer(**params).fit_transform(texts)
+    dims = max(2, min(100, X.shape[1] - 1, X.shape[0] - 1))
+    Z = normalize(TruncatedSVD(dims, random_state=seed).fit_transform(X))
+    return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(Z)
+
+
+def quality(path, half, seeds=(0, 1, 2)):
+    """Agreement with the human codes on one half: engine (automatic and true count) and the
+    two baselines given the true count.
 
     Reported for seed 0 and as mean and spread over ``seeds``: differences of about 0.01
     NMI between runs are noise from the random SVD and sampling, not a better method.
     """
-    texts, codes = single_theme_subset(load_rows(path))
+    texts, codes = single_theme_subset(load_rows(path), half)
     true_k = len(set(codes))
     runs = []
     for seed in seeds:
@@ -100,14 +119,81 @@ def quality(path, seeds=(0, 1, 2)):
 
     first = runs[0]
     return {
-        "answers": len(texts), "true_k": true_k, "chosen_k": first["k"],
+        "half": half, "answers": len(texts), "true_k": true_k, "chosen_k": first["k"],
         "chosen_k_all": [r["k"] for r in runs], "auto": first["auto"],
         "true_k_scores": first["true_k_scores"], "seconds": first["seconds"],
         "cpu": first["cpu"], "peak_mb": peak_mb(), "non_answers": first["non_answers"],
         "seeds": len(runs),
         "auto_nmi": spread("auto", "nmi"), "auto_ari": spread("auto", "ari"),
         "true_nmi": spread("true_k_scores", "nmi"), "true_ari": spread("true_k_scores", "ari"),
+        "baseline": agreement(codes, baseline_labels(texts, true_k)),
+        "baseline_stem": agreement(codes, baseline_labels(texts, true_k, stem=True)),
     }
+
+
+def autok_subsets(texts, codes, counts=AUTOK_COUNTS, sizes=AUTOK_SIZES, seeds=AUTOK_SEEDS):
+    """Subsets of answers of ``k`` randomly chosen human themes, for each k, size and seed.
+
+    Yields ``(k asked, k kept, size asked, seed, texts, codes)``.  k larger than the number of
+    themes with at least AUTOK_MIN_THEME answers is capped to that number; a size larger than
+    the chosen themes' answers keeps them all (and is skipped if an earlier size already did).
+    """
+    by_theme = {}
+    for i, c in enumerate(codes):
+        by_theme.setdefault(c, []).append(i)
+    eligible = sorted(c for c, rows in by_theme.items() if len(rows) >= AUTOK_MIN_THEME)
+    for k in counts:
+        k_kept = min(k, len(eligible))
+        for seed in seeds:
+            rng = np.random.RandomState(1000 * k + seed)
+            chosen = rng.choice(eligible, k_kept, replace=False)
+            rows = np.array(sorted(i for c in chosen for i in by_theme[c]))
+            done_all = False
+            for size in sizes:
+                if done_all:
+                    break
+                take = rows
+                if size < len(rows):
+                    take = np.sort(rng.choice(rows, size, replace=False))
+                else:
+                    done_all = True
+                sub_codes = [codes[i] for i in take]
+                if len(set(sub_codes)) < 2:
+                    continue
+                yield k, len(set(sub_codes)), size, seed, [texts[i] for i in take], sub_codes
+
+
+def autok(path, half):
+    """The auto-k table on one half: NMI with the automatic count vs given the true count."""
+    texts, codes = single_theme_subset(load_rows(path), half)
+    out = []
+    for k, k_true, size, seed, sub_texts, sub_codes in autok_subsets(texts, codes):
+        auto = ThemeModel(random_state=seed).fit(sub_texts)
+        fixed = ThemeModel(random_state=seed, n_themes=k_true).fit(sub_texts)
+        out.append({"k": k, "k_true": k_true, "size": size, "answers": len(sub_texts),
+                    "seed": seed, "k_auto": len(auto.themes_),
+                    "nmi_auto": agreement(sub_codes, auto.labels_)["nmi"],
+                    "nmi_true": agreement(sub_codes, fixed.labels_)["nmi"],
+                    "nmi_baseline": agreement(sub_codes, baseline_labels(sub_texts, k_true))["nmi"]})
+    return out
+
+
+def sentiment_accuracy(path):
+    """Three-way accuracy of the shipped sentiment model on each half (trained on tuning)."""
+    from analysis.sentiment import sentiment_classes, vader_features
+
+    rows = load_rows(path)
+    out = {}
+    for half in HALVES:
+        texts, classes = sentiment_subset(rows, half)
+        guess = sentiment_classes(texts)
+        compound = vader_features(texts)[:, 0]
+        vader = np.where(compound > 0.05, "positive",
+                         np.where(compound < -0.05, "negative", "mixed"))
+        out[half] = {"answers": len(texts),
+                     "model": float(np.mean(np.array(guess) == np.array(classes))),
+                     "vader": float(np.mean(vader == np.array(classes)))}
+    return out
 
 
 def stability(path, splits=(0, 1, 2, 3)):
@@ -195,52 +281,110 @@ def scale(n, path):
             "themes": len(model.themes_)}
 
 
-def in_child(part, path, n=None):
+def in_child(part, path, n=None, half=None):
     """Run one measurement in a fresh interpreter; return its JSON result."""
     cmd = [sys.executable, __file__, "--child", part, "--data", str(path)]
     if n:
         cmd += ["--n", str(n)]
+    if half:
+        cmd += ["--half", half]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode:
         raise SystemExit(f"{part} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def print_quality(q):
+    print(f"\nQuality, {q['half']} half ({q['answers']} single-theme answers, {q['true_k']} "
+          f"human themes; {q['non_answers']} set aside as non-answers)")
+    print(f"  engine, automatic k = {q['chosen_k']}: NMI {q['auto']['nmi']:.3f}  "
+          f"ARI {q['auto']['ari']:.3f}   target ({q['half']}): {TARGETS['nmi']}")
+    print(f"  engine, true k = {q['true_k']}:      NMI {q['true_k_scores']['nmi']:.3f}  "
+          f"ARI {q['true_k_scores']['ari']:.3f}")
+    print(f"  baseline TF-IDF + LSA + k-means, true k:          NMI {q['baseline']['nmi']:.3f}  "
+          f"ARI {q['baseline']['ari']:.3f}")
+    print(f"  baseline stemmed TF-IDF + LSA + k-means, true k:  NMI "
+          f"{q['baseline_stem']['nmi']:.3f}  ARI {q['baseline_stem']['ari']:.3f}")
+    print(f"  over {q['seeds']} seeds (k chosen: {q['chosen_k_all']}): automatic k NMI "
+          f"{q['auto_nmi']['mean']:.3f} +- {q['auto_nmi']['sd']:.3f}; true k NMI "
+          f"{q['true_nmi']['mean']:.3f} +- {q['true_nmi']['sd']:.3f}")
+    print(f"  time {q['seconds']:.2f} s (CPU {q['cpu']:.2f} s), "
+          f"peak memory {q['peak_mb']:.0f} MB")
+
+
+def print_autok(rows, half):
+    print(f"\nAutomatic theme count, {half} half: answers of k randomly chosen human themes "
+          f"(themes of at least {AUTOK_MIN_THEME} answers), seeds {list(AUTOK_SEEDS)}")
+    print("  The data caps k at the themes that exist and the size at those themes' answers "
+          "(a size larger than that prints the whole subset once, as 'all').")
+    print("  target: " + TARGETS["autok"])
+    print(f"  {'k':>3} {'kept':>4} {'size':>6} {'n':>5} {'seed':>4} {'k auto':>6} "
+          f"{'NMI auto':>8} {'NMI true k':>10} {'ratio':>5} {'count x':>7} {'baseline':>8}")
+    for r in rows:
+        size = "all" if r["answers"] < r["size"] else str(r["size"])
+        ratio = r["nmi_auto"] / max(r["nmi_true"], 1e-9)
+        factor = max(r["k_auto"], r["k_true"]) / max(min(r["k_auto"], r["k_true"]), 1)
+        print(f"  {r['k']:>3} {r['k_true']:>4} {size:>6} {r['answers']:>5} {r['seed']:>4} "
+              f"{r['k_auto']:>6} {r['nmi_auto']:>8.3f} {r['nmi_true']:>10.3f} {ratio:>5.2f} "
+              f"{factor:>7.2f} {r['nmi_baseline']:>8.3f}")
+    ratios = [r["nmi_auto"] / max(r["nmi_true"], 1e-9) for r in rows]
+    factors = [max(r["k_auto"], r["k_true"]) / max(min(r["k_auto"], r["k_true"]), 1)
+               for r in rows]
+    print(f"  ratio >= 0.95 in {sum(x >= 0.95 for x in ratios)}/{len(rows)} "
+          f"(median {np.median(ratios):.2f}, worst {min(ratios):.2f}); count within x1.5 in "
+          f"{sum(f <= 1.5 for f in factors)}/{len(rows)} (median x{np.median(factors):.2f}, "
+          f"worst x{max(factors):.2f})")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=str(DEFAULT_DATA), help="labelled CSV")
-    parser.add_argument("--quality", action="store_true")
+    parser.add_argument("--quality", action="store_true", help="both halves and the baselines")
+    parser.add_argument("--autok", action="store_true", help="the automatic-count table")
+    parser.add_argument("--sentiment", action="store_true")
     parser.add_argument("--stability", action="store_true")
     parser.add_argument("--redaction", action="store_true")
     parser.add_argument("--scale", help="comma-separated sizes, e.g. 10000,100000,1000000")
+    parser.add_argument("--halves", default=",".join(HALVES),
+                        help="halves for --quality and --autok (tuning,held-out)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--half", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     path = Path(args.data)
     if args.child:
-        parts = {"quality": quality, "stability": stability, "redaction": redaction}
-        result = scale(args.n, path) if args.child == "scale" else parts[args.child](path)
+        if args.child == "scale":
+            result = scale(args.n, path)
+        elif args.child in ("quality", "autok"):
+            result = {"quality": quality, "autok": autok}[args.child](path, args.half)
+        else:
+            parts = {"stability": stability, "redaction": redaction,
+                     "sentiment": sentiment_accuracy}
+            result = parts[args.child](path)
         print(json.dumps(result))
         return
-    everything = not (args.quality or args.stability or args.redaction or args.scale)
+    everything = not (args.quality or args.autok or args.sentiment or args.stability
+                      or args.redaction or args.scale)
     if not path.exists():
         raise SystemExit(f"data file not found: {path}")
+    halves = [h for h in args.halves.split(",") if h]
     print(f"data: {path}")
+    print("halves: by CRC-32 of Comment ID (benchmarks/devdata.py); every choice was made on the "
+          "tuning half, the held-out half is only scored")
+    if args.sentiment or everything:
+        r = in_child("sentiment", path)
+        print("\nSentiment, three-way (1-2 positive, 3 mixed, 4-5 negative); model trained on the "
+              "tuning half")
+        for half in HALVES:
+            print(f"  {half:>8} half ({r[half]['answers']} answers): model "
+                  f"{r[half]['model']:.3f}, VADER alone {r[half]['vader']:.3f}")
+        print(f"  target: {TARGETS['sentiment']}")
     if args.quality or everything:
-        q = in_child("quality", path)
-        print(f"\nQuality on the single-theme subset ({q['answers']} answers, "
-              f"{q['true_k']} human themes; {q['non_answers']} set aside as non-answers)")
-        print(f"  seed 0, automatic k = {q['chosen_k']}: NMI {q['auto']['nmi']:.3f}  "
-              f"ARI {q['auto']['ari']:.3f}   target: {TARGETS['nmi']}")
-        print(f"  seed 0, true k = {q['true_k']}:      NMI {q['true_k_scores']['nmi']:.3f}  "
-              f"ARI {q['true_k_scores']['ari']:.3f}")
-        print(f"  over {q['seeds']} seeds (k chosen: {q['chosen_k_all']}): automatic k NMI "
-              f"{q['auto_nmi']['mean']:.3f} +- {q['auto_nmi']['sd']:.3f}, ARI "
-              f"{q['auto_ari']['mean']:.3f} +- {q['auto_ari']['sd']:.3f}; true k NMI "
-              f"{q['true_nmi']['mean']:.3f} +- {q['true_nmi']['sd']:.3f}, ARI "
-              f"{q['true_ari']['mean']:.3f} +- {q['true_ari']['sd']:.3f}")
-        print(f"  time {q['seconds']:.2f} s (CPU {q['cpu']:.2f} s), "
-              f"peak memory {q['peak_mb']:.0f} MB")
+        for half in halves:
+            print_quality(in_child("quality", path, half=half))
+    if args.autok or everything:
+        for half in halves:
+            print_autok(in_child("autok", path, half=half), half)
     if args.stability or everything:
         s = in_child("stability", path)
         print(f"\nStability: {s['answers_before']} answers, then {s['answers_after']} (+10%)")

@@ -189,3 +189,17 @@ def test_mismatched_metadata_is_an_error():
         ThemeModel(n_themes=0).fit(["a", "b"])
     with pytest.raises(TypeError, match="list"):
         ThemeModel().fit("one string")
+
+
+def test_quotes_are_given_as_input_rows(corpus, fitted):
+    from analysis.normalise import normalise
+
+    texts = corpus[0]
+    for theme in fitted.themes_:
+        assert len(theme.quote_rows) == len(theme.quotes)
+        for row, quote in zip(theme.quote_rows, theme.quotes, strict=True):
+            assert normalise(texts[row]) == quote
+            assert fitted.labels_[row] == theme.id
+        for sub in theme.subthemes:
+            assert all(fitted.labels_[r] == theme.id for r in sub.quote_rows)
+    assert fitted.to_dict()["themes"][0]["quote_rows"] == fitted.themes_[0].quote_rows

@@ -44,6 +44,11 @@ def test_no_input_crashes_the_model(texts, k):
     predicted = model.predict(texts)
     assert len(predicted) == len(texts)
     assert np.all(predicted < max(len(model.themes_), 1))
+    assert np.all(model.predict(texts, novelty=True) >= -2)
+    assert result["sentiment"] == [None if is_non_answer(t) else result["sentiment"][i]
+                                   for i, t in enumerate(texts)]
+    loaded = ThemeModel.from_bytes(model.to_bytes())
+    assert np.array_equal(loaded.predict(texts), model.labels_)
 
 
 @FAST

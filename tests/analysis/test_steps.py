@@ -341,3 +341,31 @@ def test_text_keys_are_stable_and_sampling_is_weighted():
     picked = weighted_sample(many, weight, 400)
     assert len(picked) == 400 and (np.diff(picked) > 0).all()
     assert (picked < 2000).mean() > 0.8  # heavy items are picked about 9 times as often
+
+
+def test_unique_label_never_repeats_an_existing_label():
+    from analysis.label import unique_label
+
+    assert unique_label("Waiting times", ["Parking"]) == "Waiting times"
+    assert unique_label("Waiting times", ["waiting  times"], ["waiting", "phone"]) == \
+        "Waiting times: phone"
+    assert unique_label("GP seeing", ["GP seeing", "GP seeing (2)"]) == "GP seeing (3)"
+    labels = []
+    for _ in range(5):
+        labels.append(unique_label("Same", labels, ["same"]))
+    assert len({x.lower() for x in labels}) == 5
+
+
+def test_quotes_avoid_placeholders_and_fragments():
+    from analysis.quotes import select_quote_indices
+
+    texts = ["My NHS number is [NHS number] and my phone is [phone number] please call",
+             "Call me on [phone number] about the long wait for my appointment",
+             "The wait for an appointment was far too long",
+             "wait",
+             "Waiting weeks for an appointment is not acceptable"]
+    vectors = np.tile([1.0, 0.0], (len(texts), 1))
+    picked = select_quote_indices(texts, vectors, np.array([1.0, 0.0]), n=5)
+    assert 0 not in picked  # two placeholders: never quoted
+    assert picked[:2] == [2, 4]  # whole sentences without placeholders first
+    assert set(picked) == {1, 2, 3, 4}

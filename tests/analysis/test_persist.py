@@ -1,0 +1,72 @@
+"""One model, kept: persisted and loaded, it places answers as the run did; reading it never
+changes it; answers that fit no theme are told apart."""
+
+import io
+import json
+
+import numpy as np
+import pytest
+
+from analysis import ThemeModel
+from analysis.model import FITS_NO_THEME, NO_THEME
+
+from .conftest import make_corpus
+
+
+def test_a_loaded_model_places_the_runs_answers_in_the_same_themes(corpus, fitted):
+    texts = corpus[0]
+    loaded = ThemeModel.from_bytes(fitted.to_bytes())
+    assert np.array_equal(loaded.predict(texts), fitted.labels_)
+    assert np.array_equal(loaded.predict_subthemes(texts), fitted.sublabels_)
+    assert np.allclose(loaded.transform(texts), fitted.transform(texts), atol=1e-5)
+    assert loaded.threshold_ == fitted.threshold_
+
+
+def test_lsa_model_round_trips_too(corpus):
+    texts = corpus[0]
+    model = ThemeModel(random_state=0, vectors="lsa").fit(texts)
+    loaded = ThemeModel.from_bytes(model.to_bytes())
+    assert np.array_equal(loaded.predict(texts), model.labels_)
+
+
+def test_predicting_the_fitted_texts_gives_their_subthemes():
+    texts = make_corpus(n_per_topic=120, seed=4)[0]
+    model = ThemeModel(random_state=0, n_themes=2).fit(texts)
+    assert model.subcentres_, "a broad theme of two topics should have sub-themes"
+    assert np.array_equal(model.predict_subthemes(texts), model.sublabels_)
+    assert (model.sublabels_[model.labels_ >= 0] >= 0).any()
+
+
+def test_transform_and_predict_leave_the_model_unchanged(corpus, fitted):
+    before = fitted.to_bytes()
+    surface = {k: dict(v) for k, v in fitted.vectoriser_.analyzer_._surface.items()}
+    params = fitted.get_params()
+    fitted.transform(["Unheard-of words: zebra crossing, quokka, xylophone"])
+    fitted.predict(["the car park was full", "brand new topic of kangaroos"], novelty=True)
+    fitted.predict_subthemes(corpus[0][:20])
+    fitted.predict_scores(["nurses were lovely"])
+    assert fitted.to_bytes() == before
+    assert {k: dict(v) for k, v in fitted.vectoriser_.analyzer_._surface.items()} == surface
+    assert fitted.get_params() == params
+
+
+def test_novelty_marks_answers_that_fit_no_theme(corpus, fitted):
+    texts = corpus[0]
+    labels = fitted.predict(["the car park was full again", "n/a",
+                             "zebra quokka kangaroo wombat"], novelty=True)
+    assert labels[0] >= 0
+    assert labels[1] == NO_THEME
+    assert labels[2] in (NO_THEME, FITS_NO_THEME)  # no known word, or far from every theme
+    # Of the fitted answers, about the least typical 5% fit no theme.
+    placed = [t for t, lab in zip(texts, fitted.labels_, strict=True) if lab >= 0]
+    assert np.mean(fitted.predict(placed, novelty=True) == FITS_NO_THEME) <= 0.1
+
+
+def test_a_model_from_another_format_is_refused(fitted):
+    with np.load(io.BytesIO(fitted.to_bytes()), allow_pickle=False) as f:
+        arrays = {n: f[n] for n in f.files}
+    arrays["meta"] = np.array(json.dumps({**json.loads(str(arrays["meta"])), "format": 99}))
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    with pytest.raises(ValueError, match="another version"):
+        ThemeModel.from_bytes(buffer.getvalue())
