@@ -15,7 +15,7 @@ from importlib import import_module
 # Imported here, not lazily: ``analysis.redact`` is also the submodule's name, and the function
 # must be what the package attribute holds once the submodule has been imported.
 from .redact import Redactor, redact
-from .safeguarding import mentions_safeguarding
+from .safeguarding import mentions_safeguarding, safeguarding_concerns
 
 #: Public name -> the module that defines it, loaded on first use.
 _LAZY = {
@@ -32,6 +32,7 @@ __all__ = [
     "is_non_answer",
     "mentions_safeguarding",
     "redact",
+    "safeguarding_concerns",
     "sentiment_scores",
 ]
 

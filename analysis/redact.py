@@ -2,16 +2,24 @@
 
 What is caught (each replaced by a placeholder such as ``[NHS number]``):
 
-* NHS numbers: ten digits (``943 476 5919``, ``943-476-5919``) that pass the modulus-11 check.
+* NHS numbers: ten digits (``943 476 5919``, ``943-476-5919``, ``943.476.5919``) that pass the
+  modulus-11 check.
   Ten-digit strings that fail it are left for the phone rule, so a mistyped NHS number that
   looks like a phone number is still removed.
 * UK phone numbers: ``07700 900123``, ``+44 7700 900123``, ``0044 (0)20 7946 0958``,
   ``(0191) 498 0000``; 10-11 digits in national form.  Short service numbers (111, 999) are
   kept: they are what people talk about, not who they are.
 * Email addresses; UK postcodes (``NE1 4LP``, ``sw1a1aa``).
-* Dates of birth, recognised by a cue (``DOB``, ``date of birth``, ``born on``).
+* Dates of birth, recognised by a cue (``DOB``, ``date of birth``, ``born on``), in day-month-year,
+  written-month or ISO (``1980-02-01``) form.
 * Names after a title (``Dr Patel``, ``Nurse Jane Smith``, ``Mrs O'Neil``): the title stays,
-  the name becomes ``[name]``.
+  the name becomes ``[name]``. Names after a cue (``My name is Jane Doe``, ``I'm called Jo``,
+  ``Name: Ann Lee``), capitalised or not.
+* Street addresses: a house number and a street (``12 Acacia Avenue``, ``Flat 3, 4a High St``).
+  In lower case only the plain street words count (``12 acacia avenue``; not ``3 the park``).
+
+Not caught: names with no title or cue ("Jane was lovely"), addresses without a house number,
+dates of birth without a cue, and identifiers spelt out in words.
 
 Redaction only replaces what a pattern matches; it never drops words around it, and a word
 from the safeguarding list (see :mod:`analysis.safeguarding`) is never taken for a name.
@@ -31,10 +39,11 @@ PLACEHOLDERS = {
     "postcode": "[postcode]",
     "date_of_birth": "[date of birth]",
     "name": "[name]",
+    "address": "[address]",
 }
 ALL_KINDS = tuple(PLACEHOLDERS)
 
-_NHS = re.compile(r"(?<![\d+])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d])")
+_NHS = re.compile(r"(?<![\d+.])(\d{3})[ .-]?(\d{3})[ .-]?(\d{4})(?![\d])")
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # A run that starts like a UK number (+44, 0044 or 0) and goes on with digits, spaces, dashes,
 # dots and brackets; the digit count is checked afterwards, which is simpler than one regex.
@@ -47,7 +56,7 @@ _MONTHS = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 _DATE = (
-    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
+    r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{2,4}}"
     rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{2,4}})"
 )
@@ -68,6 +77,19 @@ _NAME = re.compile(
     rf"\b(?P<title>(?i:(?:{_ABBREVIATED})\.?|(?:{_TITLES})))\s+"
     r"(?P<name>[A-Z][A-Za-z'’-]*\.?(?!\w)(?:\s+[A-Z][A-Za-z'’-]*\.?(?!\w)){0,2})"
 )
+# A cue that the next words are the writer's (or someone's) name; the name may be in lower case.
+_NAME_CUE = re.compile(
+    r"\b(?i:my\s+name\s+is|my\s+name's|i\s+am\s+called|i'm\s+called|name\s*:|"
+    r"(?:my|his|her)\s+name\s+is)\s+(?P<name>[A-Za-z][A-Za-z'’-]*(?:\s+[A-Za-z][A-Za-z'’-]*){0,2})"
+)
+_STREETS = (r"street|st|road|rd|avenue|ave|lane|ln|close|drive|crescent|cres|terrace|grove|gardens|"
+            r"way|court|place|square|hill|row|mews|walk|park|view|rise|green|parade|boulevard")
+# Plain street words that follow a house number and a lower-case word only in an address.
+_PLAIN_STREETS = frozenset("street road avenue lane crescent terrace grove gardens".split())
+_ADDRESS = re.compile(
+    r"\b(?:(?i:flat|apartment|unit)\s+\d{1,4}[a-zA-Z]?,?\s+)?\d{1,4}[a-zA-Z]?,?\s+"
+    rf"(?P<words>[A-Za-z][A-Za-z'’-]*(?:\s+[A-Za-z][A-Za-z'’-]*){{0,2}})\s+(?P<street>(?i:{_STREETS}))\b\.?"
+)
 # Capitalised words that follow a title but are not names ("Nurse Practitioner", "Dr Who").
 _NOT_NAMES = frozenset(
     """a an and the i it he she they we you was were is are who what when where which why how
@@ -76,6 +98,18 @@ _NOT_NAMES = frozenset(
     ward department surgery practice said told nhs gp ae however although because after
     before while unfortunately sadly luckily overall again still even everyone everything
     nothing nobody someone thanks thankyou great good very""".split()
+)
+# Words after "my name is" that say something about the name, not what it is.
+_NOT_NAMES_AFTER_CUE = _NOT_NAMES | frozenset(
+    """wrong spelt spelled misspelt missing incorrect right correct down listed still already
+    never always now being been on in not""".split()
+)
+# "ward 12 Park View", "bay 4 Green Lane": a number in a hospital, not a house.
+_PLACE_BEFORE = re.compile(r"\b(?i:ward|bed|bay|room|floor|level|gate|platform|unit|building|block|"
+                           r"clinic|theatre|suite)\s*$")
+_NOT_STREET_WORDS = _NOT_NAMES | frozenset(
+    """hours hour minutes minute days day weeks week months month years year times people miles
+    car bus beds bed patients staff nurses doctors more less other""".split()
 )
 
 
@@ -120,7 +154,7 @@ class Redactor:
     ----------
     kinds : sequence of str, default all
         Which kinds to redact, from ``nhs_number``, ``email``, ``phone``, ``postcode``,
-        ``date_of_birth`` and ``name``.
+        ``date_of_birth``, ``name`` and ``address``.
     placeholders : dict, optional
         Replacement text per kind; defaults to :data:`PLACEHOLDERS`.
     """
@@ -164,7 +198,9 @@ class Redactor:
                 if not _ordinal_not_postcode(m.group())
             ]
         if "name" in kinds:
-            found += self._names(text)
+            found += self._names(text) + self._cued_names(text)
+        if has_digit and "address" in kinds:
+            found += self._addresses(text)
         return _non_overlapping(found)
 
     def _names(self, text: str) -> list[Match]:
@@ -181,6 +217,31 @@ class Redactor:
                     break
             if end is not None:
                 out.append(Match("name", m.start("name"), end))
+        return out
+
+    def _cued_names(self, text: str) -> list[Match]:
+        out = []
+        for m in _NAME_CUE.finditer(text):
+            end = None
+            for word in re.finditer(r"\S+", m.group("name")):
+                bare = word.group().strip("'’-.").lower()
+                if bare in _NOT_NAMES_AFTER_CUE or bare in SAFEGUARDING_WORDS:
+                    break
+                end = m.start("name") + word.end()
+            if end is not None:
+                out.append(Match("name", m.start("name"), end))
+        return out
+
+    def _addresses(self, text: str) -> list[Match]:
+        out = []
+        for m in _ADDRESS.finditer(text):
+            words = m.group("words").split()
+            street = m.group("street")
+            if any(w.lower() in _NOT_STREET_WORDS for w in words) or _PLACE_BEFORE.search(text, 0, m.start()):
+                continue
+            capitalised = all(w[0].isupper() for w in words) and street[0].isupper()
+            if capitalised or street.lower() in _PLAIN_STREETS:
+                out.append(Match("address", m.start(), m.end()))
         return out
 
     def redact(self, text: str) -> str:

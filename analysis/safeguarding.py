@@ -1,28 +1,249 @@
-"""Words that may signal a safeguarding disclosure.
+"""Phrases that may signal a safeguarding disclosure, as people actually write them.
 
-Redaction must never remove these (a name rule must not swallow "Nurse Abuse..."), and the
-theme model flags answers that contain them so a named person can review them.  The list is
-deliberately broad: a false flag costs a facilitator a minute, a missed one can cost far more.
+A named lead reads every flagged answer as written, so a false flag costs them a minute and a
+missed one can cost far more. But a detector that flags every "killing me" or "cut" buries the
+real disclosures, so each pattern below needs the shape of a disclosure: a person as the object
+("hits me", "kill myself"), intent ("want to die", "I'm going to stab"), or a term that only
+names harm ("suicidal", "county lines"). Idioms such as "the wait was killing me", "I'd die for a
+cup of tea" or "the surgeon cut out the tumour" have none of these shapes.
+
+Standard library only (``re``): this module is imported where scikit-learn is not. Its figures
+(recall on written disclosures, false flags on innocent uses of the same words, flag rate on real
+feedback) come from ``python -m benchmarks.safeguarding``.
 """
 
 from __future__ import annotations
 
 import re
 
+# Words that a redaction rule must never take for a name ("Nurse Abuse happened").
 SAFEGUARDING_WORDS = frozenset(
     """abuse abused abusing abusive assault assaulted attack attacked beat beaten bruise bruises
     bruised bully bullied bullying hit hitting hurt hurting harm harmed self-harm selfharm
     kill killing suicide suicidal overdose rape raped sexual molested grooming groomed
     neglect neglected unsafe danger dangerous threat threatened threatening violence violent
     restrain restrained restraint locked trafficked exploited exploitation coerced scared
-    frightened terrified weapon knife""".split()
+    frightened terrified weapon knife cut cutting strangled choked""".split()
 )
 
-_WORD = re.compile(r"[a-z]+(?:-[a-z]+)?")
+_SELF = r"(?:my ?self|me ?self|him ?self|her ?self|them ?sel(?:f|ves)|your ?self|our ?selves)"
+_NOT = r"(?:n'?t|\s+not|\s+no\s+longer)"
+_KIN = (r"(?:husband|wife|partner|ex(?:-?partner|-?husband|-?wife)?|boy ?friend|girl ?friend|bf|gf|"
+        r"fianc[eé]e?|spouse|dad|father|step ?-?(?:dad|father|mum|mother)|mum|mom|mother|son|"
+        r"daughter|brother|sister|uncle|aunt(?:ie)?|grand(?:ad|dad|father|mother|ma|pa)|nan|gran|"
+        r"carer|cousin|neighbour|coach|teacher|landlord|family|parents?)")
+_WHO = rf"(?:\b(?:he|she|they)|{_KIN}(?:'s \w+)?)"
+_HIT = (r"(?:hit(?:s|ting)?|beat(?:s|en|ing)?|punch(?:es|ed|ing)?|kick(?:s|ed|ing)?|slap(?:s|ped|ping)?|"
+        r"chok(?:e|es|ed|ing)|strangl(?:e|es|ed|ing)|throttl(?:e|es|ed|ing)|shov(?:e|es|ed|ing)|"
+        r"push(?:es|ed|ing)?|batter(?:s|ed|ing)?|bit(?:e|es|ten)?|attack(?:s|ed|ing)?|"
+        r"assault(?:s|ed|ing)?|abus(?:e|es|ed|ing)|rap(?:e|es|ed|ing)|hurt(?:s|ing)?|"
+        r"threaten(?:s|ed|ing)?|burn(?:s|t|ed)?|grab(?:s|bed|bing)?|smack(?:s|ed|ing)?|"
+        r"thump(?:s|ed|ing)?|bully|bullies|bullied|molest(?:s|ed|ing)?|touch(?:es|ed|ing)?)")
+_PEOPLE = (r"(?:me|us|him|her|them|(?:my|our|his|her|the) (?:mum|mother|mom|dad|father|kids|"
+           r"children|child|son|daughter|baby|brother|sister|wife|husband|partner))")
+_BODY = r"(?:arms?|wrists?|legs?|thighs?|skin|stomach)"
+_DRUGS = r"(?:pills|tablets|paracetamol|meds|medication|medicines?|painkillers|insulin|sleeping \w+)"
+_INTENT = (r"(?:i'?m (?:going|gonna|about) to|i am (?:going|about) to|i'?m gonna|gonna|i'?ll|i will|"
+           r"i (?:really )?want(?:ed)? to|i wanna|i could|i might|i swear i'?ll|i'?d like to|"
+           r"i feel like|i keep thinking (?:about|of)|thoughts? (?:about|of)|i'?m tempted to|"
+           r"(?:he|she|they) (?:will|'ll|would|says? (?:he|she|they)(?:'ll| will)|(?:is|are|'s|'re) "
+           r"(?:going|gonna) to)|threaten(?:s|ed|ing)? to)")
+_ACT = (r"(?:kill|murder|stab|shoot|hurt|harm|attack|punch|batter|strangle|burn|smash|glass|beat)"
+        r"(?:s|ed|ing|ting|bing)?")
+_TARGET = (r"(?:him|her|them|someone|somebody|anyone|everyone|people|other people|you|"
+           r"(?:my|the|his|her|their|that|this|your|a) \w+)")
+
+_PATTERNS = {
+    "suicide": [
+        r"suicid\w*",
+        rf"(?:kill|killing|killed|kills|hang|hanging|hanged|hung|shoot|shot|drown|drowning|gas|"
+        rf"poison|poisoning|top|topping|off|offing|end|ending) {_SELF}\b(?! (?:up|out|to))",
+        r"(?:end|ending|ended|ends|finish|finishing) (?:it all|it|things|everything|my (?:own )?life|"
+        r"(?:his|her|their) (?:own )?life)\b(?! (?:there|with|on|up|early|off|now for|for the day))",
+        r"(?:take|taking|took|taken|takes) (?:my|his|her|their) (?:own )?life",
+        r"(?:want|wanted|wants|wanting|wanna|wish|wished|wishing|ready|trying|tried|try|plan|"
+        r"planning|planned|would rather|'d rather|prefer) (?:to )?(?:die|be dead|kill)\b(?! for)",
+        r"wish (?:i|i'd|he|she) (?:was|were|had|'d) (?:dead|never been born|not here|gone)",
+        r"better off (?:dead|without me|if i (?:was|were) (?:gone|dead|not here))",
+        rf"(?:do|did|does|would|could){_NOT} (?:want|wanna|wish|care) (?:to )?(?:live|be alive|be here|"
+        r"exist|wake up|go on(?! (?:the|a|an|with|to|holiday|about))|carry on|keep going)",
+        r"(?:don'?t|do not|no longer|not) (?:want to )?(?:live|be alive) any ?more",
+        r"(?:no|nothing|not any|nothing left)(?: \w+)? (?:reason |point |purpose )?(?:to|in|for) "
+        r"(?:live|living|go on|going on|carry on|carrying on)\b",
+        r"what'?s the point (?:in|of) (?:living|going on|carrying on|life|being alive|me)",
+        rf"(?:life|living|it)(?: is|'s|s)?(?:{_NOT}|n'?t|\s+not) worth (?:living|it any ?more)",
+        r"not worth living",
+        r"(?:i|he|she)\s+(?:can'?t|cannot|can not|couldn'?t|could not) (?:go on|carry on|do this|"
+        r"cope|take (?:it|this)|"
+        r"keep going)(?: like this)?(?: any ?more| for much longer)",
+        r"(?:never|not) (?:to )?wake up",
+        r"(?:disappear|gone|go away) (?:for good|for ever|forever)",
+        r"(?:nobody|no one|no-one) would (?:miss|notice|care)",
+        r"(?:took|take|taken|taking|had|swallowed) (?:an? )?(?:overdose|od)\b",
+        r"(?:i|he|she|they|\w+ (?:son|daughter|brother|sister|friend|mum|dad)) (?:\w+ )?overdosed\b",
+        rf"overdose of {_DRUGS}",
+        rf"(?:took|swallowed|taken|downed|taking) (?:\w+ ){{0,2}}(?:too many|all (?:of )?my|"
+        rf"(?:a )?(?:load|lot|handful|bunch|box|packet|whole box|whole packet)s? of) (?:\w+ )?{_DRUGS}",
+        rf"(?:stockpil|hoard|sav)\w* (?:up )?(?:my |all my |his |her )?{_DRUGS}",
+        rf"(?:jump|jumping|jumped|throw|throwing|threw|step|stepping|stepped|walk|walking) "
+        rf"(?:{_SELF} )?(?:off|from|in front of|under) (?:a|the|my|our) (?:\w+ )?(?:bridge|train|"
+        r"car park|building|roof|cliff|multi[- ]?storey|lorry|bus|balcony|window|tower|car)",
+        r"(?:thoughts?|thinking|ideas?) (?:of|about) (?:dying|death|ending|killing|suicide|taking my|"
+        r"not being here|being dead)",
+        r"\b(?:kms|unalive)\b",
+    ],
+    "self-harm": [
+        r"self[- ]?(?:harm\w*|injur\w*|mutilat\w*)",
+        rf"(?:cut|cutting|cuts|slash\w*|burn|burning|burnt|burned|burns|harm|harming|harmed|hit|"
+        rf"hitting|punch|punching|scratch\w*|starve|starving|starved|bang|banging|bite|biting|stab|"
+        rf"stabbing|injure|injuring|injured|hurt|hurting|hurts) {_SELF}"
+        r"(?! (?:when i (?:fell|tripped|slipped)|while|falling|playing|lifting|at work|at the gym|"
+        r"in the garden|in a fall|"
+        r"on the|doing|getting|running))",
+        rf"(?:cut|cutting|cuts|slit|slitting|slash\w*|scratch\w*|burn\w*|carv\w*) "
+        rf"(?:my|his|her|their) {_BODY}\b",
+        r"(?:start(?:ed)?|been|begun|began|keeps?|kept) cutting(?: again)?(?=\s*(?:[.,!?;]|$|since|"
+        r"when|and|because|but|every|at night))",
+        rf"(?:fresh |new |old )?(?:cuts|scars|burns|marks) (?:on|from|up|all over) "
+        rf"(?:my|his|her|their) {_BODY}",
+        r"scars from (?:cutting|self|where (?:i|he|she) (?:used to )?cut)",
+        rf"(?:make|makes|made|making) {_SELF} (?:sick|throw up|vomit)",
+        r"(?:blade|razor|knife) (?:to|on|into) (?:my|his|her|their)",
+        r"bang(?:s|ed|ing)? (?:my|his|her|their) head (?:against|on|off)",
+        r"punch(?:es|ed|ing)? walls? until",
+    ],
+    "domestic abuse": [
+        r"domestic(?:ally)? (?:abus\w*|violen\w*)",
+        r"coercive(?:ly)? control\w*",
+        rf"{_WHO}\b[^.!?\n]{{0,40}}?\b{_HIT} {_PEOPLE}\b(?! (?:with (?:parking|charges|fees|the bill|"
+        r"news|questions)|up on|that|how|hard when|out|off|along|around|forward|"
+        r"in (?:a|his|her|their|the) (?:wheelchair|chair|pram|buggy)))",
+        r"(?:i'?m|i am|i was|i'?ve been|i have been|being|been|im) (?:(?!a |an |the )\w+ )?"
+        r"(?:abused|assaulted|attacked|"
+        r"beaten(?! to)|raped|hit|punched|kicked|strangled|stabbed|threatened|bullied|groomed|"
+        r"trafficked|exploited|molested|battered)\b(?! (?:by (?:a|the) (?:car|bus|van|ball|lorry|"
+        r"cyclist|bike|wave|bill|news|traffic)|with (?:a|the) (?:bill|charge)|out|off))",
+        rf"(?:scared|afraid|frightened|terrified) (?:of|to go home|to leave|to tell) (?:him|her|them|"
+        rf"my {_KIN}|what (?:he|she|they)'?(?:ll|will)?)",
+        r"(?:scared|afraid|frightened|terrified) to go home",
+        rf"(?:he|she|they|{_KIN}) (?:won'?t|will not|doesn'?t|does not|never) let(?:s)? me "
+        r"(?:see|go|leave|have|out|talk|speak|use|eat|work|sleep|visit|call|phone|contact)",
+        rf"(?:{_KIN}|he|she)[^.!?\n]{{0,30}}?(?:controls|controlling)\b",
+        r"(?:checks|reads|goes through|takes) my (?:phone|messages|texts)",
+        r"locks? me (?:in|out)",
+        r"(?:threaten\w*|says? (?:he|she)(?:'ll| will)) (?:to )?(?:kill|hurt|harm|take the kids|"
+        r"take the children|hurt the (?:kids|children)) ?(?:me|us|the|if|her|him)?",
+        rf"(?:{_KIN}|he|she)[^.!?\n]{{0,20}}?(?:is|was|'s|has been|can be|gets|got) (?:very |really |so |"
+        r"quite )?(?:physically |emotionally |verbally |sexually |financially )?(?:abusive|violent|"
+        r"controlling)",
+        r"abusive (?:relationship|partner|husband|wife|marriage|home|father|mother|boyfriend|"
+        r"girlfriend|ex|parents?)",
+        rf"(?:physically|emotionally|sexually|financially) abusive (?:to|towards) {_PEOPLE}",
+        rf"bruis\w*[^.!?\n]{{0,30}}? from (?:my {_KIN}|him|her|them|when (?:he|she))",
+        r"(?:by|from) the throat",
+        r"victim of (?:domestic|abuse|rape|sexual|trafficking|modern slavery|violence|assault|"
+        r"exploitation|grooming|coercive)",
+    ],
+    "sexual abuse": [
+        r"\brap(?:e|ed|es|ing|ist)\b",
+        r"sexual(?:ly)? (?:abus\w*|assault\w*|exploit\w*|touch\w*|messages|pictures|images|photos|"
+        r"things|comments|advances|harass\w*)",
+        r"molest\w*",
+        r"(?:being|been|was|were|is|get|got) groomed",
+        r"grooming (?:my|her|him|them|children|kids|young|a child|girls|boys|\d+ year)",
+        r"touch(?:ed|es|ing)? (?:me|her|him|us|my \w+) (?:inappropriately|sexually|down there|"
+        r"under|between|there|in private|when (?:i|he|she) was (?:little|young|a child|small))",
+        r"inappropriately touch\w*",
+        rf"(?:{_KIN}|a (?:man|woman|stranger)) touched (?:me|her|him|us)",
+        rf"forced (?:{_SELF} )?(?:on|upon) (?:me|her|him)",
+        r"(?:forced|force|forces|forcing|made|make|makes|making) (?:me|her|him) (?:to )?"
+        r"(?:have sex|do (?:sexual|things)|perform|touch)",
+        r"naked (?:pictures|photos|images|selfies)|\bnudes\b",
+        r"spik(?:e|ed|ing) (?:my|her|his) drinks?",
+        r"indecent(?:ly)? (?:exposure|assault\w*|images|photos|pictures)",
+    ],
+    "neglect": [
+        r"(?:child|self|elder)[- ]?neglect",
+        r"being neglected",
+        rf"(?:{_KIN}|child|children|kids|baby|toddler|residents?|patients?|gran|nan|grandma)\b[^.!?\n]{{0,30}}?"
+        r"\b(?:is|was|were|are|been|gets?|got) (?:badly |totally |completely |so )?neglected",
+        rf"neglect(?:s|ed|ing)? (?:my|his|her|their|the) (?:\w+ )?(?:{_KIN}|child|children|kids|baby|"
+        r"patients?|residents?|gran|nan)",
+        r"(?:children|kids|child|baby|toddler|son|daughter|brother|sister|niece|nephew)\b[^.!?\n]{0,30}?"
+        r"\b(?:left|alone|home alone|on (?:their|his|her) own|unsupervised|outside alone|by themselves)"
+        r"(?: \w+)? (?:for|all|every|at night|overnight|while|when)",
+        r"(?:home alone|left alone|on their own)[^.!?\n]{0,20}(?:every|all) (?:night|day|weekend)",
+        r"(?:not|never|isn'?t|aren'?t|wasn'?t|hasn'?t been|haven'?t been|not being) (?:properly |being )?"
+        r"(?:fed|washed|changed|bathed|cleaned|turned)\b",
+        r"(?:nobody|no one|no-one|never anyone)(?: is)? (?:feeds|feeding|washes|washing|changes|turns|"
+        r"checks on|looks after|looking after|helps|gives)",
+        r"(?:hungry and dirty|dirty and hungry|always hungry)",
+        r"(?:no|without) (?:food|heating|water)(?: \w+)? (?:or|and) (?:food|heating|water|drink)",
+        r"(?:goes|go|went|gone|left) without (?:food|water|drink|a drink|meals|eating)",
+        r"left (?:in|on) (?:a |his |her |their )?(?:soiled|wet|dirty|own urine|own faeces|urine|faeces)",
+        r"(?:sitting|lying|left) in (?:his|her|their) own (?:urine|faeces|mess|poo|wee|excrement)",
+        r"soiled (?:pads|sheets|bed|clothes|nappies|nappy)",
+        r"(?:bed ?sores|pressure sores|pressure ulcers)",
+        r"(?:lying|laying|left) on the floor (?:for|all|of)",
+        r"(?:hasn'?t|has not|haven'?t|have not|not) (?:had a wash|been washed|eaten|been fed|had a bath|"
+        r"had (?:a|any) (?:meal|food|drink)) (?:in|for) (?:days|weeks|\w+ days|\w+ weeks)",
+        r"carers (?:never|don'?t|do not|didn'?t|did not) (?:come|turn up|show up|visit)",
+        r"left to (?:look after|care for|mind)",
+        r"(?:nobody|no one|no-one|never) (?:gave|give|gives|offered) (?:him|her|them|me|my \w+) "
+        r"(?:anything|any food|a drink|food|water)",
+        r"not (?:being )?fed properly|not (?:being )?looked after",
+    ],
+    "exploitation": [
+        r"county lines|modern slavery|traffick\w*",
+        r"(?:being|been|is|was|are|were|get|gets|got) (?:\w+ )?exploited",
+        r"financial(?:ly)? (?:abus\w*|exploit\w*)",
+        r"(?:take|taking|takes|took|taken|steals|stole|stealing|spends|spending|spent|using|uses|used) "
+        r"(?:all )?(?:(?:my|his|her|their) )?(?:\w+'s )?(?:\w+ )?(?:money|pension|benefits|savings|bank card|"
+        r"wages|card)",
+        r"(?:make|makes|made|making|forced|force|pressured|pressure|get|gets|got|getting) "
+        r"(?:me|him|her|them|my \w+)(?: \w+)? (?:in)?to (?:sell|selling|carry|carrying|deliver|delivering|"
+        r"move|moving|hold|holding|hide|transport|deal|dealing)",
+        r"(?:give|gives|gave|giving) (?:him|her|them|my \w+) (?:drugs|money)(?: \w+)? (?:to sell|and)",
+        r"(?:sell|selling|carry|carrying|deliver|delivering|dealing) drugs for",
+        r"(?:took|take|taken|taking|kept|keep|keeps|keeping|holding|hold|holds) (?:my|his|her|their|our) "
+        r"passports?",
+        rf"(?:do|does|did|will|would){_NOT} pay (?:me|us|him|her|them)",
+        r"for no (?:money|pay|wages)",
+        r"work (?:\w+ )?to pay off",
+        r"(?:being |been |was |is )?made to (?:sell|carry|deliver|steal)",
+        r"older (?:boyfriend|man|men|boys?|lads?)\b[^.!?\n]{0,20}(?:gives?|gave|buys?|bought)",
+    ],
+    "threats to others": [
+        rf"{_INTENT} (?:\w+ )?{_ACT}(?: up)? {_TARGET}",
+        r"bring (?:a|my) (?:knife|gun|weapon|blade|machete|bat)",
+        r"(?:have|got|carry|carrying) a (?:gun|knife|weapon|blade|machete)",
+        r"(?:someone|somebody|people|one of you)(?:'s| is| are)? (?:going|gonna) (?:to )?get (?:hurt|killed)",
+        r"blow (?:up )?(?:the|this) (?:place|hospital|surgery|clinic)",
+    ],
+}
+
+_COMPILED = {name: re.compile("|".join(rf"\b(?:{p})" for p in patterns))
+             for name, patterns in _PATTERNS.items()}
+_SPACES = re.compile(r"\s+")
+# People type without apostrophes ("dont", "cant", "im"); the patterns expect them.
+_CONTRACTIONS = re.compile(r"\b(do|does|did|can|could|would|wo|is|are|was|has|have)nt\b")
+
+
+def _normalise(text: str) -> str:
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = _CONTRACTIONS.sub(r"\1n't", text)
+    text = re.sub(r"\bim\b", "i'm", text)
+    return _SPACES.sub(" ", text)
+
+
+def safeguarding_concerns(text: str) -> list[str]:
+    """Return the kinds of possible risk ``text`` describes, e.g. ``["suicide"]`` (empty if none)."""
+    if not text:
+        return []
+    plain = _normalise(text)
+    return [name for name, pattern in _COMPILED.items() if pattern.search(plain)]
 
 
 def mentions_safeguarding(text: str) -> bool:
-    """Return True if ``text`` contains a word from :data:`SAFEGUARDING_WORDS`."""
-    if not text:
-        return False
-    return any(w in SAFEGUARDING_WORDS for w in _WORD.findall(text.lower()))
+    """Return True if ``text`` may describe a risk of harm to the writer or someone else."""
+    return bool(safeguarding_concerns(text))

@@ -133,3 +133,25 @@ def test_redaction_never_crashes_and_is_idempotent(text):
 @given(st.text(alphabet=st.characters(categories=("Ll", "Zs")), max_size=80))
 def test_lowercase_words_without_digits_are_untouched(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("DOB: 1980-02-01", "DOB: [date of birth]"),
+    ("nhs 943.476.5919", "nhs [NHS number]"),
+    ("My name is Jane Doe", "My name is [name]"),
+    ("hi my name is jane doe and I waited", "hi my name is [name] and I waited"),
+    ("I live at 12 Acacia Avenue, NE1 4LP", "I live at [address], [postcode]"),
+    ("Flat 3, 4a High St was cold", "[address] was cold"),
+    ("send it to 7 rose lane please", "send it to [address] please"),
+])
+def test_gaps_from_the_review_are_redacted(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I waited 2 hours in the car park", "waited 3 hours on the road", "my name is wrong on the letter",
+    "ward 12 Park View was clean", "seen on 2021-03-12 in clinic", "version 1.2.3 of the app",
+    "walked 10 minutes up the hill", "I have 2 kids and a dog", "paid 3.50 for parking",
+])
+def test_new_rules_keep_ordinary_text(text):
+    assert redact(text) == text

@@ -1,0 +1,59 @@
+"""Safeguarding detection: real phrasing is flagged, idioms with the same words are not."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis import mentions_safeguarding, safeguarding_concerns
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def read_set(name):
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line.partition(" | ")[2] or line for line in lines if line.strip() and not line.startswith("#")]
+
+
+@pytest.mark.parametrize("text", [
+    "I feel like ending it all", "I want to die", "I do not want to live any more",
+    "my husband hits me", "I took too many pills", "I cut myself",
+    "I dont want to be here anymore", "My partner beats me", "im going to kill myself",
+    "He won't let me see my family", "The children are left alone for days",
+    "I'm going to stab someone",
+])
+def test_disclosures_from_the_review_are_flagged(text):
+    assert mentions_safeguarding(text)
+
+
+@pytest.mark.parametrize("text", [
+    "the wait was killing me", "the surgeon cut out the tumour", "I'd die for a cup of tea",
+    "My back hurts", "I had a panic attack and they were lovely", "The phone line went dead",
+    "The food was to die for", "The app has been a hit", "Beat the queues by booking online",
+    "Staff should not have to put up with abuse from patients",
+])
+def test_idioms_with_risky_words_are_not_flagged(text):
+    assert not mentions_safeguarding(text)
+
+
+def test_concerns_are_named():
+    assert safeguarding_concerns("My husband hits me and I want to die") == ["suicide", "domestic abuse"]
+    assert safeguarding_concerns("") == []
+
+
+@pytest.mark.parametrize("suffix", ["", "_heldout"])
+def test_recall_and_false_flags_on_both_halves(suffix):
+    disclosures = read_set(f"safeguarding_disclosures{suffix}.txt")
+    innocent = read_set(f"safeguarding_innocent{suffix}.txt")
+    assert len(disclosures) >= 100 and len(innocent) >= 90
+    recall = sum(map(mentions_safeguarding, disclosures)) / len(disclosures)
+    false_flags = sum(map(mentions_safeguarding, innocent)) / len(innocent)
+    assert recall >= 0.90
+    assert false_flags <= 0.10
+
+
+def test_importable_without_scikit_learn():
+    code = ("import sys, analysis.safeguarding, analysis.redact; "
+            "assert 'sklearn' not in sys.modules, 'scikit-learn was loaded'")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2])
