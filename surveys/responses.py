@@ -1,4 +1,4 @@
-"""Operations on a person's response: start, save a page, submit, resume, withdraw.
+"""Operations on a person's response: start, save a page, submit, resume, withdraw, erase.
 
 They add and flush; the caller's unit of work commits. Free text is redacted on the way in, so the
 redacted copy is the only one anyone reads.
@@ -7,15 +7,24 @@ redacted copy is the only one anyone reads.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 
 from sqlalchemy import delete
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from analysis.redact import redact
 from analysis.safeguarding import mentions_safeguarding
 
-from .models import Answer, Consultation, Respondent, utcnow
+from .models import (
+    Answer,
+    Consultation,
+    EvaluationCode,
+    Respondent,
+    SafeguardingReview,
+    ThemeAssignment,
+    utcnow,
+)
 from .types import get_type
 from .types.base import Parsed
 
@@ -96,13 +105,56 @@ def submit(session: Session, respondent: Respondent) -> bool:
     return True
 
 
-def withdraw(session: Session, consultation: Consultation, reference: str) -> bool:
-    """Delete a person's answers and record of taking part, found by their reference code."""
-    respondent = session.exec(select(Respondent).where(
-        Respondent.consultation_id == consultation.id,
-        Respondent.reference == reference.strip().upper())).first()
-    if respondent is None:
-        return False
-    session.exec(delete(Answer).where(Answer.respondent_id == respondent.id))
-    session.delete(respondent)
-    return True
+class BadReference(ValueError):
+    """A reference code typed so that it cannot be one of ours; the message says why."""
+
+
+# Look-alikes never appear in a code, so typing one is a misreading: say so rather than guess
+# (a guess could delete someone else's answers).
+_LOOK_ALIKES = set("01OIL")
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_.,/]+")
+
+
+def normalise_reference(typed: str) -> str:
+    """The code as stored (``ABCD-2345``) from however a person typed it: spaces, hyphens, dashes
+    and dots anywhere, any case. Raises :class:`BadReference` with a message for the person."""
+    code = _SEPARATORS.sub("", typed or "").upper()
+    if not code:
+        raise BadReference("Enter your reference code")
+    if _LOOK_ALIKES & set(code):
+        raise BadReference("Reference codes never use the letters O, I or L or the numbers 0 or 1. "
+                              "Check each character of your code and try again")
+    if len(code) != 8 or not set(code) <= set(REFERENCE_ALPHABET):
+        raise BadReference("Enter your reference code as it was shown, 8 letters and numbers, "
+                              "like ABCD-2345")
+    return f"{code[:4]}-{code[4:]}"
+
+
+def find_by_reference(session: Session, consultation: Consultation, typed: str) -> Respondent | None:
+    """The respondent with this reference code in this consultation (None if none).
+    Raises :class:`BadReference` if what was typed cannot be a code."""
+    reference = normalise_reference(typed)
+    return session.exec(select(Respondent).where(Respondent.consultation_id == consultation.id,
+                                                 Respondent.reference == reference)).first()
+
+
+def answer_count(session: Session, respondent: Respondent) -> int:
+    return session.exec(select(func.count()).select_from(Answer)
+                        .where(Answer.respondent_id == respondent.id)).one()
+
+
+def erase(session: Session, respondents) -> int:
+    """Delete respondents (a select of their ids) with everything that holds their words:
+    answers, theme placings, blind-check codes and safeguarding reviews. Returns how many."""
+    answers = select(Answer.id).where(Answer.respondent_id.in_(respondents))
+    session.exec(delete(EvaluationCode).where(EvaluationCode.answer_id.in_(answers)))
+    session.exec(delete(ThemeAssignment).where(ThemeAssignment.answer_id.in_(answers)))
+    session.exec(delete(SafeguardingReview).where(SafeguardingReview.answer_id.in_(answers)))
+    session.exec(delete(Answer).where(Answer.respondent_id.in_(respondents)))
+    return session.exec(delete(Respondent).where(Respondent.id.in_(respondents))).rowcount
+
+
+def withdraw(session: Session, respondent: Respondent) -> None:
+    """Delete one person's answers and record of taking part (they asked, by code or by phone)."""
+    erase(session, select(Respondent.id).where(Respondent.id == respondent.id))
+    session.expunge(respondent)

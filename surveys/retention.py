@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
 from sqlmodel import Session, func, select
 
-from .models import Answer, Consultation, EvaluationCode, Respondent, ThemeAssignment, utcnow
+from .models import Consultation, Respondent, utcnow
+from .responses import erase
 
 
 def due(session: Session, now: datetime | None = None) -> list[tuple[Consultation, int]]:
@@ -31,10 +31,4 @@ def due(session: Session, now: datetime | None = None) -> list[tuple[Consultatio
 
 def purge(session: Session, consultation: Consultation) -> int:
     """Delete every response to ``consultation`` (flushes; the caller commits)."""
-    respondents = select(Respondent.id).where(Respondent.consultation_id == consultation.id)
-    answers = select(Answer.id).where(Answer.respondent_id.in_(respondents))
-    session.exec(delete(EvaluationCode).where(EvaluationCode.answer_id.in_(answers)))
-    session.exec(delete(ThemeAssignment).where(ThemeAssignment.answer_id.in_(answers)))
-    session.exec(delete(Answer).where(Answer.respondent_id.in_(respondents)))
-    result = session.exec(delete(Respondent).where(Respondent.consultation_id == consultation.id))
-    return result.rowcount
+    return erase(session, select(Respondent.id).where(Respondent.consultation_id == consultation.id))

@@ -27,7 +27,7 @@ class Flagged:
     consultation: str
     slug: str
     question: str
-    reference: str
+    respondent_id: int  # an internal number: reference codes stay with the person
     channel: str
     submitted_at: datetime | None
     updated_at: datetime
@@ -41,7 +41,7 @@ def _flagged(dealt_with: bool):
     state = reviewed >= Answer.updated_at if dealt_with else or_(reviewed.is_(None),
                                                                  reviewed < Answer.updated_at)
     return (select(Answer.id, Answer.text, Consultation.title, Consultation.slug, Question.prompt,
-                   Respondent.reference, Respondent.channel, Respondent.submitted_at, Answer.updated_at,
+                   Respondent.id, Respondent.channel, Respondent.submitted_at, Answer.updated_at,
                    SafeguardingReview.outcome, SafeguardingReview.reviewed_at, User.email)
             .join(Question, Question.id == Answer.question_id)
             .join(Respondent, Respondent.id == Answer.respondent_id)

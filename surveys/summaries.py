@@ -313,7 +313,7 @@ def text_answers(session: Session, consultation: Consultation, filters: Filters,
         total, exact = session.exec(select(func.count()).select_from(query.subquery())).one(), True
         shown = session.exec(newest.offset(offset).limit(TEXT_PAGE_SIZE)).all()
     rows = session.exec(select(Answer.id, Answer.question_id, Answer.text_redacted, Answer.safeguarding,
-                               Respondent.reference, Respondent.segment)
+                               Respondent.id.label("respondent_id"), Respondent.segment)
                         .join(Respondent, Respondent.id == Answer.respondent_id)
                         .where(Answer.id.in_(shown)).order_by(Answer.id.desc())).all() if shown else []
     return TextPage(rows=rows, total=total, exact=exact, has_next=total > offset + TEXT_PAGE_SIZE)

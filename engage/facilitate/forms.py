@@ -239,3 +239,13 @@ def question_form_class(type_name: str, editing: bool = False) -> type[QuestionF
             attrs["key"] = None
         _FORMS[(type_name, editing)] = type(f"{type_name.title()}QuestionForm", (QuestionForm,), attrs)
     return _FORMS[(type_name, editing)]
+
+
+class StaffWithdrawForm(FlaskForm):
+    """An admin deletes a response for a person who asked without their code."""
+
+    reason = TextAreaField("Why are you deleting this response?",
+                           description="For example: the person phoned on 3 March and asked for their "
+                                       "answers to be deleted. Do not write what they answered.",
+                           validators=[DataRequired("Enter why you are deleting this response"),
+                                       Length(max=500, message="Reason must be 500 characters or fewer")])

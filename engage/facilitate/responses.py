@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from sqlmodel import select
 
 from surveys import builder, summaries
+from surveys import responses as response_ops
 from surveys.models import Page, Question, Respondent
 
 from .. import db
-from ..auth.access import consultation_or_refuse
+from ..audit import record
+from ..auth.access import admin_required, consultation_or_refuse
 from . import bp
 from .charts import diverging
+from .forms import StaffWithdrawForm
 
 MAX_SEARCH = 200
 
@@ -102,15 +105,46 @@ def response_texts(slug):
                            question_pages=_question_pages(s, consultation, questions))
 
 
-@bp.get("/c/<slug>/responses/r/<reference>")
-@login_required
-def respondent(slug, reference):
-    consultation, s, questions, segment_labels, _ = _context(slug)
-    person = s.exec(select(Respondent).where(Respondent.consultation_id == consultation.id,
-                                             Respondent.reference == reference[:16])).first()
-    if person is None:
+def _person(s, consultation, number: int) -> Respondent:
+    """A respondent by internal number. Staff never see reference codes: a code is what lets a
+    person take their answers back, so it stays with them."""
+    person = s.get(Respondent, number) if 0 < number < 2**63 else None
+    if person is None or person.consultation_id != consultation.id:
         abort(404)
+    return person
+
+
+@bp.get("/c/<slug>/responses/r/<int:number>")
+@login_required
+def respondent(slug, number):
+    consultation, s, questions, segment_labels, _ = _context(slug)
+    person = _person(s, consultation, number)
     pages = {p.id: p for p in s.exec(select(Page).where(Page.consultation_id == consultation.id)).all()}
     return render_template("facilitate/respondent.html", consultation=consultation, person=person,
                            answers=summaries.respondent_answers(s, person, questions), pages=pages,
                            segment_labels=segment_labels)
+
+
+@bp.route("/c/<slug>/responses/r/<int:number>/withdraw", methods=["GET", "POST"])
+@admin_required
+def withdraw_respondent(slug, number):
+    """Delete a response for a person who asked by phone or letter (admins only, with a reason)."""
+    consultation = consultation_or_refuse(slug)
+    s = db.session()
+    person = _person(s, consultation, number)
+    form = StaffWithdrawForm()
+    if form.validate_on_submit():
+        response_ops.withdraw(s, person)
+        record(s, "response.withdrawn_by_staff", "consultation", consultation.id,
+               {"summary": "1 response withdrawn by staff at the person's request", "responses": 1,
+                "reason": form.reason.data.strip()})
+        flash(f"Response {number} has been deleted. The reason is in the audit trail.", "success")
+        return redirect(url_for(".responses", slug=slug))
+    return render_template("facilitate/form.html", consultation=consultation, form=form,
+                           heading=f"Delete response {number}",
+                           intro="Use this when the person asks by phone or letter and cannot use their "
+                                 "reference code. Every answer in this response is deleted for good, and "
+                                 "the deletion and your reason are recorded in the audit trail.",
+                           submit="Delete this response",
+                           cancel=url_for(".respondent", slug=slug, number=number)), \
+        (400 if form.errors else 200)

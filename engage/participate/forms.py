@@ -1,7 +1,7 @@
 """Journey forms. Answers are read by the question types; the form carries the CSRF token."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField
+from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
 
@@ -15,6 +15,15 @@ class ConsentForm(FlaskForm):
 
 
 class WithdrawForm(FlaskForm):
-    reference = StringField("Your reference code", description="For example, ABCD-2345",
+    reference = StringField("Your reference code",
+                            description="For example, ABCD 2345. Capital letters, spaces and hyphens "
+                                        "do not matter.",
                             validators=[DataRequired("Enter your reference code"),
-                                        Length(max=20, message="Reference codes are 9 characters")])
+                                        Length(max=40, message="Reference codes are 8 letters and "
+                                                               "numbers, like ABCD-2345")])
+
+
+class ConfirmWithdrawForm(FlaskForm):
+    """The second step: the code the person confirmed, carried in the page."""
+
+    reference = HiddenField(validators=[DataRequired(), Length(max=40)])

@@ -45,6 +45,13 @@ def mark_submitted(consultation: Consultation, reference: str) -> None:
     session["submitted"] = done
 
 
+def forget_submitted(consultation: Consultation) -> None:
+    """The answers sent from this browser were taken back: the done page no longer applies."""
+    done = dict(session.get("submitted", {}))
+    done.pop(consultation.slug, None)
+    session["submitted"] = done
+
+
 def submitted_reference(consultation: Consultation) -> str | None:
     return session.get("submitted", {}).get(consultation.slug)
 

@@ -10,10 +10,10 @@ from surveys import journey, responses
 from surveys.models import Consultation
 from surveys.types import get_type
 
-from .. import db
+from .. import audit, db
 from ..auth import throttle
 from . import bp, state
-from .forms import ConsentForm, PageForm, WithdrawForm
+from .forms import ConfirmWithdrawForm, ConsentForm, PageForm, WithdrawForm
 from .render import consent_html, form_values, render_page
 from .results import results_for
 
@@ -208,11 +208,44 @@ def results(slug: str):
 @bp.route("/<slug>/withdraw", methods=["GET", "POST"])
 @throttle.limit("withdraw")
 def withdraw(slug: str):
+    """Take your answers back: type your code, see what will be deleted, then confirm."""
     consultation = load(slug, must_be_open=False)
     form = WithdrawForm()
     if form.validate_on_submit():
-        if responses.withdraw(db.session(), consultation, form.reference.data):
-            return render_template("participate/withdrawn.html", consultation=consultation)
-        form.reference.errors = ["We could not find that reference code. Check it and try again"]
+        try:
+            respondent = responses.find_by_reference(db.session(), consultation, form.reference.data)
+        except responses.BadReference as exc:
+            form.reference.errors = [str(exc)]
+        else:
+            if respondent is not None:
+                confirm = ConfirmWithdrawForm(reference=respondent.reference)
+                return render_template("participate/withdraw_confirm.html", consultation=consultation,
+                                       respondent=respondent, form=confirm,
+                                       answers=responses.answer_count(db.session(), respondent))
+            form.reference.errors = ["We could not find that reference code for this consultation. "
+                                     "Check it and try again"]
     return render_template("participate/withdraw.html", consultation=consultation, form=form), \
         (400 if form.errors else 200)
+
+
+@bp.post("/<slug>/withdraw/confirm")
+@throttle.limit("withdraw")
+def withdraw_confirm(slug: str):
+    """Delete the answers the person has just seen and confirmed; audited without content."""
+    consultation = load(slug, must_be_open=False)
+    form = ConfirmWithdrawForm()
+    s = db.session()
+    try:
+        respondent = (responses.find_by_reference(s, consultation, form.reference.data or "")
+                      if form.validate_on_submit() else None)
+    except responses.BadReference:
+        respondent = None
+    if respondent is None:
+        # Already deleted (a double click) or a stale page: nothing to do, and nothing revealed.
+        return render_template("participate/withdrawn.html", consultation=consultation, gone=True)
+    responses.withdraw(s, respondent)
+    audit.record(s, "response.withdrawn", "consultation", consultation.id,
+                 {"summary": "1 response withdrawn by its reference code", "responses": 1}, user_id=None)
+    if state.submitted_reference(consultation) == respondent.reference:
+        state.forget_submitted(consultation)
+    return render_template("participate/withdrawn.html", consultation=consultation, gone=False)

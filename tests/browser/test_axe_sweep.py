@@ -28,7 +28,7 @@ def populated(browser_app):
         run_analysis(run.id)
     with Session(browser_app.extensions["engage.db"]) as s:
         theme = s.exec(select(Theme).where(Theme.run_id == run.id)).first()
-        reference = s.exec(select(Respondent.reference).where(Respondent.submitted_at.is_not(None))).first()
+        number = s.exec(select(Respondent.id).where(Respondent.submitted_at.is_not(None))).first()
         assert s.get(AnalysisRun, run.id).status == "done"
         other = s.exec(select(User).where(User.id == admin.id)).one()
     c = consultation.slug
@@ -39,7 +39,8 @@ def populated(browser_app):
         f"/manage/c/{c}/responses", f"/manage/c/{c}/responses/questions/first-view",
         f"/manage/c/{c}/responses/questions/priorities-and-nhs-app",
         f"/manage/c/{c}/responses/questions/technology-budget",
-        f"/manage/c/{c}/responses/text", f"/manage/c/{c}/responses/r/{reference}",
+        f"/manage/c/{c}/responses/text", f"/manage/c/{c}/responses/r/{number}",
+        f"/manage/c/{c}/responses/r/{number}/withdraw",
         f"/manage/{c}/themes/", f"/manage/{c}/themes/{run.id}", f"/manage/{c}/themes/{run.id}/t/{theme.id}",
         f"/manage/{c}/themes/{run.id}/matrix", f"/manage/{c}/themes/{run.id}/check",
         f"/workshop/manage/c/{c}/", "/workshop/manage/",

@@ -297,7 +297,7 @@ def others_submitted(browser_app, demo):
 
 
 def test_every_page_is_accessible_and_fits_320px(live_server, new_page, others_submitted,
-                                                 assert_accessible):
+                                                 assert_accessible, browser_app):
     page = new_page(**NARROW)
     checked = []
 
@@ -335,11 +335,20 @@ def test_every_page_is_accessible_and_fits_320px(live_server, new_page, others_s
     check(page, "results")
     page.goto(f"{live_server.url}/c/{SLUG}/withdraw")
     check(page, "withdraw")
-    navigated(page, lambda: page.get_by_role("button", name="Delete my answers").click())
+    navigated(page, lambda: page.get_by_role("button", name="Continue").click())
     assert page.locator(".nhsuk-error-summary").is_visible()
     check(page, "withdraw with an error")
-    page.get_by_label("Your reference code").fill(reference)
-    navigated(page, lambda: page.get_by_role("button", name="Delete my answers").click())
+    # Typed as people do: lower case, with spaces instead of the hyphen.
+    code = reference.replace("-", "").lower()
+    page.get_by_label("Your reference code").fill(f"{code[:4]} {code[4:]}")
+    navigated(page, lambda: page.get_by_role("button", name="Continue").click())
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert heading == "Are you sure you want to delete your answers?"
+    assert reference in page.locator("main").inner_text()
+    check(page, "confirm withdrawal")
+    navigated(page, lambda: page.get_by_role("button", name="Yes, delete my answers").click())
     assert page.get_by_role("heading", level=1).inner_text() == "Your answers have been deleted"
     check(page, "withdrawn")
-    assert len(checked) == len(seen) + 12
+    with Session(browser_app.extensions["engage.db"]) as s:
+        assert s.exec(select(Respondent).where(Respondent.reference == reference)).first() is None
+    assert len(checked) == len(seen) + 13

@@ -7,7 +7,7 @@ import copy
 from sqlmodel import select
 
 from surveys import safeguarding
-from surveys.models import Answer, AuditEvent, SafeguardingReview, utcnow
+from surveys.models import Answer, AuditEvent, Respondent, SafeguardingReview, utcnow
 
 from ...factories import demo_consultation
 from ...journey_helpers import DEMO_ANSWERS, complete
@@ -36,7 +36,9 @@ def test_the_named_lead_reads_flagged_answers_as_written_and_each_viewing_is_aud
     sign_in(client, "Lead@Example.nhs.uk")
     assert "Possible safeguarding concerns" in client.get("/manage/").get_data(as_text=True)
     html = client.get("/manage/safeguarding").get_data(as_text=True)
-    assert DISCLOSURE in html and reference in html and consultation.title.split(":")[0] in html
+    person = session.exec(select(Respondent).where(Respondent.reference == reference)).one()
+    assert DISCLOSURE in html and consultation.title.split(":")[0] in html
+    assert f"Response {person.id} " in html and reference not in html
     assert "1 answer flagged" in html and "Call me on 07700 900123" not in html
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "safeguarding.view")).one()
     assert event.detail == {"answers": [stored.id]}

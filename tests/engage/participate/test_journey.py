@@ -156,16 +156,6 @@ def test_consent_is_required(client, session, demo):
     assert session.exec(select(func.count()).select_from(Respondent)).one() == 0
 
 
-def test_withdraw_by_reference(client, session, demo):
-    reference = complete(client)
-    response = client.post(f"/c/{SLUG}/withdraw", data={"reference": "ZZZZ-9999"})
-    assert response.status_code == 400 and "could not find that reference" in response.data.decode()
-    response = client.post(f"/c/{SLUG}/withdraw", data={"reference": reference.lower()})
-    assert "Your answers have been deleted" in response.data.decode()
-    assert session.exec(select(func.count()).select_from(Respondent)).one() == 0
-    assert session.exec(select(func.count()).select_from(Answer)).one() == 0
-
-
 def test_results_only_after_answering_and_for_big_enough_groups(app, client, session, demo):
     assert client.get(f"/c/{SLUG}/results").status_code == 403
     complete(client)

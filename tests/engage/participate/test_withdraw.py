@@ -1,0 +1,68 @@
+"""Taking answers back: codes however typed, a confirmation first, audited without content."""
+
+import pytest
+from sqlmodel import func, select
+
+from surveys.models import Answer, AuditEvent, Respondent
+
+from ...factories import demo_consultation
+from ...journey_helpers import SLUG, complete
+
+
+@pytest.fixture
+def demo(session):
+    return demo_consultation(session)
+
+
+def count(session, model):
+    return session.exec(select(func.count()).select_from(model)).one()
+
+
+@pytest.mark.parametrize("typed", ["{lower}", " {spaced} ", "{bare}", "{dashed}", "{lower_spaced}"])
+def test_codes_typed_any_way_reach_the_confirmation_and_nothing_is_deleted_yet(client, session, demo, typed):
+    reference = complete(client)
+    code = reference.replace("-", "")
+    shown = typed.format(lower=reference.lower(), spaced=f"{code[:4]} {code[4:]}", bare=code,
+                         dashed=f"{code[:4]}\u2013{code[4:]}",
+                         lower_spaced=" ".join(code.lower()))
+    response = client.post(f"/c/{SLUG}/withdraw", data={"reference": shown})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Are you sure you want to delete your answers?" in page
+    assert reference in page and "Yes, delete my answers" in page
+    assert count(session, Respondent) == 1 and count(session, Answer) > 0
+
+
+def test_confirming_deletes_everything_and_audits_without_content(client, session, demo):
+    reference = complete(client)
+    other = complete(client.application.test_client())
+    response = client.post(f"/c/{SLUG}/withdraw/confirm", data={"reference": reference.lower()})
+    assert "Your answers have been deleted" in response.get_data(as_text=True)
+    assert session.exec(select(Respondent.reference)).all() == [other]
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "response.withdrawn")).one()
+    assert event.detail == {"summary": "1 response withdrawn by its reference code", "responses": 1}
+    assert event.user_id is None and reference not in str(event.detail)
+    # A second click (or the back button) deletes nothing more and says so.
+    again = client.post(f"/c/{SLUG}/withdraw/confirm", data={"reference": reference})
+    assert again.status_code == 200 and "There are no answers to delete" in again.get_data(as_text=True)
+    assert count(session, Respondent) == 1
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("ZZZZ-9999", "could not find that reference code"),
+    ("ABC0-1234", "never use the letters O, I or L or the numbers 0 or 1"),
+    ("abcd", "8 letters and numbers"),
+    ("", "Enter your reference code"),
+])
+def test_codes_that_cannot_be_found_say_why(client, session, demo, typed, message):
+    complete(client)
+    response = client.post(f"/c/{SLUG}/withdraw", data={"reference": typed})
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert count(session, Respondent) == 1
+
+
+def test_the_done_page_explains_taking_part_back_and_signposts_urgent_help(client, session, demo):
+    complete(client)
+    page = client.get(f"/c/{SLUG}/done").get_data(as_text=True)
+    assert f'href="/c/{SLUG}/withdraw"' in page and "If you change your mind" in page
+    for number in ("999", "111", "116 123"):
+        assert f"<strong>{number}</strong>" in page
