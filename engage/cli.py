@@ -228,7 +228,9 @@ def purge(dry_run):
                 click.echo(f"Would delete {count} responses to {consultation.slug}.")
                 continue
             deleted = retention.purge(s, consultation)
-            record(s, "retention.purge", "consultation", consultation.id, {"responses": deleted},
+            record(s, "retention.purge", "consultation", consultation.id,
+                   {"summary": f"{deleted} responses deleted at the end of the retention period",
+                    "responses": deleted},
                    user_id=None)
             click.echo(f"Deleted {deleted} responses to {consultation.slug} "
                        f"(kept for {consultation.retention_days} days after closing).")

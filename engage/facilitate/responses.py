@@ -9,6 +9,7 @@ from sqlmodel import select
 from surveys import builder, summaries
 from surveys import responses as response_ops
 from surveys.models import Page, Question, Respondent
+from surveys.types.base import whole_number
 
 from .. import db
 from ..audit import record
@@ -30,7 +31,8 @@ def _filters(segments: list[str]) -> summaries.Filters:
 
 def _page_number() -> int:
     raw = request.args.get("page", "1")
-    return max(1, min(int(raw), 100_000)) if raw.isdigit() else 1
+    number = whole_number(raw)
+    return max(1, min(number, 100_000)) if number is not None else 1
 
 
 def _question_pages(s, consultation, questions, pages=None):

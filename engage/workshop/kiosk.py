@@ -28,6 +28,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from surveys import journey, responses, workshops
 from surveys.models import Consultation, Workshop
 from surveys.types import get_type
+from surveys.types.base import whole_number
 
 from .. import db
 from ..auth import throttle
@@ -103,7 +104,7 @@ def join():
         workshop = workshops.find_by_code(db.session(), code) if code else None
         if workshop is None:
             errors["code"] = "Enter the join code your facilitator gave you, like K7P2QX"
-        elif not table.isdigit() or not 1 <= int(table) <= workshop.tables:
+        elif whole_number(table) is None or not 1 <= whole_number(table) <= workshop.tables:
             errors["table"] = f"Enter a table number from 1 to {workshop.tables}"
         else:
             return redirect(url_for(".kiosk", code=workshop.join_code, table=int(table)))

@@ -9,6 +9,11 @@ from ..types import REGISTRY, get_type
 from ..types.base import KEY_CHARS
 
 MAX_BYTES = 1_000_000
+# A consultation nests about six deep (pages > questions > config > options > option); a parser
+# that recurses per level fails long before 5,000, so depth and size are checked first, by a
+# streaming pass that does not recurse.
+MAX_DEPTH = 20
+MAX_NODES = 50_000
 MAX_PAGES = 100
 MAX_QUESTIONS_PER_PAGE = 20
 TOP_LEVEL = {"slug", "title", "summary", "audience", "languages", "consent_text", "retention_days",
@@ -43,7 +48,10 @@ def parse_definition(text: str | bytes) -> dict:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise DefinitionError(["the file is not UTF-8 text"]) from None
+    if len(text) > MAX_BYTES:
+        raise DefinitionError([f"the file is larger than {MAX_BYTES // 1000} kB"])
     try:
+        _check_shape(text)
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -57,6 +65,46 @@ def parse_definition(text: str | bytes) -> dict:
     if problems:
         raise DefinitionError(problems)
     return _strip_lines(data)
+
+
+def _check_shape(text: str) -> None:
+    """Refuse text nested deeper than MAX_DEPTH or holding more than MAX_NODES values, counting
+    each alias (``*name``) as the whole value it stands for, so that a few lines of aliases
+    cannot expand into millions of values."""
+    depth = nodes = 0
+    sizes: dict[str, tuple[int, int]] = {}  # anchor -> (values, levels) of the value it names
+    open_: list[list] = []  # per open collection: [anchor, values before it, deepest level inside]
+
+    def refuse(event, problem):
+        raise DefinitionError([f"line {event.start_mark.line + 1}: {problem}"])
+
+    def reached(level, event):
+        if level > MAX_DEPTH:
+            refuse(event, f"the definition is nested more than {MAX_DEPTH} levels deep")
+        if open_:
+            open_[-1][2] = max(open_[-1][2], level)
+
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            reached(depth, event)
+            open_.append([event.anchor, nodes, depth])
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            anchor, before, deepest = open_.pop()
+            if anchor:
+                sizes[anchor] = (nodes - before, deepest - depth + 1)
+            depth -= 1
+            reached(deepest, event)
+        elif isinstance(event, yaml.ScalarEvent):
+            nodes += 1
+            if event.anchor:
+                sizes[event.anchor] = (1, 0)
+        elif isinstance(event, yaml.AliasEvent):
+            values, levels = sizes.get(event.anchor, (1, 0))
+            nodes += values
+            reached(depth + levels, event)
+        if nodes > MAX_NODES:
+            refuse(event, f"the definition has more than {MAX_NODES:,} values")
 
 
 def _at(node) -> str:

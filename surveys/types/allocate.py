@@ -11,6 +11,7 @@ from .base import (
     option_keys,
     option_label,
     register,
+    whole_number,
 )
 
 MAX_TOTAL = 1_000_000
@@ -40,11 +41,12 @@ class Allocate(QuestionType):
             raw = (form.get(field) or "").strip().replace(",", "")
             if not raw:
                 continue
-            if not raw.isdigit():
+            amount = whole_number(raw)
+            if amount is None or amount < 0:
                 raise AnswerError(f"Enter a whole number of {self.unit(question)}, like 20", field)
-            if int(raw) > total:
+            if amount > total:
                 raise AnswerError(f"Enter {total} {self.unit(question)} or fewer", field)
-            amounts[key] = int(raw)
+            amounts[key] = amount
         if not any(amounts.values()):
             if question.required:
                 raise AnswerError(f"Share your {total} {self.unit(question)} between the options",

@@ -8,6 +8,7 @@ page (``display``) and how answers are summarised (``summarise``). Rendering is 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -54,6 +55,19 @@ def get_type(name: str) -> QuestionType:
 def field_name(question, suffix: str = "") -> str:
     """Form field name for a question (and an optional part of it, e.g. its reason)."""
     return f"q-{question.key}" + (f"-{suffix}" if suffix else "")
+
+
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,12}")
+
+
+def whole_number(raw: str | None) -> int | None:
+    """A plain whole number typed in ASCII digits (``"20"``, ``"-3"``), else None.
+
+    ``str.isdigit`` accepts ``"²"`` and ``int`` refuses a 5,000-digit string: both would
+    otherwise reach the person as a server error, not as a message they can act on.
+    """
+    raw = (raw or "").strip()
+    return int(raw) if _WHOLE_NUMBER.fullmatch(raw) else None
 
 
 def clean_text(raw: str | None, limit: int, field: str, what: str) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import AnswerError, Parsed, QuestionType, field_name, register
+from .base import AnswerError, Parsed, QuestionType, field_name, register, whole_number
 
 DEFAULT_LABELS = ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree",
                   "Strongly disagree"]
@@ -35,7 +35,7 @@ class Likert(QuestionType):
                 raise AnswerError("Select how much you agree or disagree", field_name(question))
             return Parsed()
         allowed = {k for k, _ in self.choices(question)}
-        value = int(raw) if raw.lstrip("-").isdigit() else None
+        value = whole_number(raw)
         if value not in allowed:
             raise AnswerError("Select one of the answers given", field_name(question))
         return Parsed(value)

@@ -11,6 +11,7 @@ from .base import (
     option_keys,
     option_label,
     register,
+    whole_number,
 )
 
 
@@ -33,10 +34,11 @@ class Rank(QuestionType):
         for key in keys:
             raw = (form.get(field_name(question, key)) or "").strip()
             if raw:
-                if not raw.isdigit() or not 1 <= int(raw) <= len(keys):
+                position = whole_number(raw)
+                if position is None or not 1 <= position <= len(keys):
                     raise AnswerError(f"Choose a position from 1 to {len(keys)}",
                                       field_name(question, key))
-                positions[key] = int(raw)
+                positions[key] = position
         if not positions:
             if question.required:
                 raise AnswerError("Put the options in order, starting with 1 for the most "

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from .base import MAX_REASON, AnswerError, Parsed, QuestionType, clean_text, field_name, register
+from .base import (
+    MAX_REASON,
+    AnswerError,
+    Parsed,
+    QuestionType,
+    clean_text,
+    field_name,
+    register,
+    whole_number,
+)
 
 POINTS = tuple(range(-3, 4))
 
@@ -32,10 +41,7 @@ class Tradeoff(QuestionType):
                 raise AnswerError(f"Select where you stand between {question.config['left']} and "
                                   f"{question.config['right']}", field_name(question))
             return Parsed(None, reason)
-        try:
-            value = int(raw)
-        except ValueError:
-            value = None
+        value = whole_number(raw)
         if value not in POINTS:
             raise AnswerError("Select one of the points on the scale", field_name(question))
         return Parsed(value, reason)

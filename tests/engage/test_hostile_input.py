@@ -1,0 +1,157 @@
+"""Hostile values never give a server error and never leave anything half saved.
+
+Regression tests for the values the security review used (superscript digits, a 5,000-digit
+number, YAML nested 5,000 deep), then hypothesis posting arbitrary payloads to the journey's
+forms, the kiosk's JSON endpoints, withdrawal and import.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlmodel import func, select
+
+from engage.cli import main
+from surveys.models import Answer, Consultation, Respondent
+
+from ..factories import consultation_from, demo_consultation
+from ..journey_helpers import SLUG, begin
+from .auth.conftest import sign_in, staff  # noqa: F401  (fixture)
+from .participate.test_types import SLUG as TYPES
+from .participate.test_types import definition
+from .workshop.helpers import kiosk_token, make_workshop
+
+HOSTILE_NUMBERS = ["²", "³", "9" * 5000, "١٢", "1e3", "0x10", "-0", " 12 ", "+5", "5.0", "\x00"]
+FIELDS = [("p-allocate", "q-allocate-a"), ("p-rank", "q-rank-a"), ("p-likert", "q-likert"),
+          ("p-tradeoff", "q-tradeoff")]
+FUZZ = settings(max_examples=25, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+def count(session, model):
+    session.expire_all()
+    return session.exec(select(func.count()).select_from(model)).one()
+
+
+@pytest.mark.parametrize("value", ["²", "³", "9" * 5000])
+@pytest.mark.parametrize("page, field", FIELDS)
+def test_number_fields_refuse_odd_digits_with_a_message(client, session, page, field, value):
+    consultation_from(session, definition(required=True))
+    begin(client, TYPES)
+    response = client.post(f"/c/{TYPES}/p/{page}", data={field: value})
+    assert response.status_code == 400
+    assert 'class="nhsuk-error-summary' in response.get_data(as_text=True)
+    assert count(session, Answer) == 0
+
+
+@pytest.fixture
+def kiosk(app, session):
+    consultation = consultation_from(session, definition(required=True))
+    consultation.status = "open"
+    session.add(consultation)
+    session.commit()
+    workshop = make_workshop(session, consultation, tables=2)
+    headers = {"X-Kiosk-Token": kiosk_token(app, workshop, 1)}
+    return f"/workshop/k/{workshop.join_code}/1", headers
+
+
+@pytest.mark.parametrize("value", ["²", "³", "9" * 5000])
+@pytest.mark.parametrize("page, field", FIELDS)
+def test_kiosk_refuses_odd_digits_with_a_message(client, session, kiosk, page, field, value):
+    base, headers = kiosk
+    check = client.post(f"{base}/check/{page}", json={"answers": {field: value}}, headers=headers)
+    assert check.status_code == 422 and check.get_json()["errors"]
+    sent = client.post(f"{base}/responses", json={"idempotency_key": "k" * 20, "answers": {field: value}},
+                       headers=headers)
+    assert sent.status_code == 422 and sent.get_json()["errors"]
+    assert count(session, Respondent) == 0 and count(session, Answer) == 0
+
+
+def deep_yaml(depth: int) -> bytes:
+    return ("slug: deep\ntitle: Deep\npages: " + "[" * depth + "]" * depth).encode()
+
+
+def laughs(levels: int) -> bytes:
+    """Each line four aliases of the line before: a few hundred bytes that stand for 4**levels values."""
+    lines = [b"a0: &a0 [x, x]"] + [b"a%d: &a%d [*a%d, *a%d, *a%d, *a%d]" % (i, i, *[i - 1] * 4)
+                                    for i in range(1, levels)]
+    return b"\n".join(lines)
+
+
+@pytest.mark.parametrize("body", [deep_yaml(5000), laughs(12),
+                                  b'{"slug": "x", "pages": ' + b"[" * 5000 + b"]" * 5000 + b"}"])
+def test_deep_or_aliased_imports_are_refused_with_a_message(client, session, staff, body):  # noqa: F811
+    sign_in(client, staff("builder@example.nhs.uk", "facilitator").email)
+    response = client.post("/manage/import", data={"file": (io.BytesIO(body), "deep.yaml")},
+                           content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "nested more than 20 levels deep" in page or "more than 50,000 values" in page
+    assert count(session, Consultation) == 0
+
+
+def test_deep_import_from_the_command_line_is_refused(runner, tmp_path):
+    path = tmp_path / "deep.yaml"
+    path.write_bytes(deep_yaml(5000))
+    result = runner.invoke(main, ["consultations", "import", str(path)])
+    assert result.exit_code != 0 and "nested more than 20 levels deep" in result.output
+    assert not isinstance(result.exception, RecursionError)
+
+
+hostile_text = st.one_of(st.sampled_from(HOSTILE_NUMBERS), st.text(max_size=50),
+                         st.text(alphabet="0123456789²³-", max_size=20))
+form_data = st.dictionaries(st.sampled_from([f for _, f in FIELDS] + ["q-allocate-b", "q-rank-b",
+                                                                       "q-tradeoff-why", "q-choice",
+                                                                       "q-multi", "q-text", "other"]),
+                            st.one_of(hostile_text, st.lists(hostile_text, max_size=3)), max_size=6)
+
+
+@FUZZ
+@given(page=st.sampled_from([p for p, _ in FIELDS] + ["p-choice", "p-multi", "p-text"]), data=form_data)
+def test_journey_pages_never_fail_and_save_all_or_nothing(client, session, page, data):
+    if not session.exec(select(Consultation).where(Consultation.slug == TYPES)).first():
+        consultation_from(session, definition(required=False))
+        begin(client, TYPES)
+    before = count(session, Answer)
+    response = client.post(f"/c/{TYPES}/p/{page}", data=data)
+    assert response.status_code in (302, 400)
+    if response.status_code == 400:
+        assert count(session, Answer) == before
+
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+                           | hostile_text, lambda inner: st.lists(inner, max_size=3)
+                           | st.dictionaries(st.text(max_size=10), inner, max_size=3), max_leaves=10)
+kiosk_body = st.one_of(
+    json_values,
+    st.fixed_dictionaries({"idempotency_key": st.one_of(st.text(max_size=70), st.just("k" * 20)),
+                           "answers": st.dictionaries(st.sampled_from([f for _, f in FIELDS] + ["x"]),
+                                                      json_values, max_size=5),
+                           "reference": st.one_of(st.none(), st.text(max_size=12), st.just("ZZZZ-ZZZ2")),
+                           "lenient": st.booleans()}))
+
+
+@FUZZ
+@given(body=kiosk_body, endpoint=st.sampled_from(["responses", "check/p-allocate", "check/p-rank", "exit"]))
+def test_kiosk_json_endpoints_never_fail(client, session, kiosk, body, endpoint):
+    base, headers = kiosk
+    before = count(session, Respondent)
+    response = client.post(f"{base}/{endpoint}", data=json.dumps(body), headers=headers,
+                           content_type="application/json")
+    assert response.status_code < 500
+    if response.status_code >= 400:
+        assert count(session, Respondent) == before
+
+
+@FUZZ
+@given(reference=st.one_of(hostile_text, st.text(max_size=60)),
+       step=st.sampled_from(["withdraw", "withdraw/confirm"]))
+def test_withdrawal_never_fails(client, session, reference, step):
+    if not session.exec(select(Consultation).where(Consultation.slug == SLUG)).first():
+        demo_consultation(session)
+    response = client.post(f"/c/{SLUG}/{step}", data={"reference": reference})
+    assert response.status_code in (200, 400)
