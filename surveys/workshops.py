@@ -49,6 +49,9 @@ class Outcome:
     skipped: list[str] = field(default_factory=list)
     #: Question key -> (question, parsed answer), for the pages accepted.
     parsed: dict = field(default_factory=dict)
+    #: True when the key is already stored for another workshop: refused, and nothing of that
+    #: response (not even its reference) is told (keys are scoped to their workshop).
+    foreign: bool = False
 
 
 def new_join_code(session: Session) -> str:
@@ -132,8 +135,12 @@ def check_payload(payload) -> tuple[str, FormData]:
     return key, form
 
 
-def existing(session: Session, key: str) -> Respondent | None:
-    return session.exec(select(Respondent).where(Respondent.idempotency_key == key)).first()
+def existing(session: Session, key: str, workshop_id: int | None = None) -> Respondent | None:
+    """The response stored under ``key`` (in ``workshop_id`` only, when given)."""
+    query = select(Respondent).where(Respondent.idempotency_key == key)
+    if workshop_id is not None:
+        query = query.where(Respondent.workshop_id == workshop_id)
+    return session.exec(query).first()
 
 
 def parse_response(structure: journey.Structure, form: FormData, lenient: bool = False) -> Outcome:
@@ -161,14 +168,17 @@ def submit_kiosk_response(session: Session, workshop: Workshop, table: int, key:
                           lenient: bool = False, reference: str | None = None) -> Outcome:
     """Store a kiosk's whole response at once, under its idempotency key.
 
-    The kiosk's own ``reference`` code is kept (its person may have left with it before the answers
-    could be sent), unless another response already has it. A key already stored returns
-    ``duplicate`` and stores nothing. Answers that cannot be accepted
+    ``reference`` is a code the server made for this kiosk (the caller checks its signature): it is
+    kept, as the person may have left with it before the answers could be sent, unless another
+    response already has it. A key already stored in this workshop returns ``duplicate`` and
+    stores nothing; one stored in another workshop returns ``foreign``. Answers that cannot be accepted
     return ``errors`` and store nothing, unless ``lenient`` (a response queued offline, whose person
     has gone): then the pages in error are left out and listed in ``skipped``.
     """
     found = existing(session, key)
     if found is not None:
+        if found.workshop_id != workshop.id:
+            return Outcome(foreign=True)
         return Outcome(respondent=found, duplicate=True)
     consultation = session.get(Consultation, workshop.consultation_id)
     structure = journey.Structure.load(session, consultation)
@@ -193,6 +203,8 @@ def submit_kiosk_response(session: Session, workshop: Workshop, table: int, key:
         found = existing(session, key)
         if found is None:
             raise
+        if found.workshop_id != workshop.id:
+            return Outcome(foreign=True)
         return Outcome(respondent=found, duplicate=True)
     outcome.respondent = respondent
     return outcome

@@ -11,6 +11,9 @@ the table and a signed kiosk token issued with the shell.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from pathlib import Path
 
 from flask import (
@@ -39,6 +42,7 @@ from . import bp
 from .access import workshop_by_code
 
 STATIC_JS = Path(__file__).resolve().parents[2] / "static" / "js"
+REFERENCES_PER_SHELL = 30
 MAX_KIOSK_BYTES = 256 * 1024
 TOKEN_HEADER = "X-Kiosk-Token"  # noqa: S105 - a header name
 
@@ -49,6 +53,30 @@ def _serializer() -> URLSafeSerializer:
 
 def kiosk_token(workshop: Workshop, table: int) -> str:
     return _serializer().dumps([workshop.id, table])
+
+
+def reference_signature(workshop: Workshop, reference: str) -> str:
+    """Proof that the server made ``reference`` for this workshop's kiosks."""
+    key = current_app.config["SECRET_KEY"].encode()
+    message = f"engage.workshop.reference:{workshop.id}:{reference}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
+
+
+def reference_pool(workshop: Workshop) -> dict:
+    """Reference codes made here for a kiosk to hand out, even offline, one per person."""
+    codes = (responses.new_reference() for _ in range(REFERENCES_PER_SHELL))
+    return {"id": secrets.token_urlsafe(9),
+            "codes": [{"code": c, "sig": reference_signature(workshop, c)} for c in codes]}
+
+
+def _trusted_reference(workshop: Workshop, body: dict) -> str | None:
+    """The kiosk's reference if the server made it (a code the tablet chose itself is replaced)."""
+    reference = workshops.check_reference(body)
+    signature = body.get("reference_signature")
+    if reference and isinstance(signature, str) and \
+            hmac.compare_digest(signature, reference_signature(workshop, reference)):
+        return reference
+    return None
 
 
 def _token_ok(workshop: Workshop, table: int) -> bool:
@@ -133,7 +161,8 @@ def kiosk(code: str, table: int):
     return render_template(
         "workshop/kiosk.html", kiosk=True, workshop=workshop, consultation=consultation, table=table,
         pages=pages, consent_html=consent_html(consultation),
-        token=kiosk_token(workshop, table), assets=assets, idle=config["KIOSK_IDLE_SECONDS"],
+        token=kiosk_token(workshop, table), references=reference_pool(workshop), assets=assets,
+        idle=config["KIOSK_IDLE_SECONDS"],
         warning=config["KIOSK_WARNING_SECONDS"])
 
 
@@ -170,11 +199,11 @@ def submit(code: str, table: int):
     workshop, consultation, body = loaded
     try:
         key, form = workshops.check_payload(body)
-        reference = workshops.check_reference(body)
+        reference = _trusted_reference(workshop, body)
     except workshops.PayloadError as exc:
         return jsonify(status="invalid", message=str(exc)), 400
     s = db.session()
-    if workshops.existing(s, key) is None:
+    if workshops.existing(s, key, workshop.id) is None:
         grace = current_app.config["WORKSHOP_GRACE_MINUTES"]
         if not workshops.accepts_answers(workshop, grace):
             ended = workshops.grace_ends(workshop, grace)
@@ -186,6 +215,9 @@ def submit(code: str, table: int):
                                                     "were not saved."), 410
     outcome = workshops.submit_kiosk_response(s, workshop, table, key, form,
                                               lenient=body.get("lenient") is True, reference=reference)
+    if outcome.foreign:
+        return jsonify(status="refused", message="These answers carry a key already used at another "
+                                                 "workshop, so they were not saved."), 409
     if outcome.errors:
         structure = journey.Structure.load(s, consultation)
         first = next(p for p in structure.pages if p.key in outcome.errors)

@@ -19,19 +19,26 @@ function uuid () {
   return Array.from(b, x => x.toString(16).padStart(2, '0')).join('')
 }
 
-// The same alphabet as the server's reference codes (no 0/O or 1/I/L): made on the tablet so that a
-// person whose answers wait offline still leaves with the code that can take them back.
-const REFERENCE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
+// Reference codes come from the server, signed, a few dozen with each kiosk page, so that a person
+// whose answers wait offline still leaves with the code that can take them back. The page may be
+// reloaded offline from the service worker's copy, so the tablet remembers how many of this
+// page's codes it has handed out (a count, never a code).
+const USED = 'engage-kiosk-references'
 
-function newReference () {
-  const b = window.crypto.getRandomValues(new Uint32Array(8))
-  const code = Array.from(b, x => REFERENCE_ALPHABET[x % REFERENCE_ALPHABET.length]).join('')
-  return `${code.slice(0, 4)}-${code.slice(4)}`
+function newReference (pool) {
+  let used = {}
+  try { used = JSON.parse(window.localStorage.getItem(USED) || '{}') || {} } catch { used = {} }
+  const taken = used.pool === pool.id ? used.taken : 0
+  const fresh = pool.codes[taken]
+  if (!fresh) return { code: null, sig: null } // none left offline: the server makes one
+  window.localStorage.setItem(USED, JSON.stringify({ pool: pool.id, taken: taken + 1 }))
+  return fresh
 }
 
 function kiosk (root) {
   const base = root.dataset.base
   const token = root.dataset.token
+  const references = JSON.parse(root.dataset.references || '{"codes": []}')
   const idleMs = Number(root.dataset.idle) * 1000
   const warnSeconds = Number(root.dataset.warning)
   const screen = document.getElementById('kiosk-screen')
@@ -235,7 +242,11 @@ function kiosk (root) {
 
   async function send (button) {
     button.disabled = true
-    const entry = { idempotency_key: uuid(), reference: newReference(), answers, url: `${base}/responses`, token }
+    const reference = newReference(references)
+    const entry = {
+      idempotency_key: uuid(), reference: reference.code, reference_signature: reference.sig,
+      answers, url: `${base}/responses`, token
+    }
     outbox.add(entry) // on the tablet first: nothing is lost if the network fails now
     const result = await outbox.send(entry)
     if (result.state === 'retry') {
@@ -315,7 +326,13 @@ function kiosk (root) {
       lines.push(`Answers from ${n === 1 ? '1 person are' : n + ' people are'} saved on this tablet. ` +
         'They will be sent when the connection returns.')
     }
-    lines.push(...problems)
+    const aside = outbox.setAside()
+    if (aside.length) {
+      const reasons = [...new Set(aside.map(e => e.message))].join(' ')
+      lines.push(`Answers from ${aside.length === 1 ? '1 person' : aside.length + ' people'} could not be ` +
+        `saved: ${reasons} Please tell the facilitator.`)
+    }
+    lines.push(...problems.filter(p => !aside.some(e => e.message === p)))
     indicator.textContent = lines.join(' ')
     indicator.classList.toggle('kiosk-outbox--waiting', lines.length > 0)
   }
@@ -379,6 +396,7 @@ function kiosk (root) {
       }
     }
     if (window.caches) for (const name of await window.caches.keys()) await window.caches.delete(name)
+    outbox.clearSetAside() // the facilitator has seen what could not be saved
     window.location.replace(body.href)
   })
 

@@ -187,7 +187,8 @@ def test_two_people_in_a_row_leave_nothing_of_the_first(kiosk, context, db, asse
     assert FIRST_REASON not in traces and FIRST_WORDS not in traces and reference not in traces
     assert context.cookies() == []
     assert page.evaluate("sessionStorage.length") == 0
-    assert page.evaluate("Object.keys(localStorage)") == ["engage-kiosk"]
+    # Only the kiosk's marker and how many of the page's reference codes were handed out.
+    assert sorted(page.evaluate("Object.keys(localStorage)")) == ["engage-kiosk", "engage-kiosk-references"]
 
     # The second person starts from blank pages, even going back and forth.
     page.get_by_role("button", name="Start").click()
@@ -269,7 +270,8 @@ def test_offline_answers_are_queued_and_each_arrives_exactly_once(kiosk, context
 
     context.set_offline(False)
     expect(indicator).to_have_text("", timeout=15_000)
-    assert page.evaluate("Object.keys(localStorage)") == ["engage-kiosk"]
+    # Only the kiosk's marker and how many of the page's reference codes were handed out.
+    assert sorted(page.evaluate("Object.keys(localStorage)")) == ["engage-kiosk", "engage-kiosk-references"]
     people, answers = stored(db)
     assert [p.segment for p in people] == ["patient", "staff"]
     assert [p.reference for p in people] == references and len(references[0]) == 9
@@ -279,6 +281,39 @@ def test_offline_answers_are_queued_and_each_arrives_exactly_once(kiosk, context
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.wait_for_timeout(500)
     assert len(stored(db)[0]) == 2
+
+
+def test_an_answer_the_server_rejects_is_set_aside_and_the_rest_are_sent(kiosk, context, db):
+    page = kiosk
+    wait_until_kept_for_offline(page)
+    context.set_offline(True)
+    answer_everything(page)
+    first = send_and_pass_on(page)
+    answer_everything(page, role="NHS staff", reason="Offline reason two", words=SECOND_WORDS)
+    second = send_and_pass_on(page)
+    keys = page.evaluate("JSON.parse(localStorage.getItem('engage-kiosk-outbox'))"
+                         ".map(e => e.idempotency_key)")
+
+    def first_always_fails(route):
+        if route.request.post_data_json["idempotency_key"] == keys[0]:
+            route.fulfill(status=500, content_type="application/json",
+                          body='{"status": "error", "message": "The server could not store these answers."}')
+        else:
+            route.continue_()
+
+    page.route("**/responses", first_always_fails)
+    context.set_offline(False)
+    indicator = page.locator("#kiosk-outbox")
+    # The second person's answers do not wait behind the first's.
+    expect(indicator).to_contain_text("Answers from 1 person could not be saved", timeout=30_000)
+    expect(indicator).to_contain_text("The server could not store these answers. Please tell the "
+                                      "facilitator.")
+    people, _ = stored(db)
+    assert [p.reference for p in people] == [second] and first != second
+    assert page.evaluate("localStorage.getItem('engage-kiosk-outbox')") is None
+    # The tablet keeps telling the table after the next person starts.
+    page.get_by_role("button", name="Start").click()
+    expect(indicator).to_contain_text("could not be saved")
 
 
 def test_a_lost_reply_is_retried_without_doubling(kiosk, db):

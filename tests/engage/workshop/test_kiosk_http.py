@@ -90,17 +90,51 @@ def test_whole_response_is_stored_once_tagged_with_workshop_and_table(client, ap
     assert count(session) == 1 and count(session, Answer) == stored
 
 
-def test_the_kiosks_own_reference_code_is_kept_unless_already_taken(client, app, session, workshop):
-    # Queued offline, the person left with the code the tablet made: it must be the one stored.
-    first = post_response(client, app, workshop, reference="ABCD-EF23")
+def signed(app, workshop, reference):
+    from engage.workshop.kiosk import reference_signature
+
+    with app.test_request_context():
+        return {"reference": reference, "reference_signature": reference_signature(workshop, reference)}
+
+
+def test_a_reference_the_server_made_for_the_kiosk_is_kept_unless_already_taken(client, app, session,
+                                                                                  workshop):
+    # Queued offline, the person left with a code from the kiosk's signed pool: it must be stored.
+    page = client.get(f"/workshop/k/{workshop.join_code}/1").get_data(as_text=True)
+    assert 'data-references="{' in page and page.count('&#34;sig&#34;') == 30
+    first = post_response(client, app, workshop, **signed(app, workshop, "ABCD-EF23"))
     assert first.status_code == 201 and first.json["reference"] == "ABCD-EF23"
     assert session.exec(select(Respondent.reference)).one() == "ABCD-EF23"
-    clash = post_response(client, app, workshop, reference="ABCD-EF23")
+    clash = post_response(client, app, workshop, **signed(app, workshop, "ABCD-EF23"))
     assert clash.status_code == 201 and clash.json["reference"] not in {"ABCD-EF23", None}
     for bad in ("abcd-ef23", "ABCD-EF20", "ABCDEF23", 12345678, "ABCD-EF23; DROP"):
         response = post_response(client, app, workshop, reference=bad)
         assert response.status_code == 400 and "reference" in response.json["message"]
     assert count(session) == 2
+
+
+@pytest.mark.parametrize("extra", [{"reference": "ZZZZ-ZZZ2"},
+                                   {"reference": "ZZZZ-ZZZ2", "reference_signature": "0" * 32},
+                                   {"reference": "ZZZZ-ZZZ2", "reference_signature": None}])
+def test_a_reference_the_tablet_chose_itself_is_replaced(client, app, session, workshop, demo, extra):
+    response = post_response(client, app, workshop, **extra)
+    assert response.status_code == 201 and response.json["reference"] != "ZZZZ-ZZZ2"
+    assert session.exec(select(Respondent.reference)).one() == response.json["reference"]
+    other = make_workshop(session, demo, name="York")
+    elsewhere = post_response(client, app, other, **signed(app, workshop, "ABCD-EF23"))
+    assert elsewhere.json["reference"] != "ABCD-EF23"  # signed for another workshop
+
+
+def test_idempotency_keys_are_scoped_to_their_workshop(client, app, session, workshop, demo):
+    first = post_response(client, app, workshop, key="key-shared-123456")
+    assert first.status_code == 201
+    other = make_workshop(session, demo, name="York")
+    replay = post_response(client, app, other, key="key-shared-123456")
+    assert replay.status_code == 409 and replay.json["status"] == "refused"
+    assert first.json["reference"] not in replay.get_data(as_text=True)
+    assert count(session) == 1
+    again = post_response(client, app, workshop, key="key-shared-123456")
+    assert again.status_code == 200 and again.json["reference"] == first.json["reference"]
 
 
 def test_staff_answers_follow_routing(client, app, session, workshop):
