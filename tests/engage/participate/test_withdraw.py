@@ -28,7 +28,8 @@ def test_codes_typed_any_way_reach_the_confirmation_and_nothing_is_deleted_yet(c
     response = client.post(f"/c/{SLUG}/withdraw", data={"reference": shown})
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Are you sure you want to delete your answers?" in page
-    assert f'<strong class="engage-reference">{reference}</strong>' in page and "Yes, delete my answers" in page
+    assert f'<strong class="engage-reference">{reference}</strong>' in page
+    assert "Yes, delete my answers" in page
     assert count(session, Respondent) == 1 and count(session, Answer) > 0
 
 
