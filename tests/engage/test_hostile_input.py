@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from sqlmodel import func, select
 
 from engage.cli import main
-from surveys.models import Answer, Consultation, Respondent
+from surveys.models import Answer, Consultation, Respondent, Workshop
 
 from ..factories import consultation_from, demo_consultation
 from ..journey_helpers import SLUG, begin
@@ -155,3 +155,54 @@ def test_withdrawal_never_fails(client, session, reference, step):
         demo_consultation(session)
     response = client.post(f"/c/{SLUG}/{step}", data={"reference": reference})
     assert response.status_code in (200, 400)
+
+
+def _field_names() -> list[str]:
+    """Every field name a form in the app declares (participate, workspace, accounts)."""
+    from flask_wtf import FlaskForm
+
+    import engage.auth.forms
+    import engage.facilitate.forms
+    import engage.participate.forms
+
+    names = {"q-role", "q-age-band", "q-technology-budget-share-new-pilots", "file", "outcome", "pin"}
+    for module in (engage.auth.forms, engage.facilitate.forms, engage.participate.forms):
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, FlaskForm):
+                names |= {k for k, f in vars(value).items() if hasattr(f, "field_class")}
+    return sorted(names)
+
+
+FIELD_NAMES = _field_names()
+HOSTILE = st.one_of(st.sampled_from(HOSTILE_NUMBERS + ["x" * 20_000, "<script>", "../..", "\U0001f642" * 40,
+                                                      "99999999999999999999999", "-1", "y"]),
+                    st.text(max_size=30))
+
+
+def post_routes(app) -> list:
+    """Every route that takes a POST, except signing out and changing passwords (they would end
+    the session the test needs)."""
+    return sorted((rule for rule in app.url_map.iter_rules()
+                   if "POST" in rule.methods and "sign-out" not in rule.rule and "password" not in rule.rule),
+                  key=lambda rule: rule.rule)
+
+
+@FUZZ
+@given(data=st.data())
+def test_every_form_takes_hostile_values_without_a_server_error(app, session, staff, data):  # noqa: F811
+    if not session.exec(select(Consultation)).first():
+        consultation = demo_consultation(session)
+        make_workshop(session, consultation)
+        staff("admin@example.nhs.uk", "admin")
+    code = session.exec(select(Workshop.join_code)).first()
+    rule = data.draw(st.sampled_from(post_routes(app)), label="route")
+    values = {"slug": SLUG, "key": "about-you", "code": code, "table": 1}
+    with app.test_request_context():
+        from flask import url_for
+
+        path = url_for(rule.endpoint, **{a: values.get(a, 1) for a in rule.arguments})
+    client = app.test_client()
+    sign_in(client, "admin@example.nhs.uk")
+    form = data.draw(st.dictionaries(st.sampled_from(FIELD_NAMES), HOSTILE, max_size=8), label="form")
+    response = client.post(path.removeprefix("http://localhost"), data=form)
+    assert response.status_code < 500, (rule.rule, form)
