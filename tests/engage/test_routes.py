@@ -55,6 +55,7 @@ POLICY = {
         "participate.save_link", "participate.submit", "participate.withdraw", "auth.login",
         "auth.logout", "workshop.join", "workshop.kiosk", "workshop.service_worker")
        for m in ("GET", "POST")},
+    ("participate.withdraw_confirm", "POST"): "public",
     **{(e, "POST"): "kiosk" for e in ("workshop.check_page", "workshop.exit_kiosk", "workshop.submit")},
     ("facilitate.index", "GET"): "staff", ("auth.change_password", "GET"): "staff",
     ("auth.change_password", "POST"): "staff",
@@ -75,7 +76,8 @@ POLICY = {
         "themes.evaluate", "themes.board_edit", "themes.retry", "themes.theme", "workshop.close")},
     ("workshop.manage_workshop", "GET"): EDIT,
     **{(e, m): "admin" for e in ("facilitate.users", "facilitate.audit", "facilitate.user_edit",
-                                 "facilitate.user_password", "facilitate.user_new") for m in ("GET", "POST")},
+                                 "facilitate.user_password", "facilitate.user_new",
+                                 "facilitate.withdraw_respondent") for m in ("GET", "POST")},
     ("facilitate.safeguarding_list", "GET"): "lead", ("facilitate.safeguarding_review", "POST"): "lead",
 }
 #: A download's file types, each of which must be found among the routes.
@@ -123,6 +125,8 @@ def world(app, session):
         "reference": session.exec(select(Respondent.reference)
                                   .where(Respondent.consultation_id == consultation.id)).first(),
         "user_id": facilitator.id,
+        "number": session.exec(select(Respondent.id)
+                               .where(Respondent.consultation_id == consultation.id)).first(),
         "answer_id": session.exec(select(Answer.id)).first(),
         "filename": "images/favicon.ico",
     }
@@ -149,7 +153,7 @@ def url_for_rule(rule, method: str, values: dict, harmless: bool) -> str:
                 args[name] = "q-role"
             else:
                 args[name] = "about-you"
-        elif harmless and name in ("run_id", "theme_id", "user_id", "answer_id", "workshop_id"):
+        elif harmless and name in ("run_id", "theme_id", "user_id", "answer_id", "workshop_id", "number"):
             args[name] = 999_999
         elif name == "filename" and rule.endpoint == "static":
             args[name] = "css/engage.css"
