@@ -13,7 +13,8 @@ import random
 from sqlmodel import Session, delete, select
 
 from .models import AnalysisRun, EvaluationCode, Theme, ThemeAssignment, utcnow
-from .theme_runs import EditError, gather_texts
+from .theme_edits import EditError
+from .theme_runs import gather_texts
 
 NONE = "none"
 

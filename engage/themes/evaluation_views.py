@@ -6,7 +6,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlmodel import select
 
-from surveys import evaluation, theme_runs
+from surveys import evaluation, theme_edits
 from surveys.models import Answer, EvaluationCode, Theme
 
 from .. import db
@@ -44,7 +44,7 @@ def evaluate(slug: str, run_id: int):
                 theme_id = (None if choice == evaluation.NONE
                             else int(choice) if choice.isdigit() else -1)
                 evaluation.code(s, run, code_id or 0, theme_id, current_user.id)
-        except theme_runs.EditError as exc:
+        except theme_edits.EditError as exc:
             s.rollback()
             abort(400, str(exc))
         return redirect(url_for(".evaluate", slug=slug, run_id=run.id))

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlmodel import select
 
-from surveys import theme_runs
+from surveys import theme_edits, theme_runs
 from surveys.models import AnalysisRun, Question, Theme
 
 from .. import db
@@ -107,33 +107,34 @@ def theme(slug: str, run_id: int, theme_id: int):
     action = request.form.get("action")
     try:
         if action == "rename" and rename.validate_on_submit():
-            before = theme_runs.rename_theme(s, run, theme.id, rename.label.data,
-                                             rename.description.data)
+            before = theme_edits.rename_theme(s, run, theme.id, rename.label.data,
+                                              rename.description.data, current_user.id)
             record(s, "theme.rename", "theme", theme.id, {"before": before, "after": rename.label.data,
                                                          "run": run.id})
             flash("Theme renamed.", "success")
             return redirect(request.url)
         if action == "merge" and merge.validate_on_submit():
-            detail = theme_runs.merge_themes(s, run, theme.id, merge.target.data)
+            detail = theme_edits.merge_themes(s, run, theme.id, merge.target.data, current_user.id)
             record(s, "theme.merge", "theme", merge.target.data, {**detail, "run": run.id})
             flash(f"Merged “{detail['merged']}” into “{detail['into']}”.", "success")
             return redirect(url_for(".theme", slug=slug, run_id=run.id, theme_id=merge.target.data))
         if action == "move" and move.validate_on_submit() and move.answer.data.isdigit():
-            detail = theme_runs.move_answer(s, run, int(move.answer.data), move.target.data)
+            detail = theme_edits.move_answer(s, run, int(move.answer.data), move.target.data,
+                                             current_user.id)
             record(s, "theme.move_answer", "theme", theme.id, {**detail, "run": run.id})
             flash("Answer moved.", "success")
             return redirect(request.url)
         if action == "split" and ActionForm().validate():
-            detail = theme_runs.split_theme(s, run, theme.id)
+            detail = theme_edits.split_theme(s, run, theme.id, current_user.id)
             record(s, "theme.split", "theme", theme.id, {**detail, "run": run.id})
             flash(f"Split off a new theme: “{detail['label']}” ({len(detail['answers'])} answers).",
                   "success")
             return redirect(request.url)
         if action == "review" and ActionForm().validate():
-            detail = theme_runs.set_reviewed(s, run, theme.id, not theme.reviewed)
+            detail = theme_edits.set_reviewed(s, run, theme.id, not theme.reviewed, current_user.id)
             record(s, "theme.review", "theme", theme.id, {**detail, "run": run.id})
             return redirect(request.url)
-    except theme_runs.EditError as exc:
+    except theme_edits.EditError as exc:
         s.rollback()
         abort(400, str(exc))
     search = request.args.get("q", "")[:200]

@@ -82,3 +82,25 @@ class EvaluationCode(SQLModel, table=True):
     coded: bool = Field(default=False)
     user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     coded_at: datetime | None = Field(default=None, sa_column=time_column())
+
+
+class ThemeEdit(SQLModel, table=True):
+    """One facilitator edit of a run's themes, with the exact rows it changed as they were before.
+
+    The log is the run's undo stack: undoing the latest edit puts back ``before`` (themes, placings
+    and blind-check codes, with their ids) and deletes the rows listed in ``created``, then deletes
+    the entry. It holds ids and labels, never anyone's words. The audit trail records edits
+    separately and is never read to undo.
+    """
+
+    __tablename__ = "theme_edit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="analysis_run.id", index=True, ondelete="CASCADE")
+    action: str = Field(max_length=32)
+    #: {"themes": [row, ...], "assignments": [row, ...], "codes": [row, ...]} before the edit.
+    before: dict = Field(default_factory=dict, sa_column=json_column(nullable=False))
+    #: {"themes": [id, ...], "assignments": [id, ...]} made by the edit.
+    created: dict = Field(default_factory=dict, sa_column=json_column(nullable=False))
+    user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
