@@ -16,6 +16,7 @@ from analysis.redact import redact
 from analysis.safeguarding import mentions_safeguarding
 
 from .models import Answer, Consultation, Respondent, utcnow
+from .theme_runs import forget_respondents
 from .types import get_type
 from .types.base import Parsed
 
@@ -103,6 +104,7 @@ def withdraw(session: Session, consultation: Consultation, reference: str) -> bo
         Respondent.reference == reference.strip().upper())).first()
     if respondent is None:
         return False
+    forget_respondents(session, [respondent.id])  # their words leave theme quotes and runs too
     session.exec(delete(Answer).where(Answer.respondent_id == respondent.id))
     session.delete(respondent)
     return True

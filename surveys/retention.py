@@ -13,6 +13,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, func, select
 
 from .models import Answer, Consultation, EvaluationCode, Respondent, ThemeAssignment, utcnow
+from .theme_runs import forget_respondents
 
 
 def due(session: Session, now: datetime | None = None) -> list[tuple[Consultation, int]]:
@@ -33,6 +34,7 @@ def purge(session: Session, consultation: Consultation) -> int:
     """Delete every response to ``consultation`` (flushes; the caller commits)."""
     respondents = select(Respondent.id).where(Respondent.consultation_id == consultation.id)
     answers = select(Answer.id).where(Answer.respondent_id.in_(respondents))
+    forget_respondents(session, respondents)  # their words leave theme quotes and runs too
     session.exec(delete(EvaluationCode).where(EvaluationCode.answer_id.in_(answers)))
     session.exec(delete(ThemeAssignment).where(ThemeAssignment.answer_id.in_(answers)))
     session.exec(delete(Answer).where(Answer.respondent_id.in_(respondents)))

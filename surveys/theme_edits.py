@@ -127,7 +127,7 @@ def merge_themes(session: Session, run: AnalysisRun, source_id: int, target_id: 
         a.theme_id, a.source = target.id, "facilitator"
         session.add(a)
     target.keywords = list(dict.fromkeys(target.keywords + source.keywords))[:12]
-    target.quotes = (target.quotes + source.quotes)[:5]
+    target.quote_ids = list(dict.fromkeys(target.quote_ids + source.quote_ids))[:5]
     session.add(target)
     detail = {"merged": source.label, "into": target.label, "answers": [a.answer_id for a in moved]}
     session.flush()
@@ -186,9 +186,12 @@ def split_theme(session: Session, run: AnalysisRun, theme_id: int, user_id: int 
     log = _Log(session, run, "split", user_id)
     log.themes(theme)
     log.assignments(*(a for a, _ in rows))
+    from .theme_runs import quote_ids
+
     new = model.themes_[1]
+    quoted = quote_ids(new.quotes, [a.answer_id for a, _ in rows], [text for _, text in rows])
     created = Theme(run_id=run.id, label=new.label[:200], keywords=list(new.keywords),
-                    quotes=list(new.quotes), sentiment=new.sentiment, position=theme.position,
+                    quote_ids=quoted, sentiment=new.sentiment, position=theme.position,
                     source="facilitator")
     session.add(created)
     session.flush()

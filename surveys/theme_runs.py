@@ -10,9 +10,20 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
-from .models import AnalysisRun, Answer, Consultation, Question, Respondent, Theme, ThemeAssignment, utcnow
+from .models import (
+    AnalysisRun,
+    Answer,
+    Consultation,
+    EvaluationCode,
+    Question,
+    Respondent,
+    Theme,
+    ThemeAssignment,
+    ThemeEdit,
+    utcnow,
+)
 from .theme_edits import log_placed
 
 MIN_TEXTS = 5
@@ -65,31 +76,65 @@ def set_progress(session: Session, run: AnalysisRun, step: str, fraction: float)
     session.add(run)
 
 
+def quote_ids(quotes, answer_ids: list[int], texts: list[str]) -> list[int]:
+    """The answers a theme quotes, by id. The engine names a quote by its row (or, in older
+    versions, by its text, matched here to the first answer that says it)."""
+    first: dict[str, int] = {}
+    for answer_id, text in zip(answer_ids, texts, strict=True):
+        first.setdefault(text, answer_id)
+    out = []
+    for q in quotes:
+        found = first.get(q) if isinstance(q, str) else answer_ids[int(q)]
+        if found is not None and found not in out:
+            out.append(found)
+    return out
+
+
+def quote_texts(session: Session, themes) -> dict[int, list[str]]:
+    """Each theme's quotes as the quoted answers' current redacted text, by theme id. An answer
+    withdrawn or purged since is simply not there."""
+    wanted = {int(i) for t in themes for i in t.quote_ids}
+    texts = dict(session.exec(
+        select(Answer.id, Answer.text_redacted).join(Respondent, Respondent.id == Answer.respondent_id)
+        .where(Answer.id.in_(wanted), Respondent.submitted_at.is_not(None),
+               Answer.text_redacted.is_not(None))).all()) if wanted else {}
+    return {t.id: [texts[int(i)] for i in t.quote_ids if int(i) in texts] for t in themes}
+
+
 def store_results(session: Session, run: AnalysisRun, texts: list[RunText], model) -> None:
     """Write themes (and sub-themes) and one assignment per placed answer; mark the run done."""
     session.exec(delete(ThemeAssignment).where(ThemeAssignment.run_id == run.id))
     session.exec(delete(Theme).where(Theme.run_id == run.id))
+    # An answer withdrawn while the model ran is left out: nothing of it is stored.
+    present = set(session.exec(select(Answer.id).where(Answer.question_id.in_(run.question_ids))).all())
+    answer_ids, words = [t.answer_id for t in texts], [t.text for t in texts]
+
+    def quoted(quotes) -> list[int]:
+        return [a for a in quote_ids(quotes, answer_ids, words) if a in present]
+
     ids: dict[int, int] = {}
     for position, t in enumerate(model.themes_):
         theme = Theme(run_id=run.id, label=t.label[:200], keywords=list(t.keywords),
-                      quotes=list(t.quotes), sentiment=t.sentiment, position=position)
+                      quote_ids=quoted(t.quotes), sentiment=t.sentiment, position=position)
         session.add(theme)
         session.flush()
         ids[t.id] = theme.id
         for sub_pos, sub in enumerate(t.subthemes):
             session.add(Theme(run_id=run.id, parent_id=theme.id, label=sub.label[:200],
-                              keywords=list(sub.keywords), quotes=list(sub.quotes),
+                              keywords=list(sub.keywords), quote_ids=quoted(sub.quotes),
                               sentiment=sub.sentiment, position=sub_pos))
     scores = model.scores_ if hasattr(model, "scores_") else None
     session.add_all(
         ThemeAssignment(run_id=run.id, theme_id=ids[int(label)], answer_id=text.answer_id,
                         score=None if scores is None else float(scores[i]))
-        for i, (text, label) in enumerate(zip(texts, model.labels_, strict=True)) if label >= 0)
+        for i, (text, label) in enumerate(zip(texts, model.labels_, strict=True))
+        if label >= 0 and text.answer_id in present)
     run.status, run.step, run.progress = "done", "Finished", 1.0
     run.finished_at = utcnow()
-    run.metrics = {"answers": len(texts), "themes": len(model.themes_),
-                   "placed": int((model.labels_ >= 0).sum()),
-                   "answer_ids": [t.answer_id for t in texts]}
+    kept = [i for i, t in enumerate(texts) if t.answer_id in present]
+    run.metrics = {"answers": len(kept), "themes": len(model.themes_),
+                   "placed": int((model.labels_[kept] >= 0).sum()) if kept else 0,
+                   "answer_ids": [texts[i].answer_id for i in kept]}
     session.add(run)
     session.flush()
 
@@ -139,3 +184,53 @@ def update_with_new_answers(session: Session, run: AnalysisRun, user_id: int | N
                    "placed": run.metrics.get("placed", 0) + count}
     session.add(run)
     return count
+
+
+def forget_respondents(session: Session, respondents) -> int:
+    """Take these people's words out of every theme analysis, before their answers are deleted.
+
+    ``respondents`` is a list of respondent ids or a ``select`` of them (purge passes one for a
+    whole consultation). Their answers leave every run's placings, blind-check sample, quotes (of
+    themes and sub-themes), stored answer list and edit log, so nothing a run shows or exports
+    afterwards can hold their words. Counts on each run are brought up to date. Returns how many
+    answers were forgotten. Flushes; the caller deletes the answers and commits.
+    """
+    who = respondents if hasattr(respondents, "subquery") else list(respondents)
+    rows = session.exec(select(Answer.id, Respondent.consultation_id)
+                        .join(Respondent, Respondent.id == Answer.respondent_id)
+                        .where(Answer.respondent_id.in_(who))).all()
+    gone = {a for a, _ in rows}
+    if not gone:
+        return 0
+    answers = select(Answer.id).where(Answer.respondent_id.in_(who))
+    session.exec(delete(EvaluationCode).where(EvaluationCode.answer_id.in_(answers)))
+    session.exec(delete(ThemeAssignment).where(ThemeAssignment.answer_id.in_(answers)))
+    runs = session.exec(select(AnalysisRun).where(
+        AnalysisRun.consultation_id.in_({c for _, c in rows}))).all()
+    for run in runs:
+        _forget_in_run(session, run, gone)
+    session.flush()
+    return len(gone)
+
+
+def _forget_in_run(session: Session, run: AnalysisRun, gone: set[int]) -> None:
+    for theme in session.exec(select(Theme).where(Theme.run_id == run.id)):
+        if any(int(i) in gone for i in theme.quote_ids):
+            theme.quote_ids = [i for i in theme.quote_ids if int(i) not in gone]
+            session.add(theme)
+    for edit in session.exec(select(ThemeEdit).where(ThemeEdit.run_id == run.id)):
+        before = edit.before
+        kept = [a for a in before.get("assignments", []) if a["answer_id"] not in gone]
+        themes = [{**t, "quote_ids": [i for i in t.get("quote_ids", []) if int(i) not in gone]}
+                  for t in before.get("themes", [])]
+        if kept != before.get("assignments", []) or themes != before.get("themes", []):
+            edit.before = {**before, "assignments": kept, "themes": themes}
+            session.add(edit)
+    stored = run.metrics.get("answer_ids", [])
+    if any(a in gone for a in stored):
+        session.flush()
+        placed = session.exec(select(func.count()).select_from(ThemeAssignment)
+                              .where(ThemeAssignment.run_id == run.id)).one()
+        kept_ids = [a for a in stored if a not in gone]
+        run.metrics = {**run.metrics, "answer_ids": kept_ids, "answers": len(kept_ids), "placed": placed}
+        session.add(run)

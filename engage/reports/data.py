@@ -24,6 +24,7 @@ from surveys.models import (
     Theme,
     ThemeAssignment,
 )
+from surveys.theme_runs import quote_texts
 
 POINTS = tuple(range(-3, 4))
 NOT_SAID = "not-said"
@@ -197,6 +198,7 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
     themes = session.exec(select(Theme).where(Theme.run_id == run.id)
                           .order_by(Theme.position, Theme.id)).all()
     top = [t for t in themes if t.parent_id is None]
+    quotes = quote_texts(session, top)
     subs: dict[int, list[str]] = defaultdict(list)
     for t in themes:
         if t.parent_id is not None:
@@ -226,7 +228,7 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
             share=size / placed if placed else 0.0,
             segments=suppress({k: counts.get(k, 0) for k in seg_keys}, size, minimum),
             keywords=[str(k) for k in (t.keywords or [])][:10],
-            quotes=[str(q) for q in (t.quotes or []) if q][:5],
+            quotes=[q for q in quotes[t.id] if q][:5],
             reviewed=bool(t.reviewed), sentiment=t.sentiment, subthemes=subs.get(t.id, []))
         for q in questions:
             if q.id in positions.get(t.id, {}):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, func, or_, select
 
 from surveys.models import Answer, Respondent, Theme, ThemeAssignment
+from surveys.theme_runs import quote_texts
 
 PAGE_SIZE = 25
 
@@ -22,7 +23,9 @@ def board(session: Session, run_id: int) -> list[dict]:
     by_theme: dict[int, dict] = {}
     for theme_id, segment, n in counts:
         by_theme.setdefault(theme_id, {})[segment or "not said"] = n
-    out = [{"theme": t, "segments": by_theme.get(t.id, {}), "size": sum(by_theme.get(t.id, {}).values())}
+    quotes = quote_texts(session, themes)
+    out = [{"theme": t, "segments": by_theme.get(t.id, {}), "size": sum(by_theme.get(t.id, {}).values()),
+            "quotes": quotes[t.id]}
            for t in themes]
     return sorted(out, key=lambda r: -r["size"])
 

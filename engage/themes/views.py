@@ -141,9 +141,10 @@ def theme(slug: str, run_id: int, theme_id: int):
     page = max(1, min(request.args.get("page", 1, type=int), 100_000))
     answers, total = queries.theme_answers(s, theme.id, search, page)
     subthemes = s.exec(select(Theme).where(Theme.parent_id == theme.id).order_by(Theme.position)).all()
+    quotes = theme_runs.quote_texts(s, [theme, *subthemes])
     failed = rename.errors or merge.errors or move.errors
     return render_template("themes/theme.html", consultation=consultation, run=run, theme=theme,
-                           subthemes=subthemes, answers=answers, total=total, page=page,
+                           subthemes=subthemes, quotes=quotes, answers=answers, total=total, page=page,
                            pages=max(1, -(-total // queries.PAGE_SIZE)), search=search,
                            rename=rename, merge=merge, move=move, action_form=ActionForm(),
                            can_edit=current_user.can_build), (400 if failed else 200)

@@ -42,8 +42,9 @@ class Theme(SQLModel, table=True):
     label: str = Field(max_length=200)
     description: str = Field(default="", max_length=2000)
     keywords: list = Field(default_factory=list, sa_column=json_column(nullable=False))
-    #: Representative quotes (redacted text).
-    quotes: list = Field(default_factory=list, sa_column=json_column(nullable=False))
+    #: Representative quotes: ids of answers, never their text, so that a withdrawn or purged answer
+    #: leaves no words behind. Shown as each answer's current redacted text.
+    quote_ids: list = Field(default_factory=list, sa_column=json_column(nullable=False))
     sentiment: float | None = Field(default=None)
     reviewed: bool = Field(default=False)
     #: auto (from the model) or facilitator (created by hand).
