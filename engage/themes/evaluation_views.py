@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlmodel import select
@@ -17,6 +19,13 @@ from .forms import ActionForm
 from .views import _run
 
 SAMPLE_SIZES = (20, 30, 50, 100)
+
+
+def _choices(themes) -> list[tuple[int, str]]:
+    """Theme names to choose from; themes that share a name are told apart by their keywords."""
+    names = Counter(t.label for t in themes)
+    return [(t.id, t.label if names[t.label] == 1 or not t.keywords
+             else f"{t.label} ({', '.join(t.keywords[:3])})") for t in themes]
 
 
 @bp.route("/<int:run_id>/check", methods=["GET", "POST"])
@@ -56,7 +65,7 @@ def evaluate(slug: str, run_id: int):
                         .order_by(Theme.label)).all()
         return render_template("themes/evaluate_code.html", consultation=consultation, run=run,
                                form=form, code=pending, answer=s.get(Answer, pending.answer_id),
-                               themes=themes, done=pending.position, total=total)
+                               choices=_choices(themes), done=pending.position, total=total)
     result = evaluation.results(s, run) if total else None
     return render_template("themes/evaluate.html", consultation=consultation, run=run, form=form,
                            result=result, size_pairs=[(n, f"{n} answers") for n in SAMPLE_SIZES],

@@ -169,3 +169,28 @@ def test_matrix_shows_groups_and_suppresses_small_ones(client, session, run):
     assert "moved towards human connection" in page
     n = session.exec(select(func.count()).select_from(Respondent)).one()
     assert n == 60
+
+
+def test_blind_check_matches_by_theme_not_by_name(client, session, run):
+    first, second = themes(session, run)[:2]
+    # Two themes with one name: choosing one where Engage put the other is a disagreement.
+    client.post(f"{run.base}/t/{second.id}", data={"action": "rename", "rename-label": first.label,
+                                                   "rename-description": ""})
+    client.post(f"{run.base}/check", data={"action": "start", "size": "50"})
+    page = client.get(f"{run.base}/check").data.decode()
+    assert f"{first.label} (" in page  # the two are told apart on the coding page
+    placed = placement(session, run)
+    codes = session.exec(select(EvaluationCode).where(EvaluationCode.run_id == run.id)).all()
+    swap = {first.id: second.id, second.id: first.id}
+    crossed = 0
+    for c in codes:
+        model = placed.get(c.answer_id)
+        choice = swap.get(model, model)
+        crossed += model in swap
+        client.post(f"{run.base}/check", data={"code": str(c.id), "theme": str(choice) if choice else "none"})
+    assert crossed > 0
+    result_page = client.get(f"{run.base}/check").data.decode()
+    expected = (len(codes) - crossed) / len(codes)
+    session.expunge_all()
+    assert fresh(session, AnalysisRun, run.id).metrics["evaluation"]["agreement"] == pytest.approx(expected)
+    assert f"{round(100 * expected)}%" in result_page
