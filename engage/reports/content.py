@@ -216,6 +216,8 @@ def _theme(report: Report, n: int, t: ThemeSection) -> list[Block]:
     if t.quotes:
         out.append(Para("", lead="What people said:"))
         out += [Quote(clean(q)) for q in t.quotes]
+    if t.stances:
+        out.append(Para(" ".join(clean(s) for s in t.stances), lead="Where its people stand: "))
     if t.positions:
         out.append(Para("how the answers in this theme lean on each trade-off whose reasons they gave, "
                         "towards the first or the second of the two things named.",

@@ -25,6 +25,7 @@ from surveys.models import (
     ThemeAssignment,
 )
 from surveys.theme_runs import quote_texts
+from surveys.theme_stance import theme_stances
 
 POINTS = tuple(range(-3, 4))
 NOT_SAID = "not-said"
@@ -115,6 +116,8 @@ class ThemeSection:
     sentiment: float | None
     subthemes: list[str] = field(default_factory=list)
     positions: list[ThemePosition] = field(default_factory=list)
+    #: Where the theme's people stand on its related trade-off (the one they differ most on), in words.
+    stances: list[str] = field(default_factory=list)
 
     @property
     def broken_down(self) -> bool:
@@ -199,6 +202,7 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
                           .order_by(Theme.position, Theme.id)).all()
     top = [t for t in themes if t.parent_id is None]
     quotes = quote_texts(session, top)
+    stances = theme_stances(session, run, minimum)
     subs: dict[int, list[str]] = defaultdict(list)
     for t in themes:
         if t.parent_id is not None:
@@ -229,7 +233,8 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
             segments=suppress({k: counts.get(k, 0) for k in seg_keys}, size, minimum),
             keywords=[str(k) for k in (t.keywords or [])][:10],
             quotes=[q for q in quotes[t.id] if q][:5],
-            reviewed=bool(t.reviewed), sentiment=t.sentiment, subthemes=subs.get(t.id, []))
+            reviewed=bool(t.reviewed), sentiment=t.sentiment, subthemes=subs.get(t.id, []),
+            stances=[st.sentence for st in stances.get(t.id, [])[:1]])
         for q in questions:
             if q.id in positions.get(t.id, {}):
                 section.positions.append(ThemePosition(

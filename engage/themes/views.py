@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlmodel import select
 
@@ -16,6 +16,11 @@ from ..jobs import enqueue
 from . import bp, queries
 from .forms import ActionForm, MergeForm, MoveForm, RenameForm, StartRunForm
 from .jobs import run_analysis
+
+
+def minimum_group(consultation) -> int:
+    """The smallest group shown on its own: the consultation's own minimum or the site's."""
+    return max(consultation.min_group_size, current_app.config["MIN_GROUP_SIZE"])
 
 
 def _run(consultation, run_id: int) -> AnalysisRun:
@@ -60,7 +65,7 @@ def run(slug: str, run_id: int):
     s = db.session()
     questions = s.exec(select(Question).where(Question.id.in_(run.question_ids))).all()
     return render_template("themes/board.html", consultation=consultation, run=run,
-                           rows=queries.board(s, run.id), questions=questions,
+                           rows=queries.board(s, run.id, minimum_group(consultation)), questions=questions,
                            can_edit=current_user.can_build, action_form=ActionForm())
 
 
