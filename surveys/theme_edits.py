@@ -12,6 +12,9 @@ flush; the caller commits.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
 from sqlalchemy import delete, inspect
 from sqlmodel import Session, select
 
@@ -39,6 +42,13 @@ def _label(text: str) -> str:
     if not label or len(label) > 200:
         raise EditError("Enter a theme name of 1 to 200 characters.")
     return label
+
+
+def _refuse_taken(session: Session, run: AnalysisRun, label: str, theme_id: int | None = None) -> None:
+    """Two themes of a run never share a name (the blind check and reports tell them apart)."""
+    if unique_label(session, run, label, ignore=theme_id) != label:
+        raise EditError(f"Another theme is already called “{label}”. Choose a different name, or "
+                        f"merge the two themes.")
 
 
 class _Log:
@@ -89,6 +99,8 @@ def rename_theme(session: Session, run: AnalysisRun, theme_id: int, label: str,
     """Rename and describe a theme. Returns what it was, for the audit trail."""
     label = _label(label)
     theme = _theme(session, run, theme_id)
+    if theme.parent_id is None:
+        _refuse_taken(session, run, label, theme.id)
     log = _Log(session, run, "rename", user_id)
     log.themes(theme)
     before = {"label": theme.label, "description": theme.description}
@@ -159,6 +171,7 @@ def move_answer(session: Session, run: AnalysisRun, answer_id: int, target_id: i
 
 def create_theme(session: Session, run: AnalysisRun, label: str, user_id: int | None = None) -> Theme:
     label = _label(label)
+    _refuse_taken(session, run, label)
     last = session.exec(select(Theme.position).where(Theme.run_id == run.id)
                         .order_by(Theme.position.desc())).first()
     theme = Theme(run_id=run.id, label=label, source="facilitator", position=(last or 0) + 1)
@@ -168,41 +181,134 @@ def create_theme(session: Session, run: AnalysisRun, label: str, user_id: int | 
     return theme
 
 
-def split_theme(session: Session, run: AnalysisRun, theme_id: int, user_id: int | None = None) -> dict:
-    """Re-cluster a theme's answers into two; the second group becomes a new theme."""
-    from analysis import ThemeModel
+@dataclass
+class NewTheme:
+    """One theme a split would make: its (unique) label and the answers that would move to it."""
 
-    theme = _theme(session, run, theme_id)
-    rows = session.exec(select(ThemeAssignment, Answer.text_redacted)
+    label: str
+    answer_ids: list[int]
+    #: The sub-theme it is made from, when splitting by sub-themes.
+    subtheme: Theme | None = None
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SplitPlan:
+    theme: Theme
+    new: list[NewTheme]
+    #: Answers that stay in the theme.
+    staying: int
+
+
+def unique_label(session: Session, run: AnalysisRun, wanted: str, taken: set[str] = frozenset(),
+                 ignore: int | None = None) -> str:
+    """``wanted``, or ``wanted (2)``, ``(3)``… so that no two themes of the run share a name."""
+    names = {n.casefold() for n in session.exec(select(Theme.label).where(
+        Theme.run_id == run.id, Theme.parent_id.is_(None), Theme.id != (ignore or -1)))} | \
+        {n.casefold() for n in taken}
+    wanted = _label(wanted)
+    label, n = wanted, 1
+    while label.casefold() in names:
+        n += 1
+        label = f"{wanted[:190]} ({n})"
+    return label
+
+
+def _members(session: Session, theme: Theme) -> list[tuple[ThemeAssignment, str]]:
+    return session.exec(select(ThemeAssignment, Answer.text_redacted)
                         .join(Answer, Answer.id == ThemeAssignment.answer_id)
                         .where(ThemeAssignment.theme_id == theme.id)
                         .order_by(ThemeAssignment.answer_id)).all()
-    if len(rows) < 6:
-        raise EditError("A theme needs at least 6 answers to be split.")
-    model = ThemeModel(n_themes=2, random_state=0, subthemes=False, redact=False, min_theme_size=1)
-    model.fit([text for _, text in rows])
-    if len(model.themes_) < 2:
-        raise EditError("These answers are too alike to split.")
-    log = _Log(session, run, "split", user_id)
-    log.themes(theme)
-    log.assignments(*(a for a, _ in rows))
-    from .theme_runs import quote_ids
 
-    new = model.themes_[1]
-    quoted = quote_ids(new.quotes, [a.answer_id for a, _ in rows], [text for _, text in rows])
-    created = Theme(run_id=run.id, label=new.label[:200], keywords=list(new.keywords),
-                    quote_ids=quoted, sentiment=new.sentiment, position=theme.position,
-                    source="facilitator")
-    session.add(created)
-    session.flush()
-    moved = []
-    for (assignment, _), label in zip(rows, model.labels_, strict=True):
-        if label == 1:
-            assignment.theme_id, assignment.source = created.id, "facilitator"
-            session.add(assignment)
-            moved.append(assignment.answer_id)
-    log.write(themes=[created.id])
-    return {"theme": created.id, "label": created.label, "answers": moved, "from": theme.id}
+
+def _examples(texts: list[str], n: int = 3) -> list[str]:
+    """Whole answers to show in a preview, those without redaction placeholders first."""
+    return sorted(texts, key=lambda t: ("[" in t, abs(len(t) - 120)))[:n]
+
+
+def plan_split(session: Session, run: AnalysisRun, theme_id: int, subtheme_ids: list[int] = (),
+               phrase: str = "", label: str = "") -> SplitPlan:
+    """What a split would do, without doing it: by the chosen sub-themes, or by a word or phrase
+    (answers that contain it become a new theme, named ``label`` or after the phrase)."""
+    theme = _theme(session, run, theme_id)
+    if theme.parent_id is not None:
+        raise EditError("Choose a theme, not a sub-theme.")
+    rows = _members(session, theme)
+    phrase = " ".join(phrase.split())
+    if subtheme_ids and phrase:
+        raise EditError("Split by sub-themes or by a word or phrase, not both.")
+    if subtheme_ids:
+        subs = {t.id: t for t in session.exec(select(Theme).where(Theme.parent_id == theme.id))}
+        chosen = [subs[i] for i in dict.fromkeys(subtheme_ids) if i in subs]
+        if len(chosen) != len(set(subtheme_ids)):
+            raise EditError("Choose sub-themes of this theme.")
+        new, taken = [], set()
+        for sub in chosen:
+            members = [(a, text) for a, text in rows if a.subtheme_id == sub.id]
+            name = unique_label(session, run, sub.label, taken, ignore=None)
+            taken.add(name)
+            new.append(NewTheme(name, [a.answer_id for a, _ in members], sub,
+                                _examples([text for _, text in members])))
+        if not any(n.answer_ids for n in new):
+            raise EditError("No answers are in the sub-themes you chose.")
+    elif phrase:
+        if len(phrase) > 100:
+            raise EditError("Enter a word or phrase of up to 100 characters.")
+        pattern = re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", re.IGNORECASE)
+        members = [(a, text) for a, text in rows if pattern.search(text or "")]
+        if not members:
+            raise EditError(f"No answer in this theme contains “{phrase}”.")
+        name = unique_label(session, run, label or phrase[:1].upper() + phrase[1:])
+        new = [NewTheme(name, [a.answer_id for a, _ in members], None,
+                        _examples([text for _, text in members]))]
+    else:
+        raise EditError("Choose sub-themes to split off, or enter a word or phrase.")
+    moving = sum(len(n.answer_ids) for n in new)
+    if moving >= len(rows):
+        raise EditError("That would move every answer out of this theme. Leave some answers in it.")
+    return SplitPlan(theme, new, len(rows) - moving)
+
+
+def split_theme(session: Session, run: AnalysisRun, theme_id: int, subtheme_ids: list[int] = (),
+                phrase: str = "", label: str = "", user_id: int | None = None) -> dict:
+    """Make the split that ``plan_split`` describes. A sub-theme split off becomes a theme itself
+    (same id, its keywords and quotes); a phrase makes a new theme. Every theme keeps a name of
+    its own."""
+    plan = plan_split(session, run, theme_id, subtheme_ids, phrase, label)
+    theme = plan.theme
+    log = _Log(session, run, "split", user_id)
+    log.themes(theme, members=True)
+    created, made = [], []
+    for new in plan.new:
+        if new.subtheme is not None:
+            target = new.subtheme
+            target.parent_id, target.label, target.source = None, new.label, "facilitator"
+            target.position = theme.position
+        else:
+            target = Theme(run_id=run.id, label=new.label, keywords=[" ".join(phrase.split())],
+                           quote_ids=_quote_choice(session, new.answer_ids), position=theme.position,
+                           source="facilitator")
+        session.add(target)
+        session.flush()
+        if new.subtheme is None:
+            created.append(target.id)
+        made.append(target)
+        moving = set(new.answer_ids)
+        for a, _ in _members(session, theme):
+            if a.answer_id in moving:
+                a.theme_id, a.subtheme_id, a.source = target.id, None, "facilitator"
+                session.add(a)
+        session.flush()
+    log.write(themes=created)
+    return {"themes": [t.id for t in made], "labels": [t.label for t in made], "from": theme.id,
+            "answers": sum(len(n.answer_ids) for n in plan.new)}
+
+
+def _quote_choice(session: Session, answer_ids: list[int], n: int = 3) -> list[int]:
+    texts = dict(session.exec(select(Answer.id, Answer.text_redacted).where(Answer.id.in_(answer_ids))).all())
+    chosen = _examples([t for t in texts.values() if t], n)
+    by_text = {t: a for a, t in sorted(texts.items(), reverse=True)}
+    return [by_text[t] for t in chosen]
 
 
 def log_placed(session: Session, run: AnalysisRun, assignment_ids: list[int], metrics_before: dict,

@@ -113,6 +113,7 @@ def store_results(session: Session, run: AnalysisRun, texts: list[RunText], mode
         return [a for a in quote_ids(quotes, answer_ids, words) if a in present]
 
     ids: dict[int, int] = {}
+    sub_ids: dict[tuple[int, int], int] = {}
     for position, t in enumerate(model.themes_):
         theme = Theme(run_id=run.id, label=t.label[:200], keywords=list(t.keywords),
                       quote_ids=quoted(t.quotes), sentiment=t.sentiment, position=position)
@@ -120,12 +121,17 @@ def store_results(session: Session, run: AnalysisRun, texts: list[RunText], mode
         session.flush()
         ids[t.id] = theme.id
         for sub_pos, sub in enumerate(t.subthemes):
-            session.add(Theme(run_id=run.id, parent_id=theme.id, label=sub.label[:200],
-                              keywords=list(sub.keywords), quote_ids=quoted(sub.quotes),
-                              sentiment=sub.sentiment, position=sub_pos))
-    scores = model.scores_ if hasattr(model, "scores_") else None
+            row = Theme(run_id=run.id, parent_id=theme.id, label=sub.label[:200],
+                        keywords=list(sub.keywords), quote_ids=quoted(sub.quotes),
+                        sentiment=sub.sentiment, position=sub_pos)
+            session.add(row)
+            session.flush()
+            sub_ids[(t.id, sub.id)] = row.id
+    scores = getattr(model, "scores_", None)
+    subs = getattr(model, "sublabels_", None)
     session.add_all(
         ThemeAssignment(run_id=run.id, theme_id=ids[int(label)], answer_id=text.answer_id,
+                        subtheme_id=None if subs is None else sub_ids.get((int(label), int(subs[i]))),
                         score=None if scores is None else float(scores[i]))
         for i, (text, label) in enumerate(zip(texts, model.labels_, strict=True))
         if label >= 0 and text.answer_id in present)

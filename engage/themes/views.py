@@ -129,12 +129,6 @@ def theme(slug: str, run_id: int, theme_id: int):
             record(s, "theme.move_answer", "theme", theme.id, {**detail, "run": run.id})
             flash("Answer moved.", "success")
             return redirect(request.url)
-        if action == "split" and ActionForm().validate():
-            detail = theme_edits.split_theme(s, run, theme.id, current_user.id)
-            record(s, "theme.split", "theme", theme.id, {**detail, "run": run.id})
-            flash(f"Split off a new theme: “{detail['label']}” ({len(detail['answers'])} answers).",
-                  "success")
-            return redirect(request.url)
         if action == "review" and ActionForm().validate():
             detail = theme_edits.set_reviewed(s, run, theme.id, not theme.reviewed, current_user.id)
             record(s, "theme.review", "theme", theme.id, {**detail, "run": run.id})

@@ -63,6 +63,8 @@ class ThemeAssignment(SQLModel, table=True):
     run_id: int = Field(foreign_key="analysis_run.id", index=True, ondelete="CASCADE")
     theme_id: int = Field(foreign_key="theme.id", index=True, ondelete="CASCADE")
     answer_id: int = Field(foreign_key="answer.id", index=True, ondelete="CASCADE")
+    #: The sub-theme of ``theme_id`` the answer belongs to, if the engine found one.
+    subtheme_id: int | None = Field(default=None, foreign_key="theme.id", index=True, ondelete="SET NULL")
     score: float | None = Field(default=None)
     source: str = Field(default="auto", max_length=16)
 

@@ -18,6 +18,7 @@ from surveys.models import (
 )
 
 from ...factories import signed_in_lead_with_answers
+from .helpers import split_by_word, splitting_word
 
 
 @pytest.fixture
@@ -101,7 +102,7 @@ def test_move_and_split_undone_leave_answers_placed_by_the_model(client, session
     answer = members(session, other.id)[0]
     client.post(f"{run.base}/t/{other.id}", data={"action": "move", "move-answer": str(answer),
                                                   "move-target": str(biggest.id)})
-    assert client.post(f"{run.base}/t/{biggest.id}", data={"action": "split"}).status_code == 302
+    assert split_by_word(client, session, run, biggest.id).status_code == 302
     undo(client, run)
     undo(client, run)
     assert state(session) == start
@@ -117,7 +118,7 @@ def test_every_edit_undone_in_turn_then_nothing_left_to_undo(client, session, ru
     answer = members(session, first.id)[0]
     client.post(f"{run.base}/t/{first.id}", data={"action": "move", "move-answer": str(answer),
                                                   "move-target": str(second.id)})
-    client.post(f"{run.base}/t/{second.id}", data={"action": "split"})
+    assert split_by_word(client, session, run, second.id).status_code == 302
     client.post(f"{run.base}/edit", data={"action": "create", "label": "Parking"})
     assert len(session.exec(select(ThemeEdit)).all()) == 5
     for _ in range(5):
@@ -158,6 +159,18 @@ def test_any_sequence_of_edits_undone_in_full_gives_back_the_starting_state(clie
                 form["move-answer"] = str(data.draw(st.sampled_from(answers), label="answer"))
         elif kind == "create":
             url, form = f"{run.base}/edit", {"action": "create", "label": f"New {done}"}
+        elif kind == "split":
+            subs = session.exec(select(Theme.id).where(Theme.parent_id == theme.id)).all()
+            chosen = (data.draw(st.lists(st.sampled_from(subs), max_size=len(subs)), label="subs")
+                      if subs else [])
+            url = f"{run.base}/t/{theme.id}/split"
+            if chosen:
+                form = {"sub": [str(i) for i in chosen]}
+            else:
+                answers = members(session, theme.id)
+                if len(answers) < 2:
+                    continue
+                form = {"phrase": splitting_word(session, theme.id)}
         response = client.post(url, data=form)
         assert response.status_code in (302, 400), response.data[:300]
         logged = len(session.exec(select(ThemeEdit)).all())
