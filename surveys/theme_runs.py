@@ -101,6 +101,56 @@ def quote_texts(session: Session, themes) -> dict[int, list[str]]:
     return {t.id: [texts[int(i)] for i in t.quote_ids if int(i) in texts] for t in themes}
 
 
+SENTIMENT_CLASSES = ("negative", "mixed", "positive")
+
+
+def _from_scores(scores) -> list[str | None]:
+    """Classes from scores in [-1, 1] (the engine's older output): a small band either side of 0
+    is mixed."""
+    return [None if s is None or s != s else "positive" if s > 0.05 else "negative" if s < -0.05
+            else "mixed" for s in scores]
+
+
+def model_sentiment(model) -> list[str | None]:
+    """Each fitted answer's sentiment class, from the engine's classes where it gives them."""
+    classes = getattr(model, "sentiment_class_", None)
+    if classes is not None:
+        return [SENTIMENT_CLASSES[int(c)] if 0 <= int(c) < 3 else None for c in classes]
+    scores = getattr(model, "sentiment_", None)
+    return [None] * len(model.labels_) if scores is None else _from_scores([float(s) for s in scores])
+
+
+def text_sentiment(texts: list[str]) -> list[str | None]:
+    """Sentiment classes of new answers, by the engine's own rule."""
+    try:
+        from analysis.sentiment import sentiment_classes
+    except ImportError:  # an engine without classes: its scores, as above
+        from analysis.sentiment import sentiment_scores
+
+        return _from_scores(list(sentiment_scores(texts)))
+    return list(sentiment_classes(texts))
+
+
+def sentiment_shares(session: Session, theme_ids) -> dict[int, dict]:
+    """Per theme, the share of its scored answers that are negative, mixed and positive."""
+    rows = session.exec(select(ThemeAssignment.theme_id, ThemeAssignment.sentiment, func.count())
+                        .where(ThemeAssignment.theme_id.in_(list(theme_ids)),
+                               ThemeAssignment.sentiment.is_not(None))
+                        .group_by(ThemeAssignment.theme_id, ThemeAssignment.sentiment)).all()
+    counts: dict[int, dict[str, int]] = {}
+    for theme_id, feeling, n in rows:
+        counts.setdefault(theme_id, {})[feeling] = n
+    return {t: {c: by.get(c, 0) / sum(by.values()) for c in SENTIMENT_CLASSES}
+            for t, by in counts.items() if sum(by.values())}
+
+
+def feeling_text(shares: dict | None) -> str:
+    """"62% negative, 25% mixed, 13% positive" (empty when nothing was scored)."""
+    if not shares:
+        return ""
+    return ", ".join(f"{round(100 * shares[c])}% {c}" for c in SENTIMENT_CLASSES)
+
+
 def store_results(session: Session, run: AnalysisRun, texts: list[RunText], model) -> None:
     """Write themes (and sub-themes) and one assignment per placed answer; mark the run done."""
     session.exec(delete(ThemeAssignment).where(ThemeAssignment.run_id == run.id))
@@ -129,10 +179,11 @@ def store_results(session: Session, run: AnalysisRun, texts: list[RunText], mode
             sub_ids[(t.id, sub.id)] = row.id
     scores = getattr(model, "scores_", None)
     subs = getattr(model, "sublabels_", None)
+    feelings = model_sentiment(model)
     session.add_all(
         ThemeAssignment(run_id=run.id, theme_id=ids[int(label)], answer_id=text.answer_id,
                         subtheme_id=None if subs is None else sub_ids.get((int(label), int(subs[i]))),
-                        score=None if scores is None else float(scores[i]))
+                        score=None if scores is None else float(scores[i]), sentiment=feelings[i])
         for i, (text, label) in enumerate(zip(texts, model.labels_, strict=True))
         if label >= 0 and text.answer_id in present)
     run.status, run.step, run.progress = "done", "Finished", 1.0
@@ -177,9 +228,11 @@ def update_with_new_answers(session: Session, run: AnalysisRun, user_id: int | N
     by_id = {t.answer_id: t.text for t in texts}
     groups = [[by_id[a] for a, th in assigned.items() if th == theme.id and a in by_id] for theme in themes]
     labels, scores = place(groups, [t.text for t in new])
+    feelings = text_sentiment([t.text for t in new])
     added = [ThemeAssignment(run_id=run.id, theme_id=themes[label].id, answer_id=text.answer_id,
-                             score=float(score))
-             for text, label, score in zip(new, labels, scores, strict=True) if label >= 0]
+                             score=float(score), sentiment=feeling)
+             for text, label, score, feeling in zip(new, labels, scores, feelings, strict=True)
+             if label >= 0]
     session.add_all(added)
     session.flush()
     count = len(added)

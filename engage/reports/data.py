@@ -24,7 +24,7 @@ from surveys.models import (
     Theme,
     ThemeAssignment,
 )
-from surveys.theme_runs import quote_texts
+from surveys.theme_runs import feeling_text, quote_texts, sentiment_shares
 from surveys.theme_stance import theme_stances
 
 POINTS = tuple(range(-3, 4))
@@ -116,6 +116,8 @@ class ThemeSection:
     sentiment: float | None
     subthemes: list[str] = field(default_factory=list)
     positions: list[ThemePosition] = field(default_factory=list)
+    #: "62% negative, 25% mixed, 13% positive", or "" when nothing was scored.
+    feeling: str = ""
     #: Where the theme's people stand on its related trade-off (the one they differ most on), in words.
     stances: list[str] = field(default_factory=list)
 
@@ -203,6 +205,7 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
     top = [t for t in themes if t.parent_id is None]
     quotes = quote_texts(session, top)
     stances = theme_stances(session, run, minimum)
+    feelings = sentiment_shares(session, [t.id for t in top])
     subs: dict[int, list[str]] = defaultdict(list)
     for t in themes:
         if t.parent_id is not None:
@@ -234,7 +237,8 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
             keywords=[str(k) for k in (t.keywords or [])][:10],
             quotes=[q for q in quotes[t.id] if q][:5],
             reviewed=bool(t.reviewed), sentiment=t.sentiment, subthemes=subs.get(t.id, []),
-            stances=[st.sentence for st in stances.get(t.id, [])[:1]])
+            stances=[st.sentence for st in stances.get(t.id, [])[:1]],
+            feeling=feeling_text(feelings.get(t.id)))
         for q in questions:
             if q.id in positions.get(t.id, {}):
                 section.positions.append(ThemePosition(

@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from surveys import theme_edits, theme_runs
 from surveys.models import AnalysisRun, Question, Theme
+from surveys.theme_stance import theme_stances
 
 from .. import db
 from ..audit import record
@@ -16,6 +17,11 @@ from ..jobs import enqueue
 from . import bp, queries
 from .forms import ActionForm, MergeForm, MoveForm, RenameForm, StartRunForm
 from .jobs import run_analysis
+
+#: What the undo button says it will undo, by edit.
+UNDO_NAMES = {"rename": "renaming a theme", "review": "marking a theme reviewed", "merge": "the merge",
+              "move": "moving an answer", "create": "creating a theme", "split": "the split",
+              "update": "adding new answers"}
 
 
 def minimum_group(consultation) -> int:
@@ -64,7 +70,9 @@ def run(slug: str, run_id: int):
                                form=ActionForm())
     s = db.session()
     questions = s.exec(select(Question).where(Question.id.in_(run.question_ids))).all()
+    last = theme_edits.last_edit(s, run)
     return render_template("themes/board.html", consultation=consultation, run=run,
+                           last_edit=UNDO_NAMES.get(last.action, "change") if last else None,
                            rows=queries.board(s, run.id, minimum_group(consultation)), questions=questions,
                            can_edit=current_user.can_build, action_form=ActionForm())
 
@@ -141,9 +149,13 @@ def theme(slug: str, run_id: int, theme_id: int):
     answers, total = queries.theme_answers(s, theme.id, search, page)
     subthemes = s.exec(select(Theme).where(Theme.parent_id == theme.id).order_by(Theme.position)).all()
     quotes = theme_runs.quote_texts(s, [theme, *subthemes])
+    stance = theme_stances(s, run, minimum_group(consultation)).get(theme.id, [])[:1]
+    feeling = theme_runs.feeling_text(theme_runs.sentiment_shares(s, [theme.id]).get(theme.id))
     failed = rename.errors or merge.errors or move.errors
     return render_template("themes/theme.html", consultation=consultation, run=run, theme=theme,
-                           subthemes=subthemes, quotes=quotes, answers=answers, total=total, page=page,
+                           subthemes=subthemes, quotes=quotes, feeling=feeling, stance=stance,
+                           answers=answers,
+                           total=total, page=page,
                            pages=max(1, -(-total // queries.PAGE_SIZE)), search=search,
                            rename=rename, merge=merge, move=move, action_form=ActionForm(),
                            can_edit=current_user.can_build), (400 if failed else 200)

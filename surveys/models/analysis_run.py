@@ -67,6 +67,8 @@ class ThemeAssignment(SQLModel, table=True):
     subtheme_id: int | None = Field(default=None, foreign_key="theme.id", index=True, ondelete="SET NULL")
     score: float | None = Field(default=None)
     source: str = Field(default="auto", max_length=16)
+    #: How the answer feels: "negative", "mixed" or "positive" (None where not scored).
+    sentiment: str | None = Field(default=None, max_length=8)
 
 
 class EvaluationCode(SQLModel, table=True):

@@ -179,3 +179,11 @@ def test_any_sequence_of_edits_undone_in_full_gives_back_the_starting_state(clie
     for _ in range(done):
         undo(client, run)
     assert state(session) == start
+
+
+def test_the_board_says_what_undo_will_undo(client, session, run):
+    assert "Undo " not in client.get(run.base).get_data(as_text=True)
+    theme = top_themes(session, run)[0]
+    client.post(f"{run.base}/t/{theme.id}", data={"action": "rename", "rename-label": "Mine",
+                                                  "rename-description": ""})
+    assert "Undo renaming a theme" in client.get(run.base).get_data(as_text=True)
