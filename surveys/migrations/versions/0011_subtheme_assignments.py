@@ -3,8 +3,8 @@
 Each placed answer also records the sub-theme it belongs to, so a theme can be split by its
 sub-themes and the sub-themes of a run can be read back.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-11-28 21:25:00.000000
 """
 
@@ -12,14 +12,14 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = '0010'
-down_revision = '0009'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
 
 def _before() -> sa.Table:
-    """theme_assignment as it stands before 0010, so SQLite's batch copy need not reflect it (and
+    """theme_assignment as it stands before 0011, so SQLite's batch copy need not reflect it (and
     with it the answer table's expression index, which SQLAlchemy cannot read from SQLite)."""
     meta = sa.MetaData()
     for name in ("answer", "analysis_run", "theme"):
