@@ -13,7 +13,8 @@ import random
 from sqlmodel import Session, delete, select
 
 from .models import AnalysisRun, EvaluationCode, Theme, ThemeAssignment, utcnow
-from .theme_runs import EditError, gather_texts
+from .theme_edits import EditError
+from .theme_runs import gather_texts
 
 NONE = "none"
 
@@ -51,7 +52,7 @@ def code(session: Session, run: AnalysisRun, code_id: int, theme_id: int | None,
 
 
 def agreement(pairs: list[tuple[str, str]]) -> dict:
-    """Agreement between (facilitator, model) labels: share agreeing, Cohen's kappa, per label."""
+    """Agreement between (facilitator, model) choices: share agreeing, Cohen's kappa, per choice."""
     if not pairs:
         return {"n": 0, "agreement": None, "kappa": None, "per_theme": {}}
     human = [h for h, _ in pairs]
@@ -80,16 +81,28 @@ def _cohen_kappa(human: list[str], model: list[str]) -> float:
 
 
 def results(session: Session, run: AnalysisRun) -> dict | None:
-    """Agreement for the coded sample, keyed by theme label; stored on the run for the report."""
+    """Agreement for the coded sample, stored on the run for the report.
+
+    Choices are compared by theme id, never by name: two themes that share a name are still two
+    themes. ``per_theme`` is a list of rows, each with the theme's current name (or "none").
+    """
     rows = session.exec(select(EvaluationCode).where(EvaluationCode.run_id == run.id,
                                                      EvaluationCode.coded.is_(True))).all()
     if not rows:
         return None
-    labels = {t.id: t.label for t in session.exec(select(Theme).where(Theme.run_id == run.id))}
+    labels = {t.id: t.label for t in session.exec(select(Theme).where(Theme.run_id == run.id,
+                                                                      Theme.parent_id.is_(None)))}
     placed = dict(session.exec(select(ThemeAssignment.answer_id, ThemeAssignment.theme_id)
                                .where(ThemeAssignment.run_id == run.id)).all())
-    pairs = [(labels.get(r.theme_id, NONE), labels.get(placed.get(r.answer_id), NONE)) for r in rows]
-    result = agreement(pairs)
+
+    def key(theme_id) -> str:
+        return str(theme_id) if theme_id in labels else NONE
+
+    result = agreement([(key(r.theme_id), key(placed.get(r.answer_id))) for r in rows])
+    result["per_theme"] = sorted(
+        ({"id": None if k == NONE else int(k), "label": labels.get(int(k)) if k != NONE else NONE, **v}
+         for k, v in result["per_theme"].items()),
+        key=lambda r: (r["label"] == NONE, r["label"].casefold(), r["id"] or 0))
     run.metrics = {**run.metrics, "evaluation": {"kappa": result["kappa"], "agreement": result["agreement"],
                                                  "n": result["n"]}}
     session.add(run)

@@ -10,9 +10,21 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
-from .models import AnalysisRun, Answer, Consultation, Question, Respondent, Theme, ThemeAssignment, utcnow
+from .models import (
+    AnalysisRun,
+    Answer,
+    Consultation,
+    EvaluationCode,
+    Question,
+    Respondent,
+    Theme,
+    ThemeAssignment,
+    ThemeEdit,
+    utcnow,
+)
+from .theme_edits import log_placed
 
 MIN_TEXTS = 5
 #: A run still queued or running this long after it started has died with its process (an RQ job
@@ -64,31 +76,122 @@ def set_progress(session: Session, run: AnalysisRun, step: str, fraction: float)
     session.add(run)
 
 
+def quote_ids(quotes, answer_ids: list[int], texts: list[str]) -> list[int]:
+    """The answers a theme quotes, by id. The engine names a quote by its row (or, in older
+    versions, by its text, matched here to the first answer that says it)."""
+    first: dict[str, int] = {}
+    for answer_id, text in zip(answer_ids, texts, strict=True):
+        first.setdefault(text, answer_id)
+    out = []
+    for q in quotes:
+        found = first.get(q) if isinstance(q, str) else answer_ids[int(q)]
+        if found is not None and found not in out:
+            out.append(found)
+    return out
+
+
+def quote_texts(session: Session, themes) -> dict[int, list[str]]:
+    """Each theme's quotes as the quoted answers' current redacted text, by theme id. An answer
+    withdrawn or purged since is simply not there."""
+    wanted = {int(i) for t in themes for i in t.quote_ids}
+    texts = dict(session.exec(
+        select(Answer.id, Answer.text_redacted).join(Respondent, Respondent.id == Answer.respondent_id)
+        .where(Answer.id.in_(wanted), Respondent.submitted_at.is_not(None),
+               Answer.text_redacted.is_not(None))).all()) if wanted else {}
+    return {t.id: [texts[int(i)] for i in t.quote_ids if int(i) in texts] for t in themes}
+
+
+SENTIMENT_CLASSES = ("negative", "mixed", "positive")
+
+
+def _from_scores(scores) -> list[str | None]:
+    """Classes from scores in [-1, 1] (the engine's older output): a small band either side of 0
+    is mixed."""
+    return [None if s is None or s != s else "positive" if s > 0.05 else "negative" if s < -0.05
+            else "mixed" for s in scores]
+
+
+def model_sentiment(model) -> list[str | None]:
+    """Each fitted answer's sentiment class, from the engine's classes where it gives them."""
+    classes = getattr(model, "sentiment_class_", None)
+    if classes is not None:
+        return [SENTIMENT_CLASSES[int(c)] if 0 <= int(c) < 3 else None for c in classes]
+    scores = getattr(model, "sentiment_", None)
+    return [None] * len(model.labels_) if scores is None else _from_scores([float(s) for s in scores])
+
+
+def text_sentiment(texts: list[str]) -> list[str | None]:
+    """Sentiment classes of new answers, by the engine's own rule."""
+    try:
+        from analysis.sentiment import sentiment_classes
+    except ImportError:  # an engine without classes: its scores, as above
+        from analysis.sentiment import sentiment_scores
+
+        return _from_scores(list(sentiment_scores(texts)))
+    return list(sentiment_classes(texts))
+
+
+def sentiment_shares(session: Session, theme_ids) -> dict[int, dict]:
+    """Per theme, the share of its scored answers that are negative, mixed and positive."""
+    rows = session.exec(select(ThemeAssignment.theme_id, ThemeAssignment.sentiment, func.count())
+                        .where(ThemeAssignment.theme_id.in_(list(theme_ids)),
+                               ThemeAssignment.sentiment.is_not(None))
+                        .group_by(ThemeAssignment.theme_id, ThemeAssignment.sentiment)).all()
+    counts: dict[int, dict[str, int]] = {}
+    for theme_id, feeling, n in rows:
+        counts.setdefault(theme_id, {})[feeling] = n
+    return {t: {c: by.get(c, 0) / sum(by.values()) for c in SENTIMENT_CLASSES}
+            for t, by in counts.items() if sum(by.values())}
+
+
+def feeling_text(shares: dict | None) -> str:
+    """"62% negative, 25% mixed, 13% positive" (empty when nothing was scored)."""
+    if not shares:
+        return ""
+    return ", ".join(f"{round(100 * shares[c])}% {c}" for c in SENTIMENT_CLASSES)
+
+
 def store_results(session: Session, run: AnalysisRun, texts: list[RunText], model) -> None:
     """Write themes (and sub-themes) and one assignment per placed answer; mark the run done."""
     session.exec(delete(ThemeAssignment).where(ThemeAssignment.run_id == run.id))
     session.exec(delete(Theme).where(Theme.run_id == run.id))
+    # An answer withdrawn while the model ran is left out: nothing of it is stored.
+    present = set(session.exec(select(Answer.id).where(Answer.question_id.in_(run.question_ids))).all())
+    answer_ids, words = [t.answer_id for t in texts], [t.text for t in texts]
+
+    def quoted(quotes) -> list[int]:
+        return [a for a in quote_ids(quotes, answer_ids, words) if a in present]
+
     ids: dict[int, int] = {}
+    sub_ids: dict[tuple[int, int], int] = {}
     for position, t in enumerate(model.themes_):
         theme = Theme(run_id=run.id, label=t.label[:200], keywords=list(t.keywords),
-                      quotes=list(t.quotes), sentiment=t.sentiment, position=position)
+                      quote_ids=quoted(t.quotes), sentiment=t.sentiment, position=position)
         session.add(theme)
         session.flush()
         ids[t.id] = theme.id
         for sub_pos, sub in enumerate(t.subthemes):
-            session.add(Theme(run_id=run.id, parent_id=theme.id, label=sub.label[:200],
-                              keywords=list(sub.keywords), quotes=list(sub.quotes),
-                              sentiment=sub.sentiment, position=sub_pos))
-    scores = model.scores_ if hasattr(model, "scores_") else None
+            row = Theme(run_id=run.id, parent_id=theme.id, label=sub.label[:200],
+                        keywords=list(sub.keywords), quote_ids=quoted(sub.quotes),
+                        sentiment=sub.sentiment, position=sub_pos)
+            session.add(row)
+            session.flush()
+            sub_ids[(t.id, sub.id)] = row.id
+    scores = getattr(model, "scores_", None)
+    subs = getattr(model, "sublabels_", None)
+    feelings = model_sentiment(model)
     session.add_all(
         ThemeAssignment(run_id=run.id, theme_id=ids[int(label)], answer_id=text.answer_id,
-                        score=None if scores is None else float(scores[i]))
-        for i, (text, label) in enumerate(zip(texts, model.labels_, strict=True)) if label >= 0)
+                        subtheme_id=None if subs is None else sub_ids.get((int(label), int(subs[i]))),
+                        score=None if scores is None else float(scores[i]), sentiment=feelings[i])
+        for i, (text, label) in enumerate(zip(texts, model.labels_, strict=True))
+        if label >= 0 and text.answer_id in present)
     run.status, run.step, run.progress = "done", "Finished", 1.0
     run.finished_at = utcnow()
-    run.metrics = {"answers": len(texts), "themes": len(model.themes_),
-                   "placed": int((model.labels_ >= 0).sum()),
-                   "answer_ids": [t.answer_id for t in texts]}
+    kept = [i for i, t in enumerate(texts) if t.answer_id in present]
+    run.metrics = {"answers": len(kept), "themes": len(model.themes_),
+                   "placed": int((model.labels_[kept] >= 0).sum()) if kept else 0,
+                   "answer_ids": [texts[i].answer_id for i in kept]}
     session.add(run)
     session.flush()
 
@@ -104,157 +207,10 @@ def fail_if_stale(session: Session, run: AnalysisRun) -> None:
                            "restarted. Try it again.")
 
 
-class EditError(ValueError):
-    """A theme edit that cannot be made; the message is shown to the facilitator."""
+def update_with_new_answers(session: Session, run: AnalysisRun, user_id: int | None = None) -> int:
+    """Place answers that arrived after the run into its themes (as edited). Returns how many.
 
-
-def _theme(session: Session, run: AnalysisRun, theme_id: int) -> Theme:
-    theme = session.get(Theme, theme_id)
-    if theme is None or theme.run_id != run.id:
-        raise EditError("That theme is not part of this analysis.")
-    return theme
-
-
-def rename_theme(session: Session, run: AnalysisRun, theme_id: int, label: str,
-                 description: str = "") -> dict:
-    """Rename and describe a theme. Returns what it was, for the audit trail (and undo)."""
-    label = " ".join(label.split())
-    if not label or len(label) > 200:
-        raise EditError("Enter a theme name of 1 to 200 characters.")
-    theme = _theme(session, run, theme_id)
-    before = {"label": theme.label, "description": theme.description}
-    theme.label, theme.description = label, description.strip()[:2000]
-    theme.source = "facilitator" if theme.source == "auto" else theme.source
-    session.add(theme)
-    return before
-
-
-def merge_themes(session: Session, run: AnalysisRun, source_id: int, target_id: int) -> dict:
-    """Move every answer of ``source`` into ``target`` and remove ``source``."""
-    if source_id == target_id:
-        raise EditError("Choose a different theme to merge with.")
-    source, target = _theme(session, run, source_id), _theme(session, run, target_id)
-    moved = session.exec(select(ThemeAssignment).where(ThemeAssignment.theme_id == source.id)).all()
-    for a in moved:
-        a.theme_id, a.source = target.id, "facilitator"
-        session.add(a)
-    target.keywords = list(dict.fromkeys(target.keywords + source.keywords))[:12]
-    target.quotes = (target.quotes + source.quotes)[:5]
-    session.add(target)
-    session.flush()
-    detail = {"merged": source.label, "into": target.label, "answers": [a.answer_id for a in moved],
-              "snapshot": snapshot(source)}
-    # Sub-themes of the merged theme go with it (bulk delete: no reliance on FK cascades).
-    session.exec(delete(Theme).where(Theme.parent_id == source.id))
-    session.exec(delete(Theme).where(Theme.id == source.id))
-    return detail
-
-
-def move_answer(session: Session, run: AnalysisRun, answer_id: int, target_id: int) -> dict:
-    target = _theme(session, run, target_id)
-    assignment = session.exec(select(ThemeAssignment).where(
-        ThemeAssignment.run_id == run.id, ThemeAssignment.answer_id == answer_id)).first()
-    if assignment is None:
-        raise EditError("That answer is not part of this analysis.")
-    before = assignment.theme_id
-    assignment.theme_id, assignment.source = target.id, "facilitator"
-    session.add(assignment)
-    return {"answer": answer_id, "from": before, "to": target.id}
-
-
-def set_reviewed(session: Session, run: AnalysisRun, theme_id: int, reviewed: bool) -> dict:
-    theme = _theme(session, run, theme_id)
-    theme.reviewed = reviewed
-    session.add(theme)
-    return {"reviewed": reviewed}
-
-
-def create_theme(session: Session, run: AnalysisRun, label: str) -> Theme:
-    label = " ".join(label.split())
-    if not label or len(label) > 200:
-        raise EditError("Enter a theme name of 1 to 200 characters.")
-    last = session.exec(select(Theme.position).where(Theme.run_id == run.id)
-                        .order_by(Theme.position.desc())).first()
-    theme = Theme(run_id=run.id, label=label, source="facilitator", position=(last or 0) + 1)
-    session.add(theme)
-    session.flush()
-    return theme
-
-
-def split_theme(session: Session, run: AnalysisRun, theme_id: int) -> dict:
-    """Re-cluster a theme's answers into two; the second group becomes a new theme."""
-    from analysis import ThemeModel
-
-    theme = _theme(session, run, theme_id)
-    rows = session.exec(select(ThemeAssignment, Answer.text_redacted)
-                        .join(Answer, Answer.id == ThemeAssignment.answer_id)
-                        .where(ThemeAssignment.theme_id == theme.id)
-                        .order_by(ThemeAssignment.answer_id)).all()
-    if len(rows) < 6:
-        raise EditError("A theme needs at least 6 answers to be split.")
-    model = ThemeModel(n_themes=2, random_state=0, subthemes=False, redact=False, min_theme_size=1)
-    model.fit([text for _, text in rows])
-    if len(model.themes_) < 2:
-        raise EditError("These answers are too alike to split.")
-    new = model.themes_[1]
-    created = Theme(run_id=run.id, label=new.label[:200], keywords=list(new.keywords),
-                    quotes=list(new.quotes), sentiment=new.sentiment, position=theme.position,
-                    source="facilitator")
-    session.add(created)
-    session.flush()
-    moved = []
-    for (assignment, _), label in zip(rows, model.labels_, strict=True):
-        if label == 1:
-            assignment.theme_id, assignment.source = created.id, "facilitator"
-            session.add(assignment)
-            moved.append(assignment.answer_id)
-    return {"theme": created.id, "label": created.label, "answers": moved, "from": theme.id}
-
-
-def snapshot(theme: Theme) -> dict:
-    return {"label": theme.label, "description": theme.description, "keywords": theme.keywords,
-            "quotes": theme.quotes, "sentiment": theme.sentiment, "position": theme.position,
-            "reviewed": theme.reviewed, "source": theme.source}
-
-
-def _move_back(session: Session, run: AnalysisRun, answer_ids: list[int], theme_id: int) -> None:
-    for a in session.exec(select(ThemeAssignment).where(ThemeAssignment.run_id == run.id,
-                                                        ThemeAssignment.answer_id.in_(answer_ids))):
-        a.theme_id = theme_id
-        session.add(a)
-
-
-def undo(session: Session, run: AnalysisRun, action: str, object_id: str, detail: dict) -> None:
-    """Reverse one recorded edit (the view finds the latest one not yet undone)."""
-    if action == "theme.rename":
-        theme = _theme(session, run, int(object_id))
-        theme.label, theme.description = detail["before"]["label"], detail["before"]["description"]
-        session.add(theme)
-    elif action == "theme.review":
-        theme = _theme(session, run, int(object_id))
-        theme.reviewed = not detail["reviewed"]
-        session.add(theme)
-    elif action == "theme.move_answer":
-        _theme(session, run, detail["from"])
-        _move_back(session, run, [detail["answer"]], detail["from"])
-    elif action == "theme.merge":
-        restored = Theme(run_id=run.id, **detail["snapshot"])
-        session.add(restored)
-        session.flush()
-        _move_back(session, run, detail["answers"], restored.id)
-    elif action == "theme.split":
-        _move_back(session, run, detail["answers"], detail["from"])
-        session.exec(delete(Theme).where(Theme.id == detail["theme"]))
-    elif action == "theme.create":
-        if session.exec(select(ThemeAssignment).where(ThemeAssignment.theme_id == int(object_id))).first():
-            raise EditError("Move this theme's answers out before undoing its creation.")
-        session.exec(delete(Theme).where(Theme.id == int(object_id)))
-    else:
-        raise EditError("That change cannot be undone.")
-
-
-def update_with_new_answers(session: Session, run: AnalysisRun) -> int:
-    """Place answers that arrived after the run into its themes (as edited). Returns how many."""
+    The update is logged like an edit, so undo takes the new placings out again."""
     from analysis.place import place
 
     texts = gather_texts(session, run)
@@ -262,6 +218,7 @@ def update_with_new_answers(session: Session, run: AnalysisRun) -> int:
                                  .where(ThemeAssignment.run_id == run.id)).all())
     placed_ids = set(session.exec(select(ThemeAssignment.answer_id)
                                   .where(ThemeAssignment.run_id == run.id)).all())
+    metrics_before = dict(run.metrics)
     known = set(run.metrics.get("answer_ids", [])) | placed_ids
     new = [t for t in texts if t.answer_id not in known]
     if not new:
@@ -271,14 +228,68 @@ def update_with_new_answers(session: Session, run: AnalysisRun) -> int:
     by_id = {t.answer_id: t.text for t in texts}
     groups = [[by_id[a] for a, th in assigned.items() if th == theme.id and a in by_id] for theme in themes]
     labels, scores = place(groups, [t.text for t in new])
-    count = 0
-    for text, label, score in zip(new, labels, scores, strict=True):
-        if label >= 0:
-            session.add(ThemeAssignment(run_id=run.id, theme_id=themes[label].id,
-                                        answer_id=text.answer_id, score=float(score)))
-            count += 1
+    feelings = text_sentiment([t.text for t in new])
+    added = [ThemeAssignment(run_id=run.id, theme_id=themes[label].id, answer_id=text.answer_id,
+                             score=float(score), sentiment=feeling)
+             for text, label, score, feeling in zip(new, labels, scores, feelings, strict=True)
+             if label >= 0]
+    session.add_all(added)
+    session.flush()
+    count = len(added)
+    if added:
+        log_placed(session, run, [a.id for a in added], metrics_before, user_id=user_id)
     run.metrics = {**run.metrics, "answers": len(texts),
                    "answer_ids": sorted(known | {t.answer_id for t in new}),
                    "placed": run.metrics.get("placed", 0) + count}
     session.add(run)
     return count
+
+
+def forget_respondents(session: Session, respondents) -> int:
+    """Take these people's words out of every theme analysis, before their answers are deleted.
+
+    ``respondents`` is a list of respondent ids or a ``select`` of them (purge passes one for a
+    whole consultation). Their answers leave every run's placings, blind-check sample, quotes (of
+    themes and sub-themes), stored answer list and edit log, so nothing a run shows or exports
+    afterwards can hold their words. Counts on each run are brought up to date. Returns how many
+    answers were forgotten. Flushes; the caller deletes the answers and commits.
+    """
+    who = respondents if hasattr(respondents, "subquery") else list(respondents)
+    rows = session.exec(select(Answer.id, Respondent.consultation_id)
+                        .join(Respondent, Respondent.id == Answer.respondent_id)
+                        .where(Answer.respondent_id.in_(who))).all()
+    gone = {a for a, _ in rows}
+    if not gone:
+        return 0
+    answers = select(Answer.id).where(Answer.respondent_id.in_(who))
+    session.exec(delete(EvaluationCode).where(EvaluationCode.answer_id.in_(answers)))
+    session.exec(delete(ThemeAssignment).where(ThemeAssignment.answer_id.in_(answers)))
+    runs = session.exec(select(AnalysisRun).where(
+        AnalysisRun.consultation_id.in_({c for _, c in rows}))).all()
+    for run in runs:
+        _forget_in_run(session, run, gone)
+    session.flush()
+    return len(gone)
+
+
+def _forget_in_run(session: Session, run: AnalysisRun, gone: set[int]) -> None:
+    for theme in session.exec(select(Theme).where(Theme.run_id == run.id)):
+        if any(int(i) in gone for i in theme.quote_ids):
+            theme.quote_ids = [i for i in theme.quote_ids if int(i) not in gone]
+            session.add(theme)
+    for edit in session.exec(select(ThemeEdit).where(ThemeEdit.run_id == run.id)):
+        before = edit.before
+        kept = [a for a in before.get("assignments", []) if a["answer_id"] not in gone]
+        themes = [{**t, "quote_ids": [i for i in t.get("quote_ids", []) if int(i) not in gone]}
+                  for t in before.get("themes", [])]
+        if kept != before.get("assignments", []) or themes != before.get("themes", []):
+            edit.before = {**before, "assignments": kept, "themes": themes}
+            session.add(edit)
+    stored = run.metrics.get("answer_ids", [])
+    if any(a in gone for a in stored):
+        session.flush()
+        placed = session.exec(select(func.count()).select_from(ThemeAssignment)
+                              .where(ThemeAssignment.run_id == run.id)).one()
+        kept_ids = [a for a in stored if a not in gone]
+        run.metrics = {**run.metrics, "answer_ids": kept_ids, "answers": len(kept_ids), "placed": placed}
+        session.add(run)

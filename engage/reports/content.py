@@ -191,9 +191,8 @@ def _themes(report: Report) -> list[Block]:
 
 def _theme(report: Report, n: int, t: ThemeSection) -> list[Block]:
     status = "Reviewed by a facilitator" if t.reviewed else "Not yet reviewed"
-    if t.sentiment is not None:
-        feeling = "positive" if t.sentiment > 0.05 else "negative" if t.sentiment < -0.05 else "mixed"
-        status += f". Overall feeling: {feeling}"
+    if t.feeling:
+        status += f". How the answers feel: {t.feeling}"
     out: list[Block] = [
         Heading(f"{n}. {clean(t.label)}", 2),
         Para(f"{plural(t.size, 'answer')} ({percent(t.share)} of answers placed in a theme). {status}.",
@@ -216,6 +215,8 @@ def _theme(report: Report, n: int, t: ThemeSection) -> list[Block]:
     if t.quotes:
         out.append(Para("", lead="What people said:"))
         out += [Quote(clean(q)) for q in t.quotes]
+    if t.stances:
+        out.append(Para(" ".join(clean(s) for s in t.stances), lead="Where its people stand: "))
     if t.positions:
         out.append(Para("how the answers in this theme lean on each trade-off whose reasons they gave, "
                         "towards the first or the second of the two things named.",

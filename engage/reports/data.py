@@ -24,6 +24,8 @@ from surveys.models import (
     Theme,
     ThemeAssignment,
 )
+from surveys.theme_runs import feeling_text, quote_texts, sentiment_shares
+from surveys.theme_stance import theme_stances
 
 POINTS = tuple(range(-3, 4))
 NOT_SAID = "not-said"
@@ -114,6 +116,10 @@ class ThemeSection:
     sentiment: float | None
     subthemes: list[str] = field(default_factory=list)
     positions: list[ThemePosition] = field(default_factory=list)
+    #: "62% negative, 25% mixed, 13% positive", or "" when nothing was scored.
+    feeling: str = ""
+    #: Where the theme's people stand on its related trade-off (the one they differ most on), in words.
+    stances: list[str] = field(default_factory=list)
 
     @property
     def broken_down(self) -> bool:
@@ -197,6 +203,9 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
     themes = session.exec(select(Theme).where(Theme.run_id == run.id)
                           .order_by(Theme.position, Theme.id)).all()
     top = [t for t in themes if t.parent_id is None]
+    quotes = quote_texts(session, top)
+    stances = theme_stances(session, run, minimum)
+    feelings = sentiment_shares(session, [t.id for t in top])
     subs: dict[int, list[str]] = defaultdict(list)
     for t in themes:
         if t.parent_id is not None:
@@ -226,8 +235,10 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
             share=size / placed if placed else 0.0,
             segments=suppress({k: counts.get(k, 0) for k in seg_keys}, size, minimum),
             keywords=[str(k) for k in (t.keywords or [])][:10],
-            quotes=[str(q) for q in (t.quotes or []) if q][:5],
-            reviewed=bool(t.reviewed), sentiment=t.sentiment, subthemes=subs.get(t.id, []))
+            quotes=[q for q in quotes[t.id] if q][:5],
+            reviewed=bool(t.reviewed), sentiment=t.sentiment, subthemes=subs.get(t.id, []),
+            stances=[st.sentence for st in stances.get(t.id, [])[:1]],
+            feeling=feeling_text(feelings.get(t.id)))
         for q in questions:
             if q.id in positions.get(t.id, {}):
                 section.positions.append(ThemePosition(

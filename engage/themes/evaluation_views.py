@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlmodel import select
 
-from surveys import evaluation, theme_runs
+from surveys import evaluation, theme_edits
 from surveys.models import Answer, EvaluationCode, Theme
 
 from .. import db
@@ -17,6 +19,13 @@ from .forms import ActionForm
 from .views import _run
 
 SAMPLE_SIZES = (20, 30, 50, 100)
+
+
+def _choices(themes) -> list[tuple[int, str]]:
+    """Theme names to choose from; themes that share a name are told apart by their keywords."""
+    names = Counter(t.label for t in themes)
+    return [(t.id, t.label if names[t.label] == 1 or not t.keywords
+             else f"{t.label} ({', '.join(t.keywords[:3])})") for t in themes]
 
 
 @bp.route("/<int:run_id>/check", methods=["GET", "POST"])
@@ -44,7 +53,7 @@ def evaluate(slug: str, run_id: int):
                 theme_id = (None if choice == evaluation.NONE
                             else int(choice) if choice.isdigit() else -1)
                 evaluation.code(s, run, code_id or 0, theme_id, current_user.id)
-        except theme_runs.EditError as exc:
+        except theme_edits.EditError as exc:
             s.rollback()
             abort(400, str(exc))
         return redirect(url_for(".evaluate", slug=slug, run_id=run.id))
@@ -56,7 +65,7 @@ def evaluate(slug: str, run_id: int):
                         .order_by(Theme.label)).all()
         return render_template("themes/evaluate_code.html", consultation=consultation, run=run,
                                form=form, code=pending, answer=s.get(Answer, pending.answer_id),
-                               themes=themes, done=pending.position, total=total)
+                               choices=_choices(themes), done=pending.position, total=total)
     result = evaluation.results(s, run) if total else None
     return render_template("themes/evaluate.html", consultation=consultation, run=run, form=form,
                            result=result, size_pairs=[(n, f"{n} answers") for n in SAMPLE_SIZES],

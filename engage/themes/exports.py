@@ -15,6 +15,7 @@ from flask_login import login_required
 from sqlmodel import select
 
 from surveys.models import AnalysisRun, Answer, Question, Respondent, Theme, ThemeAssignment
+from surveys.theme_runs import quote_texts
 
 from .. import db
 from ..audit import record
@@ -89,10 +90,11 @@ def xlsx_bytes(session, consultation, run: AnalysisRun) -> bytes:
 def json_bytes(session, consultation, run: AnalysisRun) -> bytes:
     """The run, its themes and every answer with its theme, as JSON (UTF-8)."""
     themes = session.exec(select(Theme).where(Theme.run_id == run.id).order_by(Theme.position)).all()
+    quotes = quote_texts(session, themes)
     body = {
         "consultation": consultation.slug, "run": run.id, "metrics": run.metrics,
         "themes": [{"id": t.id, "parent": t.parent_id, "label": t.label, "description": t.description,
-                    "keywords": t.keywords, "quotes": t.quotes, "sentiment": t.sentiment,
+                    "keywords": t.keywords, "quotes": quotes[t.id], "sentiment": t.sentiment,
                     "reviewed": t.reviewed} for t in themes],
         "answers": [dict(zip(COLUMNS, row, strict=True)) for row in export_rows(session, run)],
     }

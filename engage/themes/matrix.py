@@ -7,6 +7,7 @@ from flask_login import login_required
 from sqlmodel import func, select
 
 from surveys.models import Answer, Question, Respondent, Theme, ThemeAssignment
+from surveys.theme_stance import theme_stances
 
 from .. import db
 from ..auth.access import consultation_or_refuse
@@ -82,4 +83,5 @@ def matrix(slug: str, run_id: int):
     s = db.session()
     return render_template("themes/matrix.html", consultation=consultation, run=run,
                            matrix=theme_segment_matrix(s, run, minimum), minimum=minimum,
+                           stances=theme_stances(s, run, minimum),
                            changes=opinion_change(s, consultation, minimum))

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from sqlmodel import Session, func, or_, select
 
-from surveys.models import Answer, Respondent, Theme, ThemeAssignment
+from surveys.models import AnalysisRun, Answer, Respondent, Theme, ThemeAssignment
+from surveys.theme_runs import feeling_text, quote_texts, sentiment_shares
+from surveys.theme_stance import theme_stances
 
 PAGE_SIZE = 25
 
 
-def board(session: Session, run_id: int) -> list[dict]:
-    """Top-level themes with size and counts per segment."""
+def board(session: Session, run_id: int, minimum: int = 1) -> list[dict]:
+    """Top-level themes with size, counts per segment, quotes and where their people stand."""
     themes = session.exec(select(Theme).where(Theme.run_id == run_id, Theme.parent_id.is_(None))
                           .order_by(Theme.position)).all()
     counts = session.exec(
@@ -22,7 +24,12 @@ def board(session: Session, run_id: int) -> list[dict]:
     by_theme: dict[int, dict] = {}
     for theme_id, segment, n in counts:
         by_theme.setdefault(theme_id, {})[segment or "not said"] = n
-    out = [{"theme": t, "segments": by_theme.get(t.id, {}), "size": sum(by_theme.get(t.id, {}).values())}
+    quotes = quote_texts(session, themes)
+    feelings = sentiment_shares(session, [t.id for t in themes])
+    stances = theme_stances(session, session.get(AnalysisRun, run_id), minimum)
+    out = [{"theme": t, "segments": by_theme.get(t.id, {}), "size": sum(by_theme.get(t.id, {}).values()),
+            "quotes": quotes[t.id], "stance": (stances.get(t.id) or [None])[0],
+            "feeling": feeling_text(feelings.get(t.id))}
            for t in themes]
     return sorted(out, key=lambda r: -r["size"])
 

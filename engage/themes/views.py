@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlmodel import select
 
-from surveys import theme_runs
+from surveys import theme_edits, theme_runs
 from surveys.models import AnalysisRun, Question, Theme
+from surveys.theme_stance import theme_stances
 
 from .. import db
 from ..audit import record
@@ -16,6 +17,16 @@ from ..jobs import enqueue
 from . import bp, queries
 from .forms import ActionForm, MergeForm, MoveForm, RenameForm, StartRunForm
 from .jobs import run_analysis
+
+#: What the undo button says it will undo, by edit.
+UNDO_NAMES = {"rename": "renaming a theme", "review": "marking a theme reviewed", "merge": "the merge",
+              "move": "moving an answer", "create": "creating a theme", "split": "the split",
+              "update": "adding new answers"}
+
+
+def minimum_group(consultation) -> int:
+    """The smallest group shown on its own: the consultation's own minimum or the site's."""
+    return max(consultation.min_group_size, current_app.config["MIN_GROUP_SIZE"])
 
 
 def _run(consultation, run_id: int) -> AnalysisRun:
@@ -59,8 +70,10 @@ def run(slug: str, run_id: int):
                                form=ActionForm())
     s = db.session()
     questions = s.exec(select(Question).where(Question.id.in_(run.question_ids))).all()
+    last = theme_edits.last_edit(s, run)
     return render_template("themes/board.html", consultation=consultation, run=run,
-                           rows=queries.board(s, run.id), questions=questions,
+                           last_edit=UNDO_NAMES.get(last.action, "change") if last else None,
+                           rows=queries.board(s, run.id, minimum_group(consultation)), questions=questions,
                            can_edit=current_user.can_build, action_form=ActionForm())
 
 
@@ -107,42 +120,42 @@ def theme(slug: str, run_id: int, theme_id: int):
     action = request.form.get("action")
     try:
         if action == "rename" and rename.validate_on_submit():
-            before = theme_runs.rename_theme(s, run, theme.id, rename.label.data,
-                                             rename.description.data)
+            before = theme_edits.rename_theme(s, run, theme.id, rename.label.data,
+                                              rename.description.data, current_user.id)
             record(s, "theme.rename", "theme", theme.id, {"before": before, "after": rename.label.data,
                                                          "run": run.id})
             flash("Theme renamed.", "success")
             return redirect(request.url)
         if action == "merge" and merge.validate_on_submit():
-            detail = theme_runs.merge_themes(s, run, theme.id, merge.target.data)
+            detail = theme_edits.merge_themes(s, run, theme.id, merge.target.data, current_user.id)
             record(s, "theme.merge", "theme", merge.target.data, {**detail, "run": run.id})
             flash(f"Merged “{detail['merged']}” into “{detail['into']}”.", "success")
             return redirect(url_for(".theme", slug=slug, run_id=run.id, theme_id=merge.target.data))
         if action == "move" and move.validate_on_submit() and move.answer.data.isdigit():
-            detail = theme_runs.move_answer(s, run, int(move.answer.data), move.target.data)
+            detail = theme_edits.move_answer(s, run, int(move.answer.data), move.target.data,
+                                             current_user.id)
             record(s, "theme.move_answer", "theme", theme.id, {**detail, "run": run.id})
             flash("Answer moved.", "success")
             return redirect(request.url)
-        if action == "split" and ActionForm().validate():
-            detail = theme_runs.split_theme(s, run, theme.id)
-            record(s, "theme.split", "theme", theme.id, {**detail, "run": run.id})
-            flash(f"Split off a new theme: “{detail['label']}” ({len(detail['answers'])} answers).",
-                  "success")
-            return redirect(request.url)
         if action == "review" and ActionForm().validate():
-            detail = theme_runs.set_reviewed(s, run, theme.id, not theme.reviewed)
+            detail = theme_edits.set_reviewed(s, run, theme.id, not theme.reviewed, current_user.id)
             record(s, "theme.review", "theme", theme.id, {**detail, "run": run.id})
             return redirect(request.url)
-    except theme_runs.EditError as exc:
+    except theme_edits.EditError as exc:
         s.rollback()
         abort(400, str(exc))
     search = request.args.get("q", "")[:200]
     page = max(1, min(request.args.get("page", 1, type=int), 100_000))
     answers, total = queries.theme_answers(s, theme.id, search, page)
     subthemes = s.exec(select(Theme).where(Theme.parent_id == theme.id).order_by(Theme.position)).all()
+    quotes = theme_runs.quote_texts(s, [theme, *subthemes])
+    stance = theme_stances(s, run, minimum_group(consultation)).get(theme.id, [])[:1]
+    feeling = theme_runs.feeling_text(theme_runs.sentiment_shares(s, [theme.id]).get(theme.id))
     failed = rename.errors or merge.errors or move.errors
     return render_template("themes/theme.html", consultation=consultation, run=run, theme=theme,
-                           subthemes=subthemes, answers=answers, total=total, page=page,
+                           subthemes=subthemes, quotes=quotes, feeling=feeling, stance=stance,
+                           answers=answers,
+                           total=total, page=page,
                            pages=max(1, -(-total // queries.PAGE_SIZE)), search=search,
                            rename=rename, merge=merge, move=move, action_form=ActionForm(),
                            can_edit=current_user.can_build), (400 if failed else 200)

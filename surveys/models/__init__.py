@@ -3,7 +3,7 @@
 from sqlmodel import SQLModel
 
 from ._base import utcnow
-from .analysis_run import AnalysisRun, EvaluationCode, Theme, ThemeAssignment
+from .analysis_run import AnalysisRun, EvaluationCode, Theme, ThemeAssignment, ThemeEdit
 from .answer import Answer
 from .audit import AuditEvent
 from .consultation import STATUSES, Consultation
@@ -20,6 +20,6 @@ metadata = SQLModel.metadata
 __all__ = [
     "OUTCOMES", "PAGE_KINDS", "ROLES", "STATUSES", "AnalysisRun", "Answer", "AuditEvent", "Consultation",
     "ConsultationAccess", "EvaluationCode",
-    "Page", "Question", "RateCounter", "Respondent", "SafeguardingReview", "Theme", "ThemeAssignment", "User",
-    "UserSession", "Workshop", "metadata", "utcnow",
+    "Page", "Question", "RateCounter", "Respondent", "SafeguardingReview", "Theme", "ThemeAssignment",
+    "ThemeEdit", "User", "UserSession", "Workshop", "metadata", "utcnow",
 ]

@@ -42,8 +42,9 @@ class Theme(SQLModel, table=True):
     label: str = Field(max_length=200)
     description: str = Field(default="", max_length=2000)
     keywords: list = Field(default_factory=list, sa_column=json_column(nullable=False))
-    #: Representative quotes (redacted text).
-    quotes: list = Field(default_factory=list, sa_column=json_column(nullable=False))
+    #: Representative quotes: ids of answers, never their text, so that a withdrawn or purged answer
+    #: leaves no words behind. Shown as each answer's current redacted text.
+    quote_ids: list = Field(default_factory=list, sa_column=json_column(nullable=False))
     sentiment: float | None = Field(default=None)
     reviewed: bool = Field(default=False)
     #: auto (from the model) or facilitator (created by hand).
@@ -62,8 +63,12 @@ class ThemeAssignment(SQLModel, table=True):
     run_id: int = Field(foreign_key="analysis_run.id", index=True, ondelete="CASCADE")
     theme_id: int = Field(foreign_key="theme.id", index=True, ondelete="CASCADE")
     answer_id: int = Field(foreign_key="answer.id", index=True, ondelete="CASCADE")
+    #: The sub-theme of ``theme_id`` the answer belongs to, if the engine found one.
+    subtheme_id: int | None = Field(default=None, foreign_key="theme.id", index=True, ondelete="SET NULL")
     score: float | None = Field(default=None)
     source: str = Field(default="auto", max_length=16)
+    #: How the answer feels: "negative", "mixed" or "positive" (None where not scored).
+    sentiment: str | None = Field(default=None, max_length=8)
 
 
 class EvaluationCode(SQLModel, table=True):
@@ -82,3 +87,25 @@ class EvaluationCode(SQLModel, table=True):
     coded: bool = Field(default=False)
     user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     coded_at: datetime | None = Field(default=None, sa_column=time_column())
+
+
+class ThemeEdit(SQLModel, table=True):
+    """One facilitator edit of a run's themes, with the exact rows it changed as they were before.
+
+    The log is the run's undo stack: undoing the latest edit puts back ``before`` (themes, placings
+    and blind-check codes, with their ids) and deletes the rows listed in ``created``, then deletes
+    the entry. It holds ids and labels, never anyone's words. The audit trail records edits
+    separately and is never read to undo.
+    """
+
+    __tablename__ = "theme_edit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="analysis_run.id", index=True, ondelete="CASCADE")
+    action: str = Field(max_length=32)
+    #: {"themes": [row, ...], "assignments": [row, ...], "codes": [row, ...]} before the edit.
+    before: dict = Field(default_factory=dict, sa_column=json_column(nullable=False))
+    #: {"themes": [id, ...], "assignments": [id, ...]} made by the edit.
+    created: dict = Field(default_factory=dict, sa_column=json_column(nullable=False))
+    user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))

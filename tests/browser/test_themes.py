@@ -63,3 +63,43 @@ def test_run_merge_rename_export(live_server, page, signed_in, browser_app, asse
     assert "Time with a real person" in text and "07700" not in text
     page.get_by_role("link", name="Themes by group").click()
     assert_accessible(page)
+
+
+def test_split_by_the_facilitators_choice_gives_unique_names(live_server, page, signed_in, browser_app,
+                                                            assert_accessible):
+    page.goto(f"{live_server.url}/manage/{signed_in}/themes/")
+    page.get_by_label("What matters most to you", exact=False).first.check()
+    page.get_by_role("button", name="Find themes").click()
+    page.wait_for_url("**/themes/1", timeout=60_000)
+    page.get_by_role("heading", name="Themes", exact=True).wait_for(timeout=60_000)
+    with Session(browser_app.extensions["engage.db"]) as s:
+        themes = s.exec(select(Theme).where(Theme.parent_id.is_(None)).order_by(Theme.position)).all()
+        subs = {t.id: s.exec(select(Theme).where(Theme.parent_id == t.id).order_by(Theme.position)).all()
+                for t in themes}
+        theme = next(t for t in themes if len(subs[t.id]) >= 2)
+        chosen, other = subs[theme.id][0], next(t for t in themes if t.id != theme.id)
+    # By a sub-theme the engine found, chosen by the facilitator.
+    page.get_by_role("link", name=theme.label).first.click()
+    page.get_by_role("link", name="Split this theme").click()
+    assert_accessible(page)
+    page.get_by_label(chosen.label, exact=False).check()
+    page.get_by_role("button", name="Preview this split").first.click()
+    page.get_by_role("heading", name="What this split would do").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Split the theme").click()
+    page.get_by_text(f"into “{chosen.label}”").first.wait_for()
+    # By a word the facilitator types, naming the new theme as another theme is already named.
+    page.get_by_role("link", name=theme.label).first.click()
+    page.get_by_role("link", name="Split this theme").click()
+    page.get_by_label("Answers that contain this word or phrase").fill("doctor")
+    page.get_by_label("Name for the new theme (optional)").fill(other.label)
+    page.get_by_role("button", name="Preview this split").last.click()
+    page.get_by_text(f"New theme “{other.label} (2)”").wait_for()
+    page.get_by_role("button", name="Split the theme").click()
+    page.get_by_text(f"into “{other.label} (2)”").first.wait_for()
+    assert_accessible(page)
+    with Session(browser_app.extensions["engage.db"]) as s:
+        labels = s.exec(select(Theme.label).where(Theme.parent_id.is_(None))).all()
+    assert len(labels) == len(set(labels)) == len(themes) + 2
+    for label in (chosen.label, f"{other.label} (2)", theme.label):
+        assert page.get_by_role("link", name=label, exact=True).count() == 1

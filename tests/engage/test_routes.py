@@ -70,7 +70,7 @@ POLICY = {
     **{(e, m): EDIT for e in (
         "facilitate.settings", "facilitate.page_delete", "facilitate.page_edit", "facilitate.question_new",
         "facilitate.page_new", "facilitate.question_delete", "facilitate.question_edit",
-        "workshop.manage_consultation") for m in ("GET", "POST")},
+        "workshop.manage_consultation", "themes.split") for m in ("GET", "POST")},
     **{(e, "POST"): EDIT for e in (
         "facilitate.status", "facilitate.page_move", "facilitate.question_move", "themes.index",
         "themes.evaluate", "themes.board_edit", "themes.retry", "themes.theme", "workshop.close")},

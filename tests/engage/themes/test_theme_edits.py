@@ -10,6 +10,7 @@ from surveys.evaluation import agreement
 from surveys.models import AnalysisRun, EvaluationCode, Question, Respondent, Theme, ThemeAssignment
 
 from ...factories import signed_in_lead_with_answers
+from .helpers import split_by_word
 
 
 @pytest.fixture
@@ -83,7 +84,7 @@ def test_move_and_undo(client, session, run):
 def test_split_and_undo(client, session, run):
     biggest = max(themes(session, run), key=lambda t: list(placement(session, run).values()).count(t.id))
     count = before = len(themes(session, run))
-    client.post(f"{run.base}/t/{biggest.id}", data={"action": "split"})
+    assert split_by_word(client, session, run, biggest.id).status_code == 302
     count = len(themes(session, run))
     assert count == before + 1
     undo(client, run)
@@ -169,3 +170,30 @@ def test_matrix_shows_groups_and_suppresses_small_ones(client, session, run):
     assert "moved towards human connection" in page
     n = session.exec(select(func.count()).select_from(Respondent)).one()
     assert n == 60
+
+
+def test_blind_check_matches_by_theme_not_by_name(client, session, run):
+    first, second = themes(session, run)[:2]
+    # Two themes with one name (as older runs could have): choosing one where Engage put the other
+    # is a disagreement.
+    second.label = first.label
+    session.add(second)
+    session.commit()
+    client.post(f"{run.base}/check", data={"action": "start", "size": "50"})
+    page = client.get(f"{run.base}/check").data.decode()
+    assert f"{first.label} (" in page  # the two are told apart on the coding page
+    placed = placement(session, run)
+    codes = session.exec(select(EvaluationCode).where(EvaluationCode.run_id == run.id)).all()
+    swap = {first.id: second.id, second.id: first.id}
+    crossed = 0
+    for c in codes:
+        model = placed.get(c.answer_id)
+        choice = swap.get(model, model)
+        crossed += model in swap
+        client.post(f"{run.base}/check", data={"code": str(c.id), "theme": str(choice) if choice else "none"})
+    assert crossed > 0
+    result_page = client.get(f"{run.base}/check").data.decode()
+    expected = (len(codes) - crossed) / len(codes)
+    session.expunge_all()
+    assert fresh(session, AnalysisRun, run.id).metrics["evaluation"]["agreement"] == pytest.approx(expected)
+    assert f"{round(100 * expected)}%" in result_page

@@ -6,10 +6,11 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from markupsafe import escape
 from openpyxl import load_workbook
 from sqlmodel import func, select
 
-from surveys.models import AnalysisRun, AuditEvent, Question, Theme, ThemeAssignment
+from surveys.models import AnalysisRun, Answer, AuditEvent, Question, Theme, ThemeAssignment
 
 from ...factories import PASSWORD, demo_consultation, signed_in_lead_with_answers, user
 
@@ -48,12 +49,14 @@ def test_board_says_what_was_analysed_and_sub_themes_are_read_on_their_theme(cli
     assert f"{run.metrics['placed']} written answers placed in" in board
     assert "Questions analysed (4)" in board and "What matters most to you" in board
     parent = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).first()
-    sub = Theme(run_id=run.id, parent_id=parent.id, label="A narrower idea", quotes=["One typical answer"])
+    quoted = session.exec(select(ThemeAssignment).where(ThemeAssignment.theme_id == parent.id)).first()
+    quoted_text = session.get(Answer, quoted.answer_id).text_redacted
+    sub = Theme(run_id=run.id, parent_id=parent.id, label="A narrower idea", quote_ids=[quoted.answer_id])
     session.add(sub)
     session.commit()
     base = f"/manage/{setup.slug}/themes/{run.id}/t"
     page = client.get(f"{base}/{parent.id}").data.decode()
-    assert "<strong>A narrower idea</strong>: <q>One typical answer</q>" in page
+    assert f"<strong>A narrower idea</strong>: <q>{escape(quoted_text)}</q>" in page
     response = client.get(f"{base}/{sub.id}")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"{base}/{parent.id}")
 

@@ -1,0 +1,64 @@
+"""Splitting a theme under the facilitator's control: by its sub-themes or by a word or phrase,
+previewed before anything changes."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlmodel import func, select
+
+from surveys import theme_edits
+from surveys.models import Theme, ThemeAssignment
+
+from .. import db
+from ..audit import record
+from ..auth.access import consultation_or_refuse
+from . import bp
+from .forms import ActionForm
+from .views import _run
+
+
+def _choice() -> dict:
+    """The facilitator's choice, from the query string (preview) or the form (split)."""
+    args = request.form if request.method == "POST" else request.args
+    return {"subtheme_ids": [int(v) for v in args.getlist("sub") if v.isdigit()][:50],
+            "phrase": args.get("phrase", "")[:300], "label": args.get("label", "")[:300]}
+
+
+@bp.route("/<int:run_id>/t/<int:theme_id>/split", methods=["GET", "POST"])
+@login_required
+def split(slug: str, run_id: int, theme_id: int):
+    consultation = consultation_or_refuse(slug, edit=True)
+    run = _run(consultation, run_id)
+    s = db.session()
+    theme = s.get(Theme, theme_id)
+    if theme is None or theme.run_id != run.id or theme.parent_id is not None or run.status != "done":
+        abort(404)
+    choice = _choice()
+    if request.method == "POST":
+        if not ActionForm().validate():
+            abort(400, "This page was open too long. Go back, reload the page and try again.")
+        try:
+            detail = theme_edits.split_theme(s, run, theme.id, **choice, user_id=current_user.id)
+        except theme_edits.EditError as exc:
+            s.rollback()
+            abort(400, str(exc))
+        record(s, "theme.split", "theme", theme.id, {**detail, "run": run.id})
+        names = ", ".join(f"“{label}”" for label in detail["labels"])
+        flash(f"Split {detail['answers']} answers off “{theme.label}” into {names}.", "success")
+        return redirect(url_for(".run", slug=slug, run_id=run.id))
+    sizes = dict(s.exec(select(ThemeAssignment.subtheme_id, func.count())
+                        .where(ThemeAssignment.theme_id == theme.id)
+                        .group_by(ThemeAssignment.subtheme_id)).all())
+    subthemes = [(t, sizes.get(t.id, 0)) for t in s.exec(
+        select(Theme).where(Theme.parent_id == theme.id).order_by(Theme.position))]
+    plan, error = None, None
+    if choice["subtheme_ids"] or choice["phrase"] or "by" in request.args:
+        try:
+            plan = theme_edits.plan_split(s, run, theme.id, **choice)
+        except theme_edits.EditError as exc:
+            error = str(exc)
+    return render_template("themes/split.html", consultation=consultation, run=run, theme=theme,
+                           subthemes=[(t, n) for t, n in subthemes if n], choice=choice, plan=plan,
+                           error=error, by=request.args.get("by", ""), form=ActionForm()), \
+        (400 if error else 200)

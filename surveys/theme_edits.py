@@ -1,0 +1,370 @@
+"""A facilitator's edits of a run's themes, each kept in the run's own edit log so undo is exact.
+
+Before an edit changes anything it records the whole rows it is about to change: the themes (with
+their sub-themes), the placings of answers and the blind-check codes that point at them. After it,
+it records the ids of rows it made. Undo puts the recorded rows back under their own ids and deletes
+what the edit made, so ids, sub-themes, keywords, labels and where each answer sits (and who put it
+there) are as they were. The log is per run, so edits elsewhere never hide the last one here.
+
+The audit trail is written by the caller, as before; undo never reads it. Operations add and
+flush; the caller commits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, inspect
+from sqlmodel import Session, select
+
+from .models import AnalysisRun, Answer, EvaluationCode, Theme, ThemeAssignment, ThemeEdit
+
+
+class EditError(ValueError):
+    """A theme edit that cannot be made; the message is shown to the facilitator."""
+
+
+def _row(obj) -> dict:
+    """Every column of a row, as stored (JSON-safe: ints, strings, floats, lists)."""
+    return {c.key: getattr(obj, c.key) for c in inspect(type(obj)).column_attrs}
+
+
+def _theme(session: Session, run: AnalysisRun, theme_id: int) -> Theme:
+    theme = session.get(Theme, theme_id)
+    if theme is None or theme.run_id != run.id:
+        raise EditError("That theme is not part of this analysis.")
+    return theme
+
+
+def _label(text: str) -> str:
+    label = " ".join(text.split())
+    if not label or len(label) > 200:
+        raise EditError("Enter a theme name of 1 to 200 characters.")
+    return label
+
+
+def _refuse_taken(session: Session, run: AnalysisRun, label: str, theme_id: int | None = None) -> None:
+    """Two themes of a run never share a name (the blind check and reports tell them apart)."""
+    if unique_label(session, run, label, ignore=theme_id) != label:
+        raise EditError(f"Another theme is already called “{label}”. Choose a different name, or "
+                        f"merge the two themes.")
+
+
+class _Log:
+    """Collects one edit's before-state and what it creates, then writes its log entry."""
+
+    def __init__(self, session: Session, run: AnalysisRun, action: str, user_id: int | None):
+        self.session, self.run = session, run
+        self.entry = ThemeEdit(run_id=run.id, action=action, user_id=user_id,
+                               before={"themes": [], "assignments": [], "codes": []}, created={})
+        self._themes: set[int] = set()
+        self._assignments: set[int] = set()
+
+    def themes(self, *themes: Theme, members: bool = False) -> None:
+        """Keep these themes (and their sub-themes); with ``members``, also their answers' placings
+        and the blind-check codes that name them."""
+        s = self.session
+        ids = [t.id for t in themes]
+        rows = list(themes) + list(s.exec(select(Theme).where(Theme.parent_id.in_(ids))
+                                          .order_by(Theme.id)).all())
+        for t in rows:
+            if t.id not in self._themes:
+                self._themes.add(t.id)
+                self.entry.before["themes"].append(_row(t))
+        if members:
+            all_ids = [t.id for t in rows]
+            self.assignments(*s.exec(select(ThemeAssignment).where(ThemeAssignment.theme_id.in_(all_ids))
+                                     .order_by(ThemeAssignment.id)).all())
+            self.entry.before["codes"] += [
+                {"id": c.id, "theme_id": c.theme_id}
+                for c in s.exec(select(EvaluationCode).where(EvaluationCode.theme_id.in_(all_ids))
+                                .order_by(EvaluationCode.id))]
+
+    def assignments(self, *rows: ThemeAssignment) -> None:
+        for a in rows:
+            if a.id not in self._assignments:
+                self._assignments.add(a.id)
+                self.entry.before["assignments"].append(_row(a))
+
+    def write(self, themes: list[int] = (), assignments: list[int] = ()) -> ThemeEdit:
+        self.entry.created = {"themes": list(themes), "assignments": list(assignments)}
+        self.session.add(self.entry)
+        self.session.flush()
+        return self.entry
+
+
+def rename_theme(session: Session, run: AnalysisRun, theme_id: int, label: str,
+                 description: str = "", user_id: int | None = None) -> dict:
+    """Rename and describe a theme. Returns what it was, for the audit trail."""
+    label = _label(label)
+    theme = _theme(session, run, theme_id)
+    if theme.parent_id is None:
+        _refuse_taken(session, run, label, theme.id)
+    log = _Log(session, run, "rename", user_id)
+    log.themes(theme)
+    before = {"label": theme.label, "description": theme.description}
+    theme.label, theme.description = label, description.strip()[:2000]
+    theme.source = "facilitator" if theme.source == "auto" else theme.source
+    session.add(theme)
+    log.write()
+    return before
+
+
+def set_reviewed(session: Session, run: AnalysisRun, theme_id: int, reviewed: bool,
+                 user_id: int | None = None) -> dict:
+    theme = _theme(session, run, theme_id)
+    log = _Log(session, run, "review", user_id)
+    log.themes(theme)
+    theme.reviewed = reviewed
+    session.add(theme)
+    log.write()
+    return {"reviewed": reviewed}
+
+
+def merge_themes(session: Session, run: AnalysisRun, source_id: int, target_id: int,
+                 user_id: int | None = None) -> dict:
+    """Move every answer of ``source`` into ``target`` and remove ``source`` and its sub-themes."""
+    if source_id == target_id:
+        raise EditError("Choose a different theme to merge with.")
+    source, target = _theme(session, run, source_id), _theme(session, run, target_id)
+    if source.parent_id is not None or target.parent_id is not None:
+        raise EditError("Choose a theme, not a sub-theme.")
+    log = _Log(session, run, "merge", user_id)
+    log.themes(source, members=True)
+    log.themes(target)
+    gone = [source.id] + list(session.exec(select(Theme.id).where(Theme.parent_id == source.id)).all())
+    moved = session.exec(select(ThemeAssignment).where(ThemeAssignment.theme_id.in_(gone))).all()
+    for a in moved:
+        a.theme_id, a.source = target.id, "facilitator"
+        session.add(a)
+    target.keywords = list(dict.fromkeys(target.keywords + source.keywords))[:12]
+    target.quote_ids = list(dict.fromkeys(target.quote_ids + source.quote_ids))[:5]
+    session.add(target)
+    detail = {"merged": source.label, "into": target.label, "answers": [a.answer_id for a in moved]}
+    session.flush()
+    # Bulk deletes (no reliance on ORM cascades); codes that named the theme say "none" until undo.
+    session.exec(EvaluationCode.__table__.update().where(EvaluationCode.theme_id.in_(gone))
+                 .values(theme_id=None))
+    session.exec(delete(Theme).where(Theme.parent_id == source.id))
+    session.exec(delete(Theme).where(Theme.id == source.id))
+    session.expunge(source)
+    log.write()
+    return detail
+
+
+def move_answer(session: Session, run: AnalysisRun, answer_id: int, target_id: int,
+                user_id: int | None = None) -> dict:
+    target = _theme(session, run, target_id)
+    assignment = session.exec(select(ThemeAssignment).where(
+        ThemeAssignment.run_id == run.id, ThemeAssignment.answer_id == answer_id)).first()
+    if assignment is None:
+        raise EditError("That answer is not part of this analysis.")
+    log = _Log(session, run, "move", user_id)
+    log.assignments(assignment)
+    before = assignment.theme_id
+    assignment.theme_id, assignment.source = target.id, "facilitator"
+    session.add(assignment)
+    log.write()
+    return {"answer": answer_id, "from": before, "to": target.id}
+
+
+def create_theme(session: Session, run: AnalysisRun, label: str, user_id: int | None = None) -> Theme:
+    label = _label(label)
+    _refuse_taken(session, run, label)
+    last = session.exec(select(Theme.position).where(Theme.run_id == run.id)
+                        .order_by(Theme.position.desc())).first()
+    theme = Theme(run_id=run.id, label=label, source="facilitator", position=(last or 0) + 1)
+    session.add(theme)
+    session.flush()
+    _Log(session, run, "create", user_id).write(themes=[theme.id])
+    return theme
+
+
+@dataclass
+class NewTheme:
+    """One theme a split would make: its (unique) label and the answers that would move to it."""
+
+    label: str
+    answer_ids: list[int]
+    #: The sub-theme it is made from, when splitting by sub-themes.
+    subtheme: Theme | None = None
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SplitPlan:
+    theme: Theme
+    new: list[NewTheme]
+    #: Answers that stay in the theme.
+    staying: int
+
+
+def unique_label(session: Session, run: AnalysisRun, wanted: str, taken: set[str] = frozenset(),
+                 ignore: int | None = None) -> str:
+    """``wanted``, or ``wanted (2)``, ``(3)``… so that no two themes of the run share a name."""
+    names = {n.casefold() for n in session.exec(select(Theme.label).where(
+        Theme.run_id == run.id, Theme.parent_id.is_(None), Theme.id != (ignore or -1)))} | \
+        {n.casefold() for n in taken}
+    wanted = _label(wanted)
+    label, n = wanted, 1
+    while label.casefold() in names:
+        n += 1
+        label = f"{wanted[:190]} ({n})"
+    return label
+
+
+def _members(session: Session, theme: Theme) -> list[tuple[ThemeAssignment, str]]:
+    return session.exec(select(ThemeAssignment, Answer.text_redacted)
+                        .join(Answer, Answer.id == ThemeAssignment.answer_id)
+                        .where(ThemeAssignment.theme_id == theme.id)
+                        .order_by(ThemeAssignment.answer_id)).all()
+
+
+def _examples(texts: list[str], n: int = 3) -> list[str]:
+    """Whole answers to show in a preview, those without redaction placeholders first."""
+    return sorted(texts, key=lambda t: ("[" in t, abs(len(t) - 120)))[:n]
+
+
+def plan_split(session: Session, run: AnalysisRun, theme_id: int, subtheme_ids: list[int] = (),
+               phrase: str = "", label: str = "") -> SplitPlan:
+    """What a split would do, without doing it: by the chosen sub-themes, or by a word or phrase
+    (answers that contain it become a new theme, named ``label`` or after the phrase)."""
+    theme = _theme(session, run, theme_id)
+    if theme.parent_id is not None:
+        raise EditError("Choose a theme, not a sub-theme.")
+    rows = _members(session, theme)
+    phrase = " ".join(phrase.split())
+    if subtheme_ids and phrase:
+        raise EditError("Split by sub-themes or by a word or phrase, not both.")
+    if subtheme_ids:
+        subs = {t.id: t for t in session.exec(select(Theme).where(Theme.parent_id == theme.id))}
+        chosen = [subs[i] for i in dict.fromkeys(subtheme_ids) if i in subs]
+        if len(chosen) != len(set(subtheme_ids)):
+            raise EditError("Choose sub-themes of this theme.")
+        new, taken = [], set()
+        for sub in chosen:
+            members = [(a, text) for a, text in rows if a.subtheme_id == sub.id]
+            name = unique_label(session, run, sub.label, taken, ignore=None)
+            taken.add(name)
+            new.append(NewTheme(name, [a.answer_id for a, _ in members], sub,
+                                _examples([text for _, text in members])))
+        if not any(n.answer_ids for n in new):
+            raise EditError("No answers are in the sub-themes you chose.")
+    elif phrase:
+        if len(phrase) > 100:
+            raise EditError("Enter a word or phrase of up to 100 characters.")
+        pattern = re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", re.IGNORECASE)
+        members = [(a, text) for a, text in rows if pattern.search(text or "")]
+        if not members:
+            raise EditError(f"No answer in this theme contains “{phrase}”.")
+        name = unique_label(session, run, label or phrase[:1].upper() + phrase[1:])
+        new = [NewTheme(name, [a.answer_id for a, _ in members], None,
+                        _examples([text for _, text in members]))]
+    else:
+        raise EditError("Choose sub-themes to split off, or enter a word or phrase.")
+    moving = sum(len(n.answer_ids) for n in new)
+    if moving >= len(rows):
+        raise EditError("That would move every answer out of this theme. Leave some answers in it.")
+    return SplitPlan(theme, new, len(rows) - moving)
+
+
+def split_theme(session: Session, run: AnalysisRun, theme_id: int, subtheme_ids: list[int] = (),
+                phrase: str = "", label: str = "", user_id: int | None = None) -> dict:
+    """Make the split that ``plan_split`` describes. A sub-theme split off becomes a theme itself
+    (same id, its keywords and quotes); a phrase makes a new theme. Every theme keeps a name of
+    its own."""
+    plan = plan_split(session, run, theme_id, subtheme_ids, phrase, label)
+    theme = plan.theme
+    log = _Log(session, run, "split", user_id)
+    log.themes(theme, members=True)
+    created, made = [], []
+    for new in plan.new:
+        if new.subtheme is not None:
+            target = new.subtheme
+            target.parent_id, target.label, target.source = None, new.label, "facilitator"
+            target.position = theme.position
+        else:
+            target = Theme(run_id=run.id, label=new.label, keywords=[" ".join(phrase.split())],
+                           quote_ids=_quote_choice(session, new.answer_ids), position=theme.position,
+                           source="facilitator")
+        session.add(target)
+        session.flush()
+        if new.subtheme is None:
+            created.append(target.id)
+        made.append(target)
+        moving = set(new.answer_ids)
+        for a, _ in _members(session, theme):
+            if a.answer_id in moving:
+                a.theme_id, a.subtheme_id, a.source = target.id, None, "facilitator"
+                session.add(a)
+        session.flush()
+    log.write(themes=created)
+    return {"themes": [t.id for t in made], "labels": [t.label for t in made], "from": theme.id,
+            "answers": sum(len(n.answer_ids) for n in plan.new)}
+
+
+def _quote_choice(session: Session, answer_ids: list[int], n: int = 3) -> list[int]:
+    texts = dict(session.exec(select(Answer.id, Answer.text_redacted).where(Answer.id.in_(answer_ids))).all())
+    chosen = _examples([t for t in texts.values() if t], n)
+    by_text = {t: a for a, t in sorted(texts.items(), reverse=True)}
+    return [by_text[t] for t in chosen]
+
+
+def log_placed(session: Session, run: AnalysisRun, assignment_ids: list[int], metrics_before: dict,
+               theme_ids: list[int] = (), user_id: int | None = None) -> ThemeEdit:
+    """Log new answers placed by an update (and any themes it proposed) so it can be undone; the
+    run's counts go back too, so the same answers are new again to the next update."""
+    log = _Log(session, run, "update", user_id)
+    log.entry.before["run_metrics"] = metrics_before
+    return log.write(themes=theme_ids, assignments=assignment_ids)
+
+
+def last_edit(session: Session, run: AnalysisRun) -> ThemeEdit | None:
+    return session.exec(select(ThemeEdit).where(ThemeEdit.run_id == run.id)
+                        .order_by(ThemeEdit.id.desc()).limit(1)).first()
+
+
+def undo_last(session: Session, run: AnalysisRun) -> ThemeEdit:
+    """Put back the rows the latest edit changed, delete what it made, and drop it from the log."""
+    edit = session.exec(select(ThemeEdit).where(ThemeEdit.run_id == run.id)
+                        .order_by(ThemeEdit.id.desc()).limit(1).with_for_update()).first()
+    if edit is None:
+        raise EditError("There is nothing to undo.")
+    before, created = edit.before, edit.created
+    if created.get("assignments"):
+        session.exec(delete(ThemeAssignment).where(ThemeAssignment.id.in_(created["assignments"])))
+    # Parents before sub-themes, so a re-inserted sub-theme finds its parent.
+    for row in sorted(before.get("themes", []), key=lambda r: (r["parent_id"] is not None, r["id"])):
+        _put_back(session, Theme, row)
+        session.flush()
+    answers = {a["answer_id"] for a in before.get("assignments", [])}
+    still_there = set(session.exec(select(Answer.id).where(Answer.id.in_(answers))).all())
+    for row in before.get("assignments", []):
+        if row["answer_id"] in still_there:  # an answer withdrawn since stays gone
+            _put_back(session, ThemeAssignment, row)
+    session.flush()
+    for row in before.get("codes", []):
+        code = session.get(EvaluationCode, row["id"])
+        if code is not None:
+            code.theme_id = row["theme_id"]
+            session.add(code)
+    session.flush()
+    if created.get("themes"):
+        session.exec(delete(Theme).where(Theme.id.in_(created["themes"])))
+    if "run_metrics" in before:
+        run.metrics = before["run_metrics"]
+        session.add(run)
+    session.delete(edit)
+    session.flush()
+    return edit
+
+
+def _put_back(session: Session, model, row: dict) -> None:
+    obj = session.get(model, row["id"])
+    if obj is None:
+        session.add(model(**row))
+        return
+    for key, value in row.items():
+        setattr(obj, key, value)
+    session.add(obj)

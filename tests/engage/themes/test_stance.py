@@ -1,0 +1,109 @@
+"""Each theme says, in words, how its people answered the related trade-off (board, matrix, report)."""
+
+import io
+from types import SimpleNamespace
+
+import pytest
+from docx import Document
+from sqlmodel import select
+
+from surveys.models import AnalysisRun, Answer, Question, Respondent, Theme, ThemeAssignment
+
+from ...factories import signed_in_lead_with_answers
+
+
+@pytest.fixture
+def run(app, session, client):
+    consultation = signed_in_lead_with_answers(app, session, client, 80)
+    qids = [q.id for q in session.exec(select(Question).where(Question.type == "text")).all()]
+    client.post(f"/manage/{consultation.slug}/themes/", data={"questions": qids})
+    run = session.exec(select(AnalysisRun)).one()
+    assert run.status == "done"
+    return SimpleNamespace(id=run.id, consultation=consultation,
+                           base=f"/manage/{consultation.slug}/themes/{run.id}")
+
+
+def people(session, theme_id: int) -> set[int]:
+    return set(session.exec(select(Answer.respondent_id)
+                            .join(ThemeAssignment, ThemeAssignment.answer_id == Answer.id)
+                            .where(ThemeAssignment.theme_id == theme_id)))
+
+
+def set_tradeoff(session, key: str, values: dict[int, int], default: int) -> None:
+    q = session.exec(select(Question).where(Question.key == key)).one()
+    for a in session.exec(select(Answer).where(Answer.question_id == q.id)):
+        a.value = values.get(a.respondent_id, default)
+        session.add(a)
+
+
+def docx_text(body: bytes) -> str:
+    doc = Document(io.BytesIO(body))
+    return "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_the_biggest_theme_says_how_its_people_divide(client, session, run):
+    themes = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).all()
+    theme = max(themes, key=lambda t: len(people(session, t.id)))
+    who = sorted(people(session, theme.id))
+    n = len(who)
+    right = round(0.61 * n)
+    assert n >= 13 and n - right >= 5
+    everyone = session.exec(select(Respondent.id)).all()
+    # Everyone else is in the middle on every trade-off; this theme's people lean on one.
+    for key in ("connection-vs-speed-before", "new-vs-existing", "foundations-vs-quick-wins",
+                "commit-vs-evaluate", "connection-vs-speed-after"):
+        set_tradeoff(session, key, {}, 0)
+    leaning = {r: 2 if i < right else -1 for i, r in enumerate(who)}
+    set_tradeoff(session, "connection-vs-speed-before", leaning, 0)
+    session.commit()
+    assert len(everyone) == 80
+    expected = (f"Most of the {n} people in this theme favoured faster diagnosis "
+                f"({round(100 * right / n)}%); {round(100 * (n - right) / n)}% favoured human connection.")
+    assert expected in client.get(run.base).get_data(as_text=True)
+    assert expected in client.get(f"{run.base}/matrix").get_data(as_text=True)
+    report = docx_text(client.get(f"{run.base}/report.docx").data)
+    assert f"Where its people stand: {expected}" in report
+
+
+def test_small_sides_are_not_given_away(client, session, run):
+    themes = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).all()
+    theme = max(themes, key=lambda t: len(people(session, t.id)))
+    who = sorted(people(session, theme.id))
+    for key in ("new-vs-existing", "foundations-vs-quick-wins", "commit-vs-evaluate"):
+        set_tradeoff(session, key, {}, 0)
+    # Two people favour faster diagnosis: a count that small is never given, nor the share that
+    # would give it away.
+    two = {r: 3 if i < 2 else -3 for i, r in enumerate(who)}
+    set_tradeoff(session, "connection-vs-speed-before", two, 1)
+    session.commit()
+    expected = (f"Almost all of the {len(who)} people in this theme favoured human connection; "
+                f"fewer than 5 favoured faster diagnosis.")
+    assert expected in client.get(run.base).get_data(as_text=True)
+    # With a third side, the two smaller ones are only given together.
+    three = {r: 3 if i < 2 else 0 if i < 8 else -3 for i, r in enumerate(who)}
+    set_tradeoff(session, "connection-vs-speed-before", three, 1)
+    session.commit()
+    share = round(100 * (len(who) - 8) / len(who))
+    expected = (f"of the {len(who)} people in this theme favoured human connection ({share}%); "
+                f"the rest said both equally or favoured faster diagnosis.")
+    assert expected in client.get(run.base).get_data(as_text=True)
+
+
+def test_stance_wording_for_every_case():
+    from surveys.theme_stance import LEFT, MIDDLE, RIGHT, Stance
+
+    names = {LEFT: "Human connection", RIGHT: "Faster diagnosis", MIDDLE: "Both equally"}
+
+    def say(left, right, middle, minimum=5):
+        counts = {LEFT: left, RIGHT: right, MIDDLE: middle}
+        return Stance(1, "Human connection or faster diagnosis", names, left + right + middle, counts,
+                      minimum, 0.0).sentence
+
+    assert say(190, 100, 22) == ("Most of the 312 people in this theme favoured human connection (61%); "
+                                 "32% favoured faster diagnosis and 7% said both equally.")
+    assert say(40, 35, 25) == ("More of the 100 people in this theme favoured human connection (40%) than "
+                               "anything else; 35% favoured faster diagnosis and 25% said both equally.")
+    assert say(0, 20, 0) == "Most of the 20 people in this theme favoured faster diagnosis (100%)."
+    assert say(2, 1, 1).startswith("Fewer than 5 people in this theme answered")
+    assert say(4, 4, 2) == ("The 10 people in this theme who answered “Human connection or faster "
+                            "diagnosis” are too few on each side to say how they divide.")
