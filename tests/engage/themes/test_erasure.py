@@ -86,7 +86,8 @@ def test_a_withdrawn_persons_words_leave_quotes_pages_exports_and_reports(client
     assert {"board", "analysis.json", "report.docx"} <= set(shown_in(words, before))
     gone = set(session.exec(select(Answer.id).where(Answer.respondent_id.in_([w.id for w in writers]))))
     for writer in writers:
-        response = client.post(f"/c/{run.consultation.slug}/withdraw/confirm", data={"reference": writer.reference})
+        response = client.post(f"/c/{run.consultation.slug}/withdraw/confirm",
+                               data={"reference": writer.reference})
         assert "Your answers have been deleted" in response.get_data(as_text=True)
     after = everything_shown(client, session, run)
     assert shown_in(words, after) == []
