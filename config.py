@@ -107,6 +107,9 @@ def load(environ=None, instance_path: str | Path = "instance") -> dict:
         "DATABASE_URL": environ.get("DATABASE_URL")
         or f"sqlite:///{(instance_path / 'engage.sqlite3').resolve()}",
         "REDIS_URL": environ.get("REDIS_URL") or None,
+        # Background jobs: a running job beats this often; one silent this long has died.
+        "JOB_HEARTBEAT_SECONDS": _int(environ, "JOB_HEARTBEAT_SECONDS", 10),
+        "JOB_LOST_AFTER_SECONDS": _int(environ, "JOB_LOST_AFTER_SECONDS", 45),
         # Cookies: secure by default in production (served over HTTPS behind the proxy).
         "SESSION_COOKIE_SECURE": _bool(environ.get("SESSION_COOKIE_SECURE"), production),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -273,6 +273,32 @@ def restore_command(file, yes):
     click.echo(f"Restored the database from {file}. Run engage db upgrade if this version is newer.")
 
 
+@main.command("worker")
+@click.option("--burst", is_flag=True, help="Run the jobs waiting now, then stop.")
+def worker(burst):
+    """Run background jobs (theme analysis) from the database queue; with REDIS_URL set, an RQ
+    worker on the same queue."""
+    import logging
+
+    app = create_app()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if app.config.get("REDIS_URL"):
+        from redis import Redis
+        from rq import Worker
+
+        from .jobs import QUEUE
+
+        with Redis.from_url(app.config["REDIS_URL"]) as connection:
+            Worker([QUEUE], connection=connection).work(burst=burst)
+        return
+    from .worker import run, stop_on_signals
+
+    backend = app.config["DATABASE_URL"].split(":", 1)[0]
+    click.echo(f"Engage worker: running jobs from the database queue ({backend}).")
+    ran = run(app, stop=None if burst else stop_on_signals(), burst=burst)
+    click.echo(f"Engage worker stopped after {ran} job(s).")
+
+
 @main.command("serve")
 @click.option("--bind", default="127.0.0.1:8000", show_default=True)
 @click.option("--workers", type=int, default=None, help="Default: from the number of cores.")
