@@ -29,7 +29,7 @@ def _create_app():
     try:
         return create_app()
     except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(" ".join(str(exc).split())) from None
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False,
@@ -280,7 +280,13 @@ def worker(burst):
     worker on the same queue."""
     import logging
 
-    app = create_app()
+    from . import preflight
+
+    app = _create_app()
+    try:
+        preflight.database(app)
+    except preflight.NotReady as exc:
+        raise click.ClickException(str(exc)) from None
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if app.config.get("REDIS_URL"):
         from redis import Redis
@@ -303,10 +309,18 @@ def worker(burst):
 @click.option("--bind", default="127.0.0.1:8000", show_default=True)
 @click.option("--workers", type=int, default=None, help="Default: from the number of cores.")
 def serve(bind, workers):
-    """Serve Engage with gunicorn."""
+    """Serve Engage with gunicorn (after checking the settings and the database)."""
+    from . import preflight
     from .serve import run
 
-    _create_app()  # refuse unsafe or unknown settings here, before any worker starts
+    app = _create_app()
+    try:
+        preflight.database(app)
+    except preflight.NotReady as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        app.extensions["engage.db"].dispose()
+
     run(bind=bind, workers=workers)
 
 

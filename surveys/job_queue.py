@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from .models import Job, utcnow
@@ -86,3 +86,8 @@ def undispatched(session: Session) -> list[Job]:
 def mark_dispatched(session: Session, job_id: int) -> None:
     session.execute(update(Job).where(Job.id == job_id).values(dispatched_at=utcnow()))
 
+
+
+def waiting(session: Session) -> int:
+    """How many jobs wait for a worker (for /health)."""
+    return session.exec(select(func.count()).select_from(Job).where(Job.status == "queued")).one()
