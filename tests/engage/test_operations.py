@@ -78,3 +78,28 @@ def test_a_bad_configuration_is_one_line_for_every_command(tmp_path):
     done = _engage("serve", MIN_GROUP_SIZE="five", DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}",
                    SECRET_KEY="k" * 40)
     assert done.stderr.strip().splitlines() == ["Error: MIN_GROUP_SIZE must be a whole number, not 'five'."]
+
+
+def test_commands_from_cron_read_the_shared_settings_file(tmp_path):
+    database = tmp_path / "shared.sqlite3"
+    migrate.upgrade(f"sqlite:///{database}")
+    settings = tmp_path / "engage.env"
+    settings.write_text(f"# shared by systemd, cron and every host\nDATABASE_URL=sqlite:///{database}\n"
+                        f"SECRET_KEY='{'s' * 40}'\nENGAGE_SERVICE_NAME=\"Engage at the trust\"\n")
+    # cron's environment: no DATABASE_URL or SECRET_KEY, a working directory of its own.
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    done = subprocess.run([ENGAGE, "purge"], env={**env, "ENGAGE_ENV_FILE": str(settings)},
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Nothing to delete" in done.stdout
+    import sqlite3
+
+    with sqlite3.connect(database) as conn:  # it refreshed the statistics of the shared database
+        stats = conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        assert stats.fetchone() == (1,)
+    # The environment still wins over the file (e.g. a one-off command against another database).
+    import config
+
+    loaded = config.load({**config.env_file({"ENGAGE_ENV_FILE": str(settings)}), "MIN_GROUP_SIZE": "7"})
+    assert (loaded["DATABASE_URL"], loaded["SERVICE_NAME"], loaded["MIN_GROUP_SIZE"]) == (
+        f"sqlite:///{database}", "Engage at the trust", 7)
