@@ -16,11 +16,13 @@ install: $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 
-## Install, migrate SQLite, load the demo with sample responses, print a facilitator login, serve.
+## Install, migrate SQLite, load the demo with sample responses, print a facilitator login, serve
+## with the background worker (theme analysis) beside the server.
 run: install
 	$(BIN)/engage db upgrade
 	$(BIN)/engage demo load --with-responses 300
-	@echo "Serving on http://127.0.0.1:8000  (Ctrl-C to stop)"
+	@echo "Serving on http://127.0.0.1:8000 with a background worker  (Ctrl-C stops both)"
+	$(BIN)/engage worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/engage serve --bind 127.0.0.1:8000
 
 ## Debian's Chromium and PostgreSQL (and Redis) for the tests, when missing and run as root.

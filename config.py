@@ -88,9 +88,32 @@ def _dev_secret(instance_path: Path) -> str:
     return key
 
 
+#: The one settings file that systemd (EnvironmentFile=), cron and every host share.
+ENV_FILE = "/etc/engage/engage.env"
+
+
+def env_file(environ) -> dict:
+    """KEY=VALUE lines of ``ENGAGE_ENV_FILE`` (default /etc/engage/engage.env) when it exists, so a
+    command run from cron or a shell reads the same settings as the systemd services."""
+    path = Path(environ.get("ENGAGE_ENV_FILE") or ENV_FILE)
+    if not path.is_file():
+        return {}
+    try:
+        lines = path.read_text().splitlines()
+    except OSError as exc:
+        raise ConfigError(f"Cannot read the settings file {path}: {exc.strerror}.") from None
+    settings = {}
+    for line in lines:
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            key, _, value = line.removeprefix("export ").partition("=")
+            settings[key.strip()] = value.strip().strip("'\"")
+    return settings
+
+
 def load(environ=None, instance_path: str | Path = "instance") -> dict:
-    """Map the environment to settings, with types and defaults."""
-    environ = os.environ if environ is None else environ
+    """Map the environment (over the settings file) to settings, with types and defaults."""
+    environ = {**env_file(os.environ), **os.environ} if environ is None else environ
     instance_path = Path(instance_path)
     env = (environ.get("ENGAGE_ENV") or "development").strip().lower()
     if env not in ENVIRONMENTS:
@@ -107,6 +130,9 @@ def load(environ=None, instance_path: str | Path = "instance") -> dict:
         "DATABASE_URL": environ.get("DATABASE_URL")
         or f"sqlite:///{(instance_path / 'engage.sqlite3').resolve()}",
         "REDIS_URL": environ.get("REDIS_URL") or None,
+        # Background jobs: a running job beats this often; one silent this long has died.
+        "JOB_HEARTBEAT_SECONDS": _int(environ, "JOB_HEARTBEAT_SECONDS", 10),
+        "JOB_LOST_AFTER_SECONDS": _int(environ, "JOB_LOST_AFTER_SECONDS", 45),
         # Cookies: secure by default in production (served over HTTPS behind the proxy).
         "SESSION_COOKIE_SECURE": _bool(environ.get("SESSION_COOKIE_SECURE"), production),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -29,7 +29,7 @@ def _create_app():
     try:
         return create_app()
     except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(" ".join(str(exc).split())) from None
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False,
@@ -273,14 +273,54 @@ def restore_command(file, yes):
     click.echo(f"Restored the database from {file}. Run engage db upgrade if this version is newer.")
 
 
+@main.command("worker")
+@click.option("--burst", is_flag=True, help="Run the jobs waiting now, then stop.")
+def worker(burst):
+    """Run background jobs (theme analysis) from the database queue; with REDIS_URL set, an RQ
+    worker on the same queue."""
+    import logging
+
+    from . import preflight
+
+    app = _create_app()
+    try:
+        preflight.database(app)
+    except preflight.NotReady as exc:
+        raise click.ClickException(str(exc)) from None
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if app.config.get("REDIS_URL"):
+        from redis import Redis
+        from rq import Worker
+
+        from .jobs import QUEUE
+
+        with Redis.from_url(app.config["REDIS_URL"]) as connection:
+            Worker([QUEUE], connection=connection).work(burst=burst)
+        return
+    from .worker import run, stop_on_signals
+
+    backend = app.config["DATABASE_URL"].split(":", 1)[0]
+    click.echo(f"Engage worker: running jobs from the database queue ({backend}).")
+    ran = run(app, stop=None if burst else stop_on_signals(), burst=burst)
+    click.echo(f"Engage worker stopped after {ran} job(s).")
+
+
 @main.command("serve")
 @click.option("--bind", default="127.0.0.1:8000", show_default=True)
 @click.option("--workers", type=int, default=None, help="Default: from the number of cores.")
 def serve(bind, workers):
-    """Serve Engage with gunicorn."""
+    """Serve Engage with gunicorn (after checking the settings and the database)."""
+    from . import preflight
     from .serve import run
 
-    _create_app()  # refuse unsafe or unknown settings here, before any worker starts
+    app = _create_app()
+    try:
+        preflight.database(app)
+    except preflight.NotReady as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        app.extensions["engage.db"].dispose()
+
     run(bind=bind, workers=workers)
 
 

@@ -6,16 +6,46 @@ field (label, hint, value, errors) into the ``params`` dict those macros take, s
 
 from __future__ import annotations
 
+from collections import ChainMap
+
 from flask import Flask
+from flask.templating import Environment
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+
+
+class _Globals(ChainMap):
+    """A template's globals whose key set is computed once (until a global is added).
+
+    Every macro of the NHS.UK port imports its sub-templates on each call, and each import
+    compares the caller's global names with the imported template's (``globals.keys()``); on a
+    plain ChainMap that rebuilds the set of names each time, some 125 times per page.
+    """
+
+    _keys = None
+
+    def keys(self):
+        sizes = tuple(len(m) for m in self.maps)
+        if self._keys is None or self._keys[0] != sizes:
+            self._keys = (sizes, frozenset(ChainMap.keys(self)))
+        return self._keys[1]
+
+
+class NHSEnvironment(Environment):
+    """Flask's Jinja environment with globals cheap to compare (rendered output is the same)."""
+
+    def make_globals(self, d):
+        return _Globals({} if d is None else d, self.globals)
 
 
 def init_app(app: Flask, template_folder: str) -> None:
     # The port needs ChainableUndefined (params.a.b on missing keys) and its own package loader.
     # Its templates end in .jinja, which Flask would not autoescape: escape them too (the port
     # marks its html params "| safe" itself), or a respondent's words would be output raw.
+    # The template cache is a plain dict (cache_size=-1): the templates are a fixed set of files,
+    # and the default LRU cache takes a lock and reorders a queue on every macro's import.
+    app.jinja_environment = NHSEnvironment
     app.jinja_options = {**app.jinja_options, "undefined": ChainableUndefined,
-                         "autoescape": _autoescape}
+                         "autoescape": _autoescape, "cache_size": -1}
     app.jinja_loader = ChoiceLoader(
         [FileSystemLoader(template_folder), PackageLoader("nhsuk_frontend_jinja")]
     )

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import current_app, render_template, send_from_directory
-from sqlalchemy import text
 from sqlmodel import select
 
+from surveys import job_queue
 from surveys.models import Consultation
 
-from .. import db
+from .. import db, preflight
 from . import bp
 
 
@@ -22,8 +22,22 @@ def home():
 
 @bp.get("/health")
 def health():
-    db.session().exec(text("SELECT 1"))
-    return {"status": "ok"}
+    """For load balancers and monitoring: 200 while respondents can be served (the database
+    answers, at the right schema); 503 otherwise. A queue problem is reported but keeps 200:
+    answers are still saved, and jobs wait in the database until Redis is back."""
+    app = current_app._get_current_object()
+    report = {"status": "ok"}
+    try:
+        report["database"] = {"status": "ok", "revision": preflight.database(app)}
+    except preflight.NotReady as exc:
+        return {"status": "unavailable", "database": {"status": "failing", "detail": str(exc)}}, 503
+    try:
+        report["queue"] = {"status": "ok", "backend": preflight.queue(app)}
+    except preflight.NotReady as exc:
+        report["status"] = "degraded"
+        report["queue"] = {"status": "failing", "backend": "redis", "detail": str(exc)}
+    report["queue"]["waiting"] = job_queue.waiting(db.session())
+    return report
 
 
 @bp.get("/assets/<path:filename>")

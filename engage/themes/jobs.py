@@ -41,3 +41,13 @@ def run_analysis(run_id: int) -> None:
 
 def _plain(exc: Exception) -> str:
     return str(exc) if isinstance(exc, ValueError) else f"The analysis stopped: {type(exc).__name__}: {exc}"
+
+
+def _analysis_failed(session, run_id: int, message: str) -> None:
+    """Called by the queue when the job running this analysis died or raised."""
+    run = session.get(AnalysisRun, run_id)
+    if run is not None and run.status in {"queued", "running"}:
+        theme_runs.fail(session, run, message)
+
+
+run_analysis.on_failure = _analysis_failed

@@ -10,7 +10,7 @@ from surveys import theme_edits, theme_runs
 from surveys.models import AnalysisRun, Question, Theme
 from surveys.theme_stance import theme_stances
 
-from .. import db
+from .. import db, jobs
 from ..audit import record
 from ..auth.access import consultation_or_refuse
 from ..jobs import enqueue
@@ -34,7 +34,11 @@ def _run(consultation, run_id: int) -> AnalysisRun:
     run = s.get(AnalysisRun, run_id)
     if run is None or run.consultation_id != consultation.id:
         abort(404)
-    theme_runs.fail_if_stale(s, run)
+    if run.status in {"queued", "running"}:
+        # Whoever looks first finds a job whose worker died (and, with Redis, hands over jobs
+        # that waited while it was away).
+        jobs.check(current_app, s)  # marks this run failed (same object) if its job was lost
+        theme_runs.fail_if_stale(s, run)
     return run
 
 

@@ -7,6 +7,7 @@ from .analysis_run import AnalysisRun, EvaluationCode, Theme, ThemeAssignment, T
 from .answer import Answer
 from .audit import AuditEvent
 from .consultation import STATUSES, Consultation
+from .job import Job
 from .page import PAGE_KINDS, Page
 from .question import Question
 from .respondent import Respondent
@@ -19,7 +20,7 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "OUTCOMES", "PAGE_KINDS", "ROLES", "STATUSES", "AnalysisRun", "Answer", "AuditEvent", "Consultation",
-    "ConsultationAccess", "EvaluationCode",
+    "ConsultationAccess", "EvaluationCode", "Job",
     "Page", "Question", "RateCounter", "Respondent", "SafeguardingReview", "Theme", "ThemeAssignment",
     "ThemeEdit", "User", "UserSession", "Workshop", "metadata", "utcnow",
 ]

@@ -10,6 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from werkzeug.serving import make_server
 
 from engage import create_app
+from engage.worker import run as run_worker
 
 from ..conftest import missing
 from ..factories import PASSWORD
@@ -59,8 +60,14 @@ def browser_app(tmp_path, sqlite_template):
     shutil.copy(sqlite_template, path)
     app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{path}",
                       "SECRET_KEY": "browser-test-secret-key-0123456789abcdef",
-                      "RATELIMIT_ENABLED": False})
+                      "RATELIMIT_ENABLED": False, "JOB_POLL_SECONDS": 0.2})
+    # The embedded default's `engage worker`, in a thread: jobs leave the web process as in production.
+    stop = threading.Event()
+    worker = threading.Thread(target=run_worker, args=(app, stop), name="engage-test-worker")
+    worker.start()
     yield app
+    stop.set()
+    worker.join(120)
     app.extensions["engage.db"].dispose()
 
 

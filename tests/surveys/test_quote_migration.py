@@ -33,8 +33,8 @@ def test_quotes_become_answer_ids_and_go_back_to_text(db_url):
         expected = [min(a.id for a in answers[:4] if a.text_redacted == w) for w in words]
     engine.dispose()
 
-    # Before 0010 a theme held copies of the words; one whose answer has gone is dropped on the way up.
-    command.downgrade(migrate.alembic_config(db_url), "0009")
+    # Before 0011 a theme held copies of the words; one whose answer has gone is dropped on the way up.
+    command.downgrade(migrate.alembic_config(db_url), "0010")
     engine = create_engine(db_url)
     with engine.connect() as conn:
         quotes = conn.execute(text("SELECT quotes FROM theme WHERE id = :id"), {"id": theme_id}).scalar_one()

@@ -4,8 +4,8 @@ A theme's quotes become the ids of the quoted answers instead of copies of their
 withdrawal and purge remove a person's words from themes too. Existing quotes are matched to the
 run's answers by their redacted text; a quote whose answer is already gone is dropped.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-11-28 21:10:00.000000
 """
 
@@ -14,8 +14,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0010'
-down_revision = '0009'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

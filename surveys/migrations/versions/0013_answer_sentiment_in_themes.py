@@ -3,8 +3,8 @@
 Each placed answer keeps its sentiment class (negative, mixed or positive), so a theme shows the
 share of each, and the shares stay right as answers are moved, merged and split.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-11-28 22:00:00.000000
 """
 
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = '0012'
-down_revision = '0011'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

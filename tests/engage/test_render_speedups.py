@@ -1,0 +1,43 @@
+"""The rendering speed-ups change no byte of the NHS.UK markup: pages rendered with Engage's Jinja
+environment equal those rendered with Flask's own, with and without errors."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+from flask.templating import Environment
+
+import engage.nhsuk
+from engage import create_app
+from engage.db import unit_of_work
+from engage.demo import load_demo
+
+SLUG = "technology-in-the-nhs"
+
+
+def _pages(tmp_path, sqlite_template, name) -> list[str]:
+    path = tmp_path / f"{name}.sqlite3"
+    shutil.copy(sqlite_template, path)
+    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "k" * 40, "TESTING": True,
+                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+    with app.app_context(), unit_of_work() as s:
+        load_demo(s)
+    client = app.test_client()
+    pages = [client.get(url).data for url in ("/", f"/c/{SLUG}/", f"/c/{SLUG}/consent", "/workshop/")]
+    about = client.post(f"/c/{SLUG}/consent", data={"agree": "y"}).headers["Location"]
+    pages += [client.get(about).data, client.post(about, data={}).data]
+    question = client.post(about, data={"q-role": "carer", "q-age-band": "45-to-64"}).headers["Location"]
+    wrong = {"q-connection-vs-speed-before": "9"}
+    pages += [client.get(question).data, client.post(question, data=wrong).data]
+    app.extensions["engage.db"].dispose()
+    # The CSP nonce differs per response; every other byte must match.
+    return [re.sub(r'nonce="[^"]*"', "", page.decode()) for page in pages]
+
+
+def test_engage_environment_renders_the_same_markup_as_flasks(tmp_path, sqlite_template, monkeypatch):
+    fast = _pages(tmp_path, sqlite_template, "fast")
+    monkeypatch.setattr(engage.nhsuk, "NHSEnvironment", Environment)
+    plain = _pages(tmp_path, sqlite_template, "plain")
+    assert len(fast) == 8 and "nhsuk-error-summary" in fast[-1]
+    assert fast == plain
