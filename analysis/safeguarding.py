@@ -32,7 +32,7 @@ _KIN = (r"(?:husband|wife|partner|ex(?:-?partner|-?husband|-?wife)?|boy ?friend|
         r"fianc[eé]e?|spouse|dad|father|step ?-?(?:dad|father|mum|mother)|mum|mom|mother|son|"
         r"daughter|brother|sister|uncle|aunt(?:ie)?|grand(?:ad|dad|father|mother|ma|pa)|nan|gran|"
         r"carer|cousin|neighbour|coach|teacher|landlord|family|parents?)")
-_WHO = rf"(?:\b(?:he|she|they)|{_KIN}(?:'s \w+)?)"
+_WHO = rf"(?:\b(?:he|she|they)|{_KIN}(?:'s \w+)?|\b(?:mr|mrs|ms|miss|dr)\.? \w+)"
 _HIT = (r"(?:hit(?:s|ting)?|beat(?:s|en|ing)?|punch(?:es|ed|ing)?|kick(?:s|ed|ing)?|slap(?:s|ped|ping)?|"
         r"chok(?:e|es|ed|ing)|strangl(?:e|es|ed|ing)|throttl(?:e|es|ed|ing)|shov(?:e|es|ed|ing)|"
         r"push(?:es|ed|ing)?|batter(?:s|ed|ing)?|bit(?:e|es|ten)?|attack(?:s|ed|ing)?|"

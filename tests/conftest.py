@@ -15,7 +15,7 @@ from sqlmodel import Session
 from engage import create_app
 from surveys import migrate
 
-from .servers import PostgresServer, pg_bindir
+from .servers import PostgresServer, RedisServer, pg_bindir
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 _counter = itertools.count()
@@ -98,3 +98,12 @@ def session(app):
     """A session on the test database, for setting up and checking what was stored."""
     with Session(app.extensions["engage.db"], expire_on_commit=False) as s:
         yield s
+
+
+@pytest.fixture(scope="module")
+def redis_server():
+    if shutil.which("redis-server") is None:
+        missing("Redis (Debian package: redis-server)")
+    server = RedisServer().start()
+    yield server
+    server.stop()

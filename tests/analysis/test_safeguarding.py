@@ -21,7 +21,7 @@ def read_set(name):
     "my husband hits me", "I took too many pills", "I cut myself",
     "I dont want to be here anymore", "My partner beats me", "im going to kill myself",
     "He won't let me see my family", "The children are left alone for days",
-    "I'm going to stab someone",
+    "I'm going to stab someone", "Mr Jones hit me again", "Dr. Patel touched me",
 ])
 def test_disclosures_from_the_review_are_flagged(text):
     assert mentions_safeguarding(text)

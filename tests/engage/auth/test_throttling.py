@@ -4,7 +4,6 @@ guess."""
 
 from __future__ import annotations
 
-import shutil
 import threading
 
 import pytest
@@ -14,21 +13,11 @@ from sqlmodel import select
 from engage import create_app
 from surveys.models import RateCounter, User
 
-from ...conftest import missing
 from ...factories import PASSWORD, demo_consultation
-from ...servers import RedisServer, free_port
+from ...servers import free_port
 from ..workshop.helpers import PIN, make_workshop, post_response
 
 WRONG = {"password": "not the password at all"}
-
-
-@pytest.fixture(scope="module")
-def redis_server():
-    if shutil.which("redis-server") is None:
-        missing("Redis (Debian package: redis-server)")
-    server = RedisServer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ QUESTION = {"key": "new-q", "prompt": "New?", "cfg_options": "a | A"}
 
 READ = [("GET", f"{C}/", None), ("GET", f"{C}/responses", None),
         ("GET", f"{C}/responses/questions/about-you", None), ("GET", f"{C}/responses/text", None),
-        ("GET", f"{C}/responses/r/R000000001", None), ("GET", f"{C}/preview/about-you", None),
+        ("GET", f"{C}/responses/r/1", None), ("GET", f"{C}/preview/about-you", None),
         ("GET", f"{C}/export.yaml", None), ("GET", f"{C}/export.json", None)]
 #: Making a new consultation: any facilitator may; a viewer may not.
 CREATE = [

@@ -1,14 +1,12 @@
 """With REDIS_URL set, analysis runs on an RQ worker (a real Redis server on loopback)."""
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import pytest
 from redis import Redis
 from rq import Queue, SimpleWorker
 from sqlmodel import select
@@ -17,20 +15,10 @@ from engage.jobs import QUEUE
 from engage.sample_responses import add_sample_responses
 from surveys.models import AnalysisRun, Job, Question, Theme
 
-from ...conftest import missing
 from ...factories import PASSWORD, demo_consultation, user
-from ...servers import RedisServer, free_port
+from ...servers import free_port
 
 ENGAGE = str(Path(sys.executable).parent / "engage")
-
-
-@pytest.fixture(scope="module")
-def redis_server():
-    if shutil.which("redis-server") is None:
-        missing("Redis (Debian package: redis-server)")
-    server = RedisServer().start()
-    yield server
-    server.stop()
 
 
 def test_analysis_job_goes_through_redis_to_a_worker(app, client, session, redis_server, db_url,
