@@ -26,6 +26,10 @@ def create_app(config: dict | None = None) -> Flask:
     from . import db, extensions, nhsuk, security
 
     nhsuk.init_app(app, str(ROOT / "templates"))
+    from surveys.types import get_type
+
+    # Templates ask a question's type what it can do, never which type it is.
+    app.jinja_env.globals["question_type"] = get_type
     security.init_app(app)
     db.init_app(app)
     extensions.init_app(app)

@@ -13,7 +13,8 @@ from sqlmodel import Session
 
 from surveys import journey, responses
 from surveys.models import Consultation, Workshop, utcnow
-from surveys.types.base import Parsed
+from surveys.types import get_type
+from surveys.types.base import SampleContext
 
 SEGMENTS = ["patient"] * 5 + ["carer"] * 2 + ["public"] * 2 + ["staff"] * 4
 
@@ -40,6 +41,7 @@ EXTRAS = ["", "", " It would make a big difference.", " Things are too slow at t
           " My mum struggled with this last year.", " Staff are stretched already.",
           " Contact me on 07700 900456 if you want to know more.", " I am Mrs Patel and I mean it."]
 STAFF_IDEAS = ["systems", "records", "ai", "access"]
+LEAN_LEFT = ("patient", "carer")
 
 
 def _sentence(rng: random.Random, segment: str) -> str:
@@ -53,33 +55,10 @@ def _sentence(rng: random.Random, segment: str) -> str:
 
 
 def _value(rng: random.Random, q, segment: str):
-    c = q.config
-    if q.type == "tradeoff":
-        lean = -1 if segment in ("patient", "carer") else 1
-        return Parsed(max(-3, min(3, round(rng.gauss(lean, 1.6)))),
-                      _sentence(rng, segment) if rng.random() < 0.6 else None)
-    if q.type == "likert":
-        return Parsed(rng.choice([1, 2, 2, 3, 4, 5, 0]))
-    if q.type == "choice":
-        if q.is_segment:
-            return Parsed(segment)
-        return Parsed(rng.choice([str(o["key"]) for o in c["options"]]))
-    if q.type == "multi":
-        keys = [str(o["key"]) for o in c["options"]]
-        return Parsed(sorted(rng.sample(keys, rng.randint(1, min(len(keys), c.get("max_choices", 3)))),
-                             key=keys.index))
-    if q.type == "rank":
-        keys = [str(o["key"]) for o in c["options"]]
-        rng.shuffle(keys)
-        return Parsed(keys)
-    if q.type == "allocate":
-        keys = [str(o["key"]) for o in c["options"]]
-        cuts = sorted(rng.randint(0, c["total"]) for _ in keys[:-1])
-        parts = [b - a for a, b in zip([0, *cuts], [*cuts, c["total"]], strict=True)]
-        return Parsed(dict(zip(keys, parts, strict=True)))
-    if q.type == "text":
-        return Parsed(None, _sentence(rng, segment) if rng.random() < 0.85 else None)
-    return Parsed()
+    """A made-up answer from the question's type: patients and carers lean one way, staff the other."""
+    context = SampleContext(rng=rng, segment=segment, lean=-1 if segment in LEAN_LEFT else 1,
+                            write=lambda: _sentence(rng, segment))
+    return get_type(q.type).sample(q, context)
 
 
 def add_sample_responses(session: Session, consultation: Consultation, count: int,

@@ -253,7 +253,7 @@ def _segment(session: Session, consultation: Consultation, type_name: str, is_se
              except_id: int | None = None) -> None:
     if not is_segment:
         return
-    if type_name != "choice":
+    if not get_type(type_name).can_segment:
         raise BuilderError("Only a 'one answer from a list' question can be the segment question",
                            "is_segment")
     other = session.exec(select(Question).where(Question.consultation_id == consultation.id,

@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from sqlalchemy import delete
 from sqlmodel import Session, func, select
@@ -16,10 +18,12 @@ from sqlmodel import Session, func, select
 from analysis.redact import redact
 from analysis.safeguarding import mentions_safeguarding
 
+from . import journey
 from .models import (
     Answer,
     Consultation,
     EvaluationCode,
+    Page,
     Respondent,
     SafeguardingReview,
     ThemeAssignment,
@@ -95,6 +99,48 @@ def parse_page(questions, form) -> tuple[dict, dict]:
         except AnswerError as exc:
             errors[exc.field] = exc.message
     return parsed, errors
+
+
+@dataclass
+class SavedPage:
+    """What saving one page did: its errors (then nothing was saved), or where the person goes next."""
+
+    #: Field name -> message, for answers that cannot be accepted.
+    errors: dict[str, str] = field(default_factory=dict)
+    #: The next page the person should see; None: on to check answers.
+    next_page: Page | None = None
+    #: The same page should be shown again, for more of an answer given over several screens.
+    again: bool = False
+
+
+def save_page(session: Session, structure: journey.Structure, respondent: Respondent, page: Page,
+              form: Mapping) -> SavedPage:
+    """Parse one page's answers from ``form`` and save them, all or nothing; then work out the next
+    page from the person's answers as saved, and remember it as where they are.
+
+    The web journey calls this for each page it is sent; the kiosk calls it for each page of a
+    whole response, in order.
+    """
+    questions = structure.questions_on(page)
+    parsed, errors = parse_page(questions, form)
+    if errors:
+        return SavedPage(errors=errors)
+    answers = journey.answers_by_key(session, structure, respondent.id)
+    again = False
+    for q in questions:
+        old, t = answers.get(q.key), get_type(q.type)
+        given = t.merge(q, old.value if old else None, parsed[q.key])
+        again = again or t.asks_again(q, parsed[q.key], given)
+        saved = save_answer(session, respondent, q, given, old)
+        if saved is None:
+            answers.pop(q.key, None)
+        else:
+            answers[q.key] = saved
+    session.flush()
+    following = journey.next_page(structure, page, answers)
+    respondent.current_page = page.key if again else following.key if following else None
+    session.add(respondent)
+    return SavedPage(next_page=following, again=again)
 
 
 def submit(session: Session, respondent: Respondent) -> bool:

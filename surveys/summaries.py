@@ -16,11 +16,8 @@ from sqlmodel import Session, select
 
 from .models import Answer, Consultation, Page, Question, Respondent
 from .types import get_type
-from .types.base import OTHER_KEY, OTHER_LABEL, option_keys
-from .types.tradeoff import POINTS
+from .types.base import Tally
 
-#: Types summarised from their answers grouped by stored value (a few distinct values each).
-GROUPED_TYPES = ("tradeoff", "likert", "choice", "multi", "rank")
 #: An answer's stored value as text: what ``ix_answer_value`` indexes (with the question before it
 #: and the respondent after), so grouping by it reads that index alone.
 VALUE_TEXT = cast(Answer.value, Text)
@@ -119,134 +116,63 @@ def _value_counts(session: Session, question_ids, segments: list[str], filters: 
     return out
 
 
-def _empty(q: Question, segments: list[str]) -> dict:
-    return {"question": q, "segments": {s: defaultdict(int) for s in ["", *segments]}, "answered": {}}
-
-
 def question_summaries(session: Session, questions: list[Question], segments: list[str],
                        filters: Filters) -> dict[int, dict]:
-    """For each closed question: counts per answer, for everyone ("") and per segment.
+    """For each summarised question: its rows, for everyone ("") and per segment.
 
-    ``segments`` are the groups to show; with none, only everyone is counted. One query groups
-    the answers to every tradeoff, likert, choice, multi and rank question by question and stored
-    value, counting each segment alongside (see ``_value_counts``), so a row comes back per
-    distinct answer, never per person; lists of keys are unpacked from those rows. Allocate
-    questions sum each option's amount in SQL.
+    The one summary engine, used for facilitators, respondents and reports. ``segments`` are the
+    groups to show; with none, only everyone is counted. One query groups the answers to every
+    question by question and stored value, counting each segment alongside (see
+    ``_value_counts``), so a row comes back per distinct answer, never per person; each type
+    counts its values (``tally``) and makes its rows (``shape``). A type that shares amounts
+    between keys (``summed_keys``) has them summed in SQL instead.
     """
-    out = {q.id: _empty(q, segments) for q in questions if q.type != "text"}
-    by_id = {q.id: q for q in questions}
+    types = {q.id: get_type(q.type) for q in questions}
+    summarised = [q for q in questions if types[q.id].summarised]
+    tallies = {q.id: {s: Tally() for s in ["", *segments]} for q in summarised}
+    by_id = {q.id: q for q in summarised}
     by_segment = bool(segments)
     segment = Respondent.segment if by_segment else null()
     per_segment = [Respondent.segment] if by_segment else []
-    grouped = [q.id for q in questions if q.type in GROUPED_TYPES]
+    summed = {q.id: types[q.id].summed_keys(q) for q in summarised}
+    grouped = [q.id for q in summarised if summed[q.id] is None]
     if grouped:
         for qid, seg, raw, n in _value_counts(session, grouped, segments, filters):
-            _add_value(out[qid], by_id[qid], seg, json.loads(raw), n)
-    for q in questions:
-        if q.type != "allocate":
+            value = json.loads(raw)
+            for group in _groups(tallies[qid], seg):
+                types[qid].tally(by_id[qid], group, value, n)
+    for q in summarised:
+        keys = summed[q.id]
+        if keys is None:
             continue
-        keys = option_keys(q)
         sums = [func.sum(Answer.value[k].as_integer()) for k in keys]
         # Grouped by question first, so the planner reads the answers by question and looks up
         # each respondent, rather than walking every respondent by segment (much slower).
         query = _base([q.id], filters, by_segment).add_columns(segment, func.count(), *sums) \
             .where(Answer.value.is_not(None)).group_by(Answer.question_id, *per_segment)
         for seg, n, *totals in session.exec(query).all():
-            _add_answered(out[q.id], seg, n)
-            for k, total in zip(keys, totals, strict=True):
-                _add(out[q.id], seg, k, int(total or 0), count_answered=False)
-    return {qid: _shape(s) for qid, s in out.items()}
+            for group in _groups(tallies[q.id], seg):
+                group.answered += n
+                for k, total in zip(keys, totals, strict=True):
+                    group.counts[k] += int(total or 0)
+    out = {}
+    for q in summarised:
+        groups = [{"segment": seg, **types[q.id].shape(q, tally)} for seg, tally in tallies[q.id].items()]
+        groups.sort(key=lambda g: (g["segment"] != "", g["segment"]))
+        out[q.id] = {"question": q, "groups": groups}
+    return out
 
 
-def _add_value(summary, q: Question, segment, value, n) -> None:
-    """Count ``n`` people who gave ``value`` (as stored) to ``q``."""
-    if q.type == "multi":
-        keys = option_keys(q) + ([OTHER_KEY] if q.config.get("other") else [])
-        _add_answered(summary, segment, n)
-        for k in keys:
-            if isinstance(value, list) and k in value:
-                _add(summary, segment, k, n, count_answered=False)
-    elif q.type == "rank":
-        keys = option_keys(q)
-        _add_answered(summary, segment, n)
-        for i, k in enumerate(value if isinstance(value, list) else []):
-            if i < len(keys) and k in keys:
-                _add(summary, segment, f"{k}@{i + 1}", n, count_answered=False)
-    elif value is not None:
-        _add(summary, segment, str(value), n)
-
-
-def _add_answered(summary, segment, n):
-    for key in {"", segment or ""}:
-        summary["segments"].setdefault(key, defaultdict(int))
-        summary["answered"][key] = summary["answered"].get(key, 0) + n
-
-
-def _add(summary, segment, key, n, count_answered=True):
-    for seg in {"", segment or ""}:
-        if seg not in summary["segments"]:
-            summary["segments"][seg] = defaultdict(int)
-        summary["segments"][seg][key] += n
-        if count_answered:
-            summary["answered"][seg] = summary["answered"].get(seg, 0) + n
-
-
-def _shape(summary) -> dict:
-    """Counts in a chartable form: rows of (label, count, share) per segment."""
-    q = summary["question"]
-    t = get_type(q.type)
-    result = {"question": q, "groups": []}
-    for seg, counts in summary["segments"].items():
-        answered = summary["answered"].get(seg, 0)
-        if q.type == "tradeoff":
-            labels = t.labels(q)
-            rows = [(labels[p], counts.get(str(p), 0), p) for p in POINTS]
-            given = sum(c for _, c, _ in rows)
-            mean = sum(p * c for _, c, p in rows) / given if given else None
-            result["groups"].append({"segment": seg, "answered": given, "mean": mean,
-                                     "rows": [(label, c, _share(c, given), p) for label, c, p in rows]})
-        elif q.type == "likert":
-            rows = [(label, counts.get(str(k), 0)) for k, label in t.choices(q)]
-            result["groups"].append(_group(seg, answered, rows))
-        elif q.type in ("choice", "multi"):
-            items = [(str(o["key"]), o["label"]) for o in q.config.get("options", [])]
-            if q.config.get("other"):
-                items.append((OTHER_KEY, OTHER_LABEL))
-            result["groups"].append(_group(seg, answered, [(label, counts.get(k, 0)) for k, label in items]))
-        elif q.type == "rank":
-            n = len(option_keys(q))
-            rows = []
-            for o in q.config["options"]:
-                at = [counts.get(f"{o['key']}@{i}", 0) for i in range(1, n + 1)]
-                mean = sum(i * c for i, c in enumerate(at, 1)) / answered if answered else None
-                rows.append((o["label"], at[0], mean))
-            rows.sort(key=lambda r: (r[2] is None, r[2]))
-            result["groups"].append({"segment": seg, "answered": answered, "rank_rows": rows,
-                                     "rows": [(label, first, _share(first, answered))
-                                              for label, first, _ in rows]})
-        elif q.type == "allocate":
-            rows = [(o["label"], counts.get(str(o["key"]), 0) / answered if answered else 0)
-                    for o in q.config["options"]]
-            total = q.config["total"]
-            result["groups"].append({"segment": seg, "answered": answered, "unit": t.unit(q),
-                                     "rows": [(label, round(mean, 1), _share(mean, total))
-                                              for label, mean in rows]})
-    result["groups"].sort(key=lambda g: (g["segment"] != "", g["segment"]))
-    return result
-
-
-def _group(seg, answered, rows) -> dict:
-    return {"segment": seg, "answered": answered,
-            "rows": [(label, c, _share(c, answered)) for label, c in rows]}
-
-
-def _share(part, whole) -> float:
-    return round(100 * part / whole, 1) if whole else 0.0
+def _groups(tallies: dict[str, Tally], segment) -> list[Tally]:
+    """The tallies an answer counts in: everyone's, and its segment's (made when first seen)."""
+    keys = {"", segment or ""}
+    return [tallies.setdefault(k, Tally()) for k in keys]
 
 
 def repeat_changes(session: Session, question: Question, filters: Filters) -> dict | None:
-    """Before/after for a repeated tradeoff or likert question: the same people, both times."""
-    if question.repeat_of_id is None or question.type not in ("tradeoff", "likert"):
+    """Before/after for a repeated question answered on a scale: the same people, both times."""
+    t = get_type(question.type)
+    if question.repeat_of_id is None or t.poles(question) is None:
         return None
     before, after = aliased(Answer), aliased(Answer)
     # As VARCHAR, not TEXT (the same text), so the planner does not walk the first answers through
@@ -259,10 +185,21 @@ def repeat_changes(session: Session, question: Question, filters: Filters) -> di
              .group_by(b, a))
     if filters.active:
         query = filters.apply(query.join(Respondent, Respondent.id == before.respondent_id))
-    out = {"both": 0, "left": 0, "same": 0, "right": 0, "before_sum": 0, "after_sum": 0}
-    for raw_b, raw_a, n in session.exec(query).all():
-        vb, va = json.loads(raw_b), json.loads(raw_a)
-        if question.type == "likert" and (vb == 0 or va == 0):  # "don't know" has no position
+    pairs = [(t.position(json.loads(raw_b)), t.position(json.loads(raw_a)), n)
+             for raw_b, raw_a, n in session.exec(query).all()]
+    return opinion_change(pairs, t.poles(question))
+
+
+def opinion_change(pairs, poles: tuple[str, str]) -> dict:
+    """How people moved between two answers on a scale, from (before, after, people) positions.
+
+    Pairs where either position is unknown (None: "don't know") are left out. ``left`` counts the
+    people who moved towards the first pole, ``right`` towards the second.
+    """
+    out = {"both": 0, "left": 0, "same": 0, "right": 0, "before_sum": 0, "after_sum": 0,
+           "poles": poles}
+    for vb, va, n in pairs:
+        if vb is None or va is None:
             continue
         out["both"] += n
         out["before_sum"] += vb * n

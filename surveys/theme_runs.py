@@ -25,6 +25,7 @@ from .models import (
     utcnow,
 )
 from .theme_edits import log_placed
+from .types import get_type
 
 MIN_TEXTS = 5
 #: A run still queued or running this long after it started has died with its process (an RQ job
@@ -44,7 +45,7 @@ def analysable_questions(session: Session, consultation: Consultation) -> list[Q
     """Text questions, and trade-off questions that ask "Why?"."""
     qs = session.exec(select(Question).where(Question.consultation_id == consultation.id)
                       .order_by(Question.page_id, Question.position)).all()
-    return [q for q in qs if q.type == "text" or (q.type == "tradeoff" and q.config.get("ask_reason"))]
+    return [q for q in qs if get_type(q.type).analysed(q)]
 
 
 def start_run(session: Session, consultation: Consultation, question_ids: list[int],
@@ -65,7 +66,7 @@ def gather_texts(session: Session, run: AnalysisRun) -> list[RunText]:
         .where(Answer.question_id.in_(run.question_ids), Respondent.submitted_at.is_not(None),
                Answer.text_redacted.is_not(None))
         .order_by(Answer.id)).all()
-    return [RunText(aid, text, segment, value if qtype == "tradeoff" else None)
+    return [RunText(aid, text, segment, value if get_type(qtype).text_is_reason else None)
             for aid, text, value, qtype, segment in rows]
 
 

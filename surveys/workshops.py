@@ -11,7 +11,6 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from types import SimpleNamespace
 
 from sqlalchemy import String, cast
 from sqlalchemy.exc import IntegrityError
@@ -20,8 +19,7 @@ from sqlmodel import Session, func, select
 from . import journey, responses
 from .formdata import FormData
 from .models import Answer, Consultation, Question, Respondent, Workshop, utcnow
-from .types import get_type
-from .types.tradeoff import POINTS
+from .types import get_type, types_where
 
 # Join codes avoid look-alike characters, like reference codes, so they can be read out in a room.
 JOIN_ALPHABET = responses.REFERENCE_ALPHABET
@@ -47,8 +45,6 @@ class Outcome:
     errors: dict[str, dict[str, str]] = field(default_factory=dict)
     #: Pages left out (lenient mode: a response queued offline is never thrown away whole).
     skipped: list[str] = field(default_factory=list)
-    #: Question key -> (question, parsed answer), for the pages accepted.
-    parsed: dict = field(default_factory=dict)
     #: True when the key is already stored for another workshop: refused, and nothing of that
     #: response (not even its reference) is told (keys are scoped to their workshop).
     foreign: bool = False
@@ -143,37 +139,22 @@ def existing(session: Session, key: str, workshop_id: int | None = None) -> Resp
     return session.exec(query).first()
 
 
-def parse_response(structure: journey.Structure, form: FormData, lenient: bool = False) -> Outcome:
-    """Parse every page the person was shown (routing follows their own answers), in order."""
-    outcome = Outcome()
-    seen: dict[str, SimpleNamespace] = {}
-    for page in structure.pages:
-        if page.kind != "questions" or not journey.is_visible(page, seen):
-            continue
-        questions = structure.questions_on(page)
-        parsed, errors = responses.parse_page(questions, form)
-        if errors:
-            if not lenient:
-                outcome.errors[page.key] = errors
-                continue
-            outcome.skipped.append(page.key)
-            continue
-        for q in questions:
-            outcome.parsed[q.key] = (q, parsed[q.key])
-            seen[q.key] = SimpleNamespace(value=parsed[q.key].value)
-    return outcome
+class _Refused(Exception):
+    """Leaves the savepoint of a kiosk response whose answers cannot all be accepted."""
 
 
 def submit_kiosk_response(session: Session, workshop: Workshop, table: int, key: str, form: FormData,
                           lenient: bool = False, reference: str | None = None) -> Outcome:
     """Store a kiosk's whole response at once, under its idempotency key.
 
-    ``reference`` is a code the server made for this kiosk (the caller checks its signature): it is
-    kept, as the person may have left with it before the answers could be sent, unless another
-    response already has it. A key already stored in this workshop returns ``duplicate`` and
-    stores nothing; one stored in another workshop returns ``foreign``. Answers that cannot be accepted
-    return ``errors`` and store nothing, unless ``lenient`` (a response queued offline, whose person
-    has gone): then the pages in error are left out and listed in ``skipped``.
+    Each page the person was shown (routing follows their own answers) is saved in order with
+    ``responses.save_page``, as on the web. ``reference`` is a code the server made for this kiosk
+    (the caller checks its signature): it is kept, as the person may have left with it before the
+    answers could be sent, unless another response already has it. A key already stored in this
+    workshop returns ``duplicate`` and stores nothing; one stored in another workshop returns
+    ``foreign``. Answers that cannot be accepted return ``errors`` and store nothing, unless
+    ``lenient`` (a response queued offline, whose person has gone): then the pages in error are left
+    out and listed in ``skipped``.
     """
     found = existing(session, key)
     if found is not None:
@@ -182,23 +163,36 @@ def submit_kiosk_response(session: Session, workshop: Workshop, table: int, key:
         return Outcome(respondent=found, duplicate=True)
     consultation = session.get(Consultation, workshop.consultation_id)
     structure = journey.Structure.load(session, consultation)
-    outcome = parse_response(structure, form, lenient)
-    if outcome.errors:
-        return outcome
     if reference and session.exec(select(Respondent.id).where(Respondent.reference == reference)).first():
         reference = None
+    outcome = Outcome()
     try:
-        # A savepoint: if another request stored the same key a moment ago, only this is undone.
+        # A savepoint: if another request stored the same key a moment ago, or an answer cannot be
+        # accepted, only this is undone.
         with session.begin_nested():
             respondent, _token = responses.start_response(
                 session, consultation, channel="workshop", workshop_id=workshop.id,
                 table_number=table, idempotency_key=key, reference=reference)
             # Kiosk responses are never resumed: no resume token is kept.
             respondent.resume_token_hash = None
-            for q, parsed in outcome.parsed.values():
-                responses.save_answer(session, respondent, q, parsed, None)
+            page = next((p for p in structure.pages if journey.is_visible(p, {})), None)
+            while page is not None:
+                saved = responses.save_page(session, structure, respondent, page, form)
+                if saved.errors:
+                    if lenient:
+                        outcome.skipped.append(page.key)
+                    else:
+                        outcome.errors[page.key] = saved.errors
+                    answers = journey.answers_by_key(session, structure, respondent.id)
+                    page = journey.next_page(structure, page, answers)
+                else:
+                    page = saved.next_page
+            if outcome.errors:
+                raise _Refused
             responses.submit(session, respondent)
             session.flush()
+    except _Refused:
+        return outcome
     except IntegrityError:
         found = existing(session, key)
         if found is None:
@@ -224,7 +218,8 @@ def room_aggregates(session: Session, workshop: Workshop, minimum: int) -> dict:
     if total < minimum:
         return result
     questions = session.exec(select(Question).where(
-        Question.consultation_id == workshop.consultation_id, Question.type == "tradeoff")
+        Question.consultation_id == workshop.consultation_id,
+        Question.type.in_(types_where(lambda t: t.between_poles)))
         .order_by(Question.position)).all()
     if not questions:
         return result
@@ -233,7 +228,7 @@ def room_aggregates(session: Session, workshop: Workshop, minimum: int) -> dict:
         select(Answer.question_id, as_text, func.count()).join(Respondent)
         .where(*submitted, Answer.question_id.in_([q.id for q in questions]))
         .group_by(Answer.question_id, as_text)).all()
-    counts: dict[int, dict[int, int]] = {q.id: dict.fromkeys(POINTS, 0) for q in questions}
+    counts: dict[int, dict[int, int]] = {q.id: dict.fromkeys(get_type(q.type).points, 0) for q in questions}
     for question_id, raw, n in rows:
         try:
             point = int(str(raw).strip().strip('"'))
@@ -258,9 +253,10 @@ def _tradeoff_summary(question: Question, counts: dict[int, int], minimum: int) 
     answered = sum(counts.values())
     if answered < minimum:
         return {"answered": None, "shown": False}
-    labels = get_type("tradeoff").labels(question)
+    t = get_type(question.type)
+    labels = t.labels(question)
     mean = sum(p * n for p, n in counts.items()) / answered
-    nearest = max(-3, min(3, round(mean)))
+    nearest = max(min(t.points), min(max(t.points), round(mean)))
     return {"answered": answered, "shown": True, "mean": round(mean, 2), "mean_label": labels[nearest],
             "points": [{"point": p, "label": labels[p], "count": counts[p],
-                        "share": round(100 * counts[p] / answered)} for p in POINTS]}
+                        "share": round(100 * counts[p] / answered)} for p in t.points]}

@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_import_contracts_are_kept():
     lint = Path(sys.executable).parent / "lint-imports"
+    assert lint.exists(), "import-linter is a test dependency: run `make install-test`"
     done = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr

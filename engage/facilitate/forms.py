@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from surveys.types import REGISTRY
+from surveys.types import REGISTRY, get_type
 from surveys.types.base import KEY_CHARS
 
 from ..auth.forms import ChoicesForm
@@ -112,29 +112,6 @@ class EmptyForm(FlaskForm):
 
 # Questions ------------------------------------------------------------------------------------
 
-OPTIONS_HINT = ("One option per line, as 'key | Label', like 'staff | I work for the NHS'. "
-                "Keys use lowercase letters, digits and hyphens.")
-#: Per type: (config key, kind, label, hint). Kinds: text, bool, int, options, lines.
-TYPE_SETTINGS: dict[str, list[tuple[str, str, str, str]]] = {
-    "tradeoff": [("left", "text", "Left pole", "Like 'Human connection'."),
-                 ("right", "text", "Right pole", "Like 'Speed of diagnosis'."),
-                 ("middle", "text", "Middle point", "Leave empty for 'Both equally'."),
-                 ("ask_reason", "bool", "Ask 'Why?' with a written answer", "")],
-    "likert": [("labels", "lines", "Scale labels", "3 to 7 lines, one per point, from agree to "
-                                                     "disagree. Leave empty for the usual five."),
-               ("dont_know", "bool", "Offer 'Don't know'", "")],
-    "choice": [("options", "options", "Options", OPTIONS_HINT),
-               ("other", "bool", "Offer 'Something else' with a written answer", "")],
-    "multi": [("options", "options", "Options", OPTIONS_HINT),
-              ("other", "bool", "Offer 'Something else' with a written answer", ""),
-              ("max_choices", "int", "Most answers a person may choose", "Leave empty for no limit.")],
-    "rank": [("options", "options", "Options to put in order", OPTIONS_HINT)],
-    "allocate": [("options", "options", "Options to share the budget between", OPTIONS_HINT),
-                 ("total", "int", "Budget to share", "Like 100."),
-                 ("unit", "text", "Unit", "Like 'points' or '£ billion'. Leave empty for 'points'.")],
-    "text": [("max_length", "int", "Longest answer, in characters", "Leave empty for 2000."),
-             ("rows", "int", "Height of the answer box, in lines", "Leave empty for the usual.")],
-}
 _OPTION_LINE = re.compile(r"^\s*([^|]+?)\s*\|\s*(.+?)\s*$")
 
 
@@ -170,11 +147,12 @@ class QuestionForm(FlaskForm):
     type_name: str = ""
 
     def settings(self):
-        return [(getattr(self, "cfg_" + k), kind) for k, kind, _, _ in TYPE_SETTINGS[self.type_name]]
+        return [(getattr(self, "cfg_" + s.key), s.kind) for s in get_type(self.type_name).settings]
 
     def to_config(self) -> dict:
         config = {}
-        for key, kind, _, _ in TYPE_SETTINGS[self.type_name]:
+        for setting in get_type(self.type_name).settings:
+            key, kind = setting.key, setting.kind
             field = getattr(self, "cfg_" + key)
             if kind == "bool":
                 config[key] = bool(field.data)
@@ -189,7 +167,8 @@ class QuestionForm(FlaskForm):
         return config
 
     def fill(self, config: dict) -> None:
-        for key, kind, _, _ in TYPE_SETTINGS[self.type_name]:
+        for setting in get_type(self.type_name).settings:
+            key, kind = setting.key, setting.kind
             field = getattr(self, "cfg_" + key)
             value = config.get(key)
             if kind == "options":
@@ -226,13 +205,14 @@ def question_form_class(type_name: str, editing: bool = False) -> type[QuestionF
     """The form for one question type: common fields plus that type's settings."""
     if (type_name, editing) not in _FORMS:
         attrs = {"type_name": type_name}
-        for key, kind, label, hint in TYPE_SETTINGS[type_name]:
+        for setting in get_type(type_name).settings:
+            key, kind, label, hint = setting.key, setting.kind, setting.label, setting.hint
             field = _setting_field(kind, label, hint)
-            if key in ("left", "right", "total"):  # settings the type cannot do without
-                field = (StringField if kind == "text" else IntegerField)(label, description=hint or None,
+            if setting.required and kind != "options":  # options have their own check
+                field = (StringField if kind == "line" else IntegerField)(label, description=hint or None,
                                                                         validators=[
                     InputRequired(f"Enter the {label.lower()}"),
-                    *([_limit(200, label)] if kind == "text" else
+                    *([_limit(200, label)] if kind == "line" else
                       [NumberRange(1, 1_000_000, "Enter a whole number from 1 to 1,000,000")])])
             attrs["cfg_" + key] = field
         if editing:

@@ -9,6 +9,7 @@ from sqlmodel import select
 from surveys import builder
 from surveys.builder import BuilderError
 from surveys.models import Page
+from surveys.types import get_type
 
 from .. import db
 from ..audit import record
@@ -29,7 +30,7 @@ def page_or_404(consultation, key: str) -> Page:
 def _routing_choices(form, consultation, before: Page | None = None) -> None:
     """Routing may depend on an earlier choice question."""
     s = db.session()
-    qs = [q for q in builder.questions_of(s, consultation) if q.type in ("choice", "multi")]
+    qs = [q for q in builder.questions_of(s, consultation) if get_type(q.type).can_route]
     if before is not None:
         earlier = {p.id for p in builder.pages_of(s, consultation) if p.position < before.position}
         qs = [q for q in qs if q.page_id in earlier]

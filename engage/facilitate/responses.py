@@ -9,6 +9,7 @@ from sqlmodel import select
 from surveys import builder, summaries
 from surveys import responses as response_ops
 from surveys.models import Page, Question, Respondent
+from surveys.types import get_type
 from surveys.types.base import whole_number
 
 from .. import db
@@ -38,7 +39,7 @@ def _page_number() -> int:
 def _question_pages(s, consultation, questions, pages=None):
     """Pages with at least one closed question (each gets a summaries page)."""
     pages = pages if pages is not None else builder.pages_of(s, consultation)
-    closed = {q.page_id for q in questions if q.type != "text"}
+    closed = {q.page_id for q in questions if get_type(q.type).summarised}
     return [p for p in pages if p.id in closed]
 
 
@@ -62,7 +63,7 @@ def responses(slug):
     question_pages = _question_pages(s, consultation, questions, pages)
     return render_template("facilitate/responses.html", consultation=consultation, totals=counts,
                            segment_labels=segment_labels, filters=filters, question_pages=question_pages,
-                           text_questions=[q for q in questions if q.type == "text"])
+                           text_questions=[q for q in questions if not get_type(q.type).summarised])
 
 
 @bp.get("/c/<slug>/responses/questions/<key>")
@@ -73,7 +74,7 @@ def response_summaries(slug, key):
     page = next((p for p in pages if p.key == key), None)
     if page is None:
         abort(404)
-    on_page = [q for q in questions if q.page_id == page.id and q.type != "text"]
+    on_page = [q for q in questions if q.page_id == page.id and get_type(q.type).summarised]
     if not on_page:
         abort(404)
     shown = list(segment_labels) if not filters.segment else [filters.segment]
@@ -101,8 +102,7 @@ def response_texts(slug):
     pages = max(1, -(-found.total // summaries.TEXT_PAGE_SIZE)) if found.exact else None
     return render_template("facilitate/texts.html", consultation=consultation, found=found,
                            page=page, pages=pages, search=search, question=question, by_id=by_id,
-                           questions=[q for q in questions if q.type in ("text", "tradeoff", "choice",
-                                                                          "multi")],
+                           questions=[q for q in questions if get_type(q.type).may_have_text],
                            segment_labels=segment_labels, filters=filters,
                            question_pages=_question_pages(s, consultation, questions))
 

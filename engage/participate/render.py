@@ -39,6 +39,12 @@ def form_values(questions, answers) -> dict:
     return values
 
 
+def submitted_values(form) -> dict:
+    """Field name -> what was sent (a list where a field was sent more than once), to show again
+    beside the errors."""
+    return {k: (form.getlist(k) if len(form.getlist(k)) > 1 else form.get(k)) for k in form}
+
+
 def render_page(structure, page, *, values=None, errors=None, form=None, action=None,
                 back_href=None, preview=False, progress=None, extra=None):
     """The page template with everything it needs; ``preview`` hides the form's submit."""

@@ -2,40 +2,24 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session
 
+from surveys import summaries
 from surveys.journey import Structure
-from surveys.models import Answer, Consultation, Respondent
-from surveys.types import get_type
-
-SUMMARISED = ("tradeoff", "likert", "choice", "multi", "rank", "allocate")
+from surveys.models import Consultation
 
 
 def results_for(session: Session, consultation: Consultation, minimum: int) -> list[dict]:
+    """Everyone's summary of each question (not the segment question), from submitted responses,
+    for questions at least ``minimum`` people answered: the facilitators' summary engine."""
     structure = Structure.load(session, consultation)
-    submitted = session.exec(select(func.count()).select_from(Respondent).where(
-        Respondent.consultation_id == consultation.id,
-        Respondent.submitted_at.is_not(None))).one()
-    if submitted < minimum:
-        return []
-    rows = session.exec(
-        select(Answer.question_id, Answer.value).join(Respondent)
-        .where(Respondent.consultation_id == consultation.id, Respondent.submitted_at.is_not(None))
-    ).all()
-    values: dict[int, list] = {}
-    for question_id, value in rows:
-        values.setdefault(question_id, []).append(value)
+    questions = [q for q in structure.questions if not q.is_segment]
+    found = summaries.question_summaries(session, questions, [], summaries.Filters(completed_only=True))
     out = []
-    for q in structure.questions:
-        if q.type not in SUMMARISED or q.is_segment:
+    for q in questions:
+        if q.id not in found:
             continue
-        given = values.get(q.id, [])
-        if len(given) < minimum:
-            continue
-        qtype = get_type(q.type)
-        summary = qtype.summarise(q, given)
-        if q.type == "tradeoff":
-            # Points on the scale read as words ("Slightly prefer ...") for the public.
-            summary["counts"] = {qtype.labels(q)[p]: n for p, n in summary["counts"].items()}
-        out.append({"question": q, "type": q.type, "summary": summary})
+        everyone = found[q.id]["groups"][0]
+        if everyone["answered"] >= minimum:
+            out.append({"question": q, "summary": everyone})
     return out

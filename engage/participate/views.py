@@ -14,7 +14,7 @@ from .. import audit, db
 from ..auth import throttle
 from . import bp, state
 from .forms import ConfirmWithdrawForm, ConsentForm, PageForm, WithdrawForm
-from .render import consent_html, form_values, render_page
+from .render import consent_html, form_values, render_page, submitted_values
 from .results import results_for
 
 
@@ -85,20 +85,15 @@ def page(slug: str, key: str):
     if request.method == "POST":
         if not form.validate():
             abort(400, "This page was open too long. Go back, reload the page and try again.")
-        parsed, errors = responses.parse_page(questions, request.form)
-        if not errors:
-            for q in questions:
-                responses.save_answer(s, respondent, q, parsed[q.key], answers.get(q.key))
-            s.flush()
-            answers = journey.answers_by_key(s, structure, respondent.id)
-            following = journey.next_page(structure, page, answers)
-            respondent.current_page = following.key if following else None
-            s.add(respondent)
-            if changing or following is None:
+        saved = responses.save_page(s, structure, respondent, page, request.form)
+        if not saved.errors:
+            if saved.again:
+                return redirect(url_for(".page", slug=slug, key=key, change="1" if changing else None))
+            if changing or saved.next_page is None:
                 return redirect(url_for(".check", slug=slug))
-            return redirect(url_for(".page", slug=slug, key=following.key))
-        values = dict(request.form)
-        values.update({k: request.form.getlist(k) for k in request.form if len(request.form.getlist(k)) > 1})
+            return redirect(url_for(".page", slug=slug, key=saved.next_page.key))
+        errors = saved.errors
+        values = submitted_values(request.form)
     previous = journey.previous_page(structure, page, answers)
     back = (url_for(".check", slug=slug) if changing else
             url_for(".page", slug=slug, key=previous.key) if previous else url_for(".start", slug=slug))

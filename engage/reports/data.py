@@ -26,6 +26,7 @@ from surveys.models import (
 )
 from surveys.theme_runs import feeling_text, quote_texts, sentiment_shares
 from surveys.theme_stance import theme_stances
+from surveys.types import get_type
 
 POINTS = tuple(range(-3, 4))
 NOT_SAID = "not-said"
@@ -222,7 +223,7 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
     for theme_id, segment, question_id, value in members:
         seg_counts[theme_id][segment or NOT_SAID] += 1
         q = by_id.get(question_id)
-        if q is not None and q.type == "tradeoff":
+        if q is not None and get_type(q.type).between_poles:
             positions[theme_id][question_id].append(value)
     placed = sum(sum(c.values()) for c in seg_counts.values())
 
@@ -272,7 +273,7 @@ def _tradeoff_name(q: Question, repeated: set[int]) -> str:
 
 
 def _question_name(q: Question, repeated: set[int]) -> str:
-    if q.type != "tradeoff":
+    if not get_type(q.type).between_poles:
         return q.prompt
     return f"The reasons people gave for where they stand: {_tradeoff_name(q, repeated)}"
 
@@ -291,7 +292,7 @@ def _segments(session: Session, consultation: Consultation, questions: list[Ques
 
 
 def _tradeoffs(session: Session, questions: list[Question], minimum: int) -> list[Tradeoff]:
-    tradeoffs = [q for q in questions if q.type == "tradeoff"]
+    tradeoffs = [q for q in questions if get_type(q.type).between_poles]
     if not tradeoffs:
         return []
     rows = session.exec(

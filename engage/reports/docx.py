@@ -51,14 +51,14 @@ def _borders(element, spec: dict[str, tuple[int, str]], tag: str) -> None:
 
 def _field(paragraph, instruction: str, size: Pt, colour: RGBColor) -> None:
     """A Word field (PAGE, NUMPAGES) that Word fills in; each part in its own run, all alike."""
-    for kind in ("begin", "instr", "separate", "text", "end"):
+    for kind in ("begin", "instr", "separate", "result", "end"):
         run = paragraph.add_run()
         run.font.size, run.font.color.rgb = size, colour
         if kind == "instr":
             el = OxmlElement("w:instrText")
             el.set(qn("xml:space"), "preserve")
             el.text = f" {instruction} "
-        elif kind == "text":
+        elif kind == "result":
             el = OxmlElement("w:t")
             el.text = "1"
         else:

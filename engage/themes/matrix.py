@@ -7,7 +7,9 @@ from flask_login import login_required
 from sqlmodel import func, select
 
 from surveys.models import Answer, Question, Respondent, Theme, ThemeAssignment
+from surveys.summaries import opinion_change as opinion_change_of
 from surveys.theme_stance import theme_stances
+from surveys.types import get_type, types_where
 
 from .. import db
 from ..auth.access import consultation_or_refuse
@@ -51,7 +53,8 @@ def opinion_change(session, consultation, minimum: int) -> list[dict]:
     out = []
     repeats = session.exec(select(Question).where(Question.consultation_id == consultation.id,
                                                   Question.repeat_of_id.is_not(None),
-                                                  Question.type == "tradeoff")).all()
+                                                  Question.type.in_(types_where(lambda t: t.between_poles)))
+                           ).all()
     for after_q in repeats:
         before = dict(session.exec(
             select(Answer.respondent_id, Answer.value).join(Respondent)
@@ -59,19 +62,22 @@ def opinion_change(session, consultation, minimum: int) -> list[dict]:
         after = dict(session.exec(
             select(Answer.respondent_id, Answer.value).join(Respondent)
             .where(Answer.question_id == after_q.id, Respondent.submitted_at.is_not(None))).all())
-        both = [(before[r], after[r]) for r in before.keys() & after.keys()
-                if isinstance(before[r], int) and isinstance(after[r], int)]
-        if len(both) < minimum:
-            out.append({"question": after_q, "n": len(both), "suppressed": True})
+        t = get_type(after_q.type)
+        change = opinion_change_of([(_position(t, before[r]), _position(t, after[r]), 1)
+                                    for r in before.keys() & after.keys()], t.poles(after_q))
+        if change["both"] < minimum:
+            out.append({"question": after_q, "n": change["both"], "suppressed": True})
             continue
         out.append({
-            "question": after_q, "n": len(both), "suppressed": False,
-            "mean_before": sum(b for b, _ in both) / len(both),
-            "mean_after": sum(a for _, a in both) / len(both),
-            "to_left": sum(a < b for b, a in both), "to_right": sum(a > b for b, a in both),
-            "same": sum(a == b for b, a in both),
+            "question": after_q, "n": change["both"], "suppressed": False,
+            "mean_before": change["before_mean"], "mean_after": change["after_mean"],
+            "to_left": change["left"], "to_right": change["right"], "same": change["same"],
         })
     return out
+
+
+def _position(question_type, value):
+    return question_type.position(value) if isinstance(value, int) else None
 
 
 @bp.get("/<int:run_id>/matrix")

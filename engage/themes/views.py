@@ -9,6 +9,7 @@ from sqlmodel import select
 from surveys import theme_edits, theme_runs
 from surveys.models import AnalysisRun, Question, Theme
 from surveys.theme_stance import theme_stances
+from surveys.types import get_type
 
 from .. import db, jobs
 from ..audit import record
@@ -49,7 +50,7 @@ def index(slug: str):
     s = db.session()
     questions = theme_runs.analysable_questions(s, consultation)
     form = StartRunForm()
-    form.questions.choices = [(q.id, q.prompt + (" (reasons)" if q.type == "tradeoff" else ""))
+    form.questions.choices = [(q.id, q.prompt + (" (reasons)" if get_type(q.type).text_is_reason else ""))
                               for q in questions]
     if form.validate_on_submit():
         params = {"n_themes": form.n_themes.data, "seed": 0}

@@ -37,7 +37,7 @@ from .. import db
 from ..auth import throttle
 from ..auth.users import verify_password
 from ..extensions import csrf
-from ..participate.render import briefing_html, consent_html
+from ..participate.render import briefing_html, consent_html, submitted_values
 from . import bp
 from .access import workshop_by_code
 
@@ -116,9 +116,8 @@ def _page_context(structure, page, values=None, errors=None) -> dict:
 
 
 def _page_html(structure, page, form, errors) -> str:
-    values = {k: (form.getlist(k) if len(form.getlist(k)) > 1 else form.get(k)) for k in form}
     return render_template("workshop/_page.html", consultation=structure.consultation,
-                           **_page_context(structure, page, values, errors))
+                           **_page_context(structure, page, submitted_values(form), errors))
 
 
 @bp.get("/")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 
 from ..models import PAGE_KINDS
-from ..types import REGISTRY, get_type
+from ..types import REGISTRY, get_type, types_where
 from ..types.base import KEY_CHARS
 
 MAX_BYTES = 1_000_000
@@ -203,7 +203,7 @@ def _check_question(q: dict, earlier: dict, problems: list[str]) -> None:
         return
     config = _strip_lines(q.get("config") or {})
     problems.extend(f"{_at(q)}{p}" for p in get_type(q["type"]).check_config(config))
-    if q.get("segment") and q["type"] != "choice":
+    if q.get("segment") and not get_type(q["type"]).can_segment:
         problems.append(f"{_at(q)}the segment question must be a choice question")
     ref = q.get("repeat_of")
     if ref is not None:
@@ -222,7 +222,7 @@ def _check_show_if(page: dict, earlier: dict, problems: list[str]) -> None:
         problems.append(f"{_at(page)}show_if must be {{question: KEY, in: [answers]}}")
         return
     q = earlier.get(rule.get("question"))
-    if q is None or q.get("type") not in ("choice", "multi"):
+    if q is None or q.get("type") not in types_where(lambda t: t.can_route):
         problems.append(f"{_at(page)}show_if must name an earlier choice question")
         return
     keys = {str(o.get("key")) for o in (q.get("config") or {}).get("options", [])} | {"other"}

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from .base import (
+    OPTIONS_HINT,
     AnswerError,
     Parsed,
     QuestionType,
+    Setting,
     check_options,
     field_name,
     option_keys,
     option_label,
     register,
+    share,
     whole_number,
 )
 
@@ -21,8 +24,10 @@ MAX_TOTAL = 1_000_000
 class Allocate(QuestionType):
     name = "allocate"
     title = "Share a budget"
-    config_schema = {"options": list, "total": int, "unit": str}
-    required_config = ("options", "total")
+    settings = (Setting("options", "options", "Options to share the budget between", OPTIONS_HINT,
+                        required=True),
+                Setting("total", "int", "Budget to share", "Like 100.", required=True),
+                Setting("unit", "line", "Unit", "Like 'points' or '£ billion'. Leave empty for 'points'."))
 
     def check_values(self, config) -> list[str]:
         problems = check_options(config)
@@ -68,8 +73,20 @@ class Allocate(QuestionType):
         return "; ".join(f"{option_label(question, k)}: {v} {self.unit(question)}"
                          for k, v in value.items())
 
-    def summarise(self, question, values) -> dict:
-        given = [v for v in values if v]
-        mean = {option_label(question, k): (sum(v.get(k, 0) for v in given) / len(given)
-                                           if given else None) for k in option_keys(question)}
-        return {"answered": len(given), "mean": mean}
+    def summed_keys(self, question) -> list[str]:
+        return option_keys(question)
+
+    def shape(self, question, tally) -> dict:
+        """Rows of (label, mean amount, share % of the total)."""
+        answered, total = tally.answered, question.config["total"]
+        means = [(o["label"], tally.counts.get(str(o["key"]), 0) / answered if answered else 0)
+                 for o in question.config["options"]]
+        return {"answered": answered, "unit": self.unit(question),
+                "heading": f"Average {self.unit(question)}",
+                "rows": [(label, round(mean, 1), share(mean, total)) for label, mean in means]}
+
+    def sample(self, question, context) -> Parsed:
+        keys, total = option_keys(question), question.config["total"]
+        cuts = sorted(context.rng.randint(0, total) for _ in keys[:-1])
+        parts = [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
+        return Parsed(dict(zip(keys, parts, strict=True)))

@@ -1,16 +1,30 @@
 """The question-type registry: one class per type, found by name.
 
-Each type owns its config schema (``check_config``), how it reads a submitted page (``parse``),
-how it puts a saved answer back into the form (``form_values``), how it reads on the check-answers
-page (``display``) and how answers are summarised (``summarise``). Rendering is the template
-``participate/types/<name>.html``. Adding a type is adding one module here.
+Each type owns everything that differs between types, so that no code elsewhere asks which type
+a question is:
+
+- its settings (``settings``): the config schema, checked by ``check_config``, from which the
+  builder's form is made;
+- reading a submitted page (``parse``, and ``merge``/``asks_again`` for a question answered over
+  several screens), putting a saved answer back into the form (``form_values``) and showing it on
+  the check-answers page (``display``);
+- how its answers are summarised, for respondents, facilitators and reports alike: ``tally``
+  counts one stored value, ``shape`` turns the counts into rows (see ``surveys.summaries``);
+- what it can do elsewhere: decide a segment, route a page, carry written answers to analyse,
+  measure opinion change;
+- sample answers for the demo (``sample``);
+- its templates: ``participate/types/<name>.html`` (asking) and ``summaries/<name>.html``
+  (facilitators' summary).
+
+Adding a type is adding one module here (imported in ``__init__``) and its two templates.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 REGISTRY: dict[str, type[QuestionType]] = {}
@@ -39,9 +53,58 @@ class Parsed:
         return self.value in (None, [], {}) and not self.text
 
 
+#: Builder field kinds, and the Python type a setting of that kind holds in a question's config.
+SETTING_KINDS = {"line": str, "bool": bool, "int": int, "options": list, "lines": list}
+OPTIONS_HINT = ("One option per line, as 'key | Label', like 'staff | I work for the NHS'. "
+                "Keys use lowercase letters, digits and hyphens.")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One config setting of a type: its key, builder field kind, label and hint."""
+
+    key: str
+    kind: str
+    label: str
+    hint: str = ""
+    #: The type cannot do without it (checked in definitions and by the builder's form).
+    required: bool = False
+
+    @property
+    def python_type(self) -> type:
+        return SETTING_KINDS[self.kind]
+
+
+@dataclass
+class Tally:
+    """Counts of the answers to one question from one group (everyone, or one segment)."""
+
+    counts: dict = field(default_factory=lambda: defaultdict(int))
+    answered: int = 0
+
+
+@dataclass(frozen=True)
+class SampleContext:
+    """What a type needs to make up a plausible demo answer."""
+
+    rng: Any
+    #: The person's segment key, and their lean on a scale (−1 one way, +1 the other).
+    segment: str
+    lean: int
+    #: Makes up a sentence of free text such a person might write.
+    write: Callable[[], str]
+
+
 def register(cls: type[QuestionType]) -> type[QuestionType]:
+    cls.config_schema = {s.key: s.python_type for s in cls.settings}
+    cls.required_config = tuple(s.key for s in cls.settings if s.required)
     REGISTRY[cls.name] = cls
     return cls
+
+
+def types_where(test: Callable[[QuestionType], bool]) -> list[str]:
+    """Names of the registered types that pass ``test`` (for queries by kind of question)."""
+    return sorted(name for name, cls in REGISTRY.items() if test(cls()))
 
 
 def get_type(name: str) -> QuestionType:
@@ -82,9 +145,25 @@ class QuestionType:
     name: ClassVar[str]
     #: Human name for the builder.
     title: ClassVar[str]
-    #: Allowed config keys and their Python types; ``required_config`` must be present.
+    #: The settings a question of this type may have (its config schema and builder form).
+    settings: ClassVar[tuple[Setting, ...]] = ()
+    #: Derived from ``settings`` by ``register``: allowed config keys and their Python types, and
+    #: the keys that must be present.
     config_schema: ClassVar[dict[str, type | tuple]] = {}
     required_config: ClassVar[tuple[str, ...]] = ()
+    #: Answers are summarised (counted) for facilitators, respondents and reports.
+    summarised: ClassVar[bool] = True
+    #: An answer may be the respondent's segment (patient, carer, …).
+    can_segment: ClassVar[bool] = False
+    #: A later page may be shown or not depending on the answer.
+    can_route: ClassVar[bool] = False
+    #: Answers may carry free text (listed with the written answers).
+    may_have_text: ClassVar[bool] = False
+    #: The free text, when analysed for themes, is a reason for a position on a scale.
+    text_is_reason: ClassVar[bool] = False
+    #: Answers are points (``points``, labelled by ``labels``) on a scale between two named poles
+    #: (config ``left`` and ``right``): shown on the room display, in the theme matrix and reports.
+    between_poles: ClassVar[bool] = False
 
     def check_config(self, config: Mapping) -> list[str]:
         """Problems with a question's config, in words an editor understands."""
@@ -116,8 +195,48 @@ class QuestionType:
     def display(self, question, value, text) -> str:
         return "" if value is None else str(value)
 
-    def summarise(self, question, values: list) -> dict:
-        return {"answered": sum(v is not None for v in values)}
+    # Answered over several screens (e.g. one pair at a time): by default one screen says it all.
+    def merge(self, question, old_value, parsed: Parsed) -> Parsed:
+        """The answer to store, given the one already stored and what this screen added."""
+        return parsed
+
+    def asks_again(self, question, parsed: Parsed, merged: Parsed) -> bool:
+        """The same page should be shown again for more of this answer (``parsed`` is what this
+        screen gave, ``merged`` the whole answer so far)."""
+        return False
+
+    # What it can do elsewhere.
+    def analysed(self, question) -> bool:
+        """Its free text goes to theme analysis."""
+        return False
+
+    def position(self, value) -> float | None:
+        """A stored answer as a position on a scale (to measure opinion change), if it is one."""
+        return None
+
+    def poles(self, question) -> tuple[str, str] | None:
+        """Names of the two ends of the scale (moving "towards" one or the other), if it has them."""
+        return None
+
+    # Summaries: ``surveys.summaries`` groups the stored answers by value in SQL and hands each
+    # distinct value, with how many people gave it, to ``tally``; ``shape`` makes the rows shown.
+    def summed_keys(self, question) -> list[str] | None:
+        """Keys whose amounts SQL sums (instead of grouping by value), or None."""
+        return None
+
+    def tally(self, question, tally: Tally, value, n: int) -> None:
+        """Count ``n`` people who gave ``value`` (as stored)."""
+        if value is not None:
+            tally.counts[str(value)] += n
+            tally.answered += n
+
+    def shape(self, question, tally: Tally) -> dict:
+        """Rows of (label, count, share %) to show, and how many answered."""
+        return {"answered": tally.answered, "rows": []}
+
+    def sample(self, question, context: SampleContext) -> Parsed:
+        """A made-up answer for the demo."""
+        return Parsed()
 
     def missing(self, question) -> AnswerError:
         return AnswerError(f"Answer the question: {question.prompt}", field_name(question))
@@ -158,3 +277,16 @@ def option_label(question, key) -> str:
 
 OTHER_KEY = "other"
 OTHER_LABEL = "Something else"
+
+
+def share(part, whole) -> float:
+    """``part`` as a percentage of ``whole``, to one decimal place (0 when there is no whole)."""
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def counted_rows(tally: Tally, items) -> dict:
+    """Rows of (label, people, share %) for ``items`` of (key, label)."""
+    answered = tally.answered
+    return {"answered": answered,
+            "rows": [(label, tally.counts.get(k, 0), share(tally.counts.get(k, 0), answered))
+                     for k, label in items]}

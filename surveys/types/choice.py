@@ -4,23 +4,29 @@ from __future__ import annotations
 
 from .base import (
     MAX_REASON,
+    OPTIONS_HINT,
     OTHER_KEY,
     OTHER_LABEL,
     AnswerError,
     Parsed,
     QuestionType,
+    Setting,
     check_options,
     clean_text,
+    counted_rows,
     field_name,
     option_keys,
     option_label,
     register,
 )
 
+OTHER_SETTING = Setting("other", "bool", "Offer 'Something else' with a written answer")
+
 
 class _Options(QuestionType):
-    config_schema = {"options": list, "other": bool}
-    required_config = ("options",)
+    settings = (Setting("options", "options", "Options", OPTIONS_HINT, required=True), OTHER_SETTING)
+    can_route = True
+    may_have_text = True
 
     def check_values(self, config) -> list[str]:
         return check_options(config)
@@ -41,16 +47,15 @@ class _Options(QuestionType):
     def form_values(self, question, value, text) -> dict:
         return {field_name(question): value, field_name(question, "other"): text or ""}
 
-    def summarise(self, question, values) -> dict:
-        flat = [k for v in values if v is not None for k in (v if isinstance(v, list) else [v])]
-        counts = {label: flat.count(key) for key, label in self.items(question)}
-        return {"answered": sum(v not in (None, []) for v in values), "counts": counts}
+    def shape(self, question, tally) -> dict:
+        return counted_rows(tally, self.items(question))
 
 
 @register
 class Choice(_Options):
     name = "choice"
     title = "One answer from a list"
+    can_segment = True
 
     def parse(self, question, form) -> Parsed:
         raw = (form.get(field_name(question)) or "").strip()
@@ -67,12 +72,19 @@ class Choice(_Options):
             return "Not answered"
         return f"{OTHER_LABEL}: {text}" if value == OTHER_KEY else option_label(question, value)
 
+    def sample(self, question, context) -> Parsed:
+        if question.is_segment:
+            return Parsed(context.segment)
+        return Parsed(context.rng.choice(option_keys(question)))
+
 
 @register
 class Multi(_Options):
     name = "multi"
     title = "Several answers from a list"
-    config_schema = {"options": list, "other": bool, "max_choices": int}
+    settings = (*_Options.settings,
+                Setting("max_choices", "int", "Most answers a person may choose",
+                        "Leave empty for no limit."))
 
     def parse(self, question, form) -> Parsed:
         getlist = getattr(form, "getlist", None)
@@ -96,6 +108,17 @@ class Multi(_Options):
             return "Not answered"
         return ", ".join(f"{OTHER_LABEL}: {text}" if k == OTHER_KEY else option_label(question, k)
                          for k in value)
+
+    def tally(self, question, tally, value, n) -> None:
+        tally.answered += n
+        for k, _label in self.items(question):
+            if isinstance(value, list) and k in value:
+                tally.counts[k] += n
+
+    def sample(self, question, context) -> Parsed:
+        keys = option_keys(question)
+        most = min(len(keys), question.config.get("max_choices", 3))
+        return Parsed(sorted(context.rng.sample(keys, context.rng.randint(1, most)), key=keys.index))
 
 
 __all__ = ["Choice", "Multi", "option_keys"]

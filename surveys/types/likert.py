@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from .base import AnswerError, Parsed, QuestionType, field_name, register, whole_number
+from .base import (
+    AnswerError,
+    Parsed,
+    QuestionType,
+    Setting,
+    counted_rows,
+    field_name,
+    register,
+    whole_number,
+)
 
 DEFAULT_LABELS = ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree",
                   "Strongly disagree"]
@@ -13,7 +22,9 @@ DONT_KNOW = 0
 class Likert(QuestionType):
     name = "likert"
     title = "Agree or disagree"
-    config_schema = {"labels": list, "dont_know": bool}
+    settings = (Setting("labels", "lines", "Scale labels", "3 to 7 lines, one per point, from agree to "
+                                                          "disagree. Leave empty for the usual five."),
+                Setting("dont_know", "bool", "Offer 'Don't know'"))
 
     def check_values(self, config) -> list[str]:
         labels = config.get("labels", DEFAULT_LABELS)
@@ -43,7 +54,14 @@ class Likert(QuestionType):
     def display(self, question, value, text) -> str:
         return dict(self.choices(question)).get(value, "Not answered")
 
-    def summarise(self, question, values) -> dict:
-        choices = self.choices(question)
-        counts = {label: sum(v == k for v in values) for k, label in choices}
-        return {"answered": sum(counts.values()), "counts": counts}
+    def position(self, value) -> float | None:
+        return None if value in (None, DONT_KNOW) else value  # "don't know" has no position
+
+    def poles(self, question) -> tuple[str, str]:
+        return ("agree", "disagree")
+
+    def shape(self, question, tally) -> dict:
+        return counted_rows(tally, [(str(k), label) for k, label in self.choices(question)])
+
+    def sample(self, question, context) -> Parsed:
+        return Parsed(context.rng.choice([1, 2, 2, 3, 4, 5, 0]))

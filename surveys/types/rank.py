@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from .base import (
+    OPTIONS_HINT,
     AnswerError,
     Parsed,
     QuestionType,
+    Setting,
     check_options,
     field_name,
     option_keys,
     option_label,
     register,
+    share,
     whole_number,
 )
 
@@ -19,8 +22,7 @@ from .base import (
 class Rank(QuestionType):
     name = "rank"
     title = "Put things in order"
-    config_schema = {"options": list}
-    required_config = ("options",)
+    settings = (Setting("options", "options", "Options to put in order", OPTIONS_HINT, required=True),)
 
     def check_values(self, config) -> list[str]:
         problems = check_options(config)
@@ -63,10 +65,26 @@ class Rank(QuestionType):
             return "Not answered"
         return "; ".join(f"{i}. {option_label(question, k)}" for i, k in enumerate(value, 1))
 
-    def summarise(self, question, values) -> dict:
-        given = [v for v in values if v]
+    def tally(self, question, tally, value, n) -> None:
         keys = option_keys(question)
-        mean = {option_label(question, k): (sum(v.index(k) + 1 for v in given if k in v) / len(given)
-                                           if given else None) for k in keys}
-        first = {option_label(question, k): sum(v[0] == k for v in given) for k in keys}
-        return {"answered": len(given), "mean_position": mean, "first_choice": first}
+        tally.answered += n
+        for i, k in enumerate(value if isinstance(value, list) else []):
+            if i < len(keys) and k in keys:
+                tally.counts[f"{k}@{i + 1}"] += n
+
+    def shape(self, question, tally) -> dict:
+        """Options in order of average position; the rows' counts are how often each came first."""
+        n, answered = len(option_keys(question)), tally.answered
+        ranked = []
+        for o in question.config["options"]:
+            at = [tally.counts.get(f"{o['key']}@{i}", 0) for i in range(1, n + 1)]
+            mean = sum(i * c for i, c in enumerate(at, 1)) / answered if answered else None
+            ranked.append((o["label"], at[0], mean))
+        ranked.sort(key=lambda r: (r[2] is None, r[2]))
+        return {"answered": answered, "rank_rows": ranked, "heading": "Put first",
+                "rows": [(label, first, share(first, answered)) for label, first, _ in ranked]}
+
+    def sample(self, question, context) -> Parsed:
+        keys = option_keys(question)
+        context.rng.shuffle(keys)
+        return Parsed(keys)

@@ -7,9 +7,11 @@ from .base import (
     AnswerError,
     Parsed,
     QuestionType,
+    Setting,
     clean_text,
     field_name,
     register,
+    share,
     whole_number,
 )
 
@@ -20,8 +22,14 @@ POINTS = tuple(range(-3, 4))
 class Tradeoff(QuestionType):
     name = "tradeoff"
     title = "Trade-off between two things"
-    config_schema = {"left": str, "right": str, "middle": str, "ask_reason": bool}
-    required_config = ("left", "right")
+    settings = (Setting("left", "line", "Left pole", "Like 'Human connection'.", required=True),
+                Setting("right", "line", "Right pole", "Like 'Speed of diagnosis'.", required=True),
+                Setting("middle", "line", "Middle point", "Leave empty for 'Both equally'."),
+                Setting("ask_reason", "bool", "Ask 'Why?' with a written answer"))
+    may_have_text = True
+    text_is_reason = True
+    between_poles = True
+    points = POINTS
 
     def labels(self, question) -> dict[int, str]:
         c = question.config
@@ -55,11 +63,28 @@ class Tradeoff(QuestionType):
         shown = self.labels(question)[value]
         return f"{shown}. Why: {text}" if text else shown
 
-    def summarise(self, question, values) -> dict:
-        given = [v for v in values if v in POINTS]
-        counts = {p: given.count(p) for p in POINTS}
-        mean = sum(given) / len(given) if given else None
-        return {"answered": len(given), "counts": counts, "mean": mean}
+    def analysed(self, question) -> bool:
+        return bool(question.config.get("ask_reason"))
+
+    def position(self, value) -> float | None:
+        return value
+
+    def poles(self, question) -> tuple[str, str]:
+        return (question.config["left"], question.config["right"])
+
+    def shape(self, question, tally) -> dict:
+        """Rows of (label, people, share %, point), −3 … +3, and the mean point."""
+        labels = self.labels(question)
+        rows = [(labels[p], tally.counts.get(str(p), 0), p) for p in POINTS]
+        given = sum(c for _, c, _ in rows)
+        mean = sum(p * c for _, c, p in rows) / given if given else None
+        return {"answered": given, "mean": mean,
+                "rows": [(label, c, share(c, given), p) for label, c, p in rows]}
+
+    def sample(self, question, context) -> Parsed:
+        rng = context.rng
+        return Parsed(max(-3, min(3, round(rng.gauss(context.lean, 1.6)))),
+                      context.write() if rng.random() < 0.6 else None)
 
 
 def _lower_first(phrase: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engage.facilitate.forms import TYPE_SETTINGS
+from surveys.types import get_type
 
 from ..auth.conftest import sign_in, staff  # noqa: F401  (fixture re-exported)
 
@@ -26,7 +26,8 @@ def question_data(q: dict) -> dict:
     if q.get("segment"):
         data["is_segment"] = "y"
     config = q.get("config") or {}
-    for key, kind, _, _ in TYPE_SETTINGS[q["type"]]:
+    for setting in get_type(q["type"]).settings:
+        key, kind = setting.key, setting.kind
         value = config.get(key)
         if kind == "bool":
             if value:

@@ -19,7 +19,7 @@ from .conftest import build_through_forms, question_data
 
 def normalise(definition: dict) -> dict:
     """Defaults made explicit, so a file that leaves them out compares equal."""
-    from engage.facilitate.forms import TYPE_SETTINGS
+    from surveys.types import get_type
 
     out = json.loads(json.dumps(definition))
     out.pop("slug", None)
@@ -27,9 +27,9 @@ def normalise(definition: dict) -> dict:
         for q in page.get("questions", []):
             q.setdefault("hint", "")
             q["required"] = bool(q.get("required"))
-            for key, kind, _, _ in TYPE_SETTINGS[q["type"]]:
-                if kind == "bool":
-                    q["config"][key] = bool(q["config"].get(key))
+            for setting in get_type(q["type"]).settings:
+                if setting.kind == "bool":
+                    q["config"][setting.key] = bool(q["config"].get(setting.key))
     return out
 
 

@@ -13,6 +13,7 @@ from sqlmodel import select
 from surveys import summaries
 from surveys.builder import questions_of
 from surveys.models import Answer, Respondent
+from surveys.types import get_type
 
 from ...factories import demo_consultation
 from ...query_plans import query_plan, statements_run
@@ -29,7 +30,9 @@ def consultation(session):
 
 
 def grouped_questions(session, consultation):
-    return [q for q in questions_of(session, consultation) if q.type in summaries.GROUPED_TYPES]
+    """Questions whose answers are grouped by stored value (not summed per option, not free text)."""
+    return [q for q in questions_of(session, consultation)
+            if get_type(q.type).summarised and get_type(q.type).summed_keys(q) is None]
 
 
 def counted_in_python(session, question_ids) -> Counter:
