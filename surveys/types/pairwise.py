@@ -1,0 +1,257 @@
+"""Pairwise comparison: "Which matters more to you: A or B?", a few pairs per person, one at a time.
+
+Each person sees ``pairs`` pairs (3 unless set) drawn at random from the facilitator's list, and
+may answer "I can't decide". Online the pairs come one per screen (the page is shown again until
+the person has judged them all); on a kiosk, which works offline, they come together on one screen.
+
+Stored as a list of judgements ``[left key, right key, chosen key or None]``. Summaries rank the
+items with a Bradley–Terry model fitted to every judgement (a tie counts half to each side), and
+give each item a score with a 95% interval: the chance it is chosen over an item of average
+strength.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+
+import numpy as np
+
+from .base import (
+    OPTIONS_HINT,
+    AnswerError,
+    Parsed,
+    QuestionType,
+    Setting,
+    check_options,
+    field_name,
+    option_keys,
+    option_label,
+    register,
+    share,
+)
+
+DEFAULT_PAIRS = 3
+MAX_PAIRS = 10
+CANT_DECIDE = "none"
+CANT_DECIDE_LABEL = "I can't decide"
+CHOOSE = "Choose which matters more to you, or “I can’t decide”"
+#: One virtual tie per item, spread over its possible opponents, so that an item always chosen
+#: (or never) still gets a finite score; it pulls scores a little towards the middle.
+PRIOR_TIES = 1.0
+Z95 = 1.959964
+
+
+@register
+class Pairwise(QuestionType):
+    name = "pairwise"
+    title = "Which matters more, in pairs"
+    settings = (Setting("options", "options", "Things to compare, two at a time", OPTIONS_HINT,
+                        required=True),
+                Setting("pairs", "int", "Pairs each person sees", f"Leave empty for {DEFAULT_PAIRS}."))
+
+    def check_values(self, config) -> list[str]:
+        problems = check_options(config)
+        if problems:
+            return problems
+        n = len(config["options"])
+        if n < 2:
+            return ["a pairwise question needs at least 2 things to compare"]
+        pairs = config.get("pairs", DEFAULT_PAIRS)
+        if not 1 <= pairs <= MAX_PAIRS:
+            problems.append(f"pairs must be between 1 and {MAX_PAIRS}")
+        elif pairs > n * (n - 1) // 2:
+            problems.append(f"{n} things make only {n * (n - 1) // 2} different pairs: ask for fewer pairs")
+        return problems
+
+    def pairs_per_person(self, question) -> int:
+        n = len(option_keys(question))
+        return min(question.config.get("pairs", DEFAULT_PAIRS), n * (n - 1) // 2)
+
+    # Asking -----------------------------------------------------------------------------------
+    def screen(self, question, values: dict, all_at_once: bool = False) -> dict:
+        """The pairs to show now: those just sent (shown again beside their errors); else the
+        next one not yet judged (all of them at once on a kiosk); else, when every pair is
+        judged, all of them with the answers given, to change."""
+        keys = option_keys(question)
+        sent = _sent_pairs(question, values, keys)
+        judged = [j for j in (values.get(field_name(question, "judged")) or []) if _judgement_ok(j, keys)]
+        total = self.pairs_per_person(question)
+        if sent:
+            pairs = [(a, b, values.get(field_name(question, f"pick-{i}")) or "")
+                     for i, (a, b) in enumerate(sent)]
+            first = len(judged) + 1 if len(sent) == 1 and len(judged) < total else 1
+        elif len(judged) >= total:
+            pairs = [(a, b, pick or CANT_DECIDE) for a, b, pick in judged]
+            first = 1
+        else:
+            seen = {frozenset(j[:2]) for j in judged}
+            unseen = [p for p in itertools.combinations(keys, 2) if frozenset(p) not in seen]
+            rng = random.Random()
+            drawn = rng.sample(unseen, min(len(unseen), total - len(judged) if all_at_once else 1))
+            pairs = [((a, b) if rng.random() < 0.5 else (b, a)) + ("",) for a, b in drawn]
+            first = len(judged) + 1
+        return {"total": total, "first": first,
+                "pairs": [{"left": a, "right": b, "pick": pick, "left_label": option_label(question, a),
+                           "right_label": option_label(question, b)} for a, b, pick in pairs]}
+
+    def parse(self, question, form) -> Parsed:
+        keys = option_keys(question)
+        sent = _sent_pairs(question, form, keys, strict=True)
+        if not sent:
+            if question.required:
+                raise self.missing(question)
+            return Parsed()
+        judgements = []
+        for i, (a, b) in enumerate(sent):
+            field = field_name(question, f"pick-{i}")
+            pick = (form.get(field) or "").strip()
+            if not pick:
+                if question.required:
+                    raise AnswerError(CHOOSE, field)
+                continue
+            if pick not in (a, b, CANT_DECIDE):
+                raise AnswerError("Choose one of the answers given", field)
+            judgements.append([a, b, None if pick == CANT_DECIDE else pick])
+        return Parsed(judgements) if judgements else Parsed()
+
+    def missing(self, question) -> AnswerError:
+        return AnswerError(CHOOSE, field_name(question, "pick-0"))
+
+    def merge(self, question, old_value, parsed: Parsed) -> Parsed:
+        """Judgements already given, with this screen's added (a pair judged again is replaced)."""
+        keys = option_keys(question)
+        old = [j for j in (old_value or []) if _judgement_ok(j, keys)]
+        if parsed.empty:
+            return Parsed(old) if old else parsed
+        new = {frozenset(j[:2]) for j in parsed.value}
+        return Parsed([j for j in old if frozenset(j[:2]) not in new] + parsed.value)
+
+    def asks_again(self, question, parsed: Parsed, merged: Parsed) -> bool:
+        return not parsed.empty and len(merged.value or []) < self.pairs_per_person(question)
+
+    def form_values(self, question, value, text) -> dict:
+        return {field_name(question, "judged"): value or []}
+
+    def display(self, question, value, text) -> str:
+        if not value:
+            return "Not answered"
+        said = []
+        for a, b, pick in value:
+            if pick is None:
+                said.append(f"Could not decide between {option_label(question, a)} and "
+                            f"{option_label(question, b)}")
+            else:
+                other = b if pick == a else a
+                said.append(f"{option_label(question, pick)} over {option_label(question, other)}")
+        return "; ".join(said)
+
+    # Summaries ----------------------------------------------------------------------------------
+    def tally(self, question, tally, value, n) -> None:
+        keys = set(option_keys(question))
+        tally.answered += n
+        for judgement in value if isinstance(value, list) else []:
+            if not _judgement_ok(judgement, keys):
+                continue
+            a, b, pick = judgement
+            if pick is None:
+                tally.counts[("tie",) + tuple(sorted((a, b)))] += n
+            else:
+                tally.counts[("won", pick, b if pick == a else a)] += n
+
+    def shape(self, question, tally) -> dict:
+        """Items best first, by Bradley–Terry score; rows of (label, times chosen, % of times shown)."""
+        keys = option_keys(question)
+        index = {k: i for i, k in enumerate(keys)}
+        wins = np.zeros((len(keys), len(keys)))
+        for key, n in tally.counts.items():
+            if key[0] == "won":
+                wins[index[key[1]], index[key[2]]] += n
+            else:
+                wins[index[key[1]], index[key[2]]] += n / 2
+                wins[index[key[2]], index[key[1]]] += n / 2
+        shown = (wins + wins.T).sum(axis=1)
+        chosen = np.array([sum(n for k, n in tally.counts.items() if k[0] == "won" and k[1] == key)
+                           for key in keys])
+        scores = bradley_terry(wins)
+        ranked = sorted(range(len(keys)), key=lambda i: -scores[i]["score"])
+        return {
+            "answered": tally.answered, "heading": "Times chosen",
+            "rows": [(option_label(question, keys[i]), int(chosen[i]), share(chosen[i], shown[i]))
+                     for i in ranked],
+            "ranking": [{"label": option_label(question, keys[i]), "shown": int(round(shown[i])),
+                         **scores[i]} for i in ranked],
+        }
+
+    def sample(self, question, context) -> Parsed:
+        keys = option_keys(question)
+        rng = context.rng
+        pairs = rng.sample(list(itertools.combinations(keys, 2)), self.pairs_per_person(question))
+        judgements = []
+        for a, b in pairs:
+            # Earlier options are a little more popular, so the demo's ranking has a shape.
+            lean = 0.5 + 0.08 * (keys.index(b) - keys.index(a))
+            roll = rng.random()
+            judgements.append([a, b, None if roll < 0.12 else (a if roll < 0.12 + 0.88 * lean else b)])
+        return Parsed(judgements)
+
+
+def bradley_terry(wins: np.ndarray) -> list[dict]:
+    """Bradley–Terry strengths from ``wins[i, j]`` (times i was chosen over j), by Hunter's MM
+    algorithm, with ``PRIOR_TIES`` virtual ties per item.
+
+    Each item's ``score`` is the chance (0–100) that it is chosen over an item of average strength
+    (log-strengths centred on 0), with a 95% interval (``low``, ``high``) from the Fisher
+    information of the log-strengths.
+    """
+    n = wins.shape[0]
+    if n < 2:
+        return [{"score": 50.0, "low": 0.0, "high": 100.0} for _ in range(n)]
+    w = wins + (PRIOR_TIES / 2 / (n - 1)) * (1 - np.eye(n))
+    games = w + w.T
+    won = w.sum(axis=1)
+    p = np.ones(n)
+    for _ in range(1000):
+        denominator = (games / (p[:, None] + p[None, :])).sum(axis=1)
+        new = won / denominator
+        new /= math.exp(np.log(new).mean())
+        if np.max(np.abs(new - p)) < 1e-10:
+            p = new
+            break
+        p = new
+    theta = np.log(p)
+    chance = p[:, None] / (p[:, None] + p[None, :])
+    information = -games * chance * chance.T
+    np.fill_diagonal(information, 0)
+    np.fill_diagonal(information, -information.sum(axis=1))
+    se = np.sqrt(np.clip(np.diag(np.linalg.pinv(information)), 0, None))
+    return [{"score": round(_percent(theta[i]), 1), "low": round(_percent(theta[i] - Z95 * se[i]), 1),
+             "high": round(_percent(theta[i] + Z95 * se[i]), 1)} for i in range(n)]
+
+
+def _percent(log_strength: float) -> float:
+    return 100 / (1 + math.exp(-log_strength))
+
+
+def _sent_pairs(question, form, keys, strict: bool = False) -> list[tuple[str, str]]:
+    """The pairs a screen showed, from its hidden ``pair-N`` fields ("left:right")."""
+    pairs = []
+    for i in range(MAX_PAIRS):
+        raw = form.get(field_name(question, f"pair-{i}"))
+        if raw is None:
+            break
+        a, _, b = str(raw).partition(":")
+        if a not in keys or b not in keys or a == b:
+            if strict:
+                raise AnswerError("This page was changed before it was sent. Go back and try again",
+                                  field_name(question, f"pick-{i}"))
+            break
+        pairs.append((a, b))
+    return pairs
+
+
+def _judgement_ok(judgement, keys) -> bool:
+    return (isinstance(judgement, list) and len(judgement) == 3 and judgement[0] in keys
+            and judgement[1] in keys and judgement[0] != judgement[1]
+            and judgement[2] in (None, judgement[0], judgement[1]))
