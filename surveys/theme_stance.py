@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from .models import AnalysisRun, Answer, Question, Respondent, ThemeAssignment
+from .types import types_where
 
 LEFT, MIDDLE, RIGHT = "left", "middle", "right"
 
@@ -97,7 +98,8 @@ def theme_stances(session: Session, run: AnalysisRun, minimum: int) -> dict[int,
     Empty when the consultation asks no trade-off."""
     minimum = max(1, int(minimum))
     tradeoffs = {q.id: q for q in session.exec(select(Question).where(
-        Question.consultation_id == run.consultation_id, Question.type == "tradeoff"))}
+        Question.consultation_id == run.consultation_id,
+        Question.type.in_(types_where(lambda t: t.between_poles))))}
     if not tradeoffs:
         return {}
     members = session.exec(

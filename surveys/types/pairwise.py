@@ -37,6 +37,7 @@ MAX_PAIRS = 10
 CANT_DECIDE = "none"
 CANT_DECIDE_LABEL = "I can't decide"
 CHOOSE = "Choose which matters more to you, or “I can’t decide”"
+CHANGED = "This page was changed before it was sent. Go back and try again"
 #: One virtual tie per item, spread over its possible opponents, so that an item always chosen
 #: (or never) still gets a finite score; it pulls scores a little towards the middle.
 PRIOR_TIES = 1.0
@@ -99,6 +100,10 @@ class Pairwise(QuestionType):
     def parse(self, question, form) -> Parsed:
         keys = option_keys(question)
         sent = _sent_pairs(question, form, keys, strict=True)
+        # A screen shows each pair once and never more pairs than the person is asked: a form
+        # that says otherwise was made by hand, and must not weigh more than one person's answer.
+        if len(sent) > self.pairs_per_person(question) or len({frozenset(p) for p in sent}) < len(sent):
+            raise AnswerError(CHANGED, field_name(question, "pick-0"))
         if not sent:
             if question.required:
                 raise self.missing(question)
@@ -126,7 +131,9 @@ class Pairwise(QuestionType):
         if parsed.empty:
             return Parsed(old) if old else parsed
         new = {frozenset(j[:2]) for j in parsed.value}
-        return Parsed([j for j in old if frozenset(j[:2]) not in new] + parsed.value)
+        merged = [j for j in old if frozenset(j[:2]) not in new] + parsed.value
+        # Never more judgements than pairs asked (the newest kept), however many screens are sent.
+        return Parsed(merged[-self.pairs_per_person(question):])
 
     def asks_again(self, question, parsed: Parsed, merged: Parsed) -> bool:
         return not parsed.empty and len(merged.value or []) < self.pairs_per_person(question)
@@ -244,8 +251,7 @@ def _sent_pairs(question, form, keys, strict: bool = False) -> list[tuple[str, s
         a, _, b = str(raw).partition(":")
         if a not in keys or b not in keys or a == b:
             if strict:
-                raise AnswerError("This page was changed before it was sent. Go back and try again",
-                                  field_name(question, f"pick-{i}"))
+                raise AnswerError(CHANGED, field_name(question, f"pick-{i}"))
             break
         pairs.append((a, b))
     return pairs

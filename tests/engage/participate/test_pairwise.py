@@ -1,16 +1,20 @@
 """The pairwise type, added as one module and two templates: asked one pair per screen online,
 all pairs at once on a kiosk, built in the builder, summarised with a Bradley–Terry ranking for
-facilitators and respondents, and in the demo's sample answers."""
+facilitators and respondents, and in the demo's sample answers. Hostile or hand-made forms get a
+message, never a server error, and never count for more than one person's pairs."""
 
 from __future__ import annotations
 
 import re
+import uuid
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlmodel import select
 
-from surveys.models import Answer, Question, Respondent
+from surveys.models import Answer, Question, Respondent, Workshop
 from surveys.types import get_type
 from surveys.types.pairwise import bradley_terry
 
@@ -238,3 +242,90 @@ def test_sample_answers_are_valid_pairwise_answers(session, pairs):
         value = t.sample(q, context).value
         assert len(value) == 3 and t.merge(q, value, t.sample(q, context)).value
         assert t.display(q, value, None) != "Not answered"
+
+
+def start_pairs(client) -> str:
+    response = client.post(f"/c/{SLUG}/consent", data={"agree": "y"})
+    response = client.post(response.headers["Location"], data={"q-role": "patient"})
+    return response.headers["Location"]
+
+
+ALL_PAIRS = [("waits", "kindness"), ("waits", "records"), ("waits", "app"), ("kindness", "records"),
+             ("kindness", "app"), ("records", "app")]
+
+
+def test_a_hand_made_form_never_weighs_more_than_one_persons_pairs(client, session, pairs):
+    location = start_pairs(client)
+    # Every pair at once (more than the 3 asked), or one pair twice, is a changed page: refused.
+    every = {}
+    for i, (left, right) in enumerate(ALL_PAIRS):
+        every |= {f"q-matters-pair-{i}": f"{left}:{right}", f"q-matters-pick-{i}": left}
+    twice = {"q-matters-pair-0": "waits:app", "q-matters-pick-0": "waits",
+             "q-matters-pair-1": "app:waits", "q-matters-pick-1": "waits"}
+    for data in (every, twice):
+        response = client.post(location, data=data)
+        assert response.status_code == 400 and "changed before it was sent" in response.data.decode()
+        assert 'href="#q-matters-pick-0"' in response.data.decode()
+    assert matters_answers(session) == []
+    # Pair after pair sent by hand, past the 3 asked: only the newest 3 are kept.
+    for left, right in ALL_PAIRS:
+        response = client.post(location, data={"q-matters-pair-0": f"{left}:{right}",
+                                               "q-matters-pick-0": left})
+        assert response.status_code == 302
+    assert matters_answers(session) == [[[*p, p[0]] for p in ALL_PAIRS[-3:]]]
+
+
+@pytest.mark.parametrize("value", ["²", "³", "9" * 5000, "\x00", "waits:waits", "waits:", ":app"])
+def test_odd_values_in_pairwise_fields_get_a_message(client, session, pairs, value):
+    location = start_pairs(client)
+    for data in ({"q-matters-pair-0": value, "q-matters-pick-0": "waits"},
+                 {"q-matters-pair-0": "waits:app", "q-matters-pick-0": value}):
+        response = client.post(location, data=data)
+        assert response.status_code == 400
+        assert 'class="nhsuk-error-summary' in response.data.decode()
+    assert matters_answers(session) == []
+
+
+PAIR_FIELDS = [f"q-matters-{part}-{i}" for i in range(12) for part in ("pair", "pick")] + ["q-matters-judged"]
+pair_values = st.one_of(st.sampled_from([f"{a}:{b}" for a, b in ALL_PAIRS] + ["waits", "app", "none", "²",
+                                                                             "9" * 5000, "a:b:c", ""]),
+                        st.text(max_size=20))
+pair_forms = st.dictionaries(st.sampled_from(PAIR_FIELDS),
+                             st.one_of(pair_values, st.lists(pair_values, max_size=3)), max_size=10)
+FUZZ = settings(max_examples=30, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@FUZZ
+@given(data=pair_forms)
+def test_any_pairwise_form_is_saved_whole_or_refused_never_a_server_error(app, session, data):
+    if not session.exec(select(Question).where(Question.key == "matters")).first():
+        consultation_from(session, DEFINITION)
+    client = app.test_client()
+    location = start_pairs(client)
+    response = client.post(location, data=data)
+    assert response.status_code in (302, 400)
+    for value in matters_answers(session):
+        keys = [o["key"] for o in OPTIONS]
+        assert len(value) <= 3 and len({frozenset(j[:2]) for j in value}) == len(value)
+        assert all(a in keys and b in keys and a != b and pick in (a, b, None) for a, b, pick in value)
+
+
+@FUZZ
+@given(data=pair_forms, endpoint=st.sampled_from(["responses", "check/pairs"]))
+def test_kiosk_takes_any_pairwise_answers_without_a_server_error(app, session, data, endpoint):
+    workshop = session.exec(select(Workshop)).first()
+    if workshop is None:
+        workshop = make_workshop(session, consultation_from(session, DEFINITION))
+    before = len(session.exec(select(Respondent)).all())
+    body = {"answers": {"q-role": "staff", **data}}
+    if endpoint == "responses":
+        body["idempotency_key"] = str(uuid.uuid4())
+    response = app.test_client().post(f"/workshop/k/{workshop.join_code}/1/{endpoint}", json=body,
+                                      headers={"X-Kiosk-Token": kiosk_token(app, workshop, 1)})
+    assert response.status_code < 500
+    session.expire_all()
+    if response.status_code >= 400:
+        assert len(session.exec(select(Respondent)).all()) == before
+    for value in matters_answers(session):
+        assert len(value) <= 3
