@@ -120,7 +120,17 @@ class QuestionType:
         return {"answered": sum(v is not None for v in values)}
 
     def missing(self, question) -> AnswerError:
-        return AnswerError(f"Answer the question: {question.prompt}", field_name(question))
+        return AnswerError(select_message(question.prompt), field_name(question))
+
+
+def select_message(prompt: str) -> str:
+    """An NHS-style error for a question left unanswered: say what to do, in the question's words
+    where they allow it ("Which of these best describes you?" → "Select which of these best
+    describes you"), otherwise plainly ("Select an answer")."""
+    words = prompt.strip().rstrip("?").strip()
+    if words.lower().startswith("which ") and "?" not in words and "." not in words:
+        return "Select " + words[0].lower() + words[1:]
+    return "Select an answer"
 
 
 def check_options(config: Mapping) -> list[str]:

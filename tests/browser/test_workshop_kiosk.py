@@ -224,7 +224,7 @@ def test_a_missing_required_answer_is_shown_with_the_nhs_error_pattern(kiosk, as
     summary = page.locator(".nhsuk-error-summary")
     expect(summary).to_be_visible()
     expect(summary).to_be_focused()
-    expect(summary).to_contain_text("Answer the question")
+    expect(summary).to_contain_text("Select which best describes you")
     assert_accessible(page)
     page.get_by_label("Patient", exact=True).check()
     cont(page)

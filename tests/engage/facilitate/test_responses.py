@@ -130,3 +130,37 @@ def test_written_answers_are_redacted_searchable_and_paged(client, session, fill
     html = text(client.get(f"/manage/c/{consultation.slug}/responses/r/{ref}"))
     assert f"Response {ref}" in html and "[phone number]" in html and "07700" not in html
     assert client.get(f"/manage/c/{consultation.slug}/responses/r/999999999").status_code == 404
+
+
+ROUTED = {
+    "slug": "routed", "title": "Routed", "summary": "A short survey.", "consent_text": "We keep it.",
+    "pages": [
+        {"key": "about-you", "kind": "questions", "title": "About you", "questions": [
+            {"key": "role", "type": "choice", "prompt": "Which best describes you?", "required": True,
+             "segment": True, "config": {"options": [{"key": "patient", "label": "Patient"},
+                                                     {"key": "carer", "label": "Carer"}]}}]},
+        {"key": "carers", "kind": "questions", "title": "Caring",
+         "show_if": {"question": "role", "in": ["carer"]},
+         "questions": [{"key": "caring", "type": "text", "prompt": "What helps you care?"}]},
+        {"key": "last", "kind": "questions", "title": "Last", "questions": [
+            {"key": "thoughts", "type": "text", "prompt": "Anything else?"}]},
+    ],
+}
+
+
+def test_a_routed_page_counts_only_the_people_routed_to_it(client, session, staff):
+    from ...factories import consultation_from
+    from ...journey_helpers import complete
+
+    consultation = consultation_from(session, ROUTED)
+    for role in ("carer", "carer", "patient"):
+        complete(client, role=role, slug="routed", answers={})
+    # One more carer who stopped on the first page counts for that page only.
+    fresh = client.application.test_client()
+    fresh.post("/c/routed/consent", data={"agree": "y"})
+    t = summaries.totals(session, consultation, pages_of(session, consultation), summaries.Filters())
+    assert [(p.key, n) for p, n in t["funnel"]] == [("about-you", 4), ("carers", 2), ("last", 3)]
+    u = staff("viewer@example.nhs.uk", "viewer", [consultation])
+    sign_in(client, u.email)
+    page = text(client.get("/manage/c/routed/responses"))
+    assert re.search(r"2\. Caring \(shown to some people only\).*?2 \(50\.0%\)", page, re.S)

@@ -7,6 +7,7 @@ from surveys.models import Answer, Question, Respondent
 
 from ...factories import demo_consultation
 from ...journey_helpers import DEMO_ANSWERS, SLUG, begin, complete
+from ..auth.conftest import sign_in, staff  # noqa: F401  (fixture)
 
 
 @pytest.fixture
@@ -178,3 +179,32 @@ def test_repeat_question_records_change(client, session, demo):
     respondent = session.exec(select(Respondent)).one()
     got = answers_of(session, respondent.id)
     assert got["connection-vs-speed-after"][0] - got["connection-vs-speed-before"][0] == 3
+
+
+def test_copy_follows_nhs_content_style(client, session, demo):
+    """Optional questions say so and required ones do not (as the consent page explains); an
+    unanswered required question gets an NHS-style error; the privacy reminder appears once."""
+    consent = client.get(f"/c/{SLUG}/consent").data.decode()
+    assert "skip any question marked (optional)" in consent
+    begin(client)
+    response = client.post(f"/c/{SLUG}/p/about-you", data={})
+    html = response.data.decode()
+    assert response.status_code == 400
+    assert "Select which of these best describes you" in html
+    assert "Answer the question" not in html
+    assert "Which of these best describes you? (optional)" not in html
+    assert "How old are you? (optional)" in html
+    html = client.get(f"/c/{SLUG}/p/technology-budget").data.decode()
+    assert html.count("personal details") == 1
+    assert "Do not include names or other personal details." in html
+
+
+def test_a_title_ending_in_a_question_mark_gets_no_extra_full_stop(client, session, staff):  # noqa: F811
+    u = staff("builder@example.nhs.uk", "facilitator")
+    sign_in(client, u.email)
+    response = client.post("/manage/new", data={"slug": "why", "title": "What matters to you?",
+                                                "retention_days": 30, "min_group_size": 5},
+                           follow_redirects=True)
+    html = response.data.decode()
+    assert "Created What matters to you? Add its pages next." in html
+    assert "?." not in html

@@ -83,7 +83,7 @@ def test_invalid_answers_refused_with_message(client, session, optional, name, d
 @pytest.mark.parametrize("name,message", [
     ("tradeoff", "Select where you stand between Human connection and Speed"),
     ("likert", "Select how much you agree or disagree"),
-    ("choice", "Answer the question: The choice question"),
+    ("choice", "Select an answer"),
     ("multi", "Select at least one answer"),
     ("rank", "Put the options in order"),
     ("allocate", "Share your 100 points between the options"),
