@@ -294,6 +294,8 @@ def repeat_changes(session: Session, question: Question, filters: Filters) -> di
         vb, va = json.loads(raw_b), json.loads(raw_a)
         if question.type == "likert" and (vb == 0 or va == 0):  # "don't know" has no position
             continue
+        if not (isinstance(vb, int) and isinstance(va, int)):  # a trade-off's "I don't know"
+            continue
         out["both"] += n
         out["before_sum"] += vb * n
         out["after_sum"] += va * n

@@ -65,7 +65,8 @@ def gather_texts(session: Session, run: AnalysisRun) -> list[RunText]:
         .where(Answer.question_id.in_(run.question_ids), Respondent.submitted_at.is_not(None),
                Answer.text_redacted.is_not(None))
         .order_by(Answer.id)).all()
-    return [RunText(aid, text, segment, value if qtype == "tradeoff" else None)
+    # A trade-off's "I don't know" has no position on the scale.
+    return [RunText(aid, text, segment, value if qtype == "tradeoff" and isinstance(value, int) else None)
             for aid, text, value, qtype, segment in rows]
 
 

@@ -14,6 +14,10 @@ from .base import (
 )
 
 POINTS = tuple(range(-3, 4))
+#: Stored when the person says they don't know: an answer (it meets "required"), but no position,
+#: so every average, chart and comparison (which keep to ``POINTS``) leaves it out.
+DONT_KNOW = "dont-know"
+DONT_KNOW_LABEL = "I don't know"
 
 
 @register
@@ -39,8 +43,10 @@ class Tradeoff(QuestionType):
         if not raw:
             if question.required:
                 raise AnswerError(f"Select where you stand between {question.config['left']} and "
-                                  f"{question.config['right']}", field_name(question))
+                                  f"{question.config['right']}, or select I don't know", field_name(question))
             return Parsed(None, reason)
+        if raw == DONT_KNOW:
+            return Parsed(DONT_KNOW, reason)
         value = whole_number(raw)
         if value not in POINTS:
             raise AnswerError("Select one of the points on the scale", field_name(question))
@@ -52,14 +58,15 @@ class Tradeoff(QuestionType):
     def display(self, question, value, text) -> str:
         if value is None:
             return "Not answered"
-        shown = self.labels(question)[value]
+        shown = DONT_KNOW_LABEL if value == DONT_KNOW else self.labels(question)[value]
         return f"{shown}. Why: {text}" if text else shown
 
     def summarise(self, question, values) -> dict:
         given = [v for v in values if v in POINTS]
         counts = {p: given.count(p) for p in POINTS}
         mean = sum(given) / len(given) if given else None
-        return {"answered": len(given), "counts": counts, "mean": mean}
+        return {"answered": len(given), "counts": counts, "mean": mean,
+                "dont_know": sum(v == DONT_KNOW for v in values)}
 
 
 def _lower_first(phrase: str) -> str:

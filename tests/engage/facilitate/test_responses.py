@@ -164,3 +164,25 @@ def test_a_routed_page_counts_only_the_people_routed_to_it(client, session, staf
     sign_in(client, u.email)
     page = text(client.get("/manage/c/routed/responses"))
     assert re.search(r"2\. Caring \(shown to some people only\).*?2 \(50\.0%\)", page, re.S)
+
+
+def test_i_dont_know_on_a_tradeoff_is_counted_apart_from_every_position(client, session, staff):
+    """'I don't know' meets a required trade-off but has no position: the summaries, the
+    before/after comparison and the averages leave it out instead of failing."""
+    from ...journey_helpers import DEMO_ANSWERS, complete
+
+    consultation = demo_consultation(session)
+    answers = {**DEMO_ANSWERS, "first-view": {"q-connection-vs-speed-before": "dont-know"}}
+    complete(client, answers=answers)
+    complete(client)
+    u = staff("viewer@example.nhs.uk", "viewer", [consultation])
+    sign_in(client, u.email)
+    for key in ("first-view", "possible-vs-desirable"):
+        text(client.get(f"/manage/c/{consultation.slug}/responses/questions/{key}"))
+    qs = {q.key: q for q in questions_of(session, consultation)}
+    after = qs["connection-vs-speed-after"]
+    change = summaries.repeat_changes(session, after, summaries.Filters())
+    assert change["both"] == 1
+    first = summaries.question_summaries(session, [qs["connection-vs-speed-before"]], [],
+                                         summaries.Filters())[qs["connection-vs-speed-before"].id]
+    assert first["groups"][0]["answered"] == 1
