@@ -94,6 +94,16 @@ def populated(browser_app):
     }
 
 
+# Elements (or their ::before/::after) that would still move for a person who asked for less motion.
+MOVING = """() => [...document.querySelectorAll('*')].flatMap(e => [null, '::before', '::after'].map(p => {
+  const s = getComputedStyle(e, p)
+  const timed = d => d.split(',').some(t => parseFloat(t) > 0)
+  const moves = (timed(s.transitionDuration) && s.transitionProperty !== 'none') ||
+                (timed(s.animationDuration) && s.animationName !== 'none')
+  return moves ? `${e.tagName}.${e.className}${p || ''}` : null
+})).filter(Boolean).slice(0, 5)"""
+
+
 def response_ok(page) -> bool:
     return "Page not found" not in page.title()
 
@@ -110,9 +120,17 @@ def test_every_route_is_axe_clean_with_every_rule(browser_app, live_server, chro
         assert page.locator("h1").count() == 1, path
         for line in axe_violations(page):
             problems.append(f"{path}: {line}")
+        # No motion under prefers-reduced-motion (every context here asks for less).
+        moving = page.evaluate(MOVING)
+        if moving:
+            problems.append(f"{path}: moves under prefers-reduced-motion: {moving}")
+        # Reflow (WCAG 1.4.10): at 320 px nothing makes the page scroll sideways.
+        width = page.viewport_size["width"]
+        if width <= 320 and page.evaluate("document.documentElement.scrollWidth") > width:
+            problems.append(f"{path}: scrolls sideways at {width} px")
 
-    # A respondent, on a phone, through the whole journey (save link and results on the way).
-    ctx = chromium.new_context(viewport={"width": 360, "height": 740})
+    # A respondent, on a 320 px phone, through the whole journey (save link and results on the way).
+    ctx = chromium.new_context(viewport={"width": 320, "height": 740}, reduced_motion="reduce")
     person = ctx.new_page()
 
     def on_page(page, what):
@@ -129,17 +147,25 @@ def test_every_route_is_axe_clean_with_every_rule(browser_app, live_server, chro
         check(person)
     ctx.close()
 
-    # Staff, the kiosk and the room display, at a laptop's width.
-    ctx = chromium.new_context(viewport={"width": 1280, "height": 900})
-    staff = ctx.new_page()
+    # Public pages and the kiosk on a 320 px phone too, then staff pages and the room display at a
+    # laptop's width (the workspace sweep checks those at 320 px).
+    ctx = chromium.new_context(viewport={"width": 320, "height": 740}, reduced_motion="reduce")
+    narrow = ctx.new_page()
     for path in populated["public"] + populated["kiosk"]:
-        staff.goto(live_server.url + path)
-        staff.wait_for_load_state("networkidle")
-        check(staff)
+        narrow.goto(live_server.url + path)
+        narrow.wait_for_load_state("networkidle")
+        check(narrow)
+    ctx.close()
+    ctx = chromium.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    staff = ctx.new_page()
     sign_in(staff, live_server, "admin@example.nhs.uk")
     for path in populated["workspace"] + populated["room"]:
         response = staff.goto(live_server.url + path)
         assert response.status == 200, path
+        check(staff)
+    staff.set_viewport_size({"width": 320, "height": 740})
+    for path in populated["room"]:
+        staff.goto(live_server.url + path)
         check(staff)
     ctx.close()
 
