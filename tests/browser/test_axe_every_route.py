@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from engage.sample_responses import add_sample_responses
 from engage.themes.jobs import run_analysis
 from surveys import responses, theme_runs, workshops
-from surveys.models import AnalysisRun, Question, Respondent, Theme, User, Workshop
+from surveys.models import AnalysisRun, Question, Respondent, Theme, ThemeAssignment, User, Workshop
 
 from ..engage.workshop.helpers import make_workshop
 from ..factories import demo_consultation, user
@@ -47,7 +47,9 @@ def populated(browser_app):
         qids = [q.id for q in s.exec(select(Question).where(Question.type == "text")).all()]
         run = theme_runs.start_run(s, consultation, qids, {"seed": 0}, None)
         s.commit()
-        admin = user(s, "admin@example.nhs.uk", "admin")
+        user(s, "admin@example.nhs.uk", "admin")
+        # Another member of staff: a safeguarding lead's account changes only from the command line.
+        colleague = user(s, "facilitator@example.nhs.uk", "facilitator")
         workshop = make_workshop(s, consultation, tables=2)
         closed = make_workshop(s, consultation, tables=1, name="Closed one")
         workshops.close_workshop(s, s.get(Workshop, closed.id))
@@ -55,10 +57,14 @@ def populated(browser_app):
     with browser_app.app_context():
         run_analysis(run.id)
     with Session(browser_app.extensions["engage.db"]) as s:
-        theme = s.exec(select(Theme).where(Theme.run_id == run.id)).first()
-        reference = s.exec(select(Respondent.reference).where(Respondent.submitted_at.is_not(None))).first()
+        theme = s.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).first()
+        # One of the theme's sub-themes with answers, for the split preview.
+        sub = s.exec(select(ThemeAssignment.subtheme_id).where(
+            ThemeAssignment.theme_id == theme.id, ThemeAssignment.subtheme_id.is_not(None))).first()
+        # Staff pages address a response by its internal number, never its reference code.
+        number = s.exec(select(Respondent.id).where(Respondent.submitted_at.is_not(None))).first()
         assert s.get(AnalysisRun, run.id).status == "done"
-        other = s.exec(select(User).where(User.id == admin.id)).one()
+        other = s.exec(select(User).where(User.id == colleague.id)).one()
         sample = s.exec(select(Workshop).where(Workshop.name.startswith("Sample"))).one()
     c = consultation.slug
     return {
@@ -76,9 +82,12 @@ def populated(browser_app):
             f"/manage/c/{c}/responses", f"/manage/c/{c}/responses/questions/first-view",
             f"/manage/c/{c}/responses/questions/priorities-and-nhs-app",
             f"/manage/c/{c}/responses/questions/technology-budget",
-            f"/manage/c/{c}/responses/text", f"/manage/c/{c}/responses/r/{reference}",
+            f"/manage/c/{c}/responses/text", f"/manage/c/{c}/responses/r/{number}",
+            f"/manage/c/{c}/responses/r/{number}/withdraw",
             f"/manage/{c}/themes/", f"/manage/{c}/themes/{run.id}",
             f"/manage/{c}/themes/{run.id}/t/{theme.id}",
+            f"/manage/{c}/themes/{run.id}/t/{theme.id}/split",
+            f"/manage/{c}/themes/{run.id}/t/{theme.id}/split?by=subthemes&sub={sub}",
             f"/manage/{c}/themes/{run.id}/matrix", f"/manage/{c}/themes/{run.id}/check",
             "/workshop/manage/", f"/workshop/manage/c/{c}/", f"/workshop/manage/w/{workshop.id}/",
             f"/workshop/manage/w/{sample.id}/",
@@ -113,10 +122,10 @@ def test_every_route_is_axe_clean_with_every_rule(browser_app, live_server, chro
     seen_endpoints: set[str] = set()
     problems: list[str] = []
 
-    def check(page, what=""):
+    def check(page, what="", method="GET"):
         path = page.url.removeprefix(live_server.url)
         if response_ok(page):
-            seen_endpoints.add(adapter.match(path.split("?")[0])[0])
+            seen_endpoints.add(adapter.match(path.split("?")[0], method=method)[0])
         assert page.locator("h1").count() == 1, path
         for line in axe_violations(page):
             problems.append(f"{path}: {line}")
@@ -141,10 +150,18 @@ def test_every_route_is_axe_clean_with_every_rule(browser_app, live_server, chro
             check(page)
             page.goto(here)
 
-    walk_by_clicking(person, live_server.url, on_page)
-    for path in (f"/c/{SLUG}/results", f"/c/{SLUG}/withdraw", f"/c/{SLUG}/continue"):
+    reference, _ = walk_by_clicking(person, live_server.url, on_page)
+    for path in (f"/c/{SLUG}/results", f"/c/{SLUG}/continue", f"/c/{SLUG}/withdraw"):
         person.goto(live_server.url + path)
         check(person)
+    # Taking the answers back, last: the confirmation (what will be deleted), then the deletion.
+    person.get_by_label("Your reference code").fill(reference)
+    person.get_by_role("button", name="Continue").click()
+    person.get_by_role("heading", name="Are you sure you want to delete your answers?").wait_for()
+    check(person, method="POST")
+    person.get_by_role("button", name="Yes, delete my answers").click()
+    person.get_by_role("heading", name="Your answers have been deleted").wait_for()
+    check(person, method="POST")
     ctx.close()
 
     # Public pages and the kiosk on a 320 px phone too, then staff pages and the room display at a
