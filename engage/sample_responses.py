@@ -67,7 +67,8 @@ def add_sample_responses(session: Session, consultation: Consultation, count: in
     rng = random.Random(seed)
     structure = journey.Structure.load(session, consultation)
     workshop = Workshop(consultation_id=consultation.id, name="Sample staff and patient workshop",
-                        join_code=f"S{seed:03d}{consultation.id:04d}"[:8], tables=4, status="closed")
+                        join_code=f"S{seed:03d}{consultation.id:04d}"[:8], tables=4, status="closed",
+                        closed_at=utcnow())
     session.add(workshop)
     session.flush()
     now = utcnow()

@@ -11,6 +11,7 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete
 from sqlmodel import Session, func, select
@@ -60,6 +61,18 @@ def start_response(session: Session, consultation: Consultation, channel: str = 
     session.add(respondent)
     session.flush()
     return respondent, token
+
+
+#: A save-and-resume link works this many days after the person started (or until the
+#: consultation closes, if that is sooner); the save page states the date.
+RESUME_DAYS = 30
+
+
+def resume_expires(respondent: Respondent, consultation: Consultation) -> datetime:
+    """When ``respondent``'s resume link stops working."""
+    end = respondent.started_at + timedelta(days=RESUME_DAYS)
+    closes = consultation.closes_at
+    return min(end, closes) if closes else end
 
 
 def find_by_resume_token(session: Session, token: str) -> Respondent | None:

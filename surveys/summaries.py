@@ -75,8 +75,38 @@ def totals(session: Session, consultation: Consultation, pages: list[Page], filt
         running += reached_from[i]
         funnel.append((pages[i], running))
     out["funnel"] = list(reversed(funnel))
+    for i, page in enumerate(pages):
+        if page.show_if:
+            out["funnel"][i] = (page, _routed_reach(session, consultation, pages, i, filters))
     out["channels"], out["segments"] = dict(out["channels"]), dict(out["segments"])
     return out
+
+
+def _routed_reach(session: Session, consultation: Consultation, pages: list[Page], index: int,
+                  filters: Filters) -> int:
+    """People who got as far as a routed page *and* were routed to it by their earlier answer.
+
+    Counted from a few rows (one per answer value and current page), so it stays cheap with many
+    responses; the show-if rule is checked in Python exactly as the journey checks it.
+    """
+    rule = pages[index].show_if
+    later = {p.key for p in pages[index:]}
+    wanted = set(map(str, rule["in"]))
+    query = filters.apply(
+        select(VALUE_TEXT, Respondent.current_page, func.count(Respondent.submitted_at), func.count())
+        .select_from(Answer).join(Respondent, Respondent.id == Answer.respondent_id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Respondent.consultation_id == consultation.id, Question.key == rule["question"],
+               Question.consultation_id == consultation.id, VALUE_TEXT.is_not(None))
+        .group_by(VALUE_TEXT, Respondent.current_page))
+    reached = 0
+    for value, current, done, n in session.exec(query).all():
+        given = json.loads(value)
+        given = given if isinstance(given, list) else [given]
+        if set(map(str, given)) & wanted:
+            # Sent responses reached every page; the others got as far as their current page.
+            reached += done + ((n - done) if current in later else 0)
+    return reached
 
 
 def _base(question_ids, filters: Filters, by_segment: bool = True):

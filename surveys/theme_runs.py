@@ -57,6 +57,14 @@ def start_run(session: Session, consultation: Consultation, question_ids: list[i
     return run
 
 
+def _reason_position(type_name: str, value) -> int | None:
+    """Where the answer a written reason explains stands on its scale: only for a type whose text
+    is a reason, and only a whole-number position (a trade-off's "I don't know" has none)."""
+    t = get_type(type_name)
+    position = t.position(value) if t.text_is_reason else None
+    return position if isinstance(position, int) and not isinstance(position, bool) else None
+
+
 def gather_texts(session: Session, run: AnalysisRun) -> list[RunText]:
     """Redacted free text of submitted responses to the run's questions, in a stable order."""
     rows = session.exec(
@@ -66,7 +74,7 @@ def gather_texts(session: Session, run: AnalysisRun) -> list[RunText]:
         .where(Answer.question_id.in_(run.question_ids), Respondent.submitted_at.is_not(None),
                Answer.text_redacted.is_not(None))
         .order_by(Answer.id)).all()
-    return [RunText(aid, text, segment, value if get_type(qtype).text_is_reason else None)
+    return [RunText(aid, text, segment, _reason_position(qtype, value))
             for aid, text, value, qtype, segment in rows]
 
 

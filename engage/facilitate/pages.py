@@ -14,6 +14,7 @@ from surveys.types import get_type
 from .. import db
 from ..audit import record
 from ..auth.access import consultation_or_refuse
+from ..wording import full_stop
 from . import bp
 from .common import confirm_delete, form_page, refuse
 from .forms import EditPageForm, MoveForm, PageForm
@@ -54,7 +55,7 @@ def page_new(slug):
             refuse(form, exc)
         else:
             record(s, "page.create", "page", page.id, {"consultation": slug, "key": page.key})
-            flash(f"Added the page {page.title}.", "success")
+            flash("Added the page " + full_stop(page.title), "success")
             return redirect(url_for(".overview", slug=slug) + f"#page-{page.key}")
     return form_page(form, "Add a page", consultation=consultation, back=back, submit="Add page")
 
@@ -97,7 +98,8 @@ def page_delete(slug, key):
     consultation = consultation_or_refuse(slug, edit=True)
     page = page_or_404(consultation, key)
     return confirm_delete(consultation, "page", page, builder.delete_page, f"Delete the page {page.title}?",
-                          "The page and its questions will be deleted.", f"Deleted the page {page.title}.")
+                          "The page and its questions will be deleted.",
+                          "Deleted the page " + full_stop(page.title))
 
 
 @bp.post("/c/<slug>/pages/<key>/move")

@@ -17,6 +17,7 @@ from .. import db
 from ..audit import record
 from ..auth.access import builder_required, can_edit, consultation_or_refuse, visible_consultations
 from ..auth.users import grant
+from ..wording import full_stop
 from . import bp
 from .common import form_page, refuse
 from .forms import ConsultationForm, ImportForm, SettingsForm, StatusForm
@@ -47,7 +48,7 @@ def new():
         else:
             grant(s, current_user.id, consultation.id)
             record(s, "consultation.create", "consultation", consultation.id, {"slug": consultation.slug})
-            flash(f"Created {consultation.title}. Add its pages next.", "success")
+            flash("Created " + full_stop(consultation.title) + " Add its pages next.", "success")
             return redirect(url_for(".overview", slug=consultation.slug))
     return form_page(form, "Create a consultation", submit="Create consultation",
                      back=(url_for(".index"), "Your consultations"))

@@ -4,4 +4,12 @@ from flask import Blueprint
 
 bp = Blueprint("participate", __name__, url_prefix="/c")
 
+
+@bp.record_once
+def _register_wording(state) -> None:
+    from ..wording import FILTERS
+
+    state.app.jinja_env.filters.update(FILTERS)
+
+
 from . import views  # noqa: E402,F401

@@ -1,4 +1,10 @@
-"""'What others have said so far': aggregates of submitted answers, never for small groups."""
+"""'What others have said so far': aggregates of submitted answers, never for small groups.
+
+Each question becomes a short summary sentence and a few rows (label, figure, share for the bar),
+in plain words for the public: the facilitators' summary engine counts, and each question's type
+says the result readably (``QuestionType.readable``): options no one chose left out, a trade-off
+read as three leanings rather than seven points.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,13 @@ from sqlmodel import Session
 from surveys import summaries
 from surveys.journey import Structure
 from surveys.models import Consultation
+from surveys.types import get_type
 
 
 def results_for(session: Session, consultation: Consultation, minimum: int) -> list[dict]:
     """Everyone's summary of each question (not the segment question), from submitted responses,
-    for questions at least ``minimum`` people answered: the facilitators' summary engine."""
+    for questions at least ``minimum`` people answered: ``question``, ``people``, ``summary`` (one
+    sentence), ``rows`` for the chart and its data table, and ``figure`` (the figures' heading)."""
     structure = Structure.load(session, consultation)
     questions = [q for q in structure.questions if not q.is_segment]
     found = summaries.question_summaries(session, questions, [], summaries.Filters(completed_only=True))
@@ -19,7 +27,7 @@ def results_for(session: Session, consultation: Consultation, minimum: int) -> l
     for q in questions:
         if q.id not in found:
             continue
-        everyone = found[q.id]["groups"][0]
-        if everyone["answered"] >= minimum:
-            out.append({"question": q, "summary": everyone})
+        readable = get_type(q.type).readable(q, found[q.id]["groups"][0])
+        if readable["people"] >= minimum:
+            out.append({"question": q, **readable})
     return out

@@ -7,7 +7,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from sqlmodel import select
 
 from surveys import journey, responses
-from surveys.models import Consultation
+from surveys.models import Consultation, utcnow
 from surveys.types import get_type
 
 from .. import audit, db
@@ -110,11 +110,12 @@ def page(slug: str, key: str):
 def save_link(slug: str):
     """Save and come back later: the resume link and its QR code."""
     consultation = load(slug)
-    state.require(consultation)
+    respondent = state.require(consultation)
     token = state.token(consultation)
     link = url_for(".resume", slug=slug, token=token, _external=True)
     qr = segno.make(link, error="m").svg_data_uri(scale=4, border=2)
-    return render_template("participate/save.html", consultation=consultation, link=link, qr=qr)
+    return render_template("participate/save.html", consultation=consultation, link=link, qr=qr,
+                           expires=responses.resume_expires(respondent, consultation))
 
 
 @bp.get("/<slug>/resume/<token>")
@@ -126,6 +127,9 @@ def resume(slug: str, token: str):
         abort(404)
     if respondent.submitted_at is not None:
         abort(409, "You have already sent your answers. Thank you for taking part.")
+    if responses.resume_expires(respondent, consultation) <= utcnow():
+        abort(410, "This link has expired. Links to carry on last "
+                   f"{responses.RESUME_DAYS} days, or until the consultation closes.")
     state.remember(consultation, respondent, token)
     return redirect(url_for(".resume_here", slug=slug))
 

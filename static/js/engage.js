@@ -3,7 +3,11 @@
 import { initAll } from '../nhsuk/nhsuk-frontend.min.js'
 import { initTradeoffs } from './tradeoff.js'
 import { initAllocations } from './allocate.js'
+import { takeOverRadioReveals } from './reveal.js'
+import { initCopyLinks } from './copy-link.js'
 
+takeOverRadioReveals()  // before initAll: the NHS.UK script must not claim these radios
 initAll()
 initTradeoffs()
 initAllocations()
+initCopyLinks()

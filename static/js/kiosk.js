@@ -7,6 +7,7 @@
 import { initAll } from '../nhsuk/nhsuk-frontend.min.js'
 import { initTradeoffs } from './tradeoff.js'
 import { initAllocations } from './allocate.js'
+import { takeOverRadioReveals } from './reveal.js'
 import * as outbox from './kiosk-outbox.js'
 
 const MARKER = 'engage-kiosk'
@@ -62,6 +63,7 @@ function kiosk (root) {
   // --- screens -----------------------------------------------------------------------------
   function show (fragment, focus = 'h1') {
     screen.replaceChildren(fragment)
+    takeOverRadioReveals(screen)
     initAll({ scope: screen })
     initTradeoffs(screen)
     initAllocations(screen)

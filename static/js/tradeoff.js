@@ -1,5 +1,7 @@
-// Trade-off questions: a range slider above the 7 radios, kept in sync with them both ways.
-// The radios stay the real form field (without JavaScript there are only radios). Nothing needs
+// Trade-off questions: one control per answer. Without JavaScript the person sees 7 radios (and
+// "I don't know"); with it, a range slider takes the 7 radios' place, which are hidden but stay
+// the real form field, kept in sync both ways. "I don't know" stays a radio under the slider.
+// Nothing is chosen until the person chooses: the unset slider shows no thumb. Nothing needs
 // dragging: arrow keys, Home/End, or a click/tap on the track or on a point all choose a point.
 
 const UNSET = 'Not chosen yet'
@@ -11,8 +13,9 @@ function labelFor (radio) {
 
 function enhance (group, index) {
   const radios = Array.from(group.querySelectorAll('input[type="radio"]'))
+    .filter((r) => r.value !== '' && !Number.isNaN(Number(r.value)))
   const values = radios.map((r) => Number(r.value))
-  if (!radios.length || values.some(Number.isNaN)) return
+  if (!radios.length) return
   const fieldset = group.closest('fieldset')
   const legend = fieldset ? fieldset.querySelector('legend') : null
   const base = radios[0].name || `engage-tradeoff-${index}`
@@ -61,13 +64,17 @@ function enhance (group, index) {
 
   wrapper.append(poles, slider, points, chosen)
   group.parentNode.insertBefore(wrapper, group)
+  // The slider is the control now: the point radios leave the page (still submitted when checked).
+  for (const radio of radios) radio.closest('.nhsuk-radios__item').hidden = true
+  group.classList.add('engage-tradeoff--enhanced')
 
   function show (radio) {
     wrapper.classList.toggle('engage-slider--unset', !radio)
     slider.value = radio ? radio.value : String((Math.min(...values) + Math.max(...values)) / 2)
     const text = radio ? labelFor(radio) : UNSET
     slider.setAttribute('aria-valuetext', text)
-    chosen.textContent = radio ? `Your choice: ${text}` : ''
+    chosen.textContent = radio ? `Your choice: ${text}` : 'Not chosen yet: tap a point on the line'
+    chosen.classList.toggle('engage-slider__chosen--unset', !radio)
     for (const point of points.children) {
       point.classList.toggle('engage-slider__point--chosen', !!radio && point.dataset.value === radio.value)
     }
@@ -89,6 +96,7 @@ function enhance (group, index) {
   // A click on the track where the thumb already is (e.g. the middle point while nothing is chosen)
   // changes no value, so no input event: choose it anyway.
   slider.addEventListener('click', () => choose(slider.value, false))
+  // Choosing "I don't know" unchecks every point (one radio group), so the slider shows unset.
   group.addEventListener('change', () => show(radios.find((r) => r.checked)))
   show(radios.find((r) => r.checked))
 }

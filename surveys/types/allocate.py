@@ -15,6 +15,7 @@ from .base import (
     register,
     share,
     whole_number,
+    whole_share,
 )
 
 MAX_TOTAL = 1_000_000
@@ -84,6 +85,16 @@ class Allocate(QuestionType):
         return {"answered": answered, "unit": self.unit(question),
                 "heading": f"Average {self.unit(question)}",
                 "rows": [(label, round(mean, 1), share(mean, total)) for label, mean in means]}
+
+    def readable(self, question, summary) -> dict:
+        """The average amount each option was given, most first, leaving out those given none."""
+        unit, total = self.unit(question), question.config["total"]
+        means = sorted(((mean, label) for label, mean, _ in summary["rows"] if mean), reverse=True)
+        rows = [{"label": label, "figure": f"{mean:.0f} {unit}", "people": None,
+                 "bar": whole_share(mean, total)} for mean, label in means]
+        top = means[0][1] if means else ""
+        return {"people": summary["answered"], "rows": rows, "figure": "Average given",
+                "summary": f"Most {unit} went to: {top}."}
 
     def sample(self, question, context) -> Parsed:
         keys, total = option_keys(question), question.config["total"]

@@ -9,7 +9,8 @@ a question is:
   several screens), putting a saved answer back into the form (``form_values``) and showing it on
   the check-answers page (``display``);
 - how its answers are summarised, for respondents, facilitators and reports alike: ``tally``
-  counts one stored value, ``shape`` turns the counts into rows (see ``surveys.summaries``);
+  counts one stored value, ``shape`` turns the counts into rows (see ``surveys.summaries``), and
+  ``readable`` says a summary in plain words for the public results page;
 - what it can do elsewhere: decide a segment, route a page, carry written answers to analyse,
   measure opinion change;
 - sample answers for the demo (``sample``);
@@ -234,12 +235,32 @@ class QuestionType:
         """Rows of (label, count, share %) to show, and how many answered."""
         return {"answered": tally.answered, "rows": []}
 
+    def readable(self, question, summary: dict) -> dict:
+        """Everyone's ``summary`` (from ``shape``) for the public: ``people`` who answered, a
+        ``summary`` sentence, ``rows`` (label, figure, people, bar %) for the chart and its data
+        table, and the ``figure`` column's heading. By default: the share of people per answer,
+        most common first, without the answers no one gave."""
+        people = summary["answered"]
+        rows = readable_counts([(row[0], row[1]) for row in summary["rows"]], people)
+        return {"people": people, "rows": rows, "figure": "Share of people",
+                "summary": most_common(rows, people)}
+
     def sample(self, question, context: SampleContext) -> Parsed:
         """A made-up answer for the demo."""
         return Parsed()
 
     def missing(self, question) -> AnswerError:
-        return AnswerError(f"Answer the question: {question.prompt}", field_name(question))
+        return AnswerError(select_message(question.prompt), field_name(question))
+
+
+def select_message(prompt: str) -> str:
+    """An NHS-style error for a question left unanswered: say what to do, in the question's words
+    where they allow it ("Which of these best describes you?" → "Select which of these best
+    describes you"), otherwise plainly ("Select an answer")."""
+    words = prompt.strip().rstrip("?").strip()
+    if words.lower().startswith("which ") and "?" not in words and "." not in words:
+        return "Select " + words[0].lower() + words[1:]
+    return "Select an answer"
 
 
 def check_options(config: Mapping) -> list[str]:
@@ -290,3 +311,25 @@ def counted_rows(tally: Tally, items) -> dict:
     return {"answered": answered,
             "rows": [(label, tally.counts.get(k, 0), share(tally.counts.get(k, 0), answered))
                      for k, label in items]}
+
+
+def whole_share(part, whole) -> int:
+    """``part`` as a whole percentage of ``whole`` (0 when there is no whole), for the public."""
+    return round(100 * part / whole) if whole else 0
+
+
+def readable_counts(counts, people: int) -> list[dict]:
+    """Readable rows of people per answer from (label, people) pairs: biggest first, without the
+    answers no one gave."""
+    kept = sorted(((label, n) for label, n in counts if n), key=lambda r: -r[1])
+    return [{"label": label, "figure": f"{whole_share(n, people)}%", "people": n,
+             "bar": whole_share(n, people)} for label, n in kept]
+
+
+def most_common(rows: list[dict], people: int, several: bool = False) -> str:
+    """The sentence that says the top row of ``readable_counts`` in words."""
+    if not rows:
+        return ""
+    top = rows[0]
+    what = "Most often included" if several else "Most common answer"
+    return f"{what}: {top['label']} ({top['figure']} of people). {people} people answered."

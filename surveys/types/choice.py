@@ -15,8 +15,10 @@ from .base import (
     clean_text,
     counted_rows,
     field_name,
+    most_common,
     option_keys,
     option_label,
+    readable_counts,
     register,
 )
 
@@ -114,6 +116,13 @@ class Multi(_Options):
         for k, _label in self.items(question):
             if isinstance(value, list) and k in value:
                 tally.counts[k] += n
+
+    def readable(self, question, summary) -> dict:
+        """Like one answer's, but each person may give several: "most often included"."""
+        people = summary["answered"]
+        rows = readable_counts([(row[0], row[1]) for row in summary["rows"]], people)
+        return {"people": people, "rows": rows, "figure": "Share of people",
+                "summary": most_common(rows, people, several=True)}
 
     def sample(self, question, context) -> Parsed:
         keys = option_keys(question)

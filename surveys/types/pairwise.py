@@ -30,6 +30,7 @@ from .base import (
     option_label,
     register,
     share,
+    whole_share,
 )
 
 DEFAULT_PAIRS = 3
@@ -190,6 +191,20 @@ class Pairwise(QuestionType):
             "ranking": [{"label": option_label(question, keys[i]), "shown": int(round(shown[i])),
                          **scores[i]} for i in ranked],
         }
+
+    def readable(self, question, summary) -> dict:
+        """The things compared, from what mattered most to least (by score), each with how often
+        it was chosen when shown; things no one was shown are left out."""
+        people = summary["answered"]
+        # ``rows`` and ``ranking`` list the same things in the same order, best first.
+        rows = [{"label": label, "figure": f"{whole_share(chosen, ranked['shown'])}%", "people": chosen,
+                 "bar": whole_share(chosen, ranked["shown"])}
+                for (label, chosen, _), ranked in zip(summary["rows"], summary["ranking"], strict=True)
+                if ranked["shown"]]
+        top = rows[0]["label"] if rows else ""
+        return {"people": people, "rows": rows, "figure": "Times chosen, of times shown",
+                "summary": f"Mattered most: {top}. Listed from what mattered most to least, from the "
+                           f"pairs {people} people compared."}
 
     def sample(self, question, context) -> Parsed:
         keys = option_keys(question)

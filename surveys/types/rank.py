@@ -15,6 +15,7 @@ from .base import (
     register,
     share,
     whole_number,
+    whole_share,
 )
 
 
@@ -83,6 +84,16 @@ class Rank(QuestionType):
         ranked.sort(key=lambda r: (r[2] is None, r[2]))
         return {"answered": answered, "rank_rows": ranked, "heading": "Put first",
                 "rows": [(label, first, share(first, answered)) for label, first, _ in ranked]}
+
+    def readable(self, question, summary) -> dict:
+        """The options from highest to lowest on average, each with how many put it first."""
+        people = summary["answered"]
+        order = [(label, first) for label, first, mean in summary["rank_rows"] if mean is not None]
+        rows = [{"label": label, "figure": f"{whole_share(first, people)}%", "people": first,
+                 "bar": whole_share(first, people)} for label, first in order]
+        top = order[0][0] if order else ""
+        return {"people": people, "rows": rows, "figure": "Put it first",
+                "summary": f"Put highest overall: {top}. Listed from highest to lowest on average."}
 
     def sample(self, question, context) -> Parsed:
         keys = option_keys(question)

@@ -10,12 +10,18 @@ from .base import (
     Setting,
     clean_text,
     field_name,
+    most_common,
+    readable_counts,
     register,
     share,
     whole_number,
 )
 
 POINTS = tuple(range(-3, 4))
+#: Stored when the person says they don't know: an answer (it meets "required"), but no position,
+#: so every average, chart and comparison (which keep to ``POINTS``) leaves it out.
+DONT_KNOW = "dont-know"
+DONT_KNOW_LABEL = "I don't know"
 
 
 @register
@@ -47,8 +53,10 @@ class Tradeoff(QuestionType):
         if not raw:
             if question.required:
                 raise AnswerError(f"Select where you stand between {question.config['left']} and "
-                                  f"{question.config['right']}", field_name(question))
+                                  f"{question.config['right']}, or select I don't know", field_name(question))
             return Parsed(None, reason)
+        if raw == DONT_KNOW:
+            return Parsed(DONT_KNOW, reason)
         value = whole_number(raw)
         if value not in POINTS:
             raise AnswerError("Select one of the points on the scale", field_name(question))
@@ -60,31 +68,51 @@ class Tradeoff(QuestionType):
     def display(self, question, value, text) -> str:
         if value is None:
             return "Not answered"
-        shown = self.labels(question)[value]
+        shown = DONT_KNOW_LABEL if value == DONT_KNOW else self.labels(question)[value]
         return f"{shown}. Why: {text}" if text else shown
 
     def analysed(self, question) -> bool:
         return bool(question.config.get("ask_reason"))
 
     def position(self, value) -> float | None:
-        return value
+        return value if is_point(value) else None  # "I don't know" has no position
 
     def poles(self, question) -> tuple[str, str]:
         return (question.config["left"], question.config["right"])
 
     def shape(self, question, tally) -> dict:
-        """Rows of (label, people, share %, point), −3 … +3, and the mean point."""
+        """Rows of (label, people, share %, point), −3 … +3, and the mean point; people who said
+        "I don't know" (``dont_know``) are counted apart, outside ``answered`` and every share."""
         labels = self.labels(question)
         rows = [(labels[p], tally.counts.get(str(p), 0), p) for p in POINTS]
         given = sum(c for _, c, _ in rows)
         mean = sum(p * c for _, c, p in rows) / given if given else None
-        return {"answered": given, "mean": mean,
+        return {"answered": given, "mean": mean, "dont_know": tally.counts.get(DONT_KNOW, 0),
                 "rows": [(label, c, share(c, given), p) for label, c, p in rows]}
+
+    def readable(self, question, summary) -> dict:
+        """Three leanings rather than seven points (towards the left, both equally, towards the
+        right), and "I don't know", as shares of everyone who answered."""
+        by_point = {row[3]: row[1] for row in summary["rows"]}
+        left, right = (_lower_first(question.config[pole]) for pole in ("left", "right"))
+        people = summary["answered"] + summary.get("dont_know", 0)
+        rows = readable_counts([
+            (f"Leaned towards {left}", sum(n for p, n in by_point.items() if p < 0)),
+            (self.labels(question)[0], by_point.get(0, 0)),
+            (f"Leaned towards {right}", sum(n for p, n in by_point.items() if p > 0)),
+            (DONT_KNOW_LABEL, summary.get("dont_know", 0))], people)
+        return {"people": people, "rows": rows, "figure": "Share of people",
+                "summary": most_common(rows, people)}
 
     def sample(self, question, context) -> Parsed:
         rng = context.rng
         return Parsed(max(-3, min(3, round(rng.gauss(context.lean, 1.6)))),
                       context.write() if rng.random() < 0.6 else None)
+
+
+def is_point(value) -> bool:
+    """A stored answer is a point on the scale (not "I don't know", not a stray value)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value in POINTS
 
 
 def _lower_first(phrase: str) -> str:

@@ -55,7 +55,9 @@ def test_build_preview_and_open(live_server, page, facilitator, assert_accessibl
     page.get_by_role("link", name="Preview Your views").click()
     page.wait_for_url("**/preview/views")
     assert page.get_by_role("group", name="What matters more to you?").is_visible()
-    assert page.locator("input[name='q-people-or-speed']").count() == 7
+    # Seven points on the scale, and "I don't know".
+    assert page.locator("input[name='q-people-or-speed']:not([value='dont-know'])").count() == 7
+    assert page.locator("input[name='q-people-or-speed'][value='dont-know']").count() == 1
     assert_accessible(page)
     page.get_by_role("link", name="Back to the builder").click()
 

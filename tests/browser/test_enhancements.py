@@ -13,7 +13,8 @@ from ..journey_helpers import SLUG
 pytestmark = pytest.mark.browser
 
 PROMPT = "Where do you stand? If you had to choose, which matters more to you in your care?"
-RADIOS = "input[name='q-connection-vs-speed-before']"
+RADIOS = "input[name='q-connection-vs-speed-before']:not([value='dont-know'])"
+DONT_KNOW = "input[name='q-connection-vs-speed-before'][value='dont-know']"
 SLIDER = "#q-connection-vs-speed-before-slider"
 # Records Content-Security-Policy violations (init scripts run outside the page's CSP).
 WATCH_CSP = """document.addEventListener('securitypolicyviolation',
@@ -63,9 +64,13 @@ def test_slider_is_added_above_the_radios_and_labelled_by_the_question(responden
         ("-3", "3", "1")
     # Not a form field of its own: the radios are what is sent.
     assert slider.get_attribute("name") is None
-    assert page.locator(RADIOS).count() == 7 and page.locator(RADIOS).first.is_visible()
+    # One control per answer: the 7 radios are still the form field, but out of sight; only
+    # "I don't know" is left of them, under the slider.
+    assert page.locator(RADIOS).count() == 7
+    assert [page.locator(RADIOS).nth(i).is_visible() for i in range(7)] == [False] * 7
+    assert page.locator(DONT_KNOW).is_visible()
     assert page.evaluate(f"""document.querySelector('{SLIDER}').compareDocumentPosition(
-        document.querySelector("{RADIOS}")) & Node.DOCUMENT_POSITION_FOLLOWING""")
+        document.querySelector("{DONT_KNOW}")) & Node.DOCUMENT_POSITION_FOLLOWING""")
     # Nothing is chosen yet, and the slider says so rather than pretending the middle is chosen.
     assert slider_state(page)[1] == "Not chosen yet" and checked_value(page) is None
     assert "engage-slider--unset" in page.locator(".engage-slider").get_attribute("class")
@@ -80,15 +85,18 @@ def test_slider_is_added_above_the_radios_and_labelled_by_the_question(responden
     assert page.locator(".engage-slider [style]").count() == 0
 
 
-def test_choosing_a_radio_moves_the_slider(respondent):
+def test_i_dont_know_unsets_the_slider_and_a_point_unsets_i_dont_know(respondent):
     page = respondent("first-view")
-    page.get_by_text("Slightly prefer faster diagnosis", exact=True).click()
-    assert slider_state(page) == ("1", "Slightly prefer faster diagnosis")
-    page.get_by_text("Strongly prefer human connection", exact=True).click()
+    page.locator(".engage-slider__point[data-value='-3']").click()
     assert slider_state(page) == ("-3", "Strongly prefer human connection")
     assert "engage-slider--unset" not in page.locator(".engage-slider").get_attribute("class")
     assert page.locator(".engage-slider__chosen").inner_text() == \
         "Your choice: Strongly prefer human connection"
+    page.get_by_label("I don't know").check()
+    assert slider_state(page)[1] == "Not chosen yet" and checked_value(page) is None
+    assert "engage-slider--unset" in page.locator(".engage-slider").get_attribute("class")
+    page.locator(".engage-slider__point[data-value='1']").click()
+    assert checked_value(page) == "1" and not page.get_by_label("I don't know").is_checked()
 
 
 def test_arrow_keys_on_the_slider_choose_the_radio(respondent):

@@ -43,11 +43,17 @@ def test_totals_funnel_channel_and_segment_match_the_data(client, session, fille
                            .where(Respondent.segment == "staff")).one()
     cell = r"\s*<td[^>]*>\s*(<span[^>]*>[^<]*</span>)?\s*"
     assert re.search(rf"I work for the NHS\s*</th>{cell}{staff_n}\s*<", page)
-    # The funnel starts with everyone and never grows.
+    # The funnel starts with everyone and, over the pages everyone is shown, never grows; a routed
+    # page counts only the people routed to it, so it holds no more than the page before it.
     pages = pages_of(session, consultation)
     t = summaries.totals(session, consultation, pages, summaries.Filters())
     reached = [n for _, n in t["funnel"]]
-    assert reached[0] == N and reached == sorted(reached, reverse=True) and reached[-1] >= completed
+    shown_to_all = [n for p, n in t["funnel"] if not p.show_if]
+    assert reached[0] == N and shown_to_all == sorted(shown_to_all, reverse=True)
+    assert reached[-1] >= completed
+    routed = [(before, n) for before, (p, n) in zip(reached[:-1], t["funnel"][1:], strict=True) if p.show_if]
+    assert routed and all(n <= before for before, n in routed)
+    assert any(n < before for before, n in routed)  # not everyone is routed to the staff page
     online = summaries.totals(session, consultation, pages, summaries.Filters(channel="online"))
     assert online["started"] == t["channels"]["online"]["started"]
     # Filtering by segment through the page.
@@ -130,3 +136,59 @@ def test_written_answers_are_redacted_searchable_and_paged(client, session, fill
     html = text(client.get(f"/manage/c/{consultation.slug}/responses/r/{ref}"))
     assert f"Response {ref}" in html and "[phone number]" in html and "07700" not in html
     assert client.get(f"/manage/c/{consultation.slug}/responses/r/999999999").status_code == 404
+
+
+ROUTED = {
+    "slug": "routed", "title": "Routed", "summary": "A short survey.", "consent_text": "We keep it.",
+    "pages": [
+        {"key": "about-you", "kind": "questions", "title": "About you", "questions": [
+            {"key": "role", "type": "choice", "prompt": "Which best describes you?", "required": True,
+             "segment": True, "config": {"options": [{"key": "patient", "label": "Patient"},
+                                                     {"key": "carer", "label": "Carer"}]}}]},
+        {"key": "carers", "kind": "questions", "title": "Caring",
+         "show_if": {"question": "role", "in": ["carer"]},
+         "questions": [{"key": "caring", "type": "text", "prompt": "What helps you care?"}]},
+        {"key": "last", "kind": "questions", "title": "Last", "questions": [
+            {"key": "thoughts", "type": "text", "prompt": "Anything else?"}]},
+    ],
+}
+
+
+def test_a_routed_page_counts_only_the_people_routed_to_it(client, session, staff):
+    from ...factories import consultation_from
+    from ...journey_helpers import complete
+
+    consultation = consultation_from(session, ROUTED)
+    for role in ("carer", "carer", "patient"):
+        complete(client, role=role, slug="routed", answers={})
+    # One more carer who stopped on the first page counts for that page only.
+    fresh = client.application.test_client()
+    fresh.post("/c/routed/consent", data={"agree": "y"})
+    t = summaries.totals(session, consultation, pages_of(session, consultation), summaries.Filters())
+    assert [(p.key, n) for p, n in t["funnel"]] == [("about-you", 4), ("carers", 2), ("last", 3)]
+    u = staff("viewer@example.nhs.uk", "viewer", [consultation])
+    sign_in(client, u.email)
+    page = text(client.get("/manage/c/routed/responses"))
+    assert re.search(r"2\. Caring \(shown to some people only\).*?2 \(50\.0%\)", page, re.S)
+
+
+def test_i_dont_know_on_a_tradeoff_is_counted_apart_from_every_position(client, session, staff):
+    """'I don't know' meets a required trade-off but has no position: the summaries, the
+    before/after comparison and the averages leave it out instead of failing."""
+    from ...journey_helpers import DEMO_ANSWERS, complete
+
+    consultation = demo_consultation(session)
+    answers = {**DEMO_ANSWERS, "first-view": {"q-connection-vs-speed-before": "dont-know"}}
+    complete(client, answers=answers)
+    complete(client)
+    u = staff("viewer@example.nhs.uk", "viewer", [consultation])
+    sign_in(client, u.email)
+    for key in ("first-view", "possible-vs-desirable"):
+        text(client.get(f"/manage/c/{consultation.slug}/responses/questions/{key}"))
+    qs = {q.key: q for q in questions_of(session, consultation)}
+    after = qs["connection-vs-speed-after"]
+    change = summaries.repeat_changes(session, after, summaries.Filters())
+    assert change["both"] == 1
+    first = summaries.question_summaries(session, [qs["connection-vs-speed-before"]], [],
+                                         summaries.Filters())[qs["connection-vs-speed-before"].id]
+    assert first["groups"][0]["answered"] == 1

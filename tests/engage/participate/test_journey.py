@@ -7,6 +7,7 @@ from surveys.models import Answer, Question, Respondent
 
 from ...factories import demo_consultation
 from ...journey_helpers import DEMO_ANSWERS, SLUG, begin, complete
+from ..auth.conftest import sign_in, staff  # noqa: F401  (fixture)
 
 
 @pytest.fixture
@@ -122,6 +123,34 @@ def test_resume_link_brings_person_back(client, app, session, demo):
     assert 'value="carer" checked' in page
 
 
+def test_resume_link_states_its_expiry_and_stops_working_after_it(client, app, session, demo):
+    from datetime import timedelta
+
+    from surveys.responses import RESUME_DAYS
+
+    begin(client)
+    respondent = session.exec(select(Respondent)).one()
+    save = client.get(f"/c/{SLUG}/save").data.decode()
+    expires = respondent.started_at + timedelta(days=RESUME_DAYS)
+    assert f"The link works until <strong>{expires.day} {expires:%B %Y}</strong>" in save
+    assert 'id="copy-link"' in save and "scan this code with your phone" not in save.lower()
+    link = save.split('id="resume-link">')[1].split("<")[0].replace("http://localhost", "")
+    # A closing date sooner than that is the date stated.
+    demo.closes_at = respondent.started_at + timedelta(days=3)
+    session.add(demo)
+    session.commit()
+    save = client.get(f"/c/{SLUG}/save").data.decode()
+    assert f"The link works until <strong>{demo.closes_at.day} {demo.closes_at:%B %Y}</strong>" in save
+    demo.closes_at = None
+    session.add(demo)
+    respondent.started_at -= timedelta(days=RESUME_DAYS + 1)
+    session.add(respondent)
+    session.commit()
+    response = app.test_client().get(link)
+    assert response.status_code == 410
+    assert "This link has expired" in response.data.decode()
+
+
 def test_bad_resume_token_is_not_found(client, demo):
     assert client.get(f"/c/{SLUG}/resume/not-a-token").status_code == 404
 
@@ -165,9 +194,12 @@ def test_results_only_after_answering_and_for_big_enough_groups(app, client, ses
         complete(app.test_client())
     page = client.get(f"/c/{SLUG}/results").data.decode()
     assert "Not enough people" not in page
-    assert "Slightly prefer human connection" not in page or "Prefer human connection" in page
-    # Six people all chose "Prefer human connection" before the briefing.
-    assert "6 (100%)" in page
+    # Six people all preferred human connection before the briefing: said in words, with a bar
+    # in a data table (the figure is the table's, the bar is hidden from screen readers).
+    assert "Most common answer: Leaned towards human connection (100% of people). 6 people answered." in page
+    assert 'aria-hidden="true"' in page and "aria-labelledby=\"result-" in page
+    # Answers no one chose are left out ("Something else 0 (0%)" was noise).
+    assert "About once a month" in page and "Most weeks" not in page
 
 
 def test_repeat_question_records_change(client, session, demo):
@@ -178,3 +210,32 @@ def test_repeat_question_records_change(client, session, demo):
     respondent = session.exec(select(Respondent)).one()
     got = answers_of(session, respondent.id)
     assert got["connection-vs-speed-after"][0] - got["connection-vs-speed-before"][0] == 3
+
+
+def test_copy_follows_nhs_content_style(client, session, demo):
+    """Optional questions say so and required ones do not (as the consent page explains); an
+    unanswered required question gets an NHS-style error; the privacy reminder appears once."""
+    consent = client.get(f"/c/{SLUG}/consent").data.decode()
+    assert "skip any question marked (optional)" in consent
+    begin(client)
+    response = client.post(f"/c/{SLUG}/p/about-you", data={})
+    html = response.data.decode()
+    assert response.status_code == 400
+    assert "Select which of these best describes you" in html
+    assert "Answer the question" not in html
+    assert "Which of these best describes you? (optional)" not in html
+    assert "How old are you? (optional)" in html
+    html = client.get(f"/c/{SLUG}/p/technology-budget").data.decode()
+    assert html.count("personal details") == 1
+    assert "Do not include names or other personal details." in html
+
+
+def test_a_title_ending_in_a_question_mark_gets_no_extra_full_stop(client, session, staff):  # noqa: F811
+    u = staff("builder@example.nhs.uk", "facilitator")
+    sign_in(client, u.email)
+    response = client.post("/manage/new", data={"slug": "why", "title": "What matters to you?",
+                                                "retention_days": 30, "min_group_size": 5},
+                           follow_redirects=True)
+    html = response.data.decode()
+    assert "Created What matters to you? Add its pages next." in html
+    assert "?." not in html

@@ -81,9 +81,9 @@ def test_invalid_answers_refused_with_message(client, session, optional, name, d
 
 
 @pytest.mark.parametrize("name,message", [
-    ("tradeoff", "Select where you stand between Human connection and Speed"),
+    ("tradeoff", "Select where you stand between Human connection and Speed, or select I don&#39;t know"),
     ("likert", "Select how much you agree or disagree"),
-    ("choice", "Answer the question: The choice question"),
+    ("choice", "Select an answer"),
     ("multi", "Select at least one answer"),
     ("rank", "Put the options in order"),
     ("allocate", "Share your 100 points between the options"),
@@ -105,6 +105,7 @@ def test_optional_questions_may_be_skipped(client, session, optional, name):
 VALID = [
     ("tradeoff", {"q-tradeoff": "-3", "q-tradeoff-why": "  Because  "}, (-3, "Because")),
     ("tradeoff", {"q-tradeoff": "0"}, (0, None)),
+    ("tradeoff", {"q-tradeoff": "dont-know"}, ("dont-know", None)),
     ("likert", {"q-likert": "1"}, (1, None)),
     ("likert", {"q-likert": "0"}, (0, None)),
     ("choice", {"q-choice": "b"}, ("b", None)),

@@ -67,3 +67,13 @@ def test_the_done_page_explains_taking_part_back_and_signposts_urgent_help(clien
     assert f'href="/c/{SLUG}/withdraw"' in page and "If you change your mind" in page
     for number in ("999", "111", "116 123"):
         assert f"<strong>{number}</strong>" in page
+
+
+def test_withdrawal_pages_end_a_question_title_without_an_extra_full_stop(client, session, demo):
+    """The demo's title ends with '?': the pages say '…what matters to you?' then the next sentence."""
+    reference = complete(client)
+    asked = " ".join(client.get(f"/c/{SLUG}/withdraw").get_data(as_text=True).split())
+    assert "what matters to you? We will show you" in asked and "?." not in asked
+    done = " ".join(client.post(f"/c/{SLUG}/withdraw/confirm", data={"reference": reference})
+                    .get_data(as_text=True).split())
+    assert "what matters to you? They will not be used" in done and "?." not in done

@@ -145,3 +145,27 @@ def test_room_minimum_follows_the_larger_setting(client, app, session, demo, wor
     workshops.close_workshop(session, session.get(Workshop, workshop.id))
     session.commit()
     assert PIN  # the workshop's PIN is not needed to watch the room
+
+
+def test_a_closed_workshop_without_a_closing_time_still_shows(client, session, demo, workshop):
+    """Workshops closed before closing times were kept (and the demo's sample one) have none."""
+    workshop.status, workshop.closed_at = "closed", None
+    session.add(workshop)
+    session.commit()
+    user(session, consultations=(demo,))
+    sign_in(client, "fac@example.nhs.uk")
+    response = client.get(f"/workshop/manage/w/{workshop.id}/")
+    assert response.status_code == 200
+    assert "Closed" in response.data.decode()
+
+
+def test_the_sample_workshop_is_closed_with_a_time(client, session, demo):
+    from engage.sample_responses import add_sample_responses
+
+    add_sample_responses(session, demo, 3)
+    session.commit()
+    sample = session.exec(select(Workshop)).one()
+    assert sample.status == "closed" and sample.closed_at is not None
+    user(session, consultations=(demo,))
+    sign_in(client, "fac@example.nhs.uk")
+    assert "Closed at " in client.get(f"/workshop/manage/w/{sample.id}/").data.decode()

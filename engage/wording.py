@@ -1,0 +1,29 @@
+"""Small wording rules shared by templates and flash messages, so copy follows NHS content style
+the same way everywhere (registered as Jinja filters by the participate blueprint)."""
+
+from __future__ import annotations
+
+PRIVACY_NOTE = "Do not include names or other personal details."
+
+
+def prompt_label(question) -> str:
+    """A question's prompt as its label: optional questions say so; required ones are unmarked
+    (the consultation says so), the NHS.UK and GOV.UK pattern."""
+    return question.prompt if question.required else f"{question.prompt} (optional)"
+
+
+def with_privacy_note(hint: str | None) -> str:
+    """A written answer's hint, ending with the reminder not to give personal details, once."""
+    hint = (hint or "").strip()
+    if "personal details" in hint.lower():
+        return hint
+    return f"{hint} {PRIVACY_NOTE}".strip()
+
+
+def full_stop(text: str) -> str:
+    """``text`` ending a sentence: a full stop unless it already ends with ., ? or !"""
+    text = (text or "").rstrip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+FILTERS = {"prompt_label": prompt_label, "with_privacy_note": with_privacy_note, "full_stop": full_stop}

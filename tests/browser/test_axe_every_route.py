@@ -1,0 +1,192 @@
+"""Every page of the app, populated, checked by axe with its full rule set (best practice included).
+
+The routes come from the app itself: a page added without being visited here fails the test, so
+the sweep cannot silently fall behind the site.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, select
+
+from engage.sample_responses import add_sample_responses
+from engage.themes.jobs import run_analysis
+from surveys import responses, theme_runs, workshops
+from surveys.models import AnalysisRun, Question, Respondent, Theme, ThemeAssignment, User, Workshop
+
+from ..engage.workshop.helpers import make_workshop
+from ..factories import demo_consultation, user
+from ..journey_helpers import SLUG
+from .conftest import axe_violations, sign_in
+from .test_journey import walk_by_clicking
+
+pytestmark = pytest.mark.browser
+
+# Endpoints that answer with something other than an HTML page (files, data, redirects).
+NOT_PAGES = {
+    "static", "main.nhs_assets", "main.health", "workshop.service_worker", "workshop.room_data",
+    "themes.export_json", "themes.export_csv", "themes.export_xlsx", "themes.report_docx",
+    "themes.report_pdf", "themes.status", "facilitate.export", "auth.logout",
+    "participate.resume",  # redirects to the person's page (that page is checked)
+}
+DISCLOSURE = "Mr Jones hit me again and I am scared to go home"
+
+
+@pytest.fixture
+def populated(browser_app):
+    """The demo with 60 responses, an analysis run, an open and a closed workshop, a flagged answer."""
+    browser_app.config["SAFEGUARDING_LEADS"] = frozenset({"admin@example.nhs.uk"})
+    with Session(browser_app.extensions["engage.db"], expire_on_commit=False) as s:
+        consultation = demo_consultation(s)
+        add_sample_responses(s, consultation, 60)
+        respondent, _ = responses.start_response(s, consultation)
+        question = s.exec(select(Question).where(Question.key == "what-matters-most")).one()
+        parsed, _ = responses.parse_page([question], {f"q-{question.key}": DISCLOSURE})
+        responses.save_answer(s, respondent, question, parsed[question.key], None)
+        s.commit()
+        qids = [q.id for q in s.exec(select(Question).where(Question.type == "text")).all()]
+        run = theme_runs.start_run(s, consultation, qids, {"seed": 0}, None)
+        s.commit()
+        user(s, "admin@example.nhs.uk", "admin")
+        # Another member of staff: a safeguarding lead's account changes only from the command line.
+        colleague = user(s, "facilitator@example.nhs.uk", "facilitator")
+        workshop = make_workshop(s, consultation, tables=2)
+        closed = make_workshop(s, consultation, tables=1, name="Closed one")
+        workshops.close_workshop(s, s.get(Workshop, closed.id))
+        s.commit()
+    with browser_app.app_context():
+        run_analysis(run.id)
+    with Session(browser_app.extensions["engage.db"]) as s:
+        theme = s.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).first()
+        # One of the theme's sub-themes with answers, for the split preview.
+        sub = s.exec(select(ThemeAssignment.subtheme_id).where(
+            ThemeAssignment.theme_id == theme.id, ThemeAssignment.subtheme_id.is_not(None))).first()
+        # Staff pages address a response by its internal number, never its reference code.
+        number = s.exec(select(Respondent.id).where(Respondent.submitted_at.is_not(None))).first()
+        assert s.get(AnalysisRun, run.id).status == "done"
+        other = s.exec(select(User).where(User.id == colleague.id)).one()
+        sample = s.exec(select(Workshop).where(Workshop.name.startswith("Sample"))).one()
+    c = consultation.slug
+    return {
+        "workspace": [
+            "/manage/", f"/manage/c/{c}/", f"/manage/c/{c}/settings", "/manage/new", "/manage/import",
+            f"/manage/c/{c}/pages/about-you/edit", f"/manage/c/{c}/pages/first-view/edit",
+            f"/manage/c/{c}/pages/people-and-ai/edit",
+            f"/manage/c/{c}/questions/role/edit", f"/manage/c/{c}/questions/new-vs-existing/edit",
+            f"/manage/c/{c}/questions/technology-budget-share/edit",
+            f"/manage/c/{c}/questions/technology-priorities/edit",
+            f"/manage/c/{c}/pages/new", f"/manage/c/{c}/pages/about-you/questions/new",
+            f"/manage/c/{c}/pages/anything-else/delete", f"/manage/c/{c}/questions/role/delete",
+            f"/manage/c/{c}/preview/about-you", f"/manage/c/{c}/preview/first-view",
+            f"/manage/c/{c}/preview/technology-budget",
+            f"/manage/c/{c}/responses", f"/manage/c/{c}/responses/questions/first-view",
+            f"/manage/c/{c}/responses/questions/priorities-and-nhs-app",
+            f"/manage/c/{c}/responses/questions/technology-budget",
+            f"/manage/c/{c}/responses/text", f"/manage/c/{c}/responses/r/{number}",
+            f"/manage/c/{c}/responses/r/{number}/withdraw",
+            f"/manage/{c}/themes/", f"/manage/{c}/themes/{run.id}",
+            f"/manage/{c}/themes/{run.id}/t/{theme.id}",
+            f"/manage/{c}/themes/{run.id}/t/{theme.id}/split",
+            f"/manage/{c}/themes/{run.id}/t/{theme.id}/split?by=subthemes&sub={sub}",
+            f"/manage/{c}/themes/{run.id}/matrix", f"/manage/{c}/themes/{run.id}/check",
+            "/workshop/manage/", f"/workshop/manage/c/{c}/", f"/workshop/manage/w/{workshop.id}/",
+            f"/workshop/manage/w/{sample.id}/",
+            f"/workshop/manage/w/{closed.id}/",
+            "/manage/safeguarding", "/manage/safeguarding?show=dealt-with",
+            "/manage/admin/users", "/manage/admin/users/new", f"/manage/admin/users/{other.id}",
+            f"/manage/admin/users/{other.id}/password", "/manage/admin/audit", "/account/password",
+        ],
+        "room": [f"/workshop/room/{workshop.join_code}"],
+        "kiosk": ["/workshop/", f"/workshop/k/{workshop.join_code}/1"],
+        "public": ["/", "/accessibility", "/privacy", "/account/sign-in", "/no-such-page",
+                   f"/c/{SLUG}/withdraw"],
+    }
+
+
+# Elements (or their ::before/::after) that would still move for a person who asked for less motion.
+MOVING = """() => [...document.querySelectorAll('*')].flatMap(e => [null, '::before', '::after'].map(p => {
+  const s = getComputedStyle(e, p)
+  const timed = d => d.split(',').some(t => parseFloat(t) > 0)
+  const moves = (timed(s.transitionDuration) && s.transitionProperty !== 'none') ||
+                (timed(s.animationDuration) && s.animationName !== 'none')
+  return moves ? `${e.tagName}.${e.className}${p || ''}` : null
+})).filter(Boolean).slice(0, 5)"""
+
+
+def response_ok(page) -> bool:
+    return "Page not found" not in page.title()
+
+
+def test_every_route_is_axe_clean_with_every_rule(browser_app, live_server, chromium, populated):
+    adapter = browser_app.url_map.bind("127.0.0.1")
+    seen_endpoints: set[str] = set()
+    problems: list[str] = []
+
+    def check(page, what="", method="GET"):
+        path = page.url.removeprefix(live_server.url)
+        if response_ok(page):
+            seen_endpoints.add(adapter.match(path.split("?")[0], method=method)[0])
+        assert page.locator("h1").count() == 1, path
+        for line in axe_violations(page):
+            problems.append(f"{path}: {line}")
+        # No motion under prefers-reduced-motion (every context here asks for less).
+        moving = page.evaluate(MOVING)
+        if moving:
+            problems.append(f"{path}: moves under prefers-reduced-motion: {moving}")
+        # Reflow (WCAG 1.4.10): at 320 px nothing makes the page scroll sideways.
+        width = page.viewport_size["width"]
+        if width <= 320 and page.evaluate("document.documentElement.scrollWidth") > width:
+            problems.append(f"{path}: scrolls sideways at {width} px")
+
+    # A respondent, on a 320 px phone, through the whole journey (save link and results on the way).
+    ctx = chromium.new_context(viewport={"width": 320, "height": 740}, reduced_motion="reduce")
+    person = ctx.new_page()
+
+    def on_page(page, what):
+        check(page, what)
+        if what == "about-you":
+            here = page.url
+            page.goto(f"{live_server.url}/c/{SLUG}/save")
+            check(page)
+            page.goto(here)
+
+    reference, _ = walk_by_clicking(person, live_server.url, on_page)
+    for path in (f"/c/{SLUG}/results", f"/c/{SLUG}/continue", f"/c/{SLUG}/withdraw"):
+        person.goto(live_server.url + path)
+        check(person)
+    # Taking the answers back, last: the confirmation (what will be deleted), then the deletion.
+    person.get_by_label("Your reference code").fill(reference)
+    person.get_by_role("button", name="Continue").click()
+    person.get_by_role("heading", name="Are you sure you want to delete your answers?").wait_for()
+    check(person, method="POST")
+    person.get_by_role("button", name="Yes, delete my answers").click()
+    person.get_by_role("heading", name="Your answers have been deleted").wait_for()
+    check(person, method="POST")
+    ctx.close()
+
+    # Public pages and the kiosk on a 320 px phone too, then staff pages and the room display at a
+    # laptop's width (the workspace sweep checks those at 320 px).
+    ctx = chromium.new_context(viewport={"width": 320, "height": 740}, reduced_motion="reduce")
+    narrow = ctx.new_page()
+    for path in populated["public"] + populated["kiosk"]:
+        narrow.goto(live_server.url + path)
+        narrow.wait_for_load_state("networkidle")
+        check(narrow)
+    ctx.close()
+    ctx = chromium.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    staff = ctx.new_page()
+    sign_in(staff, live_server, "admin@example.nhs.uk")
+    for path in populated["workspace"] + populated["room"]:
+        response = staff.goto(live_server.url + path)
+        assert response.status == 200, path
+        check(staff)
+    staff.set_viewport_size({"width": 320, "height": 740})
+    for path in populated["room"]:
+        staff.goto(live_server.url + path)
+        check(staff)
+    ctx.close()
+
+    html_endpoints = {r.endpoint for r in browser_app.url_map.iter_rules()
+                      if "GET" in r.methods and r.endpoint not in NOT_PAGES}
+    assert problems == [], f"{len(problems)} axe violations:\n" + "\n".join(problems)
+    assert html_endpoints - seen_endpoints == set(), "pages the sweep does not visit"
