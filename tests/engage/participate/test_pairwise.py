@@ -153,8 +153,15 @@ def test_results_rank_items_for_respondents_and_facilitators(app, client, sessio
         page = client.get(f"/c/{SLUG}/results")
     html = page.data.decode()
     assert "Which matters more to you?" in html and "Times chosen" in html
-    # Everyone preferred the earlier option, so "Shorter waits" leads the ranking.
+    # Everyone preferred the earlier option, so "Shorter waits" leads the ranking, said in words.
     assert html.index("Shorter waits") < html.index("A better NHS App")
+    # In words too: the first of the table's rows, which come in the ranking's order.
+    said = re.search(r"Mattered most: ([^.<]+)\. Listed from what mattered most to least, from the "
+                     r"pairs 7 people compared\.", html)
+    labels = [o["label"] for o in OPTIONS]
+    assert said and said.group(1) in labels
+    table = html[said.end():]
+    assert min(labels, key=lambda label: table.index(label)) == said.group(1)
 
     user(session, "fac@example.nhs.uk", "facilitator", consultations=(pairs,))
     staff = app.test_client()
