@@ -324,6 +324,10 @@ def serve(bind, workers):
     run(bind=bind, workers=workers)
 
 
+from .mail.cli import mail_group  # noqa: E402
+
+main.add_command(mail_group)
+
 __all__ = ["main", "DEMO"]
 
 

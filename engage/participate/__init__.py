@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("participate", __name__, url_prefix="/c")
 
-from . import views  # noqa: E402,F401
+from . import email, views  # noqa: E402,F401

@@ -13,7 +13,7 @@ from surveys.types import get_type
 from .. import audit, db
 from ..auth import throttle
 from . import bp, state
-from .forms import ConfirmWithdrawForm, ConsentForm, PageForm, WithdrawForm
+from .forms import ConfirmWithdrawForm, ConsentForm, EmailForm, PageForm, WithdrawForm
 from .render import consent_html, form_values, render_page
 from .results import results_for
 
@@ -118,8 +118,13 @@ def save_link(slug: str):
     state.require(consultation)
     token = state.token(consultation)
     link = url_for(".resume", slug=slug, token=token, _external=True)
+    return save_page(consultation, link, EmailForm(), sent=False)
+
+
+def save_page(consultation: Consultation, link: str, email_form: EmailForm, sent: bool) -> str:
     qr = segno.make(link, error="m").svg_data_uri(scale=4, border=2)
-    return render_template("participate/save.html", consultation=consultation, link=link, qr=qr)
+    return render_template("participate/save.html", consultation=consultation, link=link, qr=qr,
+                           email_form=email_form, email_sent=sent)
 
 
 @bp.get("/<slug>/resume/<token>")
@@ -189,7 +194,8 @@ def done(slug: str):
     reference = state.submitted_reference(consultation)
     if reference is None:
         return redirect(url_for(".start", slug=slug))
-    return render_template("participate/done.html", consultation=consultation, reference=reference)
+    return render_template("participate/done.html", consultation=consultation, reference=reference,
+                           email_form=EmailForm())
 
 
 @bp.get("/<slug>/results")

@@ -8,6 +8,7 @@ from .answer import Answer
 from .audit import AuditEvent
 from .consultation import STATUSES, Consultation
 from .job import Job
+from .outbox import MAIL_KINDS, OutboxMessage
 from .page import PAGE_KINDS, Page
 from .question import Question
 from .respondent import Respondent
@@ -23,4 +24,5 @@ __all__ = [
     "ConsultationAccess", "EvaluationCode", "Job",
     "Page", "Question", "RateCounter", "Respondent", "SafeguardingReview", "Theme", "ThemeAssignment",
     "ThemeEdit", "User", "UserSession", "Workshop", "metadata", "utcnow",
+    "MAIL_KINDS", "OutboxMessage",
 ]
