@@ -11,7 +11,8 @@ from .job import Job
 from .outbox import MAIL_KINDS, OutboxMessage
 from .page import PAGE_KINDS, Page
 from .question import Question
-from .respondent import Respondent
+from .respondent import CHANNELS, Respondent
+from .response_entry import ResponseEntry
 from .safeguarding_review import OUTCOMES, SafeguardingReview
 from .security import RateCounter, UserSession
 from .user import ROLES, ConsultationAccess, User
@@ -25,4 +26,5 @@ __all__ = [
     "Page", "Question", "RateCounter", "Respondent", "SafeguardingReview", "Theme", "ThemeAssignment",
     "ThemeEdit", "User", "UserSession", "Workshop", "metadata", "utcnow",
     "MAIL_KINDS", "OutboxMessage",
+    "CHANNELS", "ResponseEntry",
 ]
