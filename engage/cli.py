@@ -237,6 +237,13 @@ def purge(dry_run):
     if not due:
         click.echo("Nothing to delete: no consultation is past its retention period.")
     if not dry_run:
+        from surveys.subscriptions import purge_expired
+
+        with db.unit_of_work() as s:
+            addresses = purge_expired(s)
+        if addresses:
+            click.echo(f"Deleted {addresses} email addresses left to hear an outcome (retention passed).")
+    if not dry_run:
         db.refresh_statistics()
 
 

@@ -4,4 +4,6 @@ from flask import Blueprint
 
 bp = Blueprint("participate", __name__, url_prefix="/c")
 
-from . import email, views  # noqa: E402,F401
+from . import email, outcome, views  # noqa: E402,F401
+
+bp.app_context_processor(outcome.template_globals)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from flask import abort, render_template, url_for
 
+from surveys import subscriptions
+
 from .. import db, mail
 from ..mail import messages
 from . import bp, state
-from .forms import EmailForm
+from .forms import EmailForm, UpdatesForm
 from .views import load, save_page
 
 
@@ -46,4 +48,23 @@ def email_receipt(slug: str):
     if form.validate_on_submit():
         sent = messages.receipt(db.session(), consultation, form.email.data, reference)
     return render_template("participate/done.html", consultation=consultation, reference=reference,
-                           email_form=form, email_sent=sent), (400 if form.errors else 200)
+                           email_form=form, email_sent=sent, updates_form=UpdatesForm()), \
+        (400 if form.errors else 200)
+
+
+@bp.post("/<slug>/updates")
+def updates(slug: str):
+    """Leave an address to hear the outcome. Stored with nothing that links it to any response."""
+    consultation = load(slug, must_be_open=False)
+    reference = state.submitted_reference(consultation)
+    if reference is None:
+        abort(400, "You can ask to hear the outcome after you have sent your answers.")
+    _mail_or_refuse()
+    form = UpdatesForm()
+    subscribed = False
+    if form.validate_on_submit():
+        subscriptions.subscribe(db.session(), consultation, form.email.data)
+        subscribed = True
+    return render_template("participate/done.html", consultation=consultation, reference=reference,
+                           email_form=EmailForm(), updates_form=form, subscribed=subscribed), \
+        (400 if form.errors else 200)

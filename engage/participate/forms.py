@@ -38,3 +38,11 @@ class EmailForm(FlaskForm):
         Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
                message="Enter an email address in the correct format, like name@example.com")],
         filters=[lambda v: (v or "").strip()])
+
+
+class UpdatesForm(EmailForm):
+    """A separate, optional consent: an address kept apart from the answers to hear the outcome."""
+
+    agree = BooleanField("Keep my email address, apart from my answers, until you tell me the outcome",
+                         validators=[DataRequired("Tick the box to say we may keep your email address "
+                                                  "until we tell you the outcome")])

@@ -13,7 +13,7 @@ from surveys.types import get_type
 from .. import audit, db
 from ..auth import throttle
 from . import bp, state
-from .forms import ConfirmWithdrawForm, ConsentForm, EmailForm, PageForm, WithdrawForm
+from .forms import ConfirmWithdrawForm, ConsentForm, EmailForm, PageForm, UpdatesForm, WithdrawForm
 from .render import consent_html, form_values, render_page
 from .results import results_for
 
@@ -195,7 +195,7 @@ def done(slug: str):
     if reference is None:
         return redirect(url_for(".start", slug=slug))
     return render_template("participate/done.html", consultation=consultation, reference=reference,
-                           email_form=EmailForm())
+                           email_form=EmailForm(), updates_form=UpdatesForm())
 
 
 @bp.get("/<slug>/results")

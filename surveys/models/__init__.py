@@ -9,7 +9,9 @@ from .audit import AuditEvent
 from .consultation import STATUSES, Consultation
 from .job import Job
 from .outbox import MAIL_KINDS, OutboxMessage
+from .outcome_subscription import OutcomeSubscription
 from .page import PAGE_KINDS, Page
+from .publication import PublicationVersion
 from .question import Question
 from .respondent import CHANNELS, Respondent
 from .response_entry import ResponseEntry
@@ -27,4 +29,5 @@ __all__ = [
     "ThemeEdit", "User", "UserSession", "Workshop", "metadata", "utcnow",
     "MAIL_KINDS", "OutboxMessage",
     "CHANNELS", "ResponseEntry",
+    "OutcomeSubscription", "PublicationVersion",
 ]

@@ -1,0 +1,43 @@
+"""Addresses left to hear a consultation's outcome: added, handed over once, deleted.
+
+Operations add and flush; callers commit.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete
+from sqlmodel import Session, select
+
+from .models import Consultation, OutcomeSubscription, utcnow
+
+
+def subscribe(session: Session, consultation: Consultation, email: str) -> None:
+    """Keep the address once (asking twice changes nothing)."""
+    email = email.strip()
+    exists = session.exec(select(OutcomeSubscription.id).where(
+        OutcomeSubscription.consultation_id == consultation.id, OutcomeSubscription.email == email)).first()
+    if exists is None:
+        session.add(OutcomeSubscription(consultation_id=consultation.id, email=email))
+        session.flush()
+
+
+def take_all(session: Session, consultation: Consultation) -> list[str]:
+    """Every address for this consultation, deleted as it is handed over."""
+    rows = session.exec(select(OutcomeSubscription)
+                        .where(OutcomeSubscription.consultation_id == consultation.id)).all()
+    emails = sorted({r.email for r in rows})
+    session.exec(delete(OutcomeSubscription).where(OutcomeSubscription.consultation_id == consultation.id))
+    return emails
+
+
+def purge_expired(session: Session) -> int:
+    """Delete addresses for consultations past their retention date (closed + retention days)."""
+    now = utcnow()
+    closed = session.exec(select(Consultation).where(Consultation.closes_at.is_not(None))).all()
+    expired = [c.id for c in closed if c.closes_at + timedelta(days=c.retention_days) < now]
+    if not expired:
+        return 0
+    result = session.exec(delete(OutcomeSubscription).where(OutcomeSubscription.consultation_id.in_(expired)))
+    return result.rowcount or 0
