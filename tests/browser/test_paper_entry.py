@@ -61,4 +61,3 @@ def test_enter_a_paper_response(live_server, page, browser_app, assert_accessibl
         respondent = s.exec(select(Respondent)).one()
     assert (respondent.channel, respondent.segment) == ("paper", "patient")
     assert page.get_by_role("cell", name=respondent.reference, exact=True).is_visible()
-    page.screenshot(path="/tmp/cl-entry-list.png", full_page=True)

@@ -71,5 +71,4 @@ def test_compose_preview_publish_and_read_on_a_phone(live_server, page, new_page
     assert public.locator("table").count() >= 1  # the chart's data table
     width = public.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the public page scrolls sideways at 360 px ({width} px)"
-    public.screenshot(path="/tmp/cl-outcome-360.png", full_page=True)
     assert_accessible(public)
