@@ -10,8 +10,11 @@ from surveys import builder
 from .. import db
 from ..audit import record
 from ..auth.access import consultation_or_refuse
-from ..paper.printable import SIZES, build_pdf
 from . import bp
+
+#: Print sizes offered (the PDF builder, and reportlab with it, loads only when a PDF is asked for:
+#: web workers never import the report stack at start-up).
+PRINT_SIZES = ("standard", "large")
 
 
 @bp.get("/c/<slug>/paper.pdf")
@@ -19,8 +22,10 @@ from . import bp
 def paper_pdf(slug):
     consultation = consultation_or_refuse(slug)
     size = request.args.get("print", "standard")
-    if size not in SIZES:
+    if size not in PRINT_SIZES:
         abort(404)
+    from ..paper.printable import build_pdf
+
     s = db.session()
     pages = builder.pages_of(s, consultation)
     pdf = build_pdf(consultation, pages, {p.id: builder.questions_on(s, p) for p in pages}, size)
