@@ -68,7 +68,7 @@ def enter_response(session: Session, structure: Structure, parsed: dict, channel
 
 @dataclass(frozen=True)
 class EntryRow:
-    reference: str
+    number: int  # the response's internal number (staff never see reference codes)
     channel: str
     entered_at: datetime
     entered_by: str | None
@@ -80,7 +80,7 @@ def entries(session: Session, consultation_id: int, limit: int = 200) -> list[En
     """Typed-in responses, newest first, with who entered and who checked each."""
     checker = User.__table__.alias("checker")
     rows = session.exec(
-        select(Respondent.reference, Respondent.channel, ResponseEntry.entered_at, User.email,
+        select(Respondent.id, Respondent.channel, ResponseEntry.entered_at, User.email,
                checker.c.email, ResponseEntry.checked_at)
         .join(ResponseEntry, ResponseEntry.respondent_id == Respondent.id)
         .outerjoin(User, User.id == ResponseEntry.entered_by)
@@ -91,11 +91,11 @@ def entries(session: Session, consultation_id: int, limit: int = 200) -> list[En
 
 
 def entry_for(session: Session, consultation_id: int,
-              reference: str) -> tuple[Respondent, ResponseEntry] | None:
+              number: int) -> tuple[Respondent, ResponseEntry] | None:
     row = session.exec(select(Respondent, ResponseEntry)
                        .join(ResponseEntry, ResponseEntry.respondent_id == Respondent.id)
                        .where(Respondent.consultation_id == consultation_id,
-                              Respondent.reference == reference)).first()
+                              Respondent.id == number)).first()
     return tuple(row) if row else None
 
 

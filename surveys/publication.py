@@ -113,6 +113,30 @@ class Content:
     enough: bool
 
 
+def forget_answers(session: Session, respondents) -> int:
+    """Take these people's answers out of every version's approved quotes, before the answers are
+    deleted (withdrawal, an admin's deletion, retention: ``responses.erase``). Quotes are shown
+    only while their answer exists, but a kept id could later name someone else's answer (SQLite
+    reuses the highest row id), which nobody approved. ``respondents`` is a list of respondent ids
+    or a ``select`` of them. Returns how many versions changed. Flushes; the caller commits."""
+    who = respondents if hasattr(respondents, "subquery") else list(respondents)
+    rows = session.exec(select(Answer.id, Respondent.consultation_id)
+                        .join(Respondent, Respondent.id == Answer.respondent_id)
+                        .where(Answer.respondent_id.in_(who), Answer.text_redacted.is_not(None))).all()
+    gone = {a for a, _ in rows}
+    if not gone:
+        return 0
+    changed = 0
+    for v in session.exec(select(PublicationVersion).where(
+            PublicationVersion.consultation_id.in_({c for _, c in rows}))).all():
+        if any(int(i) in gone for i in v.quote_answer_ids):
+            v.quote_answer_ids = [i for i in v.quote_answer_ids if int(i) not in gone]
+            session.add(v)
+            changed += 1
+    session.flush()
+    return changed
+
+
 def _suppress(n: int, minimum: int) -> int | None:
     return n if n >= minimum else None
 

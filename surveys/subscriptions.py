@@ -5,12 +5,11 @@ Operations add and flush; callers commit.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
-from .models import Consultation, OutcomeSubscription, utcnow
+from .models import Consultation, OutcomeSubscription
+from .retention import past_retention
 
 
 def subscribe(session: Session, consultation: Consultation, email: str) -> None:
@@ -33,10 +32,9 @@ def take_all(session: Session, consultation: Consultation) -> list[str]:
 
 
 def purge_expired(session: Session) -> int:
-    """Delete addresses for consultations past their retention date (closed + retention days)."""
-    now = utcnow()
-    closed = session.exec(select(Consultation).where(Consultation.closes_at.is_not(None))).all()
-    expired = [c.id for c in closed if c.closes_at + timedelta(days=c.retention_days) < now]
+    """Delete addresses for consultations past their retention date, by the same rule as their
+    responses (``retention.past_retention``), whether or not any responses are left."""
+    expired = [c.id for c in past_retention(session)]
     if not expired:
         return 0
     result = session.exec(delete(OutcomeSubscription).where(OutcomeSubscription.consultation_id.in_(expired)))

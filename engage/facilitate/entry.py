@@ -58,8 +58,9 @@ def entry_new(slug):
         if form_ok and not errors:
             respondent = paper_entry.enter_response(s, structure, parsed, form.channel.data, current_user.id)
             record(s, "response.enter", "respondent", respondent.id,
-                   {"consultation": slug, "channel": respondent.channel, "reference": respondent.reference})
-            flash(f"Saved the {respondent.channel} response. Write its reference, {respondent.reference}, "
+                   {"consultation": slug, "channel": respondent.channel})
+            # Staff never see reference codes: the internal number files the paper with its response.
+            flash(f"Saved the {respondent.channel} response as number {respondent.id}. Write that number "
                   "on the paper.", "success")
             return redirect(url_for(".entry_list", slug=slug))
         values = {k: (request.form.getlist(k) if len(request.form.getlist(k)) > 1 else v)
@@ -72,12 +73,12 @@ def entry_new(slug):
         error_list=error_list, briefing_html=briefing_html), (400 if error_list else 200)
 
 
-@bp.route("/c/<slug>/entry/<reference>/check", methods=["GET", "POST"])
+@bp.route("/c/<slug>/entry/<int:number>/check", methods=["GET", "POST"])
 @login_required
-def entry_check(slug, reference):
+def entry_check(slug, number):
     consultation = _consultation(slug)
     s = db.session()
-    found = paper_entry.entry_for(s, consultation.id, reference)
+    found = paper_entry.entry_for(s, consultation.id, number) if 0 < number < 2**63 else None
     if found is None:
         abort(404)
     respondent, entry = found
@@ -89,8 +90,8 @@ def entry_check(slug, reference):
         except paper_entry.EntryError as exc:
             problem = str(exc)
         else:
-            record(s, "response.check", "respondent", respondent.id, {"reference": reference})
-            flash(f"Recorded that response {reference} matches the paper.", "success")
+            record(s, "response.check", "respondent", respondent.id, {"consultation": slug})
+            flash(f"Recorded that response {number} matches the paper.", "success")
             return redirect(url_for(".entry_list", slug=slug))
     structure = journey.Structure.load(s, consultation)
     answers = journey.answers_by_key(s, structure, respondent.id)

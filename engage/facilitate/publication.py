@@ -83,43 +83,43 @@ def publication_compose(slug):
             heard=form.heard.data, will_do=form.will_do.data, report_back_by=form.report_back_by.data)
         record(s, "publication.save", "consultation", consultation.id, {"version": draft.number})
         flash(f"Saved as draft version {draft.number}. Check the preview, then publish it.", "success")
-        return redirect(url_for(".publication_preview", slug=slug, number=draft.number))
+        return redirect(url_for(".publication_preview", slug=slug, version=draft.number))
     return render_template("facilitate/publication.html", consultation=consultation, form=form,
                            versions=versions, current=publication.published(s, consultation), run=run,
                            runs=runs, themes=themes, candidates=candidates, action_form=EmptyForm()), \
         (400 if form.errors else 200)
 
 
-@bp.get("/c/<slug>/publication/<int:number>/preview")
+@bp.get("/c/<slug>/publication/<int:version>/preview")
 @login_required
-def publication_preview(slug, number):
+def publication_preview(slug, version):
     consultation = consultation_or_refuse(slug, edit=True)
     s = db.session()
-    version = publication.version(s, consultation, number) or abort(404)
-    return render_template("participate/outcome.html", consultation=consultation, version=version,
-                           content=publication.content(s, consultation, version, minimum(consultation)),
+    draft = (publication.version(s, consultation, version) if 0 < version < 2**63 else None) or abort(404)
+    return render_template("participate/outcome.html", consultation=consultation, version=draft,
+                           content=publication.content(s, consultation, draft, minimum(consultation)),
                            minimum=minimum(consultation), preview=True, action_form=EmptyForm())
 
 
-@bp.post("/c/<slug>/publication/<int:number>/publish")
+@bp.post("/c/<slug>/publication/<int:version>/publish")
 @login_required
-def publication_publish(slug, number):
+def publication_publish(slug, version):
     consultation = consultation_or_refuse(slug, edit=True)
     if not EmptyForm().validate_on_submit():
         abort(400)
     s = db.session()
-    version = publication.version(s, consultation, number) or abort(404)
+    draft = (publication.version(s, consultation, version) if 0 < version < 2**63 else None) or abort(404)
     try:
-        before = publication.publish(s, consultation, version)
+        before = publication.publish(s, consultation, draft)
     except publication.PublicationError as exc:
         flash(str(exc), "info")
         return redirect(url_for(".publication_compose", slug=slug))
     record(s, "publication.publish", "consultation", consultation.id,
-           {"version": number, "replaced": before.number if before else None})
+           {"version": version, "replaced": before.number if before else None})
     from ..mail.outcome import tell_subscribers
 
     told = tell_subscribers(s, consultation)
-    flash(f"Published version {number}. Anyone can now read it at "
+    flash(f"Published version {version}. Anyone can now read it at "
           f"{url_for('participate.outcome', slug=slug, _external=True)}"
           + (f" We are emailing the {told} people who asked to hear the outcome." if told else ""), "success")
     return redirect(url_for(".publication_compose", slug=slug))

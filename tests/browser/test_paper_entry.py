@@ -60,4 +60,4 @@ def test_enter_a_paper_response(live_server, page, browser_app, assert_accessibl
     with Session(browser_app.extensions["engage.db"]) as s:
         respondent = s.exec(select(Respondent)).one()
     assert (respondent.channel, respondent.segment) == ("paper", "patient")
-    assert page.get_by_role("cell", name=respondent.reference, exact=True).is_visible()
+    assert page.get_by_role("cell", name=str(respondent.id), exact=True).is_visible()

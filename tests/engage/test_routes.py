@@ -137,7 +137,7 @@ def world(app, session):
                                .where(Respondent.consultation_id == consultation.id)).first(),
         "answer_id": session.exec(select(Answer.id)).first(),
         "filename": "images/favicon.ico",
-        "message_id": 999_999, "number": 1,
+        "message_id": 999_999, "version": 1,
     }
     return consultation, values
 

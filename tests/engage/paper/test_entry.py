@@ -45,8 +45,10 @@ def test_a_paper_response_is_saved_like_an_online_one(client, session, staff):
     entry = session.get(ResponseEntry, respondent.id)
     assert entry.entered_by == lead.id and entry.checked_by is None
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "response.enter")).one()
-    assert event.detail["channel"] == "paper" and event.detail["reference"] == respondent.reference
-    assert respondent.reference in client.get(ENTRY).get_data(as_text=True)
+    assert event.detail["channel"] == "paper" and "reference" not in event.detail
+    listing = client.get(ENTRY).get_data(as_text=True)
+    assert f"{ENTRY}{respondent.id}/check" in listing
+    assert respondent.reference not in listing  # staff never see reference codes
 
 
 def test_the_journeys_checks_apply_and_nothing_is_half_saved(client, session, staff):
@@ -72,7 +74,7 @@ def test_a_second_person_checks_it_but_not_the_one_who_typed_it(client, session,
     sign_in(client, "lead@example.nhs.uk")
     client.post(ENTRY + "new", data=paper_form(channel="phone"))
     respondent = session.exec(select(Respondent)).one()
-    check = f"{ENTRY}{respondent.reference}/check"
+    check = f"{ENTRY}{respondent.id}/check"
     page = client.get(check).get_data(as_text=True)
     assert "someone else needs to check it" in page and "[phone number]" in page and "07700" not in page
     r = client.post(check)
@@ -97,7 +99,7 @@ def test_paper_and_phone_responses_show_their_channel_in_views_analysis_and_expo
     only_paper = client.get(f"/manage/c/{SLUG}/responses?channel=paper").get_data(as_text=True)
     assert 'value="paper" selected' in only_paper
     paper = session.exec(select(Respondent).where(Respondent.channel == "paper")).one()
-    assert "Paper" in client.get(f"/manage/c/{SLUG}/responses/r/{paper.reference}").get_data(as_text=True)
+    assert "Paper" in client.get(f"/manage/c/{SLUG}/responses/r/{paper.id}").get_data(as_text=True)
 
     qids = [q.id for q in session.exec(select(Question).where(Question.type == "text",
                                                               Question.consultation_id == consultation.id))]

@@ -95,11 +95,18 @@ def test_withdrawal_after_publication_removes_the_quote(client, session, analyse
     data, _ = compose(client)
     client.post(f"/manage/c/{SLUG}/publication/1/publish")
     answer = session.get(Answer, int(data["quotes"][0]))
-    quote = answer.text_redacted
+    quote, gone = answer.text_redacted, answer.id
     assert quote in client.get(PUBLIC).get_data(as_text=True)
     reference = session.get(Respondent, answer.respondent_id).reference
     assert client.post(f"/c/{SLUG}/withdraw", data={"reference": reference}).status_code == 200
+    assert quote in client.get(PUBLIC).get_data(as_text=True)  # not until the person confirms
+    r = client.post(f"/c/{SLUG}/withdraw/confirm", data={"reference": reference})
+    assert "Your answers have been deleted" in r.get_data(as_text=True)
     assert quote not in client.get(PUBLIC).get_data(as_text=True)
+    # The approval itself is gone with the answer, so a later answer given the same id is never shown.
+    session.expire_all()
+    published = session.exec(select(PublicationVersion).where(PublicationVersion.status == "published")).one()
+    assert [int(i) for i in published.quote_answer_ids] == [int(i) for i in data["quotes"] if int(i) != gone]
 
 
 def test_small_groups_are_left_out(app, client, session, analysed):

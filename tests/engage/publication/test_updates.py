@@ -39,15 +39,15 @@ def test_address_is_apart_from_answers_never_shown_and_gone_after_the_outcome(ap
     assert set(OutcomeSubscription.model_fields) == {"id", "consultation_id", "email"}
     assert not stored.id.isdigit()
 
-    reference = session.exec(select(Respondent).where(Respondent.submitted_at.is_not(None))
-                             .order_by(Respondent.id.desc())).first().reference
+    number = session.exec(select(Respondent).where(Respondent.submitted_at.is_not(None))
+                          .order_by(Respondent.id.desc())).first().id
     qids = [q.id for q in session.exec(select(Question).where(Question.type == "text"))]
     client.post(f"/manage/{SLUG}/themes/", data={"questions": qids})
     listing = client.get(f"/manage/{SLUG}/themes/").get_data(as_text=True)
     run_id = re.search(r"/themes/(\d+)", listing).group(1)
     pages = ["/manage/", f"/manage/c/{SLUG}/", f"/manage/c/{SLUG}/responses",
              f"/manage/c/{SLUG}/responses/text",
-             f"/manage/c/{SLUG}/responses/r/{reference}", f"/manage/c/{SLUG}/export.yaml",
+             f"/manage/c/{SLUG}/responses/r/{number}", f"/manage/c/{SLUG}/export.yaml",
              f"/manage/c/{SLUG}/export.json", f"/manage/{SLUG}/themes/{run_id}",
              f"/manage/{SLUG}/themes/{run_id}/answers.csv", f"/manage/{SLUG}/themes/{run_id}/analysis.json",
              f"/manage/{SLUG}/themes/{run_id}/answers.xlsx", f"/manage/{SLUG}/themes/{run_id}/report.docx",
@@ -88,3 +88,22 @@ def test_addresses_are_deleted_at_the_retention_date(app, session, runner, maili
     result = runner.invoke(main, ["purge"])
     assert "Deleted 1 email addresses" in result.output, result.output
     assert session.exec(select(func.count()).select_from(OutcomeSubscription)).one() == 0
+
+
+def test_addresses_go_at_retention_by_the_same_rule_as_responses(session, runner):
+    """A consultation closed without a closing date counts from its last change, as for responses;
+    one still within its period keeps its addresses."""
+    ended = demo_consultation(session, status="closed")
+    ended.closes_at = None
+    ended.updated_at = utcnow() - timedelta(days=ended.retention_days + 1)
+    session.add(ended)
+    recent = demo_consultation(session, slug="still-kept", status="closed")
+    recent.closes_at = utcnow() - timedelta(days=1)
+    session.add(recent)
+    session.add(OutcomeSubscription(consultation_id=ended.id, email=ADDRESS))
+    session.add(OutcomeSubscription(consultation_id=recent.id, email="keep@example.com"))
+    session.commit()
+    result = runner.invoke(main, ["purge"])
+    assert "Deleted 1 email addresses" in result.output, result.output
+    session.expire_all()
+    assert session.exec(select(OutcomeSubscription.email)).all() == ["keep@example.com"]

@@ -2,8 +2,8 @@
 
 Email waiting to be sent by the background job, with its tries and the server's last answer.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-11-28 21:00:00.000000
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = '0009'
-down_revision = '0008'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

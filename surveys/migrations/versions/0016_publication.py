@@ -3,8 +3,8 @@
 Numbered versions of the results page a facilitator publishes; quotes as references to answers.
 Email addresses left to hear the outcome, apart from any answers.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-11-28 21:45:00.000000
 """
 
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = '0011'
-down_revision = '0010'
+revision = '0016'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

@@ -3,16 +3,16 @@
 Responses typed in by staff from paper or a phone call: two more channels, and who entered and
 who checked each.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-11-28 21:10:00.000000
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0010'
-down_revision = '0009'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
