@@ -195,11 +195,10 @@ def mail_settings(environ) -> dict:
         "SMTP_PASSWORD": environ.get("SMTP_PASSWORD", ""),
         "SMTP_TIMEOUT_SECONDS": _int(environ, "SMTP_TIMEOUT_SECONDS", 20),
         "MAIL_FROM": sender,
-        # A refused message is tried this many times, waiting MAIL_RETRY_SECONDS, then twice as long...
+        # A refused message is tried this many times, waiting MAIL_RETRY_SECONDS, then twice as long
+        # each time (each try a job in the queue that `engage worker` starts when it is due).
         "MAIL_MAX_ATTEMPTS": _int(environ, "MAIL_MAX_ATTEMPTS", 6),
         "MAIL_RETRY_SECONDS": _int(environ, "MAIL_RETRY_SECONDS", 60),
-        # ... the job waits in place up to this long; later tries are left to `engage mail send`.
-        "MAIL_MAX_WAIT_IN_JOB_SECONDS": _int(environ, "MAIL_MAX_WAIT_IN_JOB_SECONDS", 600),
         # The address people use to reach the site, for links in emails sent by background jobs.
         "PUBLIC_URL": environ.get("PUBLIC_URL", "").strip().rstrip("/"),
     }

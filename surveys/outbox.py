@@ -17,6 +17,8 @@ from sqlmodel import Session, func, select
 from .models import MAIL_KINDS, OutboxMessage, utcnow
 
 STALE_CLAIM = timedelta(minutes=15)
+#: Failed messages (an address and a body) are deleted this long after they were queued (``engage purge``).
+KEEP_FAILED = timedelta(days=30)
 
 
 def add_message(session: Session, kind: str, recipient: str, subject: str, body: str) -> OutboxMessage:
@@ -66,12 +68,14 @@ def mark_refused(session: Session, message_id: int, error: str, max_attempts: in
     return message
 
 
-def due_ids(session: Session) -> list[int]:
-    now = utcnow()
-    return list(session.exec(select(OutboxMessage.id).where(
-        or_(OutboxMessage.status == "pending",
-            (OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < now - STALE_CLAIM)),
-        OutboxMessage.next_attempt_at <= now).order_by(OutboxMessage.id)).all())
+def mark_failed(session: Session, message_id: int, error: str) -> None:
+    """Give up on a message whose job stopped (it is shown failed, for an admin to try again)."""
+    message = session.get(OutboxMessage, message_id)
+    if message is None:  # sent (and deleted) before the job stopped
+        return
+    message.status, message.claimed_at, message.last_error = "failed", None, error[:500]
+    session.add(message)
+    session.flush()
 
 
 def waiting(session: Session, limit: int = 200) -> list[OutboxMessage]:

@@ -1,9 +1,9 @@
 """Email through the trust's own mail server (SMTP settings in config.py).
 
 ``queue_mail`` adds a message to the outbox in the caller's transaction; once that transaction
-commits, a background job (``engage.jobs``) hands it to the mail server, retrying with backoff.
-Where no server is configured nothing is queued or sent, and pages that would offer email say
-so instead. Delivery is a plain job function, so it moves to any queue that runs jobs.
+commits, a job in the background job queue (``engage.jobs``, run by ``engage worker``) hands it
+to the mail server; a refusal queues the next try for when its backoff has passed. Where no
+server is configured nothing is queued or sent, and pages that would offer email say so instead.
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
 """mail outbox
 
-Email waiting to be sent by the background job, with its tries and the server's last answer.
+Email waiting to be sent by the background job, with its tries and the server's last answer; and
+a job's earliest start, so a refused email's next try waits in the job queue (its backoff) without
+holding a worker.
 
 Revision ID: 0014
 Revises: 0013
@@ -35,8 +37,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id'),
     )
     op.create_index('ix_outbox_due', 'outbox_message', ['status', 'next_attempt_at'])
+    op.add_column('job', sa.Column('run_after', sa.DateTime(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('job') as batch:
+        batch.drop_column('run_after')
     op.drop_index('ix_outbox_due', table_name='outbox_message')
     op.drop_table('outbox_message')

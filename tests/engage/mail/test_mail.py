@@ -2,13 +2,16 @@
 safeguarding alert; retries after a refusal; failures shown to admins; nothing without SMTP."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 from sqlmodel import func, select
 
 from engage.cli import main
+from engage.worker import run as run_worker
 from surveys import outbox
-from surveys.models import OutboxMessage, Question
+from surveys.models import Job, OutboxMessage, Question, utcnow
 
 from ...factories import demo_consultation, signed_in_lead_with_answers, user
 from ...journey_helpers import DEMO_ANSWERS, SLUG, begin, complete
@@ -125,13 +128,84 @@ def test_nothing_sent_without_smtp_and_the_site_says_so(app, client, session, sm
     assert smtp_server.messages == []
 
 
-def test_mail_send_command_delivers_what_is_due(session, mailing, runner):
-    outbox.add_message(session, "analysis", "fac@example.nhs.uk", "Subject", "Body")
-    session.commit()  # queued outside the app, so no job was started: the command sends it
-    result = runner.invoke(main, ["mail", "send"])
-    assert "Sent 1" in result.output, result.output
-    assert mailing.to("fac@example.nhs.uk")[0]["body"].strip() == "Body"
+def test_a_refused_email_waits_in_the_job_queue_and_the_worker_sends_it_when_due(app, client, session,
+                                                                                 mailing):
+    """Delivery is a job of `engage worker`'s queue; the next try is another job that no worker
+    starts before its backoff has passed, so the worker is free meanwhile."""
+    app.config.update(JOBS_INLINE=False, MAIL_RETRY_SECONDS=60)
+    demo_consultation(session)
+    begin(client)
+    mailing.refuse = 1
+    assert client.post(f"/c/{SLUG}/save/email", data={"email": "person@example.com"}).status_code == 200
+    assert mailing.messages == []  # nothing is sent by the web process
+    [job] = session.exec(select(Job)).all()
+    assert (job.task, job.status, job.run_after) == ("engage.mail.delivery:deliver", "queued", None)
+
+    assert run_worker(app, burst=True) == 1  # refused: the next try is queued, not waited for
+    assert mailing.messages == [] and mailing.refuse == 0
+    session.expire_all()
+    message = session.exec(select(OutboxMessage)).one()
+    assert (message.status, message.attempts) == ("pending", 1)
+    retry = session.exec(select(Job).where(Job.status == "queued")).one()
+    assert retry.task == "engage.mail.delivery:deliver" and retry.args == [message.id]
+    assert retry.run_after == message.next_attempt_at > utcnow() + timedelta(seconds=50)
+    assert run_worker(app, burst=True) == 0  # not due yet
+
+    past = utcnow() - timedelta(seconds=1)
+    session.exec(update(Job).where(Job.id == retry.id).values(run_after=past))
+    session.exec(update(OutboxMessage).where(OutboxMessage.id == message.id).values(next_attempt_at=past))
+    session.commit()
+    assert run_worker(app, burst=True) == 1
+    assert len(mailing.to("person@example.com")) == 1
     assert outbox_size(session) == 0
+
+
+def test_with_redis_a_retry_is_handed_to_rqs_scheduler_for_when_it_is_due(app, session, redis_server):
+    from redis import Redis
+    from rq import Queue
+
+    from engage.jobs import QUEUE, enqueue
+    from engage.mail.delivery import deliver
+
+    app.config.update(REDIS_URL=redis_server.url, JOBS_INLINE=False)
+    connection = Redis.from_url(redis_server.url)
+    connection.flushall()
+    due = utcnow() + timedelta(minutes=2)
+    enqueue(deliver, 12345, app=app, not_before=due)
+    job = session.exec(select(Job)).one()
+    assert (job.queue, job.run_after) == ("rq", due) and job.dispatched_at is not None
+    queue = Queue(QUEUE, connection=connection)
+    assert queue.count == 0  # not handed to a worker yet...
+    assert queue.scheduled_job_registry.count == 1  # ...but to the scheduler, for when it is due
+
+
+def test_a_delivery_job_that_stops_shows_the_email_as_failed(app, client, session, mailing, monkeypatch):
+    app.config.update(JOBS_INLINE=False)
+    demo_consultation(session)
+    begin(client)
+    client.post(f"/c/{SLUG}/save/email", data={"email": "person@example.com"})
+
+    def broken(*_args):
+        raise RuntimeError("something unforeseen")
+
+    monkeypatch.setattr("engage.mail.transport.send", broken)
+    assert run_worker(app, burst=True) == 1
+    session.expire_all()
+    message = session.exec(select(OutboxMessage)).one()
+    assert message.status == "failed" and "something unforeseen" in message.last_error
+    assert session.exec(select(Job.status)).all() == ["failed"]
+
+
+def test_purge_deletes_email_that_failed_long_ago(session, runner):
+    old = outbox.add_message(session, "analysis", "fac@example.nhs.uk", "Old", "Body")
+    old.status, old.created_at = "failed", utcnow() - outbox.KEEP_FAILED - timedelta(days=1)
+    recent = outbox.add_message(session, "analysis", "fac@example.nhs.uk", "Recent", "Body")
+    recent.status = "failed"
+    session.commit()
+    result = runner.invoke(main, ["purge"])
+    assert "Deleted 1 emails that failed more than 30 days ago" in result.output, result.output
+    session.expire_all()
+    assert session.exec(select(OutboxMessage.subject)).all() == ["Recent"]
 
 
 def test_mail_settings_are_checked():
