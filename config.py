@@ -166,11 +166,42 @@ def load(environ=None, instance_path: str | Path = "instance") -> dict:
         # Accounts (by email) that read flagged answers as written: the named safeguarding leads.
         "SAFEGUARDING_LEADS": frozenset(e.strip().lower() for e in environ.get("SAFEGUARDING_LEADS", "")
                                         .split(",") if e.strip()),
+        **mail_settings(environ),
         "TESTING": False,
     }
     if production:
         check_production(settings)
     return settings
+
+
+SMTP_SECURITY = ("starttls", "ssl", "none")
+
+
+def mail_settings(environ) -> dict:
+    """The trust's own mail server. With SMTP_HOST unset no email is sent, and the site says so."""
+    security = environ.get("SMTP_SECURITY", "starttls").strip().lower()
+    if security not in SMTP_SECURITY:
+        raise ConfigError(f"SMTP_SECURITY must be one of {', '.join(SMTP_SECURITY)}, not {security!r}.")
+    host = environ.get("SMTP_HOST", "").strip()
+    sender = environ.get("MAIL_FROM", "").strip()
+    if host and "@" not in sender:
+        raise ConfigError("MAIL_FROM must be the address emails come from, like engage@trust.nhs.uk, "
+                          "when SMTP_HOST is set.")
+    return {
+        "SMTP_HOST": host,
+        "SMTP_PORT": _int(environ, "SMTP_PORT", 465 if security == "ssl" else 587),
+        "SMTP_SECURITY": security,
+        "SMTP_USER": environ.get("SMTP_USER", ""),
+        "SMTP_PASSWORD": environ.get("SMTP_PASSWORD", ""),
+        "SMTP_TIMEOUT_SECONDS": _int(environ, "SMTP_TIMEOUT_SECONDS", 20),
+        "MAIL_FROM": sender,
+        # A refused message is tried this many times, waiting MAIL_RETRY_SECONDS, then twice as long
+        # each time (each try a job in the queue that `engage worker` starts when it is due).
+        "MAIL_MAX_ATTEMPTS": _int(environ, "MAIL_MAX_ATTEMPTS", 6),
+        "MAIL_RETRY_SECONDS": _int(environ, "MAIL_RETRY_SECONDS", 60),
+        # The address people use to reach the site, for links in emails sent by background jobs.
+        "PUBLIC_URL": environ.get("PUBLIC_URL", "").strip().rstrip("/"),
+    }
 
 
 def check_production(settings: dict) -> None:

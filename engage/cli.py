@@ -237,6 +237,17 @@ def purge(dry_run):
     if not due:
         click.echo("Nothing to delete: no consultation is past its retention period.")
     if not dry_run:
+        from surveys import outbox
+        from surveys.subscriptions import purge_expired
+
+        with db.unit_of_work() as s:
+            addresses = purge_expired(s)
+            failed = outbox.purge_failed(s, outbox.KEEP_FAILED)
+        if addresses:
+            click.echo(f"Deleted {addresses} email addresses left to hear an outcome (retention passed).")
+        if failed:
+            click.echo(f"Deleted {failed} emails that failed more than {outbox.KEEP_FAILED.days} days ago.")
+    if not dry_run:
         db.refresh_statistics()
 
 
@@ -295,7 +306,8 @@ def worker(burst):
         from .jobs import QUEUE
 
         with Redis.from_url(app.config["REDIS_URL"]) as connection:
-            Worker([QUEUE], connection=connection).work(burst=burst)
+            # The scheduler starts jobs queued to run later (a retry's backoff) when they are due.
+            Worker([QUEUE], connection=connection).work(burst=burst, with_scheduler=True)
         return
     from .worker import run, stop_on_signals
 

@@ -14,12 +14,13 @@ import logging
 import os
 import socket
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from importlib import import_module
 
 from flask import Flask, current_app
 
 from surveys import job_queue
+from surveys.models import utcnow
 
 from .db import unit_of_work
 
@@ -39,8 +40,9 @@ def resolve(task: str):
     return getattr(import_module(module), name)
 
 
-def enqueue(func, *args, app: Flask | None = None) -> None:
-    """Queue ``func(*args)``; the request that calls this has already committed what it reads."""
+def enqueue(func, *args, app: Flask | None = None, not_before: datetime | None = None) -> None:
+    """Queue ``func(*args)``; the request that calls this has already committed what it reads.
+    With ``not_before`` (UTC) the job waits until then (a retry's backoff) without holding a worker."""
     app = app or current_app._get_current_object()
     if app.config.get("JOBS_INLINE"):  # tests that want the result at once
         with app.app_context():
@@ -48,7 +50,7 @@ def enqueue(func, *args, app: Flask | None = None) -> None:
         return
     redis_url = app.config.get("REDIS_URL")
     with unit_of_work(app) as s:
-        job_queue.add(s, task_name(func), list(args), "rq" if redis_url else "database")
+        job_queue.add(s, task_name(func), list(args), "rq" if redis_url else "database", not_before)
     if redis_url:
         dispatch(app)
 
@@ -66,7 +68,11 @@ def dispatch(app: Flask) -> int:
                             socket_timeout=5) as connection, unit_of_work(app) as s:
             queue = Queue(QUEUE, connection=connection)
             for job in job_queue.undispatched(s):
-                queue.enqueue(run_rq_job, job.id, job_timeout=3600)
+                if job.run_after and job.run_after > utcnow():  # RQ's scheduler starts it then
+                    queue.enqueue_at(job.run_after.replace(tzinfo=UTC), run_rq_job, job.id,
+                                     job_timeout=3600)
+                else:
+                    queue.enqueue(run_rq_job, job.id, job_timeout=3600)
                 job_queue.mark_dispatched(s, job.id)
                 sent += 1
     except RedisError as exc:

@@ -8,16 +8,18 @@ the caller commits (a worker commits a claim before it starts the work).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, update
+from sqlalchemy import func, or_, update
 from sqlmodel import Session, select
 
 from .models import Job, utcnow
 
 
-def add(session: Session, task: str, args: list, queue: str = "database") -> Job:
-    job = Job(task=task, args=list(args), queue=queue)
+def add(session: Session, task: str, args: list, queue: str = "database",
+        run_after: datetime | None = None) -> Job:
+    """Queue a job; with ``run_after``, no worker starts it before then (a retry's backoff)."""
+    job = Job(task=task, args=list(args), queue=queue, run_after=run_after)
     session.add(job)
     session.flush()
     return job
@@ -33,9 +35,11 @@ def _take(session: Session, job_id: int, worker: str) -> bool:
 
 
 def claim_next(session: Session, worker: str) -> Job | None:
-    """The oldest queued job of the database queue, now running for ``worker``; None if none."""
+    """The oldest queued job of the database queue that is due, now running for ``worker``; None
+    if none."""
     for _ in range(5):  # another worker may win the row between the look and the update
-        job_id = session.exec(select(Job.id).where(Job.status == "queued", Job.queue == "database")
+        job_id = session.exec(select(Job.id).where(Job.status == "queued", Job.queue == "database",
+                                                   or_(Job.run_after.is_(None), Job.run_after <= utcnow()))
                               .order_by(Job.id).limit(1).with_for_update(skip_locked=True)).first()
         if job_id is None:
             return None

@@ -30,6 +30,7 @@ from .models import (
     ThemeAssignment,
     utcnow,
 )
+from .publication import forget_answers as forget_published_quotes
 from .theme_runs import forget_respondents
 from .types import get_type
 from .types.base import Parsed
@@ -207,6 +208,7 @@ def erase(session: Session, respondents) -> int:
     """Delete respondents (a select of their ids) with everything that holds their words:
     answers, theme placings, blind-check codes and safeguarding reviews. Returns how many."""
     forget_respondents(session, respondents)  # their words leave theme quotes and runs too
+    forget_published_quotes(session, respondents)  # and the quotes approved for "You said, we did"
     answers = select(Answer.id).where(Answer.respondent_id.in_(respondents))
     session.exec(delete(EvaluationCode).where(EvaluationCode.answer_id.in_(answers)))
     session.exec(delete(ThemeAssignment).where(ThemeAssignment.answer_id.in_(answers)))

@@ -15,17 +15,22 @@ from .models import Consultation, Respondent, utcnow
 from .responses import erase
 
 
+def past_retention(session: Session, now: datetime | None = None) -> list[Consultation]:
+    """Closed or archived consultations whose retention period has passed."""
+    now = now or utcnow()
+    ended = session.exec(select(Consultation).where(Consultation.status.in_(["closed", "archived"])))
+    return [c for c in ended
+            if (c.closes_at or c.updated_at) + timedelta(days=c.retention_days) <= now]
+
+
 def due(session: Session, now: datetime | None = None) -> list[tuple[Consultation, int]]:
     """Consultations past their retention period that still hold responses, with how many."""
-    now = now or utcnow()
     out = []
-    for c in session.exec(select(Consultation).where(Consultation.status.in_(["closed", "archived"]))):
-        closed = c.closes_at or c.updated_at
-        if closed + timedelta(days=c.retention_days) <= now:
-            n = session.exec(select(func.count()).select_from(Respondent)
-                             .where(Respondent.consultation_id == c.id)).one()
-            if n:
-                out.append((c, n))
+    for c in past_retention(session, now):
+        n = session.exec(select(func.count()).select_from(Respondent)
+                         .where(Respondent.consultation_id == c.id)).one()
+        if n:
+            out.append((c, n))
     return out
 
 

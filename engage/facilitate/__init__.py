@@ -4,7 +4,19 @@ from flask import Blueprint
 
 bp = Blueprint("facilitate", __name__, url_prefix="/manage")
 
-from . import admin, pages, questions, responses, safeguarding, views  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    admin,
+    copying,
+    entry,
+    mail_outbox,
+    pages,
+    paper,
+    publication,
+    questions,
+    responses,
+    safeguarding,
+    views,
+)
 from .common import template_globals  # noqa: E402
 
 bp.context_processor(template_globals)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 
 from surveys.builder import BuilderError
+from surveys.models import CHANNELS
 
 from .. import db
 from ..audit import record
@@ -56,5 +57,5 @@ def template_globals() -> dict:
 
     from .safeguarding import is_safeguarding_lead
 
-    return {"status_classes": STATUS_CLASSES, "qtypes": REGISTRY,
+    return {"status_classes": STATUS_CLASSES, "qtypes": REGISTRY, "channel_names": CHANNELS,
             "is_safeguarding_lead": is_safeguarding_lead}

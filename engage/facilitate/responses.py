@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from surveys import builder, summaries
 from surveys import responses as response_ops
-from surveys.models import Page, Question, Respondent
+from surveys.models import CHANNELS, Page, Question, Respondent
 from surveys.types import get_type
 from surveys.types.base import whole_number
 
@@ -25,7 +25,7 @@ MAX_SEARCH = 200
 def _filters(segments: list[str]) -> summaries.Filters:
     channel = request.args.get("channel") or None
     segment = request.args.get("segment") or None
-    return summaries.Filters(channel=channel if channel in ("online", "workshop") else None,
+    return summaries.Filters(channel=channel if channel in CHANNELS else None,
                              segment=segment if segment in segments else None,
                              completed_only=request.args.get("completed") == "1")
 

@@ -5,6 +5,7 @@ from flask import Blueprint
 bp = Blueprint("participate", __name__, url_prefix="/c")
 
 
+
 @bp.record_once
 def _register_wording(state) -> None:
     from ..wording import FILTERS
@@ -12,4 +13,6 @@ def _register_wording(state) -> None:
     state.app.jinja_env.filters.update(FILTERS)
 
 
-from . import views  # noqa: E402,F401
+from . import email, outcome, views  # noqa: E402,F401
+
+bp.app_context_processor(outcome.template_globals)

@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Regexp
 
 
 class PageForm(FlaskForm):
@@ -27,3 +27,22 @@ class ConfirmWithdrawForm(FlaskForm):
     """The second step: the code the person confirmed, carried in the page."""
 
     reference = HiddenField(validators=[DataRequired(), Length(max=40)])
+
+
+class EmailForm(FlaskForm):
+    """An address for one email the person asked for (not kept once it is sent)."""
+
+    email = StringField("Email address", validators=[
+        DataRequired("Enter your email address"),
+        Length(max=254, message="Email addresses are 254 characters or fewer"),
+        Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+               message="Enter an email address in the correct format, like name@example.com")],
+        filters=[lambda v: (v or "").strip()])
+
+
+class UpdatesForm(EmailForm):
+    """A separate, optional consent: an address kept apart from the answers to hear the outcome."""
+
+    agree = BooleanField("Keep my email address, apart from my answers, until you tell me the outcome",
+                         validators=[DataRequired("Tick the box to say we may keep your email address "
+                                                  "until we tell you the outcome")])

@@ -13,7 +13,7 @@ from surveys.types import get_type
 from .. import audit, db
 from ..auth import throttle
 from . import bp, state
-from .forms import ConfirmWithdrawForm, ConsentForm, PageForm, WithdrawForm
+from .forms import ConfirmWithdrawForm, ConsentForm, EmailForm, PageForm, UpdatesForm, WithdrawForm
 from .render import consent_html, form_values, render_page, submitted_values
 from .results import results_for
 
@@ -113,9 +113,16 @@ def save_link(slug: str):
     respondent = state.require(consultation)
     token = state.token(consultation)
     link = url_for(".resume", slug=slug, token=token, _external=True)
+    return render_save_page(consultation, respondent, link, EmailForm(), sent=False)
+
+
+def render_save_page(consultation: Consultation, respondent, link: str, email_form: EmailForm,
+                     sent: bool) -> str:
+    """The save page: the resume link, its QR code and expiry, and the form to email it."""
     qr = segno.make(link, error="m").svg_data_uri(scale=4, border=2)
     return render_template("participate/save.html", consultation=consultation, link=link, qr=qr,
-                           expires=responses.resume_expires(respondent, consultation))
+                           expires=responses.resume_expires(respondent, consultation),
+                           email_form=email_form, email_sent=sent)
 
 
 @bp.get("/<slug>/resume/<token>")
@@ -188,7 +195,8 @@ def done(slug: str):
     reference = state.submitted_reference(consultation)
     if reference is None:
         return redirect(url_for(".start", slug=slug))
-    return render_template("participate/done.html", consultation=consultation, reference=reference)
+    return render_template("participate/done.html", consultation=consultation, reference=reference,
+                           email_form=EmailForm(), updates_form=UpdatesForm())
 
 
 @bp.get("/<slug>/results")

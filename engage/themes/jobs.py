@@ -6,6 +6,7 @@ from surveys import theme_runs
 from surveys.models import AnalysisRun
 
 from .. import db
+from ..mail.messages import analysis_finished
 
 
 def run_analysis(run_id: int) -> None:
@@ -34,9 +35,12 @@ def run_analysis(run_id: int) -> None:
             run = s.get(AnalysisRun, run_id)
             theme_runs.set_progress(s, run, "Saving themes", 0.95)
             theme_runs.store_results(s, run, texts, model)
+            analysis_finished(s, run)
     except Exception as exc:  # noqa: BLE001 - any failure is shown to the facilitator
         with db.unit_of_work() as s:
-            theme_runs.fail(s, s.get(AnalysisRun, run_id), _plain(exc))
+            run = s.get(AnalysisRun, run_id)
+            theme_runs.fail(s, run, _plain(exc))
+            analysis_finished(s, run)
 
 
 def _plain(exc: Exception) -> str:

@@ -8,9 +8,13 @@ from .answer import Answer
 from .audit import AuditEvent
 from .consultation import STATUSES, Consultation
 from .job import Job
+from .outbox import MAIL_KINDS, OutboxMessage
+from .outcome_subscription import OutcomeSubscription
 from .page import PAGE_KINDS, Page
+from .publication import PublicationVersion
 from .question import Question
-from .respondent import Respondent
+from .respondent import CHANNELS, Respondent
+from .response_entry import ResponseEntry
 from .safeguarding_review import OUTCOMES, SafeguardingReview
 from .security import RateCounter, UserSession
 from .user import ROLES, ConsultationAccess, User
@@ -23,4 +27,7 @@ __all__ = [
     "ConsultationAccess", "EvaluationCode", "Job",
     "Page", "Question", "RateCounter", "Respondent", "SafeguardingReview", "Theme", "ThemeAssignment",
     "ThemeEdit", "User", "UserSession", "Workshop", "metadata", "utcnow",
+    "MAIL_KINDS", "OutboxMessage",
+    "CHANNELS", "ResponseEntry",
+    "OutcomeSubscription", "PublicationVersion",
 ]

@@ -37,6 +37,8 @@ class Job(SQLModel, table=True):
     worker: str | None = Field(default=None, max_length=120)
     error: str | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
+    #: Not to start before this (a retry waiting out its backoff); null: as soon as a worker is free.
+    run_after: datetime | None = Field(default=None, sa_column=time_column())
     #: When it was handed to Redis (RQ jobs); null while Redis could not be reached.
     dispatched_at: datetime | None = Field(default=None, sa_column=time_column())
     started_at: datetime | None = Field(default=None, sa_column=time_column())

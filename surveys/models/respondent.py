@@ -9,11 +9,14 @@ from sqlmodel import Field, SQLModel
 
 from ._base import time_column, utcnow
 
+#: How a response reached us, and how staff see it named.
+CHANNELS = {"online": "Online", "workshop": "Workshop tablet", "paper": "Paper", "phone": "Phone"}
+
 
 class Respondent(SQLModel, table=True):
     __tablename__ = "respondent"
     __table_args__ = (
-        CheckConstraint("channel IN ('online', 'workshop')", name="ck_respondent_channel"),
+        CheckConstraint("channel IN ('online', 'workshop', 'paper', 'phone')", name="ck_respondent_channel"),
         # Covers the responses totals (counts by channel, group and page reached) and the
         # channel and group filters, so they never read the table.
         Index("ix_respondent_progress", "consultation_id", "channel", "segment", "current_page",

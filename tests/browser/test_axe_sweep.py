@@ -46,6 +46,7 @@ def populated(browser_app):
         f"/workshop/manage/c/{c}/", "/workshop/manage/",
         "/manage/admin/users", "/manage/admin/users/new", f"/manage/admin/users/{other.id}",
         f"/manage/admin/users/{other.id}/password", "/manage/admin/audit", "/account/password",
+        f"/manage/c/{c}/copy", f"/manage/c/{c}/entry/", f"/manage/c/{c}/publication/", "/manage/admin/mail",
     ]
 
 

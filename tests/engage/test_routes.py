@@ -53,6 +53,8 @@ POLICY = {
         "participate.start", "participate.check", "participate.consent", "participate.resume_here",
         "participate.done", "participate.page", "participate.results", "participate.resume",
         "participate.save_link", "participate.submit", "participate.withdraw", "auth.login",
+        "participate.email_resume_link", "participate.email_receipt", "participate.updates",
+        "participate.outcome",
         "auth.logout", "workshop.join", "workshop.kiosk", "workshop.service_worker")
        for m in ("GET", "POST")},
     ("participate.withdraw_confirm", "POST"): "public",
@@ -75,6 +77,12 @@ POLICY = {
         "facilitate.status", "facilitate.page_move", "facilitate.question_move", "themes.index",
         "themes.evaluate", "themes.board_edit", "themes.retry", "themes.theme", "workshop.close")},
     ("workshop.manage_workshop", "GET"): EDIT,
+    **{(e, m): EDIT for e in ("facilitate.copy", "facilitate.entry_new", "facilitate.entry_check",
+                              "facilitate.publication_compose") for m in ("GET", "POST")},
+    **{(e, "GET"): EDIT for e in ("facilitate.entry_list", "facilitate.publication_preview")},
+    **{(e, "POST"): EDIT for e in ("facilitate.publication_publish", "facilitate.publication_unpublish")},
+    ("facilitate.paper_pdf", "GET"): READ,
+    ("facilitate.mail_outbox", "GET"): "admin", ("facilitate.mail_retry", "POST"): "admin",
     **{(e, m): "admin" for e in ("facilitate.users", "facilitate.audit", "facilitate.user_edit",
                                  "facilitate.user_password", "facilitate.user_new",
                                  "facilitate.withdraw_respondent") for m in ("GET", "POST")},
@@ -129,6 +137,7 @@ def world(app, session):
                                .where(Respondent.consultation_id == consultation.id)).first(),
         "answer_id": session.exec(select(Answer.id)).first(),
         "filename": "images/favicon.ico",
+        "message_id": 999_999, "version": 1,
     }
     return consultation, values
 

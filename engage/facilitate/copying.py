@@ -1,0 +1,51 @@
+"""Copying a consultation as a new draft (pages, questions, routing; never responses)."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+from surveys.builder import BuilderError
+from surveys.copying import copy_consultation
+
+from .. import db
+from ..audit import record
+from ..auth.access import builder_required, consultation_or_refuse
+from ..auth.users import grant
+from . import bp
+from .common import form_page, refuse
+from .forms import key_field
+
+
+class CopyForm(FlaskForm):
+    slug = key_field("Web address name of the copy", "a web address name")
+    title = StringField("Title of the copy", validators=[
+        DataRequired("Enter a title"), Length(max=200, message="Title must be 200 characters or fewer")])
+
+
+@bp.route("/c/<slug>/copy", methods=["GET", "POST"])
+@builder_required
+def copy(slug):
+    source = consultation_or_refuse(slug)
+    form = CopyForm()
+    if not form.is_submitted():
+        form.slug.data, form.title.data = f"{source.slug}-copy"[:80], f"{source.title} (copy)"[:200]
+    if form.validate_on_submit():
+        s = db.session()
+        try:
+            consultation = copy_consultation(s, source, form.slug.data, form.title.data)
+        except BuilderError as exc:
+            refuse(form, exc)
+        else:
+            grant(s, current_user.id, consultation.id)
+            record(s, "consultation.copy", "consultation", consultation.id,
+                   {"slug": consultation.slug, "from": source.slug})
+            flash(f"Copied as {consultation.title}, a draft. No responses were copied.", "success")
+            return redirect(url_for(".overview", slug=consultation.slug))
+    return form_page(form, "Copy this consultation", consultation=source, submit="Copy as a new draft",
+                     intro="The copy is a new draft with the same pages, questions, routing and wording "
+                           "in every language. No responses are copied.",
+                     back=(url_for(".overview", slug=slug), "Back to the consultation"))

@@ -1,0 +1,107 @@
+"""Staff type in responses given on paper or by phone, and a second person may check them."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from wtforms import BooleanField, RadioField
+from wtforms.validators import DataRequired
+
+from surveys import journey, paper_entry
+from surveys.models import CHANNELS
+from surveys.types import get_type
+
+from .. import db
+from ..audit import record
+from ..auth.access import consultation_or_refuse
+from ..auth.forms import ChoicesForm
+from ..participate.render import briefing_html
+from . import bp
+from .forms import EmptyForm
+
+
+class EntryForm(ChoicesForm):
+    CHOICES = {"channel": [("paper", "On paper"), ("phone", "By phone")]}
+    channel = RadioField("How did the person answer?", validators=[DataRequired("Choose paper or phone")])
+    consent = BooleanField("The person agreed to take part (ticked or said so)",
+                           validators=[DataRequired("Confirm that the person agreed to take part")])
+
+
+def _consultation(slug: str):
+    consultation = consultation_or_refuse(slug, edit=True)
+    if consultation.status not in ("open", "closed"):
+        abort(409, "Responses can be typed in once the consultation has opened.")
+    return consultation
+
+
+@bp.get("/c/<slug>/entry/")
+@login_required
+def entry_list(slug):
+    consultation = _consultation(slug)
+    return render_template("facilitate/entry_list.html", consultation=consultation, channels=CHANNELS,
+                           rows=paper_entry.entries(db.session(), consultation.id))
+
+
+@bp.route("/c/<slug>/entry/new", methods=["GET", "POST"])
+@login_required
+def entry_new(slug):
+    consultation = _consultation(slug)
+    s = db.session()
+    structure = journey.Structure.load(s, consultation)
+    form = EntryForm()
+    if request.method == "GET":
+        form.channel.data = request.args.get("channel", "paper")
+    errors, values = {}, {}
+    if request.method == "POST":
+        form_ok = form.validate()
+        parsed, errors = paper_entry.check_entry(structure, request.form)
+        if form_ok and not errors:
+            respondent = paper_entry.enter_response(s, structure, parsed, form.channel.data, current_user.id)
+            record(s, "response.enter", "respondent", respondent.id,
+                   {"consultation": slug, "channel": respondent.channel})
+            # Staff never see reference codes: the internal number files the paper with its response.
+            flash(f"Saved the {respondent.channel} response as number {respondent.id}. Write that number "
+                  "on the paper.", "success")
+            return redirect(url_for(".entry_list", slug=slug))
+        values = {k: (request.form.getlist(k) if len(request.form.getlist(k)) > 1 else v)
+                  for k, v in request.form.items()}
+    error_list = [{"text": f.errors[0], "href": f"#{f.id}"} for f in (form.channel, form.consent) if f.errors]
+    error_list += [{"text": m, "href": f"#{k}"} for k, m in errors.items()]
+    return render_template(
+        "facilitate/entry_form.html", consultation=consultation, structure=structure, entry_form=form,
+        types={q.key: get_type(q.type) for q in structure.questions}, values=values, errors=errors,
+        error_list=error_list, briefing_html=briefing_html), (400 if error_list else 200)
+
+
+@bp.route("/c/<slug>/entry/<int:number>/check", methods=["GET", "POST"])
+@login_required
+def entry_check(slug, number):
+    consultation = _consultation(slug)
+    s = db.session()
+    found = paper_entry.entry_for(s, consultation.id, number) if 0 < number < 2**63 else None
+    if found is None:
+        abort(404)
+    respondent, entry = found
+    form = EmptyForm()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            paper_entry.confirm_check(s, entry, current_user.id)
+        except paper_entry.EntryError as exc:
+            problem = str(exc)
+        else:
+            record(s, "response.check", "respondent", respondent.id, {"consultation": slug})
+            flash(f"Recorded that response {number} matches the paper.", "success")
+            return redirect(url_for(".entry_list", slug=slug))
+    structure = journey.Structure.load(s, consultation)
+    answers = journey.answers_by_key(s, structure, respondent.id)
+    rows = []
+    for page in journey.visible_pages(structure, answers):
+        for q in structure.questions_on(page):
+            a = answers.get(q.key)
+            # The redacted copy, as everywhere in the workspace.
+            rows.append((q.prompt, get_type(q.type).display(q, a.value if a else None,
+                                                            a.text_redacted if a else None)))
+    return render_template("facilitate/entry_check.html", consultation=consultation, respondent=respondent,
+                           entry=entry, rows=rows, form=form, problem=problem, channels=CHANNELS,
+                           own=entry.entered_by == current_user.id), (400 if problem else 200)

@@ -1,0 +1,142 @@
+"""Composing, previewing and publishing 'You said, we did' (every publish and unpublish audited)."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlmodel import select
+from wtforms import DateField, SelectMultipleField, TextAreaField, widgets
+from wtforms.validators import DataRequired, Length, Optional
+
+from surveys import publication
+from surveys.models import AnalysisRun, Question, Theme
+
+from .. import db
+from ..audit import record
+from ..auth.access import consultation_or_refuse
+from ..auth.forms import ChoicesForm
+from . import bp
+from .forms import EmptyForm
+
+
+class _Checkboxes(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class PublicationForm(ChoicesForm):
+    questions = _Checkboxes("Charts to show", validate_choice=True)
+    themes = _Checkboxes("Themes to show", coerce=int, validate_choice=True)
+    quotes = _Checkboxes("Quotes you approve", coerce=int, validate_choice=True)
+    heard = TextAreaField("What we heard", description="In your own words. Markdown: paragraphs, "
+                          "## headings, - lists.", validators=[
+                              DataRequired("Say what you heard"),
+                              Length(max=20000, message="Keep it under 20,000 characters")])
+    will_do = TextAreaField("What we will do", validators=[
+        DataRequired("Say what you will do"), Length(max=20000, message="Keep it under 20,000 characters")])
+    report_back_by = DateField("When you will report back on what was done", validators=[Optional()],
+                               description="For example, 2027-03-31. Leave blank if you do not know yet.")
+
+
+def minimum(consultation) -> int:
+    return max(consultation.min_group_size, current_app.config["MIN_GROUP_SIZE"])
+
+
+def _run(s, consultation, run_id) -> tuple[AnalysisRun | None, list[AnalysisRun]]:
+    """The chosen finished run (else the newest), and all finished runs."""
+    runs = s.exec(select(AnalysisRun).where(AnalysisRun.consultation_id == consultation.id,
+                                            AnalysisRun.status == "done")
+                  .order_by(AnalysisRun.id.desc())).all()
+    return next((r for r in runs if r.id == run_id), runs[0] if runs else None), runs
+
+
+@bp.route("/c/<slug>/publication/", methods=["GET", "POST"])
+@login_required
+def publication_compose(slug):
+    consultation = consultation_or_refuse(slug, edit=True)
+    s = db.session()
+    versions = publication.versions(s, consultation)
+    latest = versions[0] if versions else None
+    run, runs = _run(s, consultation, request.args.get("run", type=int) or request.form.get("run", type=int)
+                     or (latest.run_id if latest else None))
+    questions = [q for q in s.exec(select(Question).where(Question.consultation_id == consultation.id)
+                                   .order_by(Question.page_id, Question.position)).all()
+                 if q.type in publication.CHARTED and not q.is_segment]
+    themes = list(s.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))
+                         .order_by(Theme.position, Theme.id)).all()) if run else []
+    keep = latest.quote_answer_ids if latest else []
+    candidates = {t.id: publication.quote_candidates(s, run, t, keep) for t in themes}
+    form = PublicationForm()
+    form.questions.choices = [(q.key, q.prompt) for q in questions]
+    form.themes.choices = [(t.id, t.label) for t in themes]
+    form.quotes.choices = [(a, text) for rows in candidates.values() for a, text in rows]
+    if request.method == "GET" and latest is not None:
+        form.questions.data = latest.question_keys
+        form.heard.data, form.will_do.data = latest.heard, latest.will_do
+        form.themes.data = [t for t in latest.theme_ids if t in {t.id for t in themes}]
+        form.quotes.data = latest.quote_answer_ids
+        form.report_back_by.data = latest.report_back_by
+    if form.validate_on_submit():
+        draft = publication.save_draft(
+            s, consultation, current_user.id, run_id=run.id if run else None,
+            question_keys=form.questions.data, theme_ids=form.themes.data, quote_answer_ids=form.quotes.data,
+            heard=form.heard.data, will_do=form.will_do.data, report_back_by=form.report_back_by.data)
+        record(s, "publication.save", "consultation", consultation.id, {"version": draft.number})
+        flash(f"Saved as draft version {draft.number}. Check the preview, then publish it.", "success")
+        return redirect(url_for(".publication_preview", slug=slug, version=draft.number))
+    return render_template("facilitate/publication.html", consultation=consultation, form=form,
+                           versions=versions, current=publication.published(s, consultation), run=run,
+                           runs=runs, themes=themes, candidates=candidates, action_form=EmptyForm()), \
+        (400 if form.errors else 200)
+
+
+@bp.get("/c/<slug>/publication/<int:version>/preview")
+@login_required
+def publication_preview(slug, version):
+    consultation = consultation_or_refuse(slug, edit=True)
+    s = db.session()
+    draft = (publication.version(s, consultation, version) if 0 < version < 2**63 else None) or abort(404)
+    return render_template("participate/outcome.html", consultation=consultation, version=draft,
+                           content=publication.content(s, consultation, draft, minimum(consultation)),
+                           minimum=minimum(consultation), preview=True, action_form=EmptyForm())
+
+
+@bp.post("/c/<slug>/publication/<int:version>/publish")
+@login_required
+def publication_publish(slug, version):
+    consultation = consultation_or_refuse(slug, edit=True)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    s = db.session()
+    draft = (publication.version(s, consultation, version) if 0 < version < 2**63 else None) or abort(404)
+    try:
+        before = publication.publish(s, consultation, draft)
+    except publication.PublicationError as exc:
+        flash(str(exc), "info")
+        return redirect(url_for(".publication_compose", slug=slug))
+    record(s, "publication.publish", "consultation", consultation.id,
+           {"version": version, "replaced": before.number if before else None})
+    from ..mail.outcome import tell_subscribers
+
+    told = tell_subscribers(s, consultation)
+    flash(f"Published version {version}. Anyone can now read it at "
+          f"{url_for('participate.outcome', slug=slug, _external=True)}"
+          + (f" We are emailing the {told} people who asked to hear the outcome." if told else ""), "success")
+    return redirect(url_for(".publication_compose", slug=slug))
+
+
+@bp.post("/c/<slug>/publication/unpublish")
+@login_required
+def publication_unpublish(slug):
+    consultation = consultation_or_refuse(slug, edit=True)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    s = db.session()
+    retired = publication.unpublish(s, consultation)
+    if retired is None:
+        flash("Nothing is published.", "info")
+    else:
+        record(s, "publication.unpublish", "consultation", consultation.id, {"version": retired.number})
+        flash(f"Took down version {retired.number}. The public page is gone until you publish again.",
+              "success")
+    return redirect(url_for(".publication_compose", slug=slug))

@@ -1,0 +1,1 @@
+"""Paper and phone: a printable consultation (PDF) and staff typing in the answers given that way."""

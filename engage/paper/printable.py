@@ -1,0 +1,228 @@
+"""A consultation on paper: a PDF in standard or large print, with every question laid out for a pen.
+
+Tick boxes for single and multiple choices, a box per point of a trade-off (from one pole to the
+other), a numbered box per option to rank, an amount per option to share a budget, ruled lines
+to write on. Routing becomes "answer this section only if ...". Large print follows RNIB's
+clear print advice: 18 point text, bold headings, plenty of space, nothing in italics.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from surveys.types import get_type
+from surveys.types.base import OTHER_LABEL
+
+from ..reports.pdf import BLACK, BLUE, GREY, _fonts
+from ..reports.style import clean
+
+FONT = "EngageSans"
+MARGIN = 2 * cm
+FRAME_W = A4[0] - 2 * MARGIN
+
+
+@dataclass(frozen=True)
+class PrintSize:
+    name: str
+    body: float
+    heading: float
+    box: float  # side of a tick box, in points
+    lines: int  # ruled lines for a written answer
+
+
+SIZES = {"standard": PrintSize("Standard print", 12, 18, 13, 6),
+         "large": PrintSize("Large print", 18, 24, 20, 5)}
+
+
+def _styles(size: PrintSize) -> dict[str, ParagraphStyle]:
+    body = ParagraphStyle("body", fontName=FONT, fontSize=size.body, leading=size.body * 1.45,
+                          textColor=BLACK, spaceAfter=size.body * 0.6)
+    return {
+        "body": body,
+        "title": ParagraphStyle("title", parent=body, fontName=f"{FONT}-Bold", fontSize=size.heading * 1.3,
+                                leading=size.heading * 1.6, textColor=BLUE, spaceAfter=size.body),
+        "bullet": ParagraphStyle("bullet", parent=body, leftIndent=size.body * 1.2, bulletIndent=0),
+        "h2": ParagraphStyle("h2", parent=body, fontName=f"{FONT}-Bold", fontSize=size.heading,
+                             keepWithNext=1, leading=size.heading * 1.3, textColor=BLUE,
+                             spaceBefore=size.body, spaceAfter=size.body * 0.5),
+        "h3": ParagraphStyle("h3", parent=body, fontName=f"{FONT}-Bold", fontSize=size.body * 1.15,
+                             leading=size.body * 1.6, spaceBefore=size.body * 0.4, keepWithNext=1),
+        "question": ParagraphStyle("question", parent=body, fontName=f"{FONT}-Bold", spaceBefore=size.body,
+                                   spaceAfter=size.body * 0.3),
+        "hint": ParagraphStyle("hint", parent=body, textColor=GREY),
+    }
+
+
+def _inline(text: str) -> str:
+    """Markdown's **bold** as bold; everything else as plain, escaped text."""
+    return re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", escape(clean(text)))
+
+
+def _markdown(text: str, st: dict) -> list:
+    """The small part of Markdown that briefings use: paragraphs, ## headings and - lists."""
+    out = []
+    for block in re.split(r"\n\s*\n", (text or "").strip()):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
+        if lines[0].startswith("#"):
+            out.append(Paragraph(_inline(lines[0].lstrip("#").strip()), st["h3"]))
+            lines = lines[1:]
+        for line in lines if lines and lines[0][:2] in ("- ", "* ") else []:
+            out.append(Paragraph(_inline(line[2:]), st["bullet"], bulletText="•"))
+        if lines and lines[0][:2] not in ("- ", "* "):
+            out.append(Paragraph(_inline(" ".join(lines)), st["body"]))
+    return out
+
+
+class _BoxedTable(Table):
+    """Rows of [empty box, label]: the box, drawn the size of the print, is for a tick or a number."""
+
+    def __init__(self, labels: list[str], st: dict, size: PrintSize, width: float):
+        rows = [["", Paragraph(_inline(label), st["body"])] for label in labels]
+        super().__init__(rows, colWidths=[width + 12, FRAME_W - width - 12], hAlign="LEFT")
+        self.box_width, self.box_height, self.pad = width, size.box * 1.15, size.body * 0.35
+        self.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                  ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                  ("TOPPADDING", (0, 0), (-1, -1), self.pad),
+                                  ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad)]))
+
+    def draw(self):
+        super().draw()
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(BLACK)
+        canvas.setLineWidth(1.2)
+        top = self._height
+        for height in self._rowHeights:
+            canvas.rect(0, top - self.pad - self.box_height + 1, self.box_width, self.box_height)
+            top -= height
+        canvas.restoreState()
+
+
+def _lines(count: int, size: PrintSize) -> Table:
+    rows = [[""] for _ in range(count)]
+    table = Table(rows, colWidths=[FRAME_W], rowHeights=[size.body * 2.1] * count, hAlign="LEFT")
+    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.8, GREY)]))
+    return table
+
+
+def _question_body(q, st: dict, size: PrintSize) -> list:
+    kind, config = get_type(q.type), q.config
+    if q.type == "tradeoff":
+        labels = kind.labels(q)
+        out = [Paragraph(f"Tick one box, from <b>{_inline(config['left'])}</b> to "
+                         f"<b>{_inline(config['right'])}</b>.", st["hint"]),
+               _BoxedTable([labels[p] for p in range(-3, 4)], st, size, size.box * 1.15)]
+        if config.get("ask_reason"):
+            out += [Paragraph("Why? (you do not have to say)", st["body"]), _lines(3, size)]
+        return out
+    if q.type == "likert":
+        return [Paragraph("Tick one box.", st["hint"]),
+                _BoxedTable([label for _, label in kind.choices(q)], st, size, size.box * 1.15)]
+    if q.type in ("choice", "multi"):
+        items = kind.items(q)
+        if q.type == "choice":
+            how = "Tick one box."
+        elif config.get("max_choices"):
+            how = f"Tick up to {config['max_choices']} boxes."
+        else:
+            how = "Tick all the boxes that apply."
+        out = [Paragraph(how, st["hint"]),
+               _BoxedTable([label for _, label in items], st, size, size.box * 1.15)]
+        if config.get("other"):
+            out += [Paragraph(f"If you ticked '{_inline(OTHER_LABEL)}', please say:", st["body"]),
+                    _lines(2, size)]
+        return out
+    if q.type == "rank":
+        n = len(config["options"])
+        return [Paragraph(f"Write a number in each box: 1 for what matters most to you, up to {n} for "
+                          f"what matters least. Use each number once.", st["hint"]),
+                _BoxedTable([o["label"] for o in config["options"]], st, size, size.box * 2.2)]
+    if q.type == "allocate":
+        unit = kind.unit(q)
+        return [Paragraph(f"Share {config['total']:,} {escape(unit)} between these. Write an amount in "
+                          f"each box you want to give some to. They must add up to {config['total']:,}.",
+                          st["hint"]),
+                _BoxedTable([o["label"] for o in config["options"]], st, size, size.box * 4),
+                Paragraph(f"Total: {config['total']:,} {escape(unit)}", st["body"])]
+    return [Paragraph("Write your answer on the lines.", st["hint"]), _lines(size.lines, size)]
+
+
+def _routing(page, numbers: dict, questions: dict) -> str | None:
+    rule = page.show_if
+    if not rule:
+        return None
+    q = questions.get(rule["question"])
+    if q is None:
+        return None
+    labels = dict(get_type(q.type).items(q)) if hasattr(get_type(q.type), "items") else {}
+    answers = " or ".join(f"'{labels.get(k, k)}'" for k in rule["in"])
+    return (f"Answer this section only if you ticked {_inline(answers)} for question "
+            f"{numbers[q.key]}. Otherwise, go on to the next section.")
+
+
+def build_pdf(consultation, pages: list, questions_on: dict, print_size: str = "standard") -> bytes:
+    """The whole consultation as a PDF to print, fill in with a pen and send back."""
+    _fonts()
+    size = SIZES[print_size]
+    st = _styles(size)
+    all_questions = [q for p in pages for q in questions_on.get(p.id, [])]
+    numbers = {q.key: i for i, q in enumerate(all_questions, 1)}
+    by_key = {q.key: q for q in all_questions}
+    story = [Paragraph(_inline(consultation.title), st["title"])]
+    if consultation.summary:
+        story.append(Paragraph(_inline(consultation.summary), st["body"]))
+    story += [Paragraph("How to fill this in", st["h2"]),
+              Paragraph("Use a pen. Put a tick in a box to answer. Where it asks for a number, write it "
+                        "in the box. You can leave out any question you do not want to answer, unless it "
+                        "says <b>please answer</b>.", st["body"]),
+              Paragraph("When you have finished, give this back to the person who gave it to you, or "
+                        "post it to the address they gave you.", st["body"])]
+    if consultation.consent_text:
+        story += [Paragraph("What happens to your answers", st["h2"]),
+                  *_markdown(consultation.consent_text, st)]
+    for number, page in enumerate(pages, 1):
+        story.append(Paragraph(f"Section {number}: {_inline(page.title)}", st["h2"]))
+        rule = _routing(page, numbers, by_key)
+        if rule:
+            story.append(Paragraph(f"<b>{rule}</b>", st["body"]))
+        if page.kind == "briefing":
+            story += _markdown(page.body, st)
+        for q in questions_on.get(page.id, []):
+            heading = f"{numbers[q.key]}. {_inline(q.prompt)}"
+            if q.required:
+                heading += " (please answer)"
+            head = [Paragraph(heading, st["question"])]
+            if q.hint:
+                head.append(Paragraph(_inline(q.hint), st["hint"]))
+            body = _question_body(q, st, size)
+            story.append(KeepTogether(head + body[:2]))
+            story += body[2:]
+    story += [Spacer(1, size.body), Paragraph("Thank you for taking part.", st["h2"]),
+              Paragraph("For office use: entered by ____________  checked by ____________  "
+                        "reference ____________", st["hint"])]
+
+    def footer(canvas, doc):
+        canvas.saveState()
+        canvas.setFont(FONT, max(size.body * 0.75, 10))
+        canvas.setFillColor(GREY)
+        canvas.drawString(MARGIN, MARGIN / 2, f"{consultation.title[:70]} ({size.name.lower()})")
+        canvas.drawRightString(A4[0] - MARGIN, MARGIN / 2, f"Page {doc.page}")
+        canvas.restoreState()
+
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                            bottomMargin=MARGIN, title=f"{consultation.title} ({size.name.lower()})",
+                            author="Engage", lang="en")
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+

@@ -1,0 +1,37 @@
+"""The published 'You said, we did' page, for anyone (aggregates and approved, redacted quotes only)."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, render_template
+
+from surveys import publication
+from surveys.models import Consultation
+
+from .. import db
+from ..facilitate.charts import diverging
+from . import bp
+from .render import briefing_html
+from .views import load
+
+
+@bp.get("/<slug>/outcome")
+def outcome(slug: str):
+    consultation = load(slug, must_be_open=False)
+    s = db.session()
+    version = publication.published(s, consultation)
+    if version is None:
+        abort(404)
+    minimum = max(consultation.min_group_size, current_app.config["MIN_GROUP_SIZE"])
+    return render_template("participate/outcome.html", consultation=consultation, version=version,
+                           content=publication.content(s, consultation, version, minimum), minimum=minimum,
+                           preview=False)
+
+
+def has_outcome(consultation: Consultation) -> bool:
+    """Whether the consultation has a published results page (for links to it)."""
+    return publication.published(db.session(), consultation) is not None
+
+
+def template_globals() -> dict:
+    return {"has_outcome": has_outcome, "markdown": briefing_html, "diverging": diverging}
+

@@ -1,0 +1,109 @@
+"""Responses given on paper or by phone, typed in by staff.
+
+The whole consultation is entered at once, page by page in order, with the same parsing and the
+same rules as the web journey: a page hidden by routing (given the answers entered before it) is
+skipped and its inputs ignored; every shown page's answers are checked as the person's own would
+be. Nothing is saved unless everything is valid. A second member of staff may check the typed
+answers against the paper; the one who typed them cannot check their own. Operations add and
+flush; callers commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from .journey import Structure, is_visible
+from .models import Respondent, ResponseEntry, User, utcnow
+from .responses import parse_page, save_answer, start_response, submit
+
+ENTRY_CHANNELS = ("paper", "phone")
+
+
+class EntryError(ValueError):
+    pass
+
+
+@dataclass
+class _Given:
+    """A parsed answer shaped like a stored one, so routing reads it the same way."""
+
+    value: object
+    text: str | None
+
+
+def check_entry(structure: Structure, form) -> tuple[dict, dict]:
+    """Parse every page the person would have been shown. Returns (parsed by question key, errors)."""
+    given: dict[str, _Given] = {}
+    parsed_all, errors = {}, {}
+    for page in structure.pages:
+        if page.kind != "questions" or not is_visible(page, given):
+            continue
+        parsed, page_errors = parse_page(structure.questions_on(page), form)
+        errors.update(page_errors)
+        for key, p in parsed.items():
+            parsed_all[key] = p
+            if not p.empty:
+                given[key] = _Given(p.value, p.text)
+    return parsed_all, errors
+
+
+def enter_response(session: Session, structure: Structure, parsed: dict, channel: str,
+                   entered_by: int) -> Respondent:
+    """Store a checked entry as a submitted response on ``channel`` (paper or phone)."""
+    if channel not in ENTRY_CHANNELS:
+        raise EntryError("Choose paper or phone")
+    respondent, _token = start_response(session, structure.consultation, channel=channel)
+    respondent.resume_token_hash = None  # nobody resumes a paper response
+    for q in structure.questions:
+        if q.key in parsed:
+            save_answer(session, respondent, q, parsed[q.key], None)
+    submit(session, respondent)
+    session.add(ResponseEntry(respondent_id=respondent.id, entered_by=entered_by))
+    session.flush()
+    return respondent
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    number: int  # the response's internal number (staff never see reference codes)
+    channel: str
+    entered_at: datetime
+    entered_by: str | None
+    checked_by: str | None
+    checked_at: datetime | None
+
+
+def entries(session: Session, consultation_id: int, limit: int = 200) -> list[EntryRow]:
+    """Typed-in responses, newest first, with who entered and who checked each."""
+    checker = User.__table__.alias("checker")
+    rows = session.exec(
+        select(Respondent.id, Respondent.channel, ResponseEntry.entered_at, User.email,
+               checker.c.email, ResponseEntry.checked_at)
+        .join(ResponseEntry, ResponseEntry.respondent_id == Respondent.id)
+        .outerjoin(User, User.id == ResponseEntry.entered_by)
+        .outerjoin(checker, checker.c.id == ResponseEntry.checked_by)
+        .where(Respondent.consultation_id == consultation_id)
+        .order_by(ResponseEntry.entered_at.desc(), Respondent.id.desc()).limit(limit)).all()
+    return [EntryRow(*row) for row in rows]
+
+
+def entry_for(session: Session, consultation_id: int,
+              number: int) -> tuple[Respondent, ResponseEntry] | None:
+    row = session.exec(select(Respondent, ResponseEntry)
+                       .join(ResponseEntry, ResponseEntry.respondent_id == Respondent.id)
+                       .where(Respondent.consultation_id == consultation_id,
+                              Respondent.id == number)).first()
+    return tuple(row) if row else None
+
+
+def confirm_check(session: Session, entry: ResponseEntry, user_id: int) -> None:
+    if entry.entered_by == user_id:
+        raise EntryError("Someone else must check this: you typed it in.")
+    if entry.checked_by is not None:
+        raise EntryError("This response has already been checked.")
+    entry.checked_by, entry.checked_at = user_id, utcnow()
+    session.add(entry)
+    session.flush()

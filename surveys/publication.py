@@ -1,0 +1,264 @@
+"""'You said, we did': composing, publishing and reading a consultation's public results page.
+
+Each save makes a new numbered draft; publishing one makes it the public page (and retires the one
+before); unpublishing retires it. What the page shows is worked out when it is read, from the
+answers as they are then: counts and charts leave out groups smaller than the minimum, and quotes
+are the redacted text of the approved answers that still exist, so a withdrawn answer's quote is
+gone from the published page at once. Operations add and flush; callers commit.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, func, select
+
+from .models import (
+    AnalysisRun,
+    Answer,
+    Consultation,
+    PublicationVersion,
+    Question,
+    Respondent,
+    Theme,
+    ThemeAssignment,
+    utcnow,
+)
+from .types import get_type
+
+CHARTED = ("tradeoff", "likert", "choice", "multi")
+QUOTE_CANDIDATES = 6
+
+
+class PublicationError(ValueError):
+    pass
+
+
+def versions(session: Session, consultation: Consultation) -> list[PublicationVersion]:
+    return list(session.exec(select(PublicationVersion)
+                             .where(PublicationVersion.consultation_id == consultation.id)
+                             .order_by(PublicationVersion.number.desc())).all())
+
+
+def version(session: Session, consultation: Consultation, number: int) -> PublicationVersion | None:
+    return session.exec(select(PublicationVersion).where(
+        PublicationVersion.consultation_id == consultation.id, PublicationVersion.number == number)).first()
+
+
+def published(session: Session, consultation: Consultation) -> PublicationVersion | None:
+    return session.exec(select(PublicationVersion).where(
+        PublicationVersion.consultation_id == consultation.id,
+        PublicationVersion.status == "published")).first()
+
+
+def save_draft(session: Session, consultation: Consultation, user_id: int | None,
+               **values) -> PublicationVersion:
+    """A new numbered draft with these contents (the published page is untouched until publish)."""
+    latest = session.exec(select(func.max(PublicationVersion.number))
+                          .where(PublicationVersion.consultation_id == consultation.id)).one() or 0
+    draft = PublicationVersion(consultation_id=consultation.id, number=latest + 1, created_by=user_id,
+                               **values)
+    session.add(draft)
+    session.flush()
+    return draft
+
+
+def publish(session: Session, consultation: Consultation,
+            draft: PublicationVersion) -> PublicationVersion | None:
+    """Make ``draft`` the public page; returns the version it replaced, if any."""
+    if draft.status == "published":
+        raise PublicationError("This version is already published.")
+    before = unpublish(session, consultation)
+    draft.status, draft.published_at = "published", utcnow()
+    session.add(draft)
+    session.flush()
+    return before
+
+
+def unpublish(session: Session, consultation: Consultation) -> PublicationVersion | None:
+    current = published(session, consultation)
+    if current is not None:
+        current.status = "retired"
+        session.add(current)
+        session.flush()
+    return current
+
+
+# What the page shows -------------------------------------------------------------------------
+
+@dataclass
+class Chart:
+    question: Question
+    #: {"groups": [{"segment", "answered", "rows": [(label, count, share %, point)]}]}, Everyone first.
+    result: dict
+
+
+@dataclass
+class ThemeShown:
+    label: str
+    description: str
+    count: int | None  # None: fewer than the minimum
+    quotes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Content:
+    submitted: int | None
+    by_channel: dict[str, int | None]
+    by_segment: dict[str, int | None]
+    segment_labels: dict[str, str]
+    charts: list[Chart]
+    themes: list[ThemeShown]
+    enough: bool
+
+
+def forget_answers(session: Session, respondents) -> int:
+    """Take these people's answers out of every version's approved quotes, before the answers are
+    deleted (withdrawal, an admin's deletion, retention: ``responses.erase``). Quotes are shown
+    only while their answer exists, but a kept id could later name someone else's answer (SQLite
+    reuses the highest row id), which nobody approved. ``respondents`` is a list of respondent ids
+    or a ``select`` of them. Returns how many versions changed. Flushes; the caller commits."""
+    who = respondents if hasattr(respondents, "subquery") else list(respondents)
+    rows = session.exec(select(Answer.id, Respondent.consultation_id)
+                        .join(Respondent, Respondent.id == Answer.respondent_id)
+                        .where(Answer.respondent_id.in_(who), Answer.text_redacted.is_not(None))).all()
+    gone = {a for a, _ in rows}
+    if not gone:
+        return 0
+    changed = 0
+    for v in session.exec(select(PublicationVersion).where(
+            PublicationVersion.consultation_id.in_({c for _, c in rows}))).all():
+        if any(int(i) in gone for i in v.quote_answer_ids):
+            v.quote_answer_ids = [i for i in v.quote_answer_ids if int(i) not in gone]
+            session.add(v)
+            changed += 1
+    session.flush()
+    return changed
+
+
+def _suppress(n: int, minimum: int) -> int | None:
+    return n if n >= minimum else None
+
+
+def content(session: Session, consultation: Consultation, v: PublicationVersion, minimum: int) -> Content:
+    submitted_q = (select(Respondent.channel, Respondent.segment, func.count())
+                   .where(Respondent.consultation_id == consultation.id,
+                          Respondent.submitted_at.is_not(None))
+                   .group_by(Respondent.channel, Respondent.segment))
+    channels: Counter = Counter()
+    segments: Counter = Counter()
+    for channel, segment, n in session.exec(submitted_q).all():
+        channels[channel] += n
+        segments[segment or ""] += n
+    total = sum(channels.values())
+    questions = list(session.exec(select(Question).where(Question.consultation_id == consultation.id)
+                                  .order_by(Question.page_id, Question.position)).all())
+    segment_q = next((q for q in questions if q.is_segment), None)
+    labels = {str(o["key"]): o["label"] for o in (segment_q.config.get("options", []) if segment_q else [])}
+    enough = total >= minimum
+    charts = _charts(session, consultation, questions, v.question_keys, minimum) if enough else []
+    themes = _themes(session, consultation, v, minimum) if enough else []
+    return Content(submitted=_suppress(total, minimum),
+                   by_channel={c: _suppress(n, minimum) for c, n in sorted(channels.items())},
+                   by_segment={s: _suppress(n, minimum) for s, n in sorted(segments.items()) if s},
+                   segment_labels=labels, charts=charts, themes=themes, enough=enough)
+
+
+def _charts(session, consultation, questions, keys, minimum) -> list[Chart]:
+    chosen = [q for q in sorted(questions, key=lambda q: keys.index(q.key) if q.key in keys else 0)
+              if q.key in keys and q.type in CHARTED]
+    if not chosen:
+        return []
+    rows = session.exec(select(Answer.question_id, Answer.value, Respondent.segment).join(Respondent)
+                        .where(Respondent.consultation_id == consultation.id,
+                               Respondent.submitted_at.is_not(None),
+                               Answer.question_id.in_([q.id for q in chosen]))).all()
+    values: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for qid, value, segment in rows:
+        if value is not None:
+            values[qid][""].append(value)
+            if segment:
+                values[qid][segment].append(value)
+    charts = []
+    for q in chosen:
+        groups = []
+        # Trade-offs by group; the other charts for everyone.
+        wanted = values[q.id].items() if q.type == "tradeoff" else [("", values[q.id][""])]
+        for segment, given in sorted(wanted, key=lambda kv: (kv[0] != "", kv[0])):
+            if len(given) < minimum:
+                continue
+            groups.append({"segment": segment, "answered": len(given), "rows": _rows(q, given)})
+        if groups:
+            charts.append(Chart(q, {"groups": groups}))
+    return charts
+
+
+def _rows(q: Question, given: list) -> list[tuple]:
+    qtype = get_type(q.type)
+    if q.type == "tradeoff":
+        items = [(label, point) for point, label in qtype.labels(q).items()]
+    elif q.type == "likert":
+        items = [(label, key) for key, label in qtype.choices(q)]
+    else:
+        items = [(label, key) for key, label in qtype.items(q)]
+    counts: Counter = Counter()
+    for value in given:
+        for v in value if isinstance(value, list) else [value]:
+            counts[v] += 1
+    n = len(given)
+    return [(label, counts[key], round(100 * counts[key] / n) if n else 0, key) for label, key in items]
+
+
+def _themes(session, consultation, v: PublicationVersion, minimum) -> list[ThemeShown]:
+    if not v.run_id or not v.theme_ids:
+        return []
+    run = session.get(AnalysisRun, v.run_id)
+    if run is None or run.consultation_id != consultation.id:
+        return []
+    themes = {t.id: t for t in session.exec(select(Theme).where(Theme.run_id == run.id)).all()}
+    parent_of = {t.id: (t.parent_id or t.id) for t in themes.values()}
+    counts: Counter = Counter()
+    for theme_id, n in session.exec(select(ThemeAssignment.theme_id, func.count())
+                                    .where(ThemeAssignment.run_id == run.id)
+                                    .group_by(ThemeAssignment.theme_id)).all():
+        counts[parent_of.get(theme_id, theme_id)] += n
+    quotes = approved_quotes(session, consultation, v.quote_answer_ids)
+    placed = dict(session.exec(select(ThemeAssignment.answer_id, ThemeAssignment.theme_id)
+                               .where(ThemeAssignment.run_id == run.id,
+                                      ThemeAssignment.answer_id.in_(list(quotes) or [0]))).all())
+    out = []
+    for theme_id in v.theme_ids:
+        theme = themes.get(theme_id)
+        if theme is None:
+            continue
+        shown = [text for answer_id, text in quotes.items()
+                 if parent_of.get(placed.get(answer_id)) == theme_id]
+        out.append(ThemeShown(theme.label, theme.description, _suppress(counts[theme_id], minimum), shown))
+    return out
+
+
+def approved_quotes(session, consultation, answer_ids: list[int]) -> dict[int, str]:
+    """The redacted text of approved answers that still exist, belong to this consultation's sent
+    responses and are not flagged for safeguarding (those are never quoted)."""
+    if not answer_ids:
+        return {}
+    rows = session.exec(select(Answer.id, Answer.text_redacted).join(Respondent)
+                        .where(Answer.id.in_(answer_ids), Respondent.consultation_id == consultation.id,
+                               Respondent.submitted_at.is_not(None), Answer.text_redacted.is_not(None),
+                               Answer.safeguarding.is_(False))).all()
+    found = dict(rows)
+    return {i: found[i] for i in answer_ids if i in found}
+
+
+def quote_candidates(session, run: AnalysisRun, theme: Theme, keep: list[int]) -> list[tuple[int, str]]:
+    """Answers placed in a theme (or its sub-themes), best placed first, to approve as quotes."""
+    ids = [theme.id] + list(session.exec(select(Theme.id).where(Theme.parent_id == theme.id)).all())
+    rows = session.exec(select(Answer.id, Answer.text_redacted)
+                        .join(ThemeAssignment, ThemeAssignment.answer_id == Answer.id)
+                        .where(ThemeAssignment.run_id == run.id, ThemeAssignment.theme_id.in_(ids),
+                               Answer.text_redacted.is_not(None), Answer.safeguarding.is_(False))
+                        .order_by(ThemeAssignment.score.desc(), Answer.id)).all()
+    chosen = [r for r in rows if r[0] in keep]
+    others = [r for r in rows if r[0] not in keep][:max(QUOTE_CANDIDATES - len(chosen), 0)]
+    return [tuple(r) for r in chosen + others]

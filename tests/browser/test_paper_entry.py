@@ -1,0 +1,63 @@
+"""Typing in a paper response in a real browser, keyboard-usable and axe-clean."""
+
+import pytest
+from sqlmodel import Session, select
+
+from surveys.models import Respondent
+
+from ..factories import demo_consultation, user
+from .conftest import sign_in
+from .test_journey import DROP_RADIO_EXPANDED
+
+pytestmark = pytest.mark.browser
+
+
+def test_enter_a_paper_response(live_server, page, browser_app, assert_accessible):
+    with Session(browser_app.extensions["engage.db"], expire_on_commit=False) as s:
+        consultation = demo_consultation(s)
+        user(s, "lead@example.nhs.uk", "facilitator", consultations=(consultation,))
+    sign_in(page, live_server, "lead@example.nhs.uk")
+    page.goto(f"{live_server.url}/manage/c/{consultation.slug}/")
+    page.get_by_role("link", name="Paper and phone responses").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Type in a paper response").click()
+    assert page.get_by_label("On paper").is_checked()
+    page.wait_for_load_state("load")
+    page.evaluate(DROP_RADIO_EXPANDED)  # the NHS.UK radios' own aria-expanded (see test_journey)
+    assert_accessible(page)
+
+    # Sent with a required answer missing: the journey's own error, linked from the summary.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save this response").click()
+    summary = page.locator(".nhsuk-error-summary")
+    assert summary.is_visible()
+    assert summary.get_by_text("Confirm that the person agreed to take part").is_visible()
+    assert page.title().startswith("Error: ")
+    page.wait_for_load_state("load")
+    page.evaluate(DROP_RADIO_EXPANDED)
+    assert_accessible(page)
+
+    page.get_by_label("The person agreed to take part").check()
+    page.get_by_label("I am a patient or have been one recently").check()
+    group = page.get_by_role("group", name="If you had to choose, which matters more to you in your care?")
+    group.first.get_by_label("Prefer human connection", exact=True).check()
+    page.locator("#q-connection-vs-speed-before-why").fill("I like to see the same nurse")
+    page.get_by_role("group", name="Should the NHS spend more on buying new technology").get_by_label(
+        "Both equally").check()
+    for key, amount in (("fix-existing-systems", "40"), ("staff-training", "30"),
+                        ("proven-new-technology", "20"), ("new-pilots", "10")):
+        page.locator(f"#q-technology-budget-share-{key}").fill(amount)
+    for group_name in ("Where do you stand? Should the NHS put more into long-term foundations",
+                       "Where do you stand? Once the NHS has started using a new technology"):
+        page.get_by_role("group", name=group_name).first.get_by_label("Both equally").check()
+    page.get_by_role("group", name="If you had to choose, which matters more to you in your care?").last \
+        .get_by_label("Both equally").check()
+    page.get_by_role("button", name="Save this response").click()
+    page.wait_for_url(f"**/manage/c/{consultation.slug}/entry/")
+    assert page.get_by_text("Saved the paper response").is_visible()
+    assert_accessible(page)
+
+    with Session(browser_app.extensions["engage.db"]) as s:
+        respondent = s.exec(select(Respondent)).one()
+    assert (respondent.channel, respondent.segment) == ("paper", "patient")
+    assert page.get_by_role("cell", name=str(respondent.id), exact=True).is_visible()

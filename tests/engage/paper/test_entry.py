@@ -1,0 +1,111 @@
+"""Typing in paper and phone responses: the journey's checks, the channel kept everywhere, and a
+second person's check."""
+
+import csv
+import io
+
+from sqlmodel import select
+
+from surveys.models import AnalysisRun, Answer, AuditEvent, Question, Respondent, ResponseEntry
+
+from ...factories import demo_consultation, signed_in_lead_with_answers
+from ...journey_helpers import DEMO_ANSWERS, SLUG
+from ..auth.conftest import sign_in
+
+ENTRY = f"/manage/c/{SLUG}/entry/"
+
+
+def paper_form(channel="paper", **changes) -> dict:
+    data = {"channel": channel, "consent": "y"}
+    for page in DEMO_ANSWERS.values():
+        data.update(page)
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_a_paper_response_is_saved_like_an_online_one(client, session, staff):
+    consultation = demo_consultation(session)
+    lead = staff("lead@example.nhs.uk", "facilitator", [consultation])
+    sign_in(client, lead.email)
+    assert "Type in a paper response" in client.get(ENTRY).get_data(as_text=True)
+    form = client.get(ENTRY + "new?channel=paper").get_data(as_text=True)
+    assert 'name="q-connection-vs-speed-before"' in form and 'value="paper" checked' in form
+
+    # A staff-only page's answers, typed in for a patient, are ignored as the journey would.
+    r = client.post(ENTRY + "new", data=paper_form(**{"q-staff-one-change": "Typed by mistake"}))
+    assert r.status_code == 302, r.get_data(as_text=True)[:3000]
+    respondent = session.exec(select(Respondent)).one()
+    assert (respondent.channel, respondent.segment) == ("paper", "patient")
+    assert respondent.submitted_at is not None and respondent.consent_at is not None
+    assert respondent.resume_token_hash is None
+    stored = {q.key: a for a, q in session.exec(select(Answer, Question).join(Question)).all()}
+    assert stored["new-vs-existing"].value == 2
+    assert "[phone number]" in stored["fix-one-thing"].text_redacted  # redacted like any answer
+    assert "staff-one-change" not in stored
+    entry = session.get(ResponseEntry, respondent.id)
+    assert entry.entered_by == lead.id and entry.checked_by is None
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "response.enter")).one()
+    assert event.detail["channel"] == "paper" and "reference" not in event.detail
+    listing = client.get(ENTRY).get_data(as_text=True)
+    assert f"{ENTRY}{respondent.id}/check" in listing
+    assert respondent.reference not in listing  # staff never see reference codes
+
+
+def test_the_journeys_checks_apply_and_nothing_is_half_saved(client, session, staff):
+    consultation = demo_consultation(session)
+    sign_in(client, staff("lead@example.nhs.uk", "facilitator", [consultation]).email)
+    r = client.post(ENTRY + "new", data=paper_form(**{"q-new-vs-existing": None, "consent": None,
+                                                      "q-technology-budget-share-new-pilots": "50"}))
+    assert r.status_code == 400
+    page = r.get_data(as_text=True)
+    assert "Confirm that the person agreed to take part" in page
+    assert "Select where you stand between" in page  # a required trade-off left empty
+    assert "add up" in page  # the budget does not add up to 100
+    assert 'value="phone-call" checked' in page or "phone-call" in page  # what was typed is kept
+    assert session.exec(select(Respondent)).all() == []
+    r = client.post(ENTRY + "new", data=paper_form(channel="fax"))
+    assert r.status_code == 400 and session.exec(select(Respondent)).all() == []
+
+
+def test_a_second_person_checks_it_but_not_the_one_who_typed_it(client, session, staff):
+    consultation = demo_consultation(session)
+    staff("lead@example.nhs.uk", "facilitator", [consultation])
+    staff("second@example.nhs.uk", "facilitator", [consultation])
+    sign_in(client, "lead@example.nhs.uk")
+    client.post(ENTRY + "new", data=paper_form(channel="phone"))
+    respondent = session.exec(select(Respondent)).one()
+    check = f"{ENTRY}{respondent.id}/check"
+    page = client.get(check).get_data(as_text=True)
+    assert "someone else needs to check it" in page and "[phone number]" in page and "07700" not in page
+    r = client.post(check)
+    assert r.status_code == 400 and "you typed it in" in r.get_data(as_text=True)
+
+    client.post("/account/sign-out")
+    sign_in(client, "second@example.nhs.uk")
+    assert client.post(check).status_code == 302
+    session.expire_all()
+    entry = session.get(ResponseEntry, respondent.id)
+    assert entry.checked_by is not None and entry.checked_at is not None
+    assert "Checked by second@example.nhs.uk" in client.get(ENTRY).get_data(as_text=True)
+    assert client.post(check).status_code == 400  # once only
+
+
+def test_paper_and_phone_responses_show_their_channel_in_views_analysis_and_exports(app, client, session):
+    consultation = signed_in_lead_with_answers(app, session, client, 40)
+    for channel in ("paper", "phone"):
+        assert client.post(ENTRY + "new", data=paper_form(channel=channel)).status_code == 302
+    responses = client.get(f"/manage/c/{SLUG}/responses").get_data(as_text=True)
+    assert ">Paper<" in responses and ">Phone<" in responses
+    only_paper = client.get(f"/manage/c/{SLUG}/responses?channel=paper").get_data(as_text=True)
+    assert 'value="paper" selected' in only_paper
+    paper = session.exec(select(Respondent).where(Respondent.channel == "paper")).one()
+    assert "Paper" in client.get(f"/manage/c/{SLUG}/responses/r/{paper.id}").get_data(as_text=True)
+
+    qids = [q.id for q in session.exec(select(Question).where(Question.type == "text",
+                                                              Question.consultation_id == consultation.id))]
+    assert client.post(f"/manage/{SLUG}/themes/", data={"questions": qids}).status_code == 302
+    run = session.exec(select(AnalysisRun)).one()
+    assert run.status == "done", run.error
+    rows = list(csv.DictReader(io.StringIO(
+        client.get(f"/manage/{SLUG}/themes/{run.id}/answers.csv").get_data(as_text=True))))
+    assert {"paper", "phone"} <= {row["channel"] for row in rows}

@@ -1,0 +1,54 @@
+"""The printable consultation: every question, in standard and large print, for staff only."""
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+from sqlmodel import select
+
+from surveys.models import AuditEvent, Question
+
+from ...factories import demo_consultation
+from ..auth.conftest import sign_in
+
+
+def _words(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.mark.parametrize("size", ["standard", "large"])
+def test_pdf_contains_every_question_with_boxes_for_a_pen(client, session, staff, size):
+    consultation = demo_consultation(session)
+    sign_in(client, staff("lead@example.nhs.uk", "facilitator", [consultation]).email)
+    r = client.get(f"/manage/c/{consultation.slug}/paper.pdf?print={size}")
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(r.data))
+    text = _words(" ".join(page.extract_text() for page in reader.pages))
+    questions = session.exec(select(Question).where(Question.consultation_id == consultation.id)).all()
+    for q in questions:
+        assert _words(q.prompt) in text, q.key
+    assert "Strongly prefer" in text and "Both equally" in text  # the trade-off, one box per point
+    assert "1 for what matters most" in text  # ranking in numbers
+    assert "They must add up to 100" in text  # the budget
+    assert "Answer this section only if you ticked 'I work for the NHS'" in text  # routing on paper
+    assert f"({'large' if size == 'large' else 'standard'} print)" in text
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "consultation.print")).one()
+    assert event.detail == {"print": size}
+
+
+def test_large_print_is_larger(client, session, staff):
+    consultation = demo_consultation(session)
+    sign_in(client, staff("lead@example.nhs.uk", "facilitator", [consultation]).email)
+    url = f"/manage/c/{consultation.slug}/paper.pdf?print="
+    pages = {size: len(PdfReader(io.BytesIO(client.get(url + size).data)).pages)
+             for size in ("standard", "large")}
+    assert pages["large"] > pages["standard"] * 1.4
+    assert client.get(f"/manage/c/{consultation.slug}/paper.pdf?print=tiny").status_code == 404
+
+
+def test_paper_version_needs_access(client, session, staff):
+    consultation = demo_consultation(session)
+    assert client.get(f"/manage/c/{consultation.slug}/paper.pdf").status_code == 302  # sign in first
+    sign_in(client, staff("other@example.nhs.uk", "facilitator").email)
+    assert client.get(f"/manage/c/{consultation.slug}/paper.pdf").status_code == 403

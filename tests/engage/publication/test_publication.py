@@ -1,0 +1,146 @@
+"""'You said, we did': drafts, preview, publish and unpublish (audited), small groups left out,
+only approved redacted quotes, and a withdrawn person's quote gone from the published page."""
+
+import re
+
+import pytest
+from sqlmodel import select
+
+from surveys.models import Answer, AuditEvent, PublicationVersion, Question, Respondent, Theme
+
+from ...factories import demo_consultation, signed_in_lead_with_answers
+from ...journey_helpers import SLUG
+from ..auth.conftest import sign_in
+
+COMPOSE = f"/manage/c/{SLUG}/publication/"
+PUBLIC = f"/c/{SLUG}/outcome"
+
+
+@pytest.fixture
+def analysed(app, session, client):
+    consultation = signed_in_lead_with_answers(app, session, client, 60)
+    qids = [q.id for q in session.exec(select(Question).where(Question.type == "text"))]
+    assert client.post(f"/manage/{SLUG}/themes/", data={"questions": qids}).status_code == 302
+    return consultation
+
+
+def offered(page: str, name: str) -> list[str]:
+    return re.findall(rf'name="{name}" type="checkbox" value="([^"]+)"', page)
+
+
+def compose(client, **changes):
+    page = client.get(COMPOSE).get_data(as_text=True)
+    themes, quotes = offered(page, "themes"), offered(page, "quotes")
+    data = {"heard": "Most of you want a **person** to talk to.", "will_do": "We will keep phone lines open.",
+            "report_back_by": "2027-03-31", "questions": ["connection-vs-speed-before", "nhs-app-use"],
+            "themes": themes[:2], "quotes": quotes[:1]}
+    data.update(changes)
+    r = client.post(COMPOSE, data=data)
+    assert r.status_code == 302, r.get_data(as_text=True)[:3000]
+    return data, r.headers["Location"]
+
+
+def test_compose_preview_publish_and_unpublish(client, session, analysed):
+    data, preview_url = compose(client)
+    assert preview_url.endswith("/publication/1/preview")
+    quote = session.get(Answer, int(data["quotes"][0])).text_redacted
+    preview = client.get(preview_url).get_data(as_text=True)
+    assert "Preview" in preview and "<strong>person</strong>" in preview and "Publish version 1" in preview
+    assert quote in preview and "31 March 2027" in preview
+    assert client.get(PUBLIC).status_code == 404  # a draft is not public
+    assert "You said, we did" not in client.get(f"/c/{SLUG}/").get_data(as_text=True)
+
+    assert client.post(f"/manage/c/{SLUG}/publication/1/publish").status_code == 302
+    page = client.get(PUBLIC).get_data(as_text=True)
+    assert "We will keep phone lines open." in page and quote in page
+    assert "60 people sent us their answers" in page
+    assert "Answers to: How often do you use the NHS App?" in page  # a chart's data table
+    assert "You said, we did" in client.get(f"/c/{SLUG}/").get_data(as_text=True)  # linked from the start
+
+    # A new draft does not change the public page until it is published.
+    compose(client, will_do="We will also add evening appointments.")
+    assert "evening appointments" not in client.get(PUBLIC).get_data(as_text=True)
+    client.post(f"/manage/c/{SLUG}/publication/2/publish")
+    assert "evening appointments" in client.get(PUBLIC).get_data(as_text=True)
+    statuses = {v.number: v.status for v in session.exec(select(PublicationVersion))}
+    assert statuses == {1: "retired", 2: "published"}
+
+    client.post(f"/manage/c/{SLUG}/publication/unpublish")
+    assert client.get(PUBLIC).status_code == 404
+    events = [(e.action, e.detail) for e in session.exec(select(AuditEvent).where(
+        AuditEvent.action.startswith("publication.")).order_by(AuditEvent.id))]
+    assert events == [("publication.save", {"version": 1}),
+                      ("publication.publish", {"version": 1, "replaced": None}),
+                      ("publication.save", {"version": 2}),
+                      ("publication.publish", {"version": 2, "replaced": 1}),
+                      ("publication.unpublish", {"version": 2})]
+
+
+def test_only_approved_quotes_and_never_a_safeguarding_answer(client, session, analysed):
+    page = client.get(COMPOSE).get_data(as_text=True)
+    candidates = [int(a) for a in offered(page, "quotes")]
+    flagged = {a.id for a in session.exec(select(Answer).where(Answer.safeguarding.is_(True)))}
+    assert candidates and not set(candidates) & flagged
+    data, _ = compose(client, quotes=[str(candidates[0])])
+    client.post(f"/manage/c/{SLUG}/publication/1/publish")
+    public = client.get(PUBLIC).get_data(as_text=True)
+    assert session.get(Answer, candidates[0]).text_redacted in public
+    for other in candidates[1:]:
+        text = session.get(Answer, other).text_redacted
+        if text != session.get(Answer, candidates[0]).text_redacted:
+            assert text not in public
+
+
+def test_withdrawal_after_publication_removes_the_quote(client, session, analysed):
+    data, _ = compose(client)
+    client.post(f"/manage/c/{SLUG}/publication/1/publish")
+    answer = session.get(Answer, int(data["quotes"][0]))
+    quote, gone = answer.text_redacted, answer.id
+    assert quote in client.get(PUBLIC).get_data(as_text=True)
+    reference = session.get(Respondent, answer.respondent_id).reference
+    assert client.post(f"/c/{SLUG}/withdraw", data={"reference": reference}).status_code == 200
+    assert quote in client.get(PUBLIC).get_data(as_text=True)  # not until the person confirms
+    r = client.post(f"/c/{SLUG}/withdraw/confirm", data={"reference": reference})
+    assert "Your answers have been deleted" in r.get_data(as_text=True)
+    assert quote not in client.get(PUBLIC).get_data(as_text=True)
+    # The approval itself is gone with the answer, so a later answer given the same id is never shown.
+    session.expire_all()
+    published = session.exec(select(PublicationVersion).where(PublicationVersion.status == "published")).one()
+    assert [int(i) for i in published.quote_answer_ids] == [int(i) for i in data["quotes"] if int(i) != gone]
+
+
+def test_small_groups_are_left_out(app, client, session, analysed):
+    app.config["MIN_GROUP_SIZE"] = 1000
+    compose(client)
+    client.post(f"/manage/c/{SLUG}/publication/1/publish")
+    page = client.get(PUBLIC).get_data(as_text=True)
+    assert "Fewer than 1000 people have taken part" in page
+    assert "Answers to:" not in page and "engage-quote" not in page
+
+
+def test_trade_offs_by_group_leave_out_small_groups(app, client, session, analysed):
+    compose(client, questions=["connection-vs-speed-before"])
+    client.post(f"/manage/c/{SLUG}/publication/1/publish")
+    groups = {r.segment for r in session.exec(select(Respondent))}
+    counts = {g: len([r for r in session.exec(select(Respondent)) if r.segment == g]) for g in groups}
+    page = client.get(PUBLIC).get_data(as_text=True)
+    table = page.split("Answers to: ")[1].split("</table>")[0]
+    assert "Everyone (" in table
+    labels = {o["key"]: o["label"] for o in session.exec(select(Question).where(Question.is_segment)).one()
+              .config["options"]}
+    for group, n in counts.items():
+        if group in labels:
+            assert (f"{labels[group]} ({n})" in table) == (n >= 5), (group, n)
+
+
+def test_only_facilitators_of_the_consultation_compose(client, session, staff):
+    demo_consultation(session)
+    sign_in(client, staff("other@example.nhs.uk", "facilitator").email)
+    assert client.get(COMPOSE).status_code == 403
+    assert client.post(f"/manage/c/{SLUG}/publication/1/publish").status_code == 403
+
+
+def test_themes_offered_are_top_level(client, session, analysed):
+    page = client.get(COMPOSE).get_data(as_text=True)
+    ids = [int(t) for t in offered(page, "themes")]
+    assert ids and all(session.get(Theme, t).parent_id is None for t in ids)

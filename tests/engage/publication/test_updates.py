@@ -1,0 +1,109 @@
+"""An address left to hear the outcome: a separate consent, never in any view or export, emailed
+once when the results are published and then gone."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlmodel import func, select
+
+from engage.cli import main
+from surveys.models import OutboxMessage, OutcomeSubscription, Question, Respondent, utcnow
+
+from ...factories import demo_consultation, signed_in_lead_with_answers
+from ...journey_helpers import SLUG, complete
+from ...smtp import smtp_server, use_mail_server  # noqa: F401  (fixture)
+
+ADDRESS = "hear.the.outcome@example.org"
+
+
+@pytest.fixture
+def mailing(app, smtp_server):  # noqa: F811
+    use_mail_server(app, smtp_server)
+    return smtp_server
+
+
+def test_address_is_apart_from_answers_never_shown_and_gone_after_the_outcome(app, client, session, mailing):
+    person = app.test_client()
+    consultation = signed_in_lead_with_answers(app, session, client, 40)
+    complete(person)
+    done = person.get(f"/c/{SLUG}/done").get_data(as_text=True)
+    assert "Hear what happens next" in done and "apart from your answers" in done
+    r = person.post(f"/c/{SLUG}/updates", data={"email": ADDRESS})
+    assert r.status_code == 400 and "Tick the box" in r.get_data(as_text=True)  # consent is its own choice
+    r = person.post(f"/c/{SLUG}/updates", data={"email": ADDRESS, "agree": "y"})
+    assert r.status_code == 200 and "We will email you once" in r.get_data(as_text=True)
+    stored = session.exec(select(OutcomeSubscription)).one()
+    assert stored.email == ADDRESS
+    # Nothing in the row can be joined to a response: no respondent, no time, a random key.
+    assert set(OutcomeSubscription.model_fields) == {"id", "consultation_id", "email"}
+    assert not stored.id.isdigit()
+
+    number = session.exec(select(Respondent).where(Respondent.submitted_at.is_not(None))
+                          .order_by(Respondent.id.desc())).first().id
+    qids = [q.id for q in session.exec(select(Question).where(Question.type == "text"))]
+    client.post(f"/manage/{SLUG}/themes/", data={"questions": qids})
+    listing = client.get(f"/manage/{SLUG}/themes/").get_data(as_text=True)
+    run_id = re.search(r"/themes/(\d+)", listing).group(1)
+    pages = ["/manage/", f"/manage/c/{SLUG}/", f"/manage/c/{SLUG}/responses",
+             f"/manage/c/{SLUG}/responses/text",
+             f"/manage/c/{SLUG}/responses/r/{number}", f"/manage/c/{SLUG}/export.yaml",
+             f"/manage/c/{SLUG}/export.json", f"/manage/{SLUG}/themes/{run_id}",
+             f"/manage/{SLUG}/themes/{run_id}/answers.csv", f"/manage/{SLUG}/themes/{run_id}/analysis.json",
+             f"/manage/{SLUG}/themes/{run_id}/answers.xlsx", f"/manage/{SLUG}/themes/{run_id}/report.docx",
+             f"/manage/{SLUG}/themes/{run_id}/report.pdf"]
+    for url in pages:
+        r = client.get(url)
+        assert r.status_code == 200, url
+        assert ADDRESS.encode() not in r.data and b"hear.the.outcome" not in r.data, url
+
+    page = client.get(f"/manage/c/{SLUG}/publication/").get_data(as_text=True)
+    assert page  # composing needs no address either
+    client.post(f"/manage/c/{SLUG}/publication/", data={"heard": "Heard", "will_do": "Will do"})
+    r = client.post(f"/manage/c/{SLUG}/publication/1/publish")
+    assert r.status_code == 302
+    [message] = mailing.to(ADDRESS)
+    assert f"/c/{consultation.slug}/outcome" in message["body"]
+    assert "deleted your email address" in message["body"]
+    assert session.exec(select(func.count()).select_from(OutcomeSubscription)).one() == 0
+    assert session.exec(select(func.count()).select_from(OutboxMessage)).one() == 0
+    # Once published, the form is no longer offered.
+    assert "Hear what happens next" not in person.get(f"/c/{SLUG}/done").get_data(as_text=True)
+
+
+def test_no_address_is_asked_for_without_email(client, session):
+    demo_consultation(session)
+    complete(client)
+    assert "Hear what happens next" not in client.get(f"/c/{SLUG}/done").get_data(as_text=True)
+    assert client.post(f"/c/{SLUG}/updates", data={"email": ADDRESS, "agree": "y"}).status_code == 404
+    assert session.exec(select(func.count()).select_from(OutcomeSubscription)).one() == 0
+
+
+def test_addresses_are_deleted_at_the_retention_date(app, session, runner, mailing):
+    consultation = demo_consultation(session, status="closed")
+    consultation.closes_at = utcnow() - timedelta(days=consultation.retention_days + 1)
+    session.add(consultation)
+    session.add(OutcomeSubscription(consultation_id=consultation.id, email=ADDRESS))
+    session.commit()
+    result = runner.invoke(main, ["purge"])
+    assert "Deleted 1 email addresses" in result.output, result.output
+    assert session.exec(select(func.count()).select_from(OutcomeSubscription)).one() == 0
+
+
+def test_addresses_go_at_retention_by_the_same_rule_as_responses(session, runner):
+    """A consultation closed without a closing date counts from its last change, as for responses;
+    one still within its period keeps its addresses."""
+    ended = demo_consultation(session, status="closed")
+    ended.closes_at = None
+    ended.updated_at = utcnow() - timedelta(days=ended.retention_days + 1)
+    session.add(ended)
+    recent = demo_consultation(session, slug="still-kept", status="closed")
+    recent.closes_at = utcnow() - timedelta(days=1)
+    session.add(recent)
+    session.add(OutcomeSubscription(consultation_id=ended.id, email=ADDRESS))
+    session.add(OutcomeSubscription(consultation_id=recent.id, email="keep@example.com"))
+    session.commit()
+    result = runner.invoke(main, ["purge"])
+    assert "Deleted 1 email addresses" in result.output, result.output
+    session.expire_all()
+    assert session.exec(select(OutcomeSubscription.email)).all() == ["keep@example.com"]
