@@ -13,6 +13,7 @@ from analysis.label import (
     theme_term_scores,
     top_terms,
     unique_labels,
+    written_phrase,
 )
 from analysis.nonanswers import duplicate_groups, non_answer_mask
 from analysis.normalise import match_key, normalise
@@ -369,3 +370,23 @@ def test_quotes_avoid_placeholders_and_fragments():
     assert 0 not in picked  # two placeholders: never quoted
     assert picked[:2] == [2, 4]  # whole sentences without placeholders first
     assert set(picked) == {1, 2, 3, 4}
+
+
+def test_labels_are_phrases_people_wrote():
+    respect = ["I was treated with respect.", "Staff treated me with respect and kindness",
+               "Always treated with respect", "They treated me with dignity", "Respect shown"]
+    wifi = ["The Wi-Fi never works", "Wi-Fi that works please", "Fix the Wi-Fi on the ward",
+            "no wifi", "Better Wi-Fi"]
+    waits = ["Waiting too long for appointments", "Waiting too long for appointments again",
+             "I was waiting too long", "Long waits", "waiting too long for a call back"]
+    labels = unique_labels([["treated", "respect", "kindness"], ["fi", "wi", "works"],
+                            ["waiting", "long", "appointments"]], [respect, wifi, waits])
+    assert labels[0] == "Treated with respect"
+    assert "Wi-Fi" in labels[1] and "fi, wi" not in labels[1].lower()
+    assert labels[2].lower().startswith("waiting too long")
+    assert len(set(labels)) == 3
+
+
+def test_a_phrase_used_once_is_not_a_label():
+    texts = ["Staff were kind", "Nurses kind", "kind people", "Very kind doctor"]
+    assert written_phrase(["kind", "staff"], texts) is None
