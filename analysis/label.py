@@ -151,8 +151,8 @@ _SURFACE_TEXTS = 5000
 
 
 def surface_form(phrase: str, texts) -> str:
-    """How people wrote ``phrase``: its capitals ("AI", "GP") and the word parts that
-    tokenising split off at hyphens ("fi" in "Wi-Fi"). ``phrase`` itself if it is not found.
+    """How people wrote ``phrase``: its capitals ("AI", "GP"), apostrophes ("don't") and the
+    word parts that tokenising split off at hyphens ("fi" in "Wi-Fi"). ``phrase`` itself if it is not found.
 
     A capital only at the start of the commonest form is dropped (sentence starts), unless the
     next letter is a capital too (an acronym).
@@ -160,7 +160,9 @@ def surface_form(phrase: str, texts) -> str:
     words = phrase.split()
     if not words:
         return phrase
-    pattern = re.compile(r"(?<![\w-])(?:[^\W\d_]+-)?" + r"[\s-]+".join(map(re.escape, words))
+    # Tokenising dropped apostrophes ("dont"): let them back in between any two letters.
+    spelt = ["['\u2019]?".join(map(re.escape, word)) for word in words]
+    pattern = re.compile(r"(?<![\w-])(?:[^\W\d_]+-)?" + r"[\s-]+".join(spelt)
                          + r"(?:-[^\W\d_]+)?(?![\w-])", re.IGNORECASE)
     counts: Counter = Counter()
     for text in texts[:_SURFACE_TEXTS]:

@@ -390,3 +390,9 @@ def test_labels_are_phrases_people_wrote():
 def test_a_phrase_used_once_is_not_a_label():
     texts = ["Staff were kind", "Nurses kind", "kind people", "Very kind doctor"]
     assert written_phrase(["kind", "staff"], texts) is None
+
+
+def test_a_label_keeps_the_apostrophes_people_wrote():
+    texts = ["One shared record so I don't repeat my story", "Please don't repeat my story",
+             "I don't repeat my story any more", "shared records"]
+    assert unique_labels([["not repeat", "story", "shared"]], [texts]) == ["Don't repeat my story"]
