@@ -2,11 +2,13 @@
 
 Vectors are L2-normalised, so k-means on them is spherical k-means (cosine).
 Ward's agglomerative hierarchy on a fixed-size sample gives a nested partition for every
-candidate count.  The count is taken from a clear gap in the tree's merge heights if the
-silhouette agrees, else chosen by the mean cosine silhouette; when no count shows real
-structure (silhouette below 0.25, usual for short free text) the size limits decide
-(a facilitator can fix the count).  k-means started from the chosen partition's centres
-refines it on all the answers.
+candidate count, scored by the mean cosine silhouette.  Real groups show as a peak: the
+silhouette rises to their number and falls after it, so counts are tried up to twice the
+largest allowed, to see the fall.  The count is taken from a clear gap in the tree's merge
+heights at the peak, else the fewest themes scoring near the peak.  A continuum (usual for
+short free text) has no peak: its silhouette creeps up however finely it is cut, so no count
+is a finding and the size limits decide (a facilitator can fix the count).  k-means started
+from the chosen partition's centres refines it on all the answers.
 Ward is deterministic, which keeps themes stable when answers are added.  Themes smaller than
 ``min_size`` are dissolved into their nearest neighbour, because a theme of two answers is
 a quote, not a theme.
@@ -51,7 +53,8 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
     min_size : int, default 5
         Clusters with fewer (weighted) members are merged into their nearest neighbour.
     max_clusters : int, default 40
-        Largest count tried when choosing automatically.
+        Largest count chosen automatically; counts up to twice this are tried, so that a
+        peak at this count can be seen.
     sample_size : int, default 2000
         Points (drawn by weight) on which Ward's hierarchy is built and each candidate
         count scored; k-means then refines the chosen partition on all points.
@@ -60,10 +63,11 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
     gap_ratio : float, default 1.3
         If some cut of Ward's tree has a merge height this many times the next one (a
         clear gap between groups) and its silhouette is near the best, that count is chosen.
-    min_silhouette : float, default 0.25
-        If no candidate count reaches this silhouette (Kaufman and Rousseeuw's bound for "no
-        substantial structure"), the largest candidate count is chosen: the answers form a
-        continuum and the size limits decide.
+    min_peak : float, default 0.1
+        A peak lower than this silhouette is noise (evenly spread points peak at two groups
+        near 0.05), not structure.
+    continuum_clusters : int or None, default None
+        Count for a continuum, where no count is a finding (None: ``max_clusters``).
     random_state : int, RandomState or None
 
     Attributes
@@ -74,19 +78,21 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
     scores_ : dict
         Silhouette per candidate count (empty when the count was fixed).
     criterion_ : str
-        How the count was decided: "gap", "silhouette", "size", "fixed" or "single".
+        How the count was decided: "gap", "silhouette" (a peak), "size" (a continuum),
+        "fixed" or "single".
     """
 
     def __init__(self, n_clusters=None, min_size=5, max_clusters=40,
-                 sample_size=2000, tolerance=0.03, gap_ratio=1.3, min_silhouette=0.25,
-                 random_state=None):
+                 sample_size=2000, tolerance=0.03, gap_ratio=1.3, min_peak=0.1,
+                 continuum_clusters=None, random_state=None):
         self.n_clusters = n_clusters
         self.min_size = min_size
         self.max_clusters = max_clusters
         self.sample_size = sample_size
         self.tolerance = tolerance
         self.gap_ratio = gap_ratio
-        self.min_silhouette = min_silhouette
+        self.min_peak = min_peak
+        self.continuum_clusters = continuum_clusters
         self.random_state = random_state
 
     def fit(self, X, y=None, sample_weight=None, sample_key=None):
@@ -147,9 +153,11 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
         return weighted_sample(sample_key, weight, self.sample_size)
 
     def _choose_k(self, Xs, tree, n_distinct, total):
-        grid = candidate_counts(total, self.min_size, self.max_clusters, n_distinct)
+        limit = self.max_clusters
+        grid = candidate_counts(total, self.min_size, 2 * limit, n_distinct)
         if grid == [1]:
             return 1
+        grid = sorted(set(grid) | ({limit} if limit < max(grid) else set()))
         heights = tree[::-1, 2]  # heights[i]: merge that goes from i + 2 to i + 1 groups
         upper = min(max(grid), len(heights))
         ratios = {k: heights[k - 2] / max(heights[k - 1], 1e-12) for k in range(2, upper + 1)}
@@ -164,23 +172,29 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
         if not self.scores_:
             return 1
         best = max(self.scores_.values())
-        if best < self.min_silhouette:
-            # No count shows real structure: short free text is mostly a continuum, not
-            # separate groups.  Then as many themes as the size limits allow (at most
-            # max_clusters, none smaller than min_size) keeps distinct points apart.
+        k_best = min(k for k, v in self.scores_.items() if v == best)
+        largest = max(self.scores_)
+        # A peak: the silhouette falls after its best count.  Still rising at the finest cut
+        # tried, or too low to be more than noise, is a continuum.
+        peak = (k_best < largest and self.scores_[largest] < best - 0.005
+                and best >= self.min_peak)
+        if not peak:
+            # As many themes as the size limits allow (none smaller than min_size) keeps
+            # distinct points apart.
             self.criterion_ = "size"
-            return max(grid)
+            return int(min(self.continuum_clusters or limit, limit, max(grid)))
         # A pronounced jump in Ward's merge heights means clearly separate groups: take it
         # if the silhouette agrees.
         near = best - self.tolerance
-        if k_gap is not None and ratios[k_gap] >= self.gap_ratio and \
+        if k_gap is not None and k_gap <= limit and ratios[k_gap] >= self.gap_ratio and \
                 self.scores_.get(k_gap, -1.0) >= near:
             self.criterion_ = "gap"
             return k_gap
         self.criterion_ = "silhouette"
-        # Prefer the fewest themes whose score is close to the best: a facilitator reads
+        # Prefer the fewest themes whose score is close to the peak: a facilitator reads
         # fewer themes more easily, and a small change in the data moves the choice less.
-        return min(k for k, v in self.scores_.items() if v >= near)
+        # A peak past the largest count allowed gives that count.
+        return min(limit, min(k for k, v in self.scores_.items() if v >= near and k <= k_best))
 
     def _dissolve_small(self, X, weight):
         while True:

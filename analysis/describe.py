@@ -38,7 +38,7 @@ def fit_subthemes(X, labels, weight, min_size, seed) -> dict:
         if n_themes >= 3 and cohesion[theme] > median:
             continue
         sub = SphericalKMeans(min_size=min_size, max_clusters=MAX_SUBTHEMES,
-                              sample_size=1000, min_silhouette=MIN_SUBTHEME_SILHOUETTE,
+                              sample_size=1000,
                               random_state=seed)
         sub.fit(X[rows], sample_weight=weight[rows])
         clear = sub.criterion_ == "gap" or \

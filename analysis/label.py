@@ -151,8 +151,8 @@ _SURFACE_TEXTS = 5000
 
 
 def surface_form(phrase: str, texts) -> str:
-    """How people wrote ``phrase``: its capitals ("AI", "GP") and the word parts that
-    tokenising split off at hyphens ("fi" in "Wi-Fi"). ``phrase`` itself if it is not found.
+    """How people wrote ``phrase``: its capitals ("AI", "GP"), apostrophes ("don't") and the
+    word parts that tokenising split off at hyphens ("fi" in "Wi-Fi"). ``phrase`` itself if it is not found.
 
     A capital only at the start of the commonest form is dropped (sentence starts), unless the
     next letter is a capital too (an acronym).
@@ -160,7 +160,9 @@ def surface_form(phrase: str, texts) -> str:
     words = phrase.split()
     if not words:
         return phrase
-    pattern = re.compile(r"(?<![\w-])(?:[^\W\d_]+-)?" + r"[\s-]+".join(map(re.escape, words))
+    # Tokenising dropped apostrophes ("dont"): let them back in between any two letters.
+    spelt = ["['\u2019]?".join(map(re.escape, word)) for word in words]
+    pattern = re.compile(r"(?<![\w-])(?:[^\W\d_]+-)?" + r"[\s-]+".join(spelt)
                          + r"(?:-[^\W\d_]+)?(?![\w-])", re.IGNORECASE)
     counts: Counter = Counter()
     for text in texts[:_SURFACE_TEXTS]:
@@ -172,6 +174,64 @@ def surface_form(phrase: str, texts) -> str:
     if not counts:
         return phrase
     return max(counts.items(), key=lambda item: (item[1], item[0]))[0]
+
+
+# A phrase people wrote is a label when it is this many words long...
+_PHRASE_WORDS = (2, 5)
+# ...and at least this share of the theme's answers (and two of them) contain it.
+_PHRASE_SHARE = 0.02
+
+
+def written_phrase(keywords: list[str], texts, stem=None) -> str | None:
+    """The phrase, as people wrote it, that best says what a theme's keywords are about.
+
+    Candidates are runs of 2-5 words inside one clause of the theme's answers that start and
+    end with a content word (or start with a negation: "no complaints", "not enough staff")
+    and hold at least one of the first three keywords' words.  Each scores how many answers
+    use it times the keywords it covers (the first counts most), a little more for each
+    content word; a run used by fewer than 2% of the answers (or two) is not a label.  None
+    when no run qualifies: the keywords then make the label.
+    """
+    stem = stem or _stemmer()
+    weights: dict[str, float] = {}
+    for rank, keyword in enumerate(keywords[:6]):
+        for word in keyword.lower().split():
+            if word not in NEGATIONS:
+                weights.setdefault(stem(word), 1.0 / (rank + 1))
+    lead = {stem(w) for k in keywords[:3] for w in k.lower().split() if w not in NEGATIONS}
+    if not lead:
+        return None
+    shortest, longest = _PHRASE_WORDS
+    used_by: dict[tuple, set] = {}
+    for n, text in enumerate(texts):
+        tokens = tokenise(_CLAUSE_BREAK.sub(" . ", text), keep_breaks=True)
+        stems = [stem(t) for t in tokens]
+        for i, first in enumerate(tokens):
+            if first == "." or (first in STOP_WORDS and first not in NEGATIONS):
+                continue
+            for j in range(i + shortest, min(i + longest, len(tokens)) + 1):
+                last = tokens[j - 1]
+                if last == ".":
+                    break
+                if last in STOP_WORDS or last in NEGATIONS:
+                    continue
+                if lead.isdisjoint(stems[i:j]):
+                    continue
+                used_by.setdefault(tuple(tokens[i:j]), set()).add(n)
+    needed = max(2, _PHRASE_SHARE * len(texts))
+    best, best_score = None, 0.0
+    for run, users in used_by.items():
+        if len(users) < needed:
+            continue
+        run_stems = [stem(t) for t in run]
+        if len(set(run_stems)) < len(run_stems):
+            continue
+        covered = sum(weights.get(s, 0.0) for s in set(run_stems))
+        content = sum(t not in STOP_WORDS for t in run)
+        score = len(users) * covered * (1 + 0.15 * (content - 1))
+        if score > best_score:
+            best, best_score = run, score
+    return " ".join(best) if best else None
 
 
 def unique_labels(keyword_lists: list[list[str]], texts_per_theme=None, stem=None,
@@ -188,7 +248,10 @@ def unique_labels(keyword_lists: list[list[str]], texts_per_theme=None, stem=Non
     seen: set[str] = set()
     for t, keywords in enumerate(keyword_lists):
         parts = label_parts(keywords, stem, max_terms)
-        if texts_per_theme is not None and parts:
+        phrase = written_phrase(keywords, texts_per_theme[t], stem) if texts_per_theme else None
+        if phrase is not None:
+            parts = [surface_form(phrase, texts_per_theme[t])]
+        elif texts_per_theme is not None and parts:
             if " " in parts[0]:
                 parts[0] = natural_phrase(parts[0], texts_per_theme[t], stem)
             parts = [surface_form(part, texts_per_theme[t]) for part in parts]

@@ -195,7 +195,8 @@ class ThemeModel(BaseEstimator):
             fit_min_size = min_size * weight.sum() / max(n_answers, 1)
             clusterer = SphericalKMeans(
                 n_clusters=self.n_themes, min_size=fit_min_size,
-                max_clusters=min(self.max_themes, max(2, int(np.sqrt(n_answers / 2)))),
+                max_clusters=self.max_themes,
+                continuum_clusters=min(self.max_themes, max(2, int(np.sqrt(n_answers / 2)))),
                 random_state=seed,
             ).fit(X[has_words], sample_weight=weight[has_words],
                   sample_key=keys[fit_groups][has_words])

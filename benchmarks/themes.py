@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/themes.py                 # everything
     .venv/bin/python benchmarks/themes.py --quality --autok --sentiment
+    .venv/bin/python benchmarks/themes.py --autok --halves ""      # planted topics only
     .venv/bin/python benchmarks/themes.py --quality --autok --halves tuning   # while tuning
     .venv/bin/python benchmarks/themes.py --stability --redaction
     .venv/bin/python benchmarks/themes.py --scale 10000,100000
@@ -178,6 +179,29 @@ def autok(path, half):
     return out
 
 
+PLANTED_COUNTS = (5, 10, 20, 60)
+PLANTED_SIZES = (300, 1000, 10_000, 100_000)
+
+
+def planted(path=None, half=None):
+    """The auto-k table on answers with planted topics (benchmarks/planted.py): separate
+    groups, so the count reported should be the count planted, at every size."""
+    from benchmarks.planted import planted_topics
+
+    out = []
+    for k in PLANTED_COUNTS:
+        for size in PLANTED_SIZES:
+            texts, codes = planted_topics(k, size, seed=k)
+            auto = ThemeModel(random_state=0).fit(texts)
+            fixed = ThemeModel(random_state=0, n_themes=k).fit(texts)
+            out.append({"k": k, "k_true": k, "size": size, "answers": size, "seed": k,
+                        "k_auto": len(auto.themes_),
+                        "nmi_auto": agreement(codes, auto.labels_)["nmi"],
+                        "nmi_true": agreement(codes, fixed.labels_)["nmi"],
+                        "nmi_baseline": agreement(codes, baseline_labels(texts, k))["nmi"]})
+    return out
+
+
 def sentiment_accuracy(path):
     """Three-way accuracy of the shipped sentiment model on each half (trained on tuning)."""
     from analysis.sentiment import sentiment_classes, vader_features
@@ -313,10 +337,14 @@ def print_quality(q):
 
 
 def print_autok(rows, half):
-    print(f"\nAutomatic theme count, {half} half: answers of k randomly chosen human themes "
-          f"(themes of at least {AUTOK_MIN_THEME} answers), seeds {list(AUTOK_SEEDS)}")
-    print("  The data caps k at the themes that exist and the size at those themes' answers "
-          "(a size larger than that prints the whole subset once, as 'all').")
+    if half == "planted":
+        print("\nAutomatic theme count on planted topics (benchmarks/planted.py: made-up words, "
+              "separate groups, no development data)")
+    else:
+        print(f"\nAutomatic theme count, {half} half: answers of k randomly chosen human themes "
+              f"(themes of at least {AUTOK_MIN_THEME} answers), seeds {list(AUTOK_SEEDS)}")
+        print("  The data caps k at the themes that exist and the size at those themes' answers "
+              "(a size larger than that prints the whole subset once, as 'all').")
     print("  target: " + TARGETS["autok"])
     print(f"  {'k':>3} {'kept':>4} {'size':>6} {'n':>5} {'seed':>4} {'k auto':>6} "
           f"{'NMI auto':>8} {'NMI true k':>10} {'ratio':>5} {'count x':>7} {'baseline':>8}")
@@ -355,8 +383,9 @@ def main(argv=None):
     if args.child:
         if args.child == "scale":
             result = scale(args.n, path)
-        elif args.child in ("quality", "autok"):
-            result = {"quality": quality, "autok": autok}[args.child](path, args.half)
+        elif args.child in ("quality", "autok", "planted"):
+            result = {"quality": quality, "autok": autok, "planted": planted}[args.child](
+                path, args.half)
         else:
             parts = {"stability": stability, "redaction": redaction,
                      "sentiment": sentiment_accuracy}
@@ -385,6 +414,7 @@ def main(argv=None):
     if args.autok or everything:
         for half in halves:
             print_autok(in_child("autok", path, half=half), half)
+        print_autok(in_child("planted", path), "planted")
     if args.stability or everything:
         s = in_child("stability", path)
         print(f"\nStability: {s['answers_before']} answers, then {s['answers_after']} (+10%)")
