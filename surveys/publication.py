@@ -27,12 +27,17 @@ from .models import (
 )
 from .types import get_type
 
-CHARTED = ("tradeoff", "likert", "choice", "multi")
 QUOTE_CANDIDATES = 6
 
 
 class PublicationError(ValueError):
     pass
+
+
+def charted(question: Question) -> bool:
+    """The page may chart this question: its type counts answers from a fixed list (a scale, options),
+    not an order, amounts, pairs judged or written words."""
+    return get_type(question.type).counted_answers(question) is not None
 
 
 def versions(session: Session, consultation: Consultation) -> list[PublicationVersion]:
@@ -92,6 +97,11 @@ class Chart:
     question: Question
     #: {"groups": [{"segment", "answered", "rows": [(label, count, share %, point)]}]}, Everyone first.
     result: dict
+
+    @property
+    def between_poles(self) -> bool:
+        """Its answers are points between two poles: charted by group, diverging from the middle."""
+        return get_type(self.question.type).between_poles
 
 
 @dataclass
@@ -167,7 +177,7 @@ def content(session: Session, consultation: Consultation, v: PublicationVersion,
 
 def _charts(session, consultation, questions, keys, minimum) -> list[Chart]:
     chosen = [q for q in sorted(questions, key=lambda q: keys.index(q.key) if q.key in keys else 0)
-              if q.key in keys and q.type in CHARTED]
+              if q.key in keys and charted(q)]
     if not chosen:
         return []
     rows = session.exec(select(Answer.question_id, Answer.value, Respondent.segment).join(Respondent)
@@ -183,8 +193,8 @@ def _charts(session, consultation, questions, keys, minimum) -> list[Chart]:
     charts = []
     for q in chosen:
         groups = []
-        # Trade-offs by group; the other charts for everyone.
-        wanted = values[q.id].items() if q.type == "tradeoff" else [("", values[q.id][""])]
+        # Answers between two poles (trade-offs) by group; the other charts for everyone.
+        wanted = values[q.id].items() if get_type(q.type).between_poles else [("", values[q.id][""])]
         for segment, given in sorted(wanted, key=lambda kv: (kv[0] != "", kv[0])):
             if len(given) < minimum:
                 continue
@@ -195,13 +205,7 @@ def _charts(session, consultation, questions, keys, minimum) -> list[Chart]:
 
 
 def _rows(q: Question, given: list) -> list[tuple]:
-    qtype = get_type(q.type)
-    if q.type == "tradeoff":
-        items = [(label, point) for point, label in qtype.labels(q).items()]
-    elif q.type == "likert":
-        items = [(label, key) for key, label in qtype.choices(q)]
-    else:
-        items = [(label, key) for key, label in qtype.items(q)]
+    items = get_type(q.type).counted_answers(q)
     counts: Counter = Counter()
     for value in given:
         for v in value if isinstance(value, list) else [value]:

@@ -61,7 +61,7 @@ def publication_compose(slug):
                      or (latest.run_id if latest else None))
     questions = [q for q in s.exec(select(Question).where(Question.consultation_id == consultation.id)
                                    .order_by(Question.page_id, Question.position)).all()
-                 if q.type in publication.CHARTED and not q.is_segment]
+                 if publication.charted(q) and not q.is_segment]
     themes = list(s.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))
                          .order_by(Theme.position, Theme.id)).all()) if run else []
     keep = latest.quote_answer_ids if latest else []

@@ -1,8 +1,9 @@
 """A consultation on paper: a PDF in standard or large print, with every question laid out for a pen.
 
-Tick boxes for single and multiple choices, a box per point of a trade-off (from one pole to the
-other), a numbered box per option to rank, an amount per option to share a budget, ruled lines
-to write on. Routing becomes "answer this section only if ...". Large print follows RNIB's
+Each question's type says how it goes on paper (``on_paper``): tick boxes for single and multiple
+choices, a box per point of a trade-off (from one pole to the other), a numbered box per option to
+rank, an amount per option to share a budget, a tick for either side of each pair to compare,
+ruled lines to write on. Routing becomes "answer this section only if ...". Large print follows RNIB's
 clear print advice: 18 point text, bold headings, plenty of space, nothing in italics.
 """
 
@@ -19,7 +20,6 @@ from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from surveys.types import get_type
-from surveys.types.base import OTHER_LABEL
 
 from ..reports.pdf import BLACK, BLUE, GREY, _fonts
 from ..reports.style import clean
@@ -84,12 +84,17 @@ def _markdown(text: str, st: dict) -> list:
 
 
 class _BoxedTable(Table):
-    """Rows of [empty box, label]: the box, drawn the size of the print, is for a tick or a number."""
+    """Rows of [empty box, label] (or several of them side by side): the box, drawn the size of the
+    print, is for a tick or a number."""
 
-    def __init__(self, labels: list[str], st: dict, size: PrintSize, width: float):
-        rows = [["", Paragraph(_inline(label), st["body"])] for label in labels]
-        super().__init__(rows, colWidths=[width + 12, FRAME_W - width - 12], hAlign="LEFT")
+    def __init__(self, rows: tuple[tuple[str, ...], ...], st: dict, size: PrintSize, width: float):
+        across = max(len(row) for row in rows)
+        label_width = (FRAME_W - across * (width + 12)) / across
+        cells = [[part for label in row for part in ("", Paragraph(_inline(label), st["body"]))]
+                 for row in rows]
+        super().__init__(cells, colWidths=[width + 12, label_width] * across, hAlign="LEFT")
         self.box_width, self.box_height, self.pad = width, size.box * 1.15, size.body * 0.35
+        self.boxes = [len(row) for row in rows]
         self.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                   ("TOPPADDING", (0, 0), (-1, -1), self.pad),
@@ -102,8 +107,10 @@ class _BoxedTable(Table):
         canvas.setStrokeColor(BLACK)
         canvas.setLineWidth(1.2)
         top = self._height
-        for height in self._rowHeights:
-            canvas.rect(0, top - self.pad - self.box_height + 1, self.box_width, self.box_height)
+        for height, boxes in zip(self._rowHeights, self.boxes, strict=True):
+            for i in range(boxes):
+                canvas.rect(self._colpositions[2 * i], top - self.pad - self.box_height + 1,
+                            self.box_width, self.box_height)
             top -= height
         canvas.restoreState()
 
@@ -116,45 +123,17 @@ def _lines(count: int, size: PrintSize) -> Table:
 
 
 def _question_body(q, st: dict, size: PrintSize) -> list:
-    kind, config = get_type(q.type), q.config
-    if q.type == "tradeoff":
-        labels = kind.labels(q)
-        out = [Paragraph(f"Tick one box, from <b>{_inline(config['left'])}</b> to "
-                         f"<b>{_inline(config['right'])}</b>.", st["hint"]),
-               _BoxedTable([labels[p] for p in range(-3, 4)], st, size, size.box * 1.15)]
-        if config.get("ask_reason"):
-            out += [Paragraph("Why? (you do not have to say)", st["body"]), _lines(3, size)]
-        return out
-    if q.type == "likert":
-        return [Paragraph("Tick one box.", st["hint"]),
-                _BoxedTable([label for _, label in kind.choices(q)], st, size, size.box * 1.15)]
-    if q.type in ("choice", "multi"):
-        items = kind.items(q)
-        if q.type == "choice":
-            how = "Tick one box."
-        elif config.get("max_choices"):
-            how = f"Tick up to {config['max_choices']} boxes."
-        else:
-            how = "Tick all the boxes that apply."
-        out = [Paragraph(how, st["hint"]),
-               _BoxedTable([label for _, label in items], st, size, size.box * 1.15)]
-        if config.get("other"):
-            out += [Paragraph(f"If you ticked '{_inline(OTHER_LABEL)}', please say:", st["body"]),
-                    _lines(2, size)]
-        return out
-    if q.type == "rank":
-        n = len(config["options"])
-        return [Paragraph(f"Write a number in each box: 1 for what matters most to you, up to {n} for "
-                          f"what matters least. Use each number once.", st["hint"]),
-                _BoxedTable([o["label"] for o in config["options"]], st, size, size.box * 2.2)]
-    if q.type == "allocate":
-        unit = kind.unit(q)
-        return [Paragraph(f"Share {config['total']:,} {escape(unit)} between these. Write an amount in "
-                          f"each box you want to give some to. They must add up to {config['total']:,}.",
-                          st["hint"]),
-                _BoxedTable([o["label"] for o in config["options"]], st, size, size.box * 4),
-                Paragraph(f"Total: {config['total']:,} {escape(unit)}", st["body"])]
-    return [Paragraph("Write your answer on the lines.", st["hint"]), _lines(size.lines, size)]
+    """The question's type says how it goes on paper; this draws it."""
+    layout = get_type(q.type).on_paper(q)
+    out = [Paragraph(_inline(layout.instruction), st["hint"])]
+    if layout.rows:
+        out.append(_BoxedTable(layout.rows, st, size, size.box * layout.box))
+    for written in layout.after:
+        if written.words:
+            out.append(Paragraph(_inline(written.words), st["body"]))
+        if written.lines != 0:
+            out.append(_lines(size.lines if written.lines is None else written.lines, size))
+    return out
 
 
 def _routing(page, numbers: dict, questions: dict) -> str | None:

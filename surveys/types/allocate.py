@@ -5,15 +5,18 @@ from __future__ import annotations
 from .base import (
     OPTIONS_HINT,
     AnswerError,
+    OnPaper,
     Parsed,
     QuestionType,
     Setting,
+    Written,
     check_options,
     field_name,
     option_keys,
     option_label,
     register,
     share,
+    ticks,
     whole_number,
     whole_share,
 )
@@ -95,6 +98,14 @@ class Allocate(QuestionType):
         top = means[0][1] if means else ""
         return {"people": summary["answered"], "rows": rows, "figure": "Average given",
                 "summary": f"Most {unit} went to: {top}."}
+
+    def on_paper(self, question) -> OnPaper:
+        """A box per option, wide enough for an amount, and the total they must add up to."""
+        total, unit = question.config["total"], self.unit(question)
+        return OnPaper(f"Share {total:,} {unit} between these. Write an amount in each box you want to "
+                       f"give some to. They must add up to {total:,}.",
+                       ticks(o["label"] for o in question.config["options"]), box=4,
+                       after=(Written(f"Total: {total:,} {unit}"),))
 
     def sample(self, question, context) -> Parsed:
         keys, total = option_keys(question), question.config["total"]

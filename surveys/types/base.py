@@ -13,6 +13,8 @@ a question is:
   ``readable`` says a summary in plain words for the public results page;
 - what it can do elsewhere: decide a segment, route a page, carry written answers to analyse,
   measure opinion change;
+- how it is laid out on paper for a pen (``on_paper``), and which answers a public chart counts
+  (``counted_answers``);
 - sample answers for the demo (``sample``);
 - its templates: ``participate/types/<name>.html`` (asking) and ``summaries/<name>.html``
   (facilitators' summary).
@@ -94,6 +96,33 @@ class SampleContext:
     lean: int
     #: Makes up a sentence of free text such a person might write.
     write: Callable[[], str]
+
+
+@dataclass(frozen=True)
+class Written:
+    """Words after a question's boxes on paper (may be empty), then ruled lines to write on (0: none;
+    None: as many as the print size gives a written answer)."""
+
+    words: str = ""
+    lines: int | None = 0
+
+
+@dataclass(frozen=True)
+class OnPaper:
+    """A question laid out for a pen (``engage.paper.printable`` draws it): an ``instruction``, then
+    a row per entry of ``rows``, each a box followed by its label (a row of several labels has a box
+    before each, side by side), then ``after``. A box is ``box`` tick boxes wide: one for a tick,
+    wider for a number. Text may use **bold**."""
+
+    instruction: str
+    rows: tuple[tuple[str, ...], ...] = ()
+    box: float = 1.15
+    after: tuple[Written, ...] = ()
+
+
+def ticks(labels) -> tuple[tuple[str, ...], ...]:
+    """Rows of one box and one label each."""
+    return tuple((label,) for label in labels)
 
 
 def register(cls: type[QuestionType]) -> type[QuestionType]:
@@ -244,6 +273,18 @@ class QuestionType:
         rows = readable_counts([(row[0], row[1]) for row in summary["rows"]], people)
         return {"people": people, "rows": rows, "figure": "Share of people",
                 "summary": most_common(rows, people)}
+
+    def counted_answers(self, question) -> list[tuple[str, Any]] | None:
+        """The answers a public results chart counts, one bar each, as (label, stored value), for a
+        type whose answer is one or several of a fixed list; None (the default) when answers are
+        not counted that way (an order, amounts, pairs judged, written words): the 'You said, we
+        did' page does not chart those."""
+        return None
+
+    def on_paper(self, question) -> OnPaper:
+        """How the question is laid out on the printable version, for a pen: by default, lines
+        to write on."""
+        return OnPaper("Write your answer on the lines.", after=(Written(lines=None),))
 
     def sample(self, question, context: SampleContext) -> Parsed:
         """A made-up answer for the demo."""

@@ -8,9 +8,11 @@ from .base import (
     OTHER_KEY,
     OTHER_LABEL,
     AnswerError,
+    OnPaper,
     Parsed,
     QuestionType,
     Setting,
+    Written,
     check_options,
     clean_text,
     counted_rows,
@@ -20,6 +22,7 @@ from .base import (
     option_label,
     readable_counts,
     register,
+    ticks,
 )
 
 OTHER_SETTING = Setting("other", "bool", "Offer 'Something else' with a written answer")
@@ -52,6 +55,20 @@ class _Options(QuestionType):
     def shape(self, question, tally) -> dict:
         return counted_rows(tally, self.items(question))
 
+    def counted_answers(self, question) -> list[tuple[str, str]]:
+        return [(label, key) for key, label in self.items(question)]
+
+    def how_to_tick(self, question) -> str:
+        """What to tick, on paper."""
+        raise NotImplementedError
+
+    def on_paper(self, question) -> OnPaper:
+        """A tick box per option, and lines to say what else when 'Something else' is offered."""
+        other = ((Written(f"If you ticked '{OTHER_LABEL}', please say:", 2),)
+                 if question.config.get("other") else ())
+        return OnPaper(self.how_to_tick(question), ticks(label for _, label in self.items(question)),
+                       after=other)
+
 
 @register
 class Choice(_Options):
@@ -73,6 +90,9 @@ class Choice(_Options):
         if value is None:
             return "Not answered"
         return f"{OTHER_LABEL}: {text}" if value == OTHER_KEY else option_label(question, value)
+
+    def how_to_tick(self, question) -> str:
+        return "Tick one box."
 
     def sample(self, question, context) -> Parsed:
         if question.is_segment:
@@ -110,6 +130,10 @@ class Multi(_Options):
             return "Not answered"
         return ", ".join(f"{OTHER_LABEL}: {text}" if k == OTHER_KEY else option_label(question, k)
                          for k in value)
+
+    def how_to_tick(self, question) -> str:
+        limit = question.config.get("max_choices")
+        return f"Tick up to {limit} boxes." if limit else "Tick all the boxes that apply."
 
     def tally(self, question, tally, value, n) -> None:
         tally.answered += n

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from .base import (
     AnswerError,
+    OnPaper,
     Parsed,
     QuestionType,
     Setting,
     counted_rows,
     field_name,
     register,
+    ticks,
     whole_number,
 )
 
@@ -62,6 +64,12 @@ class Likert(QuestionType):
 
     def shape(self, question, tally) -> dict:
         return counted_rows(tally, [(str(k), label) for k, label in self.choices(question)])
+
+    def counted_answers(self, question) -> list[tuple[str, int]]:
+        return [(label, key) for key, label in self.choices(question)]
+
+    def on_paper(self, question) -> OnPaper:
+        return OnPaper("Tick one box.", ticks(label for _, label in self.choices(question)))
 
     def sample(self, question, context) -> Parsed:
         return Parsed(context.rng.choice([1, 2, 2, 3, 4, 5, 0]))

@@ -21,6 +21,7 @@ import numpy as np
 from .base import (
     OPTIONS_HINT,
     AnswerError,
+    OnPaper,
     Parsed,
     QuestionType,
     Setting,
@@ -205,6 +206,30 @@ class Pairwise(QuestionType):
         return {"people": people, "rows": rows, "figure": "Times chosen, of times shown",
                 "summary": f"Mattered most: {top}. Listed from what mattered most to least, from the "
                            f"pairs {people} people compared."}
+
+    def on_paper(self, question) -> OnPaper:
+        """The pairs listed one a row, with a tick box for each side and one for "I can't decide"."""
+        return OnPaper("For each pair, tick the one that matters more to you, or tick "
+                       f"'{CANT_DECIDE_LABEL}'.",
+                       tuple((option_label(question, a), option_label(question, b), CANT_DECIDE_LABEL)
+                             for a, b in self.paper_pairs(question)))
+
+    def paper_pairs(self, question) -> list[tuple[str, str]]:
+        """The pairs printed on paper: as many as a person is asked online, the same on every copy
+        (drawn with the question's key as the seed), each thing in as few pairs as can be so that
+        the print favours none."""
+        unseen = list(itertools.combinations(option_keys(question), 2))
+        rng = random.Random(question.key)
+        rng.shuffle(unseen)
+        shown = {k: 0 for k in option_keys(question)}
+        pairs = []
+        for _ in range(self.pairs_per_person(question)):
+            pair = min(unseen, key=lambda p: shown[p[0]] + shown[p[1]])  # first of the least shown
+            unseen.remove(pair)
+            shown[pair[0]] += 1
+            shown[pair[1]] += 1
+            pairs.append(pair if rng.random() < 0.5 else pair[::-1])
+        return pairs
 
     def sample(self, question, context) -> Parsed:
         keys = option_keys(question)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .base import (
     OPTIONS_HINT,
     AnswerError,
+    OnPaper,
     Parsed,
     QuestionType,
     Setting,
@@ -14,6 +15,7 @@ from .base import (
     option_label,
     register,
     share,
+    ticks,
     whole_number,
     whole_share,
 )
@@ -94,6 +96,13 @@ class Rank(QuestionType):
         top = order[0][0] if order else ""
         return {"people": people, "rows": rows, "figure": "Put it first",
                 "summary": f"Put highest overall: {top}. Listed from highest to lowest on average."}
+
+    def on_paper(self, question) -> OnPaper:
+        """A box per option, wide enough for its number in the order."""
+        options = question.config["options"]
+        return OnPaper(f"Write a number in each box: 1 for what matters most to you, up to {len(options)} "
+                       f"for what matters least. Use each number once.",
+                       ticks(o["label"] for o in options), box=2.2)
 
     def sample(self, question, context) -> Parsed:
         keys = option_keys(question)

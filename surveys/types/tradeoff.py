@@ -5,15 +5,18 @@ from __future__ import annotations
 from .base import (
     MAX_REASON,
     AnswerError,
+    OnPaper,
     Parsed,
     QuestionType,
     Setting,
+    Written,
     clean_text,
     field_name,
     most_common,
     readable_counts,
     register,
     share,
+    ticks,
     whole_number,
 )
 
@@ -89,6 +92,16 @@ class Tradeoff(QuestionType):
         mean = sum(p * c for _, c, p in rows) / given if given else None
         return {"answered": given, "mean": mean, "dont_know": tally.counts.get(DONT_KNOW, 0),
                 "rows": [(label, c, share(c, given), p) for label, c, p in rows]}
+
+    def counted_answers(self, question) -> list[tuple[str, int]]:
+        return [(label, point) for point, label in self.labels(question).items()]
+
+    def on_paper(self, question) -> OnPaper:
+        """A box per point, from one pole to the other, and lines for the reason if it is asked."""
+        c, labels = question.config, self.labels(question)
+        why = (Written("Why? (you do not have to say)", 3),) if c.get("ask_reason") else ()
+        return OnPaper(f"Tick one box, from **{c['left']}** to **{c['right']}**.",
+                       ticks(labels[p] for p in POINTS), after=why)
 
     def readable(self, question, summary) -> dict:
         """Three leanings rather than seven points (towards the left, both equally, towards the

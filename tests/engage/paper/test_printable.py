@@ -8,8 +8,9 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from surveys.models import AuditEvent, Question
+from surveys.types import get_type
 
-from ...factories import demo_consultation
+from ...factories import consultation_from, demo_consultation
 from ..auth.conftest import sign_in
 
 
@@ -52,3 +53,35 @@ def test_paper_version_needs_access(client, session, staff):
     assert client.get(f"/manage/c/{consultation.slug}/paper.pdf").status_code == 302  # sign in first
     sign_in(client, staff("other@example.nhs.uk", "facilitator").email)
     assert client.get(f"/manage/c/{consultation.slug}/paper.pdf").status_code == 403
+
+
+PAIRS = {
+    "slug": "what-matters", "title": "What matters", "summary": "Pairs.", "consent_text": "You agree.",
+    "pages": [{"key": "pairs", "title": "Which matters more", "kind": "questions", "questions": [
+        {"key": "matters", "type": "pairwise", "prompt": "Which matters more to you?",
+         "config": {"pairs": 3, "options": [
+             {"key": "waits", "label": "Shorter waits"}, {"key": "kindness", "label": "Kind staff"},
+             {"key": "records", "label": "Shared records"}, {"key": "app", "label": "A better NHS App"}]}}]}],
+}
+
+
+@pytest.mark.parametrize("size", ["standard", "large"])
+def test_pairs_on_paper_have_a_tick_for_each_side(client, session, staff, size):
+    """As many pairs as a person is asked online, the same on every copy, no thing left out of them
+    all, each with a box for either side and one for "I can't decide"."""
+    consultation = consultation_from(session, PAIRS)
+    sign_in(client, staff("lead@example.nhs.uk", "facilitator", [consultation]).email)
+    url = f"/manage/c/{consultation.slug}/paper.pdf?print={size}"
+    copies = [_words(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(client.get(url).data)).pages))
+              for _ in range(2)]
+    assert copies[0] == copies[1]
+    text = copies[0]
+    assert "For each pair, tick the one that matters more to you, or tick 'I can't decide'." in text
+    q = session.exec(select(Question).where(Question.key == "matters")).one()
+    pairs = get_type(q.type).paper_pairs(q)
+    assert len(pairs) == 3 and len({frozenset(p) for p in pairs}) == 3
+    assert {k for pair in pairs for k in pair} == {"waits", "kindness", "records", "app"}
+    assert text.count("I can't decide") == 1 + 3  # the instruction, then a box on each pair's row
+    labels = {o["key"]: o["label"] for o in q.config["options"]}
+    for a, b in pairs:
+        assert _words(f"{labels[a]} {labels[b]} I can't decide") in text

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from surveys.models import Answer, AuditEvent, PublicationVersion, Question, Respondent, Theme
 
-from ...factories import demo_consultation, signed_in_lead_with_answers
+from ...factories import consultation_from, demo_consultation, signed_in_lead_with_answers
 from ...journey_helpers import SLUG
 from ..auth.conftest import sign_in
 
@@ -144,3 +144,33 @@ def test_themes_offered_are_top_level(client, session, analysed):
     page = client.get(COMPOSE).get_data(as_text=True)
     ids = [int(t) for t in offered(page, "themes")]
     assert ids and all(session.get(Theme, t).parent_id is None for t in ids)
+
+
+EVERY_TYPE = {
+    "slug": "every-type", "title": "Every type", "summary": "All of them.", "consent_text": "You agree.",
+    "pages": [{"key": "all", "title": "Questions", "kind": "questions", "questions": [
+        {"key": "role", "type": "choice", "prompt": "Who are you?", "segment": True,
+         "config": {"options": [{"key": "patient", "label": "A patient"},
+                                {"key": "staff", "label": "Staff"}]}},
+        {"key": "balance", "type": "tradeoff", "prompt": "Talk or speed?",
+         "config": {"left": "Talking", "right": "Speed"}},
+        {"key": "agree", "type": "likert", "prompt": "The app helps."},
+        {"key": "uses", "type": "multi", "prompt": "What do you use?",
+         "config": {"options": [{"key": "app", "label": "The app"}, {"key": "phone", "label": "Phone"}]}},
+        {"key": "order", "type": "rank", "prompt": "Put these in order.",
+         "config": {"options": [{"key": "a", "label": "A"}, {"key": "b", "label": "B"}]}},
+        {"key": "budget", "type": "allocate", "prompt": "Share 100 points.",
+         "config": {"total": 100, "options": [{"key": "a", "label": "A"}, {"key": "b", "label": "B"}]}},
+        {"key": "matters", "type": "pairwise", "prompt": "Which matters more?",
+         "config": {"pairs": 1, "options": [{"key": "a", "label": "A"}, {"key": "b", "label": "B"}]}},
+        {"key": "else", "type": "text", "prompt": "Anything else?"}]}],
+}
+
+
+def test_charts_offered_are_counts_of_answers(client, session, staff):
+    """Scales and options are charted (the segment question is shown as the groups); an order,
+    amounts, pairs judged and written words are not."""
+    consultation = consultation_from(session, EVERY_TYPE)
+    sign_in(client, staff("lead@example.nhs.uk", "facilitator", [consultation]).email)
+    page = client.get(f"/manage/c/{consultation.slug}/publication/").get_data(as_text=True)
+    assert offered(page, "questions") == ["balance", "agree", "uses"]
