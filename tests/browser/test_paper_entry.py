@@ -7,9 +7,15 @@ from surveys.models import Respondent
 
 from ..factories import demo_consultation, user
 from .conftest import sign_in
-from .test_journey import DROP_RADIO_EXPANDED
+from .test_journey import RADIOS_WITH_EXPANDED
 
 pytestmark = pytest.mark.browser
+
+
+def tap_point(page, key: str, value: str) -> None:
+    """Choose a trade-off's point on its slider, the one control it has with JavaScript."""
+    page.locator(f"#question-{key} .engage-slider__point[data-value='{value}']").click()
+    assert page.locator(f"input[name='q-{key}'][value='{value}']").is_checked()
 
 
 def test_enter_a_paper_response(live_server, page, browser_app, assert_accessible):
@@ -23,7 +29,7 @@ def test_enter_a_paper_response(live_server, page, browser_app, assert_accessibl
     page.get_by_role("button", name="Type in a paper response").click()
     assert page.get_by_label("On paper").is_checked()
     page.wait_for_load_state("load")
-    page.evaluate(DROP_RADIO_EXPANDED)  # the NHS.UK radios' own aria-expanded (see test_journey)
+    assert page.evaluate(RADIOS_WITH_EXPANDED) == 0  # Engage reveals fields without it (see test_journey)
     assert_accessible(page)
 
     # Sent with a required answer missing: the journey's own error, linked from the summary.
@@ -34,24 +40,19 @@ def test_enter_a_paper_response(live_server, page, browser_app, assert_accessibl
     assert summary.get_by_text("Confirm that the person agreed to take part").is_visible()
     assert page.title().startswith("Error: ")
     page.wait_for_load_state("load")
-    page.evaluate(DROP_RADIO_EXPANDED)
+    assert page.evaluate(RADIOS_WITH_EXPANDED) == 0
     assert_accessible(page)
 
     page.get_by_label("The person agreed to take part").check()
     page.get_by_label("I am a patient or have been one recently").check()
-    group = page.get_by_role("group", name="If you had to choose, which matters more to you in your care?")
-    group.first.get_by_label("Prefer human connection", exact=True).check()
+    tap_point(page, "connection-vs-speed-before", "-2")  # "Prefer human connection"
     page.locator("#q-connection-vs-speed-before-why").fill("I like to see the same nurse")
-    page.get_by_role("group", name="Should the NHS spend more on buying new technology").get_by_label(
-        "Both equally").check()
+    for key in ("new-vs-existing", "foundations-vs-quick-wins", "commit-vs-evaluate",
+                "connection-vs-speed-after"):
+        tap_point(page, key, "0")  # "Both equally"
     for key, amount in (("fix-existing-systems", "40"), ("staff-training", "30"),
                         ("proven-new-technology", "20"), ("new-pilots", "10")):
         page.locator(f"#q-technology-budget-share-{key}").fill(amount)
-    for group_name in ("Where do you stand? Should the NHS put more into long-term foundations",
-                       "Where do you stand? Once the NHS has started using a new technology"):
-        page.get_by_role("group", name=group_name).first.get_by_label("Both equally").check()
-    page.get_by_role("group", name="If you had to choose, which matters more to you in your care?").last \
-        .get_by_label("Both equally").check()
     page.get_by_role("button", name="Save this response").click()
     page.wait_for_url(f"**/manage/c/{consultation.slug}/entry/")
     assert page.get_by_text("Saved the paper response").is_visible()
