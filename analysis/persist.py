@@ -34,6 +34,8 @@ def term_key(term: str) -> str:
 class _HashedAnalyzer:
     """A text's features as :func:`term_key` hashes, to look up in a hashed vocabulary."""
 
+    key = staticmethod(term_key)
+
     def __init__(self, analyzer):
         self.analyzer = analyzer
 

@@ -67,12 +67,15 @@ def place(model, groups: list[list[str]], new_texts: list[str], novelty: bool = 
     (the facilitator chose "put in nearest themes") every answer with a known word is placed.
     """
     sizes = [len(g) for g in groups]
-    X, usable = model.answer_vectors([t for g in groups for t in g] + list(new_texts))
+    X, usable, known = model.answer_vectors([t for g in groups for t in g] + list(new_texts))
     offsets = np.cumsum([0, *sizes])
     members = [np.arange(offsets[t], offsets[t + 1])[usable[offsets[t]:offsets[t + 1]]]
                for t in range(len(groups))]
     centres = current_centres(X, members)
-    member_sims = [X[rows] @ centres[t] for t, rows in enumerate(members) if len(rows)]
+    # Similarity counts only the part of an answer the model can see: "finding a parking space
+    # takes longer than the appointment" is not about appointments because "appointment" is
+    # the one word of it the model knows.
+    member_sims = [(X[rows] @ centres[t]) * known[rows] for t, rows in enumerate(members) if len(rows)]
     all_sims = np.concatenate(member_sims) if member_sims else np.zeros(0)
     threshold = float(np.quantile(all_sims, NOVELTY_QUANTILE)) if len(all_sims) else 1.0
     new_X, new_usable = X[offsets[-1]:], usable[offsets[-1]:]
@@ -81,7 +84,7 @@ def place(model, groups: list[list[str]], new_texts: list[str], novelty: bool = 
     scores = np.zeros(len(new_texts), dtype=np.float32)
     has_centre = np.abs(centres).sum(axis=1) > 0
     if has_centre.any() and len(new_texts):
-        sims = new_X @ centres.T
+        sims = (new_X @ centres.T) * known[offsets[-1]:, None]
         sims[:, ~has_centre] = -np.inf
         best = np.argmax(sims, axis=1)
         best_sim = sims[np.arange(len(best)), best]
