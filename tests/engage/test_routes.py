@@ -73,7 +73,8 @@ POLICY = {
         "workshop.manage_consultation", "themes.split") for m in ("GET", "POST")},
     **{(e, "POST"): EDIT for e in (
         "facilitate.status", "facilitate.page_move", "facilitate.question_move", "themes.index",
-        "themes.evaluate", "themes.board_edit", "themes.retry", "themes.theme", "workshop.close")},
+        "themes.evaluate", "themes.board_edit", "themes.retry", "themes.theme", "themes.waiting",
+        "workshop.close")},
     ("workshop.manage_workshop", "GET"): EDIT,
     **{(e, m): "admin" for e in ("facilitate.users", "facilitate.audit", "facilitate.user_edit",
                                  "facilitate.user_password", "facilitate.user_new",
