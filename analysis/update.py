@@ -39,6 +39,8 @@ class Placement:
     labels: np.ndarray
     scores: np.ndarray
     threshold: float
+    #: Cosine similarity of the two closest current themes (how near two themes may be).
+    closest: float = 1.0
 
 
 @dataclass
@@ -91,23 +93,31 @@ def place(model, groups: list[list[str]], new_texts: list[str], novelty: bool = 
         fits = answered & new_usable & ((best_sim >= threshold) if novelty else True)
         labels[fits] = best[fits]
         scores[fits] = best_sim[fits]
-    return Placement(labels, scores, threshold)
+    between = centres[has_centre] @ centres[has_centre].T
+    np.fill_diagonal(between, -1.0)
+    closest = float(between.max()) if has_centre.sum() >= 2 else 1.0
+    return Placement(labels, scores, threshold, closest)
 
 
-def propose(texts: list[str], min_size: int, random_state=0,
-            n_keywords: int = 8) -> tuple[list[Proposal], list[int]]:
+def propose(texts: list[str], min_size: int, random_state=0, n_keywords: int = 8,
+            merge_above: float = 1.0) -> tuple[list[Proposal], list[int]]:
     """Group answers that fit no theme into proposed themes of at least ``min_size`` answers.
 
     Returns the proposals (largest first) and the rows left over: too few alike to make a theme,
     or with no usable word.  Vectors are learned from ``texts`` themselves, the count is the
     engine's automatic one, and when no count shows real structure they are one proposal (a
-    facilitator can split it), not as many small ones as the sizes allow.
+    facilitator can split it), not as many small ones as the sizes allow.  Groups whose centres
+    are more similar than ``merge_above`` (an update passes the similarity of the run's two
+    closest themes) are one proposal: a new theme should stand as far apart from the next as
+    the run's own themes do.
     """
     rows = np.arange(len(texts))
     answered = _answered(texts)
     if answered.sum() < max(min_size, 1):
         return [], [int(r) for r in rows[answered]]
-    vec = WordVectoriser(n_components=100, random_state=random_state)
+    # Every n-gram is kept however common: answers on one new topic all say its words ("car
+    # park"), and those are what groups and names them.
+    vec = WordVectoriser(n_components=100, max_df=1.0, random_state=random_state)
     use = rows[answered]
     X, tfidf = vec.fit_transform_both([texts[i] for i in use])
     usable = np.abs(X).sum(axis=1) > 0
@@ -121,6 +131,7 @@ def propose(texts: list[str], min_size: int, random_state=0,
     labels = clusterer.labels_
     if clusterer.criterion_ == "size":  # no clear structure: one proposal, not many slivers
         labels = np.zeros(len(used), dtype=np.int64)
+    labels = _merge_close(Xu, labels, merge_above)
     k = int(labels.max()) + 1
     sizes = np.bincount(labels, minlength=k)
     keep = [t for t in np.argsort(-sizes, kind="stable") if sizes[t] >= min_size]
@@ -145,3 +156,19 @@ def _answered(texts) -> np.ndarray:
         return np.zeros(0, dtype=bool)
     prep = prepare(list(texts))
     return ~prep.non_answer[prep.inverse]
+
+
+def _merge_close(X, labels, merge_above: float) -> np.ndarray:
+    """Merge the two groups with the most similar centres while that similarity is above
+    ``merge_above``; group ids renumbered from 0."""
+    labels = np.unique(labels, return_inverse=True)[1].astype(np.int64)
+    while labels.max() >= 1:
+        centres = current_centres(X, [np.flatnonzero(labels == t) for t in range(labels.max() + 1)])
+        sims = centres @ centres.T
+        np.fill_diagonal(sims, -1.0)
+        a, b = np.unravel_index(np.argmax(sims), sims.shape)
+        if sims[a, b] <= merge_above:
+            break
+        labels[labels == max(a, b)] = min(a, b)
+        labels = np.unique(labels, return_inverse=True)[1].astype(np.int64)
+    return labels

@@ -259,7 +259,8 @@ def _current_groups(session: Session, run: AnalysisRun, by_id: dict[int, str]):
 def _place(session: Session, run: AnalysisRun, model, texts: list[RunText], chosen: list[RunText],
            novelty: bool):
     """Place ``chosen`` with the run's model into its themes as they are now; returns the
-    assignments added (not yet flushed) and the answers that fit no theme."""
+    assignments added (not yet flushed), the answers that fit no theme, and how similar the two
+    closest themes are (new themes proposed should be further apart than that)."""
     from analysis.update import place
 
     themes, groups = _current_groups(session, run, {t.answer_id: t.text for t in texts})
@@ -274,7 +275,7 @@ def _place(session: Session, run: AnalysisRun, model, texts: list[RunText], chos
                                          sentiment=feeling))
         elif label == -2:  # analysis.model.FITS_NO_THEME; -1 is a non-answer, left out as in a run
             fit_none.append(text)
-    return added, fit_none
+    return added, fit_none, placement.closest
 
 
 def proposal_min_size(answers: int) -> int:
@@ -302,10 +303,11 @@ def update_with_new_answers(session: Session, run: AnalysisRun, user_id: int | N
     model = load_model(session, run)
     waiting = waiting_ids(run) - placed_ids
     pool = [t for t in texts if t.answer_id in waiting or t.answer_id not in known]
-    added, fit_none = _place(session, run, model, texts, pool, novelty=True)
+    added, fit_none, closest = _place(session, run, model, texts, pool, novelty=True)
     session.add_all(added)
     session.flush()
-    proposals, rest = propose([t.text for t in fit_none], proposal_min_size(len(texts)))
+    proposals, rest = propose([t.text for t in fit_none], proposal_min_size(len(texts)),
+                              merge_above=closest)
     run.metrics = {**run.metrics, "answers": len(texts),
                    "answer_ids": sorted(known | {t.answer_id for t in new}),
                    "placed": run.metrics.get("placed", 0) + len(added),
@@ -383,7 +385,7 @@ def place_waiting(session: Session, run: AnalysisRun, key: str, user_id: int | N
     if not chosen:
         raise EditError("None of these answers is still waiting.")
     metrics_before = dict(run.metrics)
-    added, left = _place(session, run, load_model(session, run), texts, chosen, novelty=False)
+    added, left, _ = _place(session, run, load_model(session, run), texts, chosen, novelty=False)
     session.add_all(added)
     session.flush()
     unfitted = [a for a in run.metrics.get("unfitted", []) if proposal is not None or a not in ids]

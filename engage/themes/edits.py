@@ -51,15 +51,19 @@ def board_edit(slug: str, run_id: int):
 def _update_message(done) -> str:
     if not done.placed and not done.fit_none:
         return "There are no new answers to place."
-    told = f"{_answers(done.placed)} placed into the themes. Your edits were kept."
+    told = [f"{_answers(done.placed)} placed into the themes. Your edits were kept."] if done.placed else []
     if done.fit_none:
-        told += (f" {_answers(done.fit_none)} fit no theme: see the proposed new themes below."
-                 if done.proposals else f" {_answers(done.fit_none)} fit no theme: see below.")
-    return told
+        where = "see the proposed new themes below" if done.proposals else "see below"
+        told.append(f"{_count(done.fit_none)} fit no theme: {where}.")
+    return " ".join(told)
 
 
 def _answers(n: int) -> str:
     return "1 new answer was" if n == 1 else f"{n} new answers were"
+
+
+def _count(n: int) -> str:
+    return "1 new answer" if n == 1 else f"{n} new answers"
 
 
 @bp.post("/<int:run_id>/waiting")

@@ -45,6 +45,7 @@ def test_transform_and_predict_leave_the_model_unchanged(corpus, fitted):
     fitted.predict(["the car park was full", "brand new topic of kangaroos"], novelty=True)
     fitted.predict_subthemes(corpus[0][:20])
     fitted.predict_scores(["nurses were lovely"])
+    fitted.answer_vectors(["the car park was full", "n/a", "nurses were lovely"])
     assert fitted.to_bytes() == before
     assert {k: dict(v) for k, v in fitted.vectoriser_.analyzer_._surface.items()} == surface
     assert fitted.get_params() == params

@@ -10,44 +10,19 @@ from markupsafe import escape
 from sqlmodel import select
 
 from engage.sample_responses import IDEAS
-from surveys import responses, theme_runs
+from surveys import theme_runs
 from surveys.models import (
     AnalysisRun,
     Answer,
-    Consultation,
     Question,
     Respondent,
     RunModel,
     Theme,
     ThemeAssignment,
-    utcnow,
 )
-from surveys.types.base import Parsed
 
 from ...factories import signed_in_lead_with_answers
-
-PARKING = [
-    "Car parking at the hospital is far too expensive.",
-    "There are never any parking spaces when I arrive.",
-    "Parking charges for visitors are far too high.",
-    "I drove round the car park for forty minutes looking for a space.",
-    "More disabled parking bays near the entrance please.",
-    "The car park is always full by nine in the morning.",
-    "Parking fees add up when you visit every day.",
-    "Free parking for carers would help so much.",
-    "The parking machines never take cards.",
-    "Nowhere to park near the clinic, so I was late.",
-    "Car parking is a nightmare, the spaces are tiny.",
-    "Staff should not have to pay for parking on shift.",
-    "The multi storey car park needs more spaces.",
-    "I got a parking fine while waiting in the clinic.",
-    "Parking costs for long stays are unfair on families.",
-    "Blue badge parking spaces are always taken.",
-    "The car park barrier broke and we queued for ages.",
-    "Please build a bigger car park.",
-    "Parking permits for regular visitors would be fairer.",
-    "Finding a parking space takes longer than the appointment.",
-]
+from .helpers import PARKING, add_text_answers
 
 
 @pytest.fixture
@@ -63,20 +38,7 @@ def run(app, session, client):
 
 
 def add_answers(session, run, texts: list[str]) -> list[int]:
-    """Submitted responses that answer the run's question with ``texts``; their answers' ids."""
-    session.expunge_all()
-    consultation = session.get(Consultation, run.consultation_id)
-    question = session.get(Question, run.question_id)
-    ids = []
-    for text in texts:
-        respondent, _ = responses.start_response(session, consultation)
-        answer = responses.save_answer(session, respondent, question, Parsed(None, text), None)
-        respondent.submitted_at = utcnow()
-        session.add(respondent)
-        session.flush()
-        ids.append(answer.id)
-    session.commit()
-    return ids
+    return add_text_answers(session, run.consultation_id, run.question_id, texts)
 
 
 def placement(session, run) -> dict[int, int]:
