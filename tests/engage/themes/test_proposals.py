@@ -176,3 +176,12 @@ def test_a_stale_or_unknown_proposal_is_explained(client, session, run):
     assert "no longer there" in response.get_data(as_text=True)
     response = post(client, f"{run.base}/waiting", {"action": "place", "proposal": "rest"}, 400)
     assert "still waiting" in response.get_data(as_text=True)
+
+
+def test_a_run_without_a_kept_model_says_to_start_again(client, session, run):
+    session.delete(session.get(RunModel, run.id))
+    session.commit()
+    add_answers(session, run, PARKING[:5])
+    response = post(client, f"{run.base}/edit", {"action": "update"}, 400)
+    assert "Start a new analysis" in response.get_data(as_text=True)
+    assert not stored_run(session, run).metrics.get("proposals")
