@@ -268,6 +268,30 @@ class ThemeModel(BaseEstimator):
                 sims[answers] = X @ self.centres_.T
         return sims[prep.inverse]
 
+    def answer_vectors(self, texts):
+        """Each text's answer vector in the fitted space, which texts have one, and how much of
+        each text the model can see.
+
+        Returns ``(X, usable, known)``: ``X`` of shape (n_texts, n_components) with unit rows,
+        zero rows for non-answers and texts with no word the model knows; ``usable`` marks the
+        non-zero rows; ``known`` is the share of each text's content words in the model's
+        vocabulary (an answer about something new is mostly words the model never saw, and
+        its vector shows only the few it knows).  Reads the model only, like
+        :meth:`transform`: placing answers into themes a facilitator has edited starts here.
+        """
+        prep = prepare(texts, Redactor() if self.redact else None)
+        X = np.zeros((len(prep.texts), self.centres_.shape[1]), dtype=np.float32)
+        known = np.zeros(len(prep.texts), dtype=np.float32)
+        answers = np.flatnonzero(~prep.non_answer)
+        with threadpool_limits(limits=1, user_api="blas"):
+            for start in range(0, len(answers), self.chunk_size):
+                chunk = answers[start:start + self.chunk_size]
+                chunk_texts = [prep.texts[j] for j in chunk]
+                X[chunk] = self.vectoriser_.transform(chunk_texts)
+                known[chunk] = self.vectoriser_.known_share(chunk_texts)
+        X = X[prep.inverse]
+        return X, np.abs(X).sum(axis=1) > 0, known[prep.inverse]
+
     def predict(self, texts, novelty=False):
         """Theme id for each text: the nearest theme, as in :meth:`fit`.
 

@@ -5,17 +5,42 @@ projection, the word vectors, the theme and sub-theme centres and the "fits no t
 threshold, as plain arrays in an ``.npz`` archive read with ``allow_pickle=False`` (loading
 never runs code, unlike a pickle), plus the model's parameters as JSON.  Themes' labels,
 quotes and breakdowns belong to the run and are stored by its caller.
+
+No words are kept.  The vocabulary (stemmed words and word pairs from the answers, and with a
+small run even a word only one person wrote, such as a name the redaction missed) is kept as a
+hash of each term: a loaded model hashes a text's terms the same way to find their columns, so
+it places answers exactly as the fitted one did, but the file cannot be read back into words.
+(A hash can still confirm a guessed word, as any vocabulary lookup could; no answer, quote or
+label is in the file.)
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 
 import numpy as np
 from scipy import sparse
 
-FORMAT = 1
+FORMAT = 2
+
+
+def term_key(term: str) -> str:
+    """The stored stand-in for a vocabulary term: 16 hex digits of its BLAKE2b hash."""
+    return hashlib.blake2b(term.encode("utf-8"), digest_size=8).hexdigest()
+
+
+class _HashedAnalyzer:
+    """A text's features as :func:`term_key` hashes, to look up in a hashed vocabulary."""
+
+    key = staticmethod(term_key)
+
+    def __init__(self, analyzer):
+        self.analyzer = analyzer
+
+    def __call__(self, text: str) -> list[str]:
+        return [term_key(term) for term in self.analyzer(text)]
 
 
 class _Projection:
@@ -44,7 +69,7 @@ def model_to_bytes(model) -> bytes:
         meta["has_tfidf"] = True
         meta["ngram_range"] = list(vec.analyzer_.ngram_range)
         names = vec.tfidf_.get_feature_names_out()
-        arrays["vocabulary"] = np.asarray(names, dtype=str)
+        arrays["vocabulary"] = np.asarray([term_key(str(n)) for n in names], dtype="<U16")
         arrays["idf"] = vec.tfidf_.idf_
         if vec.svd_ is not None:
             arrays["svd"] = vec.svd_.components_
@@ -83,7 +108,7 @@ def model_from_bytes(data: bytes):
                                  track_surface=False)
     if meta["has_tfidf"]:
         vocabulary = {str(term): i for i, term in enumerate(arrays["vocabulary"])}
-        vec.tfidf_ = TfidfVectorizer(analyzer=vec.analyzer_, sublinear_tf=True,
+        vec.tfidf_ = TfidfVectorizer(analyzer=_HashedAnalyzer(vec.analyzer_), sublinear_tf=True,
                                      vocabulary=vocabulary, dtype=np.float32)
         vec.tfidf_.idf_ = arrays["idf"]
         if "svd" in arrays:

@@ -106,6 +106,21 @@ class LSAVectoriser(TransformerMixin, BaseEstimator):
         """Normalised LSA vectors of ``texts`` (zero rows for texts with no known word)."""
         return self.reduce(self.transform_tfidf(texts))
 
+    def known_share(self, texts) -> np.ndarray:
+        """Share of each text's distinct content words that are in the fitted vocabulary (0 for a
+        text with none): how much of what it says the vectors can see."""
+        out = np.zeros(len(texts), dtype=np.float32)
+        if self.tfidf_ is None:
+            return out
+        vocabulary = getattr(self.tfidf_, "vocabulary_", None) or self.tfidf_.vocabulary
+        # A kept model looks terms up by their hash (analysis.persist).
+        key = getattr(self.tfidf_.analyzer, "key", None) or (lambda term: term)
+        for i, text in enumerate(texts):
+            words = {f for f in self.analyzer_(text) if " " not in f}
+            if words:
+                out[i] = sum(key(w) in vocabulary for w in words) / len(words)
+        return out
+
 
 class WordVectoriser(LSAVectoriser):
     """TF-IDF (as :class:`LSAVectoriser`), then averaged word vectors learned from the answers.

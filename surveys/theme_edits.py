@@ -221,7 +221,7 @@ def _members(session: Session, theme: Theme) -> list[tuple[ThemeAssignment, str]
                         .order_by(ThemeAssignment.answer_id)).all()
 
 
-def _examples(texts: list[str], n: int = 3) -> list[str]:
+def example_texts(texts: list[str], n: int = 3) -> list[str]:
     """Whole answers to show in a preview, those without redaction placeholders first."""
     return sorted(texts, key=lambda t: ("[" in t, abs(len(t) - 120)))[:n]
 
@@ -248,7 +248,7 @@ def plan_split(session: Session, run: AnalysisRun, theme_id: int, subtheme_ids: 
             name = unique_label(session, run, sub.label, taken, ignore=None)
             taken.add(name)
             new.append(NewTheme(name, [a.answer_id for a, _ in members], sub,
-                                _examples([text for _, text in members])))
+                                example_texts([text for _, text in members])))
         if not any(n.answer_ids for n in new):
             raise EditError("No answers are in the sub-themes you chose.")
     elif phrase:
@@ -260,7 +260,7 @@ def plan_split(session: Session, run: AnalysisRun, theme_id: int, subtheme_ids: 
             raise EditError(f"No answer in this theme contains “{phrase}”.")
         name = unique_label(session, run, label or phrase[:1].upper() + phrase[1:])
         new = [NewTheme(name, [a.answer_id for a, _ in members], None,
-                        _examples([text for _, text in members]))]
+                        example_texts([text for _, text in members]))]
     else:
         raise EditError("Choose sub-themes to split off, or enter a word or phrase.")
     moving = sum(len(n.answer_ids) for n in new)
@@ -286,7 +286,7 @@ def split_theme(session: Session, run: AnalysisRun, theme_id: int, subtheme_ids:
             target.position = theme.position
         else:
             target = Theme(run_id=run.id, label=new.label, keywords=[" ".join(phrase.split())],
-                           quote_ids=_quote_choice(session, new.answer_ids), position=theme.position,
+                           quote_ids=quote_choice(session, new.answer_ids), position=theme.position,
                            source="facilitator")
         session.add(target)
         session.flush()
@@ -304,18 +304,20 @@ def split_theme(session: Session, run: AnalysisRun, theme_id: int, subtheme_ids:
             "answers": sum(len(n.answer_ids) for n in plan.new)}
 
 
-def _quote_choice(session: Session, answer_ids: list[int], n: int = 3) -> list[int]:
+def quote_choice(session: Session, answer_ids: list[int], n: int = 3) -> list[int]:
     texts = dict(session.exec(select(Answer.id, Answer.text_redacted).where(Answer.id.in_(answer_ids))).all())
-    chosen = _examples([t for t in texts.values() if t], n)
+    chosen = example_texts([t for t in texts.values() if t], n)
     by_text = {t: a for a, t in sorted(texts.items(), reverse=True)}
     return [by_text[t] for t in chosen]
 
 
 def log_placed(session: Session, run: AnalysisRun, assignment_ids: list[int], metrics_before: dict,
-               theme_ids: list[int] = (), user_id: int | None = None) -> ThemeEdit:
-    """Log new answers placed by an update (and any themes it proposed) so it can be undone; the
-    run's counts go back too, so the same answers are new again to the next update."""
-    log = _Log(session, run, "update", user_id)
+               theme_ids: list[int] = (), user_id: int | None = None,
+               action: str = "update") -> ThemeEdit:
+    """Log answers placed by an update, by accepting a proposed theme ("accept", with the theme it
+    made) or by placing waiting answers anyway ("place"), so it can be undone; the run's counts
+    and proposals go back too, so the same answers are new (or waiting) again."""
+    log = _Log(session, run, action, user_id)
     log.entry.before["run_metrics"] = metrics_before
     return log.write(themes=theme_ids, assignments=assignment_ids)
 

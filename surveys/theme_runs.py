@@ -6,6 +6,7 @@ the run's "done" status, so half-written themes are never visible.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -19,12 +20,13 @@ from .models import (
     EvaluationCode,
     Question,
     Respondent,
+    RunModel,
     Theme,
     ThemeAssignment,
     ThemeEdit,
     utcnow,
 )
-from .theme_edits import log_placed
+from .theme_edits import EditError, example_texts, log_placed, quote_choice, unique_label
 from .types import get_type
 
 MIN_TEXTS = 5
@@ -195,6 +197,7 @@ def store_results(session: Session, run: AnalysisRun, texts: list[RunText], mode
                         score=None if scores is None else float(scores[i]), sentiment=feelings[i])
         for i, (text, label) in enumerate(zip(texts, model.labels_, strict=True))
         if label >= 0 and text.answer_id in present)
+    keep_model(session, run, model)
     run.status, run.step, run.progress = "done", "Finished", 1.0
     run.finished_at = utcnow()
     kept = [i for i, t in enumerate(texts) if t.answer_id in present]
@@ -216,42 +219,215 @@ def fail_if_stale(session: Session, run: AnalysisRun) -> None:
                            "restarted. Try it again.")
 
 
-def update_with_new_answers(session: Session, run: AnalysisRun, user_id: int | None = None) -> int:
-    """Place answers that arrived after the run into its themes (as edited). Returns how many.
+def keep_model(session: Session, run: AnalysisRun, model) -> None:
+    """Store the run's fitted model (plain arrays and hashed terms, no answer text) with the run."""
+    session.exec(delete(RunModel).where(RunModel.run_id == run.id))
+    if hasattr(model, "to_bytes"):
+        session.add(RunModel(run_id=run.id, data=model.to_bytes()))
 
-    The update is logged like an edit, so undo takes the new placings out again."""
-    from analysis.place import place
+
+def load_model(session: Session, run: AnalysisRun):
+    """The run's own fitted model, ready to place answers."""
+    row = session.get(RunModel, run.id)
+    if row is None:
+        raise EditError("This analysis was made before Engage kept each analysis’s model, so it "
+                        "cannot place new answers. Start a new analysis to include them.")
+    from analysis import ThemeModel  # only here: surveys never loads scikit-learn at import
+
+    return ThemeModel.from_bytes(row.data)
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    """What an update did: answers placed into themes, answers that fit none, proposals made."""
+
+    placed: int
+    fit_none: int
+    proposals: int
+
+
+def waiting_ids(run: AnalysisRun) -> set[int]:
+    """Answers of the run that fit no theme and wait for the facilitator (in a proposal or not)."""
+    return {int(a) for p in run.metrics.get("proposals", []) for a in p["answer_ids"]} | \
+        {int(a) for a in run.metrics.get("unfitted", [])}
+
+
+def _current_groups(session: Session, run: AnalysisRun, by_id: dict[int, str]):
+    """The run's top-level themes as they are now, each with its current answers' texts."""
+    themes = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))
+                          .order_by(Theme.position, Theme.id)).all()
+    assigned = session.exec(select(ThemeAssignment.answer_id, ThemeAssignment.theme_id)
+                            .where(ThemeAssignment.run_id == run.id)).all()
+    members: dict[int, list[str]] = {t.id: [] for t in themes}
+    for answer_id, theme_id in assigned:
+        if theme_id in members and answer_id in by_id:
+            members[theme_id].append(by_id[answer_id])
+    return themes, [members[t.id] for t in themes]
+
+
+def _place(session: Session, run: AnalysisRun, model, texts: list[RunText], chosen: list[RunText],
+           novelty: bool):
+    """Place ``chosen`` with the run's model into its themes as they are now; returns the
+    assignments added (not yet flushed), the answers that fit no theme, and how similar the two
+    closest themes are (new themes proposed should be further apart than that)."""
+    from analysis.update import place
+
+    themes, groups = _current_groups(session, run, {t.answer_id: t.text for t in texts})
+    placement = place(model, groups, [t.text for t in chosen], novelty=novelty)
+    feelings = text_sentiment([t.text for t in chosen])
+    added, fit_none = [], []
+    for text, label, score, feeling in zip(chosen, placement.labels, placement.scores, feelings,
+                                           strict=True):
+        if label >= 0:
+            added.append(ThemeAssignment(run_id=run.id, theme_id=themes[label].id,
+                                         answer_id=text.answer_id, score=float(score),
+                                         sentiment=feeling))
+        elif label == -2:  # analysis.model.FITS_NO_THEME; -1 is a non-answer, left out as in a run
+            fit_none.append(text)
+    return added, fit_none, placement.closest
+
+
+def proposal_min_size(answers: int) -> int:
+    """The smallest proposed theme: the engine's smallest automatic theme, 0.5% (at least 3)."""
+    return max(3, int(round(0.005 * answers)))
+
+
+def update_with_new_answers(session: Session, run: AnalysisRun, user_id: int | None = None) -> UpdateResult:
+    """Place answers that arrived after the run into its themes (as edited) with the run's own
+    model; gather those that fit no theme into proposed new themes for the facilitator.
+
+    Answers still waiting from an earlier update are tried again with the new ones (the themes
+    may have changed since) and grouped together with them. The update is logged like an edit,
+    so undo takes the new placings and proposals out again."""
+    from analysis.update import propose
 
     texts = gather_texts(session, run)
-    assigned = dict(session.exec(select(ThemeAssignment.answer_id, ThemeAssignment.theme_id)
-                                 .where(ThemeAssignment.run_id == run.id)).all())
     placed_ids = set(session.exec(select(ThemeAssignment.answer_id)
                                   .where(ThemeAssignment.run_id == run.id)).all())
     metrics_before = dict(run.metrics)
     known = set(run.metrics.get("answer_ids", [])) | placed_ids
     new = [t for t in texts if t.answer_id not in known]
     if not new:
-        return 0
-    themes = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))
-                          .order_by(Theme.position)).all()
-    by_id = {t.answer_id: t.text for t in texts}
-    groups = [[by_id[a] for a, th in assigned.items() if th == theme.id and a in by_id] for theme in themes]
-    labels, scores = place(groups, [t.text for t in new])
-    feelings = text_sentiment([t.text for t in new])
-    added = [ThemeAssignment(run_id=run.id, theme_id=themes[label].id, answer_id=text.answer_id,
-                             score=float(score), sentiment=feeling)
-             for text, label, score, feeling in zip(new, labels, scores, feelings, strict=True)
-             if label >= 0]
+        return UpdateResult(0, 0, 0)
+    model = load_model(session, run)
+    waiting = waiting_ids(run) - placed_ids
+    pool = [t for t in texts if t.answer_id in waiting or t.answer_id not in known]
+    added, fit_none, closest = _place(session, run, model, texts, pool, novelty=True)
     session.add_all(added)
     session.flush()
-    count = len(added)
-    if added:
-        log_placed(session, run, [a.id for a in added], metrics_before, user_id=user_id)
+    proposals, rest = propose([t.text for t in fit_none], proposal_min_size(len(texts)),
+                              merge_above=closest)
     run.metrics = {**run.metrics, "answers": len(texts),
                    "answer_ids": sorted(known | {t.answer_id for t in new}),
-                   "placed": run.metrics.get("placed", 0) + count}
+                   "placed": run.metrics.get("placed", 0) + len(added),
+                   "proposals": [{"answer_ids": [fit_none[i].answer_id for i in p.rows],
+                                  "label": p.label[:200], "keywords": list(p.keywords)}
+                                 for p in proposals],
+                   "unfitted": sorted(fit_none[i].answer_id for i in rest)}
     session.add(run)
-    return count
+    log_placed(session, run, [a.id for a in added], metrics_before, user_id=user_id)
+    return UpdateResult(len(added), len(fit_none), len(proposals))
+
+
+def _proposal(run: AnalysisRun, key: str) -> tuple[list[dict], dict | None]:
+    """The run's proposals and the one named by ``key`` (its first answer's id; "rest" for the
+    answers in no proposal)."""
+    proposals = [dict(p) for p in run.metrics.get("proposals", [])]
+    if key == "rest":
+        return proposals, None
+    found = next((p for p in proposals if str(min(p["answer_ids"], default=-1)) == key), None)
+    if found is None:
+        raise EditError("That proposed theme is no longer there. Reload the page to see the "
+                        "answers still waiting.")
+    return proposals, found
+
+
+def _still_waiting(session: Session, run: AnalysisRun, answer_ids) -> list[int]:
+    """Of these answers, those still there and not placed in a theme of the run."""
+    ids = [int(a) for a in answer_ids]
+    present = set(session.exec(select(Answer.id).where(Answer.id.in_(ids))).all())
+    placed = set(session.exec(select(ThemeAssignment.answer_id).where(
+        ThemeAssignment.run_id == run.id, ThemeAssignment.answer_id.in_(ids))).all())
+    return [a for a in ids if a in present and a not in placed]
+
+
+def accept_proposal(session: Session, run: AnalysisRun, key: str, user_id: int | None = None) -> Theme:
+    """Make a proposed theme a theme of the run, with its answers, as one edit (undo removes it)."""
+    proposals, proposal = _proposal(run, key)
+    if proposal is None:
+        raise EditError("Only a proposed theme can be added as a theme.")
+    answer_ids = _still_waiting(session, run, proposal["answer_ids"])
+    if not answer_ids:
+        raise EditError("None of this proposed theme’s answers is still waiting.")
+    metrics_before = dict(run.metrics)
+    last = session.exec(select(Theme.position).where(Theme.run_id == run.id)
+                        .order_by(Theme.position.desc())).first()
+    texts = dict(session.exec(select(Answer.id, Answer.text_redacted)
+                              .where(Answer.id.in_(answer_ids))).all())
+    theme = Theme(run_id=run.id, label=unique_label(session, run, proposal["label"] or "New answers"),
+                  keywords=list(proposal.get("keywords", [])),
+                  quote_ids=quote_choice(session, answer_ids), position=(last or 0) + 1)
+    session.add(theme)
+    session.flush()
+    feelings = text_sentiment([texts[a] or "" for a in answer_ids])
+    added = [ThemeAssignment(run_id=run.id, theme_id=theme.id, answer_id=a, sentiment=f)
+             for a, f in zip(answer_ids, feelings, strict=True)]
+    session.add_all(added)
+    session.flush()
+    run.metrics = {**run.metrics, "placed": run.metrics.get("placed", 0) + len(added),
+                   "proposals": [p for p in proposals if p is not proposal]}
+    session.add(run)
+    log_placed(session, run, [a.id for a in added], metrics_before, theme_ids=[theme.id],
+               user_id=user_id, action="accept")
+    return theme
+
+
+def place_waiting(session: Session, run: AnalysisRun, key: str, user_id: int | None = None) -> int:
+    """Put a proposal's answers (or, for "rest", those in no proposal) into their nearest themes
+    anyway, as one edit. Answers with no word the run's model knows stay waiting. Returns how
+    many were placed."""
+    proposals, proposal = _proposal(run, key)
+    wanted = proposal["answer_ids"] if proposal is not None else run.metrics.get("unfitted", [])
+    ids = set(_still_waiting(session, run, wanted))
+    texts = gather_texts(session, run)
+    chosen = [t for t in texts if t.answer_id in ids]
+    if not chosen:
+        raise EditError("None of these answers is still waiting.")
+    metrics_before = dict(run.metrics)
+    added, left, _ = _place(session, run, load_model(session, run), texts, chosen, novelty=False)
+    session.add_all(added)
+    session.flush()
+    unfitted = [a for a in run.metrics.get("unfitted", []) if proposal is not None or a not in ids]
+    run.metrics = {**run.metrics, "placed": run.metrics.get("placed", 0) + len(added),
+                   "proposals": [p for p in proposals if p is not proposal],
+                   "unfitted": sorted(set(unfitted) | {t.answer_id for t in left})}
+    session.add(run)
+    log_placed(session, run, [a.id for a in added], metrics_before, user_id=user_id, action="place")
+    return len(added)
+
+
+def waiting_on_board(session: Session, run: AnalysisRun) -> dict:
+    """What the board shows of answers that fit no theme: each proposal (key, label, keywords,
+    count, three quotes as the answers' current redacted text) and the rest."""
+    ids = waiting_ids(run)
+    texts = dict(session.exec(
+        select(Answer.id, Answer.text_redacted).join(Respondent, Respondent.id == Answer.respondent_id)
+        .where(Answer.id.in_(ids), Respondent.submitted_at.is_not(None),
+               Answer.text_redacted.is_not(None))).all()) if ids else {}
+    placed = set(session.exec(select(ThemeAssignment.answer_id).where(
+        ThemeAssignment.run_id == run.id, ThemeAssignment.answer_id.in_(ids))).all()) if ids else set()
+    texts = {a: t for a, t in texts.items() if a not in placed}
+
+    def group(answer_ids) -> dict:
+        mine = {int(a): texts[int(a)] for a in answer_ids if int(a) in texts}
+        return {"count": len(mine), "quotes": example_texts(list(mine.values()), 3)}
+
+    proposals = [{"key": str(min(p["answer_ids"])), "label": p["label"], "keywords": p["keywords"],
+                  **group(p["answer_ids"])} for p in run.metrics.get("proposals", []) if p["answer_ids"]]
+    proposals = [p for p in proposals if p["count"]]
+    rest = group(run.metrics.get("unfitted", []))
+    return {"total": sum(p["count"] for p in proposals) + rest["count"], "proposals": proposals,
+            "rest": rest}
 
 
 def forget_respondents(session: Session, respondents) -> int:
@@ -291,9 +467,16 @@ def _forget_in_run(session: Session, run: AnalysisRun, gone: set[int]) -> None:
         kept = [a for a in before.get("assignments", []) if a["answer_id"] not in gone]
         themes = [{**t, "quote_ids": [i for i in t.get("quote_ids", []) if int(i) not in gone]}
                   for t in before.get("themes", [])]
-        if kept != before.get("assignments", []) or themes != before.get("themes", []):
-            edit.before = {**before, "assignments": kept, "themes": themes}
+        metrics = before.get("run_metrics")
+        clean = _forget_waiting(session, metrics, gone) if metrics is not None else None
+        if kept != before.get("assignments", []) or themes != before.get("themes", []) or \
+                clean != metrics:
+            edit.before = {**before, "assignments": kept, "themes": themes,
+                           **({"run_metrics": clean} if metrics is not None else {})}
             session.add(edit)
+    if waiting_ids(run) & gone:
+        run.metrics = _forget_waiting(session, run.metrics, gone)
+        session.add(run)
     stored = run.metrics.get("answer_ids", [])
     if any(a in gone for a in stored):
         session.flush()
@@ -302,3 +485,32 @@ def _forget_in_run(session: Session, run: AnalysisRun, gone: set[int]) -> None:
         kept_ids = [a for a in stored if a not in gone]
         run.metrics = {**run.metrics, "answer_ids": kept_ids, "answers": len(kept_ids), "placed": placed}
         session.add(run)
+
+
+def _forget_waiting(session: Session, metrics: dict, gone: set[int]) -> dict:
+    """Run metrics without these answers among those waiting (proposals and the rest). A proposal
+    keeps only the keywords, and a label, that its remaining answers still use, so no word of a
+    forgotten answer stays on the board; a proposal left empty goes."""
+    ids = {int(a) for p in metrics.get("proposals", []) for a in p["answer_ids"]} | \
+        {int(a) for a in metrics.get("unfitted", [])}
+    if not ids & gone:
+        return metrics
+    texts = dict(session.exec(select(Answer.id, Answer.text_redacted)
+                              .where(Answer.id.in_(ids - gone))).all())
+    proposals = []
+    for p in metrics.get("proposals", []):
+        kept = [a for a in p["answer_ids"] if int(a) not in gone]
+        if len(kept) == len(p["answer_ids"]):
+            proposals.append(p)
+        elif kept:
+            words = {w for a in kept for w in _words(texts.get(int(a)) or "")}
+            keywords = [k for k in p.get("keywords", []) if set(_words(k)) <= words]
+            label = p["label"] if set(_words(p["label"])) <= words else \
+                (keywords[0][:1].upper() + keywords[0][1:] if keywords else "New answers")
+            proposals.append({**p, "answer_ids": kept, "keywords": keywords, "label": label})
+    return {**metrics, "proposals": proposals,
+            "unfitted": [a for a in metrics.get("unfitted", []) if int(a) not in gone]}
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+", text.casefold())

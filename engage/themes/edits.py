@@ -1,4 +1,5 @@
-"""Board-level edits: create a theme, undo the last edit, place new answers into the themes."""
+"""Board-level edits: create a theme, undo the last edit, place new answers into the themes, and
+act on the answers that fit no theme (add a proposed theme, or put them in the nearest themes)."""
 
 from __future__ import annotations
 
@@ -35,10 +36,57 @@ def board_edit(slug: str, run_id: int):
             record(s, "theme.undo", "analysis_run", run.id, {"run": run.id, "what": edit.action})
             flash("Your last change was undone.", "success")
         elif action == "update":
-            count = theme_runs.update_with_new_answers(s, run, current_user.id)
-            record(s, "analysis.update", "analysis_run", run.id, {"placed": count, "run": run.id})
-            flash(f"{count} new answers were placed into the themes. Your edits were kept." if count
-                  else "There are no new answers to place.", "success")
+            done = theme_runs.update_with_new_answers(s, run, current_user.id)
+            record(s, "analysis.update", "analysis_run", run.id,
+                   {"placed": done.placed, "fit_none": done.fit_none, "run": run.id})
+            flash(_update_message(done), "success")
+        else:
+            abort(400)
+    except theme_edits.EditError as exc:
+        s.rollback()
+        abort(400, str(exc))
+    return redirect(url_for(".run", slug=slug, run_id=run.id))
+
+
+def _update_message(done) -> str:
+    if not done.placed and not done.fit_none:
+        return "There are no new answers to place."
+    told = [f"{_answers(done.placed)} placed into the themes. Your edits were kept."] if done.placed else []
+    if done.fit_none:
+        where = "see the proposed new themes below" if done.proposals else "see below"
+        told.append(f"{_count(done.fit_none)} fit no theme: {where}.")
+    return " ".join(told)
+
+
+def _answers(n: int) -> str:
+    return "1 new answer was" if n == 1 else f"{n} new answers were"
+
+
+def _count(n: int) -> str:
+    return "1 new answer" if n == 1 else f"{n} new answers"
+
+
+@bp.post("/<int:run_id>/waiting")
+@login_required
+def waiting(slug: str, run_id: int):
+    """Answers that fit no theme: add a proposal as a theme, or put answers in the nearest themes."""
+    consultation = consultation_or_refuse(slug, edit=True)
+    run = _run(consultation, run_id)
+    if not ActionForm().validate() or run.status != "done":
+        abort(400, "This page was open too long. Go back, reload the page and try again.")
+    s = db.session()
+    action, key = request.form.get("action"), request.form.get("proposal", "")[:20]
+    try:
+        if action == "accept":
+            theme = theme_runs.accept_proposal(s, run, key, current_user.id)
+            record(s, "theme.accept_proposal", "theme", theme.id, {"label": theme.label, "run": run.id})
+            flash(f"Theme “{theme.label}” added with its answers.", "success")
+        elif action == "place":
+            count = theme_runs.place_waiting(s, run, key, current_user.id)
+            record(s, "analysis.place_waiting", "analysis_run", run.id, {"placed": count, "run": run.id})
+            flash(f"{count} answers were put into their nearest themes." if count else
+                  "None of these answers shares a word with any theme, so none could be placed.",
+                  "success")
         else:
             abort(400)
     except theme_edits.EditError as exc:

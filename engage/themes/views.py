@@ -22,7 +22,8 @@ from .jobs import run_analysis
 #: What the undo button says it will undo, by edit.
 UNDO_NAMES = {"rename": "renaming a theme", "review": "marking a theme reviewed", "merge": "the merge",
               "move": "moving an answer", "create": "creating a theme", "split": "the split",
-              "update": "adding new answers"}
+              "update": "adding new answers", "accept": "adding the proposed theme",
+              "place": "putting answers in the nearest themes"}
 
 
 def minimum_group(consultation) -> int:
@@ -79,6 +80,7 @@ def run(slug: str, run_id: int):
     return render_template("themes/board.html", consultation=consultation, run=run,
                            last_edit=UNDO_NAMES.get(last.action, "change") if last else None,
                            rows=queries.board(s, run.id, minimum_group(consultation)), questions=questions,
+                           waiting=theme_runs.waiting_on_board(s, run),
                            can_edit=current_user.can_build, action_form=ActionForm())
 
 

@@ -3,7 +3,7 @@
 from sqlmodel import SQLModel
 
 from ._base import utcnow
-from .analysis_run import AnalysisRun, EvaluationCode, Theme, ThemeAssignment, ThemeEdit
+from .analysis_run import AnalysisRun, EvaluationCode, RunModel, Theme, ThemeAssignment, ThemeEdit
 from .answer import Answer
 from .audit import AuditEvent
 from .consultation import STATUSES, Consultation
@@ -25,7 +25,8 @@ metadata = SQLModel.metadata
 __all__ = [
     "OUTCOMES", "PAGE_KINDS", "ROLES", "STATUSES", "AnalysisRun", "Answer", "AuditEvent", "Consultation",
     "ConsultationAccess", "EvaluationCode", "Job",
-    "Page", "Question", "RateCounter", "Respondent", "SafeguardingReview", "Theme", "ThemeAssignment",
+    "Page", "Question", "RateCounter", "Respondent", "RunModel", "SafeguardingReview", "Theme",
+    "ThemeAssignment",
     "ThemeEdit", "User", "UserSession", "Workshop", "metadata", "utcnow",
     "MAIL_KINDS", "OutboxMessage",
     "CHANNELS", "ResponseEntry",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from ._base import json_column, time_column, utcnow
@@ -30,6 +30,22 @@ class AnalysisRun(SQLModel, table=True):
     created_by: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
     finished_at: datetime | None = Field(default=None, sa_column=time_column())
+
+
+class RunModel(SQLModel, table=True):
+    """The fitted theme model of a run, kept to place answers that arrive later.
+
+    ``data`` is ``analysis.ThemeModel.to_bytes()``: arrays (word vectors, centres, IDF weights and
+    the vocabulary as hashes) with no pickle and no answer text, so erasing a person's answers
+    leaves nothing of their words here. In a table of its own so that loading a run never loads
+    the model's megabytes.
+    """
+
+    __tablename__ = "run_model"
+
+    run_id: int = Field(foreign_key="analysis_run.id", primary_key=True, ondelete="CASCADE")
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
 
 
 class Theme(SQLModel, table=True):

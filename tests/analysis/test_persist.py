@@ -45,6 +45,7 @@ def test_transform_and_predict_leave_the_model_unchanged(corpus, fitted):
     fitted.predict(["the car park was full", "brand new topic of kangaroos"], novelty=True)
     fitted.predict_subthemes(corpus[0][:20])
     fitted.predict_scores(["nurses were lovely"])
+    fitted.answer_vectors(["the car park was full", "n/a", "nurses were lovely"])
     assert fitted.to_bytes() == before
     assert {k: dict(v) for k, v in fitted.vectoriser_.analyzer_._surface.items()} == surface
     assert fitted.get_params() == params
@@ -70,3 +71,20 @@ def test_a_model_from_another_format_is_refused(fitted):
     np.savez(buffer, **arrays)
     with pytest.raises(ValueError, match="another version"):
         ThemeModel.from_bytes(buffer.getvalue())
+
+
+def test_the_kept_model_holds_no_word_of_the_answers(corpus, fitted):
+    """Erasure: the stored model has numbers and hashes only; no answer's word can be read
+    back from it (a name the redaction missed would otherwise sit in the vocabulary)."""
+    data = fitted.to_bytes()
+    with np.load(io.BytesIO(data), allow_pickle=False) as f:
+        text = " ".join(str(f[name]) for name in f.files
+                        if f[name].dtype.kind in "US" and name != "meta").lower()
+        meta = json.loads(str(f["meta"]))
+    # Besides arrays, only the model's settings: nothing learnt from the answers.
+    assert set(meta) <= {"format", "params", "subthemes", "kind", "has_tfidf", "ngram_range",
+                         "lsa_weight"}
+    words = {w for t in corpus[0] for w in t.lower().replace(".", " ").split() if len(w) >= 4}
+    assert words and not {w for w in words if w in text}
+    loaded = ThemeModel.from_bytes(data)
+    assert np.array_equal(loaded.predict(corpus[0]), fitted.labels_)

@@ -7,8 +7,9 @@ from docx import Document
 from sqlmodel import Session, select
 
 from engage.sample_responses import add_sample_responses
-from surveys.models import Theme
+from surveys.models import AnalysisRun, Theme
 
+from ..engage.themes.helpers import PARKING, add_text_answers
 from ..factories import demo_consultation, user
 from .conftest import sign_in
 
@@ -103,3 +104,36 @@ def test_split_by_the_facilitators_choice_gives_unique_names(live_server, page, 
     assert len(labels) == len(set(labels)) == len(themes) + 2
     for label in (chosen.label, f"{other.label} (2)", theme.label):
         assert page.get_by_role("link", name=label, exact=True).count() == 1
+
+
+def test_an_update_proposes_a_new_theme_and_the_facilitator_adds_it(live_server, page, signed_in,
+                                                                     browser_app, assert_accessible,
+                                                                     tmp_path):
+    page.goto(f"{live_server.url}/manage/{signed_in}/themes/")
+    page.get_by_label("What matters most to you", exact=False).first.check()
+    page.get_by_role("button", name="Find themes").click()
+    page.wait_for_url("**/themes/1", timeout=60_000)
+    page.get_by_role("heading", name="Themes", exact=True).wait_for(timeout=60_000)
+    with Session(browser_app.extensions["engage.db"]) as s:
+        run = s.exec(select(AnalysisRun)).one()
+        add_text_answers(s, run.consultation_id, run.question_ids[0], PARKING)
+    page.get_by_role("button", name="Add new answers to these themes").click()
+    page.get_by_role("heading", name="20 new answers fit no theme").wait_for()
+    proposal = page.get_by_role("heading", name="Proposed theme:")
+    label = proposal.inner_text().removeprefix("Proposed theme:").strip()
+    assert "park" in label.lower()
+    assert_accessible(page)
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(tmp_path / f"proposal-{width}.png"), full_page=True)
+    page.get_by_role("button", name="Add as a new theme").click()
+    page.get_by_text(f"Theme “{label}” added with its answers.").wait_for()
+    assert page.get_by_text("fit no theme").count() == 0
+    page.get_by_role("link", name=label).click()
+    assert page.get_by_text("Car parking", exact=False).count() >= 1
+    assert_accessible(page)
+    page.go_back()
+    page.get_by_role("button", name="Undo adding the proposed theme").click()
+    page.get_by_role("heading", name="20 new answers fit no theme").wait_for()
+    assert page.get_by_role("link", name=label).count() == 0
+    assert_accessible(page)

@@ -75,7 +75,8 @@ POLICY = {
         "workshop.manage_consultation", "themes.split") for m in ("GET", "POST")},
     **{(e, "POST"): EDIT for e in (
         "facilitate.status", "facilitate.page_move", "facilitate.question_move", "themes.index",
-        "themes.evaluate", "themes.board_edit", "themes.retry", "themes.theme", "workshop.close")},
+        "themes.evaluate", "themes.board_edit", "themes.retry", "themes.theme", "themes.waiting",
+        "workshop.close")},
     ("workshop.manage_workshop", "GET"): EDIT,
     **{(e, m): EDIT for e in ("facilitate.copy", "facilitate.entry_new", "facilitate.entry_check",
                               "facilitate.publication_compose") for m in ("GET", "POST")},

@@ -73,7 +73,7 @@ def _describe_table(engine, insp, table: str) -> dict:
         "columns": sorted((c["name"], c["nullable"], type(c["type"]).__name__.upper()
                            .replace("VARCHAR", "STRING").replace("TEXT", "STRING")
                            .replace("DOUBLE_PRECISION", "FLOAT").replace("REAL", "FLOAT")
-                           .replace("TIMESTAMP", "DATETIME"))
+                           .replace("TIMESTAMP", "DATETIME").replace("BYTEA", "BLOB"))
                           for c in insp.get_columns(table)),
         "pk": sorted(insp.get_pk_constraint(table)["constrained_columns"]),
         "fks": sorted((tuple(f["constrained_columns"]), f["referred_table"],

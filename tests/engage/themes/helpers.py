@@ -5,7 +5,9 @@ from collections import Counter
 
 from sqlmodel import select
 
-from surveys.models import Answer, ThemeAssignment
+from surveys import responses
+from surveys.models import Answer, Consultation, Question, ThemeAssignment, utcnow
+from surveys.types.base import Parsed
 
 
 def splitting_word(session, theme_id: int) -> str:
@@ -20,3 +22,45 @@ def splitting_word(session, theme_id: int) -> str:
 def split_by_word(client, session, run, theme_id: int, label: str = ""):
     word = splitting_word(session, theme_id)
     return client.post(f"{run.base}/t/{theme_id}/split", data={"phrase": word, "label": label})
+
+
+#: Answers on a topic the demo consultation's answers never mention.
+PARKING = [
+    "Car parking at the hospital is far too expensive.",
+    "There are never any parking spaces when I arrive.",
+    "Parking charges for visitors are far too high.",
+    "I drove round the car park for forty minutes looking for a space.",
+    "More disabled parking bays near the entrance please.",
+    "The car park is always full by nine in the morning.",
+    "Parking fees add up when you visit every day.",
+    "Free parking for carers would help so much.",
+    "The parking machines never take cards.",
+    "Nowhere to park near the clinic, so I was late.",
+    "Car parking is a nightmare, the spaces are tiny.",
+    "Staff should not have to pay for parking on shift.",
+    "The multi storey car park needs more spaces.",
+    "I got a parking fine while waiting in the clinic.",
+    "Parking costs for long stays are unfair on families.",
+    "Blue badge parking spaces are always taken.",
+    "The car park barrier broke and we queued for ages.",
+    "Please build a bigger car park.",
+    "Parking permits for regular visitors would be fairer.",
+    "Finding a parking space takes longer than the appointment.",
+]
+
+
+def add_text_answers(session, consultation_id: int, question_id: int, texts: list[str]) -> list[int]:
+    """Submitted responses that answer one text question with ``texts``; their answers' ids."""
+    session.expunge_all()
+    consultation = session.get(Consultation, consultation_id)
+    question = session.get(Question, question_id)
+    ids = []
+    for text in texts:
+        respondent, _ = responses.start_response(session, consultation)
+        answer = responses.save_answer(session, respondent, question, Parsed(None, text), None)
+        respondent.submitted_at = utcnow()
+        session.add(respondent)
+        session.flush()
+        ids.append(answer.id)
+    session.commit()
+    return ids

@@ -1,0 +1,187 @@
+"""One model, kept: each run stores its fitted model; updates place new answers with it into the
+themes as edited, and gather answers that fit no theme into proposed themes the facilitator can
+add (undoably) or place anyway. Erasure reaches the proposals."""
+
+from collections import Counter
+from types import SimpleNamespace
+
+import pytest
+from markupsafe import escape
+from sqlmodel import select
+
+from engage.sample_responses import IDEAS
+from surveys import theme_runs
+from surveys.models import (
+    AnalysisRun,
+    Answer,
+    Question,
+    Respondent,
+    RunModel,
+    Theme,
+    ThemeAssignment,
+)
+
+from ...factories import signed_in_lead_with_answers
+from .helpers import PARKING, add_text_answers
+
+
+@pytest.fixture
+def run(app, session, client):
+    consultation = signed_in_lead_with_answers(app, session, client, 60)
+    question = session.exec(select(Question).where(Question.type == "text")
+                            .order_by(Question.page_id, Question.position)).first()
+    client.post(f"/manage/{consultation.slug}/themes/", data={"questions": [question.id]})
+    run = session.exec(select(AnalysisRun)).one()
+    assert run.status == "done", run.error
+    return SimpleNamespace(id=run.id, consultation_id=consultation.id, slug=consultation.slug,
+                           question_id=question.id, base=f"/manage/{consultation.slug}/themes/{run.id}")
+
+
+def add_answers(session, run, texts: list[str]) -> list[int]:
+    return add_text_answers(session, run.consultation_id, run.question_id, texts)
+
+
+def placement(session, run) -> dict[int, int]:
+    session.expire_all()
+    return dict(session.exec(select(ThemeAssignment.answer_id, ThemeAssignment.theme_id)
+                             .where(ThemeAssignment.run_id == run.id)).all())
+
+
+def stored_run(session, run) -> AnalysisRun:
+    session.expire_all()
+    return session.get(AnalysisRun, run.id)
+
+
+def post(client, path: str, data: dict, status: int = 302):
+    response = client.post(path, data=data)
+    assert response.status_code == status, response.get_data(as_text=True)[:800]
+    return response
+
+
+def test_the_kept_model_gives_the_runs_own_answers_their_themes(session, run):
+    row = session.get(RunModel, run.id)
+    assert row is not None and len(row.data) > 1000
+    model = theme_runs.load_model(session, stored_run(session, run))
+    texts = theme_runs.gather_texts(session, stored_run(session, run))
+    by_position = {t.position: t.id for t in session.exec(
+        select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None)))}
+    predicted = model.predict([t.text for t in texts])
+    placed = placement(session, run)
+    assert placed
+    assert {t.answer_id: by_position.get(int(p)) for t, p in zip(texts, predicted, strict=True)
+            if p >= 0} == placed
+
+
+def test_a_new_topic_is_proposed_as_a_theme_added_by_the_facilitator_and_undone(client, session, run):
+    before = placement(session, run)
+    themes_before = set(session.exec(select(Theme.id).where(Theme.run_id == run.id)))
+    parking = add_answers(session, run, PARKING)
+    post(client, f"{run.base}/edit", {"action": "update"})
+    after = placement(session, run)
+    assert {a: t for a, t in after.items() if a in before} == before  # nobody's answer moved
+    assert not set(parking) & set(after), "car parking was forced into an old theme"
+    proposals = stored_run(session, run).metrics["proposals"]
+    assert len(proposals) == 1 and set(proposals[0]["answer_ids"]) == set(parking)
+    assert "park" in proposals[0]["label"].lower()
+    board = client.get(run.base).get_data(as_text=True)
+    assert "20 new answers fit no theme" in board
+    assert f"Proposed theme: {escape(proposals[0]['label'])}" in board
+    shown = [t for t in PARKING if str(escape(t)) in board]
+    assert len(shown) == 3
+    assert "Add as a new theme" in board and "Put in nearest themes" in board
+
+    key = str(min(parking))
+    post(client, f"{run.base}/waiting", {"action": "accept", "proposal": key})
+    new_theme = session.exec(select(Theme).where(Theme.run_id == run.id,
+                                                 Theme.id.not_in(themes_before))).one()
+    assert new_theme.label == proposals[0]["label"] and set(new_theme.quote_ids) <= set(parking)
+    new_id = new_theme.id
+    assert {a for a, t in placement(session, run).items() if t == new_id} == set(parking)
+    assert stored_run(session, run).metrics["proposals"] == []
+    board = client.get(run.base).get_data(as_text=True)
+    assert "fit no theme" not in board and "Undo adding the proposed theme" in board
+
+    post(client, f"{run.base}/edit", {"action": "undo"})
+    session.expunge_all()
+    assert session.exec(select(Theme).where(Theme.id == new_id)).first() is None
+    assert not set(parking) & set(placement(session, run))
+    assert stored_run(session, run).metrics["proposals"] == proposals
+    assert "20 new answers fit no theme" in client.get(run.base).get_data(as_text=True)
+    # Undoing the update too takes the proposal away: the answers are new again.
+    post(client, f"{run.base}/edit", {"action": "undo"})
+    assert not stored_run(session, run).metrics.get("proposals")
+    assert placement(session, run) == before
+
+
+def test_a_proposal_can_be_put_in_the_nearest_themes_anyway(client, session, run):
+    parking = add_answers(session, run, PARKING)
+    post(client, f"{run.base}/edit", {"action": "update"})
+    post(client, f"{run.base}/waiting", {"action": "place", "proposal": str(min(parking))})
+    run_now = stored_run(session, run)
+    placed = placement(session, run)
+    waiting = theme_runs.waiting_ids(run_now)
+    # Each is placed, or stays waiting only if it shares no word with any theme.
+    assert set(parking) <= set(placed) | waiting and set(placed) & set(parking)
+    assert run_now.metrics["proposals"] == []
+    post(client, f"{run.base}/edit", {"action": "undo"})
+    assert not set(parking) & set(placement(session, run))
+
+
+def test_new_answers_on_known_topics_go_to_the_right_themes(client, session, run):
+    before = placement(session, run)
+    texts = dict(session.exec(select(Answer.id, Answer.text_redacted)
+                              .where(Answer.id.in_(list(before)))).all())
+    # Each idea of the sample answers, worded anew, belongs where the run put the answers that
+    # say it (when nearly all of them are in one theme).
+    home = {}
+    for idea in [i for ideas in IDEAS.values() for i in ideas]:
+        where = Counter(before[a] for a, t in texts.items() if idea.lower() in t.lower())
+        if sum(where.values()) >= 3:
+            theme_id, n = where.most_common(1)[0]
+            if n >= 0.8 * sum(where.values()):
+                home[f"We need {idea}, please."] = theme_id
+    assert len(home) >= 8
+    new = dict(zip(add_answers(session, run, list(home)), home, strict=True))
+    post(client, f"{run.base}/edit", {"action": "update"})
+    after = placement(session, run)
+    placed = [a for a in new if a in after]
+    assert len(placed) >= 0.8 * len(new)
+    assert [new[a] for a in placed if after[a] != home[new[a]]] == []
+    assert {a: t for a, t in after.items() if a in before} == before
+
+
+def test_withdrawing_takes_an_answer_out_of_a_proposal(client, session, run):
+    parking = add_answers(session, run, PARKING)
+    post(client, f"{run.base}/edit", {"action": "update"})
+    answer = session.get(Answer, parking[0])
+    reference, words = session.get(Respondent, answer.respondent_id).reference, answer.text_redacted
+    board = client.get(run.base).get_data(as_text=True)
+    response = client.post(f"/c/{run.slug}/withdraw/confirm", data={"reference": reference})
+    assert "Your answers have been deleted" in response.get_data(as_text=True)
+    run_now = stored_run(session, run)
+    assert parking[0] not in theme_runs.waiting_ids(run_now)
+    assert set(run_now.metrics["proposals"][0]["answer_ids"]) == set(parking[1:])
+    board = client.get(run.base).get_data(as_text=True)
+    assert "19 new answers fit no theme" in board and str(escape(words)) not in board
+    # The update's log entry no longer holds the answer either: undo cannot bring it back.
+    post(client, f"{run.base}/waiting", {"action": "accept", "proposal": str(min(parking[1:]))})
+    post(client, f"{run.base}/edit", {"action": "undo"})
+    assert parking[0] not in theme_runs.waiting_ids(stored_run(session, run))
+    assert parking[0] not in placement(session, run)
+
+
+def test_a_stale_or_unknown_proposal_is_explained(client, session, run):
+    post(client, f"{run.base}/edit", {"action": "update"})
+    response = post(client, f"{run.base}/waiting", {"action": "accept", "proposal": "12345"}, 400)
+    assert "no longer there" in response.get_data(as_text=True)
+    response = post(client, f"{run.base}/waiting", {"action": "place", "proposal": "rest"}, 400)
+    assert "still waiting" in response.get_data(as_text=True)
+
+
+def test_a_run_without_a_kept_model_says_to_start_again(client, session, run):
+    session.delete(session.get(RunModel, run.id))
+    session.commit()
+    add_answers(session, run, PARKING[:5])
+    response = post(client, f"{run.base}/edit", {"action": "update"}, 400)
+    assert "Start a new analysis" in response.get_data(as_text=True)
+    assert not stored_run(session, run).metrics.get("proposals")
