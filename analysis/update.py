@@ -127,7 +127,7 @@ def propose(texts: list[str], min_size: int, random_state=0, n_keywords: int = 8
     Xu, used = X[usable], use[usable]
     most = min(MAX_PROPOSALS, max(2, int(np.sqrt(len(used) / 2))), len(used) // min_size)
     clusterer = SphericalKMeans(min_size=min_size, max_clusters=max(1, most),
-                                min_silhouette=CLEAR_SILHOUETTE, random_state=random_state).fit(Xu)
+                                min_peak=CLEAR_SILHOUETTE, random_state=random_state).fit(Xu)
     labels = clusterer.labels_
     if clusterer.criterion_ == "size":  # no clear structure: one proposal, not many slivers
         labels = np.zeros(len(used), dtype=np.int64)

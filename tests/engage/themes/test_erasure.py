@@ -74,8 +74,9 @@ def test_a_withdrawn_persons_words_leave_quotes_pages_exports_and_reports(client
     theme, answer = quoted_answer(session, run)
     words = answer.text_redacted
     # Everyone who wrote these words (sample answers repeat) takes them back.
+    # (Once each: one person may have written them in answer to two questions.)
     writers = session.exec(select(Respondent).join(Answer, Answer.respondent_id == Respondent.id)
-                           .where(Answer.text_redacted.contains(words))).all()
+                           .where(Answer.text_redacted.contains(words)).distinct()).all()
     other = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None),
                                              Theme.id != theme.id)).first()
     # An edit logged before the withdrawal holds the answers' placings, to be undone after it.

@@ -15,7 +15,8 @@ from .helpers import splitting_word
 def run(app, session, client):
     consultation = signed_in_lead_with_answers(app, session, client, 80)
     qids = [q.id for q in session.exec(select(Question).where(Question.type == "text")).all()]
-    client.post(f"/manage/{consultation.slug}/themes/", data={"questions": qids})
+    # Few themes, as a facilitator who wants broad ones would ask: broad themes have sub-themes.
+    client.post(f"/manage/{consultation.slug}/themes/", data={"questions": qids, "n_themes": 6})
     run = session.exec(select(AnalysisRun)).one()
     assert run.status == "done"
     return SimpleNamespace(id=run.id, consultation=consultation,

@@ -79,11 +79,13 @@ def test_small_sides_are_not_given_away(client, session, run):
     expected = (f"Almost all of the {len(who)} people in this theme favoured human connection; "
                 f"fewer than 5 favoured faster diagnosis.")
     assert expected in client.get(run.base).get_data(as_text=True)
-    # With a third side, the two smaller ones are only given together.
-    three = {r: 3 if i < 2 else 0 if i < 8 else -3 for i, r in enumerate(who)}
+    # With a third side, the two smaller ones are only given together. (Five of them, so the
+    # largest side is a majority in a theme of 11 or more.)
+    assert len(who) >= 11
+    three = {r: 3 if i < 2 else 0 if i < 5 else -3 for i, r in enumerate(who)}
     set_tradeoff(session, "connection-vs-speed-before", three, 1)
     session.commit()
-    share = round(100 * (len(who) - 8) / len(who))
+    share = round(100 * (len(who) - 5) / len(who))
     expected = (f"of the {len(who)} people in this theme favoured human connection ({share}%); "
                 f"the rest said both equally or favoured faster diagnosis.")
     assert expected in client.get(run.base).get_data(as_text=True)

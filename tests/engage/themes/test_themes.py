@@ -38,7 +38,7 @@ def test_run_produces_themes_in_database(client, session, setup):
     assert placed == run.metrics["placed"] > 0
     board = client.get(f"/manage/{setup.slug}/themes/{run.id}").data.decode()
     for t in themes:
-        assert t.label in board
+        assert str(escape(t.label)) in board
     status = client.get(f"/manage/{setup.slug}/themes/{run.id}/status.json").get_json()
     assert status == {"status": "done", "step": "Finished", "progress": 1.0, "error": None}
 
