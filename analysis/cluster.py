@@ -24,6 +24,7 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .sampling import weighted_sample
 
@@ -101,8 +102,13 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
         ``sample_key`` (one number in (0, 1) per row) fixes which rows the sample takes;
         see :mod:`analysis.sampling`.  By default it is drawn from ``random_state``.
         """
-        X = np.asarray(X, dtype=np.float32)
+        # Dense, finite, two-dimensional; records n_features_in_ for predict's check.
+        X = validate_data(self, X, dtype=[np.float32, np.float64]).astype(np.float32, copy=False)
         weight = np.ones(len(X)) if sample_weight is None else np.asarray(sample_weight, float)
+        if weight.shape != (len(X),) or not np.isfinite(weight).all() or (weight < 0).any():
+            raise ValueError("sample_weight must be one finite, non-negative number per row")
+        if weight.sum() <= 0:
+            raise ValueError("sample_weight sums to zero: there is nothing to cluster")
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(np.iinfo(np.int32).max))
         self.scores_ = {}
@@ -209,7 +215,9 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
 
     def predict(self, X):
         """Nearest centre (by cosine) for each row of ``X``."""
-        return np.argmax(np.asarray(X) @ self.cluster_centers_.T, axis=1)
+        check_is_fitted(self, "cluster_centers_")
+        X = validate_data(self, X, dtype=[np.float32, np.float64], reset=False)
+        return np.argmax(X @ self.cluster_centers_.T, axis=1)
 
 
 def _centres(X, labels, weight, k):
