@@ -240,9 +240,14 @@ def purge(dry_run):
         from surveys import outbox
         from surveys.subscriptions import purge_expired
 
+        from .auth.sessions import clear_ended
+
         with db.unit_of_work() as s:
             addresses = purge_expired(s)
             failed = outbox.purge_failed(s, outbox.KEEP_FAILED)
+            sessions = clear_ended(s, current_app.config["SESSION_IDLE_MINUTES"])
+        if sessions:
+            click.echo(f"Deleted {sessions} staff sign-in sessions that had ended.")
         if addresses:
             click.echo(f"Deleted {addresses} email addresses left to hear an outcome (retention passed).")
         if failed:

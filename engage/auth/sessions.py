@@ -69,3 +69,11 @@ def end(token: str) -> None:
     s.exec(delete(UserSession).where(UserSession.id == _digest(token)))
     s.flush()
 
+
+def clear_ended(s, idle_minutes: int) -> int:
+    """Delete every session that has run out or gone idle, of any account (``engage purge``
+    runs it daily); returns how many. Without it, a session nobody comes back to would stay
+    until its account next signs in."""
+    now = utcnow()
+    ended = (UserSession.expires_at <= now) | (UserSession.last_seen_at <= now - timedelta(minutes=idle_minutes))
+    return s.exec(delete(UserSession).where(ended)).rowcount or 0

@@ -274,3 +274,19 @@ def test_leads_are_created_and_reset_from_the_command_line(app, client, session,
     assert client.get("/manage/safeguarding").status_code == 302
     r = runner.invoke(cli.main, ["users", "reset-password", "nobody@example.nhs.uk", "--password", "x" * 12])
     assert r.exit_code != 0 and "There is no account for nobody@example.nhs.uk" in r.output
+
+
+def test_the_daily_purge_clears_ended_sessions_of_accounts_that_never_come_back(app, staff, session,
+                                                                                runner):
+    gone, idle, live = staff("gone@example.nhs.uk"), staff("idle@example.nhs.uk"), staff()
+    for who in (gone, idle, live):
+        sign_in(app.test_client(), who.email)
+    rows = {r.user_id: r for r in session.exec(select(UserSession))}
+    rows[gone.id].expires_at = utcnow() - timedelta(seconds=1)
+    rows[idle.id].last_seen_at = utcnow() - timedelta(minutes=app.config["SESSION_IDLE_MINUTES"] + 1)
+    session.add_all(rows.values())
+    session.commit()
+    result = runner.invoke(cli.main, ["purge"])
+    assert "Deleted 2 staff sign-in sessions that had ended." in result.output, result.output
+    session.expire_all()
+    assert [r.user_id for r in session.exec(select(UserSession))] == [live.id]
