@@ -75,5 +75,6 @@ def clear_ended(s, idle_minutes: int) -> int:
     runs it daily); returns how many. Without it, a session nobody comes back to would stay
     until its account next signs in."""
     now = utcnow()
-    ended = (UserSession.expires_at <= now) | (UserSession.last_seen_at <= now - timedelta(minutes=idle_minutes))
+    idle_since = now - timedelta(minutes=idle_minutes)
+    ended = (UserSession.expires_at <= now) | (UserSession.last_seen_at <= idle_since)
     return s.exec(delete(UserSession).where(ended)).rowcount or 0
