@@ -15,8 +15,10 @@ from __future__ import annotations
 import itertools
 import math
 import random
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 from .base import (
     OPTIONS_HINT,
@@ -171,6 +173,8 @@ class Pairwise(QuestionType):
 
     def shape(self, question, tally) -> dict:
         """Items best first, by Bradley–Terry score; rows of (label, times chosen, % of times shown)."""
+        import numpy as np  # here, not at the top: respondent pages load no numerical stack
+
         keys = option_keys(question)
         index = {k: i for i, k in enumerate(keys)}
         wins = np.zeros((len(keys), len(keys)))
@@ -252,6 +256,8 @@ def bradley_terry(wins: np.ndarray) -> list[dict]:
     (log-strengths centred on 0), with a 95% interval (``low``, ``high``) from the Fisher
     information of the log-strengths.
     """
+    import numpy as np
+
     n = wins.shape[0]
     if n < 2:
         return [{"score": 50.0, "low": 0.0, "high": 100.0} for _ in range(n)]

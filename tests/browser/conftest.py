@@ -128,6 +128,8 @@ def axe_violations(page) -> list[str]:
 @pytest.fixture
 def assert_accessible():
     def check(page):
+        # A page just navigated to may still be parsing: axe would find no main and no h1 in it.
+        page.wait_for_load_state("load")
         violations = axe_violations(page)
         assert violations == [], f"axe violations on {page.url}:\n" + "\n".join(violations)
     return check

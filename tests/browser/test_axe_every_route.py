@@ -11,7 +11,8 @@ from sqlmodel import Session, select
 
 from engage.sample_responses import add_sample_responses
 from engage.themes.jobs import run_analysis
-from surveys import responses, theme_runs, workshops
+from surveys import paper_entry, publication, responses, theme_runs, workshops
+from surveys.journey import Structure
 from surveys.models import AnalysisRun, Question, Respondent, Theme, ThemeAssignment, User, Workshop
 
 from ..engage.workshop.helpers import make_workshop
@@ -28,6 +29,7 @@ NOT_PAGES = {
     "themes.export_json", "themes.export_csv", "themes.export_xlsx", "themes.report_docx",
     "themes.report_pdf", "themes.status", "facilitate.export", "auth.logout",
     "participate.resume",  # redirects to the person's page (that page is checked)
+    "facilitate.paper_pdf",  # a PDF (looked at as PNGs in the paper tests)
 }
 DISCLOSURE = "Mr Jones hit me again and I am scared to go home"
 
@@ -45,7 +47,8 @@ def populated(browser_app):
         responses.save_answer(s, respondent, question, parsed[question.key], None)
         s.commit()
         qids = [q.id for q in s.exec(select(Question).where(Question.type == "text")).all()]
-        run = theme_runs.start_run(s, consultation, qids, {"seed": 0}, None)
+        # Few, broad themes (as a facilitator may ask): broad themes have sub-themes to split by.
+        run = theme_runs.start_run(s, consultation, qids, {"seed": 0, "n_themes": 6}, None)
         s.commit()
         user(s, "admin@example.nhs.uk", "admin")
         # Another member of staff: a safeguarding lead's account changes only from the command line.
@@ -57,10 +60,22 @@ def populated(browser_app):
     with browser_app.app_context():
         run_analysis(run.id)
     with Session(browser_app.extensions["engage.db"]) as s:
-        theme = s.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).first()
-        # One of the theme's sub-themes with answers, for the split preview.
-        sub = s.exec(select(ThemeAssignment.subtheme_id).where(
-            ThemeAssignment.theme_id == theme.id, ThemeAssignment.subtheme_id.is_not(None))).first()
+        # A paper response waiting for its second check, and "You said, we did": version 1
+        # published, version 2 a draft.
+        admin = s.exec(select(User).where(User.email == "admin@example.nhs.uk")).one()
+        demo = s.merge(consultation)
+        paper = paper_entry.enter_response(s, Structure.load(s, demo), {}, "paper", admin.id)
+        words = {"heard": "People want to see the same nurse.", "will_do": "Keep named nurses.",
+                 "run_id": run.id, "question_keys": ["connection-vs-speed-before"]}
+        publication.publish(s, demo, publication.save_draft(s, demo, admin.id, **words))
+        draft = publication.save_draft(s, demo, admin.id, **words)
+        paper_number, draft_number = paper.id, draft.number
+        s.commit()
+    with Session(browser_app.extensions["engage.db"]) as s:
+        # A theme with sub-themes, and one of them with answers, for the split preview.
+        theme_id, sub = s.exec(select(ThemeAssignment.theme_id, ThemeAssignment.subtheme_id).where(
+            ThemeAssignment.run_id == run.id, ThemeAssignment.subtheme_id.is_not(None))).first()
+        theme = s.get(Theme, theme_id)
         # Staff pages address a response by its internal number, never its reference code.
         number = s.exec(select(Respondent.id).where(Respondent.submitted_at.is_not(None))).first()
         assert s.get(AnalysisRun, run.id).status == "done"
@@ -89,6 +104,9 @@ def populated(browser_app):
             f"/manage/{c}/themes/{run.id}/t/{theme.id}/split",
             f"/manage/{c}/themes/{run.id}/t/{theme.id}/split?by=subthemes&sub={sub}",
             f"/manage/{c}/themes/{run.id}/matrix", f"/manage/{c}/themes/{run.id}/check",
+            f"/manage/c/{c}/copy", f"/manage/c/{c}/entry/", f"/manage/c/{c}/entry/new",
+            f"/manage/c/{c}/entry/{paper_number}/check", f"/manage/c/{c}/publication/",
+            f"/manage/c/{c}/publication/{draft_number}/preview", "/manage/admin/mail",
             "/workshop/manage/", f"/workshop/manage/c/{c}/", f"/workshop/manage/w/{workshop.id}/",
             f"/workshop/manage/w/{sample.id}/",
             f"/workshop/manage/w/{closed.id}/",
@@ -99,7 +117,7 @@ def populated(browser_app):
         "room": [f"/workshop/room/{workshop.join_code}"],
         "kiosk": ["/workshop/", f"/workshop/k/{workshop.join_code}/1"],
         "public": ["/", "/accessibility", "/privacy", "/account/sign-in", "/no-such-page",
-                   f"/c/{SLUG}/withdraw"],
+                   f"/c/{SLUG}/withdraw", f"/c/{SLUG}/outcome"],
     }
 
 

@@ -25,8 +25,12 @@ def test_enter_a_paper_response(live_server, page, browser_app, assert_accessibl
     sign_in(page, live_server, "lead@example.nhs.uk")
     page.goto(f"{live_server.url}/manage/c/{consultation.slug}/")
     page.get_by_role("link", name="Paper and phone responses").click()
+    # Checked once the new page is in (axe on a page still loading finds no main or h1).
+    page.wait_for_url("**/entry/")
+    page.get_by_role("heading", level=1).wait_for()
     assert_accessible(page)
     page.get_by_role("button", name="Type in a paper response").click()
+    page.get_by_label("On paper").wait_for()
     assert page.get_by_label("On paper").is_checked()
     page.wait_for_load_state("load")
     assert page.evaluate(RADIOS_WITH_EXPANDED) == 0  # Engage reveals fields without it (see test_journey)

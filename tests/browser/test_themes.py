@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from engage.sample_responses import add_sample_responses
 from surveys.models import AnalysisRun, Theme
 
-from ..engage.themes.helpers import PARKING, add_text_answers
+from ..engage.themes.helpers import PARKING, add_text_answers, splitting_word
 from ..factories import demo_consultation, user
 from .conftest import sign_in
 
@@ -70,6 +70,8 @@ def test_split_by_the_facilitators_choice_gives_unique_names(live_server, page, 
                                                             assert_accessible):
     page.goto(f"{live_server.url}/manage/{signed_in}/themes/")
     page.get_by_label("What matters most to you", exact=False).first.check()
+    # Few, broad themes, as a facilitator may ask: the broad ones have sub-themes.
+    page.get_by_label("Number of themes", exact=False).fill("6")
     page.get_by_role("button", name="Find themes").click()
     page.wait_for_url("**/themes/1", timeout=60_000)
     page.get_by_role("heading", name="Themes", exact=True).wait_for(timeout=60_000)
@@ -82,6 +84,8 @@ def test_split_by_the_facilitators_choice_gives_unique_names(live_server, page, 
     # By a sub-theme the engine found, chosen by the facilitator.
     page.get_by_role("link", name=theme.label).first.click()
     page.get_by_role("link", name="Split this theme").click()
+    page.wait_for_url("**/split")  # axe on a page still loading finds no main or h1
+    page.get_by_role("heading", level=1).wait_for()
     assert_accessible(page)
     page.get_by_label(chosen.label, exact=False).check()
     page.get_by_role("button", name="Preview this split").first.click()
@@ -92,17 +96,21 @@ def test_split_by_the_facilitators_choice_gives_unique_names(live_server, page, 
     # By a word the facilitator types, naming the new theme as another theme is already named.
     page.get_by_role("link", name=theme.label).first.click()
     page.get_by_role("link", name="Split this theme").click()
-    page.get_by_label("Answers that contain this word or phrase").fill("doctor")
+    with Session(browser_app.extensions["engage.db"]) as s:
+        word = splitting_word(s, theme.id)
+    page.get_by_label("Answers that contain this word or phrase").fill(word)
     page.get_by_label("Name for the new theme (optional)").fill(other.label)
     page.get_by_role("button", name="Preview this split").last.click()
-    page.get_by_text(f"New theme “{other.label} (2)”").wait_for()
+    # The name is taken, so it is numbered.
+    renamed = f"{other.label} (2)"
+    page.get_by_text(f"New theme “{renamed}”").wait_for()
     page.get_by_role("button", name="Split the theme").click()
-    page.get_by_text(f"into “{other.label} (2)”").first.wait_for()
+    page.get_by_text(f"into “{renamed}”").first.wait_for()
     assert_accessible(page)
     with Session(browser_app.extensions["engage.db"]) as s:
         labels = s.exec(select(Theme.label).where(Theme.parent_id.is_(None))).all()
     assert len(labels) == len(set(labels)) == len(themes) + 2
-    for label in (chosen.label, f"{other.label} (2)", theme.label):
+    for label in (chosen.label, renamed, theme.label):
         assert page.get_by_role("link", name=label, exact=True).count() == 1
 
 
