@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_login import login_required
 
 from .. import db
 from ..audit import record
+from ..groups import smallest_group
 from ..reports import export
 from . import bp
 from .exports import _download, _load
@@ -14,7 +14,7 @@ from .exports import _download, _load
 
 def _report(slug: str, run_id: int, fmt: str):
     consultation, run = _load(slug, run_id)
-    minimum = max(consultation.min_group_size, current_app.config["MIN_GROUP_SIZE"])
+    minimum = smallest_group(consultation)
     result = export(db.session(), consultation, run, fmt, minimum)
     record(db.session(), f"export.{fmt}", "analysis_run", run.id)
     return _download(result.body, result.mimetype, result.filename)
