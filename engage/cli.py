@@ -20,6 +20,7 @@ from surveys.models import ROLES, Consultation, ConsultationAccess, User
 from . import create_app, db
 from .auth.users import create_user, set_password
 from .demo import load_demo
+from .groups import smallest_group
 
 DEMO_FACILITATOR = "facilitator@example.nhs.uk"
 
@@ -203,7 +204,7 @@ def export_report(slug, run_id, fmt, output):
             raise click.ClickException(f"{slug} has no analysis {run_id}.")
         if run.status != "done":
             raise click.ClickException(f"Analysis {run_id} has not finished (it is {run.status}).")
-        minimum = max(consultation.min_group_size, current_app.config["MIN_GROUP_SIZE"])
+        minimum = smallest_group(consultation)
         result = export(s, consultation, run, fmt, minimum)
         path = output or Path(result.filename)
         path.write_bytes(result.body)

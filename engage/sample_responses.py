@@ -16,7 +16,8 @@ from surveys.models import Consultation, Workshop, utcnow
 from surveys.types import get_type
 from surveys.types.base import SampleContext
 
-SEGMENTS = ["patient"] * 5 + ["carer"] * 2 + ["public"] * 2 + ["staff"] * 4
+#: Segments drawn for sample people, as weights: five patients to every two carers, two public, four staff.
+SEGMENT_DRAWS = ["patient"] * 5 + ["carer"] * 2 + ["public"] * 2 + ["staff"] * 4
 
 IDEAS = {
     "access": ["getting a GP appointment without ringing at 8am",
@@ -73,7 +74,7 @@ def add_sample_responses(session: Session, consultation: Consultation, count: in
     session.flush()
     now = utcnow()
     for i in range(count):
-        segment = rng.choice(SEGMENTS)
+        segment = rng.choice(SEGMENT_DRAWS)
         in_workshop = rng.random() < 0.33
         respondent, _ = responses.start_response(
             session, consultation, channel="workshop" if in_workshop else "online",

@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from .models import Answer, Consultation, Page, Question, Respondent
-from .types import get_type
+from .types import get_type, types_where
 from .types.base import Tally
 
 #: An answer's stored value as text: what ``ix_answer_value`` indexes (with the question before it
@@ -199,8 +199,14 @@ def _groups(tallies: dict[str, Tally], segment) -> list[Tally]:
     return [tallies.setdefault(k, Tally()) for k in keys]
 
 
-def repeat_changes(session: Session, question: Question, filters: Filters) -> dict | None:
-    """Before/after for a repeated question answered on a scale: the same people, both times."""
+def opinion_change(session: Session, question: Question, filters: Filters) -> dict | None:
+    """How the same people moved between a question on a scale and its repeat: the one computation
+    of opinion change, for the responses view, the theme matrix and any other page.
+
+    ``question`` is the repeat (asked second); None if it repeats nothing or has no scale. People
+    who said "don't know" either time are left out. ``left`` counts the people who moved towards
+    the first pole, ``right`` towards the second; ``both`` is how many answered both times.
+    """
     t = get_type(question.type)
     if question.repeat_of_id is None or t.poles(question) is None:
         return None
@@ -215,20 +221,10 @@ def repeat_changes(session: Session, question: Question, filters: Filters) -> di
              .group_by(b, a))
     if filters.active:
         query = filters.apply(query.join(Respondent, Respondent.id == before.respondent_id))
-    pairs = [(t.position(json.loads(raw_b)), t.position(json.loads(raw_a)), n)
-             for raw_b, raw_a, n in session.exec(query).all()]
-    return opinion_change(pairs, t.poles(question))
-
-
-def opinion_change(pairs, poles: tuple[str, str]) -> dict:
-    """How people moved between two answers on a scale, from (before, after, people) positions.
-
-    Pairs where either position is unknown (None: "don't know") are left out. ``left`` counts the
-    people who moved towards the first pole, ``right`` towards the second.
-    """
     out = {"both": 0, "left": 0, "same": 0, "right": 0, "before_sum": 0, "after_sum": 0,
-           "poles": poles}
-    for vb, va, n in pairs:
+           "poles": t.poles(question)}
+    for raw_b, raw_a, n in session.exec(query).all():
+        vb, va = t.position(json.loads(raw_b)), t.position(json.loads(raw_a))
         if vb is None or va is None:
             continue
         out["both"] += n
@@ -238,6 +234,27 @@ def opinion_change(pairs, poles: tuple[str, str]) -> dict:
     both = out["both"]
     out["before_mean"] = out["before_sum"] / both if both else None
     out["after_mean"] = out["after_sum"] / both if both else None
+    return out
+
+
+def opinion_changes(session: Session, consultation: Consultation, minimum: int) -> list[dict]:
+    """For each repeated trade-off, how the people who finished moved (``opinion_change``), or only
+    how many answered both times when they are fewer than ``minimum``."""
+    out = []
+    repeats = session.exec(select(Question).where(Question.consultation_id == consultation.id,
+                                                  Question.repeat_of_id.is_not(None),
+                                                  Question.type.in_(types_where(lambda t: t.between_poles)))
+                           ).all()
+    for after_q in repeats:
+        change = opinion_change(session, after_q, Filters(completed_only=True))
+        if change["both"] < minimum:
+            out.append({"question": after_q, "n": change["both"], "suppressed": True})
+            continue
+        out.append({
+            "question": after_q, "n": change["both"], "suppressed": False,
+            "mean_before": change["before_mean"], "mean_after": change["after_mean"],
+            "to_left": change["left"], "to_right": change["right"], "same": change["same"],
+        })
     return out
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlmodel import select
 from wtforms import DateField, SelectMultipleField, TextAreaField, widgets
@@ -15,6 +15,7 @@ from .. import db
 from ..audit import record
 from ..auth.access import consultation_or_refuse
 from ..auth.forms import ChoicesForm
+from ..groups import smallest_group
 from . import bp
 from .forms import EmptyForm
 
@@ -36,10 +37,6 @@ class PublicationForm(ChoicesForm):
         DataRequired("Say what you will do"), Length(max=20000, message="Keep it under 20,000 characters")])
     report_back_by = DateField("When you will report back on what was done", validators=[Optional()],
                                description="For example, 2027-03-31. Leave blank if you do not know yet.")
-
-
-def minimum(consultation) -> int:
-    return max(consultation.min_group_size, current_app.config["MIN_GROUP_SIZE"])
 
 
 def _run(s, consultation, run_id) -> tuple[AnalysisRun | None, list[AnalysisRun]]:
@@ -86,7 +83,8 @@ def publication_compose(slug):
         return redirect(url_for(".publication_preview", slug=slug, version=draft.number))
     return render_template("facilitate/publication.html", consultation=consultation, form=form,
                            versions=versions, current=publication.published(s, consultation), run=run,
-                           runs=runs, themes=themes, candidates=candidates, action_form=EmptyForm()), \
+                           runs=runs, themes=themes, candidates=candidates,
+                           minimum=smallest_group(consultation), action_form=EmptyForm()), \
         (400 if form.errors else 200)
 
 
@@ -97,8 +95,8 @@ def publication_preview(slug, version):
     s = db.session()
     draft = (publication.version(s, consultation, version) if 0 < version < 2**63 else None) or abort(404)
     return render_template("participate/outcome.html", consultation=consultation, version=draft,
-                           content=publication.content(s, consultation, draft, minimum(consultation)),
-                           minimum=minimum(consultation), preview=True, action_form=EmptyForm())
+                           content=publication.content(s, consultation, draft, smallest_group(consultation)),
+                           minimum=smallest_group(consultation), preview=True, action_form=EmptyForm())
 
 
 @bp.post("/c/<slug>/publication/<int:version>/publish")

@@ -79,7 +79,7 @@ def response_summaries(slug, key):
         abort(404)
     shown = list(segment_labels) if not filters.segment else [filters.segment]
     results = summaries.question_summaries(s, on_page, shown, filters)
-    changes = {q.id: summaries.repeat_changes(s, q, filters) for q in on_page if q.repeat_of_id}
+    changes = {q.id: summaries.opinion_change(s, q, filters) for q in on_page if q.repeat_of_id}
     originals = {q.id: s.get(Question, q.repeat_of_id) for q in on_page if q.repeat_of_id}
     question_pages = _question_pages(s, consultation, questions, pages)
     return render_template("facilitate/summaries.html", consultation=consultation, page=page,

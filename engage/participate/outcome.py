@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template
+from flask import abort, render_template
 
 from surveys import publication
 from surveys.models import Consultation
 
 from .. import db
 from ..facilitate.charts import diverging
+from ..groups import smallest_group
 from . import bp
 from .render import briefing_html
 from .views import load
@@ -21,7 +22,7 @@ def outcome(slug: str):
     version = publication.published(s, consultation)
     if version is None:
         abort(404)
-    minimum = max(consultation.min_group_size, current_app.config["MIN_GROUP_SIZE"])
+    minimum = smallest_group(consultation)
     return render_template("participate/outcome.html", consultation=consultation, version=version,
                            content=publication.content(s, consultation, version, minimum), minimum=minimum,
                            preview=False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import segno
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlmodel import select
 
 from surveys import journey, responses
@@ -12,6 +12,7 @@ from surveys.types import get_type
 
 from .. import audit, db
 from ..auth import throttle
+from ..groups import smallest_group
 from . import bp, state
 from .forms import ConfirmWithdrawForm, ConsentForm, EmailForm, PageForm, UpdatesForm, WithdrawForm
 from .render import consent_html, form_values, render_page, submitted_values
@@ -206,7 +207,7 @@ def results(slug: str):
         abort(404)
     if state.submitted_reference(consultation) is None:
         abort(403, "You can see what others said after you have sent your own answers.")
-    minimum = max(consultation.min_group_size, current_app.config["MIN_GROUP_SIZE"])
+    minimum = smallest_group(consultation)
     return render_template("participate/results.html", consultation=consultation,
                            summaries=results_for(db.session(), consultation, minimum),
                            minimum=minimum)

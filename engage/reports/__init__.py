@@ -12,6 +12,8 @@ from sqlmodel import Session
 
 from surveys.models import AnalysisRun, Consultation
 
+from . import answers
+
 FORMATS = ("docx", "pdf", "csv", "xlsx", "json")
 MIMETYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -46,18 +48,16 @@ def report(session: Session, consultation: Consultation, run: AnalysisRun, fmt: 
 def export(session: Session, consultation: Consultation, run: AnalysisRun, fmt: str,
            minimum: int) -> Export:
     """Any export of a finished run, by format name."""
-    from ..themes import exports
-
     slug = consultation.slug
     if fmt in ("docx", "pdf"):
         body = report(session, consultation, run, fmt, minimum)
         name = f"{slug}-theme-report-{run.id}.{fmt}"
     elif fmt == "csv":
-        body, name = exports.csv_bytes(session, consultation, run), f"{slug}-themes-{run.id}.csv"
+        body, name = answers.csv_bytes(session, consultation, run), f"{slug}-themes-{run.id}.csv"
     elif fmt == "xlsx":
-        body, name = exports.xlsx_bytes(session, consultation, run), f"{slug}-themes-{run.id}.xlsx"
+        body, name = answers.xlsx_bytes(session, consultation, run), f"{slug}-themes-{run.id}.xlsx"
     elif fmt == "json":
-        body, name = exports.json_bytes(session, consultation, run), f"{slug}-analysis-{run.id}.json"
+        body, name = answers.json_bytes(session, consultation, run), f"{slug}-analysis-{run.id}.json"
     else:
         raise ValueError(f"Unknown export format {fmt!r}")
     return Export(body, MIMETYPES[fmt], name)

@@ -14,6 +14,7 @@ from surveys.types import get_type
 from .. import db, jobs
 from ..audit import record
 from ..auth.access import consultation_or_refuse
+from ..groups import smallest_group
 from ..jobs import enqueue
 from . import bp, queries
 from .forms import ActionForm, MergeForm, MoveForm, RenameForm, StartRunForm
@@ -24,11 +25,6 @@ UNDO_NAMES = {"rename": "renaming a theme", "review": "marking a theme reviewed"
               "move": "moving an answer", "create": "creating a theme", "split": "the split",
               "update": "adding new answers", "accept": "adding the proposed theme",
               "place": "putting answers in the nearest themes"}
-
-
-def minimum_group(consultation) -> int:
-    """The smallest group shown on its own: the consultation's own minimum or the site's."""
-    return max(consultation.min_group_size, current_app.config["MIN_GROUP_SIZE"])
 
 
 def _run(consultation, run_id: int) -> AnalysisRun:
@@ -79,7 +75,7 @@ def run(slug: str, run_id: int):
     last = theme_edits.last_edit(s, run)
     return render_template("themes/board.html", consultation=consultation, run=run,
                            last_edit=UNDO_NAMES.get(last.action, "change") if last else None,
-                           rows=queries.board(s, run.id, minimum_group(consultation)), questions=questions,
+                           rows=queries.board(s, run.id, smallest_group(consultation)), questions=questions,
                            waiting=theme_runs.waiting_on_board(s, run),
                            can_edit=current_user.can_build, action_form=ActionForm())
 
@@ -156,7 +152,7 @@ def theme(slug: str, run_id: int, theme_id: int):
     answers, total = queries.theme_answers(s, theme.id, search, page)
     subthemes = s.exec(select(Theme).where(Theme.parent_id == theme.id).order_by(Theme.position)).all()
     quotes = theme_runs.quote_texts(s, [theme, *subthemes])
-    stance = theme_stances(s, run, minimum_group(consultation)).get(theme.id, [])[:1]
+    stance = theme_stances(s, run, smallest_group(consultation)).get(theme.id, [])[:1]
     feeling = theme_runs.feeling_text(theme_runs.sentiment_shares(s, [theme.id]).get(theme.id))
     failed = rename.errors or merge.errors or move.errors
     return render_template("themes/theme.html", consultation=consultation, run=run, theme=theme,

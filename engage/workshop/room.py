@@ -9,6 +9,7 @@ from surveys import workshops
 from surveys.models import Consultation
 
 from .. import db
+from ..groups import smallest_group
 from . import bp
 from .access import can_watch, workshop_by_code
 
@@ -20,7 +21,7 @@ def _load(code: str):
     if not can_watch(workshop.consultation_id):
         abort(403)
     consultation = db.session().get(Consultation, workshop.consultation_id)
-    minimum = max(consultation.min_group_size, current_app.config["MIN_GROUP_SIZE"])
+    minimum = smallest_group(consultation)
     return workshop, consultation, workshops.room_aggregates(db.session(), workshop, minimum)
 
 

@@ -79,7 +79,7 @@ def test_tradeoff_summary_by_segment_and_before_after(client, session, filled):
         Answer.question_id == repeat.id, Respondent.segment == "staff")).all()
     assert staff_group["answered"] == len(rows)
     assert [c for _, c, _, _ in staff_group["rows"]] == [rows.count(p) for p in range(-3, 4)]
-    change = summaries.repeat_changes(session, repeat, summaries.Filters())
+    change = summaries.opinion_change(session, repeat, summaries.Filters())
     pairs = session.exec(select(Answer.respondent_id, Answer.value).where(
         Answer.question_id.in_([original.id, repeat.id]))).all()
     by = {}
@@ -187,7 +187,7 @@ def test_i_dont_know_on_a_tradeoff_is_counted_apart_from_every_position(client, 
         text(client.get(f"/manage/c/{consultation.slug}/responses/questions/{key}"))
     qs = {q.key: q for q in questions_of(session, consultation)}
     after = qs["connection-vs-speed-after"]
-    change = summaries.repeat_changes(session, after, summaries.Filters())
+    change = summaries.opinion_change(session, after, summaries.Filters())
     assert change["both"] == 1
     first = summaries.question_summaries(session, [qs["connection-vs-speed-before"]], [],
                                          summaries.Filters())[qs["connection-vs-speed-before"].id]

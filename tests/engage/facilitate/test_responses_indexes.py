@@ -99,7 +99,7 @@ def test_before_and_after_keep_out_of_the_value_index(session, consultation):
     read through ix_answer_value in order of value (as a cast to TEXT would invite) they do not."""
     repeat = next(q for q in questions_of(session, consultation) if q.repeat_of_id)
     with statements_run(session) as statements:
-        summaries.repeat_changes(session, repeat, summaries.Filters())
+        summaries.opinion_change(session, repeat, summaries.Filters())
     conn = session.connection()
     conn.exec_driver_sql("ANALYZE")
     (statement, parameters), = statements

@@ -141,6 +141,32 @@ def test_command_line_writes_files_that_parse(app, client, session, setup, tmp_p
     assert bad.exit_code != 0 and "has no analysis 999" in bad.output
 
 
+def test_web_and_command_line_give_the_same_exports(app, client, session, setup, tmp_path, monkeypatch):
+    """Both go through ``reports.export``: the same name and bytes for CSV and JSON, the same cells in
+    XLSX and the same text in DOCX and PDF (their containers stamp the time they were made)."""
+    run = start(client, session, setup)
+    runner = app.test_cli_runner()
+    monkeypatch.chdir(tmp_path)  # the command line writes the file under its own name, here
+    routes = {"csv": "answers.csv", "xlsx": "answers.xlsx", "json": "analysis.json",
+              "docx": "report.docx", "pdf": "report.pdf"}
+    contents = {"xlsx": lambda b: list(load_workbook(io.BytesIO(b)).active.iter_rows(values_only=True)),
+                "docx": docx_text, "pdf": pdf_text}
+    for fmt, route in routes.items():
+        web = client.get(f"/manage/{setup.slug}/themes/{run.id}/{route}")
+        assert web.status_code == 200, (fmt, web.data[:500])
+        name = re.fullmatch(r'attachment; filename="([^"]+)"', web.headers["Content-Disposition"]).group(1)
+        done = runner.invoke(cli.main, ["export", "report", setup.slug, str(run.id), "--format", fmt],
+                             obj=ScriptInfo(create_app=lambda: app))
+        assert done.exit_code == 0, done.output
+        written = (tmp_path / name).read_bytes()  # the same file name as the download
+        content = contents.get(fmt, lambda b: b)
+        assert content(written) == content(web.data), fmt
+        assert len(content(web.data)) > 1, fmt  # not two empty files
+    events = session.exec(select(AuditEvent).where(AuditEvent.action.like("export.%"))).all()
+    assert sorted((e.action, e.user_id is None) for e in events) == sorted(
+        (f"export.{fmt}", via_cli) for fmt in routes for via_cli in (False, True))
+
+
 def test_small_groups_are_not_broken_down(client, session, setup):
     run = start(client, session, setup)
     report = data.gather(session, setup, run, minimum=10_000)
