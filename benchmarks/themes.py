@@ -398,8 +398,9 @@ def main(argv=None):
         raise SystemExit(f"data file not found: {path}")
     halves = [h for h in args.halves.split(",") if h]
     print(f"data: {path}")
-    print("halves: by CRC-32 of Comment ID (benchmarks/devdata.py); every choice was made on the "
-          "tuning half, the held-out half is only scored")
+    print("halves: by CRC-32 of Comment ID (benchmarks/devdata.py); choices since the split are made "
+          "on the tuning half and the held-out half is only scored; the first wave's choices saw all "
+          "the data (README-themes.md says which)")
     if args.sentiment or everything:
         r = in_child("sentiment", path)
         print("\nSentiment, three-way (1-2 positive, 3 mixed, 4-5 negative); model trained on the "
