@@ -4,9 +4,10 @@ Data: The-Strategy-Unit/pxtextmining, datasets/v6framework_230831.csv (MIT licen
 2021 NHS England), read from ../shared/data next to the repository, never copied in.
 
 The split is by a hash of each row's ``Comment ID`` (CRC-32, even = tuning half, odd =
-held-out half), so it does not depend on row order or on which rows a subset keeps: every
-choice of the engine (and the sentiment model's training) uses the tuning half only, and the
-held-out half is only ever scored.
+held-out half), so it does not depend on row order or on which rows a subset keeps.  Choices made since the
+split (the theme count, phrase labels, the sentiment model's training) use the tuning half only
+and the held-out half is only ever scored; the first wave's choices came before the split and
+saw all the data (README-themes.md lists which).
 """
 
 from __future__ import annotations
