@@ -16,13 +16,19 @@ from .forms import ActionForm
 from .views import _run
 
 
+def _finished_run_to_edit(slug: str, run_id: int):
+    """The finished run a board form edits, for someone who may edit the consultation; 400 when
+    the form's token has expired or the run is not finished."""
+    run = _run(consultation_or_refuse(slug, edit=True), run_id)
+    if not ActionForm().validate() or run.status != "done":
+        abort(400, "This page was open too long. Go back, reload the page and try again.")
+    return run
+
+
 @bp.post("/<int:run_id>/edit")
 @login_required
 def board_edit(slug: str, run_id: int):
-    consultation = consultation_or_refuse(slug, edit=True)
-    run = _run(consultation, run_id)
-    if not ActionForm().validate() or run.status != "done":
-        abort(400, "This page was open too long. Go back, reload the page and try again.")
+    run = _finished_run_to_edit(slug, run_id)
     s = db.session()
     action = request.form.get("action")
     try:
@@ -70,10 +76,7 @@ def _count(n: int) -> str:
 @login_required
 def waiting(slug: str, run_id: int):
     """Answers that fit no theme: add a proposal as a theme, or put answers in the nearest themes."""
-    consultation = consultation_or_refuse(slug, edit=True)
-    run = _run(consultation, run_id)
-    if not ActionForm().validate() or run.status != "done":
-        abort(400, "This page was open too long. Go back, reload the page and try again.")
+    run = _finished_run_to_edit(slug, run_id)
     s = db.session()
     action, key = request.form.get("action"), request.form.get("proposal", "")[:20]
     try:
