@@ -20,8 +20,8 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from engage import create_app, db
-from engage.auth.users import create_user
 from surveys import migrate
+from surveys.accounts import create_user
 from surveys.definitions import DEMO, create_from_definition, parse_definition
 from surveys.models import Page, Respondent
 from tests.engage.facilitate.fill import fill

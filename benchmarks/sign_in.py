@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from engage import create_app, db
-from engage.auth.users import create_user
 from surveys import migrate
+from surveys.accounts import create_user
 
 PASSWORD = "benchmark password 123"
 KINDS = {"real account": "real@example.nhs.uk", "turned-off account": "off@example.nhs.uk",

@@ -10,15 +10,14 @@ import click
 import yaml
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
-from sqlmodel import select
 
 from config import ConfigError
-from surveys import migrate
+from surveys import consultations, migrate
+from surveys.accounts import create_user, set_password, user_by_email
 from surveys.definitions import DEMO, DefinitionError, export_definition, parse_definition
-from surveys.models import ROLES, Consultation, ConsultationAccess, User
+from surveys.models import ROLES, ConsultationAccess
 
 from . import create_app, db
-from .auth.users import create_user, set_password
 from .demo import load_demo
 from .groups import smallest_group
 
@@ -97,7 +96,7 @@ def users_reset_password(email, password, generate):
         password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
     try:
         with db.unit_of_work() as s:
-            user = s.exec(select(User).where(User.email == email.strip().lower())).first()
+            user = user_by_email(s, email)
             if user is None:
                 raise ValueError(f"There is no account for {email}.")
             set_password(s, user, password, by="command line")
@@ -122,7 +121,7 @@ def demo_load(with_responses):
     password = secrets.token_urlsafe(12)
     with db.unit_of_work() as s:
         consultation, created = load_demo(s, with_responses=with_responses)
-        user = s.exec(select(User).where(User.email == DEMO_FACILITATOR)).first()
+        user = user_by_email(s, DEMO_FACILITATOR)
         if user is None:
             user = create_user(s, DEMO_FACILITATOR, password, "facilitator", "Demo facilitator")
         else:
@@ -165,7 +164,7 @@ def consultations_import(file):
 def consultations_export(slug, fmt):
     """Print a consultation's definition."""
     with db.unit_of_work() as s:
-        consultation = s.exec(select(Consultation).where(Consultation.slug == slug)).first()
+        consultation = consultations.by_slug(s, slug)
         if consultation is None:
             raise click.ClickException(f"No consultation called {slug!r}.")
         definition = export_definition(s, consultation)
@@ -196,7 +195,7 @@ def export_report(slug, run_id, fmt, output):
     from .reports import export
 
     with db.unit_of_work() as s:
-        consultation = s.exec(select(Consultation).where(Consultation.slug == slug)).first()
+        consultation = consultations.by_slug(s, slug)
         if consultation is None:
             raise click.ClickException(f"No consultation called {slug!r}.")
         run = s.get(AnalysisRun, run_id)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
+from surveys import consultations
 from surveys.definitions import DEMO, create_from_definition, parse_definition
 from surveys.models import Consultation
 
@@ -11,7 +12,7 @@ from surveys.models import Consultation
 def load_demo(session: Session, with_responses: int = 0) -> tuple[Consultation, bool]:
     """Add the demo consultation, open, unless it is there already. Returns (it, created)."""
     definition = parse_definition(DEMO.read_bytes())
-    existing = session.exec(select(Consultation).where(Consultation.slug == definition["slug"])).first()
+    existing = consultations.by_slug(session, definition["slug"])
     if existing is not None:
         return existing, False
     consultation = create_from_definition(session, definition, status="open")

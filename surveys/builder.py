@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import yaml
 from sqlmodel import Session, select
 
+from .consultations import by_slug
 from .definitions import DefinitionError, export_definition, parse_definition
 from .models import Consultation, Page, Question, utcnow
 from .types import get_type
@@ -83,7 +84,7 @@ def _check(session: Session, consultation: Consultation) -> None:
 
 def create_consultation(session: Session, slug: str, title: str, **settings) -> Consultation:
     slug = check_key(slug, "The web address name", "slug")
-    if session.exec(select(Consultation).where(Consultation.slug == slug)).first():
+    if by_slug(session, slug):
         raise BuilderError(f"A consultation called {slug!r} already exists", "slug")
     consultation = Consultation(slug=slug, title=title, **settings)
     session.add(consultation)

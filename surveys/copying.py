@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from .builder import BuilderError, check_key
+from .consultations import by_slug
 from .models import Consultation, Page, Question, utcnow
 
 #: Columns of the source consultation that the copy gets new values for.
@@ -27,7 +28,7 @@ def copy_consultation(session: Session, source: Consultation, slug: str, title: 
     title = (title or "").strip()
     if not title:
         raise BuilderError("Enter a title", "title")
-    if session.exec(select(Consultation).where(Consultation.slug == slug)).first():
+    if by_slug(session, slug):
         raise BuilderError(f"A consultation called {slug!r} already exists", "slug")
     now = utcnow()
     copy = Consultation(slug=slug, title=title, status="draft", version=1, created_at=now, updated_at=now,

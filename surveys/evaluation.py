@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, delete, func, select
 
 from .models import AnalysisRun, EvaluationCode, Theme, ThemeAssignment, utcnow
 from .theme_edits import EditError
@@ -31,6 +31,12 @@ def start_sample(session: Session, run: AnalysisRun, size: int) -> list[Evaluati
     session.add_all(codes)
     session.flush()
     return codes
+
+
+def sample_size(session: Session, run: AnalysisRun) -> int:
+    """How many answers the current sample holds (0 before one is drawn)."""
+    return session.exec(select(func.count()).select_from(EvaluationCode)
+                        .where(EvaluationCode.run_id == run.id)).one()
 
 
 def next_uncoded(session: Session, run: AnalysisRun) -> EvaluationCode | None:

@@ -75,6 +75,12 @@ def create_workshop(session: Session, consultation: Consultation, name: str, tab
     return workshop
 
 
+def of_consultation(session: Session, consultation_id: int) -> list[Workshop]:
+    """A consultation's workshops, newest first."""
+    return list(session.exec(select(Workshop).where(Workshop.consultation_id == consultation_id)
+                             .order_by(Workshop.created_at.desc())).all())
+
+
 def close_workshop(session: Session, workshop: Workshop, now: datetime | None = None) -> bool:
     """Close a workshop (False if it already was). Late answers are taken for a grace period."""
     if workshop.status == "closed":

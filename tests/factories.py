@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from engage.auth.users import create_user
+from surveys.accounts import create_user
 from surveys.definitions import DEMO, create_from_definition, parse_definition
 from surveys.models import Consultation, ConsultationAccess, User
 

@@ -14,8 +14,8 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
-from sqlmodel import select
 
+from surveys import consultations
 from surveys.models import Consultation, ConsultationAccess
 
 from .. import db
@@ -33,17 +33,13 @@ def can_edit(consultation: Consultation) -> bool:
 
 def visible_consultations():
     """A select of the consultations the signed-in person may see."""
-    query = select(Consultation)
-    if not current_user.is_admin:
-        query = query.join(ConsultationAccess, ConsultationAccess.consultation_id == Consultation.id) \
-            .where(ConsultationAccess.user_id == current_user.id)
-    return query
+    return consultations.visible_to(current_user.id, current_user.is_admin)
 
 
 def consultation_or_refuse(slug: str, edit: bool = False) -> Consultation:
     """The consultation called ``slug``: 404 if there is none, 403 if this person may not see
     it (or, with ``edit``, may not change it)."""
-    consultation = db.session().exec(select(Consultation).where(Consultation.slug == slug)).first()
+    consultation = consultations.by_slug(db.session(), slug)
     if consultation is None:
         abort(404)
     if not has_access(consultation.id) or (edit and not current_user.can_build):

@@ -4,9 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
+from surveys.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from surveys.models import ROLES
-
-from .users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 ROLE_CHOICES = [("admin", "Admin"), ("facilitator", "Facilitator"), ("viewer", "Viewer (read-only)")]
 ROLE_HINTS = {"admin": "Sees every consultation, manages accounts and reads the audit trail.",

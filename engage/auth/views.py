@@ -9,15 +9,15 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session
 
+from surveys.accounts import set_password, user_by_email, verify_password
 from surveys.models import User, utcnow
 
 from .. import db
 from ..audit import record
 from . import bp, sessions, throttle
 from .forms import ChangePasswordForm, EmptyForm, LoginForm
-from .users import set_password, verify_password
 
 LOCKED = "This account is locked after too many failed sign-in attempts. Try again in {m} minutes."
 WRONG = "The email address or password is not right. Check them and try again."
@@ -88,7 +88,7 @@ def login():
     if form.validate_on_submit():
         s = db.session()
         email = form.email.data.strip().lower()
-        user = s.exec(select(User).where(User.email == email)).first()
+        user = user_by_email(s, email)
         # The password hash runs for every attempt, known account or not, locked or not, so
         # the time taken says nothing about which accounts exist.
         right = verify_password(user.password_hash if user else None, form.password.data)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from sqlalchemy import func
-from sqlmodel import select
 
-from surveys.models import AuditEvent, Consultation, ConsultationAccess, User, utcnow
+from surveys import accounts, consultations
+from surveys.models import User, utcnow
 
 from .. import db
 from ..audit import record
 from ..auth.access import admin_required
 from ..auth.forms import ROLE_HINTS, EditUserForm, ResetPasswordForm, UserForm
-from ..auth.users import create_user, set_access, set_password
 from . import bp
 
 AUDIT_PAGE = 50
@@ -27,7 +25,7 @@ def _is_lead(email: str) -> bool:
 @bp.get("/admin/users")
 @admin_required
 def users():
-    rows = db.session().exec(select(User).order_by(User.email)).all()
+    rows = accounts.all_users(db.session())
     return render_template("facilitate/admin/users.html", users=rows, now=utcnow())
 
 
@@ -42,7 +40,7 @@ def user_new():
                 # Whoever sets a lead's password could read unredacted words as them.
                 raise ValueError(LEAD_BY_COMMAND_LINE.format(email=form.email.data.strip().lower(),
                                                              command="create"))
-            user = create_user(s, form.email.data, form.password.data, form.role.data,
+            user = accounts.create_user(s, form.email.data, form.password.data, form.role.data,
                                form.name.data or "", web=True)
         except ValueError as exc:
             form.email.errors = [str(exc)]
@@ -68,11 +66,9 @@ def user_edit(user_id):
     s = db.session()
     user = _user_or_404(user_id)
     form = EditUserForm(obj=user)
-    form.consultations.choices = [(c.id, c.title) for c in
-                                  s.exec(select(Consultation).order_by(Consultation.title)).all()]
+    form.consultations.choices = [(c.id, c.title) for c in consultations.all_by_title(s)]
     if not form.is_submitted():
-        form.consultations.data = list(s.exec(select(ConsultationAccess.consultation_id)
-                                              .where(ConsultationAccess.user_id == user.id)).all())
+        form.consultations.data = accounts.access_ids(s, user)
     if form.validate_on_submit():
         from flask_login import current_user
 
@@ -86,7 +82,7 @@ def user_edit(user_id):
                     changes[name] = [getattr(user, name), value]
                     setattr(user, name, value)
             s.add(user)
-            added, removed = set_access(s, user, set(form.consultations.data or []))
+            added, removed = accounts.set_access(s, user, set(form.consultations.data or []))
             if added or removed:
                 changes["access"] = {"added": sorted(added), "removed": sorted(removed)}
             if changes:
@@ -106,7 +102,7 @@ def user_password(user_id):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         s = db.session()
-        set_password(s, user, form.password.data, by="admin")
+        accounts.set_password(s, user, form.password.data, by="admin")
         record(s, "user.password_reset", "user", user.id)
         flash(f"The password for {user.email} has been reset and any lockout cleared. "
               "Their other sessions have ended.", "success")
@@ -124,13 +120,6 @@ def audit():
         page = max(1, int(request.args.get("page", "1")))
     except ValueError:
         page = 1
-    query = select(AuditEvent, User.email).join(User, User.id == AuditEvent.user_id, isouter=True)
-    count = select(func.count()).select_from(AuditEvent)
-    if action:
-        query = query.where(AuditEvent.action.startswith(action, autoescape=True))
-        count = count.where(AuditEvent.action.startswith(action, autoescape=True))
-    total = s.exec(count).one()
-    rows = s.exec(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-                  .offset((page - 1) * AUDIT_PAGE).limit(AUDIT_PAGE)).all()
+    rows, total, page = accounts.audit_page(s, page, AUDIT_PAGE, action)
     return render_template("facilitate/admin/audit.html", rows=rows, total=total, page=page,
                            pages=max(1, -(-total // AUDIT_PAGE)), action=action)

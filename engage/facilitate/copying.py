@@ -8,13 +8,13 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from surveys.accounts import grant
 from surveys.builder import BuilderError
 from surveys.copying import copy_consultation
 
 from .. import db
 from ..audit import record
 from ..auth.access import builder_required, consultation_or_refuse
-from ..auth.users import grant
 from . import bp
 from .common import form_page, refuse
 from .forms import key_field

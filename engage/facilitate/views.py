@@ -9,6 +9,7 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from surveys import builder
+from surveys.accounts import grant
 from surveys.builder import BuilderError
 from surveys.definitions import DefinitionError, create_from_definition, export_definition, parse_definition
 from surveys.models import Consultation
@@ -16,7 +17,6 @@ from surveys.models import Consultation
 from .. import db
 from ..audit import record
 from ..auth.access import builder_required, can_edit, consultation_or_refuse, visible_consultations
-from ..auth.users import grant
 from ..wording import full_stop
 from . import bp
 from .common import form_page, refuse

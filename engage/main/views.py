@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from flask import current_app, render_template, send_from_directory
-from sqlmodel import select
 
-from surveys import job_queue
-from surveys.models import Consultation
+from surveys import consultations, job_queue
 
 from .. import db, preflight
 from . import bp
@@ -14,10 +12,7 @@ from . import bp
 
 @bp.get("/")
 def home():
-    consultations = db.session().exec(
-        select(Consultation).where(Consultation.status == "open").order_by(Consultation.title)
-    ).all()
-    return render_template("main/home.html", consultations=consultations)
+    return render_template("main/home.html", consultations=consultations.open_ones(db.session()))
 
 
 @bp.get("/health")

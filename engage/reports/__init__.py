@@ -33,9 +33,11 @@ class Export:
 
 def report(session: Session, consultation: Consultation, run: AnalysisRun, fmt: str, minimum: int) -> bytes:
     """The theme summary report as DOCX or PDF bytes."""
-    from . import content, data
+    from surveys import report_data
 
-    blocks = content.build(data.gather(session, consultation, run, minimum))
+    from . import content
+
+    blocks = content.build(report_data.gather(session, consultation, run, minimum))
     if fmt == "docx":
         from .docx import render
     elif fmt == "pdf":

@@ -21,8 +21,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
+from surveys.report_data import POINTS, Distribution, ThemeSection, Tradeoff  # noqa: E402
+
 from . import style  # noqa: E402
-from .data import POINTS, Distribution, ThemeSection, Tradeoff  # noqa: E402
 
 WIDTH_IN = 6.7  # the text width of an A4 page with 2 cm margins
 DPI = 200

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from surveys.report_data import Report, ThemeSection
+
 from . import charts
-from .data import Report, ThemeSection
 from .style import agreement_words, clean, count_text, lower_first, percent, plural
 
 SUBTITLE = "Theme summary report"

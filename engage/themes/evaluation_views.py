@@ -6,10 +6,9 @@ from collections import Counter
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlmodel import select
 
-from surveys import evaluation, theme_edits
-from surveys.models import Answer, EvaluationCode, Theme
+from surveys import evaluation, theme_board, theme_edits
+from surveys.models import Answer
 
 from .. import db
 from ..audit import record
@@ -57,12 +56,11 @@ def evaluate(slug: str, run_id: int):
             s.rollback()
             abort(400, str(exc))
         return redirect(url_for(".evaluate", slug=slug, run_id=run.id))
-    total = len(s.exec(select(EvaluationCode.id).where(EvaluationCode.run_id == run.id)).all())
+    total = evaluation.sample_size(s, run)
     pending = evaluation.next_uncoded(s, run)
     if pending is not None:
         # Blind: the answer and the list of theme names, never where the model put it.
-        themes = s.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))
-                        .order_by(Theme.label)).all()
+        themes = theme_board.top_themes(s, run.id, by_label=True)
         return render_template("themes/evaluate_code.html", consultation=consultation, run=run,
                                form=form, code=pending, answer=s.get(Answer, pending.answer_id),
                                choices=_choices(themes), done=pending.position, total=total)

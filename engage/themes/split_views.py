@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlmodel import func, select
 
-from surveys import theme_edits
-from surveys.models import Theme, ThemeAssignment
+from surveys import theme_board, theme_edits
+from surveys.models import Theme
 
 from .. import db
 from ..audit import record
@@ -47,11 +46,7 @@ def split(slug: str, run_id: int, theme_id: int):
         names = ", ".join(f"“{label}”" for label in detail["labels"])
         flash(f"Split {detail['answers']} answers off “{theme.label}” into {names}.", "success")
         return redirect(url_for(".run", slug=slug, run_id=run.id))
-    sizes = dict(s.exec(select(ThemeAssignment.subtheme_id, func.count())
-                        .where(ThemeAssignment.theme_id == theme.id)
-                        .group_by(ThemeAssignment.subtheme_id)).all())
-    subthemes = [(t, sizes.get(t.id, 0)) for t in s.exec(
-        select(Theme).where(Theme.parent_id == theme.id).order_by(Theme.position))]
+    subthemes = theme_board.subtheme_sizes(s, theme.id)
     plan, error = None, None
     if choice["subtheme_ids"] or choice["phrase"] or "by" in request.args:
         try:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlmodel import select
 
-from surveys import theme_edits, theme_runs
-from surveys.models import AnalysisRun, Question, Theme
+from surveys import theme_board, theme_edits, theme_runs
+from surveys.models import AnalysisRun, Theme
+from surveys.summaries import opinion_changes
 from surveys.theme_stance import theme_stances
 from surveys.types import get_type
 
@@ -16,7 +16,7 @@ from ..audit import record
 from ..auth.access import consultation_or_refuse
 from ..groups import smallest_group
 from ..jobs import enqueue
-from . import bp, queries
+from . import bp
 from .forms import ActionForm, MergeForm, MoveForm, RenameForm, StartRunForm
 from .jobs import run_analysis
 
@@ -56,8 +56,7 @@ def index(slug: str):
         s.commit()  # the job reads the run from its own session
         enqueue(run_analysis, run.id)
         return redirect(url_for(".run", slug=slug, run_id=run.id))
-    runs = s.exec(select(AnalysisRun).where(AnalysisRun.consultation_id == consultation.id)
-                  .order_by(AnalysisRun.id.desc())).all()
+    runs = theme_board.runs_of(s, consultation.id)
     return render_template("themes/index.html", consultation=consultation, form=form, runs=runs,
                            can_edit=current_user.can_build), (400 if form.errors else 200)
 
@@ -71,11 +70,12 @@ def run(slug: str, run_id: int):
         return render_template("themes/progress.html", consultation=consultation, run=run,
                                form=ActionForm())
     s = db.session()
-    questions = s.exec(select(Question).where(Question.id.in_(run.question_ids))).all()
+    questions = theme_board.run_questions(s, run)
     last = theme_edits.last_edit(s, run)
     return render_template("themes/board.html", consultation=consultation, run=run,
                            last_edit=UNDO_NAMES.get(last.action, "change") if last else None,
-                           rows=queries.board(s, run.id, smallest_group(consultation)), questions=questions,
+                           rows=theme_board.board(s, run.id, smallest_group(consultation)),
+                           questions=questions,
                            waiting=theme_runs.waiting_on_board(s, run),
                            can_edit=current_user.can_build, action_form=ActionForm())
 
@@ -114,8 +114,7 @@ def theme(slug: str, run_id: int, theme_id: int):
         abort(404)
     if theme.parent_id is not None:  # a sub-theme is read and edited on its theme's page
         return redirect(url_for(".theme", slug=slug, run_id=run.id, theme_id=theme.parent_id))
-    others = s.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None),
-                                        Theme.id != theme.id).order_by(Theme.position)).all()
+    others = theme_board.top_themes(s, run.id, besides=theme.id)
     rename = RenameForm(obj=theme, prefix="rename")
     merge = MergeForm(prefix="merge")
     move = MoveForm(prefix="move")
@@ -149,8 +148,8 @@ def theme(slug: str, run_id: int, theme_id: int):
         abort(400, str(exc))
     search = request.args.get("q", "")[:200]
     page = max(1, min(request.args.get("page", 1, type=int), 100_000))
-    answers, total = queries.theme_answers(s, theme.id, search, page)
-    subthemes = s.exec(select(Theme).where(Theme.parent_id == theme.id).order_by(Theme.position)).all()
+    answers, total = theme_board.theme_answers(s, theme.id, search, page)
+    subthemes = theme_board.subthemes(s, theme.id)
     quotes = theme_runs.quote_texts(s, [theme, *subthemes])
     stance = theme_stances(s, run, smallest_group(consultation)).get(theme.id, [])[:1]
     feeling = theme_runs.feeling_text(theme_runs.sentiment_shares(s, [theme.id]).get(theme.id))
@@ -159,6 +158,19 @@ def theme(slug: str, run_id: int, theme_id: int):
                            subthemes=subthemes, quotes=quotes, feeling=feeling, stance=stance,
                            answers=answers,
                            total=total, page=page,
-                           pages=max(1, -(-total // queries.PAGE_SIZE)), search=search,
+                           pages=max(1, -(-total // theme_board.PAGE_SIZE)), search=search,
                            rename=rename, merge=merge, move=move, action_form=ActionForm(),
                            can_edit=current_user.can_build), (400 if failed else 200)
+
+
+@bp.get("/<int:run_id>/matrix")
+@login_required
+def matrix(slug: str, run_id: int):
+    consultation = consultation_or_refuse(slug)
+    run = _run(consultation, run_id)
+    minimum = smallest_group(consultation)
+    s = db.session()
+    return render_template("themes/matrix.html", consultation=consultation, run=run,
+                           matrix=theme_board.theme_segment_matrix(s, run, minimum), minimum=minimum,
+                           stances=theme_stances(s, run, minimum),
+                           changes=opinion_changes(s, consultation, minimum))

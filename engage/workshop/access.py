@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
-from sqlmodel import select
 
-from surveys import workshops
+from surveys import consultations, workshops
 from surveys.models import Consultation, ConsultationAccess, Workshop
 
 from .. import db
@@ -29,7 +28,7 @@ def can_watch(consultation_id: int) -> bool:
 
 
 def consultation_to_manage(slug: str) -> Consultation:
-    consultation = db.session().exec(select(Consultation).where(Consultation.slug == slug)).first()
+    consultation = consultations.by_slug(db.session(), slug)
     if consultation is None:
         abort(404)
     if not can_manage(consultation.id):

@@ -29,13 +29,13 @@ from flask import (
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from surveys import journey, responses, workshops
+from surveys.accounts import verify_password
 from surveys.models import Consultation, Workshop
 from surveys.types import get_type
 from surveys.types.base import whole_number
 
 from .. import db
 from ..auth import throttle
-from ..auth.users import verify_password
 from ..extensions import csrf
 from ..participate.render import briefing_html, consent_html, submitted_values
 from . import bp

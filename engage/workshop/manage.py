@@ -5,13 +5,11 @@ from __future__ import annotations
 import segno
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlmodel import select
 
-from surveys import workshops
-from surveys.models import Consultation, Workshop
+from surveys import accounts, consultations, workshops
+from surveys.models import Consultation
 
 from .. import audit, db
-from ..auth.users import hash_password
 from . import bp
 from .access import can_manage, consultation_to_manage, workshop_to_manage
 from .forms import CloseForm, WorkshopForm
@@ -24,9 +22,8 @@ def manage_index():
     if getattr(current_user, "role", None) not in ("admin", "facilitator"):
         abort(403)
     s = db.session()
-    consultations = [c for c in s.exec(select(Consultation).where(Consultation.status == "open")
-                                       .order_by(Consultation.title)).all() if can_manage(c.id)]
-    return render_template("workshop/manage_index.html", consultations=consultations)
+    mine = [c for c in consultations.open_ones(s) if can_manage(c.id)]
+    return render_template("workshop/manage_index.html", consultations=mine)
 
 
 @bp.route("/manage/c/<slug>/", methods=["GET", "POST"])
@@ -39,13 +36,12 @@ def manage_consultation(slug: str):
         if consultation.status != "open":
             abort(409, "Open the consultation before you run a workshop for it.")
         workshop = workshops.create_workshop(s, consultation, form.name.data, form.tables.data,
-                                             hash_password(form.pin.data), current_user.id)
+                                             accounts.hash_password(form.pin.data), current_user.id)
         audit.record(s, "workshop.create", "workshop", workshop.id,
                      {"consultation": consultation.slug, "tables": workshop.tables})
         flash(f"Workshop opened. Its join code is {workshop.join_code}.", "success")
         return redirect(url_for(".manage_workshop", workshop_id=workshop.id))
-    listed = s.exec(select(Workshop).where(Workshop.consultation_id == consultation.id)
-                    .order_by(Workshop.created_at.desc())).all()
+    listed = workshops.of_consultation(s, consultation.id)
     return render_template("workshop/manage_consultation.html", consultation=consultation,
                            workshops=listed, form=form), (400 if form.errors else 200)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from ..consultations import by_slug
 from ..models import Consultation, Page, Question
 
 SETTINGS = ("title", "summary", "audience", "languages", "consent_text", "retention_days",
@@ -12,7 +13,7 @@ SETTINGS = ("title", "summary", "audience", "languages", "consent_text", "retent
 
 def create_from_definition(session: Session, definition: dict, status: str = "draft") -> Consultation:
     """Add a consultation with its pages and questions (flushes, does not commit)."""
-    if session.exec(select(Consultation).where(Consultation.slug == definition["slug"])).first():
+    if by_slug(session, definition["slug"]):
         raise ValueError(f"A consultation called {definition['slug']!r} already exists.")
     consultation = Consultation(slug=definition["slug"], status=status,
                                 **{k: definition[k] for k in SETTINGS if k in definition})

@@ -128,3 +128,13 @@ def test_post_without_csrf_token_is_refused(app, staff, session):
     assert r.status_code == 400 and "open too long" in r.get_data(as_text=True)
     session.expire_all()
     assert events(session, "user.sign_in") == []
+
+
+def test_an_audit_page_past_the_end_shows_the_last_page(client, staff, session):
+    """A huge page number once reached the database as an offset (out of range on PostgreSQL)."""
+    admin = staff(role="admin")
+    sign_in(client, admin.email)
+    page = client.get("/manage/admin/audit?page=" + "9" * 30)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "user.sign_in" in text  # the last (here the only) page, not an empty one

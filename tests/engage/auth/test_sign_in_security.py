@@ -12,7 +12,7 @@ from flask.sessions import SecureCookieSessionInterface
 from sqlmodel import select
 
 from engage import cli
-from engage.auth import users
+from surveys import accounts as users
 from surveys.models import User, UserSession, utcnow
 
 from ...factories import PASSWORD

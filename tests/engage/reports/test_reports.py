@@ -12,7 +12,8 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from engage import cli
-from engage.reports import content, data
+from engage.reports import content
+from surveys import report_data as data
 from surveys import theme_runs
 from surveys.models import AnalysisRun, Answer, AuditEvent, Theme
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from engage.auth.users import hash_password
 from surveys import workshops
+from surveys.accounts import hash_password
 from surveys.models import Consultation, Workshop
 
 from ...factories import PASSWORD

@@ -328,3 +328,22 @@ def _tradeoffs(session: Session, questions: list[Question], minimum: int) -> lis
             item.before_prompt = by_id[q.repeat_of_id].prompt
         out.append(item)
     return out
+
+
+def answer_rows(session: Session, run: AnalysisRun):
+    """Each analysed answer (redacted) with its theme, group, channel and safeguarding flag, in the
+    order of ``engage.reports.answers.COLUMNS``."""
+    themes = {t.id: t.label for t in session.exec(select(Theme).where(Theme.run_id == run.id))}
+    rows = session.exec(
+        select(Answer.id, Question.prompt, Answer.text_redacted, ThemeAssignment.theme_id,
+               Respondent.segment, Respondent.channel, Answer.safeguarding)
+        .join(Question, Question.id == Answer.question_id)
+        .join(Respondent, Respondent.id == Answer.respondent_id)
+        .outerjoin(ThemeAssignment, (ThemeAssignment.answer_id == Answer.id)
+                   & (ThemeAssignment.run_id == run.id))
+        .where(Answer.question_id.in_(run.question_ids), Respondent.submitted_at.is_not(None),
+               Answer.text_redacted.is_not(None))
+        .order_by(Answer.id)).all()
+    for aid, prompt, text, theme_id, segment, channel, flag in rows:
+        yield [aid, prompt, text, themes.get(theme_id, "No theme"), segment or "", channel,
+               "yes" if flag else ""]

@@ -1,0 +1,125 @@
+"""Staff accounts: password hashing (argon2id, memory-hard) and account operations.
+
+Operations here add and flush; the request edge (or ``unit_of_work``) commits.
+"""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerifyMismatchError
+from sqlmodel import Session, delete, func, select
+
+from .models import ROLES, AuditEvent, ConsultationAccess, User, UserSession
+
+_hasher = PasswordHasher()
+#: Checked against when no account matches, so an unknown email costs the same work as a known
+#: one and timing does not tell which accounts exist.
+DUMMY_HASH = _hasher.hash("no account has this password")
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 200
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(hash_: str | None, password: str) -> bool:
+    """Check a password; with no hash (no such account) the same work is done and it fails."""
+    try:
+        return _hasher.verify(hash_ or DUMMY_HASH, password) and hash_ is not None
+    except (VerifyMismatchError, InvalidHashError):
+        return False
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValueError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ValueError(f"The password must be {MAX_PASSWORD_LENGTH} characters or fewer.")
+
+
+def create_user(session: Session, email: str, password: str, role: str, name: str = "",
+                web: bool = False) -> User:
+    """Add a staff account (flushes, does not commit). ``web``: an admin is setting the password
+    in the web interface (see ``User.web_credentials``)."""
+    email = email.strip().lower()
+    if role not in ROLES:
+        raise ValueError(f"Role must be one of {', '.join(ROLES)}.")
+    if "@" not in email or len(email) > 254:
+        raise ValueError("Enter a valid email address.")
+    check_password(password)
+    if user_by_email(session, email) is not None:
+        raise ValueError(f"An account for {email} already exists.")
+    user = User(email=email, name=name, password_hash=hash_password(password), role=role,
+                web_credentials=web)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def set_password(session: Session, user: User, password: str, by: str) -> None:
+    """Change a password, clear any lockout and end every session of the account (flushes).
+
+    ``by``: "self" (the account holder, knowing the old one), "admin" (an admin in the web
+    interface) or "command line" (the server's operator).
+    """
+    check_password(password)
+    user.password_hash = hash_password(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    if by == "admin":
+        user.web_credentials = True
+    elif by == "command line":
+        user.web_credentials = False
+    session.add(user)
+    session.exec(delete(UserSession).where(UserSession.user_id == user.id))
+    session.flush()
+
+
+def set_access(session: Session, user: User, consultation_ids: set[int]) -> tuple[set[int], set[int]]:
+    """Give the user exactly these consultations; returns (added, removed) ids (flushes)."""
+    current = set(access_ids(session, user))
+    added, removed = consultation_ids - current, current - consultation_ids
+    for cid in added:
+        session.add(ConsultationAccess(user_id=user.id, consultation_id=cid))
+    for cid in removed:
+        session.delete(session.get(ConsultationAccess, (user.id, cid)))
+    session.flush()
+    return added, removed
+
+
+def grant(session: Session, user_id: int, consultation_id: int) -> None:
+    """Give one consultation to a user, if they do not have it yet (flushes)."""
+    if session.get(ConsultationAccess, (user_id, consultation_id)) is None:
+        session.add(ConsultationAccess(user_id=user_id, consultation_id=consultation_id))
+        session.flush()
+
+
+def user_by_email(session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == email.strip().lower())).first()
+
+
+def all_users(session: Session) -> list[User]:
+    return list(session.exec(select(User).order_by(User.email)).all())
+
+
+def access_ids(session: Session, user: User) -> list[int]:
+    """The consultations this account was given (admins see all without being given them)."""
+    return list(session.exec(select(ConsultationAccess.consultation_id)
+                             .where(ConsultationAccess.user_id == user.id)).all())
+
+
+def audit_page(session: Session, page: int, per_page: int, action: str = "") -> tuple[list, int, int]:
+    """One page of the audit trail, newest first, with who did each thing; events whose action
+    starts with ``action`` only. Returns (rows, total, the page shown): a page past the end
+    shows the last one (and a huge page number never reaches the database as an offset)."""
+    query = select(AuditEvent, User.email).join(User, User.id == AuditEvent.user_id, isouter=True)
+    count = select(func.count()).select_from(AuditEvent)
+    if action:
+        query = query.where(AuditEvent.action.startswith(action, autoescape=True))
+        count = count.where(AuditEvent.action.startswith(action, autoescape=True))
+    total = session.exec(count).one()
+    page = max(1, min(page, -(-total // per_page)))
+    rows = session.exec(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+                        .offset((page - 1) * per_page).limit(per_page)).all()
+    return list(rows), total, page

@@ -1,0 +1,118 @@
+"""What the theme board shows: themes with their sizes, groups, quotes and stance, a theme's answers,
+the theme × group matrix, and the lists the board's forms choose from. Aggregated in SQL."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, func, or_, select
+
+from surveys.groups import SEGMENT_ORDER
+from surveys.models import AnalysisRun, Answer, Question, Respondent, Theme, ThemeAssignment
+from surveys.theme_runs import feeling_text, quote_texts, sentiment_shares
+from surveys.theme_stance import theme_stances
+
+PAGE_SIZE = 25
+
+
+
+def board(session: Session, run_id: int, minimum: int = 1) -> list[dict]:
+    """Top-level themes with size, counts per segment, quotes and where their people stand."""
+    themes = top_themes(session, run_id)
+    counts = session.exec(
+        select(ThemeAssignment.theme_id, Respondent.segment, func.count())
+        .join(Answer, Answer.id == ThemeAssignment.answer_id)
+        .join(Respondent, Respondent.id == Answer.respondent_id)
+        .where(ThemeAssignment.run_id == run_id)
+        .group_by(ThemeAssignment.theme_id, Respondent.segment)).all()
+    by_theme: dict[int, dict] = {}
+    for theme_id, segment, n in counts:
+        by_theme.setdefault(theme_id, {})[segment or "not said"] = n
+    quotes = quote_texts(session, themes)
+    feelings = sentiment_shares(session, [t.id for t in themes])
+    stances = theme_stances(session, session.get(AnalysisRun, run_id), minimum)
+    out = [{"theme": t, "segments": by_theme.get(t.id, {}), "size": sum(by_theme.get(t.id, {}).values()),
+            "quotes": quotes[t.id], "stance": (stances.get(t.id) or [None])[0],
+            "feeling": feeling_text(feelings.get(t.id))}
+           for t in themes]
+    return sorted(out, key=lambda r: -r["size"])
+
+
+def theme_answers(session: Session, theme_id: int, search: str = "", page: int = 1):
+    """One page of a theme's answers (redacted text only), with the total count."""
+    query = (select(Answer.id, Answer.text_redacted, Respondent.segment, Answer.safeguarding)
+             .join(ThemeAssignment, ThemeAssignment.answer_id == Answer.id)
+             .join(Respondent, Respondent.id == Answer.respondent_id)
+             .where(ThemeAssignment.theme_id == theme_id))
+    if search:
+        query = query.where(or_(Answer.text_redacted.ilike(f"%{_escape(search)}%", escape="\\")))
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(Answer.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    return rows, total
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def theme_segment_matrix(session: Session, run: AnalysisRun, minimum: int) -> dict:
+    """Each top-level theme against each group: counts, shares and a quote where the group is big enough."""
+    themes = top_themes(session, run.id)
+    rows = session.exec(
+        select(ThemeAssignment.theme_id, Respondent.segment, func.count(), func.min(Answer.id))
+        .join(Answer, Answer.id == ThemeAssignment.answer_id)
+        .join(Respondent, Respondent.id == Answer.respondent_id)
+        .where(ThemeAssignment.run_id == run.id)
+        .group_by(ThemeAssignment.theme_id, Respondent.segment)).all()
+    cells = {(t, seg or "not said"): (n, first) for t, seg, n, first in rows}
+    segments = list(SEGMENT_ORDER) + sorted({s for _, s in cells} - set(SEGMENT_ORDER))
+    totals = {s: sum(n for (_, seg), (n, _) in cells.items() if seg == s) for s in segments}
+    quote_ids = [first for n, first in cells.values() if n >= minimum]
+    quotes = dict(session.exec(select(Answer.id, Answer.text_redacted)
+                               .where(Answer.id.in_(quote_ids))).all()) if quote_ids else {}
+    table = []
+    for t in themes:
+        row = []
+        for s in segments:
+            n, first = cells.get((t.id, s), (0, None))
+            shown = n >= minimum or n == 0
+            row.append({"count": n, "shown": shown,
+                        "share": (n / totals[s]) if shown and totals[s] else None,
+                        "quote": quotes.get(first) if shown else None})
+        table.append({"theme": t, "cells": row})
+    return {"segments": [s for s in segments if totals[s]], "rows": table, "totals": totals,
+            "keep": [i for i, s in enumerate(segments) if totals[s]]}
+
+
+def runs_of(session: Session, consultation_id: int) -> list[AnalysisRun]:
+    """A consultation's analyses, newest first."""
+    return list(session.exec(select(AnalysisRun).where(AnalysisRun.consultation_id == consultation_id)
+                             .order_by(AnalysisRun.id.desc())).all())
+
+
+def run_questions(session: Session, run: AnalysisRun) -> list[Question]:
+    return list(session.exec(select(Question).where(Question.id.in_(run.question_ids))).all())
+
+
+def top_themes(session: Session, run_id: int, besides: int | None = None,
+               by_label: bool = False) -> list[Theme]:
+    """A run's top-level themes in board order, or by name (leaving out ``besides``)."""
+    query = select(Theme).where(Theme.run_id == run_id, Theme.parent_id.is_(None))
+    if besides is not None:
+        query = query.where(Theme.id != besides)
+    return list(session.exec(query.order_by(Theme.label if by_label else Theme.position)).all())
+
+
+def all_themes(session: Session, run_id: int) -> list[Theme]:
+    """Every theme and sub-theme of a run, in board order."""
+    return list(session.exec(select(Theme).where(Theme.run_id == run_id).order_by(Theme.position)).all())
+
+
+def subthemes(session: Session, theme_id: int) -> list[Theme]:
+    return list(session.exec(select(Theme).where(Theme.parent_id == theme_id).order_by(Theme.position)).all())
+
+
+def subtheme_sizes(session: Session, theme_id: int) -> list[tuple[Theme, int]]:
+    """A theme's sub-themes with how many answers each holds."""
+    sizes = dict(session.exec(select(ThemeAssignment.subtheme_id, func.count())
+                              .where(ThemeAssignment.theme_id == theme_id)
+                              .group_by(ThemeAssignment.subtheme_id)).all())
+    return [(t, sizes.get(t.id, 0)) for t in subthemes(session, theme_id)]
