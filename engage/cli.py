@@ -237,7 +237,7 @@ def purge(dry_run):
     if not due:
         click.echo("Nothing to delete: no consultation is past its retention period.")
     if not dry_run:
-        from surveys import outbox
+        from surveys import job_queue, outbox
         from surveys.subscriptions import purge_expired
 
         from .auth.sessions import clear_ended
@@ -246,10 +246,14 @@ def purge(dry_run):
             addresses = purge_expired(s)
             failed = outbox.purge_failed(s, outbox.KEEP_FAILED)
             sessions = clear_ended(s, current_app.config["SESSION_IDLE_MINUTES"])
+            jobs = job_queue.clear_finished(s)
         if sessions:
             click.echo(f"Deleted {sessions} staff sign-in sessions that had ended.")
         if addresses:
             click.echo(f"Deleted {addresses} email addresses left to hear an outcome (retention passed).")
+        if jobs:
+            click.echo(f"Deleted {jobs} finished background jobs (done over {job_queue.KEEP_DONE.days} days "
+                       f"ago, or failed over {job_queue.KEEP_FAILED.days}).")
         if failed:
             click.echo(f"Deleted {failed} emails that failed more than {outbox.KEEP_FAILED.days} days ago.")
     if not dry_run:

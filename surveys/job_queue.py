@@ -10,10 +10,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import delete, func, or_, update
 from sqlmodel import Session, select
 
 from .models import Job, utcnow
+
+#: How long finished jobs are kept: done ones long enough to look into a slow week; failed ones as
+#: long as failed emails (admins may ask why something never arrived).
+KEEP_DONE = timedelta(days=7)
+KEEP_FAILED = timedelta(days=30)
 
 
 def add(session: Session, task: str, args: list, queue: str = "database",
@@ -91,7 +96,15 @@ def mark_dispatched(session: Session, job_id: int) -> None:
     session.execute(update(Job).where(Job.id == job_id).values(dispatched_at=utcnow()))
 
 
-
 def waiting(session: Session) -> int:
     """How many jobs wait for a worker (for /health)."""
     return session.exec(select(func.count()).select_from(Job).where(Job.status == "queued")).one()
+
+
+def clear_finished(session: Session, now: datetime | None = None) -> int:
+    """Delete jobs that finished long enough ago (see ``KEEP_DONE``/``KEEP_FAILED``); the table
+    would otherwise grow by a row per email and analysis for ever. Returns how many."""
+    now = now or utcnow()
+    return session.execute(delete(Job).where(or_(
+        (Job.status == "done") & (Job.finished_at < now - KEEP_DONE),
+        (Job.status == "failed") & (Job.finished_at < now - KEEP_FAILED)))).rowcount

@@ -10,7 +10,7 @@ from sqlmodel import func, select
 
 from engage.cli import main
 from engage.worker import run as run_worker
-from surveys import outbox
+from surveys import job_queue, outbox
 from surveys.models import Job, OutboxMessage, Question, utcnow
 
 from ...factories import demo_consultation, signed_in_lead_with_answers, user
@@ -219,3 +219,21 @@ def test_mail_settings_are_checked():
         config.load({"SECRET_KEY": "x" * 40, "SMTP_SECURITY": "tls-please"})
     with pytest.raises(config.ConfigError, match="MAIL_FROM"):
         config.load({"SECRET_KEY": "x" * 40, "SMTP_HOST": "mail.trust.nhs.uk"})
+
+
+def test_purge_deletes_jobs_that_finished_long_ago(session, runner):
+    """Each email and analysis leaves a job row; without this the table grows for ever."""
+    now = utcnow()
+    ages = {"done-old": ("done", job_queue.KEEP_DONE + timedelta(days=1)),
+            "done-new": ("done", job_queue.KEEP_DONE - timedelta(days=1)),
+            "failed-old": ("failed", job_queue.KEEP_FAILED + timedelta(days=1)),
+            "failed-new": ("failed", job_queue.KEEP_FAILED - timedelta(days=1)),
+            "queued": ("queued", None), "running": ("running", None)}
+    for task, (status, age) in ages.items():
+        job = job_queue.add(session, task, [])
+        job.status, job.finished_at = status, (now - age) if age else None
+    session.commit()
+    result = runner.invoke(main, ["purge"])
+    assert "Deleted 2 finished background jobs" in result.output, result.output
+    session.expire_all()
+    assert sorted(session.exec(select(Job.task)).all()) == ["done-new", "failed-new", "queued", "running"]
