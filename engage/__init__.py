@@ -23,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
 
-    from . import db, extensions, mail, nhsuk, security
+    from . import db, extensions, jobs, mail, nhsuk, security
 
     nhsuk.init_app(app, str(ROOT / "templates"))
     from surveys.types import get_type
@@ -32,6 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.globals["question_type"] = get_type
     security.init_app(app)
     db.init_app(app)
+    jobs.listen()
     extensions.init_app(app)
     mail.init_app(app)
 

@@ -18,6 +18,8 @@ from datetime import UTC, datetime, timedelta
 from importlib import import_module
 
 from flask import Flask, current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from surveys import job_queue
 from surveys.models import utcnow
@@ -25,6 +27,7 @@ from surveys.models import utcnow
 from .db import unit_of_work
 
 QUEUE = "engage"
+_AFTER_COMMIT = "engage.jobs.after_commit"
 log = logging.getLogger(__name__)
 
 
@@ -44,15 +47,39 @@ def enqueue(func, *args, app: Flask | None = None, not_before: datetime | None =
     """Queue ``func(*args)``; the request that calls this has already committed what it reads.
     With ``not_before`` (UTC) the job waits until then (a retry's backoff) without holding a worker."""
     app = app or current_app._get_current_object()
-    if app.config.get("JOBS_INLINE"):  # tests that want the result at once
-        with app.app_context():
-            func(*args)
-        return
-    redis_url = app.config.get("REDIS_URL")
     with unit_of_work(app) as s:
-        job_queue.add(s, task_name(func), list(args), "rq" if redis_url else "database", not_before)
-    if redis_url:
-        dispatch(app)
+        add_job(s, func, *args, app=app, not_before=not_before)
+
+
+def add_job(session, func, *args, app: Flask | None = None, not_before: datetime | None = None) -> None:
+    """Add the job's row in the caller's transaction, so it exists exactly when what it works on
+    does (and not at all if that rolls back). Once the transaction commits, Redis is handed the
+    job (with REDIS_URL), or, with JOBS_INLINE (tests that want the result at once), it runs."""
+    app = app or current_app._get_current_object()
+    after = session.info.setdefault(_AFTER_COMMIT, [])
+    if app.config.get("JOBS_INLINE"):
+        after.append((app, func, args))
+        return
+    redis = bool(app.config.get("REDIS_URL"))
+    job_queue.add(session, task_name(func), list(args), "rq" if redis else "database", not_before)
+    if redis:
+        after.append((app, dispatch, ()))
+
+
+def _after_commit(session) -> None:
+    for app, func, args in session.info.pop(_AFTER_COMMIT, ()):
+        with app.app_context():
+            func(*args) if func is not dispatch else dispatch(app)
+
+
+def _forget(session, *_args) -> None:
+    session.info.pop(_AFTER_COMMIT, None)
+
+
+def listen() -> None:
+    if not event.contains(Session, "after_commit", _after_commit):
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_soft_rollback", _forget)
 
 
 def dispatch(app: Flask) -> int:

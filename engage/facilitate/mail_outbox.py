@@ -14,7 +14,7 @@ from surveys import outbox
 from .. import db, mail
 from ..audit import record
 from ..auth.access import admin_required
-from ..jobs import enqueue
+from ..jobs import add_job
 from ..mail.delivery import deliver
 from . import bp
 from .forms import EmptyForm
@@ -46,7 +46,7 @@ def mail_retry(message_id: int):
         flash("That email is no longer waiting to be tried again.", "info")
         return redirect(url_for(".mail_outbox"))
     record(s, "mail.retry", "outbox_message", message_id, {"kind": message.kind})
-    s.commit()  # the job reads the message from its own session
-    enqueue(deliver, message_id)
+    add_job(s, deliver, message_id)
+    s.commit()
     flash("Trying that email again.", "success")
     return redirect(url_for(".mail_outbox"))

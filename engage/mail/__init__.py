@@ -1,8 +1,9 @@
 """Email through the trust's own mail server (SMTP settings in config.py).
 
-``queue_mail`` adds a message to the outbox in the caller's transaction; once that transaction
-commits, a job in the background job queue (``engage.jobs``, run by ``engage worker``) hands it
-to the mail server; a refusal queues the next try for when its backoff has passed. Where no
+``queue_mail`` adds a message to the outbox in the caller's transaction, and the job that sends
+it (``engage.jobs``, run by ``engage worker``) is added in that same transaction just before it
+commits: a message is never saved without its job, whatever stops the process in between. The
+job hands it to the mail server; a refusal queues the next try for when its backoff has passed. Where no
 server is configured nothing is queued or sent, and pages that would offer email say so instead.
 """
 
@@ -38,15 +39,15 @@ def _remember_new(session, _context) -> None:
         session.info.setdefault(_NEW, set()).update(new)
 
 
-def _deliver_after_commit(session) -> None:
-    ids = session.info.pop(_NEW, None)
-    if not ids or not has_app_context():
+def _add_jobs_before_commit(session) -> None:
+    if not has_app_context():
         return
-    from ..jobs import enqueue
+    session.flush()  # messages still pending (e.g. a lead's safeguarding email) get their ids
+    from ..jobs import add_job
     from .delivery import deliver
 
-    for message_id in sorted(ids):
-        enqueue(deliver, message_id)
+    for message_id in sorted(session.info.pop(_NEW, ())):
+        add_job(session, deliver, message_id)
 
 
 def _forget(session, *_args) -> None:
@@ -54,11 +55,11 @@ def _forget(session, *_args) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Deliver queued mail once the transaction that queued it has committed, from any session."""
+    """Queue the sending job of every new message in the transaction that adds it, from any session."""
     app.jinja_env.globals["mail_configured"] = lambda: configured(app)
     if not event.contains(Session, "after_flush", _remember_new):
         event.listen(Session, "after_flush", _remember_new)
-        event.listen(Session, "after_commit", _deliver_after_commit)
+        event.listen(Session, "before_commit", _add_jobs_before_commit)
         event.listen(Session, "after_soft_rollback", _forget)
         from .safeguarding import listen
 

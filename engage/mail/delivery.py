@@ -8,7 +8,7 @@ from flask import current_app
 from surveys import outbox
 
 from .. import db
-from ..jobs import enqueue
+from ..jobs import add_job
 from . import transport
 
 
@@ -31,12 +31,11 @@ def deliver(message_id: int) -> str:
         with db.unit_of_work() as s:
             message = outbox.mark_refused(s, message_id, str(exc), config["MAIL_MAX_ATTEMPTS"],
                                           config["MAIL_RETRY_SECONDS"])
-            status, due = message.status, message.next_attempt_at
-        if status == "failed":
-            current_app.logger.warning("Mail %s failed for good: %s", message_id, exc)
-            return "failed"
-        enqueue(deliver, message_id, not_before=due)
-        return "waiting"
+            if message.status != "failed":  # the next try, in the same transaction as the refusal
+                add_job(s, deliver, message_id, not_before=message.next_attempt_at)
+                return "waiting"
+        current_app.logger.warning("Mail %s failed for good: %s", message_id, exc)
+        return "failed"
     with db.unit_of_work() as s:
         outbox.mark_sent(s, message_id)
     return "sent"

@@ -15,7 +15,7 @@ from .. import db, jobs
 from ..audit import record
 from ..auth.access import consultation_or_refuse
 from ..groups import smallest_group
-from ..jobs import enqueue
+from ..jobs import add_job
 from . import bp
 from .forms import ActionForm, MergeForm, MoveForm, RenameForm, StartRunForm
 from .jobs import run_analysis
@@ -53,8 +53,8 @@ def index(slug: str):
         params = {"n_themes": form.n_themes.data, "seed": 0}
         run = theme_runs.start_run(s, consultation, form.questions.data, params, current_user.id)
         record(s, "analysis.start", "analysis_run", run.id, {"questions": form.questions.data})
-        s.commit()  # the job reads the run from its own session
-        enqueue(run_analysis, run.id)
+        add_job(s, run_analysis, run.id)  # saved with the run, started once both are committed
+        s.commit()
         return redirect(url_for(".run", slug=slug, run_id=run.id))
     runs = theme_board.runs_of(s, consultation.id)
     return render_template("themes/index.html", consultation=consultation, form=form, runs=runs,
@@ -98,8 +98,8 @@ def retry(slug: str, run_id: int):
     s = db.session()
     run = theme_runs.start_run(s, consultation, old.question_ids, old.params, current_user.id)
     record(s, "analysis.retry", "analysis_run", run.id, {"retry_of": old.id})
+    add_job(s, run_analysis, run.id)
     s.commit()
-    enqueue(run_analysis, run.id)
     return redirect(url_for(".run", slug=slug, run_id=run.id))
 
 

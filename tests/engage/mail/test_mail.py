@@ -237,3 +237,27 @@ def test_purge_deletes_jobs_that_finished_long_ago(session, runner):
     assert "Deleted 2 finished background jobs" in result.output, result.output
     session.expire_all()
     assert sorted(session.exec(select(Job.task)).all()) == ["done-new", "failed-new", "queued", "running"]
+
+
+def test_a_queued_email_and_its_job_are_saved_together(app, client, session, mailing, monkeypatch):
+    """The sending job is part of the transaction that saves the message: if the process stops the
+    moment that commits (nothing more can be written), the message still has its job."""
+    app.config["JOBS_INLINE"] = False
+    demo_consultation(session)
+    begin(client)
+
+    def stopped(*_args, **_kwargs):
+        raise SystemExit("the process stopped")
+
+    monkeypatch.setattr("engage.jobs.unit_of_work", stopped)  # no second transaction can start
+    try:
+        client.post(f"/c/{SLUG}/save/email", data={"email": "person@example.com"})
+    except SystemExit:
+        pass
+    session.expire_all()
+    [message] = session.exec(select(OutboxMessage)).all()
+    [job] = session.exec(select(Job)).all()
+    assert job.args == [message.id] and job.status == "queued"
+    monkeypatch.undo()
+    assert run_worker(app, burst=True) == 1
+    assert [m["subject"] for m in mailing.to("person@example.com")] == [message.subject]
