@@ -81,6 +81,13 @@ def of_consultation(session: Session, consultation_id: int) -> list[Workshop]:
                              .order_by(Workshop.created_at.desc())).all())
 
 
+def set_pin(session: Session, workshop: Workshop, pin_hash: str) -> None:
+    """Give an open workshop a new exit PIN (hashed), e.g. after too many wrong guesses."""
+    workshop.pin_hash = pin_hash
+    session.add(workshop)
+    session.flush()
+
+
 def close_workshop(session: Session, workshop: Workshop, now: datetime | None = None) -> bool:
     """Close a workshop (False if it already was). Late answers are taken for a grace period."""
     if workshop.status == "closed":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import abort
 from flask_login import current_user
 
@@ -25,6 +27,13 @@ def can_watch(consultation_id: int) -> bool:
     """The room display shows only aggregates: viewers given the consultation may watch it too."""
     role = getattr(current_user, "role", None)
     return role == "admin" or (role in ("facilitator", "viewer") and _has_row(consultation_id))
+
+
+def pin_guesses(workshop: Workshop) -> str:
+    """What wrong exit PINs are counted against, besides the address: the workshop and its current
+    PIN, so guesses from many tablets add up, and a new PIN (set by the facilitator when a stranger
+    has used up the guesses) starts a fresh count."""
+    return f"workshop:{workshop.join_code}:{hashlib.sha256(workshop.pin_hash.encode()).hexdigest()[:16]}"
 
 
 def consultation_to_manage(slug: str) -> Consultation:

@@ -39,7 +39,7 @@ from ..auth import throttle
 from ..extensions import csrf
 from ..participate.render import briefing_html, consent_html, submitted_values
 from . import bp
-from .access import workshop_by_code
+from .access import pin_guesses, workshop_by_code
 
 STATIC_JS = Path(__file__).resolve().parents[2] / "static" / "js"
 REFERENCES_PER_SHELL = 30
@@ -229,7 +229,7 @@ def submit(code: str, table: int):
 
 @bp.post("/k/<code>/<int:table>/exit")
 @csrf.exempt
-@throttle.limit("kiosk_exit", as_json=True, also=lambda code, table: f"workshop:{code.upper()}")
+@throttle.limit("kiosk_exit", as_json=True, also=lambda code, table: _pin_subject(code))
 def exit_kiosk(code: str, table: int):
     """Leaving kiosk mode needs the facilitator's PIN, checked here (never on the tablet)."""
     loaded, error = _json_request(code, table)
@@ -241,6 +241,11 @@ def exit_kiosk(code: str, table: int):
             or not verify_password(workshop.pin_hash, pin):
         return jsonify(status="refused", message="That PIN is not right. Ask the facilitator."), 403
     return jsonify(status="ok", href=url_for(".join"))
+
+
+def _pin_subject(code: str) -> str:
+    workshop = workshops.find_by_code(db.session(), code)
+    return pin_guesses(workshop) if workshop else f"workshop:{code.upper()}"
 
 
 @bp.get("/sw.js")

@@ -10,9 +10,10 @@ from surveys import accounts, consultations, workshops
 from surveys.models import Consultation
 
 from .. import audit, db
+from ..auth import throttle
 from . import bp
-from .access import can_manage, consultation_to_manage, workshop_to_manage
-from .forms import CloseForm, WorkshopForm
+from .access import can_manage, consultation_to_manage, pin_guesses, workshop_to_manage
+from .forms import CloseForm, PinForm, WorkshopForm
 
 
 @bp.get("/manage/")
@@ -49,7 +50,10 @@ def manage_consultation(slug: str):
 @bp.get("/manage/w/<int:workshop_id>/")
 @login_required
 def manage_workshop(workshop_id: int):
-    workshop = workshop_to_manage(workshop_id)
+    return _workshop_page(workshop_to_manage(workshop_id), PinForm(prefix="new"))
+
+
+def _workshop_page(workshop, pin_form: PinForm, status: int = 200):
     consultation = db.session().get(Consultation, workshop.consultation_id)
     tables = []
     for n in range(1, workshop.tables + 1):
@@ -57,10 +61,31 @@ def manage_workshop(workshop_id: int):
         tables.append({"number": n, "link": link,
                        "qr": segno.make(link, error="m").svg_data_uri(scale=4, border=2)})
     grace = current_app.config["WORKSHOP_GRACE_MINUTES"]
+    allowed, minutes = current_app.config["RATE_LIMITS"]["kiosk_exit"]
+    locked = throttle.hits("kiosk_exit", pin_guesses(workshop)) >= allowed
     return render_template("workshop/manage_workshop.html", workshop=workshop, consultation=consultation,
-                           tables=tables, form=CloseForm(), grace=grace,
+                           tables=tables, form=CloseForm(), grace=grace, pin_form=pin_form,
+                           pin_locked=locked, lock_minutes=minutes // 60,
                            grace_ends=workshops.grace_ends(workshop, grace),
-                           join_link=url_for(".join", _external=True))
+                           join_link=url_for(".join", _external=True)), status
+
+
+@bp.post("/manage/w/<int:workshop_id>/pin")
+@login_required
+def new_pin(workshop_id: int):
+    """A new exit PIN: when someone has used up the wrong guesses, the tablets can leave kiosk
+    mode again at once (guesses of the old PIN no longer count)."""
+    workshop = workshop_to_manage(workshop_id)
+    form = PinForm(prefix="new")
+    if workshop.status != "open":
+        abort(409, "This workshop is closed: its tablets no longer need an exit PIN.")
+    if not form.validate_on_submit():
+        return _workshop_page(workshop, form, 400)
+    s = db.session()
+    workshops.set_pin(s, workshop, accounts.hash_password(form.pin.data))
+    audit.record(s, "workshop.pin_change", "workshop", workshop.id, {})
+    flash("New exit PIN set. Use it to take the tablets out of kiosk mode.", "success")
+    return redirect(url_for(".manage_workshop", workshop_id=workshop.id))
 
 
 @bp.post("/manage/w/<int:workshop_id>/close")

@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from engage import create_app
-from surveys.models import RateCounter, User
+from surveys.models import AuditEvent, RateCounter, User
 
 from ...factories import PASSWORD, demo_consultation
 from ...servers import free_port
@@ -192,3 +192,37 @@ def test_kiosk_pin_guesses_are_limited_per_workshop_from_any_address(app, client
     assert seen == [403] * 4 + [429] * 2
     right = client.post(path, json={"pin": PIN}, headers=headers, environ_base={"REMOTE_ADDR": "192.0.2.99"})
     assert right.status_code == 429
+
+
+def test_a_stranger_who_used_up_the_pin_guesses_cannot_keep_the_facilitator_locked_out(app, session, demo):
+    """Anyone with the join code can spend the workshop's wrong guesses. The facilitator sees the
+    tablets are locked and sets a new PIN, which works at once; the old PIN's guesses stop counting."""
+    from ...factories import user
+    from ..workshop.helpers import kiosk_token, sign_in
+
+    workshop = make_workshop(session, demo)
+    limited(app, kiosk_exit=(3, 600))
+    path = f"/workshop/k/{workshop.join_code}/1/exit"
+    tablet, facilitator = app.test_client(), app.test_client()
+    headers = {"X-Kiosk-Token": kiosk_token(app, workshop, 1)}
+    for i in range(4):  # a stranger, from many addresses
+        tablet.post(path, json={"pin": f"{i:04d}"}, headers=headers,
+                    environ_base={"REMOTE_ADDR": f"192.0.2.{i}"})
+    user(session, consultations=(demo,))
+    sign_in(facilitator, "fac@example.nhs.uk")
+    page = facilitator.get(f"/workshop/manage/w/{workshop.id}/").get_data(as_text=True)
+    assert "Tablets cannot leave kiosk mode" in page
+    refused = facilitator.post(f"/workshop/manage/w/{workshop.id}/pin",
+                               data={"new-pin": "8642", "new-pin_again": "8640"})
+    assert refused.status_code == 400 and "The two PINs are different" in refused.get_data(as_text=True)
+    changed = facilitator.post(f"/workshop/manage/w/{workshop.id}/pin",
+                               data={"new-pin": "8642", "new-pin_again": "8642"})
+    assert changed.status_code == 302
+    after = facilitator.get(changed.headers["Location"]).get_data(as_text=True)
+    assert "Tablets cannot leave kiosk mode" not in after
+    out = tablet.post(path, json={"pin": "8642"}, headers=headers, environ_base={"REMOTE_ADDR": "192.0.2.99"})
+    assert out.status_code == 200 and out.get_json()["status"] == "ok"
+    old = tablet.post(path, json={"pin": PIN}, headers=headers, environ_base={"REMOTE_ADDR": "192.0.2.98"})
+    assert old.status_code == 403  # the old PIN no longer works
+    session.expire_all()
+    assert session.exec(select(AuditEvent.action).where(AuditEvent.action == "workshop.pin_change")).all()
