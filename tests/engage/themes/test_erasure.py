@@ -122,3 +122,22 @@ def test_purge_leaves_no_words_in_any_analysis(runner, client, session, run):
     stored = session.get(AnalysisRun, run.id)
     assert stored.metrics["answer_ids"] == [] and stored.metrics["placed"] == 0
     assert all(t.quote_ids == [] for t in session.exec(select(Theme)))
+
+
+def test_a_keyword_only_a_withdrawn_person_used_leaves_the_theme(client, session, run):
+    """Keywords are learnt from a theme's answers: one that only the withdrawn person wrote goes;
+    keywords the others still use stay."""
+    theme, answer = quoted_answer(session, run)
+    answer.text_redacted += " Zephyrine"
+    theme.keywords = [*theme.keywords, "zephyrine"]
+    session.add_all([answer, theme])
+    session.commit()
+    kept = theme.keywords[:-1]
+    assert "zephyrine" in client.get(f"{run.base}/analysis.json").get_data(as_text=True)
+    writer = session.get(Respondent, answer.respondent_id)
+    response = client.post(f"/c/{run.consultation.slug}/withdraw/confirm",
+                           data={"reference": writer.reference})
+    assert "Your answers have been deleted" in response.get_data(as_text=True)
+    assert "zephyrine" not in client.get(f"{run.base}/analysis.json").get_data(as_text=True).lower()
+    session.expire_all()
+    assert session.get(Theme, theme.id).keywords == kept
