@@ -224,3 +224,30 @@ def _centres(X, labels, weight, k):
     centres = np.zeros((k, X.shape[1]), dtype=np.float64)
     np.add.at(centres, labels, X * weight[:, None])
     return normalize(centres)
+
+
+def theme_tree(centres: np.ndarray, sizes: np.ndarray) -> list[tuple[int, int]]:
+    """How themes join into broader ones, most alike first: Ward's criterion on the theme centres,
+    weighted by theme size, so "fewer, broader themes" are cuts of one nested tree (no refit).
+
+    Returns the merges in order, each ``(a, b)``: the groups led by themes ``a`` and ``b`` join,
+    and the joined group is led by the larger of the two leaders (themes are numbered largest
+    first, so the leader is the smaller number). Joining the first ``k - m`` merges leaves ``m``.
+    """
+    k = len(centres)
+    groups = {i: (centres[i].astype(np.float64) * max(sizes[i], 1), float(max(sizes[i], 1)))
+              for i in range(k)}
+    merges = []
+    while len(groups) > 1:
+        keys = sorted(groups)
+        means = np.array([groups[i][0] / groups[i][1] for i in keys])
+        weights = np.array([groups[i][1] for i in keys])
+        gaps = ((means[:, None, :] - means[None, :, :]) ** 2).sum(axis=2)
+        cost = gaps * (weights[:, None] * weights[None, :]) / (weights[:, None] + weights[None, :])
+        np.fill_diagonal(cost, np.inf)
+        a, b = np.unravel_index(int(np.argmin(cost)), cost.shape)
+        lead, other = sorted((keys[a], keys[b]))
+        total, weight = groups.pop(lead), groups.pop(other)
+        groups[lead] = (total[0] + weight[0], total[1] + weight[1])
+        merges.append((int(lead), int(other)))
+    return merges

@@ -8,7 +8,7 @@ from sklearn.utils import check_random_state
 from threadpoolctl import threadpool_limits
 
 from .assign import nearest, nearest_sub, size_order
-from .cluster import SphericalKMeans
+from .cluster import SphericalKMeans, theme_tree
 from .describe import describe_themes, fit_subthemes
 from .prepare import prepare
 from .redact import Redactor
@@ -236,6 +236,8 @@ class ThemeModel(BaseEstimator):
         self.themes_ = describe_themes(self, prep, fit_groups, X, tfidf, group_labels,
                                        group_sub, segments, positions)
         placed = self.labels_ >= 0
+        self.theme_tree_ = theme_tree(self.centres_, np.bincount(self.labels_[placed],
+                                                                 minlength=len(self.centres_)))
         self.threshold_ = (float(np.quantile(self.scores_[placed], NOVELTY_QUANTILE))
                            if placed.any() else 0.0)
         # From here on the model only reads: transform and predict must not change it.
@@ -352,4 +354,5 @@ class ThemeModel(BaseEstimator):
             "subtheme_assignments": [None if x < 0 else int(x) for x in self.sublabels_],
             "safeguarding": [int(i) for i in np.flatnonzero(self.safeguarding_)],
             "sentiment": [None if np.isnan(x) else round(float(x), 4) for x in self.sentiment_],
+            "theme_tree": [list(m) for m in self.theme_tree_],
         }

@@ -110,6 +110,12 @@ def subthemes(session: Session, theme_id: int) -> list[Theme]:
     return list(session.exec(select(Theme).where(Theme.parent_id == theme_id).order_by(Theme.position)).all())
 
 
+def subtheme_count(session: Session, run_id: int) -> int:
+    """How many sub-themes the run's themes have (what "more, narrower themes" would bring out)."""
+    parents = select(Theme.id).where(Theme.run_id == run_id, Theme.parent_id.is_(None))
+    return session.exec(select(func.count()).select_from(Theme).where(Theme.parent_id.in_(parents))).one()
+
+
 def subtheme_sizes(session: Session, theme_id: int) -> list[tuple[Theme, int]]:
     """A theme's sub-themes with how many answers each holds."""
     sizes = dict(session.exec(select(ThemeAssignment.subtheme_id, func.count())

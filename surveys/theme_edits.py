@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, inspect
+from sqlalchemy import delete, func, inspect
 from sqlmodel import Session, select
 
 from .models import AnalysisRun, Answer, EvaluationCode, Theme, ThemeAssignment, ThemeEdit
@@ -370,3 +370,126 @@ def _put_back(session: Session, model, row: dict) -> None:
     for key, value in row.items():
         setattr(obj, key, value)
     session.add(obj)
+
+
+def broader_counts(session: Session, run: AnalysisRun) -> list[int]:
+    """Theme counts the board can offer for "fewer, broader themes": cuts of the run's theme tree."""
+    top = len(_top(session, run))
+    joinable = len(_broad_groups(session, run, 1)[0]) if top > 2 else top
+    wanted = {round(top * f) for f in (2 / 3, 1 / 2, 1 / 3, 1 / 4)} | {5}
+    return sorted(k for k in wanted if max(2, joinable) <= k < top)
+
+
+def _top(session: Session, run: AnalysisRun) -> list[Theme]:
+    return list(session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))
+                             .order_by(Theme.position)).all())
+
+
+def _broad_groups(session: Session, run: AnalysisRun, count: int) -> tuple[list[list[Theme]], dict]:
+    """The run's themes joined along its theme tree (most alike first) until ``count`` groups are
+    left, or the tree has no more joins for them (themes made by hand are not in it). Each
+    group's largest theme comes first. Also returns each theme's number of answers."""
+    top = _top(session, run)
+    sizes = dict(session.exec(select(ThemeAssignment.theme_id, func.count())
+                              .where(ThemeAssignment.run_id == run.id)
+                              .group_by(ThemeAssignment.theme_id)).all())
+    lead = {t.id: t.id for t in top}
+
+    def find(i: int) -> int:
+        while lead[i] != i:
+            i = lead[i]
+        return i
+
+    groups = len(top)
+    for a, b in run.metrics.get("theme_tree", []):
+        if groups <= count:
+            break
+        if a in lead and b in lead and find(a) != find(b):
+            lead[find(b)] = find(a)
+            groups -= 1
+    by_lead: dict[int, list[Theme]] = {}
+    for t in top:
+        by_lead.setdefault(find(t.id), []).append(t)
+    ordered = [sorted(g, key=lambda t: (-sizes.get(t.id, 0), t.position)) for g in by_lead.values()]
+    return sorted(ordered, key=lambda g: min(t.position for t in g)), sizes
+
+
+def broaden(session: Session, run: AnalysisRun, count: int, user_id: int | None = None) -> dict:
+    """Fewer, broader themes: join the most alike themes until ``count`` are left. Each joined
+    group becomes a broad theme, named after its largest member, with the members as its
+    sub-themes (their own sub-themes fold into them). Nothing is refitted; undo puts it back."""
+    top = _top(session, run)
+    if not 2 <= count < len(top):
+        raise EditError(f"Choose a number of themes from 2 to {len(top) - 1}.")
+    groups, sizes = _broad_groups(session, run, count)
+    joined = [g for g in groups if len(g) > 1]
+    if len(groups) > count:
+        raise EditError(f"These themes can be joined into {len(groups)} at the fewest: themes "
+                        f"made or split by hand are not part of the analysis's tree.")
+    members = [t for g in joined for t in g]
+    log = _Log(session, run, "broaden", user_id)
+    log.themes(*members, members=True)
+    made, taken = [], set()
+    member_ids = [t.id for t in members]
+    for group in joined:
+        leader = group[0]
+        label = unique_label(session, run, leader.label, taken, ignore=leader.id)
+        taken.add(label)
+        broad = Theme(run_id=run.id, label=label, position=min(t.position for t in group),
+                      description="Brings together: " + "; ".join(t.label for t in group) + ".",
+                      keywords=list(dict.fromkeys(k for t in group for k in t.keywords))[:12],
+                      quote_ids=list(dict.fromkeys(q for t in group for q in t.quote_ids[:2]))[:5],
+                      source="facilitator")
+        session.add(broad)
+        session.flush()
+        made.append(broad)
+        for position, member in enumerate(group):
+            old_subs = select(Theme.id).where(Theme.parent_id == member.id)
+            for a in session.exec(select(ThemeAssignment).where(
+                    (ThemeAssignment.theme_id == member.id) | ThemeAssignment.theme_id.in_(old_subs))):
+                a.theme_id, a.subtheme_id = broad.id, member.id
+                session.add(a)
+            session.flush()
+            session.exec(EvaluationCode.__table__.update().where(EvaluationCode.theme_id == member.id)
+                         .values(theme_id=broad.id))
+            session.exec(delete(Theme).where(Theme.parent_id == member.id))
+            member.parent_id, member.position = broad.id, position
+            session.add(member)
+        session.flush()
+    log.write(themes=[t.id for t in made])
+    return {"themes": len(top) - len(member_ids) + len(made), "broad": [t.label for t in made],
+            "joined": len(member_ids)}
+
+
+def narrow(session: Session, run: AnalysisRun, user_id: int | None = None) -> dict:
+    """More, narrower themes: every sub-theme becomes a theme of its own (with a name of its own);
+    answers in no sub-theme stay in their theme, which goes if none are left. Undo puts it back."""
+    parents = [t for t in _top(session, run)
+               if session.exec(select(Theme.id).where(Theme.parent_id == t.id)).first() is not None]
+    if not parents:
+        raise EditError("No theme has sub-themes to split it into.")
+    log = _Log(session, run, "narrow", user_id)
+    log.themes(*parents, members=True)
+    made, gone = [], []
+    for parent in parents:
+        subs = session.exec(select(Theme).where(Theme.parent_id == parent.id).order_by(Theme.position)).all()
+        for sub in subs:
+            for a in session.exec(select(ThemeAssignment).where(ThemeAssignment.subtheme_id == sub.id)):
+                a.theme_id, a.subtheme_id = sub.id, None
+                session.add(a)
+            sub.parent_id, sub.position = None, parent.position
+            sub.label = unique_label(session, run, sub.label, ignore=sub.id)
+            session.add(sub)
+            session.flush()
+            made.append(sub.label)
+        left = session.exec(select(func.count()).select_from(ThemeAssignment)
+                            .where(ThemeAssignment.theme_id == parent.id)).one()
+        if not left:
+            session.exec(EvaluationCode.__table__.update().where(EvaluationCode.theme_id == parent.id)
+                         .values(theme_id=None))
+            session.exec(delete(Theme).where(Theme.id == parent.id))
+            session.expunge(parent)
+            gone.append(parent.label)
+    session.flush()
+    log.write()
+    return {"themes": len(_top(session, run)), "new": made, "removed": gone}

@@ -203,7 +203,10 @@ def store_results(session: Session, run: AnalysisRun, texts: list[RunText], mode
     kept = [i for i, t in enumerate(texts) if t.answer_id in present]
     run.metrics = {"answers": len(kept), "themes": len(model.themes_),
                    "placed": int((model.labels_[kept] >= 0).sum()) if kept else 0,
-                   "answer_ids": [texts[i].answer_id for i in kept]}
+                   "answer_ids": [texts[i].answer_id for i in kept],
+                   # Which themes join first into broader ones (by theme id): "fewer, broader".
+                   "theme_tree": [[ids[a], ids[b]] for a, b in getattr(model, "theme_tree_", [])
+                                  if a in ids and b in ids]}
     session.add(run)
     session.flush()
 

@@ -1,4 +1,5 @@
-"""Board-level edits: create a theme, undo the last edit, place new answers into the themes, and
+"""Board-level edits: create a theme, fewer and broader or more and narrower themes, undo the last
+edit, place new answers into the themes, and
 act on the answers that fit no theme (add a proposed theme, or put them in the nearest themes)."""
 
 from __future__ import annotations
@@ -41,6 +42,19 @@ def board_edit(slug: str, run_id: int):
             # The audit trail records the undo; the edit log (not the trail) is what undo reads.
             record(s, "theme.undo", "analysis_run", run.id, {"run": run.id, "what": edit.action})
             flash("Your last change was undone.", "success")
+        elif action == "broaden":
+            count = request.form.get("count", type=int)
+            if count is None:
+                raise theme_edits.EditError("Choose how many themes you want.")
+            done = theme_edits.broaden(s, run, count, current_user.id)
+            record(s, "theme.broaden", "analysis_run", run.id, {**done, "run": run.id})
+            flash(f"Themes grouped into {done['themes']} broader themes. The themes they bring "
+                  "together are now their sub-themes. You can undo this.", "success")
+        elif action == "narrow":
+            done = theme_edits.narrow(s, run, current_user.id)
+            record(s, "theme.narrow", "analysis_run", run.id, {**done, "run": run.id})
+            flash(f"Sub-themes are now themes of their own: {done['themes']} themes. You can undo this.",
+                  "success")
         elif action == "update":
             done = theme_runs.update_with_new_answers(s, run, current_user.id)
             record(s, "analysis.update", "analysis_run", run.id,

@@ -24,7 +24,8 @@ from .jobs import run_analysis
 UNDO_NAMES = {"rename": "renaming a theme", "review": "marking a theme reviewed", "merge": "the merge",
               "move": "moving an answer", "create": "creating a theme", "split": "the split",
               "update": "adding new answers", "accept": "adding the proposed theme",
-              "place": "putting answers in the nearest themes"}
+              "place": "putting answers in the nearest themes",
+              "broaden": "grouping into fewer, broader themes", "narrow": "splitting into narrower themes"}
 
 
 def _run(consultation, run_id: int) -> AnalysisRun:
@@ -77,6 +78,8 @@ def run(slug: str, run_id: int):
                            rows=theme_board.board(s, run.id, smallest_group(consultation)),
                            questions=questions,
                            waiting=theme_runs.waiting_on_board(s, run),
+                           broader=theme_edits.broader_counts(s, run),
+                           narrower=theme_board.subtheme_count(s, run.id),
                            can_edit=current_user.can_build, action_form=ActionForm())
 
 
