@@ -145,3 +145,50 @@ def test_an_update_proposes_a_new_theme_and_the_facilitator_adds_it(live_server,
     page.get_by_role("heading", name="20 new answers fit no theme").wait_for()
     assert page.get_by_role("link", name=label).count() == 0
     assert_accessible(page)
+
+
+def test_the_board_by_keyboard_alone_fewer_broader_themes_and_undo(live_server, page, signed_in, browser_app,
+                                                                   assert_accessible):
+    """A facilitator who uses no mouse starts a run, groups the themes into fewer, broader ones,
+    opens one, and undoes the grouping: every step by Tab, arrows, Space and Enter."""
+    page.goto(f"{live_server.url}/manage/{signed_in}/themes/")
+
+    def tab_to(predicate, limit=200):
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate(predicate):
+                return
+        raise AssertionError(f"Tab never reached: {predicate}")
+
+    tab_to("document.activeElement.type === 'checkbox'")
+    page.keyboard.press("Space")
+    tab_to("document.activeElement.textContent.trim() === 'Find themes'")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Themes", exact=True).wait_for(timeout=60_000)
+    with Session(browser_app.extensions["engage.db"]) as s:
+        before = len(s.exec(select(Theme).where(Theme.parent_id.is_(None))).all())
+    tab_to("document.activeElement.id === 'broader-count'")
+    chosen = page.evaluate("document.activeElement.options[document.activeElement.options.length - 1].value")
+    page.keyboard.press("End")  # the fewest themes offered
+    assert page.evaluate("document.activeElement.value") == chosen
+    tab_to("document.activeElement.textContent.trim() === 'Group themes'")
+    page.keyboard.press("Enter")
+    page.get_by_text("broader themes. The themes they bring together").wait_for()
+    with Session(browser_app.extensions["engage.db"]) as s:
+        after = s.exec(select(Theme).where(Theme.parent_id.is_(None))).all()
+    assert len(after) == int(chosen) < before
+    assert_accessible(page)
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"/tmp/board-broader-{width}.png", full_page=True)
+    broad = next(t for t in after if t.description.startswith("Brings together"))
+    tab_to(f"document.activeElement.textContent.trim() === {broad.label!r}")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", level=1).wait_for()
+    assert page.get_by_role("heading", level=1).inner_text().startswith(broad.label)
+    page.go_back()
+    tab_to("document.activeElement.textContent.trim().startsWith('Undo grouping')")
+    page.keyboard.press("Enter")
+    page.get_by_text("Your last change was undone").wait_for()
+    with Session(browser_app.extensions["engage.db"]) as s:
+        assert len(s.exec(select(Theme).where(Theme.parent_id.is_(None))).all()) == before
