@@ -20,6 +20,10 @@ from sqlmodel import Session, select
 
 from .models import AnalysisRun, Answer, EvaluationCode, Theme, ThemeAssignment, ThemeEdit
 
+#: Run metrics that say what the board is doing now, never put back by undo: the work placing
+#: answers in the background ("busy") and what it last told the facilitator ("told").
+TRANSIENT = ("busy", "told")
+
 
 class EditError(ValueError):
     """A theme edit that cannot be made; the message is shown to the facilitator."""
@@ -318,7 +322,7 @@ def log_placed(session: Session, run: AnalysisRun, assignment_ids: list[int], me
     made) or by placing waiting answers anyway ("place"), so it can be undone; the run's counts
     and proposals go back too, so the same answers are new (or waiting) again."""
     log = _Log(session, run, action, user_id)
-    log.entry.before["run_metrics"] = metrics_before
+    log.entry.before["run_metrics"] = {k: v for k, v in metrics_before.items() if k not in TRANSIENT}
     return log.write(themes=theme_ids, assignments=assignment_ids)
 
 
@@ -354,8 +358,8 @@ def undo_last(session: Session, run: AnalysisRun) -> ThemeEdit:
     session.flush()
     if created.get("themes"):
         session.exec(delete(Theme).where(Theme.id.in_(created["themes"])))
-    if "run_metrics" in before:
-        run.metrics = before["run_metrics"]
+    if "run_metrics" in before:  # what the board is doing now is not part of the edit
+        run.metrics = {**before["run_metrics"], **{k: run.metrics[k] for k in TRANSIENT if k in run.metrics}}
         session.add(run)
     session.delete(edit)
     session.flush()

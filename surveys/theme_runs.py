@@ -229,12 +229,16 @@ def keep_model(session: Session, run: AnalysisRun, model) -> None:
         session.add(RunModel(run_id=run.id, data=model.to_bytes()))
 
 
+NO_MODEL = ("This analysis was made before Engage kept each analysis’s model, so it cannot place "
+            "new answers. Start a new analysis to include them.")
+BUSY = "New answers are being placed into these themes. Try again in a minute."
+
+
 def load_model(session: Session, run: AnalysisRun):
     """The run's own fitted model, ready to place answers."""
     row = session.get(RunModel, run.id)
     if row is None:
-        raise EditError("This analysis was made before Engage kept each analysis’s model, so it "
-                        "cannot place new answers. Start a new analysis to include them.")
+        raise EditError(NO_MODEL)
     from analysis import ThemeModel  # only here: surveys never loads scikit-learn at import
 
     return ThemeModel.from_bytes(row.data)
@@ -354,14 +358,52 @@ def _still_waiting(session: Session, run: AnalysisRun, answer_ids) -> list[int]:
     return [a for a in ids if a in present and a not in placed]
 
 
+def check_placing(session: Session, run: AnalysisRun, action: str, key: str = "") -> None:
+    """Refuse now, while the facilitator waits for the page, what placing answers in the
+    background ("update", "accept" or "place" a proposal) would refuse."""
+    if run.metrics.get("busy"):
+        raise EditError(BUSY)
+    if action in ("update", "place") and session.exec(select(RunModel.run_id)
+                                                     .where(RunModel.run_id == run.id)).first() is None:
+        raise EditError(NO_MODEL)
+    if action in ("accept", "place"):
+        _waiting_to_act_on(session, run, action, key)
+
+
+def start_placing(session: Session, run: AnalysisRun, action: str) -> None:
+    """Mark the run as busy placing answers (the board shows it and takes no edits meanwhile)."""
+    run.metrics = {**run.metrics, "busy": {"action": action, "since": utcnow().isoformat()},
+                   "told": None}
+    session.add(run)
+
+
+def finish_placing(session: Session, run: AnalysisRun, message: str, ok: bool = True) -> None:
+    """The background work is over: say what it did (or why it could not) on the board."""
+    run.metrics = {**run.metrics, "busy": None,
+                   "told": {"text": message, "ok": ok, "at": utcnow().isoformat()}}
+    session.add(run)
+
+
+def _waiting_to_act_on(session: Session, run: AnalysisRun, action: str, key: str):
+    """The proposal named by ``key`` and its answers still waiting (for accept or place)."""
+    proposals, proposal = _proposal(run, key)
+    if action == "accept":
+        if proposal is None:
+            raise EditError("Only a proposed theme can be added as a theme.")
+        answer_ids = _still_waiting(session, run, proposal["answer_ids"])
+        if not answer_ids:
+            raise EditError("None of this proposed theme’s answers is still waiting.")
+    else:
+        wanted = proposal["answer_ids"] if proposal is not None else run.metrics.get("unfitted", [])
+        answer_ids = _still_waiting(session, run, wanted)
+        if not answer_ids:
+            raise EditError("None of these answers is still waiting.")
+    return proposals, proposal, answer_ids
+
+
 def accept_proposal(session: Session, run: AnalysisRun, key: str, user_id: int | None = None) -> Theme:
     """Make a proposed theme a theme of the run, with its answers, as one edit (undo removes it)."""
-    proposals, proposal = _proposal(run, key)
-    if proposal is None:
-        raise EditError("Only a proposed theme can be added as a theme.")
-    answer_ids = _still_waiting(session, run, proposal["answer_ids"])
-    if not answer_ids:
-        raise EditError("None of this proposed theme’s answers is still waiting.")
+    proposals, proposal, answer_ids = _waiting_to_act_on(session, run, "accept", key)
     metrics_before = dict(run.metrics)
     last = session.exec(select(Theme.position).where(Theme.run_id == run.id)
                         .order_by(Theme.position.desc())).first()
@@ -389,9 +431,8 @@ def place_waiting(session: Session, run: AnalysisRun, key: str, user_id: int | N
     """Put a proposal's answers (or, for "rest", those in no proposal) into their nearest themes
     anyway, as one edit. Answers with no word the run's model knows stay waiting. Returns how
     many were placed."""
-    proposals, proposal = _proposal(run, key)
-    wanted = proposal["answer_ids"] if proposal is not None else run.metrics.get("unfitted", [])
-    ids = set(_still_waiting(session, run, wanted))
+    proposals, proposal, answer_ids = _waiting_to_act_on(session, run, "place", key)
+    ids = set(answer_ids)
     texts = gather_texts(session, run)
     chosen = [t for t in texts if t.answer_id in ids]
     if not chosen:

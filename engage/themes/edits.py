@@ -12,18 +12,30 @@ from surveys import theme_edits, theme_runs
 from .. import db
 from ..audit import record
 from ..auth.access import consultation_or_refuse
+from ..jobs import add_job
 from . import bp
 from .forms import ActionForm
-from .views import _run
+from .jobs import place_answers
+from .views import _run, refuse_while_placing
 
 
 def _finished_run_to_edit(slug: str, run_id: int):
     """The finished run a board form edits, for someone who may edit the consultation; 400 when
-    the form's token has expired or the run is not finished."""
+    the form's token has expired or the run is not finished, 409 while answers are being placed."""
     run = _run(consultation_or_refuse(slug, edit=True), run_id)
     if not ActionForm().validate() or run.status != "done":
         abort(400, "This page was open too long. Go back, reload the page and try again.")
+    refuse_while_placing(run)
     return run
+
+
+def _place_in_background(s, run, action: str, key: str = "") -> None:
+    """Placing answers needs the run's model (the analysis stack): check what can be checked now,
+    then leave the work to ``engage worker``; the board says when it is done."""
+    theme_runs.check_placing(s, run, action, key)
+    theme_runs.start_placing(s, run, action)
+    add_job(s, place_answers, run.id, action, key, current_user.id)
+    flash("Placing the answers into the themes. This page updates itself when it is done.", "info")
 
 
 @bp.post("/<int:run_id>/edit")
@@ -56,34 +68,13 @@ def board_edit(slug: str, run_id: int):
             flash(f"Sub-themes are now themes of their own: {done['themes']} themes. You can undo this.",
                   "success")
         elif action == "update":
-            done = theme_runs.update_with_new_answers(s, run, current_user.id)
-            record(s, "analysis.update", "analysis_run", run.id,
-                   {"placed": done.placed, "fit_none": done.fit_none, "run": run.id})
-            flash(_update_message(done), "success")
+            _place_in_background(s, run, "update")
         else:
             abort(400)
     except theme_edits.EditError as exc:
         s.rollback()
         abort(400, str(exc))
     return redirect(url_for(".run", slug=slug, run_id=run.id))
-
-
-def _update_message(done) -> str:
-    if not done.placed and not done.fit_none:
-        return "There are no new answers to place."
-    told = [f"{_answers(done.placed)} placed into the themes. Your edits were kept."] if done.placed else []
-    if done.fit_none:
-        where = "see the proposed new themes below" if done.proposals else "see below"
-        told.append(f"{_count(done.fit_none)} fit no theme: {where}.")
-    return " ".join(told)
-
-
-def _answers(n: int) -> str:
-    return "1 new answer was" if n == 1 else f"{n} new answers were"
-
-
-def _count(n: int) -> str:
-    return "1 new answer" if n == 1 else f"{n} new answers"
 
 
 @bp.post("/<int:run_id>/waiting")
@@ -94,18 +85,9 @@ def waiting(slug: str, run_id: int):
     s = db.session()
     action, key = request.form.get("action"), request.form.get("proposal", "")[:20]
     try:
-        if action == "accept":
-            theme = theme_runs.accept_proposal(s, run, key, current_user.id)
-            record(s, "theme.accept_proposal", "theme", theme.id, {"label": theme.label, "run": run.id})
-            flash(f"Theme “{theme.label}” added with its answers.", "success")
-        elif action == "place":
-            count = theme_runs.place_waiting(s, run, key, current_user.id)
-            record(s, "analysis.place_waiting", "analysis_run", run.id, {"placed": count, "run": run.id})
-            flash(f"{count} answers were put into their nearest themes." if count else
-                  "None of these answers shares a word with any theme, so none could be placed.",
-                  "success")
-        else:
+        if action not in ("accept", "place"):
             abort(400)
+        _place_in_background(s, run, action, key)
     except theme_edits.EditError as exc:
         s.rollback()
         abort(400, str(exc))

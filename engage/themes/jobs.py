@@ -1,11 +1,15 @@
-"""The analysis job: texts from the database through the theme model, results stored whole."""
+"""The analysis jobs: texts from the database through the theme model, results stored whole; and
+placing answers with a run's kept model (new answers, or those waiting in proposals). Both need
+the analysis stack, so both run in ``engage worker``, never in a web worker."""
 
 from __future__ import annotations
 
 from surveys import theme_runs
 from surveys.models import AnalysisRun
+from surveys.theme_edits import EditError
 
 from .. import db
+from ..audit import record
 from ..mail.messages import analysis_finished
 
 
@@ -55,3 +59,59 @@ def _analysis_failed(session, run_id: int, message: str) -> None:
 
 
 run_analysis.on_failure = _analysis_failed
+
+
+def place_answers(run_id: int, action: str, key: str, user_id: int | None) -> None:
+    """Place answers with the run's kept model, then say on the board what happened: "update"
+    (answers that arrived since), "accept" a proposed theme, or "place" waiting answers anyway."""
+    try:
+        with db.unit_of_work() as s:
+            run = s.get(AnalysisRun, run_id)
+            if action == "update":
+                done = theme_runs.update_with_new_answers(s, run, user_id)
+                record(s, "analysis.update", "analysis_run", run.id,
+                       {"placed": done.placed, "fit_none": done.fit_none, "run": run.id}, user_id=user_id)
+                told = _update_message(done)
+            elif action == "accept":
+                theme = theme_runs.accept_proposal(s, run, key, user_id)
+                record(s, "theme.accept_proposal", "theme", theme.id, {"label": theme.label, "run": run.id},
+                       user_id=user_id)
+                told = f"Theme “{theme.label}” added with its answers."
+            else:
+                count = theme_runs.place_waiting(s, run, key, user_id)
+                record(s, "analysis.place_waiting", "analysis_run", run.id, {"placed": count, "run": run.id},
+                       user_id=user_id)
+                told = (f"{count} answers were put into their nearest themes." if count else
+                        "None of these answers shares a word with any theme, so none could be placed.")
+            theme_runs.finish_placing(s, run, told)
+    except EditError as exc:  # something changed since the request checked it
+        with db.unit_of_work() as s:
+            theme_runs.finish_placing(s, s.get(AnalysisRun, run_id), str(exc), ok=False)
+
+
+def _placing_failed(session, run_id: int, *_args, message: str) -> None:
+    run = session.get(AnalysisRun, run_id)
+    if run is not None and run.metrics.get("busy"):
+        theme_runs.finish_placing(session, run, "Placing the answers stopped before it finished. "
+                                  "Nothing was changed. Try again.", ok=False)
+
+
+place_answers.on_failure = _placing_failed
+
+
+def _update_message(done) -> str:
+    if not done.placed and not done.fit_none:
+        return "There are no new answers to place."
+    told = [f"{_answers(done.placed)} placed into the themes. Your edits were kept."] if done.placed else []
+    if done.fit_none:
+        where = "see the proposed new themes below" if done.proposals else "see below"
+        told.append(f"{_count(done.fit_none)} fit no theme: {where}.")
+    return " ".join(told)
+
+
+def _answers(n: int) -> str:
+    return "1 new answer was" if n == 1 else f"{n} new answers were"
+
+
+def _count(n: int) -> str:
+    return "1 new answer" if n == 1 else f"{n} new answers"

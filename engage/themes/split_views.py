@@ -14,7 +14,7 @@ from ..audit import record
 from ..auth.access import consultation_or_refuse
 from . import bp
 from .forms import ActionForm
-from .views import _run
+from .views import _run, refuse_while_placing
 
 
 def _choice() -> dict:
@@ -35,6 +35,7 @@ def split(slug: str, run_id: int, theme_id: int):
         abort(404)
     choice = _choice()
     if request.method == "POST":
+        refuse_while_placing(run)
         if not ActionForm().validate():
             abort(400, "This page was open too long. Go back, reload the page and try again.")
         try:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from surveys import theme_board, theme_edits, theme_runs
-from surveys.models import AnalysisRun, Theme
+from surveys.models import AnalysisRun, Theme, utcnow
 from surveys.summaries import opinion_changes
 from surveys.theme_stance import theme_stances
 from surveys.types import get_type
@@ -33,12 +35,19 @@ def _run(consultation, run_id: int) -> AnalysisRun:
     run = s.get(AnalysisRun, run_id)
     if run is None or run.consultation_id != consultation.id:
         abort(404)
-    if run.status in {"queued", "running"}:
+    if run.status in {"queued", "running"} or run.metrics.get("busy"):
         # Whoever looks first finds a job whose worker died (and, with Redis, hands over jobs
         # that waited while it was away).
         jobs.check(current_app, s)  # marks this run failed (same object) if its job was lost
         theme_runs.fail_if_stale(s, run)
     return run
+
+
+def refuse_while_placing(run: AnalysisRun) -> None:
+    """No edit while answers are being placed in the background: it works on the themes as they
+    were when it started."""
+    if run.metrics.get("busy"):
+        abort(409, theme_runs.BUSY)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -79,8 +88,16 @@ def run(slug: str, run_id: int):
                            questions=questions,
                            waiting=theme_runs.waiting_on_board(s, run),
                            broader=theme_edits.broader_counts(s, run),
+                           busy=bool(run.metrics.get("busy")), told=_recent(run.metrics.get("told")),
                            narrower=theme_board.subtheme_count(s, run.id),
                            can_edit=current_user.can_build, action_form=ActionForm())
+
+
+def _recent(told: dict | None) -> dict | None:
+    """What placing answers in the background last said, for a few minutes after it finished."""
+    if not told or datetime.fromisoformat(told["at"]) < utcnow() - timedelta(minutes=10):
+        return None
+    return told
 
 
 @bp.get("/<int:run_id>/status.json")
@@ -123,6 +140,8 @@ def theme(slug: str, run_id: int, theme_id: int):
     move = MoveForm(prefix="move")
     merge.target.choices = move.target.choices = [(t.id, t.label) for t in others]
     action = request.form.get("action")
+    if request.method == "POST":
+        refuse_while_placing(run)
     try:
         if action == "rename" and rename.validate_on_submit():
             before = theme_edits.rename_theme(s, run, theme.id, rename.label.data,

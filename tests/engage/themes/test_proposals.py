@@ -185,3 +185,54 @@ def test_a_run_without_a_kept_model_says_to_start_again(client, session, run):
     response = post(client, f"{run.base}/edit", {"action": "update"}, 400)
     assert "Start a new analysis" in response.get_data(as_text=True)
     assert not stored_run(session, run).metrics.get("proposals")
+
+
+def test_placing_answers_is_left_to_the_worker_and_the_board_waits_for_it(app, client, session, run):
+    """The web request only checks and queues: the model is loaded by ``engage worker``. Meanwhile
+    the board says so, refreshes itself and takes no edits; then it says what was done."""
+    from engage.worker import run as run_worker
+    from surveys.models import Job
+
+    app.config["JOBS_INLINE"] = False
+    parking = add_answers(session, run, PARKING)
+    post(client, f"{run.base}/edit", {"action": "update"})
+    session.expire_all()
+    job = session.exec(select(Job).where(Job.status == "queued")).one()
+    assert job.task == "engage.themes.jobs:place_answers" and job.args[:2] == [run.id, "update"]
+    assert not set(parking) & set(placement(session, run))
+    board = client.get(run.base).get_data(as_text=True)
+    assert "Placing answers into the themes" in board and 'http-equiv="refresh"' in board
+    assert "Add new answers to these themes" not in board
+    refused = post(client, f"{run.base}/edit", {"action": "undo"}, 409)
+    assert "being placed" in refused.get_data(as_text=True)
+    theme = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).first()
+    post(client, f"{run.base}/t/{theme.id}",
+         {"action": "rename", "rename-label": "No", "rename-description": ""}, 409)
+    assert run_worker(app, burst=True) == 1
+    board = client.get(run.base).get_data(as_text=True)
+    assert "20 new answers fit no theme" in board and "Placing answers" not in board
+    assert "see the proposed new themes below" in board  # what the work said
+    assert stored_run(session, run).metrics["busy"] is None
+    # Undoing the update takes the proposals away and leaves the board free.
+    post(client, f"{run.base}/edit", {"action": "undo"})
+    assert not stored_run(session, run).metrics.get("proposals")
+    assert stored_run(session, run).metrics.get("busy") is None
+
+
+def test_a_worker_that_dies_while_placing_frees_the_board(app, client, session, run):
+    from sqlalchemy import update
+
+    from engage import jobs
+    from surveys.models import Job, utcnow
+
+    app.config["JOBS_INLINE"] = False
+    add_answers(session, run, PARKING[:5])
+    post(client, f"{run.base}/edit", {"action": "update"})
+    session.exec(update(Job).values(status="running", worker="gone",
+                                    heartbeat_at=utcnow().replace(year=2000)))
+    session.commit()
+    with app.app_context():
+        jobs.check(app, session)
+        session.commit()
+    board = client.get(run.base).get_data(as_text=True)
+    assert "stopped before it finished" in board and "Add new answers to these themes" in board
