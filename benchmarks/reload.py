@@ -10,17 +10,12 @@ requests were answered, how many failed (target 0) and the slowest answer.
 from __future__ import annotations
 
 import argparse
-import os
 import signal
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
-from tests.servers import free_port
+from .serving import engage_server
 
 
 def main(argv=None) -> None:
@@ -29,17 +24,7 @@ def main(argv=None) -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--reloads", type=int, default=2)
     args = parser.parse_args(argv)
-    tmp = Path(tempfile.mkdtemp(prefix="engage-reload-"))
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'reload.sqlite3'}",
-           "SECRET_KEY": "benchmark-" * 5}
-    engage = str(Path(sys.executable).parent / "engage")
-    subprocess.run([engage, "db", "upgrade"], env=env, check=True, capture_output=True)
-    subprocess.run([engage, "demo", "load"], env=env, check=True, capture_output=True)
-    port = free_port()
-    server = subprocess.Popen([engage, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    pages = [f"{base}/c/technology-in-the-nhs/", f"{base}/c/technology-in-the-nhs/consent", f"{base}/health"]
+    pages = ["/c/technology-in-the-nhs/", "/c/technology-in-the-nhs/consent", "/health"]
     ok, failed, slowest = [0], [], [0.0]
     lock = threading.Lock()
     stop = threading.Event()
@@ -59,16 +44,9 @@ def main(argv=None) -> None:
                     failed.append(repr(exc)[:120])
             i += 1
 
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/health", timeout=5).read()  # noqa: S310
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit("The server did not start.") from None
-                time.sleep(0.1)
+    with engage_server(2, prefix="engage-reload-") as served:
+        server = served.process
+        pages[:] = [served.base + p for p in pages]
         threads = [threading.Thread(target=client, args=(n,)) for n in range(args.clients)]
         for t in threads:
             t.start()
@@ -79,9 +57,6 @@ def main(argv=None) -> None:
         stop.set()
         for t in threads:
             t.join(60)
-    finally:
-        server.terminate()
-        server.wait(60)
     print(f"{args.reloads} graceful reloads (HUP) under {args.clients} clients for {args.seconds:.0f} s: "
           f"{ok[0]} requests answered, {len(failed)} failed (target 0), slowest {slowest[0]:.2f} s")
     for line in failed[:5]:

@@ -11,16 +11,12 @@ worker holds any module of the analysis stack (it must not: targets < 3 s and < 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-from tests.servers import free_port
+from .serving import engage_server
 
 HEAVY = ("sklearn", "scipy", "matplotlib", "nltk")
 
@@ -54,28 +50,8 @@ def main(argv=None) -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--requests", type=int, default=30)
     args = parser.parse_args(argv)
-    tmp = Path(tempfile.mkdtemp(prefix="engage-boot-"))
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'boot.sqlite3'}",
-           "SECRET_KEY": "benchmark-" * 5}
-    engage = str(Path(sys.executable).parent / "engage")
-    subprocess.run([engage, "db", "upgrade"], env=env, check=True, capture_output=True)
-    subprocess.run([engage, "demo", "load"], env=env, check=True, capture_output=True)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    started = time.perf_counter()
-    server = subprocess.Popen([engage, "serve", "--bind", f"127.0.0.1:{port}", "--workers",
-                               str(args.workers)], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    try:
-        while True:
-            try:
-                get(f"{base}/health")
-                break
-            except OSError:
-                if time.perf_counter() - started > 120:
-                    raise SystemExit("The server did not answer within 120 s.") from None
-                time.sleep(0.02)
-        boot = time.perf_counter() - started
+    with engage_server(args.workers, prefix="engage-boot-") as served:
+        server, base, boot = served.process, served.base, served.boot_seconds
         time.sleep(1)  # let every worker finish booting
         workers = children(server.pid)
         before = [rss_mb(pid) for pid in workers]
@@ -92,9 +68,6 @@ def main(argv=None) -> None:
               f"after {args.requests * len(pages)} respondent page requests: median "
               f"{statistics.median(after):.0f} MB, max {max(after):.0f} MB (target < 100 MB)")
         print(f"analysis stack in a worker: {', '.join(heavy) if heavy else 'none'}")
-    finally:
-        server.terminate()
-        server.wait(30)
 
 
 if __name__ == "__main__":

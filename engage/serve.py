@@ -8,8 +8,8 @@ from gunicorn.app.base import BaseApplication
 
 
 class _Gunicorn(BaseApplication):
-    def __init__(self, options: dict):
-        self.options = options
+    def __init__(self, options: dict, factory=None):
+        self.options, self.factory = options, factory
         super().__init__()
 
     def load_config(self):
@@ -19,10 +19,11 @@ class _Gunicorn(BaseApplication):
     def load(self):
         from . import create_app
 
-        return create_app()
+        return (self.factory or create_app)()
 
 
-def run(bind: str = "127.0.0.1:8000", workers: int | None = None) -> None:
+def run(bind: str = "127.0.0.1:8000", workers: int | None = None, factory=None) -> None:
+    """Serve Engage (or, for benchmarks, the app ``factory`` makes, under the same settings)."""
     cores = multiprocessing.cpu_count()
     _Gunicorn({
         "bind": bind,
@@ -39,4 +40,4 @@ def run(bind: str = "127.0.0.1:8000", workers: int | None = None) -> None:
         "max_requests": 2000,
         "max_requests_jitter": 200,
         "forwarded_allow_ips": "127.0.0.1",
-    }).run()
+    }, factory).run()
