@@ -170,12 +170,17 @@ def build_pdf(consultation, pages: list, questions_on: dict, print_size: str = "
         story += [Paragraph("What happens to your answers", st["h2"]),
                   *_markdown(consultation.consent_text, st)]
     for number, page in enumerate(pages, 1):
-        story.append(Paragraph(f"Section {number}: {_inline(page.title)}", st["h2"]))
+        # The section's heading (and who it is for) goes on the page where the section starts:
+        # kept together with what follows, never left alone at the foot of a page.
+        opening = [Paragraph(f"Section {number}: {_inline(page.title)}", st["h2"])]
         rule = _routing(page, numbers, by_key)
         if rule:
-            story.append(Paragraph(f"<b>{rule}</b>", st["body"]))
+            opening.append(Paragraph(f"<b>{rule}</b>", st["body"]))
         if page.kind == "briefing":
-            story += _markdown(page.body, st)
+            text = _markdown(page.body, st)
+            story.append(KeepTogether(opening + text[:2]))
+            story += text[2:]
+            opening = []
         for q in questions_on.get(page.id, []):
             heading = f"{numbers[q.key]}. {_inline(q.prompt)}"
             if q.required:
@@ -184,8 +189,10 @@ def build_pdf(consultation, pages: list, questions_on: dict, print_size: str = "
             if q.hint:
                 head.append(Paragraph(_inline(q.hint), st["hint"]))
             body = _question_body(q, st, size)
-            story.append(KeepTogether(head + body[:2]))
+            story.append(KeepTogether(opening + head + body[:2]))
             story += body[2:]
+            opening = []
+        story += opening
     story += [Spacer(1, size.body), Paragraph("Thank you for taking part.", st["h2"]),
               Paragraph("For office use: entered by ____________  checked by ____________  "
                         "reference ____________", st["hint"])]

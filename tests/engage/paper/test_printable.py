@@ -85,3 +85,20 @@ def test_pairs_on_paper_have_a_tick_for_each_side(client, session, staff, size):
     labels = {o["key"]: o["label"] for o in q.config["options"]}
     for a, b in pairs:
         assert _words(f"{labels[a]} {labels[b]} I can't decide") in text
+
+
+@pytest.mark.parametrize("size", ["standard", "large"])
+def test_no_section_heading_is_left_alone_at_the_foot_of_a_page(client, session, staff, size):
+    consultation = demo_consultation(session)
+    sign_in(client, staff("lead@example.nhs.uk", "facilitator", [consultation]).email)
+    reader = PdfReader(io.BytesIO(client.get(f"/manage/c/{consultation.slug}/paper.pdf?print={size}").data))
+    stranded = []
+    for number, page in enumerate(reader.pages, 1):
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        body = [line for line in lines if not re.search(r"print\) *Page \d+$|^Page \d+$", line)]
+        if body and re.match(r"Section \d+:", body[-1]):
+            stranded.append((number, body[-1]))
+        if len(body) >= 2 and re.match(r"Section \d+:", body[-2]) and \
+                body[-1].startswith("Answer this section"):
+            stranded.append((number, body[-2]))
+    assert stranded == []
