@@ -88,18 +88,26 @@ def _copy(row, texts: dict[str, str]):
     return type(row)(**values)
 
 
+def _wanted(row, consultation: Consultation, language: str) -> dict[str, str]:
+    """The row's translations to show: none where the consultation is not offered in ``language``
+    (its texts are then all shown as English)."""
+    return given(row, language) if offers(consultation, language) else {}
+
+
 def localise_consultation(consultation: Consultation, language: str) -> Consultation:
-    if not offers(consultation, language):
+    """The consultation as a person reading ``language`` sees it (itself for English)."""
+    if language == SOURCE:
         return consultation
-    return _copy(consultation, shown(consultation_texts(consultation), given(consultation, language)))
+    return _copy(consultation, shown(consultation_texts(consultation),
+                                     _wanted(consultation, consultation, language)))
 
 
-def localise_page(page: Page, language: str) -> Page:
-    return _copy(page, shown(page_texts(page), given(page, language)))
+def localise_page(page: Page, consultation: Consultation, language: str) -> Page:
+    return _copy(page, shown(page_texts(page), _wanted(page, consultation, language)))
 
 
-def localise_question(question: Question, language: str) -> Question:
-    texts = shown(question_texts(question), given(question, language))
+def localise_question(question: Question, consultation: Consultation, language: str) -> Question:
+    texts = shown(question_texts(question), _wanted(question, consultation, language))
     own = {k: v for k, v in texts.items() if k in QUESTION_FIELDS}
     in_config = {k: v for k, v in texts.items() if k not in QUESTION_FIELDS}
     copied = _copy(question, own)
@@ -108,12 +116,14 @@ def localise_question(question: Question, language: str) -> Question:
 
 
 def localise(structure: Structure, language: str) -> Structure:
-    """The structure as a person reading ``language`` sees it; the same object when the
-    consultation is not offered in that language (English needs no copies)."""
-    if not offers(structure.consultation, language):
+    """The structure as a person reading ``language`` sees it: copies with the texts in that
+    language where the consultation offers it and gives them, the others marked ``English``; the
+    same object for English."""
+    if language == SOURCE:
         return structure
-    pages = [localise_page(p, language) for p in structure.pages]
-    questions = [localise_question(q, language) for q in structure.questions]
+    c = structure.consultation
+    pages = [localise_page(p, c, language) for p in structure.pages]
+    questions = [localise_question(q, c, language) for q in structure.questions]
     by_page: dict[int, list[Question]] = {p.id: [] for p in pages}
     for q in questions:
         by_page.setdefault(q.page_id, []).append(q)
@@ -122,9 +132,10 @@ def localise(structure: Structure, language: str) -> Structure:
 
 def localise_publication(version: PublicationVersion, consultation: Consultation,
                          language: str) -> PublicationVersion:
-    if not offers(consultation, language):
+    """A published version's own words as a reader of ``language`` sees them."""
+    if language == SOURCE:
         return version
-    return _copy(version, shown(publication_texts(version), given(version, language)))
+    return _copy(version, shown(publication_texts(version), _wanted(version, consultation, language)))
 
 
 def fell_back(texts: Iterable) -> list[str]:
