@@ -23,9 +23,9 @@ from .journey import Structure
 from .models import Consultation, Page, PublicationVersion, Question
 from .types import get_type
 
-#: The consultation's own language, and the others it may be offered in, named in their own words.
+#: The consultation's own language, and the others it may be offered in (named for staff).
 SOURCE = "en"
-OTHER_LANGUAGES = {"cy": "Cymraeg"}
+OTHER_LANGUAGES = {"cy": "Welsh"}
 
 CONSULTATION_FIELDS = ("title", "summary", "audience", "consent_text")
 PAGE_FIELDS = ("title", "body")

@@ -67,16 +67,26 @@ def read(node: Mapping, english: Mapping[str, str], limits: Mapping[str, int],
         for path, text in texts.items():
             where = _line(block if path in (block or {}) else node)
             if path not in english:
-                problems.append(f"{where}the {name} text {path!r} translates nothing: there is no "
-                                f"English {path!r} here")
+                problems.append(f"{where}the {name} {_named(path)} translates nothing: there is no "
+                                f"English {_named(path)} here")
             elif not isinstance(text, str) or not text.strip():
-                problems.append(f"{where}the {name} text {path!r} must be words")
+                problems.append(f"{where}the {name} {_named(path)} must be words")
             elif len(text) > limits.get(path.partition(".")[0], MAX_WORDS):
-                problems.append(f"{where}the {name} text {path!r} must be "
+                problems.append(f"{where}the {name} {_named(path)} must be "
                                 f"{limits.get(path.partition('.')[0], MAX_WORDS)} characters or fewer")
         if texts:
             out[language] = texts
     return out
+
+
+def _named(path: str) -> str:
+    """A text's path in words: "options.staff" -> "label of option 'staff'"."""
+    head, _, tail = path.partition(".")
+    if not tail:
+        return head
+    if tail.isdigit():
+        return f"line {int(tail) + 1} of {head}"
+    return f"label of option {tail!r}"
 
 
 def without_translations(config: Mapping) -> dict:
