@@ -33,7 +33,7 @@ def shown_structure(structure):
     return translations.localise(structure, current_language())
 
 
-def shown(consultation):
+def localised(consultation):
     """The consultation's own texts (title, summary…) in the person's language."""
     return translations.localise_consultation(consultation, current_language())
 
