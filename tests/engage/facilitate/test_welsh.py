@@ -1,0 +1,174 @@
+"""Consultations in English and Welsh: definitions, the respondent's pages, the Welsh version page,
+copying, and the migration that added the translations."""
+
+from __future__ import annotations
+
+import yaml
+from alembic import command
+from sqlalchemy import create_engine, inspect
+from sqlmodel import select
+
+from surveys import migrate
+from surveys.definitions import export_definition, parse_definition
+from surveys.models import AuditEvent, Consultation, Page, Question
+
+from ...factories import consultation_from, demo_consultation
+from ..auth.conftest import sign_in
+
+BILINGUAL = {
+    "slug": "dwyieithog", "title": "Your care", "languages": ["en", "cy"],
+    "cy": {"title": "Eich gofal"},
+    "pages": [{
+        "key": "about", "kind": "questions", "title": "About you", "cy": {"title": "Amdanoch chi"},
+        "questions": [
+            {"key": "who", "type": "choice", "prompt": "Who are you?", "hint": "Choose one",
+             "cy": {"prompt": "Pwy ydych chi?"},
+             "config": {"options": [{"key": "patient", "label": "A patient", "cy": "Claf"},
+                                    {"key": "staff", "label": "NHS staff"}]}},
+            {"key": "trade", "type": "tradeoff", "prompt": "Which matters more?",
+             "cy": {"prompt": "Beth sy'n bwysicach?", "left": "Cysylltiad dynol"},
+             "config": {"left": "Human connection", "right": "Speed"}},
+            {"key": "scale", "type": "likert", "prompt": "Agree?",
+             "config": {"labels": ["Agree", "Unsure", "Disagree"]},
+             "cy": {"labels": ["Cytuno", "", "Anghytuno"]}},
+        ]}],
+}
+
+
+def test_a_definition_with_welsh_exports_as_it_was_imported(session):
+    consultation = consultation_from(session, BILINGUAL)
+    who = session.exec(select(Question).where(Question.key == "who")).one()
+    assert who.translations == {"cy": {"prompt": "Pwy ydych chi?", "options.patient": "Claf"}}
+    assert who.config == {"options": [{"key": "patient", "label": "A patient"},
+                                      {"key": "staff", "label": "NHS staff"}]}  # no Welsh in the config
+    scale = session.exec(select(Question).where(Question.key == "scale")).one()
+    assert scale.translations == {"cy": {"labels.0": "Cytuno", "labels.2": "Anghytuno"}}
+    exported = export_definition(session, consultation)
+    assert exported["cy"] == {"title": "Eich gofal"}
+    assert exported["pages"][0]["questions"][0]["config"]["options"][0]["cy"] == "Claf"
+    assert exported["pages"][0]["questions"][2]["cy"] == {"labels": ["Cytuno", "", "Anghytuno"]}
+    again = parse_definition(yaml.safe_dump(exported, allow_unicode=True))
+    again["slug"] = "again"
+    copy = consultation_from(session, again)
+    second = export_definition(session, copy)
+    second["slug"] = exported["slug"]
+    assert second == exported
+
+
+def test_welsh_that_translates_nothing_or_is_not_words_is_refused_in_plain_words():
+    bad = yaml.safe_dump({**BILINGUAL, "pages": [{**BILINGUAL["pages"][0], "questions": [
+        {**BILINGUAL["pages"][0]["questions"][1], "cy": {"middle": "Y ddau", "prompt": ""}}]}]})
+    try:
+        parse_definition(bad)
+    except ValueError as exc:
+        problems = exc.problems
+    else:
+        raise AssertionError("accepted")
+    assert any("the Welsh middle translates nothing: there is no English middle here" in p for p in problems)
+    assert any("the Welsh prompt must be words" in p for p in problems)
+
+
+def test_a_respondent_on_welsh_sees_welsh_and_english_marked_as_english(client, session):
+    consultation_from(session, BILINGUAL)
+    client.get("/c/dwyieithog/?lang=cy")
+    r = client.post("/c/dwyieithog/consent", data={"agree": "y"})
+    page = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert "Amdanoch chi" in page and "Pwy ydych chi?" in page and "Claf" in page
+    assert "Cysylltiad dynol" in page and "Cytuno" in page
+    # No Welsh given: shown in English, marked so that a screen reader reads it as English.
+    assert '<span lang="en">NHS staff</span>' in page
+    assert '<span lang="en">Choose one</span>' in page
+    assert '<span lang="en">Unsure</span>' in page
+    assert "<title>" in page and '<span lang="en">' not in page.split("<title>")[1].split("</title>")[0]
+    assert 'data-right="Speed"' in page  # attributes hold plain words
+    # In English nothing is marked, and no Welsh shows.
+    english = client.get(r.headers["Location"] + "?lang=en").get_data(as_text=True)
+    assert "Pwy ydych chi?" not in english and 'lang="en">' not in english.split("<body")[1]
+
+
+def test_welsh_is_not_shown_where_the_consultation_does_not_offer_it(client, session):
+    consultation_from(session, {**BILINGUAL, "languages": ["en"]})
+    start = client.get("/c/dwyieithog/?lang=cy").get_data(as_text=True)
+    assert "Eich gofal" not in start and '<span lang="en">Your care</span>' in start
+
+
+def test_the_welsh_version_page_saves_offers_and_is_audited(client, session, staff):
+    consultation = consultation_from(session, {**BILINGUAL, "languages": ["en"]}, status="draft")
+    sign_in(client, staff("lead@example.nhs.uk", "facilitator", [consultation]).email)
+    assert "/manage/c/dwyieithog/welsh" in client.get("/manage/c/dwyieithog/").get_data(as_text=True)
+    form = client.get("/manage/c/dwyieithog/welsh").get_data(as_text=True)
+    staff_q = session.exec(select(Question).where(Question.key == "who")).one()
+    name = f"question-{staff_q.id}-options.staff"
+    assert f'id="{name}"' in form and "Welsh for the option: NHS staff" in form
+    r = client.post("/manage/c/dwyieithog/welsh", data={"offer": "cy", name: "Staff y GIG",
+                                                        f"question-{staff_q.id}-prompt": "Pwy?"})
+    assert r.status_code == 302
+    session.expire_all()
+    c = session.get(Consultation, consultation.id)
+    assert c.languages == ["en", "cy"] and c.version == 1  # a draft: no wording-fix version
+    q = session.get(Question, staff_q.id)
+    assert q.translations["cy"] == {"prompt": "Pwy?", "options.staff": "Staff y GIG"}
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "consultation.translate")).one()
+    assert event.detail["offered"] is True and event.detail["changes"] == 3
+
+
+def test_an_oversized_welsh_text_is_refused_and_nothing_is_saved(client, session, staff):
+    consultation = consultation_from(session, BILINGUAL)
+    sign_in(client, staff("lead@example.nhs.uk", "facilitator", [consultation]).email)
+    page = session.exec(select(Page).where(Page.key == "about")).one()
+    who = session.exec(select(Question).where(Question.key == "who")).one()
+    r = client.post("/manage/c/dwyieithog/welsh", data={
+        "offer": "", f"question-{who.id}-prompt": "Newydd", f"page-{page.id}-title": "x" * 201})
+    assert r.status_code == 400
+    body = r.get_data(as_text=True)
+    assert "There is a problem" in body and "This text must be 200 characters or fewer (it has 201)" in body
+    session.expire_all()
+    assert session.get(Question, who.id).translations["cy"]["prompt"] == "Pwy ydych chi?"
+    assert session.get(Consultation, consultation.id).languages == ["en", "cy"]
+
+
+def test_on_an_open_consultation_saving_welsh_is_a_wording_fix(client, session, staff):
+    consultation = consultation_from(session, BILINGUAL, status="open")
+    sign_in(client, staff("lead@example.nhs.uk", "facilitator", [consultation]).email)
+    who = session.exec(select(Question).where(Question.key == "who")).one()
+    data = {"offer": "cy", f"question-{who.id}-prompt": "Pwy ydych chi heddiw?"}
+    assert client.post("/manage/c/dwyieithog/welsh", data=data).status_code == 302
+    session.expire_all()
+    assert session.get(Consultation, consultation.id).version == 2
+
+
+def test_viewers_cannot_open_or_save_the_welsh_version(client, session, staff):
+    consultation = consultation_from(session, BILINGUAL)
+    sign_in(client, staff("viewer@example.nhs.uk", "viewer", [consultation]).email)
+    assert client.get("/manage/c/dwyieithog/welsh").status_code == 403
+    assert client.post("/manage/c/dwyieithog/welsh", data={"offer": ""}).status_code == 403
+    session.expire_all()
+    assert session.get(Consultation, consultation.id).languages == ["en", "cy"]
+
+
+def test_a_copy_keeps_both_languages(client, session, staff):
+    source = demo_consultation(session)
+    sign_in(client, staff("lead@example.nhs.uk", "facilitator", [source]).email)
+    client.post(f"/manage/c/{source.slug}/copy", data={"slug": "next-year", "title": "Next year"})
+    session.expire_all()
+    copy = session.exec(select(Consultation).where(Consultation.slug == "next-year")).one()
+    assert copy.languages == ["en", "cy"]
+    assert "title" not in copy.translations["cy"] and copy.translations["cy"]["summary"]
+    role = session.exec(select(Question).where(Question.consultation_id == copy.id,
+                                               Question.key == "role")).one()
+    assert role.translations["cy"]["options.staff"] == "Rwy'n gweithio i'r GIG"
+
+
+def test_the_translations_migration_goes_down_and_up(db_url):
+    engine = create_engine(db_url)
+    columns = {t: {c["name"] for c in inspect(engine).get_columns(t)} for t in ("consultation", "question")}
+    assert all("translations" in c for c in columns.values())
+    engine.dispose()
+    command.downgrade(migrate.alembic_config(db_url), "0017")
+    engine = create_engine(db_url)
+    assert "translations" not in {c["name"] for c in inspect(engine).get_columns("page")}
+    engine.dispose()
+    migrate.upgrade(db_url)
+    engine = create_engine(db_url)
+    assert "translations" in {c["name"] for c in inspect(engine).get_columns("publication_version")}
+    engine.dispose()
