@@ -43,7 +43,16 @@ class English(str):
     __slots__ = ()
 
     def __html__(self) -> str:
-        return f'<span lang="{SOURCE}">{html.escape(str(self))}</span>'
+        return _Html(f'<span lang="{SOURCE}">{html.escape(str(self))}</span>')
+
+
+class _Html(str):
+    """HTML already safe to print (the same protocol, so that it is not escaped a second time)."""
+
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        return self
 
 
 def offers(consultation: Consultation, language: str) -> bool:

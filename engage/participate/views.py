@@ -101,7 +101,9 @@ def page(slug: str, key: str):
             if changing or saved.next_page is None:
                 return redirect(url_for(".check", slug=slug))
             return redirect(url_for(".page", slug=slug, key=saved.next_page.key))
-        errors = saved.errors
+        # Said again in the person's language (a message may quote the question's own words).
+        errors = responses.parse_page(shown_structure(structure).questions_on(page), request.form)[1] \
+            or saved.errors
         values = submitted_values(request.form)
     previous = journey.previous_page(structure, page, answers)
     back = (url_for(".check", slug=slug) if changing else

@@ -183,7 +183,7 @@ def check_page(code: str, table: int, key: str):
         _key, form = workshops.check_payload({"idempotency_key": "page-check", **body})
     except workshops.PayloadError as exc:
         return jsonify(status="invalid", message=str(exc)), 400
-    _parsed, errors = responses.parse_page(structure.questions_on(page), form)
+    _parsed, errors = responses.parse_page(shown_structure(structure).questions_on(page), form)
     if not errors:
         return jsonify(status="ok")
     return jsonify(status="invalid", errors=errors, html=_page_html(structure, page, form, errors)), 422
