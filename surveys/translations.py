@@ -188,6 +188,15 @@ def to_translate(structure: Structure) -> list[tuple[object, dict[str, str]]]:
     return out
 
 
+def _cleaned(typed: str | None, english: str) -> str:
+    """A typed translation as kept: one line trimmed; several lines as typed (with Unix line
+    ends), like the English they translate; only spaces is no translation."""
+    text = (typed or "").replace("\r\n", "\n")
+    if not text.strip():
+        return ""
+    return text if "\n" in english else text.strip()
+
+
 def update_translations(session, structure: Structure, language: str, offered: bool,
                         submitted: dict[str, str]) -> int:
     """Set whether the consultation is offered in ``language`` and its texts in it, from
@@ -197,9 +206,9 @@ def update_translations(session, structure: Structure, language: str, offered: b
     rows = to_translate(structure)
     problems = {}
     for row, texts in rows:
-        for path in texts:
+        for path, english in texts.items():
             name = field_name(row, path)
-            text = (submitted.get(name) or "").replace("\r\n", "\n").strip()
+            text = _cleaned(submitted.get(name), english)
             if len(text) > limit(path):
                 problems[name] = (f"This text must be {limit(path):,} characters or fewer "
                                   f"(it has {len(text):,})")
@@ -208,8 +217,8 @@ def update_translations(session, structure: Structure, language: str, offered: b
     changed = 0
     for row, texts in rows:
         before = given(row, language)
-        after = {path: t for path in texts
-                 if (t := (submitted.get(field_name(row, path)) or "").replace("\r\n", "\n").strip())}
+        after = {path: t for path, english in texts.items()
+                 if (t := _cleaned(submitted.get(field_name(row, path)), english))}
         if after != before:
             changed += len(set(before.items()) ^ set(after.items()))
             row.translations = {**(row.translations or {}), language: after}

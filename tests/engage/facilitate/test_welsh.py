@@ -155,3 +155,30 @@ def test_the_translations_migration_goes_down_and_up(db_url):
     engine = create_engine(db_url)
     assert "translations" in {c["name"] for c in inspect(engine).get_columns("publication_version")}
     engine.dispose()
+
+
+def test_the_demo_built_in_english_then_given_its_welsh_on_the_welsh_page_exports_as_the_demo_file(
+        client, session, staff):
+    from surveys.definitions import DEMO, create_from_definition
+    from surveys.journey import Structure
+    from surveys.translations import field_name, to_translate
+
+    from .test_builder import normalise
+
+    demo = parse_definition(DEMO.read_bytes())
+    built = create_from_definition(session, {**english_only(demo), "slug": "built"})
+    source = create_from_definition(session, demo)
+    session.commit()
+    sign_in(client, staff("lead@example.nhs.uk", "facilitator", [built]).email)
+    def by_key(consultation):
+        return {(type(row).__name__, getattr(row, "key", "")): row
+                for row, _ in to_translate(Structure.load(session, consultation))}
+
+    targets = by_key(built)
+    welsh = {field_name(targets[name], path): text for name, row in by_key(source).items()
+             for path, text in row.translations.get("cy", {}).items()}
+    form = client.get("/manage/c/built/welsh").get_data(as_text=True)
+    assert all(f'name="{name}"' in form for name in welsh)  # a box for every Welsh text of the demo
+    assert client.post("/manage/c/built/welsh", data={"offer": "cy", **welsh}).status_code == 302
+    exported = yaml.safe_load(client.get("/manage/c/built/export.yaml").get_data(as_text=True))
+    assert normalise(parse_definition(yaml.safe_dump(exported))) == normalise(demo)
