@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from surveys import journey, translations
+from surveys import journey, translation_edits, translations
 
 from .. import db
 from ..audit import record
@@ -25,16 +25,16 @@ def welsh(slug):
     structure = journey.Structure.load(s, consultation)
     form = EmptyForm()
     problems: dict[str, str] = {}
-    values = {translations.field_name(row, path): text
-              for row, texts in translations.to_translate(structure)
+    values = {translation_edits.field_name(row, path): text
+              for row, texts in translation_edits.to_translate(structure)
               for path, text in translations.given(row, LANGUAGE).items() if path in texts}
     offered = LANGUAGE in (consultation.languages or [])
     if form.validate_on_submit():
         offered = request.form.get("offer") == LANGUAGE
         values = {k: v for k, v in request.form.items() if k not in ("csrf_token", "offer")}
         try:
-            changed = translations.update_translations(s, structure, LANGUAGE, offered, values)
-        except translations.TranslationError as exc:
+            changed = translation_edits.update_translations(s, structure, LANGUAGE, offered, values)
+        except translation_edits.TranslationError as exc:
             s.rollback()
             problems = exc.problems
         else:
@@ -47,9 +47,9 @@ def welsh(slug):
     elif form.errors:
         problems = {"offer": _("This page was open too long. Reload it and try again.")}
     sections = [{"row": row, "kind": type(row).__tablename__, "texts": texts}
-                for row, texts in translations.to_translate(structure) if texts]
+                for row, texts in translation_edits.to_translate(structure) if texts]
     return render_template("facilitate/welsh.html", consultation=consultation, form=form,
                            sections=sections, values=values, offered=offered, problems=problems,
-                           field_name=translations.field_name, limit=translations.limit,
+                           field_name=translation_edits.field_name, limit=translation_edits.limit,
                            back=(url_for(".overview", slug=slug), _("Back to the consultation"))), \
         (400 if problems else 200)

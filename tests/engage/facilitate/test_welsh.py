@@ -161,7 +161,7 @@ def test_the_demo_built_in_english_then_given_its_welsh_on_the_welsh_page_export
         client, session, staff):
     from surveys.definitions import DEMO, create_from_definition
     from surveys.journey import Structure
-    from surveys.translations import field_name, to_translate
+    from surveys.translation_edits import field_name, to_translate
 
     from .test_builder import normalise
 
@@ -182,3 +182,29 @@ def test_the_demo_built_in_english_then_given_its_welsh_on_the_welsh_page_export
     assert client.post("/manage/c/built/welsh", data={"offer": "cy", **welsh}).status_code == 302
     exported = yaml.safe_load(client.get("/manage/c/built/export.yaml").get_data(as_text=True))
     assert normalise(parse_definition(yaml.safe_dump(exported))) == normalise(demo)
+
+
+def test_the_command_line_imports_and_exports_welsh_exactly(app, tmp_path):
+    from flask.cli import ScriptInfo
+
+    from engage import cli
+
+    runner, info = app.test_cli_runner(), ScriptInfo(create_app=lambda: app)
+    source = tmp_path / "bilingual.yaml"
+    source.write_text(yaml.safe_dump(BILINGUAL, allow_unicode=True), encoding="utf-8")
+    out = runner.invoke(cli.main, ["consultations", "import", str(source)], obj=info)
+    assert out.exit_code == 0, out.output
+    out = runner.invoke(cli.main, ["consultations", "export", "dwyieithog"], obj=info)
+    assert out.exit_code == 0, out.output
+    assert "cy: Claf" in out.output and "Pwy ydych chi?" in out.output  # readable, not escaped
+    exported = yaml.safe_load(out.output)
+    again = tmp_path / "again.yaml"
+    again.write_text(out.output.replace("slug: dwyieithog", "slug: eto"), encoding="utf-8")
+    assert runner.invoke(cli.main, ["consultations", "import", str(again)], obj=info).exit_code == 0
+    second = yaml.safe_load(runner.invoke(cli.main, ["consultations", "export", "eto"], obj=info).output)
+    assert {**second, "slug": "dwyieithog"} == exported
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump({**BILINGUAL, "slug": "drwg", "cy": {"title": "x" * 201}}))
+    out = runner.invoke(cli.main, ["consultations", "import", str(bad)], obj=info)
+    assert out.exit_code != 0 and "the Welsh title must be 200 characters or fewer" in out.output
