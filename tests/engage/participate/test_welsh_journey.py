@@ -78,3 +78,22 @@ def test_the_kiosk_in_welsh(client, session):
     assert "Amdanoch chi" in page and "Rwy&#39;n glaf" in page and "Technoleg yn y GIG" in page
     # A briefing with no Welsh is shown in English, marked as English.
     assert '<div class="engage-briefing"><div lang="en">' in page
+
+
+def test_the_room_display_in_welsh(client, app, session):
+    from ...factories import user
+    from ..workshop.helpers import all_answers, post_response, sign_in
+
+    demo = demo_consultation(session)
+    workshop = make_workshop(session, demo)
+    user(session, consultations=(demo,))
+    for _ in range(5):
+        tablet = app.test_client()
+        assert post_response(tablet, app, workshop, table=1, answers=all_answers()).status_code == 201
+    sign_in(client, "fac@example.nhs.uk")
+    welsh = client.get(f"/workshop/room/{workshop.join_code}/data.json?lang=cy").json
+    pair = next(t for t in welsh["data"]["tradeoffs"] if t["key"] == "connection-vs-speed-before")
+    assert (pair["left"], pair["right"]) == ("Cysylltiad dynol", "Diagnosis cyflymach")
+    assert "Cysylltiad dynol" in welsh["html"]
+    english = client.get(f"/workshop/room/{workshop.join_code}/data.json?lang=en").json
+    assert "Cysylltiad dynol" not in english["html"] and "Human connection" in english["html"]
