@@ -96,11 +96,14 @@ def without_translations(config: Mapping) -> dict:
             for k, v in config.items()}
 
 
-def write(node: dict, translations: Mapping, config: dict | None = None) -> None:
-    """Put stored ``translations`` into ``node`` (and its ``config``), as a file writes them."""
+def write(node: dict, translations: Mapping, english: Mapping[str, str], config: dict | None = None) -> None:
+    """Put stored ``translations`` into ``node`` (and its ``config``), as a file writes them; only
+    those of texts it still has in ``english`` (an option since removed takes its Welsh with it)."""
     for language in OTHER_LANGUAGES:
         block: dict = {}
         for path, text in sorted((translations or {}).get(language, {}).items()):
+            if path not in english:
+                continue
             head, _, tail = path.partition(".")
             value = (config or {}).get(head)
             if not tail:

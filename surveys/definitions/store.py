@@ -7,7 +7,14 @@ import copy
 from sqlmodel import Session, select
 
 from ..models import Consultation, Page, Question
-from ..translations import CONSULTATION_FIELDS, PAGE_FIELDS, QUESTION_FIELDS
+from ..translations import (
+    CONSULTATION_FIELDS,
+    PAGE_FIELDS,
+    QUESTION_FIELDS,
+    consultation_texts,
+    page_texts,
+    question_texts,
+)
 from . import languages
 
 SETTINGS = ("title", "summary", "audience", "languages", "consent_text", "retention_days",
@@ -60,7 +67,7 @@ def export_definition(session: Session, consultation: Consultation) -> dict:
     keys = {q.id: q.key for q in questions}
     out = {"slug": consultation.slug}
     out.update({k: getattr(consultation, k) for k in SETTINGS})
-    languages.write(out, consultation.translations)
+    languages.write(out, consultation.translations, consultation_texts(consultation))
     out["pages"] = []
     for page in pages:
         p = {"key": page.key, "kind": page.kind, "title": page.title}
@@ -68,7 +75,7 @@ def export_definition(session: Session, consultation: Consultation) -> dict:
             p["body"] = page.body
         if page.show_if:
             p["show_if"] = page.show_if
-        languages.write(p, page.translations)
+        languages.write(p, page.translations, page_texts(page))
         if page.kind == "questions":
             p["questions"] = [_question(q, keys) for q in questions if q.page_id == page.id]
         out["pages"].append(p)
@@ -85,5 +92,5 @@ def _question(q: Question, keys: dict) -> dict:
     if q.repeat_of_id:
         d["repeat_of"] = keys[q.repeat_of_id]
     d["config"] = copy.deepcopy(q.config)
-    languages.write(d, q.translations, d["config"])
+    languages.write(d, q.translations, question_texts(q), d["config"])
     return d

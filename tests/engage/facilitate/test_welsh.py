@@ -208,3 +208,22 @@ def test_the_command_line_imports_and_exports_welsh_exactly(app, tmp_path):
     bad.write_text(yaml.safe_dump({**BILINGUAL, "slug": "drwg", "cy": {"title": "x" * 201}}))
     out = runner.invoke(cli.main, ["consultations", "import", str(bad)], obj=info)
     assert out.exit_code != 0 and "the Welsh title must be 200 characters or fewer" in out.output
+
+
+def test_welsh_for_an_option_or_label_since_removed_is_left_out_of_pages_and_files(client, session, staff):
+    consultation = consultation_from(session, BILINGUAL, status="draft")
+    scale = session.exec(select(Question).where(Question.key == "scale")).one()
+    who = session.exec(select(Question).where(Question.key == "who")).one()
+    scale.config = {"labels": ["Yes", "No", "Maybe"]}
+    who.config = {"options": [{"key": "staff", "label": "NHS staff"}, {"key": "carer", "label": "A carer"}]}
+    scale.translations = {"cy": {"labels.0": "Ie", "labels.5": "Gormod"}}  # a label no longer there
+    session.add_all([scale, who])
+    session.commit()
+    sign_in(client, staff("lead@example.nhs.uk", "facilitator", [consultation]).email)
+    r = client.get("/manage/c/dwyieithog/export.yaml")
+    assert r.status_code == 200
+    exported = yaml.safe_load(r.get_data(as_text=True))
+    questions = {q["key"]: q for q in exported["pages"][0]["questions"]}
+    assert questions["scale"]["cy"] == {"labels": ["Ie", "", ""]}
+    assert all("cy" not in o for o in questions["who"]["config"]["options"])  # Claf's option is gone
+    assert client.get("/manage/c/dwyieithog/welsh").status_code == 200
