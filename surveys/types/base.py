@@ -306,12 +306,12 @@ class QuestionType:
             value = out.get(head)
             if not tail:
                 out[head] = text
-            elif isinstance(value, list) and tail.isdigit() and int(tail) < len(value):
-                value[int(tail)] = text
-            elif isinstance(value, list):
-                for item in value:
+            elif isinstance(value, list) and any(isinstance(x, Mapping) for x in value):
+                for item in value:  # options, by key (a key may be digits: "options.1")
                     if isinstance(item, Mapping) and str(item.get("key")) == tail:
                         item["label"] = text
+            elif isinstance(value, list) and tail.isdigit() and int(tail) < len(value):
+                value[int(tail)] = text  # lines, by place
         return out
 
     def missing(self, question) -> AnswerError:

@@ -97,3 +97,17 @@ def test_the_room_display_in_welsh(client, app, session):
     assert "Cysylltiad dynol" in welsh["html"]
     english = client.get(f"/workshop/room/{workshop.join_code}/data.json?lang=en").json
     assert "Cysylltiad dynol" not in english["html"] and "Human connection" in english["html"]
+
+
+def test_options_whose_keys_are_numbers_are_translated_by_key(client, session):
+    numbered = {"slug": "rhifau", "title": "Numbers", "languages": ["en", "cy"], "pages": [{
+        "key": "p", "kind": "questions", "title": "Page", "questions": [{
+            "key": "how-many", "type": "choice", "prompt": "How many?",
+            "config": {"options": [{"key": "0", "label": "None"},
+                                   {"key": "1", "label": "One", "cy": "Un"}]}}]}]}
+    consultation_from(session, numbered)
+    client.get("/c/rhifau/?lang=cy")
+    page = client.get(client.post("/c/rhifau/consent", data={"agree": "y"}).headers["Location"])
+    html = page.get_data(as_text=True)
+    assert 'value="1"' in html and "Un</label>" in html.replace("\n", "").replace("  ", "")
+    assert '<span lang="en">None</span>' in html and 'value="0"' in html
