@@ -16,6 +16,7 @@ from ..audit import record
 from ..auth.access import consultation_or_refuse
 from ..auth.forms import ChoicesForm
 from ..groups import smallest_group
+from ..i18n import current_language
 from . import bp
 from .forms import EmptyForm
 
@@ -110,8 +111,13 @@ def publication_preview(slug, version):
     consultation = consultation_or_refuse(slug, edit=True)
     s = db.session()
     draft = (publication.version(s, consultation, version) if 0 < version < 2**63 else None) or abort(404)
-    return render_template("participate/outcome.html", consultation=consultation, version=draft,
-                           content=publication.content(s, consultation, draft, smallest_group(consultation)),
+    # As the public will read it, in the language chosen (?lang=cy previews the Welsh page).
+    language = current_language()
+    return render_template("participate/outcome.html",
+                           consultation=translations.localise_consultation(consultation, language),
+                           version=translations.localise_publication(draft, consultation, language),
+                           content=publication.content(s, consultation, draft, smallest_group(consultation),
+                                                       language),
                            minimum=smallest_group(consultation), preview=True, action_form=EmptyForm())
 
 

@@ -16,6 +16,9 @@ def test_the_published_page_is_in_welsh_for_a_welsh_reader(client, session, anal
     draft = session.exec(select(PublicationVersion)).one()
     assert draft.translations == {"cy": {"heard": heard}}
     assert 'Mae&#39;r rhan fwyaf' in client.get(COMPOSE).get_data(as_text=True)  # kept for the next draft
+    preview = f"/manage/c/{SLUG}/publication/1/preview"
+    assert "Mae'r rhan fwyaf" in client.get(preview + "?lang=cy").get_data(as_text=True)  # checked first
+    assert "Mae'r rhan fwyaf" not in client.get(preview + "?lang=en").get_data(as_text=True)
     assert client.post(f"/manage/c/{SLUG}/publication/1/publish").status_code == 302
     client.post("/account/sign-out")
 
