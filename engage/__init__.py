@@ -23,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
 
-    from . import db, extensions, jobs, mail, nhsuk, security
+    from . import db, extensions, i18n, jobs, mail, nhsuk, security
 
     nhsuk.init_app(app, str(ROOT / "templates"))
     from surveys.types import get_type
@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     jobs.listen()
     extensions.init_app(app)
+    i18n.init_app(app)
     mail.init_app(app)
 
     from .auth import bp as auth_bp

@@ -3,21 +3,23 @@ the same way everywhere (registered as Jinja filters by the participate blueprin
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 PRIVACY_NOTE = "Do not include names or other personal details."
 
 
 def prompt_label(question) -> str:
     """A question's prompt as its label: optional questions say so; required ones are unmarked
-    (the consultation says so), the NHS.UK and GOV.UK pattern."""
-    return question.prompt if question.required else f"{question.prompt} (optional)"
+    (the consultation says so), the NHS.UK and GOV.UK pattern. (Markup.format keeps a prompt left
+    in English on a Welsh page marked as English.)"""
+    return question.prompt if question.required else Markup("{} (optional)").format(question.prompt)
 
 
 def with_privacy_note(hint: str | None) -> str:
     """A written answer's hint, ending with the reminder not to give personal details, once."""
-    hint = (hint or "").strip()
-    if "personal details" in hint.lower():
+    if "personal details" in (hint or "").lower():
         return hint
-    return f"{hint} {PRIVACY_NOTE}".strip()
+    return Markup("{} {}").format(hint, PRIVACY_NOTE) if (hint or "").strip() else PRIVACY_NOTE
 
 
 def full_stop(text: str) -> str:

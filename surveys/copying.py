@@ -8,6 +8,8 @@ is set afresh.
 
 from __future__ import annotations
 
+from copy import deepcopy
+
 from sqlmodel import Session, select
 
 from .builder import BuilderError, check_key
@@ -19,7 +21,8 @@ _FRESH = {"id", "slug", "title", "status", "version", "opens_at", "closes_at", "
 
 
 def _columns(row, leave_out: set[str]) -> dict:
-    return {name: getattr(row, name) for name in type(row).model_fields if name not in leave_out}
+    return {name: deepcopy(getattr(row, name)) for name in type(row).model_fields
+            if name not in leave_out}
 
 
 def copy_consultation(session: Session, source: Consultation, slug: str, title: str) -> Consultation:
@@ -33,6 +36,9 @@ def copy_consultation(session: Session, source: Consultation, slug: str, title: 
     now = utcnow()
     copy = Consultation(slug=slug, title=title, status="draft", version=1, created_at=now, updated_at=now,
                         **_columns(source, _FRESH))
+    # The copy has a title of its own: a translation of the old one would not match it.
+    copy.translations = {lang: {k: v for k, v in texts.items() if k != "title"}
+                         for lang, texts in (copy.translations or {}).items()}
     session.add(copy)
     session.flush()
     page_ids: dict[int, int] = {}

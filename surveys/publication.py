@@ -25,6 +25,7 @@ from .models import (
     ThemeAssignment,
     utcnow,
 )
+from .translations import SOURCE, English, localise_question
 from .types import get_type
 
 QUOTE_CANDIDATES = 6
@@ -151,7 +152,10 @@ def _suppress(n: int, minimum: int) -> int | None:
     return n if n >= minimum else None
 
 
-def content(session: Session, consultation: Consultation, v: PublicationVersion, minimum: int) -> Content:
+def content(session: Session, consultation: Consultation, v: PublicationVersion, minimum: int,
+            language: str = SOURCE) -> Content:
+    """What the page shows, for a reader of ``language``: questions and their answers' labels in it
+    where the consultation offers it; theme names (the analysis's own words) marked English."""
     submitted_q = (select(Respondent.channel, Respondent.segment, func.count())
                    .where(Respondent.consultation_id == consultation.id,
                           Respondent.submitted_at.is_not(None))
@@ -164,11 +168,16 @@ def content(session: Session, consultation: Consultation, v: PublicationVersion,
     total = sum(channels.values())
     questions = list(session.exec(select(Question).where(Question.consultation_id == consultation.id)
                                   .order_by(Question.page_id, Question.position)).all())
+    if language != SOURCE:
+        questions = [localise_question(q, consultation, language) for q in questions]
     segment_q = next((q for q in questions if q.is_segment), None)
     labels = {str(o["key"]): o["label"] for o in (segment_q.config.get("options", []) if segment_q else [])}
     enough = total >= minimum
     charts = _charts(session, consultation, questions, v.question_keys, minimum) if enough else []
     themes = _themes(session, consultation, v, minimum) if enough else []
+    if language != SOURCE:
+        themes = [ThemeShown(English(t.label), English(t.description) if t.description else "", t.count,
+                             t.quotes) for t in themes]
     return Content(submitted=_suppress(total, minimum),
                    by_channel={c: _suppress(n, minimum) for c, n in sorted(channels.items())},
                    by_segment={s: _suppress(n, minimum) for s, n in sorted(segments.items()) if s},

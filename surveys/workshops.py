@@ -19,6 +19,7 @@ from sqlmodel import Session, func, select
 from . import journey, responses
 from .formdata import FormData
 from .models import Answer, Consultation, Question, Respondent, Workshop, utcnow
+from .translations import SOURCE, localise_question
 from .types import get_type, types_where
 
 # Join codes avoid look-alike characters, like reference codes, so they can be read out in a room.
@@ -217,8 +218,9 @@ def submit_kiosk_response(session: Session, workshop: Workshop, table: int, key:
     return outcome
 
 
-def room_aggregates(session: Session, workshop: Workshop, minimum: int) -> dict:
-    """Where the room stands, counted in SQL over submitted responses; small groups are hidden."""
+def room_aggregates(session: Session, workshop: Workshop, minimum: int, language: str = SOURCE) -> dict:
+    """Where the room stands, counted in SQL over submitted responses; small groups are hidden.
+    Questions and poles are in ``language`` where the consultation offers it."""
     submitted = (Respondent.workshop_id == workshop.id, Respondent.submitted_at.is_not(None))
     total = session.exec(select(func.count()).select_from(Respondent).where(*submitted)).one()
     per_table = dict(session.exec(select(Respondent.table_number, func.count())
@@ -236,6 +238,9 @@ def room_aggregates(session: Session, workshop: Workshop, minimum: int) -> dict:
         .order_by(Question.position)).all()
     if not questions:
         return result
+    if language != SOURCE:
+        consultation = session.get(Consultation, workshop.consultation_id)
+        questions = [localise_question(q, consultation, language) for q in questions]
     as_text = cast(Answer.value, String)
     rows = session.exec(
         select(Answer.question_id, as_text, func.count()).join(Respondent)

@@ -16,6 +16,7 @@ from . import (  # noqa: E402,F401
     responses,
     safeguarding,
     views,
+    welsh,
 )
 from .common import template_globals  # noqa: E402
 

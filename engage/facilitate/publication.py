@@ -8,7 +8,7 @@ from sqlmodel import select
 from wtforms import DateField, SelectMultipleField, TextAreaField, widgets
 from wtforms.validators import DataRequired, Length, Optional
 
-from surveys import publication
+from surveys import publication, translations
 from surveys.models import AnalysisRun, Question, Theme
 
 from .. import db
@@ -16,6 +16,7 @@ from ..audit import record
 from ..auth.access import consultation_or_refuse
 from ..auth.forms import ChoicesForm
 from ..groups import smallest_group
+from ..i18n import current_language
 from . import bp
 from .forms import EmptyForm
 
@@ -35,8 +36,21 @@ class PublicationForm(ChoicesForm):
                               Length(max=20000, message="Keep it under 20,000 characters")])
     will_do = TextAreaField("What we will do", validators=[
         DataRequired("Say what you will do"), Length(max=20000, message="Keep it under 20,000 characters")])
+    heard_cy = TextAreaField("What we heard, in Welsh", validators=[
+        Optional(), Length(max=20000, message="Keep the Welsh under 20,000 characters")],
+        description="Shown on the Welsh page when the consultation is offered in Welsh. Leave blank "
+                    "to show the English there.")
+    will_do_cy = TextAreaField("What we will do, in Welsh", validators=[
+        Optional(), Length(max=20000, message="Keep the Welsh under 20,000 characters")])
     report_back_by = DateField("When you will report back on what was done", validators=[Optional()],
                                description="For example, 2027-03-31. Leave blank if you do not know yet.")
+
+
+def _welsh(form) -> dict:
+    """The draft's Welsh texts (none given: the Welsh page shows the English)."""
+    welsh = {name: text for name, text in (("heard", (form.heard_cy.data or "").strip()),
+                                           ("will_do", (form.will_do_cy.data or "").strip())) if text}
+    return {"cy": welsh} if welsh else {}
 
 
 def _run(s, consultation, run_id) -> tuple[AnalysisRun | None, list[AnalysisRun]]:
@@ -70,6 +84,8 @@ def publication_compose(slug):
     if request.method == "GET" and latest is not None:
         form.questions.data = latest.question_keys
         form.heard.data, form.will_do.data = latest.heard, latest.will_do
+        welsh = translations.given(latest, "cy")
+        form.heard_cy.data, form.will_do_cy.data = welsh.get("heard", ""), welsh.get("will_do", "")
         form.themes.data = [t for t in latest.theme_ids if t in {t.id for t in themes}]
         form.quotes.data = latest.quote_answer_ids
         form.report_back_by.data = latest.report_back_by
@@ -77,7 +93,8 @@ def publication_compose(slug):
         draft = publication.save_draft(
             s, consultation, current_user.id, run_id=run.id if run else None,
             question_keys=form.questions.data, theme_ids=form.themes.data, quote_answer_ids=form.quotes.data,
-            heard=form.heard.data, will_do=form.will_do.data, report_back_by=form.report_back_by.data)
+            heard=form.heard.data, will_do=form.will_do.data, report_back_by=form.report_back_by.data,
+            translations=_welsh(form))
         record(s, "publication.save", "consultation", consultation.id, {"version": draft.number})
         flash(f"Saved as draft version {draft.number}. Check the preview, then publish it.", "success")
         return redirect(url_for(".publication_preview", slug=slug, version=draft.number))
@@ -94,8 +111,13 @@ def publication_preview(slug, version):
     consultation = consultation_or_refuse(slug, edit=True)
     s = db.session()
     draft = (publication.version(s, consultation, version) if 0 < version < 2**63 else None) or abort(404)
-    return render_template("participate/outcome.html", consultation=consultation, version=draft,
-                           content=publication.content(s, consultation, draft, smallest_group(consultation)),
+    # As the public will read it, in the language chosen (?lang=cy previews the Welsh page).
+    language = current_language()
+    return render_template("participate/outcome.html",
+                           consultation=translations.localise_consultation(consultation, language),
+                           version=translations.localise_publication(draft, consultation, language),
+                           content=publication.content(s, consultation, draft, smallest_group(consultation),
+                                                       language),
                            minimum=smallest_group(consultation), preview=True, action_form=EmptyForm())
 
 

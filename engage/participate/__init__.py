@@ -9,8 +9,9 @@ bp = Blueprint("participate", __name__, url_prefix="/c")
 @bp.record_once
 def _register_wording(state) -> None:
     from ..wording import FILTERS
+    from .render import plain
 
-    state.app.jinja_env.filters.update(FILTERS)
+    state.app.jinja_env.filters.update(FILTERS, plain=plain)
 
 
 from . import email, outcome, views  # noqa: E402,F401

@@ -15,6 +15,7 @@ from .. import db, mail
 from ..mail import messages
 from . import bp, state
 from .forms import EmailForm, UpdatesForm
+from .render import localised
 from .views import load, render_save_page
 
 
@@ -48,7 +49,7 @@ def email_receipt(slug: str):
     sent = False
     if form.validate_on_submit():
         sent = messages.receipt(db.session(), consultation, form.email.data, reference)
-    return render_template("participate/done.html", consultation=consultation, reference=reference,
+    return render_template("participate/done.html", consultation=localised(consultation), reference=reference,
                            email_form=form, email_sent=sent, updates_form=UpdatesForm()), \
         (400 if form.errors else 200)
 
@@ -66,6 +67,6 @@ def updates(slug: str):
     if form.validate_on_submit():
         subscriptions.subscribe(db.session(), consultation, form.email.data)
         subscribed = True
-    return render_template("participate/done.html", consultation=consultation, reference=reference,
+    return render_template("participate/done.html", consultation=localised(consultation), reference=reference,
                            email_form=EmailForm(), updates_form=form, subscribed=subscribed), \
         (400 if form.errors else 200)

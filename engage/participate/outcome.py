@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from flask import abort, render_template
 
-from surveys import publication
+from surveys import publication, translations
 from surveys.models import Consultation
 
 from .. import db
 from ..facilitate.charts import diverging
 from ..groups import smallest_group
+from ..i18n import current_language
 from . import bp
-from .render import briefing_html
+from .render import briefing_html, localised
 from .views import load
 
 
@@ -23,9 +24,11 @@ def outcome(slug: str):
     if version is None:
         abort(404)
     minimum = smallest_group(consultation)
-    return render_template("participate/outcome.html", consultation=consultation, version=version,
-                           content=publication.content(s, consultation, version, minimum), minimum=minimum,
-                           preview=False)
+    language = current_language()
+    return render_template("participate/outcome.html", consultation=localised(consultation),
+                           version=translations.localise_publication(version, consultation, language),
+                           content=publication.content(s, consultation, version, minimum, language),
+                           minimum=minimum, preview=False)
 
 
 def has_outcome(consultation: Consultation) -> bool:

@@ -7,18 +7,40 @@ import nh3
 from flask import current_app, render_template
 from markupsafe import Markup
 
+from surveys import translations
 from surveys.types import get_type
+
+from ..i18n import current_language
 
 ALLOWED_TAGS = {"p", "h2", "h3", "ul", "ol", "li", "strong", "em", "blockquote", "br"}
 
 
 def briefing_html(body: str) -> Markup:
-    """Markdown to HTML, sanitised: only simple text structure survives (no links, no script)."""
+    """Markdown to HTML, sanitised: only simple text structure survives (no links, no script).
+    English words on a page in another language (no translation given) are marked as English."""
     html = markdown.markdown(body or "", output_format="html")
     html = nh3.clean(html, tags=ALLOWED_TAGS, attributes={})
     # NHS.UK typography for headings inside the page body.
     html = html.replace("<h2>", '<h2 class="nhsuk-heading-m">')
+    if isinstance(body, translations.English):
+        html = f'<div lang="{translations.SOURCE}">{html}</div>'
     return Markup(html)  # noqa: S704 - sanitised by nh3 above
+
+
+def shown_structure(structure):
+    """The consultation's pages and questions in the person's language (where it is offered and
+    translated; English words left on a Welsh page are marked as English)."""
+    return translations.localise(structure, current_language())
+
+
+def localised(consultation):
+    """The consultation's own texts (title, summary…) in the person's language."""
+    return translations.localise_consultation(consultation, current_language())
+
+
+def plain(text) -> str:
+    """Words as plain text, for an attribute or the page title (no language mark inside)."""
+    return "" if text is None else str(text)
 
 
 def consent_html(consultation) -> Markup:
@@ -48,6 +70,8 @@ def submitted_values(form) -> dict:
 def render_page(structure, page, *, values=None, errors=None, form=None, action=None,
                 back_href=None, preview=False, progress=None, extra=None):
     """The page template with everything it needs; ``preview`` hides the form's submit."""
+    structure = shown_structure(structure)
+    page = structure.page(page.key)
     questions = structure.questions_on(page)
     types = {q.key: get_type(q.type) for q in questions}
     errors = errors or {}

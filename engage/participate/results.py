@@ -10,17 +10,19 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from surveys import summaries
+from surveys import summaries, translations
 from surveys.journey import Structure
 from surveys.models import Consultation
 from surveys.types import get_type
 
 
-def results_for(session: Session, consultation: Consultation, minimum: int) -> list[dict]:
+def results_for(session: Session, consultation: Consultation, minimum: int,
+                language: str = "en") -> list[dict]:
     """Everyone's summary of each question (not the segment question), from submitted responses,
-    for questions at least ``minimum`` people answered: ``question``, ``people``, ``summary`` (one
-    sentence), ``rows`` for the chart and its data table, and ``figure`` (the figures' heading)."""
-    structure = Structure.load(session, consultation)
+    in ``language`` where offered, for questions at least ``minimum`` people answered:
+    ``question``, ``people``, ``summary`` (one sentence), ``rows`` for the chart and its data
+    table, and ``figure`` (the figures' heading)."""
+    structure = translations.localise(Structure.load(session, consultation), language)
     questions = [q for q in structure.questions if not q.is_segment]
     found = summaries.question_summaries(session, questions, [], summaries.Filters(completed_only=True))
     out = []

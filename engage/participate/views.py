@@ -13,9 +13,17 @@ from surveys.types import get_type
 from .. import audit, db
 from ..auth import throttle
 from ..groups import smallest_group
+from ..i18n import current_language
 from . import bp, state
 from .forms import ConfirmWithdrawForm, ConsentForm, EmailForm, PageForm, UpdatesForm, WithdrawForm
-from .render import consent_html, form_values, render_page, submitted_values
+from .render import (
+    consent_html,
+    form_values,
+    localised,
+    render_page,
+    shown_structure,
+    submitted_values,
+)
 from .results import results_for
 
 
@@ -33,7 +41,7 @@ def load(slug: str, *, must_be_open: bool = True) -> Consultation:
 def start(slug: str):
     consultation = load(slug, must_be_open=False)
     respondent = state.current(consultation) if consultation.status == "open" else None
-    return render_template("participate/start.html", consultation=consultation,
+    return render_template("participate/start.html", consultation=localised(consultation),
                            start_href=url_for(".consent", slug=slug), respondent=respondent)
 
 
@@ -48,8 +56,8 @@ def consent(slug: str):
         state.remember(consultation, respondent, token)
         structure = journey.Structure.load(db.session(), consultation)
         return redirect(url_for(".page", slug=slug, key=structure.pages[0].key))
-    return render_template("participate/consent.html", consultation=consultation, form=form,
-                           consent_html=consent_html(consultation)), \
+    return render_template("participate/consent.html", consultation=localised(consultation), form=form,
+                           consent_html=consent_html(localised(consultation))), \
         (400 if form.errors else 200)
 
 
@@ -93,7 +101,9 @@ def page(slug: str, key: str):
             if changing or saved.next_page is None:
                 return redirect(url_for(".check", slug=slug))
             return redirect(url_for(".page", slug=slug, key=saved.next_page.key))
-        errors = saved.errors
+        # Said again in the person's language (a message may quote the question's own words).
+        errors = responses.parse_page(shown_structure(structure).questions_on(page), request.form)[1] \
+            or saved.errors
         values = submitted_values(request.form)
     previous = journey.previous_page(structure, page, answers)
     back = (url_for(".check", slug=slug) if changing else
@@ -121,7 +131,7 @@ def render_save_page(consultation: Consultation, respondent, link: str, email_fo
                      sent: bool) -> str:
     """The save page: the resume link, its QR code and expiry, and the form to email it."""
     qr = segno.make(link, error="m").svg_data_uri(scale=4, border=2)
-    return render_template("participate/save.html", consultation=consultation, link=link, qr=qr,
+    return render_template("participate/save.html", consultation=localised(consultation), link=link, qr=qr,
                            expires=responses.resume_expires(respondent, consultation),
                            email_form=email_form, email_sent=sent)
 
@@ -152,6 +162,7 @@ def check(slug: str):
     structure = journey.Structure.load(s, consultation)
     answers = journey.answers_by_key(s, structure, respondent.id)
     sections = []
+    structure = shown_structure(structure)
     for p in journey.visible_pages(structure, answers):
         rows = []
         for q in structure.questions_on(p):
@@ -162,7 +173,7 @@ def check(slug: str):
         if rows:
             sections.append({"page": p, "rows": rows})
     last = journey.visible_pages(structure, answers)[-1]
-    return render_template("participate/check.html", consultation=consultation, sections=sections,
+    return render_template("participate/check.html", consultation=localised(consultation), sections=sections,
                            form=PageForm(), back_href=url_for(".page", slug=slug, key=last.key))
 
 
@@ -196,7 +207,7 @@ def done(slug: str):
     reference = state.submitted_reference(consultation)
     if reference is None:
         return redirect(url_for(".start", slug=slug))
-    return render_template("participate/done.html", consultation=consultation, reference=reference,
+    return render_template("participate/done.html", consultation=localised(consultation), reference=reference,
                            email_form=EmailForm(), updates_form=UpdatesForm())
 
 
@@ -208,8 +219,8 @@ def results(slug: str):
     if state.submitted_reference(consultation) is None:
         abort(403, "You can see what others said after you have sent your own answers.")
     minimum = smallest_group(consultation)
-    return render_template("participate/results.html", consultation=consultation,
-                           summaries=results_for(db.session(), consultation, minimum),
+    return render_template("participate/results.html", consultation=localised(consultation),
+                           summaries=results_for(db.session(), consultation, minimum, current_language()),
                            minimum=minimum)
 
 
@@ -227,12 +238,13 @@ def withdraw(slug: str):
         else:
             if respondent is not None:
                 confirm = ConfirmWithdrawForm(reference=respondent.reference)
-                return render_template("participate/withdraw_confirm.html", consultation=consultation,
-                                       respondent=respondent, form=confirm,
+                return render_template("participate/withdraw_confirm.html",
+                                       consultation=localised(consultation), respondent=respondent,
+                                       form=confirm,
                                        answers=responses.answer_count(db.session(), respondent))
             form.reference.errors = ["We could not find that reference code for this consultation. "
                                      "Check it and try again"]
-    return render_template("participate/withdraw.html", consultation=consultation, form=form), \
+    return render_template("participate/withdraw.html", consultation=localised(consultation), form=form), \
         (400 if form.errors else 200)
 
 
@@ -250,10 +262,10 @@ def withdraw_confirm(slug: str):
         respondent = None
     if respondent is None:
         # Already deleted (a double click) or a stale page: nothing to do, and nothing revealed.
-        return render_template("participate/withdrawn.html", consultation=consultation, gone=True)
+        return render_template("participate/withdrawn.html", consultation=localised(consultation), gone=True)
     responses.withdraw(s, respondent)
     audit.record(s, "response.withdrawn", "consultation", consultation.id,
                  {"summary": "1 response withdrawn by its reference code", "responses": 1}, user_id=None)
     if state.submitted_reference(consultation) == respondent.reference:
         state.forget_submitted(consultation)
-    return render_template("participate/withdrawn.html", consultation=consultation, gone=False)
+    return render_template("participate/withdrawn.html", consultation=localised(consultation), gone=False)

@@ -37,7 +37,7 @@ from surveys.types.base import whole_number
 from .. import db
 from ..auth import throttle
 from ..extensions import csrf
-from ..participate.render import briefing_html, consent_html, submitted_values
+from ..participate.render import briefing_html, consent_html, shown_structure, submitted_values
 from . import bp
 from .access import pin_guesses, workshop_by_code
 
@@ -116,6 +116,8 @@ def _page_context(structure, page, values=None, errors=None) -> dict:
 
 
 def _page_html(structure, page, form, errors) -> str:
+    structure = shown_structure(structure)
+    page = structure.page(page.key)
     return render_template("workshop/_page.html", consultation=structure.consultation,
                            **_page_context(structure, page, submitted_values(form), errors))
 
@@ -148,7 +150,7 @@ def kiosk(code: str, table: int):
                    "part.")
     if consultation.status != "open":
         abort(410, "This consultation is not open for answers.")
-    structure = journey.Structure.load(db.session(), consultation)
+    structure = shown_structure(journey.Structure.load(db.session(), consultation))
     pages = [_page_context(structure, p) for p in structure.pages]
     config = current_app.config
     # Everything the kiosk page loads, kept on the tablet so it can reload with no network.
@@ -158,8 +160,8 @@ def kiosk(code: str, table: int):
     assets += [url_for("static", filename=f"js/{p.name}") for p in sorted(STATIC_JS.glob("*.js"))
                if p.name != "sw.js"]
     return render_template(
-        "workshop/kiosk.html", kiosk=True, workshop=workshop, consultation=consultation, table=table,
-        pages=pages, consent_html=consent_html(consultation),
+        "workshop/kiosk.html", kiosk=True, workshop=workshop, consultation=structure.consultation,
+        table=table, pages=pages, consent_html=consent_html(structure.consultation),
         token=kiosk_token(workshop, table), references=reference_pool(workshop), assets=assets,
         idle=config["KIOSK_IDLE_SECONDS"],
         warning=config["KIOSK_WARNING_SECONDS"])
@@ -181,7 +183,7 @@ def check_page(code: str, table: int, key: str):
         _key, form = workshops.check_payload({"idempotency_key": "page-check", **body})
     except workshops.PayloadError as exc:
         return jsonify(status="invalid", message=str(exc)), 400
-    _parsed, errors = responses.parse_page(structure.questions_on(page), form)
+    _parsed, errors = responses.parse_page(shown_structure(structure).questions_on(page), form)
     if not errors:
         return jsonify(status="ok")
     return jsonify(status="invalid", errors=errors, html=_page_html(structure, page, form, errors)), 422

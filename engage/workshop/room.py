@@ -10,6 +10,7 @@ from surveys.models import Consultation
 
 from .. import db
 from ..groups import smallest_group
+from ..i18n import current_language
 from . import bp
 from .access import can_watch, workshop_by_code
 
@@ -22,7 +23,8 @@ def _load(code: str):
         abort(403)
     consultation = db.session().get(Consultation, workshop.consultation_id)
     minimum = smallest_group(consultation)
-    return workshop, consultation, workshops.room_aggregates(db.session(), workshop, minimum)
+    return workshop, consultation, workshops.room_aggregates(db.session(), workshop, minimum,
+                                                             current_language())
 
 
 @bp.get("/room/<code>")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import yaml
 
 from ..models import PAGE_KINDS
+from ..translations import CONSULTATION_FIELDS, OTHER_LANGUAGES, PAGE_FIELDS, QUESTION_FIELDS, SOURCE
 from ..types import REGISTRY, get_type, types_where
 from ..types.base import KEY_CHARS
+from . import languages
 
 MAX_BYTES = 1_000_000
 # A consultation nests about six deep (pages > questions > config > options > option); a parser
@@ -17,9 +19,13 @@ MAX_NODES = 50_000
 MAX_PAGES = 100
 MAX_QUESTIONS_PER_PAGE = 20
 TOP_LEVEL = {"slug", "title", "summary", "audience", "languages", "consent_text", "retention_days",
-             "show_results", "min_group_size", "pages"}
-PAGE_KEYS = {"key", "kind", "title", "body", "show_if", "questions"}
-QUESTION_KEYS = {"key", "type", "prompt", "hint", "required", "segment", "config", "repeat_of"}
+             "show_results", "min_group_size", "pages", *OTHER_LANGUAGES}
+PAGE_KEYS = {"key", "kind", "title", "body", "show_if", "questions", *OTHER_LANGUAGES}
+QUESTION_KEYS = {"key", "type", "prompt", "hint", "required", "segment", "config", "repeat_of",
+                 *OTHER_LANGUAGES}
+#: Longest each text may be, in English and in translation.
+LIMITS = {"title": 200, "summary": 2000, "audience": 300, "consent_text": 20000, "body": 20000,
+          "prompt": 500, "hint": 1000}
 
 
 class DefinitionError(ValueError):
@@ -140,6 +146,8 @@ def _check(data: dict, problems: list[str]) -> None:
     _text(data, "title", problems, 200)
     for key, limit in (("summary", 2000), ("audience", 300), ("consent_text", 20000)):
         _text(data, key, problems, limit, required=False)
+    _check_languages(data, problems)
+    languages.read(data, languages.english(data, CONSULTATION_FIELDS), LIMITS, problems)
     for key in ("retention_days", "min_group_size"):
         if key in data and (not isinstance(data[key], int) or isinstance(data[key], bool)
                             or data[key] < 1):
@@ -167,6 +175,7 @@ def _check(data: dict, problems: list[str]) -> None:
         if page.get("kind") not in PAGE_KINDS:
             problems.append(f"{_at(page)}kind must be one of {', '.join(PAGE_KINDS)}")
         _check_show_if(page, questions, problems)
+        languages.read(page, languages.english(page, PAGE_FIELDS), LIMITS, problems)
         if page.get("kind") == "briefing":
             _text(page, "body", problems, 20000)
             if page.get("questions"):
@@ -201,8 +210,12 @@ def _check_question(q: dict, earlier: dict, problems: list[str]) -> None:
     if q.get("type") not in REGISTRY:
         problems.append(f"{_at(q)}type must be one of {', '.join(sorted(REGISTRY))}")
         return
-    config = _strip_lines(q.get("config") or {})
-    problems.extend(f"{_at(q)}{p}" for p in get_type(q["type"]).check_config(config))
+    config = languages.without_translations(_strip_lines(q.get("config") or {}))
+    config_problems = get_type(q["type"]).check_config(config)
+    problems.extend(f"{_at(q)}{p}" for p in config_problems)
+    if not config_problems:
+        languages.read(q, languages.english(q, QUESTION_FIELDS, config), LIMITS, problems,
+                       q.get("config") or {})
     if q.get("segment") and not get_type(q["type"]).can_segment:
         problems.append(f"{_at(q)}the segment question must be a choice question")
     ref = q.get("repeat_of")
@@ -212,6 +225,15 @@ def _check_question(q: dict, earlier: dict, problems: list[str]) -> None:
             problems.append(f"{_at(q)}repeat_of {ref!r} must name an earlier question")
         elif original.get("type") != q["type"]:
             problems.append(f"{_at(q)}a repeated question must have the same type as {ref!r}")
+
+
+def _check_languages(data: dict, problems: list[str]) -> None:
+    offered = data.get("languages", [SOURCE])
+    known = [SOURCE, *OTHER_LANGUAGES]
+    if (not isinstance(offered, list) or SOURCE not in offered
+            or not set(offered) <= set(known) or len(set(offered)) < len(offered)):
+        problems.append(f"{_at(data)}languages must list {SOURCE!r}, and may add "
+                        f"{', '.join(repr(k) for k in OTHER_LANGUAGES)}, like [en, cy]")
 
 
 def _check_show_if(page: dict, earlier: dict, problems: list[str]) -> None:

@@ -34,6 +34,9 @@ class Consultation(SQLModel, table=True):
     languages: list = Field(default_factory=lambda: ["en"], sa_column=json_column(nullable=False))
     #: Markdown shown on the consent page: what is collected, why, how long, how to withdraw.
     consent_text: str = Field(default="")
+    #: Welsh (and any other language's) wording, by language then field or config path:
+    #: {"cy": {"title": "..."}} (see surveys.translations).
+    translations: dict = Field(default_factory=dict, sa_column=json_column(nullable=False))
     #: Answers are purged this many days after the consultation closes.
     retention_days: int = Field(default=365)
     #: Show "what others said so far" (aggregates only) after submitting.

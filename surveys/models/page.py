@@ -28,3 +28,6 @@ class Page(SQLModel, table=True):
     body: str = Field(default="")
     #: Routing: {"question": KEY, "in": [option keys]}; the page shows only when it matches.
     show_if: dict | None = Field(default=None, sa_column=json_column())
+    #: Welsh (and any other language's) wording, by language then field or config path:
+    #: {"cy": {"title": "..."}} (see surveys.translations).
+    translations: dict = Field(default_factory=dict, sa_column=json_column(nullable=False))

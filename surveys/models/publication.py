@@ -40,6 +40,9 @@ class PublicationVersion(SQLModel, table=True):
     quote_answer_ids: list = Field(default_factory=list, sa_column=json_column(nullable=False))
     heard: str = Field(default="")
     will_do: str = Field(default="")
+    #: Welsh (and any other language's) wording, by language then field or config path:
+    #: {"cy": {"heard": "...", "will_do": "..."}} (see surveys.translations).
+    translations: dict = Field(default_factory=dict, sa_column=json_column(nullable=False))
     #: When the facilitator expects to report on what was done.
     report_back_by: date | None = Field(default=None, sa_column=Column(Date(), nullable=True))
     created_by: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")

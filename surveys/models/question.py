@@ -29,3 +29,6 @@ class Question(SQLModel, table=True):
     repeat_of_id: int | None = Field(default=None, foreign_key="question.id", ondelete="SET NULL")
     #: The "about you" question whose answer is the respondent's segment.
     is_segment: bool = Field(default=False)
+    #: Welsh (and any other language's) wording, by language then field or config path:
+    #: {"cy": {"prompt": "...", "options.staff": "..."}} (see surveys.translations).
+    translations: dict = Field(default_factory=dict, sa_column=json_column(nullable=False))

@@ -14,7 +14,9 @@ from .base import (
     field_name,
     option_keys,
     option_label,
+    option_texts,
     register,
+    setting_texts,
     share,
     ticks,
     whole_number,
@@ -38,6 +40,9 @@ class Allocate(QuestionType):
         if not 1 <= config["total"] <= MAX_TOTAL:
             problems.append(f"total must be between 1 and {MAX_TOTAL:,}")
         return problems
+
+    def texts(self, config) -> dict[str, str]:
+        return {**option_texts(config), **setting_texts(config, "unit")}
 
     def unit(self, question) -> str:
         return question.config.get("unit", "points")

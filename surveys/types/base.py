@@ -290,6 +290,30 @@ class QuestionType:
         """A made-up answer for the demo."""
         return Parsed()
 
+    # Wording in another language (see ``surveys.translations``).
+    def texts(self, config: Mapping) -> dict[str, str]:
+        """The words in a question's ``config`` that a respondent reads, in English, by path:
+        ``"left"`` for a setting, ``"options.KEY"`` for an option's label, ``"labels.N"`` for the
+        Nth line of a list. Each path can be given in another language (``put_texts``)."""
+        return {}
+
+    def put_texts(self, config: Mapping, texts: Mapping[str, str]) -> dict:
+        """A copy of ``config`` with the words at the paths of ``texts`` replaced."""
+        out = {k: ([dict(x) if isinstance(x, Mapping) else x for x in v] if isinstance(v, list) else v)
+               for k, v in config.items()}
+        for path, text in texts.items():
+            head, _, tail = path.partition(".")
+            value = out.get(head)
+            if not tail:
+                out[head] = text
+            elif isinstance(value, list) and any(isinstance(x, Mapping) for x in value):
+                for item in value:  # options, by key (a key may be digits: "options.1")
+                    if isinstance(item, Mapping) and str(item.get("key")) == tail:
+                        item["label"] = text
+            elif isinstance(value, list) and tail.isdigit() and int(tail) < len(value):
+                value[int(tail)] = text  # lines, by place
+        return out
+
     def missing(self, question) -> AnswerError:
         return AnswerError(select_message(question.prompt), field_name(question))
 
@@ -324,6 +348,17 @@ def check_options(config: Mapping) -> list[str]:
     if len(options) > 30:
         problems.append("a question may have at most 30 options")
     return problems
+
+
+def option_texts(config: Mapping) -> dict[str, str]:
+    """Options' labels by path (``options.KEY``), for ``QuestionType.texts``."""
+    return {f"options.{o['key']}": o["label"] for o in config.get("options") or []
+            if isinstance(o, Mapping) and o.get("key") and o.get("label")}
+
+
+def setting_texts(config: Mapping, *keys: str) -> dict[str, str]:
+    """The settings among ``keys`` that are words and are set, for ``QuestionType.texts``."""
+    return {k: config[k] for k in keys if isinstance(config.get(k), str) and config[k]}
 
 
 def option_keys(question) -> list[str]:

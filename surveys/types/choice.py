@@ -20,6 +20,7 @@ from .base import (
     most_common,
     option_keys,
     option_label,
+    option_texts,
     readable_counts,
     register,
     ticks,
@@ -35,6 +36,9 @@ class _Options(QuestionType):
 
     def check_values(self, config) -> list[str]:
         return check_options(config)
+
+    def texts(self, config) -> dict[str, str]:
+        return option_texts(config)
 
     def items(self, question) -> list[tuple[str, str]]:
         items = [(str(o["key"]), o["label"]) for o in question.config["options"]]

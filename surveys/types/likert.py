@@ -34,6 +34,11 @@ class Likert(QuestionType):
             return ["labels must be a list of 3 to 7 words or phrases"]
         return []
 
+    def texts(self, config) -> dict[str, str]:
+        """Scale labels the facilitator wrote (the usual five are the interface's own words)."""
+        return {f"labels.{i}": label for i, label in enumerate(config.get("labels") or [])
+                if isinstance(label, str) and label}
+
     def choices(self, question) -> list[tuple[int, str]]:
         labels = question.config.get("labels") or DEFAULT_LABELS
         items = list(enumerate(labels, 1))

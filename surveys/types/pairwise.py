@@ -31,6 +31,7 @@ from .base import (
     field_name,
     option_keys,
     option_label,
+    option_texts,
     register,
     share,
     whole_share,
@@ -69,6 +70,9 @@ class Pairwise(QuestionType):
         elif pairs > n * (n - 1) // 2:
             problems.append(f"{n} things make only {n * (n - 1) // 2} different pairs: ask for fewer pairs")
         return problems
+
+    def texts(self, config) -> dict[str, str]:
+        return option_texts(config)
 
     def pairs_per_person(self, question) -> int:
         n = len(option_keys(question))

@@ -13,6 +13,7 @@ from .base import (
     field_name,
     option_keys,
     option_label,
+    option_texts,
     register,
     share,
     ticks,
@@ -32,6 +33,9 @@ class Rank(QuestionType):
         if not problems and not 2 <= len(config["options"]) <= 10:
             problems.append("a rank question needs 2 to 10 options")
         return problems
+
+    def texts(self, config) -> dict[str, str]:
+        return option_texts(config)
 
     def parse(self, question, form) -> Parsed:
         keys = option_keys(question)

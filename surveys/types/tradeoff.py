@@ -15,6 +15,7 @@ from .base import (
     most_common,
     readable_counts,
     register,
+    setting_texts,
     share,
     ticks,
     whole_number,
@@ -39,6 +40,9 @@ class Tradeoff(QuestionType):
     text_is_reason = True
     between_poles = True
     points = POINTS
+
+    def texts(self, config) -> dict[str, str]:
+        return setting_texts(config, "left", "right", "middle")
 
     def labels(self, question) -> dict[int, str]:
         c = question.config

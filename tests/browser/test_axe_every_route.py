@@ -85,6 +85,7 @@ def populated(browser_app):
     return {
         "workspace": [
             "/manage/", f"/manage/c/{c}/", f"/manage/c/{c}/settings", "/manage/new", "/manage/import",
+            f"/manage/c/{c}/welsh",
             f"/manage/c/{c}/pages/about-you/edit", f"/manage/c/{c}/pages/first-view/edit",
             f"/manage/c/{c}/pages/people-and-ai/edit",
             f"/manage/c/{c}/questions/role/edit", f"/manage/c/{c}/questions/new-vs-existing/edit",

@@ -79,7 +79,7 @@ POLICY = {
         "workshop.close")},
     ("workshop.manage_workshop", "GET"): EDIT,
     **{(e, m): EDIT for e in ("facilitate.copy", "facilitate.entry_new", "facilitate.entry_check",
-                              "facilitate.publication_compose") for m in ("GET", "POST")},
+                              "facilitate.publication_compose", "facilitate.welsh") for m in ("GET", "POST")},
     **{(e, "GET"): EDIT for e in ("facilitate.entry_list", "facilitate.publication_preview")},
     **{(e, "POST"): EDIT for e in ("facilitate.publication_publish", "facilitate.publication_unpublish")},
     ("facilitate.paper_pdf", "GET"): READ,

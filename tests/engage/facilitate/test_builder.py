@@ -15,6 +15,7 @@ from surveys.definitions import DEMO, parse_definition
 from surveys.models import AuditEvent, Consultation, Page, Question, Respondent
 
 from .conftest import build_through_forms, question_data
+from .test_welsh import english_only
 
 
 def normalise(definition: dict) -> dict:
@@ -89,7 +90,8 @@ def test_built_through_forms_equals_reimported_file_and_can_be_answered(facilita
     build_through_forms(client, source)
     built = parse_definition(export(client, "built"))
     # The builder made exactly what the definition file describes.
-    assert normalise(built) == normalise(parse_definition(DEMO.read_bytes()))
+    # (Its Welsh is written on the Welsh version page: see test_welsh.py.)
+    assert normalise(built) == normalise(english_only(parse_definition(DEMO.read_bytes())))
 
     # Round trip: upload the downloaded file (as another slug), download again: the same.
     text = export(client, "built", "json").decode().replace('"slug": "built"', '"slug": "reimported"')

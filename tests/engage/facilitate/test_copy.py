@@ -14,6 +14,7 @@ def _structure(session, consultation):
     definition = export_definition(session, consultation)
     definition.pop("slug")
     definition.pop("title")
+    definition.get("cy", {}).pop("title", None)  # the copy's title is its own, in every language
     return definition
 
 
