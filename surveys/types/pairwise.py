@@ -79,10 +79,11 @@ class Pairwise(QuestionType):
         return min(question.config.get("pairs", DEFAULT_PAIRS), n * (n - 1) // 2)
 
     # Asking -----------------------------------------------------------------------------------
-    def screen(self, question, values: dict, all_at_once: bool = False) -> dict:
+    def screen(self, question, values: dict, all_at_once: bool = False, printed: bool = False) -> dict:
         """The pairs to show now: those just sent (shown again beside their errors); else the
-        next one not yet judged (all of them at once on a kiosk); else, when every pair is
-        judged, all of them with the answers given, to change."""
+        next one not yet judged (all of them at once on a kiosk; with ``printed``, the pairs of
+        the paper form, for staff typing it in); else, when every pair is judged, all of them
+        with the answers given, to change."""
         keys = option_keys(question)
         sent = _sent_pairs(question, values, keys)
         judged = [j for j in (values.get(field_name(question, "judged")) or []) if _judgement_ok(j, keys)]
@@ -96,10 +97,13 @@ class Pairwise(QuestionType):
             first = 1
         else:
             seen = {frozenset(j[:2]) for j in judged}
-            unseen = [p for p in itertools.combinations(keys, 2) if frozenset(p) not in seen]
-            rng = random.Random()
-            drawn = rng.sample(unseen, min(len(unseen), total - len(judged) if all_at_once else 1))
-            pairs = [((a, b) if rng.random() < 0.5 else (b, a)) + ("",) for a, b in drawn]
+            if printed:
+                pairs = [p + ("",) for p in self.paper_pairs(question) if frozenset(p) not in seen]
+            else:
+                unseen = [p for p in itertools.combinations(keys, 2) if frozenset(p) not in seen]
+                rng = random.Random()
+                drawn = rng.sample(unseen, min(len(unseen), total - len(judged) if all_at_once else 1))
+                pairs = [((a, b) if rng.random() < 0.5 else (b, a)) + ("",) for a, b in drawn]
             first = len(judged) + 1
         return {"total": total, "first": first,
                 "pairs": [{"left": a, "right": b, "pick": pick, "left_label": option_label(question, a),

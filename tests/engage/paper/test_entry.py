@@ -3,6 +3,7 @@ second person's check."""
 
 import csv
 import io
+import re
 
 from sqlmodel import select
 
@@ -109,3 +110,28 @@ def test_paper_and_phone_responses_show_their_channel_in_views_analysis_and_expo
     rows = list(csv.DictReader(io.StringIO(
         client.get(f"/manage/{SLUG}/themes/{run.id}/answers.csv").get_data(as_text=True))))
     assert {"paper", "phone"} <= {row["channel"] for row in rows}
+
+
+def test_the_pairs_to_type_in_are_the_pairs_printed_on_the_paper(client, session, staff):
+    """The entry screen used to draw its own pairs, so staff could not type in what was ticked."""
+    from surveys.types import get_type
+
+    from ...factories import consultation_from
+    from .test_printable import PAIRS
+
+    consultation = consultation_from(session, PAIRS)
+    sign_in(client, staff("lead@example.nhs.uk", "facilitator", [consultation]).email)
+    q = session.exec(select(Question).where(Question.key == "matters")).one()
+    printed = get_type(q.type).paper_pairs(q)
+    entry = f"/manage/c/{consultation.slug}/entry/new"
+    for _ in range(3):  # the same every time the screen is opened
+        page = client.get(entry).get_data(as_text=True)
+        shown = [tuple(v.split(":")) for v in re.findall(r'name="q-matters-pair-\d+" value="([^"]+)"', page)]
+        assert shown == [tuple(p) for p in printed]
+    ticks = {f"q-matters-pair-{i}": f"{a}:{b}" for i, (a, b) in enumerate(printed)}
+    ticks |= {f"q-matters-pick-{i}": a for i, (a, _b) in enumerate(printed)}
+    response = client.post(entry, data={"channel": "paper", "consent": "y", **ticks})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    answer = session.exec(select(Answer).where(Answer.question_id == q.id)).one()
+    assert [tuple(j[:2]) for j in answer.value] == [tuple(p) for p in printed]
+    assert [j[2] for j in answer.value] == [a for a, _b in printed]
