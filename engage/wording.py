@@ -3,19 +3,22 @@ the same way everywhere (registered as Jinja filters by the participate blueprin
 
 from __future__ import annotations
 
-PRIVACY_NOTE = "Do not include names or other personal details."
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+PRIVACY_NOTE = _l("Do not include names or other personal details.")
 
 
 def prompt_label(question) -> str:
     """A question's prompt as its label: optional questions say so; required ones are unmarked
     (the consultation says so), the NHS.UK and GOV.UK pattern."""
-    return question.prompt if question.required else f"{question.prompt} (optional)"
+    return question.prompt if question.required else _("%(prompt)s (optional)", prompt=question.prompt)
 
 
 def with_privacy_note(hint: str | None) -> str:
     """A written answer's hint, ending with the reminder not to give personal details, once."""
     hint = (hint or "").strip()
-    if "personal details" in hint.lower():
+    if "personal details" in hint.lower() or _("personal details") in hint.lower():
         return hint
     return f"{hint} {PRIVACY_NOTE}".strip()
 
