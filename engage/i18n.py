@@ -29,7 +29,8 @@ babel = Babel()
 def select_language() -> str:
     if not has_request_context():  # a background job (email): English unless it says otherwise
         return DEFAULT
-    chosen = session.get("lang")
+    # ``?lang=`` on this request first: the kiosk's requests carry no cookie, only the address.
+    chosen = request.args.get("lang") or session.get("lang")
     return chosen if chosen in LANGUAGES else DEFAULT
 
 
