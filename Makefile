@@ -58,7 +58,7 @@ translations-extract: $(BIN)/python
 	  --omit-header -o $(POT) .
 
 translations-update: translations-extract
-	$(BIN)/pybabel update -i $(POT) -d $(TRANSLATIONS) --no-location --omit-header --no-fuzzy-matching
+	$(BIN)/pybabel update -i $(POT) -d $(TRANSLATIONS) --no-wrap --no-fuzzy-matching
 
 translations-compile: $(BIN)/python
 	$(BIN)/pybabel compile -d $(TRANSLATIONS) --statistics

@@ -100,8 +100,11 @@ def login():
             user.failed_logins = 0
             user.locked_until = None
             s.add(user)
-            # A fresh session (no fixation), kept in the database.
+            # A fresh session (no fixation), kept in the database; the language chosen stays.
+            language = session.get("lang")
             session.clear()
+            if language:
+                session["lang"] = language
             session.permanent = True
             login_user(sessions.start(user))
             record(s, "user.sign_in", "user", user.id, user_id=user.id)
