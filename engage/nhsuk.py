@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import ChainMap
 
 from flask import Flask
-from flask_babel import gettext
 from flask.templating import Environment
+from flask_babel import gettext
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
 

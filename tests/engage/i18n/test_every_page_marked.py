@@ -71,8 +71,8 @@ def _answer_page(walk: Walk, url: str) -> str:
         if key == "pairs":
             html = walk.client.get(url).data.decode()
             left = re.search(r'name="q-matters-pair-0" value="([a-z-]+):', html).group(1)
-            data = {"q-matters-pair-0": re.search(r'name="q-matters-pair-0" value="([a-z:-]+)"', html).group(1),
-                    "q-matters-pick-0": left}
+            pair = re.search(r'name="q-matters-pair-0" value="([a-z:-]+)"', html).group(1)
+            data = {"q-matters-pair-0": pair, "q-matters-pick-0": left}
         else:
             data = ANSWERS.get(key, {})
         response = walk.client.post(url, data=data)
@@ -86,8 +86,9 @@ def test_respondent_pages_have_no_unmarked_words(pseudo_app, session):
     consultation = consultation_from(session, DEFINITION)
     workshop = make_workshop(session, consultation, tables=2, name="Cardiff table day")
     user(session, STAFF, consultations=(consultation,))
-    content = content_strings(DEFINITION) + content_strings(ANSWERS) + [workshop.name, workshop.join_code, "Engage",
-                                             "Sam Lee on 0300 123 4567"]
+    # The consultation's words, the person's own answers, and names the site was given.
+    content = content_strings(DEFINITION) + content_strings(ANSWERS) + [
+        workshop.name, workshop.join_code, "Engage", "Sam Lee on 0300 123 4567"]
     walk = Walk(pseudo_app.test_client(), content)
     c = f"/c/{SLUG}"
 
@@ -147,7 +148,8 @@ def test_respondent_pages_have_no_unmarked_words(pseudo_app, session):
     walk.check("kiosk check", checked.get_json()["html"])
     walk.client.post("/account/sign-in", data={"email": STAFF, "password": PASSWORD})
     walk.get(f"/workshop/room/{workshop.join_code}")
-    walk.check("room data", walk.client.get(f"/workshop/room/{workshop.join_code}/data.json").get_json()["html"])
+    room_data = walk.client.get(f"/workshop/room/{workshop.join_code}/data.json").get_json()
+    walk.check("room data", room_data["html"])
 
     # Errors: not found, closed (410), and the server's own failure.
     walk.get("/c/no-such-consultation/", 404)
@@ -161,6 +163,7 @@ def test_respondent_pages_have_no_unmarked_words(pseudo_app, session):
         walk.check("500", errors.render(500)[0])
 
     assert walk.problems == {}, "\n".join(f"{page}: {found}" for page, found in walk.problems.items())
+
 
 
 def test_the_check_finds_words_left_unmarked():
