@@ -97,6 +97,18 @@ def long_date(value) -> str:
     return format_date(value, "d MMMM y")
 
 
+def script_words() -> dict:
+    """Words the small scripts write (static/js/words.js), in the page's language."""
+    return {
+        "unset": _("Not chosen yet"),
+        "unsetTap": _("Not chosen yet: tap a point on the line"),
+        "chosen": _("Your choice: {choice}"),
+        "used": _("You have used {used} of {total} {unit}."),
+        "over": _("{over} too many."),
+        "left": _("{left} left."),
+    }
+
+
 def _babel_gettext(msgid: str) -> str:
     return get_translations().ugettext(msgid)
 
@@ -111,6 +123,7 @@ def init_app(app: Flask) -> None:
     # Whitespace inside {% trans %} blocks is collapsed, so a paragraph's msgid is one line.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES,
-                                 switch_to=switch_to, js_plural=js_plural, error_message=error_message)
+                                 switch_to=switch_to, js_plural=js_plural, error_message=error_message,
+                                 script_words=script_words)
     app.jinja_env.filters.update(with_count_texts=with_count_texts, long_date=long_date)
     wording.use_translations(_babel_gettext, _babel_ngettext)
