@@ -106,6 +106,7 @@ def script_words() -> dict:
         "used": _("You have used {used} of {total} {unit}."),
         "over": _("{over} too many."),
         "left": _("{left} left."),
+        "refused": _("The server would not take these answers."),
     }
 
 

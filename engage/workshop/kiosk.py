@@ -184,7 +184,6 @@ def script_messages() -> dict:
                               "the facilitator.",
                               "Answers from %{count} people could not be saved: {reasons} Please tell "
                               "the facilitator."),
-        "refused": _("The server would not take these answers."),
         "stillWaiting": _("Answers are still waiting on this tablet. Connect to the network, wait for "
                           "them to be sent, then try again"),
         "connect": _("Connect to the network to leave kiosk mode"),
