@@ -79,7 +79,6 @@ def error_message(text) -> dict | None:
 
 def with_count_texts(params: dict) -> dict:
     """A characterCount macro's params with its words (under, at, over the limit) translated."""
-    limit = params.get("maxlength")
     return {
         **params,
         "textareaDescriptionText": _("You can enter up to %{count} characters"),
@@ -88,7 +87,6 @@ def with_count_texts(params: dict) -> dict:
         "charactersAtLimitText": _("You have 0 characters remaining"),
         "charactersOverLimitText": js_plural("You have %{count} character too many",
                                              "You have %{count} characters too many"),
-        "maxlength": limit,
     }
 
 

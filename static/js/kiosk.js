@@ -55,9 +55,10 @@ function wordsFrom (root) {
 function kiosk (root) {
   const say = wordsFrom(root)
   const base = root.dataset.base
-  // The tablet sends no cookie to the server: the language goes in the address, so the server's
-  // messages (a problem with an answer, a wrong PIN) come back in the page's language.
-  const inLanguage = root.dataset.lang ? `?lang=${encodeURIComponent(root.dataset.lang)}` : ''
+  // The tablet sends no cookie to the server: a language other than English goes in the address,
+  // so the server's messages (a problem with an answer, a wrong PIN) come back in that language.
+  const lang = root.dataset.lang || 'en'
+  const inLanguage = lang === 'en' ? '' : `?lang=${encodeURIComponent(lang)}`
   const token = root.dataset.token
   const references = JSON.parse(root.dataset.references || '{"codes": []}')
   const idleMs = Number(root.dataset.idle) * 1000
