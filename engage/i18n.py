@@ -90,6 +90,14 @@ def with_count_texts(params: dict) -> dict:
     }
 
 
+def password_texts() -> dict:
+    """The NHS.UK password input's words (show, hide, and what a screen reader is told)."""
+    return {"showPasswordText": _("Show"), "hidePasswordText": _("Hide"),
+            "showPasswordAriaLabelText": _("Show password"), "hidePasswordAriaLabelText": _("Hide password"),
+            "passwordShownAnnouncementText": _("Your password is visible"),
+            "passwordHiddenAnnouncementText": _("Your password is hidden")}
+
+
 def long_date(value) -> str:
     """A date as people write it, in the page's language: 3 March 2027, 3 Mawrth 2027."""
     return format_date(value, "d MMMM y")
@@ -123,6 +131,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES,
                                  switch_to=switch_to, js_plural=js_plural, error_message=error_message,
-                                 script_words=script_words)
+                                 script_words=script_words, password_texts=password_texts)
     app.jinja_env.filters.update(with_count_texts=with_count_texts, long_date=long_date)
     wording.use_translations(_babel_gettext, _babel_ngettext)

@@ -15,7 +15,7 @@ import re
 import pytest
 from sqlmodel import select
 
-from engage import create_app, errors
+from engage import create_app, errors, i18n
 from surveys import publication
 from surveys.models import Consultation
 
@@ -37,7 +37,13 @@ def pseudo_app(db_url, tmp_path):
         "SAFEGUARDING_CONTACT": "Sam Lee on 0300 123 4567",
         "BABEL_TRANSLATION_DIRECTORIES": str(pseudo_catalog(tmp_path / "pseudo")),
     })
+    # Flask-Babel keeps loaded catalogs per process, by locale: the pseudo one must not stay "cy"
+    # for the apps of later tests (nor an earlier test's real one be used here).
+    with app.app_context():
+        translations_cache = i18n.babel.domain_instance.cache
+    translations_cache.clear()
     yield app
+    translations_cache.clear()
     app.extensions["engage.db"].dispose()
 
 
@@ -99,6 +105,9 @@ def test_respondent_pages_have_no_unmarked_words(pseudo_app, session):
     walk.get(f"{c}/consent")
     walk.post(f"{c}/consent", {}, 400)
     location = walk.client.post(f"{c}/consent", data={"agree": "y"}).headers["Location"]
+    # Sending before answering: back to the first page, with a notice.
+    sent_early = walk.client.post(f"{c}/submit").headers["Location"]
+    assert "Atebwch" not in walk.get(sent_early)  # (pseudo-language: only ⟦marked⟧ words)
 
     # Each page: as first shown, with every error it can show, then answered.
     walk.post(location, {"q-role": "other"}, 400)
@@ -146,7 +155,10 @@ def test_respondent_pages_have_no_unmarked_words(pseudo_app, session):
                                headers={"X-Kiosk-Token": kiosk_token(pseudo_app, workshop, 1)})
     assert checked.status_code == 422
     walk.check("kiosk check", checked.get_json()["html"])
+    walk.get("/account/sign-in")
+    walk.post("/account/sign-in", {"email": STAFF, "password": "wrong"}, 400)
     walk.client.post("/account/sign-in", data={"email": STAFF, "password": PASSWORD})
+    walk.get("/account/password")
     walk.get(f"/workshop/room/{workshop.join_code}")
     room_data = walk.client.get(f"/workshop/room/{workshop.join_code}/data.json").get_json()
     walk.check("room data", room_data["html"])
