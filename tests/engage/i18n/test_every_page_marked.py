@@ -107,7 +107,7 @@ def test_respondent_pages_have_no_unmarked_words(pseudo_app, session):
     location = walk.client.post(f"{c}/consent", data={"agree": "y"}).headers["Location"]
     # Sending before answering: back to the first page, with a notice.
     sent_early = walk.client.post(f"{c}/submit").headers["Location"]
-    assert "Atebwch" not in walk.get(sent_early)  # (pseudo-language: only ⟦marked⟧ words)
+    assert "⟦Answer the questions on this page" in walk.get(sent_early)
 
     # Each page: as first shown, with every error it can show, then answered.
     walk.post(location, {"q-role": "other"}, 400)
