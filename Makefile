@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := chromium postgresql redis-server poppler-utils fonts-liberation
 
-.PHONY: run test install install-test system-packages lint
+.PHONY: run test install install-test system-packages lint translations-extract translations-update translations-compile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,3 +46,19 @@ test: install-test system-packages
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
+
+## Translations (engage/translations): find marked words, merge them into each language's .po,
+## compile the .mo files that the site reads. See the README's "Translations".
+TRANSLATIONS := engage/translations
+POT ?= $(TRANSLATIONS)/messages.pot
+BABEL_KEYWORDS := -k lazy_gettext -k _l -k js_plural:1,2
+
+translations-extract: $(BIN)/python
+	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output \
+	  --omit-header -o $(POT) .
+
+translations-update: translations-extract
+	$(BIN)/pybabel update -i $(POT) -d $(TRANSLATIONS) --no-wrap --no-fuzzy-matching
+
+translations-compile: $(BIN)/python
+	$(BIN)/pybabel compile -d $(TRANSLATIONS) --statistics

@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
-    400: ("There is a problem with your request", "Go back and try again."),
-    403: ("You do not have access to this page", "If you think you should, ask your administrator."),
-    404: ("Page not found", "If you typed the web address, check it is correct."),
-    405: ("There is a problem with your request", "Go back and try again."),
-    409: ("This has already been done", "Your earlier request was saved. Nothing was counted twice."),
-    410: ("This is no longer available", "It has closed."),
-    413: ("What you sent is too big", "Send something smaller and try again."),
-    429: ("Too many attempts", "Wait a few minutes, then try again."),
-    500: ("Sorry, there is a problem with the service",
-          "Try again later. Nothing you sent was half-saved."),
+    400: (_l("There is a problem with your request"), _l("Go back and try again.")),
+    403: (_l("You do not have access to this page"), _l("If you think you should, ask your administrator.")),
+    404: (_l("Page not found"), _l("If you typed the web address, check it is correct.")),
+    405: (_l("There is a problem with your request"), _l("Go back and try again.")),
+    409: (_l("This has already been done"), _l("Your earlier request was saved. Nothing was counted twice.")),
+    410: (_l("This is no longer available"), _l("It has closed.")),
+    413: (_l("What you sent is too big"), _l("Send something smaller and try again.")),
+    429: (_l("Too many attempts"), _l("Wait a few minutes, then try again.")),
+    500: (_l("Sorry, there is a problem with the service"),
+          _l("Try again later. Nothing you sent was half-saved.")),
 }
-CSRF_ADVICE = ("This page was open too long or was sent twice. Go back, reload the page and try "
-               "again. Your saved answers are safe.")
+CSRF_ADVICE = _l("This page was open too long or was sent twice. Go back, reload the page and try "
+                 "again. Your saved answers are safe.")
 
 
 def register(app: Flask) -> None:

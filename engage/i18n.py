@@ -3,12 +3,21 @@
 A person picks a language with ``?lang=cy`` on any page (the switcher's links); the choice is kept
 in their session so it follows them through the journey. Without a choice the page is in English:
 NHS Wales services offer Welsh by a visible switch rather than guessing from the browser.
+
+Interface words are marked with ``_()``/``{% trans %}`` and translated by Flask-Babel from
+``engage/translations`` (see the README's "Translations"); words made in ``surveys`` (which has no
+Flask) are translated here too, when they are shown (``surveys.wording``).
 """
 
 from __future__ import annotations
 
-from flask import Flask, request, session
-from flask_babel import Babel, get_locale
+from urllib.parse import urlencode
+
+from flask import Flask, has_request_context, request, session
+from flask_babel import Babel, format_date, get_locale, get_translations
+from flask_babel import gettext as _
+
+from surveys import wording
 
 #: Languages the interface is written in, by locale code, each named in its own language.
 LANGUAGES = {"en": "English", "cy": "Cymraeg"}
@@ -18,7 +27,10 @@ babel = Babel()
 
 
 def select_language() -> str:
-    chosen = session.get("lang")
+    if not has_request_context():  # a background job (email): English unless it says otherwise
+        return DEFAULT
+    # ``?lang=`` on this request first: the kiosk's requests carry no cookie, only the address.
+    chosen = request.args.get("lang") or session.get("lang")
     return chosen if chosen in LANGUAGES else DEFAULT
 
 
@@ -33,7 +45,92 @@ def _remember_choice() -> None:
         session["lang"] = chosen
 
 
+def switch_to(offered=None) -> dict | None:
+    """The language switcher's link: the other language, on this same page (``?lang=``).
+
+    ``offered`` is the languages the page's content comes in (a consultation's ``languages``);
+    on such pages the switch is shown only when the other language is one of them.
+    """
+    other = "en" if current_language() == "cy" else "cy"
+    if offered is not None and other not in offered and other != DEFAULT:
+        return None
+    args = {**request.args.to_dict(), "lang": other}
+    return {"lang": other, "text": LANGUAGES[other], "href": f"{request.path}?{urlencode(args)}"}
+
+
+# The CLDR plural categories each language's JavaScript asks for, with a count that falls in each
+# (the NHS.UK character count picks its message with Intl.PluralRules).
+_PLURAL_SAMPLES = {"en": {"one": 1, "other": 2},
+                   "cy": {"zero": 0, "one": 1, "two": 2, "few": 3, "many": 6, "other": 4}}
+
+
+def js_plural(singular: str, plural: str) -> dict:
+    """A message by plural category for NHS.UK's JavaScript (``%{count}`` left for it to fill)."""
+    translations = get_translations()
+    return {category: translations.ungettext(singular, plural, n)
+            for category, n in _PLURAL_SAMPLES.get(current_language(), _PLURAL_SAMPLES["en"]).items()}
+
+
+def error_message(text) -> dict | None:
+    """The NHS.UK ``errorMessage`` param for ``text`` (None without one), its hidden "Error:"
+    prefix in the page's language."""
+    return {"text": text, "visuallyHiddenText": _("Error")} if text else None
+
+
+def with_count_texts(params: dict) -> dict:
+    """A characterCount macro's params with its words (under, at, over the limit) translated."""
+    return {
+        **params,
+        "textareaDescriptionText": _("You can enter up to %{count} characters"),
+        "charactersUnderLimitText": js_plural("You have %{count} character remaining",
+                                              "You have %{count} characters remaining"),
+        "charactersAtLimitText": _("You have 0 characters remaining"),
+        "charactersOverLimitText": js_plural("You have %{count} character too many",
+                                             "You have %{count} characters too many"),
+    }
+
+
+def password_texts() -> dict:
+    """The NHS.UK password input's words (show, hide, and what a screen reader is told)."""
+    return {"showPasswordText": _("Show"), "hidePasswordText": _("Hide"),
+            "showPasswordAriaLabelText": _("Show password"), "hidePasswordAriaLabelText": _("Hide password"),
+            "passwordShownAnnouncementText": _("Your password is visible"),
+            "passwordHiddenAnnouncementText": _("Your password is hidden")}
+
+
+def long_date(value) -> str:
+    """A date as people write it, in the page's language: 3 March 2027, 3 Mawrth 2027."""
+    return format_date(value, "d MMMM y")
+
+
+def script_words() -> dict:
+    """Words the small scripts write (static/js/words.js), in the page's language."""
+    return {
+        "unset": _("Not chosen yet"),
+        "unsetTap": _("Not chosen yet: tap a point on the line"),
+        "chosen": _("Your choice: {choice}"),
+        "used": _("You have used {used} of {total} {unit}."),
+        "over": _("{over} too many."),
+        "left": _("{left} left."),
+        "refused": _("The server would not take these answers."),
+    }
+
+
+def _babel_gettext(msgid: str) -> str:
+    return get_translations().ugettext(msgid)
+
+
+def _babel_ngettext(singular: str, plural: str, n: int) -> str:
+    return get_translations().ungettext(singular, plural, n)
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_language, default_translation_directories="translations")
     app.before_request(_remember_choice)
-    app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES)
+    # Whitespace inside {% trans %} blocks is collapsed, so a paragraph's msgid is one line.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES,
+                                 switch_to=switch_to, js_plural=js_plural, error_message=error_message,
+                                 script_words=script_words, password_texts=password_texts)
+    app.jinja_env.filters.update(with_count_texts=with_count_texts, long_date=long_date)
+    wording.use_translations(_babel_gettext, _babel_ngettext)

@@ -10,6 +10,7 @@ from collections import ChainMap
 
 from flask import Flask
 from flask.templating import Environment
+from flask_babel import gettext
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
 
@@ -60,7 +61,8 @@ def _autoescape(name: str | None) -> bool:
 
 
 def _error(field) -> dict | None:
-    return {"text": field.errors[0]} if field.errors else None
+    # The hidden "Error:" before the message, in the page's language.
+    return {"text": field.errors[0], "visuallyHiddenText": gettext("Error")} if field.errors else None
 
 
 def field_params(field, label=None, hint=None, classes="", is_page_heading=False, **extra) -> dict:

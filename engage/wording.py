@@ -3,23 +3,28 @@ the same way everywhere (registered as Jinja filters by the participate blueprin
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-PRIVACY_NOTE = "Do not include names or other personal details."
+PRIVACY_NOTE = _l("Do not include names or other personal details.")
 
 
 def prompt_label(question) -> str:
     """A question's prompt as its label: optional questions say so; required ones are unmarked
-    (the consultation says so), the NHS.UK and GOV.UK pattern. (Markup.format keeps a prompt left
-    in English on a Welsh page marked as English.)"""
-    return question.prompt if question.required else Markup("{} (optional)").format(question.prompt)
+    (the consultation says so), the NHS.UK and GOV.UK pattern. (Markup keeps a prompt left in
+    English on a Welsh page marked as English.)"""
+    if question.required:
+        return question.prompt
+    return Markup(_("%(prompt)s (optional)")) % {"prompt": question.prompt}
 
 
 def with_privacy_note(hint: str | None) -> str:
     """A written answer's hint, ending with the reminder not to give personal details, once."""
-    if "personal details" in (hint or "").lower():
+    text = str(hint or "").strip()
+    if "personal details" in text.lower() or _("personal details") in text.lower():
         return hint
-    return Markup("{} {}").format(hint, PRIVACY_NOTE) if (hint or "").strip() else PRIVACY_NOTE
+    return Markup("{} {}").format(hint, PRIVACY_NOTE) if text else PRIVACY_NOTE
 
 
 def full_stop(text: str) -> str:

@@ -34,6 +34,7 @@ from .publication import forget_answers as forget_published_quotes
 from .theme_runs import forget_respondents
 from .types import get_type
 from .types.base import Parsed
+from .wording import gettext
 
 # Reference codes avoid look-alike characters (0/O, 1/I/L) so they can be read over the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -181,13 +182,13 @@ def normalise_reference(typed: str) -> str:
     and dots anywhere, any case. Raises :class:`BadReference` with a message for the person."""
     code = _SEPARATORS.sub("", typed or "").upper()
     if not code:
-        raise BadReference("Enter your reference code")
+        raise BadReference(gettext("Enter your reference code"))
     if _LOOK_ALIKES & set(code):
-        raise BadReference("Reference codes never use the letters O, I or L or the numbers 0 or 1. "
-                              "Check each character of your code and try again")
+        raise BadReference(gettext("Reference codes never use the letters O, I or L or the numbers 0 "
+                                   "or 1. Check each character of your code and try again"))
     if len(code) != 8 or not set(code) <= set(REFERENCE_ALPHABET):
-        raise BadReference("Enter your reference code as it was shown, 8 letters and numbers, "
-                              "like ABCD-2345")
+        raise BadReference(gettext("Enter your reference code as it was shown, 8 letters and numbers, "
+                                   "like ABCD-2345"))
     return f"{code[:4]}-{code[4:]}"
 
 

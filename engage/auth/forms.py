@@ -1,5 +1,6 @@
 """Account forms: sign in, change password, and the admin's account forms."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
@@ -27,26 +28,27 @@ class ChoicesForm(FlaskForm):
 
 
 def _new_password(label: str) -> PasswordField:
-    return PasswordField(label, description=f"At least {MIN_PASSWORD_LENGTH} characters.", validators=[
-        DataRequired("Enter a new password"),
+    return PasswordField(label, description=_l("At least %(num)s characters.", num=MIN_PASSWORD_LENGTH),
+                         validators=[
+        DataRequired(_l("Enter a new password")),
         Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
-               message=f"The password must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters")])
+               message=_l("The password must be %(min)d to %(max)d characters"))])
 
 
 def _email() -> EmailField:
-    return EmailField("Email address", validators=[
-        DataRequired("Enter an email address"),
+    return EmailField(_l("Email address"), validators=[
+        DataRequired(_l("Enter an email address")),
         # A shape check only (no email_validator dependency, no DNS look-ups).
         Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
-               message="Enter an email address in the correct format, like name@nhs.net"),
-        Length(max=254, message="Email address must be 254 characters or fewer")])
+               message=_l("Enter an email address in the correct format, like name@nhs.net")),
+        Length(max=254, message=_l("Email address must be 254 characters or fewer"))])
 
 
 class LoginForm(FlaskForm):
     email = _email()
-    password = PasswordField("Password", validators=[
-        DataRequired("Enter your password"),
-        Length(max=200, message="Password must be 200 characters or fewer")])
+    password = PasswordField(_l("Password"), validators=[
+        DataRequired(_l("Enter your password")),
+        Length(max=200, message=_l("Password must be 200 characters or fewer"))])
 
 
 class EmptyForm(FlaskForm):
@@ -54,13 +56,13 @@ class EmptyForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
-    current = PasswordField("Current password", validators=[
-        DataRequired("Enter your current password"),
-        Length(max=MAX_PASSWORD_LENGTH, message="Password must be 200 characters or fewer")])
-    new = _new_password("New password")
-    confirm = PasswordField("Confirm new password", validators=[
-        DataRequired("Enter the new password again"),
-        EqualTo("new", "The two new passwords do not match")])
+    current = PasswordField(_l("Current password"), validators=[
+        DataRequired(_l("Enter your current password")),
+        Length(max=MAX_PASSWORD_LENGTH, message=_l("Password must be 200 characters or fewer"))])
+    new = _new_password(_l("New password"))
+    confirm = PasswordField(_l("Confirm new password"), validators=[
+        DataRequired(_l("Enter the new password again")),
+        EqualTo("new", _l("The two new passwords do not match"))])
 
 
 class UserForm(ChoicesForm):

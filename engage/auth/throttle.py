@@ -19,6 +19,7 @@ import time
 from functools import wraps
 
 from flask import abort, current_app, jsonify, request
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 
 from .. import db
@@ -123,13 +124,13 @@ def allowed(limit: str, subject: str, count: int | None = None, seconds: int | N
     return hit(limit, subject, seconds) <= count
 
 
-TOO_MANY = "Too many attempts from your connection. Wait a few minutes, then try again."
+TOO_MANY = _l("Too many attempts from your connection. Wait a few minutes, then try again.")
 
 
 def refuse(as_json: bool = False):
     """The 429 answer: JSON for the tablets' requests, the error page otherwise."""
     if as_json:
-        response = jsonify(status="refused", message=TOO_MANY)
+        response = jsonify(status="refused", message=str(TOO_MANY))
         response.status_code = 429
         response.headers["Retry-After"] = "60"
         return response

@@ -7,6 +7,8 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import update
 from sqlmodel import Session
@@ -19,8 +21,8 @@ from ..audit import record
 from . import bp, sessions, throttle
 from .forms import ChangePasswordForm, EmptyForm, LoginForm
 
-LOCKED = "This account is locked after too many failed sign-in attempts. Try again in {m} minutes."
-WRONG = "The email address or password is not right. Check them and try again."
+LOCKED = _l("This account is locked after too many failed sign-in attempts. Try again in {m} minutes.")
+WRONG = _l("The email address or password is not right. Check them and try again.")
 
 
 def safe_next(target: str | None) -> str | None:
@@ -100,8 +102,11 @@ def login():
             user.failed_logins = 0
             user.locked_until = None
             s.add(user)
-            # A fresh session (no fixation), kept in the database.
+            # A fresh session (no fixation), kept in the database; the language chosen stays.
+            language = session.get("lang")
             session.clear()
+            if language:
+                session["lang"] = language
             session.permanent = True
             login_user(sessions.start(user))
             record(s, "user.sign_in", "user", user.id, user_id=user.id)
@@ -119,7 +124,7 @@ def logout():
             sessions.end(current_user.token)
         logout_user()
         session.clear()
-        flash("You have signed out.", "success")
+        flash(_("You have signed out."), "success")
         return redirect(url_for("main.home"))
     return render_template("auth/logout.html", form=form)
 
@@ -140,6 +145,6 @@ def change_password():
             record(s, "user.password_changed", "user", user.id)
             # Every session of the account has ended; this browser carries on in a new one.
             login_user(sessions.start(user))
-            flash("Your password has been changed.", "success")
+            flash(_("Your password has been changed."), "success")
             return redirect(url_for("facilitate.index"))
     return render_template("auth/password.html", form=form), (400 if form.errors else 200)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlmodel import Session
 
 from surveys.models import AnalysisRun, Consultation, User
@@ -16,22 +17,29 @@ def _service() -> str:
 
 
 def resume_link(session: Session, consultation: Consultation, recipient: str, link: str) -> bool:
-    return queue_mail(session, "resume", recipient, f"Your link to carry on: {consultation.title}", (
-        f"You asked us to email you a link so you can carry on answering \"{consultation.title}\".\n\n"
-        f"Your answers so far are saved. To carry on, open this link:\n{link}\n\n"
-        "Anyone with this link can see and change your answers, so do not pass this email on.\n\n"
-        f"We have not kept your email address. If you did not ask for this, ignore this email.\n\n"
-        f"{_service()}\n"))
+    """In the language the person is using (the email is made while their request is served)."""
+    title = consultation.title
+    return queue_mail(session, "resume", recipient, _("Your link to carry on: %(title)s", title=title), (
+        _("You asked us to email you a link so you can carry on answering \"%(title)s\".", title=title)
+        + "\n\n"
+        + _("Your answers so far are saved. To carry on, open this link:") + f"\n{link}\n\n"
+        + _("Anyone with this link can see and change your answers, so do not pass this email on.")
+        + "\n\n"
+        + _("We have not kept your email address. If you did not ask for this, ignore this email.")
+        + f"\n\n{_service()}\n"))
 
 
 def receipt(session: Session, consultation: Consultation, recipient: str, reference: str) -> bool:
+    """In the language the person is using (the email is made while their request is served)."""
     withdraw = external_url("participate.withdraw", slug=consultation.slug)
-    return queue_mail(session, "receipt", recipient, f"Your answers were sent: {consultation.title}", (
-        f"Thank you for answering \"{consultation.title}\".\n\n"
-        f"Your reference code is {reference}\n\n"
-        "Keep it if you might want to take your answers back. You do not need it for anything else.\n"
-        f"To take your answers back, go to {withdraw} and enter the code.\n\n"
-        f"We have not kept your email address with your answers.\n\n{_service()}\n"))
+    title = consultation.title
+    return queue_mail(session, "receipt", recipient, _("Your answers were sent: %(title)s", title=title), (
+        _("Thank you for answering \"%(title)s\".", title=title) + "\n\n"
+        + _("Your reference code is %(reference)s", reference=reference) + "\n\n"
+        + _("Keep it if you might want to take your answers back. You do not need it for anything else.")
+        + "\n"
+        + _("To take your answers back, go to %(address)s and enter the code.", address=withdraw) + "\n\n"
+        + _("We have not kept your email address with your answers.") + f"\n\n{_service()}\n"))
 
 
 def analysis_finished(session: Session, run: AnalysisRun) -> bool:

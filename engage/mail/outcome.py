@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlmodel import Session
 
 from surveys import subscriptions
 from surveys.models import Consultation
 
+from ..i18n import LANGUAGES
 from . import configured, queue_mail
 from .links import external_url
 
@@ -18,10 +21,19 @@ def tell_subscribers(session: Session, consultation: Consultation) -> int:
         return 0
     link = external_url("participate.outcome", slug=consultation.slug)
     emails = subscriptions.take_all(session, consultation)
+    # Nothing says which language each person used (the address is kept apart from everything), so
+    # the email is in every language the consultation offers, English first.
+    languages = [lang for lang in LANGUAGES if lang in (consultation.languages or ["en"])] or ["en"]
+    subjects, bodies = [], []
+    for lang in languages:
+        with force_locale(lang):
+            subjects.append(_("What we heard: %(title)s", title=consultation.title))
+            bodies.append(
+                _("You asked us to tell you the outcome of \"%(title)s\".", title=consultation.title)
+                + "\n\n" + _("We have published what we heard and what we will do:") + f"\n{link}\n\n"
+                + _("This is the only email we will send you about it. We have now deleted your email "
+                    "address.") + "\n")
+    text = "\n----\n\n".join(bodies) + f"\n{current_app.config['SERVICE_NAME']}\n"
     for email in emails:
-        queue_mail(session, "outcome", email, f"What we heard: {consultation.title}", (
-            f"You asked us to tell you the outcome of \"{consultation.title}\".\n\n"
-            f"We have published what we heard and what we will do:\n{link}\n\n"
-            "This is the only email we will send you about it. We have now deleted your email address.\n\n"
-            f"{current_app.config['SERVICE_NAME']}\n"))
+        queue_mail(session, "outcome", email, " / ".join(subjects), text)
     return len(emails)

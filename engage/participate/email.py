@@ -8,6 +8,7 @@ request that comes anyway is told so.
 from __future__ import annotations
 
 from flask import abort, render_template, url_for
+from flask_babel import gettext as _
 
 from surveys import subscriptions
 
@@ -21,7 +22,7 @@ from .views import load, render_save_page
 
 def _mail_or_refuse() -> None:
     if not mail.configured():
-        abort(404, "This site cannot send email. Copy the link or write down the code instead.")
+        abort(404, _("This site cannot send email. Copy the link or write down the code instead."))
 
 
 @bp.post("/<slug>/save/email")
@@ -43,7 +44,7 @@ def email_receipt(slug: str):
     consultation = load(slug, must_be_open=False)
     reference = state.submitted_reference(consultation)
     if reference is None:
-        abort(400, "We could not find your answers in this browser, so we cannot email the code.")
+        abort(400, _("We could not find your answers in this browser, so we cannot email the code."))
     _mail_or_refuse()
     form = EmailForm()
     sent = False
@@ -60,7 +61,7 @@ def updates(slug: str):
     consultation = load(slug, must_be_open=False)
     reference = state.submitted_reference(consultation)
     if reference is None:
-        abort(400, "You can ask to hear the outcome after you have sent your answers.")
+        abort(400, _("You can ask to hear the outcome after you have sent your answers."))
     _mail_or_refuse()
     form = UpdatesForm()
     subscribed = False

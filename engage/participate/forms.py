@@ -1,5 +1,6 @@
 """Journey forms. Answers are read by the question types; the form carries the CSRF token."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
@@ -10,17 +11,17 @@ class PageForm(FlaskForm):
 
 
 class ConsentForm(FlaskForm):
-    agree = BooleanField("I have read this and I want to take part",
-                         validators=[DataRequired("Tick the box to say you want to take part")])
+    agree = BooleanField(_l("I have read this and I want to take part"),
+                         validators=[DataRequired(_l("Tick the box to say you want to take part"))])
 
 
 class WithdrawForm(FlaskForm):
-    reference = StringField("Your reference code",
-                            description="For example, ABCD 2345. Capital letters, spaces and hyphens "
-                                        "do not matter.",
-                            validators=[DataRequired("Enter your reference code"),
-                                        Length(max=40, message="Reference codes are 8 letters and "
-                                                               "numbers, like ABCD-2345")])
+    reference = StringField(_l("Your reference code"),
+                            description=_l("For example, ABCD 2345. Capital letters, spaces and hyphens "
+                                           "do not matter."),
+                            validators=[DataRequired(_l("Enter your reference code")),
+                                        Length(max=40, message=_l("Reference codes are 8 letters and "
+                                                                  "numbers, like ABCD-2345"))])
 
 
 class ConfirmWithdrawForm(FlaskForm):
@@ -32,17 +33,17 @@ class ConfirmWithdrawForm(FlaskForm):
 class EmailForm(FlaskForm):
     """An address for one email the person asked for (not kept once it is sent)."""
 
-    email = StringField("Email address", validators=[
-        DataRequired("Enter your email address"),
-        Length(max=254, message="Email addresses are 254 characters or fewer"),
+    email = StringField(_l("Email address"), validators=[
+        DataRequired(_l("Enter your email address")),
+        Length(max=254, message=_l("Email addresses are 254 characters or fewer")),
         Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
-               message="Enter an email address in the correct format, like name@example.com")],
+               message=_l("Enter an email address in the correct format, like name@example.com"))],
         filters=[lambda v: (v or "").strip()])
 
 
 class UpdatesForm(EmailForm):
     """A separate, optional consent: an address kept apart from the answers to hear the outcome."""
 
-    agree = BooleanField("Keep my email address, apart from my answers, until you tell me the outcome",
-                         validators=[DataRequired("Tick the box to say we may keep your email address "
-                                                  "until we tell you the outcome")])
+    agree = BooleanField(_l("Keep my email address, apart from my answers, until you tell me the outcome"),
+                         validators=[DataRequired(_l("Tick the box to say we may keep your email address "
+                                                     "until we tell you the outcome"))])

@@ -81,4 +81,6 @@ def render_page(structure, page, *, values=None, errors=None, form=None, action=
         error_list=[{"text": m, "href": f"#{f}"} for f, m in errors.items()],
         body_html=briefing_html(page.body) if page.kind == "briefing" else None,
         form=form, action=action, back_href=back_href, preview=preview, progress=progress,
+        # The language switch sends this form (unsaved), so what is typed here is not lost.
+        switch_form="page-form" if form is not None and not preview else None,
         **(extra or {}))

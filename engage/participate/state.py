@@ -6,6 +6,7 @@ Only the respondent's random public id and resume token are kept; answers stay o
 from __future__ import annotations
 
 from flask import abort, session
+from flask_babel import gettext as _
 from sqlmodel import select
 
 from surveys.models import Consultation, Respondent
@@ -60,7 +61,7 @@ def require(consultation: Consultation) -> Respondent:
     """The current respondent, or a clear 'your session has ended' page."""
     respondent = current(consultation)
     if respondent is None:
-        abort(400, "We could not find your answers in this browser. This can happen if you "
-                   "waited a long time or cleared your cookies. If you saved your link, use it to "
-                   "carry on. Otherwise, start again from the beginning.")
+        abort(400, _("We could not find your answers in this browser. This can happen if you "
+                     "waited a long time or cleared your cookies. If you saved your link, use it to "
+                     "carry on. Otherwise, start again from the beginning."))
     return respondent

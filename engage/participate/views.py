@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import segno
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlmodel import select
 
 from surveys import journey, responses
@@ -32,8 +33,8 @@ def load(slug: str, *, must_be_open: bool = True) -> Consultation:
     if consultation is None or consultation.status in ("draft", "archived"):
         abort(404)
     if must_be_open and consultation.status != "open":
-        abort(410, "This consultation has closed, so it is no longer taking answers. Thank you "
-                   "for your interest.")
+        abort(410, _("This consultation has closed, so it is no longer taking answers. Thank you "
+                     "for your interest."))
     return consultation
 
 
@@ -91,9 +92,15 @@ def page(slug: str, key: str):
     form = PageForm()
     errors = {}
     values = form_values(questions, answers)
-    if request.method == "POST":
+    if request.method == "POST" and "switch-language" in request.form:
+        # The language switch on this page: show what was typed again, in the other language,
+        # without saving it or checking it yet (the person has not pressed Continue).
         if not form.validate():
-            abort(400, "This page was open too long. Go back, reload the page and try again.")
+            abort(400, _("This page was open too long. Go back, reload the page and try again."))
+        values = submitted_values(request.form)
+    elif request.method == "POST":
+        if not form.validate():
+            abort(400, _("This page was open too long. Go back, reload the page and try again."))
         saved = responses.save_page(s, structure, respondent, page, request.form)
         if not saved.errors:
             if saved.again:
@@ -144,10 +151,10 @@ def resume(slug: str, token: str):
     if respondent is None or respondent.consultation_id != consultation.id:
         abort(404)
     if respondent.submitted_at is not None:
-        abort(409, "You have already sent your answers. Thank you for taking part.")
+        abort(409, _("You have already sent your answers. Thank you for taking part."))
     if responses.resume_expires(respondent, consultation) <= utcnow():
-        abort(410, "This link has expired. Links to carry on last "
-                   f"{responses.RESUME_DAYS} days, or until the consultation closes.")
+        abort(410, _("This link has expired. Links to carry on last %(days)s days, or until the "
+                     "consultation closes.", days=responses.RESUME_DAYS))
     state.remember(consultation, respondent, token)
     return redirect(url_for(".resume_here", slug=slug))
 
@@ -181,7 +188,7 @@ def check(slug: str):
 def submit(slug: str):
     consultation = load(slug)
     if not PageForm().validate():
-        abort(400, "This page was open too long. Go back, reload the page and try again.")
+        abort(400, _("This page was open too long. Go back, reload the page and try again."))
     respondent = state.current(consultation)
     if respondent is None:
         # Already submitted in this browser (double click, back button): nothing counted twice.
@@ -193,7 +200,7 @@ def submit(slug: str):
     answers = journey.answers_by_key(s, structure, respondent.id)
     missing = journey.first_unanswered_required(structure, answers)
     if missing is not None:
-        flash("Answer the questions on this page before you send your answers.", "info")
+        flash(_("Answer the questions on this page before you send your answers."), "info")
         return redirect(url_for(".page", slug=slug, key=missing.key, change="1"))
     responses.submit(s, respondent)
     state.mark_submitted(consultation, respondent.reference)
@@ -217,7 +224,7 @@ def results(slug: str):
     if not consultation.show_results:
         abort(404)
     if state.submitted_reference(consultation) is None:
-        abort(403, "You can see what others said after you have sent your own answers.")
+        abort(403, _("You can see what others said after you have sent your own answers."))
     minimum = smallest_group(consultation)
     return render_template("participate/results.html", consultation=localised(consultation),
                            summaries=results_for(db.session(), consultation, minimum, current_language()),
@@ -242,8 +249,8 @@ def withdraw(slug: str):
                                        consultation=localised(consultation), respondent=respondent,
                                        form=confirm,
                                        answers=responses.answer_count(db.session(), respondent))
-            form.reference.errors = ["We could not find that reference code for this consultation. "
-                                     "Check it and try again"]
+            form.reference.errors = [_("We could not find that reference code for this consultation. "
+                                       "Check it and try again")]
     return render_template("participate/withdraw.html", consultation=localised(consultation), form=form), \
         (400 if form.errors else 200)
 

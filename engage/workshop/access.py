@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from surveys import consultations, workshops
@@ -57,5 +58,5 @@ def workshop_to_manage(workshop_id: int) -> Workshop:
 def workshop_by_code(code: str) -> Workshop:
     workshop = workshops.find_by_code(db.session(), code)
     if workshop is None:
-        abort(404, "We could not find a workshop with that code. Check the code and try again.")
+        abort(404, _("We could not find a workshop with that code. Check the code and try again."))
     return workshop

@@ -26,6 +26,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from surveys import journey, responses, workshops
@@ -37,6 +38,7 @@ from surveys.types.base import whole_number
 from .. import db
 from ..auth import throttle
 from ..extensions import csrf
+from ..i18n import js_plural, long_date
 from ..participate.render import briefing_html, consent_html, shown_structure, submitted_values
 from . import bp
 from .access import pin_guesses, workshop_by_code
@@ -64,7 +66,7 @@ def reference_signature(workshop: Workshop, reference: str) -> str:
 
 def reference_pool(workshop: Workshop) -> dict:
     """Reference codes made here for a kiosk to hand out, even offline, one per person."""
-    codes = (responses.new_reference() for _ in range(REFERENCES_PER_SHELL))
+    codes = (responses.new_reference() for _n in range(REFERENCES_PER_SHELL))
     return {"id": secrets.token_urlsafe(9),
             "codes": [{"code": c, "sig": reference_signature(workshop, c)} for c in codes]}
 
@@ -89,18 +91,19 @@ def _token_ok(workshop: Workshop, table: int) -> bool:
 def _load(code: str, table: int) -> tuple[Workshop, Consultation]:
     workshop = workshop_by_code(code)
     if not 1 <= table <= workshop.tables:
-        abort(404, f"This workshop has tables 1 to {workshop.tables}. Check the table number.")
+        abort(404, _("This workshop has tables 1 to %(tables)s. Check the table number.",
+                     tables=workshop.tables))
     return workshop, db.session().get(Consultation, workshop.consultation_id)
 
 
 def _json_request(code: str, table: int):
     """The workshop, consultation and JSON body of a kiosk request, or an error response."""
     if (request.content_length or 0) > MAX_KIOSK_BYTES:
-        return None, (jsonify(status="too-big", message="What the tablet sent is too big."), 413)
+        return None, (jsonify(status="too-big", message=_("What the tablet sent is too big.")), 413)
     workshop, consultation = _load(code, table)
     if not _token_ok(workshop, table):
-        return None, (jsonify(status="refused", message="This tablet has not joined this table. "
-                              "Join the workshop again."), 403)
+        return None, (jsonify(status="refused", message=_("This tablet has not joined this table. "
+                                                                 "Join the workshop again.")), 403)
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return None, (jsonify(status="invalid", message="Send a JSON object."), 400)
@@ -132,9 +135,9 @@ def join():
     if code or table:
         workshop = workshops.find_by_code(db.session(), code) if code else None
         if workshop is None:
-            errors["code"] = "Enter the join code your facilitator gave you, like K7P2QX"
+            errors["code"] = _("Enter the join code your facilitator gave you, like K7P2QX")
         elif whole_number(table) is None or not 1 <= whole_number(table) <= workshop.tables:
-            errors["table"] = f"Enter a table number from 1 to {workshop.tables}"
+            errors["table"] = _("Enter a table number from 1 to %(tables)s", tables=workshop.tables)
         else:
             return redirect(url_for(".kiosk", code=workshop.join_code, table=int(table)))
     return render_template("workshop/join.html", code=code, table=table, errors=errors, kiosk=True,
@@ -146,10 +149,10 @@ def join():
 def kiosk(code: str, table: int):
     workshop, consultation = _load(code, table)
     if workshop.status != "open":
-        abort(410, "This workshop has closed, so it is not taking new answers. Thank you for taking "
-                   "part.")
+        abort(410, _("This workshop has closed, so it is not taking new answers. Thank you for taking "
+                     "part."))
     if consultation.status != "open":
-        abort(410, "This consultation is not open for answers.")
+        abort(410, _("This consultation is not open for answers."))
     structure = shown_structure(journey.Structure.load(db.session(), consultation))
     pages = [_page_context(structure, p) for p in structure.pages]
     config = current_app.config
@@ -164,7 +167,30 @@ def kiosk(code: str, table: int):
         table=table, pages=pages, consent_html=consent_html(structure.consultation),
         token=kiosk_token(workshop, table), references=reference_pool(workshop), assets=assets,
         idle=config["KIOSK_IDLE_SECONDS"],
-        warning=config["KIOSK_WARNING_SECONDS"])
+        warning=config["KIOSK_WARNING_SECONDS"], messages=script_messages())
+
+
+def script_messages() -> dict:
+    """The words the kiosk's script writes itself, in the page's language ({name} is filled in by
+    the script; a dict of plural categories where a count decides the words)."""
+    return {
+        "page": _("Page {page} of {pages}"),
+        "notAnswered": _("Not answered"),
+        "optional": _("(optional)"),
+        "notSaved": _("Your answers could not be saved."),
+        "waiting": js_plural("Answers from %{count} person are saved on this tablet. They will be sent "
+                             "when the connection returns.",
+                             "Answers from %{count} people are saved on this tablet. They will be sent "
+                             "when the connection returns."),
+        "setAside": js_plural("Answers from %{count} person could not be saved: {reasons} Please tell "
+                              "the facilitator.",
+                              "Answers from %{count} people could not be saved: {reasons} Please tell "
+                              "the facilitator."),
+        "stillWaiting": _("Answers are still waiting on this tablet. Connect to the network, wait for "
+                          "them to be sent, then try again"),
+        "connect": _("Connect to the network to leave kiosk mode"),
+        "wrongPin": _("That PIN is not right. Ask the facilitator."),
+    }
 
 
 @bp.post("/k/<code>/<int:table>/check/<key>")
@@ -208,17 +234,18 @@ def submit(code: str, table: int):
         grace = current_app.config["WORKSHOP_GRACE_MINUTES"]
         if not workshops.accepts_answers(workshop, grace):
             ended = workshops.grace_ends(workshop, grace)
+            time = ended.strftime("%H:%M")
             return jsonify(status="closed", message=(
-                f"This workshop closed and stopped taking answers at {ended:%H:%M} (UTC) on "
-                f"{ended:%d %B %Y}. These answers were not saved.")), 410
+                _("This workshop closed and stopped taking answers at %(time)s (UTC) on %(date)s. These "
+                  "answers were not saved.", time=time, date=long_date(ended)))), 410
         if consultation.status != "open":
-            return jsonify(status="closed", message="This consultation has closed. These answers "
-                                                    "were not saved."), 410
+            return jsonify(status="closed", message=_("This consultation has closed. These answers "
+                                                      "were not saved.")), 410
     outcome = workshops.submit_kiosk_response(s, workshop, table, key, form,
                                               lenient=body.get("lenient") is True, reference=reference)
     if outcome.foreign:
-        return jsonify(status="refused", message="These answers carry a key already used at another "
-                                                 "workshop, so they were not saved."), 409
+        return jsonify(status="refused", message=_("These answers carry a key already used at another "
+                                                   "workshop, so they were not saved.")), 409
     if outcome.errors:
         structure = journey.Structure.load(s, consultation)
         first = next(p for p in structure.pages if p.key in outcome.errors)
@@ -241,7 +268,7 @@ def exit_kiosk(code: str, table: int):
     pin = body.get("pin")
     if not isinstance(pin, str) or len(pin) > 20 or not workshop.pin_hash \
             or not verify_password(workshop.pin_hash, pin):
-        return jsonify(status="refused", message="That PIN is not right. Ask the facilitator."), 403
+        return jsonify(status="refused", message=_("That PIN is not right. Ask the facilitator.")), 403
     return jsonify(status="ok", href=url_for(".join"))
 
 

@@ -1,5 +1,6 @@
 // Allocation questions: a live running total in the question's aria-live element.
 // Without JavaScript the hint says the amounts must add up, and the server checks them.
+import { say } from './words.js'
 
 function amount (input) {
   const raw = input.value.trim().replace(/,/g, '')
@@ -7,9 +8,9 @@ function amount (input) {
 }
 
 export function totalMessage (used, total, unit) {
-  const start = `You have used ${used} of ${total} ${unit}.`
-  if (used > total) return `${start} ${used - total} too many.`
-  return `${start} ${total - used} left.`
+  const start = say('used', 'You have used {used} of {total} {unit}.', { used, total, unit })
+  if (used > total) return `${start} ${say('over', '{over} too many.', { over: used - total })}`
+  return `${start} ${say('left', '{left} left.', { left: total - used })}`
 }
 
 function enhance (box) {

@@ -20,7 +20,12 @@ export function initCopyLinks (root = document) {
         window.getSelection().removeAllRanges()
         window.getSelection().addRange(range)
       }
-      if (status) status.textContent = copied ? 'Link copied' : 'Link selected: copy it with your device\'s copy command'
+      // The words come from the page (data-copied, data-selected), in the page's language.
+      if (status) {
+        status.textContent = copied
+          ? (button.dataset.copied || 'Link copied')
+          : (button.dataset.selected || 'Link selected: copy it with your device\'s copy command')
+      }
     })
   })
 }

@@ -6,6 +6,8 @@
 // is set aside, with the server's message, so that it never holds up the answers queued after it;
 // the tablet shows how many were set aside until the facilitator clears them.
 
+import { say } from './words.js'
+
 const KEY = 'engage-kiosk-outbox'
 const ASIDE = 'engage-kiosk-set-aside'
 // A server error on one entry may be passing; after this many in a row, that entry is set aside.
@@ -119,7 +121,7 @@ export function flush () {
         continue
       }
       if (result.state === 'failed' && countFailure(entry) < MAX_FAILURES) continue
-      const message = (result.body && result.body.message) || 'The server would not take these answers.'
+      const message = (result.body && result.body.message) || say('refused', 'The server would not take these answers.')
       putAside(entry, message)
       refused.push(message)
     }

@@ -36,8 +36,29 @@ function newReference (pool) {
   return fresh
 }
 
+// The words the script writes, from the page (data-messages) in the page's language, with
+// English if the page has none; {name} is filled in, and a count picks its plural form.
+function wordsFrom (root) {
+  let given = {}
+  try { given = JSON.parse(root.dataset.messages || '{}') || {} } catch { given = {} }
+  const rules = new Intl.PluralRules(root.dataset.lang || 'en')
+  return (key, fallback, values = {}) => {
+    let text = given[key] || fallback
+    if (typeof text === 'object') {
+      text = text[rules.select(values.count)] || text.other || fallback
+      text = text.replace('%{count}', values.count)
+    }
+    return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole))
+  }
+}
+
 function kiosk (root) {
+  const say = wordsFrom(root)
   const base = root.dataset.base
+  // The tablet sends no cookie to the server: a language other than English goes in the address,
+  // so the server's messages (a problem with an answer, a wrong PIN) come back in that language.
+  const lang = root.dataset.lang || 'en'
+  const inLanguage = lang === 'en' ? '' : `?lang=${encodeURIComponent(lang)}`
   const token = root.dataset.token
   const references = JSON.parse(root.dataset.references || '{"codes": []}')
   const idleMs = Number(root.dataset.idle) * 1000
@@ -103,7 +124,10 @@ function kiosk (root) {
     }
     const shown = pages.filter(visible)
     const progress = fragment.querySelector('[data-kiosk-progress]')
-    if (progress) progress.textContent = `Page ${shown.indexOf(page) + 1} of ${shown.length}`
+    if (progress) {
+      progress.textContent = say('page', 'Page {page} of {pages}',
+        { page: shown.indexOf(page) + 1, pages: shown.length })
+    }
     show(fragment)
   }
 
@@ -118,8 +142,11 @@ function kiosk (root) {
     const controls = [...question.querySelectorAll('input, textarea, select')]
       .filter(c => c.name && c.type !== 'hidden' && c.type !== 'range')
     const single = new Set(controls.map(c => c.name)).size === 1
-    const labelOf = c => textOf(fragment.querySelector(`label[for="${CSS.escape(c.id)}"]`))
-      .replace(/\s*\(optional\)$/, '')
+    const optional = say('optional', '(optional)')
+    const labelOf = c => {
+      const label = textOf(fragment.querySelector(`label[for="${CSS.escape(c.id)}"]`))
+      return label.endsWith(optional) ? label.slice(0, -optional.length).trim() : label
+    }
     const lines = []
     const done = new Set()
     for (const c of controls) {
@@ -133,7 +160,7 @@ function kiosk (root) {
         if (value) lines.push(single ? value : `${labelOf(c)}: ${value}`)
       }
     }
-    return lines.length ? lines.join('\n') : 'Not answered'
+    return lines.length ? lines.join('\n') : say('notAnswered', 'Not answered')
   }
 
   function checkSections () {
@@ -213,7 +240,7 @@ function kiosk (root) {
     const page = current
     if (navigator.onLine) {
       try {
-        const response = await fetch(`${base}/check/${encodeURIComponent(page.key)}`, {
+        const response = await fetch(`${base}/check/${encodeURIComponent(page.key)}${inLanguage}`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', 'X-Kiosk-Token': token },
           body: JSON.stringify({ answers: pageAnswers(form) }),
@@ -247,7 +274,7 @@ function kiosk (root) {
     const reference = newReference(references)
     const entry = {
       idempotency_key: uuid(), reference: reference.code, reference_signature: reference.sig,
-      answers, url: `${base}/responses`, token
+      answers, url: `${base}/responses${inLanguage}`, token
     }
     outbox.add(entry) // on the tablet first: nothing is lost if the network fails now
     const result = await outbox.send(entry)
@@ -265,7 +292,7 @@ function kiosk (root) {
     } else {
       button.disabled = false
       const problem = screen.querySelector('[data-kiosk-send-problem]')
-      problem.textContent = (result.body && result.body.message) || 'Your answers could not be saved.'
+      problem.textContent = (result.body && result.body.message) || say('notSaved', 'Your answers could not be saved.')
       problem.setAttribute('role', 'alert')
     }
   }
@@ -325,14 +352,14 @@ function kiosk (root) {
     const n = outbox.entries().length
     const lines = []
     if (n) {
-      lines.push(`Answers from ${n === 1 ? '1 person are' : n + ' people are'} saved on this tablet. ` +
-        'They will be sent when the connection returns.')
+      lines.push(say('waiting', `Answers from ${n === 1 ? '1 person are' : n + ' people are'} saved on this tablet. ` +
+        'They will be sent when the connection returns.', { count: n }))
     }
     const aside = outbox.setAside()
     if (aside.length) {
       const reasons = [...new Set(aside.map(e => e.message))].join(' ')
-      lines.push(`Answers from ${aside.length === 1 ? '1 person' : aside.length + ' people'} could not be ` +
-        `saved: ${reasons} Please tell the facilitator.`)
+      lines.push(say('setAside', `Answers from ${aside.length === 1 ? '1 person' : aside.length + ' people'} could not be ` +
+        `saved: ${reasons} Please tell the facilitator.`, { count: aside.length, reasons }))
     }
     lines.push(...problems.filter(p => !aside.some(e => e.message === p)))
     indicator.textContent = lines.join(' ')
@@ -368,13 +395,13 @@ function kiosk (root) {
     const pin = document.getElementById('kiosk-pin').value
     await flush()
     if (outbox.entries().length) {
-      pinField('Answers are still waiting on this tablet. Connect to the network, wait for them ' +
-        'to be sent, then try again')
+      pinField(say('stillWaiting', 'Answers are still waiting on this tablet. Connect to the network, ' +
+        'wait for them to be sent, then try again'))
       return
     }
     let response
     try {
-      response = await fetch(`${base}/exit`, {
+      response = await fetch(`${base}/exit${inLanguage}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-Kiosk-Token': token },
         body: JSON.stringify({ pin }),
@@ -382,12 +409,12 @@ function kiosk (root) {
         cache: 'no-store'
       })
     } catch {
-      pinField('Connect to the network to leave kiosk mode')
+      pinField(say('connect', 'Connect to the network to leave kiosk mode'))
       return
     }
     const body = await response.json().catch(() => ({}))
     if (!response.ok) {
-      pinField(body.message || 'That PIN is not right')
+      pinField(body.message || say('wrongPin', 'That PIN is not right'))
       return
     }
     window.localStorage.removeItem(MARKER)

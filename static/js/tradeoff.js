@@ -4,7 +4,7 @@
 // Nothing is chosen until the person chooses: the unset slider shows no thumb. Nothing needs
 // dragging: arrow keys, Home/End, or a click/tap on the track or on a point all choose a point.
 
-const UNSET = 'Not chosen yet'
+import { say } from './words.js'
 
 function labelFor (radio) {
   const label = radio.id ? document.querySelector(`label[for="${CSS.escape(radio.id)}"]`) : null
@@ -71,9 +71,11 @@ function enhance (group, index) {
   function show (radio) {
     wrapper.classList.toggle('engage-slider--unset', !radio)
     slider.value = radio ? radio.value : String((Math.min(...values) + Math.max(...values)) / 2)
-    const text = radio ? labelFor(radio) : UNSET
+    const text = radio ? labelFor(radio) : say('unset', 'Not chosen yet')
     slider.setAttribute('aria-valuetext', text)
-    chosen.textContent = radio ? `Your choice: ${text}` : 'Not chosen yet: tap a point on the line'
+    chosen.textContent = radio
+      ? say('chosen', 'Your choice: {choice}', { choice: text })
+      : say('unsetTap', 'Not chosen yet: tap a point on the line')
     chosen.classList.toggle('engage-slider__chosen--unset', !radio)
     for (const point of points.children) {
       point.classList.toggle('engage-slider__point--chosen', !!radio && point.dataset.value === radio.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..wording import gettext
 from .base import (
     OPTIONS_HINT,
     AnswerError,
@@ -45,7 +46,7 @@ class Allocate(QuestionType):
         return {**option_texts(config), **setting_texts(config, "unit")}
 
     def unit(self, question) -> str:
-        return question.config.get("unit", "points")
+        return question.config.get("unit") or gettext("points")
 
     def parse(self, question, form) -> Parsed:
         total = question.config["total"]
@@ -57,19 +58,23 @@ class Allocate(QuestionType):
                 continue
             amount = whole_number(raw)
             if amount is None or amount < 0:
-                raise AnswerError(f"Enter a whole number of {self.unit(question)}, like 20", field)
+                raise AnswerError(gettext("Enter a whole number of %(unit)s, like 20",
+                                          unit=self.unit(question)), field)
             if amount > total:
-                raise AnswerError(f"Enter {total} {self.unit(question)} or fewer", field)
+                raise AnswerError(gettext("Enter %(total)s %(unit)s or fewer", total=total,
+                                          unit=self.unit(question)), field)
             amounts[key] = amount
         if not any(amounts.values()):
             if question.required:
-                raise AnswerError(f"Share your {total} {self.unit(question)} between the options",
+                raise AnswerError(gettext("Share your %(total)s %(unit)s between the options", total=total,
+                                          unit=self.unit(question)),
                                   field_name(question, option_keys(question)[0]))
             return Parsed()
         given = sum(amounts.values())
         if given != total:
-            raise AnswerError(f"Your {self.unit(question)} add up to {given}. They must add up to "
-                              f"exactly {total}", field_name(question, option_keys(question)[0]))
+            raise AnswerError(gettext("Your %(unit)s add up to %(given)s. They must add up to exactly "
+                                      "%(total)s", unit=self.unit(question), given=given, total=total),
+                              field_name(question, option_keys(question)[0]))
         return Parsed({k: amounts.get(k, 0) for k in option_keys(question)})
 
     def form_values(self, question, value, text) -> dict:
@@ -78,7 +83,7 @@ class Allocate(QuestionType):
 
     def display(self, question, value, text) -> str:
         if not value:
-            return "Not answered"
+            return gettext("Not answered")
         return "; ".join(f"{option_label(question, k)}: {v} {self.unit(question)}"
                          for k, v in value.items())
 
@@ -101,8 +106,8 @@ class Allocate(QuestionType):
         rows = [{"label": label, "figure": f"{mean:.0f} {unit}", "people": None,
                  "bar": whole_share(mean, total)} for mean, label in means]
         top = means[0][1] if means else ""
-        return {"people": summary["answered"], "rows": rows, "figure": "Average given",
-                "summary": f"Most {unit} went to: {top}."}
+        return {"people": summary["answered"], "rows": rows, "figure": gettext("Average given"),
+                "summary": gettext("Most %(unit)s went to: %(answer)s.", unit=unit, answer=top)}
 
     def on_paper(self, question) -> OnPaper:
         """A box per option, wide enough for an amount, and the total they must add up to."""

@@ -30,6 +30,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from ..wording import N_, gettext, ngettext
+
 REGISTRY: dict[str, type[QuestionType]] = {}
 KEY_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 MAX_REASON = 1000
@@ -167,7 +169,8 @@ def clean_text(raw: str | None, limit: int, field: str, what: str) -> str | None
     """Strip free text; refuse it (with a message) when longer than ``limit`` characters."""
     text = (raw or "").replace("\r\n", "\n").replace("\x00", "").strip()
     if len(text) > limit:
-        raise AnswerError(f"{what} must be {limit} characters or fewer", field)
+        raise AnswerError(gettext("%(what)s must be %(limit)s characters or fewer", what=what, limit=limit),
+                          field)
     return text or None
 
 
@@ -271,7 +274,7 @@ class QuestionType:
         most common first, without the answers no one gave."""
         people = summary["answered"]
         rows = readable_counts([(row[0], row[1]) for row in summary["rows"]], people)
-        return {"people": people, "rows": rows, "figure": "Share of people",
+        return {"people": people, "rows": rows, "figure": gettext("Share of people"),
                 "summary": most_common(rows, people)}
 
     def counted_answers(self, question) -> list[tuple[str, Any]] | None:
@@ -324,8 +327,10 @@ def select_message(prompt: str) -> str:
     describes you"), otherwise plainly ("Select an answer")."""
     words = prompt.strip().rstrip("?").strip()
     if words.lower().startswith("which ") and "?" not in words and "." not in words:
-        return "Select " + words[0].lower() + words[1:]
-    return "Select an answer"
+        # In English, the question's own words; a translation says it its own way (the words of
+        # the question may not be in that language).
+        return gettext("Select %(which)s", which=words[0].lower() + words[1:])
+    return gettext("Select an answer")
 
 
 def check_options(config: Mapping) -> list[str]:
@@ -369,11 +374,11 @@ def option_label(question, key) -> str:
     for option in question.config.get("options", []):
         if str(option["key"]) == key:
             return option["label"]
-    return OTHER_LABEL if key == OTHER_KEY else str(key)
+    return gettext(OTHER_LABEL) if key == OTHER_KEY else str(key)
 
 
 OTHER_KEY = "other"
-OTHER_LABEL = "Something else"
+OTHER_LABEL = N_("Something else")
 
 
 def share(part, whole) -> float:
@@ -407,5 +412,8 @@ def most_common(rows: list[dict], people: int, several: bool = False) -> str:
     if not rows:
         return ""
     top = rows[0]
-    what = "Most often included" if several else "Most common answer"
-    return f"{what}: {top['label']} ({top['figure']} of people). {people} people answered."
+    said = (gettext("Most often included: %(answer)s (%(share)s of people).", answer=top["label"],
+                    share=top["figure"]) if several else
+            gettext("Most common answer: %(answer)s (%(share)s of people).", answer=top["label"],
+                    share=top["figure"]))
+    return said + " " + ngettext("%(num)s person answered.", "%(num)s people answered.", people)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..wording import gettext, ngettext
 from .base import (
     MAX_REASON,
     OPTIONS_HINT,
@@ -43,14 +44,14 @@ class _Options(QuestionType):
     def items(self, question) -> list[tuple[str, str]]:
         items = [(str(o["key"]), o["label"]) for o in question.config["options"]]
         if question.config.get("other"):
-            items.append((OTHER_KEY, OTHER_LABEL))
+            items.append((OTHER_KEY, gettext(OTHER_LABEL)))
         return items
 
     def _other_text(self, question, form, chosen: bool) -> str | None:
         field = field_name(question, "other")
-        text = clean_text(form.get(field), MAX_REASON, field, "Your answer")
+        text = clean_text(form.get(field), MAX_REASON, field, gettext("Your answer"))
         if chosen and not text:
-            raise AnswerError("Tell us what else, or choose another answer", field)
+            raise AnswerError(gettext("Tell us what else, or choose another answer"), field)
         return text if chosen else None
 
     def form_values(self, question, value, text) -> dict:
@@ -87,13 +88,14 @@ class Choice(_Options):
                 raise self.missing(question)
             return Parsed()
         if raw not in dict(self.items(question)):
-            raise AnswerError("Select one of the answers given", field_name(question))
+            raise AnswerError(gettext("Select one of the answers given"), field_name(question))
         return Parsed(raw, self._other_text(question, form, raw == OTHER_KEY))
 
     def display(self, question, value, text) -> str:
         if value is None:
-            return "Not answered"
-        return f"{OTHER_LABEL}: {text}" if value == OTHER_KEY else option_label(question, value)
+            return gettext("Not answered")
+        return (gettext("Something else: %(text)s", text=text) if value == OTHER_KEY
+                else option_label(question, value))
 
     def how_to_tick(self, question) -> str:
         return "Tick one box."
@@ -118,21 +120,23 @@ class Multi(_Options):
         chosen = [str(k).strip() for k in raw if str(k).strip()]
         allowed = [k for k, _ in self.items(question)]
         if any(k not in allowed for k in chosen):
-            raise AnswerError("Select from the answers given", field_name(question))
+            raise AnswerError(gettext("Select from the answers given"), field_name(question))
         chosen = [k for k in allowed if k in chosen]  # option order, no repeats
         if not chosen:
             if question.required:
-                raise AnswerError("Select at least one answer", field_name(question))
+                raise AnswerError(gettext("Select at least one answer"), field_name(question))
             return Parsed()
         limit = question.config.get("max_choices")
         if limit and len(chosen) > limit:
-            raise AnswerError(f"Select up to {limit} answers", field_name(question))
+            raise AnswerError(ngettext("Select up to %(num)s answer", "Select up to %(num)s answers", limit),
+                              field_name(question))
         return Parsed(chosen, self._other_text(question, form, OTHER_KEY in chosen))
 
     def display(self, question, value, text) -> str:
         if not value:
-            return "Not answered"
-        return ", ".join(f"{OTHER_LABEL}: {text}" if k == OTHER_KEY else option_label(question, k)
+            return gettext("Not answered")
+        return ", ".join(gettext("Something else: %(text)s", text=text) if k == OTHER_KEY
+                         else option_label(question, k)
                          for k in value)
 
     def how_to_tick(self, question) -> str:
@@ -149,7 +153,7 @@ class Multi(_Options):
         """Like one answer's, but each person may give several: "most often included"."""
         people = summary["answered"]
         rows = readable_counts([(row[0], row[1]) for row in summary["rows"]], people)
-        return {"people": people, "rows": rows, "figure": "Share of people",
+        return {"people": people, "rows": rows, "figure": gettext("Share of people"),
                 "summary": most_common(rows, people, several=True)}
 
     def sample(self, question, context) -> Parsed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..wording import N_, gettext
 from .base import (
     AnswerError,
     OnPaper,
@@ -15,8 +16,8 @@ from .base import (
     whole_number,
 )
 
-DEFAULT_LABELS = ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree",
-                  "Strongly disagree"]
+DEFAULT_LABELS = [N_("Strongly agree"), N_("Agree"), N_("Neither agree nor disagree"), N_("Disagree"),
+                  N_("Strongly disagree")]
 DONT_KNOW = 0
 
 
@@ -40,26 +41,26 @@ class Likert(QuestionType):
                 if isinstance(label, str) and label}
 
     def choices(self, question) -> list[tuple[int, str]]:
-        labels = question.config.get("labels") or DEFAULT_LABELS
+        labels = question.config.get("labels") or [gettext(label) for label in DEFAULT_LABELS]
         items = list(enumerate(labels, 1))
         if question.config.get("dont_know"):
-            items.append((DONT_KNOW, "Don't know"))
+            items.append((DONT_KNOW, gettext("Don't know")))
         return items
 
     def parse(self, question, form) -> Parsed:
         raw = (form.get(field_name(question)) or "").strip()
         if not raw:
             if question.required:
-                raise AnswerError("Select how much you agree or disagree", field_name(question))
+                raise AnswerError(gettext("Select how much you agree or disagree"), field_name(question))
             return Parsed()
         allowed = {k for k, _ in self.choices(question)}
         value = whole_number(raw)
         if value not in allowed:
-            raise AnswerError("Select one of the answers given", field_name(question))
+            raise AnswerError(gettext("Select one of the answers given"), field_name(question))
         return Parsed(value)
 
     def display(self, question, value, text) -> str:
-        return dict(self.choices(question)).get(value, "Not answered")
+        return dict(self.choices(question)).get(value, gettext("Not answered"))
 
     def position(self, value) -> float | None:
         return None if value in (None, DONT_KNOW) else value  # "don't know" has no position

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
+from ..wording import N_, gettext, ngettext
 from .base import (
     OPTIONS_HINT,
     AnswerError,
@@ -41,8 +42,8 @@ DEFAULT_PAIRS = 3
 MAX_PAIRS = 10
 CANT_DECIDE = "none"
 CANT_DECIDE_LABEL = "I can't decide"
-CHOOSE = "Choose which matters more to you, or “I can’t decide”"
-CHANGED = "This page was changed before it was sent. Go back and try again"
+CHOOSE = N_("Choose which matters more to you, or “I can’t decide”")
+CHANGED = N_("This page was changed before it was sent. Go back and try again")
 #: One virtual tie per item, spread over its possible opponents, so that an item always chosen
 #: (or never) still gets a finite score; it pulls scores a little towards the middle.
 PRIOR_TIES = 1.0
@@ -115,7 +116,7 @@ class Pairwise(QuestionType):
         # A screen shows each pair once and never more pairs than the person is asked: a form
         # that says otherwise was made by hand, and must not weigh more than one person's answer.
         if len(sent) > self.pairs_per_person(question) or len({frozenset(p) for p in sent}) < len(sent):
-            raise AnswerError(CHANGED, field_name(question, "pick-0"))
+            raise AnswerError(gettext(CHANGED), field_name(question, "pick-0"))
         if not sent:
             if question.required:
                 raise self.missing(question)
@@ -126,15 +127,15 @@ class Pairwise(QuestionType):
             pick = (form.get(field) or "").strip()
             if not pick:
                 if question.required:
-                    raise AnswerError(CHOOSE, field)
+                    raise AnswerError(gettext(CHOOSE), field)
                 continue
             if pick not in (a, b, CANT_DECIDE):
-                raise AnswerError("Choose one of the answers given", field)
+                raise AnswerError(gettext("Choose one of the answers given"), field)
             judgements.append([a, b, None if pick == CANT_DECIDE else pick])
         return Parsed(judgements) if judgements else Parsed()
 
     def missing(self, question) -> AnswerError:
-        return AnswerError(CHOOSE, field_name(question, "pick-0"))
+        return AnswerError(gettext(CHOOSE), field_name(question, "pick-0"))
 
     def merge(self, question, old_value, parsed: Parsed) -> Parsed:
         """Judgements already given, with this screen's added (a pair judged again is replaced)."""
@@ -155,15 +156,16 @@ class Pairwise(QuestionType):
 
     def display(self, question, value, text) -> str:
         if not value:
-            return "Not answered"
+            return gettext("Not answered")
         said = []
         for a, b, pick in value:
             if pick is None:
-                said.append(f"Could not decide between {option_label(question, a)} and "
-                            f"{option_label(question, b)}")
+                said.append(gettext("Could not decide between %(first)s and %(second)s",
+                                    first=option_label(question, a), second=option_label(question, b)))
             else:
                 other = b if pick == a else a
-                said.append(f"{option_label(question, pick)} over {option_label(question, other)}")
+                said.append(gettext("%(chosen)s over %(other)s", chosen=option_label(question, pick),
+                                    other=option_label(question, other)))
         return "; ".join(said)
 
     # Summaries ----------------------------------------------------------------------------------
@@ -215,9 +217,11 @@ class Pairwise(QuestionType):
                 for (label, chosen, _), ranked in zip(summary["rows"], summary["ranking"], strict=True)
                 if ranked["shown"]]
         top = rows[0]["label"] if rows else ""
-        return {"people": people, "rows": rows, "figure": "Times chosen, of times shown",
-                "summary": f"Mattered most: {top}. Listed from what mattered most to least, from the "
-                           f"pairs {people} people compared."}
+        return {"people": people, "rows": rows, "figure": gettext("Times chosen, of times shown"),
+                "summary": ngettext("Mattered most: %(answer)s. Listed from what mattered most to least, "
+                                    "from the pairs %(num)s person compared.",
+                                    "Mattered most: %(answer)s. Listed from what mattered most to least, "
+                                    "from the pairs %(num)s people compared.", people, answer=top)}
 
     def on_paper(self, question) -> OnPaper:
         """The pairs listed one a row, with a tick box for each side and one for "I can't decide"."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..wording import gettext
 from .base import (
     OPTIONS_HINT,
     AnswerError,
@@ -45,21 +46,21 @@ class Rank(QuestionType):
             if raw:
                 position = whole_number(raw)
                 if position is None or not 1 <= position <= len(keys):
-                    raise AnswerError(f"Choose a position from 1 to {len(keys)}",
+                    raise AnswerError(gettext("Choose a position from 1 to %(last)s", last=len(keys)),
                                       field_name(question, key))
                 positions[key] = position
         if not positions:
             if question.required:
-                raise AnswerError("Put the options in order, starting with 1 for the most "
-                                  "important", field_name(question, keys[0]))
+                raise AnswerError(gettext("Put the options in order, starting with 1 for the most "
+                                          "important"), field_name(question, keys[0]))
             return Parsed()
         if len(positions) < len(keys):
             first_missing = next(k for k in keys if k not in positions)
-            raise AnswerError("Give every option a position", field_name(question, first_missing))
+            raise AnswerError(gettext("Give every option a position"), field_name(question, first_missing))
         if len(set(positions.values())) < len(keys):
             clash = sorted(positions.values(), key=list(positions.values()).count)[-1]
             field = field_name(question, next(k for k in keys if positions[k] == clash))
-            raise AnswerError("Use each position only once", field)
+            raise AnswerError(gettext("Use each position only once"), field)
         return Parsed(sorted(keys, key=positions.__getitem__))
 
     def form_values(self, question, value, text) -> dict:
@@ -69,7 +70,7 @@ class Rank(QuestionType):
 
     def display(self, question, value, text) -> str:
         if not value:
-            return "Not answered"
+            return gettext("Not answered")
         return "; ".join(f"{i}. {option_label(question, k)}" for i, k in enumerate(value, 1))
 
     def tally(self, question, tally, value, n) -> None:
@@ -98,8 +99,9 @@ class Rank(QuestionType):
         rows = [{"label": label, "figure": f"{whole_share(first, people)}%", "people": first,
                  "bar": whole_share(first, people)} for label, first in order]
         top = order[0][0] if order else ""
-        return {"people": people, "rows": rows, "figure": "Put it first",
-                "summary": f"Put highest overall: {top}. Listed from highest to lowest on average."}
+        return {"people": people, "rows": rows, "figure": gettext("Put it first"),
+                "summary": gettext("Put highest overall: %(answer)s. Listed from highest to lowest on "
+                                   "average.", answer=top)}
 
     def on_paper(self, question) -> OnPaper:
         """A box per option, wide enough for its number in the order."""

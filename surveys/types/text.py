@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..wording import gettext
 from .base import AnswerError, Parsed, QuestionType, Setting, clean_text, field_name, register
 
 DEFAULT_MAX = 2000
@@ -27,16 +28,16 @@ class Text(QuestionType):
 
     def parse(self, question, form) -> Parsed:
         text = clean_text(form.get(field_name(question)), self.max_length(question),
-                          field_name(question), "Your answer")
+                          field_name(question), gettext("Your answer"))
         if not text and question.required:
-            raise AnswerError("Write your answer", field_name(question))
+            raise AnswerError(gettext("Write your answer"), field_name(question))
         return Parsed(None, text)
 
     def form_values(self, question, value, text) -> dict:
         return {field_name(question): text or ""}
 
     def display(self, question, value, text) -> str:
-        return text or "Not answered"
+        return text or gettext("Not answered")
 
     def analysed(self, question) -> bool:
         return True

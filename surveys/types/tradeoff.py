@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..wording import N_, gettext
 from .base import (
     MAX_REASON,
     AnswerError,
@@ -25,7 +26,7 @@ POINTS = tuple(range(-3, 4))
 #: Stored when the person says they don't know: an answer (it meets "required"), but no position,
 #: so every average, chart and comparison (which keep to ``POINTS``) leaves it out.
 DONT_KNOW = "dont-know"
-DONT_KNOW_LABEL = "I don't know"
+DONT_KNOW_LABEL = N_("I don't know")
 
 
 @register
@@ -47,26 +48,29 @@ class Tradeoff(QuestionType):
     def labels(self, question) -> dict[int, str]:
         c = question.config
         left, right = _lower_first(c["left"]), _lower_first(c["right"])
-        return {-3: f"Strongly prefer {left}", -2: f"Prefer {left}", -1: f"Slightly prefer {left}",
-                0: c.get("middle", "Both equally"),
-                1: f"Slightly prefer {right}", 2: f"Prefer {right}", 3: f"Strongly prefer {right}"}
+        return {-3: gettext("Strongly prefer %(pole)s", pole=left), -2: gettext("Prefer %(pole)s", pole=left),
+                -1: gettext("Slightly prefer %(pole)s", pole=left),
+                0: c.get("middle") or gettext("Both equally"),
+                1: gettext("Slightly prefer %(pole)s", pole=right), 2: gettext("Prefer %(pole)s", pole=right),
+                3: gettext("Strongly prefer %(pole)s", pole=right)}
 
     def parse(self, question, form) -> Parsed:
         raw = (form.get(field_name(question)) or "").strip()
         reason = None
         if question.config.get("ask_reason"):
             reason = clean_text(form.get(field_name(question, "why")), MAX_REASON,
-                                field_name(question, "why"), "Your reason")
+                                field_name(question, "why"), gettext("Your reason"))
         if not raw:
             if question.required:
-                raise AnswerError(f"Select where you stand between {question.config['left']} and "
-                                  f"{question.config['right']}, or select I don't know", field_name(question))
+                raise AnswerError(gettext("Select where you stand between %(left)s and %(right)s, or "
+                                          "select I don't know", left=question.config["left"],
+                                          right=question.config["right"]), field_name(question))
             return Parsed(None, reason)
         if raw == DONT_KNOW:
             return Parsed(DONT_KNOW, reason)
         value = whole_number(raw)
         if value not in POINTS:
-            raise AnswerError("Select one of the points on the scale", field_name(question))
+            raise AnswerError(gettext("Select one of the points on the scale"), field_name(question))
         return Parsed(value, reason)
 
     def form_values(self, question, value, text) -> dict:
@@ -74,9 +78,9 @@ class Tradeoff(QuestionType):
 
     def display(self, question, value, text) -> str:
         if value is None:
-            return "Not answered"
-        shown = DONT_KNOW_LABEL if value == DONT_KNOW else self.labels(question)[value]
-        return f"{shown}. Why: {text}" if text else shown
+            return gettext("Not answered")
+        shown = gettext(DONT_KNOW_LABEL) if value == DONT_KNOW else self.labels(question)[value]
+        return gettext("%(answer)s. Why: %(reason)s", answer=shown, reason=text) if text else shown
 
     def analysed(self, question) -> bool:
         return bool(question.config.get("ask_reason"))
@@ -114,11 +118,11 @@ class Tradeoff(QuestionType):
         left, right = (_lower_first(question.config[pole]) for pole in ("left", "right"))
         people = summary["answered"] + summary.get("dont_know", 0)
         rows = readable_counts([
-            (f"Leaned towards {left}", sum(n for p, n in by_point.items() if p < 0)),
+            (gettext("Leaned towards %(pole)s", pole=left), sum(n for p, n in by_point.items() if p < 0)),
             (self.labels(question)[0], by_point.get(0, 0)),
-            (f"Leaned towards {right}", sum(n for p, n in by_point.items() if p > 0)),
-            (DONT_KNOW_LABEL, summary.get("dont_know", 0))], people)
-        return {"people": people, "rows": rows, "figure": "Share of people",
+            (gettext("Leaned towards %(pole)s", pole=right), sum(n for p, n in by_point.items() if p > 0)),
+            (gettext(DONT_KNOW_LABEL), summary.get("dont_know", 0))], people)
+        return {"people": people, "rows": rows, "figure": gettext("Share of people"),
                 "summary": most_common(rows, people)}
 
     def sample(self, question, context) -> Parsed:

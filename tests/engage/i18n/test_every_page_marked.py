@@ -1,0 +1,189 @@
+"""Every respondent-facing page renders with no interface word left unmarked for translation.
+
+The pages are rendered with a pseudo-translation in which every marked word reads ⟦like this⟧;
+any visible text (and title, aria-label, placeholder, alt, button value) that is not wrapped must be
+the consultation's own words from the database, or data (numbers, codes, dates, addresses). Pages:
+start, consent, each question type with its errors, check answers, save, done, results, the
+published outcome, withdraw and confirm and withdrawn, kiosk, room display, errors 404/410/500,
+home, accessibility, privacy. To check more pages (staff pages, later), add them to a walk below.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlmodel import select
+
+from engage import create_app, errors, i18n
+from surveys import publication
+from surveys.models import Consultation
+
+from ...factories import PASSWORD, consultation_from, user
+from ..workshop.helpers import kiosk_token, make_workshop
+from .every_type import ANSWERS, DEFINITION, SLUG
+from .pseudo import content_strings, pseudo_catalog, unmarked_text
+
+STAFF = "lead@example.nhs.uk"
+
+
+@pytest.fixture
+def pseudo_app(db_url, tmp_path):
+    app = create_app({
+        "TESTING": True, "DATABASE_URL": db_url, "SERVER_NAME": "localhost",
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
+        "SMTP_HOST": "mail.invalid", "MAIL_FROM": "engage@example.nhs.uk",
+        "SAFEGUARDING_CONTACT": "Sam Lee on 0300 123 4567",
+        "BABEL_TRANSLATION_DIRECTORIES": str(pseudo_catalog(tmp_path / "pseudo")),
+    })
+    # Flask-Babel keeps loaded catalogs per process, by locale: the pseudo one must not stay "cy"
+    # for the apps of later tests (nor an earlier test's real one be used here).
+    with app.app_context():
+        translations_cache = i18n.babel.domain_instance.cache
+    translations_cache.clear()
+    yield app
+    translations_cache.clear()
+    app.extensions["engage.db"].dispose()
+
+
+class Walk:
+    """Visits pages in the pseudo-language and collects every unmarked piece of text."""
+
+    def __init__(self, client, content):
+        self.client, self.content, self.problems = client, content, {}
+
+    def check(self, label: str, html: str) -> str:
+        found = unmarked_text(html, self.content)
+        if found:
+            self.problems[label] = found
+        return html
+
+    def get(self, url: str, status: int = 200) -> str:
+        response = self.client.get(url)
+        assert response.status_code == status, (url, response.status_code)
+        return self.check(f"GET {url}", response.data.decode())
+
+    def post(self, url: str, data: dict, status: int) -> str:
+        response = self.client.post(url, data=data)
+        assert response.status_code == status, (url, response.status_code, response.data[:300])
+        return self.check(f"POST {url} {sorted(data)}", response.data.decode())
+
+
+def _answer_page(walk: Walk, url: str) -> str:
+    """Post a page's answers (every pair on a pairwise page) and return where it leads."""
+    key = url.rsplit("/p/", 1)[1].split("?")[0]
+    while True:
+        if key == "pairs":
+            html = walk.client.get(url).data.decode()
+            left = re.search(r'name="q-matters-pair-0" value="([a-z-]+):', html).group(1)
+            pair = re.search(r'name="q-matters-pair-0" value="([a-z:-]+)"', html).group(1)
+            data = {"q-matters-pair-0": pair, "q-matters-pick-0": left}
+        else:
+            data = ANSWERS.get(key, {})
+        response = walk.client.post(url, data=data)
+        assert response.status_code == 302, (key, response.data.decode()[:1500])
+        location = response.headers["Location"]
+        if location.split("?")[0] != url.split("?")[0]:
+            return location
+
+
+def test_respondent_pages_have_no_unmarked_words(pseudo_app, session):
+    consultation = consultation_from(session, DEFINITION)
+    workshop = make_workshop(session, consultation, tables=2, name="Cardiff table day")
+    user(session, STAFF, consultations=(consultation,))
+    # The consultation's words, the person's own answers, and names the site was given.
+    content = content_strings(DEFINITION) + content_strings(ANSWERS) + [
+        workshop.name, workshop.join_code, "Engage", "Sam Lee on 0300 123 4567"]
+    walk = Walk(pseudo_app.test_client(), content)
+    c = f"/c/{SLUG}"
+
+    walk.get("/?lang=cy")
+    walk.get("/privacy")
+    walk.get("/accessibility")
+    walk.get(f"{c}/")
+    walk.get(f"{c}/consent")
+    walk.post(f"{c}/consent", {}, 400)
+    location = walk.client.post(f"{c}/consent", data={"agree": "y"}).headers["Location"]
+    # Sending before answering: back to the first page, with a notice.
+    sent_early = walk.client.post(f"{c}/submit").headers["Location"]
+    assert "⟦Answer the questions on this page" in walk.get(sent_early)
+
+    # Each page: as first shown, with every error it can show, then answered.
+    walk.post(location, {"q-role": "other"}, 400)
+    while "/p/" in location:
+        path = location.split("?")[0]
+        walk.get(location)
+        if not path.endswith("/p/briefing"):
+            walk.post(location, {}, 400)
+        if path.endswith("/p/lists"):
+            walk.post(location, {"q-several": ["waits", "kindness", "records"], "q-order-waits": "1",
+                                 "q-order-kindness": "1", "q-budget-waits": "7"}, 400)
+        location = _answer_page(walk, location)
+
+    walk.get(f"{c}/check")
+    walk.get(f"{c}/save")
+    walk.post(f"{c}/save/email", {"email": "not an address"}, 400)
+    walk.client.post(f"{c}/submit")
+    done = walk.get(f"{c}/done")
+    reference = done.split('id="reference">')[1].split("<")[0]
+    walk.post(f"{c}/done/email", {"email": "person@example.com"}, 200)
+    walk.post(f"{c}/updates", {"email": "person@example.com"}, 400)
+    walk.get(f"{c}/results")
+
+    draft = publication.save_draft(session, session.get(Consultation, consultation.id), None,
+                                   heard="People want **kind staff**.", will_do="We will listen.",
+                                   question_keys=["connection", "agree"])
+    publication.publish(session, session.get(Consultation, consultation.id), draft)
+    session.commit()
+    walk.content += ["People want kind staff.", "We will listen."]
+    walk.get(f"{c}/outcome")
+
+    walk.get(f"{c}/withdraw")
+    walk.post(f"{c}/withdraw", {"reference": "OOOO-0000"}, 400)
+    walk.post(f"{c}/withdraw", {"reference": "ABCD-2345"}, 400)
+    walk.post(f"{c}/withdraw", {"reference": reference.lower()}, 200)
+    walk.post(f"{c}/withdraw/confirm", {"reference": reference}, 200)
+    walk.post(f"{c}/withdraw/confirm", {"reference": reference}, 200)
+
+    # The kiosk, its server-checked pages, and the room display.
+    walk.get("/workshop/")
+    walk.get("/workshop/?code=NOPE&table=9", 400)
+    kiosk = f"/workshop/k/{workshop.join_code}/1"
+    walk.get(kiosk)
+    checked = walk.client.post(f"{kiosk}/check/scale?lang=cy", json={"answers": {}},
+                               headers={"X-Kiosk-Token": kiosk_token(pseudo_app, workshop, 1)})
+    assert checked.status_code == 422
+    walk.check("kiosk check", checked.get_json()["html"])
+    walk.get("/account/sign-in")
+    walk.post("/account/sign-in", {"email": STAFF, "password": "wrong"}, 400)
+    walk.client.post("/account/sign-in", data={"email": STAFF, "password": PASSWORD})
+    walk.get("/account/password")
+    walk.get(f"/workshop/room/{workshop.join_code}")
+    room_data = walk.client.get(f"/workshop/room/{workshop.join_code}/data.json").get_json()
+    walk.check("room data", room_data["html"])
+
+    # Errors: not found, closed (410), and the server's own failure.
+    walk.get("/c/no-such-consultation/", 404)
+    stored = session.exec(select(Consultation).where(Consultation.slug == SLUG)).one()
+    stored.status = "closed"
+    session.add(stored)
+    session.commit()
+    walk.get(f"{c}/consent", 410)
+    walk.get(f"{c}/")
+    with pseudo_app.test_request_context("/?lang=cy"):
+        walk.check("500", errors.render(500)[0])
+
+    assert walk.problems == {}, "\n".join(f"{page}: {found}" for page, found in walk.problems.items())
+
+
+
+def test_the_check_finds_words_left_unmarked():
+    """The checker itself: a marked sentence may hold markup; anything else with words is found."""
+    content = ["Kind staff"]
+    assert unmarked_text('<p>⟦Take <a href="/x">part</a> now⟧</p><p>Kind staff: 40%</p>', content) == []
+    assert unmarked_text("<p>⟦Page 1⟧ Continue</p>", content) == [("<p>", "Continue")]
+    assert unmarked_text('<button aria-label="Close">⟦Close⟧</button>', content) == [
+        ("<button aria-label>", "Close")]
+    assert unmarked_text('<img alt="A chart" src="x.png"><title>Engage – NHS</title>', ["Engage"]) == [
+        ("<img alt>", "A chart"), ("<title>", "NHS")]
