@@ -16,7 +16,7 @@ def prompt_label(question) -> str:
     English on a Welsh page marked as English.)"""
     if question.required:
         return question.prompt
-    return Markup(_("%(prompt)s (optional)")) % {"prompt": question.prompt}
+    return Markup(_("%(prompt)s (optional)")) % {"prompt": question.prompt}  # noqa: S704 - our catalog
 
 
 def with_privacy_note(hint: str | None) -> str:

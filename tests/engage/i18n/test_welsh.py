@@ -57,7 +57,10 @@ def test_pages_in_welsh_with_a_switch_back_to_english(client, bilingual):
 
 
 def test_switch_shows_on_consultation_pages_only_when_it_offers_welsh(client, session):
-    demo_consultation(session)  # English only
+    english_only = demo_consultation(session)
+    english_only.languages = ["en"]
+    session.add(english_only)
+    session.commit()
     assert switcher(text(client.get(f"/c/{DEMO}/"))) is None
     assert switcher(text(client.get(f"/c/{DEMO}/?lang=cy"))) is not None  # a way back to English
     for general in ("/", "/privacy", "/accessibility", "/c/no-such-thing/"):
