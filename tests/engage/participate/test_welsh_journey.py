@@ -42,7 +42,7 @@ def test_an_optional_prompt_left_in_english_is_marked_and_errors_quote_the_welsh
     client.get("/c/dwyieithog/?lang=cy")
     location = client.post("/c/dwyieithog/consent", data={"agree": "y"}).headers["Location"]
     page = client.get(location).get_data(as_text=True)
-    assert '<span lang="en">Agree?</span> (optional)' in page
+    assert '<span lang="en">Agree?</span> (dewisol)' in page  # the interface's words in Welsh
     r = client.post(location, data={"q-who": "staff"})
     assert r.status_code == 400
     summary = r.get_data(as_text=True).split("nhsuk-error-summary__list")[1].split("</ul>")[0]
