@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import yaml
 from sqlmodel import Session, select
 
 from .definitions import DefinitionError, export_definition, parse_definition
-from .models import Consultation, Page, Question, utcnow
+from .models import Answer, Consultation, Page, Question, utcnow
+from .option_keys import assign_keys
 from .types import get_type
 from .types.base import KEY_CHARS
 
@@ -25,7 +27,7 @@ TRANSITIONS = {"draft": ("open", "archived"), "open": ("closed",), "closed": ("o
                "archived": ()}
 WORDING_SETTINGS = ("title", "summary", "audience", "consent_text")
 OTHER_SETTINGS = ("retention_days", "show_results", "min_group_size")
-# Problems that only mean "not finished yet"; a draft may have them, opening may not.
+# Problems the definition check finds that only mean "not finished yet" (a draft may have them).
 _UNFINISHED = ("a questions page needs at least one question", "pages must be a list")
 _LINE = re.compile(r"^line [0-9?]+: ")
 
@@ -61,22 +63,112 @@ def _touch(consultation: Consultation, session: Session) -> None:
     session.add(consultation)
 
 
-def problems(session: Session, consultation: Consultation, complete: bool = True) -> list[str]:
-    """What is wrong with the consultation as a whole, checked as its exported definition would be."""
+@dataclass(frozen=True)
+class Problem:
+    """Something to put right before the consultation opens, said as what to do.
+
+    ``fix`` names where to do it ("add_page", "add_question", "edit_page", "edit_question"), and
+    ``key`` the page or question it is about, so the workspace can link to the place.
+    """
+
+    message: str
+    fix: str | None = None
+    key: str | None = None
+    #: It only means "not finished yet": a draft may have it, opening may not.
+    unfinished: bool = False
+
+
+def _quoted(text: str, limit: int = 60) -> str:
+    text = " ".join((text or "").split())
+    return "‘" + (text if len(text) <= limit else text[:limit - 1].rstrip() + "…") + "’"
+
+
+def _routing_problem(page: Page, earlier: Mapping[str, Question], later: Mapping[str, Question]
+                     ) -> Problem | None:
+    rule = page.show_if
+    if not rule:
+        return None
+    where = f"The page {_quoted(page.title)} is shown only after an answer to "
+    q = earlier.get(rule.get("question"))
+    if q is None:
+        if rule.get("question") in later:
+            return Problem(where + f"{_quoted(later[rule['question']].prompt)}, which now comes after "
+                           "it. Move the page, or change who sees it", "edit_page", page.key)
+        return Problem(f"The page {_quoted(page.title)} is shown only after an answer to a question "
+                       "that no longer exists. Change who sees it", "edit_page", page.key)
+    if not get_type(q.type).can_route:
+        return Problem(where + f"{_quoted(q.prompt)}, which has no list of answers to choose from. "
+                       "Change who sees it", "edit_page", page.key)
+    if not set(map(str, rule.get("in") or [])) <= set(route_answers(q)):
+        return Problem(where + f"{_quoted(q.prompt)} that it no longer offers. Choose which answers "
+                       "show this page", "edit_page", page.key)
+    return None
+
+
+def readiness(session: Session, consultation: Consultation) -> list[Problem]:
+    """What stops the consultation opening, each said as what to do and where."""
     session.flush()
+    pages = pages_of(session, consultation)
+    if not pages:
+        return [Problem("Add a page before you open the consultation", "add_page", unfinished=True)]
+    found: list[Problem] = []
+    every = {q.key: q for q in questions_of(session, consultation)}
+    earlier: dict[str, Question] = {}
+    for page in pages:
+        later = {k: q for k, q in every.items() if k not in earlier}
+        routing = _routing_problem(page, earlier, later)
+        if routing:
+            found.append(routing)
+        qs = questions_on(session, page)
+        if page.kind == "briefing" and not (page.body or "").strip():
+            found.append(Problem(f"Write the text for the briefing page {_quoted(page.title)}",
+                                 "edit_page", page.key))
+        if page.kind == "questions" and not qs:
+            found.append(Problem(f"Add a question to the page {_quoted(page.title)}", "add_question",
+                                 page.key, unfinished=True))
+        ids = {q.id for q in earlier.values()}
+        for q in qs:
+            if q.repeat_of_id and q.repeat_of_id not in ids:
+                found.append(Problem(f"The question {_quoted(q.prompt)} asks an earlier question again, "
+                                     "so it must come after it. Move it, or choose ‘Not a repeat’",
+                                     "edit_question", q.key))
+            for p in get_type(q.type).check_config(q.config):
+                found.append(Problem(f"The question {_quoted(q.prompt)}: {p}", "edit_question", q.key))
+            earlier[q.key] = q
+            ids.add(q.id)
+    return found or _definition_problems(session, consultation)
+
+
+def _definition_problems(session: Session, consultation: Consultation) -> list[Problem]:
+    """The last word: what the definition-file check finds (what the builder makes always exports
+    and re-imports). The checks above say most of it in people's words first."""
     text = yaml.safe_dump(export_definition(session, consultation), sort_keys=False)
     try:
         parse_definition(text)
     except DefinitionError as exc:
         found = [_LINE.sub("", p) for p in exc.problems]
-        return [p for p in found if complete or not p.startswith(_UNFINISHED)]
+        return [Problem(p[:1].upper() + p[1:], unfinished=p.startswith(_UNFINISHED)) for p in found]
     return []
+
+
+def problems(session: Session, consultation: Consultation, complete: bool = True) -> list[str]:
+    """What is wrong with the consultation as a whole (``complete=False``: leaving out what only
+    means "not finished yet")."""
+    return [p.message for p in readiness(session, consultation) if complete or not p.unfinished]
 
 
 def _check(session: Session, consultation: Consultation) -> None:
     found = problems(session, consultation, complete=False)
     if found:
-        raise BuilderError("; ".join(found).capitalize())
+        raise BuilderError(". ".join(found))
+
+
+def route_answers(question: Question) -> list[str]:
+    """The answers of ``question`` a page may be shown for: its options (and "something else")."""
+    from .types.base import OTHER_KEY
+
+    keys = [str(o["key"]) for o in question.config.get("options", [])]
+    return keys + [OTHER_KEY] if question.config.get("other") else keys
 
 
 # Consultations --------------------------------------------------------------------------------
@@ -111,9 +203,9 @@ def set_status(session: Session, consultation: Consultation, status: str) -> Non
     if status not in TRANSITIONS[consultation.status]:
         raise BuilderError(f"A {consultation.status} consultation cannot be made {status}")
     if status == "open":
-        found = problems(session, consultation, complete=True)
-        if found:
-            raise BuilderError("It cannot open yet: " + "; ".join(found))
+        if problems(session, consultation, complete=True):
+            raise BuilderError("The consultation is not ready to open. Put right the things listed "
+                               "under ‘Not ready to open’ first")
         if consultation.opens_at is None:
             consultation.opens_at = utcnow()
     if status == "closed":
@@ -138,12 +230,26 @@ def questions_of(session: Session, consultation: Consultation) -> list[Question]
 
 
 def _show_if(session: Session, consultation: Consultation, question_key: str | None,
-             answers: list[str]) -> dict | None:
+             answers: list[str], before: Page | None = None) -> dict | None:
+    """A routing rule on an earlier question with a list of answers (``before``: the page it is for,
+    or None for a page about to be added at the end)."""
     if not question_key:
         return None
+    earlier = {q.key: q for q in questions_of(session, consultation)
+               if before is None or _page_position(session, q) < before.position}
+    q = earlier.get(question_key)
+    if q is None or not get_type(q.type).can_route:
+        raise BuilderError("Choose a question that comes before this page and has a list of answers",
+                           "show_if_question")
     if not answers:
-        raise BuilderError("Choose at least one answer that shows this page", "show_if_in")
-    return {"question": question_key, "in": list(answers)}
+        raise BuilderError("Choose which answer shows this page", "show_if_in")
+    if not set(answers) <= set(route_answers(q)):
+        raise BuilderError("Choose answers from the list given", "show_if_in")
+    return {"question": question_key, "in": [a for a in route_answers(q) if a in answers]}
+
+
+def _page_position(session: Session, question: Question) -> int:
+    return session.get(Page, question.page_id).position
 
 
 def add_page(session: Session, consultation: Consultation, key: str, kind: str, title: str,
@@ -171,9 +277,9 @@ def update_page(session: Session, consultation: Consultation, page: Page, title:
     changes = {}
     show_if = page.show_if
     if not is_frozen(consultation):
-        show_if = _show_if(session, consultation, show_if_question, show_if_in or [])
+        show_if = _show_if(session, consultation, show_if_question, show_if_in or [], before=page)
     elif (show_if_question or None) != (page.show_if or {}).get("question") or \
-            (show_if_question and list(show_if_in or []) != page.show_if.get("in")):
+            (show_if_question and set(show_if_in or []) != set(page.show_if.get("in") or [])):
         raise BuilderError("Routing cannot change once the consultation has opened", "show_if_question")
     body = body if page.kind == "briefing" else ""
     for name, value in (("title", title), ("body", body), ("show_if", show_if)):
@@ -229,6 +335,42 @@ def questions_on(session: Session, page: Page) -> list[Question]:
                              .order_by(Question.position, Question.id)).all())
 
 
+def _has_answers(session: Session, question: Question) -> bool:
+    return session.exec(select(Answer.id).where(Answer.question_id == question.id).limit(1)).first() \
+        is not None
+
+
+def _with_keys(session: Session, consultation: Consultation, type_name: str, config: Mapping,
+               question: Question | None = None, is_segment: bool = False) -> tuple[dict, dict]:
+    """``config`` with a key on every option (made from its label where it has none, see
+    ``option_keys``), and the keys that changed. Keys stay as they are once the consultation has
+    opened or people have answered, and on the segment question (reports know its groups by key)."""
+    config = dict(config)
+    renamed: dict[str, str] = {}
+    keep_all = (is_frozen(consultation) or is_segment
+                or (question is not None and (question.is_segment or _has_answers(session, question))))
+    for setting in get_type(type_name).settings:
+        rows = config.get(setting.key)
+        if setting.kind != "options" or not isinstance(rows, list) or not all(
+                isinstance(r, Mapping) and isinstance(r.get("label"), str) for r in rows):
+            continue  # not options, or not rows: the config check says what is wrong
+        stored = (question.config.get(setting.key) if question is not None else None) or []
+        previous = {str(o.get("key")): o.get("label") for o in stored if isinstance(o, Mapping)}
+        config[setting.key], changed = assign_keys(rows, previous, keep_all)
+        renamed.update(changed)
+    return config, renamed
+
+
+def _follow_renamed(session: Session, consultation: Consultation, question: Question,
+                    renamed: Mapping[str, str]) -> None:
+    """Routing on ``question``'s answers follows its options' new keys."""
+    for page in pages_of(session, consultation):
+        rule = page.show_if
+        if rule and rule.get("question") == question.key and set(rule.get("in") or []) & set(renamed):
+            page.show_if = {**rule, "in": [renamed.get(a, a) for a in rule["in"]]}
+            session.add(page)
+
+
 def _config(type_name: str, config: Mapping) -> dict:
     found = get_type(type_name).check_config(config)
     if found:
@@ -274,6 +416,7 @@ def add_question(session: Session, consultation: Consultation, page: Page, key: 
         raise BuilderError(f"There is already a question with the key {key!r}", "key")
     get_type(type_name)
     _segment(session, consultation, type_name, is_segment)
+    config, _ = _with_keys(session, consultation, type_name, config or {}, is_segment=is_segment)
     question = Question(consultation_id=consultation.id, page_id=page.id, key=key,
                         position=len(questions_on(session, page)), type=type_name, prompt=prompt,
                         hint=hint, required=required, config=_config(type_name, config or {}),
@@ -298,6 +441,7 @@ def update_question(session: Session, consultation: Consultation, question: Ques
                     hint: str, required: bool, config: Mapping, repeat_of: str | None,
                     is_segment: bool) -> dict:
     """Change a question; once open only its wording (prompt, hint, labels)."""
+    config, renamed = _with_keys(session, consultation, question.type, config, question, is_segment)
     config = _config(question.type, config)
     if is_frozen(consultation):
         if (required != question.required or is_segment != question.is_segment
@@ -318,6 +462,7 @@ def update_question(session: Session, consultation: Consultation, question: Ques
             setattr(question, name, value)
     if changes:
         session.add(question)
+        _follow_renamed(session, consultation, question, renamed)
         if is_frozen(consultation):
             consultation.version += 1
         _touch(consultation, session)
