@@ -107,8 +107,8 @@ class PageForm(FlaskForm):
     body = TextAreaField(_l("Briefing text"), description=_l("Markdown. Give the case for both sides."),
                          validators=[Optional(), _limit(20000, _l("Briefing text"))])
     show_if_question = SelectField(_l("Who sees this page?"), default="", validate_choice=True,
-                                   description=_l("You can show a page only to people who gave "
-                                                  "certain answers to an earlier question."))
+                                   description=_l("Everyone, or only people who gave certain answers "
+                                                  "to an earlier question: choose the question."))
     show_if_in = RoutingAnswersField(_l("Answers that show this page"))
 
     def show_if_answers(self) -> list[str]:

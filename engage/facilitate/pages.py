@@ -45,9 +45,7 @@ def _routing_choices(form, consultation, before: Page | None = None) -> None:
                                                "on an earlier page.")
         del form.show_if_in
         return
-    form.show_if_question.choices = [("", _("Everyone"))] + [
-        (q.key, _("Only people who answered ‘%(prompt)s’ in a certain way", prompt=q.prompt[:100]))
-        for q in qs]
+    form.show_if_question.choices = [("", _("Everyone"))] + [(q.key, q.prompt[:100]) for q in qs]
     form.show_if_in.set_questions(
         [(q.key, q.prompt, [(a, option_label(q, a)) for a in builder.route_answers(q)]) for q in qs])
 
