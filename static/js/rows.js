@@ -12,7 +12,7 @@ function renumber (editor) {
   const name = editor.dataset.rows
   const rows = [...editor.querySelectorAll('[data-rows-list] > [data-row]')]
   rows.forEach((row, i) => {
-    const box = row.querySelector('input[type="text"]')
+    const box = row.querySelector('input[data-row-box]')
     const key = row.querySelector('input[type="hidden"]')
     const label = row.querySelector('label')
     const id = i === 0 ? name : `${name}-${i}-label`
@@ -56,7 +56,7 @@ function add (editor) {
   const row = template.content.firstElementChild.cloneNode(true)
   list.appendChild(row)
   const all = renumber(editor)
-  row.querySelector('input[type="text"]').focus()
+  row.querySelector('input[data-row-box]').focus()
   say(editor, fill(editor.dataset.saidAdded, { n: all.length }))
 }
 
@@ -66,7 +66,7 @@ function remove (editor, row) {
   row.remove()
   const left = renumber(editor)
   const next = left[Math.min(i, left.length - 1)]
-  if (next) next.querySelector('input[type="text"]').focus()
+  if (next) next.querySelector('input[data-row-box]').focus()
   else editor.querySelector('[data-rows-add]').focus()
   say(editor, fill(editor.dataset.saidRemoved, { n: i + 1, count: left.length }))
 }

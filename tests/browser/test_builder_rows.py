@@ -73,7 +73,7 @@ def build(page, live_server, assert_accessible, shots) -> None:
     assert focused_name(page) == "rows-action"
     page.get_by_role("button", name="Remove option 4").click()
     expect(page.locator("[data-rows-status]")).to_have_text("Row 4 removed. 3 rows left")
-    boxes = page.locator("[data-rows='cfg_options'] input[type='text']")
+    boxes = page.locator("[data-rows='cfg_options'] input[data-row-box]")
     assert [boxes.nth(i).input_value() for i in range(boxes.count())] == [
         "I am a patient", "I work for the NHS", "I look after someone"]
     assert_accessible(page)
@@ -175,5 +175,6 @@ def test_the_rows_editor_works_without_javascript(live_server, chromium, facilit
     page.wait_for_url("**/manage/c/no-js/#page-p")
     with Session(live_server.app.extensions["engage.db"]) as s:
         q = s.exec(select(Question).where(Question.key == "order")).one()
-        assert q.config["options"] == [{"key": "third", "label": "Third"}, {"key": "second", "label": "Second"}]
+        assert q.config["options"] == [{"key": "third", "label": "Third"},
+                                       {"key": "second", "label": "Second"}]
     context.close()

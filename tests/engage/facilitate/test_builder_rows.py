@@ -38,7 +38,7 @@ def _count(session) -> int:
 
 def _boxes(html: str, name: str = "cfg_options") -> list[str]:
     """The row boxes' values, in order, as shown."""
-    return re.findall(rf'name="{name}-\d+-label" type="text" value="([^"]*)"', html)
+    return re.findall(rf'name="{name}-\d+-label" value="([^"]*)"', html)
 
 
 def test_a_new_choice_question_offers_two_empty_rows_and_no_keys(facilitator_client):
@@ -58,7 +58,7 @@ def test_rows_are_added_removed_and_moved_without_javascript_and_nothing_is_save
     r = facilitator_client.post(NEW_CHOICE, data={**data, "rows-action": "cfg_options add"})
     html = r.get_data(as_text=True)
     assert r.status_code == 200 and _boxes(html) == ["Red", "Green", ""]
-    assert re.search(r'name="cfg_options-2-label" type="text" value="" spellcheck="true" autofocus', html)
+    assert re.search(r'name="cfg_options-2-label" value="" data-row-box spellcheck="true" autofocus', html)
     assert "There is a problem" not in html  # changing rows is not an error
     data = {**_question(), **rows_data("cfg_options", ["Red", "Green", "Blue"])}
     r = facilitator_client.post(NEW_CHOICE, data={**data, "rows-action": "cfg_options up 2"})
@@ -123,7 +123,8 @@ def test_an_automatic_key_follows_its_label_in_a_draft_and_routing_follows_it(fa
 def test_keys_never_change_once_people_have_answered(facilitator_client, session):
     client = facilitator_client
     _consultation(client)
-    client.post(NEW_CHOICE, data={**_question("q1", "Where?"), **rows_data("cfg_options", ["Hopsital", "Home"])})
+    client.post(NEW_CHOICE, data={**_question("q1", "Where?"),
+                                  **rows_data("cfg_options", ["Hopsital", "Home"])})
     consultation = session.exec(select(Consultation).where(Consultation.slug == "rows")).one()
     fill(session, consultation, 3)
     r = client.post("/manage/c/rows/questions/q1/edit", data={
@@ -178,7 +179,8 @@ def test_scale_labels_are_rows_too_at_least_three_or_none(facilitator_client, se
     url = "/manage/c/rows/pages/who/questions/new?type=likert"
     html = facilitator_client.get(url).get_data(as_text=True)
     assert "Add another point" in html and _boxes(html, "cfg_labels") == []
-    r = facilitator_client.post(url, data={**_question("l1", "Agree?"), **rows_data("cfg_labels", ["Yes", "No"])})
+    r = facilitator_client.post(url, data={**_question("l1", "Agree?"),
+                                           **rows_data("cfg_labels", ["Yes", "No"])})
     assert r.status_code == 400
     assert "Enter at least 3 scale labels, or none to use the usual ones" in r.get_data(as_text=True)
     r = facilitator_client.post(url, data={**_question("l1", "Agree?"),
