@@ -87,7 +87,7 @@ def question_new(slug, key):
         else:
             record(s, "question.create", "question", q.id, {"consultation": slug, "key": q.key,
                                                             "type": type_name})
-            flash("Question added.", "success")
+            flash(_("Question added."), "success")
             return redirect(url_for(".overview", slug=slug) + f"#page-{page.key}")
     return form_page(form, _("Add a question: %(type)s", type=REGISTRY[type_name].title.lower()),
                      consultation=consultation, back=back, submit=_("Add question"))
@@ -106,6 +106,9 @@ def question_edit(slug, key):
         original = db.session().get(Question, q.repeat_of_id) if q.repeat_of_id else None
         if "repeat_of" in form:
             form.repeat_of.data = original.key if original else ""
+    for field in form:
+        if isinstance(field, RowsField):
+            field.fixed = frozen  # once open, options are reworded only
     heading = _("Edit question: %(prompt)s", prompt=q.prompt[:80])
     back = (url_for(".overview", slug=slug) + f"#question-{q.key}", _("Back to the consultation"))
     if _rows_changed(form):
@@ -121,7 +124,7 @@ def question_edit(slug, key):
                 record(s, "question.wording_fix" if frozen else "question.update", "question", q.id,
                        {"consultation": slug, "key": q.key, "changes": changes,
                         "version": consultation.version})
-            flash("Question saved.", "success")
+            flash(_("Question saved."), "success")
             page = s.get(Page, q.page_id)
             return redirect(url_for(".overview", slug=slug) + f"#page-{page.key}")
     return form_page(form, heading, consultation=consultation, frozen=frozen, back=back)

@@ -40,6 +40,8 @@ class RowsField(Field):
         self.row_errors: dict[int, str] = {}
         self.focus: int | None = None
         self.too_many = False
+        #: Only the words may change (the consultation has opened): no adding, removing or moving.
+        self.fixed = False
 
     # Reading ----------------------------------------------------------------------------------
     def fill(self, stored) -> None:
@@ -129,7 +131,8 @@ def row_action(form, formdata) -> bool:
         return False
     parts = raw.split()
     field = form._fields.get(parts[0]) if parts else None
-    if isinstance(field, RowsField) and len(parts) in (2, 3) and parts[1] in ("add", "remove", "up", "down"):
+    if isinstance(field, RowsField) and not field.fixed and len(parts) in (2, 3) and \
+            parts[1] in ("add", "remove", "up", "down"):
         n = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() and len(parts[2]) < 4 else None
         field.apply(parts[1], n)
     return True

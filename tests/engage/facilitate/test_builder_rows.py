@@ -255,3 +255,23 @@ def test_a_move_that_would_break_routing_is_refused_in_words(facilitator_client,
     assert "The page ‘More’ is shown only after an answer to ‘Who are you?’, which now comes after it. " \
            "Move the page, or change who sees it" in html
     assert [p.key for p in session.exec(select(Page).order_by(Page.position)).all()] == ["who", "more"]
+
+
+def test_once_open_options_are_reworded_only(facilitator_client, session):
+    client = facilitator_client
+    _consultation(client)
+    assert client.post("/manage/c/rows/status", data={"status": "open"}).status_code == 302
+    html = client.get("/manage/c/rows/questions/role/edit").get_data(as_text=True)
+    assert _boxes(html) == ["A patient", "NHS staff"]
+    assert "Add another option" not in html and "Move up" not in html and "Remove" not in html
+    # A rows button sent anyway changes nothing; a new row is refused at saving.
+    r = _edit(client, "role", ["A patient", "NHS staff"], ["patient", "staff"],
+              **{"rows-action": "cfg_options add"})
+    assert _boxes(r.get_data(as_text=True)) == ["A patient", "NHS staff"]
+    r = _edit(client, "role", ["A patient", "NHS staff", "Carer"], ["patient", "staff", ""])
+    assert r.status_code == 400 and "Only wording can change" in r.get_data(as_text=True)
+    r = _edit(client, "role", ["A patient", "Someone who works for the NHS"], ["patient", "staff"])
+    assert r.status_code == 302
+    session.expire_all()
+    role = session.exec(select(Question).where(Question.key == "role")).one()
+    assert role.config["options"][1] == {"key": "staff", "label": "Someone who works for the NHS"}
