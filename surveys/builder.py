@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from sqlmodel import Session, select
 
 from .models import Answer, Consultation, Page, Question, utcnow
-from .option_keys import assign_keys
+from .option_keys import assign_keys, slug, unique
 from .readiness import readiness, route_answers
 from .types import get_type
 from .types.base import KEY_CHARS
@@ -50,6 +50,11 @@ def check_key(value: str, what: str, field: str = "key") -> str:
     if not value or len(value) > 80 or not set(value) <= KEY_CHARS:
         raise BuilderError(f"{what} must be 1 to 80 lowercase letters, digits and hyphens", field)
     return value
+
+
+def _made_key(words: str, taken, fallback: str) -> str:
+    """A readable key from a title or question, unique among ``taken`` (none was typed)."""
+    return unique(slug(words, fallback), set(taken))
 
 
 def _touch(consultation: Consultation, session: Session) -> None:
@@ -154,7 +159,8 @@ def add_page(session: Session, consultation: Consultation, key: str, kind: str, 
              body: str = "", show_if_question: str | None = None,
              show_if_in: list[str] | None = None) -> Page:
     _require_draft(consultation)
-    key = check_key(key, "The page key")
+    key = check_key(key or _made_key(title, [p.key for p in pages_of(session, consultation)], "page"),
+                    "The page key")
     if session.exec(select(Page).where(Page.consultation_id == consultation.id, Page.key == key)).first():
         raise BuilderError(f"There is already a page with the key {key!r}", "key")
     if kind not in ("briefing", "questions"):
@@ -308,7 +314,8 @@ def add_question(session: Session, consultation: Consultation, page: Page, key: 
     _require_draft(consultation)
     if page.kind != "questions":
         raise BuilderError("Questions go on a questions page, not a briefing")
-    key = check_key(key, "The question key")
+    key = check_key(key or _made_key(prompt, [q.key for q in questions_of(session, consultation)],
+                                     "question"), "The question key")
     if session.exec(select(Question).where(Question.consultation_id == consultation.id,
                                            Question.key == key)).first():
         raise BuilderError(f"There is already a question with the key {key!r}", "key")

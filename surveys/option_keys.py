@@ -18,7 +18,7 @@ MAX_KEY = 40
 FALLBACK = "option"
 
 
-def slug(label: str) -> str:
+def slug(label: str, fallback: str = FALLBACK) -> str:
     """A readable key from a label: lowercase ASCII words joined by hyphens, cut at a word."""
     plain = unicodedata.normalize("NFKD", label or "").encode("ascii", "ignore").decode().lower()
     words = re.findall(r"[a-z0-9]+", plain)
@@ -28,7 +28,7 @@ def slug(label: str) -> str:
         if len(longer) > MAX_KEY:
             break
         key = longer
-    return key or (words[0][:MAX_KEY] if words else FALLBACK)
+    return key or (words[0][:MAX_KEY] if words else fallback)
 
 
 def unique(base: str, taken: set[str]) -> str:

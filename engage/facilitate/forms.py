@@ -35,9 +35,14 @@ def _key(value: str | None) -> None:
         raise ValidationError("Use only lowercase letters, digits and hyphens")
 
 
-def key_field(label: str, what: str) -> StringField:
-    return StringField(label, description=KEY_HINT, filters=[lambda v: (v or "").strip()], validators=[
-        DataRequired(f"Enter {what}"), _limit(80, label), lambda form, field: _key(field.data)])
+def key_field(label: str, what: str, made_from: str | None = None) -> StringField:
+    """A key typed by hand; with ``made_from``, optional (the builder makes it from that field)."""
+    first = Optional() if made_from else DataRequired(f"Enter {what}")
+    hint = _l("Leave it empty and one is made from the %(what)s. Used in web addresses and files: "
+              "lowercase letters, digits and hyphens, like 'about-you'.", what=made_from) if made_from \
+        else KEY_HINT
+    return StringField(label, description=hint, filters=[lambda v: (v or "").strip()], validators=[
+        first, _limit(80, label), lambda form, field: _key(field.data)])
 
 
 class ConsultationForm(FlaskForm):
@@ -101,7 +106,7 @@ class RoutingAnswersField(SelectMultipleField):
 
 
 class PageForm(FlaskForm):
-    key = key_field(_l("Page key"), _l("a page key"))
+    key = key_field(_l("Page key (optional)"), _l("a page key"), made_from=_l("title"))
     kind = HiddenField(validators=[DataRequired(_l("Choose the kind of page"))])
     title = StringField(_l("Title"), validators=[DataRequired(_l("Enter a title")), _limit(200, _l("Title"))])
     body = TextAreaField(_l("Briefing text"), description=_l("Markdown. Give the case for both sides."),
@@ -148,7 +153,7 @@ class EmptyForm(FlaskForm):
 # Questions ------------------------------------------------------------------------------------
 
 class QuestionForm(FlaskForm):
-    key = key_field(_l("Question key"), _l("a question key"))
+    key = key_field(_l("Question key (optional)"), _l("a question key"), made_from=_l("question"))
     prompt = TextAreaField(_l("Question"), validators=[DataRequired(_l("Enter the question")),
                                                        _limit(500, _l("The question"))])
     hint = TextAreaField(_l("Hint"), validators=[Optional(), _limit(1000, _l("The hint"))])

@@ -275,3 +275,20 @@ def test_once_open_options_are_reworded_only(facilitator_client, session):
     session.expire_all()
     role = session.exec(select(Question).where(Question.key == "role")).one()
     assert role.config["options"][1] == {"key": "staff", "label": "Someone who works for the NHS"}
+
+
+def test_page_and_question_keys_are_made_when_left_empty(facilitator_client, session):
+    client = facilitator_client
+    _consultation(client)
+    html = client.get("/manage/c/rows/pages/new?kind=questions").get_data(as_text=True)
+    assert "Page key (optional)" in html and "Leave it empty and one is made from the title" in html
+    for _ in range(2):
+        r = client.post("/manage/c/rows/pages/new?kind=questions", data={"key": "", "title": "Your views"})
+        assert r.status_code == 302
+    r = client.post("/manage/c/rows/pages/your-views/questions/new?type=text",
+                    data={"key": "", "prompt": "What matters to you most of all, and why?"})
+    assert r.status_code == 302
+    assert [p.key for p in session.exec(select(Page).order_by(Page.position)).all()] == [
+        "who", "more", "your-views", "your-views-2"]
+    made = "what-matters-to-you-most-of-all-and-why"
+    assert session.exec(select(Question).where(Question.key == made)).one().prompt.startswith("What matters")
