@@ -59,6 +59,11 @@ def build(page, live_server, assert_accessible, shots) -> None:
     # The rows editor, enhanced: nothing is sent until "Add question".
     add_question(page, "About you", "One answer from a list", "role", "Who are you?")
     page.get_by_label("This is the segment question").check()
+    navigated(page, lambda: page.get_by_role("button", name="Add question").click())  # no options yet
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter at least 2 options")
+    assert_accessible(page)
+    page.get_by_role("link", name="Enter at least 2 options").click()
+    assert focused_name(page) == "cfg_options-0-label"  # the summary leads to the rows
     page.get_by_label("Option 1", exact=True).fill("I am a patient")
     page.get_by_label("Option 2", exact=True).fill("I look after someone")
     url = page.url
@@ -95,6 +100,11 @@ def build(page, live_server, assert_accessible, shots) -> None:
     add_question(page, "Caring for someone", "Written answer", "caring-help", "What help do you need?")
     navigated(page, lambda: page.get_by_role("button", name="Add question").click())
 
+    add_page(page, "Briefing (information to read)", "read", "Before you go on")
+    page.get_by_label("Briefing text").fill("Care at home has good sides and hard sides.")
+    assert_accessible(page)
+    navigated(page, lambda: page.get_by_role("button", name="Add page").click())
+
     add_page(page, "Questions", "everyone", "Your views")
     navigated(page, lambda: page.get_by_role("button", name="Add page").click())
     add_question(page, "Your views", "Written answer", "views", "What matters to you?")
@@ -117,6 +127,8 @@ def answer(page, base: str, who: str, text: str) -> list[str]:
         seen.append(key)
         if key == "about-you":
             page.get_by_label(who).check()
+        elif key == "read":
+            pass
         else:
             page.locator("textarea").first.fill(text)
         navigated(page, lambda: page.get_by_role("button", name="Continue").click())
@@ -145,13 +157,14 @@ def test_build_a_routed_consultation_with_the_rows_editor_and_answer_it(
 
     respondent = chromium.new_context(viewport={"width": 360, "height": 800}).new_page()
     assert answer(respondent, live_server.url, "I look after someone", "Time off.") == [
-        "about-you", "caring", "everyone"]
+        "about-you", "caring", "read", "everyone"]
     respondent.context.clear_cookies()
-    assert answer(respondent, live_server.url, "I am a patient", "Kindness.") == ["about-you", "everyone"]
+    shown = answer(respondent, live_server.url, "I am a patient", "Kindness.")
+    assert shown == ["about-you", "read", "everyone"]  # the carers' page is not shown
     respondent.context.close()
 
 
-def test_the_rows_editor_works_without_javascript(live_server, chromium, facilitator, assert_accessible):
+def test_the_rows_editor_works_without_javascript(live_server, chromium, facilitator):
     context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()
     sign_in(page, live_server, facilitator.email)
@@ -163,6 +176,9 @@ def test_the_rows_editor_works_without_javascript(live_server, chromium, facilit
     navigated(page, lambda: page.get_by_role("button", name="Add page").click())
     add_question(page, "P", "Put things in order", "order", "Put these in order")
     page.get_by_label("Option 1", exact=True).fill("First")
+    navigated(page, lambda: page.get_by_role("button", name="Add question").click())
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter at least 2 options")
+    assert page.get_by_label("Option 1", exact=True).input_value() == "First"  # kept, not saved
     page.get_by_label("Option 2", exact=True).fill("Second")
     navigated(page, lambda: page.get_by_role("button", name="Add another option").click())
     assert focused_name(page) == "cfg_options-2-label"  # the new row has the focus
