@@ -292,3 +292,18 @@ def test_page_and_question_keys_are_made_when_left_empty(facilitator_client, ses
         "who", "more", "your-views", "your-views-2"]
     made = "what-matters-to-you-most-of-all-and-why"
     assert session.exec(select(Question).where(Question.key == made)).one().prompt.startswith("What matters")
+
+
+def test_builder_pages_render_in_either_language(facilitator_client):
+    """Every new builder string goes through Flask-Babel: the pages render with Welsh chosen (the
+    words fall back to English until they are translated)."""
+    client = facilitator_client
+    _consultation(client)
+    for url in ("/manage/c/rows/?lang=cy", "/manage/c/rows/pages/new",
+                "/manage/c/rows/pages/new?kind=questions", "/manage/c/rows/pages/more/edit", NEW_CHOICE,
+                "/manage/c/rows/questions/role/edit",
+                "/manage/c/rows/pages/who/questions/new?type=likert"):
+        r = client.get(url)
+        assert r.status_code == 200 and 'lang="cy"' in r.get_data(as_text=True), url
+    r = client.post(NEW_CHOICE, data={**_question(), **rows_data("cfg_options", ["One"])})
+    assert r.status_code == 400 and "Enter at least 2 options" in r.get_data(as_text=True)
