@@ -278,7 +278,8 @@ def _follow_renamed(session: Session, consultation: Consultation, question: Ques
 def _config(type_name: str, config: Mapping) -> dict:
     found = get_type(type_name).check_config(config)
     if found:
-        raise BuilderError("; ".join(found).capitalize(), "config")
+        said = "; ".join(found)  # the types' own words; only the first letter raised (keys keep case)
+        raise BuilderError(said[:1].upper() + said[1:], "config")
     return dict(config)
 
 
