@@ -9,15 +9,14 @@ and re-imports.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
-import yaml
 from sqlmodel import Session, select
 
 from .consultations import by_slug
-from .definitions import DefinitionError, export_definition, parse_definition
-from .models import Consultation, Page, Question, utcnow
+from .models import Answer, Consultation, Page, Question, utcnow
+from .option_keys import assign_keys, slug, unique
+from .readiness import readiness, route_answers
 from .types import get_type
 from .types.base import KEY_CHARS
 
@@ -26,9 +25,6 @@ TRANSITIONS = {"draft": ("open", "archived"), "open": ("closed",), "closed": ("o
                "archived": ()}
 WORDING_SETTINGS = ("title", "summary", "audience", "consent_text")
 OTHER_SETTINGS = ("retention_days", "show_results", "min_group_size")
-# Problems that only mean "not finished yet"; a draft may have them, opening may not.
-_UNFINISHED = ("a questions page needs at least one question", "pages must be a list")
-_LINE = re.compile(r"^line [0-9?]+: ")
 
 
 class BuilderError(ValueError):
@@ -57,27 +53,26 @@ def check_key(value: str, what: str, field: str = "key") -> str:
     return value
 
 
+def _made_key(words: str, taken, fallback: str) -> str:
+    """A readable key from a title or question, unique among ``taken`` (none was typed)."""
+    return unique(slug(words, fallback), set(taken))
+
+
 def _touch(consultation: Consultation, session: Session) -> None:
     consultation.updated_at = utcnow()
     session.add(consultation)
 
 
 def problems(session: Session, consultation: Consultation, complete: bool = True) -> list[str]:
-    """What is wrong with the consultation as a whole, checked as its exported definition would be."""
-    session.flush()
-    text = yaml.safe_dump(export_definition(session, consultation), sort_keys=False)
-    try:
-        parse_definition(text)
-    except DefinitionError as exc:
-        found = [_LINE.sub("", p) for p in exc.problems]
-        return [p for p in found if complete or not p.startswith(_UNFINISHED)]
-    return []
+    """What is wrong with the consultation as a whole (``complete=False``: leaving out what only
+    means "not finished yet")."""
+    return [p.message for p in readiness(session, consultation) if complete or not p.unfinished]
 
 
 def _check(session: Session, consultation: Consultation) -> None:
     found = problems(session, consultation, complete=False)
     if found:
-        raise BuilderError("; ".join(found).capitalize())
+        raise BuilderError(". ".join(found))
 
 
 # Consultations --------------------------------------------------------------------------------
@@ -112,9 +107,9 @@ def set_status(session: Session, consultation: Consultation, status: str) -> Non
     if status not in TRANSITIONS[consultation.status]:
         raise BuilderError(f"A {consultation.status} consultation cannot be made {status}")
     if status == "open":
-        found = problems(session, consultation, complete=True)
-        if found:
-            raise BuilderError("It cannot open yet: " + "; ".join(found))
+        if problems(session, consultation, complete=True):
+            raise BuilderError("The consultation is not ready to open. Put right the things listed "
+                               "under ‘Not ready to open’ first")
         if consultation.opens_at is None:
             consultation.opens_at = utcnow()
     if status == "closed":
@@ -139,19 +134,34 @@ def questions_of(session: Session, consultation: Consultation) -> list[Question]
 
 
 def _show_if(session: Session, consultation: Consultation, question_key: str | None,
-             answers: list[str]) -> dict | None:
+             answers: list[str], before: Page | None = None) -> dict | None:
+    """A routing rule on an earlier question with a list of answers (``before``: the page it is for,
+    or None for a page about to be added at the end)."""
     if not question_key:
         return None
+    earlier = {q.key: q for q in questions_of(session, consultation)
+               if before is None or _page_position(session, q) < before.position}
+    q = earlier.get(question_key)
+    if q is None or not get_type(q.type).can_route:
+        raise BuilderError("Choose a question that comes before this page and has a list of answers",
+                           "show_if_question")
     if not answers:
-        raise BuilderError("Choose at least one answer that shows this page", "show_if_in")
-    return {"question": question_key, "in": list(answers)}
+        raise BuilderError("Choose which answer shows this page", "show_if_in")
+    if not set(answers) <= set(route_answers(q)):
+        raise BuilderError("Choose answers from the list given", "show_if_in")
+    return {"question": question_key, "in": [a for a in route_answers(q) if a in answers]}
+
+
+def _page_position(session: Session, question: Question) -> int:
+    return session.get(Page, question.page_id).position
 
 
 def add_page(session: Session, consultation: Consultation, key: str, kind: str, title: str,
              body: str = "", show_if_question: str | None = None,
              show_if_in: list[str] | None = None) -> Page:
     _require_draft(consultation)
-    key = check_key(key, "The page key")
+    key = check_key(key or _made_key(title, [p.key for p in pages_of(session, consultation)], "page"),
+                    "The page key")
     if session.exec(select(Page).where(Page.consultation_id == consultation.id, Page.key == key)).first():
         raise BuilderError(f"There is already a page with the key {key!r}", "key")
     if kind not in ("briefing", "questions"):
@@ -172,9 +182,9 @@ def update_page(session: Session, consultation: Consultation, page: Page, title:
     changes = {}
     show_if = page.show_if
     if not is_frozen(consultation):
-        show_if = _show_if(session, consultation, show_if_question, show_if_in or [])
+        show_if = _show_if(session, consultation, show_if_question, show_if_in or [], before=page)
     elif (show_if_question or None) != (page.show_if or {}).get("question") or \
-            (show_if_question and list(show_if_in or []) != page.show_if.get("in")):
+            (show_if_question and set(show_if_in or []) != set(page.show_if.get("in") or [])):
         raise BuilderError("Routing cannot change once the consultation has opened", "show_if_question")
     body = body if page.kind == "briefing" else ""
     for name, value in (("title", title), ("body", body), ("show_if", show_if)):
@@ -230,10 +240,47 @@ def questions_on(session: Session, page: Page) -> list[Question]:
                              .order_by(Question.position, Question.id)).all())
 
 
+def _has_answers(session: Session, question: Question) -> bool:
+    return session.exec(select(Answer.id).where(Answer.question_id == question.id).limit(1)).first() \
+        is not None
+
+
+def _with_keys(session: Session, consultation: Consultation, type_name: str, config: Mapping,
+               question: Question | None = None, is_segment: bool = False) -> tuple[dict, dict]:
+    """``config`` with a key on every option (made from its label where it has none, see
+    ``option_keys``), and the keys that changed. Keys stay as they are once the consultation has
+    opened or people have answered, and on the segment question (reports know its groups by key)."""
+    config = dict(config)
+    renamed: dict[str, str] = {}
+    keep_all = (is_frozen(consultation) or is_segment
+                or (question is not None and (question.is_segment or _has_answers(session, question))))
+    for setting in get_type(type_name).settings:
+        rows = config.get(setting.key)
+        if setting.kind != "options" or not isinstance(rows, list) or not all(
+                isinstance(r, Mapping) and isinstance(r.get("label"), str) for r in rows):
+            continue  # not options, or not rows: the config check says what is wrong
+        stored = (question.config.get(setting.key) if question is not None else None) or []
+        previous = {str(o.get("key")): o.get("label") for o in stored if isinstance(o, Mapping)}
+        config[setting.key], changed = assign_keys(rows, previous, keep_all)
+        renamed.update(changed)
+    return config, renamed
+
+
+def _follow_renamed(session: Session, consultation: Consultation, question: Question,
+                    renamed: Mapping[str, str]) -> None:
+    """Routing on ``question``'s answers follows its options' new keys."""
+    for page in pages_of(session, consultation):
+        rule = page.show_if
+        if rule and rule.get("question") == question.key and set(rule.get("in") or []) & set(renamed):
+            page.show_if = {**rule, "in": [renamed.get(a, a) for a in rule["in"]]}
+            session.add(page)
+
+
 def _config(type_name: str, config: Mapping) -> dict:
     found = get_type(type_name).check_config(config)
     if found:
-        raise BuilderError("; ".join(found).capitalize(), "config")
+        said = "; ".join(found)  # the types' own words; only the first letter raised (keys keep case)
+        raise BuilderError(said[:1].upper() + said[1:], "config")
     return dict(config)
 
 
@@ -269,12 +316,14 @@ def add_question(session: Session, consultation: Consultation, page: Page, key: 
     _require_draft(consultation)
     if page.kind != "questions":
         raise BuilderError("Questions go on a questions page, not a briefing")
-    key = check_key(key, "The question key")
+    key = check_key(key or _made_key(prompt, [q.key for q in questions_of(session, consultation)],
+                                     "question"), "The question key")
     if session.exec(select(Question).where(Question.consultation_id == consultation.id,
                                            Question.key == key)).first():
         raise BuilderError(f"There is already a question with the key {key!r}", "key")
     get_type(type_name)
     _segment(session, consultation, type_name, is_segment)
+    config, _ = _with_keys(session, consultation, type_name, config or {}, is_segment=is_segment)
     question = Question(consultation_id=consultation.id, page_id=page.id, key=key,
                         position=len(questions_on(session, page)), type=type_name, prompt=prompt,
                         hint=hint, required=required, config=_config(type_name, config or {}),
@@ -299,6 +348,7 @@ def update_question(session: Session, consultation: Consultation, question: Ques
                     hint: str, required: bool, config: Mapping, repeat_of: str | None,
                     is_segment: bool) -> dict:
     """Change a question; once open only its wording (prompt, hint, labels)."""
+    config, renamed = _with_keys(session, consultation, question.type, config, question, is_segment)
     config = _config(question.type, config)
     if is_frozen(consultation):
         if (required != question.required or is_segment != question.is_segment
@@ -319,6 +369,7 @@ def update_question(session: Session, consultation: Consultation, question: Ques
             setattr(question, name, value)
     if changes:
         session.add(question)
+        _follow_renamed(session, consultation, question, renamed)
         if is_frozen(consultation):
             consultation.version += 1
         _touch(consultation, session)

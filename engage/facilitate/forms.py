@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -12,6 +11,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -21,6 +21,7 @@ from surveys.types import REGISTRY, get_type
 from surveys.types.base import KEY_CHARS
 
 from ..auth.forms import ChoicesForm
+from .rows import ROW_KINDS, RowsField
 
 KEY_HINT = "Lowercase letters, digits and hyphens, like 'about-you'. Used in web addresses and files."
 
@@ -34,9 +35,14 @@ def _key(value: str | None) -> None:
         raise ValidationError("Use only lowercase letters, digits and hyphens")
 
 
-def key_field(label: str, what: str) -> StringField:
-    return StringField(label, description=KEY_HINT, filters=[lambda v: (v or "").strip()], validators=[
-        DataRequired(f"Enter {what}"), _limit(80, label), lambda form, field: _key(field.data)])
+def key_field(label: str, what: str, made_from: str | None = None) -> StringField:
+    """A key typed by hand; with ``made_from``, optional (the builder makes it from that field)."""
+    first = Optional() if made_from else DataRequired(f"Enter {what}")
+    hint = _l("Leave it empty and one is made from the %(what)s. Used in web addresses and files: "
+              "lowercase letters, digits and hyphens, like 'about-you'.", what=made_from) if made_from \
+        else KEY_HINT
+    return StringField(label, description=hint, filters=[lambda v: (v or "").strip()], validators=[
+        first, _limit(80, label), lambda form, field: _key(field.data)])
 
 
 class ConsultationForm(FlaskForm):
@@ -63,25 +69,59 @@ class SettingsForm(ConsultationForm):
     slug = None
 
 
-PAGE_KINDS = [("questions", "Questions"), ("briefing", "Briefing (information to read)")]
+PAGE_KINDS = [("questions", _l("Questions")), ("briefing", _l("Briefing (information to read)"))]
 
 
-class PageForm(ChoicesForm):
+class PageKindForm(ChoicesForm):
+    """First step of adding a page: its kind decides what else is asked."""
+
     CHOICES = {"kind": PAGE_KINDS}
-    key = key_field("Page key", "a page key")
-    kind = RadioField("Kind of page", default="questions",
-                      validators=[DataRequired("Choose the kind of page")])
-    title = StringField("Title", validators=[DataRequired("Enter a title"), _limit(200, "Title")])
-    body = TextAreaField("Briefing text", description="Markdown. Give the case for both sides.",
-                         validators=[Optional(), _limit(20000, "Briefing text")])
-    show_if_question = SelectField("Show this page only to people who answered", default="",
-                                   validate_choice=True)
-    show_if_in = StringField("with one of these answers",
-                             description="Option keys separated by commas, like 'staff, carer'.",
-                             validators=[Optional(), _limit(500, "The answers")])
+    kind = RadioField(_l("What kind of page?"), validators=[DataRequired(_l("Choose the kind of page"))])
+
+
+class RoutingAnswersField(SelectMultipleField):
+    """The answers that show a page: ``QUESTION:ANSWER`` values, in one group of checkboxes per
+    earlier question (``groups``), of which only the chosen question's count."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, validate_choice=True, **kwargs)
+        self.groups: list[dict] = []
+        self.question_field = "show_if_question"
+
+    def set_questions(self, questions) -> None:
+        """``questions``: (key, prompt, [(answer, label)]) of each question a page may depend on."""
+        chosen = set(self.data or [])
+        self.choices = [(f"{key}:{a}", label) for key, _p, answers in questions for a, label in answers]
+        self.groups = [{"key": key, "prompt": prompt,
+                        "items": [{"value": f"{key}:{a}", "text": label, "checked": f"{key}:{a}" in chosen}
+                                  for a, label in answers]}
+                       for key, prompt, answers in questions]
+
+    def answers_for(self, question: str | None) -> list[str]:
+        return [v.split(":", 1)[1] for v in self.data or [] if question and v.startswith(question + ":")]
+
+    def pre_validate(self, form):
+        if any(v not in {c[0] for c in self.choices} for v in self.data or []):
+            raise ValidationError(_l("Choose answers from the list given"))
+
+
+class PageForm(FlaskForm):
+    key = key_field(_l("Page key (optional)"), _l("a page key"), made_from=_l("title"))
+    kind = HiddenField(validators=[DataRequired(_l("Choose the kind of page"))])
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Enter a title")), _limit(200, _l("Title"))])
+    body = TextAreaField(_l("Briefing text"), description=_l("Markdown. Give the case for both sides."),
+                         validators=[Optional(), _limit(20000, _l("Briefing text"))])
+    show_if_question = SelectField(_l("Who sees this page?"), default="", validate_choice=True,
+                                   description=_l("Everyone, or only people who gave certain answers "
+                                                  "to an earlier question: choose the question."))
+    show_if_in = RoutingAnswersField(_l("Answers that show this page"))
 
     def show_if_answers(self) -> list[str]:
-        return [a.strip() for a in (self.show_if_in.data or "").split(",") if a.strip()]
+        return self.show_if_in.answers_for(self.show_if_question.data)
+
+    def validate_show_if_in(self, field):
+        if self.show_if_question.data and not self.show_if_answers():
+            raise ValidationError(_l("Choose which answer shows this page"))
 
 
 class EditPageForm(PageForm):
@@ -112,36 +152,17 @@ class EmptyForm(FlaskForm):
 
 # Questions ------------------------------------------------------------------------------------
 
-_OPTION_LINE = re.compile(r"^\s*([^|]+?)\s*\|\s*(.+?)\s*$")
-
-
-def _slug(label: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:80]
-
-
-def parse_options(text: str) -> list[dict]:
-    options = []
-    for n, line in enumerate((text or "").splitlines(), 1):
-        if not line.strip():
-            continue
-        m = _OPTION_LINE.match(line)
-        key, label = (m.group(1), m.group(2)) if m else (_slug(line), line.strip())
-        if not key or not set(key) <= KEY_CHARS:
-            raise ValidationError(f"Line {n}: the key must be lowercase letters, digits and hyphens")
-        if len(label) > 300:
-            raise ValidationError(f"Line {n}: the label must be 300 characters or fewer")
-        options.append({"key": key, "label": label})
-    return options
-
-
 class QuestionForm(FlaskForm):
-    key = key_field("Question key", "a question key")
-    prompt = TextAreaField("Question", validators=[DataRequired("Enter the question"),
-                                                   _limit(500, "The question")])
-    hint = TextAreaField("Hint", validators=[Optional(), _limit(1000, "The hint")])
-    required = BooleanField("An answer is needed")
-    is_segment = BooleanField("This is the segment question (patient, carer, public, staff…)")
-    repeat_of = SelectField("Repeat of an earlier question (to measure change after a briefing)",
+    key = key_field(_l("Question key (optional)"), _l("a question key"), made_from=_l("question"))
+    prompt = TextAreaField(_l("Question"), validators=[DataRequired(_l("Enter the question")),
+                                                       _limit(500, _l("The question"))])
+    hint = TextAreaField(_l("Hint"), validators=[Optional(), _limit(1000, _l("The hint"))])
+    required = BooleanField(_l("An answer is needed"))
+    is_segment = BooleanField(_l("This is the segment question"),
+                              description=_l("The answer says which group a person is in (patient, "
+                                             "carer, public, staff…), so results can be compared "
+                                             "between groups."))
+    repeat_of = SelectField(_l("Repeat of an earlier question (to measure change after a briefing)"),
                             default="", validate_choice=True)
 
     type_name: str = ""
@@ -156,65 +177,52 @@ class QuestionForm(FlaskForm):
             field = getattr(self, "cfg_" + key)
             if kind == "bool":
                 config[key] = bool(field.data)
-            elif kind == "options":
-                config[key] = parse_options(field.data)
-            elif kind == "lines":
-                lines = [x.strip() for x in (field.data or "").splitlines() if x.strip()]
-                if lines:
-                    config[key] = lines
+            elif kind in ROW_KINDS:
+                if field.data:
+                    config[key] = field.data
             elif field.data not in (None, ""):
                 config[key] = field.data
         return config
 
     def fill(self, config: dict) -> None:
         for setting in get_type(self.type_name).settings:
-            key, kind = setting.key, setting.kind
-            field = getattr(self, "cfg_" + key)
-            value = config.get(key)
-            if kind == "options":
-                field.data = "\n".join(f"{o['key']} | {o['label']}" for o in value or [])
-            elif kind == "lines":
-                field.data = "\n".join(value or [])
+            field = getattr(self, "cfg_" + setting.key)
+            value = config.get(setting.key)
+            if setting.kind in ROW_KINDS:
+                field.fill(value or [])
             else:
                 field.data = value
 
 
-def _setting_field(kind: str, label: str, hint: str):
+def _setting_field(setting):
+    kind, label, hint = setting.kind, _l(setting.label), _l(setting.hint) if setting.hint else None
+    if kind in ROW_KINDS:
+        return RowsField(label, description=hint, keyed=kind == "options", required=setting.required,
+                         rows=setting.rows)
     if kind == "bool":
-        return BooleanField(label, description=hint or None)
+        return BooleanField(label, description=hint)
     if kind == "int":
-        return IntegerField(label, description=hint or None, validators=[
-            Optional(), NumberRange(1, 1_000_000, "Enter a whole number from 1 to 1,000,000")])
-    if kind in ("options", "lines"):
-        def check(form, field):
-            if kind == "options":
-                parse_options(field.data)
-        validators = [_limit(6000, label), check]
-        if kind == "options":
-            validators.insert(0, DataRequired("Enter at least one option"))
-        else:
-            validators.insert(0, Optional())
-        return TextAreaField(label, description=hint or None, validators=validators)
-    return StringField(label, description=hint or None, validators=[Optional(), _limit(200, label)])
+        first = InputRequired(_l("Enter the %(what)s", what=setting.label.lower())) \
+            if setting.required else Optional()
+        return IntegerField(label, description=hint, validators=[
+            first, NumberRange(1, 1_000_000, _l("Enter a whole number from 1 to 1,000,000"))])
+    first = InputRequired(_l("Enter the %(what)s", what=setting.label.lower())) \
+        if setting.required else Optional()
+    return StringField(label, description=hint, validators=[first, _limit(200, label)])
 
 
 _FORMS: dict[tuple[str, bool], type[QuestionForm]] = {}
 
 
 def question_form_class(type_name: str, editing: bool = False) -> type[QuestionForm]:
-    """The form for one question type: common fields plus that type's settings."""
+    """The form for one question type: the common fields that apply to it, plus its settings."""
     if (type_name, editing) not in _FORMS:
+        qtype = get_type(type_name)
         attrs = {"type_name": type_name}
-        for setting in get_type(type_name).settings:
-            key, kind, label, hint = setting.key, setting.kind, setting.label, setting.hint
-            field = _setting_field(kind, label, hint)
-            if setting.required and kind != "options":  # options have their own check
-                field = (StringField if kind == "line" else IntegerField)(label, description=hint or None,
-                                                                        validators=[
-                    InputRequired(f"Enter the {label.lower()}"),
-                    *([_limit(200, label)] if kind == "line" else
-                      [NumberRange(1, 1_000_000, "Enter a whole number from 1 to 1,000,000")])])
-            attrs["cfg_" + key] = field
+        for setting in qtype.settings:
+            attrs["cfg_" + setting.key] = _setting_field(setting)
+        if not qtype.can_segment:
+            attrs["is_segment"] = None
         if editing:
             attrs["key"] = None
         _FORMS[(type_name, editing)] = type(f"{type_name.title()}QuestionForm", (QuestionForm,), attrs)

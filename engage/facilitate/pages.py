@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 from sqlmodel import select
 
@@ -10,6 +11,7 @@ from surveys import builder
 from surveys.builder import BuilderError
 from surveys.models import Page
 from surveys.types import get_type
+from surveys.types.base import option_label
 
 from .. import db
 from ..audit import record
@@ -17,7 +19,7 @@ from ..auth.access import consultation_or_refuse
 from ..wording import full_stop
 from . import bp
 from .common import confirm_delete, form_page, refuse
-from .forms import EditPageForm, MoveForm, PageForm
+from .forms import PAGE_KINDS, EditPageForm, MoveForm, PageForm, PageKindForm
 
 
 def page_or_404(consultation, key: str) -> Page:
@@ -29,35 +31,77 @@ def page_or_404(consultation, key: str) -> Page:
 
 
 def _routing_choices(form, consultation, before: Page | None = None) -> None:
-    """Routing may depend on an earlier choice question."""
+    """Routing may depend on an earlier question with a list of answers: the questions to choose
+    from, and each one's answers (by label, never by key)."""
     s = db.session()
     qs = [q for q in builder.questions_of(s, consultation) if get_type(q.type).can_route]
     if before is not None:
         earlier = {p.id for p in builder.pages_of(s, consultation) if p.position < before.position}
         qs = [q for q in qs if q.page_id in earlier]
-    form.show_if_question.choices = [("", "Everyone")] + [(q.key, f"{q.key}: {q.prompt}"[:120]) for q in qs]
+    if not qs:
+        form.show_if_question.choices = [("", _("Everyone"))]
+        form.show_if_question.description = _("Everyone sees this page. To show it only to some "
+                                               "people, first add a question with a list of answers "
+                                               "on an earlier page.")
+        del form.show_if_in
+        return
+    form.show_if_question.choices = [("", _("Everyone"))] + [(q.key, q.prompt[:100]) for q in qs]
+    form.show_if_in.set_questions(
+        [(q.key, q.prompt, [(a, option_label(q, a)) for a in builder.route_answers(q)]) for q in qs])
+
+
+def routing_words(consultation, pages) -> dict[str, str]:
+    """Each routed page's rule in words, by page key: who sees it, by the labels of the answers."""
+    by_key = {q.key: q for q in builder.questions_of(db.session(), consultation)}
+    words = {}
+    for page in pages:
+        rule = page.show_if or {}
+        q = by_key.get(rule.get("question"))
+        if q is not None:
+            answers = _(" or ").join(option_label(q, a) for a in rule.get("in", []))
+            words[page.key] = _("Shown only to people who answered ‘%(prompt)s’ with %(answers)s",
+                                prompt=q.prompt, answers=answers)
+        elif rule:
+            words[page.key] = _("Shown depending on a question that no longer exists")
+    return words
+
+
+def _routing_values(form) -> tuple[str | None, list[str]]:
+    if "show_if_in" not in form:
+        return None, []
+    return form.show_if_question.data or None, form.show_if_answers()
 
 
 @bp.route("/c/<slug>/pages/new", methods=["GET", "POST"])
 @login_required
 def page_new(slug):
     consultation = consultation_or_refuse(slug, edit=True)
-    form = PageForm()
+    back = (url_for(".overview", slug=slug), _("Back to the consultation"))
+    kind = request.args.get("kind") or request.form.get("kind") or ""
+    if kind not in dict(PAGE_KINDS):
+        # First step: the kind of page decides what else is asked (GET: nothing to save).
+        form = PageKindForm(request.args, meta={"csrf": False})
+        if "kind" in request.args:
+            form.validate()
+        return form_page(form, _("Add a page"), consultation=consultation, back=back,
+                         submit=_("Continue"), method="get")
+    form = PageForm(kind=kind)
+    if kind != "briefing":
+        del form.body
     _routing_choices(form, consultation)
-    back = (url_for(".overview", slug=slug), "Back to the consultation")
     if form.validate_on_submit():
         s = db.session()
         try:
-            page = builder.add_page(s, consultation, form.key.data, form.kind.data, form.title.data,
-                                    form.body.data or "", form.show_if_question.data or None,
-                                    form.show_if_answers())
+            page = builder.add_page(s, consultation, form.key.data, kind, form.title.data,
+                                    form.body.data or "" if "body" in form else "", *_routing_values(form))
         except BuilderError as exc:
             refuse(form, exc)
         else:
             record(s, "page.create", "page", page.id, {"consultation": slug, "key": page.key})
-            flash("Added the page " + full_stop(page.title), "success")
+            flash(_("Added the page %(title)s", title=full_stop(page.title)), "success")
             return redirect(url_for(".overview", slug=slug) + f"#page-{page.key}")
-    return form_page(form, "Add a page", consultation=consultation, back=back, submit="Add page")
+    heading = _("Add a briefing page") if kind == "briefing" else _("Add a questions page")
+    return form_page(form, heading, consultation=consultation, back=back, submit=_("Add page"))
 
 
 @bp.route("/c/<slug>/pages/<key>/edit", methods=["GET", "POST"])
@@ -68,17 +112,17 @@ def page_edit(slug, key):
     form = EditPageForm(obj=page)
     if page.kind != "briefing":
         del form.body
-    _routing_choices(form, consultation, before=page)
     if not form.is_submitted():
-        form.show_if_question.data = (page.show_if or {}).get("question", "")
-        form.show_if_in.data = ", ".join((page.show_if or {}).get("in", []))
+        rule = page.show_if or {}
+        form.show_if_question.data = rule.get("question", "")
+        form.show_if_in.data = [f"{rule.get('question')}:{a}" for a in rule.get("in", [])]
+    _routing_choices(form, consultation, before=page)
     frozen = builder.is_frozen(consultation)
     if form.validate_on_submit():
         s = db.session()
         try:
             changes = builder.update_page(s, consultation, page, form.title.data,
-                                          form.body.data if "body" in form else "",
-                                          form.show_if_question.data or None, form.show_if_answers())
+                                          form.body.data if "body" in form else "", *_routing_values(form))
         except BuilderError as exc:
             refuse(form, exc)
         else:
@@ -86,10 +130,11 @@ def page_edit(slug, key):
                 record(s, "page.wording_fix" if frozen else "page.update", "page", page.id,
                        {"consultation": slug, "key": page.key, "changes": changes,
                         "version": consultation.version})
-            flash("Page saved.", "success")
+            flash(_("Page saved."), "success")
             return redirect(url_for(".overview", slug=slug) + f"#page-{page.key}")
-    return form_page(form, f"Edit page: {page.title}", consultation=consultation, frozen=frozen,
-                     back=(url_for(".overview", slug=slug), "Back to the consultation"))
+    return form_page(form, _("Edit page: %(title)s", title=page.title), consultation=consultation,
+                     frozen=frozen, back=(url_for(".overview", slug=slug) + f"#page-{page.key}",
+                                          _("Back to the consultation")))
 
 
 @bp.route("/c/<slug>/pages/<key>/delete", methods=["GET", "POST"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 from sqlmodel import select
 
@@ -18,6 +19,7 @@ from . import bp
 from .common import confirm_delete, form_page, refuse
 from .forms import MoveForm, TypeForm, question_form_class
 from .pages import page_or_404
+from .rows import RowsField, row_action
 
 
 def question_or_404(consultation, key: str) -> Question:
@@ -29,15 +31,25 @@ def question_or_404(consultation, key: str) -> Question:
 
 
 def _repeat_choices(form, consultation, type_name: str, exclude: Question | None = None) -> None:
+    """Earlier questions of the same type to repeat; no choice at all when there are none."""
     qs = [q for q in builder.questions_of(db.session(), consultation)
           if q.type == type_name and (exclude is None or q.id != exclude.id)]
-    form.repeat_of.choices = [("", "Not a repeat")] + [(q.key, f"{q.key}: {q.prompt}"[:120]) for q in qs]
+    if not qs and not (exclude is not None and exclude.repeat_of_id):
+        del form.repeat_of
+        return
+    form.repeat_of.choices = [("", _("Not a repeat"))] + [(q.key, q.prompt[:120]) for q in qs]
 
 
 def _values(form) -> dict:
     return {"prompt": form.prompt.data.strip(), "hint": (form.hint.data or "").strip(),
             "required": bool(form.required.data), "config": form.to_config(),
-            "repeat_of": form.repeat_of.data or None, "is_segment": bool(form.is_segment.data)}
+            "repeat_of": form.repeat_of.data or None if "repeat_of" in form else None,
+            "is_segment": "is_segment" in form and bool(form.is_segment.data)}
+
+
+def _rows_changed(form) -> bool:
+    """A rows button (add, remove, move) sent the form: show it again, changed, with nothing saved."""
+    return form.is_submitted() and row_action(form, request.form)
 
 
 @bp.route("/c/<slug>/pages/<key>/questions/new", methods=["GET", "POST"])
@@ -56,6 +68,13 @@ def question_new(slug, key):
                          submit="Continue", method="get")
     form = question_form_class(type_name)()
     _repeat_choices(form, consultation, type_name)
+    if not form.is_submitted():
+        for field in form:
+            if isinstance(field, RowsField) and field.required:
+                field.fill([""] * field.min_rows)  # boxes ready for the fewest options it takes
+    if _rows_changed(form):
+        return form_page(form, _("Add a question: %(type)s", type=REGISTRY[type_name].title.lower()),
+                         consultation=consultation, back=back, submit=_("Add question"))
     if form.validate_on_submit():
         s = db.session()
         try:
@@ -68,10 +87,10 @@ def question_new(slug, key):
         else:
             record(s, "question.create", "question", q.id, {"consultation": slug, "key": q.key,
                                                             "type": type_name})
-            flash("Question added.", "success")
+            flash(_("Question added."), "success")
             return redirect(url_for(".overview", slug=slug) + f"#page-{page.key}")
-    return form_page(form, f"Add a question: {REGISTRY[type_name].title.lower()}",
-                     consultation=consultation, back=back, submit="Add question")
+    return form_page(form, _("Add a question: %(type)s", type=REGISTRY[type_name].title.lower()),
+                     consultation=consultation, back=back, submit=_("Add question"))
 
 
 @bp.route("/c/<slug>/questions/<key>/edit", methods=["GET", "POST"])
@@ -85,7 +104,15 @@ def question_edit(slug, key):
     if not form.is_submitted():
         form.fill(q.config)
         original = db.session().get(Question, q.repeat_of_id) if q.repeat_of_id else None
-        form.repeat_of.data = original.key if original else ""
+        if "repeat_of" in form:
+            form.repeat_of.data = original.key if original else ""
+    for field in form:
+        if isinstance(field, RowsField):
+            field.fixed = frozen  # once open, options are reworded only
+    heading = _("Edit question: %(prompt)s", prompt=q.prompt[:80])
+    back = (url_for(".overview", slug=slug) + f"#question-{q.key}", _("Back to the consultation"))
+    if _rows_changed(form):
+        return form_page(form, heading, consultation=consultation, frozen=frozen, back=back)
     if form.validate_on_submit():
         s = db.session()
         try:
@@ -97,11 +124,10 @@ def question_edit(slug, key):
                 record(s, "question.wording_fix" if frozen else "question.update", "question", q.id,
                        {"consultation": slug, "key": q.key, "changes": changes,
                         "version": consultation.version})
-            flash("Question saved.", "success")
+            flash(_("Question saved."), "success")
             page = s.get(Page, q.page_id)
             return redirect(url_for(".overview", slug=slug) + f"#page-{page.key}")
-    return form_page(form, f"Edit question {q.key}", consultation=consultation, frozen=frozen,
-                     back=(url_for(".overview", slug=slug), "Back to the consultation"))
+    return form_page(form, heading, consultation=consultation, frozen=frozen, back=back)
 
 
 @bp.route("/c/<slug>/questions/<key>/delete", methods=["GET", "POST"])

@@ -21,6 +21,7 @@ from ..wording import full_stop
 from . import bp
 from .common import form_page, refuse
 from .forms import ConsultationForm, ImportForm, SettingsForm, StatusForm
+from .pages import routing_words
 
 SETTING_FIELDS = ("title", "summary", "audience", "consent_text", "retention_days", "min_group_size",
                   "show_results")
@@ -54,6 +55,18 @@ def new():
                      back=(url_for(".index"), "Your consultations"))
 
 
+FIXES = {"add_page": ".page_new", "add_question": ".question_new", "edit_page": ".page_edit",
+         "edit_question": ".question_edit"}
+
+
+def fix_href(consultation, problem) -> str | None:
+    """Where to put a problem right, if it names a place."""
+    if problem.fix not in FIXES:
+        return None
+    keys = {"key": problem.key} if problem.key else {}
+    return url_for(FIXES[problem.fix], slug=consultation.slug, **keys)
+
+
 @bp.get("/c/<slug>/")
 @login_required
 def overview(slug):
@@ -65,7 +78,9 @@ def overview(slug):
                            questions=questions, editable=can_edit(consultation),
                            frozen=builder.is_frozen(consultation),
                            actions={t: STATUS_ACTIONS[t] for t in builder.TRANSITIONS[consultation.status]},
-                           status_form=StatusForm(), problems=builder.problems(s, consultation)
+                           status_form=StatusForm(), routing_words=routing_words(consultation, pages),
+                           problems=[(p.message, fix_href(consultation, p))
+                                                               for p in builder.readiness(s, consultation)]
                            if consultation.status == "draft" else [])
 
 

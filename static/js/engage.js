@@ -5,9 +5,13 @@ import { initTradeoffs } from './tradeoff.js'
 import { initAllocations } from './allocate.js'
 import { takeOverRadioReveals } from './reveal.js'
 import { initCopyLinks } from './copy-link.js'
+import { initRowEditors } from './rows.js'
+import { initRoutingChoices } from './routing.js'
 
 takeOverRadioReveals()  // before initAll: the NHS.UK script must not claim these radios
 initAll()
 initTradeoffs()
 initAllocations()
 initCopyLinks()
+initRowEditors()
+initRoutingChoices()

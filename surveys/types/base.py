@@ -60,8 +60,7 @@ class Parsed:
 
 #: Builder field kinds, and the Python type a setting of that kind holds in a question's config.
 SETTING_KINDS = {"line": str, "bool": bool, "int": int, "options": list, "lines": list}
-OPTIONS_HINT = ("One option per line, as 'key | Label', like 'staff | I work for the NHS'. "
-                "Keys use lowercase letters, digits and hyphens.")
+OPTIONS_HINT = "One in each box, in the order people will see them."
 
 
 @dataclass(frozen=True)
@@ -74,6 +73,8 @@ class Setting:
     hint: str = ""
     #: The type cannot do without it (checked in definitions and by the builder's form).
     required: bool = False
+    #: For a list ("options", "lines"): the fewest and most entries the builder takes.
+    rows: tuple[int, int] = (2, 30)
 
     @property
     def python_type(self) -> type:

@@ -25,8 +25,8 @@ DONT_KNOW = 0
 class Likert(QuestionType):
     name = "likert"
     title = "Agree or disagree"
-    settings = (Setting("labels", "lines", "Scale labels", "3 to 7 lines, one per point, from agree to "
-                                                          "disagree. Leave empty for the usual five."),
+    settings = (Setting("labels", "lines", "Scale labels", "3 to 7 points, one in each box, from agree to "
+                        "disagree. Leave them all empty for the usual five.", rows=(3, 7)),
                 Setting("dont_know", "bool", "Offer 'Don't know'"))
 
     def check_values(self, config) -> list[str]:

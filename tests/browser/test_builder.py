@@ -32,8 +32,11 @@ def test_build_preview_and_open(live_server, page, facilitator, assert_accessibl
     page.wait_for_url("**/manage/c/future-of-care/")
 
     page.get_by_role("button", name="Add a page").click()
-    page.get_by_label("Page key").fill("views")
     page.get_by_label("Questions", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/pages/new?kind=questions")
+    assert_accessible(page)
+    page.get_by_label("Page key").fill("views")
     page.get_by_label("Title").fill("Your views")
     page.get_by_role("button", name="Add page").click()
     page.wait_for_url("**/manage/c/future-of-care/#page-views")

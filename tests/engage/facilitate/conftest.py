@@ -17,8 +17,19 @@ def facilitator_client(client, staff):  # noqa: F811
     return client
 
 
-def question_data(q: dict) -> dict:
-    """The builder's question form, filled in from a definition's question."""
+def rows_data(name: str, labels: list[str], keys: list[str] | None = None) -> dict:
+    """A rows editor as the browser sends it: a box per row, and each option's hidden key."""
+    data = {f"{name}-rows": "1"}
+    for i, label in enumerate(labels):
+        data[f"{name}-{i}-label"] = label
+        if keys is not None:
+            data[f"{name}-{i}-key"] = keys[i]
+    return data
+
+
+def question_data(q: dict, keys: bool = True) -> dict:
+    """The builder's question form, filled in from a definition's question (``keys``: with the
+    file's option keys in the rows' hidden boxes, as when editing; else new rows, keys made)."""
     data = {"key": q["key"], "prompt": q["prompt"], "hint": q.get("hint", ""),
             "repeat_of": q.get("repeat_of", "")}
     if q.get("required"):
@@ -33,9 +44,10 @@ def question_data(q: dict) -> dict:
             if value:
                 data["cfg_" + key] = "y"
         elif kind == "options":
-            data["cfg_" + key] = "\n".join(f"{o['key']} | {o['label']}" for o in value or [])
+            data.update(rows_data("cfg_" + key, [o["label"] for o in value or []],
+                                  [o["key"] for o in value or []] if keys else None))
         elif kind == "lines":
-            data["cfg_" + key] = "\n".join(value or [])
+            data.update(rows_data("cfg_" + key, list(value or [])))
         elif value is not None:
             data["cfg_" + key] = str(value)
     return data
@@ -53,9 +65,10 @@ def build_through_forms(client, definition: dict) -> str:
     assert r.status_code == 302, r.get_data(as_text=True)[:3000]
     for page in definition["pages"]:
         rule = page.get("show_if") or {}
-        r = client.post(f"/manage/c/{slug}/pages/new", data={
-            "key": page["key"], "kind": page["kind"], "title": page["title"], "body": page.get("body", ""),
-            "show_if_question": rule.get("question", ""), "show_if_in": ", ".join(rule.get("in", []))})
+        r = client.post(f"/manage/c/{slug}/pages/new?kind={page['kind']}", data={
+            "key": page["key"], "title": page["title"], "body": page.get("body", ""),
+            "show_if_question": rule.get("question", ""),
+            "show_if_in": [f"{rule['question']}:{a}" for a in rule.get("in", [])]})
         assert r.status_code == 302, _errors(r)
         for q in page.get("questions") or []:
             r = client.post(f"/manage/c/{slug}/pages/{page['key']}/questions/new?type={q['type']}",

@@ -177,15 +177,15 @@ def test_bad_question_input_never_half_saves(facilitator_client, session):
     client = facilitator_client
     _small(client)
     data = question_data({"key": "opts", "type": "choice", "prompt": "Pick", "config": {
-        "options": [{"key": "a", "label": "A"}, {"key": "a", "label": "Again"}]}})
+        "options": [{"key": f"o{i}", "label": f"Option {i}"} for i in range(31)]}})
     r = client.post("/manage/c/small/pages/before/questions/new?type=choice", data=data)
-    assert r.status_code == 400 and "used twice" in r.get_data(as_text=True)
+    assert r.status_code == 400 and "Enter 30 options or fewer" in r.get_data(as_text=True)
     data = question_data({"key": "Bad Key", "type": "text", "prompt": "x" * 501})
     r = client.post("/manage/c/small/pages/before/questions/new?type=text", data=data)
     text = r.get_data(as_text=True)
     assert r.status_code == 400 and "500 characters or fewer" in text and "lowercase letters" in text
     data = question_data({"key": "seg2", "type": "choice", "prompt": "Again?", "segment": True,
-                          "config": {"options": [{"key": "x", "label": "X"}]}})
+                          "config": {"options": [{"key": "x", "label": "X"}, {"key": "y", "label": "Y"}]}})
     r = client.post("/manage/c/small/pages/before/questions/new?type=choice", data=data)
     assert r.status_code == 400 and "already the segment question" in r.get_data(as_text=True)
     assert session.exec(select(func.count()).select_from(Question)).one() == 3
@@ -230,8 +230,12 @@ def test_open_freezes_structure_but_allows_recorded_wording_fixes(facilitator_cl
 def test_a_draft_with_an_empty_questions_page_cannot_open(facilitator_client, session):
     client = facilitator_client
     client.post("/manage/new", data={"slug": "e", "title": "E", "retention_days": 30, "min_group_size": 5})
+    html = client.get("/manage/c/e/").get_data(as_text=True)
+    assert '<a href="/manage/c/e/pages/new">Add a page before you open the consultation</a>' in html
     client.post("/manage/c/e/pages/new", data={"key": "p", "kind": "questions", "title": "P"})
-    assert "needs at least one question" in client.get("/manage/c/e/").get_data(as_text=True)
+    html = client.get("/manage/c/e/").get_data(as_text=True)
+    assert '<a href="/manage/c/e/pages/p/questions/new">Add a question to the page ‘P’</a>' in html
+    assert "must be a list" not in html
     r = client.post("/manage/c/e/status", data={"status": "open"})
     assert r.status_code == 303
     assert session.exec(select(Consultation)).one().status == "draft"

@@ -208,17 +208,19 @@ def test_builder_makes_a_pairwise_question_from_its_settings(app, client, sessio
     html = form.data.decode()
     assert "Things to compare, two at a time" in html and "Pairs each person sees" in html
     response = client.post(f"/manage/c/{SLUG}/pages/{page}/questions/new?type=pairwise", data={
-        "key": "which-first", "prompt": "Which first?", "cfg_options": "a | One\nb | Two\nc | Three",
+        "key": "which-first", "prompt": "Which first?", "cfg_options-rows": "1", "cfg_options-0-label": "One",
+        "cfg_options-1-label": "Two", "cfg_options-2-label": "Three",
         "cfg_pairs": "5"})
     assert response.status_code == 400 and "3 things make only 3 different pairs" in response.data.decode()
     response = client.post(f"/manage/c/{SLUG}/pages/{page}/questions/new?type=pairwise", data={
-        "key": "which-first", "prompt": "Which first?", "cfg_options": "a | One\nb | Two\nc | Three",
+        "key": "which-first", "prompt": "Which first?", "cfg_options-rows": "1", "cfg_options-0-label": "One",
+        "cfg_options-1-label": "Two", "cfg_options-2-label": "Three",
         "cfg_pairs": "2"})
     assert response.status_code == 302, response.data.decode()[:2000]
     q = session.exec(select(Question).where(Question.key == "which-first")).one()
-    assert q.type == "pairwise" and q.config == {"options": [{"key": "a", "label": "One"},
-                                                             {"key": "b", "label": "Two"},
-                                                             {"key": "c", "label": "Three"}], "pairs": 2}
+    assert q.type == "pairwise" and q.config == {"options": [{"key": "one", "label": "One"},
+                                                             {"key": "two", "label": "Two"},
+                                                             {"key": "three", "label": "Three"}], "pairs": 2}
 
 
 def test_bradley_terry_recovers_the_order_and_is_unsure_with_little_data():
