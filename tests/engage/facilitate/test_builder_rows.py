@@ -295,8 +295,7 @@ def test_page_and_question_keys_are_made_when_left_empty(facilitator_client, ses
 
 
 def test_builder_pages_render_in_either_language(facilitator_client):
-    """Every new builder string goes through Flask-Babel: the pages render with Welsh chosen (the
-    words fall back to English until they are translated)."""
+    """Every builder string goes through Flask-Babel: the pages render with Welsh chosen, in Welsh."""
     client = facilitator_client
     _consultation(client)
     for url in ("/manage/c/rows/?lang=cy", "/manage/c/rows/pages/new",
@@ -306,4 +305,4 @@ def test_builder_pages_render_in_either_language(facilitator_client):
         r = client.get(url)
         assert r.status_code == 200 and 'lang="cy"' in r.get_data(as_text=True), url
     r = client.post(NEW_CHOICE, data={**_question(), **rows_data("cfg_options", ["One"])})
-    assert r.status_code == 400 and "Enter at least 2 options" in r.get_data(as_text=True)
+    assert r.status_code == 400 and "Rhowch o leiaf 2 dewisiadau" in r.get_data(as_text=True)
