@@ -1,10 +1,11 @@
-"""Finding consultations: by URL name, the open ones, and those a staff account may see."""
+"""Finding consultations and their parts: by URL name, the open ones, those a staff account may
+see; a consultation's pages and questions by key."""
 
 from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from .models import Consultation, ConsultationAccess
+from .models import Consultation, ConsultationAccess, Page, Question
 
 
 def by_slug(session: Session, slug: str) -> Consultation | None:
@@ -28,3 +29,22 @@ def visible_to(user_id: int, is_admin: bool):
         query = query.join(ConsultationAccess, ConsultationAccess.consultation_id == Consultation.id) \
             .where(ConsultationAccess.user_id == user_id)
     return query
+
+
+def page_by_key(session: Session, consultation_id: int, key: str) -> Page | None:
+    return session.exec(select(Page).where(Page.consultation_id == consultation_id, Page.key == key)).first()
+
+
+def question_by_key(session: Session, consultation_id: int, key: str) -> Question | None:
+    return session.exec(select(Question).where(Question.consultation_id == consultation_id,
+                                               Question.key == key)).first()
+
+
+def pages_by_id(session: Session, consultation_id: int) -> dict[int, Page]:
+    return {p.id: p for p in session.exec(select(Page).where(Page.consultation_id == consultation_id))}
+
+
+def questions_of(session: Session, consultation_id: int) -> list[Question]:
+    """A consultation's questions, page by page in order."""
+    return list(session.exec(select(Question).where(Question.consultation_id == consultation_id)
+                             .order_by(Question.page_id, Question.position)).all())

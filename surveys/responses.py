@@ -128,6 +128,12 @@ class SavedPage:
     again: bool = False
 
 
+def by_public_id(session: Session, consultation_id: int, public_id: str) -> Respondent | None:
+    """The respondent a browser's session names (by the random id it holds, never the row id)."""
+    return session.exec(select(Respondent).where(Respondent.public_id == public_id,
+                                                 Respondent.consultation_id == consultation_id)).first()
+
+
 def save_page(session: Session, structure: journey.Structure, respondent: Respondent, page: Page,
               form: Mapping) -> SavedPage:
     """Parse one page's answers from ``form`` and save them, all or nothing; then work out the next

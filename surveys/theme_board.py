@@ -88,6 +88,13 @@ def runs_of(session: Session, consultation_id: int) -> list[AnalysisRun]:
                              .order_by(AnalysisRun.id.desc())).all())
 
 
+def finished_runs(session: Session, consultation_id: int) -> list[AnalysisRun]:
+    """A consultation's finished analyses, newest first."""
+    return list(session.exec(select(AnalysisRun).where(AnalysisRun.consultation_id == consultation_id,
+                                                       AnalysisRun.status == "done")
+                             .order_by(AnalysisRun.id.desc())).all())
+
+
 def run_questions(session: Session, run: AnalysisRun) -> list[Question]:
     return list(session.exec(select(Question).where(Question.id.in_(run.question_ids))).all())
 

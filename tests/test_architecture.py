@@ -14,3 +14,15 @@ def test_import_contracts_are_kept():
                           timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "5 kept, 0 broken" in done.stdout, done.stdout
+
+
+def test_the_web_layer_asks_surveys_and_writes_no_queries_of_its_own():
+    """`surveys` owns every query: a module of `engage` (the web layer) parses the request, calls
+    `surveys` and renders. Builds a select of its own, and this names the file and line."""
+    import re
+
+    found = [f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
+             for path in sorted((ROOT / "engage").rglob("*.py"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(r"\bselect\(|from sqlmodel import .*\bselect\b", line)]
+    assert found == []

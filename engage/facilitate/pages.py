@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlmodel import select
 
-from surveys import builder
+from surveys import builder, consultations
 from surveys.builder import BuilderError
 from surveys.models import Page
 from surveys.types import get_type
@@ -23,8 +22,7 @@ from .forms import PAGE_KINDS, EditPageForm, MoveForm, PageForm, PageKindForm
 
 
 def page_or_404(consultation, key: str) -> Page:
-    page = db.session().exec(select(Page).where(Page.consultation_id == consultation.id,
-                                                Page.key == key)).first()
+    page = consultations.page_by_key(db.session(), consultation.id, key)
     if page is None:
         abort(404)
     return page

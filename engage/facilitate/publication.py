@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlmodel import select
 from wtforms import DateField, SelectMultipleField, TextAreaField, widgets
 from wtforms.validators import DataRequired, Length, Optional
 
-from surveys import publication, translations
-from surveys.models import AnalysisRun, Question, Theme
+from surveys import consultations, publication, theme_board, translations
+from surveys.models import AnalysisRun
 
 from .. import db
 from ..audit import record
@@ -55,9 +54,7 @@ def _welsh(form) -> dict:
 
 def _run(s, consultation, run_id) -> tuple[AnalysisRun | None, list[AnalysisRun]]:
     """The chosen finished run (else the newest), and all finished runs."""
-    runs = s.exec(select(AnalysisRun).where(AnalysisRun.consultation_id == consultation.id,
-                                            AnalysisRun.status == "done")
-                  .order_by(AnalysisRun.id.desc())).all()
+    runs = theme_board.finished_runs(s, consultation.id)
     return next((r for r in runs if r.id == run_id), runs[0] if runs else None), runs
 
 
@@ -70,11 +67,9 @@ def publication_compose(slug):
     latest = versions[0] if versions else None
     run, runs = _run(s, consultation, request.args.get("run", type=int) or request.form.get("run", type=int)
                      or (latest.run_id if latest else None))
-    questions = [q for q in s.exec(select(Question).where(Question.consultation_id == consultation.id)
-                                   .order_by(Question.page_id, Question.position)).all()
+    questions = [q for q in consultations.questions_of(s, consultation.id)
                  if publication.charted(q) and not q.is_segment]
-    themes = list(s.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))
-                         .order_by(Theme.position, Theme.id)).all()) if run else []
+    themes = theme_board.top_themes(s, run.id) if run else []
     keep = latest.quote_answer_ids if latest else []
     candidates = {t.id: publication.quote_candidates(s, run, t, keep) for t in themes}
     form = PublicationForm()

@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlmodel import select
 
-from surveys import builder
+from surveys import builder, consultations
 from surveys.builder import BuilderError
 from surveys.models import Page, Question
 from surveys.types import REGISTRY
@@ -23,8 +22,7 @@ from .rows import RowsField, row_action
 
 
 def question_or_404(consultation, key: str) -> Question:
-    q = db.session().exec(select(Question).where(Question.consultation_id == consultation.id,
-                                                 Question.key == key)).first()
+    q = consultations.question_by_key(db.session(), consultation.id, key)
     if q is None:
         abort(404)
     return q

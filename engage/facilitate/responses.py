@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
-from sqlmodel import select
 
-from surveys import builder, summaries
+from surveys import builder, consultations, summaries
 from surveys import responses as response_ops
-from surveys.models import CHANNELS, Page, Question, Respondent
+from surveys.models import CHANNELS, Question, Respondent
 from surveys.types import get_type
 from surveys.types.base import whole_number
 
@@ -121,7 +120,7 @@ def _person(s, consultation, number: int) -> Respondent:
 def respondent(slug, number):
     consultation, s, questions, segment_labels, _ = _context(slug)
     person = _person(s, consultation, number)
-    pages = {p.id: p for p in s.exec(select(Page).where(Page.consultation_id == consultation.id)).all()}
+    pages = consultations.pages_by_id(s, consultation.id)
     return render_template("facilitate/respondent.html", consultation=consultation, person=person,
                            answers=summaries.respondent_answers(s, person, questions), pages=pages,
                            segment_labels=segment_labels)

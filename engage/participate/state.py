@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from flask import abort, session
 from flask_babel import gettext as _
-from sqlmodel import select
 
 from surveys.models import Consultation, Respondent
+from surveys.responses import by_public_id
 
 from .. import db
 
@@ -18,9 +18,7 @@ def current(consultation: Consultation) -> Respondent | None:
     entry = session.get("responses", {}).get(consultation.slug)
     if not entry:
         return None
-    return db.session().exec(select(Respondent).where(
-        Respondent.public_id == entry["id"],
-        Respondent.consultation_id == consultation.id)).first()
+    return by_public_id(db.session(), consultation.id, entry["id"])
 
 
 def remember(consultation: Consultation, respondent: Respondent, token: str) -> None:

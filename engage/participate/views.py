@@ -5,9 +5,8 @@ from __future__ import annotations
 import segno
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlmodel import select
 
-from surveys import journey, responses
+from surveys import consultations, journey, responses
 from surveys.models import Consultation, utcnow
 from surveys.types import get_type
 
@@ -29,7 +28,7 @@ from .results import results_for
 
 
 def load(slug: str, *, must_be_open: bool = True) -> Consultation:
-    consultation = db.session().exec(select(Consultation).where(Consultation.slug == slug)).first()
+    consultation = consultations.by_slug(db.session(), slug)
     if consultation is None or consultation.status in ("draft", "archived"):
         abort(404)
     if must_be_open and consultation.status != "open":
