@@ -76,7 +76,7 @@ POLICY = {
     **{(e, "POST"): EDIT for e in (
         "facilitate.status", "facilitate.page_move", "facilitate.question_move", "themes.index",
         "themes.evaluate", "themes.board_edit", "themes.retry", "themes.theme", "themes.waiting",
-        "workshop.close")},
+        "workshop.close", "workshop.new_pin")},
     ("workshop.manage_workshop", "GET"): EDIT,
     **{(e, m): EDIT for e in ("facilitate.copy", "facilitate.entry_new", "facilitate.entry_check",
                               "facilitate.publication_compose", "facilitate.welsh") for m in ("GET", "POST")},
