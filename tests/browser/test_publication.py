@@ -38,7 +38,8 @@ def test_compose_preview_publish_and_read_on_a_phone(live_server, page, new_page
     page.get_by_role("link", name="You said, we did").click()
     assert_accessible(page)
     page.get_by_label("What we heard", exact=True).fill("Most of you want a person to talk to.")
-    page.get_by_label("What we will do", exact=True).fill("We will keep phone appointments for everyone who wants one.")
+    page.get_by_label("What we will do", exact=True).fill(
+        "We will keep phone appointments for everyone who wants one.")
     page.get_by_label("When you will report back on what was done").fill("2027-03-31")
     page.get_by_role("group", name="Charts to show").get_by_label(
         "Where do you stand? If you had to choose, which matters more to you in your care?").first.check()
