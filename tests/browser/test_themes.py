@@ -73,7 +73,10 @@ def test_split_by_the_facilitators_choice_gives_unique_names(live_server, page, 
     # Few, broad themes, as a facilitator may ask: the broad ones have sub-themes.
     page.get_by_label("Number of themes", exact=False).fill("6")
     page.get_by_role("button", name="Find themes").click()
-    page.wait_for_url("**/themes/1", timeout=60_000)
+    try:
+        page.wait_for_url("**/themes/1", timeout=60_000)
+    except Exception:  # say why the analysis did not start (a 400 shows its reason on the page)
+        raise AssertionError("No analysis started: " + page.inner_text("main")[:800]) from None
     page.get_by_role("heading", name="Themes", exact=True).wait_for(timeout=60_000)
     with Session(browser_app.extensions["engage.db"]) as s:
         themes = s.exec(select(Theme).where(Theme.parent_id.is_(None)).order_by(Theme.position)).all()
@@ -138,6 +141,7 @@ def test_an_update_proposes_a_new_theme_and_the_facilitator_adds_it(live_server,
     page.get_by_text(f"Theme “{label}” added with its answers.").wait_for()
     assert page.get_by_text("fit no theme").count() == 0
     page.get_by_role("link", name=label).click()
+    page.get_by_role("heading", level=1, name=label).wait_for()  # the theme's page, loaded
     assert page.get_by_text("Car parking", exact=False).count() >= 1
     assert_accessible(page)
     page.go_back()
