@@ -123,6 +123,7 @@ stop_pid_file() {  # PIDFILE SECONDS: TERM the process group, wait, then KILL wh
     local file=$1 wait=${2:-30} pid
     [ -f "$file" ] || return 0
     pid=$(cat "$file")
+    case "$pid" in ''|*[!0-9]*) rm -f "$file"; return 0 ;; esac   # empty (e.g. left by nginx -t)
     if kill -0 "$pid" 2>/dev/null; then
         kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
         for _ in $(seq $((wait * 5))); do
