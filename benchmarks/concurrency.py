@@ -266,11 +266,16 @@ def disrupt(master: int, kind: str, times: int, workers: int, progress, stop: th
             if stop.wait(0.02):
                 return
         before, victim = set(children(master)), None
-        if kind == "kill":
+        while kind == "kill" and not before and not stop.wait(0.05):
+            before = set(children(master))
+        if kind == "kill" and before:
             victim = rng.choice(sorted(before))
-            os.kill(victim, signal.SIGKILL)
+            try:
+                os.kill(victim, signal.SIGKILL)
+            except ProcessLookupError:  # it was being replaced already
+                continue
             log.append(f"{time.monotonic() - started:5.1f} s ({mark:.0%}): KILL worker {victim}")
-        else:
+        elif kind == "reload":
             os.kill(master, signal.SIGHUP)
             log.append(f"{time.monotonic() - started:5.1f} s ({mark:.0%}): HUP the master")
         deadline = time.monotonic() + 60
@@ -434,7 +439,8 @@ def report(database: str, result: dict) -> None:
     print(f"[{database}] {name}: {what}")
     print(f"  journeys completed {done}/{len(journeys)} in {elapsed:.1f} s ({done / elapsed:.2f}/s), "
           f"{len(failed)} given up")
-    print(f"  requests {tally.requests}, failed {len(tally.failures)}, retries {tally.retries}; "
+    print(f"  requests {tally.requests} ({tally.requests / elapsed:.0f}/s), failed {len(tally.failures)}, "
+          f"retries {tally.retries}; "
           f"p50 {_q(tally.seconds, 0.5) * 1000:.0f} ms, p95 {_q(tally.seconds, 0.95) * 1000:.0f} ms")
     print(f"  acknowledged answers {check.expected}: lost {check.lost} (target 0; of which on another "
           f"person's response {check.wrong_person}), doubled {check.doubled} (target 0)")
