@@ -1,8 +1,12 @@
 """Benchmark: simultaneous respondents, quiet, under kill -9 and during graceful reloads; the database
 must hold exactly what the server acknowledged.
 
-    .venv/bin/python -m benchmarks.concurrency [--respondents 500] [--threads N] [--database both]
+    .venv/bin/python -m benchmarks.concurrency [--respondents 50] [--threads N] [--database both]
         [--kill 3] [--reload 2] [--workers 2] [--retries 6] [--seed 15]
+
+The defaults take about 2¼ minutes on 2 cores (about 100 requests/s, 36 requests a journey).
+Issue #15's size is `--respondents 500`: about 3 minutes per phase there, 6 phases with both
+databases.
 
 For each database (SQLite, and PostgreSQL on a throwaway loopback cluster as the tests start it),
 `engage serve` runs with the demo consultation and three phases follow, each with RESPONDENTS people
@@ -461,7 +465,7 @@ def report(database: str, result: dict) -> None:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--respondents", type=int, default=500)
+    parser.add_argument("--respondents", type=int, default=50, help="people per phase (issue #15: 500)")
     parser.add_argument("--threads", type=int, default=500,
                         help="client threads; fewer than respondents: a pool, each thread takes journeys "
                              "one after another")
