@@ -1,9 +1,11 @@
-"""Servers for the HTTP benchmarks: `engage serve` on a fresh SQLite database with the demo, and a
-one-route Flask app under exactly the same gunicorn settings (the baseline ratios are taken against)."""
+"""Servers for the HTTP benchmarks: `engage serve` on a fresh SQLite (or throwaway PostgreSQL) database
+with the demo, and a one-route Flask app under exactly the same gunicorn settings (the baseline ratios
+are taken against)."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -13,9 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.servers import free_port
+from tests.servers import PostgresServer, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The benchmark servers' SECRET_KEY (a benchmark may read its own session cookie with it).
+SECRET_KEY = "benchmark-" * 5
 
 
 def wait_until_up(url: str, seconds: float = 120) -> None:
@@ -36,13 +40,28 @@ class Served:
     base: str
     #: From launching `engage serve` to its first answer on /health.
     boot_seconds: float
+    #: The database it serves, for a benchmark that checks what was stored.
+    database_url: str = ""
 
 
 @contextmanager
-def engage_server(workers: int = 2, prefix: str = "engage-bench-", output=subprocess.DEVNULL):
-    """`engage serve` on a new SQLite database with the demo consultation loaded."""
+def postgres_database():
+    """A throwaway PostgreSQL cluster on loopback (as the tests start one); yields its URL."""
+    server = PostgresServer().start()
+    try:
+        yield server.url()
+    finally:
+        server.stop()
+
+
+@contextmanager
+def engage_server(workers: int = 2, prefix: str = "engage-bench-", output=subprocess.DEVNULL,
+                  database_url: str | None = None):
+    """`engage serve` with the demo consultation loaded, on a new SQLite database, or on the empty
+    database at ``database_url`` (e.g. from :func:`postgres_database`)."""
     tmp = Path(tempfile.mkdtemp(prefix=prefix))
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}", "SECRET_KEY": "benchmark-" * 5}
+    database_url = database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": SECRET_KEY}
     engage = str(Path(sys.executable).parent / "engage")
     subprocess.run([engage, "db", "upgrade"], env=env, check=True, capture_output=True)
     subprocess.run([engage, "demo", "load"], env=env, check=True, capture_output=True)
@@ -53,10 +72,11 @@ def engage_server(workers: int = 2, prefix: str = "engage-bench-", output=subpro
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{base}/health")
-        yield Served(server, base, time.perf_counter() - started)
+        yield Served(server, base, time.perf_counter() - started, database_url)
     finally:
         server.terminate()
         server.wait(60)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 ONE_ROUTE = '''
