@@ -98,13 +98,7 @@ def respondents_for(base: str, count: int, seconds: float) -> dict:
             with lock:
                 requests[0] += person.requests
 
-    started = time.perf_counter()
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
+    elapsed = _in_threads(run, count)
     return {"journeys": done[0], "per_second": done[0] / elapsed, "errors": errors,
             "requests_per_journey": requests[0] / max(done[0] + len(errors), 1), "timings": timings}
 
@@ -133,14 +127,19 @@ def hammer(url: str, count: int, seconds: float, prepare=None) -> dict:
         with lock:
             times.extend(mine)
 
+    elapsed = _in_threads(run, count)
+    return {"rps": len(times) / elapsed, "p50": _q(times, 0.5), "p95": _q(times, 0.95), "errors": errors[0]}
+
+
+def _in_threads(run, count: int) -> float:
+    """Run ``run`` in ``count`` threads at once; the seconds until the last one ends."""
     started = time.perf_counter()
     threads = [threading.Thread(target=run) for _ in range(count)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    elapsed = time.perf_counter() - started
-    return {"rps": len(times) / elapsed, "p50": _q(times, 0.5), "p95": _q(times, 0.95), "errors": errors[0]}
+    return time.perf_counter() - started
 
 
 def _q(values: list[float], q: float) -> float:

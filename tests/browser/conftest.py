@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -68,6 +70,14 @@ def browser_app(tmp_path, sqlite_template):
     stop.set()
     worker.join(120)
     app.extensions["engage.db"].dispose()
+
+
+@pytest.fixture
+def shots(tmp_path):
+    """Where screenshots go: ENGAGE_SCREENSHOTS to keep them and look at them, else the test's tmp."""
+    folder = Path(os.environ.get("ENGAGE_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture

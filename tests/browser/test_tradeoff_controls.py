@@ -6,9 +6,6 @@ Set ENGAGE_SCREENSHOTS=DIR to keep the screenshots (360 px and 1280 px) for a pe
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from sqlmodel import Session, select
 
@@ -27,13 +24,6 @@ POINTS = f"input[name='{NAME}']:not([value='dont-know'])"
 def demo(browser_app):
     with Session(browser_app.extensions["engage.db"]) as s:
         return demo_consultation(s)
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("ENGAGE_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture

@@ -7,9 +7,6 @@ Set ENGAGE_SCREENSHOTS=DIR to keep the screenshots for a person to look at.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from sqlmodel import Session, select
 
@@ -27,13 +24,6 @@ PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touc
 def bilingual(browser_app):
     with Session(browser_app.extensions["engage.db"]) as s:
         return consultation_from(s, DEFINITION)
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("ENGAGE_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture
