@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from playwright.sync_api import expect
 from sqlmodel import Session, select
 
 from engage.sample_responses import add_sample_responses
@@ -47,9 +48,12 @@ def test_run_merge_rename_export(live_server, page, signed_in, browser_app, asse
     page.get_by_text("Merged").first.wait_for()
     page.get_by_label("Theme name").fill("Time with a real person")
     page.get_by_role("button", name="Save name and description").click()
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Time with a real person")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Time with a real person")
     assert_accessible(page)
     page.get_by_role("link", name="All themes").click()
+    # Count only once the board has loaded: reading straight after the click can read the old page.
+    page.wait_for_url("**/themes/1")
+    page.get_by_role("heading", name="Themes", exact=True).wait_for()
     assert page.get_by_text("Time with a real person").count() >= 1
     assert page.get_by_text(second.label, exact=True).count() == 0
     with page.expect_download() as download:
