@@ -18,7 +18,7 @@ import numpy as np
 from nltk.stem.snowball import SnowballStemmer
 from scipy import sparse
 
-from .text import _CLAUSE_BREAK, NEGATIONS, STOP_WORDS, tokenise
+from .text import _CLAUSE_BREAK, NEGATIONS, STOP_WORDS, tokenise, unhyphenated
 
 
 def theme_term_scores(tfidf, labels, n_themes: int, weight=None) -> np.ndarray:
@@ -152,7 +152,7 @@ _SURFACE_TEXTS = 5000
 
 def surface_form(phrase: str, texts) -> str:
     """How people wrote ``phrase``: its capitals ("AI", "GP"), apostrophes ("don't") and the
-    word parts that tokenising split off at hyphens ("fi" in "Wi-Fi"). ``phrase`` itself if it is not found.
+    hyphens ("wi-fi" is written "Wi-Fi"). ``phrase`` itself if it is not found.
 
     A capital only at the start of the commonest form is dropped (sentence starts), unless the
     next letter is a capital too (an acronym).
@@ -273,7 +273,8 @@ def unique_labels(keyword_lists: list[list[str]], texts_per_theme=None, stem=Non
 
 @lru_cache(maxsize=1)
 def _stemmer():
-    return lru_cache(maxsize=50_000)(SnowballStemmer("english").stem)
+    snowball = SnowballStemmer("english")
+    return lru_cache(maxsize=50_000)(lambda word: snowball.stem(unhyphenated(word)))
 
 
 def unique_label(label: str, existing, keywords=()) -> str:

@@ -28,10 +28,17 @@ EXTRA_STOP_WORDS = frozenset({"nhs", "number", "phone", "email", "postcode", "da
                               "went", "want", "going", "need", "needed"})
 STOP_WORDS = (frozenset(ENGLISH_STOP_WORDS) | EXTRA_STOP_WORDS) - NEGATIONS
 
-# Letters straight after a digit ("1st", "10am") are not a word.
-_TOKEN = re.compile(r"(?<![0-9a-z])(?:[a-z][a-z']*[a-z]|[a-z])")
+# Letters straight after a digit ("1st", "10am") are not a word.  A hyphenated word ("Wi-Fi",
+# "follow-up", "face-to-face") is one token: split, it gave labels and keywords such as "fi, wi".
+_WORD = r"(?<![0-9a-z])[a-z](?:[a-z']*[a-z])?(?:-[a-z](?:[a-z']*[a-z])?)*"
+_TOKEN = re.compile(_WORD)
 _CLAUSE_BREAK = re.compile(r"[.!?;:,()\n]+")
-_TOKEN_OR_BREAK = re.compile(r"(?<![0-9a-z])(?:[a-z][a-z']*[a-z]|[a-z])|\.")
+_TOKEN_OR_BREAK = re.compile(_WORD + r"|\.")
+
+
+def unhyphenated(word: str) -> str:
+    """The word a stemmer sees: "wi-fi" and "wifi" (or "e-mail" and "email") are one word."""
+    return word.replace("-", "")
 
 
 def tokenise(text: str, keep_breaks: bool = False) -> list[str]:
@@ -65,7 +72,7 @@ class StemAnalyzer:
         """Stem one word, caching the result (survey vocabularies repeat a lot)."""
         stem = self._cache.get(word)
         if stem is None:
-            stem = self._cache[word] = self._stemmer.stem(word)
+            stem = self._cache[word] = self._stemmer.stem(unhyphenated(word))
         return stem
 
     def clauses(self, text: str) -> list[list[str]]:
@@ -84,7 +91,7 @@ class StemAnalyzer:
             if word in NEGATIONS:
                 negate = True
                 continue
-            if word in STOP_WORDS or len(word) < 2:
+            if unhyphenated(word) in STOP_WORDS or len(word) < 2:
                 continue
             stem = self.stem(word)
             if self.track_surface and len(self._surface[stem]) < 20:

@@ -4,7 +4,7 @@ label, quotes, sentiment, breakdowns."""
 import numpy as np
 import pytest
 
-from analysis import is_non_answer, mentions_safeguarding, sentiment_scores
+from analysis import ThemeModel, is_non_answer, mentions_safeguarding, sentiment_scores
 from analysis.cluster import SphericalKMeans, candidate_counts
 from analysis.label import (
     make_label,
@@ -81,6 +81,22 @@ def test_tokenise_and_stem():
     feats = analyzer("The nurses were not listening to me")
     assert "nurs" in feats and "not_listen" in feats and "nurs not_listen" in feats
     assert analyzer.surface("not_listen") == "not listening"
+
+
+def test_a_hyphenated_word_is_one_word_in_features_and_keywords():
+    # Split at the hyphen, "Wi-Fi" gave the keywords "fi, wi" and "face-to-face" gave "face face".
+    assert tokenise("Wi-Fi, follow-up and face-to-face - not 10-am") == [
+        "wi-fi", "follow-up", "and", "face-to-face", "not", "am"]
+    analyzer = StemAnalyzer()
+    assert analyzer("The Wi-Fi is poor") == analyzer("the wifi is poor") == ["wifi", "poor", "wifi poor"]
+    assert analyzer("e-mail me") == []  # "email" is a stop word however it is written
+    wifi = ["The Wi-Fi never works", "Wi-Fi that works please", "Fix the Wi-Fi on the ward",
+            "Wi-Fi is poor on the ward", "Better Wi-Fi please"] * 4
+    food = ["Hot food on the ward", "Better food choices", "The food was cold",
+            "Food menus for diets", "Food came late"] * 4
+    model = ThemeModel(n_themes=2, random_state=0, subthemes=False).fit(wifi + food)
+    words = [w for theme in model.themes_ for k in theme.keywords for w in k.lower().split()]
+    assert "wi-fi" in words and not {"wi", "fi"} & set(words)
 
 
 def test_stop_words_and_placeholders_are_not_features():
@@ -379,7 +395,7 @@ def test_labels_are_phrases_people_wrote():
             "no wifi", "Better Wi-Fi"]
     waits = ["Waiting too long for appointments", "Waiting too long for appointments again",
              "I was waiting too long", "Long waits", "waiting too long for a call back"]
-    labels = unique_labels([["treated", "respect", "kindness"], ["fi", "wi", "works"],
+    labels = unique_labels([["treated", "respect", "kindness"], ["wi-fi", "works", "ward"],
                             ["waiting", "long", "appointments"]], [respect, wifi, waits])
     assert labels[0] == "Treated with respect"
     assert "Wi-Fi" in labels[1] and "fi, wi" not in labels[1].lower()
