@@ -7,6 +7,7 @@ from sqlmodel import Session, func, or_, select
 
 from surveys.groups import SEGMENT_ORDER
 from surveys.models import AnalysisRun, Answer, Question, Respondent, Theme, ThemeAssignment
+from surveys.theme_edits import top_themes  # noqa: F401  (lives with the edits, which need it)
 from surveys.theme_runs import feeling_text, quote_texts, sentiment_shares
 from surveys.theme_stance import theme_stances
 
@@ -97,15 +98,6 @@ def finished_runs(session: Session, consultation_id: int) -> list[AnalysisRun]:
 
 def run_questions(session: Session, run: AnalysisRun) -> list[Question]:
     return list(session.exec(select(Question).where(Question.id.in_(run.question_ids))).all())
-
-
-def top_themes(session: Session, run_id: int, besides: int | None = None,
-               by_label: bool = False) -> list[Theme]:
-    """A run's top-level themes in board order, or by name (leaving out ``besides``)."""
-    query = select(Theme).where(Theme.run_id == run_id, Theme.parent_id.is_(None))
-    if besides is not None:
-        query = query.where(Theme.id != besides)
-    return list(session.exec(query.order_by(Theme.label if by_label else Theme.position)).all())
 
 
 def all_themes(session: Session, run_id: int) -> list[Theme]:

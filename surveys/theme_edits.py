@@ -378,22 +378,26 @@ def _put_back(session: Session, model, row: dict) -> None:
 
 def broader_counts(session: Session, run: AnalysisRun) -> list[int]:
     """Theme counts the board can offer for "fewer, broader themes": cuts of the run's theme tree."""
-    top = len(_top(session, run))
+    top = len(top_themes(session, run.id))
     joinable = len(_broad_groups(session, run, 1)[0]) if top > 2 else top
     wanted = {round(top * f) for f in (2 / 3, 1 / 2, 1 / 3, 1 / 4)} | {5}
     return sorted(k for k in wanted if max(2, joinable) <= k < top)
 
 
-def _top(session: Session, run: AnalysisRun) -> list[Theme]:
-    return list(session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))
-                             .order_by(Theme.position)).all())
+def top_themes(session: Session, run_id: int, besides: int | None = None,
+               by_label: bool = False) -> list[Theme]:
+    """A run's top-level themes in board order, or by name (leaving out ``besides``)."""
+    query = select(Theme).where(Theme.run_id == run_id, Theme.parent_id.is_(None))
+    if besides is not None:
+        query = query.where(Theme.id != besides)
+    return list(session.exec(query.order_by(Theme.label if by_label else Theme.position)).all())
 
 
 def _broad_groups(session: Session, run: AnalysisRun, count: int) -> tuple[list[list[Theme]], dict]:
     """The run's themes joined along its theme tree (most alike first) until ``count`` groups are
     left, or the tree has no more joins for them (themes made by hand are not in it). Each
     group's largest theme comes first. Also returns each theme's number of answers."""
-    top = _top(session, run)
+    top = top_themes(session, run.id)
     sizes = dict(session.exec(select(ThemeAssignment.theme_id, func.count())
                               .where(ThemeAssignment.run_id == run.id)
                               .group_by(ThemeAssignment.theme_id)).all())
@@ -422,7 +426,7 @@ def broaden(session: Session, run: AnalysisRun, count: int, user_id: int | None 
     """Fewer, broader themes: join the most alike themes until ``count`` are left. Each joined
     group becomes a broad theme, named after its largest member, with the members as its
     sub-themes (their own sub-themes fold into them). Nothing is refitted; undo puts it back."""
-    top = _top(session, run)
+    top = top_themes(session, run.id)
     if not 2 <= count < len(top):
         raise EditError(f"Choose a number of themes from 2 to {len(top) - 1}.")
     groups, sizes = _broad_groups(session, run, count)
@@ -468,7 +472,7 @@ def broaden(session: Session, run: AnalysisRun, count: int, user_id: int | None 
 def narrow(session: Session, run: AnalysisRun, user_id: int | None = None) -> dict:
     """More, narrower themes: every sub-theme becomes a theme of its own (with a name of its own);
     answers in no sub-theme stay in their theme, which goes if none are left. Undo puts it back."""
-    parents = [t for t in _top(session, run)
+    parents = [t for t in top_themes(session, run.id)
                if session.exec(select(Theme.id).where(Theme.parent_id == t.id)).first() is not None]
     if not parents:
         raise EditError("No theme has sub-themes to split it into.")
@@ -496,4 +500,4 @@ def narrow(session: Session, run: AnalysisRun, user_id: int | None = None) -> di
             gone.append(parent.label)
     session.flush()
     log.write()
-    return {"themes": len(_top(session, run)), "new": made, "removed": gone}
+    return {"themes": len(top_themes(session, run.id)), "new": made, "removed": gone}

@@ -13,6 +13,7 @@ from . import (  # noqa: E402,F401
     paper,
     publication,
     questions,
+    response_export,
     responses,
     safeguarding,
     views,

@@ -1,0 +1,122 @@
+"""Downloading every response (CSV and XLSX): one person a row, every question type written as the
+respondent pages show it (pairwise included), redacted text only, no reference codes, the
+responses pages' filters, formula cells neutralised, access refused to strangers, and audited."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+from sqlmodel import select
+
+from surveys.models import AuditEvent, Respondent
+
+from ...factories import PASSWORD, consultation_from, user
+from ..i18n.every_type import ANSWERS, DEFINITION, SLUG
+
+WRITTEN = "=HYPERLINK(\"http://evil.example\") Ring me on 07700 900123, it matters"
+
+
+def _answer(client, url: str, written: str) -> str:
+    """Post one page's answers (each pair shown on the pairwise page, the earlier item chosen)."""
+    key = url.rsplit("/p/", 1)[1].split("?")[0]
+    while True:
+        if key == "pairs":
+            html = client.get(url).data.decode()
+            pair = re.search(r'name="q-matters-pair-0" value="([a-z:-]+)"', html).group(1)
+            data = {"q-matters-pair-0": pair, "q-matters-pick-0": pair.split(":")[0]}
+        else:
+            data = {"q-why": written} if key == "words" else ANSWERS.get(key, {})
+        response = client.post(url, data=data)
+        assert response.status_code == 302, (key, response.data.decode()[:500])
+        location = response.headers["Location"]
+        if location.split("?")[0] != url.split("?")[0]:
+            return location
+
+
+def _take_part(app, written: str) -> str:
+    """One whole journey in a client of its own; returns the person's reference code."""
+    person = app.test_client()
+    location = person.post(f"/c/{SLUG}/consent", data={"agree": "y"}).headers["Location"]
+    while "/p/" in location:
+        location = _answer(person, location, written)
+    person.post(f"/c/{SLUG}/submit")
+    return re.search(r"[A-Z0-9]{4}-?[A-Z0-9]{4}", person.get(f"/c/{SLUG}/done").data.decode()).group(0)
+
+
+@pytest.fixture
+def answered(app, client, session):
+    consultation = consultation_from(session, DEFINITION)
+    references = [_take_part(app, WRITTEN), _take_part(app, "Kind staff every time")]
+    user(session, "lead@example.nhs.uk", consultations=(consultation,))
+    client.post("/account/sign-in", data={"email": "lead@example.nhs.uk", "password": PASSWORD})
+    return consultation, references
+
+
+def _csv_rows(response) -> list[list[str]]:
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].endswith(f'filename="{SLUG}-responses.csv"')
+    return list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+
+
+def test_every_response_with_every_type_in_csv_and_xlsx(client, session, answered):
+    consultation, references = answered
+    rows = _csv_rows(client.get(f"/manage/c/{SLUG}/responses/all.csv"))
+    header, people = rows[0], rows[1:]
+    prompts = [q["prompt"] for p in DEFINITION["pages"] for q in p.get("questions", [])]
+    assert header[:2] == ["Respondent number", "Channel"] and header[6:] == prompts
+    assert len(people) == 2
+    first = dict(zip(header, people[0], strict=True))
+    assert first["Who are you?"] == "A patient" and first["Group"] == "A patient"
+    assert first["Channel"] == "Online" and first["Submitted"]
+    assert re.fullmatch(r"[^;]+ over [^;]+; [^;]+ over [^;]+", first["Which matters more to you?"])
+    assert first["Which do you use?"] == "Shorter waits, Kind staff"
+    # Redacted, and a spreadsheet will not run it as a formula.
+    assert first["Why does it matter?"].startswith("'=HYPERLINK")
+    assert "07700" not in first["Why does it matter?"] and "[phone number]" in first["Why does it matter?"]
+    body = "\n".join(",".join(r) for r in rows)
+    assert not any(ref in body or ref.replace("-", "") in body for ref in references)
+
+    response = client.get(f"/manage/c/{SLUG}/responses/all.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    cells = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    assert cells == rows
+    events = session.exec(select(AuditEvent).where(AuditEvent.action == "responses.export")).all()
+    assert [e.detail["format"] for e in events] == ["csv", "xlsx"]
+
+
+def test_the_responses_pages_filters_apply(client, session, answered):
+    session.exec(select(Respondent)).first().channel = "paper"
+    session.commit()
+    paper = _csv_rows(client.get(f"/manage/c/{SLUG}/responses/all.csv?channel=paper"))
+    assert [r[1] for r in paper[1:]] == ["Paper"]
+    page = client.get(f"/manage/c/{SLUG}/responses?channel=paper").data.decode()
+    assert f"/manage/c/{SLUG}/responses/all.csv?channel=paper" in page
+    assert len(_csv_rows(client.get(f"/manage/c/{SLUG}/responses/all.csv?segment=staff"))) == 1
+
+
+def test_people_without_access_get_nothing(app, session, answered):
+    stranger = app.test_client()
+    assert stranger.get(f"/manage/c/{SLUG}/responses/all.csv").status_code == 302  # to sign in
+    user(session, "other@example.nhs.uk")
+    stranger.post("/account/sign-in", data={"email": "other@example.nhs.uk", "password": PASSWORD})
+    response = stranger.get(f"/manage/c/{SLUG}/responses/all.csv")
+    assert response.status_code in (403, 404) and b"Why does it matter" not in response.data
+    assert stranger.get(f"/manage/c/{SLUG}/responses/all.pdf").status_code in (403, 404)
+
+
+def test_many_people_stream_in_batches_each_once(client, session, answered, monkeypatch):
+    from engage.sample_responses import add_sample_responses
+    from surveys import response_export
+
+    consultation, _ = answered
+    add_sample_responses(session, consultation, 23)
+    session.commit()
+    monkeypatch.setattr(response_export, "BATCH", 4)
+    people = _csv_rows(client.get(f"/manage/c/{SLUG}/responses/all.csv"))[1:]
+    numbers = [int(r[0]) for r in people]
+    assert numbers == sorted(set(numbers)) and len(numbers) == 25
