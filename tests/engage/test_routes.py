@@ -68,6 +68,7 @@ POLICY = {
         "facilitate.respondent", "facilitate.response_texts", "facilitate.preview", "themes.index",
         "themes.run", "themes.export_json", "themes.export_csv", "themes.export_xlsx", "themes.evaluate",
         "themes.matrix", "themes.report_docx", "themes.report_pdf", "themes.status", "themes.theme",
+        "facilitate.export_responses",
         "workshop.room", "workshop.room_data")},
     **{(e, m): EDIT for e in (
         "facilitate.settings", "facilitate.page_delete", "facilitate.page_edit", "facilitate.question_new",
@@ -89,6 +90,8 @@ POLICY = {
                                  "facilitate.withdraw_respondent") for m in ("GET", "POST")},
     ("facilitate.safeguarding_list", "GET"): "lead", ("facilitate.safeguarding_review", "POST"): "lead",
 }
+#: The formats of each route with a ``fmt`` argument (other than the definition export's).
+FORMATS = {"facilitate.export_responses": ("csv", "xlsx")}
 #: A download's file types, each of which must be found among the routes.
 DOWNLOADS = {"csv", "xlsx", "json", "docx", "pdf", "yaml"}
 
@@ -148,7 +151,8 @@ def urls_for_rule(rule, method: str, values: dict, harmless: bool) -> list[str]:
     make it: sub-objects that do not exist, so nothing changes (they get 404 or 400). Each
     export format has its own URL."""
     if "fmt" in rule.arguments:
-        return [url_for_rule(rule, method, {**values, "fmt": fmt}, harmless) for fmt in ("yaml", "json")]
+        formats = FORMATS.get(rule.endpoint, ("yaml", "json"))
+        return [url_for_rule(rule, method, {**values, "fmt": fmt}, harmless) for fmt in formats]
     return [url_for_rule(rule, method, values, harmless)]
 
 
