@@ -176,7 +176,7 @@ def consultations_export(slug, fmt):
 
 @main.group("export")
 def export_group():
-    """Exports of an analysis run."""
+    """Exports: an analysis run's report and data, or every response."""
 
 
 @export_group.command("report")
@@ -209,6 +209,34 @@ def export_report(slug, run_id, fmt, output):
         path.write_bytes(result.body)
         record(s, f"export.{fmt}", "analysis_run", run.id, {"via": "command line"}, user_id=None)
     click.echo(f"Wrote {path} ({len(result.body):,} bytes).")
+
+
+@export_group.command("responses")
+@click.argument("slug")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="File to write. Default: the usual download name in this folder.")
+@with_appcontext
+def export_responses(slug, fmt, output):
+    """Write every response of consultation SLUG, one person a row (redacted text only)."""
+    from surveys import builder, response_export
+
+    from .audit import record
+    from .reports import responses as files
+
+    with db.unit_of_work() as s:
+        consultation = consultations.by_slug(s, slug)
+        if consultation is None:
+            raise click.ClickException(f"No consultation called {slug!r}.")
+        questions = builder.questions_of(s, consultation)
+        path = output or Path(files.filename(slug, fmt))
+        with path.open("wb") as out:
+            for chunk in files.chunks(fmt, response_export.header(questions),
+                                      response_export.rows(s, consultation, questions)):
+                out.write(chunk)
+        record(s, "responses.export", "consultation", consultation.id, {"format": fmt, "via": "command line"},
+               user_id=None)
+    click.echo(f"Wrote {path} ({path.stat().st_size:,} bytes).")
 
 
 @main.command("purge")

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from sqlmodel import Session, select
 
-from .models import Answer, Consultation, Question, Respondent
+from .models import CHANNELS, Answer, Consultation, Question, Respondent
 from .summaries import Filters
 from .types import get_type
 from .wording import gettext
@@ -26,10 +26,12 @@ def header(questions: list[Question]) -> list[str]:
             gettext("Started"), gettext("Submitted")] + [q.prompt for q in questions]
 
 
-def rows(session: Session, consultation: Consultation, questions: list[Question], filters: Filters,
-         segment_labels: dict[str, str], channel_names: dict[str, str]) -> Iterator[list]:
+def rows(session: Session, consultation: Consultation, questions: list[Question],
+         filters: Filters = Filters()) -> Iterator[list]:
     """One row per respondent who matches ``filters``, in the order of :func:`header`."""
     column = {q.id: i for i, q in enumerate(questions)}
+    segment = next((q for q in questions if q.is_segment), None)
+    groups = {str(o["key"]): o["label"] for o in (segment.config.get("options", []) if segment else [])}
     after = 0
     while True:
         people = session.exec(filters.apply(
@@ -46,8 +48,7 @@ def rows(session: Session, consultation: Consultation, questions: list[Question]
             answers[respondent_id][column[question_id]] = get_type(question.type).display(
                 question, value, text)
         for p in people:
-            yield [p.id, channel_names.get(p.channel, p.channel),
-                   segment_labels.get(p.segment, p.segment or ""), p.locale,
+            yield [p.id, CHANNELS.get(p.channel, p.channel), groups.get(p.segment, p.segment or ""), p.locale,
                    _when(p.started_at), _when(p.submitted_at)] + answers[p.id]
         after = people[-1].id
 

@@ -9,9 +9,11 @@ import io
 import re
 
 import pytest
+from flask.cli import ScriptInfo
 from openpyxl import load_workbook
 from sqlmodel import select
 
+from engage import cli
 from surveys.models import AuditEvent, Respondent
 
 from ...factories import PASSWORD, consultation_from, user
@@ -120,3 +122,16 @@ def test_many_people_stream_in_batches_each_once(client, session, answered, monk
     people = _csv_rows(client.get(f"/manage/c/{SLUG}/responses/all.csv"))[1:]
     numbers = [int(r[0]) for r in people]
     assert numbers == sorted(set(numbers)) and len(numbers) == 25
+
+
+def test_the_command_line_writes_what_the_web_gives(app, client, session, answered, tmp_path):
+    web = client.get(f"/manage/c/{SLUG}/responses/all.csv").data
+    path = tmp_path / "out.csv"
+    runner, info = app.test_cli_runner(), ScriptInfo(create_app=lambda: app)
+    result = runner.invoke(cli.main, ["export", "responses", SLUG, "-o", str(path)], obj=info)
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes() == web
+    result = runner.invoke(cli.main, ["export", "responses", "no-such-thing"], obj=info)
+    assert result.exit_code != 0 and "No consultation called 'no-such-thing'" in result.output
+    events = session.exec(select(AuditEvent).where(AuditEvent.action == "responses.export")).all()
+    assert [e.detail.get("via") for e in events] == [None, "command line"]

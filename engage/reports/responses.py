@@ -1,0 +1,64 @@
+"""Every response as CSV or XLSX, one person a row (rows from ``surveys.response_export``).
+
+For the web download and ``engage export responses`` alike. CSV comes in chunks, so a large
+consultation never sits in memory; XLSX is written row by row to a temporary file (openpyxl's
+write-only mode). Every cell a spreadsheet could run as a formula is neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from collections.abc import Iterable, Iterator
+
+from .answers import safe_cell
+
+MIMETYPES = {"csv": "text/csv; charset=utf-8",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+CHUNK_ROWS = 500
+
+
+def filename(slug: str, fmt: str) -> str:
+    return f"{slug}-responses.{fmt}"
+
+
+def chunks(fmt: str, header: list[str], rows: Iterable[list]) -> Iterator[bytes]:
+    """The file's bytes in pieces, for ``fmt`` "csv" or "xlsx"."""
+    return _csv(header, rows) if fmt == "csv" else _file_chunks(_xlsx(header, rows))
+
+
+def _csv(header, rows) -> Iterator[bytes]:
+    """UTF-8 with a byte-order mark, so Excel reads accents and Welsh letters right."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    out.write("\ufeff")
+    writer.writerow(header)
+    for n, row in enumerate(rows, 1):
+        writer.writerow([safe_cell(v) for v in row])
+        if n % CHUNK_ROWS == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
+
+
+def _xlsx(header, rows):
+    from openpyxl import Workbook  # here, not at import: it loads numpy into every web worker
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Responses")
+    ws.append(header)
+    for row in rows:
+        ws.append([safe_cell(v) for v in row])
+    spool = tempfile.TemporaryFile()
+    wb.save(spool)
+    spool.seek(0)
+    return spool
+
+
+def _file_chunks(file, size: int = 256 * 1024) -> Iterator[bytes]:
+    """The file's bytes, closing it when they are sent (or the download is abandoned)."""
+    with file:
+        while chunk := file.read(size):
+            yield chunk
