@@ -21,9 +21,6 @@ from .types.base import Tally
 #: An answer's stored value as text: what ``ix_answer_value`` indexes (with the question before it
 #: and the respondent after), so grouping by it reads that index alone.
 VALUE_TEXT = cast(Answer.value, Text)
-TEXT_PAGE_SIZE = 25
-#: How many matches past the current page a search or filtered list counts before it says "more than".
-COUNT_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -256,51 +253,6 @@ def opinion_changes(session: Session, consultation: Consultation, minimum: int) 
             "to_left": change["left"], "to_right": change["right"], "same": change["same"],
         })
     return out
-
-
-@dataclass(frozen=True)
-class TextPage:
-    """One page of written answers and how many match: exactly, or "more than" when the count
-    was stopped early (see ``text_answers``)."""
-
-    rows: list
-    total: int
-    exact: bool
-    has_next: bool
-
-
-def text_answers(session: Session, consultation: Consultation, filters: Filters, question_id: int | None,
-                 search: str, page: int) -> TextPage:
-    """One page of written answers (redacted text only), newest first, and how many match.
-
-    Without a search or a filter, ``ix_answer_written`` gives both the page and an exact count.
-    A search has to read every text and a filter needs each respondent, so then matches are
-    found newest first and counting stops after ``COUNT_LIMIT`` beyond this page.
-    """
-    if question_id:
-        ids = [question_id]
-    else:
-        ids = session.exec(select(Question.id).where(Question.consultation_id == consultation.id)).all()
-    query = select(Answer.id).where(Answer.question_id.in_(ids), Answer.text_redacted.is_not(None))
-    if search:
-        query = query.where(Answer.text_redacted.icontains(search, autoescape=True))
-    if filters.active:
-        query = filters.apply(query.join(Respondent, Respondent.id == Answer.respondent_id))
-    offset = (page - 1) * TEXT_PAGE_SIZE
-    newest = query.order_by(Answer.id.desc())
-    if search or filters.active:
-        limit = offset + TEXT_PAGE_SIZE + COUNT_LIMIT
-        found = session.exec(newest.limit(limit + 1)).all()
-        total, exact = min(len(found), limit), len(found) <= limit
-        shown = found[offset:offset + TEXT_PAGE_SIZE]
-    else:
-        total, exact = session.exec(select(func.count()).select_from(query.subquery())).one(), True
-        shown = session.exec(newest.offset(offset).limit(TEXT_PAGE_SIZE)).all()
-    rows = session.exec(select(Answer.id, Answer.question_id, Answer.text_redacted, Answer.safeguarding,
-                               Respondent.id.label("respondent_id"), Respondent.segment)
-                        .join(Respondent, Respondent.id == Answer.respondent_id)
-                        .where(Answer.id.in_(shown)).order_by(Answer.id.desc())).all() if shown else []
-    return TextPage(rows=rows, total=total, exact=exact, has_next=total > offset + TEXT_PAGE_SIZE)
 
 
 def respondent_answers(session: Session, respondent: Respondent, questions: list[Question]) -> list:

@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlmodel import func, select
 
-from surveys import summaries
+from surveys import summaries, written_answers
 from surveys.builder import pages_of, questions_of
 from surveys.models import Answer, Respondent
 
@@ -121,16 +121,17 @@ def test_written_answers_are_redacted_searchable_and_paged(client, session, fill
     assert "07700 900123" not in html  # the raw text is never shown
     total = session.exec(select(func.count()).select_from(Answer)
                          .where(Answer.text_redacted.is_not(None))).one()
-    assert f"{total} answers" in html and html.count('class="engage-text"') == summaries.TEXT_PAGE_SIZE
+    assert f"{total} answers." in html and html.count('class="engage-text"') == written_answers.PAGE_SIZE
     phone = session.exec(select(func.count()).select_from(Answer)
                          .where(Answer.text_redacted.contains("[phone number]"))).one()
     html = text(client.get(base + "?q=%5BPHONE"))
     assert f"{phone} answers containing" in html and "[phone number]" in html
-    last = -(-total // summaries.TEXT_PAGE_SIZE)
-    html = text(client.get(base + f"?page={last}"))
-    assert html.count('class="engage-text"') == total - (last - 1) * summaries.TEXT_PAGE_SIZE
+    oldest = session.exec(select(func.min(Answer.id)).where(Answer.text_redacted.is_not(None))).one()
+    html = text(client.get(base + f"?before={oldest + 1}"))  # the oldest answer alone, by its cursor
+    assert html.count('class="engage-text"') == 1 and f'data-answer="{oldest}"' in html
+    assert 'rel="next"' not in html and 'rel="prev"' in html
     html = text(client.get(base + "?q=100%25"))  # LIKE wildcards are searched for literally
-    assert "0 answers" in html
+    assert "0 answers" in html and "No written answers match." in html
     # One respondent's answers, redacted.
     ref = re.search(r"/responses/r/(\d+)", text(client.get(base + "?q=phone"))).group(1)
     html = text(client.get(f"/manage/c/{consultation.slug}/responses/r/{ref}"))
