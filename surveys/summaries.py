@@ -58,7 +58,8 @@ def totals(session: Session, consultation: Consultation, pages: list[Page], filt
            "channels": defaultdict(lambda: {"started": 0, "completed": 0}),
            "segments": defaultdict(lambda: {"started": 0, "completed": 0})}
     reached_from = [0] * (len(pages) + 1)
-    for channel, segment, current, done, n in session.exec(query).all():
+    rows = session.exec(query).all()
+    for channel, segment, current, done, n in rows:
         out["started"] += n
         out["completed"] += done
         for group, key in (("channels", channel), ("segments", segment or "")):
@@ -72,11 +73,26 @@ def totals(session: Session, consultation: Consultation, pages: list[Page], filt
         running += reached_from[i]
         funnel.append((pages[i], running))
     out["funnel"] = list(reversed(funnel))
+    segment_key = session.exec(select(Question.key).where(Question.consultation_id == consultation.id,
+                                                          Question.is_segment)).first()
     for i, page in enumerate(pages):
-        if page.show_if:
+        if page.show_if and page.show_if["question"] == segment_key:
+            out["funnel"][i] = (page, _reach_by_segment(rows, pages, i))
+        elif page.show_if:
             out["funnel"][i] = (page, _routed_reach(session, consultation, pages, i, filters))
     out["channels"], out["segments"] = dict(out["channels"]), dict(out["segments"])
     return out
+
+
+def _reach_by_segment(rows, pages: list[Page], index: int) -> int:
+    """``_routed_reach`` for a page shown by the person's group: each person's group is their
+    segment answer, so the totals' rows (channel, segment, current page, sent, people) say it
+    without reading an answer."""
+    rule = pages[index].show_if
+    later = {p.key for p in pages[index:]}
+    wanted = set(map(str, rule["in"]))
+    return sum(done + ((n - done) if current in later else 0)
+               for _, segment, current, done, n in rows if segment is not None and str(segment) in wanted)
 
 
 def _routed_reach(session: Session, consultation: Consultation, pages: list[Page], index: int,

@@ -193,3 +193,18 @@ def test_i_dont_know_on_a_tradeoff_is_counted_apart_from_every_position(client, 
     first = summaries.question_summaries(session, [qs["connection-vs-speed-before"]], [],
                                          summaries.Filters())[qs["connection-vs-speed-before"].id]
     assert first["groups"][0]["answered"] == 1
+
+
+def test_pages_routed_by_group_are_counted_from_the_totals_as_from_the_answers(session, filled):
+    """A page shown by the person's group is counted from the respondents' segments (no answer
+    read); it agrees with counting from the routing answers, for everyone and under filters."""
+    consultation, _ = filled
+    pages = pages_of(session, consultation)
+    routed = [i for i, p in enumerate(pages) if p.show_if and p.show_if["question"] == "role"]
+    assert routed
+    for filters in [summaries.Filters(), summaries.Filters(channel="online", completed_only=False),
+                    summaries.Filters(segment="staff")]:
+        funnel = summaries.totals(session, consultation, pages, filters)["funnel"]
+        for i in routed:
+            assert funnel[i][1] == summaries._routed_reach(session, consultation, pages, i, filters)
+            assert funnel[i][1] < funnel[i - 1][1] or filters.segment
