@@ -83,18 +83,23 @@ def _ids(session: Session, question_ids, search: str, filters: Filters, start: i
     return sorted(found, reverse=not newer)[:limit]
 
 
+def _newest(session: Session, question_ids) -> int:
+    """The id of the newest written answer to the questions (0 if none)."""
+    return next(iter(_ids(session, question_ids, "", Filters(), None, False, None, 1)), 0)
+
+
 def _count(session: Session, question_ids, search: str, filters: Filters) -> tuple[int, int | None]:
     """How many written answers match, and how many newest written answers that was estimated
     from (None: counted exactly). Without a search or filter the count is exact, from the index;
-    with one, the matches among the written answers in the newest ``SAMPLE_IDS`` answer ids are
-    counted and scaled up (exactly counted, when those are all of them)."""
+    with one, the matches among the written answers in the ``SAMPLE_IDS`` answer ids up to the
+    newest written answer are counted and scaled up (exactly counted, when those are all of them)."""
     def count(query) -> int:
         return session.exec(select(func.count()).select_from(query.subquery())).one()
 
     written = sum(count(_written(qid, "", Filters())) for qid in question_ids)
-    if not (search or filters.active):
+    if not (search or filters.active) or not written:
         return written, None
-    low = (session.exec(select(func.max(Answer.id))).one() or 0) - SAMPLE_IDS
+    low = _newest(session, question_ids) - SAMPLE_IDS
     sampled = sum(count(_written(qid, "", Filters()).where(Answer.id > low)) for qid in question_ids)
     matched = sum(count(_written(qid, search, filters).where(Answer.id > low)) for qid in question_ids)
     if sampled >= written:
@@ -118,7 +123,7 @@ def page(session: Session, consultation: Consultation, filters: Filters, questio
     start = after if newer else before
     window = None
     if search or filters.active:
-        top = start if start is not None else (session.exec(select(func.max(Answer.id))).one() or 0) + 1
+        top = start if start is not None else _newest(session, question_ids) + 1
         window = (top + 1, top + SCAN_WINDOW) if newer else (max(0, top - SCAN_WINDOW), top - 1)
     ids = _ids(session, question_ids, search, filters, start, newer, window, PAGE_SIZE + 1)
     more = len(ids) > PAGE_SIZE

@@ -173,3 +173,19 @@ def test_written_answers_are_read_through_their_index(session, filled):
     for statement, parameters in statements:
         plan = query_plan(conn, statement, parameters, avoid=("seqscan", "bitmapscan", "sort"))
         assert "ix_answer_written" in plan and "TEMP B-TREE" not in plan and "Sort" not in plan, plan
+
+
+def test_an_older_consultation_is_searched_and_estimated_from_its_own_newest_answers(
+        client, session, filled, monkeypatch):
+    """Answers to a newer consultation came after all of this one's: a search still starts at this
+    consultation's newest answer, and the estimate is taken from its own answers."""
+    later = demo_consultation(session, slug="later-one")
+    fill(session, later, 40, seed=6, batch=20)
+    monkeypatch.setattr(written_answers, "SAMPLE_IDS", 300)
+    monkeypatch.setattr(written_answers, "SCAN_WINDOW", 300)
+    base = f"/manage/c/{filled.slug}/responses/text"
+    page = get(client, base + "?segment=staff")
+    shown = [int(i) for i in ANSWER.findall(page)]
+    assert shown and shown == expected(session, filled, segment="staff")[:len(shown)]
+    assert re.search(r"About \d+ answers\.", page)
+    check_every_answer_once(client, base + "?q=record", expected(session, filled, search="record"))
