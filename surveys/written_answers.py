@@ -6,9 +6,9 @@ redacted text is ever read.
 
 Each question's written answers are read through ``ix_answer_written`` (question, id), one short
 query per question that stops as soon as it has a page, and merged here: one query over several
-questions would make SQL collect and sort every written answer before it could stop. A search or
-a filter may match few answers, so those queries read at most ``SCAN_WINDOW`` answer ids beyond
-the cursor; when that is not enough for a page, the page says how far it looked and offers to
+questions would make SQLite collect and sort every written answer before it could stop. A search
+or a filter may match few answers, so it reads at most ``SCAN_WINDOW`` answer ids beyond the
+cursor, in one query; when that is not enough for a page, the page says how far it looked and offers to
 look further. Counting is exact from the index without a search or filter, and otherwise
 estimated from the newest written answers (see ``_count``).
 """
@@ -50,9 +50,10 @@ class WrittenPage:
     stopped_early: bool = False
 
 
-def _written(question_id: int, search: str, filters: Filters):
+def _written(question_ids: list[int], search: str, filters: Filters):
     query = select(Answer.id).where(
-        Answer.question_id == question_id, Answer.text_redacted.is_not(None))
+        Answer.question_id.in_(question_ids) if len(question_ids) > 1 else
+        Answer.question_id == question_ids[0], Answer.text_redacted.is_not(None))
     if search:
         query = query.where(Answer.text_redacted.icontains(search, autoescape=True))
     if filters.active:
@@ -70,16 +71,21 @@ def text_question_ids(session: Session, consultation: Consultation) -> list[int]
 def _ids(session: Session, question_ids, search: str, filters: Filters, start: int | None,
          newer: bool, window: tuple[int, int] | None, limit: int) -> list[int]:
     """Up to ``limit`` matching answer ids beyond ``start``, nearest first, within ``window``
-    (lowest id, highest id) if given."""
-    found = []
-    for qid in question_ids:
-        query = _written(qid, search, filters)
+    (lowest id, highest id) if given.
+
+    Without a window, one query per question, each read in id order from ix_answer_written and
+    stopping at ``limit``; with one, a single query over the window (which bounds its work
+    whichever way the planner reads it: PostgreSQL walks the ids back and stops early)."""
+    def query(ids):
+        q = _written(ids, search, filters)
         if start is not None:
-            query = query.where(Answer.id > start if newer else Answer.id < start)
+            q = q.where(Answer.id > start if newer else Answer.id < start)
         if window is not None:
-            query = query.where(Answer.id >= window[0], Answer.id <= window[1])
-        query = query.order_by(Answer.id if newer else Answer.id.desc()).limit(limit)
-        found += session.exec(query).all()
+            q = q.where(Answer.id >= window[0], Answer.id <= window[1])
+        return q.order_by(Answer.id if newer else Answer.id.desc()).limit(limit)
+
+    groups = [question_ids] if window is not None else [[qid] for qid in question_ids]
+    found = [i for ids in groups for i in session.exec(query(ids)).all()]
     return sorted(found, reverse=not newer)[:limit]
 
 
@@ -96,12 +102,18 @@ def _count(session: Session, question_ids, search: str, filters: Filters) -> tup
     def count(query) -> int:
         return session.exec(select(func.count()).select_from(query.subquery())).one()
 
-    written = sum(count(_written(qid, "", Filters())) for qid in question_ids)
+    written = count(_written(question_ids, "", Filters()))
     if not (search or filters.active) or not written:
         return written, None
     low = _newest(session, question_ids) - SAMPLE_IDS
-    sampled = sum(count(_written(qid, "", Filters()).where(Answer.id > low)) for qid in question_ids)
-    matched = sum(count(_written(qid, search, filters).where(Answer.id > low)) for qid in question_ids)
+    sampled = count(_written(question_ids, "", Filters()).where(Answer.id > low))
+    # The sample's answers first, then each one's respondent: the LIMIT (never reached) keeps SQLite
+    # from starting with every respondent in the group and looking up their answers instead.
+    sample = _written(question_ids, search, Filters()).add_columns(Answer.respondent_id) \
+        .where(Answer.id > low).limit(SAMPLE_IDS).subquery()
+    matched = session.exec(filters.apply(
+        select(func.count()).select_from(sample).join(Respondent, Respondent.id == sample.c.respondent_id))
+        if filters.active else select(func.count()).select_from(sample)).one()
     if sampled >= written:
         return matched, None
     return _about(matched * written / sampled), sampled
