@@ -11,8 +11,8 @@ import pytest
 from sqlmodel import func, select
 
 from surveys import written_answers
-from surveys.summaries import Filters
 from surveys.models import Answer, Question, Respondent
+from surveys.summaries import Filters
 
 from ...factories import demo_consultation
 from ...query_plans import query_plan, statements_run
