@@ -3,8 +3,10 @@
     .venv/bin/python -m benchmarks.responses [--responses 250000] [--database-url URL] [--repeat 5]
 
 Fills a fresh database (SQLite in a temporary directory unless --database-url is given; it must be
-an empty database) with the demo consultation and N respondents answering it (bulk inserts), then
-prints the median response time of each responses page over several requests, and the median
+an empty database, or one this benchmark filled before: then it is measured as it is) with the demo
+consultation and N respondents answering it (bulk inserts), then prints the median response time
+of each workspace page over several requests: totals, question summaries, written answers (first
+page, a later page by its "older" link, a filter, searches common and rare), a respondent; and the median
 CPU time this process spent on it (SQLite runs in-process, so on a shared, busy machine that
 shows the work itself, without the waiting for a CPU).
 """
@@ -12,18 +14,20 @@ shows the work itself, without the waiting for a CPU).
 from __future__ import annotations
 
 import argparse
+import html
+import re
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from engage import create_app, db
 from surveys import migrate
 from surveys.accounts import create_user
 from surveys.definitions import DEMO, create_from_definition, parse_definition
-from surveys.models import Page, Respondent
+from surveys.models import Answer, Consultation, Page, Respondent
 from tests.engage.facilitate.fill import fill
 
 PASSWORD = "benchmark password 123"
@@ -42,18 +46,22 @@ def main(argv=None) -> None:
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
     engine = app.extensions["engage.db"]
     with Session(engine) as s:
-        consultation = create_from_definition(s, parse_definition(DEMO.read_bytes()), status="open")
-        create_user(s, "bench@example.nhs.uk", PASSWORD, "admin")
-        s.commit()
-        started = time.perf_counter()
-        fill(s, consultation, args.responses, seed=7, batch=10_000)
-        print(f"Inserted {args.responses:,} responses in {time.perf_counter() - started:.1f} s "
-              f"({url.split(':')[0]})")
+        consultation = s.exec(select(Consultation)).first()
+        if consultation is None:
+            consultation = create_from_definition(s, parse_definition(DEMO.read_bytes()), status="open")
+            create_user(s, "bench@example.nhs.uk", PASSWORD, "admin")
+            s.commit()
+            started = time.perf_counter()
+            fill(s, consultation, args.responses, seed=7, batch=10_000)
+            print(f"Inserted {args.responses:,} responses in {time.perf_counter() - started:.1f} s "
+                  f"({url.split(':')[0]})")
+            db.refresh_statistics(app)  # as the daily `engage purge` does
         slug = consultation.slug
         pages = [p.key for p in s.exec(select(Page).where(Page.consultation_id == consultation.id)
                                        .order_by(Page.position)).all()]
-        reference = s.exec(select(Respondent.reference).order_by(Respondent.id.desc())).first()
-    db.refresh_statistics(app)  # as the daily `engage purge` does
+        number = s.exec(select(Respondent.id).order_by(Respondent.id.desc())).first()
+        print(f"{s.exec(select(func.count()).select_from(Respondent)).one():,} respondents, "
+              f"{s.exec(select(func.count()).select_from(Answer)).one():,} answers ({url.split(':')[0]})")
     client = app.test_client()
     assert client.post("/account/sign-in", data={"email": "bench@example.nhs.uk",
                                                  "password": PASSWORD}).status_code == 302
@@ -61,8 +69,14 @@ def main(argv=None) -> None:
     paths = [base, base + "?segment=staff&channel=online"]
     question_pages = [k for k in pages if client.get(f"{base}/questions/{k}").status_code == 200]
     paths += [f"{base}/questions/{k}" for k in question_pages]
-    paths += [f"{base}/text", f"{base}/text?q=record", f"{base}/text?page=2000",
-              f"{base}/r/{reference}"]
+    paths += [f"{base}/text", f"{base}/text?segment=staff&channel=online", f"{base}/text?q=record",
+              f"{base}/text?q=no+such+words", f"{base}/text?q=record&segment=carer&channel=workshop"]
+    # A later page, as a person gets there: by following the "older answers" link 40 times.
+    later = f"{base}/text"
+    for _ in range(40):
+        found = re.search(r'href="([^"]+)" rel="next"', client.get(later).get_data(as_text=True))
+        later = html.unescape(found.group(1)) if found else later
+    paths += [later, f"{base}/r/{number}"]
     print(f"{'median ms':>10}  {'max ms':>8}  {'cpu ms':>7}  page")
     for path in paths:
         times, cpu = [], []

@@ -21,9 +21,6 @@ from .types.base import Tally
 #: An answer's stored value as text: what ``ix_answer_value`` indexes (with the question before it
 #: and the respondent after), so grouping by it reads that index alone.
 VALUE_TEXT = cast(Answer.value, Text)
-TEXT_PAGE_SIZE = 25
-#: How many matches past the current page a search or filtered list counts before it says "more than".
-COUNT_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -61,7 +58,8 @@ def totals(session: Session, consultation: Consultation, pages: list[Page], filt
            "channels": defaultdict(lambda: {"started": 0, "completed": 0}),
            "segments": defaultdict(lambda: {"started": 0, "completed": 0})}
     reached_from = [0] * (len(pages) + 1)
-    for channel, segment, current, done, n in session.exec(query).all():
+    rows = session.exec(query).all()
+    for channel, segment, current, done, n in rows:
         out["started"] += n
         out["completed"] += done
         for group, key in (("channels", channel), ("segments", segment or "")):
@@ -75,11 +73,26 @@ def totals(session: Session, consultation: Consultation, pages: list[Page], filt
         running += reached_from[i]
         funnel.append((pages[i], running))
     out["funnel"] = list(reversed(funnel))
+    segment_key = session.exec(select(Question.key).where(Question.consultation_id == consultation.id,
+                                                          Question.is_segment)).first()
     for i, page in enumerate(pages):
-        if page.show_if:
+        if page.show_if and page.show_if["question"] == segment_key:
+            out["funnel"][i] = (page, _reach_by_segment(rows, pages, i))
+        elif page.show_if:
             out["funnel"][i] = (page, _routed_reach(session, consultation, pages, i, filters))
     out["channels"], out["segments"] = dict(out["channels"]), dict(out["segments"])
     return out
+
+
+def _reach_by_segment(rows, pages: list[Page], index: int) -> int:
+    """``_routed_reach`` for a page shown by the person's group: each person's group is their
+    segment answer, so the totals' rows (channel, segment, current page, sent, people) say it
+    without reading an answer."""
+    rule = pages[index].show_if
+    later = {p.key for p in pages[index:]}
+    wanted = set(map(str, rule["in"]))
+    return sum(done + ((n - done) if current in later else 0)
+               for _, segment, current, done, n in rows if segment is not None and str(segment) in wanted)
 
 
 def _routed_reach(session: Session, consultation: Consultation, pages: list[Page], index: int,
@@ -256,51 +269,6 @@ def opinion_changes(session: Session, consultation: Consultation, minimum: int) 
             "to_left": change["left"], "to_right": change["right"], "same": change["same"],
         })
     return out
-
-
-@dataclass(frozen=True)
-class TextPage:
-    """One page of written answers and how many match: exactly, or "more than" when the count
-    was stopped early (see ``text_answers``)."""
-
-    rows: list
-    total: int
-    exact: bool
-    has_next: bool
-
-
-def text_answers(session: Session, consultation: Consultation, filters: Filters, question_id: int | None,
-                 search: str, page: int) -> TextPage:
-    """One page of written answers (redacted text only), newest first, and how many match.
-
-    Without a search or a filter, ``ix_answer_written`` gives both the page and an exact count.
-    A search has to read every text and a filter needs each respondent, so then matches are
-    found newest first and counting stops after ``COUNT_LIMIT`` beyond this page.
-    """
-    if question_id:
-        ids = [question_id]
-    else:
-        ids = session.exec(select(Question.id).where(Question.consultation_id == consultation.id)).all()
-    query = select(Answer.id).where(Answer.question_id.in_(ids), Answer.text_redacted.is_not(None))
-    if search:
-        query = query.where(Answer.text_redacted.icontains(search, autoescape=True))
-    if filters.active:
-        query = filters.apply(query.join(Respondent, Respondent.id == Answer.respondent_id))
-    offset = (page - 1) * TEXT_PAGE_SIZE
-    newest = query.order_by(Answer.id.desc())
-    if search or filters.active:
-        limit = offset + TEXT_PAGE_SIZE + COUNT_LIMIT
-        found = session.exec(newest.limit(limit + 1)).all()
-        total, exact = min(len(found), limit), len(found) <= limit
-        shown = found[offset:offset + TEXT_PAGE_SIZE]
-    else:
-        total, exact = session.exec(select(func.count()).select_from(query.subquery())).one(), True
-        shown = session.exec(newest.offset(offset).limit(TEXT_PAGE_SIZE)).all()
-    rows = session.exec(select(Answer.id, Answer.question_id, Answer.text_redacted, Answer.safeguarding,
-                               Respondent.id.label("respondent_id"), Respondent.segment)
-                        .join(Respondent, Respondent.id == Answer.respondent_id)
-                        .where(Answer.id.in_(shown)).order_by(Answer.id.desc())).all() if shown else []
-    return TextPage(rows=rows, total=total, exact=exact, has_next=total > offset + TEXT_PAGE_SIZE)
 
 
 def respondent_answers(session: Session, respondent: Respondent, questions: list[Question]) -> list:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from surveys import builder, consultations, summaries
+from surveys import builder, consultations, summaries, written_answers
 from surveys import responses as response_ops
 from surveys.models import CHANNELS, Question, Respondent
 from surveys.types import get_type
@@ -29,10 +29,10 @@ def _filters(segments: list[str]) -> summaries.Filters:
                              completed_only=request.args.get("completed") == "1")
 
 
-def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    number = whole_number(raw)
-    return max(1, min(number, 100_000)) if number is not None else 1
+def _cursor(name: str) -> int | None:
+    """An answer id a page of written answers starts beyond (None if absent or not an id)."""
+    number = whole_number(request.args.get(name, ""))
+    return number if number is not None and 0 <= number < 2**62 else None
 
 
 def _question_pages(s, consultation, questions, pages=None):
@@ -95,12 +95,10 @@ def response_texts(slug):
     raw = request.args.get("question", "")
     question = next((q for q in questions if q.key == raw), None)
     search = request.args.get("q", "").strip()[:MAX_SEARCH]
-    page = _page_number()
-    found = summaries.text_answers(s, consultation, filters, question.id if question else None,
-                                   search, page)
-    pages = max(1, -(-found.total // summaries.TEXT_PAGE_SIZE)) if found.exact else None
+    found = written_answers.page(s, consultation, filters, question.id if question else None, search,
+                                 before=_cursor("before"), after=_cursor("after"))
     return render_template("facilitate/texts.html", consultation=consultation, found=found,
-                           page=page, pages=pages, search=search, question=question, by_id=by_id,
+                           search=search, question=question, by_id=by_id,
                            questions=[q for q in questions if get_type(q.type).may_have_text],
                            segment_labels=segment_labels, filters=filters,
                            question_pages=_question_pages(s, consultation, questions))

@@ -15,8 +15,9 @@ class Answer(SQLModel, table=True):
     __tablename__ = "answer"
     __table_args__ = (
         UniqueConstraint("respondent_id", "question_id", name="uq_answer_once"),
-        # Written answers, newest first, per question: counted and paged from the index alone.
-        Index("ix_answer_written", "question_id", "id",
+        # Written answers, newest first, per question: counted and paged from the index alone,
+        # and each one's respondent looked up from it when a page is filtered by group or channel.
+        Index("ix_answer_written", "question_id", "id", "respondent_id",
               sqlite_where=text("text_redacted IS NOT NULL"),
               postgresql_where=text("text_redacted IS NOT NULL")),
         # Each question's answers by stored value, then respondent: the closed-question summaries

@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlmodel import func, select
 
-from surveys import summaries
+from surveys import summaries, written_answers
 from surveys.builder import pages_of, questions_of
 from surveys.models import Answer, Respondent
 
@@ -121,16 +121,17 @@ def test_written_answers_are_redacted_searchable_and_paged(client, session, fill
     assert "07700 900123" not in html  # the raw text is never shown
     total = session.exec(select(func.count()).select_from(Answer)
                          .where(Answer.text_redacted.is_not(None))).one()
-    assert f"{total} answers" in html and html.count('class="engage-text"') == summaries.TEXT_PAGE_SIZE
+    assert f"{total} answers." in html and html.count('class="engage-text"') == written_answers.PAGE_SIZE
     phone = session.exec(select(func.count()).select_from(Answer)
                          .where(Answer.text_redacted.contains("[phone number]"))).one()
     html = text(client.get(base + "?q=%5BPHONE"))
     assert f"{phone} answers containing" in html and "[phone number]" in html
-    last = -(-total // summaries.TEXT_PAGE_SIZE)
-    html = text(client.get(base + f"?page={last}"))
-    assert html.count('class="engage-text"') == total - (last - 1) * summaries.TEXT_PAGE_SIZE
+    oldest = session.exec(select(func.min(Answer.id)).where(Answer.text_redacted.is_not(None))).one()
+    html = text(client.get(base + f"?before={oldest + 1}"))  # the oldest answer alone, by its cursor
+    assert html.count('class="engage-text"') == 1 and f'data-answer="{oldest}"' in html
+    assert 'rel="next"' not in html and 'rel="prev"' in html
     html = text(client.get(base + "?q=100%25"))  # LIKE wildcards are searched for literally
-    assert "0 answers" in html
+    assert "0 answers" in html and "No written answers match." in html
     # One respondent's answers, redacted.
     ref = re.search(r"/responses/r/(\d+)", text(client.get(base + "?q=phone"))).group(1)
     html = text(client.get(f"/manage/c/{consultation.slug}/responses/r/{ref}"))
@@ -192,3 +193,18 @@ def test_i_dont_know_on_a_tradeoff_is_counted_apart_from_every_position(client, 
     first = summaries.question_summaries(session, [qs["connection-vs-speed-before"]], [],
                                          summaries.Filters())[qs["connection-vs-speed-before"].id]
     assert first["groups"][0]["answered"] == 1
+
+
+def test_pages_routed_by_group_are_counted_from_the_totals_as_from_the_answers(session, filled):
+    """A page shown by the person's group is counted from the respondents' segments (no answer
+    read); it agrees with counting from the routing answers, for everyone and under filters."""
+    consultation, _ = filled
+    pages = pages_of(session, consultation)
+    routed = [i for i, p in enumerate(pages) if p.show_if and p.show_if["question"] == "role"]
+    assert routed
+    for filters in [summaries.Filters(), summaries.Filters(channel="online", completed_only=False),
+                    summaries.Filters(segment="staff")]:
+        funnel = summaries.totals(session, consultation, pages, filters)["funnel"]
+        for i in routed:
+            assert funnel[i][1] == summaries._routed_reach(session, consultation, pages, i, filters)
+            assert funnel[i][1] < funnel[i - 1][1] or filters.segment
