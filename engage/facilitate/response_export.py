@@ -12,7 +12,7 @@ from .. import db
 from ..audit import record
 from ..reports import responses as files
 from . import bp
-from .responses import _context
+from .responses import responses_context
 
 
 @bp.get("/c/<slug>/responses/all.<fmt>")
@@ -20,7 +20,7 @@ from .responses import _context
 def export_responses(slug, fmt):
     if fmt not in files.MIMETYPES:
         abort(404)
-    consultation, s, questions, _, filters = _context(slug)
+    consultation, s, questions, _, filters = responses_context(slug)
     record(s, "responses.export", "consultation", consultation.id,
            {"format": fmt, "channel": filters.channel, "segment": filters.segment,
             "completed_only": filters.completed_only})

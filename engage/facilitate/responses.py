@@ -42,7 +42,9 @@ def _question_pages(s, consultation, questions, pages=None):
     return [p for p in pages if p.id in closed]
 
 
-def _context(slug):
+def responses_context(slug):
+    """What every responses page (and the responses download) starts from: the consultation if this
+    account may see it, the request's session, its questions, its groups, and the filters asked for."""
     consultation = consultation_or_refuse(slug)
     s = db.session()
     questions = builder.questions_of(s, consultation)
@@ -56,7 +58,7 @@ def _context(slug):
 @bp.get("/c/<slug>/responses")
 @login_required
 def responses(slug):
-    consultation, s, questions, segment_labels, filters = _context(slug)
+    consultation, s, questions, segment_labels, filters = responses_context(slug)
     pages = builder.pages_of(s, consultation)
     counts = summaries.totals(s, consultation, pages, filters)
     question_pages = _question_pages(s, consultation, questions, pages)
@@ -68,7 +70,7 @@ def responses(slug):
 @bp.get("/c/<slug>/responses/questions/<key>")
 @login_required
 def response_summaries(slug, key):
-    consultation, s, questions, segment_labels, filters = _context(slug)
+    consultation, s, questions, segment_labels, filters = responses_context(slug)
     pages = builder.pages_of(s, consultation)
     page = next((p for p in pages if p.key == key), None)
     if page is None:
@@ -90,7 +92,7 @@ def response_summaries(slug, key):
 @bp.get("/c/<slug>/responses/text")
 @login_required
 def response_texts(slug):
-    consultation, s, questions, segment_labels, filters = _context(slug)
+    consultation, s, questions, segment_labels, filters = responses_context(slug)
     by_id = {q.id: q for q in questions}
     raw = request.args.get("question", "")
     question = next((q for q in questions if q.key == raw), None)
@@ -116,7 +118,7 @@ def _person(s, consultation, number: int) -> Respondent:
 @bp.get("/c/<slug>/responses/r/<int:number>")
 @login_required
 def respondent(slug, number):
-    consultation, s, questions, segment_labels, _ = _context(slug)
+    consultation, s, questions, segment_labels, _ = responses_context(slug)
     person = _person(s, consultation, number)
     pages = consultations.pages_by_id(s, consultation.id)
     return render_template("facilitate/respondent.html", consultation=consultation, person=person,
