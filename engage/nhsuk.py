@@ -13,6 +13,8 @@ from flask.templating import Environment
 from flask_babel import gettext
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
+from . import fragments
+
 
 class _Globals(ChainMap):
     """A template's globals whose key set is computed once (until a global is added).
@@ -50,6 +52,7 @@ def init_app(app: Flask, template_folder: str) -> None:
     app.jinja_loader = ChoiceLoader(
         [FileSystemLoader(template_folder), PackageLoader("nhsuk_frontend_jinja")]
     )
+    fragments.init_app(app)
     app.jinja_env.globals.update(
         field_params=field_params, choice_items=choice_items, error_summary_items=error_summary_items,
         option_items=option_items, select_items=select_items,
