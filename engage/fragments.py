@@ -7,8 +7,9 @@ Templates wrap a fragment in a call block; its body is rendered only when the ke
 The key is the caller's promise: everything the body's output depends on (a consultation's id and
 edit stamp, a question's key, the person's values and errors for it). The page's language is
 always added to it, so English and Welsh never share markup. A key of ``None`` means "do not
-cache": the body is rendered every time. Each app has its own bounded cache (least recently used
-goes first), so nothing outlives a process and tests with different settings never share one.
+cache" (as does a key the template was not given): the body is rendered every time. Each app has
+its own bounded cache (least recently used goes first), so nothing outlives a process and tests
+with different settings never share one.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import threading
 from collections import OrderedDict
 
 from flask import Flask, current_app
+from jinja2 import Undefined
 from markupsafe import Markup
 
 from .i18n import current_language
@@ -58,7 +60,9 @@ class FragmentCache:
 def cached(key, caller) -> Markup:
     """The ``{% call cached(key) %}`` block: the body's markup, from the cache when it is there."""
     cache: FragmentCache = current_app.extensions[EXTENSION]
-    return cache.get_or_render(None if key is None else (current_language(), key), caller)
+    if key is None or isinstance(key, Undefined):  # a template given no key: never cached
+        return caller()
+    return cache.get_or_render((current_language(), key), caller)
 
 
 def init_app(app: Flask) -> None:

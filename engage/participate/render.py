@@ -118,18 +118,24 @@ def edit_stamp(consultation) -> tuple:
     return (consultation.id, consultation.version, consultation.updated_at)
 
 
+def question_keys(consultation, questions, values: dict, errors: dict, preview: bool = False) -> dict:
+    """The cache key of each question's markup on a page (``fragment_keys`` in page.html)."""
+    # The preview is kept apart from the respondent's page: it shows its texts its own way.
+    stamp = edit_stamp(consultation) + (preview,)
+    return {q.key: question_cache_key(stamp, q, values, errors) for q in questions}
+
+
 def render_page(structure, page, *, values=None, errors=None, form=None, action=None,
                 back_href=None, preview=False, progress=None, extra=None):
     """The page template with everything it needs; ``preview`` hides the form's submit."""
-    stamp = edit_stamp(structure.consultation)
+    consultation = structure.consultation
     structure = shown_structure(structure)
     page = structure.page(page.key)
     questions = structure.questions_on(page)
     types = {q.key: get_type(q.type) for q in questions}
     errors = errors or {}
     values = values or {}
-    # The preview renders the same questions (its own key part, in case the markup ever differs).
-    fragment_keys = {q.key: question_cache_key(stamp + (preview,), q, values, errors) for q in questions}
+    fragment_keys = question_keys(consultation, questions, values, errors, preview)
     return render_template(
         "participate/page.html", consultation=structure.consultation, page=page,
         questions=questions, types=types, values=values, errors=errors, fragment_keys=fragment_keys,
