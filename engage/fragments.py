@@ -26,28 +26,28 @@ from .i18n import current_language
 EXTENSION = "engage.fragments"
 
 
-class FragmentCache:
-    """Markup by key, at most ``size`` entries (0: nothing kept); safe across threads."""
+class BoundedCache:
+    """Values by key, at most ``size`` of them (0: nothing kept), the least recently used going
+    first; safe across threads (two threads may both make a missing value: the last one is kept)."""
 
     def __init__(self, size: int):
         self.size = size
         self._entries: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
-    def get_or_render(self, key, render) -> Markup:
+    def get_or_make(self, key, make):
         if self.size <= 0 or key is None:
-            return render()
+            return make()
         with self._lock:
-            markup = self._entries.get(key)
-            if markup is not None:
+            if key in self._entries:
                 self._entries.move_to_end(key)
-                return markup
-        markup = Markup(render())  # noqa: S704 - the output of our own template
+                return self._entries[key]
+        value = make()
         with self._lock:
-            self._entries[key] = markup
+            self._entries[key] = value
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
-        return markup
+        return value
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -59,14 +59,14 @@ class FragmentCache:
 
 def cached(key, caller) -> Markup:
     """The ``{% call cached(key) %}`` block: the body's markup, from the cache when it is there."""
-    cache: FragmentCache = current_app.extensions[EXTENSION]
+    cache: BoundedCache = current_app.extensions[EXTENSION]
     if key is None or isinstance(key, Undefined):  # a template given no key: never cached
         return caller()
-    return cache.get_or_render((current_language(), key), caller)
+    return cache.get_or_make((current_language(), key), lambda: Markup(caller()))  # noqa: S704 - our template
 
 
 def init_app(app: Flask) -> None:
     # RENDER_CACHE_SIZE: how many fragments each process keeps (0 turns the cache off).
     app.config.setdefault("RENDER_CACHE_SIZE", 4000)
-    app.extensions[EXTENSION] = FragmentCache(int(app.config["RENDER_CACHE_SIZE"]))
+    app.extensions[EXTENSION] = BoundedCache(int(app.config["RENDER_CACHE_SIZE"]))
     app.jinja_env.globals["cached"] = cached

@@ -14,6 +14,7 @@ from surveys import translations
 from surveys.types import get_type
 
 from ..i18n import current_language
+from . import structures
 
 ALLOWED_TAGS = {"p", "h2", "h3", "ul", "ol", "li", "strong", "em", "blockquote", "br"}
 
@@ -38,8 +39,8 @@ def _briefing_html(body: str, english: bool) -> Markup:
 
 def shown_structure(structure):
     """The consultation's pages and questions in the person's language (where it is offered and
-    translated; English words left on a Welsh page are marked as English)."""
-    return translations.localise(structure, current_language())
+    translated; English words left on a Welsh page are marked as English); kept per edit."""
+    return structures.shown(structure, current_language())
 
 
 def localised(consultation):
@@ -112,16 +113,10 @@ def question_cache_key(stamp: tuple, question, values: dict, errors: dict):
     return ("question", stamp, question.key, tuple((k, _frozen(v)) for k, v in mine), tuple(wrong))
 
 
-def edit_stamp(consultation) -> tuple:
-    """Changes whenever the consultation's texts or structure are edited (every builder and Welsh
-    version change sets ``updated_at``; a wording fix once open also bumps ``version``)."""
-    return (consultation.id, consultation.version, consultation.updated_at)
-
-
 def question_keys(consultation, questions, values: dict, errors: dict, preview: bool = False) -> dict:
     """The cache key of each question's markup on a page (``fragment_keys`` in page.html)."""
     # The preview is kept apart from the respondent's page: it shows its texts its own way.
-    stamp = edit_stamp(consultation) + (preview,)
+    stamp = structures.edit_stamp(consultation) + (preview,)
     return {q.key: question_cache_key(stamp, q, values, errors) for q in questions}
 
 
