@@ -44,6 +44,8 @@ def _kept(key, make) -> journey.Structure:
 
 def load(session, consultation) -> journey.Structure:
     """The consultation's structure as stored (in English)."""
+    if not current_app.extensions[EXTENSION].size:  # nothing kept: no copies to make
+        return journey.Structure.load(session, consultation)
     kept = _kept(("stored", edit_stamp(consultation)),
                  lambda: _copied(journey.Structure.load(session, consultation)))
     return journey.Structure(consultation, kept.pages, kept.questions, kept.by_page)
