@@ -60,9 +60,16 @@ class BoundedCache:
 def cached(key, caller) -> Markup:
     """The ``{% call cached(key) %}`` block: the body's markup, from the cache when it is there."""
     cache: BoundedCache = current_app.extensions[EXTENSION]
-    if key is None or isinstance(key, Undefined):  # a template given no key: never cached
+    if key is None or _undefined(key):  # a template not given its key (or part of it): never cached
         return caller()
     return cache.get_or_make((current_language(), key), lambda: Markup(caller()))  # noqa: S704 - our template
+
+
+def _undefined(key) -> bool:
+    # Undefined values are all equal to each other: a key holding one could match another page's.
+    if isinstance(key, tuple | list):
+        return any(_undefined(part) for part in key)
+    return isinstance(key, Undefined)
 
 
 def init_app(app: Flask) -> None:

@@ -42,7 +42,8 @@ def start(slug: str):
     consultation = load(slug, must_be_open=False)
     respondent = state.current(consultation) if consultation.status == "open" else None
     return render_template("participate/start.html", consultation=localised(consultation),
-                           start_href=url_for(".consent", slug=slug), respondent=respondent)
+                           start_href=url_for(".consent", slug=slug), respondent=respondent,
+                           stamp=structures.edit_stamp(consultation))
 
 
 @bp.route("/<slug>/consent", methods=["GET", "POST"])

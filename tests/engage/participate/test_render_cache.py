@@ -92,6 +92,28 @@ def test_a_wording_fix_shows_to_respondents_in_english_and_in_welsh_at_once(
     assert "Which drink?" in english and "Pa ddiod?" not in english
 
 
+def test_the_start_page_shows_a_changed_summary_and_closing_at_once_and_each_persons_button(
+        app, facilitator_client):  # noqa: F811
+    lead = facilitator_client
+    build_through_forms(lead, {**SMALL, "summary": "Tell us about drinks."})
+    assert lead.post("/manage/c/small/status", data={"status": "open"}).status_code == 302
+    person, newcomer = app.test_client(), app.test_client()
+    for _ in range(2):
+        html = _text(person.get("/c/small/"))
+        assert "Tell us about drinks." in html and "Start now" in html
+    person.post("/c/small/consent", data={"agree": "y"})
+    assert "Carry on where you stopped" in _text(person.get("/c/small/"))
+    assert "Start now" in _text(newcomer.get("/c/small/"))
+    settings = {"title": "Small", "summary": "Tell us about hot drinks.", "audience": "",
+                "consent_text": "", "retention_days": 365, "min_group_size": 5}
+    assert lead.post("/manage/c/small/settings", data=settings).status_code == 302
+    html = _text(newcomer.get("/c/small/"))
+    assert "Tell us about hot drinks." in html and "Tell us about drinks." not in html
+    assert lead.post("/manage/c/small/status", data={"status": "closed"}).status_code == 302
+    html = _text(newcomer.get("/c/small/"))
+    assert "This consultation has closed" in html and "Start now" not in html
+
+
 def test_welsh_first_then_english_never_share_a_questions_markup(app, session):
     consultation_from(session, BILINGUAL, status="open")
     welsh_person, english_person = app.test_client(), app.test_client()
@@ -136,3 +158,15 @@ def test_typed_words_and_random_pairs_are_never_cached_and_the_cache_is_bounded(
     assert len(cache) == 2 and cache.get_or_make("a", lambda: "again") == "again"
     off = BoundedCache(0)
     assert off.get_or_make("a", lambda: "A") == "A" and len(off) == 0
+
+
+def test_a_key_the_template_was_not_given_is_never_cached(app):
+    from jinja2 import ChainableUndefined
+
+    with app.test_request_context("/"):
+        cache = app.extensions["engage.fragments"]
+        template = app.jinja_env.from_string('{% call cached(("thing", stamp)) %}{{ text }}{% endcall %}')
+        assert template.render(text="one") == "one" and template.render(text="two") == "two"
+        assert template.render(text="three", stamp=1) == "three"
+        assert template.render(text="four", stamp=1) == "three"  # given its key: kept
+        assert len(cache) == 1 and ChainableUndefined() == ChainableUndefined()
