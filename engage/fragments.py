@@ -73,7 +73,8 @@ def _undefined(key) -> bool:
 
 
 def init_app(app: Flask) -> None:
-    # RENDER_CACHE_SIZE: how many fragments each process keeps (0 turns the cache off).
-    app.config.setdefault("RENDER_CACHE_SIZE", 4000)
+    # RENDER_CACHE_SIZE: how many fragments each process keeps (0 turns the cache off). A question
+    # is about 3 kB of markup (10 kB at most in the demo): 2,000 entries are a few MB per worker.
+    app.config.setdefault("RENDER_CACHE_SIZE", 2000)
     app.extensions[EXTENSION] = BoundedCache(int(app.config["RENDER_CACHE_SIZE"]))
     app.jinja_env.globals["cached"] = cached

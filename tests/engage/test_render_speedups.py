@@ -17,7 +17,7 @@ from engage.demo import load_demo
 SLUG = "technology-in-the-nhs"
 
 
-def _pages(tmp_path, sqlite_template, name, cache_size=4000) -> list[str]:
+def _pages(tmp_path, sqlite_template, name, cache_size=2000) -> list[str]:
     path = tmp_path / f"{name}.sqlite3"
     shutil.copy(sqlite_template, path)
     app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "k" * 40, "TESTING": True,
