@@ -29,16 +29,17 @@ def _detached(row):
     return type(row)(**{name: copy.deepcopy(getattr(row, name)) for name in type(row).model_fields})
 
 
-def _copied(structure: journey.Structure) -> journey.Structure:
-    pages = [_detached(p) for p in structure.pages]
-    questions = [_detached(q) for q in structure.questions]
+def _parts(structure: journey.Structure, detach: bool) -> tuple:
+    """What is kept: pages, questions and questions by page (never the request's consultation)."""
+    pages = [_detached(p) for p in structure.pages] if detach else structure.pages
+    questions = [_detached(q) for q in structure.questions] if detach else structure.questions
     by_page: dict[int, list] = {p.id: [] for p in pages}
     for q in questions:
         by_page.setdefault(q.page_id, []).append(q)
-    return journey.Structure(structure.consultation, pages, questions, by_page)
+    return pages, questions, by_page
 
 
-def _kept(key, make) -> journey.Structure:
+def _kept(key, make) -> tuple:
     return current_app.extensions[EXTENSION].get_or_make(key, make)
 
 
@@ -47,8 +48,8 @@ def load(session, consultation) -> journey.Structure:
     if not current_app.extensions[EXTENSION].size:  # nothing kept: no copies to make
         return journey.Structure.load(session, consultation)
     kept = _kept(("stored", edit_stamp(consultation)),
-                 lambda: _copied(journey.Structure.load(session, consultation)))
-    return journey.Structure(consultation, kept.pages, kept.questions, kept.by_page)
+                 lambda: _parts(journey.Structure.load(session, consultation), detach=True))
+    return journey.Structure(consultation, *kept)
 
 
 def shown(structure: journey.Structure, language: str) -> journey.Structure:
@@ -56,10 +57,10 @@ def shown(structure: journey.Structure, language: str) -> journey.Structure:
     consultation = structure.consultation
     if language == translations.SOURCE:
         return structure
+    # localise() makes copies that belong to no session already.
     kept = _kept(("shown", edit_stamp(consultation), language),
-                 lambda: translations.localise(structure, language))
-    return journey.Structure(translations.localise_consultation(consultation, language),
-                             kept.pages, kept.questions, kept.by_page)
+                 lambda: _parts(translations.localise(structure, language), detach=False))
+    return journey.Structure(translations.localise_consultation(consultation, language), *kept)
 
 
 def init_app(app: Flask) -> None:
