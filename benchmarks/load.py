@@ -1,12 +1,17 @@
 """Benchmark: simulated respondents through the whole journey, against a one-route app in the same run.
 
     .venv/bin/python -m benchmarks.load [--respondents 20] [--seconds 20] [--workers 2]
+    .venv/bin/python -m benchmarks.load --base-url https://127.0.0.1:PORT --cacert DIR/nginx/cert.pem
 
 Each simulated respondent is a thread with its own cookies. It reads every form and its CSRF token
 from the HTML, as a browser would: start page, consent, each question page with the demo's
 answers, check, submit, done. They go round the journey until the time is up. In the same run,
 the same number of clients request a one-route Flask app served with Engage's own gunicorn
 settings, then Engage's start page and a question page.
+
+With ``--base-url`` the Engage phases run against a server already running with the demo loaded
+(such as the topology of ``scripts/topology.sh up``; ``--cacert`` trusts its own certificate); the
+one-route app is still started here, with ``--workers`` workers.
 
 Printed: completed journeys per second, p50 and p95 per step, errors, and the ratios of the
 targets in issue #15: start and question pages as a share of the one-route app's requests per
@@ -19,16 +24,21 @@ from __future__ import annotations
 import argparse
 import http.cookiejar
 import re
+import ssl
 import statistics
 import threading
 import time
 import urllib.parse
 import urllib.request
 from collections import defaultdict
+from contextlib import contextmanager
 
 from tests.journey_helpers import DEMO_ANSWERS, SLUG
 
 from .serving import engage_server, one_route_server
+
+#: Handlers every client's opener gets (an HTTPS context trusting ``--cacert``).
+HANDLERS: list = []
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
@@ -38,8 +48,7 @@ class Respondent:
 
     def __init__(self, base: str):
         self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.opener = _opener()
         self.requests = 0
 
     def get(self, path: str) -> tuple[str, str]:
@@ -110,8 +119,7 @@ def hammer(url: str, count: int, seconds: float, prepare=None) -> dict:
     stop = time.monotonic() + seconds
 
     def run():
-        opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        opener = _opener()
         if prepare:
             prepare(opener)
         mine = []
@@ -129,6 +137,22 @@ def hammer(url: str, count: int, seconds: float, prepare=None) -> dict:
 
     elapsed = _in_threads(run, count)
     return {"rps": len(times) / elapsed, "p50": _q(times, 0.5), "p95": _q(times, 0.95), "errors": errors[0]}
+
+
+def _opener():
+    """A browser's cookies, and the HTTPS context if one is set."""
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
+                                       *HANDLERS)
+
+
+@contextmanager
+def _engage(base_url: str | None, workers: int):
+    """The base URL of the Engage to load: ``base_url``, or a server started here."""
+    if base_url:
+        yield base_url.rstrip("/")
+        return
+    with engage_server(workers, prefix="engage-load-") as served:
+        yield served.base
 
 
 def _in_threads(run, count: int) -> float:
@@ -161,16 +185,21 @@ def main(argv=None) -> None:
     parser.add_argument("--respondents", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--base-url", help="an Engage already running with the demo loaded")
+    parser.add_argument("--cacert", help="a certificate to trust for --base-url (a self-signed one)")
     args = parser.parse_args(argv)
     n, s = args.respondents, args.seconds
+    if args.cacert:
+        HANDLERS.append(urllib.request.HTTPSHandler(context=ssl.create_default_context(cafile=args.cacert)))
     with one_route_server(args.workers) as one_base:
         baseline = hammer(f"{one_base}/", n, s)
-    with engage_server(args.workers, prefix="engage-load-") as served:
-        start = hammer(f"{served.base}/c/{SLUG}/", n, s)
-        question = hammer(f"{served.base}/c/{SLUG}/p/about-you", n, s, prepare=_consented(served.base))
-        result = respondents_for(served.base, n, s)
-    print(f"{n} clients, {s:.0f} s per phase, {args.workers} gunicorn workers × 4 threads (gthread), "
-          f"one machine")
+    with _engage(args.base_url, args.workers) as base:
+        start = hammer(f"{base}/c/{SLUG}/", n, s)
+        question = hammer(f"{base}/c/{SLUG}/p/about-you", n, s, prepare=_consented(base))
+        result = respondents_for(base, n, s)
+    where = f"Engage at {base}" if args.base_url else f"{args.workers} gunicorn workers × 4 threads (gthread)"
+    print(f"{n} clients, {s:.0f} s per phase, {where}; one-route app: {args.workers} gunicorn workers × 4 "
+          f"threads (gthread), one machine")
     print(f"one-route app: {baseline['rps']:.0f} requests/s, p50 {baseline['p50'] * 1000:.0f} ms, "
           f"p95 {baseline['p95'] * 1000:.0f} ms")
     for name, r in (("start page", start), ("question page", question)):

@@ -11,7 +11,15 @@ from collections import ChainMap
 from flask import Flask
 from flask.templating import Environment
 from flask_babel import gettext
-from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+from jinja2 import (
+    ChainableUndefined,
+    ChoiceLoader,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    PackageLoader,
+)
+
+from . import fragments
 
 
 class _Globals(ChainMap):
@@ -44,16 +52,30 @@ def init_app(app: Flask, template_folder: str) -> None:
     # marks its html params "| safe" itself), or a respondent's words would be output raw.
     # The template cache is a plain dict (cache_size=-1): the templates are a fixed set of files,
     # and the default LRU cache takes a lock and reorders a queue on every macro's import.
+    # Compiled templates are kept on disk (a private folder in the temp directory, each file checked
+    # against its template's source), so a new or recycled worker's first pages take ~20 ms of CPU
+    # rather than ~190 ms compiling the port's macros again. Templates never reload unless debugging.
     app.jinja_environment = NHSEnvironment
     app.jinja_options = {**app.jinja_options, "undefined": ChainableUndefined,
-                         "autoescape": _autoescape, "cache_size": -1}
+                         "autoescape": _autoescape, "cache_size": -1,
+                         "bytecode_cache": _bytecode_cache(app)}
     app.jinja_loader = ChoiceLoader(
         [FileSystemLoader(template_folder), PackageLoader("nhsuk_frontend_jinja")]
     )
+    fragments.init_app(app)
     app.jinja_env.globals.update(
         field_params=field_params, choice_items=choice_items, error_summary_items=error_summary_items,
         option_items=option_items, select_items=select_items,
     )
+
+
+def _bytecode_cache(app: Flask) -> FileSystemBytecodeCache | None:
+    if not app.config.get("TEMPLATE_BYTECODE_CACHE", True):
+        return None
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # no private temp folder to be had: compile in memory
+        return None
 
 
 def _autoescape(name: str | None) -> bool:

@@ -6,7 +6,7 @@ from flask import render_template
 
 from surveys.types import get_type
 
-from ..participate.render import briefing_html
+from ..participate.render import briefing_html, question_keys
 
 
 def render_page(structure, page, *, back_href, previous_href, next_href, progress, builder_href):
@@ -17,4 +17,5 @@ def render_page(structure, page, *, back_href, previous_href, next_href, progres
         types={q.key: get_type(q.type) for q in questions}, values={}, errors={}, error_list=[],
         body_html=briefing_html(page.body) if page.kind == "briefing" else None, form=None,
         action=None, back_href=back_href, preview=True, progress=progress,
-        previous_href=previous_href, next_href=next_href, builder_href=builder_href)
+        previous_href=previous_href, next_href=next_href, builder_href=builder_href,
+        fragment_keys=question_keys(structure.consultation, questions, {}, {}, preview=True))

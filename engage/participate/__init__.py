@@ -14,6 +14,13 @@ def _register_wording(state) -> None:
     state.app.jinja_env.filters.update(FILTERS, plain=plain)
 
 
+@bp.record_once
+def _keep_structures(state) -> None:
+    from . import structures
+
+    structures.init_app(state.app)
+
+
 from . import email, outcome, views  # noqa: E402,F401
 
 bp.app_context_processor(outcome.template_globals)

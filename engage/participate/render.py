@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 import markdown
 import nh3
 from flask import current_app, render_template
@@ -11,6 +14,7 @@ from surveys import translations
 from surveys.types import get_type
 
 from ..i18n import current_language
+from . import structures
 
 ALLOWED_TAGS = {"p", "h2", "h3", "ul", "ol", "li", "strong", "em", "blockquote", "br"}
 
@@ -18,19 +22,25 @@ ALLOWED_TAGS = {"p", "h2", "h3", "ul", "ol", "li", "strong", "em", "blockquote",
 def briefing_html(body: str) -> Markup:
     """Markdown to HTML, sanitised: only simple text structure survives (no links, no script).
     English words on a page in another language (no translation given) are marked as English."""
-    html = markdown.markdown(body or "", output_format="html")
+    return _briefing_html(str(body or ""), isinstance(body, translations.English))
+
+
+@lru_cache(maxsize=512)
+def _briefing_html(body: str, english: bool) -> Markup:
+    # Kept by the text itself: an edited briefing is another key, so nothing goes stale.
+    html = markdown.markdown(body, output_format="html")
     html = nh3.clean(html, tags=ALLOWED_TAGS, attributes={})
     # NHS.UK typography for headings inside the page body.
     html = html.replace("<h2>", '<h2 class="nhsuk-heading-m">')
-    if isinstance(body, translations.English):
+    if english:
         html = f'<div lang="{translations.SOURCE}">{html}</div>'
     return Markup(html)  # noqa: S704 - sanitised by nh3 above
 
 
 def shown_structure(structure):
     """The consultation's pages and questions in the person's language (where it is offered and
-    translated; English words left on a Welsh page are marked as English)."""
-    return translations.localise(structure, current_language())
+    translated; English words left on a Welsh page are marked as English); kept per edit."""
+    return structures.shown(structure, current_language())
 
 
 def localised(consultation):
@@ -67,17 +77,63 @@ def submitted_values(form) -> dict:
     return {k: (form.getlist(k) if len(form.getlist(k)) > 1 else form.get(k)) for k in form}
 
 
+#: A value that may be part of a cache key: empty, a number, or an option's key. Anything else is
+#: words the person typed, which are never kept in the cache (the question is rendered afresh).
+_KEY_LIKE = re.compile(r"[a-z0-9-]{0,80}")
+
+
+def _key_like(value) -> bool:
+    if value is None or isinstance(value, int | float):
+        return True
+    if isinstance(value, str):
+        return _KEY_LIKE.fullmatch(value) is not None
+    if isinstance(value, list | tuple):
+        return all(_key_like(v) for v in value)
+    return False
+
+
+def _frozen(value):
+    # With its type: 1, 1.0, True and "1" are equal or alike as keys but not as markup.
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    return (type(value).__name__, value)
+
+
+def question_cache_key(stamp: tuple, question, values: dict, errors: dict):
+    """What a question's markup depends on, for ``{% call cached(key) %}``: the consultation as
+    edited (``stamp``), the question, and the person's values and errors for its fields; None
+    (render it every time) for a type that draws its markup at random, or for typed words."""
+    if not get_type(question.type).same_markup_for_same_values:
+        return None
+    name = f"q-{question.key}"
+    mine = sorted((k, v) for k, v in values.items() if k == name or k.startswith(name + "-"))
+    if not all(_key_like(v) for _, v in mine):
+        return None
+    wrong = sorted((k, str(v)) for k, v in errors.items() if k == name or k.startswith(name + "-"))
+    return ("question", stamp, question.key, tuple((k, _frozen(v)) for k, v in mine), tuple(wrong))
+
+
+def question_keys(consultation, questions, values: dict, errors: dict, preview: bool = False) -> dict:
+    """The cache key of each question's markup on a page (``fragment_keys`` in page.html)."""
+    # The preview is kept apart from the respondent's page: it shows its texts its own way.
+    stamp = structures.edit_stamp(consultation) + (preview,)
+    return {q.key: question_cache_key(stamp, q, values, errors) for q in questions}
+
+
 def render_page(structure, page, *, values=None, errors=None, form=None, action=None,
                 back_href=None, preview=False, progress=None, extra=None):
     """The page template with everything it needs; ``preview`` hides the form's submit."""
+    consultation = structure.consultation
     structure = shown_structure(structure)
     page = structure.page(page.key)
     questions = structure.questions_on(page)
     types = {q.key: get_type(q.type) for q in questions}
     errors = errors or {}
+    values = values or {}
+    fragment_keys = question_keys(consultation, questions, values, errors, preview)
     return render_template(
         "participate/page.html", consultation=structure.consultation, page=page,
-        questions=questions, types=types, values=values or {}, errors=errors,
+        questions=questions, types=types, values=values, errors=errors, fragment_keys=fragment_keys,
         error_list=[{"text": m, "href": f"#{f}"} for f, m in errors.items()],
         body_html=briefing_html(page.body) if page.kind == "briefing" else None,
         form=form, action=action, back_href=back_href, preview=preview, progress=progress,

@@ -14,7 +14,7 @@ from .. import audit, db
 from ..auth import throttle
 from ..groups import smallest_group
 from ..i18n import current_language
-from . import bp, state
+from . import bp, state, structures
 from .forms import ConfirmWithdrawForm, ConsentForm, EmailForm, PageForm, UpdatesForm, WithdrawForm
 from .render import (
     consent_html,
@@ -42,7 +42,8 @@ def start(slug: str):
     consultation = load(slug, must_be_open=False)
     respondent = state.current(consultation) if consultation.status == "open" else None
     return render_template("participate/start.html", consultation=localised(consultation),
-                           start_href=url_for(".consent", slug=slug), respondent=respondent)
+                           start_href=url_for(".consent", slug=slug), respondent=respondent,
+                           stamp=structures.edit_stamp(consultation))
 
 
 @bp.route("/<slug>/consent", methods=["GET", "POST"])
@@ -54,7 +55,7 @@ def consent(slug: str):
     if form.validate_on_submit():
         respondent, token = responses.start_response(db.session(), consultation)
         state.remember(consultation, respondent, token)
-        structure = journey.Structure.load(db.session(), consultation)
+        structure = structures.load(db.session(), consultation)
         return redirect(url_for(".page", slug=slug, key=structure.pages[0].key))
     return render_template("participate/consent.html", consultation=localised(consultation), form=form,
                            consent_html=consent_html(localised(consultation))), \
@@ -66,7 +67,7 @@ def resume_here(slug: str):
     """Carry on where this browser's response stopped."""
     consultation = load(slug)
     respondent = state.require(consultation)
-    structure = journey.Structure.load(db.session(), consultation)
+    structure = structures.load(db.session(), consultation)
     page = structure.page(respondent.current_page or "") or structure.pages[0]
     return redirect(url_for(".page", slug=slug, key=page.key))
 
@@ -78,7 +79,7 @@ def page(slug: str, key: str):
     if respondent.submitted_at is not None:
         return redirect(url_for(".done", slug=slug))
     s = db.session()
-    structure = journey.Structure.load(s, consultation)
+    structure = structures.load(s, consultation)
     page = structure.page(key)
     if page is None:
         abort(404)
@@ -165,7 +166,7 @@ def check(slug: str):
     if respondent.submitted_at is not None:
         return redirect(url_for(".done", slug=slug))
     s = db.session()
-    structure = journey.Structure.load(s, consultation)
+    structure = structures.load(s, consultation)
     answers = journey.answers_by_key(s, structure, respondent.id)
     sections = []
     structure = shown_structure(structure)
@@ -195,7 +196,7 @@ def submit(slug: str):
             return redirect(url_for(".done", slug=slug))
         state.require(consultation)
     s = db.session()
-    structure = journey.Structure.load(s, consultation)
+    structure = structures.load(s, consultation)
     answers = journey.answers_by_key(s, structure, respondent.id)
     missing = journey.first_unanswered_required(structure, answers)
     if missing is not None:

@@ -198,6 +198,9 @@ class QuestionType:
     #: Answers are points (``points``, labelled by ``labels``) on a scale between two named poles
     #: (config ``left`` and ``right``): shown on the room display, in the theme matrix and reports.
     between_poles: ClassVar[bool] = False
+    #: The question's markup is the same for everyone with the same values and errors (so it may
+    #: be rendered once and kept); False for a type that draws what it shows at random.
+    same_markup_for_same_values: ClassVar[bool] = True
 
     def check_config(self, config: Mapping) -> list[str]:
         """Problems with a question's config, in words an editor understands."""

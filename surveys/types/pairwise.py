@@ -54,6 +54,8 @@ Z95 = 1.959964
 class Pairwise(QuestionType):
     name = "pairwise"
     title = "Which matters more, in pairs"
+    # Each person is shown pairs drawn at random.
+    same_markup_for_same_values = False
     settings = (Setting("options", "options", "Things to compare, two at a time", OPTIONS_HINT,
                         required=True),
                 Setting("pairs", "int", "Pairs each person sees", f"Leave empty for {DEFAULT_PAIRS}."))

@@ -1,5 +1,6 @@
 """The rendering speed-ups change no byte of the NHS.UK markup: pages rendered with Engage's Jinja
-environment equal those rendered with Flask's own, with and without errors."""
+environment and its cache of rendered questions equal those rendered with Flask's own and no cache,
+with and without errors, the first time and from the cache."""
 
 from __future__ import annotations
 
@@ -16,11 +17,12 @@ from engage.demo import load_demo
 SLUG = "technology-in-the-nhs"
 
 
-def _pages(tmp_path, sqlite_template, name) -> list[str]:
+def _pages(tmp_path, sqlite_template, name, cache_size=2000) -> list[str]:
     path = tmp_path / f"{name}.sqlite3"
     shutil.copy(sqlite_template, path)
     app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "k" * 40, "TESTING": True,
-                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
+                      "RENDER_CACHE_SIZE": cache_size})
     with app.app_context(), unit_of_work() as s:
         load_demo(s)
     client = app.test_client()
@@ -30,6 +32,9 @@ def _pages(tmp_path, sqlite_template, name) -> list[str]:
     question = client.post(about, data={"q-role": "carer", "q-age-band": "45-to-64"}).headers["Location"]
     wrong = {"q-connection-vs-speed-before": "9"}
     pages += [client.get(question).data, client.post(question, data=wrong).data]
+    # Again: now from the cache.
+    pages += [client.get(about).data, client.get(question).data, client.post(question, data=wrong).data]
+    pages += [client.get(question + "?lang=cy").data, client.get(question + "?lang=cy").data]
     app.extensions["engage.db"].dispose()
     # The CSP nonce differs per response; every other byte must match.
     return [re.sub(r'nonce="[^"]*"', "", page.decode()) for page in pages]
@@ -38,6 +43,8 @@ def _pages(tmp_path, sqlite_template, name) -> list[str]:
 def test_engage_environment_renders_the_same_markup_as_flasks(tmp_path, sqlite_template, monkeypatch):
     fast = _pages(tmp_path, sqlite_template, "fast")
     monkeypatch.setattr(engage.nhsuk, "NHSEnvironment", Environment)
-    plain = _pages(tmp_path, sqlite_template, "plain")
-    assert len(fast) == 8 and "nhsuk-error-summary" in fast[-1]
-    assert fast == plain
+    plain = _pages(tmp_path, sqlite_template, "plain", cache_size=0)
+    assert len(fast) == 13 and "nhsuk-error-summary" in fast[7] and "nhsuk-error-summary" in fast[-3]
+    assert 'lang="cy"' in fast[-1] and fast[-1] == fast[-2]
+    for got, expected in zip(fast, plain, strict=True):
+        assert got == expected

@@ -1,0 +1,80 @@
+"""Rendered markup kept per process, for fragments that depend only on what their key names.
+
+Templates wrap a fragment in a call block; its body is rendered only when the key is not cached:
+
+    {% call cached(key) %} ...markup... {% endcall %}
+
+The key is the caller's promise: everything the body's output depends on (a consultation's id and
+edit stamp, a question's key, the person's values and errors for it). The page's language is
+always added to it, so English and Welsh never share markup. A key of ``None`` means "do not
+cache" (as does a key the template was not given): the body is rendered every time. Each app has
+its own bounded cache (least recently used goes first), so nothing outlives a process and tests
+with different settings never share one.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from flask import Flask, current_app
+from jinja2 import Undefined
+from markupsafe import Markup
+
+from .i18n import current_language
+
+EXTENSION = "engage.fragments"
+
+
+class BoundedCache:
+    """Values by key, at most ``size`` of them (0: nothing kept), the least recently used going
+    first; safe across threads (two threads may both make a missing value: the last one is kept)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_make(self, key, make):
+        if self.size <= 0 or key is None:
+            return make()
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        value = make()
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def cached(key, caller) -> Markup:
+    """The ``{% call cached(key) %}`` block: the body's markup, from the cache when it is there."""
+    cache: BoundedCache = current_app.extensions[EXTENSION]
+    if key is None or _undefined(key):  # a template not given its key (or part of it): never cached
+        return caller()
+    return cache.get_or_make((current_language(), key), lambda: Markup(caller()))  # noqa: S704 - our template
+
+
+def _undefined(key) -> bool:
+    # Undefined values are all equal to each other: a key holding one could match another page's.
+    if isinstance(key, tuple | list):
+        return any(_undefined(part) for part in key)
+    return isinstance(key, Undefined)
+
+
+def init_app(app: Flask) -> None:
+    # RENDER_CACHE_SIZE: how many fragments each process keeps (0 turns the cache off). A question
+    # is about 3 kB of markup (10 kB at most in the demo): 2,000 entries are a few MB per worker.
+    app.config.setdefault("RENDER_CACHE_SIZE", 2000)
+    app.extensions[EXTENSION] = BoundedCache(int(app.config["RENDER_CACHE_SIZE"]))
+    app.jinja_env.globals["cached"] = cached
