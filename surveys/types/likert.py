@@ -75,7 +75,7 @@ class Likert(QuestionType):
         return [(label, key) for key, label in self.choices(question)]
 
     def on_paper(self, question) -> OnPaper:
-        return OnPaper("Tick one box.", ticks(label for _, label in self.choices(question)))
+        return OnPaper(gettext("Tick one box."), ticks(label for _, label in self.choices(question)))
 
     def sample(self, question, context) -> Parsed:
         return Parsed(context.rng.choice([1, 2, 2, 3, 4, 5, 0]))

@@ -107,8 +107,9 @@ class Tradeoff(QuestionType):
     def on_paper(self, question) -> OnPaper:
         """A box per point, from one pole to the other, and lines for the reason if it is asked."""
         c, labels = question.config, self.labels(question)
-        why = (Written("Why? (you do not have to say)", 3),) if c.get("ask_reason") else ()
-        return OnPaper(f"Tick one box, from **{c['left']}** to **{c['right']}**.",
+        why = (Written(gettext("Why? (you do not have to say)"), 3),) if c.get("ask_reason") else ()
+        return OnPaper(gettext("Tick one box, from **%(left)s** to **%(right)s**.",
+                               left=c["left"], right=c["right"]),
                        ticks(labels[p] for p in POINTS), after=why)
 
     def readable(self, question, summary) -> dict:
