@@ -22,13 +22,12 @@ PO = TRANSLATIONS / "cy" / "LC_MESSAGES" / "messages.po"
 MO = TRANSLATIONS / "cy" / "LC_MESSAGES" / "messages.mo"
 PYBABEL = Path(sys.executable).with_name("pybabel")
 
-#: Template folders (and files) whose words must all be marked. Staff pages join later by being
-#: added here (templates/facilitate, templates/themes).
+#: Template folders (and files) whose words must all be marked. Staff pages join by being added
+#: here as they are translated; the rest of templates/facilitate and templates/themes are to come.
 CHECKED_TEMPLATES = ["layout.html", "error.html", "_language.html", "main", "participate", "workshop",
                      "auth", "facilitate/_charts.html"]
-#: Workshop pages for facilitators, not yet translated (staff pages).
-STAFF_TEMPLATES = {"workshop/manage_consultation.html", "workshop/manage_index.html",
-                   "workshop/manage_workshop.html"}
+#: Pages inside a checked folder that are not translated yet.
+STAFF_TEMPLATES: set[str] = set()
 
 
 def _ids(catalog) -> set:

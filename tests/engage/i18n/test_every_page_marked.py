@@ -160,6 +160,11 @@ def test_respondent_pages_have_no_unmarked_words(pseudo_app, session):
     walk.client.post("/account/sign-in", data={"email": STAFF, "password": PASSWORD})
     walk.get("/account/password")
     walk.get(f"/workshop/room/{workshop.join_code}")
+    # Staff pages translated so far: the workshop's management pages.
+    walk.get("/workshop/manage/")
+    walk.get(f"/workshop/manage/c/{SLUG}/")
+    walk.post(f"/workshop/manage/c/{SLUG}/", {"name": "", "tables": "0", "pin": "1", "pin_again": "2"}, 400)
+    walk.get(f"/workshop/manage/w/{workshop.id}/")
     room_data = walk.client.get(f"/workshop/room/{workshop.join_code}/data.json").get_json()
     walk.check("room data", room_data["html"])
 
