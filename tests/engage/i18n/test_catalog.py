@@ -25,7 +25,11 @@ PYBABEL = Path(sys.executable).with_name("pybabel")
 #: Template folders (and files) whose words must all be marked. Staff pages join by being added
 #: here as they are translated; the rest of templates/facilitate and templates/themes are to come.
 CHECKED_TEMPLATES = ["layout.html", "error.html", "_language.html", "main", "participate", "workshop",
-                     "auth", "facilitate/_charts.html"]
+                     "auth", "facilitate/_charts.html", "facilitate/_fields.html", "facilitate/_rows.html",
+                     "facilitate/base.html", "facilitate/form.html", "facilitate/index.html",
+                     "facilitate/overview.html", "facilitate/admin/users.html",
+                     "facilitate/admin/user_form.html",
+                     "themes/index.html", "themes/matrix.html"]
 #: Pages inside a checked folder that are not translated yet.
 STAFF_TEMPLATES: set[str] = set()
 
