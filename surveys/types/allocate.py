@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..wording import gettext
+from ..wording import N_, gettext
 from .base import (
     OPTIONS_HINT,
     AnswerError,
@@ -30,7 +30,7 @@ MAX_TOTAL = 1_000_000
 @register
 class Allocate(QuestionType):
     name = "allocate"
-    title = "Share a budget"
+    title = N_("Share a budget")
     settings = (Setting("options", "options", "Options to share the budget between", OPTIONS_HINT,
                         required=True),
                 Setting("total", "int", "Budget to share", "Like 100.", required=True),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..wording import gettext, ngettext
+from ..wording import N_, gettext, ngettext
 from .base import (
     MAX_REASON,
     OPTIONS_HINT,
@@ -78,7 +78,7 @@ class _Options(QuestionType):
 @register
 class Choice(_Options):
     name = "choice"
-    title = "One answer from a list"
+    title = N_("One answer from a list")
     can_segment = True
 
     def parse(self, question, form) -> Parsed:
@@ -109,7 +109,7 @@ class Choice(_Options):
 @register
 class Multi(_Options):
     name = "multi"
-    title = "Several answers from a list"
+    title = N_("Several answers from a list")
     settings = (*_Options.settings,
                 Setting("max_choices", "int", "Most answers a person may choose",
                         "Leave empty for no limit."))

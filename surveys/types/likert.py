@@ -24,7 +24,7 @@ DONT_KNOW = 0
 @register
 class Likert(QuestionType):
     name = "likert"
-    title = "Agree or disagree"
+    title = N_("Agree or disagree")
     settings = (Setting("labels", "lines", "Scale labels", "3 to 7 points, one in each box, from agree to "
                         "disagree. Leave them all empty for the usual five.", rows=(3, 7)),
                 Setting("dont_know", "bool", "Offer 'Don't know'"))

@@ -53,7 +53,7 @@ Z95 = 1.959964
 @register
 class Pairwise(QuestionType):
     name = "pairwise"
-    title = "Which matters more, in pairs"
+    title = N_("Which matters more, in pairs")
     settings = (Setting("options", "options", "Things to compare, two at a time", OPTIONS_HINT,
                         required=True),
                 Setting("pairs", "int", "Pairs each person sees", f"Leave empty for {DEFAULT_PAIRS}."))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..wording import gettext
+from ..wording import N_, gettext
 from .base import (
     OPTIONS_HINT,
     AnswerError,
@@ -26,7 +26,7 @@ from .base import (
 @register
 class Rank(QuestionType):
     name = "rank"
-    title = "Put things in order"
+    title = N_("Put things in order")
     settings = (Setting("options", "options", "Options to put in order", OPTIONS_HINT, required=True),)
 
     def check_values(self, config) -> list[str]:

@@ -32,7 +32,7 @@ DONT_KNOW_LABEL = N_("I don't know")
 @register
 class Tradeoff(QuestionType):
     name = "tradeoff"
-    title = "Trade-off between two things"
+    title = N_("Trade-off between two things")
     settings = (Setting("left", "line", "Left pole", "Like 'Human connection'.", required=True),
                 Setting("right", "line", "Right pole", "Like 'Speed of diagnosis'.", required=True),
                 Setting("middle", "line", "Middle point", "Leave empty for 'Both equally'."),

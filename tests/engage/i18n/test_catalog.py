@@ -29,7 +29,10 @@ CHECKED_TEMPLATES = ["layout.html", "error.html", "_language.html", "main", "par
                      "facilitate/base.html", "facilitate/form.html", "facilitate/index.html",
                      "facilitate/overview.html", "facilitate/admin/users.html",
                      "facilitate/admin/user_form.html",
-                     "themes/index.html", "themes/matrix.html"]
+                     "facilitate/preview.html", "facilitate/summaries.html", "facilitate/import.html",
+                     "facilitate/admin/audit.html", "summaries", "themes/index.html", "themes/matrix.html",
+                     "themes/progress.html", "themes/evaluate_code.html", "themes/theme.html",
+                     "facilitate/entry_list.html", "facilitate/entry_check.html"]
 #: Pages inside a checked folder that are not translated yet.
 STAFF_TEMPLATES: set[str] = set()
 
