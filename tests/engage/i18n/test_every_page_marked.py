@@ -171,6 +171,7 @@ def test_respondent_pages_have_no_unmarked_words(pseudo_app, session):
     walk.get("/manage/import")
     walk.get(f"/manage/{SLUG}/themes/")
     walk.get(f"/manage/c/{SLUG}/entry/")
+    walk.get(f"/manage/c/{SLUG}/welsh")
     room_data = walk.client.get(f"/workshop/room/{workshop.join_code}/data.json").get_json()
     walk.check("room data", room_data["html"])
 
