@@ -33,7 +33,8 @@ CHECKED_TEMPLATES = ["layout.html", "error.html", "_language.html", "main", "par
                      "facilitate/admin/audit.html", "summaries", "themes/index.html", "themes/matrix.html",
                      "themes/progress.html", "themes/evaluate_code.html", "themes/theme.html",
                      "facilitate/entry_list.html", "facilitate/entry_check.html", "facilitate/welsh.html",
-                     "facilitate/admin/mail.html", "facilitate/safeguarding.html"]
+                     "facilitate/admin/mail.html", "facilitate/safeguarding.html",
+                     "themes/evaluate.html", "themes/split.html"]
 #: Pages inside a checked folder that are not translated yet.
 STAFF_TEMPLATES: set[str] = set()
 
