@@ -23,18 +23,21 @@ MO = TRANSLATIONS / "cy" / "LC_MESSAGES" / "messages.mo"
 PYBABEL = Path(sys.executable).with_name("pybabel")
 
 #: Template folders (and files) whose words must all be marked. Staff pages join by being added
-#: here as they are translated; the rest of templates/facilitate and templates/themes are to come.
-CHECKED_TEMPLATES = ["layout.html", "error.html", "_language.html", "main", "participate", "workshop",
-                     "auth", "facilitate/_charts.html", "facilitate/_fields.html", "facilitate/_rows.html",
-                     "facilitate/base.html", "facilitate/form.html", "facilitate/index.html",
-                     "facilitate/overview.html", "facilitate/admin/users.html",
-                     "facilitate/admin/user_form.html",
-                     "facilitate/preview.html", "facilitate/summaries.html", "facilitate/import.html",
-                     "facilitate/admin/audit.html", "summaries", "themes/index.html", "themes/matrix.html",
-                     "themes/progress.html", "themes/evaluate_code.html", "themes/theme.html",
-                     "facilitate/entry_list.html", "facilitate/entry_check.html", "facilitate/welsh.html",
-                     "facilitate/admin/mail.html", "facilitate/safeguarding.html",
-                     "themes/evaluate.html", "themes/split.html"]
+#: here as they are translated. Still to come: themes/board.html, facilitate/publication.html, the
+#: builder's own pages, and the responses pages (texts, responses, respondent, _responses_nav).
+CHECKED_TEMPLATES = [
+    "layout.html", "error.html", "_language.html", "main", "participate", "workshop", "auth", "summaries",
+    "facilitate/_charts.html", "facilitate/_fields.html", "facilitate/_rows.html", "facilitate/base.html",
+    "facilitate/form.html", "facilitate/index.html", "facilitate/overview.html", "facilitate/preview.html",
+    "facilitate/summaries.html", "facilitate/import.html", "facilitate/welsh.html",
+    "facilitate/safeguarding.html",
+    "facilitate/entry_list.html", "facilitate/entry_check.html", "facilitate/entry_form.html",
+    "facilitate/admin/users.html", "facilitate/admin/user_form.html", "facilitate/admin/audit.html",
+    "facilitate/admin/mail.html",
+    "themes/index.html", "themes/matrix.html", "themes/progress.html", "themes/theme.html",
+    "themes/split.html",
+    "themes/evaluate.html", "themes/evaluate_code.html",
+]
 #: Pages inside a checked folder that are not translated yet.
 STAFF_TEMPLATES: set[str] = set()
 
