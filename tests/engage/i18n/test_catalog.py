@@ -23,14 +23,14 @@ MO = TRANSLATIONS / "cy" / "LC_MESSAGES" / "messages.mo"
 PYBABEL = Path(sys.executable).with_name("pybabel")
 
 #: Template folders (and files) whose words must all be marked. Staff pages join by being added
-#: here as they are translated. Still to come: themes/board.html, facilitate/publication.html, the
+#: here as they are translated. Still to come: themes/board.html, the
 #: builder's own pages, and the responses pages (texts, responses, respondent, _responses_nav).
 CHECKED_TEMPLATES = [
     "layout.html", "error.html", "_language.html", "main", "participate", "workshop", "auth", "summaries",
     "facilitate/_charts.html", "facilitate/_fields.html", "facilitate/_rows.html", "facilitate/base.html",
     "facilitate/form.html", "facilitate/index.html", "facilitate/overview.html", "facilitate/preview.html",
     "facilitate/summaries.html", "facilitate/import.html", "facilitate/welsh.html",
-    "facilitate/safeguarding.html",
+    "facilitate/safeguarding.html", "facilitate/publication.html",
     "facilitate/entry_list.html", "facilitate/entry_check.html", "facilitate/entry_form.html",
     "facilitate/admin/users.html", "facilitate/admin/user_form.html", "facilitate/admin/audit.html",
     "facilitate/admin/mail.html",
