@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlmodel import Session, func, select
 
+from surveys.groups import fallback_name, segment_groups
 from surveys.models import (
     AnalysisRun,
     Answer,
@@ -30,10 +31,6 @@ from surveys.types import get_type
 
 POINTS = tuple(range(-3, 4))
 NOT_SAID = "not-said"
-#: Short names for the usual segment answers (the question's own labels are whole sentences).
-SEGMENT_NAMES = {"patient": "Patients", "carer": "Carers", "public": "Public", "staff": "Staff",
-                 NOT_SAID: "Not said"}
-STAFF = "staff"
 
 
 @dataclass(frozen=True)
@@ -279,19 +276,21 @@ def _question_name(q: Question, repeated: set[int]) -> str:
 
 
 def _segments(session: Session, consultation: Consultation, questions: list[Question]) -> list[Segment]:
-    """The segment answers in the question's order, then any others seen, then "not said"."""
-    segment_q = next((q for q in questions if q.is_segment), None)
-    keys = [str(o["key"]) for o in segment_q.config.get("options", [])] if segment_q else []
+    """The segment question's groups in its order, named by its labels; then any others seen (an
+    option since removed), then "not said"."""
+    named = {g.key: g.name for g in segment_groups(questions)}
     seen = session.exec(select(Respondent.segment).where(
         Respondent.consultation_id == consultation.id, Respondent.submitted_at.is_not(None))
         .distinct()).all()
-    keys += sorted(str(s) for s in seen if s is not None and str(s) not in keys)
+    keys = list(named) + sorted(str(s) for s in seen if s is not None and str(s) not in named)
+    out = [Segment(k, named.get(k) or fallback_name(k)) for k in keys]
     if None in seen:
-        keys.append(NOT_SAID)
-    return [Segment(k, SEGMENT_NAMES.get(k, k.replace("-", " ").capitalize())) for k in keys]
+        out.append(Segment(NOT_SAID, "Not said"))
+    return out
 
 
 def _tradeoffs(session: Session, questions: list[Question], minimum: int) -> list[Tradeoff]:
+    staff = {g.key for g in segment_groups(questions) if g.staff}
     tradeoffs = [q for q in questions if get_type(q.type).between_poles]
     if not tradeoffs:
         return []
@@ -308,10 +307,11 @@ def _tradeoffs(session: Session, questions: list[Question], minimum: int) -> lis
         by_seg = values.get(question_id, {})
         everyone = [v for vs in by_seg.values() for v in vs]
         out = [distribution("Everyone", everyone, minimum)]
-        patients = [v for k, vs in by_seg.items() if k not in (STAFF, NOT_SAID) for v in vs]
-        if STAFF in by_seg:  # patients, carers and public side by side with staff
+        patients = [v for k, vs in by_seg.items() if k not in staff and k != NOT_SAID for v in vs]
+        staff_values = [v for k, vs in by_seg.items() if k in staff for v in vs]
+        if staff_values:  # patients, carers and public side by side with staff
             out.append(distribution("Patients, carers and public", patients, minimum))
-            out.append(distribution("NHS staff", by_seg[STAFF], minimum))
+            out.append(distribution("NHS staff", staff_values, minimum))
         return out
 
     repeated = {q.repeat_of_id: q for q in tradeoffs if q.repeat_of_id}

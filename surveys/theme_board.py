@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from sqlmodel import Session, func, or_, select
 
-from surveys.groups import SEGMENT_ORDER
+from surveys.groups import fallback_name, segment_groups
 from surveys.models import AnalysisRun, Answer, Question, Respondent, Theme, ThemeAssignment
 from surveys.theme_edits import top_themes  # noqa: F401  (lives with the edits, which need it)
 from surveys.theme_runs import feeling_text, quote_texts, sentiment_shares
 from surveys.theme_stance import theme_stances
 
 PAGE_SIZE = 25
+NOT_SAID = "not said"
 
 
 
@@ -26,7 +27,7 @@ def board(session: Session, run_id: int, minimum: int = 1) -> list[dict]:
         .group_by(ThemeAssignment.theme_id, Respondent.segment)).all()
     by_theme: dict[int, dict] = {}
     for theme_id, segment, n in counts:
-        by_theme.setdefault(theme_id, {})[segment or "not said"] = n
+        by_theme.setdefault(theme_id, {})[segment or NOT_SAID] = n
     quotes = quote_texts(session, themes)
     feelings = sentiment_shares(session, [t.id for t in themes])
     stances = theme_stances(session, session.get(AnalysisRun, run_id), minimum)
@@ -63,8 +64,13 @@ def theme_segment_matrix(session: Session, run: AnalysisRun, minimum: int) -> di
         .join(Respondent, Respondent.id == Answer.respondent_id)
         .where(ThemeAssignment.run_id == run.id)
         .group_by(ThemeAssignment.theme_id, Respondent.segment)).all()
-    cells = {(t, seg or "not said"): (n, first) for t, seg, n, first in rows}
-    segments = list(SEGMENT_ORDER) + sorted({s for _, s in cells} - set(SEGMENT_ORDER))
+    cells = {(t, seg or NOT_SAID): (n, first) for t, seg, n, first in rows}
+    # The segment question's groups in its order (any keys), then any others seen, "not said" last.
+    named = {g.key: g.name for g in segment_groups(session.exec(select(Question).where(
+        Question.consultation_id == run.consultation_id, Question.is_segment)).all())}
+    seen = {s for _, s in cells}
+    segments = list(named) + sorted(seen - set(named) - {NOT_SAID}) + [NOT_SAID]
+    names = {s: named.get(s) or ("Not said" if s == NOT_SAID else fallback_name(s)) for s in segments}
     totals = {s: sum(n for (_, seg), (n, _) in cells.items() if seg == s) for s in segments}
     quote_ids = [first for n, first in cells.values() if n >= minimum]
     quotes = dict(session.exec(select(Answer.id, Answer.text_redacted)
@@ -79,7 +85,7 @@ def theme_segment_matrix(session: Session, run: AnalysisRun, minimum: int) -> di
                         "share": (n / totals[s]) if shown and totals[s] else None,
                         "quote": quotes.get(first) if shown else None})
         table.append({"theme": t, "cells": row})
-    return {"segments": [s for s in segments if totals[s]], "rows": table, "totals": totals,
+    return {"segments": [s for s in segments if totals[s]], "names": names, "rows": table, "totals": totals,
             "keep": [i for i, s in enumerate(segments) if totals[s]]}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
 
 from surveys.builder import BuilderError
 from surveys.models import CHANNELS
@@ -50,6 +51,8 @@ def confirm_delete(consultation, kind: str, thing, delete, heading: str, intro: 
 
 STATUS_CLASSES = {"draft": "nhsuk-tag--grey", "open": "nhsuk-tag--green", "closed": "nhsuk-tag--orange",
                   "archived": "nhsuk-tag--white"}
+#: A consultation's status as staff read it, in the page's language.
+STATUS_NAMES = {"draft": _l("Draft"), "open": _l("Open"), "closed": _l("Closed"), "archived": _l("Archived")}
 
 
 def template_globals() -> dict:
@@ -57,5 +60,6 @@ def template_globals() -> dict:
 
     from .safeguarding import is_safeguarding_lead
 
-    return {"status_classes": STATUS_CLASSES, "qtypes": REGISTRY, "channel_names": CHANNELS,
+    return {"status_classes": STATUS_CLASSES, "status_names": STATUS_NAMES, "qtypes": REGISTRY,
+            "channel_names": CHANNELS,
             "is_safeguarding_lead": is_safeguarding_lead}

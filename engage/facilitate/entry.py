@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import BooleanField, RadioField
 from wtforms.validators import DataRequired
@@ -21,16 +23,17 @@ from .forms import EmptyForm
 
 
 class EntryForm(ChoicesForm):
-    CHOICES = {"channel": [("paper", "On paper"), ("phone", "By phone")]}
-    channel = RadioField("How did the person answer?", validators=[DataRequired("Choose paper or phone")])
-    consent = BooleanField("The person agreed to take part (ticked or said so)",
-                           validators=[DataRequired("Confirm that the person agreed to take part")])
+    CHOICES = {"channel": [("paper", _l("On paper")), ("phone", _l("By phone"))]}
+    channel = RadioField(_l("How did the person answer?"),
+                         validators=[DataRequired(_l("Choose paper or phone"))])
+    consent = BooleanField(_l("The person agreed to take part (ticked or said so)"),
+                           validators=[DataRequired(_l("Confirm that the person agreed to take part"))])
 
 
 def _consultation(slug: str):
     consultation = consultation_or_refuse(slug, edit=True)
     if consultation.status not in ("open", "closed"):
-        abort(409, "Responses can be typed in once the consultation has opened.")
+        abort(409, _("Responses can be typed in once the consultation has opened."))
     return consultation
 
 
@@ -60,8 +63,11 @@ def entry_new(slug):
             record(s, "response.enter", "respondent", respondent.id,
                    {"consultation": slug, "channel": respondent.channel})
             # Staff never see reference codes: the internal number files the paper with its response.
-            flash(f"Saved the {respondent.channel} response as number {respondent.id}. Write that number "
-                  "on the paper.", "success")
+            saved = (_("Saved the paper response as number %(number)s. Write that number on the paper.",
+                       number=respondent.id) if respondent.channel == "paper" else
+                     _("Saved the phone response as number %(number)s. Write that number on the paper.",
+                       number=respondent.id))
+            flash(saved, "success")
             return redirect(url_for(".entry_list", slug=slug))
         values = {k: (request.form.getlist(k) if len(request.form.getlist(k)) > 1 else v)
                   for k, v in request.form.items()}
@@ -91,7 +97,7 @@ def entry_check(slug, number):
             problem = str(exc)
         else:
             record(s, "response.check", "respondent", respondent.id, {"consultation": slug})
-            flash(f"Recorded that response {number} matches the paper.", "success")
+            flash(_("Recorded that response %(number)s matches the paper.", number=number), "success")
             return redirect(url_for(".entry_list", slug=slug))
     structure = journey.Structure.load(s, consultation)
     answers = journey.answers_by_key(s, structure, respondent.id)

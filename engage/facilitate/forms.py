@@ -135,7 +135,7 @@ class TypeForm(ChoicesForm):
 
 
 class ImportForm(FlaskForm):
-    file = FileField("Definition file (YAML or JSON)", validators=[FileRequired("Choose a file")])
+    file = FileField(_l("Definition file (YAML or JSON)"), validators=[FileRequired(_l("Choose a file"))])
 
 
 class StatusForm(FlaskForm):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms import DateField, SelectMultipleField, TextAreaField, widgets
 from wtforms.validators import DataRequired, Length, Optional
@@ -26,23 +29,24 @@ class _Checkboxes(SelectMultipleField):
 
 
 class PublicationForm(ChoicesForm):
-    questions = _Checkboxes("Charts to show", validate_choice=True)
-    themes = _Checkboxes("Themes to show", coerce=int, validate_choice=True)
-    quotes = _Checkboxes("Quotes you approve", coerce=int, validate_choice=True)
-    heard = TextAreaField("What we heard", description="In your own words. Markdown: paragraphs, "
-                          "## headings, - lists.", validators=[
-                              DataRequired("Say what you heard"),
-                              Length(max=20000, message="Keep it under 20,000 characters")])
-    will_do = TextAreaField("What we will do", validators=[
-        DataRequired("Say what you will do"), Length(max=20000, message="Keep it under 20,000 characters")])
-    heard_cy = TextAreaField("What we heard, in Welsh", validators=[
-        Optional(), Length(max=20000, message="Keep the Welsh under 20,000 characters")],
-        description="Shown on the Welsh page when the consultation is offered in Welsh. Leave blank "
-                    "to show the English there.")
-    will_do_cy = TextAreaField("What we will do, in Welsh", validators=[
-        Optional(), Length(max=20000, message="Keep the Welsh under 20,000 characters")])
-    report_back_by = DateField("When you will report back on what was done", validators=[Optional()],
-                               description="For example, 2027-03-31. Leave blank if you do not know yet.")
+    questions = _Checkboxes(_l("Charts to show"), validate_choice=True)
+    themes = _Checkboxes(_l("Themes to show"), coerce=int, validate_choice=True)
+    quotes = _Checkboxes(_l("Quotes you approve"), coerce=int, validate_choice=True)
+    heard = TextAreaField(_l("What we heard"), description=_l("In your own words. Markdown: paragraphs, "
+                                                               "## headings, - lists."), validators=[
+                              DataRequired(_l("Say what you heard")),
+                              Length(max=20000, message=_l("Keep it under 20,000 characters"))])
+    will_do = TextAreaField(_l("What we will do"), validators=[
+        DataRequired(_l("Say what you will do")),
+        Length(max=20000, message=_l("Keep it under 20,000 characters"))])
+    heard_cy = TextAreaField(_l("What we heard, in Welsh"), validators=[
+        Optional(), Length(max=20000, message=_l("Keep the Welsh under 20,000 characters"))],
+        description=_l("Shown on the Welsh page when the consultation is offered in Welsh. Leave blank "
+                       "to show the English there."))
+    will_do_cy = TextAreaField(_l("What we will do, in Welsh"), validators=[
+        Optional(), Length(max=20000, message=_l("Keep the Welsh under 20,000 characters"))])
+    report_back_by = DateField(_l("When you will report back on what was done"), validators=[Optional()],
+                               description=_l("For example, 2027-03-31. Leave blank if you do not know yet."))
 
 
 def _welsh(form) -> dict:
@@ -91,7 +95,9 @@ def publication_compose(slug):
             heard=form.heard.data, will_do=form.will_do.data, report_back_by=form.report_back_by.data,
             translations=_welsh(form))
         record(s, "publication.save", "consultation", consultation.id, {"version": draft.number})
-        flash(f"Saved as draft version {draft.number}. Check the preview, then publish it.", "success")
+        saved = _("Saved as draft version %(number)s. Check the preview, then publish it.",
+                  number=draft.number)
+        flash(saved, "success")
         return redirect(url_for(".publication_preview", slug=slug, version=draft.number))
     return render_template("facilitate/publication.html", consultation=consultation, form=form,
                            versions=versions, current=publication.published(s, consultation), run=run,
@@ -134,9 +140,12 @@ def publication_publish(slug, version):
     from ..mail.outcome import tell_subscribers
 
     told = tell_subscribers(s, consultation)
-    flash(f"Published version {version}. Anyone can now read it at "
-          f"{url_for('participate.outcome', slug=slug, _external=True)}"
-          + (f" We are emailing the {told} people who asked to hear the outcome." if told else ""), "success")
+    published = _("Published version %(number)s. Anyone can now read it at %(address)s", number=version,
+                  address=url_for("participate.outcome", slug=slug, _external=True))
+    if told:
+        published += " " + ngettext("We are emailing the %(num)s person who asked to hear the outcome.",
+                                    "We are emailing the %(num)s people who asked to hear the outcome.", told)
+    flash(published, "success")
     return redirect(url_for(".publication_compose", slug=slug))
 
 
@@ -149,9 +158,9 @@ def publication_unpublish(slug):
     s = db.session()
     retired = publication.unpublish(s, consultation)
     if retired is None:
-        flash("Nothing is published.", "info")
+        flash(_("Nothing is published."), "info")
     else:
         record(s, "publication.unpublish", "consultation", consultation.id, {"version": retired.number})
-        flash(f"Took down version {retired.number}. The public page is gone until you publish again.",
-              "success")
+        flash(_("Took down version %(number)s. The public page is gone until you publish again.",
+                number=retired.number), "success")
     return redirect(url_for(".publication_compose", slug=slug))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from surveys import safeguarding
@@ -52,7 +53,8 @@ def safeguarding_list():
     record(s, "safeguarding.view", "answer", "", {"answers": [r.answer_id for r in rows]})
     return render_template("facilitate/safeguarding.html", rows=rows, total=total, page=page,
                            pages=max(1, -(-total // PAGE_SIZE)), dealt_with=dealt_with,
-                           other=safeguarding.count_flagged(s, not dealt_with), outcomes=OUTCOMES,
+                           other=safeguarding.count_flagged(s, not dealt_with),
+                           outcomes={k: _(v) for k, v in OUTCOMES.items()},
                            form=EmptyForm())
 
 
@@ -60,7 +62,7 @@ def safeguarding_list():
 @lead_required
 def safeguarding_review(answer_id: int):
     if not EmptyForm().validate_on_submit():
-        abort(400, "The form had expired. Go back and try again.")
+        abort(400, _("The form had expired. Go back and try again."))
     s = db.session()
     outcome = request.form.get("outcome", "")
     try:
@@ -68,5 +70,5 @@ def safeguarding_review(answer_id: int):
     except safeguarding.ReviewError as exc:
         abort(400, str(exc))
     record(s, "safeguarding.review", "answer", answer_id, {"outcome": outcome})
-    flash(f"Recorded: {OUTCOMES[outcome].lower()}.", "success")
+    flash(_("Recorded: %(outcome)s.", outcome=_(OUTCOMES[outcome]).lower()), "success")
     return redirect(url_for(".safeguarding_list"))

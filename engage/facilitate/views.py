@@ -6,6 +6,9 @@ import json
 
 import yaml
 from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from surveys import builder
@@ -25,7 +28,10 @@ from .pages import routing_words
 
 SETTING_FIELDS = ("title", "summary", "audience", "consent_text", "retention_days", "min_group_size",
                   "show_results")
-STATUS_ACTIONS = {"open": "Open for responses", "closed": "Close", "archived": "Archive"}
+#: The status in the sentence "The consultation is now …".
+STATUS_WORDS = {"draft": _l("draft"), "open": _l("open"), "closed": _l("closed"),
+                "archived": _l("archived")}
+STATUS_ACTIONS = {"open": _l("Open for responses"), "closed": _l("Close"), "archived": _l("Archive")}
 
 
 @bp.get("/")
@@ -49,10 +55,10 @@ def new():
         else:
             grant(s, current_user.id, consultation.id)
             record(s, "consultation.create", "consultation", consultation.id, {"slug": consultation.slug})
-            flash("Created " + full_stop(consultation.title) + " Add its pages next.", "success")
+            flash(_("Created %(title)s Add its pages next.", title=full_stop(consultation.title)), "success")
             return redirect(url_for(".overview", slug=consultation.slug))
-    return form_page(form, "Create a consultation", submit="Create consultation",
-                     back=(url_for(".index"), "Your consultations"))
+    return form_page(form, _("Create a consultation"), submit=_("Create consultation"),
+                     back=(url_for(".index"), _("Your consultations")))
 
 
 FIXES = {"add_page": ".page_new", "add_question": ".question_new", "edit_page": ".page_edit",
@@ -97,10 +103,10 @@ def settings(slug):
         if changes:
             record(s, "consultation.wording_fix" if frozen else "consultation.settings", "consultation",
                    consultation.id, {"changes": changes, "version": consultation.version})
-        flash("Settings saved.", "success")
+        flash(_("Settings saved."), "success")
         return redirect(url_for(".overview", slug=slug))
-    return form_page(form, "Settings", consultation=consultation, frozen=frozen,
-                     back=(url_for(".overview", slug=slug), "Back to the consultation"))
+    return form_page(form, _("Settings"), consultation=consultation, frozen=frozen,
+                     back=(url_for(".overview", slug=slug), _("Back to the consultation")))
 
 
 @bp.post("/c/<slug>/status")
@@ -120,7 +126,8 @@ def status(slug):
         return redirect(url_for(".overview", slug=slug)), 303
     record(s, f"consultation.{form.status.data}", "consultation", consultation.id,
            {"from": before, "to": consultation.status})
-    flash(f"The consultation is now {consultation.status}.", "success")
+    now = STATUS_WORDS.get(consultation.status, consultation.status)
+    flash(_("The consultation is now %(status)s.", status=now), "success")
     return redirect(url_for(".overview", slug=slug))
 
 
@@ -160,10 +167,11 @@ def import_():
             grant(s, current_user.id, consultation.id)
             record(s, "consultation.import", "consultation", consultation.id,
                    {"slug": consultation.slug, "file": form.file.data.filename or ""})
-            flash(f"Imported {consultation.title} as a draft.", "success")
+            flash(_("Imported %(title)s as a draft.", title=consultation.title), "success")
             return redirect(url_for(".overview", slug=consultation.slug))
         s.rollback()
-        form.file.errors = [f"The file cannot be imported: {len(problems)} problem"
-                            f"{'s' if len(problems) != 1 else ''}, listed below"]
+        form.file.errors = [ngettext("The file cannot be imported: %(num)s problem, listed below",
+                                     "The file cannot be imported: %(num)s problems, listed below",
+                                     len(problems))]
     return render_template("facilitate/import.html", form=form, problems=problems), \
         (400 if form.errors else 200)

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from surveys import subscriptions
 from surveys.models import Consultation
+from surveys.translations import SOURCE, localise_consultation
 
 from ..i18n import LANGUAGES
 from . import configured, queue_mail
@@ -22,15 +23,18 @@ def tell_subscribers(session: Session, consultation: Consultation) -> int:
     link = external_url("participate.outcome", slug=consultation.slug)
     emails = subscriptions.take_all(session, consultation)
     # Nothing says which language each person used (the address is kept apart from everything), so
-    # the email is in every language the consultation offers, English first.
+    # the email is in every language the consultation offers, English first, each part with the
+    # consultation's title and a link to the page in its language.
     languages = [lang for lang in LANGUAGES if lang in (consultation.languages or ["en"])] or ["en"]
     subjects, bodies = [], []
     for lang in languages:
+        title = str(localise_consultation(consultation, lang).title)  # in that language, where given
+        page = link if lang == SOURCE else f"{link}?lang={lang}"
         with force_locale(lang):
-            subjects.append(_("What we heard: %(title)s", title=consultation.title))
+            subjects.append(_("What we heard: %(title)s", title=title))
             bodies.append(
-                _("You asked us to tell you the outcome of \"%(title)s\".", title=consultation.title)
-                + "\n\n" + _("We have published what we heard and what we will do:") + f"\n{link}\n\n"
+                _("You asked us to tell you the outcome of \"%(title)s\".", title=title)
+                + "\n\n" + _("We have published what we heard and what we will do:") + f"\n{page}\n\n"
                 + _("This is the only email we will send you about it. We have now deleted your email "
                     "address.") + "\n")
     text = "\n----\n\n".join(bodies) + f"\n{current_app.config['SERVICE_NAME']}\n"

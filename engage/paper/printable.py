@@ -5,6 +5,10 @@ choices, a box per point of a trade-off (from one pole to the other), a numbered
 rank, an amount per option to share a budget, a tick for either side of each pair to compare,
 ruled lines to write on. Routing becomes "answer this section only if ...". Large print follows RNIB's
 clear print advice: 18 point text, bold headings, plenty of space, nothing in italics.
+
+Its words are in the language active while it is built (the view builds it inside
+``force_locale``), and the consultation's own words are those of the structure it is given (the
+view localises it, so a bilingual consultation prints in Welsh too).
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
@@ -38,8 +44,8 @@ class PrintSize:
     lines: int  # ruled lines for a written answer
 
 
-SIZES = {"standard": PrintSize("Standard print", 12, 18, 13, 6),
-         "large": PrintSize("Large print", 18, 24, 20, 5)}
+SIZES = {"standard": PrintSize(_l("Standard print"), 12, 18, 13, 6),
+         "large": PrintSize(_l("Large print"), 18, 24, 20, 5)}
 
 
 def _styles(size: PrintSize) -> dict[str, ParagraphStyle]:
@@ -144,13 +150,15 @@ def _routing(page, numbers: dict, questions: dict) -> str | None:
     if q is None:
         return None
     labels = dict(get_type(q.type).items(q)) if hasattr(get_type(q.type), "items") else {}
-    answers = " or ".join(f"'{labels.get(k, k)}'" for k in rule["in"])
-    return (f"Answer this section only if you ticked {_inline(answers)} for question "
-            f"{numbers[q.key]}. Otherwise, go on to the next section.")
+    answers = f" {_('or')} ".join(f"'{labels.get(k, k)}'" for k in rule["in"])
+    return _("Answer this section only if you ticked %(answers)s for question %(number)s. Otherwise, go on "
+             "to the next section.", answers=_inline(answers), number=numbers[q.key])
 
 
-def build_pdf(consultation, pages: list, questions_on: dict, print_size: str = "standard") -> bytes:
-    """The whole consultation as a PDF to print, fill in with a pen and send back."""
+def build_pdf(consultation, pages: list, questions_on: dict, print_size: str = "standard",
+              language: str = "en") -> bytes:
+    """The whole consultation as a PDF to print, fill in with a pen and send back (``language``
+    names the language it is in, for the PDF's own record)."""
     _fonts()
     size = SIZES[print_size]
     st = _styles(size)
@@ -160,19 +168,21 @@ def build_pdf(consultation, pages: list, questions_on: dict, print_size: str = "
     story = [Paragraph(_inline(consultation.title), st["title"])]
     if consultation.summary:
         story.append(Paragraph(_inline(consultation.summary), st["body"]))
-    story += [Paragraph("How to fill this in", st["h2"]),
-              Paragraph("Use a pen. Put a tick in a box to answer. Where it asks for a number, write it "
-                        "in the box. You can leave out any question you do not want to answer, unless it "
-                        "says <b>please answer</b>.", st["body"]),
-              Paragraph("When you have finished, give this back to the person who gave it to you, or "
-                        "post it to the address they gave you.", st["body"])]
+    please_answer = _("please answer")
+    story += [Paragraph(_("How to fill this in"), st["h2"]),
+              Paragraph(_("Use a pen. Put a tick in a box to answer. Where it asks for a number, write it in "
+                          "the box. You can leave out any question you do not want to answer, unless it says "
+                          "%(please_answer)s.", please_answer=f"<b>{please_answer}</b>"), st["body"]),
+              Paragraph(_("When you have finished, give this back to the person who gave it to you, or post "
+                          "it to the address they gave you."), st["body"])]
     if consultation.consent_text:
-        story += [Paragraph("What happens to your answers", st["h2"]),
+        story += [Paragraph(_("What happens to your answers"), st["h2"]),
                   *_markdown(consultation.consent_text, st)]
     for number, page in enumerate(pages, 1):
         # The section's heading (and who it is for) goes on the page where the section starts:
         # kept together with what follows, never left alone at the foot of a page.
-        opening = [Paragraph(f"Section {number}: {_inline(page.title)}", st["h2"])]
+        opening = [Paragraph(_("Section %(number)s: %(title)s", number=number, title=_inline(page.title)),
+                             st["h2"])]
         rule = _routing(page, numbers, by_key)
         if rule:
             opening.append(Paragraph(f"<b>{rule}</b>", st["body"]))
@@ -184,7 +194,7 @@ def build_pdf(consultation, pages: list, questions_on: dict, print_size: str = "
         for q in questions_on.get(page.id, []):
             heading = f"{numbers[q.key]}. {_inline(q.prompt)}"
             if q.required:
-                heading += " (please answer)"
+                heading += f" ({please_answer})"
             head = [Paragraph(heading, st["question"])]
             if q.hint:
                 head.append(Paragraph(_inline(q.hint), st["hint"]))
@@ -193,22 +203,23 @@ def build_pdf(consultation, pages: list, questions_on: dict, print_size: str = "
             story += body[2:]
             opening = []
         story += opening
-    story += [Spacer(1, size.body), Paragraph("Thank you for taking part.", st["h2"]),
-              Paragraph("For office use: entered by ____________  checked by ____________  "
-                        "reference ____________", st["hint"])]
+    story += [Spacer(1, size.body), Paragraph(_("Thank you for taking part."), st["h2"]),
+              Paragraph(_("For office use: entered by ____________  checked by ____________  "
+                          "reference ____________"), st["hint"])]
+    size_name = str(size.name).lower()
 
     def footer(canvas, doc):
         canvas.saveState()
         canvas.setFont(FONT, max(size.body * 0.75, 10))
         canvas.setFillColor(GREY)
-        canvas.drawString(MARGIN, MARGIN / 2, f"{consultation.title[:70]} ({size.name.lower()})")
-        canvas.drawRightString(A4[0] - MARGIN, MARGIN / 2, f"Page {doc.page}")
+        canvas.drawString(MARGIN, MARGIN / 2, f"{consultation.title[:70]} ({size_name})")
+        canvas.drawRightString(A4[0] - MARGIN, MARGIN / 2, _("Page %(number)s", number=doc.page))
         canvas.restoreState()
 
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                            bottomMargin=MARGIN, title=f"{consultation.title} ({size.name.lower()})",
-                            author="Engage", lang="en")
+                            bottomMargin=MARGIN, title=f"{consultation.title} ({size_name})",
+                            author="Engage", lang=language)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
 

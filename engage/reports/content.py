@@ -202,8 +202,8 @@ def _theme(report: Report, n: int, t: ThemeSection) -> list[Block]:
     if t.description:
         out.append(Para(clean(t.description)))
     if t.broken_down:
-        split = ", ".join(f"{s.name.lower() if s.name != 'Not said' else 'not said'} "
-                          f"{count_text(t.segments.get(s.key), report.minimum)}"
+        # Groups are named by the segment question's labels, which may be sentences: "; " between.
+        split = "; ".join(f"{s.name} {count_text(t.segments.get(s.key), report.minimum)}"
                           for s in report.segments if s.key != "not-said" or t.segments.get(s.key))
         out.append(Para(split[:1].upper() + split[1:] + ".", lead="Who wrote these answers: "))
     else:

@@ -5,6 +5,7 @@ act on the answers that fit no theme (add a proposed theme, or put them in the n
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from surveys import theme_edits, theme_runs
@@ -24,7 +25,7 @@ def _finished_run_to_edit(slug: str, run_id: int):
     the form's token has expired or the run is not finished, 409 while answers are being placed."""
     run = _run(consultation_or_refuse(slug, edit=True), run_id)
     if not ActionForm().validate() or run.status != "done":
-        abort(400, "This page was open too long. Go back, reload the page and try again.")
+        abort(400, _("This page was open too long. Go back, reload the page and try again."))
     refuse_while_placing(run)
     return run
 
@@ -35,7 +36,7 @@ def _place_in_background(s, run, action: str, key: str = "") -> None:
     theme_runs.check_placing(s, run, action, key)
     theme_runs.start_placing(s, run, action)
     add_job(s, place_answers, run.id, action, key, current_user.id)
-    flash("Placing the answers into the themes. This page updates itself when it is done.", "info")
+    flash(_("Placing the answers into the themes. This page updates itself when it is done."), "info")
 
 
 @bp.post("/<int:run_id>/edit")
@@ -48,25 +49,26 @@ def board_edit(slug: str, run_id: int):
         if action == "create":
             theme = theme_edits.create_theme(s, run, request.form.get("label", "")[:300], current_user.id)
             record(s, "theme.create", "theme", theme.id, {"label": theme.label, "run": run.id})
-            flash(f"Theme “{theme.label}” created. Move answers into it from other themes.", "success")
+            flash(_("Theme “%(label)s” created. Move answers into it from other themes.", label=theme.label),
+                  "success")
         elif action == "undo":
             edit = theme_edits.undo_last(s, run)
             # The audit trail records the undo; the edit log (not the trail) is what undo reads.
             record(s, "theme.undo", "analysis_run", run.id, {"run": run.id, "what": edit.action})
-            flash("Your last change was undone.", "success")
+            flash(_("Your last change was undone."), "success")
         elif action == "broaden":
             count = request.form.get("count", type=int)
             if count is None:
                 raise theme_edits.EditError("Choose how many themes you want.")
             done = theme_edits.broaden(s, run, count, current_user.id)
             record(s, "theme.broaden", "analysis_run", run.id, {**done, "run": run.id})
-            flash(f"Themes grouped into {done['themes']} broader themes. The themes they bring "
-                  "together are now their sub-themes. You can undo this.", "success")
+            flash(_("Themes grouped into %(count)s broader themes. The themes they bring together are now "
+                    "their sub-themes. You can undo this.", count=done["themes"]), "success")
         elif action == "narrow":
             done = theme_edits.narrow(s, run, current_user.id)
             record(s, "theme.narrow", "analysis_run", run.id, {**done, "run": run.id})
-            flash(f"Sub-themes are now themes of their own: {done['themes']} themes. You can undo this.",
-                  "success")
+            flash(_("Sub-themes are now themes of their own: %(count)s themes. You can undo this.",
+                    count=done["themes"]), "success")
         elif action == "update":
             _place_in_background(s, run, "update")
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from surveys import evaluation, theme_board, theme_edits
@@ -36,19 +37,19 @@ def evaluate(slug: str, run_id: int):
     form = ActionForm()
     if request.method == "POST":
         if not form.validate():
-            abort(400, "This page was open too long. Go back, reload the page and try again.")
+            abort(400, _("This page was open too long. Go back, reload the page and try again."))
         try:
             if request.form.get("action") == "start":
                 size = request.form.get("size", type=int)
                 if size not in SAMPLE_SIZES:
-                    abort(400, "Choose one of the sample sizes offered.")
+                    abort(400, _("Choose one of the sample sizes offered."))
                 evaluation.start_sample(s, run, size)
                 record(s, "evaluation.start", "analysis_run", run.id, {"size": size})
             else:
                 code_id = request.form.get("code", type=int)
                 choice = request.form.get("theme", "")
                 if not choice:
-                    abort(400, "Choose a theme, or “None of these”.")
+                    abort(400, _("Choose a theme, or “None of these”."))
                 theme_id = (None if choice == evaluation.NONE
                             else int(choice) if choice.isdigit() else -1)
                 evaluation.code(s, run, code_id or 0, theme_id, current_user.id)

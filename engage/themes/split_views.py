@@ -4,6 +4,7 @@ previewed before anything changes."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from surveys import theme_board, theme_edits
@@ -37,7 +38,7 @@ def split(slug: str, run_id: int, theme_id: int):
     if request.method == "POST":
         refuse_while_placing(run)
         if not ActionForm().validate():
-            abort(400, "This page was open too long. Go back, reload the page and try again.")
+            abort(400, _("This page was open too long. Go back, reload the page and try again."))
         try:
             detail = theme_edits.split_theme(s, run, theme.id, **choice, user_id=current_user.id)
         except theme_edits.EditError as exc:
@@ -45,7 +46,8 @@ def split(slug: str, run_id: int, theme_id: int):
             abort(400, str(exc))
         record(s, "theme.split", "theme", theme.id, {**detail, "run": run.id})
         names = ", ".join(f"“{label}”" for label in detail["labels"])
-        flash(f"Split {detail['answers']} answers off “{theme.label}” into {names}.", "success")
+        flash(_("Split %(count)s answers off “%(label)s” into %(names)s.", count=detail["answers"],
+                label=theme.label, names=names), "success")
         return redirect(url_for(".run", slug=slug, run_id=run.id))
     subthemes = theme_board.subtheme_sizes(s, theme.id)
     plan, error = None, None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from surveys import theme_board, theme_edits, theme_runs
@@ -57,8 +58,8 @@ def index(slug: str):
     s = db.session()
     questions = theme_runs.analysable_questions(s, consultation)
     form = StartRunForm()
-    form.questions.choices = [(q.id, q.prompt + (" (reasons)" if get_type(q.type).text_is_reason else ""))
-                              for q in questions]
+    form.questions.choices = [(q.id, _("%(prompt)s (reasons)", prompt=q.prompt)
+                               if get_type(q.type).text_is_reason else q.prompt) for q in questions]
     if form.validate_on_submit():
         params = {"n_themes": form.n_themes.data, "seed": 0}
         run = theme_runs.start_run(s, consultation, form.questions.data, params, current_user.id)
@@ -114,7 +115,7 @@ def retry(slug: str, run_id: int):
     consultation = consultation_or_refuse(slug, edit=True)
     old = _run(consultation, run_id)
     if not ActionForm().validate() or old.status != "failed":
-        abort(400, "Only a failed analysis can be tried again.")
+        abort(400, _("Only a failed analysis can be tried again."))
     s = db.session()
     run = theme_runs.start_run(s, consultation, old.question_ids, old.params, current_user.id)
     record(s, "analysis.retry", "analysis_run", run.id, {"retry_of": old.id})
@@ -148,18 +149,19 @@ def theme(slug: str, run_id: int, theme_id: int):
                                               rename.description.data, current_user.id)
             record(s, "theme.rename", "theme", theme.id, {"before": before, "after": rename.label.data,
                                                          "run": run.id})
-            flash("Theme renamed.", "success")
+            flash(_("Theme renamed."), "success")
             return redirect(request.url)
         if action == "merge" and merge.validate_on_submit():
             detail = theme_edits.merge_themes(s, run, theme.id, merge.target.data, current_user.id)
             record(s, "theme.merge", "theme", merge.target.data, {**detail, "run": run.id})
-            flash(f"Merged “{detail['merged']}” into “{detail['into']}”.", "success")
+            flash(_("Merged “%(merged)s” into “%(into)s”.", merged=detail["merged"], into=detail["into"]),
+                  "success")
             return redirect(url_for(".theme", slug=slug, run_id=run.id, theme_id=merge.target.data))
         if action == "move" and move.validate_on_submit() and move.answer.data.isdigit():
             detail = theme_edits.move_answer(s, run, int(move.answer.data), move.target.data,
                                              current_user.id)
             record(s, "theme.move_answer", "theme", theme.id, {**detail, "run": run.id})
-            flash("Answer moved.", "success")
+            flash(_("Answer moved."), "success")
             return redirect(request.url)
         if action == "review" and ActionForm().validate():
             detail = theme_edits.set_reviewed(s, run, theme.id, not theme.reviewed, current_user.id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import segno
 from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from surveys import accounts, consultations, workshops
@@ -35,12 +36,12 @@ def manage_consultation(slug: str):
     form = WorkshopForm()
     if form.validate_on_submit():
         if consultation.status != "open":
-            abort(409, "Open the consultation before you run a workshop for it.")
+            abort(409, _("Open the consultation before you run a workshop for it."))
         workshop = workshops.create_workshop(s, consultation, form.name.data, form.tables.data,
                                              accounts.hash_password(form.pin.data), current_user.id)
         audit.record(s, "workshop.create", "workshop", workshop.id,
                      {"consultation": consultation.slug, "tables": workshop.tables})
-        flash(f"Workshop opened. Its join code is {workshop.join_code}.", "success")
+        flash(_("Workshop opened. Its join code is %(code)s.", code=workshop.join_code), "success")
         return redirect(url_for(".manage_workshop", workshop_id=workshop.id))
     listed = workshops.of_consultation(s, consultation.id)
     return render_template("workshop/manage_consultation.html", consultation=consultation,
@@ -78,13 +79,13 @@ def new_pin(workshop_id: int):
     workshop = workshop_to_manage(workshop_id)
     form = PinForm(prefix="new")
     if workshop.status != "open":
-        abort(409, "This workshop is closed: its tablets no longer need an exit PIN.")
+        abort(409, _("This workshop is closed: its tablets no longer need an exit PIN."))
     if not form.validate_on_submit():
         return _workshop_page(workshop, form, 400)
     s = db.session()
     workshops.set_pin(s, workshop, accounts.hash_password(form.pin.data))
     audit.record(s, "workshop.pin_change", "workshop", workshop.id, {})
-    flash("New exit PIN set. Use it to take the tablets out of kiosk mode.", "success")
+    flash(_("New exit PIN set. Use it to take the tablets out of kiosk mode."), "success")
     return redirect(url_for(".manage_workshop", workshop_id=workshop.id))
 
 
@@ -97,6 +98,6 @@ def close(workshop_id: int):
     s = db.session()
     if workshops.close_workshop(s, workshop):
         audit.record(s, "workshop.close", "workshop", workshop.id, {})
-        flash(f"Workshop closed. Answers still waiting on its tablets are accepted for "
-              f"{current_app.config['WORKSHOP_GRACE_MINUTES']} minutes.", "success")
+        flash(_("Workshop closed. Answers still waiting on its tablets are accepted for %(minutes)s minutes.",
+                minutes=current_app.config["WORKSHOP_GRACE_MINUTES"]), "success")
     return redirect(url_for(".manage_workshop", workshop_id=workshop.id))

@@ -7,10 +7,11 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint
 from sqlmodel import Field, SQLModel
 
+from ..wording import N_
 from ._base import time_column, utcnow
 
 #: What the lead did: nothing was needed, or it was passed on under the safeguarding procedure.
-OUTCOMES = {"no_action": "No action needed", "referred": "Passed on under our safeguarding procedure"}
+OUTCOMES = {"no_action": N_("No action needed"), "referred": N_("Passed on under our safeguarding procedure")}
 
 
 class SafeguardingReview(SQLModel, table=True):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..wording import gettext
+from ..wording import N_, gettext
 from .base import (
     OPTIONS_HINT,
     AnswerError,
@@ -30,7 +30,7 @@ MAX_TOTAL = 1_000_000
 @register
 class Allocate(QuestionType):
     name = "allocate"
-    title = "Share a budget"
+    title = N_("Share a budget")
     settings = (Setting("options", "options", "Options to share the budget between", OPTIONS_HINT,
                         required=True),
                 Setting("total", "int", "Budget to share", "Like 100.", required=True),
@@ -111,11 +111,11 @@ class Allocate(QuestionType):
 
     def on_paper(self, question) -> OnPaper:
         """A box per option, wide enough for an amount, and the total they must add up to."""
-        total, unit = question.config["total"], self.unit(question)
-        return OnPaper(f"Share {total:,} {unit} between these. Write an amount in each box you want to "
-                       f"give some to. They must add up to {total:,}.",
+        total, unit = f'{question.config["total"]:,}', self.unit(question)
+        return OnPaper(gettext("Share %(total)s %(unit)s between these. Write an amount in each box you want "
+                               "to give some to. They must add up to %(total)s.", total=total, unit=unit),
                        ticks(o["label"] for o in question.config["options"]), box=4,
-                       after=(Written(f"Total: {total:,} {unit}"),))
+                       after=(Written(gettext("Total: %(total)s %(unit)s", total=total, unit=unit)),))
 
     def sample(self, question, context) -> Parsed:
         keys, total = option_keys(question), question.config["total"]

@@ -291,7 +291,7 @@ class QuestionType:
     def on_paper(self, question) -> OnPaper:
         """How the question is laid out on the printable version, for a pen: by default, lines
         to write on."""
-        return OnPaper("Write your answer on the lines.", after=(Written(lines=None),))
+        return OnPaper(gettext("Write your answer on the lines."), after=(Written(lines=None),))
 
     def sample(self, question, context: SampleContext) -> Parsed:
         """A made-up answer for the demo."""

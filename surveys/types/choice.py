@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..wording import gettext, ngettext
+from ..wording import N_, gettext, ngettext
 from .base import (
     MAX_REASON,
     OPTIONS_HINT,
@@ -69,7 +69,7 @@ class _Options(QuestionType):
 
     def on_paper(self, question) -> OnPaper:
         """A tick box per option, and lines to say what else when 'Something else' is offered."""
-        other = ((Written(f"If you ticked '{OTHER_LABEL}', please say:", 2),)
+        other = ((Written(gettext("If you ticked '%(other)s', please say:", other=gettext(OTHER_LABEL)), 2),)
                  if question.config.get("other") else ())
         return OnPaper(self.how_to_tick(question), ticks(label for _, label in self.items(question)),
                        after=other)
@@ -78,7 +78,7 @@ class _Options(QuestionType):
 @register
 class Choice(_Options):
     name = "choice"
-    title = "One answer from a list"
+    title = N_("One answer from a list")
     can_segment = True
 
     def parse(self, question, form) -> Parsed:
@@ -98,7 +98,7 @@ class Choice(_Options):
                 else option_label(question, value))
 
     def how_to_tick(self, question) -> str:
-        return "Tick one box."
+        return gettext("Tick one box.")
 
     def sample(self, question, context) -> Parsed:
         if question.is_segment:
@@ -109,7 +109,7 @@ class Choice(_Options):
 @register
 class Multi(_Options):
     name = "multi"
-    title = "Several answers from a list"
+    title = N_("Several answers from a list")
     settings = (*_Options.settings,
                 Setting("max_choices", "int", "Most answers a person may choose",
                         "Leave empty for no limit."))
@@ -141,7 +141,8 @@ class Multi(_Options):
 
     def how_to_tick(self, question) -> str:
         limit = question.config.get("max_choices")
-        return f"Tick up to {limit} boxes." if limit else "Tick all the boxes that apply."
+        return (ngettext("Tick up to %(num)s box.", "Tick up to %(num)s boxes.", limit) if limit
+                else gettext("Tick all the boxes that apply."))
 
     def tally(self, question, tally, value, n) -> None:
         tally.answered += n

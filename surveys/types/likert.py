@@ -24,7 +24,7 @@ DONT_KNOW = 0
 @register
 class Likert(QuestionType):
     name = "likert"
-    title = "Agree or disagree"
+    title = N_("Agree or disagree")
     settings = (Setting("labels", "lines", "Scale labels", "3 to 7 points, one in each box, from agree to "
                         "disagree. Leave them all empty for the usual five.", rows=(3, 7)),
                 Setting("dont_know", "bool", "Offer 'Don't know'"))
@@ -75,7 +75,7 @@ class Likert(QuestionType):
         return [(label, key) for key, label in self.choices(question)]
 
     def on_paper(self, question) -> OnPaper:
-        return OnPaper("Tick one box.", ticks(label for _, label in self.choices(question)))
+        return OnPaper(gettext("Tick one box."), ticks(label for _, label in self.choices(question)))
 
     def sample(self, question, context) -> Parsed:
         return Parsed(context.rng.choice([1, 2, 2, 3, 4, 5, 0]))

@@ -41,7 +41,7 @@ from .base import (
 DEFAULT_PAIRS = 3
 MAX_PAIRS = 10
 CANT_DECIDE = "none"
-CANT_DECIDE_LABEL = "I can't decide"
+CANT_DECIDE_LABEL = N_("I can't decide")
 CHOOSE = N_("Choose which matters more to you, or “I can’t decide”")
 CHANGED = N_("This page was changed before it was sent. Go back and try again")
 #: One virtual tie per item, spread over its possible opponents, so that an item always chosen
@@ -53,7 +53,7 @@ Z95 = 1.959964
 @register
 class Pairwise(QuestionType):
     name = "pairwise"
-    title = "Which matters more, in pairs"
+    title = N_("Which matters more, in pairs")
     # Each person is shown pairs drawn at random.
     same_markup_for_same_values = False
     settings = (Setting("options", "options", "Things to compare, two at a time", OPTIONS_HINT,
@@ -227,9 +227,10 @@ class Pairwise(QuestionType):
 
     def on_paper(self, question) -> OnPaper:
         """The pairs listed one a row, with a tick box for each side and one for "I can't decide"."""
-        return OnPaper("For each pair, tick the one that matters more to you, or tick "
-                       f"'{CANT_DECIDE_LABEL}'.",
-                       tuple((option_label(question, a), option_label(question, b), CANT_DECIDE_LABEL)
+        cant_decide = gettext(CANT_DECIDE_LABEL)
+        return OnPaper(gettext("For each pair, tick the one that matters more to you, or tick '%(label)s'.",
+                               label=cant_decide),
+                       tuple((option_label(question, a), option_label(question, b), cant_decide)
                              for a, b in self.paper_pairs(question)))
 
     def paper_pairs(self, question) -> list[tuple[str, str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..wording import gettext
+from ..wording import N_, gettext
 from .base import (
     OPTIONS_HINT,
     AnswerError,
@@ -26,7 +26,7 @@ from .base import (
 @register
 class Rank(QuestionType):
     name = "rank"
-    title = "Put things in order"
+    title = N_("Put things in order")
     settings = (Setting("options", "options", "Options to put in order", OPTIONS_HINT, required=True),)
 
     def check_values(self, config) -> list[str]:
@@ -106,8 +106,8 @@ class Rank(QuestionType):
     def on_paper(self, question) -> OnPaper:
         """A box per option, wide enough for its number in the order."""
         options = question.config["options"]
-        return OnPaper(f"Write a number in each box: 1 for what matters most to you, up to {len(options)} "
-                       f"for what matters least. Use each number once.",
+        return OnPaper(gettext("Write a number in each box: 1 for what matters most to you, up to %(n)s for "
+                               "what matters least. Use each number once.", n=len(options)),
                        ticks(o["label"] for o in options), box=2.2)
 
     def sample(self, question, context) -> Parsed:

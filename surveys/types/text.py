@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..wording import gettext
+from ..wording import N_, gettext
 from .base import AnswerError, Parsed, QuestionType, Setting, clean_text, field_name, register
 
 DEFAULT_MAX = 2000
@@ -12,7 +12,7 @@ HARD_MAX = 10_000
 @register
 class Text(QuestionType):
     name = "text"
-    title = "Written answer"
+    title = N_("Written answer")
     settings = (Setting("max_length", "int", "Longest answer, in characters", "Leave empty for 2000."),
                 Setting("rows", "int", "Height of the answer box, in lines", "Leave empty for the usual."))
     summarised = False

@@ -32,7 +32,7 @@ DONT_KNOW_LABEL = N_("I don't know")
 @register
 class Tradeoff(QuestionType):
     name = "tradeoff"
-    title = "Trade-off between two things"
+    title = N_("Trade-off between two things")
     settings = (Setting("left", "line", "Left pole", "Like 'Human connection'.", required=True),
                 Setting("right", "line", "Right pole", "Like 'Speed of diagnosis'.", required=True),
                 Setting("middle", "line", "Middle point", "Leave empty for 'Both equally'."),
@@ -107,8 +107,9 @@ class Tradeoff(QuestionType):
     def on_paper(self, question) -> OnPaper:
         """A box per point, from one pole to the other, and lines for the reason if it is asked."""
         c, labels = question.config, self.labels(question)
-        why = (Written("Why? (you do not have to say)", 3),) if c.get("ask_reason") else ()
-        return OnPaper(f"Tick one box, from **{c['left']}** to **{c['right']}**.",
+        why = (Written(gettext("Why? (you do not have to say)"), 3),) if c.get("ask_reason") else ()
+        return OnPaper(gettext("Tick one box, from **%(left)s** to **%(right)s**.",
+                               left=c["left"], right=c["right"]),
                        ticks(labels[p] for p in POINTS), after=why)
 
     def readable(self, question, summary) -> dict:

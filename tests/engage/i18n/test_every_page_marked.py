@@ -94,7 +94,7 @@ def test_respondent_pages_have_no_unmarked_words(pseudo_app, session):
     user(session, STAFF, consultations=(consultation,))
     # The consultation's words, the person's own answers, and names the site was given.
     content = content_strings(DEFINITION) + content_strings(ANSWERS) + [
-        workshop.name, workshop.join_code, "Engage", "Sam Lee on 0300 123 4567"]
+        workshop.name, workshop.join_code, "Engage", "Sam Lee on 0300 123 4567", f"/c/{SLUG}/"]
     walk = Walk(pseudo_app.test_client(), content)
     c = f"/c/{SLUG}"
 
@@ -160,6 +160,18 @@ def test_respondent_pages_have_no_unmarked_words(pseudo_app, session):
     walk.client.post("/account/sign-in", data={"email": STAFF, "password": PASSWORD})
     walk.get("/account/password")
     walk.get(f"/workshop/room/{workshop.join_code}")
+    # Staff pages translated so far: the workshop's management pages...
+    walk.get("/workshop/manage/")
+    walk.get(f"/workshop/manage/c/{SLUG}/")
+    walk.post(f"/workshop/manage/c/{SLUG}/", {"name": "", "tables": "0", "pin": "1", "pin_again": "2"}, 400)
+    walk.get(f"/workshop/manage/w/{workshop.id}/")
+    # ... and the workspace pages translated so far.
+    walk.get("/manage/")
+    walk.get(f"/manage/c/{SLUG}/")
+    walk.get("/manage/import")
+    walk.get(f"/manage/{SLUG}/themes/")
+    walk.get(f"/manage/c/{SLUG}/entry/")
+    walk.get(f"/manage/c/{SLUG}/welsh")
     room_data = walk.client.get(f"/workshop/room/{workshop.join_code}/data.json").get_json()
     walk.check("room data", room_data["html"])
 

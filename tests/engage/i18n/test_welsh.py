@@ -17,6 +17,7 @@ from surveys.models import Answer, Consultation, OutboxMessage
 
 from ...factories import consultation_from, demo_consultation
 from ...journey_helpers import SLUG as DEMO
+from ...journey_helpers import complete
 from ...smtp import smtp_server, use_mail_server  # noqa: F401  (fixture)
 from ..workshop.helpers import kiosk_token, make_workshop
 from .every_type import ANSWERS, DEFINITION, SLUG
@@ -153,6 +154,27 @@ def test_emails_a_person_asks_for_come_in_their_language(app, client, session, b
     assert "I barhau, agorwch y ddolen hon" in resume["body"]
 
 
+def test_a_welsh_journey_receipt_is_in_welsh_with_the_welsh_title(app, client, session,
+                                                                 smtp_server):  # noqa: F811
+    use_mail_server(app, smtp_server)
+    demo_consultation(session)
+    client.get(f"/c/{DEMO}/?lang=cy")
+    reference = complete(client, slug=DEMO)
+    assert client.post(f"/c/{DEMO}/done/email", data={"email": "person@example.com"}).status_code == 200
+    [receipt] = smtp_server.to("person@example.com")
+    welsh_title = "Technoleg yn y GIG: beth sy'n bwysig i chi?"
+    assert receipt["subject"] == f"Mae eich atebion wedi'u hanfon: {welsh_title}"
+    assert f'Diolch am ateb "{welsh_title}".' in receipt["body"]
+    assert f"Eich cod cyfeirnod yw {reference}" in receipt["body"]
+    assert f"/c/{DEMO}/withdraw?lang=cy" in receipt["body"]  # taking part back opens in Welsh
+    assert "Thank you" not in receipt["body"] and "Technology in the NHS" not in receipt["body"]
+    # The same person's resume link, asked for in Welsh, carries the Welsh title too.
+    client.post(f"/c/{DEMO}/consent", data={"agree": "y"})
+    client.post(f"/c/{DEMO}/save/email", data={"email": "again@example.com"})
+    [resume] = smtp_server.to("again@example.com")
+    assert resume["subject"] == f"Eich dolen i barhau: {welsh_title}"
+
+
 def test_outcome_email_in_every_language_the_consultation_offers(app, session, bilingual):
     app.config.update(SMTP_HOST="mail.invalid", MAIL_FROM="engage@example.nhs.uk")
     with app.app_context():
@@ -165,3 +187,19 @@ def test_outcome_email_in_every_language_the_consultation_offers(app, session, b
     assert subject == f"What we heard: {bilingual.title} / Beth a glywsom: {bilingual.title}"
     assert "We have published what we heard" in body
     assert "Rydym wedi cyhoeddi'r hyn a glywsom" in body
+
+
+def test_outcome_email_gives_each_language_its_own_title_and_link(app, session):
+    app.config.update(SMTP_HOST="mail.invalid", MAIL_FROM="engage@example.nhs.uk")
+    demo = demo_consultation(session)
+    with app.app_context():
+        consultation = session.get(Consultation, demo.id)
+        subscriptions.subscribe(session, consultation, "person@example.com")
+        assert tell_subscribers(session, consultation) == 1
+        session.flush()
+        [(subject, body)] = session.exec(select(OutboxMessage.subject, OutboxMessage.body)).all()
+        session.rollback()  # nothing sent
+    assert subject == ("What we heard: Technology in the NHS: what matters to you? / "
+                       "Beth a glywsom: Technoleg yn y GIG: beth sy'n bwysig i chi?")
+    english, welsh = body.split("\n----\n")
+    assert f"/c/{DEMO}/outcome\n" in english and f"/c/{DEMO}/outcome?lang=cy\n" in welsh

@@ -35,7 +35,38 @@ def test_pdf_contains_every_question_with_boxes_for_a_pen(client, session, staff
     assert "Answer this section only if you ticked 'I work for the NHS'" in text  # routing on paper
     assert f"({'large' if size == 'large' else 'standard'} print)" in text
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "consultation.print")).one()
-    assert event.detail == {"print": size}
+    assert event.detail == {"print": size, "language": "en"}
+
+
+@pytest.mark.parametrize(("size", "ask"), [("standard", "language=cy"), ("large", "lang=cy")])
+def test_welsh_pdf_of_a_bilingual_consultation(client, session, staff, size, ask):
+    """The same paper version in Welsh: the consultation's Welsh words and the paper's own."""
+    consultation = demo_consultation(session)
+    sign_in(client, staff("lead@example.nhs.uk", "facilitator", [consultation]).email)
+    r = client.get(f"/manage/c/{consultation.slug}/paper.pdf?print={size}&{ask}")
+    assert r.status_code == 200 and r.headers["Content-Disposition"].endswith(f'{size}-print-cy.pdf"')
+    reader = PdfReader(io.BytesIO(r.data))
+    text = _words(" ".join(page.extract_text() for page in reader.pages))
+    assert "Technoleg yn y GIG: beth sy'n bwysig i chi?" in text  # the title
+    assert "Pa un o'r rhain sy'n eich disgrifio orau?" in text  # a question
+    assert "Rwy'n gweithio i'r GIG" in text  # an option
+    assert "Sut i lenwi hwn" in text and "Adran 1: Amdanoch chi" in text and "Ticiwch un blwch." in text
+    assert ("Atebwch yr adran hon dim ond os gwnaethoch dicio 'Rwy'n gweithio i'r GIG' ar gyfer "
+            "cwestiwn 1") in text
+    assert f"({'print bras' if size == 'large' else 'print safonol'})" in text
+    assert "How to fill this in" not in text and "Tick one box" not in text
+    assert reader.metadata.title.startswith("Technoleg yn y GIG")
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "consultation.print")).one()
+    assert event.detail == {"print": size, "language": "cy"}
+
+
+def test_a_consultation_not_offered_in_welsh_prints_in_english(client, session, staff):
+    consultation = consultation_from(session, {**PAIRS, "languages": ["en"]})
+    sign_in(client, staff("lead@example.nhs.uk", "facilitator", [consultation]).email)
+    r = client.get(f"/manage/c/{consultation.slug}/paper.pdf?language=cy")
+    text = _words(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(r.data)).pages))
+    assert "How to fill this in" in text and "Sut i lenwi" not in text
+    assert client.get(f"/manage/c/{consultation.slug}/paper.pdf?language=fr").status_code == 404
 
 
 def test_large_print_is_larger(client, session, staff):

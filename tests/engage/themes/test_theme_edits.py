@@ -164,7 +164,8 @@ def test_blind_check_through_the_pages(client, session, run):
 
 def test_matrix_shows_groups_and_suppresses_small_ones(client, session, run):
     page = client.get(f"{run.base}/matrix").data.decode()
-    assert "Patient (" in page and "Staff (" in page
+    # Groups are named by the segment question's labels.
+    assert "I am a patient or have been one recently (" in page and "I work for the NHS (" in page
     assert "fewer than 5" in page  # some theme/group cells are small with 60 responses
     assert "How views changed after reading the briefings" in page
     assert "moved towards human connection" in page

@@ -1,0 +1,81 @@
+"""Groups come from the consultation's segment question, whatever its option keys: a builder makes
+keys from labels (``i-work-for-the-nhs``), and the report and the theme-by-group table must still
+name each group by its label, keep the question's order, and set NHS staff beside everyone else."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from sqlmodel import select
+
+from surveys.models import Answer, Page, Question, Respondent
+
+from ...factories import signed_in_lead_with_answers
+from .test_reports import docx_text, flat, start
+
+#: The demo's keys, and the keys the builder would have made from their labels.
+BUILDER_KEYS = {"patient": "i-am-a-patient-or-have-been-one-recently",
+                "carer": "i-look-after-someone-who-uses-the-nhs-a", "public": "i-am-a-member-of-the-public",
+                "staff": "i-work-for-the-nhs"}
+
+
+def with_builder_keys(session, consultation) -> None:
+    """Give the segment question's options builder-made keys everywhere a key is kept: the options,
+    their Welsh labels, the answers, each person's group and the routing."""
+    [role] = session.exec(select(Question).where(Question.consultation_id == consultation.id,
+                                                 Question.is_segment)).all()
+    config = dict(role.config)
+    config["options"] = [{**o, "key": BUILDER_KEYS[o["key"]]} for o in config["options"]]
+    role.config = config
+    def renamed(path: str) -> str:
+        return re.sub(r"^options\.(\w+)$", lambda m: f"options.{BUILDER_KEYS[m.group(1)]}", path)
+
+    role.translations = {lang: {renamed(p): t for p, t in texts.items()}
+                         for lang, texts in role.translations.items()}
+    for answer in session.exec(select(Answer).where(Answer.question_id == role.id)).all():
+        answer.value = BUILDER_KEYS[answer.value]
+    for person in session.exec(select(Respondent).where(Respondent.segment.is_not(None))).all():
+        person.segment = BUILDER_KEYS[person.segment]
+    for page in session.exec(select(Page).where(Page.consultation_id == consultation.id)).all():
+        if (page.show_if or {}).get("question") == role.key:
+            page.show_if = {**page.show_if, "in": [BUILDER_KEYS[k] for k in page.show_if["in"]]}
+    session.commit()
+
+
+def test_report_and_matrix_name_groups_from_the_question_with_any_keys(app, client, session):
+    consultation = signed_in_lead_with_answers(app, session, client, 60)
+    with_builder_keys(session, consultation)
+    assert "staff" not in set(session.exec(select(Respondent.segment)).all())
+    run = start(client, session, consultation)
+
+    themes = f"/manage/{consultation.slug}/themes/{run.id}"
+    matrix = unescape(client.get(f"{themes}/matrix").get_data(as_text=True))
+    heads = re.findall(r'<th scope="col" class="nhsuk-table__header">([^<]+?) \(\d+\)</th>', matrix)
+    assert heads == ["I am a patient or have been one recently",
+                     "I look after someone who uses the NHS (a carer)",
+                     "I am a member of the public", "I work for the NHS"]
+    assert "i-work-for-the-nhs" not in matrix
+
+    report = flat(docx_text(client.get(f"{themes}/report.docx").data))
+    # Staff are recognised by the option's label, not by a key called "staff".
+    assert re.search(r"NHS staff \(\d+\): \d+% lean towards", report)
+    assert re.search(r"Patients, carers and public \(\d+\): \d+% lean towards", report)
+    assert "I work for the NHS" in report and "i-work-for-the-nhs" not in report
+    assert "I-work" not in report and "I am a patient or have been one recently" in report
+
+
+def test_staff_is_told_by_the_label_in_either_language():
+    from types import SimpleNamespace
+
+    from surveys.groups import segment_groups
+
+    role = SimpleNamespace(is_segment=True, config={"options": [
+        {"key": "a", "label": "A patient"}, {"key": "b", "label": "NHS staff"},
+        {"key": "c", "label": "Someone who works in health care"}, {"key": "d", "label": "A carer"}]},
+        translations={"cy": {"options.c": "Rwy'n gweithio yn y GIG", "options.d": "Gofalwr"}})
+    groups = segment_groups([SimpleNamespace(is_segment=False), role])
+    assert [(g.key, g.name, g.staff) for g in groups] == [
+        ("a", "A patient", False), ("b", "NHS staff", True),
+        ("c", "Someone who works in health care", True), ("d", "A carer", False)]
+    assert segment_groups([]) == []
