@@ -46,7 +46,7 @@ def test_address_is_apart_from_answers_never_shown_and_gone_after_the_outcome(ap
     listing = client.get(f"/manage/{SLUG}/themes/").get_data(as_text=True)
     run_id = re.search(r"/themes/(\d+)", listing).group(1)
     pages = ["/manage/", f"/manage/c/{SLUG}/", f"/manage/c/{SLUG}/responses",
-             f"/manage/c/{SLUG}/responses/text",
+             f"/manage/c/{SLUG}/responses/text", f"/manage/c/{SLUG}/responses/all.csv",
              f"/manage/c/{SLUG}/responses/r/{number}", f"/manage/c/{SLUG}/export.yaml",
              f"/manage/c/{SLUG}/export.json", f"/manage/{SLUG}/themes/{run_id}",
              f"/manage/{SLUG}/themes/{run_id}/answers.csv", f"/manage/{SLUG}/themes/{run_id}/analysis.json",
