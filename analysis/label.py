@@ -177,7 +177,7 @@ def surface_form(phrase: str, texts) -> str:
 
 
 # A phrase people wrote is a label when it is this many words long...
-_PHRASE_WORDS = (2, 5)
+_PHRASE_WORDS = (2, 6)
 # ...and at least this share of the theme's answers (and two of them) contain it.
 _PHRASE_SHARE = 0.02
 
@@ -185,7 +185,7 @@ _PHRASE_SHARE = 0.02
 def written_phrase(keywords: list[str], texts, stem=None) -> str | None:
     """The phrase, as people wrote it, that best says what a theme's keywords are about.
 
-    Candidates are runs of 2-5 words inside one clause of the theme's answers that start and
+    Candidates are runs of 2-6 words inside one clause of the theme's answers that start and
     end with a content word (or start with a negation: "no complaints", "not enough staff")
     and hold at least one of the first three keywords' words.  Each scores how many answers
     use it times the keywords it covers (the first counts most), a little more for each

@@ -412,3 +412,12 @@ def test_a_label_keeps_the_apostrophes_people_wrote():
     texts = ["One shared record so I don't repeat my story", "Please don't repeat my story",
              "I don't repeat my story any more", "shared records"]
     assert unique_labels([["not repeat", "story", "shared"]], [texts]) == ["Don't repeat my story"]
+
+
+def test_a_label_is_the_whole_phrase_not_its_tail():
+    # With phrases of at most five words this theme was labelled "Works on the ward".
+    texts = ["Wi-Fi that works on the ward.", "Honestly, Wi-Fi that works on the ward. Things are slow.",
+             "Please focus on Wi-Fi that works on the ward and help for people who are not online.",
+             "What matters most is Wi-Fi that works on the ward.", "I think Wi-Fi that works on the ward."]
+    assert unique_labels([["ward", "wi-fi", "wi-fi works", "works ward"]], [texts]) == [
+        "Wi-Fi that works on the ward"]
