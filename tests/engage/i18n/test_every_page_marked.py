@@ -199,3 +199,45 @@ def test_the_check_finds_words_left_unmarked():
         ("<button aria-label>", "Close")]
     assert unmarked_text('<img alt="A chart" src="x.png"><title>Engage – NHS</title>', ["Engage"]) == [
         ("<img alt>", "A chart"), ("<title>", "NHS")]
+    # Content with its figure is content; words with a figure are still words.
+    assert unmarked_text("<p>Kind staff 40%, Kind staff (12)</p>", content) == []
+    assert unmarked_text("<p>Kind staff 40%, Unkind 12%</p>", content) == [("<p>", "Unkind 12%")]
+
+
+def test_theme_board_has_no_unmarked_words(pseudo_app, session):
+    """The theme board, after an edit (its undo button), with answers waiting for a theme, and the
+    theme-by-group table: only the consultation's words, the people's answers and the analysis's
+    own words (theme names, keywords, quotes) are left unwrapped."""
+    from surveys.models import Answer, Consultation, Question, Theme
+
+    from ...factories import signed_in_lead_with_answers
+    from ..reports.test_reports import start
+    from ..themes.helpers import PARKING, add_text_answers
+
+    client = pseudo_app.test_client()
+    consultation = signed_in_lead_with_answers(pseudo_app, session, client, 60)
+    run = start(client, session, consultation)
+    base = f"/manage/{consultation.slug}/themes/{run.id}"
+    client.get("/?lang=cy")  # what the edits say is said in Welsh too
+    first = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).first()
+    client.post(f"{base}/t/{first.id}", data={"action": "rename", "rename-label": "Kind staff",
+                                              "rename-description": ""})
+    add_text_answers(session, consultation.id, run.question_ids[0], PARKING)
+    client.post(f"{base}/edit", data={"action": "update"})
+
+    session.expire_all()
+    consultation = session.get(Consultation, consultation.id)
+    themes = session.exec(select(Theme).where(Theme.run_id == run.id)).all()
+    content = [consultation.title, "Kind staff", "Engage"]
+    content += [w for t in themes for w in [t.label, *(t.keywords or [])]]
+    content += [a for a in session.exec(select(Answer.text_redacted)).all() if a]
+    for q in session.exec(select(Question).where(Question.consultation_id == consultation.id)).all():
+        content += [q.prompt, *content_strings(q.config), *content_strings(q.translations)]
+    content += [consultation.title]
+    walk = Walk(client, content)
+    board = walk.get(base)
+    assert "⟦Undo ⟦adding new answers⟧⟧" in board
+    assert "fit no theme⟧" in board
+    walk.get(f"{base}/matrix")
+    client.get("/?lang=en")
+    assert walk.problems == {}, "\n".join(f"{page}: {found}" for page, found in walk.problems.items())
