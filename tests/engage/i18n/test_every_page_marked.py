@@ -10,6 +10,7 @@ home, accessibility, privacy. To check more pages (staff pages, later), add them
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -17,7 +18,7 @@ from sqlmodel import select
 
 from engage import create_app, errors, i18n
 from surveys import publication
-from surveys.models import Consultation
+from surveys.models import AuditEvent, Consultation
 
 from ...factories import PASSWORD, consultation_from, user
 from ..workshop.helpers import kiosk_token, make_workshop
@@ -239,5 +240,35 @@ def test_theme_board_has_no_unmarked_words(pseudo_app, session):
     assert "⟦Undo ⟦adding new answers⟧⟧" in board
     assert "fit no theme⟧" in board
     walk.get(f"{base}/matrix")
+    client.get("/?lang=en")
+    assert walk.problems == {}, "\n".join(f"{page}: {found}" for page, found in walk.problems.items())
+
+
+def test_builder_and_admin_pages_have_no_unmarked_words(pseudo_app, session):
+    """The builder's choice of question type, its delete pages and settings form with its errors,
+    the publication page, and the admin's audit and mail pages."""
+    consultation = consultation_from(session, DEFINITION)
+    consultation.status = "draft"
+    session.add(consultation)
+    session.commit()
+    user(session, "admin@example.nhs.uk", "admin", consultations=(consultation,))
+    client = pseudo_app.test_client()
+    client.get("/?lang=cy")
+    client.post("/account/sign-in", data={"email": "admin@example.nhs.uk", "password": PASSWORD})
+    walk = Walk(client, content_strings(DEFINITION) + ["Engage", "admin@example.nhs.uk"])
+    walk.get(f"/manage/c/{SLUG}/pages/about/questions/new")
+    walk.get(f"/manage/c/{SLUG}/pages/about/questions/new?type=", 400)
+    walk.get(f"/manage/c/{SLUG}/questions/agree/delete")
+    walk.get(f"/manage/c/{SLUG}/pages/scale/delete")
+    walk.get(f"/manage/c/{SLUG}/settings")
+    walk.content.append("s" * 2001)
+    walk.post(f"/manage/c/{SLUG}/settings", {"title": "", "retention_days": "0", "min_group_size": "",
+                                             "summary": "s" * 2001}, 400)
+    walk.get(f"/manage/c/{SLUG}/publication/")
+    # The audit log shows what was recorded as recorded: event names, objects and details are data.
+    walk.content += [w for e in session.exec(select(AuditEvent)).all()
+                     for w in (e.action, f"{e.object_type} {e.object_id}", json.dumps(e.detail))]
+    walk.get("/manage/admin/audit")
+    walk.get("/manage/admin/mail")
     client.get("/?lang=en")
     assert walk.problems == {}, "\n".join(f"{page}: {found}" for page, found in walk.problems.items())
