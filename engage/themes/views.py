@@ -187,7 +187,8 @@ def theme(slug: str, run_id: int, theme_id: int):
     failed = rename.errors or merge.errors or move.errors
     return render_template("themes/theme.html", consultation=consultation, run=run, theme=theme,
                            subthemes=subthemes, quotes=quotes, feeling=feeling, stance=stance,
-                           answers=answers,
+                           answers=answers, group_names=theme_board.group_names(s, consultation.id,
+                                                                                current_language()),
                            total=total, page=page,
                            pages=max(1, -(-total // theme_board.PAGE_SIZE)), search=search,
                            rename=rename, merge=merge, move=move, action_form=ActionForm(),

@@ -240,6 +240,7 @@ def test_theme_board_has_no_unmarked_words(pseudo_app, session):
     assert "⟦Undo ⟦adding new answers⟧⟧" in board
     assert "fit no theme⟧" in board
     walk.get(f"{base}/matrix")
+    walk.get(f"{base}/t/{first.id}")
     client.get("/?lang=en")
     assert walk.problems == {}, "\n".join(f"{page}: {found}" for page, found in walk.problems.items())
 

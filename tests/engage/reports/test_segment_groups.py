@@ -109,6 +109,12 @@ def test_the_board_names_groups_by_their_label_with_any_keys(app, client, sessio
     assert "I am a member of the public" in {n for groups in cards for n, _ in groups}
     for key in BUILDER_KEYS.values():
         assert key not in board
+    # A theme's page names each answer's group the same way.
+    first = re.search(rf'href="(/manage/{consultation.slug}/themes/{run.id}/t/\d+)"', board).group(1)
+    theme = unescape(client.get(first).get_data(as_text=True))
+    shown = set(re.findall(r'<p class="nhsuk-body-s">([^<·]+?)\s*(?:·|</p>)', theme)) & (set(labels) | set(
+        BUILDER_KEYS.values()))
+    assert shown and shown <= set(labels), shown
 
     # In Welsh, the groups are the options' Welsh labels (the consultation is offered in Welsh).
     welsh = client.get(f"/manage/{consultation.slug}/themes/{run.id}?lang=cy").get_data(as_text=True)
