@@ -26,9 +26,17 @@ def header(questions: list[Question]) -> list[str]:
             gettext("Started"), gettext("Submitted")] + [q.prompt for q in questions]
 
 
+def channel_names() -> dict[str, str]:
+    """How each response reached us, in the language being served (English outside a request)."""
+    return {key: gettext(name) for key, name in CHANNELS.items()}
+
+
 def rows(session: Session, consultation: Consultation, questions: list[Question],
-         filters: Filters = Filters()) -> Iterator[list]:
-    """One row per respondent who matches ``filters``, in the order of :func:`header`."""
+         filters: Filters = Filters(), channels: dict[str, str] | None = None) -> Iterator[list]:
+    """One row per respondent who matches ``filters``, in the order of :func:`header`. ``channels``
+    names the channels (from :func:`channel_names`, made while the request is served: a streamed
+    download runs on after it)."""
+    channels = channels or channel_names()
     column = {q.id: i for i, q in enumerate(questions)}
     segment = next((q for q in questions if q.is_segment), None)
     groups = {str(o["key"]): o["label"] for o in (segment.config.get("options", []) if segment else [])}
@@ -48,7 +56,7 @@ def rows(session: Session, consultation: Consultation, questions: list[Question]
             answers[respondent_id][column[question_id]] = get_type(question.type).display(
                 question, value, text)
         for p in people:
-            yield [p.id, CHANNELS.get(p.channel, p.channel), groups.get(p.segment, p.segment or ""), p.locale,
+            yield [p.id, channels.get(p.channel, p.channel), groups.get(p.segment, p.segment or ""), p.locale,
                    _when(p.started_at), _when(p.submitted_at)] + answers[p.id]
         after = people[-1].id
 

@@ -6,18 +6,41 @@ from __future__ import annotations
 from sqlmodel import Session, func, or_, select
 
 from surveys.groups import fallback_name, segment_groups
-from surveys.models import AnalysisRun, Answer, Question, Respondent, Theme, ThemeAssignment
+from surveys.models import AnalysisRun, Answer, Consultation, Question, Respondent, Theme, ThemeAssignment
 from surveys.theme_edits import top_themes  # noqa: F401  (lives with the edits, which need it)
 from surveys.theme_runs import feeling_text, quote_texts, sentiment_shares
 from surveys.theme_stance import theme_stances
+from surveys.translations import SOURCE, localise_question
+from surveys.wording import N_, gettext
 
 PAGE_SIZE = 25
 NOT_SAID = "not said"
+#: The name of the group of people who did not answer the segment question.
+NOT_SAID_NAME = N_("Not said")
+
+
+def group_names(session: Session, consultation_id: int, language: str = SOURCE) -> dict[str, str]:
+    """Each group's name by its key, in the segment question's order: the options' labels (in
+    ``language`` where the consultation gives them), whatever the keys are."""
+    questions = session.exec(select(Question).where(Question.consultation_id == consultation_id,
+                                                    Question.is_segment)).all()
+    if language != SOURCE and questions:
+        consultation = session.get(Consultation, consultation_id)
+        questions = [localise_question(q, consultation, language) for q in questions]
+    return {g.key: g.name for g in segment_groups(questions)}
+
+
+def _named(keys, named: dict[str, str]) -> dict[str, str]:
+    """A name for each of ``keys``: the question's, else one made from the key, "Not said" last."""
+    return {k: named.get(k) or (gettext(NOT_SAID_NAME) if k == NOT_SAID else fallback_name(k)) for k in keys}
 
 
 
-def board(session: Session, run_id: int, minimum: int = 1) -> list[dict]:
-    """Top-level themes with size, counts per segment, quotes and where their people stand."""
+def board(session: Session, run_id: int, minimum: int = 1, language: str = SOURCE) -> list[dict]:
+    """Top-level themes with size, counts per segment, quotes and where their people stand.
+
+    ``segments`` counts by group key; ``groups`` gives the same counts named (by the segment
+    question's labels, in ``language``) and in the question's order, "Not said" last."""
     themes = top_themes(session, run_id)
     counts = session.exec(
         select(ThemeAssignment.theme_id, Respondent.segment, func.count())
@@ -30,8 +53,19 @@ def board(session: Session, run_id: int, minimum: int = 1) -> list[dict]:
         by_theme.setdefault(theme_id, {})[segment or NOT_SAID] = n
     quotes = quote_texts(session, themes)
     feelings = sentiment_shares(session, [t.id for t in themes])
-    stances = theme_stances(session, session.get(AnalysisRun, run_id), minimum)
-    out = [{"theme": t, "segments": by_theme.get(t.id, {}), "size": sum(by_theme.get(t.id, {}).values()),
+    run = session.get(AnalysisRun, run_id)
+    stances = theme_stances(session, run, minimum, language)
+    named = group_names(session, run.consultation_id, language)
+    seen = {k for counts in by_theme.values() for k in counts}
+    order = [k for k in named if k in seen] + sorted(seen - set(named) - {NOT_SAID}) + (
+        [NOT_SAID] if NOT_SAID in seen else [])
+    names = _named(order, named)
+
+    def groups(counts: dict) -> list[dict]:
+        return [{"key": k, "name": names[k], "count": counts[k]} for k in order if counts.get(k)]
+
+    out = [{"theme": t, "segments": by_theme.get(t.id, {}), "groups": groups(by_theme.get(t.id, {})),
+            "size": sum(by_theme.get(t.id, {}).values()),
             "quotes": quotes[t.id], "stance": (stances.get(t.id) or [None])[0],
             "feeling": feeling_text(feelings.get(t.id))}
            for t in themes]
@@ -55,7 +89,7 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def theme_segment_matrix(session: Session, run: AnalysisRun, minimum: int) -> dict:
+def theme_segment_matrix(session: Session, run: AnalysisRun, minimum: int, language: str = SOURCE) -> dict:
     """Each top-level theme against each group: counts, shares and a quote where the group is big enough."""
     themes = top_themes(session, run.id)
     rows = session.exec(
@@ -66,11 +100,10 @@ def theme_segment_matrix(session: Session, run: AnalysisRun, minimum: int) -> di
         .group_by(ThemeAssignment.theme_id, Respondent.segment)).all()
     cells = {(t, seg or NOT_SAID): (n, first) for t, seg, n, first in rows}
     # The segment question's groups in its order (any keys), then any others seen, "not said" last.
-    named = {g.key: g.name for g in segment_groups(session.exec(select(Question).where(
-        Question.consultation_id == run.consultation_id, Question.is_segment)).all())}
+    named = group_names(session, run.consultation_id, language)
     seen = {s for _, s in cells}
     segments = list(named) + sorted(seen - set(named) - {NOT_SAID}) + [NOT_SAID]
-    names = {s: named.get(s) or ("Not said" if s == NOT_SAID else fallback_name(s)) for s in segments}
+    names = _named(segments, named)
     totals = {s: sum(n for (_, seg), (n, _) in cells.items() if seg == s) for s in segments}
     quote_ids = [first for n, first in cells.values() if n >= minimum]
     quotes = dict(session.exec(select(Answer.id, Answer.text_redacted)

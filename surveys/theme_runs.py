@@ -28,6 +28,7 @@ from .models import (
 )
 from .theme_edits import EditError, example_texts, log_placed, quote_choice, unique_label
 from .types import get_type
+from .wording import N_, gettext
 
 MIN_TEXTS = 5
 #: A run still queued or running this long after it started has died with its process (an RQ job
@@ -113,6 +114,8 @@ def quote_texts(session: Session, themes) -> dict[int, list[str]]:
 
 
 SENTIMENT_CLASSES = ("negative", "mixed", "positive")
+#: How each class of feeling is said (in the language being served).
+FEELING_WORDS = {"negative": N_("negative"), "mixed": N_("mixed"), "positive": N_("positive")}
 
 
 def _from_scores(scores) -> list[str | None]:
@@ -159,7 +162,7 @@ def feeling_text(shares: dict | None) -> str:
     """"62% negative, 25% mixed, 13% positive" (empty when nothing was scored)."""
     if not shares:
         return ""
-    return ", ".join(f"{round(100 * shares[c])}% {c}" for c in SENTIMENT_CLASSES)
+    return ", ".join(f"{round(100 * shares[c])}% {gettext(FEELING_WORDS[c])}" for c in SENTIMENT_CLASSES)
 
 
 def store_results(session: Session, run: AnalysisRun, texts: list[RunText], model) -> None:

@@ -20,8 +20,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from .models import AnalysisRun, Answer, Question, Respondent, ThemeAssignment
+from .models import AnalysisRun, Answer, Consultation, Question, Respondent, ThemeAssignment
+from .translations import SOURCE, localise_question
 from .types import types_where
+from .wording import N_, gettext
 
 LEFT, MIDDLE, RIGHT = "left", "middle", "right"
 
@@ -58,50 +60,67 @@ class Stance:
 
     def _favoured(self, side: str) -> str:
         name = self.names[side]
-        return f"said {name.lower()}" if side == MIDDLE else f"favoured {_lower(name)}"
+        return (gettext("said %(side)s", side=name.lower()) if side == MIDDLE
+                else gettext("favoured %(side)s", side=_lower(name)))
 
     @property
     def sentence(self) -> str:
+        """The stance in words, in the language being served (English outside a request)."""
         n, minimum = self.people, self.minimum
         if n < minimum:
-            return (f"Fewer than {minimum} people in this theme answered “{self.question}”, "
-                    f"too few to say where they stand.")
+            return gettext("Fewer than %(minimum)s people in this theme answered “%(question)s”, too few "
+                           "to say where they stand.", minimum=minimum, question=self.question)
         top, *others = sorted(self.counts, key=lambda k: (-self.counts[k], k == MIDDLE))
         others = [s for s in others if self.counts[s]]
+        people = f"{n:,}"
         if self.counts[top] < minimum:
-            return (f"The {n:,} people in this theme who answered “{self.question}” are too few on "
-                    f"each side to say how they divide.")
+            return gettext("The %(people)s people in this theme who answered “%(question)s” are too few "
+                           "on each side to say how they divide.", people=people, question=self.question)
         small = [s for s in others if self.counts[s] < minimum]
         if len(small) == 1 and len(others) == 1:
             # The main side's share would give the one small side away: say it without numbers.
-            return (f"Almost all of the {n:,} people in this theme {self._favoured(top)}; fewer than "
-                    f"{minimum} {self._favoured(small[0])}.")
+            return gettext("Almost all of the %(people)s people in this theme %(top)s; fewer than "
+                           "%(minimum)s %(other)s.", people=people, top=self._favoured(top),
+                           minimum=minimum, other=self._favoured(small[0]))
         share = self.counts[top] / n
-        lead = "Most" if share > 0.5 else "More"
-        main = f"{lead} of the {n:,} people in this theme {self._favoured(top)} ({_percent(share)})"
-        if lead == "More":
-            main += " than anything else"
+        said = {"people": people, "top": self._favoured(top), "share": _percent(share)}
+        if share > 0.5:
+            main = gettext("Most of the %(people)s people in this theme %(top)s (%(share)s)", **said)
+        else:
+            main = gettext("More of the %(people)s people in this theme %(top)s (%(share)s) than anything "
+                           "else", **said)
         if not others:
             return main + "."
         if small:  # a small side among two: only what the two add up to can be worked out
-            return main + "; the rest " + " or ".join(self._favoured(s) for s in others) + "."
-        return main + "; " + " and ".join(f"{_percent(self.counts[s] / n)} {self._favoured(s)}"
-                                          for s in others) + "."
+            rest = f" {gettext(OR)} ".join(self._favoured(s) for s in others)
+            return gettext("%(main)s; the rest %(rest)s.", main=main, rest=rest)
+        rest = f" {gettext(AND)} ".join(f"{_percent(self.counts[s] / n)} {self._favoured(s)}" for s in others)
+        return main + "; " + rest + "."
+
+
+OR, AND, BOTH = N_("or"), N_("and"), N_("Both equally")
+FIRST, SECOND = N_("the first"), N_("the second")
 
 
 def _name(q: Question) -> str:
-    return f"{q.config.get('left', '')} or {_lower(q.config.get('right', ''))}"
+    return gettext("%(left)s or %(right)s", left=q.config.get("left", ""),
+                   right=_lower(q.config.get("right", "")))
 
 
-def theme_stances(session: Session, run: AnalysisRun, minimum: int) -> dict[int, list[Stance]]:
+def theme_stances(session: Session, run: AnalysisRun, minimum: int,
+                  language: str = SOURCE) -> dict[int, list[Stance]]:
     """Each top-level theme's stances on its related trade-offs, main stance first (by theme id).
-    Empty when the consultation asks no trade-off."""
+    Empty when the consultation asks no trade-off. The trade-offs' sides are named in ``language``
+    where the consultation gives them; the sentences are in the language being served."""
     minimum = max(1, int(minimum))
     tradeoffs = {q.id: q for q in session.exec(select(Question).where(
         Question.consultation_id == run.consultation_id,
         Question.type.in_(types_where(lambda t: t.between_poles))))}
     if not tradeoffs:
         return {}
+    if language != SOURCE:
+        consultation = session.get(Consultation, run.consultation_id)
+        tradeoffs = {i: localise_question(q, consultation, language) for i, q in tradeoffs.items()}
     members = session.exec(
         select(ThemeAssignment.theme_id, Answer.respondent_id, Answer.question_id)
         .join(Answer, Answer.id == ThemeAssignment.answer_id)
@@ -134,8 +153,9 @@ def theme_stances(session: Session, run: AnalysisRun, minimum: int) -> dict[int,
             all_n = sum(everyone.get(q.id, Counter()).values())
             top = max(counts, key=lambda k: (counts[k], k != MIDDLE))
             difference = (abs(counts[top] / n - everyone[q.id][top] / all_n) if n and all_n else 0.0)
-            names = {LEFT: q.config.get("left", "the first"), RIGHT: q.config.get("right", "the second"),
-                     MIDDLE: q.config.get("middle", "Both equally")}
+            names = {LEFT: q.config.get("left", gettext(FIRST)),
+                     RIGHT: q.config.get("right", gettext(SECOND)),
+                     MIDDLE: q.config.get("middle", gettext(BOTH))}
             stances.append(Stance(q.id, _name(q), names, n, counts, minimum,
                                   difference if n >= minimum else -1.0))
         out[theme_id] = sorted(stances, key=lambda s: -s.difference)

@@ -46,8 +46,15 @@ def confirm_delete(consultation, kind: str, thing, delete, heading: str, intro: 
             flash(done, "success")
             return redirect(overview)
     return form_page(form, heading, consultation=consultation, intro=intro,
-                     submit=f"Delete {kind}", cancel=overview)
+                     submit=DELETE_BUTTONS.get(kind, _l("Delete")), cancel=overview)
 
+
+#: The confirm button on a deletion page, by what is deleted.
+DELETE_BUTTONS = {"page": _l("Delete page"), "question": _l("Delete question")}
+
+
+#: How each response reached us, in the page's language.
+CHANNEL_NAMES = {key: _l(name) for key, name in CHANNELS.items()}
 
 STATUS_CLASSES = {"draft": "nhsuk-tag--grey", "open": "nhsuk-tag--green", "closed": "nhsuk-tag--orange",
                   "archived": "nhsuk-tag--white"}
@@ -61,5 +68,5 @@ def template_globals() -> dict:
     from .safeguarding import is_safeguarding_lead
 
     return {"status_classes": STATUS_CLASSES, "status_names": STATUS_NAMES, "qtypes": REGISTRY,
-            "channel_names": CHANNELS,
+            "channel_names": CHANNEL_NAMES,
             "is_safeguarding_lead": is_safeguarding_lead}

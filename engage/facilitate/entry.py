@@ -10,7 +10,6 @@ from wtforms import BooleanField, RadioField
 from wtforms.validators import DataRequired
 
 from surveys import journey, paper_entry
-from surveys.models import CHANNELS
 from surveys.types import get_type
 
 from .. import db
@@ -19,6 +18,7 @@ from ..auth.access import consultation_or_refuse
 from ..auth.forms import ChoicesForm
 from ..participate.render import briefing_html
 from . import bp
+from .common import CHANNEL_NAMES
 from .forms import EmptyForm
 
 
@@ -41,7 +41,7 @@ def _consultation(slug: str):
 @login_required
 def entry_list(slug):
     consultation = _consultation(slug)
-    return render_template("facilitate/entry_list.html", consultation=consultation, channels=CHANNELS,
+    return render_template("facilitate/entry_list.html", consultation=consultation, channels=CHANNEL_NAMES,
                            rows=paper_entry.entries(db.session(), consultation.id))
 
 
@@ -109,5 +109,5 @@ def entry_check(slug, number):
             rows.append((q.prompt, get_type(q.type).display(q, a.value if a else None,
                                                             a.text_redacted if a else None)))
     return render_template("facilitate/entry_check.html", consultation=consultation, respondent=respondent,
-                           entry=entry, rows=rows, form=form, problem=problem, channels=CHANNELS,
+                           entry=entry, rows=rows, form=form, problem=problem, channels=CHANNEL_NAMES,
                            own=entry.entered_by == current_user.id), (400 if problem else 200)

@@ -23,21 +23,21 @@ from surveys.types.base import KEY_CHARS
 from ..auth.forms import ChoicesForm
 from .rows import ROW_KINDS, RowsField
 
-KEY_HINT = "Lowercase letters, digits and hyphens, like 'about-you'. Used in web addresses and files."
+KEY_HINT = _l("Lowercase letters, digits and hyphens, like 'about-you'. Used in web addresses and files.")
 
 
 def _limit(n: int, what: str) -> Length:
-    return Length(max=n, message=f"{what} must be {n} characters or fewer")
+    return Length(max=n, message=_l("%(what)s must be %(n)s characters or fewer", what=what, n=n))
 
 
 def _key(value: str | None) -> None:
     if value and not set(value) <= KEY_CHARS:
-        raise ValidationError("Use only lowercase letters, digits and hyphens")
+        raise ValidationError(_l("Use only lowercase letters, digits and hyphens"))
 
 
 def key_field(label: str, what: str, made_from: str | None = None) -> StringField:
     """A key typed by hand; with ``made_from``, optional (the builder makes it from that field)."""
-    first = Optional() if made_from else DataRequired(f"Enter {what}")
+    first = Optional() if made_from else DataRequired(_l("Enter %(what)s", what=what))
     hint = _l("Leave it empty and one is made from the %(what)s. Used in web addresses and files: "
               "lowercase letters, digits and hyphens, like 'about-you'.", what=made_from) if made_from \
         else KEY_HINT
@@ -46,21 +46,21 @@ def key_field(label: str, what: str, made_from: str | None = None) -> StringFiel
 
 
 class ConsultationForm(FlaskForm):
-    slug = key_field("Web address name", "a web address name")
-    title = StringField("Title", validators=[DataRequired("Enter a title"), _limit(200, "Title")])
-    summary = TextAreaField("Summary", description="Shown on the start page.",
-                            validators=[Optional(), _limit(2000, "Summary")])
-    audience = StringField("Who it is for", validators=[Optional(), _limit(300, "Who it is for")])
-    consent_text = TextAreaField("Consent text", description="Markdown. What is collected, why, how "
-                                 "long it is kept and how to withdraw.",
-                                 validators=[Optional(), _limit(20000, "Consent text")])
-    retention_days = IntegerField("Keep answers for this many days after closing", default=365,
-                                  validators=[InputRequired("Enter a number of days"),
-                                              NumberRange(1, 3650, "Enter a number from 1 to 3650")])
-    min_group_size = IntegerField("Smallest group shown in results", default=5,
-                                  validators=[InputRequired("Enter the smallest group size"),
-                                              NumberRange(1, 1000, "Enter a number from 1 to 1000")])
-    show_results = BooleanField("Show respondents what others said (aggregates only) after they answer")
+    slug = key_field(_l("Web address name"), _l("a web address name"))
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Enter a title")), _limit(200, _l("Title"))])
+    summary = TextAreaField(_l("Summary"), description=_l("Shown on the start page."),
+                            validators=[Optional(), _limit(2000, _l("Summary"))])
+    audience = StringField(_l("Who it is for"), validators=[Optional(), _limit(300, _l("Who it is for"))])
+    consent_text = TextAreaField(_l("Consent text"), description=_l("Markdown. What is collected, why, how "
+                                                                    "long it is kept and how to withdraw."),
+                                 validators=[Optional(), _limit(20000, _l("Consent text"))])
+    retention_days = IntegerField(_l("Keep answers for this many days after closing"), default=365,
+                                  validators=[InputRequired(_l("Enter a number of days")),
+                                              NumberRange(1, 3650, _l("Enter a number from 1 to 3650"))])
+    min_group_size = IntegerField(_l("Smallest group shown in results"), default=5,
+                                  validators=[InputRequired(_l("Enter the smallest group size")),
+                                              NumberRange(1, 1000, _l("Enter a number from 1 to 1000"))])
+    show_results = BooleanField(_l("Show respondents what others said (aggregates only) after they answer"))
 
 
 class SettingsForm(ConsultationForm):
@@ -130,8 +130,9 @@ class EditPageForm(PageForm):
 
 
 class TypeForm(ChoicesForm):
-    CHOICES = {"type": [(name, cls.title) for name, cls in REGISTRY.items()]}
-    type = RadioField("Type of question", validators=[DataRequired("Choose a type of question")])
+    # The types' titles are marked in surveys.types (N_) and translated here, when shown.
+    CHOICES = {"type": [(name, _l(cls.title)) for name, cls in REGISTRY.items()]}
+    type = RadioField(_l("Type of question"), validators=[DataRequired(_l("Choose a type of question"))])
 
 
 class ImportForm(FlaskForm):
@@ -232,8 +233,8 @@ def question_form_class(type_name: str, editing: bool = False) -> type[QuestionF
 class StaffWithdrawForm(FlaskForm):
     """An admin deletes a response for a person who asked without their code."""
 
-    reason = TextAreaField("Why are you deleting this response?",
-                           description="For example: the person phoned on 3 March and asked for their "
-                                       "answers to be deleted. Do not write what they answered.",
-                           validators=[DataRequired("Enter why you are deleting this response"),
-                                       Length(max=500, message="Reason must be 500 characters or fewer")])
+    reason = TextAreaField(_l("Why are you deleting this response?"),
+                           description=_l("For example: the person phoned on 3 March and asked for their "
+                                          "answers to be deleted. Do not write what they answered."),
+                           validators=[DataRequired(_l("Enter why you are deleting this response")),
+                                       Length(max=500, message=_l("Reason must be 500 characters or fewer"))])

@@ -140,9 +140,10 @@ def page_edit(slug, key):
 def page_delete(slug, key):
     consultation = consultation_or_refuse(slug, edit=True)
     page = page_or_404(consultation, key)
-    return confirm_delete(consultation, "page", page, builder.delete_page, f"Delete the page {page.title}?",
-                          "The page and its questions will be deleted.",
-                          "Deleted the page " + full_stop(page.title))
+    return confirm_delete(consultation, "page", page, builder.delete_page,
+                          _("Delete the page %(title)s?", title=page.title),
+                          _("The page and its questions will be deleted."),
+                          _("Deleted the page %(title)s", title=full_stop(page.title)))
 
 
 @bp.post("/c/<slug>/pages/<key>/move")

@@ -55,15 +55,15 @@ def _rows_changed(form) -> bool:
 def question_new(slug, key):
     consultation = consultation_or_refuse(slug, edit=True)
     page = page_or_404(consultation, key)
-    back = (url_for(".overview", slug=slug), "Back to the consultation")
+    back = (url_for(".overview", slug=slug), _("Back to the consultation"))
     type_name = request.args.get("type", "")
     if type_name not in REGISTRY:
         # First step: choose the type (GET, so it needs no saving and no token).
         form = TypeForm(request.args, meta={"csrf": False})
         if "type" in request.args:
             form.validate()
-        return form_page(form, "What type of question?", consultation=consultation, back=back,
-                         submit="Continue", method="get")
+        return form_page(form, _("What type of question?"), consultation=consultation, back=back,
+                         submit=_("Continue"), method="get")
     form = question_form_class(type_name)()
     _repeat_choices(form, consultation, type_name)
     if not form.is_submitted():
@@ -71,7 +71,7 @@ def question_new(slug, key):
             if isinstance(field, RowsField) and field.required:
                 field.fill([""] * field.min_rows)  # boxes ready for the fewest options it takes
     if _rows_changed(form):
-        return form_page(form, _("Add a question: %(type)s", type=REGISTRY[type_name].title.lower()),
+        return form_page(form, _("Add a question: %(type)s", type=_(REGISTRY[type_name].title).lower()),
                          consultation=consultation, back=back, submit=_("Add question"))
     if form.validate_on_submit():
         s = db.session()
@@ -87,7 +87,7 @@ def question_new(slug, key):
                                                             "type": type_name})
             flash(_("Question added."), "success")
             return redirect(url_for(".overview", slug=slug) + f"#page-{page.key}")
-    return form_page(form, _("Add a question: %(type)s", type=REGISTRY[type_name].title.lower()),
+    return form_page(form, _("Add a question: %(type)s", type=_(REGISTRY[type_name].title).lower()),
                      consultation=consultation, back=back, submit=_("Add question"))
 
 
@@ -134,7 +134,7 @@ def question_delete(slug, key):
     consultation = consultation_or_refuse(slug, edit=True)
     q = question_or_404(consultation, key)
     return confirm_delete(consultation, "question", q, builder.delete_question,
-                          f"Delete the question {q.key}?", q.prompt, "Question deleted.")
+                          _("Delete the question %(key)s?", key=q.key), q.prompt, _("Question deleted."))
 
 
 @bp.post("/c/<slug>/questions/<key>/move")

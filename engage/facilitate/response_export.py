@@ -24,7 +24,7 @@ def export_responses(slug, fmt):
     record(s, "responses.export", "consultation", consultation.id,
            {"format": fmt, "channel": filters.channel, "segment": filters.segment,
             "completed_only": filters.completed_only})
-    rows = _rows(db.engine(), consultation, questions, filters)
+    rows = _rows(db.engine(), consultation, questions, filters, response_export.channel_names())
     return Response(files.chunks(fmt, response_export.header(questions), rows), mimetype=files.MIMETYPES[fmt],
                     headers={"Content-Disposition":
                              f'attachment; filename="{files.filename(consultation.slug, fmt)}"'})

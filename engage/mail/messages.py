@@ -71,11 +71,14 @@ def analysis_finished(session: Session, run: AnalysisRun) -> bool:
     if user is None or not user.active:
         return False
     link = external_url("themes.run", slug=consultation.slug, run_id=run.id)
-    if run.status == "done":
-        subject = f"Your analysis has finished: {consultation.title}"
-        what = "The theme analysis you started has finished. The themes are ready to review."
-    else:
-        subject = f"Your analysis stopped: {consultation.title}"
-        what = "The theme analysis you started could not finish. The page below says why."
+    # Staff have no language of their own yet: English, its words marked for when they do.
+    with force_locale(SOURCE):
+        if run.status == "done":
+            subject = _("Your analysis has finished: %(title)s", title=consultation.title)
+            what = _("The theme analysis you started has finished. The themes are ready to review.")
+        else:
+            subject = _("Your analysis stopped: %(title)s", title=consultation.title)
+            what = _("The theme analysis you started could not finish. The page below says why.")
+        which = _("%(title)s, analysis %(number)s:", title=consultation.title, number=run.id)
     return queue_mail(session, "analysis", user.email, subject,
-                      f"{what}\n\n{consultation.title}, analysis {run.id}:\n{link}\n\n{_service()}\n")
+                      f"{what}\n\n{which}\n{link}\n\n{_service()}\n")

@@ -8,6 +8,8 @@ to. The message says where and when, never what was written: that stays on the l
 from __future__ import annotations
 
 from flask import current_app, has_app_context
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
@@ -41,12 +43,18 @@ def _tell_leads(session: Session, _context, _instances) -> None:
                          for a in flagged})
     link = external_url("facilitate.safeguarding_list")
     count = len(flagged)
-    body = (f"{count} new answer{'s' if count != 1 else ''} in {', '.join(titles)} may show that someone "
-            f"is at risk of harm.\n\nRead {'them' if count != 1 else 'it'} and record what you did here "
-            f"(sign-in needed):\n{link}\n\nThis email does not contain what was written.\n")
+    # In English whoever's request flagged the answer (a Welsh respondent's, say): staff have no
+    # language of their own yet. The words are marked for when they do.
+    with force_locale("en"):
+        body = (ngettext("%(num)s new answer in %(where)s may show that someone is at risk of harm.",
+                         "%(num)s new answers in %(where)s may show that someone is at risk of harm.",
+                         count, where=", ".join(titles)) + "\n\n"
+                + ngettext("Read it and record what you did here (sign-in needed):",
+                           "Read them and record what you did here (sign-in needed):", count)
+                + f"\n{link}\n\n" + _("This email does not contain what was written.") + "\n")
+        subject = _("An answer needs a safeguarding lead to read it")
     for lead in leads:
-        session.add(OutboxMessage(kind="safeguarding", recipient=lead, subject="An answer needs a "
-                                  "safeguarding lead to read it", body=body))
+        session.add(OutboxMessage(kind="safeguarding", recipient=lead, subject=subject, body=body))
 
 
 def listen() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from surveys import theme_runs
 from surveys.models import AnalysisRun
 from surveys.theme_edits import EditError
+from surveys.wording import N_
 
 from .. import db
 from ..audit import record
@@ -76,13 +77,12 @@ def place_answers(run_id: int, action: str, key: str, user_id: int | None) -> No
                 theme = theme_runs.accept_proposal(s, run, key, user_id)
                 record(s, "theme.accept_proposal", "theme", theme.id, {"label": theme.label, "run": run.id},
                        user_id=user_id)
-                told = f"Theme “{theme.label}” added with its answers."
+                told = [said(N_("Theme “%(label)s” added with its answers."), label=theme.label)]
             else:
                 count = theme_runs.place_waiting(s, run, key, user_id)
                 record(s, "analysis.place_waiting", "analysis_run", run.id, {"placed": count, "run": run.id},
                        user_id=user_id)
-                told = (f"{count} answers were put into their nearest themes." if count else
-                        "None of these answers shares a word with any theme, so none could be placed.")
+                told = [said(_PUT, count=count) if count else said(_PUT_NONE)]
             theme_runs.finish_placing(s, run, told)
     except EditError as exc:  # something changed since the request checked it
         with db.unit_of_work() as s:
@@ -92,26 +92,39 @@ def place_answers(run_id: int, action: str, key: str, user_id: int | None) -> No
 def _placing_failed(session, run_id: int, *_args, message: str) -> None:
     run = session.get(AnalysisRun, run_id)
     if run is not None and run.metrics.get("busy"):
-        theme_runs.finish_placing(session, run, "Placing the answers stopped before it finished. "
-                                  "Nothing was changed. Try again.", ok=False)
+        theme_runs.finish_placing(session, run, [said(N_("Placing the answers stopped before it finished. "
+                                                         "Nothing was changed. Try again."))], ok=False)
 
 
 place_answers.on_failure = _placing_failed
 
 
-def _update_message(done) -> str:
+def said(msgid: str, **params) -> dict:
+    """One sentence for the board to show, kept untranslated and translated when the board is
+    shown, in the reader's language: placing runs in the background, where there is no reader."""
+    return {"msgid": msgid, "params": params}
+
+
+def _counted(forms: tuple[str, str], n: int) -> dict:
+    """A sentence about ``n`` answers. Both forms are in the catalog (Welsh puts a noun after a
+    number in the singular, so each has one translation)."""
+    return said(forms[0] if n == 1 else forms[1], num=n)
+
+
+def _update_message(done) -> list[dict]:
     if not done.placed and not done.fit_none:
-        return "There are no new answers to place."
-    told = [f"{_answers(done.placed)} placed into the themes. Your edits were kept."] if done.placed else []
+        return [said(N_("There are no new answers to place."))]
+    told = [_counted(_PLACED, done.placed)] if done.placed else []
     if done.fit_none:
-        where = "see the proposed new themes below" if done.proposals else "see below"
-        told.append(f"{_count(done.fit_none)} fit no theme: {where}.")
-    return " ".join(told)
+        told.append(_counted(_FIT_NONE_PROPOSED if done.proposals else _FIT_NONE, done.fit_none))
+    return told
 
 
-def _answers(n: int) -> str:
-    return "1 new answer was" if n == 1 else f"{n} new answers were"
-
-
-def _count(n: int) -> str:
-    return "1 new answer" if n == 1 else f"{n} new answers"
+_PLACED = (N_("%(num)s new answer was placed into the themes. Your edits were kept."),
+           N_("%(num)s new answers were placed into the themes. Your edits were kept."))
+_FIT_NONE_PROPOSED = (N_("%(num)s new answer fit no theme: see the proposed new themes below."),
+                      N_("%(num)s new answers fit no theme: see the proposed new themes below."))
+_FIT_NONE = (N_("%(num)s new answer fit no theme: see below."),
+             N_("%(num)s new answers fit no theme: see below."))
+_PUT = N_("%(count)s answers were put into their nearest themes.")
+_PUT_NONE = N_("None of these answers shares a word with any theme, so none could be placed.")

@@ -13,22 +13,26 @@ from surveys.models import AnalysisRun, Theme, utcnow
 from surveys.summaries import opinion_changes
 from surveys.theme_stance import theme_stances
 from surveys.types import get_type
+from surveys.wording import N_
 
 from .. import db, jobs
 from ..audit import record
 from ..auth.access import consultation_or_refuse
 from ..groups import smallest_group
+from ..i18n import current_language
 from ..jobs import add_job
 from . import bp
 from .forms import ActionForm, MergeForm, MoveForm, RenameForm, StartRunForm
 from .jobs import run_analysis
 
 #: What the undo button says it will undo, by edit.
-UNDO_NAMES = {"rename": "renaming a theme", "review": "marking a theme reviewed", "merge": "the merge",
-              "move": "moving an answer", "create": "creating a theme", "split": "the split",
-              "update": "adding new answers", "accept": "adding the proposed theme",
-              "place": "putting answers in the nearest themes",
-              "broaden": "grouping into fewer, broader themes", "narrow": "splitting into narrower themes"}
+UNDO_NAMES = {"rename": N_("renaming a theme"), "review": N_("marking a theme reviewed"),
+              "merge": N_("the merge"), "move": N_("moving an answer"), "create": N_("creating a theme"),
+              "split": N_("the split"), "update": N_("adding new answers"),
+              "accept": N_("adding the proposed theme"), "place": N_("putting answers in the nearest themes"),
+              "broaden": N_("grouping into fewer, broader themes"),
+              "narrow": N_("splitting into narrower themes")}
+UNDO_OTHER = N_("change")
 
 
 def _run(consultation, run_id: int) -> AnalysisRun:
@@ -84,8 +88,9 @@ def run(slug: str, run_id: int):
     questions = theme_board.run_questions(s, run)
     last = theme_edits.last_edit(s, run)
     return render_template("themes/board.html", consultation=consultation, run=run,
-                           last_edit=UNDO_NAMES.get(last.action, "change") if last else None,
-                           rows=theme_board.board(s, run.id, smallest_group(consultation)),
+                           last_edit=_(UNDO_NAMES.get(last.action, UNDO_OTHER)) if last else None,
+                           rows=theme_board.board(s, run.id, smallest_group(consultation),
+                                                  current_language()),
                            questions=questions,
                            waiting=theme_runs.waiting_on_board(s, run),
                            broader=theme_edits.broader_counts(s, run),
@@ -98,6 +103,8 @@ def _recent(told: dict | None) -> dict | None:
     """What placing answers in the background last said, for a few minutes after it finished."""
     if not told or datetime.fromisoformat(told["at"]) < utcnow() - timedelta(minutes=10):
         return None
+    if isinstance(told["text"], list):  # kept untranslated (jobs.said): shown in the reader's language
+        told = {**told, "text": " ".join(_(p["msgid"], **p["params"]) for p in told["text"])}
     return told
 
 
@@ -175,12 +182,13 @@ def theme(slug: str, run_id: int, theme_id: int):
     answers, total = theme_board.theme_answers(s, theme.id, search, page)
     subthemes = theme_board.subthemes(s, theme.id)
     quotes = theme_runs.quote_texts(s, [theme, *subthemes])
-    stance = theme_stances(s, run, smallest_group(consultation)).get(theme.id, [])[:1]
+    stance = theme_stances(s, run, smallest_group(consultation), current_language()).get(theme.id, [])[:1]
     feeling = theme_runs.feeling_text(theme_runs.sentiment_shares(s, [theme.id]).get(theme.id))
     failed = rename.errors or merge.errors or move.errors
     return render_template("themes/theme.html", consultation=consultation, run=run, theme=theme,
                            subthemes=subthemes, quotes=quotes, feeling=feeling, stance=stance,
-                           answers=answers,
+                           answers=answers, group_names=theme_board.group_names(s, consultation.id,
+                                                                                current_language()),
                            total=total, page=page,
                            pages=max(1, -(-total // theme_board.PAGE_SIZE)), search=search,
                            rename=rename, merge=merge, move=move, action_form=ActionForm(),
@@ -195,6 +203,7 @@ def matrix(slug: str, run_id: int):
     minimum = smallest_group(consultation)
     s = db.session()
     return render_template("themes/matrix.html", consultation=consultation, run=run,
-                           matrix=theme_board.theme_segment_matrix(s, run, minimum), minimum=minimum,
-                           stances=theme_stances(s, run, minimum),
+                           matrix=theme_board.theme_segment_matrix(s, run, minimum, current_language()),
+                           minimum=minimum,
+                           stances=theme_stances(s, run, minimum, current_language()),
                            changes=opinion_changes(s, consultation, minimum))

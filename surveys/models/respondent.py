@@ -7,10 +7,13 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Index
 from sqlmodel import Field, SQLModel
 
+from ..wording import N_
 from ._base import time_column, utcnow
 
-#: How a response reached us, and how staff see it named.
-CHANNELS = {"online": "Online", "workshop": "Workshop tablet", "paper": "Paper", "phone": "Phone"}
+#: How a response reached us, and how staff see it named (marked for translation: translate where
+#: shown, ``gettext(CHANNELS[key])``).
+CHANNELS = {"online": N_("Online"), "workshop": N_("Workshop tablet"), "paper": N_("Paper"),
+            "phone": N_("Phone")}
 
 
 class Respondent(SQLModel, table=True):

@@ -118,6 +118,10 @@ def unmarked_text(html: str, content: list[str]) -> list[tuple[str, str]]:
             part = re.sub(r"^\d+\.\s", "", " ".join(part.split())).strip(" ,.:;()–-")
             if not part or DATA.match(part) or part.lower() in blob:
                 continue
+            # Content with its figure ("I am a carer 18%", "I am a carer (60)") is content and data.
+            named = re.sub(r"\s+\(?[\d.,]+%?\)?$", "", part)
+            if named != part and named.lower() in blob:
+                continue
             problems.append((where, part))
     return problems
 

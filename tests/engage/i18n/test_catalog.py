@@ -23,7 +23,7 @@ MO = TRANSLATIONS / "cy" / "LC_MESSAGES" / "messages.mo"
 PYBABEL = Path(sys.executable).with_name("pybabel")
 
 #: Template folders (and files) whose words must all be marked. Staff pages join by being added
-#: here as they are translated. Still to come: themes/board.html, the
+#: here as they are translated. Still to come: the
 #: builder's own pages, and the responses pages (texts, responses, respondent, _responses_nav).
 CHECKED_TEMPLATES = [
     "layout.html", "error.html", "_language.html", "main", "participate", "workshop", "auth", "summaries",
@@ -34,8 +34,8 @@ CHECKED_TEMPLATES = [
     "facilitate/entry_list.html", "facilitate/entry_check.html", "facilitate/entry_form.html",
     "facilitate/admin/users.html", "facilitate/admin/user_form.html", "facilitate/admin/audit.html",
     "facilitate/admin/mail.html",
-    "themes/index.html", "themes/matrix.html", "themes/progress.html", "themes/theme.html",
-    "themes/split.html",
+    "themes/index.html", "themes/board.html", "themes/matrix.html", "themes/progress.html",
+    "themes/theme.html", "themes/split.html",
     "themes/evaluate.html", "themes/evaluate_code.html",
 ]
 #: Pages inside a checked folder that are not translated yet.

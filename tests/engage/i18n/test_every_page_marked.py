@@ -10,6 +10,7 @@ home, accessibility, privacy. To check more pages (staff pages, later), add them
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -17,7 +18,7 @@ from sqlmodel import select
 
 from engage import create_app, errors, i18n
 from surveys import publication
-from surveys.models import Consultation
+from surveys.models import AuditEvent, Consultation
 
 from ...factories import PASSWORD, consultation_from, user
 from ..workshop.helpers import kiosk_token, make_workshop
@@ -199,3 +200,76 @@ def test_the_check_finds_words_left_unmarked():
         ("<button aria-label>", "Close")]
     assert unmarked_text('<img alt="A chart" src="x.png"><title>Engage – NHS</title>', ["Engage"]) == [
         ("<img alt>", "A chart"), ("<title>", "NHS")]
+    # Content with its figure is content; words with a figure are still words.
+    assert unmarked_text("<p>Kind staff 40%, Kind staff (12)</p>", content) == []
+    assert unmarked_text("<p>Kind staff 40%, Unkind 12%</p>", content) == [("<p>", "Unkind 12%")]
+
+
+def test_theme_board_has_no_unmarked_words(pseudo_app, session):
+    """The theme board, after an edit (its undo button), with answers waiting for a theme, and the
+    theme-by-group table: only the consultation's words, the people's answers and the analysis's
+    own words (theme names, keywords, quotes) are left unwrapped."""
+    from surveys.models import Answer, Consultation, Question, Theme
+
+    from ...factories import signed_in_lead_with_answers
+    from ..reports.test_reports import start
+    from ..themes.helpers import PARKING, add_text_answers
+
+    client = pseudo_app.test_client()
+    consultation = signed_in_lead_with_answers(pseudo_app, session, client, 60)
+    run = start(client, session, consultation)
+    base = f"/manage/{consultation.slug}/themes/{run.id}"
+    client.get("/?lang=cy")  # what the edits say is said in Welsh too
+    first = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).first()
+    client.post(f"{base}/t/{first.id}", data={"action": "rename", "rename-label": "Kind staff",
+                                              "rename-description": ""})
+    add_text_answers(session, consultation.id, run.question_ids[0], PARKING)
+    client.post(f"{base}/edit", data={"action": "update"})
+
+    session.expire_all()
+    consultation = session.get(Consultation, consultation.id)
+    themes = session.exec(select(Theme).where(Theme.run_id == run.id)).all()
+    content = [consultation.title, "Kind staff", "Engage"]
+    content += [w for t in themes for w in [t.label, *(t.keywords or [])]]
+    content += [a for a in session.exec(select(Answer.text_redacted)).all() if a]
+    for q in session.exec(select(Question).where(Question.consultation_id == consultation.id)).all():
+        content += [q.prompt, *content_strings(q.config), *content_strings(q.translations)]
+    content += [consultation.title]
+    walk = Walk(client, content)
+    board = walk.get(base)
+    assert "⟦Undo ⟦adding new answers⟧⟧" in board
+    assert "fit no theme⟧" in board
+    walk.get(f"{base}/matrix")
+    walk.get(f"{base}/t/{first.id}")
+    client.get("/?lang=en")
+    assert walk.problems == {}, "\n".join(f"{page}: {found}" for page, found in walk.problems.items())
+
+
+def test_builder_and_admin_pages_have_no_unmarked_words(pseudo_app, session):
+    """The builder's choice of question type, its delete pages and settings form with its errors,
+    the publication page, and the admin's audit and mail pages."""
+    consultation = consultation_from(session, DEFINITION)
+    consultation.status = "draft"
+    session.add(consultation)
+    session.commit()
+    user(session, "admin@example.nhs.uk", "admin", consultations=(consultation,))
+    client = pseudo_app.test_client()
+    client.get("/?lang=cy")
+    client.post("/account/sign-in", data={"email": "admin@example.nhs.uk", "password": PASSWORD})
+    walk = Walk(client, content_strings(DEFINITION) + ["Engage", "admin@example.nhs.uk"])
+    walk.get(f"/manage/c/{SLUG}/pages/about/questions/new")
+    walk.get(f"/manage/c/{SLUG}/pages/about/questions/new?type=", 400)
+    walk.get(f"/manage/c/{SLUG}/questions/agree/delete")
+    walk.get(f"/manage/c/{SLUG}/pages/scale/delete")
+    walk.get(f"/manage/c/{SLUG}/settings")
+    walk.content.append("s" * 2001)
+    walk.post(f"/manage/c/{SLUG}/settings", {"title": "", "retention_days": "0", "min_group_size": "",
+                                             "summary": "s" * 2001}, 400)
+    walk.get(f"/manage/c/{SLUG}/publication/")
+    # The audit log shows what was recorded as recorded: event names, objects and details are data.
+    walk.content += [w for e in session.exec(select(AuditEvent)).all()
+                     for w in (e.action, f"{e.object_type} {e.object_id}", json.dumps(e.detail))]
+    walk.get("/manage/admin/audit")
+    walk.get("/manage/admin/mail")
+    client.get("/?lang=en")
+    assert walk.problems == {}, "\n".join(f"{page}: {found}" for page, found in walk.problems.items())

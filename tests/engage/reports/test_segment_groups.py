@@ -79,3 +79,46 @@ def test_staff_is_told_by_the_label_in_either_language():
         ("a", "A patient", False), ("b", "NHS staff", True),
         ("c", "Someone who works in health care", True), ("d", "A carer", False)]
     assert segment_groups([]) == []
+
+
+def _card_groups(board: str) -> list[list[tuple[str, int]]]:
+    """Each theme card's groups with their shares, as the board shows them."""
+    out = []
+    for line in re.findall(r"</strong>[^<]*<br>([^<]*)<br>", board):
+        line = " ".join(unescape(line).split())
+        out.append([(name, int(share)) for name, share in re.findall(r"([^,]+?) (\d+)%(?:, |$)", line)])
+    return out
+
+
+def test_the_board_names_groups_by_their_label_with_any_keys(app, client, session):
+    consultation = signed_in_lead_with_answers(app, session, client, 60)
+    with_builder_keys(session, consultation)
+    run = start(client, session, consultation)
+    [role] = session.exec(select(Question).where(Question.is_segment)).all()
+    labels = [o["label"] for o in role.config["options"]]
+
+    board = client.get(f"/manage/{consultation.slug}/themes/{run.id}").get_data(as_text=True)
+    cards = _card_groups(board)
+    assert cards and all(cards)
+    for groups in cards:
+        names = [name for name, _ in groups]
+        # Named by the options' labels, in the question's order, never by their keys.
+        assert set(names) <= set(labels) | {"Not said"}, names
+        assert names == sorted(names, key=lambda n: labels.index(n) if n in labels else len(labels))
+        assert 95 <= sum(share for _, share in groups) <= 105
+    assert "I am a member of the public" in {n for groups in cards for n, _ in groups}
+    for key in BUILDER_KEYS.values():
+        assert key not in board
+    # A theme's page names each answer's group the same way.
+    first = re.search(rf'href="(/manage/{consultation.slug}/themes/{run.id}/t/\d+)"', board).group(1)
+    theme = unescape(client.get(first).get_data(as_text=True))
+    shown = set(re.findall(r'<p class="nhsuk-body-s">([^<·]+?)\s*(?:·|</p>)', theme)) & (set(labels) | set(
+        BUILDER_KEYS.values()))
+    assert shown and shown <= set(labels), shown
+
+    # In Welsh, the groups are the options' Welsh labels (the consultation is offered in Welsh).
+    welsh = client.get(f"/manage/{consultation.slug}/themes/{run.id}?lang=cy").get_data(as_text=True)
+    cy_labels = [role.translations["cy"][f"options.{o['key']}"] for o in role.config["options"]]
+    welsh_names = {n for groups in _card_groups(welsh) for n, _ in groups}
+    assert welsh_names and welsh_names <= set(cy_labels) | {"Heb ddweud"}, welsh_names
+    client.get("/?lang=en")

@@ -1,0 +1,79 @@
+"""Staff pages in Welsh beyond the templates: the builder's question types and delete buttons,
+how responses reached us (filters, tables, the download), and the staff emails, which stay in
+English (staff have no language of their own yet) whoever's request sends them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html import unescape
+
+from surveys.models import CHANNELS
+
+from ...factories import PASSWORD, consultation_from, demo_consultation, user
+from ...journey_helpers import DEMO_ANSWERS, complete
+from ...smtp import smtp_server, use_mail_server  # noqa: F401  (fixture)
+from ..facilitate.test_response_export import _take_part
+from ..mail.test_mail import mailing  # noqa: F401  (fixture)
+from .every_type import DEFINITION, SLUG
+
+
+def _signed_in(session, client, consultation):
+    user(session, "lead@example.nhs.uk", consultations=(consultation,))
+    client.post("/account/sign-in", data={"email": "lead@example.nhs.uk", "password": PASSWORD})
+
+
+def test_builder_question_types_and_delete_buttons_in_welsh(client, session):
+    consultation = consultation_from(session, DEFINITION)
+    consultation.status = "draft"
+    session.add(consultation)
+    session.commit()
+    _signed_in(session, client, consultation)
+
+    types = unescape(client.get(f"/manage/c/{SLUG}/pages/about/questions/new?lang=cy").get_data(as_text=True))
+    assert "Pa fath o gwestiwn?" in types and "Un ateb o restr" in types
+    assert "One answer from a list" not in types and "What type of question?" not in types
+
+    delete = unescape(client.get(f"/manage/c/{SLUG}/questions/agree/delete").get_data(as_text=True))
+    assert "Dileu'r cwestiwn agree?" in delete
+    assert re.search(r"<button[^>]*>\s*Dileu'r cwestiwn\s*</button>", delete)
+    assert "Delete question" not in delete
+    page = unescape(client.get(f"/manage/c/{SLUG}/pages/scale/delete").get_data(as_text=True))
+    assert "Caiff y dudalen a'i chwestiynau eu dileu." in page and "Delete page" not in page
+    client.get("/?lang=en")
+
+
+def test_channels_named_in_welsh_in_filters_and_the_download(app, client, session):
+    consultation = consultation_from(session, DEFINITION)
+    _take_part(app, "Kind staff every time")
+    _signed_in(session, client, consultation)
+
+    page = unescape(client.get(f"/manage/c/{SLUG}/responses?lang=cy").get_data(as_text=True))
+    for welsh in ("Ar-lein", "Llechen gweithdy", "Papur", "Ffôn"):
+        assert welsh in page, welsh
+    assert "Workshop tablet" not in page
+
+    rows = list(csv.reader(io.StringIO(client.get(f"/manage/c/{SLUG}/responses/all.csv").data.decode(
+        "utf-8-sig"))))
+    assert rows[1][1] == "Ar-lein"
+    client.get("/?lang=en")
+    rows = list(csv.reader(io.StringIO(client.get(f"/manage/c/{SLUG}/responses/all.csv").data.decode(
+        "utf-8-sig"))))
+    assert rows[1][1] == "Online" == CHANNELS["online"]
+
+
+def test_safeguarding_email_stays_english_when_a_welsh_answer_is_flagged(app, client, session,
+                                                                        mailing):  # noqa: F811
+    app.config["SAFEGUARDING_LEADS"] = frozenset({"lead@example.nhs.uk"})
+    demo_consultation(session)
+    answers = {k: dict(v) for k, v in DEMO_ANSWERS.items()}
+    answers["technology-budget"]["q-fix-one-thing"] = "My carer hit me and I am frightened at home"
+    client.get("/?lang=cy")
+    complete(client, answers=answers)
+    [message] = mailing.to("lead@example.nhs.uk")
+    body = message["body"].replace("\r\n", "\n")
+    assert message["subject"] == "An answer needs a safeguarding lead to read it"
+    assert body.startswith("1 new answer in ")
+    assert "may show that someone is at risk of harm.\n\nRead it and record what you did here" in body
+    assert "This email does not contain what was written." in body
