@@ -27,7 +27,7 @@ pytestmark = pytest.mark.browser
 NOT_PAGES = {
     "static", "main.nhs_assets", "main.health", "workshop.service_worker", "workshop.room_data",
     "themes.export_json", "themes.export_csv", "themes.export_xlsx", "themes.report_docx",
-    "themes.report_pdf", "themes.status", "facilitate.export", "auth.logout",
+    "themes.report_pdf", "themes.status", "facilitate.export", "facilitate.export_responses", "auth.logout",
     "participate.resume",  # redirects to the person's page (that page is checked)
     "facilitate.paper_pdf",  # a PDF (looked at as PNGs in the paper tests)
 }
