@@ -4,8 +4,9 @@
 
 Builds the app on a fresh SQLite database with the demo consultation, walks to a question page,
 and times (process CPU, so a busy shared machine shows the work itself, not the waiting) the
-start page, a question page (in English and in Welsh) and a question page with errors through
-Flask's test client; then the same for a Flask app with one route returning a short string.
+start page, a question page (in English and in Welsh), a question page with errors and a
+workshop kiosk's page (every page of the consultation at once) through Flask's test client;
+then the same for a Flask app with one route returning a short string.
 Every page is timed twice: with the per-process caches of rendered markup and of the
 consultation's structure turned off (``RENDER_CACHE_SIZE=0``, ``STRUCTURE_CACHE_SIZE=0``: the
 cost of rendering from scratch) and on (as served). Prints the median CPU per request and each
@@ -25,7 +26,8 @@ from flask import Flask
 from engage import create_app
 from engage.db import unit_of_work
 from engage.demo import load_demo
-from surveys import migrate
+from surveys import consultations, migrate, workshops
+from surveys.accounts import hash_password
 
 
 def cpu_ms(client, method: str, url: str, repeat: int, data=None) -> float:
@@ -52,6 +54,8 @@ def page_costs(repeat: int, caches: bool) -> dict[str, float]:
     app = create_app(config)
     with app.app_context(), unit_of_work() as s:
         load_demo(s)
+        demo = consultations.by_slug(s, SLUG)
+        code = workshops.create_workshop(s, demo, "Benchmark", 2, hash_password("4321")).join_code
     client = app.test_client()
     about = client.post(f"/c/{SLUG}/consent", data={"agree": "y"}).headers["Location"]
     question = client.post(about, data={"q-role": "patient", "q-age-band": "45-to-64"}).headers["Location"]
@@ -66,6 +70,7 @@ def page_costs(repeat: int, caches: bool) -> dict[str, float]:
     about = welsh.post(f"/c/{SLUG}/consent", data={"agree": "y"}).headers["Location"]
     question = welsh.post(about, data={"q-role": "patient", "q-age-band": "45-to-64"}).headers["Location"]
     costs["question page in Welsh"] = cpu_ms(welsh, "GET", question, repeat)
+    costs["kiosk page"] = cpu_ms(app.test_client(), "GET", f"/workshop/k/{code}/1", max(repeat // 4, 5))
     app.extensions["engage.db"].dispose()
     return costs
 

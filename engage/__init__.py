@@ -23,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
 
-    from . import db, extensions, i18n, jobs, mail, nhsuk, security
+    from . import cookies, db, extensions, i18n, jobs, mail, nhsuk, security
 
     nhsuk.init_app(app, str(ROOT / "templates"))
     from surveys.types import get_type
@@ -31,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     # Templates ask a question's type what it can do, never which type it is.
     app.jinja_env.globals["question_type"] = get_type
     security.init_app(app)
+    cookies.init_app(app)
     db.init_app(app)
     jobs.listen()
     extensions.init_app(app)

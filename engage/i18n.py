@@ -12,8 +12,9 @@ Flask) are translated here too, when they are shown (``surveys.wording``).
 from __future__ import annotations
 
 from urllib.parse import urlencode
+from weakref import WeakKeyDictionary
 
-from flask import Flask, has_request_context, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel, format_date, get_locale, get_translations
 from flask_babel import gettext as _
 
@@ -34,9 +35,31 @@ def select_language() -> str:
     return chosen if chosen in LANGUAGES else DEFAULT
 
 
+def _chosen_locale():
+    """flask-babel's locale for this request once it has chosen one (``force_locale`` sets it too),
+    found with one look at ``g`` where ``get_locale()`` takes several; None before it has chosen."""
+    try:
+        return g._flask_babel.babel_locale
+    except (AttributeError, RuntimeError):  # not chosen yet, or outside an app context
+        return None
+
+
 def current_language() -> str:
     """The active language's code ("en" or "cy")."""
-    return str(get_locale() or DEFAULT)
+    return str(_chosen_locale() or get_locale() or DEFAULT)
+
+
+def request_translations():
+    """The catalog ``get_translations()`` gives, kept on the request's flask-babel context with
+    the locale it belongs to (each template ``_()`` otherwise looks the locale up again)."""
+    locale = _chosen_locale()
+    if locale is None:
+        return get_translations()
+    ctx = g._flask_babel
+    kept = getattr(ctx, "engage_translations", None)
+    if kept is None or kept[0] is not locale:
+        kept = ctx.engage_translations = (locale, get_translations())
+    return kept[1]
 
 
 def _remember_choice() -> None:
@@ -66,7 +89,7 @@ _PLURAL_SAMPLES = {"en": {"one": 1, "other": 2},
 
 def js_plural(singular: str, plural: str) -> dict:
     """A message by plural category for NHS.UK's JavaScript (``%{count}`` left for it to fill)."""
-    translations = get_translations()
+    translations = request_translations()
     return {category: translations.ungettext(singular, plural, n)
             for category, n in _PLURAL_SAMPLES.get(current_language(), _PLURAL_SAMPLES["en"]).items()}
 
@@ -103,8 +126,26 @@ def long_date(value) -> str:
     return format_date(value, "d MMMM y")
 
 
+#: script_words() by catalog: the same words on every page in a language.
+_SCRIPT_WORDS: WeakKeyDictionary = WeakKeyDictionary()
+
+
 def script_words() -> dict:
-    """Words the small scripts write (static/js/words.js), in the page's language."""
+    """Words the small scripts write (static/js/words.js), in the page's language (the same dict
+    each time for a catalog: do not change it)."""
+    translations = request_translations()
+    try:
+        return _SCRIPT_WORDS[translations]
+    except (KeyError, TypeError):  # TypeError: a catalog that cannot be weakly referenced
+        words = _script_words()
+    try:
+        _SCRIPT_WORDS[translations] = words
+    except TypeError:
+        pass
+    return words
+
+
+def _script_words() -> dict:
     return {
         "unset": _("Not chosen yet"),
         "unsetTap": _("Not chosen yet: tap a point on the line"),
@@ -117,11 +158,11 @@ def script_words() -> dict:
 
 
 def _babel_gettext(msgid: str) -> str:
-    return get_translations().ugettext(msgid)
+    return request_translations().ugettext(msgid)
 
 
 def _babel_ngettext(singular: str, plural: str, n: int) -> str:
-    return get_translations().ungettext(singular, plural, n)
+    return request_translations().ungettext(singular, plural, n)
 
 
 def init_app(app: Flask) -> None:
@@ -129,6 +170,11 @@ def init_app(app: Flask) -> None:
     app.before_request(_remember_choice)
     # Whitespace inside {% trans %} blocks is collapsed, so a paragraph's msgid is one line.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+    # flask-babel's own callables, with the request's catalog found in one step.
+    app.jinja_env.install_gettext_callables(
+        gettext=_babel_gettext, ngettext=_babel_ngettext, newstyle=True,
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n))
     app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES,
                                  switch_to=switch_to, js_plural=js_plural, error_message=error_message,
                                  script_words=script_words, password_texts=password_texts)

@@ -3,13 +3,17 @@ see; a consultation's pages and questions by key."""
 
 from __future__ import annotations
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from .models import Consultation, ConsultationAccess, Page, Question
 
+#: Built once: building a statement costs about as much as running it (every respondent page asks).
+_BY_SLUG = select(Consultation).where(Consultation.slug == bindparam("slug"))
+
 
 def by_slug(session: Session, slug: str) -> Consultation | None:
-    return session.exec(select(Consultation).where(Consultation.slug == slug)).first()
+    return session.exec(_BY_SLUG, params={"slug": slug}).first()
 
 
 def open_ones(session: Session) -> list[Consultation]:

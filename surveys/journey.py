@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from .models import Answer, Consultation, Page, Question
@@ -42,9 +43,13 @@ class Structure:
         return next((q for q in self.questions if q.is_segment), None)
 
 
+#: Built once (every question page asks): see consultations.by_slug.
+_ANSWERS_OF = select(Answer).where(Answer.respondent_id == bindparam("respondent_id"))
+
+
 def answers_by_key(session: Session, structure: Structure, respondent_id: int) -> dict[str, Answer]:
     ids = {q.id: q.key for q in structure.questions}
-    rows = session.exec(select(Answer).where(Answer.respondent_id == respondent_id)).all()
+    rows = session.exec(_ANSWERS_OF, params={"respondent_id": respondent_id}).all()
     return {ids[a.question_id]: a for a in rows if a.question_id in ids}
 
 

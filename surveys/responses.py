@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 from sqlmodel import Session, func, select
 
 from analysis.redact import redact
@@ -128,10 +128,15 @@ class SavedPage:
     again: bool = False
 
 
+#: Built once (every respondent page asks): see consultations.by_slug.
+_BY_PUBLIC_ID = select(Respondent).where(Respondent.public_id == bindparam("public_id"),
+                                         Respondent.consultation_id == bindparam("consultation_id"))
+
+
 def by_public_id(session: Session, consultation_id: int, public_id: str) -> Respondent | None:
     """The respondent a browser's session names (by the random id it holds, never the row id)."""
-    return session.exec(select(Respondent).where(Respondent.public_id == public_id,
-                                                 Respondent.consultation_id == consultation_id)).first()
+    return session.exec(_BY_PUBLIC_ID, params={"public_id": public_id,
+                                               "consultation_id": consultation_id}).first()
 
 
 def save_page(session: Session, structure: journey.Structure, respondent: Respondent, page: Page,

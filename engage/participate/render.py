@@ -113,10 +113,13 @@ def question_cache_key(stamp: tuple, question, values: dict, errors: dict):
     return ("question", stamp, question.key, tuple((k, _frozen(v)) for k, v in mine), tuple(wrong))
 
 
-def question_keys(consultation, questions, values: dict, errors: dict, preview: bool = False) -> dict:
-    """The cache key of each question's markup on a page (``fragment_keys`` in page.html)."""
+def question_keys(consultation, questions, values: dict, errors: dict, preview: bool = False,
+                  surface: str = "page") -> dict:
+    """The cache key of each question's markup on a page (``fragment_keys`` in page.html and in
+    workshop/_page.html); ``surface`` names where it is shown ("page", or the kiosk's "kiosk
+    shell" and "kiosk check"), as each may draw a question its own way."""
     # The preview is kept apart from the respondent's page: it shows its texts its own way.
-    stamp = structures.edit_stamp(consultation) + (preview,)
+    stamp = structures.edit_stamp(consultation) + (preview, surface)
     return {q.key: question_cache_key(stamp, q, values, errors) for q in questions}
 
 

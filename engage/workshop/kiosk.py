@@ -29,7 +29,7 @@ from flask import (
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from surveys import journey, responses, workshops
+from surveys import responses, workshops
 from surveys.accounts import verify_password
 from surveys.models import Consultation, Workshop
 from surveys.types import get_type
@@ -39,7 +39,14 @@ from .. import db
 from ..auth import throttle
 from ..extensions import csrf
 from ..i18n import js_plural, long_date
-from ..participate.render import briefing_html, consent_html, shown_structure, submitted_values
+from ..participate import structures
+from ..participate.render import (
+    briefing_html,
+    consent_html,
+    question_keys,
+    shown_structure,
+    submitted_values,
+)
 from . import bp
 from .access import pin_guesses, workshop_by_code
 
@@ -110,10 +117,14 @@ def _json_request(code: str, table: int):
     return (workshop, consultation, body), None
 
 
-def _page_context(structure, page, values=None, errors=None) -> dict:
+def _page_context(structure, page, surface: str, values=None, errors=None) -> dict:
     questions = structure.questions_on(page)
+    values, errors = values or {}, errors or {}
+    # Each question's markup comes from the fragments cache, kept apart from the online journey's
+    # (the shell draws some questions its own way: all of a person's pairs at once).
+    keys = question_keys(structure.consultation, questions, values, errors, surface=surface)
     return {"page": page, "questions": questions, "types": {q.key: get_type(q.type) for q in questions},
-            "values": values or {}, "errors": errors or {},
+            "values": values, "errors": errors, "fragment_keys": keys,
             "error_list": [{"text": m, "href": f"#{f}"} for f, m in (errors or {}).items()],
             "body_html": briefing_html(page.body) if page.kind == "briefing" else None}
 
@@ -122,7 +133,7 @@ def _page_html(structure, page, form, errors) -> str:
     structure = shown_structure(structure)
     page = structure.page(page.key)
     return render_template("workshop/_page.html", consultation=structure.consultation,
-                           **_page_context(structure, page, submitted_values(form), errors))
+                           **_page_context(structure, page, "kiosk check", submitted_values(form), errors))
 
 
 @bp.get("/")
@@ -153,8 +164,8 @@ def kiosk(code: str, table: int):
                      "part."))
     if consultation.status != "open":
         abort(410, _("This consultation is not open for answers."))
-    structure = shown_structure(journey.Structure.load(db.session(), consultation))
-    pages = [_page_context(structure, p) for p in structure.pages]
+    structure = shown_structure(structures.load(db.session(), consultation))
+    pages = [_page_context(structure, p, "kiosk shell") for p in structure.pages]
     config = current_app.config
     # Everything the kiosk page loads, kept on the tablet so it can reload with no network.
     assets = [url_for("static", filename=f"nhsuk/{n}") for n in ("nhsuk-frontend.min.css",
@@ -201,7 +212,7 @@ def check_page(code: str, table: int, key: str):
     if error:
         return error
     workshop, consultation, body = loaded
-    structure = journey.Structure.load(db.session(), consultation)
+    structure = structures.load(db.session(), consultation)
     page = structure.page(key)
     if page is None:
         abort(404)
@@ -247,7 +258,7 @@ def submit(code: str, table: int):
         return jsonify(status="refused", message=_("These answers carry a key already used at another "
                                                    "workshop, so they were not saved.")), 409
     if outcome.errors:
-        structure = journey.Structure.load(s, consultation)
+        structure = structures.load(s, consultation)
         first = next(p for p in structure.pages if p.key in outcome.errors)
         return jsonify(status="invalid", errors=outcome.errors, page=first.key,
                        html=_page_html(structure, first, form, outcome.errors[first.key])), 422

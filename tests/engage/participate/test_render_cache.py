@@ -170,3 +170,55 @@ def test_a_key_the_template_was_not_given_is_never_cached(app):
         assert template.render(text="three", stamp=1) == "three"
         assert template.render(text="four", stamp=1) == "three"  # given its key: kept
         assert len(cache) == 1 and ChainableUndefined() == ChainableUndefined()
+
+
+def _kiosk_pages(html: str) -> dict[str, str]:
+    """The kiosk shell's pages (its <template>s) by page key."""
+    pages = r'<template class="kiosk-template" data-key="([^"]+)".*?>(.*?)</template>'
+    return dict(re.findall(pages, html, re.S))
+
+
+def test_a_wording_fix_shows_on_the_kiosk_at_once_and_its_languages_never_share_markup(
+        app, facilitator_client, session):  # noqa: F811
+    from surveys.models import Consultation
+
+    from ..workshop.helpers import make_workshop
+
+    lead = facilitator_client
+    build_through_forms(lead, SMALL)
+    assert lead.post("/manage/c/small/status", data={"status": "open"}).status_code == 302
+    pick = session.exec(select(Question).where(Question.key == "pick")).one()
+    welsh_page = {"offer": "cy", f"question-{pick.id}-prompt": "Pa un?"}
+    assert lead.post("/manage/c/small/welsh", data=welsh_page).status_code == 302
+    small = session.exec(select(Consultation).where(Consultation.slug == "small")).one()
+    workshop = make_workshop(session, small)
+    tablet = app.test_client()
+    shell = f"/workshop/k/{workshop.join_code}/1"
+    for _ in range(2):  # the second time from the cache
+        english = _kiosk_pages(_text(tablet.get(shell + "?lang=en")))["before"]
+        assert "Which one?" in english and "Coffee" in english and "Pa un?" not in english
+        welsh = _kiosk_pages(_text(tablet.get(shell + "?lang=cy")))["before"]
+        assert "Pa un?" in welsh and "Which one?" not in welsh
+    # The page the kiosk gets back with an error is kept apart from the shell's, in each language.
+    token = {"X-Kiosk-Token": _kiosk_token(app, workshop)}
+    checked = tablet.post(shell + "/check/before?lang=cy", json={"answers": {"q-t1": "1"}}, headers=token)
+    assert checked.status_code == 422 and "Pa un?" in checked.json["html"]
+    assert "Which one?" not in checked.json["html"]
+    data = question_data({**SMALL["pages"][0]["questions"][0], "prompt": "Which drink?"})
+    data.pop("key")
+    assert lead.post("/manage/c/small/questions/pick/edit", data=data).status_code == 302
+    english = _kiosk_pages(_text(tablet.get(shell + "?lang=en")))["before"]
+    assert "Which drink?" in english and "Which one?" not in english
+    checked = tablet.post(shell + "/check/before?lang=en", json={"answers": {"q-t1": "1"}}, headers=token)
+    assert checked.status_code == 422 and "Which drink?" in checked.json["html"]
+    assert "Which one?" not in checked.json["html"] and "Pa un?" not in checked.json["html"]
+    welsh_page[f"question-{pick.id}-prompt"] = "Pa ddiod?"
+    assert lead.post("/manage/c/small/welsh", data=welsh_page).status_code == 302
+    welsh = _kiosk_pages(_text(tablet.get(shell + "?lang=cy")))["before"]
+    assert "Pa ddiod?" in welsh and "Pa un?" not in welsh and "Which drink?" not in welsh
+
+
+def _kiosk_token(app, workshop) -> str:
+    from ..workshop.helpers import kiosk_token
+
+    return kiosk_token(app, workshop, 1)
