@@ -73,6 +73,7 @@ def describe_themes(model, prep, fit_groups, X, tfidf, group_labels, group_sub,
     labels = unique_labels(all_keywords, [[fit_texts[i] for i in m[:LABEL_TEXTS]]
                                           for m in all_members], stem)
     themes = []
+    used = set(labels)  # labels are unique across the run, sub-themes included
     for t in range(k):
         members, keywords = all_members[t], all_keywords[t]
         in_theme = model.labels_ == t
@@ -88,14 +89,15 @@ def describe_themes(model, prep, fit_groups, X, tfidf, group_labels, group_sub,
         if t in model.subcentres_:
             theme.subthemes = _describe_subthemes(
                 model, t, members, X, tfidf, group_sub[fit_groups], weight, fit_texts,
-                names, surface, segments, positions, in_theme, stem, quote_row)
+                names, surface, segments, positions, in_theme, stem, quote_row, used)
+            used |= {sub.label for sub in theme.subthemes}
         themes.append(theme)
     return themes
 
 
 def _describe_subthemes(model, parent, members, X, tfidf, fit_sub, weight, fit_texts,
                         names, surface, segments, positions, in_theme, stem,
-                        quote_row) -> list[Theme]:
+                        quote_row, taken) -> list[Theme]:
     centres = model.subcentres_[parent]
     m = len(centres)
     # Keywords that tell the sub-themes apart, scored within the parent theme only.
@@ -108,7 +110,7 @@ def _describe_subthemes(model, parent, members, X, tfidf, fit_sub, weight, fit_t
     all_idx = [members[fit_sub[members] == s] for s in range(m)]
     all_keywords = [top_terms(scores[s], names, surface, model.n_keywords) for s in range(m)]
     labels = unique_labels(all_keywords, [[fit_texts[i] for i in idx[:LABEL_TEXTS]]
-                                          for idx in all_idx], stem)
+                                          for idx in all_idx], stem, taken=taken)
     for s in range(m):
         idx, keywords = all_idx[s], all_keywords[s]
         picked = idx[select_quote_indices([fit_texts[i] for i in idx], X[idx], centres[s],

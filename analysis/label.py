@@ -235,17 +235,18 @@ def written_phrase(keywords: list[str], texts, stem=None) -> str | None:
 
 
 def unique_labels(keyword_lists: list[list[str]], texts_per_theme=None, stem=None,
-                  max_terms: int = 2) -> list[str]:
+                  max_terms: int = 2, taken=()) -> list[str]:
     """Labels for several themes (largest first): no two alike and no word said twice.
 
     A label already used by an earlier theme gets the next keyword that adds a new word
     ("Good service, pleased"); if none is left, a number ("Good service (2)").
     Two-word phrases are written as people wrote them (:func:`natural_phrase`), with their
     capitals and hyphens (:func:`surface_form`), when ``texts_per_theme`` gives each theme's answers.
+    ``taken``: labels already used elsewhere in the run (sub-themes never repeat a theme's label).
     """
     stem = stem or _stemmer()
     labels: list[str] = []
-    seen: set[str] = set()
+    seen: set[str] = {label.lower() for label in taken}
     for t, keywords in enumerate(keyword_lists):
         parts = label_parts(keywords, stem, max_terms)
         phrase = written_phrase(keywords, texts_per_theme[t], stem) if texts_per_theme else None

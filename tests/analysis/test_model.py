@@ -203,3 +203,15 @@ def test_quotes_are_given_as_input_rows(corpus, fitted):
         for sub in theme.subthemes:
             assert all(fitted.labels_[r] == theme.id for r in sub.quote_rows)
     assert fitted.to_dict()["themes"][0]["quote_rows"] == fitted.themes_[0].quote_rows
+
+
+def test_no_subtheme_repeats_a_label_of_the_run():
+    # Every answer says "seeing the same doctor each time": the broad theme and its sub-themes
+    # would all be labelled so (a split then made "… (2)").
+    texts = ([f"Seeing the same doctor each time for my diabetes checks, visit {i}" for i in range(40)]
+             + [f"Seeing the same doctor each time when my children are poorly, week {i}" for i in range(40)]
+             + [f"Seeing the same doctor each time about my mental health, month {i}" for i in range(40)])
+    model = ThemeModel(n_themes=1, random_state=0).fit(texts)
+    labels = [t.label for t in model.themes_] + [s.label for t in model.themes_ for s in t.subthemes]
+    assert len(model.themes_[0].subthemes) >= 2
+    assert len({label.lower() for label in labels}) == len(labels), labels
