@@ -383,7 +383,7 @@ def start_placing(session: Session, run: AnalysisRun, action: str) -> None:
 def finish_placing(session: Session, run: AnalysisRun, message: str, ok: bool = True) -> None:
     """The background work is over: say what it did (or why it could not) on the board."""
     run.metrics = {**run.metrics, "busy": None,
-                   "told": {"text": message, "ok": ok, "at": utcnow().isoformat()}}
+                   "told": {"message": message, "ok": ok, "at": utcnow().isoformat()}}
     session.add(run)
 
 

@@ -101,10 +101,12 @@ def run(slug: str, run_id: int):
 
 def _recent(told: dict | None) -> dict | None:
     """What placing answers in the background last said, for a few minutes after it finished."""
-    if not told or datetime.fromisoformat(told["at"]) < utcnow() - timedelta(minutes=10):
+    if not told or "message" not in told:
         return None
-    if isinstance(told["text"], list):  # kept untranslated (jobs.said): shown in the reader's language
-        told = {**told, "text": " ".join(_(p["msgid"], **p["params"]) for p in told["text"])}
+    if datetime.fromisoformat(told["at"]) < utcnow() - timedelta(minutes=10):
+        return None
+    if isinstance(told["message"], list):  # kept untranslated (jobs.said): shown in the reader's language
+        told = {**told, "message": " ".join(_(p["msgid"], **p["params"]) for p in told["message"])}
     return told
 
 
