@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField
@@ -21,9 +23,10 @@ from .forms import key_field
 
 
 class CopyForm(FlaskForm):
-    slug = key_field("Web address name of the copy", "a web address name")
-    title = StringField("Title of the copy", validators=[
-        DataRequired("Enter a title"), Length(max=200, message="Title must be 200 characters or fewer")])
+    slug = key_field(_l("Web address name of the copy"), _l("a web address name"))
+    title = StringField(_l("Title of the copy"), validators=[
+        DataRequired(_l("Enter a title")),
+        Length(max=200, message=_l("Title must be 200 characters or fewer"))])
 
 
 @bp.route("/c/<slug>/copy", methods=["GET", "POST"])
@@ -43,9 +46,10 @@ def copy(slug):
             grant(s, current_user.id, consultation.id)
             record(s, "consultation.copy", "consultation", consultation.id,
                    {"slug": consultation.slug, "from": source.slug})
-            flash(f"Copied as {consultation.title}, a draft. No responses were copied.", "success")
+            flash(_("Copied as %(title)s, a draft. No responses were copied.", title=consultation.title),
+                  "success")
             return redirect(url_for(".overview", slug=consultation.slug))
-    return form_page(form, "Copy this consultation", consultation=source, submit="Copy as a new draft",
-                     intro="The copy is a new draft with the same pages, questions, routing and wording "
-                           "in every language. No responses are copied.",
-                     back=(url_for(".overview", slug=slug), "Back to the consultation"))
+    return form_page(form, _("Copy this consultation"), consultation=source, submit=_("Copy as a new draft"),
+                     intro=_("The copy is a new draft with the same pages, questions, routing and wording "
+                             "in every language. No responses are copied."),
+                     back=(url_for(".overview", slug=slug), _("Back to the consultation")))

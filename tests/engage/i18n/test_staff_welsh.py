@@ -77,3 +77,20 @@ def test_safeguarding_email_stays_english_when_a_welsh_answer_is_flagged(app, cl
     assert body.startswith("1 new answer in ")
     assert "may show that someone is at risk of harm.\n\nRead it and record what you did here" in body
     assert "This email does not contain what was written." in body
+
+
+def test_copying_a_consultation_in_welsh(client, session):
+    consultation = consultation_from(session, DEFINITION)
+    user(session, "builder@example.nhs.uk", role="facilitator", consultations=(consultation,))
+    client.post("/account/sign-in", data={"email": "builder@example.nhs.uk", "password": PASSWORD})
+    page = unescape(client.get(f"/manage/c/{SLUG}/copy?lang=cy").get_data(as_text=True))
+    assert "Copïo'r ymgynghoriad hwn" in page and "Teitl y copi" in page
+    assert "Enw cyfeiriad gwe y copi" in page
+    assert "Copy this consultation" not in page and "No responses are copied" not in page
+    refused = unescape(client.post(f"/manage/c/{SLUG}/copy", data={"slug": "copy-cy", "title": "x" * 201})
+                       .get_data(as_text=True))
+    assert "Rhaid i'r teitl fod yn 200 o nodau neu lai" in refused
+    done = client.post(f"/manage/c/{SLUG}/copy", data={"slug": "copy-cy", "title": "Copi"},
+                       follow_redirects=True)
+    assert "Wedi'i gopïo fel Copi, drafft." in unescape(done.get_data(as_text=True))
+    client.get("/?lang=en")
