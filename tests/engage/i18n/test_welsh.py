@@ -175,30 +175,29 @@ def test_a_welsh_journey_receipt_is_in_welsh_with_the_welsh_title(app, client, s
     assert resume["subject"] == f"Eich dolen i barhau: {welsh_title}"
 
 
-def test_outcome_email_in_every_language_the_consultation_offers(app, session, bilingual):
+def _outcome_email(app, session, consultation_id: int) -> tuple[str, str]:
+    """The subject and body of the outcome email one subscriber would get (nothing is sent)."""
     app.config.update(SMTP_HOST="mail.invalid", MAIL_FROM="engage@example.nhs.uk")
     with app.app_context():
-        consultation = session.get(Consultation, bilingual.id)
+        consultation = session.get(Consultation, consultation_id)
         subscriptions.subscribe(session, consultation, "person@example.com")
         assert tell_subscribers(session, consultation) == 1
         session.flush()
         [(subject, body)] = session.exec(select(OutboxMessage.subject, OutboxMessage.body)).all()
         session.rollback()  # nothing sent
+    return subject, body
+
+
+def test_outcome_email_in_every_language_the_consultation_offers(app, session, bilingual):
+    subject, body = _outcome_email(app, session, bilingual.id)
     assert subject == f"What we heard: {bilingual.title} / Beth a glywsom: {bilingual.title}"
     assert "We have published what we heard" in body
     assert "Rydym wedi cyhoeddi'r hyn a glywsom" in body
 
 
 def test_outcome_email_gives_each_language_its_own_title_and_link(app, session):
-    app.config.update(SMTP_HOST="mail.invalid", MAIL_FROM="engage@example.nhs.uk")
     demo = demo_consultation(session)
-    with app.app_context():
-        consultation = session.get(Consultation, demo.id)
-        subscriptions.subscribe(session, consultation, "person@example.com")
-        assert tell_subscribers(session, consultation) == 1
-        session.flush()
-        [(subject, body)] = session.exec(select(OutboxMessage.subject, OutboxMessage.body)).all()
-        session.rollback()  # nothing sent
+    subject, body = _outcome_email(app, session, demo.id)
     assert subject == ("What we heard: Technology in the NHS: what matters to you? / "
                        "Beth a glywsom: Technoleg yn y GIG: beth sy'n bwysig i chi?")
     english, welsh = body.split("\n----\n")

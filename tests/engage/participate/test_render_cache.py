@@ -59,17 +59,24 @@ def test_editing_a_drafts_question_or_briefing_shows_in_the_preview_at_once(faci
     assert "Three sides." in html and "Both sides." not in html
 
 
+def _open_in_welsh(lead, session):
+    """Build SMALL through the builder's forms, open it, give its question a Welsh prompt; return
+    the question and the Welsh version page's form (to post a wording fix with)."""
+    build_through_forms(lead, SMALL)
+    assert lead.post("/manage/c/small/status", data={"status": "open"}).status_code == 302
+    pick = session.exec(select(Question).where(Question.key == "pick")).one()
+    welsh_page = {"offer": "cy", f"question-{pick.id}-prompt": "Pa un?"}
+    assert lead.post("/manage/c/small/welsh", data=welsh_page).status_code == 302
+    return pick, welsh_page
+
+
 @pytest.mark.parametrize("markup_kept", [True, False], ids=["all-kept", "structure-kept"])
 def test_a_wording_fix_shows_to_respondents_in_english_and_in_welsh_at_once(
         app, facilitator_client, session, markup_kept):  # noqa: F811
     if not markup_kept:  # the kept pages and questions alone (engage/participate/structures.py)
         app.extensions["engage.fragments"].size = 0
     lead = facilitator_client
-    build_through_forms(lead, SMALL)
-    assert lead.post("/manage/c/small/status", data={"status": "open"}).status_code == 302
-    pick = session.exec(select(Question).where(Question.key == "pick")).one()
-    welsh_page = {"offer": "cy", f"question-{pick.id}-prompt": "Pa un?"}
-    assert lead.post("/manage/c/small/welsh", data=welsh_page).status_code == 302
+    pick, welsh_page = _open_in_welsh(lead, session)
     person = app.test_client()
     page = person.post("/c/small/consent", data={"agree": "y"}).headers["Location"]
     for _ in range(2):  # the second time from the cache
@@ -185,11 +192,7 @@ def test_a_wording_fix_shows_on_the_kiosk_at_once_and_its_languages_never_share_
     from ..workshop.helpers import make_workshop
 
     lead = facilitator_client
-    build_through_forms(lead, SMALL)
-    assert lead.post("/manage/c/small/status", data={"status": "open"}).status_code == 302
-    pick = session.exec(select(Question).where(Question.key == "pick")).one()
-    welsh_page = {"offer": "cy", f"question-{pick.id}-prompt": "Pa un?"}
-    assert lead.post("/manage/c/small/welsh", data=welsh_page).status_code == 302
+    pick, welsh_page = _open_in_welsh(lead, session)
     small = session.exec(select(Consultation).where(Consultation.slug == "small")).one()
     workshop = make_workshop(session, small)
     tablet = app.test_client()
