@@ -12,23 +12,26 @@ from .models import Consultation, OutcomeSubscription
 from .retention import past_retention
 
 
-def subscribe(session: Session, consultation: Consultation, email: str) -> None:
-    """Keep the address once (asking twice changes nothing)."""
+def subscribe(session: Session, consultation: Consultation, email: str, language: str) -> None:
+    """Keep the address once, with the language it was asked in (asking again only changes that)."""
     email = email.strip()
-    exists = session.exec(select(OutcomeSubscription.id).where(
+    row = session.exec(select(OutcomeSubscription).where(
         OutcomeSubscription.consultation_id == consultation.id, OutcomeSubscription.email == email)).first()
-    if exists is None:
-        session.add(OutcomeSubscription(consultation_id=consultation.id, email=email))
-        session.flush()
+    if row is None:
+        session.add(OutcomeSubscription(consultation_id=consultation.id, email=email, language=language))
+    else:
+        row.language = language
+    session.flush()
 
 
-def take_all(session: Session, consultation: Consultation) -> list[str]:
-    """Every address for this consultation, deleted as it is handed over."""
+def take_all(session: Session, consultation: Consultation) -> dict[str, str | None]:
+    """Every address for this consultation with its language (None: not known), deleted as it is
+    handed over."""
     rows = session.exec(select(OutcomeSubscription)
                         .where(OutcomeSubscription.consultation_id == consultation.id)).all()
-    emails = sorted({r.email for r in rows})
+    addresses = {r.email: r.language for r in sorted(rows, key=lambda r: r.email)}
     session.exec(delete(OutcomeSubscription).where(OutcomeSubscription.consultation_id == consultation.id))
-    return emails
+    return addresses
 
 
 def purge_expired(session: Session) -> int:

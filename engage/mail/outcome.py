@@ -17,15 +17,24 @@ from .links import external_url
 
 
 def tell_subscribers(session: Session, consultation: Consultation) -> int:
-    """Queue one email per address and delete the addresses; 0 (and keep them) without SMTP."""
+    """Queue one email per address, in the language it was left in, and delete the addresses;
+    0 (and keep them) without SMTP."""
     if not configured():
         return 0
+    offered = [lang for lang in LANGUAGES if lang in (consultation.languages or ["en"])] or ["en"]
+    addresses = subscriptions.take_all(session, consultation)
+    for email, language in addresses.items():
+        # An address kept before languages were (or in one the consultation no longer offers) gets
+        # every language offered, English first.
+        subject, text = _outcome_email(consultation, [language] if language in offered else offered)
+        queue_mail(session, "outcome", email, subject, text)
+    return len(addresses)
+
+
+def _outcome_email(consultation: Consultation, languages: list[str]) -> tuple[str, str]:
+    """Subject and body in each of ``languages``, each part with the consultation's title and a
+    link to the page in that language."""
     link = external_url("participate.outcome", slug=consultation.slug)
-    emails = subscriptions.take_all(session, consultation)
-    # Nothing says which language each person used (the address is kept apart from everything), so
-    # the email is in every language the consultation offers, English first, each part with the
-    # consultation's title and a link to the page in its language.
-    languages = [lang for lang in LANGUAGES if lang in (consultation.languages or ["en"])] or ["en"]
     subjects, bodies = [], []
     for lang in languages:
         title = str(localise_consultation(consultation, lang).title)  # in that language, where given
@@ -37,7 +46,4 @@ def tell_subscribers(session: Session, consultation: Consultation) -> int:
                 + "\n\n" + _("We have published what we heard and what we will do:") + f"\n{page}\n\n"
                 + _("This is the only email we will send you about it. We have now deleted your email "
                     "address.") + "\n")
-    text = "\n----\n\n".join(bodies) + f"\n{current_app.config['SERVICE_NAME']}\n"
-    for email in emails:
-        queue_mail(session, "outcome", email, " / ".join(subjects), text)
-    return len(emails)
+    return " / ".join(subjects), "\n----\n\n".join(bodies) + f"\n{current_app.config['SERVICE_NAME']}\n"

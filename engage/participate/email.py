@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from surveys import subscriptions
 
 from .. import db, mail
+from ..i18n import current_language
 from ..mail import messages
 from . import bp, state
 from .forms import EmailForm, UpdatesForm
@@ -66,7 +67,7 @@ def updates(slug: str):
     form = UpdatesForm()
     subscribed = False
     if form.validate_on_submit():
-        subscriptions.subscribe(db.session(), consultation, form.email.data)
+        subscriptions.subscribe(db.session(), consultation, form.email.data, current_language())
         subscribed = True
     return render_template("participate/done.html", consultation=localised(consultation), reference=reference,
                            email_form=EmailForm(), updates_form=form, subscribed=subscribed), \

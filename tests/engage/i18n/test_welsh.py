@@ -12,8 +12,8 @@ import pytest
 from sqlmodel import func, select
 
 from engage.mail.outcome import tell_subscribers
-from surveys import subscriptions, wording
-from surveys.models import Answer, Consultation, OutboxMessage
+from surveys import wording
+from surveys.models import Answer, Consultation, OutboxMessage, OutcomeSubscription
 
 from ...factories import consultation_from, demo_consultation
 from ...journey_helpers import SLUG as DEMO
@@ -173,14 +173,19 @@ def test_a_welsh_journey_receipt_is_in_welsh_with_the_welsh_title(app, client, s
     client.post(f"/c/{DEMO}/save/email", data={"email": "again@example.com"})
     [resume] = smtp_server.to("again@example.com")
     assert resume["subject"] == f"Eich dolen i barhau: {welsh_title}"
+    # An address left in Welsh to hear the outcome is kept with its language.
+    assert client.post(f"/c/{DEMO}/updates", data={"email": "hear@example.com", "agree": "y"}).status_code == 200
+    assert session.exec(select(OutcomeSubscription.language)).all() == ["cy"]
 
 
-def _outcome_email(app, session, consultation_id: int) -> tuple[str, str]:
-    """The subject and body of the outcome email one subscriber would get (nothing is sent)."""
+def _outcome_email(app, session, consultation_id: int, language: str | None) -> tuple[str, str]:
+    """The subject and body of the outcome email one subscriber would get (nothing is sent).
+    ``language`` None is an address kept before languages were."""
     app.config.update(SMTP_HOST="mail.invalid", MAIL_FROM="engage@example.nhs.uk")
     with app.app_context():
         consultation = session.get(Consultation, consultation_id)
-        subscriptions.subscribe(session, consultation, "person@example.com")
+        session.add(OutcomeSubscription(consultation_id=consultation.id, email="person@example.com",
+                                        language=language))
         assert tell_subscribers(session, consultation) == 1
         session.flush()
         [(subject, body)] = session.exec(select(OutboxMessage.subject, OutboxMessage.body)).all()
@@ -188,8 +193,18 @@ def _outcome_email(app, session, consultation_id: int) -> tuple[str, str]:
     return subject, body
 
 
-def test_outcome_email_in_every_language_the_consultation_offers(app, session, bilingual):
-    subject, body = _outcome_email(app, session, bilingual.id)
+def test_outcome_email_is_in_the_language_the_address_was_left_in(app, session, bilingual):
+    subject, body = _outcome_email(app, session, bilingual.id, "cy")
+    assert subject == f"Beth a glywsom: {bilingual.title}"
+    assert "Rydym wedi cyhoeddi'r hyn a glywsom" in body and f"/c/{SLUG}/outcome?lang=cy\n" in body
+    assert "We have published" not in body
+    subject, body = _outcome_email(app, session, bilingual.id, "en")
+    assert subject == f"What we heard: {bilingual.title}"
+    assert "We have published what we heard" in body and "Rydym" not in body
+
+
+def test_an_address_kept_without_a_language_hears_in_every_language_offered(app, session, bilingual):
+    subject, body = _outcome_email(app, session, bilingual.id, None)
     assert subject == f"What we heard: {bilingual.title} / Beth a glywsom: {bilingual.title}"
     assert "We have published what we heard" in body
     assert "Rydym wedi cyhoeddi'r hyn a glywsom" in body
@@ -197,8 +212,10 @@ def test_outcome_email_in_every_language_the_consultation_offers(app, session, b
 
 def test_outcome_email_gives_each_language_its_own_title_and_link(app, session):
     demo = demo_consultation(session)
-    subject, body = _outcome_email(app, session, demo.id)
+    subject, body = _outcome_email(app, session, demo.id, None)
     assert subject == ("What we heard: Technology in the NHS: what matters to you? / "
                        "Beth a glywsom: Technoleg yn y GIG: beth sy'n bwysig i chi?")
     english, welsh = body.split("\n----\n")
     assert f"/c/{DEMO}/outcome\n" in english and f"/c/{DEMO}/outcome?lang=cy\n" in welsh
+    subject, body = _outcome_email(app, session, demo.id, "cy")  # one language: its own title
+    assert subject == "Beth a glywsom: Technoleg yn y GIG: beth sy'n bwysig i chi?"

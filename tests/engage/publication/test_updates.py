@@ -35,8 +35,10 @@ def test_address_is_apart_from_answers_never_shown_and_gone_after_the_outcome(ap
     assert r.status_code == 200 and "We will email you once" in r.get_data(as_text=True)
     stored = session.exec(select(OutcomeSubscription)).one()
     assert stored.email == ADDRESS
-    # Nothing in the row can be joined to a response: no respondent, no time, a random key.
-    assert set(OutcomeSubscription.model_fields) == {"id", "consultation_id", "email"}
+    # Nothing in the row can be joined to a response: no respondent, no time, a random key (and
+    # the language the person asked in, so the email is in it).
+    assert set(OutcomeSubscription.model_fields) == {"id", "consultation_id", "email", "language"}
+    assert stored.language == "en"
     assert not stored.id.isdigit()
 
     number = session.exec(select(Respondent).where(Respondent.submitted_at.is_not(None))
