@@ -65,7 +65,7 @@ STATUS_NAMES = {"draft": _l("Draft"), "open": _l("Open"), "closed": _l("Closed")
 def template_globals() -> dict:
     from surveys.types import REGISTRY
 
-    from .safeguarding import is_safeguarding_lead
+    from .views.safeguarding import is_safeguarding_lead
 
     return {"status_classes": STATUS_CLASSES, "status_names": STATUS_NAMES, "qtypes": REGISTRY,
             "channel_names": CHANNEL_NAMES,

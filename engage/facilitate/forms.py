@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
+    DateField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -14,6 +15,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
+    widgets,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -238,3 +240,44 @@ class StaffWithdrawForm(FlaskForm):
                                           "answers to be deleted. Do not write what they answered."),
                            validators=[DataRequired(_l("Enter why you are deleting this response")),
                                        Length(max=500, message=_l("Reason must be 500 characters or fewer"))])
+
+
+class CopyForm(FlaskForm):
+    slug = key_field(_l("Web address name of the copy"), _l("a web address name"))
+    title = StringField(_l("Title of the copy"), validators=[
+        DataRequired(_l("Enter a title")),
+        Length(max=200, message=_l("Title must be 200 characters or fewer"))])
+
+
+class EntryForm(ChoicesForm):
+    CHOICES = {"channel": [("paper", _l("On paper")), ("phone", _l("By phone"))]}
+    channel = RadioField(_l("How did the person answer?"),
+                         validators=[DataRequired(_l("Choose paper or phone"))])
+    consent = BooleanField(_l("The person agreed to take part (ticked or said so)"),
+                           validators=[DataRequired(_l("Confirm that the person agreed to take part"))])
+
+
+class _Checkboxes(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class PublicationForm(ChoicesForm):
+    questions = _Checkboxes(_l("Charts to show"), validate_choice=True)
+    themes = _Checkboxes(_l("Themes to show"), coerce=int, validate_choice=True)
+    quotes = _Checkboxes(_l("Quotes you approve"), coerce=int, validate_choice=True)
+    heard = TextAreaField(_l("What we heard"), description=_l("In your own words. Markdown: paragraphs, "
+                                                               "## headings, - lists."), validators=[
+                              DataRequired(_l("Say what you heard")),
+                              Length(max=20000, message=_l("Keep it under 20,000 characters"))])
+    will_do = TextAreaField(_l("What we will do"), validators=[
+        DataRequired(_l("Say what you will do")),
+        Length(max=20000, message=_l("Keep it under 20,000 characters"))])
+    heard_cy = TextAreaField(_l("What we heard, in Welsh"), validators=[
+        Optional(), Length(max=20000, message=_l("Keep the Welsh under 20,000 characters"))],
+        description=_l("Shown on the Welsh page when the consultation is offered in Welsh. Leave blank "
+                       "to show the English there."))
+    will_do_cy = TextAreaField(_l("What we will do, in Welsh"), validators=[
+        Optional(), Length(max=20000, message=_l("Keep the Welsh under 20,000 characters"))])
+    report_back_by = DateField(_l("When you will report back on what was done"), validators=[Optional()],
+                               description=_l("For example, 2027-03-31. Leave blank if you do not know yet."))

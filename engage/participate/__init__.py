@@ -21,6 +21,6 @@ def _keep_structures(state) -> None:
     structures.init_app(state.app)
 
 
-from . import email, outcome, views  # noqa: E402,F401
+from . import views  # noqa: E402,F401
 
-bp.app_context_processor(outcome.template_globals)
+bp.app_context_processor(views.outcome.template_globals)

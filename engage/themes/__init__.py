@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("themes", __name__, url_prefix="/manage/<slug>/themes")
 
-from . import edits, evaluation_views, exports, split_views, views  # noqa: E402,F401
+from . import views  # noqa: E402,F401

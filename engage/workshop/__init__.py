@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("workshop", __name__, url_prefix="/workshop")
 
-from . import kiosk, manage, room  # noqa: E402,F401
+from . import views  # noqa: E402,F401

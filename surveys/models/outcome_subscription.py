@@ -1,9 +1,9 @@
 """An email address left to hear a consultation's outcome: kept apart from any answers.
 
 No respondent id, no time and a random key, so nothing in it can be joined to a response (not
-even by order of arrival). The language the person asked in is kept so the email is in it; empty for
-addresses left before it was kept, which get every language the consultation offers. Deleted once the outcome has been sent, or at the consultation's
-retention date.
+even by order of arrival). The language the person asked in is kept so the email is in it; empty
+for addresses left before it was kept, which get every language the consultation offers. Deleted
+once the outcome has been sent, or at the consultation's retention date.
 """
 
 from __future__ import annotations

@@ -174,7 +174,8 @@ def test_a_welsh_journey_receipt_is_in_welsh_with_the_welsh_title(app, client, s
     [resume] = smtp_server.to("again@example.com")
     assert resume["subject"] == f"Eich dolen i barhau: {welsh_title}"
     # An address left in Welsh to hear the outcome is kept with its language.
-    assert client.post(f"/c/{DEMO}/updates", data={"email": "hear@example.com", "agree": "y"}).status_code == 200
+    left = client.post(f"/c/{DEMO}/updates", data={"email": "hear@example.com", "agree": "y"})
+    assert left.status_code == 200
     assert session.exec(select(OutcomeSubscription.language)).all() == ["cy"]
 
 

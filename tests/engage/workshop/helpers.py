@@ -29,7 +29,7 @@ def all_answers(role: str = "patient") -> dict:
 
 
 def kiosk_token(app, workshop: Workshop, table: int) -> str:
-    from engage.workshop.kiosk import kiosk_token as make
+    from engage.workshop.views.kiosk import kiosk_token as make
 
     with app.test_request_context():
         return make(workshop, table)

@@ -91,7 +91,7 @@ def test_whole_response_is_stored_once_tagged_with_workshop_and_table(client, ap
 
 
 def signed(app, workshop, reference):
-    from engage.workshop.kiosk import reference_signature
+    from engage.workshop.views.kiosk import reference_signature
 
     with app.test_request_context():
         return {"reference": reference, "reference_signature": reference_signature(workshop, reference)}

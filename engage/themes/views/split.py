@@ -10,12 +10,12 @@ from flask_login import current_user, login_required
 from surveys import theme_board, theme_edits
 from surveys.models import Theme
 
-from .. import db
-from ..audit import record
-from ..auth.access import consultation_or_refuse
-from . import bp
-from .forms import ActionForm
-from .views import _run, refuse_while_placing
+from ... import db
+from ...audit import record
+from ...auth.access import consultation_or_refuse
+from .. import bp
+from ..forms import ActionForm
+from .board import _run, refuse_while_placing
 
 
 def _choice() -> dict:

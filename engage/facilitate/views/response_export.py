@@ -8,10 +8,10 @@ from sqlmodel import Session
 
 from surveys import response_export
 
-from .. import db
-from ..audit import record
-from ..reports import responses as files
-from . import bp
+from ... import db
+from ...audit import record
+from ...reports import responses as files
+from .. import bp
 from .responses import responses_context
 
 

@@ -15,15 +15,15 @@ from surveys.theme_stance import theme_stances
 from surveys.types import get_type
 from surveys.wording import N_
 
-from .. import db, jobs
-from ..audit import record
-from ..auth.access import consultation_or_refuse
-from ..groups import smallest_group
-from ..i18n import current_language
-from ..jobs import add_job
-from . import bp
-from .forms import ActionForm, MergeForm, MoveForm, RenameForm, StartRunForm
-from .jobs import run_analysis
+from ... import db, jobs
+from ...audit import record
+from ...auth.access import consultation_or_refuse
+from ...groups import smallest_group
+from ...i18n import current_language
+from ...jobs import add_job
+from .. import bp
+from ..forms import ActionForm, MergeForm, MoveForm, RenameForm, StartRunForm
+from ..jobs import run_analysis
 
 #: What the undo button says it will undo, by edit.
 UNDO_NAMES = {"rename": N_("renaming a theme"), "review": N_("marking a theme reviewed"),

@@ -10,14 +10,14 @@ from flask_login import current_user, login_required
 
 from surveys import theme_edits, theme_runs
 
-from .. import db
-from ..audit import record
-from ..auth.access import consultation_or_refuse
-from ..jobs import add_job
-from . import bp
-from .forms import ActionForm
-from .jobs import place_answers
-from .views import _run, refuse_while_placing
+from ... import db
+from ...audit import record
+from ...auth.access import consultation_or_refuse
+from ...jobs import add_job
+from .. import bp
+from ..forms import ActionForm
+from ..jobs import place_answers
+from .board import _run, refuse_while_placing
 
 
 def _finished_run_to_edit(slug: str, run_id: int):

@@ -10,12 +10,12 @@ from flask_login import login_required
 
 from surveys.models import AnalysisRun
 
-from .. import db
-from ..audit import record
-from ..auth.access import consultation_or_refuse
-from ..groups import smallest_group
-from ..reports import export
-from . import bp
+from ... import db
+from ...audit import record
+from ...auth.access import consultation_or_refuse
+from ...groups import smallest_group
+from ...reports import export
+from .. import bp
 
 
 def _download(slug: str, run_id: int, fmt: str) -> Response:

@@ -10,13 +10,13 @@ from surveys import consultations, journey, responses
 from surveys.models import Consultation, utcnow
 from surveys.types import get_type
 
-from .. import audit, db
-from ..auth import throttle
-from ..groups import smallest_group
-from ..i18n import current_language
-from . import bp, state, structures
-from .forms import ConfirmWithdrawForm, ConsentForm, EmailForm, PageForm, UpdatesForm, WithdrawForm
-from .render import (
+from ... import audit, db
+from ...auth import throttle
+from ...groups import smallest_group
+from ...i18n import current_language
+from .. import bp, state, structures
+from ..forms import ConfirmWithdrawForm, ConsentForm, EmailForm, PageForm, UpdatesForm, WithdrawForm
+from ..render import (
     consent_html,
     form_values,
     localised,
@@ -24,7 +24,7 @@ from .render import (
     shown_structure,
     submitted_values,
 )
-from .results import results_for
+from ..results import results_for
 
 
 def load(slug: str, *, must_be_open: bool = True) -> Consultation:

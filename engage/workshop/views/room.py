@@ -8,11 +8,11 @@ from flask_login import login_required
 from surveys import workshops
 from surveys.models import Consultation
 
-from .. import db
-from ..groups import smallest_group
-from ..i18n import current_language
-from . import bp
-from .access import can_watch, workshop_by_code
+from ... import db
+from ...groups import smallest_group
+from ...i18n import current_language
+from .. import bp
+from ..access import can_watch, workshop_by_code
 
 POLL_SECONDS = 3
 

@@ -11,14 +11,14 @@ from surveys.builder import BuilderError
 from surveys.models import Page, Question
 from surveys.types import REGISTRY
 
-from .. import db
-from ..audit import record
-from ..auth.access import consultation_or_refuse
-from . import bp
-from .common import confirm_delete, form_page, refuse
-from .forms import MoveForm, TypeForm, question_form_class
+from ... import db
+from ...audit import record
+from ...auth.access import consultation_or_refuse
+from .. import bp
+from ..common import confirm_delete, form_page, refuse
+from ..forms import MoveForm, TypeForm, question_form_class
+from ..rows import RowsField, row_action
 from .pages import page_or_404
-from .rows import RowsField, row_action
 
 
 def question_or_404(consultation, key: str) -> Question:

@@ -35,20 +35,20 @@ from surveys.models import Consultation, Workshop
 from surveys.types import get_type
 from surveys.types.base import whole_number
 
-from .. import db
-from ..auth import throttle
-from ..extensions import csrf
-from ..i18n import js_plural, long_date
-from ..participate import structures
-from ..participate.render import (
+from ... import db
+from ...auth import throttle
+from ...extensions import csrf
+from ...i18n import js_plural, long_date
+from ...participate import structures
+from ...participate.render import (
     briefing_html,
     consent_html,
     question_keys,
     shown_structure,
     submitted_values,
 )
-from . import bp
-from .access import pin_guesses, workshop_by_code
+from .. import bp
+from ..access import pin_guesses, workshop_by_code
 
 STATIC_JS = Path(__file__).resolve().parents[2] / "static" / "js"
 REFERENCES_PER_SHELL = 30

@@ -11,13 +11,13 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 
 from surveys import outbox
 
-from .. import db, mail
-from ..audit import record
-from ..auth.access import admin_required
-from ..jobs import add_job
-from ..mail.delivery import deliver
-from . import bp
-from .forms import EmptyForm
+from ... import db, mail
+from ...audit import record
+from ...auth.access import admin_required
+from ...jobs import add_job
+from ...mail.delivery import deliver
+from .. import bp
+from ..forms import EmptyForm
 
 KIND_NAMES = {"resume": "Link to carry on", "receipt": "Receipt with reference code",
               "outcome": "Results published", "analysis": "Analysis finished",

@@ -7,11 +7,11 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from surveys import accounts, consultations
 from surveys.models import User, utcnow
 
-from .. import db
-from ..audit import record
-from ..auth.access import admin_required
-from ..auth.forms import ROLE_HINTS, EditUserForm, ResetPasswordForm, UserForm
-from . import bp
+from ... import db
+from ...audit import record
+from ...auth.access import admin_required
+from ...auth.forms import ROLE_HINTS, EditUserForm, ResetPasswordForm, UserForm
+from .. import bp
 
 AUDIT_PAGE = 50
 LEAD_BY_COMMAND_LINE = ("{email} is a safeguarding lead. Leads' accounts are created and their "

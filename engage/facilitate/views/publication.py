@@ -4,49 +4,19 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from wtforms import DateField, SelectMultipleField, TextAreaField, widgets
-from wtforms.validators import DataRequired, Length, Optional
 
 from surveys import consultations, publication, theme_board, translations
 from surveys.models import AnalysisRun
 
-from .. import db
-from ..audit import record
-from ..auth.access import consultation_or_refuse
-from ..auth.forms import ChoicesForm
-from ..groups import smallest_group
-from ..i18n import current_language
-from . import bp
-from .forms import EmptyForm
-
-
-class _Checkboxes(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
-
-
-class PublicationForm(ChoicesForm):
-    questions = _Checkboxes(_l("Charts to show"), validate_choice=True)
-    themes = _Checkboxes(_l("Themes to show"), coerce=int, validate_choice=True)
-    quotes = _Checkboxes(_l("Quotes you approve"), coerce=int, validate_choice=True)
-    heard = TextAreaField(_l("What we heard"), description=_l("In your own words. Markdown: paragraphs, "
-                                                               "## headings, - lists."), validators=[
-                              DataRequired(_l("Say what you heard")),
-                              Length(max=20000, message=_l("Keep it under 20,000 characters"))])
-    will_do = TextAreaField(_l("What we will do"), validators=[
-        DataRequired(_l("Say what you will do")),
-        Length(max=20000, message=_l("Keep it under 20,000 characters"))])
-    heard_cy = TextAreaField(_l("What we heard, in Welsh"), validators=[
-        Optional(), Length(max=20000, message=_l("Keep the Welsh under 20,000 characters"))],
-        description=_l("Shown on the Welsh page when the consultation is offered in Welsh. Leave blank "
-                       "to show the English there."))
-    will_do_cy = TextAreaField(_l("What we will do, in Welsh"), validators=[
-        Optional(), Length(max=20000, message=_l("Keep the Welsh under 20,000 characters"))])
-    report_back_by = DateField(_l("When you will report back on what was done"), validators=[Optional()],
-                               description=_l("For example, 2027-03-31. Leave blank if you do not know yet."))
+from ... import db
+from ...audit import record
+from ...auth.access import consultation_or_refuse
+from ...groups import smallest_group
+from ...i18n import current_language
+from .. import bp
+from ..forms import EmptyForm, PublicationForm
 
 
 def _welsh(form) -> dict:
@@ -137,7 +107,7 @@ def publication_publish(slug, version):
         return redirect(url_for(".publication_compose", slug=slug))
     record(s, "publication.publish", "consultation", consultation.id,
            {"version": version, "replaced": before.number if before else None})
-    from ..mail.outcome import tell_subscribers
+    from ...mail.outcome import tell_subscribers
 
     told = tell_subscribers(s, consultation)
     published = _("Published version %(number)s. Anyone can now read it at %(address)s", number=version,

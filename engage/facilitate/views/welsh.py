@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 
 from surveys import journey, translation_edits, translations
 
-from .. import db
-from ..audit import record
-from ..auth.access import builder_required, consultation_or_refuse
-from . import bp
-from .forms import EmptyForm
+from ... import db
+from ...audit import record
+from ...auth.access import builder_required, consultation_or_refuse
+from .. import bp
+from ..forms import EmptyForm
 
 LANGUAGE = "cy"
 

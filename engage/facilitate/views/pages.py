@@ -12,13 +12,13 @@ from surveys.models import Page
 from surveys.types import get_type
 from surveys.types.base import option_label
 
-from .. import db
-from ..audit import record
-from ..auth.access import consultation_or_refuse
-from ..wording import full_stop
-from . import bp
-from .common import confirm_delete, form_page, refuse
-from .forms import PAGE_KINDS, EditPageForm, MoveForm, PageForm, PageKindForm
+from ... import db
+from ...audit import record
+from ...auth.access import consultation_or_refuse
+from ...wording import full_stop
+from .. import bp
+from ..common import confirm_delete, form_page, refuse
+from ..forms import PAGE_KINDS, EditPageForm, MoveForm, PageForm, PageKindForm
 
 
 def page_or_404(consultation, key: str) -> Page:
@@ -172,7 +172,7 @@ def preview(slug, key):
     """The page exactly as a respondent sees it (their template), with nothing saved."""
     from surveys.journey import Structure
 
-    from .preview import render_page
+    from ..preview import render_page
 
     consultation = consultation_or_refuse(slug)
     structure = Structure.load(db.session(), consultation)

@@ -11,12 +11,12 @@ from flask_login import current_user, login_required
 from surveys import evaluation, theme_board, theme_edits
 from surveys.models import Answer
 
-from .. import db
-from ..audit import record
-from ..auth.access import consultation_or_refuse
-from . import bp
-from .forms import ActionForm
-from .views import _run
+from ... import db
+from ...audit import record
+from ...auth.access import consultation_or_refuse
+from .. import bp
+from ..forms import ActionForm
+from .board import _run
 
 SAMPLE_SIZES = (20, 30, 50, 100)
 

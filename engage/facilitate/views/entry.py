@@ -4,30 +4,18 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from wtforms import BooleanField, RadioField
-from wtforms.validators import DataRequired
 
 from surveys import journey, paper_entry
 from surveys.types import get_type
 
-from .. import db
-from ..audit import record
-from ..auth.access import consultation_or_refuse
-from ..auth.forms import ChoicesForm
-from ..participate.render import briefing_html
-from . import bp
-from .common import CHANNEL_NAMES
-from .forms import EmptyForm
-
-
-class EntryForm(ChoicesForm):
-    CHOICES = {"channel": [("paper", _l("On paper")), ("phone", _l("By phone"))]}
-    channel = RadioField(_l("How did the person answer?"),
-                         validators=[DataRequired(_l("Choose paper or phone"))])
-    consent = BooleanField(_l("The person agreed to take part (ticked or said so)"),
-                           validators=[DataRequired(_l("Confirm that the person agreed to take part"))])
+from ... import db
+from ...audit import record
+from ...auth.access import consultation_or_refuse
+from ...participate.render import briefing_html
+from .. import bp
+from ..common import CHANNEL_NAMES
+from ..forms import EmptyForm, EntryForm
 
 
 def _consultation(slug: str):

@@ -12,13 +12,13 @@ from flask_babel import gettext as _
 
 from surveys import subscriptions
 
-from .. import db, mail
-from ..i18n import current_language
-from ..mail import messages
-from . import bp, state
-from .forms import EmailForm, UpdatesForm
-from .render import localised
-from .views import load, render_save_page
+from ... import db, mail
+from ...i18n import current_language
+from ...mail import messages
+from .. import bp, state
+from ..forms import EmailForm, UpdatesForm
+from ..render import localised
+from .journey import load, render_save_page
 
 
 def _mail_or_refuse() -> None:

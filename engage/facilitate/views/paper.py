@@ -10,11 +10,11 @@ from flask_login import login_required
 from surveys import builder
 from surveys.translations import SOURCE, localise_consultation, localise_page, localise_question, offers
 
-from .. import db
-from ..audit import record
-from ..auth.access import consultation_or_refuse
-from ..i18n import LANGUAGES, current_language
-from . import bp
+from ... import db
+from ...audit import record
+from ...auth.access import consultation_or_refuse
+from ...i18n import LANGUAGES, current_language
+from .. import bp
 
 #: Print sizes offered (the PDF builder, and reportlab with it, loads only when a PDF is asked for:
 #: web workers never import the report stack at start-up).
@@ -31,7 +31,7 @@ def paper_pdf(slug):
         abort(404)
     if language != SOURCE and not offers(consultation, language):
         language = SOURCE  # the consultation has no words in that language: print it in English
-    from ..paper.printable import build_pdf
+    from ...paper.printable import build_pdf
 
     s = db.session()
     pages = builder.pages_of(s, consultation)

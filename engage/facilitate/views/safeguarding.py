@@ -16,10 +16,10 @@ from flask_login import current_user, login_required
 from surveys import safeguarding
 from surveys.models import OUTCOMES
 
-from .. import db
-from ..audit import record
-from . import bp
-from .forms import EmptyForm
+from ... import db
+from ...audit import record
+from .. import bp
+from ..forms import EmptyForm
 
 PAGE_SIZE = 25
 

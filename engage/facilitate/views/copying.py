@@ -4,29 +4,18 @@ from __future__ import annotations
 
 from flask import flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length
 
 from surveys.accounts import grant
 from surveys.builder import BuilderError
 from surveys.copying import copy_consultation
 
-from .. import db
-from ..audit import record
-from ..auth.access import builder_required, consultation_or_refuse
-from . import bp
-from .common import form_page, refuse
-from .forms import key_field
-
-
-class CopyForm(FlaskForm):
-    slug = key_field(_l("Web address name of the copy"), _l("a web address name"))
-    title = StringField(_l("Title of the copy"), validators=[
-        DataRequired(_l("Enter a title")),
-        Length(max=200, message=_l("Title must be 200 characters or fewer"))])
+from ... import db
+from ...audit import record
+from ...auth.access import builder_required, consultation_or_refuse
+from .. import bp
+from ..common import form_page, refuse
+from ..forms import CopyForm
 
 
 @bp.route("/c/<slug>/copy", methods=["GET", "POST"])

@@ -17,13 +17,13 @@ from surveys.builder import BuilderError
 from surveys.definitions import DefinitionError, create_from_definition, export_definition, parse_definition
 from surveys.models import Consultation
 
-from .. import db
-from ..audit import record
-from ..auth.access import builder_required, can_edit, consultation_or_refuse, visible_consultations
-from ..wording import full_stop
-from . import bp
-from .common import form_page, refuse
-from .forms import ConsultationForm, ImportForm, SettingsForm, StatusForm
+from ... import db
+from ...audit import record
+from ...auth.access import builder_required, can_edit, consultation_or_refuse, visible_consultations
+from ...wording import full_stop
+from .. import bp
+from ..common import form_page, refuse
+from ..forms import ConsultationForm, ImportForm, SettingsForm, StatusForm
 from .pages import routing_words
 
 SETTING_FIELDS = ("title", "summary", "audience", "consent_text", "retention_days", "min_group_size",

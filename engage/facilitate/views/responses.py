@@ -11,12 +11,12 @@ from surveys.models import CHANNELS, Question, Respondent
 from surveys.types import get_type
 from surveys.types.base import whole_number
 
-from .. import db
-from ..audit import record
-from ..auth.access import admin_required, consultation_or_refuse
-from . import bp
-from .charts import diverging
-from .forms import StaffWithdrawForm
+from ... import db
+from ...audit import record
+from ...auth.access import admin_required, consultation_or_refuse
+from .. import bp
+from ..charts import diverging
+from ..forms import StaffWithdrawForm
 
 MAX_SEARCH = 200
 

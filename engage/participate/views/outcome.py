@@ -7,13 +7,13 @@ from flask import abort, render_template
 from surveys import publication, translations
 from surveys.models import Consultation
 
-from .. import db
-from ..facilitate.charts import diverging
-from ..groups import smallest_group
-from ..i18n import current_language
-from . import bp
-from .render import briefing_html, localised
-from .views import load
+from ... import db
+from ...facilitate.charts import diverging
+from ...groups import smallest_group
+from ...i18n import current_language
+from .. import bp
+from ..render import briefing_html, localised
+from .journey import load
 
 
 @bp.get("/<slug>/outcome")

@@ -10,11 +10,11 @@ from flask_login import current_user, login_required
 from surveys import accounts, consultations, workshops
 from surveys.models import Consultation
 
-from .. import audit, db
-from ..auth import throttle
-from . import bp
-from .access import can_manage, consultation_to_manage, pin_guesses, workshop_to_manage
-from .forms import CloseForm, PinForm, WorkshopForm
+from ... import audit, db
+from ...auth import throttle
+from .. import bp
+from ..access import can_manage, consultation_to_manage, pin_guesses, workshop_to_manage
+from ..forms import CloseForm, PinForm, WorkshopForm
 
 
 @bp.get("/manage/")
