@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from pathlib import Path
 
 from flask import (
     Response,
@@ -35,7 +34,7 @@ from surveys.models import Consultation, Workshop
 from surveys.types import get_type
 from surveys.types.base import whole_number
 
-from ... import db
+from ... import ROOT, db
 from ...auth import throttle
 from ...extensions import csrf
 from ...i18n import js_plural, long_date
@@ -50,7 +49,7 @@ from ...participate.render import (
 from .. import bp
 from ..access import pin_guesses, workshop_by_code
 
-STATIC_JS = Path(__file__).resolve().parents[2] / "static" / "js"
+STATIC_JS = ROOT / "static" / "js"
 REFERENCES_PER_SHELL = 30
 MAX_KIOSK_BYTES = 256 * 1024
 TOKEN_HEADER = "X-Kiosk-Token"  # noqa: S105 - a header name
