@@ -203,8 +203,8 @@ def written_phrase(keywords: list[str], texts, stem=None) -> str | None:
         return None
     shortest, longest = _PHRASE_WORDS
     used_by: dict[tuple, set] = {}
-    for n, text in enumerate(texts):
-        tokens = tokenise(_CLAUSE_BREAK.sub(" . ", text), keep_breaks=True)
+    tokenised = [tokenise(_CLAUSE_BREAK.sub(" . ", text), keep_breaks=True) for text in texts]
+    for n, tokens in enumerate(tokenised):
         stems = [stem(t) for t in tokens]
         for i, first in enumerate(tokens):
             if first == "." or (first in STOP_WORDS and first not in NEGATIONS):
@@ -231,7 +231,56 @@ def written_phrase(keywords: list[str], texts, stem=None) -> str | None:
         score = len(users) * covered * (1 + 0.15 * (content - 1))
         if score > best_score:
             best, best_score = run, score
-    return " ".join(best) if best else None
+    if best is None:
+        return None
+    whole = _whole_phrase(best, tokenised, stem, lead, needed)
+    return " ".join(whole)
+
+
+def _participle(word: str) -> bool:
+    """A gerund or participle by its ending ("seeing", "used"), not "thing" or "need"."""
+    return len(word) >= 5 and not word.endswith(("thing", "eed")) and word.endswith(("ing", "ed"))
+
+
+def _whole_phrase(run: tuple, tokenised, stem, lead: set, needed: float) -> tuple:
+    """``run``, or the longer wording it is the head of when it ends mid-phrase.
+
+    A run that ends on a gerund or participle ("hospital and GP seeing") and that most of its
+    uses continue the same way ("... seeing the same notes") is the head of a longer phrase.
+    It is followed along that continuation, up to the clause's end, to the last content word it
+    reaches; if that makes more than six words the front is dropped ("GP seeing the same
+    notes").  The result must still start with a content word, hold a lead keyword and be used
+    often enough; otherwise ``run`` is kept as it was.
+    """
+    if not _participle(run[-1]):
+        return run
+    width = len(run)
+    follows = [tokens[i + width:] for tokens in tokenised
+               for i in range(len(tokens) - width + 1) if tuple(tokens[i:i + width]) == run]
+    follows = [f[:f.index(".")] if "." in f else f for f in follows]
+    extended, best = list(run), None
+    for step in range(_PHRASE_WORDS[1]):
+        nexts = Counter(f[step] for f in follows if len(f) > step and
+                        all(f[s] == extended[width + s] for s in range(step)))
+        if not nexts:
+            break
+        word, count = nexts.most_common(1)[0]
+        if count * 2 <= len(follows):
+            break
+        extended.append(word)
+        if word not in STOP_WORDS and word not in NEGATIONS:
+            best = (list(extended), count)
+    if best is None:
+        return run
+    words, count = best
+    words = words[-_PHRASE_WORDS[1]:]
+    while words and (words[0] in STOP_WORDS and words[0] not in NEGATIONS):
+        words = words[1:]
+    stems = [stem(w) for w in words]
+    if (len(words) < _PHRASE_WORDS[0] or count < needed or lead.isdisjoint(stems)
+            or len(set(stems)) < len(stems)):
+        return run
+    return tuple(words)
 
 
 def unique_labels(keyword_lists: list[list[str]], texts_per_theme=None, stem=None,
