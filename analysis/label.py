@@ -237,48 +237,44 @@ def written_phrase(keywords: list[str], texts, stem=None) -> str | None:
     return " ".join(whole)
 
 
-def _participle(word: str) -> bool:
-    """A gerund or participle by its ending ("seeing", "used"), not "thing" or "need"."""
-    return len(word) >= 5 and not word.endswith(("thing", "eed")) and word.endswith(("ing", "ed"))
-
-
 def _whole_phrase(run: tuple, tokenised, stem, lead: set, needed: float) -> tuple:
-    """``run``, or the longer wording it is the head of when it ends mid-phrase.
+    """``run``, or the whole wording it is the head of when it stops mid-phrase.
 
-    A run that ends on a gerund or participle ("hospital and GP seeing") and that most of its
-    uses continue the same way ("... seeing the same notes") is the head of a longer phrase.
-    It is followed along that continuation, up to the clause's end, to the last content word it
-    reaches; if that makes more than six words the front is dropped ("GP seeing the same
-    notes").  The result must still start with a content word, hold a lead keyword and be used
-    often enough; otherwise ``run`` is kept as it was.
+    A run that most of its uses continue the same way is the head of a longer phrase: "hospital
+    and GP seeing" is followed, in most answers, by "the same notes".  The continuation most
+    uses share is followed to the end of the clause or to where the uses part ways.  It must
+    end there on a content word, so the longer phrase is whole ("GP seeing the same notes");
+    if it ends on a small word ("... ringing at" before a dropped "8am", "... can look at me")
+    the run is kept as it was.  The front is dropped to keep six words; the result must still
+    start with a content word, hold a lead keyword and be used often enough.
     """
-    if not _participle(run[-1]):
-        return run
     width = len(run)
-    follows = [tokens[i + width:] for tokens in tokenised
-               for i in range(len(tokens) - width + 1) if tuple(tokens[i:i + width]) == run]
-    follows = [f[:f.index(".")] if "." in f else f for f in follows]
-    extended, best = list(run), None
-    for step in range(_PHRASE_WORDS[1]):
-        nexts = Counter(f[step] for f in follows if len(f) > step and
-                        all(f[s] == extended[width + s] for s in range(step)))
+    # What follows each use of the run, to the end of its clause, and which answer it is in.
+    follows = []
+    for n, tokens in enumerate(tokenised):
+        for i in range(len(tokens) - width + 1):
+            if tuple(tokens[i:i + width]) == run:
+                rest = tokens[i + width:]
+                follows.append((n, rest[:rest.index(".")] if "." in rest else rest))
+    extended, agree = list(run), follows
+    while len(extended) - width < 2 * _PHRASE_WORDS[1]:
+        step = len(extended) - width
+        nexts = Counter(f[step] for _, f in agree if len(f) > step)
         if not nexts:
             break
         word, count = nexts.most_common(1)[0]
         if count * 2 <= len(follows):
             break
         extended.append(word)
-        if word not in STOP_WORDS and word not in NEGATIONS:
-            best = (list(extended), count)
-    if best is None:
+        agree = [(n, f) for n, f in agree if len(f) > step and f[step] == word]
+    if len(extended) == width or extended[-1] in STOP_WORDS or extended[-1] in NEGATIONS:
         return run
-    words, count = best
-    words = words[-_PHRASE_WORDS[1]:]
-    while words and (words[0] in STOP_WORDS and words[0] not in NEGATIONS):
+    words = extended[-_PHRASE_WORDS[1]:]
+    while words and words[0] in STOP_WORDS and words[0] not in NEGATIONS:
         words = words[1:]
     stems = [stem(w) for w in words]
-    if (len(words) < _PHRASE_WORDS[0] or count < needed or lead.isdisjoint(stems)
-            or len(set(stems)) < len(stems)):
+    if (len(words) < _PHRASE_WORDS[0] or len({n for n, _ in agree}) < needed
+            or lead.isdisjoint(stems) or len(set(stems)) < len(stems)):
         return run
     return tuple(words)
 

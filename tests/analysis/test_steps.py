@@ -433,6 +433,23 @@ def test_a_label_does_not_end_mid_phrase():
     assert label == "GP seeing the same notes"
 
 
+def test_a_label_is_followed_to_where_its_answers_wording_ends():
+    # "... so I don't repeat" is followed by "my story" in every answer: the label is the
+    # end of that wording, not its head.
+    texts = ["One shared record so I don't repeat my story.",
+             "I think one shared record so I don't repeat my story.",
+             "Honestly, one shared record so I don't repeat my story. Staff are stretched.",
+             "Shared record please"]
+    label = unique_labels([["shared record", "record", "repeat", "story"]], [texts])[0]
+    assert label == "Don't repeat my story"
+    # Followed to a small word ("... can look at me"), the wording never reaches a whole
+    # phrase within six words: the head is kept rather than cut anew ("Scribes so the doctor
+    # can look").
+    texts = ["AI scribes so the doctor can look at me.", "I think AI scribes so the doctor can look at me.",
+             "AI scribes so the doctor can look at me and quicker test results."]
+    assert written_phrase(["ai", "scribes", "doctor"], texts) == "ai scribes so the doctor"
+
+
 def test_a_participle_label_is_kept_when_its_answers_go_on_differently():
     texts = ["Kept waiting for hours", "Waiting for the doctor", "waiting too long", "Kept waiting",
              "Stop the waiting please", "kept waiting again"]
