@@ -190,7 +190,8 @@ def written_phrase(keywords: list[str], texts, stem=None) -> str | None:
     and hold at least one of the first three keywords' words.  Each scores how many answers
     use it times the keywords it covers (the first counts most), a little more for each
     content word; a run used by fewer than 2% of the answers (or two) is not a label.  None
-    when no run qualifies: the keywords then make the label.
+    when no run qualifies: the keywords then make the label.  A run that most of its answers
+    continue the same way is replaced by the whole phrase (:func:`_whole_phrase`).
     """
     stem = stem or _stemmer()
     weights: dict[str, float] = {}
