@@ -190,7 +190,8 @@ def written_phrase(keywords: list[str], texts, stem=None) -> str | None:
     and hold at least one of the first three keywords' words.  Each scores how many answers
     use it times the keywords it covers (the first counts most), a little more for each
     content word; a run used by fewer than 2% of the answers (or two) is not a label.  None
-    when no run qualifies: the keywords then make the label.
+    when no run qualifies: the keywords then make the label.  A run that most of its answers
+    continue the same way is replaced by the whole phrase (:func:`_whole_phrase`).
     """
     stem = stem or _stemmer()
     weights: dict[str, float] = {}
@@ -203,8 +204,8 @@ def written_phrase(keywords: list[str], texts, stem=None) -> str | None:
         return None
     shortest, longest = _PHRASE_WORDS
     used_by: dict[tuple, set] = {}
-    for n, text in enumerate(texts):
-        tokens = tokenise(_CLAUSE_BREAK.sub(" . ", text), keep_breaks=True)
+    tokenised = [tokenise(_CLAUSE_BREAK.sub(" . ", text), keep_breaks=True) for text in texts]
+    for n, tokens in enumerate(tokenised):
         stems = [stem(t) for t in tokens]
         for i, first in enumerate(tokens):
             if first == "." or (first in STOP_WORDS and first not in NEGATIONS):
@@ -231,7 +232,52 @@ def written_phrase(keywords: list[str], texts, stem=None) -> str | None:
         score = len(users) * covered * (1 + 0.15 * (content - 1))
         if score > best_score:
             best, best_score = run, score
-    return " ".join(best) if best else None
+    if best is None:
+        return None
+    whole = _whole_phrase(best, tokenised, stem, lead, needed)
+    return " ".join(whole)
+
+
+def _whole_phrase(run: tuple, tokenised, stem, lead: set, needed: float) -> tuple:
+    """``run``, or the whole wording it is the head of when it stops mid-phrase.
+
+    A run that most of its uses continue the same way is the head of a longer phrase: "hospital
+    and GP seeing" is followed, in most answers, by "the same notes".  The continuation most
+    uses share is followed to the end of the clause or to where the uses part ways.  It must
+    end there on a content word, so the longer phrase is whole ("GP seeing the same notes");
+    if it ends on a small word ("... ringing at" before a dropped "8am", "... can look at me")
+    the run is kept as it was.  The front is dropped to keep six words; the result must still
+    start with a content word, hold a lead keyword and be used often enough.
+    """
+    width = len(run)
+    # What follows each use of the run, to the end of its clause, and which answer it is in.
+    follows = []
+    for n, tokens in enumerate(tokenised):
+        for i in range(len(tokens) - width + 1):
+            if tuple(tokens[i:i + width]) == run:
+                rest = tokens[i + width:]
+                follows.append((n, rest[:rest.index(".")] if "." in rest else rest))
+    extended, agree = list(run), follows
+    while len(extended) - width < 2 * _PHRASE_WORDS[1]:
+        step = len(extended) - width
+        nexts = Counter(f[step] for _, f in agree if len(f) > step)
+        if not nexts:
+            break
+        word, count = nexts.most_common(1)[0]
+        if count * 2 <= len(follows):
+            break
+        extended.append(word)
+        agree = [(n, f) for n, f in agree if len(f) > step and f[step] == word]
+    if len(extended) == width or extended[-1] in STOP_WORDS or extended[-1] in NEGATIONS:
+        return run
+    words = extended[-_PHRASE_WORDS[1]:]
+    while words and words[0] in STOP_WORDS and words[0] not in NEGATIONS:
+        words = words[1:]
+    stems = [stem(w) for w in words]
+    if (len(words) < _PHRASE_WORDS[0] or len({n for n, _ in agree}) < needed
+            or lead.isdisjoint(stems) or len(set(stems)) < len(stems)):
+        return run
+    return tuple(words)
 
 
 def unique_labels(keyword_lists: list[list[str]], texts_per_theme=None, stem=None,

@@ -421,3 +421,42 @@ def test_a_label_is_the_whole_phrase_not_its_tail():
              "What matters most is Wi-Fi that works on the ward.", "I think Wi-Fi that works on the ward."]
     assert unique_labels([["ward", "wi-fi", "wi-fi works", "works ward"]], [texts]) == [
         "Wi-Fi that works on the ward"]
+
+
+def test_a_label_does_not_end_mid_phrase():
+    # Seven words are too many for a label, and the six-word head "Hospital and GP seeing" ends
+    # on a participle that every answer continues: the label follows it to the words it is about.
+    texts = ["Hospital and GP seeing the same notes.", "I think hospital and GP seeing the same notes.",
+             "Please focus on hospital and GP seeing the same notes and quicker test results.",
+             "What matters most is hospital and GP seeing the same notes.", "Shared notes"]
+    label = unique_labels([["hospital", "gp", "gp seeing", "notes"]], [texts])[0]
+    assert label == "GP seeing the same notes"
+
+
+def test_a_label_is_followed_to_where_its_answers_wording_ends():
+    # "... so I don't repeat" is followed by "my story" in every answer: the label is the
+    # end of that wording, not its head.
+    texts = ["One shared record so I don't repeat my story.",
+             "I think one shared record so I don't repeat my story.",
+             "Honestly, one shared record so I don't repeat my story. Staff are stretched.",
+             "Shared record please"]
+    label = unique_labels([["shared record", "record", "repeat", "story"]], [texts])[0]
+    assert label == "Don't repeat my story"
+    # Followed to a small word ("... can look at me"), the wording never reaches a whole
+    # phrase within six words: the head is kept rather than cut anew ("Scribes so the doctor
+    # can look").
+    texts = ["AI scribes so the doctor can look at me.", "I think AI scribes so the doctor can look at me.",
+             "AI scribes so the doctor can look at me and quicker test results."]
+    assert written_phrase(["ai", "scribes", "doctor"], texts) == "ai scribes so the doctor"
+
+
+def test_a_participle_label_is_kept_when_its_answers_go_on_differently():
+    texts = ["Kept waiting for hours", "Waiting for the doctor", "waiting too long", "Kept waiting",
+             "Stop the waiting please", "kept waiting again"]
+    assert written_phrase(["kept", "waiting"], texts) == "kept waiting"
+    # A continuation that reaches no content word before the clause ends changes nothing.
+    texts = ["Getting a GP appointment without ringing at 8am.",
+             "Getting a GP appointment without ringing at 8am",
+             "I think getting a GP appointment without ringing at 8am."]
+    assert written_phrase(["appointment", "ringing", "gp"], texts) == \
+        "getting a gp appointment without ringing"
