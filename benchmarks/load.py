@@ -50,20 +50,29 @@ class Respondent:
         self.base = base
         self.opener = _opener()
         self.requests = 0
+        self.page = base  # the page the browser is on: its address is the Referer of a form sent
 
     def get(self, path: str) -> tuple[str, str]:
         with self.opener.open(self.base + path if path.startswith("/") else path, timeout=60) as r:
             self.requests += 1
-            return r.read().decode(), r.geturl()
+            self.page = r.geturl()
+            return r.read().decode(), self.page
 
     def post(self, url: str, html: str, data: dict) -> tuple[str, str]:
         """Submit the form on ``html`` with its CSRF token; follows the redirect (two requests)."""
         match = TOKEN.search(html)
         fields = {**data, **({"csrf_token": match.group(1) or match.group(2)} if match else {})}
         body = urllib.parse.urlencode(fields, doseq=True).encode()
-        with self.opener.open(url, data=body, timeout=60) as r:
+        with self.opener.open(_form(url, body, self.page), timeout=60) as r:
             self.requests += 2
-            return r.read().decode(), r.geturl()
+            self.page = r.geturl()
+            return r.read().decode(), self.page
+
+
+def _form(url: str, body: bytes, referer: str) -> urllib.request.Request:
+    """A form sent as a browser sends it: over HTTPS, Flask-WTF refuses a form without a Referer
+    from the same site (its check against cross-site posts)."""
+    return urllib.request.Request(url, data=body, headers={"Referer": referer})
 
 
 def journey(person: Respondent, timings: dict[str, list[float]]) -> None:
@@ -176,7 +185,8 @@ def _consented(base: str):
             html = r.read().decode()
         match = TOKEN.search(html)
         body = urllib.parse.urlencode({"agree": "y", "csrf_token": match.group(1) or match.group(2)}).encode()
-        opener.open(f"{base}/c/{SLUG}/consent", data=body, timeout=60).read()
+        consent = f"{base}/c/{SLUG}/consent"
+        opener.open(_form(consent, body, consent), timeout=60).read()
     return prepare
 
 
