@@ -115,3 +115,15 @@ def test_every_step_the_analysis_reports_is_in_the_catalog():
     ThemeModel(random_state=0, redact=True).fit(texts, progress=lambda step, _: reported.append(step))
     assert len(set(reported)) >= 5
     assert set(reported) <= set(theme_runs.STEPS), set(reported) - set(theme_runs.STEPS)
+
+
+def test_the_board_names_no_fixed_groups(client, session, welsh_run):
+    """Groups are the answers to the consultation's own segment question, so the link to the
+    theme-by-group table names none."""
+    _, _, base = welsh_run
+    board = _text(client.get(base))
+    assert "Themâu yn ôl grŵp a sut y newidiodd barn pobl" in board
+    assert "cleifion, gofalwyr" not in board
+    client.get("/?lang=en")
+    board = _text(client.get(base))
+    assert "Themes by group and how views changed" in board and "patients, carers" not in board
