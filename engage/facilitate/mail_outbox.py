@@ -8,6 +8,7 @@ link or a reference code.
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from surveys import outbox
 
@@ -43,10 +44,10 @@ def mail_retry(message_id: int):
     s = db.session()
     message = outbox.try_again(s, message_id)
     if message is None:
-        flash("That email is no longer waiting to be tried again.", "info")
+        flash(_("That email is no longer waiting to be tried again."), "info")
         return redirect(url_for(".mail_outbox"))
     record(s, "mail.retry", "outbox_message", message_id, {"kind": message.kind})
     add_job(s, deliver, message_id)
     s.commit()
-    flash("Trying that email again.", "success")
+    flash(_("Trying that email again."), "success")
     return redirect(url_for(".mail_outbox"))

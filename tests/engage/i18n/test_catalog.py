@@ -159,6 +159,31 @@ def test_every_template_is_checked():
     assert len(names) == len(list((ROOT / "templates").rglob("*.html")))
 
 
+#: NHS.UK macros with English words of their own, and what a call must give them instead.
+MACRO_WORDS = {"passwordInput": "password_texts()", "pagination": '"ariaLabel"',
+               "characterCount": "with_count_texts"}
+
+
+def macros_without_their_words(source: str) -> list[str]:
+    """Calls of an NHS.UK macro in ``source`` that leave its built-in English words in place."""
+    _, expressions = _expressions(re.sub(r"\{#.*?#\}", " ", source, flags=re.S))
+    return [name for expression in expressions for name, words in MACRO_WORDS.items()
+            if re.search(rf"\b{name}\(", expression) and "import" not in expression
+            and words not in expression]
+
+
+@pytest.mark.parametrize(("name", "file"), list(_template_files()), ids=lambda v: str(v))
+def test_nhs_macros_are_given_their_words_translated(name, file):
+    assert macros_without_their_words(file.read_text()) == []
+
+
+def test_macro_check_finds_built_in_english():
+    assert macros_without_their_words('{{ pagination({"next": {"text": _("Next")}}) }}') == ["pagination"]
+    assert macros_without_their_words('{{ pagination({"ariaLabel": _("Pages")}) }}') == []
+    assert macros_without_their_words("{{ passwordInput(field_params(f)) }}") == ["passwordInput"]
+    assert macros_without_their_words('{% from "x" import pagination %}') == []
+
+
 def test_template_check_finds_an_unmarked_word():
     assert unmarked_in_template("<p>{% trans %}Hello{% endtrans %}</p>{{ _('x') }}") == []
     assert unmarked_in_template("<h1>{{ title }}</h1><p>Continue</p>") == ["Continue"]
