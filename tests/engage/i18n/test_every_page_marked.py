@@ -261,6 +261,28 @@ def test_builder_and_admin_pages_have_no_unmarked_words(pseudo_app, session):
     walk = Walk(client, content_strings(DEFINITION) + ["Engage", "admin@example.nhs.uk"])
     walk.get(f"/manage/c/{SLUG}/pages/about/questions/new")
     walk.get(f"/manage/c/{SLUG}/pages/about/questions/new?type=", 400)
+    # Each type's settings (their names and hints come from surveys.types), and their errors.
+    from surveys.types import REGISTRY
+
+    walk.content.append("Kind staff?")
+    refused = 0
+    for name in REGISTRY:
+        new = f"/manage/c/{SLUG}/pages/about/questions/new?type={name}"
+        walk.get(new)
+        response = walk.client.post(new, data={"prompt": "Kind staff?"})
+        if response.status_code == 400:  # settings it needs (a type that needs none adds the question)
+            walk.check(f"POST {new}", response.data.decode())
+            refused += 1
+    assert refused >= 4
+    # The builder's refusals (a key taken) and what stops the consultation opening.
+    walk.post(f"/manage/c/{SLUG}/pages/about/questions/new?type=text", {"prompt": "Kind staff?",
+                                                                         "key": "agree"}, 400)
+    walk.client.post(f"/manage/c/{SLUG}/pages/new", data={"kind": "questions", "title": "Empty page"})
+    from surveys.models import Page, Question
+
+    walk.content += ["Empty page", f"/c/{SLUG}/"] + [k for model in (Page, Question)
+                                                     for k in session.exec(select(model.key)).all()]
+    assert "⟦Add a question to the page" in walk.get(f"/manage/c/{SLUG}/")
     walk.get(f"/manage/c/{SLUG}/questions/agree/delete")
     walk.get(f"/manage/c/{SLUG}/pages/scale/delete")
     walk.get(f"/manage/c/{SLUG}/settings")
