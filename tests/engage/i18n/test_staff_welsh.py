@@ -135,3 +135,20 @@ def test_admin_account_pages_and_refusals_in_welsh(client, session):
     assert "Mae cyfrif ar gyfer lead@example.nhs.uk yn bodoli eisoes." in taken
     assert "already exists" not in taken
     client.get("/?lang=en")
+
+
+def test_an_oversized_translation_is_refused_in_welsh(client, session):
+    from sqlmodel import select
+
+    from surveys.models import Page
+
+    consultation = consultation_from(session, DEFINITION)
+    _signed_in(session, client, consultation)
+    page = session.exec(select(Page).where(Page.consultation_id == consultation.id)).first()
+    client.get("/?lang=cy")
+    refused = client.post(f"/manage/c/{SLUG}/welsh", data={"offer": "", f"page-{page.id}-title": "x" * 201})
+    assert refused.status_code == 400
+    body = unescape(refused.get_data(as_text=True))
+    assert "This text must be" not in body
+    assert "Rhaid i'r testun hwn fod yn 200 o nodau neu lai (mae ganddo 201)" in body
+    client.get("/?lang=en")
