@@ -355,6 +355,15 @@ def test_staff_pages_have_no_unmarked_words(pseudo_app, session):
 
     walk.get(f"/manage/c/{slug}/entry/new")
     walk.post(f"/manage/c/{slug}/entry/new", {}, 400)
+    # A paper response typed in, its list, and its check refused to the one who typed it.
+    from ..paper.test_entry import paper_form
+
+    assert walk.client.post(f"/manage/c/{slug}/entry/new", data=paper_form()).status_code == 302
+    walk.content += [a for a in session.exec(select(Answer.text_redacted)).all() if a]
+    entered = session.exec(select(Respondent.id).where(Respondent.channel == "paper")).one()
+    walk.get(f"/manage/c/{slug}/entry/")
+    walk.get(f"/manage/c/{slug}/entry/{entered}/check")
+    assert "⟦Someone else must check this" in walk.post(f"/manage/c/{slug}/entry/{entered}/check", {}, 400)
 
     themes_url = f"/manage/{slug}/themes"
     base = f"{themes_url}/{run.id}"
