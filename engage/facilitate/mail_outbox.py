@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from surveys import outbox
 
@@ -20,9 +21,10 @@ from ..mail.delivery import deliver
 from . import bp
 from .forms import EmptyForm
 
-KIND_NAMES = {"resume": "Link to carry on", "receipt": "Receipt with reference code",
-              "outcome": "Results published", "analysis": "Analysis finished",
-              "safeguarding": "Safeguarding alert"}
+#: What each kind of email is, in the page's language.
+KIND_NAMES = {"resume": _l("Link to carry on"), "receipt": _l("Receipt with reference code"),
+              "outcome": _l("Results published"), "analysis": _l("Analysis finished"),
+              "safeguarding": _l("Safeguarding alert")}
 
 
 @bp.get("/admin/mail")

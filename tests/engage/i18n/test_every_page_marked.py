@@ -294,6 +294,15 @@ def test_builder_and_admin_pages_have_no_unmarked_words(pseudo_app, session):
     walk.content += [w for e in session.exec(select(AuditEvent)).all()
                      for w in (e.action, f"{e.object_type} {e.object_id}", json.dumps(e.detail))]
     walk.get("/manage/admin/audit")
+    # The mail page with an email of each kind waiting, and one that failed (its error is data).
+    from surveys import outbox
+    from surveys.models import MAIL_KINDS
+
+    for kind in MAIL_KINDS:
+        message = outbox.add_message(session, kind, "person@example.com", "Subject", "Body")
+    outbox.mark_failed(session, message.id, "SMTP said no")
+    session.commit()
+    walk.content += ["person@example.com", "SMTP said no"]
     walk.get("/manage/admin/mail")
     client.get("/?lang=en")
     assert walk.problems == {}, "\n".join(f"{page}: {found}" for page, found in walk.problems.items())
