@@ -360,6 +360,15 @@ def test_staff_pages_have_no_unmarked_words(pseudo_app, session):
     number = session.exec(select(Respondent.id).where(Respondent.consultation_id == consultation.id,
                                                       Respondent.submitted_at.is_not(None))).first()
     walk.get(f"/manage/c/{slug}/responses/r/{number}")
+    # The safeguarding list with an answer flagged, a review refused, then recorded.
+    flagged = session.exec(select(Answer).where(Answer.text.is_not(None))).first()
+    flagged.safeguarding = True
+    session.add(flagged)
+    session.commit()
+    walk.get("/manage/safeguarding")
+    refused = walk.post(f"/manage/safeguarding/{flagged.id}", {"outcome": "shrugged"}, 400)
+    assert "⟦Choose what you did about this answer.⟧" in refused
+    walk.client.post(f"/manage/safeguarding/{flagged.id}", data={"outcome": "no_action"})
     walk.get("/manage/safeguarding")
 
     walk.get(f"/manage/c/{slug}/entry/new")
