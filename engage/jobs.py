@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from surveys import job_queue
 from surveys.models import utcnow
+from surveys.wording import N_, said
 
 from .db import unit_of_work
 
@@ -112,13 +113,15 @@ def check(app: Flask, session) -> None:
     hand over jobs that waited for it. Cheap: an indexed look at running jobs."""
     lost_after = timedelta(seconds=app.config.get("JOB_LOST_AFTER_SECONDS", 45))
     for job in job_queue.mark_lost(session, lost_after):
-        _tell_owner(session, job.task, job.args,
-                    "It stopped without finishing because the process running it stopped. Try it again.")
+        _tell_owner(session, job.task, job.args, said(N_("It stopped without finishing because the process "
+                                                         "running it stopped. Try it again.")))
     if app.config.get("REDIS_URL") and job_queue.undispatched(session):
         dispatch(app)
 
 
-def _tell_owner(session, task: str, args: list, message: str) -> None:
+def _tell_owner(session, task: str, args: list, message: dict) -> None:
+    """Call the task's ``on_failure`` with why it stopped (:func:`surveys.wording.said`: a record made
+    now may be read later, in the reader's language)."""
     on_failure = getattr(resolve(task), "on_failure", None)
     if on_failure is not None:
         on_failure(session, *args, message=message)
@@ -156,7 +159,7 @@ def execute(app: Flask, job_id: int, task: str, args: list, worker: str) -> None
     with unit_of_work(app) as s:
         job_queue.finish(s, job_id, error)
         if error:
-            _tell_owner(s, task, args, f"The job stopped: {error}")
+            _tell_owner(s, task, args, said(N_("The job stopped: %(error)s"), error=error))
 
 
 def run_rq_job(job_id: int) -> None:

@@ -10,6 +10,7 @@ from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from sqlmodel import Session, delete, func, select
 
 from .models import ROLES, AuditEvent, ConsultationAccess, User, UserSession
+from .wording import N_, Refusal
 
 _hasher = PasswordHasher()
 #: Checked against when no account matches, so an unknown email costs the same work as a known
@@ -33,9 +34,9 @@ def verify_password(hash_: str | None, password: str) -> bool:
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters.")
+        raise Refusal(N_("The password must be at least %(num)s characters."), num=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise ValueError(f"The password must be {MAX_PASSWORD_LENGTH} characters or fewer.")
+        raise Refusal(N_("The password must be %(num)s characters or fewer."), num=MAX_PASSWORD_LENGTH)
 
 
 def create_user(session: Session, email: str, password: str, role: str, name: str = "",
@@ -44,12 +45,12 @@ def create_user(session: Session, email: str, password: str, role: str, name: st
     in the web interface (see ``User.web_credentials``)."""
     email = email.strip().lower()
     if role not in ROLES:
-        raise ValueError(f"Role must be one of {', '.join(ROLES)}.")
+        raise Refusal(N_("Role must be one of %(roles)s."), roles=", ".join(ROLES))
     if "@" not in email or len(email) > 254:
-        raise ValueError("Enter a valid email address.")
+        raise Refusal(N_("Enter a valid email address."))
     check_password(password)
     if user_by_email(session, email) is not None:
-        raise ValueError(f"An account for {email} already exists.")
+        raise Refusal(N_("An account for %(email)s already exists."), email=email)
     user = User(email=email, name=name, password_hash=hash_password(password), role=role,
                 web_credentials=web)
     session.add(user)

@@ -19,6 +19,7 @@ from .option_keys import assign_keys, slug, unique
 from .readiness import readiness, route_answers
 from .types import get_type
 from .types.base import KEY_CHARS
+from .wording import N_, Refusal
 
 #: Which status may follow which.
 TRANSITIONS = {"draft": ("open", "archived"), "open": ("closed",), "closed": ("open", "archived"),
@@ -27,12 +28,12 @@ WORDING_SETTINGS = ("title", "summary", "audience", "consent_text")
 OTHER_SETTINGS = ("retention_days", "show_results", "min_group_size")
 
 
-class BuilderError(ValueError):
-    """A change that cannot be made; ``field`` names the form field it is about, if any."""
+class BuilderError(Refusal):
+    """A change that cannot be made; ``field`` names the form field it is about, if any. The
+    message (``msgid`` and its parameters) is in the reader's language when read."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, msgid: str, field: str | None = None, **params):
+        super().__init__(msgid, **params)
         self.field = field
 
 
@@ -42,14 +43,23 @@ def is_frozen(consultation: Consultation) -> bool:
 
 def _require_draft(consultation: Consultation) -> None:
     if is_frozen(consultation):
-        raise BuilderError("This consultation has opened, so its structure cannot change. "
-                           "You can still fix wording.")
+        raise BuilderError(N_("This consultation has opened, so its structure cannot change. "
+                              "You can still fix wording."))
+
+
+#: What a key that is not 1 to 80 lowercase letters, digits and hyphens is told, by what it names.
+KEY_RULES = {
+    "slug": N_("The web address name must be 1 to 80 lowercase letters, digits and hyphens"),
+    "page": N_("The page key must be 1 to 80 lowercase letters, digits and hyphens"),
+    "question": N_("The question key must be 1 to 80 lowercase letters, digits and hyphens"),
+}
 
 
 def check_key(value: str, what: str, field: str = "key") -> str:
+    """``value`` as a key; ``what`` it names: "slug", "page" or "question"."""
     value = (value or "").strip()
     if not value or len(value) > 80 or not set(value) <= KEY_CHARS:
-        raise BuilderError(f"{what} must be 1 to 80 lowercase letters, digits and hyphens", field)
+        raise BuilderError(KEY_RULES[what], field)
     return value
 
 
@@ -78,9 +88,9 @@ def _check(session: Session, consultation: Consultation) -> None:
 # Consultations --------------------------------------------------------------------------------
 
 def create_consultation(session: Session, slug: str, title: str, **settings) -> Consultation:
-    slug = check_key(slug, "The web address name", "slug")
+    slug = check_key(slug, "slug", "slug")
     if by_slug(session, slug):
-        raise BuilderError(f"A consultation called {slug!r} already exists", "slug")
+        raise BuilderError(N_("A consultation called ‘%(slug)s’ already exists"), "slug", slug=slug)
     consultation = Consultation(slug=slug, title=title, **settings)
     session.add(consultation)
     session.flush()
@@ -105,11 +115,11 @@ def update_settings(session: Session, consultation: Consultation, values: Mappin
 
 def set_status(session: Session, consultation: Consultation, status: str) -> None:
     if status not in TRANSITIONS[consultation.status]:
-        raise BuilderError(f"A {consultation.status} consultation cannot be made {status}")
+        raise BuilderError(N_("The consultation cannot be given that status from the status it has now"))
     if status == "open":
         if problems(session, consultation, complete=True):
-            raise BuilderError("The consultation is not ready to open. Put right the things listed "
-                               "under ‘Not ready to open’ first")
+            raise BuilderError(N_("The consultation is not ready to open. Put right the things listed "
+                                  "under ‘Not ready to open’ first"))
         if consultation.opens_at is None:
             consultation.opens_at = utcnow()
     if status == "closed":
@@ -143,12 +153,12 @@ def _show_if(session: Session, consultation: Consultation, question_key: str | N
                if before is None or _page_position(session, q) < before.position}
     q = earlier.get(question_key)
     if q is None or not get_type(q.type).can_route:
-        raise BuilderError("Choose a question that comes before this page and has a list of answers",
+        raise BuilderError(N_("Choose a question that comes before this page and has a list of answers"),
                            "show_if_question")
     if not answers:
-        raise BuilderError("Choose which answer shows this page", "show_if_in")
+        raise BuilderError(N_("Choose which answer shows this page"), "show_if_in")
     if not set(answers) <= set(route_answers(q)):
-        raise BuilderError("Choose answers from the list given", "show_if_in")
+        raise BuilderError(N_("Choose answers from the list given"), "show_if_in")
     return {"question": question_key, "in": [a for a in route_answers(q) if a in answers]}
 
 
@@ -161,11 +171,11 @@ def add_page(session: Session, consultation: Consultation, key: str, kind: str, 
              show_if_in: list[str] | None = None) -> Page:
     _require_draft(consultation)
     key = check_key(key or _made_key(title, [p.key for p in pages_of(session, consultation)], "page"),
-                    "The page key")
+                    "page")
     if session.exec(select(Page).where(Page.consultation_id == consultation.id, Page.key == key)).first():
-        raise BuilderError(f"There is already a page with the key {key!r}", "key")
+        raise BuilderError(N_("There is already a page with the key ‘%(key)s’"), "key", key=key)
     if kind not in ("briefing", "questions"):
-        raise BuilderError("Choose the kind of page", "kind")
+        raise BuilderError(N_("Choose the kind of page"), "kind")
     position = len(pages_of(session, consultation))
     page = Page(consultation_id=consultation.id, key=key, position=position, kind=kind, title=title,
                 body=body if kind == "briefing" else "",
@@ -185,7 +195,7 @@ def update_page(session: Session, consultation: Consultation, page: Page, title:
         show_if = _show_if(session, consultation, show_if_question, show_if_in or [], before=page)
     elif (show_if_question or None) != (page.show_if or {}).get("question") or \
             (show_if_question and set(show_if_in or []) != set(page.show_if.get("in") or [])):
-        raise BuilderError("Routing cannot change once the consultation has opened", "show_if_question")
+        raise BuilderError(N_("Routing cannot change once the consultation has opened"), "show_if_question")
     body = body if page.kind == "briefing" else ""
     for name, value in (("title", title), ("body", body), ("show_if", show_if)):
         if getattr(page, name) != value:
@@ -218,7 +228,7 @@ def move_page(session: Session, consultation: Consultation, page: Page, delta: i
     i = next(i for i, p in enumerate(pages) if p.id == page.id)
     j = i + delta
     if not 0 <= j < len(pages):
-        raise BuilderError("The page cannot move further that way")
+        raise BuilderError(N_("The page cannot move further that way"))
     pages[i], pages[j] = pages[j], pages[i]
     _renumber(session, pages)
     _touch(consultation, session)
@@ -291,9 +301,9 @@ def _repeat_of(session: Session, consultation: Consultation, key: str | None,
     original = session.exec(select(Question).where(Question.consultation_id == consultation.id,
                                                    Question.key == key)).first()
     if original is None:
-        raise BuilderError(f"There is no question with the key {key!r}", "repeat_of")
+        raise BuilderError(N_("There is no question with the key ‘%(key)s’"), "repeat_of", key=key)
     if original.type != type_name:
-        raise BuilderError("A repeated question must be of the same type as the original", "repeat_of")
+        raise BuilderError(N_("A repeated question must be of the same type as the original"), "repeat_of")
     return original.id
 
 
@@ -302,12 +312,13 @@ def _segment(session: Session, consultation: Consultation, type_name: str, is_se
     if not is_segment:
         return
     if not get_type(type_name).can_segment:
-        raise BuilderError("Only a 'one answer from a list' question can be the segment question",
+        raise BuilderError(N_("Only a ‘one answer from a list’ question can be the segment question"),
                            "is_segment")
     other = session.exec(select(Question).where(Question.consultation_id == consultation.id,
                                                 Question.is_segment)).first()
     if other is not None and other.id != except_id:
-        raise BuilderError(f"The question {other.key!r} is already the segment question", "is_segment")
+        raise BuilderError(N_("The question ‘%(key)s’ is already the segment question"), "is_segment",
+                           key=other.key)
 
 
 def add_question(session: Session, consultation: Consultation, page: Page, key: str, type_name: str,
@@ -315,12 +326,12 @@ def add_question(session: Session, consultation: Consultation, page: Page, key: 
                  repeat_of: str | None = None, is_segment: bool = False) -> Question:
     _require_draft(consultation)
     if page.kind != "questions":
-        raise BuilderError("Questions go on a questions page, not a briefing")
+        raise BuilderError(N_("Questions go on a questions page, not a briefing"))
     key = check_key(key or _made_key(prompt, [q.key for q in questions_of(session, consultation)],
-                                     "question"), "The question key")
+                                     "question"), "question")
     if session.exec(select(Question).where(Question.consultation_id == consultation.id,
                                            Question.key == key)).first():
-        raise BuilderError(f"There is already a question with the key {key!r}", "key")
+        raise BuilderError(N_("There is already a question with the key ‘%(key)s’"), "key", key=key)
     get_type(type_name)
     _segment(session, consultation, type_name, is_segment)
     config, _ = _with_keys(session, consultation, type_name, config or {}, is_segment=is_segment)
@@ -353,14 +364,14 @@ def update_question(session: Session, consultation: Consultation, question: Ques
     if is_frozen(consultation):
         if (required != question.required or is_segment != question.is_segment
                 or wording_shape(config) != wording_shape(question.config)):
-            raise BuilderError("Only wording can change once the consultation has opened: keep the "
-                               "same options, settings and whether an answer is needed")
+            raise BuilderError(N_("Only wording can change once the consultation has opened: keep the "
+                                  "same options, settings and whether an answer is needed"))
         repeat_of_id = question.repeat_of_id
     else:
         _segment(session, consultation, question.type, is_segment, except_id=question.id)
         repeat_of_id = _repeat_of(session, consultation, repeat_of, question.type)
         if repeat_of_id == question.id:
-            raise BuilderError("A question cannot repeat itself", "repeat_of")
+            raise BuilderError(N_("A question cannot repeat itself"), "repeat_of")
     changes = {}
     for name, value in (("prompt", prompt), ("hint", hint), ("required", required), ("config", config),
                         ("repeat_of_id", repeat_of_id), ("is_segment", is_segment)):
@@ -380,10 +391,10 @@ def update_question(session: Session, consultation: Consultation, question: Ques
 def _clear_references(session: Session, consultation: Consultation, question: Question) -> None:
     for page in pages_of(session, consultation):
         if page.show_if and page.show_if.get("question") == question.key:
-            raise BuilderError(f"The page {page.title!r} is shown depending on this question. "
-                               "Change its routing first.")
+            raise BuilderError(N_("The page ‘%(title)s’ is shown depending on this question. "
+                                  "Change its routing first."), title=page.title)
     for q in session.exec(select(Question).where(Question.repeat_of_id == question.id)).all():
-        raise BuilderError(f"The question {q.key!r} repeats this one. Change it first.")
+        raise BuilderError(N_("The question ‘%(key)s’ repeats this one. Change it first."), key=q.key)
 
 
 def delete_question(session: Session, consultation: Consultation, question: Question) -> None:
@@ -404,7 +415,7 @@ def move_question(session: Session, consultation: Consultation, question: Questi
     i = next(i for i, q in enumerate(qs) if q.id == question.id)
     j = i + delta
     if not 0 <= j < len(qs):
-        raise BuilderError("The question cannot move further that way")
+        raise BuilderError(N_("The question cannot move further that way"))
     qs[i], qs[j] = qs[j], qs[i]
     _renumber(session, qs)
     _touch(consultation, session)

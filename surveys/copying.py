@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from .builder import BuilderError, check_key
 from .consultations import by_slug
 from .models import Consultation, Page, Question, utcnow
+from .wording import N_
 
 #: Columns of the source consultation that the copy gets new values for.
 _FRESH = {"id", "slug", "title", "status", "version", "opens_at", "closes_at", "created_at", "updated_at"}
@@ -27,12 +28,12 @@ def _columns(row, leave_out: set[str]) -> dict:
 
 def copy_consultation(session: Session, source: Consultation, slug: str, title: str) -> Consultation:
     """Add a draft copy of ``source`` called ``slug`` (adds and flushes, never commits)."""
-    slug = check_key(slug, "The web address name", "slug")
+    slug = check_key(slug, "slug", "slug")
     title = (title or "").strip()
     if not title:
-        raise BuilderError("Enter a title", "title")
+        raise BuilderError(N_("Enter a title"), "title")
     if by_slug(session, slug):
-        raise BuilderError(f"A consultation called {slug!r} already exists", "slug")
+        raise BuilderError(N_("A consultation called ‘%(slug)s’ already exists"), "slug", slug=slug)
     now = utcnow()
     copy = Consultation(slug=slug, title=title, status="draft", version=1, created_at=now, updated_at=now,
                         **_columns(source, _FRESH))

@@ -15,6 +15,7 @@ from sqlmodel import Session, delete, func, select
 from .models import AnalysisRun, EvaluationCode, Theme, ThemeAssignment, utcnow
 from .theme_edits import EditError
 from .theme_runs import gather_texts
+from .wording import N_
 
 NONE = "none"
 
@@ -23,7 +24,7 @@ def start_sample(session: Session, run: AnalysisRun, size: int) -> list[Evaluati
     """Draw a fresh random sample of the run's answers to code (replaces an earlier one)."""
     answer_ids = [t.answer_id for t in gather_texts(session, run)]
     if len(answer_ids) < 2:
-        raise EditError("There are too few answers to check.")
+        raise EditError(N_("There are too few answers to check."))
     session.exec(delete(EvaluationCode).where(EvaluationCode.run_id == run.id))
     rng = random.Random(f"{run.id}-{utcnow().isoformat()}")
     sample = rng.sample(answer_ids, min(size, len(answer_ids)))
@@ -48,11 +49,11 @@ def next_uncoded(session: Session, run: AnalysisRun) -> EvaluationCode | None:
 def code(session: Session, run: AnalysisRun, code_id: int, theme_id: int | None, user_id) -> None:
     row = session.get(EvaluationCode, code_id)
     if row is None or row.run_id != run.id:
-        raise EditError("That answer is not in this check.")
+        raise EditError(N_("That answer is not in this check."))
     if theme_id is not None:
         theme = session.get(Theme, theme_id)
         if theme is None or theme.run_id != run.id or theme.parent_id is not None:
-            raise EditError("Choose one of the themes listed.")
+            raise EditError(N_("Choose one of the themes listed."))
     row.theme_id, row.coded, row.user_id, row.coded_at = theme_id, True, user_id, utcnow()
     session.add(row)
 

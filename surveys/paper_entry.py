@@ -18,12 +18,13 @@ from sqlmodel import Session, select
 from .journey import Structure, is_visible
 from .models import Respondent, ResponseEntry, User, utcnow
 from .responses import parse_page, save_answer, start_response, submit
+from .wording import N_, Refusal
 
 ENTRY_CHANNELS = ("paper", "phone")
 
 
-class EntryError(ValueError):
-    pass
+class EntryError(Refusal):
+    """An entry that cannot be made or checked; the message is shown to the person entering it."""
 
 
 @dataclass
@@ -54,7 +55,7 @@ def enter_response(session: Session, structure: Structure, parsed: dict, channel
                    entered_by: int) -> Respondent:
     """Store a checked entry as a submitted response on ``channel`` (paper or phone)."""
     if channel not in ENTRY_CHANNELS:
-        raise EntryError("Choose paper or phone")
+        raise EntryError(N_("Choose paper or phone"))
     respondent, _token = start_response(session, structure.consultation, channel=channel)
     respondent.resume_token_hash = None  # nobody resumes a paper response
     for q in structure.questions:
@@ -101,9 +102,9 @@ def entry_for(session: Session, consultation_id: int,
 
 def confirm_check(session: Session, entry: ResponseEntry, user_id: int) -> None:
     if entry.entered_by == user_id:
-        raise EntryError("Someone else must check this: you typed it in.")
+        raise EntryError(N_("Someone else must check this: you typed it in."))
     if entry.checked_by is not None:
-        raise EntryError("This response has already been checked.")
+        raise EntryError(N_("This response has already been checked."))
     entry.checked_by, entry.checked_at = user_id, utcnow()
     session.add(entry)
     session.flush()

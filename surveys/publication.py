@@ -27,12 +27,13 @@ from .models import (
 )
 from .translations import SOURCE, English, localise_question
 from .types import get_type
+from .wording import N_, Refusal
 
 QUOTE_CANDIDATES = 6
 
 
-class PublicationError(ValueError):
-    pass
+class PublicationError(Refusal):
+    """A publication step that cannot be taken; the message is shown to the facilitator."""
 
 
 def charted(question: Question) -> bool:
@@ -74,7 +75,7 @@ def publish(session: Session, consultation: Consultation,
             draft: PublicationVersion) -> PublicationVersion | None:
     """Make ``draft`` the public page; returns the version it replaced, if any."""
     if draft.status == "published":
-        raise PublicationError("This version is already published.")
+        raise PublicationError(N_("This version is already published."))
     before = unpublish(session, consultation)
     draft.status, draft.published_at = "published", utcnow()
     session.add(draft)

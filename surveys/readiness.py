@@ -18,6 +18,7 @@ from .definitions import DefinitionError, export_definition, parse_definition
 from .models import Consultation, Page, Question
 from .types import get_type
 from .types.base import OTHER_KEY
+from .wording import gettext
 
 # Problems the definition check finds that only mean "not finished yet" (a draft may have them).
 _UNFINISHED = ("a questions page needs at least one question", "pages must be a list")
@@ -49,20 +50,24 @@ def _routing_problem(page: Page, earlier: Mapping[str, Question], later: Mapping
     rule = page.show_if
     if not rule:
         return None
-    where = f"The page {_quoted(page.title)} is shown only after an answer to "
+    page_title = _quoted(page.title)
     q = earlier.get(rule.get("question"))
     if q is None:
         if rule.get("question") in later:
-            return Problem(where + f"{_quoted(later[rule['question']].prompt)}, which now comes after "
-                           "it. Move the page, or change who sees it", "edit_page", page.key)
-        return Problem(f"The page {_quoted(page.title)} is shown only after an answer to a question "
-                       "that no longer exists. Change who sees it", "edit_page", page.key)
+            return Problem(gettext("The page %(page)s is shown only after an answer to %(question)s, which "
+                                   "now comes after it. Move the page, or change who sees it",
+                                   page=page_title, question=_quoted(later[rule["question"]].prompt)),
+                           "edit_page", page.key)
+        return Problem(gettext("The page %(page)s is shown only after an answer to a question that no "
+                               "longer exists. Change who sees it", page=page_title), "edit_page", page.key)
     if not get_type(q.type).can_route:
-        return Problem(where + f"{_quoted(q.prompt)}, which has no list of answers to choose from. "
-                       "Change who sees it", "edit_page", page.key)
+        return Problem(gettext("The page %(page)s is shown only after an answer to %(question)s, which has "
+                               "no list of answers to choose from. Change who sees it", page=page_title,
+                               question=_quoted(q.prompt)), "edit_page", page.key)
     if not set(map(str, rule.get("in") or [])) <= set(route_answers(q)):
-        return Problem(where + f"{_quoted(q.prompt)} that it no longer offers. Choose which answers "
-                       "show this page", "edit_page", page.key)
+        return Problem(gettext("The page %(page)s is shown only after an answer to %(question)s that it no "
+                               "longer offers. Choose which answers show this page", page=page_title,
+                               question=_quoted(q.prompt)), "edit_page", page.key)
     return None
 
 
@@ -71,7 +76,7 @@ def readiness(session: Session, consultation: Consultation) -> list[Problem]:
     session.flush()
     pages = _pages(session, consultation)
     if not pages:
-        return [Problem("Add a page before you open the consultation", "add_page", unfinished=True)]
+        return [Problem(gettext("Add a page before you open the consultation"), "add_page", unfinished=True)]
     found: list[Problem] = []
     every = {q.key: q for q in _questions(session, consultation, pages)}
     earlier: dict[str, Question] = {}
@@ -82,19 +87,20 @@ def readiness(session: Session, consultation: Consultation) -> list[Problem]:
             found.append(routing)
         qs = [q for q in every.values() if q.page_id == page.id]
         if page.kind == "briefing" and not (page.body or "").strip():
-            found.append(Problem(f"Write the text for the briefing page {_quoted(page.title)}",
-                                 "edit_page", page.key))
+            found.append(Problem(gettext("Write the text for the briefing page %(page)s",
+                                         page=_quoted(page.title)), "edit_page", page.key))
         if page.kind == "questions" and not qs:
-            found.append(Problem(f"Add a question to the page {_quoted(page.title)}", "add_question",
-                                 page.key, unfinished=True))
+            found.append(Problem(gettext("Add a question to the page %(page)s", page=_quoted(page.title)),
+                                 "add_question", page.key, unfinished=True))
         ids = {q.id for q in earlier.values()}
         for q in qs:
             if q.repeat_of_id and q.repeat_of_id not in ids:
-                found.append(Problem(f"The question {_quoted(q.prompt)} asks an earlier question again, "
-                                     "so it must come after it. Move it, or choose ‘Not a repeat’",
-                                     "edit_question", q.key))
+                found.append(Problem(gettext("The question %(question)s asks an earlier question again, so "
+                                             "it must come after it. Move it, or choose ‘Not a repeat’",
+                                             question=_quoted(q.prompt)), "edit_question", q.key))
             for p in get_type(q.type).check_config(q.config):
-                found.append(Problem(f"The question {_quoted(q.prompt)}: {p}", "edit_question", q.key))
+                found.append(Problem(gettext("The question %(question)s: %(problem)s",
+                                             question=_quoted(q.prompt), problem=p), "edit_question", q.key))
             earlier[q.key] = q
             ids.add(q.id)
     return found or _definition_problems(session, consultation)

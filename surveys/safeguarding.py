@@ -18,6 +18,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, func, select
 
 from .models import OUTCOMES, Answer, Consultation, Question, Respondent, SafeguardingReview, User, utcnow
+from .wording import N_, Refusal
 
 
 @dataclass(frozen=True)
@@ -64,16 +65,16 @@ def flagged_answers(session: Session, offset: int, limit: int, dealt_with: bool 
     return [Flagged(*row) for row in rows]
 
 
-class ReviewError(ValueError):
+class ReviewError(Refusal):
     """A review that cannot be recorded; the message is shown to the lead."""
 
 
 def record_review(session: Session, answer_id: int, outcome: str, user_id: int | None) -> SafeguardingReview:
     if outcome not in OUTCOMES:
-        raise ReviewError("Choose what you did about this answer.")
+        raise ReviewError(N_("Choose what you did about this answer."))
     answer = session.get(Answer, answer_id)
     if answer is None or not answer.safeguarding:
-        raise ReviewError("That answer is not flagged.")
+        raise ReviewError(N_("That answer is not flagged."))
     review = session.get(SafeguardingReview, answer_id) or SafeguardingReview(answer_id=answer_id)
     review.outcome, review.user_id, review.reviewed_at = outcome, user_id, utcnow()
     session.add(review)

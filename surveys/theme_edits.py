@@ -19,14 +19,15 @@ from sqlalchemy import delete, func, inspect
 from sqlmodel import Session, select
 
 from .models import AnalysisRun, Answer, EvaluationCode, Theme, ThemeAssignment, ThemeEdit
+from .wording import N_, Refusal
 
 #: Run metrics that say what the board is doing now, never put back by undo: the work placing
 #: answers in the background ("busy") and what it last told the facilitator ("told").
 TRANSIENT = ("busy", "told")
 
 
-class EditError(ValueError):
-    """A theme edit that cannot be made; the message is shown to the facilitator."""
+class EditError(Refusal):
+    """A theme edit that cannot be made; the message is shown to the facilitator, in their language."""
 
 
 def _row(obj) -> dict:
@@ -37,22 +38,22 @@ def _row(obj) -> dict:
 def _theme(session: Session, run: AnalysisRun, theme_id: int) -> Theme:
     theme = session.get(Theme, theme_id)
     if theme is None or theme.run_id != run.id:
-        raise EditError("That theme is not part of this analysis.")
+        raise EditError(N_("That theme is not part of this analysis."))
     return theme
 
 
 def _label(text: str) -> str:
     label = " ".join(text.split())
     if not label or len(label) > 200:
-        raise EditError("Enter a theme name of 1 to 200 characters.")
+        raise EditError(N_("Enter a theme name of 1 to 200 characters."))
     return label
 
 
 def _refuse_taken(session: Session, run: AnalysisRun, label: str, theme_id: int | None = None) -> None:
     """Two themes of a run never share a name (the blind check and reports tell them apart)."""
     if unique_label(session, run, label, ignore=theme_id) != label:
-        raise EditError(f"Another theme is already called “{label}”. Choose a different name, or "
-                        f"merge the two themes.")
+        raise EditError(N_("Another theme is already called “%(label)s”. Choose a different name, or "
+                           "merge the two themes."), label=label)
 
 
 class _Log:
@@ -130,10 +131,10 @@ def merge_themes(session: Session, run: AnalysisRun, source_id: int, target_id: 
                  user_id: int | None = None) -> dict:
     """Move every answer of ``source`` into ``target`` and remove ``source`` and its sub-themes."""
     if source_id == target_id:
-        raise EditError("Choose a different theme to merge with.")
+        raise EditError(N_("Choose a different theme to merge with."))
     source, target = _theme(session, run, source_id), _theme(session, run, target_id)
     if source.parent_id is not None or target.parent_id is not None:
-        raise EditError("Choose a theme, not a sub-theme.")
+        raise EditError(N_("Choose a theme, not a sub-theme."))
     log = _Log(session, run, "merge", user_id)
     log.themes(source, members=True)
     log.themes(target)
@@ -163,7 +164,7 @@ def move_answer(session: Session, run: AnalysisRun, answer_id: int, target_id: i
     assignment = session.exec(select(ThemeAssignment).where(
         ThemeAssignment.run_id == run.id, ThemeAssignment.answer_id == answer_id)).first()
     if assignment is None:
-        raise EditError("That answer is not part of this analysis.")
+        raise EditError(N_("That answer is not part of this analysis."))
     log = _Log(session, run, "move", user_id)
     log.assignments(assignment)
     before = assignment.theme_id
@@ -236,16 +237,16 @@ def plan_split(session: Session, run: AnalysisRun, theme_id: int, subtheme_ids: 
     (answers that contain it become a new theme, named ``label`` or after the phrase)."""
     theme = _theme(session, run, theme_id)
     if theme.parent_id is not None:
-        raise EditError("Choose a theme, not a sub-theme.")
+        raise EditError(N_("Choose a theme, not a sub-theme."))
     rows = _members(session, theme)
     phrase = " ".join(phrase.split())
     if subtheme_ids and phrase:
-        raise EditError("Split by sub-themes or by a word or phrase, not both.")
+        raise EditError(N_("Split by sub-themes or by a word or phrase, not both."))
     if subtheme_ids:
         subs = {t.id: t for t in session.exec(select(Theme).where(Theme.parent_id == theme.id))}
         chosen = [subs[i] for i in dict.fromkeys(subtheme_ids) if i in subs]
         if len(chosen) != len(set(subtheme_ids)):
-            raise EditError("Choose sub-themes of this theme.")
+            raise EditError(N_("Choose sub-themes of this theme."))
         new, taken = [], set()
         for sub in chosen:
             members = [(a, text) for a, text in rows if a.subtheme_id == sub.id]
@@ -254,22 +255,22 @@ def plan_split(session: Session, run: AnalysisRun, theme_id: int, subtheme_ids: 
             new.append(NewTheme(name, [a.answer_id for a, _ in members], sub,
                                 example_texts([text for _, text in members])))
         if not any(n.answer_ids for n in new):
-            raise EditError("No answers are in the sub-themes you chose.")
+            raise EditError(N_("No answers are in the sub-themes you chose."))
     elif phrase:
         if len(phrase) > 100:
-            raise EditError("Enter a word or phrase of up to 100 characters.")
+            raise EditError(N_("Enter a word or phrase of up to 100 characters."))
         pattern = re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", re.IGNORECASE)
         members = [(a, text) for a, text in rows if pattern.search(text or "")]
         if not members:
-            raise EditError(f"No answer in this theme contains “{phrase}”.")
+            raise EditError(N_("No answer in this theme contains “%(phrase)s”."), phrase=phrase)
         name = unique_label(session, run, label or phrase[:1].upper() + phrase[1:])
         new = [NewTheme(name, [a.answer_id for a, _ in members], None,
                         example_texts([text for _, text in members]))]
     else:
-        raise EditError("Choose sub-themes to split off, or enter a word or phrase.")
+        raise EditError(N_("Choose sub-themes to split off, or enter a word or phrase."))
     moving = sum(len(n.answer_ids) for n in new)
     if moving >= len(rows):
-        raise EditError("That would move every answer out of this theme. Leave some answers in it.")
+        raise EditError(N_("That would move every answer out of this theme. Leave some answers in it."))
     return SplitPlan(theme, new, len(rows) - moving)
 
 
@@ -336,7 +337,7 @@ def undo_last(session: Session, run: AnalysisRun) -> ThemeEdit:
     edit = session.exec(select(ThemeEdit).where(ThemeEdit.run_id == run.id)
                         .order_by(ThemeEdit.id.desc()).limit(1).with_for_update()).first()
     if edit is None:
-        raise EditError("There is nothing to undo.")
+        raise EditError(N_("There is nothing to undo."))
     before, created = edit.before, edit.created
     if created.get("assignments"):
         session.exec(delete(ThemeAssignment).where(ThemeAssignment.id.in_(created["assignments"])))
@@ -428,12 +429,12 @@ def broaden(session: Session, run: AnalysisRun, count: int, user_id: int | None 
     sub-themes (their own sub-themes fold into them). Nothing is refitted; undo puts it back."""
     top = top_themes(session, run.id)
     if not 2 <= count < len(top):
-        raise EditError(f"Choose a number of themes from 2 to {len(top) - 1}.")
+        raise EditError(N_("Choose a number of themes from 2 to %(most)s."), most=len(top) - 1)
     groups, sizes = _broad_groups(session, run, count)
     joined = [g for g in groups if len(g) > 1]
     if len(groups) > count:
-        raise EditError(f"These themes can be joined into {len(groups)} at the fewest: themes "
-                        f"made or split by hand are not part of the analysis's tree.")
+        raise EditError(N_("These themes can be joined into %(fewest)s at the fewest: themes made or "
+                           "split by hand are not part of the analysis's tree."), fewest=len(groups))
     members = [t for g in joined for t in g]
     log = _Log(session, run, "broaden", user_id)
     log.themes(*members, members=True)
@@ -475,7 +476,7 @@ def narrow(session: Session, run: AnalysisRun, user_id: int | None = None) -> di
     parents = [t for t in top_themes(session, run.id)
                if session.exec(select(Theme.id).where(Theme.parent_id == t.id)).first() is not None]
     if not parents:
-        raise EditError("No theme has sub-themes to split it into.")
+        raise EditError(N_("No theme has sub-themes to split it into."))
     log = _Log(session, run, "narrow", user_id)
     log.themes(*parents, members=True)
     made, gone = [], []

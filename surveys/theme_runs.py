@@ -28,7 +28,7 @@ from .models import (
 )
 from .theme_edits import EditError, example_texts, log_placed, quote_choice, unique_label
 from .types import get_type
-from .wording import N_, gettext
+from .wording import N_, english, gettext, said, say
 
 MIN_TEXTS = 5
 #: A run still queued or running this long after it started has died with its process (an RQ job
@@ -79,6 +79,20 @@ def gather_texts(session: Session, run: AnalysisRun) -> list[RunText]:
         .order_by(Answer.id)).all()
     return [RunText(aid, text, segment, _reason_position(qtype, value))
             for aid, text, value, qtype, segment in rows]
+
+
+#: The steps an analysis reports: its own and the theme model's. A run keeps a step's English (its
+#: msgid) and the progress page translates it when shown (:func:`step_name`).
+STEPS = (N_("Waiting to start"), N_("Collecting answers"), N_("Removing personal details"),
+         N_("Finding words and phrases"),
+         N_("Grouping answers into themes"), N_("Splitting broad themes"),
+         N_("Placing the remaining answers"), N_("Scoring sentiment"),
+         N_("Labelling themes and choosing quotes"), N_("Done"), N_("Saving themes"), N_("Finished"))
+
+
+def step_name(run: AnalysisRun) -> str:
+    """The step the run is at, in the reader's language ("" before it starts)."""
+    return gettext(run.step) if run.step else ""
 
 
 def set_progress(session: Session, run: AnalysisRun, step: str, fraction: float) -> None:
@@ -214,15 +228,24 @@ def store_results(session: Session, run: AnalysisRun, texts: list[RunText], mode
     session.flush()
 
 
-def fail(session: Session, run: AnalysisRun, message: str) -> None:
-    run.status, run.error, run.finished_at = "failed", message[:2000], utcnow()
+def fail(session: Session, run: AnalysisRun, told: dict) -> None:
+    """The run failed; ``told`` (:func:`surveys.wording.said`) says why. The run keeps it untranslated,
+    and its English as ``error`` (for logs), and :func:`failure` says it in the reader's language."""
+    run.status, run.error, run.finished_at = "failed", english(told)[:2000], utcnow()
+    run.metrics = {**run.metrics, "failed": told}
     session.add(run)
+
+
+def failure(run: AnalysisRun) -> str | None:
+    """Why the run failed, in the reader's language (runs failed before this was kept: as stored)."""
+    told = run.metrics.get("failed")
+    return say(told) if told else run.error
 
 
 def fail_if_stale(session: Session, run: AnalysisRun) -> None:
     if run.status in {"queued", "running"} and utcnow() - run.created_at > STALE_AFTER:
-        fail(session, run, "This analysis stopped without finishing, perhaps because the server "
-                           "restarted. Try it again.")
+        fail(session, run, said(N_("This analysis stopped without finishing, perhaps because the server "
+                                   "restarted. Try it again.")))
 
 
 def keep_model(session: Session, run: AnalysisRun, model) -> None:
@@ -232,9 +255,9 @@ def keep_model(session: Session, run: AnalysisRun, model) -> None:
         session.add(RunModel(run_id=run.id, data=model.to_bytes()))
 
 
-NO_MODEL = ("This analysis was made before Engage kept each analysis’s model, so it cannot place "
-            "new answers. Start a new analysis to include them.")
-BUSY = "New answers are being placed into these themes. Try again in a minute."
+NO_MODEL = N_("This analysis was made before Engage kept each analysis’s model, so it cannot place "
+              "new answers. Start a new analysis to include them.")
+BUSY = N_("New answers are being placed into these themes. Try again in a minute.")
 
 
 def load_model(session: Session, run: AnalysisRun):
@@ -347,8 +370,8 @@ def _proposal(run: AnalysisRun, key: str) -> tuple[list[dict], dict | None]:
         return proposals, None
     found = next((p for p in proposals if str(min(p["answer_ids"], default=-1)) == key), None)
     if found is None:
-        raise EditError("That proposed theme is no longer there. Reload the page to see the "
-                        "answers still waiting.")
+        raise EditError(N_("That proposed theme is no longer there. Reload the page to see the "
+                           "answers still waiting."))
     return proposals, found
 
 
@@ -380,8 +403,9 @@ def start_placing(session: Session, run: AnalysisRun, action: str) -> None:
     session.add(run)
 
 
-def finish_placing(session: Session, run: AnalysisRun, message: str, ok: bool = True) -> None:
-    """The background work is over: say what it did (or why it could not) on the board."""
+def finish_placing(session: Session, run: AnalysisRun, message: list[dict], ok: bool = True) -> None:
+    """The background work is over: say what it did (or why it could not) on the board. ``message``
+    is sentences kept untranslated (:func:`surveys.wording.said`), shown in the reader's language."""
     run.metrics = {**run.metrics, "busy": None,
                    "told": {"message": message, "ok": ok, "at": utcnow().isoformat()}}
     session.add(run)
@@ -392,15 +416,15 @@ def _waiting_to_act_on(session: Session, run: AnalysisRun, action: str, key: str
     proposals, proposal = _proposal(run, key)
     if action == "accept":
         if proposal is None:
-            raise EditError("Only a proposed theme can be added as a theme.")
+            raise EditError(N_("Only a proposed theme can be added as a theme."))
         answer_ids = _still_waiting(session, run, proposal["answer_ids"])
         if not answer_ids:
-            raise EditError("None of this proposed theme’s answers is still waiting.")
+            raise EditError(N_("None of this proposed theme’s answers is still waiting."))
     else:
         wanted = proposal["answer_ids"] if proposal is not None else run.metrics.get("unfitted", [])
         answer_ids = _still_waiting(session, run, wanted)
         if not answer_ids:
-            raise EditError("None of these answers is still waiting.")
+            raise EditError(N_("None of these answers is still waiting."))
     return proposals, proposal, answer_ids
 
 
@@ -439,7 +463,7 @@ def place_waiting(session: Session, run: AnalysisRun, key: str, user_id: int | N
     texts = gather_texts(session, run)
     chosen = [t for t in texts if t.answer_id in ids]
     if not chosen:
-        raise EditError("None of these answers is still waiting.")
+        raise EditError(N_("None of these answers is still waiting."))
     metrics_before = dict(run.metrics)
     added, left, _ = _place(session, run, load_model(session, run), texts, chosen, novelty=False)
     session.add_all(added)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from .journey import Structure
 from .models import utcnow
 from .translations import SOURCE, consultation_texts, given, page_texts, question_texts
+from .wording import gettext
 
 #: Longest each text may be (as its English column allows); a type's words (options, poles…) 500.
 LIMITS = {"title": 200, "summary": 2000, "audience": 300, "consent_text": 20000, "body": 20000,
@@ -66,8 +67,8 @@ def update_translations(session, structure: Structure, language: str, offered: b
             name = field_name(row, path)
             text = _cleaned(submitted.get(name), english)
             if len(text) > limit(path):
-                problems[name] = (f"This text must be {limit(path):,} characters or fewer "
-                                  f"(it has {len(text):,})")
+                problems[name] = gettext("This text must be %(limit)s characters or fewer (it has %(has)s)",
+                                         limit=f"{limit(path):,}", has=f"{len(text):,}")
     if problems:
         raise TranslationError(problems)
     changed = 0

@@ -54,3 +54,45 @@ def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
 def N_(msgid: str) -> str:  # noqa: N802 - the name gettext tools look for
     """Mark a constant for the catalog; translate it where it is shown, with ``gettext(CONSTANT)``."""
     return msgid
+
+
+def said(msgid: str, **params: Any) -> dict:
+    """A sentence kept untranslated, to be shown later in the reader's language (:func:`say`): what
+    a background job or a stored record says, made where there is no reader."""
+    return {"msgid": msgid, "params": params}
+
+
+def say(told: Any) -> str:
+    """What :func:`said` kept (one sentence or a list of them), in the current language; older
+    records kept plain text, which is shown as it is."""
+    if isinstance(told, dict) and "msgid" in told:
+        return gettext(told["msgid"], **told.get("params", {}))
+    if isinstance(told, list):
+        return " ".join(say(t) for t in told)
+    return "" if told is None else str(told)
+
+
+def english(told: dict) -> str:
+    """What :func:`said` kept, in English whatever the reader's language (for logs and records)."""
+    return told["msgid"] % told["params"] if told.get("params") else told["msgid"]
+
+
+class Refusal(ValueError):
+    """Something the domain will not do, saying why in words a person reads: ``msgid`` (marked with
+    ``N_``) and its parameters, translated when the message is read (``str(error)``, ``.message``),
+    so the reader of the request that asked sees it in their language. Its ``args`` hold the English,
+    for logs; :meth:`said` keeps it untranslated for a background job to store."""
+
+    def __init__(self, msgid: str, **params: Any):
+        super().__init__(msgid % params if params else msgid)
+        self.msgid, self.params = msgid, params
+
+    def __str__(self) -> str:
+        return gettext(self.msgid, **self.params)
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+    def said(self) -> dict:
+        return said(self.msgid, **self.params)

@@ -8,10 +8,11 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 from surveys.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from surveys.models import ROLES
 
-ROLE_CHOICES = [("admin", "Admin"), ("facilitator", "Facilitator"), ("viewer", "Viewer (read-only)")]
-ROLE_HINTS = {"admin": "Sees every consultation, manages accounts and reads the audit trail.",
-              "facilitator": "Builds and changes the consultations given to them.",
-              "viewer": "Reads the consultations given to them; changes nothing."}
+ROLE_CHOICES = [("admin", _l("Admin")), ("facilitator", _l("Facilitator")),
+                ("viewer", _l("Viewer (read-only)"))]
+ROLE_HINTS = {"admin": _l("Sees every consultation, manages accounts and reads the audit trail."),
+              "facilitator": _l("Builds and changes the consultations given to them."),
+              "viewer": _l("Reads the consultations given to them; changes nothing.")}
 assert [r for r, _ in ROLE_CHOICES] == list(ROLES)
 
 
@@ -69,24 +70,24 @@ class UserForm(ChoicesForm):
     """An admin creating an account."""
 
     email = _email()
-    name = StringField("Name", validators=[Optional(), Length(max=200, message="Name must be 200 "
-                                                                               "characters or fewer")])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=200, message=_l(
+        "Name must be 200 characters or fewer"))])
     CHOICES = {"role": ROLE_CHOICES}
-    role = RadioField("Role", default="facilitator", validators=[DataRequired("Select a role")])
-    password = _new_password("Password")
+    role = RadioField(_l("Role"), default="facilitator", validators=[DataRequired(_l("Select a role"))])
+    password = _new_password(_l("Password"))
 
 
 class EditUserForm(ChoicesForm):
     """An admin changing an account's role, state and consultations."""
 
-    name = StringField("Name", validators=[Optional(), Length(max=200, message="Name must be 200 "
-                                                                               "characters or fewer")])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=200, message=_l(
+        "Name must be 200 characters or fewer"))])
     CHOICES = {"role": ROLE_CHOICES}
-    role = RadioField("Role", validators=[DataRequired("Select a role")])
-    active = BooleanField("Account can sign in")
-    consultations = SelectMultipleField("Consultations this person can see", coerce=int,
+    role = RadioField(_l("Role"), validators=[DataRequired(_l("Select a role"))])
+    active = BooleanField(_l("Account can sign in"))
+    consultations = SelectMultipleField(_l("Consultations this person can see"), coerce=int,
                                         validate_choice=True)
 
 
 class ResetPasswordForm(FlaskForm):
-    password = _new_password("New password")
+    password = _new_password(_l("New password"))

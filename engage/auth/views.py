@@ -137,9 +137,9 @@ def change_password():
         s = db.session()
         user = s.get(User, current_user.id)
         if not verify_password(user.password_hash, form.current.data):
-            form.current.errors = ["Your current password is not right"]
+            form.current.errors = [_("Your current password is not right")]
         elif form.new.data == form.current.data:
-            form.new.errors = ["The new password must be different from the current one"]
+            form.new.errors = [_("The new password must be different from the current one")]
         else:
             set_password(s, user, form.new.data, by="self")
             record(s, "user.password_changed", "user", user.id)

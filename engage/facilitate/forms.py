@@ -204,13 +204,14 @@ def _setting_field(setting):
                          rows=setting.rows)
     if kind == "bool":
         return BooleanField(label, description=hint)
+    # The setting's name goes into the sentence in the page's language (it is lazy until shown).
     if kind == "int":
-        first = InputRequired(_l("Enter the %(what)s", what=setting.label.lower())) \
-            if setting.required else Optional()
+        first = InputRequired(_l("Enter a value for ‘%(what)s’", what=label)) if setting.required \
+            else Optional()
         return IntegerField(label, description=hint, validators=[
             first, NumberRange(1, 1_000_000, _l("Enter a whole number from 1 to 1,000,000"))])
-    first = InputRequired(_l("Enter the %(what)s", what=setting.label.lower())) \
-        if setting.required else Optional()
+    first = InputRequired(_l("Enter a value for ‘%(what)s’", what=label)) if setting.required \
+        else Optional()
     return StringField(label, description=hint, validators=[first, _limit(200, label)])
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import current_app
 
 from surveys import outbox
+from surveys.wording import english
 
 from .. import db
 from ..jobs import add_job
@@ -41,10 +42,11 @@ def deliver(message_id: int) -> str:
     return "sent"
 
 
-def _stopped(session, message_id: int, message: str) -> None:
+def _stopped(session, message_id: int, message: dict) -> None:
     """The job stopped without finishing (its worker died, or something unforeseen went wrong):
-    show the email as failed to admins, who can try it again from the mail page."""
-    outbox.mark_failed(session, message_id, message)
+    show the email as failed to admins, who can try it again from the mail page (the error as
+    recorded, in English, like the mail server's own)."""
+    outbox.mark_failed(session, message_id, english(message))
 
 
 deliver.on_failure = _stopped

@@ -7,7 +7,7 @@ from __future__ import annotations
 from surveys import theme_runs
 from surveys.models import AnalysisRun
 from surveys.theme_edits import EditError
-from surveys.wording import N_
+from surveys.wording import N_, Refusal, said
 
 from .. import db
 from ..audit import record
@@ -30,8 +30,8 @@ def run_analysis(run_id: int) -> None:
 
     try:
         if len(texts) < theme_runs.MIN_TEXTS:
-            raise ValueError(f"There are only {len(texts)} written answers to analyse. Themes need "
-                             f"at least {theme_runs.MIN_TEXTS}.")
+            raise Refusal(N_("There are only %(count)s written answers to analyse. Themes need at least "
+                             "%(least)s."), count=len(texts), least=theme_runs.MIN_TEXTS)
         model = ThemeModel(n_themes=params.get("n_themes"), random_state=params.get("seed", 0),
                            redact=False)  # answers are already redacted when saved
         model.fit([t.text for t in texts], segments=[t.segment for t in texts],
@@ -44,15 +44,22 @@ def run_analysis(run_id: int) -> None:
     except Exception as exc:  # noqa: BLE001 - any failure is shown to the facilitator
         with db.unit_of_work() as s:
             run = s.get(AnalysisRun, run_id)
-            theme_runs.fail(s, run, _plain(exc))
+            theme_runs.fail(s, run, _why(exc))
             analysis_finished(s, run)
 
 
-def _plain(exc: Exception) -> str:
-    return str(exc) if isinstance(exc, ValueError) else f"The analysis stopped: {type(exc).__name__}: {exc}"
+def _why(exc: Exception) -> dict:
+    """Why the analysis failed, for the facilitator: a refusal in their words, anything else as
+    the analysis stopping with the error's own (technical, untranslated) words."""
+    if isinstance(exc, Refusal):
+        return exc.said()
+    return said(_STOPPED, error=f"{type(exc).__name__}: {exc}")
 
 
-def _analysis_failed(session, run_id: int, message: str) -> None:
+_STOPPED = N_("The analysis stopped: %(error)s")
+
+
+def _analysis_failed(session, run_id: int, message: dict) -> None:
     """Called by the queue when the job running this analysis died or raised."""
     run = session.get(AnalysisRun, run_id)
     if run is not None and run.status in {"queued", "running"}:
@@ -86,7 +93,7 @@ def place_answers(run_id: int, action: str, key: str, user_id: int | None) -> No
             theme_runs.finish_placing(s, run, told)
     except EditError as exc:  # something changed since the request checked it
         with db.unit_of_work() as s:
-            theme_runs.finish_placing(s, s.get(AnalysisRun, run_id), str(exc), ok=False)
+            theme_runs.finish_placing(s, s.get(AnalysisRun, run_id), [exc.said()], ok=False)
 
 
 def _placing_failed(session, run_id: int, *_args, message: str) -> None:
@@ -97,12 +104,6 @@ def _placing_failed(session, run_id: int, *_args, message: str) -> None:
 
 
 place_answers.on_failure = _placing_failed
-
-
-def said(msgid: str, **params) -> dict:
-    """One sentence for the board to show, kept untranslated and translated when the board is
-    shown, in the reader's language: placing runs in the background, where there is no reader."""
-    return {"msgid": msgid, "params": params}
 
 
 def _counted(forms: tuple[str, str], n: int) -> dict:

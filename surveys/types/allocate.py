@@ -31,15 +31,16 @@ MAX_TOTAL = 1_000_000
 class Allocate(QuestionType):
     name = "allocate"
     title = N_("Share a budget")
-    settings = (Setting("options", "options", "Options to share the budget between", OPTIONS_HINT,
+    settings = (Setting("options", "options", N_("Options to share the budget between"), OPTIONS_HINT,
                         required=True),
-                Setting("total", "int", "Budget to share", "Like 100.", required=True),
-                Setting("unit", "line", "Unit", "Like 'points' or '£ billion'. Leave empty for 'points'."))
+                Setting("total", "int", N_("Budget to share"), N_("Like 100."), required=True),
+                Setting("unit", "line", N_("Unit"),
+                        N_("Like 'points' or '£ billion'. Leave empty for 'points'.")))
 
     def check_values(self, config) -> list[str]:
         problems = check_options(config)
         if not 1 <= config["total"] <= MAX_TOTAL:
-            problems.append(f"total must be between 1 and {MAX_TOTAL:,}")
+            problems.append(gettext("total must be between 1 and %(most)s", most=f"{MAX_TOTAL:,}"))
         return problems
 
     def texts(self, config) -> dict[str, str]:

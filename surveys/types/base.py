@@ -60,7 +60,7 @@ class Parsed:
 
 #: Builder field kinds, and the Python type a setting of that kind holds in a question's config.
 SETTING_KINDS = {"line": str, "bool": bool, "int": int, "options": list, "lines": list}
-OPTIONS_HINT = "One in each box, in the order people will see them."
+OPTIONS_HINT = N_("One in each box, in the order people will see them.")
 
 
 @dataclass(frozen=True)
@@ -342,20 +342,21 @@ def check_options(config: Mapping) -> list[str]:
     options = config.get("options")
     problems = []
     if not isinstance(options, list) or not options:
-        return ["options must be a non-empty list"]
+        return [gettext("options must be a non-empty list")]
     seen = set()
     for i, option in enumerate(options, 1):
         if not isinstance(option, Mapping) or not option.get("key") or not option.get("label"):
-            problems.append(f"option {i} needs a key and a label")
+            problems.append(gettext("option %(number)s needs a key and a label", number=i))
             continue
         key = str(option["key"])
         if not set(key) <= KEY_CHARS:
-            problems.append(f"option key {key!r} may use only lowercase letters, digits and hyphens")
+            problems.append(gettext("option key '%(key)s' may use only lowercase letters, digits and hyphens",
+                                    key=key))
         if key in seen:
-            problems.append(f"option key {key!r} is used twice")
+            problems.append(gettext("option key '%(key)s' is used twice", key=key))
         seen.add(key)
     if len(options) > 30:
-        problems.append("a question may have at most 30 options")
+        problems.append(gettext("a question may have at most 30 options"))
     return problems
 
 

@@ -27,11 +27,11 @@ from .base import (
     ticks,
 )
 
-OTHER_SETTING = Setting("other", "bool", "Offer 'Something else' with a written answer")
+OTHER_SETTING = Setting("other", "bool", N_("Offer 'Something else' with a written answer"))
 
 
 class _Options(QuestionType):
-    settings = (Setting("options", "options", "Options", OPTIONS_HINT, required=True), OTHER_SETTING)
+    settings = (Setting("options", "options", N_("Options"), OPTIONS_HINT, required=True), OTHER_SETTING)
     can_route = True
     may_have_text = True
 
@@ -111,8 +111,8 @@ class Multi(_Options):
     name = "multi"
     title = N_("Several answers from a list")
     settings = (*_Options.settings,
-                Setting("max_choices", "int", "Most answers a person may choose",
-                        "Leave empty for no limit."))
+                Setting("max_choices", "int", N_("Most answers a person may choose"),
+                        N_("Leave empty for no limit.")))
 
     def parse(self, question, form) -> Parsed:
         getlist = getattr(form, "getlist", None)

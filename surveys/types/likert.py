@@ -25,14 +25,15 @@ DONT_KNOW = 0
 class Likert(QuestionType):
     name = "likert"
     title = N_("Agree or disagree")
-    settings = (Setting("labels", "lines", "Scale labels", "3 to 7 points, one in each box, from agree to "
-                        "disagree. Leave them all empty for the usual five.", rows=(3, 7)),
-                Setting("dont_know", "bool", "Offer 'Don't know'"))
+    settings = (Setting("labels", "lines", N_("Scale labels"),
+                        N_("3 to 7 points, one in each box, from agree to disagree. Leave them all empty "
+                           "for the usual five."), rows=(3, 7)),
+                Setting("dont_know", "bool", N_("Offer 'Don't know'")))
 
     def check_values(self, config) -> list[str]:
         labels = config.get("labels", DEFAULT_LABELS)
         if not 3 <= len(labels) <= 7 or not all(isinstance(x, str) and x for x in labels):
-            return ["labels must be a list of 3 to 7 words or phrases"]
+            return [gettext("labels must be a list of 3 to 7 words or phrases")]
         return []
 
     def texts(self, config) -> dict[str, str]:

@@ -38,7 +38,7 @@ from .base import (
     whole_share,
 )
 
-DEFAULT_PAIRS = 3
+DEFAULT_PAIRS = 3  # the "pairs" setting's hint says so
 MAX_PAIRS = 10
 CANT_DECIDE = "none"
 CANT_DECIDE_LABEL = N_("I can't decide")
@@ -56,9 +56,9 @@ class Pairwise(QuestionType):
     title = N_("Which matters more, in pairs")
     # Each person is shown pairs drawn at random.
     same_markup_for_same_values = False
-    settings = (Setting("options", "options", "Things to compare, two at a time", OPTIONS_HINT,
+    settings = (Setting("options", "options", N_("Things to compare, two at a time"), OPTIONS_HINT,
                         required=True),
-                Setting("pairs", "int", "Pairs each person sees", f"Leave empty for {DEFAULT_PAIRS}."))
+                Setting("pairs", "int", N_("Pairs each person sees"), N_("Leave empty for 3.")))
 
     def check_values(self, config) -> list[str]:
         problems = check_options(config)
@@ -66,12 +66,13 @@ class Pairwise(QuestionType):
             return problems
         n = len(config["options"])
         if n < 2:
-            return ["a pairwise question needs at least 2 things to compare"]
+            return [gettext("a pairwise question needs at least 2 things to compare")]
         pairs = config.get("pairs", DEFAULT_PAIRS)
         if not 1 <= pairs <= MAX_PAIRS:
-            problems.append(f"pairs must be between 1 and {MAX_PAIRS}")
+            problems.append(gettext("pairs must be between 1 and %(most)s", most=MAX_PAIRS))
         elif pairs > n * (n - 1) // 2:
-            problems.append(f"{n} things make only {n * (n - 1) // 2} different pairs: ask for fewer pairs")
+            problems.append(gettext("%(things)s things make only %(pairs)s different pairs: ask for fewer "
+                                    "pairs", things=n, pairs=n * (n - 1) // 2))
         return problems
 
     def texts(self, config) -> dict[str, str]:

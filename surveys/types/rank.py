@@ -27,12 +27,12 @@ from .base import (
 class Rank(QuestionType):
     name = "rank"
     title = N_("Put things in order")
-    settings = (Setting("options", "options", "Options to put in order", OPTIONS_HINT, required=True),)
+    settings = (Setting("options", "options", N_("Options to put in order"), OPTIONS_HINT, required=True),)
 
     def check_values(self, config) -> list[str]:
         problems = check_options(config)
         if not problems and not 2 <= len(config["options"]) <= 10:
-            problems.append("a rank question needs 2 to 10 options")
+            problems.append(gettext("a rank question needs 2 to 10 options"))
         return problems
 
     def texts(self, config) -> dict[str, str]:

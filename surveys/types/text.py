@@ -13,14 +13,16 @@ HARD_MAX = 10_000
 class Text(QuestionType):
     name = "text"
     title = N_("Written answer")
-    settings = (Setting("max_length", "int", "Longest answer, in characters", "Leave empty for 2000."),
-                Setting("rows", "int", "Height of the answer box, in lines", "Leave empty for the usual."))
+    settings = (Setting("max_length", "int", N_("Longest answer, in characters"),
+                        N_("Leave empty for 2000.")),
+                Setting("rows", "int", N_("Height of the answer box, in lines"),
+                        N_("Leave empty for the usual.")))
     summarised = False
     may_have_text = True
 
     def check_values(self, config) -> list[str]:
         if not 10 <= config.get("max_length", DEFAULT_MAX) <= HARD_MAX:
-            return [f"max_length must be between 10 and {HARD_MAX}"]
+            return [gettext("max_length must be between 10 and %(most)s", most=HARD_MAX)]
         return []
 
     def max_length(self, question) -> int:

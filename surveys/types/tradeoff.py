@@ -33,10 +33,10 @@ DONT_KNOW_LABEL = N_("I don't know")
 class Tradeoff(QuestionType):
     name = "tradeoff"
     title = N_("Trade-off between two things")
-    settings = (Setting("left", "line", "Left pole", "Like 'Human connection'.", required=True),
-                Setting("right", "line", "Right pole", "Like 'Speed of diagnosis'.", required=True),
-                Setting("middle", "line", "Middle point", "Leave empty for 'Both equally'."),
-                Setting("ask_reason", "bool", "Ask 'Why?' with a written answer"))
+    settings = (Setting("left", "line", N_("Left pole"), N_("Like 'Human connection'."), required=True),
+                Setting("right", "line", N_("Right pole"), N_("Like 'Speed of diagnosis'."), required=True),
+                Setting("middle", "line", N_("Middle point"), N_("Leave empty for 'Both equally'.")),
+                Setting("ask_reason", "bool", N_("Ask 'Why?' with a written answer")))
     may_have_text = True
     text_is_reason = True
     between_poles = True

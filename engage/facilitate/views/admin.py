@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from surveys import accounts, consultations
 from surveys.models import User, utcnow
@@ -14,8 +15,9 @@ from ...auth.forms import ROLE_HINTS, EditUserForm, ResetPasswordForm, UserForm
 from .. import bp
 
 AUDIT_PAGE = 50
-LEAD_BY_COMMAND_LINE = ("{email} is a safeguarding lead. Leads' accounts are created and their "
-                        "passwords reset only on the server, with: engage users {command} {email}")
+def _lead_by_command_line(email: str, command: str) -> str:
+    return _("%(email)s is a safeguarding lead. Leads' accounts are created and their passwords reset "
+             "only on the server, with: %(command)s", email=email, command=f"engage users {command} {email}")
 
 
 def _is_lead(email: str) -> bool:
@@ -38,18 +40,17 @@ def user_new():
         try:
             if _is_lead(form.email.data):
                 # Whoever sets a lead's password could read unredacted words as them.
-                raise ValueError(LEAD_BY_COMMAND_LINE.format(email=form.email.data.strip().lower(),
-                                                             command="create"))
+                raise ValueError(_lead_by_command_line(form.email.data.strip().lower(), "create"))
             user = accounts.create_user(s, form.email.data, form.password.data, form.role.data,
                                form.name.data or "", web=True)
         except ValueError as exc:
             form.email.errors = [str(exc)]
         else:
             record(s, "user.create", "user", user.id, {"email": user.email, "role": user.role})
-            flash(f"Created the account {user.email}. Give them their password in person or by phone.",
-                  "success")
+            flash(_("Created the account %(email)s. Give them their password in person or by phone.",
+                    email=user.email), "success")
             return redirect(url_for(".user_edit", user_id=user.id))
-    return render_template("facilitate/admin/user_form.html", form=form, heading="Create an account",
+    return render_template("facilitate/admin/user_form.html", form=form, heading=_("Create an account"),
                            hints=ROLE_HINTS), (400 if form.errors else 200)
 
 
@@ -73,7 +74,7 @@ def user_edit(user_id):
         from flask_login import current_user
 
         if user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
-            form.role.errors = ["You cannot take away your own admin role or turn off your own account"]
+            form.role.errors = [_("You cannot take away your own admin role or turn off your own account")]
         else:
             changes = {}
             for name in ("name", "role", "active"):
@@ -87,10 +88,10 @@ def user_edit(user_id):
                 changes["access"] = {"added": sorted(added), "removed": sorted(removed)}
             if changes:
                 record(s, "user.update", "user", user.id, changes)
-            flash(f"Saved {user.email}.", "success")
+            flash(_("Saved %(email)s.", email=user.email), "success")
             return redirect(url_for(".users"))
     return render_template("facilitate/admin/user_form.html", form=form, user=user, hints=ROLE_HINTS,
-                           heading=f"Account: {user.email}"), (400 if form.errors else 200)
+                           heading=_("Account: %(email)s", email=user.email)), (400 if form.errors else 200)
 
 
 @bp.route("/admin/users/<int:user_id>/password", methods=["GET", "POST"])
@@ -98,17 +99,18 @@ def user_edit(user_id):
 def user_password(user_id):
     user = _user_or_404(user_id)
     if _is_lead(user.email):
-        abort(403, LEAD_BY_COMMAND_LINE.format(email=user.email, command="reset-password"))
+        abort(403, _lead_by_command_line(user.email, "reset-password"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
         s = db.session()
         accounts.set_password(s, user, form.password.data, by="admin")
         record(s, "user.password_reset", "user", user.id)
-        flash(f"The password for {user.email} has been reset and any lockout cleared. "
-              "Their other sessions have ended.", "success")
+        flash(_("The password for %(email)s has been reset and any lockout cleared. Their other sessions "
+                "have ended.", email=user.email), "success")
         return redirect(url_for(".users"))
     return render_template("facilitate/admin/user_form.html", form=form, user=user, hints=ROLE_HINTS,
-                           heading=f"Reset the password for {user.email}"), (400 if form.errors else 200)
+                           heading=_("Reset the password for %(email)s", email=user.email)), \
+        (400 if form.errors else 200)
 
 
 @bp.get("/admin/audit")

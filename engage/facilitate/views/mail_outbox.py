@@ -8,6 +8,8 @@ link or a reference code.
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from surveys import outbox
 
@@ -19,9 +21,10 @@ from ...mail.delivery import deliver
 from .. import bp
 from ..forms import EmptyForm
 
-KIND_NAMES = {"resume": "Link to carry on", "receipt": "Receipt with reference code",
-              "outcome": "Results published", "analysis": "Analysis finished",
-              "safeguarding": "Safeguarding alert"}
+#: What each kind of email is, in the page's language.
+KIND_NAMES = {"resume": _l("Link to carry on"), "receipt": _l("Receipt with reference code"),
+              "outcome": _l("Results published"), "analysis": _l("Analysis finished"),
+              "safeguarding": _l("Safeguarding alert")}
 
 
 @bp.get("/admin/mail")
@@ -43,10 +46,10 @@ def mail_retry(message_id: int):
     s = db.session()
     message = outbox.try_again(s, message_id)
     if message is None:
-        flash("That email is no longer waiting to be tried again.", "info")
+        flash(_("That email is no longer waiting to be tried again."), "info")
         return redirect(url_for(".mail_outbox"))
     record(s, "mail.retry", "outbox_message", message_id, {"kind": message.kind})
     add_job(s, deliver, message_id)
     s.commit()
-    flash("Trying that email again.", "success")
+    flash(_("Trying that email again."), "success")
     return redirect(url_for(".mail_outbox"))

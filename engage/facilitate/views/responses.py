@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from surveys import builder, consultations, summaries, written_answers
@@ -139,13 +140,14 @@ def withdraw_respondent(slug, number):
         record(s, "response.withdrawn_by_staff", "consultation", consultation.id,
                {"summary": "1 response withdrawn by staff at the person's request", "responses": 1,
                 "reason": form.reason.data.strip()})
-        flash(f"Response {number} has been deleted. The reason is in the audit trail.", "success")
+        flash(_("Response %(number)s has been deleted. The reason is in the audit trail.", number=number),
+              "success")
         return redirect(url_for(".responses", slug=slug))
     return render_template("facilitate/form.html", consultation=consultation, form=form,
-                           heading=f"Delete response {number}",
-                           intro="Use this when the person asks by phone or letter and cannot use their "
-                                 "reference code. Every answer in this response is deleted for good, and "
-                                 "the deletion and your reason are recorded in the audit trail.",
-                           submit="Delete this response",
+                           heading=_("Delete response %(number)s", number=number),
+                           intro=_("Use this when the person asks by phone or letter and cannot use their "
+                                   "reference code. Every answer in this response is deleted for good, and "
+                                   "the deletion and your reason are recorded in the audit trail."),
+                           submit=_("Delete this response"),
                            cancel=url_for(".respondent", slug=slug, number=number)), \
         (400 if form.errors else 200)

@@ -13,7 +13,7 @@ from surveys.models import AnalysisRun, Theme, utcnow
 from surveys.summaries import opinion_changes
 from surveys.theme_stance import theme_stances
 from surveys.types import get_type
-from surveys.wording import N_
+from surveys.wording import N_, say
 
 from ... import db, jobs
 from ...audit import record
@@ -52,7 +52,7 @@ def refuse_while_placing(run: AnalysisRun) -> None:
     """No edit while answers are being placed in the background: it works on the themes as they
     were when it started."""
     if run.metrics.get("busy"):
-        abort(409, theme_runs.BUSY)
+        abort(409, _(theme_runs.BUSY))
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -83,6 +83,7 @@ def run(slug: str, run_id: int):
     run = _run(consultation, run_id)
     if run.status != "done":
         return render_template("themes/progress.html", consultation=consultation, run=run,
+                               step=theme_runs.step_name(run), error=theme_runs.failure(run),
                                form=ActionForm())
     s = db.session()
     questions = theme_board.run_questions(s, run)
@@ -105,17 +106,16 @@ def _recent(told: dict | None) -> dict | None:
         return None
     if datetime.fromisoformat(told["at"]) < utcnow() - timedelta(minutes=10):
         return None
-    if isinstance(told["message"], list):  # kept untranslated (jobs.said): shown in the reader's language
-        told = {**told, "message": " ".join(_(p["msgid"], **p["params"]) for p in told["message"])}
-    return told
+    # Kept untranslated (surveys.wording.said): shown in the reader's language.
+    return {**told, "message": say(told["message"])}
 
 
 @bp.get("/<int:run_id>/status.json")
 @login_required
 def status(slug: str, run_id: int):
     run = _run(consultation_or_refuse(slug), run_id)
-    return {"status": run.status, "step": run.step, "progress": round(run.progress, 3),
-            "error": run.error}
+    return {"status": run.status, "step": theme_runs.step_name(run), "progress": round(run.progress, 3),
+            "error": theme_runs.failure(run)}
 
 
 @bp.post("/<int:run_id>/retry")

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from surveys import theme_edits, theme_runs
+from surveys.wording import N_
 
 from ... import db
 from ...audit import record
@@ -59,7 +60,7 @@ def board_edit(slug: str, run_id: int):
         elif action == "broaden":
             count = request.form.get("count", type=int)
             if count is None:
-                raise theme_edits.EditError("Choose how many themes you want.")
+                raise theme_edits.EditError(N_("Choose how many themes you want."))
             done = theme_edits.broaden(s, run, count, current_user.id)
             record(s, "theme.broaden", "analysis_run", run.id, {**done, "run": run.id})
             flash(_("Themes grouped into %(count)s broader themes. The themes they bring together are now "

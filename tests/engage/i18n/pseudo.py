@@ -47,7 +47,7 @@ DATA = re.compile(
     r"""^(
         [\s\d.,:;%()\-–−+/×·•|'"“”‘’?!…#*&@=_\[\]]*            # figures and punctuation
       | [A-Z0-9]{4}-[A-Z0-9]{4}                               # a reference code
-      | \d{1,2}\s\w+\s\d{4}                                   # a date, 3 March 2027
+      | \d{1,2}\s\w+\s\d{4}(\s\d{2}:\d{2})?                   # a date, 3 March 2027 (09:30)
       | \S+@\S+ | https?://\S+ | [\w.-]+\.(uk|com|net)\S*     # addresses
     )$""", re.X)
 VISIBLE_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
@@ -114,12 +114,13 @@ def unmarked_text(html: str, content: list[str]) -> list[tuple[str, str]]:
     for where, text in parser.found:
         # Pieces joined by punctuation (a title – the service, "label: figure", "1. first; 2. …")
         # are checked one by one.
-        for part in re.split(r"[\x00\x01]|\s[–|]\s|[;,:]\s|(?:^|\s)\d+\.\s", text):
+        for part in re.split(r"[\x00\x01]|\s[–|·]\s|[;,:]\s|(?:^|\s)\d+\.\s", text):
             part = re.sub(r"^\d+\.\s", "", " ".join(part.split())).strip(" ,.:;()–-")
             if not part or DATA.match(part) or part.lower() in blob:
                 continue
-            # Content with its figure ("I am a carer 18%", "I am a carer (60)") is content and data.
-            named = re.sub(r"\s+\(?[\d.,]+%?\)?$", "", part)
+            # Content with its figure ("I am a carer 18%", "I am a carer (60)", "a carer -1.05",
+            # "13 points") is content and data.
+            named = re.sub(r"^[-−+]?[\d.,]+\s+", "", re.sub(r"\s+\(?[-−+]?[\d.,]+%?\)?$", "", part))
             if named != part and named.lower() in blob:
                 continue
             problems.append((where, part))

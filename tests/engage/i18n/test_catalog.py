@@ -1,7 +1,7 @@
 """The translation catalog is complete and current (CI runs these with the rest of the suite):
 extraction finds nothing the committed catalog lacks, the compiled .mo matches its .po, every
-word has a Welsh translation with the same placeholders, and the templates of the respondent side
-hold no words outside {% trans %} or _()."""
+word has a Welsh translation with the same placeholders, and no template (respondent or staff)
+holds words outside {% trans %} or _()."""
 
 from __future__ import annotations
 
@@ -22,24 +22,9 @@ PO = TRANSLATIONS / "cy" / "LC_MESSAGES" / "messages.po"
 MO = TRANSLATIONS / "cy" / "LC_MESSAGES" / "messages.mo"
 PYBABEL = Path(sys.executable).with_name("pybabel")
 
-#: Template folders (and files) whose words must all be marked. Staff pages join by being added
-#: here as they are translated. Still to come: the
-#: builder's own pages, and the responses pages (texts, responses, respondent, _responses_nav).
-CHECKED_TEMPLATES = [
-    "layout.html", "error.html", "_language.html", "main", "participate", "workshop", "auth", "summaries",
-    "facilitate/_charts.html", "facilitate/_fields.html", "facilitate/_rows.html", "facilitate/base.html",
-    "facilitate/form.html", "facilitate/index.html", "facilitate/overview.html", "facilitate/preview.html",
-    "facilitate/summaries.html", "facilitate/import.html", "facilitate/welsh.html",
-    "facilitate/safeguarding.html", "facilitate/publication.html",
-    "facilitate/entry_list.html", "facilitate/entry_check.html", "facilitate/entry_form.html",
-    "facilitate/admin/users.html", "facilitate/admin/user_form.html", "facilitate/admin/audit.html",
-    "facilitate/admin/mail.html",
-    "themes/index.html", "themes/board.html", "themes/matrix.html", "themes/progress.html",
-    "themes/theme.html", "themes/split.html",
-    "themes/evaluate.html", "themes/evaluate_code.html",
-]
-#: Pages inside a checked folder that are not translated yet.
-STAFF_TEMPLATES: set[str] = set()
+#: Templates whose words need not be marked: none. Every template, staff pages included, is
+#: checked, so a new one is checked from the start.
+UNCHECKED_TEMPLATES: set[str] = set()
 
 
 def _ids(catalog) -> set:
@@ -105,12 +90,10 @@ def test_every_word_has_a_welsh_translation_with_its_placeholders():
 
 def _template_files():
     base = ROOT / "templates"
-    for entry in CHECKED_TEMPLATES:
-        path = base / entry
-        for file in sorted(path.rglob("*.html")) if path.is_dir() else [path]:
-            name = file.relative_to(base).as_posix()
-            if name not in STAFF_TEMPLATES:
-                yield name, file
+    for file in sorted(base.rglob("*.html")):
+        name = file.relative_to(base).as_posix()
+        if name not in UNCHECKED_TEMPLATES:
+            yield name, file
 
 
 #: Keys of NHS.UK macro params that are shown to people: a plain string there is an unmarked word.
@@ -166,6 +149,39 @@ def unmarked_in_template(source: str) -> list[str]:
 @pytest.mark.parametrize(("name", "file"), list(_template_files()), ids=lambda v: str(v))
 def test_template_words_are_marked(name, file):
     assert unmarked_in_template(file.read_text()) == []
+
+
+def test_every_template_is_checked():
+    """The responses pages (and any template added later) are among those checked."""
+    names = {name for name, _ in _template_files()}
+    assert {"facilitate/responses.html", "facilitate/respondent.html", "facilitate/texts.html",
+            "facilitate/_responses_nav.html", "themes/board.html"} <= names
+    assert len(names) == len(list((ROOT / "templates").rglob("*.html")))
+
+
+#: NHS.UK macros with English words of their own, and what a call must give them instead.
+MACRO_WORDS = {"passwordInput": "password_texts()", "pagination": '"ariaLabel"',
+               "characterCount": "with_count_texts"}
+
+
+def macros_without_their_words(source: str) -> list[str]:
+    """Calls of an NHS.UK macro in ``source`` that leave its built-in English words in place."""
+    _, expressions = _expressions(re.sub(r"\{#.*?#\}", " ", source, flags=re.S))
+    return [name for expression in expressions for name, words in MACRO_WORDS.items()
+            if re.search(rf"\b{name}\(", expression) and "import" not in expression
+            and words not in expression]
+
+
+@pytest.mark.parametrize(("name", "file"), list(_template_files()), ids=lambda v: str(v))
+def test_nhs_macros_are_given_their_words_translated(name, file):
+    assert macros_without_their_words(file.read_text()) == []
+
+
+def test_macro_check_finds_built_in_english():
+    assert macros_without_their_words('{{ pagination({"next": {"text": _("Next")}}) }}') == ["pagination"]
+    assert macros_without_their_words('{{ pagination({"ariaLabel": _("Pages")}) }}') == []
+    assert macros_without_their_words("{{ passwordInput(field_params(f)) }}") == ["passwordInput"]
+    assert macros_without_their_words('{% from "x" import pagination %}') == []
 
 
 def test_template_check_finds_an_unmarked_word():

@@ -203,6 +203,8 @@ def test_the_check_finds_words_left_unmarked():
     # Content with its figure is content; words with a figure are still words.
     assert unmarked_text("<p>Kind staff 40%, Kind staff (12)</p>", content) == []
     assert unmarked_text("<p>Kind staff 40%, Unkind 12%</p>", content) == [("<p>", "Unkind 12%")]
+    assert unmarked_text("<p>Kind staff -1.05 · 13 kind staff · Kind staff</p>", content) == []
+    assert unmarked_text("<p>Kind staff · 13 unkind</p>", content) == [("<p>", "13 unkind")]
 
 
 def test_theme_board_has_no_unmarked_words(pseudo_app, session):
@@ -259,6 +261,28 @@ def test_builder_and_admin_pages_have_no_unmarked_words(pseudo_app, session):
     walk = Walk(client, content_strings(DEFINITION) + ["Engage", "admin@example.nhs.uk"])
     walk.get(f"/manage/c/{SLUG}/pages/about/questions/new")
     walk.get(f"/manage/c/{SLUG}/pages/about/questions/new?type=", 400)
+    # Each type's settings (their names and hints come from surveys.types), and their errors.
+    from surveys.types import REGISTRY
+
+    walk.content.append("Kind staff?")
+    refused = 0
+    for name in REGISTRY:
+        new = f"/manage/c/{SLUG}/pages/about/questions/new?type={name}"
+        walk.get(new)
+        response = walk.client.post(new, data={"prompt": "Kind staff?"})
+        if response.status_code == 400:  # settings it needs (a type that needs none adds the question)
+            walk.check(f"POST {new}", response.data.decode())
+            refused += 1
+    assert refused >= 4
+    # The builder's refusals (a key taken) and what stops the consultation opening.
+    walk.post(f"/manage/c/{SLUG}/pages/about/questions/new?type=text", {"prompt": "Kind staff?",
+                                                                         "key": "agree"}, 400)
+    walk.client.post(f"/manage/c/{SLUG}/pages/new", data={"kind": "questions", "title": "Empty page"})
+    from surveys.models import Page, Question
+
+    walk.content += ["Empty page", f"/c/{SLUG}/"] + [k for model in (Page, Question)
+                                                     for k in session.exec(select(model.key)).all()]
+    assert "⟦Add a question to the page" in walk.get(f"/manage/c/{SLUG}/")
     walk.get(f"/manage/c/{SLUG}/questions/agree/delete")
     walk.get(f"/manage/c/{SLUG}/pages/scale/delete")
     walk.get(f"/manage/c/{SLUG}/settings")
@@ -270,6 +294,135 @@ def test_builder_and_admin_pages_have_no_unmarked_words(pseudo_app, session):
     walk.content += [w for e in session.exec(select(AuditEvent)).all()
                      for w in (e.action, f"{e.object_type} {e.object_id}", json.dumps(e.detail))]
     walk.get("/manage/admin/audit")
+    # The mail page with an email of each kind waiting, and one that failed (its error is data).
+    from surveys import outbox
+    from surveys.models import MAIL_KINDS
+
+    for kind in MAIL_KINDS:
+        message = outbox.add_message(session, kind, "person@example.com", "Subject", "Body")
+    outbox.mark_failed(session, message.id, "SMTP said no")
+    session.commit()
+    walk.content += ["person@example.com", "SMTP said no"]
     walk.get("/manage/admin/mail")
+    client.get("/?lang=en")
+    assert walk.problems == {}, "\n".join(f"{page}: {found}" for page, found in walk.problems.items())
+
+
+def test_staff_pages_have_no_unmarked_words(pseudo_app, session):
+    """The workspace with responses and a finished analysis: the overview, every responses page
+    (summaries of each question, written answers, one person's answers, taking them back), paper
+    entry with its errors and its check, the safeguarding list, the analyses list, the board, a
+    theme, the theme-by-group table, a split preview (and a refused one), the blind check from
+    start to result, and the progress page while running and after failing. Only the
+    consultation's words, the people's answers and the analysis's own words are left unwrapped."""
+    from surveys import theme_runs
+    from surveys.models import AnalysisRun, Answer, Consultation, Page, Question, Respondent, Theme
+    from surveys.wording import N_, said
+
+    from ...factories import signed_in_lead_with_answers
+    from ..reports.test_reports import start
+
+    pseudo_app.config["SAFEGUARDING_LEADS"] = frozenset({"lead@example.nhs.uk"})
+    client = pseudo_app.test_client()
+    consultation = signed_in_lead_with_answers(pseudo_app, session, client, 60)
+    run = start(client, session, consultation)
+    client.get("/?lang=cy")
+    slug = consultation.slug
+    session.expire_all()
+    consultation = session.get(Consultation, consultation.id)
+    questions = session.exec(select(Question).where(Question.consultation_id == consultation.id)).all()
+    themes = session.exec(select(Theme).where(Theme.run_id == run.id)).all()
+    content = [consultation.title, consultation.summary or "", consultation.audience or "",
+               consultation.consent_text or "", f"/c/{slug}/", "Engage", "lead@example.nhs.uk"]
+    content += content_strings(consultation.translations)
+    content += [w for t in themes for w in [t.label, t.description or "", *(t.keywords or [])]]
+    content += [a for a in session.exec(select(Answer.text_redacted)).all() if a]
+    content += [a for a in session.exec(select(Answer.text)).all() if a]
+    for q in questions:
+        content += [q.key, q.prompt, q.hint or "", *content_strings(q.config)]
+        content += content_strings(q.translations)
+    pages = session.exec(select(Page).where(Page.consultation_id == consultation.id)).all()
+    for page in pages:
+        content += [page.title, page.body or "", *content_strings(page.translations)]
+    walk = Walk(client, content)
+
+    walk.get(f"/manage/c/{slug}/")
+    walk.get(f"/manage/c/{slug}/responses")
+    summarised = 0
+    for page in pages:  # each questions page with a summary (a page of written answers has none)
+        response = client.get(f"/manage/c/{slug}/responses/questions/{page.key}")
+        if response.status_code == 200:
+            walk.check(f"GET summaries {page.key}", response.data.decode())
+            summarised += 1
+    assert summarised >= 3
+    walk.get(f"/manage/c/{slug}/responses/text")
+    walk.get(f"/manage/c/{slug}/responses/text?q=zzqqxx")
+    number = session.exec(select(Respondent.id).where(Respondent.consultation_id == consultation.id,
+                                                      Respondent.submitted_at.is_not(None))).first()
+    walk.get(f"/manage/c/{slug}/responses/r/{number}")
+    # The safeguarding list with an answer flagged, a review refused, then recorded.
+    flagged = session.exec(select(Answer).where(Answer.text.is_not(None))).first()
+    flagged.safeguarding = True
+    session.add(flagged)
+    session.commit()
+    walk.get("/manage/safeguarding")
+    refused = walk.post(f"/manage/safeguarding/{flagged.id}", {"outcome": "shrugged"}, 400)
+    assert "⟦Choose what you did about this answer.⟧" in refused
+    walk.client.post(f"/manage/safeguarding/{flagged.id}", data={"outcome": "no_action"})
+    walk.get("/manage/safeguarding")
+
+    walk.get(f"/manage/c/{slug}/entry/new")
+    walk.post(f"/manage/c/{slug}/entry/new", {}, 400)
+    # A paper response typed in, its list, and its check refused to the one who typed it.
+    from ..paper.test_entry import paper_form
+
+    assert walk.client.post(f"/manage/c/{slug}/entry/new", data=paper_form()).status_code == 302
+    walk.content += [a for a in session.exec(select(Answer.text_redacted)).all() if a]
+    entered = session.exec(select(Respondent.id).where(Respondent.channel == "paper")).one()
+    walk.get(f"/manage/c/{slug}/entry/")
+    walk.get(f"/manage/c/{slug}/entry/{entered}/check")
+    assert "⟦Someone else must check this" in walk.post(f"/manage/c/{slug}/entry/{entered}/check", {}, 400)
+
+    themes_url = f"/manage/{slug}/themes"
+    base = f"{themes_url}/{run.id}"
+    walk.get(f"{themes_url}/")
+    walk.get(base)
+    first = next(t for t in themes if t.parent_id is None)
+    walk.get(f"{base}/t/{first.id}")
+    walk.get(f"{base}/matrix")
+    walk.get(f"{base}/t/{first.id}/split")
+    subthemes = [t for t in themes if t.parent_id == first.id]
+    if subthemes:
+        walk.get(f"{base}/t/{first.id}/split?sub={subthemes[0].id}")
+    assert "⟦No answer in this theme contains" in walk.get(f"{base}/t/{first.id}/split?phrase=zzqqxx", 400)
+    walk.get(f"{base}/check")
+    walk.client.post(f"{base}/check", data={"action": "start", "size": "20"})
+    for _ in range(20):
+        html = walk.get(f"{base}/check")
+        code = re.search(r'name="code" value="(\d+)"', html)
+        if code is None:
+            break
+        walk.client.post(f"{base}/check", data={"action": "code", "code": code.group(1), "theme": "none"})
+    assert 'name="code"' not in walk.get(f"{base}/check")  # the result, every answer coded
+
+    running = AnalysisRun(consultation_id=consultation.id, question_ids=run.question_ids, status="running",
+                          step="Scoring sentiment", progress=0.7)
+    failed = AnalysisRun(consultation_id=consultation.id, question_ids=run.question_ids, status="queued")
+    session.add_all([running, failed])
+    session.flush()
+    theme_runs.fail(session, failed, said(N_("This analysis stopped without finishing, perhaps because the "
+                                             "server restarted. Try it again.")))
+    session.commit()
+    assert "⟦Scoring sentiment⟧" in walk.get(f"{themes_url}/{running.id}")
+    walk.get(f"{themes_url}/{failed.id}")
+
+    # An admin: the people who can sign in, adding one (with its errors), taking answers back.
+    user(session, "admin@example.nhs.uk", "admin", consultations=(consultation,))
+    client.post("/account/sign-in", data={"email": "admin@example.nhs.uk", "password": PASSWORD})
+    walk.content.append("admin@example.nhs.uk")
+    walk.get("/manage/admin/users")
+    walk.get("/manage/admin/users/new")
+    walk.post("/manage/admin/users/new", {"email": "not an address", "password": "short"}, 400)
+    walk.get(f"/manage/c/{slug}/responses/r/{number}/withdraw")
     client.get("/?lang=en")
     assert walk.problems == {}, "\n".join(f"{page}: {found}" for page, found in walk.problems.items())

@@ -94,3 +94,61 @@ def test_copying_a_consultation_in_welsh(client, session):
                        follow_redirects=True)
     assert "Wedi'i gopïo fel Copi, drafft." in unescape(done.get_data(as_text=True))
     client.get("/?lang=en")
+
+
+def test_builder_settings_refusals_and_readiness_in_welsh(client, session):
+    """What the question types and the builder say (settings, their problems, a key taken, what
+    stops opening) comes from ``surveys`` and is shown in Welsh."""
+    consultation = consultation_from(session, DEFINITION)
+    consultation.status = "draft"
+    session.add(consultation)
+    session.commit()
+    _signed_in(session, client, consultation)
+    new = f"/manage/c/{SLUG}/pages/about/questions/new"
+    form = unescape(client.get(f"{new}?type=allocate&lang=cy").get_data(as_text=True))
+    assert "Dewisiadau i rannu'r gyllideb rhyngddynt" in form and "Y gyllideb i'w rhannu" in form
+    assert "Options to share the budget between" not in form and "Budget to share" not in form
+    refused = unescape(client.post(f"{new}?type=allocate", data={"prompt": "Share it"})
+                       .get_data(as_text=True))
+    assert "Rhowch werth ar gyfer ‘Y gyllideb i'w rhannu’" in refused
+    taken = unescape(client.post(f"{new}?type=text", data={"prompt": "Why?", "key": "agree"})
+                     .get_data(as_text=True))
+    assert "Mae cwestiwn gyda'r allwedd ‘agree’ eisoes" in taken and "There is already" not in taken
+    client.post(f"/manage/c/{SLUG}/pages/new", data={"kind": "questions", "title": "Empty page"})
+    overview = unescape(client.get(f"/manage/c/{SLUG}/").get_data(as_text=True))
+    assert "Ychwanegwch gwestiwn at y dudalen ‘Empty page’" in overview
+    assert "Add a question to the page" not in overview
+    client.get("/?lang=en")
+
+
+def test_admin_account_pages_and_refusals_in_welsh(client, session):
+    consultation = consultation_from(session, DEFINITION)
+    user(session, "admin@example.nhs.uk", "admin", consultations=(consultation,))
+    user(session, "lead@example.nhs.uk", consultations=(consultation,))
+    client.post("/account/sign-in", data={"email": "admin@example.nhs.uk", "password": PASSWORD})
+    page = unescape(client.get("/manage/admin/users/new?lang=cy").get_data(as_text=True))
+    assert "Gwyliwr (darllen yn unig)" in page and "Yn darllen yr ymgynghoriadau a roddir iddynt" in page
+    assert "Viewer (read-only)" not in page and "Sees every consultation" not in page
+    taken = unescape(client.post("/manage/admin/users/new", data={
+        "email": "lead@example.nhs.uk", "role": "viewer", "password": "a long enough password 123"})
+        .get_data(as_text=True))
+    assert "Mae cyfrif ar gyfer lead@example.nhs.uk yn bodoli eisoes." in taken
+    assert "already exists" not in taken
+    client.get("/?lang=en")
+
+
+def test_an_oversized_translation_is_refused_in_welsh(client, session):
+    from sqlmodel import select
+
+    from surveys.models import Page
+
+    consultation = consultation_from(session, DEFINITION)
+    _signed_in(session, client, consultation)
+    page = session.exec(select(Page).where(Page.consultation_id == consultation.id)).first()
+    client.get("/?lang=cy")
+    refused = client.post(f"/manage/c/{SLUG}/welsh", data={"offer": "", f"page-{page.id}-title": "x" * 201})
+    assert refused.status_code == 400
+    body = unescape(refused.get_data(as_text=True))
+    assert "This text must be" not in body
+    assert "Rhaid i'r testun hwn fod yn 200 o nodau neu lai (mae ganddo 201)" in body
+    client.get("/?lang=en")
