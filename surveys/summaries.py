@@ -18,8 +18,8 @@ from .models import Answer, Consultation, Page, Question, Respondent
 from .types import get_type, types_where
 from .types.base import Tally
 
-#: An answer's stored value as text: what ``ix_answer_value`` indexes (with the question before it
-#: and the respondent after), so grouping by it reads that index alone.
+#: An answer's stored value as text: what ``ix_answer_value`` indexes (after the question and the
+#: person's group), so grouping by it reads that index alone.
 VALUE_TEXT = cast(Answer.value, Text)
 
 
@@ -222,8 +222,11 @@ def opinion_change(session: Session, question: Question, filters: Filters) -> di
              .where(before.question_id == question.repeat_of_id, before.value.is_not(None),
                     after.value.is_not(None))
              .group_by(b, a))
-    if filters.active:
-        query = filters.apply(query.join(Respondent, Respondent.id == before.respondent_id))
+    if filters.segment:  # each answer carries its person's group
+        query = query.where(before.segment == filters.segment)
+    if filters.channel or filters.completed_only:
+        by_person = Filters(channel=filters.channel, completed_only=filters.completed_only)
+        query = by_person.apply(query.join(Respondent, Respondent.id == before.respondent_id))
     out = {"both": 0, "left": 0, "same": 0, "right": 0, "before_sum": 0, "after_sum": 0,
            "poles": t.poles(question)}
     for raw_b, raw_a, n in session.exec(query).all():

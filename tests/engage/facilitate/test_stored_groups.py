@@ -53,6 +53,15 @@ def assert_in_step(session, consultation) -> None:
     for qid, seg, raw, n in summaries._value_counts(session, grouped, ["any"], summaries.Filters()):
         counted[qid, seg, json.dumps(json.loads(raw))] += n
     assert counted == expected
+    # Opinion change for one group: the people in it who answered both times.
+    repeat = next(q for q in questions if q.repeat_of_id)
+    position = summaries.get_type(repeat.type).position
+    given = {(rid, qid): value for rid, _, qid, value in answers if value is not None}
+    for group in {g for g in truth.values() if g is not None}:
+        both = sum(1 for rid, g in truth.items() if g == group
+                   and position(given.get((rid, repeat.repeat_of_id))) is not None
+                   and position(given.get((rid, repeat.id))) is not None)
+        assert summaries.opinion_change(session, repeat, summaries.Filters(segment=group))["both"] == both
 
 
 def _segment_second(session):
