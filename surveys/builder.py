@@ -17,6 +17,7 @@ from .consultations import by_slug
 from .models import Answer, Consultation, Page, Question, utcnow
 from .option_keys import assign_keys, slug, unique
 from .readiness import readiness, route_answers
+from .segments import regroup_consultation
 from .types import get_type
 from .types.base import KEY_CHARS
 from .wording import N_, Refusal
@@ -212,11 +213,15 @@ def update_page(session: Session, consultation: Consultation, page: Page, title:
 
 def delete_page(session: Session, consultation: Consultation, page: Page) -> None:
     _require_draft(consultation)
+    regroup = False
     for q in session.exec(select(Question).where(Question.page_id == page.id)).all():
         _clear_references(session, consultation, q)
+        regroup = regroup or q.is_segment
         session.delete(q)
     session.delete(page)
     session.flush()
+    if regroup:  # no segment question now: nobody is in a group
+        regroup_consultation(session, consultation.id)
     _renumber(session, pages_of(session, consultation))
     _touch(consultation, session)
     _check(session, consultation)
@@ -341,6 +346,8 @@ def add_question(session: Session, consultation: Consultation, page: Page, key: 
                         repeat_of_id=_repeat_of(session, consultation, repeat_of, type_name),
                         is_segment=is_segment)
     session.add(question)
+    if is_segment:  # a new question, so nobody has answered it: nobody is in a group yet
+        regroup_consultation(session, consultation.id)
     _touch(consultation, session)
     _check(session, consultation)
     return question
@@ -381,6 +388,8 @@ def update_question(session: Session, consultation: Consultation, question: Ques
     if changes:
         session.add(question)
         _follow_renamed(session, consultation, question, renamed)
+        if "is_segment" in changes:  # people's groups now come from this answer, or from none
+            regroup_consultation(session, consultation.id)
         if is_frozen(consultation):
             consultation.version += 1
         _touch(consultation, session)
@@ -403,6 +412,8 @@ def delete_question(session: Session, consultation: Consultation, question: Ques
     page = session.get(Page, question.page_id)
     session.delete(question)
     session.flush()
+    if question.is_segment:  # no segment question now: nobody is in a group
+        regroup_consultation(session, consultation.id)
     _renumber(session, questions_on(session, page))
     _touch(consultation, session)
     _check(session, consultation)

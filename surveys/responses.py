@@ -31,6 +31,7 @@ from .models import (
     utcnow,
 )
 from .publication import forget_answers as forget_published_quotes
+from .segments import regroup_respondent
 from .theme_runs import forget_respondents
 from .types import get_type
 from .types.base import Parsed
@@ -86,14 +87,16 @@ def find_by_resume_token(session: Session, token: str) -> Respondent | None:
 
 def save_answer(session: Session, respondent: Respondent, question, parsed: Parsed,
                 existing: Answer | None) -> Answer | None:
-    """Store (or replace, or clear) one answer. Segment answers also tag the respondent."""
+    """Store (or replace, or clear) one answer. Segment answers also tag the respondent, and every
+    answer carries the person's group as it stands (see ``segments``)."""
     if question.is_segment:
-        respondent.segment = parsed.value if parsed.value is not None else None
+        regroup_respondent(session, respondent, parsed.value)
     if parsed.empty:
         if existing is not None:
             session.delete(existing)
         return None
     answer = existing or Answer(respondent_id=respondent.id, question_id=question.id)
+    answer.segment = respondent.segment
     answer.value = parsed.value
     answer.text = parsed.text
     answer.text_redacted = redact(parsed.text) if parsed.text else None

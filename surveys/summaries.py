@@ -10,7 +10,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import String, Text, and_, case, cast, func, null
+from sqlalchemy import String, Text, and_, cast, func, null
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -18,8 +18,8 @@ from .models import Answer, Consultation, Page, Question, Respondent
 from .types import get_type, types_where
 from .types.base import Tally
 
-#: An answer's stored value as text: what ``ix_answer_value`` indexes (with the question before it
-#: and the respondent after), so grouping by it reads that index alone.
+#: An answer's stored value as text: what ``ix_answer_value`` indexes (after the question and the
+#: person's group), so grouping by it reads that index alone.
 VALUE_TEXT = cast(Answer.value, Text)
 
 
@@ -122,41 +122,32 @@ def _routed_reach(session: Session, consultation: Consultation, pages: list[Page
     return reached
 
 
-def _base(question_ids, filters: Filters, by_segment: bool = True):
-    """Answers to the questions, joined to their respondent only when a filter or the
-    breakdown by segment needs it (the join is a lookup per answer)."""
+def _base(question_ids, filters: Filters):
+    """Answers to the questions, filtered. Each answer carries its person's group, so neither the
+    breakdown by group nor the group filter looks up a person; the channel and completion filters
+    still do (the join is a lookup per answer)."""
     query = select().select_from(Answer).where(Answer.question_id.in_(question_ids))
-    if by_segment or filters.active:
-        query = filters.apply(query.join(Respondent, Respondent.id == Answer.respondent_id))
+    if filters.segment:
+        query = query.where(Answer.segment == filters.segment)
+    if filters.channel or filters.completed_only:
+        by_person = Filters(channel=filters.channel, completed_only=filters.completed_only)
+        query = by_person.apply(query.join(Respondent, Respondent.id == Answer.respondent_id))
     return query
 
 
 def _value_counts(session: Session, question_ids, segments: list[str], filters: Filters):
     """(question id, segment, stored value as text, people) for every value given to the questions.
 
-    Grouped by exactly the expression ``ix_answer_value`` indexes, in its order, so SQL counts
-    each value from that index (no read of the answers, no sort); the segments are counted
-    side by side in each row, from one lookup of each respondent. A segment outside
-    ``segments`` (an option since removed, say) falls back to grouping by segment as well.
+    Grouped by exactly what ``ix_answer_value`` indexes, in its order (question, the person's group
+    as each answer carries it, stored value as text), so SQL counts each value from that index
+    alone: no read of the answers, no look-up of a person, no sort. With no ``segments``, only
+    everyone is counted: the segment is None in each row (and a value may come in several rows,
+    one per group, to be added up).
     """
-    known = list(dict.fromkeys(segments))
-    query = _base(question_ids, filters, bool(known)).where(VALUE_TEXT.is_not(None))
-    if not known:
-        query = query.add_columns(Answer.question_id, null(), VALUE_TEXT, func.count()) \
-            .group_by(Answer.question_id, VALUE_TEXT)
-        return session.exec(query).all()
-    per_segment = [func.count(case((Respondent.segment == s, 1))) for s in known]
-    unset = func.count(case((Respondent.segment.is_(None), 1)))
-    rows = session.exec(query.add_columns(Answer.question_id, VALUE_TEXT, func.count(), unset, *per_segment)
-                        .group_by(Answer.question_id, VALUE_TEXT)).all()
-    out = []
-    for qid, raw, n, n_unset, *counts in rows:
-        if n != n_unset + sum(counts):
-            return session.exec(query.add_columns(Answer.question_id, Respondent.segment, VALUE_TEXT,
-                                                  func.count())
-                                .group_by(Answer.question_id, Respondent.segment, VALUE_TEXT)).all()
-        out += [(qid, seg, raw, c) for seg, c in zip([None, *known], [n_unset, *counts], strict=True) if c]
-    return out
+    query = _base(question_ids, filters).where(VALUE_TEXT.is_not(None)).add_columns(
+        Answer.question_id, Answer.segment, VALUE_TEXT, func.count())
+    rows = session.exec(query.group_by(Answer.question_id, Answer.segment, VALUE_TEXT)).all()
+    return rows if segments else [(qid, None, raw, n) for qid, _, raw, n in rows]
 
 
 def question_summaries(session: Session, questions: list[Question], segments: list[str],
@@ -165,18 +156,18 @@ def question_summaries(session: Session, questions: list[Question], segments: li
 
     The one summary engine, used for facilitators, respondents and reports. ``segments`` are the
     groups to show; with none, only everyone is counted. One query groups the answers to every
-    question by question and stored value, counting each segment alongside (see
-    ``_value_counts``), so a row comes back per distinct answer, never per person; each type
-    counts its values (``tally``) and makes its rows (``shape``). A type that shares amounts
-    between keys (``summed_keys``) has them summed in SQL instead.
+    question by question, group and stored value (see ``_value_counts``), so a row comes back
+    per distinct answer and group, never per person; each type counts its values (``tally``) and
+    makes its rows (``shape``). A type that shares amounts between keys (``summed_keys``) has them
+    summed in SQL instead, by group, from the same index.
     """
     types = {q.id: get_type(q.type) for q in questions}
     summarised = [q for q in questions if types[q.id].summarised]
     tallies = {q.id: {s: Tally() for s in ["", *segments]} for q in summarised}
     by_id = {q.id: q for q in summarised}
     by_segment = bool(segments)
-    segment = Respondent.segment if by_segment else null()
-    per_segment = [Respondent.segment] if by_segment else []
+    segment = Answer.segment if by_segment else null()
+    per_segment = [Answer.segment] if by_segment else []
     summed = {q.id: types[q.id].summed_keys(q) for q in summarised}
     grouped = [q.id for q in summarised if summed[q.id] is None]
     if grouped:
@@ -189,9 +180,8 @@ def question_summaries(session: Session, questions: list[Question], segments: li
         if keys is None:
             continue
         sums = [func.sum(Answer.value[k].as_integer()) for k in keys]
-        # Grouped by question first, so the planner reads the answers by question and looks up
-        # each respondent, rather than walking every respondent by segment (much slower).
-        query = _base([q.id], filters, by_segment).add_columns(segment, func.count(), *sums) \
+        # Grouped as ix_answer_value is ordered (question, then group), so it is read in order.
+        query = _base([q.id], filters).add_columns(segment, func.count(), *sums) \
             .where(Answer.value.is_not(None)).group_by(Answer.question_id, *per_segment)
         for seg, n, *totals in session.exec(query).all():
             for group in _groups(tallies[q.id], seg):
@@ -232,8 +222,11 @@ def opinion_change(session: Session, question: Question, filters: Filters) -> di
              .where(before.question_id == question.repeat_of_id, before.value.is_not(None),
                     after.value.is_not(None))
              .group_by(b, a))
-    if filters.active:
-        query = filters.apply(query.join(Respondent, Respondent.id == before.respondent_id))
+    if filters.segment:  # each answer carries its person's group
+        query = query.where(before.segment == filters.segment)
+    if filters.channel or filters.completed_only:
+        by_person = Filters(channel=filters.channel, completed_only=filters.completed_only)
+        query = by_person.apply(query.join(Respondent, Respondent.id == before.respondent_id))
     out = {"both": 0, "left": 0, "same": 0, "right": 0, "before_sum": 0, "after_sum": 0,
            "poles": t.poles(question)}
     for raw_b, raw_a, n in session.exec(query).all():

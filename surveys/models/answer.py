@@ -20,9 +20,13 @@ class Answer(SQLModel, table=True):
         Index("ix_answer_written", "question_id", "id", "respondent_id",
               sqlite_where=text("text_redacted IS NOT NULL"),
               postgresql_where=text("text_redacted IS NOT NULL")),
-        # Each question's answers by stored value, then respondent: the closed-question summaries
-        # group by exactly this expression (surveys.summaries.VALUE_TEXT) and read only the index.
-        Index("ix_answer_value", "question_id", text("CAST(value AS TEXT)"), "respondent_id"),
+        # Each question's answers by the person's group, then stored value: the closed-question
+        # summaries group by exactly these (surveys.summaries.VALUE_TEXT) and read only the index.
+        # It carries the value itself too (shared amounts are summed from it, and neither database
+        # calls an index covering for an expression of a column alone): included on PostgreSQL; on
+        # SQLite, which has no INCLUDE, migration 0021 makes it the last key instead.
+        Index("ix_answer_value", "question_id", "segment", text("CAST(value AS TEXT)"),
+              postgresql_include=["value"]),
         # The few flagged for the safeguarding lead, newest first, without reading every answer.
         Index("ix_answer_safeguarding", "updated_at", "id",
               sqlite_where=text("safeguarding IS 1"), postgresql_where=text("safeguarding IS TRUE")),
@@ -31,6 +35,9 @@ class Answer(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     respondent_id: int = Field(foreign_key="respondent.id", index=True, ondelete="CASCADE")
     question_id: int = Field(foreign_key="question.id", index=True, ondelete="CASCADE")
+    #: The person's group as it stands (a copy of ``Respondent.segment``, kept in step by
+    #: ``surveys.segments``), so the summaries count by group from this table's index alone.
+    segment: str | None = Field(default=None, max_length=40)
     #: Typed value as the question type stores it (int, key, list of keys, key -> amount).
     value: Any = Field(default=None, sa_column=json_column())
     #: Free text as written (text answers, "Why?" reasons, "other, please say"). Never exported.

@@ -24,8 +24,8 @@ class Respondent(SQLModel, table=True):
         # channel and group filters, so they never read the table.
         Index("ix_respondent_progress", "consultation_id", "channel", "segment", "current_page",
               "submitted_at"),
-        # Each respondent's segment by id, a small fraction of the table: the closed-question
-        # summaries look it up once per answer to count by segment.
+        # Each respondent's segment by id, a small fraction of the table, for a look-up from an
+        # answer (reports, themes). The question summaries need none: answers carry the group.
         Index("ix_respondent_id_segment", "id", "segment"),
     )
 

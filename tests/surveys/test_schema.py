@@ -35,9 +35,13 @@ def _split(columns: str) -> list[str]:
 
 
 def indexes(engine, insp, table: str) -> list:
-    """(columns or indexed expressions, unique) of each index, expressions in one spelling."""
+    """(columns or indexed expressions, unique) of each index, expressions in one spelling.
+
+    A column PostgreSQL's index INCLUDEs is listed after its keys: SQLite, which has no INCLUDE,
+    carries it as the last key instead (ix_answer_value's stored value, migration 0021)."""
     if engine.dialect.name != "sqlite":
-        return sorted((tuple(_expression(e) for e in (i.get("expressions") or i["column_names"])),
+        return sorted((tuple(_expression(e) for e in (i.get("expressions") or i["column_names"]))
+                       + tuple(i.get("dialect_options", {}).get("postgresql_include", ())),
                        bool(i["unique"]))
                       for i in insp.get_indexes(table)
                       # PostgreSQL also lists the index behind each unique constraint.

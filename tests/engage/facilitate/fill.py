@@ -46,7 +46,8 @@ TEXTS = ["Staff need time to learn the new system.", "Call me on 07700 900123 ab
 
 def fill(session: Session, consultation, n: int, seed: int = 1, batch: int = 5000,
          completed_share: float = 0.8) -> None:
-    """Add ``n`` respondents with answers to every question (committing each batch)."""
+    """Add ``n`` respondents with answers to every question (committing each batch), each answer
+    carrying its person's group as ``surveys.segments`` keeps it."""
     rng = random.Random(seed)
     pages = session.exec(select(Page).where(Page.consultation_id == consultation.id)
                          .order_by(Page.position)).all()
@@ -78,7 +79,8 @@ def fill(session: Session, consultation, n: int, seed: int = 1, batch: int = 500
                 value, text = value_for(q, rng, segment)
                 if q.type == "tradeoff" and q.config.get("ask_reason") and rng.random() < 0.3:
                     text = rng.choice(TEXTS)
-                answers.append({"respondent_id": rid, "question_id": q.id, "value": value, "text": text,
+                answers.append({"respondent_id": rid, "question_id": q.id, "segment": segment,
+                                "value": value, "text": text,
                                 "text_redacted": text.replace("07700 900123", "[phone number]") if text
                                 else None, "safeguarding": False, "updated_at": now})
         conn.execute(insert(Respondent), respondents)
