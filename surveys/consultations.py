@@ -16,6 +16,21 @@ def by_slug(session: Session, slug: str) -> Consultation | None:
     return session.exec(_BY_SLUG, params={"slug": slug}).first()
 
 
+#: A few columns, no ORM object: what says whether a kept copy of the consultation is current.
+_FRESHNESS_BY_SLUG = select(Consultation.id, Consultation.version, Consultation.updated_at,
+                            Consultation.status, Consultation.closes_at) \
+    .where(Consultation.slug == bindparam("slug"))
+
+
+def freshness(session: Session, slug: str) -> tuple | None:
+    """``(id, version, updated_at, status, closes_at)`` of the consultation called ``slug`` (None:
+    there is none): every edit moves ``updated_at`` on (a wording fix once open bumps ``version``
+    too); the status and closing date, which decide what a person may still do, are read as they
+    are now even if set without an edit time."""
+    row = session.exec(_FRESHNESS_BY_SLUG, params={"slug": slug}).first()
+    return None if row is None else tuple(row)
+
+
 def open_ones(session: Session) -> list[Consultation]:
     """Consultations taking answers now, by title."""
     return list(session.exec(select(Consultation).where(Consultation.status == "open")

@@ -6,7 +6,7 @@ import segno
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from surveys import consultations, journey, responses
+from surveys import journey, responses
 from surveys.models import Consultation, utcnow
 from surveys.types import get_type
 
@@ -28,7 +28,8 @@ from ..results import results_for
 
 
 def load(slug: str, *, must_be_open: bool = True) -> Consultation:
-    consultation = consultations.by_slug(db.session(), slug)
+    """The consultation as it is now (a kept copy: read it, never change it; see structures)."""
+    consultation = structures.consultation(db.session(), slug)
     if consultation is None or consultation.status in ("draft", "archived"):
         abort(404)
     if must_be_open and consultation.status != "open":
