@@ -76,7 +76,7 @@ def resume_here(slug: str):
 @bp.route("/<slug>/p/<key>", methods=["GET", "POST"])
 def page(slug: str, key: str):
     consultation = load(slug)
-    respondent = state.require(consultation)
+    respondent, stored = state.require_with_answers(consultation)
     if respondent.submitted_at is not None:
         return redirect(url_for(".done", slug=slug))
     s = db.session()
@@ -84,7 +84,7 @@ def page(slug: str, key: str):
     page = structure.page(key)
     if page is None:
         abort(404)
-    answers = journey.answers_by_key(s, structure, respondent.id)
+    answers = journey.keyed(structure, stored)
     changing = request.args.get("change") == "1"
     if not journey.is_visible(page, answers):
         # A stale link or the back button to a page that no longer applies.

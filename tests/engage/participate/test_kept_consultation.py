@@ -126,3 +126,24 @@ def test_the_kept_copy_belongs_to_no_session_and_is_read_again_when_the_cache_is
         app.extensions[structures.EXTENSION].size = 0
         row = structures.consultation(db.session(), "one")
         assert row is not kept and row in db.session()
+
+
+def test_a_question_page_shows_each_persons_own_answers_and_no_one_elses(app, session):
+    """The respondent and their answers come in one query (surveys.responses.by_public_id_with_answers)."""
+    from .test_render_cache import _checked
+
+    consultation_from(session, ONE_PAGE)
+    consultation_from(session, {**ONE_PAGE, "slug": "two"})
+    tea, coffee, nothing, elsewhere = (app.test_client() for _ in range(4))
+    page = tea.post("/c/one/consent", data={"agree": "y"}).headers["Location"]
+    for person, choice in ((tea, "tea"), (coffee, "coffee")):
+        if person is not tea:
+            person.post("/c/one/consent", data={"agree": "y"})
+        assert person.post(page, data={"q-pick": choice}).status_code == 302
+    nothing.post("/c/one/consent", data={"agree": "y"})
+    assert _checked(_text(tea.get(page)), "q-pick") == ["tea"]
+    assert _checked(_text(coffee.get(page)), "q-pick") == ["coffee"]
+    assert _checked(_text(nothing.get(page)), "q-pick") == []
+    # A browser working on another consultation's response has none here.
+    elsewhere.post("/c/two/consent", data={"agree": "y"})
+    assert elsewhere.get(page).status_code == 400
