@@ -44,7 +44,8 @@ def start(slug: str):
     respondent = state.current(consultation) if consultation.status == "open" else None
     return render_template("participate/start.html", consultation=localised(consultation),
                            start_href=url_for(".consent", slug=slug), respondent=respondent,
-                           stamp=structures.edit_stamp(consultation))
+                           # The status too: it is read fresh, even when set without an edit time.
+                           stamp=(*structures.edit_stamp(consultation), consultation.status))
 
 
 @bp.route("/<slug>/consent", methods=["GET", "POST"])

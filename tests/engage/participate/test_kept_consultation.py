@@ -92,9 +92,13 @@ def test_a_status_set_alone_shows_at_once(app, session):
     consultation_from(session, ONE_PAGE)
     person = app.test_client()
     page = person.post("/c/one/consent", data={"agree": "y"}).headers["Location"]
+    newcomer = app.test_client()
     _pages(person, "one", page)
+    assert "Start now" in _text(newcomer.get("/c/one/"))
     _change_only(session, "one", status="closed")
     assert "This consultation has closed" in _text(person.get("/c/one/"))
+    html = _text(newcomer.get("/c/one/"))
+    assert "This consultation has closed" in html and "Start now" not in html
     assert person.get(page).status_code == 410
     _change_only(session, "one", status="open")
     assert _text(person.get(page)).count("Which one?") == 1
