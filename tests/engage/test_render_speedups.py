@@ -1,6 +1,7 @@
 """The rendering speed-ups change no byte of the NHS.UK markup: pages rendered with Engage's Jinja
-environment and its cache of rendered questions equal those rendered with Flask's own and no cache,
-with and without errors, the first time and from the cache."""
+environment, its cache of rendered questions and its kept <body> attributes equal those rendered with
+Flask's own, no cache and the port's own attributes macro, with and without errors, the first time
+and from the cache, in English and then in Welsh."""
 
 from __future__ import annotations
 
@@ -43,6 +44,8 @@ def _pages(tmp_path, sqlite_template, name, cache_size=2000) -> list[str]:
 def test_engage_environment_renders_the_same_markup_as_flasks(tmp_path, sqlite_template, monkeypatch):
     fast = _pages(tmp_path, sqlite_template, "fast")
     monkeypatch.setattr(engage.nhsuk, "NHSEnvironment", Environment)
+    # The <body> attributes through the port's macro loop, as the shell would make them itself.
+    monkeypatch.setattr(engage.nhsuk, "shell_attributes", lambda attributes: attributes)
     plain = _pages(tmp_path, sqlite_template, "plain", cache_size=0)
     assert len(fast) == 13 and "nhsuk-error-summary" in fast[7] and "nhsuk-error-summary" in fast[-3]
     assert 'lang="cy"' in fast[-1] and fast[-1] == fast[-2]
