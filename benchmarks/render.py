@@ -4,8 +4,9 @@
 
 Builds the app on a fresh SQLite database with the demo consultation, walks to a question page,
 and times (process CPU, so a busy shared machine shows the work itself, not the waiting) the
-start page, a question page (in English and in Welsh), a question page with errors and a
-workshop kiosk's page (every page of the consultation at once) through Flask's test client;
+start page, a question page (in English and in Welsh, and with CSRF checks on as served), a
+question page with errors and a workshop kiosk's page (every page of the consultation at once)
+through Flask's test client;
 then the same for a Flask app with one route returning a short string.
 Every page is timed twice: with the per-process caches of rendered markup and of the
 consultation's structure turned off (``RENDER_CACHE_SIZE=0``, ``STRUCTURE_CACHE_SIZE=0``: the
@@ -43,6 +44,15 @@ def cpu_ms(client, method: str, url: str, repeat: int, data=None) -> float:
 SLUG = "technology-in-the-nhs"
 
 
+def with_csrf(app, measure):
+    """``measure()`` with CSRF checks on, as served (each form then carries a signed token)."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        return measure()
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
 def page_costs(repeat: int, caches: bool) -> dict[str, float]:
     """Median CPU ms of each respondent page, on a new app and database."""
     url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='engage-render-')) / 'render.sqlite3'}"
@@ -62,6 +72,7 @@ def page_costs(repeat: int, caches: bool) -> dict[str, float]:
     costs = {
         "start page": cpu_ms(client, "GET", f"/c/{SLUG}/", repeat),
         "question page (trade-off)": cpu_ms(client, "GET", question, repeat),
+        "question page, CSRF on": with_csrf(app, lambda: cpu_ms(client, "GET", question, repeat)),
         "question page with an error": cpu_ms(client, "POST", question, repeat,
                                               {"q-connection-vs-speed-before": "9"}),
     }

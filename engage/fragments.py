@@ -65,6 +65,11 @@ def cached(key, caller) -> Markup:
     return cache.get_or_make((current_language(), key), lambda: Markup(caller()))  # noqa: S704 - our template
 
 
+def kept(key, make):
+    """What ``make()`` gives, kept under ``key`` and the page's language like a ``cached`` block."""
+    return current_app.extensions[EXTENSION].get_or_make((current_language(), key), make)
+
+
 def _undefined(key) -> bool:
     # Undefined values are all equal to each other: a key holding one could match another page's.
     if isinstance(key, tuple | list):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import ChainMap
 
-from flask import Flask
+from flask import Flask, current_app
 from flask.templating import Environment
 from flask_babel import gettext
 from jinja2 import (
@@ -18,6 +18,8 @@ from jinja2 import (
     FileSystemLoader,
     PackageLoader,
 )
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 
 from . import fragments
 
@@ -65,8 +67,45 @@ def init_app(app: Flask, template_folder: str) -> None:
     fragments.init_app(app)
     app.jinja_env.globals.update(
         field_params=field_params, choice_items=choice_items, error_summary_items=error_summary_items,
-        option_items=option_items, select_items=select_items,
+        option_items=option_items, select_items=select_items, body_attributes=body_attributes,
+        csrf_field=csrf_field,
     )
+
+
+def csrf_field(form) -> Markup:
+    """``form.csrf_token`` as WTForms draws it (its hidden input; nothing with CSRF checks off),
+    written here: the widget's way costs about as much as the rest of a question page's form."""
+    field = getattr(form, "csrf_token", None)
+    if field is None:
+        return Markup("")
+    return Markup('<input id="{}" name="{}" type="hidden" value="{}">').format(
+        field.id, field.name, field.current_token)
+
+
+def body_attributes():
+    """The shell's ``bodyAttributes``: the words the small scripts write, in the page's language
+    (``data-engage-words``), made into markup once per language and kept (engage/fragments.py)."""
+    from .i18n import script_words
+
+    def make():
+        env = current_app.jinja_env  # as the tojson filter does it
+        words = htmlsafe_json_dumps(script_words(), dumps=env.policies["json.dumps_function"],
+                                    **env.policies["json.dumps_kwargs"])
+        return shell_attributes({"data-engage-words": words})
+
+    return fragments.kept("body attributes", make)
+
+
+def shell_attributes(attributes: dict):
+    """``attributes`` (for the shell's ``htmlAttributes``/``bodyAttributes``) as the markup the
+    port's ``nhsukAttributes`` macro makes of them, in the form it passes through unchanged (a
+    string: the macro writes its own leading whitespace, then the string), so that markup can be
+    kept and the macro's loop not run on every page. The page is the same byte for byte; should a
+    version of the port not work this way, the mapping itself is given back."""
+    macro = current_app.jinja_env.get_template("nhsuk/macros/attributes.jinja").module.nhsukAttributes
+    full, lead = macro(attributes), macro(Markup(""))
+    passed = Markup(full[len(lead):])  # noqa: S704 - the port's own escaped markup
+    return passed if full.startswith(lead) and macro(passed) == full else attributes
 
 
 def _bytecode_cache(app: Flask) -> FileSystemBytecodeCache | None:

@@ -48,9 +48,13 @@ _ANSWERS_OF = select(Answer).where(Answer.respondent_id == bindparam("respondent
 
 
 def answers_by_key(session: Session, structure: Structure, respondent_id: int) -> dict[str, Answer]:
+    return keyed(structure, session.exec(_ANSWERS_OF, params={"respondent_id": respondent_id}).all())
+
+
+def keyed(structure: Structure, answers) -> dict[str, Answer]:
+    """``answers`` by their question's key (answers to questions no longer asked left out)."""
     ids = {q.id: q.key for q in structure.questions}
-    rows = session.exec(_ANSWERS_OF, params={"respondent_id": respondent_id}).all()
-    return {ids[a.question_id]: a for a in rows if a.question_id in ids}
+    return {ids[a.question_id]: a for a in answers if a.question_id in ids}
 
 
 def is_visible(page: Page, answers: dict[str, Answer]) -> bool:

@@ -142,6 +142,23 @@ def by_public_id(session: Session, consultation_id: int, public_id: str) -> Resp
                                                "consultation_id": consultation_id}).first()
 
 
+_WITH_ANSWERS = select(Respondent, Answer) \
+    .outerjoin(Answer, Answer.respondent_id == Respondent.id) \
+    .where(Respondent.public_id == bindparam("public_id"),
+           Respondent.consultation_id == bindparam("consultation_id"))
+
+
+def by_public_id_with_answers(session: Session, consultation_id: int,
+                              public_id: str) -> tuple[Respondent | None, list[Answer]]:
+    """:func:`by_public_id` and that respondent's answers, in one query (a question page needs
+    both): ``(None, [])`` when there is no such respondent."""
+    rows = session.exec(_WITH_ANSWERS, params={"public_id": public_id,
+                                               "consultation_id": consultation_id}).all()
+    if not rows:
+        return None, []
+    return rows[0][0], [answer for _, answer in rows if answer is not None]
+
+
 def save_page(session: Session, structure: journey.Structure, respondent: Respondent, page: Page,
               form: Mapping) -> SavedPage:
     """Parse one page's answers from ``form`` and save them, all or nothing; then work out the next

@@ -5,11 +5,13 @@ Only the respondent's random public id and resume token are kept; answers stay o
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from flask import abort, session
 from flask_babel import gettext as _
 
-from surveys.models import Consultation, Respondent
-from surveys.responses import by_public_id
+from surveys.models import Answer, Consultation, Respondent
+from surveys.responses import by_public_id, by_public_id_with_answers
 
 from .. import db
 
@@ -19,6 +21,14 @@ def current(consultation: Consultation) -> Respondent | None:
     if not entry:
         return None
     return by_public_id(db.session(), consultation.id, entry["id"])
+
+
+def current_with_answers(consultation: Consultation) -> tuple[Respondent | None, list[Answer]]:
+    """:func:`current` and the respondent's answers, in one query."""
+    entry = session.get("responses", {}).get(consultation.slug)
+    if not entry:
+        return None, []
+    return by_public_id_with_answers(db.session(), consultation.id, entry["id"])
 
 
 def remember(consultation: Consultation, respondent: Respondent, token: str) -> None:
@@ -59,7 +69,19 @@ def require(consultation: Consultation) -> Respondent:
     """The current respondent, or a clear 'your session has ended' page."""
     respondent = current(consultation)
     if respondent is None:
-        abort(400, _("We could not find your answers in this browser. This can happen if you "
-                     "waited a long time or cleared your cookies. If you saved your link, use it to "
-                     "carry on. Otherwise, start again from the beginning."))
+        _ended()
     return respondent
+
+
+def require_with_answers(consultation: Consultation) -> tuple[Respondent, list[Answer]]:
+    """:func:`require` and the respondent's answers, in one query."""
+    respondent, answers = current_with_answers(consultation)
+    if respondent is None:
+        _ended()
+    return respondent, answers
+
+
+def _ended() -> NoReturn:
+    abort(400, _("We could not find your answers in this browser. This can happen if you "
+                 "waited a long time or cleared your cookies. If you saved your link, use it to "
+                 "carry on. Otherwise, start again from the beginning."))

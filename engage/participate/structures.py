@@ -4,7 +4,11 @@ every request, and kept per process in each language.
 Kept by :func:`edit_stamp`, which every change to the consultation's texts or structure moves on
 (the builder and the Welsh version page set ``updated_at``; a wording fix once open also bumps
 ``version``), so an edit shows at once on every app server. What is kept are copies that belong to
-no database session: read them, never change them. The consultation itself is the request's own.
+no database session: read them, never change them.
+
+The consultation row itself is kept the same way (:func:`consultation`): each request reads only
+its id, version, edit time and status (one small query), and a copy is loaded again when any of
+them moved, so an edit, a Welsh text change or closing it shows on the very next request.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import copy
 
 from flask import Flask, current_app
 
-from surveys import journey, translations
+from surveys import consultations, journey, translations
 
 from ..fragments import BoundedCache
 
@@ -41,6 +45,23 @@ def _parts(structure: journey.Structure, detach: bool) -> tuple:
 
 def _kept(key, make) -> tuple:
     return current_app.extensions[EXTENSION].get_or_make(key, make)
+
+
+def consultation(session, slug: str):
+    """The consultation called ``slug`` as it is now (None: there is none): a copy that belongs to
+    no database session, kept per (edit stamp, status, closing date). Read it, never change it or add it to a
+    session. With the structure cache off, the row itself, loaded as before."""
+    cache = current_app.extensions[EXTENSION]
+    if not cache.size:
+        return consultations.by_slug(session, slug)
+    fresh = consultations.freshness(session, slug)
+    if fresh is None:
+        return None
+    consultation_id, version, updated_at, status, closes_at = fresh
+    # The key is edit_stamp(), the status and the closing date. (A row edited between the two
+    # queries is newer than its key: harmless, as every later request reads the new key.)
+    return cache.get_or_make(("consultation", (consultation_id, version, updated_at), status, closes_at),
+                             lambda: _detached(consultations.by_slug(session, slug)))
 
 
 def load(session, consultation) -> journey.Structure:

@@ -1,6 +1,7 @@
 """The rendering speed-ups change no byte of the NHS.UK markup: pages rendered with Engage's Jinja
-environment and its cache of rendered questions equal those rendered with Flask's own and no cache,
-with and without errors, the first time and from the cache."""
+environment, its cache of rendered questions and its kept <body> attributes equal those rendered with
+Flask's own, no cache and the port's own attributes macro, with and without errors, the first time
+and from the cache, in English and then in Welsh."""
 
 from __future__ import annotations
 
@@ -43,8 +44,36 @@ def _pages(tmp_path, sqlite_template, name, cache_size=2000) -> list[str]:
 def test_engage_environment_renders_the_same_markup_as_flasks(tmp_path, sqlite_template, monkeypatch):
     fast = _pages(tmp_path, sqlite_template, "fast")
     monkeypatch.setattr(engage.nhsuk, "NHSEnvironment", Environment)
+    # The <body> attributes through the port's macro loop, as the shell would make them itself.
+    monkeypatch.setattr(engage.nhsuk, "shell_attributes", lambda attributes: attributes)
     plain = _pages(tmp_path, sqlite_template, "plain", cache_size=0)
     assert len(fast) == 13 and "nhsuk-error-summary" in fast[7] and "nhsuk-error-summary" in fast[-3]
     assert 'lang="cy"' in fast[-1] and fast[-1] == fast[-2]
     for got, expected in zip(fast, plain, strict=True):
         assert got == expected
+
+
+def test_the_csrf_field_is_written_as_wtforms_draws_it_and_is_accepted(app, session):
+    from engage.nhsuk import csrf_field
+    from engage.participate.forms import PageForm
+    from tests.factories import consultation_from
+
+    from .participate.test_kept_consultation import ONE_PAGE
+
+    consultation_from(session, ONE_PAGE)
+    app.config["WTF_CSRF_ENABLED"] = True
+    with app.test_request_context("/c/one/p/p"):
+        form = PageForm()
+        assert str(csrf_field(form)) == str(form.csrf_token) and "csrf_token" in str(form.csrf_token)
+    app.config["WTF_CSRF_ENABLED"] = False
+    with app.test_request_context("/c/one/p/p"):
+        assert csrf_field(PageForm()) == ""
+    app.config["WTF_CSRF_ENABLED"] = True
+    person = app.test_client()
+    consent = person.get("/c/one/consent").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', consent).group(1)
+    page = person.post("/c/one/consent", data={"agree": "y", "csrf_token": token}).headers["Location"]
+    html = person.get(page).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    assert person.post(page, data={"q-pick": "tea", "csrf_token": token + "x"}).status_code == 400
+    assert person.post(page, data={"q-pick": "tea", "csrf_token": token}).status_code == 302

@@ -6,7 +6,7 @@ import segno
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from surveys import consultations, journey, responses
+from surveys import journey, responses
 from surveys.models import Consultation, utcnow
 from surveys.types import get_type
 
@@ -28,7 +28,8 @@ from ..results import results_for
 
 
 def load(slug: str, *, must_be_open: bool = True) -> Consultation:
-    consultation = consultations.by_slug(db.session(), slug)
+    """The consultation as it is now (a kept copy: read it, never change it; see structures)."""
+    consultation = structures.consultation(db.session(), slug)
     if consultation is None or consultation.status in ("draft", "archived"):
         abort(404)
     if must_be_open and consultation.status != "open":
@@ -43,7 +44,8 @@ def start(slug: str):
     respondent = state.current(consultation) if consultation.status == "open" else None
     return render_template("participate/start.html", consultation=localised(consultation),
                            start_href=url_for(".consent", slug=slug), respondent=respondent,
-                           stamp=structures.edit_stamp(consultation))
+                           # The status too: it is read fresh, even when set without an edit time.
+                           stamp=(*structures.edit_stamp(consultation), consultation.status))
 
 
 @bp.route("/<slug>/consent", methods=["GET", "POST"])
@@ -75,7 +77,7 @@ def resume_here(slug: str):
 @bp.route("/<slug>/p/<key>", methods=["GET", "POST"])
 def page(slug: str, key: str):
     consultation = load(slug)
-    respondent = state.require(consultation)
+    respondent, stored = state.require_with_answers(consultation)
     if respondent.submitted_at is not None:
         return redirect(url_for(".done", slug=slug))
     s = db.session()
@@ -83,7 +85,7 @@ def page(slug: str, key: str):
     page = structure.page(key)
     if page is None:
         abort(404)
-    answers = journey.answers_by_key(s, structure, respondent.id)
+    answers = journey.keyed(structure, stored)
     changing = request.args.get("change") == "1"
     if not journey.is_visible(page, answers):
         # A stale link or the back button to a page that no longer applies.
