@@ -151,7 +151,9 @@ def consultations_import(file):
         with db.unit_of_work() as s:
             consultation = create_from_definition(s, definition)
     except DefinitionError as exc:
-        raise click.ClickException(f"{file} cannot be imported:\n  " + "\n  ".join(exc.problems)) from None
+        # In English: the command line is the server's, with no reader's language to choose.
+        raise click.ClickException(f"{file} cannot be imported:\n  " + "\n  ".join(
+            p.english() for p in exc.problems)) from None
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Imported {consultation.slug} as a draft.")

@@ -7,7 +7,6 @@ builder makes always exports and re-imports.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -15,14 +14,15 @@ import yaml
 from sqlmodel import Session, select
 
 from .definitions import DefinitionError, export_definition, parse_definition
+from .definitions.parse import NO_PAGES, NO_QUESTIONS
 from .models import Consultation, Page, Question
 from .types import get_type
 from .types.base import OTHER_KEY
 from .wording import gettext
 
-# Problems the definition check finds that only mean "not finished yet" (a draft may have them).
-_UNFINISHED = ("a questions page needs at least one question", "pages must be a list")
-_LINE = re.compile(r"^line [0-9?]+: ")
+# Problems the definition check finds that only mean "not finished yet" (a draft may have them),
+# known by their msgid whatever language they are read in.
+_UNFINISHED = frozenset({NO_QUESTIONS, NO_PAGES})
 
 
 @dataclass(frozen=True)
@@ -113,9 +113,13 @@ def _definition_problems(session: Session, consultation: Consultation) -> list[P
     try:
         parse_definition(text)
     except DefinitionError as exc:
-        found = [_LINE.sub("", p) for p in exc.problems]
-        return [Problem(p[:1].upper() + p[1:], unfinished=p.startswith(_UNFINISHED)) for p in found]
+        # Said without the line: the builder's people have no file to look in.
+        return [Problem(_sentence(p.what), unfinished=p.msgid in _UNFINISHED) for p in exc.problems]
     return []
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _pages(session: Session, consultation: Consultation) -> list[Page]:

@@ -21,10 +21,11 @@ import html
 from .journey import Structure
 from .models import Consultation, Page, PublicationVersion, Question
 from .types import get_type
+from .wording import N_
 
 #: The consultation's own language, and the others it may be offered in (named for staff).
 SOURCE = "en"
-OTHER_LANGUAGES = {"cy": "Welsh"}
+OTHER_LANGUAGES = {"cy": N_("Welsh")}
 
 CONSULTATION_FIELDS = ("title", "summary", "audience", "consent_text")
 PAGE_FIELDS = ("title", "body")

@@ -21,13 +21,17 @@ from collections.abc import Mapping
 
 from ..translations import OTHER_LANGUAGES
 from ..types import REGISTRY, get_type
+from ..wording import N_, gettext
 
 #: Longest translation of a type's word (an option, a pole, a label) in a file.
 MAX_WORDS = 500
 
 
-def _line(node) -> str:
-    return f"line {node.get('__line__', '?')}: " if isinstance(node, Mapping) else ""
+def _problem(node, msgid: str, **params):
+    """``msgid`` about ``node`` of the file, on its line (see ``parse.FileProblem``)."""
+    from .parse import FileProblem
+
+    return FileProblem(node.get("__line__", "?") if isinstance(node, Mapping) else None, msgid, **params)
 
 
 def english(node: Mapping, fields: tuple[str, ...], config: Mapping | None = None) -> dict[str, str]:
@@ -44,14 +48,16 @@ def read(node: Mapping, english: Mapping[str, str], limits: Mapping[str, int],
     """The stored translations of a consultation, page or question written as ``node`` in a file.
 
     ``english`` is the node's texts by path (what may be translated), ``limits`` the longest each
-    field may be. Problems are added in plain words, with the line they are on."""
+    field may be. Problems are added in plain words, with the line they are on (read in the
+    reader's language: each names the other language and the text in it)."""
     out: dict[str, dict[str, str]] = {}
     for language, name in OTHER_LANGUAGES.items():
         texts: dict[str, str] = {}
         block = node.get(language)
         if block is not None and not isinstance(block, Mapping):
-            problems.append(f"{_line(node)}{language} must be a list of {name} texts, like "
-                            f"'{language}: {{title: ...}}'")
+            problems.append(_problem(node, N_("%(language)s must be a list of %(name)s texts, like "
+                                              "'%(language)s: {title: ...}'"),
+                                     language=language, name=gettext(name)))
             block = None
         for key, value in (block or {}).items():
             if key == "__line__":
@@ -65,15 +71,18 @@ def read(node: Mapping, english: Mapping[str, str], limits: Mapping[str, int],
                 if isinstance(option, Mapping) and language in option:
                     texts[f"{setting}.{option.get('key')}"] = option[language]
         for path, text in texts.items():
-            where = _line(block if path in (block or {}) else node)
+            where = block if path in (block or {}) else node
             if path not in english:
-                problems.append(f"{where}the {name} {_named(path)} translates nothing: there is no "
-                                f"English {_named(path)} here")
+                problems.append(_problem(where, N_("the %(name)s %(text)s translates nothing: there is "
+                                                   "no English %(text)s here"),
+                                         name=gettext(name), text=_named(path)))
             elif not isinstance(text, str) or not text.strip():
-                problems.append(f"{where}the {name} {_named(path)} must be words")
+                problems.append(_problem(where, N_("the %(name)s %(text)s must be words"),
+                                         name=gettext(name), text=_named(path)))
             elif len(text) > limits.get(path.partition(".")[0], MAX_WORDS):
-                problems.append(f"{where}the {name} {_named(path)} must be "
-                                f"{limits.get(path.partition('.')[0], MAX_WORDS)} characters or fewer")
+                problems.append(_problem(where, N_("the %(name)s %(text)s must be %(limit)s characters "
+                                                   "or fewer"), name=gettext(name), text=_named(path),
+                                         limit=limits.get(path.partition(".")[0], MAX_WORDS)))
         if texts:
             out[language] = texts
     return out
@@ -85,8 +94,8 @@ def _named(path: str) -> str:
     if not tail:
         return head
     if tail.isdigit():
-        return f"line {int(tail) + 1} of {head}"
-    return f"label of option {tail!r}"
+        return gettext("line %(number)s of %(key)s", number=int(tail) + 1, key=head)
+    return gettext("label of option %(key)s", key=repr(tail))
 
 
 def without_translations(config: Mapping) -> dict:

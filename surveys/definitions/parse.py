@@ -8,6 +8,7 @@ from ..models import PAGE_KINDS
 from ..translations import CONSULTATION_FIELDS, OTHER_LANGUAGES, PAGE_FIELDS, QUESTION_FIELDS, SOURCE
 from ..types import REGISTRY, get_type, types_where
 from ..types.base import KEY_CHARS
+from ..wording import N_, Refusal, gettext
 from . import languages
 
 MAX_BYTES = 1_000_000
@@ -28,11 +29,43 @@ LIMITS = {"title": 200, "summary": 2000, "audience": 300, "consent_text": 20000,
           "prompt": 500, "hint": 1000}
 
 
-class DefinitionError(ValueError):
-    """The definition cannot be used; ``problems`` lists each one as "line N: what is wrong"."""
+#: Problems that only mean "not finished yet" (readiness lets a draft have them).
+NO_PAGES = N_("pages must be a list with at least one page")
+NO_QUESTIONS = N_("a questions page needs at least one question")
+#: A problem its maker already put in words (a question type's check of its settings).
+_AS_SAID = "%(problem)s"
 
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
+
+class FileProblem(Refusal):
+    """One thing wrong in a definition file, and the line of the file it is on (None: the whole
+    file). Read (``str``) as "line N: what is wrong" in the reader's language; ``what`` is without
+    the line; ``args`` and :meth:`english` hold the English, for the command line and logs."""
+
+    def __init__(self, line: int | str | None, msgid: str, **params):
+        super().__init__(msgid, **params)
+        self.line = line
+        if line is not None:
+            self.args = (f"line {line}: {self.args[0]}",)
+
+    @property
+    def what(self) -> str:
+        return gettext(self.msgid, **self.params)
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.what
+        return gettext(N_("line %(line)s: %(problem)s"), line=self.line, problem=self.what)
+
+    def english(self) -> str:
+        return self.args[0]
+
+
+class DefinitionError(ValueError):
+    """The definition cannot be used; ``problems`` lists each one (a :class:`FileProblem`, read as
+    "line N: what is wrong" in the reader's language); the error's own text is the English."""
+
+    def __init__(self, problems: list[FileProblem]):
+        super().__init__("; ".join(p.english() for p in problems))
         self.problems = problems
 
 
@@ -49,28 +82,34 @@ def parse_definition(text: str | bytes) -> dict:
     """Parse YAML or JSON text into a validated definition dict (``__line__`` keys removed)."""
     if isinstance(text, bytes):
         if len(text) > MAX_BYTES:
-            raise DefinitionError([f"the file is larger than {MAX_BYTES // 1000} kB"])
+            raise _too_large()
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise DefinitionError(["the file is not UTF-8 text"]) from None
+            raise DefinitionError([FileProblem(None, N_("the file is not UTF-8 text"))]) from None
     if len(text) > MAX_BYTES:
-        raise DefinitionError([f"the file is larger than {MAX_BYTES // 1000} kB"])
+        raise _too_large()
     try:
         _check_shape(text)
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
-        raise DefinitionError([f"{where}this is not valid YAML or JSON "
-                               f"({getattr(exc, 'problem', None) or exc})"]) from None
+        # What the YAML reader says is wrong stays in its own (English) words.
+        raise DefinitionError([FileProblem(mark.line + 1 if mark else None,
+                                           N_("this is not valid YAML or JSON (%(problem)s)"),
+                                           problem=getattr(exc, "problem", None) or str(exc))]) from None
     if not isinstance(data, dict):
-        raise DefinitionError(["line 1: the file must describe one consultation (a mapping)"])
-    problems: list[str] = []
+        raise DefinitionError([FileProblem(1, N_("the file must describe one consultation (a mapping)"))])
+    problems: list[FileProblem] = []
     _check(data, problems)
     if problems:
         raise DefinitionError(problems)
     return _strip_lines(data)
+
+
+def _too_large() -> DefinitionError:
+    return DefinitionError([FileProblem(None, N_("the file is larger than %(size)s kB"),
+                                        size=MAX_BYTES // 1000)])
 
 
 def _check_shape(text: str) -> None:
@@ -81,12 +120,12 @@ def _check_shape(text: str) -> None:
     sizes: dict[str, tuple[int, int]] = {}  # anchor -> (values, levels) of the value it names
     open_: list[list] = []  # per open collection: [anchor, values before it, deepest level inside]
 
-    def refuse(event, problem):
-        raise DefinitionError([f"line {event.start_mark.line + 1}: {problem}"])
+    def refuse(event, msgid, **params):
+        raise DefinitionError([FileProblem(event.start_mark.line + 1, msgid, **params)])
 
     def reached(level, event):
         if level > MAX_DEPTH:
-            refuse(event, f"the definition is nested more than {MAX_DEPTH} levels deep")
+            refuse(event, N_("the definition is nested more than %(levels)s levels deep"), levels=MAX_DEPTH)
         if open_:
             open_[-1][2] = max(open_[-1][2], level)
 
@@ -110,11 +149,17 @@ def _check_shape(text: str) -> None:
             nodes += values
             reached(depth + levels, event)
         if nodes > MAX_NODES:
-            refuse(event, f"the definition has more than {MAX_NODES:,} values")
+            refuse(event, N_("the definition has more than %(values)s values"), values=f"{MAX_NODES:,}")
 
 
-def _at(node) -> str:
-    return f"line {node.get('__line__', '?')}: " if isinstance(node, dict) else ""
+def _at(node):
+    """The line ``node`` starts on (None when it is not a mapping: the reader has no line)."""
+    return node.get("__line__", "?") if isinstance(node, dict) else None
+
+
+def problem(node, msgid: str, **params) -> FileProblem:
+    """``msgid`` (marked with ``N_``), about ``node`` of the file, on its line."""
+    return FileProblem(_at(node), msgid, **params)
 
 
 def _valid_key(value) -> bool:
@@ -125,24 +170,30 @@ def _text(node, key, problems, limit, required=True):
     value = node.get(key)
     if value is None:
         if required:
-            problems.append(f"{_at(node)}{key} is missing")
+            problems.append(problem(node, N_("%(key)s is missing"), key=key))
         return
     if not isinstance(value, str):
-        problems.append(f"{_at(node)}{key} must be text")
+        problems.append(problem(node, N_("%(key)s must be text"), key=key))
     elif len(value) > limit:
-        problems.append(f"{_at(node)}{key} must be {limit} characters or fewer")
+        problems.append(problem(node, N_("%(what)s must be %(limit)s characters or fewer"), what=key,
+                                limit=limit))
+
+
+_UNKNOWN = {"consultation": N_("unknown consultation setting %(key)s"),
+            "page": N_("unknown page setting %(key)s"),
+            "question": N_("unknown question setting %(key)s")}
 
 
 def _unknown(node, allowed, what, problems):
     for key in node:
         if key != "__line__" and key not in allowed:
-            problems.append(f"{_at(node)}unknown {what} setting {key!r}")
+            problems.append(problem(node, _UNKNOWN[what], key=repr(key)))
 
 
-def _check(data: dict, problems: list[str]) -> None:
+def _check(data: dict, problems: list[FileProblem]) -> None:
     _unknown(data, TOP_LEVEL, "consultation", problems)
     if not _valid_key(data.get("slug")):
-        problems.append(f"{_at(data)}slug must be lowercase letters, digits and hyphens")
+        problems.append(problem(data, N_("slug must be lowercase letters, digits and hyphens")))
     _text(data, "title", problems, 200)
     for key, limit in (("summary", 2000), ("audience", 300), ("consent_text", 20000)):
         _text(data, key, problems, limit, required=False)
@@ -151,106 +202,111 @@ def _check(data: dict, problems: list[str]) -> None:
     for key in ("retention_days", "min_group_size"):
         if key in data and (not isinstance(data[key], int) or isinstance(data[key], bool)
                             or data[key] < 1):
-            problems.append(f"{_at(data)}{key} must be a whole number of 1 or more")
+            problems.append(problem(data, N_("%(key)s must be a whole number of 1 or more"), key=key))
     pages = data.get("pages")
     if not isinstance(pages, list) or not pages:
-        problems.append(f"{_at(data)}pages must be a list with at least one page")
+        problems.append(problem(data, NO_PAGES))
         return
     if len(pages) > MAX_PAGES:
-        problems.append(f"{_at(data)}a consultation may have at most {MAX_PAGES} pages")
+        problems.append(problem(data, N_("a consultation may have at most %(most)s pages"), most=MAX_PAGES))
     page_keys: set[str] = set()
     questions: dict[str, dict] = {}
     segments = 0
     for page in pages:
         if not isinstance(page, dict):
-            problems.append(f"{_at(data)}every page must be a mapping")
+            problems.append(problem(data, N_("every page must be a mapping")))
             continue
         _unknown(page, PAGE_KEYS, "page", problems)
         if not _valid_key(page.get("key")):
-            problems.append(f"{_at(page)}page key must be lowercase letters, digits and hyphens")
+            problems.append(problem(page, N_("page key must be lowercase letters, digits and hyphens")))
         elif page["key"] in page_keys:
-            problems.append(f"{_at(page)}page key {page['key']!r} is used twice")
+            problems.append(problem(page, N_("page key %(key)s is used twice"), key=repr(page["key"])))
         page_keys.add(page.get("key"))
         _text(page, "title", problems, 200)
         if page.get("kind") not in PAGE_KINDS:
-            problems.append(f"{_at(page)}kind must be one of {', '.join(PAGE_KINDS)}")
+            problems.append(problem(page, N_("kind must be one of %(kinds)s"), kinds=", ".join(PAGE_KINDS)))
         _check_show_if(page, questions, problems)
         languages.read(page, languages.english(page, PAGE_FIELDS), LIMITS, problems)
         if page.get("kind") == "briefing":
             _text(page, "body", problems, 20000)
             if page.get("questions"):
-                problems.append(f"{_at(page)}a briefing page has no questions")
+                problems.append(problem(page, N_("a briefing page has no questions")))
             continue
         qs = page.get("questions")
         if not isinstance(qs, list) or not qs:
-            problems.append(f"{_at(page)}a questions page needs at least one question")
+            problems.append(problem(page, NO_QUESTIONS))
             continue
         if len(qs) > MAX_QUESTIONS_PER_PAGE:
-            problems.append(f"{_at(page)}a page may have at most {MAX_QUESTIONS_PER_PAGE} questions")
+            problems.append(problem(page, N_("a page may have at most %(most)s questions"),
+                                    most=MAX_QUESTIONS_PER_PAGE))
         for q in qs:
             if not isinstance(q, dict):
-                problems.append(f"{_at(page)}every question must be a mapping")
+                problems.append(problem(page, N_("every question must be a mapping")))
                 continue
             segments += bool(q.get("segment"))
             _check_question(q, questions, problems)
             if _valid_key(q.get("key")):
                 questions[q["key"]] = q
     if segments > 1:
-        problems.append(f"{_at(data)}only one question may be the segment question")
+        problems.append(problem(data, N_("only one question may be the segment question")))
 
 
-def _check_question(q: dict, earlier: dict, problems: list[str]) -> None:
+def _check_question(q: dict, earlier: dict, problems: list[FileProblem]) -> None:
     _unknown(q, QUESTION_KEYS, "question", problems)
     if not _valid_key(q.get("key")):
-        problems.append(f"{_at(q)}question key must be lowercase letters, digits and hyphens")
+        problems.append(problem(q, N_("question key must be lowercase letters, digits and hyphens")))
     elif q["key"] in earlier:
-        problems.append(f"{_at(q)}question key {q['key']!r} is used twice")
+        problems.append(problem(q, N_("question key %(key)s is used twice"), key=repr(q["key"])))
     _text(q, "prompt", problems, 500)
     _text(q, "hint", problems, 1000, required=False)
     if q.get("type") not in REGISTRY:
-        problems.append(f"{_at(q)}type must be one of {', '.join(sorted(REGISTRY))}")
+        problems.append(problem(q, N_("type must be one of %(types)s"), types=", ".join(sorted(REGISTRY))))
         return
     config = languages.without_translations(_strip_lines(q.get("config") or {}))
     config_problems = get_type(q["type"]).check_config(config)
-    problems.extend(f"{_at(q)}{p}" for p in config_problems)
+    # A type says what is wrong with its settings in the reader's words already.
+    problems.extend(problem(q, _AS_SAID, problem=p) for p in config_problems)
     if not config_problems:
         languages.read(q, languages.english(q, QUESTION_FIELDS, config), LIMITS, problems,
                        q.get("config") or {})
     if q.get("segment") and not get_type(q["type"]).can_segment:
-        problems.append(f"{_at(q)}the segment question must be a choice question")
+        problems.append(problem(q, N_("the segment question must be a choice question")))
     ref = q.get("repeat_of")
     if ref is not None:
         original = earlier.get(ref)
         if original is None:
-            problems.append(f"{_at(q)}repeat_of {ref!r} must name an earlier question")
+            problems.append(problem(q, N_("repeat_of %(key)s must name an earlier question"), key=repr(ref)))
         elif original.get("type") != q["type"]:
-            problems.append(f"{_at(q)}a repeated question must have the same type as {ref!r}")
+            problems.append(problem(q, N_("a repeated question must have the same type as %(key)s"),
+                                    key=repr(ref)))
 
 
-def _check_languages(data: dict, problems: list[str]) -> None:
+def _check_languages(data: dict, problems: list[FileProblem]) -> None:
     offered = data.get("languages", [SOURCE])
     known = [SOURCE, *OTHER_LANGUAGES]
     if (not isinstance(offered, list) or SOURCE not in offered
             or not set(offered) <= set(known) or len(set(offered)) < len(offered)):
-        problems.append(f"{_at(data)}languages must list {SOURCE!r}, and may add "
-                        f"{', '.join(repr(k) for k in OTHER_LANGUAGES)}, like [en, cy]")
+        problems.append(problem(data, N_("languages must list %(source)s, and may add %(others)s, like "
+                                         "[en, cy]"), source=repr(SOURCE),
+                                others=", ".join(repr(k) for k in OTHER_LANGUAGES)))
 
 
-def _check_show_if(page: dict, earlier: dict, problems: list[str]) -> None:
+def _check_show_if(page: dict, earlier: dict, problems: list[FileProblem]) -> None:
     rule = page.get("show_if")
     if rule is None:
         return
     if not isinstance(rule, dict) or set(rule) - {"question", "in", "__line__"}:
-        problems.append(f"{_at(page)}show_if must be {{question: KEY, in: [answers]}}")
+        problems.append(problem(page, N_("show_if must be {question: KEY, in: [answers]}")))
         return
     q = earlier.get(rule.get("question"))
     if q is None or q.get("type") not in types_where(lambda t: t.can_route):
-        problems.append(f"{_at(page)}show_if must name an earlier choice question")
+        problems.append(problem(page, N_("show_if must name an earlier choice question")))
         return
     keys = {str(o.get("key")) for o in (q.get("config") or {}).get("options", [])} | {"other"}
     values = rule.get("in")
     if not isinstance(values, list) or not values or not set(map(str, values)) <= keys:
-        problems.append(f"{_at(page)}show_if 'in' must list answers of {rule['question']!r}")
+        problems.append(problem(page, N_("show_if 'in' must list answers of %(key)s"),
+                                key=repr(rule["question"])))
 
 
 def _strip_lines(value):

@@ -16,6 +16,7 @@ from ..translations import (
     page_texts,
     question_texts,
 )
+from ..wording import N_, Refusal
 from . import languages
 
 SETTINGS = ("title", "summary", "audience", "languages", "consent_text", "retention_days",
@@ -26,7 +27,7 @@ def create_from_definition(session: Session, definition: dict, status: str = "dr
     """Add a consultation with its pages and questions (flushes, does not commit); ``definition``
     is validated (``parse_definition``), with its texts in other languages beside the English."""
     if by_slug(session, definition["slug"]):
-        raise ValueError(f"A consultation called {definition['slug']!r} already exists.")
+        raise Refusal(N_("A consultation called ‘%(slug)s’ already exists"), slug=definition["slug"])
     consultation = Consultation(slug=definition["slug"], status=status,
                                 translations=_translations(definition, CONSULTATION_FIELDS),
                                 **{k: definition[k] for k in SETTINGS if k in definition})

@@ -206,17 +206,19 @@ class QuestionType:
         """Problems with a question's config, in words an editor understands."""
         problems = []
         if not isinstance(config, Mapping):
-            return ["config must be a mapping of settings"]
+            return [gettext("config must be a mapping of settings")]
         for key in config:
             if key not in self.config_schema:
-                problems.append(f"unknown setting {key!r} for a {self.name} question "
-                                f"(allowed: {', '.join(self.config_schema) or 'none'})")
+                problems.append(gettext("unknown setting %(key)s for a %(type)s question "
+                                        "(allowed: %(allowed)s)", key=repr(key), type=self.name,
+                                        allowed=", ".join(self.config_schema) or gettext("none")))
         for key in self.required_config:
             if key not in config:
-                problems.append(f"a {self.name} question needs the setting {key!r}")
+                problems.append(gettext("a %(type)s question needs the setting %(key)s", type=self.name,
+                                        key=repr(key)))
         for key, expected in self.config_schema.items():
             if key in config and not isinstance(config[key], expected):
-                problems.append(f"setting {key!r} has the wrong kind of value")
+                problems.append(gettext("setting %(key)s has the wrong kind of value", key=repr(key)))
         return problems or self.check_values(config)
 
     def check_values(self, config: Mapping) -> list[str]:

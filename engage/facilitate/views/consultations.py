@@ -153,7 +153,7 @@ def export(slug, fmt):
 @builder_required
 def import_():
     form = ImportForm()
-    problems: list[str] = []
+    problems: list = []  # each read in the reader's language where the page shows it
     if form.validate_on_submit():
         s = db.session()
         try:
@@ -161,8 +161,8 @@ def import_():
             consultation = create_from_definition(s, definition)
         except DefinitionError as exc:
             problems = exc.problems
-        except ValueError as exc:
-            problems = [str(exc)]
+        except ValueError as exc:  # a Refusal (the slug is taken), read where it is shown
+            problems = [exc]
         else:
             grant(s, current_user.id, consultation.id)
             record(s, "consultation.import", "consultation", consultation.id,

@@ -10,10 +10,13 @@ home, accessibility, privacy. To check more pages (staff pages, later), add them
 
 from __future__ import annotations
 
+import io
 import json
 import re
+from html import unescape
 
 import pytest
+import yaml
 from sqlmodel import select
 
 from engage import create_app, errors, i18n
@@ -290,6 +293,18 @@ def test_builder_and_admin_pages_have_no_unmarked_words(pseudo_app, session):
     walk.post(f"/manage/c/{SLUG}/settings", {"title": "", "retention_days": "0", "min_group_size": "",
                                              "summary": "s" * 2001}, 400)
     walk.get(f"/manage/c/{SLUG}/publication/")
+    # Importing a file: one with a problem on most lines (the file's own keys and values are
+    # read inside the marked sentences), one that is not YAML, and one whose slug is taken.
+    from .test_staff_welsh import BROKEN
+
+    for name, text in (("broken", BROKEN), ("not YAML", "slug: x\npages: [\n"),
+                       ("slug taken", yaml.safe_dump(DEFINITION))):
+        response = walk.client.post("/manage/import", data={"file": (io.BytesIO(text.encode()), "f.yaml")})
+        assert response.status_code == 400, name
+        refused = unescape(walk.check(f"POST /manage/import ({name})", response.data.decode()))
+        assert "⟦line " in refused or "⟦A consultation called" in refused, name
+        if name == "broken":
+            assert "⟦line 18: ⟦page key 'about' is used twice⟧⟧" in refused
     # The audit log shows what was recorded as recorded: event names, objects and details are data.
     walk.content += [w for e in session.exec(select(AuditEvent)).all()
                      for w in (e.action, f"{e.object_type} {e.object_id}", json.dumps(e.detail))]

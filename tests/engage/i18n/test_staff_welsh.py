@@ -9,6 +9,8 @@ import io
 import re
 from html import unescape
 
+import yaml
+
 from surveys.models import CHANNELS
 
 from ...factories import PASSWORD, consultation_from, demo_consultation, user
@@ -152,3 +154,105 @@ def test_an_oversized_translation_is_refused_in_welsh(client, session):
     assert "This text must be" not in body
     assert "Rhaid i'r testun hwn fod yn 200 o nodau neu lai (mae ganddo 201)" in body
     client.get("/?lang=en")
+
+
+# A file with something wrong on most of its lines: what the import page says about each.
+BROKEN = """\
+slug: Bad Slug
+title: A consultation
+colour: blue
+cy:
+  summary: Crynodeb
+pages:
+  - key: about
+    kind: questions
+    title: About you
+    questions:
+      - key: role
+        type: slider
+        prompt: Who are you?
+      - key: agree
+        type: likert
+        prompt: Technology helps.
+        config: {stars: 5}
+  - key: about
+    kind: letter
+"""
+
+
+def _import(client, text: str, name: str = "broken.yaml"):
+    return client.post("/manage/import", data={"file": (io.BytesIO(text.encode()), name)},
+                       content_type="multipart/form-data")
+
+
+def test_a_broken_definition_file_is_refused_in_welsh(client, session):
+    """Each problem in an imported file, and its line, in the staff member's language; the same
+    file in English says the same things in English."""
+    user(session, "lead@example.nhs.uk")
+    client.post("/account/sign-in", data={"email": "lead@example.nhs.uk", "password": PASSWORD})
+    client.get("/?lang=cy")
+    refused = _import(client, BROKEN)
+    assert refused.status_code == 400
+    page = unescape(refused.get_data(as_text=True))
+    for welsh in ("llinell 1: rhaid i slug fod yn llythrennau bach, digidau a chysylltnodau",
+                  "llinell 1: gosodiad ymgynghoriad anhysbys 'colour'",
+                  "llinell 5: nid yw'r testun Cymraeg summary yn cyfieithu dim: nid oes summary Saesneg yma",
+                  "llinell 11: rhaid i type fod yn un o ",
+                  "llinell 14: gosodiad anhysbys 'stars' ar gyfer cwestiwn likert (a ganiateir: ",
+                  "llinell 18: mae allwedd y dudalen 'about' yn cael ei defnyddio ddwywaith",
+                  "llinell 18: mae title ar goll",
+                  "llinell 18: rhaid i kind fod yn un o briefing, questions"):
+        assert welsh in page, welsh
+    assert "line 1" not in page and "must be" not in page and "unknown" not in page
+
+    not_yaml = unescape(_import(client, "slug: x\npages: [\n").get_data(as_text=True))
+    assert "nid yw hwn yn YAML na JSON dilys" in not_yaml and "not valid YAML" not in not_yaml
+    too_deep = unescape(_import(client, "a: " + "[" * 30 + "]" * 30 + "\n").get_data(as_text=True))
+    assert "llinell 1: mae'r diffiniad wedi'i nythu'n ddyfnach na 20 lefel" in too_deep
+
+    consultation_from(session, DEFINITION)  # its slug is taken
+    taken = unescape(_import(client, yaml.safe_dump({**DEFINITION, "title": "Again"})).get_data(as_text=True))
+    assert f"Mae ymgynghoriad o'r enw ‘{SLUG}’ yn bodoli eisoes" in taken and "already exists" not in taken
+
+    client.get("/?lang=en")
+    english = unescape(_import(client, BROKEN).get_data(as_text=True))
+    assert "line 1: slug must be lowercase letters, digits and hyphens" in english
+    assert "line 18: page key 'about' is used twice" in english and "llinell" not in english
+
+
+def test_what_only_the_definition_check_finds_stops_opening_in_either_language(app, client, session):
+    """The not-ready list's last word comes from the definition-file check: said in the reader's
+    language, without a line (the builder has no file), and a page with no questions is known as
+    'not finished yet' by what the problem is, not by its English words."""
+    from sqlmodel import select
+
+    from surveys.models import Consultation, Page, Question
+    from surveys.readiness import _definition_problems
+
+    consultation = consultation_from(session, DEFINITION)
+    consultation.status = "draft"
+    agree = session.exec(select(Question).where(Question.key == "agree")).one()
+    agree.is_segment = True  # a second segment question, and not a choice one: only the file check knows
+    session.add_all([consultation, agree])
+    session.commit()
+    _signed_in(session, client, consultation)
+
+    welsh = unescape(client.get(f"/manage/c/{SLUG}/?lang=cy").get_data(as_text=True))
+    assert "Dim ond un cwestiwn all fod yn gwestiwn grŵp" in welsh
+    assert "Rhaid i'r cwestiwn grŵp fod yn gwestiwn dewis" in welsh
+    assert "may be the segment question" not in welsh and not re.search(r"[Ll]linell \d+:", welsh)
+    english = unescape(client.get(f"/manage/c/{SLUG}/?lang=en").get_data(as_text=True))
+    assert "Only one question may be the segment question" in english
+    assert "The segment question must be a choice question" in english
+    assert not re.search(r"[Ll]ine \d+:", english)
+
+    agree.is_segment = False
+    session.add(Page(consultation_id=consultation.id, key="empty", position=99, kind="questions",
+                     title="Empty page"))
+    session.add(agree)
+    session.commit()
+    for language, said in (("cy", "Mae tudalen gwestiynau angen o leiaf un cwestiwn"),
+                           ("en", "A questions page needs at least one question")):
+        with app.test_request_context(f"/?lang={language}"):
+            found = _definition_problems(session, session.get(Consultation, consultation.id))
+        assert [(p.message, p.unfinished) for p in found] == [(said, True)], language
