@@ -121,6 +121,15 @@ def password_texts() -> dict:
             "passwordHiddenAnnouncementText": _("Your password is hidden")}
 
 
+def file_upload_texts() -> dict:
+    """The NHS.UK file upload's words (its button, what it says before and after a choice, and
+    what a screen reader is told about dropping a file)."""
+    return {"chooseFilesButtonText": _("Choose file"), "noFileChosenText": _("No file chosen"),
+            "multipleFilesChosenText": js_plural("%{count} file chosen", "%{count} files chosen"),
+            "dropInstructionText": _("or drop file"), "enteredDropZoneText": _("Entered drop zone"),
+            "leftDropZoneText": _("Left drop zone")}
+
+
 def long_date(value) -> str:
     """A date as people write it, in the page's language: 3 March 2027, 3 Mawrth 2027."""
     return format_date(value, "d MMMM y")
@@ -177,6 +186,7 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n))
     app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES,
                                  switch_to=switch_to, js_plural=js_plural, error_message=error_message,
-                                 script_words=script_words, password_texts=password_texts)
+                                 script_words=script_words, password_texts=password_texts,
+                                 file_upload_texts=file_upload_texts)
     app.jinja_env.filters.update(with_count_texts=with_count_texts, long_date=long_date)
     wording.use_translations(_babel_gettext, _babel_ngettext)

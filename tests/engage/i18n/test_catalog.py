@@ -161,7 +161,7 @@ def test_every_template_is_checked():
 
 #: NHS.UK macros with English words of their own, and what a call must give them instead.
 MACRO_WORDS = {"passwordInput": "password_texts()", "pagination": '"ariaLabel"',
-               "characterCount": "with_count_texts"}
+               "characterCount": "with_count_texts", "fileUpload": "file_upload_texts()"}
 
 
 def macros_without_their_words(source: str) -> list[str]:
@@ -182,6 +182,7 @@ def test_macro_check_finds_built_in_english():
     assert macros_without_their_words('{{ pagination({"ariaLabel": _("Pages")}) }}') == []
     assert macros_without_their_words("{{ passwordInput(field_params(f)) }}") == ["passwordInput"]
     assert macros_without_their_words('{% from "x" import pagination %}') == []
+    assert macros_without_their_words("{{ fileUpload(field_params(f, value=none)) }}") == ["fileUpload"]
 
 
 def test_template_check_finds_an_unmarked_word():

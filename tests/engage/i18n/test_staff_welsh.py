@@ -220,6 +220,20 @@ def test_a_broken_definition_file_is_refused_in_welsh(client, session):
     assert "line 18: page key 'about' is used twice" in english and "llinell" not in english
 
 
+def test_the_file_upload_says_its_own_words_in_welsh(client, session):
+    """The NHS.UK file upload's script writes "Choose file", "No file chosen" and "or drop file"
+    unless the page gives it other words: on a Welsh page they are Welsh."""
+    user(session, "lead@example.nhs.uk")
+    client.post("/account/sign-in", data={"email": "lead@example.nhs.uk", "password": PASSWORD})
+    page = unescape(client.get("/manage/import?lang=cy").get_data(as_text=True))
+    for key, welsh in (("choose-files-button", "Dewis ffeil"), ("no-file-chosen", "Dim ffeil wedi'i dewis"),
+                       ("drop-instruction", "neu gollwng ffeil"),
+                       ("multiple-files-chosen.one", "%{count} ffeil wedi'i dewis")):
+        assert f'data-i18n.{key}="{welsh}"' in page, key
+    english = unescape(client.get("/manage/import?lang=en").get_data(as_text=True))
+    assert 'data-i18n.choose-files-button="Choose file"' in english
+
+
 def test_what_only_the_definition_check_finds_stops_opening_in_either_language(app, client, session):
     """The not-ready list's last word comes from the definition-file check: said in the reader's
     language, without a line (the builder has no file), and a page with no questions is known as
