@@ -27,6 +27,11 @@ class Answer(SQLModel, table=True):
         # SQLite, which has no INCLUDE, migration 0021 makes it the last key instead.
         Index("ix_answer_value", "question_id", "segment", text("CAST(value AS TEXT)"),
               postgresql_include=["value"]),
+        # Each question's answers person by person, with the value: opinion change pairs each
+        # person's first and repeated answer from this index alone (no read of the answers), and
+        # it serves every look-up by question. The value is included on PostgreSQL; on SQLite,
+        # which has no INCLUDE, migration 0022 makes it the last key instead.
+        Index("ix_answer_question_person", "question_id", "respondent_id", postgresql_include=["value"]),
         # The few flagged for the safeguarding lead, newest first, without reading every answer.
         Index("ix_answer_safeguarding", "updated_at", "id",
               sqlite_where=text("safeguarding IS 1"), postgresql_where=text("safeguarding IS TRUE")),
@@ -34,7 +39,7 @@ class Answer(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     respondent_id: int = Field(foreign_key="respondent.id", index=True, ondelete="CASCADE")
-    question_id: int = Field(foreign_key="question.id", index=True, ondelete="CASCADE")
+    question_id: int = Field(foreign_key="question.id", ondelete="CASCADE")
     #: The person's group as it stands (a copy of ``Respondent.segment``, kept in step by
     #: ``surveys.segments``), so the summaries count by group from this table's index alone.
     segment: str | None = Field(default=None, max_length=40)
