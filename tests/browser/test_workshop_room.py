@@ -10,8 +10,8 @@ from . import test_workshop_kiosk as k
 from .test_workshop_kiosk import FIRST_REASON, FIRST_WORDS, answer_everything, send_and_pass_on
 
 # The kiosk tests' fixtures: the same app settings, tablet, workshop and kiosk page.
-kiosk_config, browser_app, context, db, workshop, kiosk = (
-    k.kiosk_config, k.browser_app, k.context, k.db, k.workshop, k.kiosk)
+kiosk_config, browser_app, service_workers, context, db, workshop, kiosk = (
+    k.kiosk_config, k.browser_app, k.service_workers, k.context, k.db, k.workshop, k.kiosk)
 
 pytestmark = pytest.mark.browser
 
