@@ -36,8 +36,11 @@ def run(bind: str = "127.0.0.1:8000", workers: int | None = None, factory=None) 
         "keepalive": 5,
         "accesslog": "-",
         "errorlog": "-",
-        # Recycle workers now and then so a slow leak cannot grow without bound.
-        "max_requests": 2000,
-        "max_requests_jitter": 200,
+        # Recycle workers now and then so a slow leak cannot grow without bound. Not too often: a
+        # new worker costs about a second of CPU to import Engage and starts with cold caches. At
+        # 2,000 a busy worker was replaced every 3 seconds (benchmarks/load.py: the question page
+        # served 27% of the one-route app's requests per second, 33% at 20,000).
+        "max_requests": 20000,
+        "max_requests_jitter": 2000,
         "forwarded_allow_ips": "127.0.0.1",
     }, factory).run()

@@ -79,6 +79,19 @@ def test_an_unknown_account_costs_the_same_password_hash_as_a_real_one(client, s
         assert len(hash_checks) == 1, email
 
 
+def test_the_unknown_account_hash_costs_what_a_new_password_hash_costs():
+    """The hash an unknown account is checked against is written out in the code: it must carry the
+    hasher's own settings (memory, passes, lanes), or an unknown email would cost less than a real
+    one and timing would tell which accounts exist."""
+    from argon2 import extract_parameters
+
+    from surveys import accounts
+
+    assert not accounts._hasher.check_needs_rehash(accounts.DUMMY_HASH)
+    assert extract_parameters(accounts.DUMMY_HASH) == extract_parameters(accounts.hash_password("x" * 12))
+    assert not accounts.verify_password(None, "no account has this password")
+
+
 def _page(response, email):
     """The page with the email typed in, and each request's script nonce, left out."""
     return (response.status_code,
