@@ -14,10 +14,12 @@ with different settings never share one.
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections import OrderedDict
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, request, session
+from flask_login import current_user
 from jinja2 import Undefined
 from markupsafe import Markup
 
@@ -68,6 +70,47 @@ def cached(key, caller) -> Markup:
 def kept(key, make):
     """What ``make()`` gives, kept under ``key`` and the page's language like a ``cached`` block."""
     return current_app.extensions[EXTENSION].get_or_make((current_language(), key), make)
+
+
+#: Stand-ins, in a kept whole page, for what differs on every response: the CSP nonce and the CSRF
+#: token (random per process, so no page's own words can hold them).
+_NONCE = f"engage-nonce-{secrets.token_hex(12)}"
+_TOKEN = f"engage-token-{secrets.token_hex(12)}"
+
+
+def whole_page(key, render, form=None) -> str:
+    """A whole response page, kept under ``key`` like a ``cached`` block (with its language and
+    its address, which the language switch links back to), for a page that is the same for
+    everyone with the same key: a respondent page for the same answers. This response's own CSP
+    nonce and CSRF token (the token of ``form``, the page's form) are written into it each time.
+
+    Never kept for someone signed in (the header names them) or with a message waiting to be
+    shown once (flash), nor with a key of None.
+    """
+    if key is None or _undefined(key) or session.get("_flashes") or current_user.is_authenticated:
+        return render()
+    nonce = g.get("csp_nonce") or None
+    csrf_token = getattr(getattr(form, "csrf_token", None), "current_token", None)
+    full = ("whole page", request.script_root, request.full_path, nonce is not None, csrf_token is not None,
+            key)
+    stencil = kept(full, lambda: _blanked(render(), nonce, csrf_token))
+    return _filled(stencil, nonce, csrf_token)
+
+
+def _blanked(html: str, nonce: str | None, token: str | None) -> str:
+    if nonce:
+        html = html.replace(nonce, _NONCE)
+    if token:
+        html = html.replace(token, _TOKEN)
+    return html
+
+
+def _filled(stencil: str, nonce: str | None, token: str | None) -> str:
+    if nonce:
+        stencil = stencil.replace(_NONCE, nonce)
+    if token:
+        stencil = stencil.replace(_TOKEN, token)
+    return stencil
 
 
 def _undefined(key) -> bool:

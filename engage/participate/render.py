@@ -13,6 +13,7 @@ from markupsafe import Markup
 from surveys import translations
 from surveys.types import get_type
 
+from .. import fragments
 from ..i18n import current_language
 from . import structures
 
@@ -113,6 +114,20 @@ def question_cache_key(stamp: tuple, question, values: dict, errors: dict):
     return ("question", stamp, question.key, tuple((k, _frozen(v)) for k, v in mine), tuple(wrong))
 
 
+def check_section_key(stamp: tuple, page, questions, answers: dict):
+    """What a page's section of "check your answers" depends on, for ``{% call cached(key) %}``:
+    the consultation as edited, the page, and the answers to its ``questions``; None (render it
+    every time) when someone typed words there, or for a type that draws its markup at random."""
+    mine = []
+    for q in questions:
+        a = answers.get(q.key)
+        value = None if a is None else a.value
+        if not get_type(q.type).same_markup_for_same_values or not _key_like(value) or (a and a.text):
+            return None
+        mine.append((q.key, _frozen(value)))
+    return ("check section", stamp, page.key, tuple(mine))
+
+
 def question_keys(consultation, questions, values: dict, errors: dict, preview: bool = False,
                   surface: str = "page") -> dict:
     """The cache key of each question's markup on a page (``fragment_keys`` in page.html and in
@@ -134,12 +149,29 @@ def render_page(structure, page, *, values=None, errors=None, form=None, action=
     errors = errors or {}
     values = values or {}
     fragment_keys = question_keys(consultation, questions, values, errors, preview)
-    return render_template(
-        "participate/page.html", consultation=structure.consultation, page=page,
-        questions=questions, types=types, values=values, errors=errors, fragment_keys=fragment_keys,
-        error_list=[{"text": m, "href": f"#{f}"} for f, m in errors.items()],
-        body_html=briefing_html(page.body) if page.kind == "briefing" else None,
-        form=form, action=action, back_href=back_href, preview=preview, progress=progress,
-        # The language switch sends this form (unsaved), so what is typed here is not lost.
-        switch_form="page-form" if form is not None and not preview else None,
-        **(extra or {}))
+    extra = extra or {}
+
+    def render():
+        return render_template(
+            "participate/page.html", consultation=structure.consultation, page=page,
+            questions=questions, types=types, values=values, errors=errors, fragment_keys=fragment_keys,
+            error_list=[{"text": m, "href": f"#{f}"} for f, m in errors.items()],
+            body_html=briefing_html(page.body) if page.kind == "briefing" else None,
+            form=form, action=action, back_href=back_href, preview=preview, progress=progress,
+            # The language switch sends this form (unsaved), so what is typed here is not lost.
+            switch_form="page-form" if form is not None and not preview else None,
+            **extra)
+
+    # The whole page is the same for everyone with the same answers on it (each question's key
+    # names them, and is None for typed words), so it is kept like each question's markup.
+    key = None
+    if not preview and None not in fragment_keys.values() and _key_like_extra(extra):
+        key = ("respondent page", structures.edit_stamp(consultation), page.key,
+               tuple(fragment_keys.values()), tuple((f, str(m)) for f, m in errors.items()),
+               action, back_href, progress, form is not None, tuple(sorted(extra.items())))
+    return fragments.whole_page(key, render, form)
+
+
+def _key_like_extra(extra: dict) -> bool:
+    # Addresses and flags only; anything else (a list, an object) keeps the page out of the cache.
+    return all(v is None or isinstance(v, str | bool | int) for v in extra.values())

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from surveys import summaries, translations
+from surveys import publication, summaries, translations
 from surveys.journey import Structure
 from surveys.models import Consultation
 from surveys.types import get_type
+
+from .. import db
 
 
 def results_for(session: Session, consultation: Consultation, minimum: int,
@@ -33,3 +35,8 @@ def results_for(session: Session, consultation: Consultation, minimum: int,
         if readable["people"] >= minimum:
             out.append({"question": q, **readable})
     return out
+
+
+def has_outcome(consultation: Consultation) -> bool:
+    """Whether the consultation has a published results page (for links to it)."""
+    return publication.published(db.session(), consultation) is not None

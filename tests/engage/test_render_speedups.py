@@ -36,6 +36,13 @@ def _pages(tmp_path, sqlite_template, name, cache_size=2000) -> list[str]:
     # Again: now from the cache.
     pages += [client.get(about).data, client.get(question).data, client.post(question, data=wrong).data]
     pages += [client.get(question + "?lang=cy").data, client.get(question + "?lang=cy").data]
+    # Consent with a mistake, "check your answers", and the start page of someone who has started:
+    # each twice (the second from the cache), and consent's again for someone new.
+    newcomer = app.test_client()
+    pages += [newcomer.post(f"/c/{SLUG}/consent", data={}).data for _ in range(2)]
+    pages += [client.get(f"/c/{SLUG}/check?lang=en").data for _ in range(2)]
+    pages += [client.get(f"/c/{SLUG}/").data for _ in range(2)]
+    pages += [app.test_client().get(f"/c/{SLUG}/consent").data]
     app.extensions["engage.db"].dispose()
     # The CSP nonce differs per response; every other byte must match.
     return [re.sub(r'nonce="[^"]*"', "", page.decode()) for page in pages]
@@ -47,8 +54,11 @@ def test_engage_environment_renders_the_same_markup_as_flasks(tmp_path, sqlite_t
     # The <body> attributes through the port's macro loop, as the shell would make them itself.
     monkeypatch.setattr(engage.nhsuk, "shell_attributes", lambda attributes: attributes)
     plain = _pages(tmp_path, sqlite_template, "plain", cache_size=0)
-    assert len(fast) == 13 and "nhsuk-error-summary" in fast[7] and "nhsuk-error-summary" in fast[-3]
-    assert 'lang="cy"' in fast[-1] and fast[-1] == fast[-2]
+    assert len(fast) == 20 and "nhsuk-error-summary" in fast[7] and "nhsuk-error-summary" in fast[10]
+    assert 'lang="cy"' in fast[12] and fast[12] == fast[11]
+    assert "nhsuk-error-summary" in fast[13] and fast[13] == fast[14]
+    assert "(a carer)" in fast[15] and "nhsuk-summary-list" in fast[15] and fast[15] == fast[16]
+    assert "Carry on where you stopped" in fast[17] and fast[17] == fast[18] and fast[19] == fast[2]
     for got, expected in zip(fast, plain, strict=True):
         assert got == expected
 

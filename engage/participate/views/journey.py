@@ -10,13 +10,14 @@ from surveys import journey, responses
 from surveys.models import Consultation, utcnow
 from surveys.types import get_type
 
-from ... import audit, db
+from ... import audit, db, fragments
 from ...auth import throttle
 from ...groups import smallest_group
 from ...i18n import current_language
 from .. import bp, state, structures
 from ..forms import ConfirmWithdrawForm, ConsentForm, EmailForm, PageForm, UpdatesForm, WithdrawForm
 from ..render import (
+    check_section_key,
     consent_html,
     form_values,
     localised,
@@ -24,7 +25,7 @@ from ..render import (
     shown_structure,
     submitted_values,
 )
-from ..results import results_for
+from ..results import has_outcome, results_for
 
 
 def load(slug: str, *, must_be_open: bool = True) -> Consultation:
@@ -42,10 +43,16 @@ def load(slug: str, *, must_be_open: bool = True) -> Consultation:
 def start(slug: str):
     consultation = load(slug, must_be_open=False)
     respondent = state.current(consultation) if consultation.status == "open" else None
-    return render_template("participate/start.html", consultation=localised(consultation),
-                           start_href=url_for(".consent", slug=slug), respondent=respondent,
-                           # The status too: it is read fresh, even when set without an edit time.
-                           stamp=(*structures.edit_stamp(consultation), consultation.status))
+    # The status too: it is read fresh, even when set without an edit time.
+    stamp = (*structures.edit_stamp(consultation), consultation.status)
+    outcome = has_outcome(consultation)
+    # The same page for everyone who has (or has not) started, until the consultation or its
+    # outcome changes.
+    return fragments.whole_page(
+        ("start page", stamp, respondent is not None, outcome),
+        lambda: render_template("participate/start.html", consultation=localised(consultation),
+                                start_href=url_for(".consent", slug=slug), respondent=respondent,
+                                stamp=stamp, outcome=outcome))
 
 
 @bp.route("/<slug>/consent", methods=["GET", "POST"])
@@ -59,9 +66,13 @@ def consent(slug: str):
         state.remember(consultation, respondent, token)
         structure = structures.load(db.session(), consultation)
         return redirect(url_for(".page", slug=slug, key=structure.pages[0].key))
-    return render_template("participate/consent.html", consultation=localised(consultation), form=form,
-                           consent_html=consent_html(localised(consultation))), \
-        (400 if form.errors else 200)
+    # The same page for everyone who has not yet agreed (and for each mistake made on it).
+    errors = tuple((name, tuple(map(str, problems))) for name, problems in form.errors.items())
+    key = ("consent page", structures.edit_stamp(consultation), bool(form.agree.data), errors)
+    return fragments.whole_page(
+        key, lambda: render_template("participate/consent.html", consultation=localised(consultation),
+                                     form=form, consent_html=consent_html(localised(consultation))),
+        form), (400 if form.errors else 200)
 
 
 @bp.get("/<slug>/continue")
@@ -171,16 +182,18 @@ def check(slug: str):
     structure = structures.load(s, consultation)
     answers = journey.answers_by_key(s, structure, respondent.id)
     sections = []
+    stamp = structures.edit_stamp(consultation)
     structure = shown_structure(structure)
     for p in journey.visible_pages(structure, answers):
         rows = []
-        for q in structure.questions_on(p):
+        questions = structure.questions_on(p)
+        for q in questions:
             a = answers.get(q.key)
             shown = get_type(q.type).display(q, a.value if a else None, a.text if a else None)
             rows.append({"question": q, "answer": shown,
                          "href": url_for(".page", slug=slug, key=p.key, change="1") + f"#q-{q.key}"})
         if rows:
-            sections.append({"page": p, "rows": rows})
+            sections.append({"page": p, "rows": rows, "key": check_section_key(stamp, p, questions, answers)})
     last = journey.visible_pages(structure, answers)[-1]
     return render_template("participate/check.html", consultation=localised(consultation), sections=sections,
                            form=PageForm(), back_href=url_for(".page", slug=slug, key=last.key))

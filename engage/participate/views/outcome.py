@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, render_template
 
 from surveys import publication, translations
-from surveys.models import Consultation
 
 from ... import db
 from ...facilitate.charts import diverging
@@ -13,6 +12,7 @@ from ...groups import smallest_group
 from ...i18n import current_language
 from .. import bp
 from ..render import briefing_html, localised
+from ..results import has_outcome
 from .journey import load
 
 
@@ -29,11 +29,6 @@ def outcome(slug: str):
                            version=translations.localise_publication(version, consultation, language),
                            content=publication.content(s, consultation, version, minimum, language),
                            minimum=minimum, preview=False)
-
-
-def has_outcome(consultation: Consultation) -> bool:
-    """Whether the consultation has a published results page (for links to it)."""
-    return publication.published(db.session(), consultation) is not None
 
 
 def template_globals() -> dict:
