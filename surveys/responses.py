@@ -160,9 +160,10 @@ def by_public_id_with_answers(session: Session, consultation_id: int,
 
 
 def save_page(session: Session, structure: journey.Structure, respondent: Respondent, page: Page,
-              form: Mapping) -> SavedPage:
+              form: Mapping, answers: dict[str, Answer] | None = None) -> SavedPage:
     """Parse one page's answers from ``form`` and save them, all or nothing; then work out the next
-    page from the person's answers as saved, and remember it as where they are.
+    page from the person's answers as saved, and remember it as where they are. ``answers`` are
+    the person's answers by question key, when the caller has just read them (else read here).
 
     The web journey calls this for each page it is sent; the kiosk calls it for each page of a
     whole response, in order.
@@ -171,7 +172,9 @@ def save_page(session: Session, structure: journey.Structure, respondent: Respon
     parsed, errors = parse_page(questions, form)
     if errors:
         return SavedPage(errors=errors)
-    answers = journey.answers_by_key(session, structure, respondent.id)
+    if answers is None:
+        answers = journey.answers_by_key(session, structure, respondent.id)
+    answers = dict(answers)
     again = False
     for q in questions:
         old, t = answers.get(q.key), get_type(q.type)

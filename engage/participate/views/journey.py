@@ -114,7 +114,7 @@ def page(slug: str, key: str):
     elif request.method == "POST":
         if not form.validate():
             abort(400, _("This page was open too long. Go back, reload the page and try again."))
-        saved = responses.save_page(s, structure, respondent, page, request.form)
+        saved = responses.save_page(s, structure, respondent, page, request.form, answers)
         if not saved.errors:
             if saved.again:
                 return redirect(url_for(".page", slug=slug, key=key, change="1" if changing else None))
