@@ -26,6 +26,8 @@ from markupsafe import Markup
 from .i18n import current_language
 
 EXTENSION = "engage.fragments"
+#: Whole pages (``whole_page``), kept apart: each is 6–16 kB where a fragment is about 3 kB.
+PAGES = "engage.fragments.pages"
 
 
 class BoundedCache:
@@ -72,6 +74,10 @@ def kept(key, make):
     return current_app.extensions[EXTENSION].get_or_make((current_language(), key), make)
 
 
+#: The only address arguments a kept whole page may have (its language switch links back with
+#: them all): others, made up, would fill the cache with copies.
+_WHOLE_PAGE_ARGS = frozenset({"lang", "change"})
+
 #: Stand-ins, in a kept whole page, for what differs on every response: the CSP nonce and the CSRF
 #: token (random per process, so no page's own words can hold them).
 _NONCE = f"engage-nonce-{secrets.token_hex(12)}"
@@ -87,13 +93,15 @@ def whole_page(key, render, form=None) -> str:
     Never kept for someone signed in (the header names them) or with a message waiting to be
     shown once (flash), nor with a key of None.
     """
-    if key is None or _undefined(key) or session.get("_flashes") or current_user.is_authenticated:
+    if (key is None or _undefined(key) or not _WHOLE_PAGE_ARGS.issuperset(request.args)
+            or session.get("_flashes") or current_user.is_authenticated):
         return render()
     nonce = g.get("csp_nonce") or None
     csrf_token = getattr(getattr(form, "csrf_token", None), "current_token", None)
     full = ("whole page", request.script_root, request.full_path, nonce is not None, csrf_token is not None,
             key)
-    stencil = kept(full, lambda: _blanked(render(), nonce, csrf_token))
+    pages: BoundedCache = current_app.extensions[PAGES]
+    stencil = pages.get_or_make((current_language(), full), lambda: _blanked(render(), nonce, csrf_token))
     return _filled(stencil, nonce, csrf_token)
 
 
@@ -125,4 +133,7 @@ def init_app(app: Flask) -> None:
     # is about 3 kB of markup (10 kB at most in the demo): 2,000 entries are a few MB per worker.
     app.config.setdefault("RENDER_CACHE_SIZE", 2000)
     app.extensions[EXTENSION] = BoundedCache(int(app.config["RENDER_CACHE_SIZE"]))
+    # A tenth as many whole pages: 200 of them (a consultation's pages in two languages, with the
+    # answers people most often have on them) are at most a few MB per worker.
+    app.extensions[PAGES] = BoundedCache(int(app.config["RENDER_CACHE_SIZE"]) // 10)
     app.jinja_env.globals["cached"] = cached

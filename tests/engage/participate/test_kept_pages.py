@@ -126,7 +126,21 @@ def test_words_a_person_typed_are_never_kept(demo):
     assert typed in person.get(page).text
     check = person.get(f"/c/{SLUG}/check").text
     assert typed in check and "About you" in check
-    kept = demo.extensions["engage.fragments"]._entries
-    assert kept and not [value for value in kept.values() if typed in str(value)]
+    fragments, pages = (demo.extensions[f"engage.fragments{part}"]._entries for part in ("", ".pages"))
+    assert fragments and pages
+    assert not [value for value in [*fragments.values(), *pages.values()] if typed in str(value)]
     # The sections without typed words were kept, and are shown again.
-    assert any(key[1][0] == "check section" for key in kept)
+    assert any(key[1][0] == "check section" for key in fragments)
+
+
+def test_made_up_address_arguments_do_not_fill_the_cache_with_copies(demo):
+    person, about = _consented(demo)
+    pages = demo.extensions["engage.fragments.pages"]
+    before = len(pages)
+    for url in (about, about + "?lang=cy", about + "?lang=en&change=1"):
+        assert person.get(url).status_code == 200
+    assert len(pages) == before + 3
+    for n in range(20):
+        html = person.get(f"{about}?utm_source={n}").text
+        assert f"utm_source={n}" in html  # the language switch links back with it
+    assert len(pages) == before + 3

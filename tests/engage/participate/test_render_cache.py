@@ -75,6 +75,7 @@ def test_a_wording_fix_shows_to_respondents_in_english_and_in_welsh_at_once(
         app, facilitator_client, session, markup_kept):  # noqa: F811
     if not markup_kept:  # the kept pages and questions alone (engage/participate/structures.py)
         app.extensions["engage.fragments"].size = 0
+        app.extensions["engage.fragments.pages"].size = 0
     lead = facilitator_client
     pick, welsh_page = _open_in_welsh(lead, session)
     person = app.test_client()
