@@ -84,41 +84,42 @@ _NONCE = f"engage-nonce-{secrets.token_hex(12)}"
 _TOKEN = f"engage-token-{secrets.token_hex(12)}"
 
 
-def whole_page(key, render, form=None) -> str:
+def whole_page(key, render, form=None, fresh: dict[str, str] | None = None) -> str:
     """A whole response page, kept under ``key`` like a ``cached`` block (with its language and
     its address, which the language switch links back to), for a page that is the same for
     everyone with the same key: a respondent page for the same answers. This response's own CSP
-    nonce and CSRF token (the token of ``form``, the page's form) are written into it each time.
+    nonce and CSRF token (the token of ``form``, the page's form) are written into it each time,
+    as is anything else that differs on every response: ``fresh`` maps each stand-in the page was
+    rendered with (as it appears in the markup) to this response's markup for it.
 
     Never kept for someone signed in (the header names them) or with a message waiting to be
     shown once (flash), nor with a key of None.
     """
     if (key is None or _undefined(key) or not _WHOLE_PAGE_ARGS.issuperset(request.args)
             or session.get("_flashes") or current_user.is_authenticated):
-        return render()
+        return _filled(render(), fresh or {})
     nonce = g.get("csp_nonce") or None
     csrf_token = getattr(getattr(form, "csrf_token", None), "current_token", None)
-    full = ("whole page", request.script_root, request.full_path, nonce is not None, csrf_token is not None,
-            key)
+    own = {_NONCE: nonce, _TOKEN: csrf_token, **(fresh or {})}
+    own = {stand_in: text for stand_in, text in own.items() if text}
+    full = ("whole page", request.script_root, request.full_path, tuple(sorted(own)), key)
     pages: BoundedCache = current_app.extensions[PAGES]
-    stencil = pages.get_or_make((current_language(), full), lambda: _blanked(render(), nonce, csrf_token))
-    return _filled(stencil, nonce, csrf_token)
+    stencil = pages.get_or_make((current_language(), full),
+                                lambda: _blanked(render(), {nonce: _NONCE, csrf_token: _TOKEN}))
+    return _filled(stencil, own)
 
 
-def _blanked(html: str, nonce: str | None, token: str | None) -> str:
-    if nonce:
-        html = html.replace(nonce, _NONCE)
-    if token:
-        html = html.replace(token, _TOKEN)
+def _blanked(html: str, stand_ins: dict) -> str:
+    for text, stand_in in stand_ins.items():
+        if text:
+            html = html.replace(text, stand_in)
     return html
 
 
-def _filled(stencil: str, nonce: str | None, token: str | None) -> str:
-    if nonce:
-        stencil = stencil.replace(_NONCE, nonce)
-    if token:
-        stencil = stencil.replace(_TOKEN, token)
-    return stencil
+def _filled(html: str, texts: dict[str, str]) -> str:
+    for stand_in, text in texts.items():
+        html = html.replace(stand_in, text)
+    return html
 
 
 def _undefined(key) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from functools import lru_cache
 
 from flask import (
     Response,
@@ -34,7 +35,7 @@ from surveys.models import Consultation, Workshop
 from surveys.types import get_type
 from surveys.types.base import whole_number
 
-from ... import ROOT, db
+from ... import ROOT, db, fragments
 from ...auth import throttle
 from ...extensions import csrf
 from ...i18n import js_plural, long_date
@@ -163,6 +164,29 @@ def kiosk(code: str, table: int):
                      "part."))
     if consultation.status != "open":
         abort(410, _("This consultation is not open for answers."))
+    # The same shell for every load of this table's kiosk until the consultation or the workshop
+    # changes, except its pool of reference codes: new on each load, written into the kept page.
+    key = ("kiosk page", structures.edit_stamp(consultation), workshop.id, workshop.join_code,
+           workshop.name, table)
+    pool = {_as_data_attribute(_POOL): _as_data_attribute(reference_pool(workshop))}
+    return fragments.whole_page(key, lambda: _shell(workshop, consultation, table), fresh=pool)
+
+
+#: Stands in for the reference pool in the kiosk's kept page (each load gets its own pool).
+_POOL = f"engage-references-{secrets.token_hex(12)}"
+
+
+def _as_data_attribute(value) -> str:
+    """``value`` as kiosk.html writes it into a data- attribute (``| tojson | forceescape``)."""
+    return _data_attribute(current_app.jinja_env).render(value=value)
+
+
+@lru_cache(maxsize=4)
+def _data_attribute(env):
+    return env.from_string("{{ value | tojson | forceescape }}")
+
+
+def _shell(workshop: Workshop, consultation: Consultation, table: int) -> str:
     structure = shown_structure(structures.load(db.session(), consultation))
     pages = [_page_context(structure, p, "kiosk shell") for p in structure.pages]
     config = current_app.config
@@ -175,7 +199,7 @@ def kiosk(code: str, table: int):
     return render_template(
         "workshop/kiosk.html", kiosk=True, workshop=workshop, consultation=structure.consultation,
         table=table, pages=pages, consent_html=consent_html(structure.consultation),
-        token=kiosk_token(workshop, table), references=reference_pool(workshop), assets=assets,
+        token=kiosk_token(workshop, table), references=_POOL, assets=assets,
         idle=config["KIOSK_IDLE_SECONDS"],
         warning=config["KIOSK_WARNING_SECONDS"], messages=script_messages())
 

@@ -239,3 +239,31 @@ def test_exit_needs_the_facilitator_pin(client, app, workshop):
     ok = client.post(url, json={"pin": PIN}, headers=headers)
     assert ok.status_code == 200 and ok.json["href"] == "/workshop/"
     assert PIN not in workshop.pin_hash
+
+
+def test_each_load_of_the_kept_kiosk_page_has_its_own_signed_pool_of_codes(client, app, session, workshop,
+                                                                            demo):
+    import html
+    import json
+    import re
+
+    from engage.workshop.views.kiosk import reference_signature
+
+    def load(table=1):
+        page = client.get(f"/workshop/k/{workshop.join_code}/{table}").get_data(as_text=True)
+        pool = json.loads(html.unescape(re.search(r'data-references="([^"]+)"', page)[1]))
+        bare = re.sub(r'data-references="[^"]+"', "", re.sub(r'nonce="[^"]+"', "", page))
+        return pool, bare
+
+    (first, page), (second, again) = load(), load()
+    assert page == again and "engage-references-" not in page  # the rest is the kept page
+    assert first["id"] != second["id"] and len(first["codes"]) == len(second["codes"]) == 30
+    assert not {c["code"] for c in first["codes"]} & {c["code"] for c in second["codes"]}
+    with app.test_request_context():
+        for code in first["codes"] + second["codes"]:
+            assert code["sig"] == reference_signature(workshop, code["code"])
+    assert "Leeds, table 2" in load(table=2)[1] and "Leeds, table 1" in page
+    workshop.name = "Bradford"
+    session.add(workshop)
+    session.commit()
+    assert "Bradford, table 1" in load()[1]
