@@ -197,7 +197,9 @@ _DANGLING = frozenset("a an the to of in on at for with by from about into than 
 # Words a label cannot start with.
 _NO_START = _LINKERS | frozenset("a an the to of for with in on at by from as is are was were "
                                  "be been am i it they we he she you this".split())
-_NUMBER = re.compile(r"\S*\d\S*")
+_RERANK = 30
+# Small words a phrase may start with, as people start with them: "very good", "all good".
+_INTENSIFIERS = frozenset("very really so extremely".split())
 # Words that turn the meaning of what follows them in a clause: "nothing could be better" is
 # not a use of "could be better", nor "not kept waiting" one of "kept waiting".
 _FLIPPERS = NEGATIONS | frozenset({"nothing", "none", "nowhere", "hardly", "neither", "nor"})
@@ -239,10 +241,7 @@ def written_phrases(keywords: list[str], texts, stem=None, limit: int = 3) -> li
         return []
     shortest, longest = _PHRASE_WORDS
     used_by: dict[tuple, set] = {}
-    # A number ("8am", "3 times") is dropped by the tokeniser: here it ends the wording, so a
-    # phrase does not join the words either side of it ("ringing at | 8am").
-    tokenised = [tokenise(_NUMBER.sub(" . ", _CLAUSE_BREAK.sub(" . ", text)), keep_breaks=True)
-                 for text in texts]
+    tokenised = [tokenise(_CLAUSE_BREAK.sub(" . ", text), keep_breaks=True) for text in texts]
     for n, tokens in enumerate(tokenised):
         stems = [stem(t) for t in tokens]
         clause_start = 0
@@ -250,7 +249,8 @@ def written_phrases(keywords: list[str], texts, stem=None, limit: int = 3) -> li
             if first_word == ".":
                 clause_start = i + 1
                 continue
-            if first_word in STOP_WORDS and first_word not in _FLIPPERS:
+            if first_word in STOP_WORDS and first_word not in _FLIPPERS \
+                    and first_word not in _INTENSIFIERS:
                 continue
             flipped = not _FLIPPERS.isdisjoint(tokens[max(clause_start, i - 3):i])
             for j in range(i + shortest, min(i + longest, len(tokens)) + 1):
@@ -282,6 +282,22 @@ def written_phrases(keywords: list[str], texts, stem=None, limit: int = 3) -> li
         score = len(users) * covered * (1 + 0.15 * (on_topic - 1)) * 0.85 ** off_topic
         scored.append((score, run))
     scored.sort(key=lambda item: -item[0])
+    # How many answers say what a phrase says, in any wording: they hold all its content words
+    # as written ("caring" is not "care"), a negation kept with its word.  The best candidates
+    # by exact wording are ranked again by it, so that the label is what most of the theme says.
+    keys = [content_keys(text, _plain) for text in texts]
+    rescored = []
+    for score, run in scored[:_RERANK]:
+        want = content_keys(" ".join(run), _plain)
+        said = sum(want <= k for k in keys)
+        # "Very" and one word ("Very good") is a label only for a theme that is that word:
+        # half its answers say it.
+        if run[0] in _INTENSIFIERS and len(want) == 1 and said * 2 < len(texts):
+            continue
+        rescored.append((score / max(len(used_by[run]), 1) * said, run))
+    scored = sorted(rescored, key=lambda item: -item[0]) + [
+        item for item in scored[_RERANK:]
+        if not (item[1][0] in _INTENSIFIERS and len(item[1]) == 2)]
     whole, cut = [], []
     for _, run in scored[:4 * limit]:
         phrase, complete = _whole_phrase(run, tokenised, stem, lead, needed, weights)
@@ -439,11 +455,17 @@ def content_keys(text: str, stem=None) -> frozenset:
 
 def agrees_with(label: str, stem=None):
     """A test of whether an answer says what ``label`` says: it holds every content word of
-    the label, with the same negation (:func:`content_keys`).  For choosing a theme's first
-    quote; a label with no content word agrees with every answer."""
-    stem = stem or _stemmer()
-    want = content_keys(label.replace(",", " "), stem)
-    return lambda text: want <= content_keys(text, stem)
+    the label as written (a plural "s" aside: "helpful" is not "help"), with the same negation
+    (:func:`content_keys`).  For choosing a theme's first quote; a label with no content word
+    agrees with every answer.  ``stem`` is not used (kept for callers that pass it)."""
+    want = content_keys(label.replace(",", " "), _plain)
+    return lambda text: want <= content_keys(text, _plain)
+
+
+def _plain(word: str) -> str:
+    """A word as written, a plural "s" dropped: "waiting times" says "waiting time", but
+    "caring" does not say "care" nor "helpful" "help"."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 @lru_cache(maxsize=1)

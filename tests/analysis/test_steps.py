@@ -498,11 +498,23 @@ def test_a_label_keeps_the_polarity_of_its_answers():
     assert written_phrase(["waiting", "kept"], texts) == "not kept waiting"
 
 
-def test_a_number_ends_the_wording_of_a_label():
-    # The tokeniser drops "3" and "8am": the words either side of a number are not one phrase.
-    texts = ["I use patient transport 3 times a week", "We use patient transport 2 times a week",
-             "We use patient transport", "Patient transport is fine"]
-    assert written_phrase(["transport", "patient transport"], texts) == "use patient transport"
+def test_a_label_is_what_most_answers_say_in_any_wording():
+    # "Kind staff" is written word for word more often, but more answers say the staff were
+    # helpful, in several wordings: the label says that.
+    texts = ["Kind staff", "kind staff", "Kind staff there", "Helpful staff", "helpful staff",
+             "The staff were helpful", "staff were helpful", "staff so helpful", "Staff, helpful",
+             "Parking"]
+    label = written_phrase(["staff", "helpful", "kind"], texts)
+    assert "helpful" in label and "staff" in label and "kind" not in label
+
+
+def test_very_and_one_word_is_a_label_only_for_a_theme_that_is_that_word():
+    texts = ["Very good", "very good thank you", "Very good.", "All very good", "Good",
+             "good thank you", "Excellent, very good", "The nurse was good"]
+    assert written_phrase(["good", "good thank"], texts) == "very good"
+    texts = ["Very good", "very good", "Parking was hard", "Parking is hard to find",
+             "parking hard to find", "hard parking", "The parking"]
+    assert written_phrase(["parking", "good", "hard"], texts) != "very good"
 
 
 def test_a_theme_whose_phrase_is_taken_gets_its_next_phrase():
