@@ -18,7 +18,7 @@ import numpy as np
 from nltk.stem.snowball import SnowballStemmer
 from scipy import sparse
 
-from .text import _CLAUSE_BREAK, NEGATIONS, STOP_WORDS, tokenise, unhyphenated
+from .text import _CLAUSE_BREAK, _WORD, NEGATIONS, STOP_WORDS, tokenise, unhyphenated
 
 
 def theme_term_scores(tfidf, labels, n_themes: int, weight=None) -> np.ndarray:
@@ -198,6 +198,17 @@ _DANGLING = frozenset("a an the to of in on at for with by from about into than 
 _NO_START = _LINKERS | frozenset("a an the to of for with in on at by from as is are was were "
                                  "be been am i it they we he she you this".split())
 _RERANK = 30
+# Words with digits that are part of what people wrote ("ringing at 8am", "calling 111"); other
+# numbers are dropped as the tokeniser drops them ("waited 3 hours" is "waited hours").
+_PHRASE_TOKEN = re.compile(r"(?<![\w.])(?:\d+[a-z]+|111|999)(?![\w])|" + _WORD + r"|\.")
+
+
+def _phrase_tokens(text: str) -> list[str]:
+    """:func:`~analysis.text.tokenise` with clause breaks, keeping "8am", "1st", "111", "999"."""
+    text = _CLAUSE_BREAK.sub(" . ", text.lower().replace("\u2019", "'"))
+    return [t.replace("'", "") for t in _PHRASE_TOKEN.findall(text)]
+
+
 # Small words a phrase may start with, as people start with them: "very good", "all good".
 _INTENSIFIERS = frozenset("very really so extremely".split())
 # Words that turn the meaning of what follows them in a clause: "nothing could be better" is
@@ -241,7 +252,7 @@ def written_phrases(keywords: list[str], texts, stem=None, limit: int = 3) -> li
         return []
     shortest, longest = _PHRASE_WORDS
     used_by: dict[tuple, set] = {}
-    tokenised = [tokenise(_CLAUSE_BREAK.sub(" . ", text), keep_breaks=True) for text in texts]
+    tokenised = [_phrase_tokens(text) for text in texts]
     for n, tokens in enumerate(tokenised):
         stems = [stem(t) for t in tokens]
         clause_start = 0

@@ -50,6 +50,13 @@ _DANGLING = frozenset(
     "have has had do does can could will would should may might must very too not no".split())
 
 
+# Words that start a new clause or a second conjunct: a phrase may end before them.
+_CLAUSE_WORDS = frozenset("and or but so because when while if which who that".split())
+# Helping verbs: a phrase that most answers start with one of them is cut ("could" | not do
+# any better).
+_HELPING = frozenset("could would can will should must may might do did does".split())
+
+
 def extract_base(commit: str, into: str) -> str:
     """``analysis/`` of ``commit`` written under ``into``; returns ``into``."""
     data = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "analysis"],
@@ -126,7 +133,15 @@ def is_fragment(label: str, texts, keys: Keys, longest: int = 2) -> bool:
                 break
     if uses < 2:
         return True
-    return max(after.values(), default=0) * 2 > uses or max(before.values(), default=0) * 2 > uses
+    nxt = max(after.items(), key=lambda kv: kv[1], default=(".", 0))
+    prev = max(before.items(), key=lambda kv: kv[1], default=(".", 0))
+    # Cut at the end: most uses go on with the same word, unless it starts a new clause or a
+    # second conjunct ("AI scribes" | so ..., "Kind and caring" | and ...).  Cut at the start:
+    # most uses have the same content word, negation or helping verb before the label ("making"
+    # | sure it works, "could" | not do any better), not "I", "they were" or "the".
+    return (nxt[1] * 2 > uses and nxt[0] not in _CLAUSE_WORDS) or (
+        prev[1] * 2 > uses and (prev[0] not in keys._stop or prev[0] in keys._neg
+                                or prev[0] in _HELPING))
 
 
 def label_rows(texts, members, pool, labels, quotes, keys: Keys) -> list[dict]:

@@ -377,6 +377,7 @@ def main(argv=None):
                         help="label quality on the demo and --halves, before (--labels-base) and now")
     parser.add_argument("--labels-base", default=None,
                         help="commit whose analysis/ gives the 'before' labels")
+    parser.add_argument("--labels-seeds", default="0", help="seeds for --labels, e.g. 0,1")
     parser.add_argument("--scale", help="comma-separated sizes, e.g. 10000,100000,1000000")
     parser.add_argument("--halves", default=",".join(HALVES),
                         help="halves for --quality and --autok (tuning,held-out)")
@@ -424,7 +425,8 @@ def main(argv=None):
     if args.labels or everything:
         from benchmarks.labels import DEFAULT_BASE, report
 
-        report(path, halves, base=args.labels_base or DEFAULT_BASE)
+        report(path, halves, base=args.labels_base or DEFAULT_BASE,
+               seeds=tuple(int(x) for x in args.labels_seeds.split(",")))
     if args.stability or everything:
         s = in_child("stability", path)
         print(f"\nStability: {s['answers_before']} answers, then {s['answers_after']} (+10%)")

@@ -457,12 +457,18 @@ def test_a_participle_label_is_kept_when_its_answers_go_on_differently():
     texts = ["Kept waiting for hours", "Waiting for the doctor", "waiting too long", "Kept waiting",
              "Stop the waiting please", "kept waiting again"]
     assert written_phrase(["kept", "waiting"], texts) == "kept waiting"
-    # A continuation that reaches no content word before the clause ends changes nothing.
+    # A time people wrote is part of the phrase: the label does not stop at "ringing at" and
+    # keeps six words by dropping "getting a".
     texts = ["Getting a GP appointment without ringing at 8am.",
              "Getting a GP appointment without ringing at 8am",
              "I think getting a GP appointment without ringing at 8am."]
     assert written_phrase(["appointment", "ringing", "gp"], texts) == \
-        "getting a gp appointment without ringing"
+        "gp appointment without ringing at 8am"
+    # Other numbers are dropped, as the tokeniser drops them: "waited 3 hours" and "waited 10
+    # hours" are one phrase.
+    texts = ["Waited 3 hours for an ambulance", "waited 10 hours", "We waited 5 hours in pain",
+             "Ambulance was late"]
+    assert written_phrase(["waited", "hours"], texts) == "waited hours"
 
 
 def test_a_label_looks_back_to_the_start_of_its_phrase():
