@@ -296,10 +296,10 @@ def written_phrases(keywords: list[str], texts, stem=None, limit: int = 3) -> li
     # How many answers say what a phrase says, in any wording: they hold all its content words
     # as written ("caring" is not "care"), a negation kept with its word.  The best candidates
     # by exact wording are ranked again by it, so that the label is what most of the theme says.
-    keys = [content_keys(text, _plain) for text in texts]
+    keys = [_token_keys(tokens, _plain) for tokens in tokenised]
     rescored = []
     for score, run in scored[:_RERANK]:
-        want = content_keys(" ".join(run), _plain)
+        want = _token_keys(run, _plain)
         said = sum(want <= k for k in keys)
         # "Very" and one word ("Very good") is a label only for a theme that is that word:
         # half its answers say it.
@@ -311,7 +311,8 @@ def written_phrases(keywords: list[str], texts, stem=None, limit: int = 3) -> li
         if not (item[1][0] in _INTENSIFIERS and len(item[1]) == 2)]
     whole, cut = [], []
     for _, run in scored[:4 * limit]:
-        phrase, complete = _whole_phrase(run, tokenised, stem, lead, needed, weights)
+        phrase, complete = _whole_phrase(run, [tokenised[n] for n in sorted(used_by[run])],
+                                         stem, lead, needed, weights)
         text = " ".join(phrase)
         if text not in whole and text not in cut:
             (whole if complete else cut).append(text)
@@ -421,10 +422,15 @@ def unique_labels(keyword_lists: list[list[str]], texts_per_theme=None, stem=Non
     seen: set[str] = {label.lower() for label in taken}
     for t, keywords in enumerate(keyword_lists):
         parts = label_parts(keywords, stem, max_terms)
-        phrases = written_phrases(keywords, texts_per_theme[t], stem) if texts_per_theme else []
-        # A phrase another theme already has gives way to this theme's next phrase.
+        phrases = written_phrases(keywords, texts_per_theme[t], stem, limit=1) \
+            if texts_per_theme else []
         fresh = [p for p in phrases
                  if format_label([surface_form(p, texts_per_theme[t])]).lower() not in seen]
+        if phrases and not fresh:
+            # A phrase another theme already has gives way to this theme's next phrase.
+            phrases = written_phrases(keywords, texts_per_theme[t], stem, limit=3)
+            fresh = [p for p in phrases
+                     if format_label([surface_form(p, texts_per_theme[t])]).lower() not in seen]
         if phrases:
             parts = [surface_form((fresh or phrases)[0], texts_per_theme[t])]
         elif texts_per_theme is not None and parts:
@@ -451,14 +457,18 @@ def content_keys(text: str, stem=None) -> frozenset:
     """The content words of ``text``, stemmed, a negation joined to the word after it in its
     clause: "No problems" gives ``{"not_problem"}``, "Just listening to my problems"
     ``{"listen", "problem"}``."""
-    stem = stem or _stemmer()
+    return _token_keys(tokenise(_CLAUSE_BREAK.sub(" . ", text), keep_breaks=True),
+                       stem or _stemmer())
+
+
+def _token_keys(tokens, stem) -> frozenset:
     keys, negate = set(), False
-    for word in tokenise(_CLAUSE_BREAK.sub(" . ", text), keep_breaks=True):
+    for word in tokens:
         if word == ".":
             negate = False
         elif word in NEGATIONS:
             negate = True
-        elif unhyphenated(word) not in STOP_WORDS and len(word) > 1:
+        elif len(word) > 1 and unhyphenated(word) not in STOP_WORDS:
             keys.add(("not_" if negate else "") + stem(word))
             negate = False
     return frozenset(keys)
