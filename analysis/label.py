@@ -3,9 +3,10 @@
 A term's distinctiveness for a theme is class-based TF-IDF: its share of the theme's TF-IDF
 mass, weighted by how concentrated it is in this theme rather than spread over all themes.
 Bigrams ("waiting time") are preferred to the single words they contain when they score
-close, since phrases read better in a label.  A label is the theme's leading phrase, written
-as people wrote it ("treated with respect"), or its leading words; no word repeats within a
-label and no two themes get the same label.
+close, since phrases read better in a label.  A label is a whole phrase people wrote that says
+what most of the theme says ("Treated with respect", "Making sure it works for disabled
+people"; :func:`written_phrases`), or, when the answers share none, the theme's leading words;
+no word repeats within a label and no two themes get the same label.
 """
 
 from __future__ import annotations
@@ -231,15 +232,17 @@ def written_phrases(keywords: list[str], texts, stem=None, limit: int = 3) -> li
     about, best first.
 
     Candidates are runs of 2-6 words inside one clause of the theme's answers that start and
-    end with a content word (or start with a negation: "no complaints", "not enough staff",
-    "nothing could be improved")
-    and hold at least one of the first three keywords' words.  A use of a run after a word that
-    turns its meaning ("nothing could be better", "not kept waiting") is not a use of it.  Each
-    scores how many answers use it times the keywords it covers (the first counts most), a
-    little more for each content word; a run used by fewer than 2% of the answers (or two) is
-    not a label.  A run is replaced by the whole phrase it is part of (:func:`_whole_phrase`);
-    a run that is cut off in the middle of its answers' wording at both of its best cuts is
-    offered only after the phrases that are whole.
+    end with a content word (or start with a negation or "nothing": "no complaints", "nothing
+    could be improved"; or with "very", "really", "so", "extremely") and hold at least one of
+    the first three keywords' words.  A use of a run after a word that turns its meaning
+    ("nothing could be better", "not kept waiting") is not a use of it.  Each scores how many
+    answers use it times the keywords it covers (the first counts most), a little more for each
+    keyword word and a little less for each other content word; a run used by fewer than 2% of
+    the answers (or two) is not a label.  The best 30 are ranked again by how many answers hold
+    all their content words as written, in any wording, so that the label is what most of the
+    theme says; "very" and one word ("very good") only for a theme half of whose answers say
+    that word.  A run is replaced by the whole phrase it is part of (:func:`_whole_phrase`); a
+    run with no whole stretch in its answers' wording is offered only after those that have.
     """
     stem = stem or _stemmer()
     weights: dict[str, float] = {}
