@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .cluster import SphericalKMeans
-from .label import theme_term_scores, top_terms, unique_labels
+from .label import agrees_with, theme_term_scores, top_terms, unique_labels
 from .quotes import select_quote_indices
 from .sentiment import shares
 from .theme import Theme, crosstab
@@ -78,7 +78,8 @@ def describe_themes(model, prep, fit_groups, X, tfidf, group_labels, group_sub,
         members, keywords = all_members[t], all_keywords[t]
         in_theme = model.labels_ == t
         picked = members[select_quote_indices([fit_texts[i] for i in members], X[members],
-                                              model.centres_[t], model.n_quotes)]
+                                              model.centres_[t], model.n_quotes,
+                                              agrees=agrees_with(labels[t], stem))]
         theme = Theme(
             id=t, label=labels[t], keywords=keywords, size=int(sizes[t]),
             quotes=[fit_texts[i] for i in picked], quote_rows=[int(r) for r in quote_row[picked]],
@@ -114,7 +115,7 @@ def _describe_subthemes(model, parent, members, X, tfidf, fit_sub, weight, fit_t
     for s in range(m):
         idx, keywords = all_idx[s], all_keywords[s]
         picked = idx[select_quote_indices([fit_texts[i] for i in idx], X[idx], centres[s],
-                                          model.n_quotes)]
+                                          model.n_quotes, agrees=agrees_with(labels[s], stem))]
         subs.append(Theme(
             id=s, label=labels[s], keywords=keywords, size=int(sizes[s]),
             quotes=[fit_texts[i] for i in picked], quote_rows=[int(r) for r in quote_row[picked]],

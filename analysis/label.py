@@ -3,9 +3,10 @@
 A term's distinctiveness for a theme is class-based TF-IDF: its share of the theme's TF-IDF
 mass, weighted by how concentrated it is in this theme rather than spread over all themes.
 Bigrams ("waiting time") are preferred to the single words they contain when they score
-close, since phrases read better in a label.  A label is the theme's leading phrase, written
-as people wrote it ("treated with respect"), or its leading words; no word repeats within a
-label and no two themes get the same label.
+close, since phrases read better in a label.  A label is a whole phrase people wrote that says
+what most of the theme says ("Treated with respect", "Making sure it works for disabled
+people"; :func:`written_phrases`), or, when the answers share none, the theme's leading words;
+no word repeats within a label and no two themes get the same label.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 from nltk.stem.snowball import SnowballStemmer
 from scipy import sparse
 
-from .text import _CLAUSE_BREAK, NEGATIONS, STOP_WORDS, tokenise, unhyphenated
+from .text import _CLAUSE_BREAK, _WORD, NEGATIONS, STOP_WORDS, tokenise, unhyphenated
 
 
 def theme_term_scores(tfidf, labels, n_themes: int, weight=None) -> np.ndarray:
@@ -180,18 +181,68 @@ def surface_form(phrase: str, texts) -> str:
 _PHRASE_WORDS = (2, 6)
 # ...and at least this share of the theme's answers (and two of them) contain it.
 _PHRASE_SHARE = 0.02
+# Words a label may stop before: "AI scribes" | so the doctor can look at me, but not
+# "GP seeing" | the same notes nor "the doctor can look" | at me.
+_LINKERS = frozenset("and or but so because when while if which who that".split())
+# Words a label may start after: joining words, "the", "my", "is", "they" ("hospital and" |
+# GP seeing the same notes; "they" | could not do any better), not prepositions (the label
+# would be the tail of a longer phrase: "making sure it works for" | disabled people).
+_LEAD_IN = frozenset("and or but so because when while if which who that a an the my your his "
+                     "her their our its is are was were to think me i it they we he she you"
+                     .split())
+# Words a label cannot end on, as they need a word after them ("... without ringing at").
+_DANGLING = frozenset("a an the to of in on at for with by from about into than as and or but "
+                      "so because if when that which who while my your his her their our its is "
+                      "are was were be been being am have has had do does can could will would "
+                      "should may might must very too not no".split()) | NEGATIONS
+# Words a label cannot start with.
+_NO_START = _LINKERS | frozenset("a an the to of for with in on at by from as is are was were "
+                                 "be been am i it they we he she you this".split())
+_RERANK = 30
+# Words with digits that are part of what people wrote ("ringing at 8am", "calling 111"); other
+# numbers are dropped as the tokeniser drops them ("waited 3 hours" is "waited hours").
+_PHRASE_TOKEN = re.compile(r"(?<![\w.])(?:\d+[a-z]+|111|999)(?![\w])|" + _WORD + r"|\.")
+
+
+def _phrase_tokens(text: str) -> list[str]:
+    """:func:`~analysis.text.tokenise` with clause breaks, keeping "8am", "1st", "111", "999"."""
+    text = _CLAUSE_BREAK.sub(" . ", text.lower().replace("\u2019", "'"))
+    return [t.replace("'", "") for t in _PHRASE_TOKEN.findall(text)]
+
+
+# Small words a phrase may start with, as people start with them: "very good", "all good".
+_INTENSIFIERS = frozenset("very really so extremely".split())
+# Words that turn the meaning of what follows them in a clause: "nothing could be better" is
+# not a use of "could be better", nor "not kept waiting" one of "kept waiting".
+_FLIPPERS = NEGATIONS | frozenset({"nothing", "none", "nowhere", "hardly", "neither", "nor"})
 
 
 def written_phrase(keywords: list[str], texts, stem=None) -> str | None:
     """The phrase, as people wrote it, that best says what a theme's keywords are about.
 
+    The first of :func:`written_phrases`, or None when no phrase qualifies: the keywords then
+    make the label.
+    """
+    found = written_phrases(keywords, texts, stem, limit=1)
+    return found[0] if found else None
+
+
+def written_phrases(keywords: list[str], texts, stem=None, limit: int = 3) -> list[str]:
+    """Up to ``limit`` phrases, as people wrote them, that say what a theme's keywords are
+    about, best first.
+
     Candidates are runs of 2-6 words inside one clause of the theme's answers that start and
-    end with a content word (or start with a negation: "no complaints", "not enough staff")
-    and hold at least one of the first three keywords' words.  Each scores how many answers
-    use it times the keywords it covers (the first counts most), a little more for each
-    content word; a run used by fewer than 2% of the answers (or two) is not a label.  None
-    when no run qualifies: the keywords then make the label.  A run that most of its answers
-    continue the same way is replaced by the whole phrase (:func:`_whole_phrase`).
+    end with a content word (or start with a negation or "nothing": "no complaints", "nothing
+    could be improved"; or with "very", "really", "so", "extremely") and hold at least one of
+    the first three keywords' words.  A use of a run after a word that turns its meaning
+    ("nothing could be better", "not kept waiting") is not a use of it.  Each scores how many
+    answers use it times the keywords it covers (the first counts most), a little more for each
+    keyword word and a little less for each other content word; a run used by fewer than 2% of
+    the answers (or two) is not a label.  The best 30 are ranked again by how many answers hold
+    all their content words as written, in any wording, so that the label is what most of the
+    theme says; "very" and one word ("very good") only for a theme half of whose answers say
+    that word.  A run is replaced by the whole phrase it is part of (:func:`_whole_phrase`); a
+    run with no whole stretch in its answers' wording is offered only after those that have.
     """
     stem = stem or _stemmer()
     weights: dict[str, float] = {}
@@ -201,15 +252,21 @@ def written_phrase(keywords: list[str], texts, stem=None) -> str | None:
                 weights.setdefault(stem(word), 1.0 / (rank + 1))
     lead = {stem(w) for k in keywords[:3] for w in k.lower().split() if w not in NEGATIONS}
     if not lead:
-        return None
+        return []
     shortest, longest = _PHRASE_WORDS
     used_by: dict[tuple, set] = {}
-    tokenised = [tokenise(_CLAUSE_BREAK.sub(" . ", text), keep_breaks=True) for text in texts]
+    tokenised = [_phrase_tokens(text) for text in texts]
     for n, tokens in enumerate(tokenised):
         stems = [stem(t) for t in tokens]
-        for i, first in enumerate(tokens):
-            if first == "." or (first in STOP_WORDS and first not in NEGATIONS):
+        clause_start = 0
+        for i, first_word in enumerate(tokens):
+            if first_word == ".":
+                clause_start = i + 1
                 continue
+            if first_word in STOP_WORDS and first_word not in _FLIPPERS \
+                    and first_word not in _INTENSIFIERS:
+                continue
+            flipped = not _FLIPPERS.isdisjoint(tokens[max(clause_start, i - 3):i])
             for j in range(i + shortest, min(i + longest, len(tokens)) + 1):
                 last = tokens[j - 1]
                 if last == ".":
@@ -218,9 +275,11 @@ def written_phrase(keywords: list[str], texts, stem=None) -> str | None:
                     continue
                 if lead.isdisjoint(stems[i:j]):
                     continue
+                if flipped and _FLIPPERS.isdisjoint(tokens[i:j]):
+                    continue
                 used_by.setdefault(tuple(tokens[i:j]), set()).add(n)
     needed = max(2, _PHRASE_SHARE * len(texts))
-    best, best_score = None, 0.0
+    scored = []
     for run, users in used_by.items():
         if len(users) < needed:
             continue
@@ -228,63 +287,134 @@ def written_phrase(keywords: list[str], texts, stem=None) -> str | None:
         if len(set(run_stems)) < len(run_stems):
             continue
         covered = sum(weights.get(s, 0.0) for s in set(run_stems))
-        content = sum(t not in STOP_WORDS for t in run)
-        score = len(users) * covered * (1 + 0.15 * (content - 1))
-        if score > best_score:
-            best, best_score = run, score
-    if best is None:
-        return None
-    whole = _whole_phrase(best, tokenised, stem, lead, needed)
-    return " ".join(whole)
+        # Keyword words make a phrase say more about the theme; other content words make it
+        # say something about fewer of its answers ("better suspension on ambulances").
+        on_topic = sum(s in weights for t, s in zip(run, run_stems, strict=True)
+                       if t not in STOP_WORDS and t not in NEGATIONS)
+        off_topic = sum(s not in weights for t, s in zip(run, run_stems, strict=True)
+                        if t not in STOP_WORDS and t not in NEGATIONS)
+        score = len(users) * covered * (1 + 0.15 * (on_topic - 1)) * 0.85 ** off_topic
+        scored.append((score, run))
+    scored.sort(key=lambda item: -item[0])
+    # How many answers say what a phrase says, in any wording: they hold all its content words
+    # as written ("caring" is not "care"), a negation kept with its word.  The best candidates
+    # by exact wording are ranked again by it, so that the label is what most of the theme says.
+    keys = [_token_keys(tokens, _plain) for tokens in tokenised]
+    rescored = []
+    for score, run in scored[:_RERANK]:
+        want = _token_keys(run, _plain)
+        said = sum(want <= k for k in keys)
+        # "Very" and one word ("Very good") is a label only for a theme that is that word:
+        # half its answers say it.
+        if run[0] in _INTENSIFIERS and len(want) == 1 and said * 2 < len(texts):
+            continue
+        rescored.append((score / max(len(used_by[run]), 1) * said, run))
+    scored = sorted(rescored, key=lambda item: -item[0]) + [
+        item for item in scored[_RERANK:]
+        if not (item[1][0] in _INTENSIFIERS and len(item[1]) == 2)]
+    whole, cut = [], []
+    for _, run in scored[:4 * limit]:
+        phrase, complete = _whole_phrase(run, [tokenised[n] for n in sorted(used_by[run])],
+                                         stem, lead, needed, weights)
+        text = " ".join(phrase)
+        if text not in whole and text not in cut:
+            (whole if complete else cut).append(text)
+        if len(whole) >= limit:
+            break
+    return (whole + cut)[:limit]
 
 
-def _whole_phrase(run: tuple, tokenised, stem, lead: set, needed: float) -> tuple:
-    """``run``, or the whole wording it is the head of when it stops mid-phrase.
+def _whole_phrase(run: tuple, tokenised, stem, lead: set, needed: float,
+                  weights=None) -> tuple[tuple, bool]:
+    """The whole phrase ``run`` is part of, and whether it is whole.
 
-    A run that most of its uses continue the same way is the head of a longer phrase: "hospital
-    and GP seeing" is followed, in most answers, by "the same notes".  The continuation most
-    uses share is followed to the end of the clause or to where the uses part ways.  It must
-    end there on a content word, so the longer phrase is whole ("GP seeing the same notes");
-    if it ends on a small word ("... ringing at" before a dropped "8am", "... can look at me")
-    the run is kept as it was.  The front is dropped to keep six words; the result must still
-    start with a content word, hold a lead keyword and be used often enough.
+    A run that most of its uses continue the same way is the head of a longer phrase ("hospital
+    and GP seeing" ... "the same notes"), and one that most of its uses begin the same way is
+    its tail ("sure it works for disabled people" after "making").  The wording most uses share
+    is followed both ways, to the ends of the clause or to where the uses part.  The label is
+    the best stretch of that wording that is whole at both ends: it starts where the wording
+    starts or after a joining or small word ("and", "the", "they"; not a preposition) and ends
+    where the wording ends or before a linking word ("so", "for"); it does not end on a word
+    that needs one after it ("at", "the") and it holds a lead keyword.  The stretch that holds
+    the most keyword words wins, then the one whose keywords rank higher, then the longer;
+    two to six words, or seven if the seventh brings two keyword words more.  With no such
+    stretch the run is returned as it was, marked not whole.
     """
+    weights = weights or {}
     width = len(run)
-    # What follows each use of the run, to the end of its clause, and which answer it is in.
-    follows = []
+    uses = []  # (answer, words before the run in its clause, nearest first; words after)
     for n, tokens in enumerate(tokenised):
         for i in range(len(tokens) - width + 1):
             if tuple(tokens[i:i + width]) == run:
                 rest = tokens[i + width:]
-                follows.append((n, rest[:rest.index(".")] if "." in rest else rest))
-    extended, agree = list(run), follows
-    while len(extended) - width < 2 * _PHRASE_WORDS[1]:
-        step = len(extended) - width
-        nexts = Counter(f[step] for _, f in agree if len(f) > step)
-        if not nexts:
-            break
-        word, count = nexts.most_common(1)[0]
-        if count * 2 <= len(follows):
-            break
-        extended.append(word)
-        agree = [(n, f) for n, f in agree if len(f) > step and f[step] == word]
-    if len(extended) == width or extended[-1] in STOP_WORDS or extended[-1] in NEGATIONS:
-        return run
-    words = extended[-_PHRASE_WORDS[1]:]
-    while words and words[0] in STOP_WORDS and words[0] not in NEGATIONS:
-        words = words[1:]
-    stems = [stem(w) for w in words]
-    if (len(words) < _PHRASE_WORDS[0] or len({n for n, _ in agree}) < needed
-            or lead.isdisjoint(stems) or len(set(stems)) < len(stems)):
-        return run
-    return tuple(words)
+                head = tokens[:i][::-1]
+                uses.append((n, head[:head.index(".")] if "." in head else head,
+                             rest[:rest.index(".")] if "." in rest else rest))
+    if not uses:
+        return run, False
+    longest = _PHRASE_WORDS[1]
+
+    def follow(agree, side):
+        words = []
+        while len(words) < 2 * longest:
+            step = len(words)
+            nexts = Counter(u[side][step] for u in agree if len(u[side]) > step)
+            if not nexts:
+                break
+            word, count = nexts.most_common(1)[0]
+            if count * 2 <= len(uses):
+                break
+            words.append(word)
+            agree = [u for u in agree if len(u[side]) > step and u[side][step] == word]
+        return words, agree
+
+    after, agree = follow(uses, 2)
+    before, agree = follow(agree, 1)
+    whole = before[::-1] + list(run) + after
+    if len(before) + len(after) and len({u[0] for u in agree}) < needed:
+        whole = list(run)
+    stems = [stem(w) for w in whole]
+    best, best_key = None, None
+    for a in range(len(whole)):
+        if a and whole[a - 1] not in _LEAD_IN:
+            continue
+        if whole[a] in _NO_START or (whole[a] in STOP_WORDS and whole[a] not in NEGATIONS
+                                     and a + 1 < len(whole) and whole[a + 1] in _NO_START):
+            continue
+        for b in range(a + _PHRASE_WORDS[0], len(whole) + 1):
+            # The wording may go on past the label only from a linking word, or with words
+            # that need one after them and so end where a number was ("ringing" | at 8am).
+            if b < len(whole) and whole[b] not in _LINKERS and not all(
+                    w in _DANGLING for w in whole[b:]):
+                continue
+            if whole[b - 1] in _DANGLING:
+                continue
+            size = b - a
+            if size > longest + 1:
+                continue
+            window = set(stems[a:b])
+            content = [s for w, s in zip(whole[a:b], stems[a:b], strict=True)
+                       if w not in STOP_WORDS]
+            if lead.isdisjoint(window) or len(content) != len(set(content)):
+                continue
+            covered = sum(weights.get(s, 0.0) for s in window)
+            on_topic = sum(s in weights for s in content)
+            # A seventh word is worth it only when it brings two keywords more ("making sure
+            # it works for disabled people", not "hospital and GP seeing the same notes").
+            key = (on_topic - 1.5 * (size > longest), round(covered, 6), size, -a)
+            if best_key is None or key > best_key:
+                best, best_key = tuple(whole[a:b]), key
+    if best is None:
+        return run, False
+    return best, True
 
 
 def unique_labels(keyword_lists: list[list[str]], texts_per_theme=None, stem=None,
                   max_terms: int = 2, taken=()) -> list[str]:
     """Labels for several themes (largest first): no two alike and no word said twice.
 
-    A label already used by an earlier theme gets the next keyword that adds a new word
+    A phrase already used by an earlier theme gives way to the theme's next phrase
+    (:func:`written_phrases`); with none left, the label gets the next keyword that adds a new word
     ("Good service, pleased"); if none is left, a number ("Good service (2)").
     Two-word phrases are written as people wrote them (:func:`natural_phrase`), with their
     capitals and hyphens (:func:`surface_form`), when ``texts_per_theme`` gives each theme's answers.
@@ -295,9 +425,17 @@ def unique_labels(keyword_lists: list[list[str]], texts_per_theme=None, stem=Non
     seen: set[str] = {label.lower() for label in taken}
     for t, keywords in enumerate(keyword_lists):
         parts = label_parts(keywords, stem, max_terms)
-        phrase = written_phrase(keywords, texts_per_theme[t], stem) if texts_per_theme else None
-        if phrase is not None:
-            parts = [surface_form(phrase, texts_per_theme[t])]
+        phrases = written_phrases(keywords, texts_per_theme[t], stem, limit=1) \
+            if texts_per_theme else []
+        fresh = [p for p in phrases
+                 if format_label([surface_form(p, texts_per_theme[t])]).lower() not in seen]
+        if phrases and not fresh:
+            # A phrase another theme already has gives way to this theme's next phrase.
+            phrases = written_phrases(keywords, texts_per_theme[t], stem, limit=3)
+            fresh = [p for p in phrases
+                     if format_label([surface_form(p, texts_per_theme[t])]).lower() not in seen]
+        if phrases:
+            parts = [surface_form((fresh or phrases)[0], texts_per_theme[t])]
         elif texts_per_theme is not None and parts:
             if " " in parts[0]:
                 parts[0] = natural_phrase(parts[0], texts_per_theme[t], stem)
@@ -316,6 +454,42 @@ def unique_labels(keyword_lists: list[list[str]], texts_per_theme=None, stem=Non
         seen.add(label.lower())
         labels.append(label)
     return labels
+
+
+def content_keys(text: str, stem=None) -> frozenset:
+    """The content words of ``text``, stemmed, a negation joined to the word after it in its
+    clause: "No problems" gives ``{"not_problem"}``, "Just listening to my problems"
+    ``{"listen", "problem"}``."""
+    return _token_keys(tokenise(_CLAUSE_BREAK.sub(" . ", text), keep_breaks=True),
+                       stem or _stemmer())
+
+
+def _token_keys(tokens, stem) -> frozenset:
+    keys, negate = set(), False
+    for word in tokens:
+        if word == ".":
+            negate = False
+        elif word in NEGATIONS:
+            negate = True
+        elif len(word) > 1 and unhyphenated(word) not in STOP_WORDS:
+            keys.add(("not_" if negate else "") + stem(word))
+            negate = False
+    return frozenset(keys)
+
+
+def agrees_with(label: str, stem=None):
+    """A test of whether an answer says what ``label`` says: it holds every content word of
+    the label as written (a plural "s" aside: "helpful" is not "help"), with the same negation
+    (:func:`content_keys`).  For choosing a theme's first quote; a label with no content word
+    agrees with every answer.  ``stem`` is not used (kept for callers that pass it)."""
+    want = content_keys(label.replace(",", " "), _plain)
+    return lambda text: want <= content_keys(text, _plain)
+
+
+def _plain(word: str) -> str:
+    """A word as written, a plural "s" dropped: "waiting times" says "waiting time", but
+    "caring" does not say "care" nor "helpful" "help"."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 @lru_cache(maxsize=1)

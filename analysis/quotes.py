@@ -1,6 +1,7 @@
 """Choosing representative, mutually different quotes for a theme.
 
-Maximal marginal relevance: each next quote is the answer most similar to the theme's centre
+Maximal marginal relevance: the first quote is the most representative answer that says what
+the theme's label says, when one does; each next quote is the answer most similar to the theme's centre
 after a penalty for resembling a quote already chosen.  A quote has to stand on its own on a
 board card or in a report, so very short and very long answers are down-weighted, so are
 answers that do not read as a sentence (a fragment of a word or two, or no capital at the
@@ -43,14 +44,14 @@ def quotability(texts) -> np.ndarray:
 
 
 def select_quotes(texts, vectors, centre, n: int = 5, diversity: float = 0.5,
-                  max_candidates: int = 300) -> list[str]:
+                  max_candidates: int = 300, agrees=None) -> list[str]:
     """Pick up to ``n`` representative and different texts (see :func:`select_quote_indices`)."""
     return [texts[i] for i in select_quote_indices(texts, vectors, centre, n, diversity,
-                                                   max_candidates)]
+                                                   max_candidates, agrees)]
 
 
 def select_quote_indices(texts, vectors, centre, n: int = 5, diversity: float = 0.5,
-                         max_candidates: int = 300) -> list[int]:
+                         max_candidates: int = 300, agrees=None) -> list[int]:
     """Positions in ``texts`` of up to ``n`` representative and different texts.
 
     Parameters
@@ -67,6 +68,12 @@ def select_quote_indices(texts, vectors, centre, n: int = 5, diversity: float = 
         0 picks purely the most central answers, 1 purely different ones.
     max_candidates : int
         Only the most central answers are considered, which bounds the cost.
+    agrees : callable, optional
+        ``agrees(text)`` is true for an answer that says what the theme's label says
+        (:func:`analysis.label.agrees_with`).  The first quote, the one shown under the label,
+        is then the most representative such answer among the candidates, if there is one, so
+        that a label and the quote under it do not contradict each other ("No problems" over
+        "Just listening to my problems").
     """
     if len(texts) == 0:
         return []
@@ -79,10 +86,13 @@ def select_quote_indices(texts, vectors, centre, n: int = 5, diversity: float = 
     redundancy = np.zeros(len(order))
     available = np.ones(len(order), dtype=bool)
     chosen: list[int] = []
+    lead = None
+    if agrees is not None:
+        lead = next((k for k, i in enumerate(order) if agrees(texts[i])), None)
     while len(chosen) < n and available.any():
         score = (1 - diversity) * rel - diversity * redundancy
         score[~available] = -np.inf
-        best = int(np.argmax(score))
+        best = int(np.argmax(score)) if lead is None or chosen else lead
         chosen.append(best)
         # Exact repeats (same words) are never shown twice.
         available &= np.array([k != keys[best] for k in keys])

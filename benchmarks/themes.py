@@ -7,6 +7,7 @@
     .venv/bin/python benchmarks/themes.py --stability --redaction
     .venv/bin/python benchmarks/themes.py --scale 10000,100000
     .venv/bin/python benchmarks/themes.py --data other.csv --quality
+    .venv/bin/python benchmarks/themes.py --labels --halves tuning   # label quality, before/after
 
 Development data: The-Strategy-Unit/pxtextmining, datasets/v6framework_230831.csv (MIT licence,
 copyright 2021 NHS England), read from ../shared/data next to the repository, never copied in.
@@ -372,6 +373,11 @@ def main(argv=None):
     parser.add_argument("--sentiment", action="store_true")
     parser.add_argument("--stability", action="store_true")
     parser.add_argument("--redaction", action="store_true")
+    parser.add_argument("--labels", action="store_true",
+                        help="label quality on the demo and --halves, before (--labels-base) and now")
+    parser.add_argument("--labels-base", default=None,
+                        help="commit whose analysis/ gives the 'before' labels")
+    parser.add_argument("--labels-seeds", default="0", help="seeds for --labels, e.g. 0,1")
     parser.add_argument("--scale", help="comma-separated sizes, e.g. 10000,100000,1000000")
     parser.add_argument("--halves", default=",".join(HALVES),
                         help="halves for --quality and --autok (tuning,held-out)")
@@ -393,7 +399,7 @@ def main(argv=None):
         print(json.dumps(result))
         return
     everything = not (args.quality or args.autok or args.sentiment or args.stability
-                      or args.redaction or args.scale)
+                      or args.redaction or args.scale or args.labels)
     if not path.exists():
         raise SystemExit(f"data file not found: {path}")
     halves = [h for h in args.halves.split(",") if h]
@@ -416,6 +422,11 @@ def main(argv=None):
         for half in halves:
             print_autok(in_child("autok", path, half=half), half)
         print_autok(in_child("planted", path), "planted")
+    if args.labels or everything:
+        from benchmarks.labels import DEFAULT_BASE, report
+
+        report(path, halves, base=args.labels_base or DEFAULT_BASE,
+               seeds=tuple(int(x) for x in args.labels_seeds.split(",")))
     if args.stability or everything:
         s = in_child("stability", path)
         print(f"\nStability: {s['answers_before']} answers, then {s['answers_after']} (+10%)")

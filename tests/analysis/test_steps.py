@@ -440,23 +440,116 @@ def test_a_label_is_followed_to_where_its_answers_wording_ends():
              "I think one shared record so I don't repeat my story.",
              "Honestly, one shared record so I don't repeat my story. Staff are stretched.",
              "Shared record please"]
-    label = unique_labels([["shared record", "record", "repeat", "story"]], [texts])[0]
+    # The wording (nine words) is cut at "so": either side is a whole phrase, and the one with
+    # the theme's leading keywords is the label.
+    label = unique_labels([["not repeat", "story", "record"]], [texts])[0]
     assert label == "Don't repeat my story"
-    # Followed to a small word ("... can look at me"), the wording never reaches a whole
-    # phrase within six words: the head is kept rather than cut anew ("Scribes so the doctor
-    # can look").
+    label = unique_labels([["shared record", "record", "repeat", "story"]], [texts])[0]
+    assert label == "One shared record"
+    # "... so the doctor can look at me" is too long: the label stops before "so", not in the
+    # middle ("AI scribes so the doctor", which the answers go on from).
     texts = ["AI scribes so the doctor can look at me.", "I think AI scribes so the doctor can look at me.",
              "AI scribes so the doctor can look at me and quicker test results."]
-    assert written_phrase(["ai", "scribes", "doctor"], texts) == "ai scribes so the doctor"
+    assert written_phrase(["ai", "scribes", "doctor"], texts) == "ai scribes"
 
 
 def test_a_participle_label_is_kept_when_its_answers_go_on_differently():
     texts = ["Kept waiting for hours", "Waiting for the doctor", "waiting too long", "Kept waiting",
              "Stop the waiting please", "kept waiting again"]
     assert written_phrase(["kept", "waiting"], texts) == "kept waiting"
-    # A continuation that reaches no content word before the clause ends changes nothing.
+    # A time people wrote is part of the phrase: the label does not stop at "ringing at" and
+    # keeps six words by dropping "getting a".
     texts = ["Getting a GP appointment without ringing at 8am.",
              "Getting a GP appointment without ringing at 8am",
              "I think getting a GP appointment without ringing at 8am."]
     assert written_phrase(["appointment", "ringing", "gp"], texts) == \
-        "getting a gp appointment without ringing"
+        "gp appointment without ringing at 8am"
+    # Other numbers are dropped, as the tokeniser drops them: "waited 3 hours" and "waited 10
+    # hours" are one phrase.
+    texts = ["Waited 3 hours for an ambulance", "waited 10 hours", "We waited 5 hours in pain",
+             "Ambulance was late"]
+    assert written_phrase(["waited", "hours"], texts) == "waited hours"
+
+
+def test_a_label_looks_back_to_the_start_of_its_phrase():
+    # Every answer has "making" before "sure it works for disabled people": the label is the
+    # whole phrase (seven words, as the seventh brings two keywords), not its tail.
+    texts = ["Making sure it works for disabled people.", "I think making sure it works for disabled people.",
+             "Please focus on making sure it works for disabled people.", "Disabled access"]
+    assert unique_labels([["disabled", "disabled people", "making", "making sure"]], [texts]) == [
+        "Making sure it works for disabled people"]
+    # A phrase that starts after a preposition is the tail of a longer one: not a label.
+    assert written_phrase(["disabled people", "disabled"], texts) != "disabled people"
+
+
+def test_a_label_can_end_on_a_small_word_that_completes_it():
+    # "... does more" ends on a stop word, but not one that needs a word after it: the label
+    # is the whole phrase, not "App that actually".
+    texts = ["An NHS App that actually does more.", "I think an NHS App that actually does more.",
+             "Please focus on an NHS App that actually does more. Staff are stretched.",
+             "Repeat prescriptions in the app"]
+    assert unique_labels([["app", "actually", "app actually", "prescriptions"]], [texts]) == [
+        "NHS App that actually does more"]
+
+
+def test_a_label_keeps_the_polarity_of_its_answers():
+    # "Nothing could be better" is not a use of "could be better": the label says what most
+    # answers say, not the opposite ("Food could be better").
+    texts = ["Nothing could be better.", "Honestly nothing could be better", "Food could be better",
+             "The food could be better", "Nothing could be better, thank you"]
+    assert written_phrase(["better"], texts) == "nothing could be better"
+    # Uses after "not" do not count for the plain phrase either.
+    texts = ["I was not kept waiting", "Never kept waiting at all", "Was not kept waiting long",
+             "Kept waiting for hours", "kept waiting again", "Staff were lovely"]
+    assert written_phrase(["waiting", "kept"], texts) == "not kept waiting"
+
+
+def test_a_label_is_what_most_answers_say_in_any_wording():
+    # "Kind staff" is written word for word more often, but more answers say the staff were
+    # helpful, in several wordings: the label says that.
+    texts = ["Kind staff", "kind staff", "Kind staff there", "Helpful staff", "helpful staff",
+             "The staff were helpful", "staff were helpful", "staff so helpful", "Staff, helpful",
+             "Parking"]
+    label = written_phrase(["staff", "helpful", "kind"], texts)
+    assert "helpful" in label and "staff" in label and "kind" not in label
+
+
+def test_very_and_one_word_is_a_label_only_for_a_theme_that_is_that_word():
+    texts = ["Very good", "very good thank you", "Very good.", "All very good", "Good",
+             "good thank you", "Excellent, very good", "The nurse was good"]
+    assert written_phrase(["good", "good thank"], texts) == "very good"
+    texts = ["Very good", "very good", "Parking was hard", "Parking is hard to find",
+             "parking hard to find", "hard parking", "The parking"]
+    assert written_phrase(["parking", "good", "hard"], texts) != "very good"
+
+
+def test_a_theme_whose_phrase_is_taken_gets_its_next_phrase():
+    # A sub-theme whose best phrase is its parent's gets its own next phrase, not the parent's
+    # label with a keyword added ("Fewer passwords and systems for staff, mean").
+    texts = ["Fewer passwords and systems for staff. Staff are stretched already.",
+             "Fewer passwords and systems for staff. Staff are stretched already!",
+             "I think fewer passwords and systems for staff. Staff are stretched already."]
+    keywords = [["fewer", "fewer passwords", "staff", "stretched"]]
+    assert unique_labels(keywords, [texts]) == ["Fewer passwords and systems for staff"]
+    assert unique_labels(keywords, [texts], taken=["Fewer passwords and systems for staff"]) == [
+        "Staff are stretched already"]
+
+
+def test_the_first_quote_says_what_the_label_says():
+    from analysis.label import agrees_with, content_keys
+    from analysis.quotes import select_quote_indices
+
+    assert content_keys("No problems") == {"not_problem"}
+    assert content_keys("Just listening to my problems") == {"listen", "problem"}
+    texts = ["Just listening to my problems.", "Nothing could have been better.",
+             "No problems at all, thank you.", "No problems with the crew."]
+    vectors = np.array([[1, 0], [0.99, 0.14], [0.9, 0.44], [0.8, 0.6]], float)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    centre = np.array([1.0, 0.0])
+    assert select_quote_indices(texts, vectors, centre, n=3)[0] == 0
+    picked = select_quote_indices(texts, vectors, centre, n=3, agrees=agrees_with("No problems"))
+    assert picked[0] == 2 and len(picked) == 3
+    # "Could be better" is not what "Nothing could have been better" says... but its words
+    # are all there; a label with no answer that holds its words keeps the usual order.
+    assert select_quote_indices(texts, vectors, centre, n=2,
+                                agrees=agrees_with("Waiting time"))[0] == 0
