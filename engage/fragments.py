@@ -95,7 +95,8 @@ def whole_page(key, render, form=None, fresh: dict[str, str] | None = None) -> s
     Never kept for someone signed in (the header names them) or with a message waiting to be
     shown once (flash), nor with a key of None.
     """
-    if (key is None or _undefined(key) or not _WHOLE_PAGE_ARGS.issuperset(request.args)
+    # (A key made in Python, never by a template: no Undefined to look for in it.)
+    if (key is None or not _WHOLE_PAGE_ARGS.issuperset(request.args)
             or session.get("_flashes") or current_user.is_authenticated):
         return _filled(render(), fresh or {})
     nonce = g.get("csp_nonce") or None

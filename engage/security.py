@@ -24,25 +24,29 @@ def _make_nonce() -> None:
     g.csp_nonce = secrets.token_urlsafe(16)
 
 
+_FIXED = (("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"),
+          ("X-Frame-Options", "DENY"), ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"))
+
+
 def _headers(response):
     nonce = g.get("csp_nonce", "")
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; "
-        f"script-src 'self' 'nonce-{nonce}'; "
-        "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
-        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-    )
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    # Each header unless the view set its own (looked up once, not once per header).
+    present = {name.lower() for name, _value in response.headers}
+    wanted = [
+        ("Content-Security-Policy",
+         "default-src 'self'; "
+         f"script-src 'self' 'nonce-{nonce}'; "
+         "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"),
+        *_FIXED,
+    ]
     if response.headers.get("Content-Disposition", "").startswith("attachment"):
         # A download (CSV, XLSX, JSON, DOCX, PDF, YAML) may hold people's answers: never cached.
         response.headers["Cache-Control"] = "no-store"
     else:
         # Pages and data may too; static files (which set their own) are the only exception.
-        response.headers.setdefault("Cache-Control", "no-store")
+        wanted.append(("Cache-Control", "no-store"))
     if current_app.config.get("ENGAGE_ENV") == "production":
-        response.headers.setdefault("Strict-Transport-Security", HSTS)
+        wanted.append(("Strict-Transport-Security", HSTS))
+    response.headers.extend([(name, value) for name, value in wanted if name.lower() not in present])
     return response
