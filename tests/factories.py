@@ -53,3 +53,19 @@ def signed_in_lead_with_answers(app, session, client, responses: int = 80) -> Co
     user(session, "lead@example.nhs.uk", "facilitator", consultations=(consultation,))
     client.post("/account/sign-in", data={"email": "lead@example.nhs.uk", "password": PASSWORD})
     return consultation
+
+
+def running_and_failed_runs(session: Session, like, why) -> tuple:
+    """Two more analysis runs of ``like``'s consultation and questions: one running (at its
+    sentiment step), one failed for the reason ``why`` (a ``surveys.wording.said`` message)."""
+    from surveys import theme_runs
+    from surveys.models import AnalysisRun
+
+    same = {"consultation_id": like.consultation_id, "question_ids": like.question_ids}
+    running = AnalysisRun(**same, status="running", step="Scoring sentiment", progress=0.7)
+    failed = AnalysisRun(**same, status="queued")
+    session.add_all([running, failed])
+    session.flush()
+    theme_runs.fail(session, failed, why)
+    session.commit()
+    return running, failed

@@ -23,7 +23,7 @@ from engage import create_app, errors, i18n
 from surveys import publication
 from surveys.models import AuditEvent, Consultation
 
-from ...factories import PASSWORD, consultation_from, user
+from ...factories import PASSWORD, consultation_from, running_and_failed_runs, user
 from ..workshop.helpers import kiosk_token, make_workshop
 from .every_type import ANSWERS, DEFINITION, SLUG
 from .pseudo import content_strings, pseudo_catalog, unmarked_text
@@ -330,8 +330,7 @@ def test_staff_pages_have_no_unmarked_words(pseudo_app, session):
     theme, the theme-by-group table, a split preview (and a refused one), the blind check from
     start to result, and the progress page while running and after failing. Only the
     consultation's words, the people's answers and the analysis's own words are left unwrapped."""
-    from surveys import theme_runs
-    from surveys.models import AnalysisRun, Answer, Consultation, Page, Question, Respondent, Theme
+    from surveys.models import Answer, Consultation, Page, Question, Respondent, Theme
     from surveys.wording import N_, said
 
     from ...factories import signed_in_lead_with_answers
@@ -420,14 +419,8 @@ def test_staff_pages_have_no_unmarked_words(pseudo_app, session):
         walk.client.post(f"{base}/check", data={"action": "code", "code": code.group(1), "theme": "none"})
     assert 'name="code"' not in walk.get(f"{base}/check")  # the result, every answer coded
 
-    running = AnalysisRun(consultation_id=consultation.id, question_ids=run.question_ids, status="running",
-                          step="Scoring sentiment", progress=0.7)
-    failed = AnalysisRun(consultation_id=consultation.id, question_ids=run.question_ids, status="queued")
-    session.add_all([running, failed])
-    session.flush()
-    theme_runs.fail(session, failed, said(N_("This analysis stopped without finishing, perhaps because the "
-                                             "server restarted. Try it again.")))
-    session.commit()
+    running, failed = running_and_failed_runs(session, run, said(N_(
+        "This analysis stopped without finishing, perhaps because the server restarted. Try it again.")))
     assert "⟦Scoring sentiment⟧" in walk.get(f"{themes_url}/{running.id}")
     walk.get(f"{themes_url}/{failed.id}")
 

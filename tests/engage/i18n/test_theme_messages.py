@@ -15,7 +15,7 @@ from surveys import theme_runs
 from surveys.models import AnalysisRun, Theme
 from surveys.wording import N_, said
 
-from ...factories import signed_in_lead_with_answers
+from ...factories import running_and_failed_runs, signed_in_lead_with_answers
 from ..reports.test_reports import start
 from ..themes.helpers import PARKING
 
@@ -84,14 +84,8 @@ def test_what_background_placing_could_not_do_is_shown_in_the_readers_language(a
 
 def test_progress_steps_and_failures_are_shown_in_welsh(client, session, welsh_run):
     consultation, run, _ = welsh_run
-    running = AnalysisRun(consultation_id=consultation.id, question_ids=run.question_ids, status="running",
-                          step="Scoring sentiment", progress=0.7)
-    failed = AnalysisRun(consultation_id=consultation.id, question_ids=run.question_ids, status="queued")
-    session.add_all([running, failed])
-    session.flush()
-    theme_runs.fail(session, failed, said(N_("There are only %(count)s written answers to analyse. Themes "
-                                             "need at least %(least)s."), count=3, least=5))
-    session.commit()
+    too_few = N_("There are only %(count)s written answers to analyse. Themes need at least %(least)s.")
+    running, failed = running_and_failed_runs(session, run, said(too_few, count=3, least=5))
     assert failed.error == "There are only 3 written answers to analyse. Themes need at least 5."
     base = f"/manage/{consultation.slug}/themes"
 
