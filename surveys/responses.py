@@ -185,7 +185,7 @@ def save_page(session: Session, structure: journey.Structure, respondent: Respon
             answers.pop(q.key, None)
         else:
             answers[q.key] = saved
-    session.flush()
+    # Written with the person's place (below) in one flush, at commit or at the caller's own.
     following = journey.next_page(structure, page, answers)
     respondent.current_page = page.key if again else following.key if following else None
     session.add(respondent)
