@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import json
 import shutil
+import threading
 
 import pytest
 from playwright.sync_api import expect
@@ -13,6 +16,7 @@ from surveys.models import Answer, Question, Respondent
 
 from ..engage.workshop.helpers import PIN, make_workshop
 from ..factories import consultation_from
+from .conftest import LiveServer
 
 pytestmark = pytest.mark.browser
 
@@ -76,6 +80,67 @@ def context(chromium, service_workers):
     ctx = chromium.new_context(viewport=TABLET, has_touch=True, service_workers=service_workers)
     yield ctx
     ctx.close()
+
+
+class Network:
+    """What stands between the tablet and the server's answers endpoint, for these tests.
+
+    Playwright's offline mode does not hold for the whole of an offline test: after the kiosk
+    reloads itself from the service worker's copy, the new page sometimes starts with
+    ``navigator.onLine`` true, and its first request (the outbox's flush) reached the server past
+    both the offline mode and the context's routes (seen under load; no request event either).
+    So "offline" is made here, where nothing can go round it: while ``offline``, every answer that
+    arrives is turned away with a 503, as a dead connection's proxy would, which the kiosk treats
+    like the network being away (it keeps the answers queued). Every arrival is recorded."""
+
+    def __init__(self, app):
+        self.app = app
+        self.offline = False
+        self.failing: dict[str, str] = {}  # idempotency key -> the server's message, as a 500
+        self.arrivals: list[tuple[str | None, int]] = []  # (idempotency key, status) in order
+        self._lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        if environ["REQUEST_METHOD"] != "POST" or not environ["PATH_INFO"].endswith("/responses"):
+            return self.app(environ, start_response)
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        environ["wsgi.input"] = io.BytesIO(body)
+        try:
+            key = json.loads(body).get("idempotency_key")
+        except (ValueError, AttributeError):
+            key = None
+        if self.offline:
+            return self._refuse(key, 503, "Unreachable", start_response)
+        if key in self.failing:
+            return self._refuse(key, 500, self.failing[key], start_response)
+
+        def record(status, headers, exc_info=None):
+            with self._lock:
+                self.arrivals.append((key, int(status.split()[0])))
+            return start_response(status, headers, exc_info)
+        return self.app(environ, record)
+
+    def _refuse(self, key, status, message, start_response):
+        with self._lock:
+            self.arrivals.append((key, status))
+        start_response(f"{status} Refused", [("Content-Type", "application/json")])
+        return [json.dumps({"status": "error", "message": message}).encode()]
+
+    def stored_keys(self) -> list[str | None]:
+        """The keys the server took, in the order it took them (201: stored, not a repeat)."""
+        with self._lock:
+            return [key for key, status in self.arrivals if status == 201]
+
+
+@pytest.fixture
+def network(browser_app):
+    return Network(browser_app)
+
+
+@pytest.fixture
+def live_server(network):
+    with LiveServer(network) as server:
+        yield server
 
 
 @pytest.fixture
@@ -148,11 +213,14 @@ def answer_everything(page, role="Patient", before="Prefer human connection", re
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending them")
 
 
-def send_and_pass_on(page) -> str:
-    """Send, then hand over; returns the reference code the person was shown."""
+def send_and_pass_on(page, check=None) -> str:
+    """Send, then hand over; returns the reference code the person was shown. ``check`` runs on
+    the thank-you screen, before the hand-over reloads the kiosk."""
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_role("heading", name="Please pass the tablet on")).to_be_visible()
     expect(page.get_by_role("heading", name="Please pass the tablet on")).to_be_focused()
+    if check:
+        check(page)
     reference = page.locator("[data-kiosk-reference-code]").inner_text()
     page.get_by_role("button", name="Start for the next person").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Technology and care")
@@ -184,23 +252,23 @@ def wait_until_kept_for_offline(page):
         document.getElementById('kiosk').dataset.offline === 'ready'""")
 
 
-def _no_network(route):
-    route.abort("internetdisconnected")
-
-
-def go_offline(page, context):
-    """Cut the tablet off, and wait until its page knows. Playwright's offline mode does not cover a
-    page that a service worker controls (microsoft/playwright#2311), and the page learns of it a
-    moment later: under load, an answer sent in that moment reached the server. So sending answers
-    is refused outright too, as a dead connection would."""
-    context.route("**/responses", _no_network)
+def go_offline(page, context, network):
+    """Cut the tablet off: the server takes no answers (see Network), and the browser is offline
+    (so the page knows, and reloads from the service worker's copy); wait until the page knows."""
+    network.offline = True
     context.set_offline(True)
     page.wait_for_function("() => !navigator.onLine")
 
 
-def go_online(context):
-    context.unroute("**/responses", _no_network)
+def go_online(context, network):
+    network.offline = False
     context.set_offline(False)
+
+
+def queued_keys(page) -> list[str]:
+    """The idempotency keys waiting in the tablet's outbox, oldest first."""
+    return page.evaluate("JSON.parse(localStorage.getItem('engage-kiosk-outbox') || '[]')"
+                         ".map(e => e.idempotency_key)")
 
 
 def test_two_people_in_a_row_leave_nothing_of_the_first(kiosk, context, db, assert_accessible):
@@ -287,57 +355,64 @@ def test_answers_are_checked_before_sending_and_a_change_returns_to_the_check(ki
     assert answers[people[0].id]["speed-before"] == (3, FIRST_REASON)
 
 
-def test_offline_answers_are_queued_and_each_arrives_exactly_once(kiosk, context, db):
+def test_offline_answers_are_queued_and_each_arrives_exactly_once(kiosk, context, db, network):
     page = kiosk
     wait_until_kept_for_offline(page)
-    go_offline(page, context)
+    go_offline(page, context, network)
     indicator = page.locator("#kiosk-outbox")
+    tried = []  # answers this page tried to send
+    page.on("request", lambda r: tried.append(r.url) if r.method == "POST" and "/responses" in r.url
+            else None)
+
+    def nothing_was_tried(page):
+        # This page knows it is offline: the answers are kept without even trying to send them.
+        assert tried == [] and network.arrivals == []
+        assert len(queued_keys(page)) == 1
 
     answer_everything(page)
     # Even offline, each person leaves with a reference code that can take their answers back.
-    references = [send_and_pass_on(page)]  # the reset reloads the kiosk from the tablet's copy
+    references = [send_and_pass_on(page, check=nothing_was_tried)]  # reloads from the tablet's copy
     expect(indicator).to_contain_text("Answers from 1 person are saved on this tablet")
     answer_everything(page, role="NHS staff", reason="Offline reason two", words=SECOND_WORDS)
     references.append(send_and_pass_on(page))
     expect(indicator).to_contain_text("Answers from 2 people are saved on this tablet")
     expect(indicator).to_contain_text("will be sent when the connection returns")
-    assert stored(db)[0] == []
+    keys = queued_keys(page)
+    assert len(set(keys)) == 2
+    assert stored(db)[0] == [] and network.stored_keys() == []
 
-    go_online(context)
+    go_online(context, network)
     expect(indicator).to_have_text("", timeout=15_000)
-    # Only the kiosk's marker and how many of the page's reference codes were handed out.
+    # Only the kiosk's marker and how many of the page's reference codes were handed out: the
+    # outbox is empty, so no later flush (the timer, another online event) has anything to send.
     assert sorted(page.evaluate("Object.keys(localStorage)")) == ["engage-kiosk", "engage-kiosk-references"]
+    # Each was taken once, in the order the people answered; any other arrival was turned away
+    # while offline (503) or answered as a repeat (200).
+    assert network.stored_keys() == keys
+    assert {status for _key, status in network.arrivals} <= {201, 200, 503}
     people, answers = stored(db)
     assert [p.segment for p in people] == ["patient", "staff"]
     assert [p.reference for p in people] == references and len(references[0]) == 9
+    assert [p.idempotency_key for p in people] == keys
     assert answers[people[0].id]["thoughts"][1] == FIRST_WORDS
     assert answers[people[1].id]["speed-before"] == (-2, "Offline reason two")
-    # More flushes (the timer, another online event) never send anything twice.
-    page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_timeout(500)
-    assert len(stored(db)[0]) == 2
 
 
-def test_an_answer_the_server_rejects_is_set_aside_and_the_rest_are_sent(kiosk, context, db):
+def test_an_answer_the_server_rejects_is_set_aside_and_the_rest_are_sent(kiosk, context, db, network):
     page = kiosk
     wait_until_kept_for_offline(page)
-    go_offline(page, context)
+    go_offline(page, context, network)
     answer_everything(page)
     first = send_and_pass_on(page)
     answer_everything(page, role="NHS staff", reason="Offline reason two", words=SECOND_WORDS)
     second = send_and_pass_on(page)
-    keys = page.evaluate("JSON.parse(localStorage.getItem('engage-kiosk-outbox'))"
-                         ".map(e => e.idempotency_key)")
+    keys = queued_keys(page)
+    assert len(set(keys)) == 2
 
-    def first_always_fails(route):
-        if route.request.post_data_json["idempotency_key"] == keys[0]:
-            route.fulfill(status=500, content_type="application/json",
-                          body='{"status": "error", "message": "The server could not store these answers."}')
-        else:
-            route.continue_()
-
-    page.route("**/responses", first_always_fails)
-    go_online(context)
+    # The server fails on the first person's answers every time (on the server, not with a route:
+    # a page the kiosk's service worker controls can send past Playwright's routes).
+    network.failing[keys[0]] = "The server could not store these answers."
+    go_online(context, network)
     indicator = page.locator("#kiosk-outbox")
     # The second person's answers do not wait behind the first's.
     expect(indicator).to_contain_text("Answers from 1 person could not be saved", timeout=30_000)
@@ -345,6 +420,7 @@ def test_an_answer_the_server_rejects_is_set_aside_and_the_rest_are_sent(kiosk, 
                                       "facilitator.")
     people, _ = stored(db)
     assert [p.reference for p in people] == [second] and first != second
+    assert network.stored_keys() == [keys[1]]
     assert page.evaluate("localStorage.getItem('engage-kiosk-outbox')") is None
     # The tablet keeps telling the table after the next person starts.
     page.get_by_role("button", name="Start").click()
