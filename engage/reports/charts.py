@@ -188,7 +188,7 @@ def lean_sentence(dist: Distribution, left: str, right: str, middle: str, minimu
                  minimum=minimum)
     low = style.lower_first
     return _("%(group)s (%(total)s): %(left_share)s lean towards %(left)s, %(middle_share)s %(middle)s, "
-             "%(right_share)s lean towards %(right)s.", group=dist.group, total=f"{dist.total:,}",
+             "%(right_share)s lean towards %(right)s.", group=dist.group, total=style.number(dist.total),
              left_share=style.percent(dist.left), left=low(left), middle_share=style.percent(dist.middle),
              middle=low(middle), right_share=style.percent(dist.right), right=low(right))
 

@@ -14,7 +14,7 @@ from surveys.wording import N_, ngettext
 from surveys.wording import gettext as _
 
 from . import charts
-from .style import agreement_words, clean, count_text, language, lower_first, percent
+from .style import agreement_words, clean, count_text, language, lower_first, number, percent
 
 #: The report's name (translate it where it is shown: ``_(SUBTITLE)``).
 SUBTITLE = N_("Theme summary report")
@@ -88,23 +88,23 @@ def _date(d) -> str:
 
 
 def _people(n: int) -> str:
-    return ngettext("%(num)s person", "%(num)s people", n, num=f"{n:,}")
+    return ngettext("%(num)s person", "%(num)s people", n, num=number(n))
 
 
 def _answers(n: int) -> str:
-    return ngettext("%(num)s answer", "%(num)s answers", n, num=f"{n:,}")
+    return ngettext("%(num)s answer", "%(num)s answers", n, num=number(n))
 
 
 def _written(n: int) -> str:
-    return ngettext("%(num)s written answer", "%(num)s written answers", n, num=f"{n:,}")
+    return ngettext("%(num)s written answer", "%(num)s written answers", n, num=number(n))
 
 
 def _themes_count(n: int) -> str:
-    return ngettext("%(num)s theme", "%(num)s themes", n, num=f"{n:,}")
+    return ngettext("%(num)s theme", "%(num)s themes", n, num=number(n))
 
 
 def _responses(n: int) -> str:
-    return ngettext("%(num)s response", "%(num)s responses", n, num=f"{n:,}")
+    return ngettext("%(num)s response", "%(num)s responses", n, num=number(n))
 
 
 def build(report: Report) -> list[Block]:
@@ -149,7 +149,7 @@ def _summary(report: Report) -> list[Block]:
         Heading(_("Themes at a glance"), 2),
         Para(_("Share is of the %(placed)s answers placed in a theme. The last columns show who wrote "
                "the answers; “fewer than %(minimum)s” hides groups small enough to single someone out.",
-               placed=f"{report.placed:,}", minimum=report.minimum), muted=True),
+               placed=number(report.placed), minimum=report.minimum), muted=True),
         Table(header, rows, widths, numeric=set(range(1, len(header)))),
         Figure(charts.theme_sizes(report.themes), _("Number of answers in each theme")),
     ]
@@ -168,10 +168,10 @@ def _method(report: Report) -> list[Block]:
               "count as close, weighs the words that set an answer apart, and then gathers similar "
               "answers together (clustering). The analysis ran inside Engage; no answers were sent to "
               "an outside company. It placed %(placed)s of the %(written)s answers in %(themes)s.",
-              placed=f"{report.placed:,}", written=f"{report.written_answers:,}", themes=_themes_count(k))
+              placed=number(report.placed), written=number(report.written_answers), themes=_themes_count(k))
     if report.unplaced:
         found += " " + _("The other %(unplaced)s were empty, said nothing to analyse (such as “no "
-                         "comment”), or did not fit any theme.", unplaced=f"{report.unplaced:,}")
+                         "comment”), or did not fit any theme.", unplaced=number(report.unplaced))
     out: list[Block] = [
         Heading(_("How we did this")),
         Para(analysed),

@@ -58,6 +58,11 @@ def language() -> str:
     return current_language()
 
 
+def number(n: int) -> str:
+    """1,234: thousands marked the same way in English and Welsh."""
+    return f"{n:,}"
+
+
 def percent(share: float) -> str:
     return f"{round(100 * share)}%"
 
