@@ -210,7 +210,7 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
                           .order_by(Theme.position, Theme.id)).all()
     top = [t for t in themes if t.parent_id is None]
     quotes = quote_texts(session, top)
-    stances = theme_stances(session, run, minimum)
+    stances = theme_stances(session, run, minimum, language)
     feelings = sentiment_shares(session, [t.id for t in top])
     subs: dict[int, list[str]] = defaultdict(list)
     for t in themes:
