@@ -78,6 +78,10 @@ def _setup(doc) -> None:
     normal.font.size = Pt(10.5)
     normal.font.color.rgb = BLACK
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    # The text's language, so that Word checks the spelling of a Welsh report in Welsh.
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), _LANGUAGE_TAGS.get(style.language(), "en-GB"))
+    normal.element.rPr.append(lang)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
     for name, size, colour, before in (("Title", 30, DARK_BLUE, 0), ("Subtitle", 18, BLUE, 0),

@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from babel.dates import format_date
 from docx import Document
+from docx.oxml.ns import qn
 from sqlmodel import select
 
 from surveys import theme_runs
@@ -105,6 +106,7 @@ def test_a_facilitator_using_welsh_downloads_the_word_report_in_welsh(client, se
                for a in alts)
     props = doc.core_properties
     assert props.title == f"{WELSH_TITLE}: Adroddiad cryno ar y themâu" and props.language == "cy-GB"
+    assert doc.styles["Normal"].element.rPr.find(qn("w:lang")).get(qn("w:val")) == "cy-GB"  # spelling
 
 
 def test_a_facilitator_using_welsh_downloads_the_pdf_report_in_welsh(client, session, analysed):
@@ -133,6 +135,9 @@ def test_switching_back_to_english_gives_the_english_report(client, session, ana
         assert "Adroddiad cryno" not in text and "Crynodeb" not in text
     assert "Cohen's kappa 0.72" in docx and "to a substantial degree" in docx
     assert re.search(r"Page 2 of \d+", pdf)
+    doc = Document(io.BytesIO(client.get(f"{base(consultation, run)}/report.docx").data))
+    assert doc.core_properties.language == "en-GB"
+    assert doc.styles["Normal"].element.rPr.find(qn("w:lang")).get(qn("w:val")) == "en-GB"
 
 
 def test_a_consultation_not_offered_in_welsh_keeps_its_own_words(client, session, analysed):
