@@ -122,8 +122,9 @@ def _footer(section, text: str) -> None:
     _borders(p._p, {"top": (4, "#d8dde0")}, "w:pBdr")
     # "Page 2 of 9" in the report's language, its numbers left to Word (fields).
     fields = {"%(page)s": "PAGE", "%(pages)s": "NUMPAGES"}
-    words = re.split(r"(%\(pages?\)s)", _("Page %(page)s of %(pages)s"))
-    for part in (text, "\t", *[w for w in words if w]):
+    words = [w for w in re.split(r"(%\(pages?\)s)", _("Page %(page)s of %(pages)s")) if w]
+    words = ["\t" + words[0], *words[1:]] if words[0] not in fields else ["\t", *words]
+    for part in (text, *words):
         if part in fields:
             _field(p, fields[part], Pt(8.5), GREY)
         else:

@@ -137,6 +137,8 @@ def test_switching_back_to_english_gives_the_english_report(client, session, ana
     assert re.search(r"Page 2 of \d+", pdf)
     doc = Document(io.BytesIO(client.get(f"{base(consultation, run)}/report.docx").data))
     assert doc.core_properties.language == "en-GB"
+    footer = doc.sections[1].footer.paragraphs[0].text
+    assert footer.startswith(f"{consultation.title} · Theme summary report\tPage 1 of 1")  # Word's fields
     assert doc.styles["Normal"].element.rPr.find(qn("w:lang")).get(qn("w:val")) == "en-GB"
 
 
