@@ -27,7 +27,9 @@ from surveys.models import (
 )
 from surveys.theme_runs import feeling_text, quote_texts, sentiment_shares
 from surveys.theme_stance import theme_stances
+from surveys.translations import SOURCE, localise_consultation, localise_question
 from surveys.types import get_type
+from surveys.wording import gettext as _
 
 POINTS = tuple(range(-3, 4))
 NOT_SAID = "not-said"
@@ -179,13 +181,19 @@ def distribution(group: str, values: list, minimum: int) -> Distribution:
 
 
 def gather(session: Session, consultation: Consultation, run: AnalysisRun, minimum: int,
-           today: date | None = None) -> Report:
-    """Collect the report for one finished analysis run."""
+           today: date | None = None, language: str = SOURCE) -> Report:
+    """Collect the report for one finished analysis run.
+
+    The consultation's own words (title, questions, their scales' poles and groups) are in
+    ``language`` where the consultation offers it and gives them, else as written (English).
+    """
     minimum = max(1, int(minimum))
     questions = session.exec(
         select(Question).join(Page, Page.id == Question.page_id)
         .where(Question.consultation_id == consultation.id)
         .order_by(Page.position, Question.position)).all()
+    if language != SOURCE:
+        questions = [localise_question(q, consultation, language) for q in questions]
     by_id = {q.id: q for q in questions}
     repeated = {q.repeat_of_id for q in questions if q.repeat_of_id}
     segments = _segments(session, consultation, questions)
@@ -202,7 +210,7 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
                           .order_by(Theme.position, Theme.id)).all()
     top = [t for t in themes if t.parent_id is None]
     quotes = quote_texts(session, top)
-    stances = theme_stances(session, run, minimum)
+    stances = theme_stances(session, run, minimum, language)
     feelings = sentiment_shares(session, [t.id for t in top])
     subs: dict[int, list[str]] = defaultdict(list)
     for t in themes:
@@ -241,8 +249,8 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
             if q.id in positions.get(t.id, {}):
                 section.positions.append(ThemePosition(
                     q.id, _tradeoff_name(q, repeated), q.prompt, q.config.get("left", ""),
-                    q.config.get("right", ""), q.config.get("middle", "Both equally"),
-                    distribution("Answers in this theme", positions[t.id][q.id], minimum)))
+                    q.config.get("right", ""), q.config.get("middle", _("Both equally")),
+                    distribution(_("Answers in this theme"), positions[t.id][q.id], minimum)))
         sections.append(section)
     sections.sort(key=lambda s: -s.size)
 
@@ -252,7 +260,8 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
         evaluation = Evaluation(float(ev["kappa"]), int(ev["n"]))
 
     return Report(
-        consultation_title=consultation.title, slug=consultation.slug, run_id=run.id,
+        consultation_title=str(localise_consultation(consultation, language).title), slug=consultation.slug,
+        run_id=run.id,
         generated=today or date.today(), minimum=minimum, responses=responses, written_answers=written,
         placed=placed, questions=[_question_name(q, repeated) for q in questions if q.id in run.question_ids],
         segments=segments, themes=sections, reviewed=sum(1 for t in top if t.reviewed),
@@ -263,16 +272,16 @@ def _tradeoff_name(q: Question, repeated: set[int]) -> str:
     right = q.config.get("right", "")
     if len(right) > 1 and right[0].isupper() and right[1].islower():
         right = right[0].lower() + right[1:]
-    name = f"{q.config.get('left', '')} or {right}"
+    name = _("%(left)s or %(right)s", left=q.config.get("left", ""), right=right)
     if q.repeat_of_id:
-        return f"{name} (at the end)"
-    return f"{name} (at the start)" if q.id in repeated else name
+        return _("%(name)s (at the end)", name=name)
+    return _("%(name)s (at the start)", name=name) if q.id in repeated else name
 
 
 def _question_name(q: Question, repeated: set[int]) -> str:
     if not get_type(q.type).between_poles:
         return q.prompt
-    return f"The reasons people gave for where they stand: {_tradeoff_name(q, repeated)}"
+    return _("The reasons people gave for where they stand: %(name)s", name=_tradeoff_name(q, repeated))
 
 
 def _segments(session: Session, consultation: Consultation, questions: list[Question]) -> list[Segment]:
@@ -285,7 +294,7 @@ def _segments(session: Session, consultation: Consultation, questions: list[Ques
     keys = list(named) + sorted(str(s) for s in seen if s is not None and str(s) not in named)
     out = [Segment(k, named.get(k) or fallback_name(k)) for k in keys]
     if None in seen:
-        out.append(Segment(NOT_SAID, "Not said"))
+        out.append(Segment(NOT_SAID, _("Not said")))
     return out
 
 
@@ -306,12 +315,12 @@ def _tradeoffs(session: Session, questions: list[Question], minimum: int) -> lis
     def groups(question_id: int) -> list[Distribution]:
         by_seg = values.get(question_id, {})
         everyone = [v for vs in by_seg.values() for v in vs]
-        out = [distribution("Everyone", everyone, minimum)]
+        out = [distribution(_("Everyone"), everyone, minimum)]
         patients = [v for k, vs in by_seg.items() if k not in staff and k != NOT_SAID for v in vs]
         staff_values = [v for k, vs in by_seg.items() if k in staff for v in vs]
         if staff_values:  # patients, carers and public side by side with staff
-            out.append(distribution("Patients, carers and public", patients, minimum))
-            out.append(distribution("NHS staff", staff_values, minimum))
+            out.append(distribution(_("Patients, carers and public"), patients, minimum))
+            out.append(distribution(_("NHS staff"), staff_values, minimum))
         return out
 
     repeated = {q.repeat_of_id: q for q in tradeoffs if q.repeat_of_id}
@@ -322,7 +331,7 @@ def _tradeoffs(session: Session, questions: list[Question], minimum: int) -> lis
             continue  # shown with the question that repeats it
         c = q.config
         item = Tradeoff(q.id, q.key, q.prompt, c.get("left", ""), c.get("right", ""),
-                        c.get("middle", "Both equally"), groups(q.id))
+                        c.get("middle", _("Both equally")), groups(q.id))
         if q.repeat_of_id in by_id:
             item.before = groups(q.repeat_of_id)
             item.before_prompt = by_id[q.repeat_of_id].prompt

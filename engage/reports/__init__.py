@@ -32,19 +32,22 @@ class Export:
 
 
 def report(session: Session, consultation: Consultation, run: AnalysisRun, fmt: str, minimum: int) -> bytes:
-    """The theme summary report as DOCX or PDF bytes."""
+    """The theme summary report as DOCX or PDF bytes, in the language of the request being served
+    (the facilitator's), English elsewhere (the command line)."""
     from surveys import report_data
 
     from . import content
+    from .style import language
 
-    blocks = content.build(report_data.gather(session, consultation, run, minimum))
+    data = report_data.gather(session, consultation, run, minimum, language=language())
+    blocks = content.build(data)
     if fmt == "docx":
         from .docx import render
     elif fmt == "pdf":
         from .pdf import render
     else:
         raise ValueError(f"Unknown report format {fmt!r}")
-    return render(blocks, consultation.title)
+    return render(blocks, data.consultation_title)
 
 
 def export(session: Session, consultation: Consultation, run: AnalysisRun, fmt: str,

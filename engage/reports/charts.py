@@ -22,6 +22,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from surveys.report_data import POINTS, Distribution, ThemeSection, Tradeoff  # noqa: E402
+from surveys.wording import gettext as _  # noqa: E402
 
 from . import style  # noqa: E402
 
@@ -96,15 +97,15 @@ def theme_sizes(themes: list[ThemeSection]) -> Chart:
             ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2, f"{n:,}",
                     va="center", ha="left", fontsize=8.5, color=style.NHS_BLACK)
         ax.set_xlim(0, top * 1.1)
-        ax.set_xlabel("Number of answers")
+        ax.set_xlabel(_("Number of answers"))
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         ax.tick_params(axis="y", length=0)
         ax.xaxis.grid(True, color=style.NHS_PALE_GREY, linewidth=0.8)
         ax.set_axisbelow(True)
         fig.tight_layout()
-        alt = "Bar chart of the number of answers in each theme: " + "; ".join(
-            f"{t.label} {t.size}" for t in themes) + "."
+        alt = _("Bar chart of the number of answers in each theme: %(themes)s.",
+                themes="; ".join(f"{t.label} {t.size}" for t in themes))
         return _png(fig, alt)
 
 
@@ -113,7 +114,7 @@ def _rows(item: Tradeoff) -> list[tuple[float, str, Distribution]]:
     if not item.before:
         pairs = [[(d.group, d)] for d in item.groups]
     else:
-        pairs = [[(f"{b.group}: before", b), (f"{a.group}: after", a)]
+        pairs = [[(_("%(group)s: before", group=b.group), b), (_("%(group)s: after", group=a.group), a)]
                  for b, a in zip(item.before, item.groups, strict=False)]
     rows, y = [], 0.0
     for group in pairs:
@@ -137,7 +138,8 @@ def tradeoff(item: Tradeoff, minimum: int) -> Chart:
         ax = fig.add_subplot()
         for y, _label, dist in rows:
             if not dist.shown:
-                ax.text(0, y, f"Fewer than {minimum} answered, so not shown", ha="center", va="center",
+                ax.text(0, y, _("Fewer than %(minimum)s answered, so not shown", minimum=minimum),
+                        ha="center", va="center",
                         fontsize=8.5, color=style.NHS_DARK_GREY, style="italic")
                 continue
             shares = {p: dist.counts[p] / dist.total for p in POINTS}
@@ -172,7 +174,7 @@ def tradeoff(item: Tradeoff, minimum: int) -> Chart:
                 fontweight="bold", color=style.NHS_DARK_BLUE, linespacing=1.15)
         ax.text(1, 1.03, right_title, transform=ax.transAxes, ha="right", va="bottom", fontsize=9.5,
                 fontweight="bold", color="#8a4c00", multialignment="right", linespacing=1.15)
-        legend = [Patch(facecolor=style.SCALE_COLOURS[p], label=style.SCALE_WORDS.get(p, item.middle))
+        legend = [Patch(facecolor=style.SCALE_COLOURS[p], label=_(style.SCALE_WORDS[p]) if p else item.middle)
                   for p in POINTS]
         fig.legend(handles=legend, loc="lower center", bbox_to_anchor=(0.5, 0.01), ncol=7, frameon=False,
                    fontsize=7.5, handlelength=1.2, columnspacing=1.0)
@@ -182,19 +184,31 @@ def tradeoff(item: Tradeoff, minimum: int) -> Chart:
 
 def lean_sentence(dist: Distribution, left: str, right: str, middle: str, minimum: int) -> str:
     if not dist.shown:
-        return f"{dist.group}: fewer than {minimum} answered, so not shown."
+        return _("%(group)s: fewer than %(minimum)s answered, so not shown.", group=dist.group,
+                 minimum=minimum)
     low = style.lower_first
-    return (f"{dist.group} ({dist.total:,}): {style.percent(dist.left)} lean towards {low(left)}, "
-            f"{style.percent(dist.middle)} {low(middle)}, {style.percent(dist.right)} lean towards "
-            f"{low(right)}.")
+    return _("%(group)s (%(total)s): %(left_share)s lean towards %(left)s, %(middle_share)s %(middle)s, "
+             "%(right_share)s lean towards %(right)s.", group=dist.group, total=style.number(dist.total),
+             left_share=style.percent(dist.left), left=low(left), middle_share=style.percent(dist.middle),
+             middle=low(middle), right_share=style.percent(dist.right), right=low(right))
+
+
+def when_sentence(sentence: str, when: str) -> str:
+    """A lean sentence said of the start ("before") or the end ("after") of a repeated question."""
+    if when == "before":
+        return _("Before: %(sentence)s", sentence=sentence)
+    if when == "after":
+        return _("After: %(sentence)s", sentence=sentence)
+    return sentence
 
 
 def tradeoff_alt(item: Tradeoff, minimum: int) -> str:
-    parts = [f"Chart of where people stand between {item.left} and {item.right}."]
+    parts = [_("Chart of where people stand between %(left)s and %(right)s.", left=item.left,
+               right=item.right)]
     if item.before:
-        parts += ["Before: " + lean_sentence(d, item.left, item.right, item.middle, minimum)
+        parts += [when_sentence(lean_sentence(d, item.left, item.right, item.middle, minimum), "before")
                   for d in item.before]
-        parts += ["After: " + lean_sentence(d, item.left, item.right, item.middle, minimum)
+        parts += [when_sentence(lean_sentence(d, item.left, item.right, item.middle, minimum), "after")
                   for d in item.groups]
     else:
         parts += [lean_sentence(d, item.left, item.right, item.middle, minimum) for d in item.groups]

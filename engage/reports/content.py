@@ -7,12 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from babel.dates import format_date
+
 from surveys.report_data import Report, ThemeSection
+from surveys.wording import N_, ngettext
+from surveys.wording import gettext as _
 
 from . import charts
-from .style import agreement_words, clean, count_text, lower_first, percent, plural
+from .style import agreement_words, clean, count_text, language, lower_first, number, percent
 
-SUBTITLE = "Theme summary report"
+#: The report's name (translate it where it is shown: ``_(SUBTITLE)``).
+SUBTITLE = N_("Theme summary report")
 
 
 @dataclass
@@ -78,17 +83,39 @@ Block = Title | Heading | Para | Bullets | Quote | Table | Figure | PageBreak | 
 
 
 def _date(d) -> str:
-    return f"{d.day} {d:%B %Y}"
+    """29 November 2026, 29 Tachwedd 2026."""
+    return format_date(d, "d MMMM y", locale=language())
+
+
+def _people(n: int) -> str:
+    return ngettext("%(num)s person", "%(num)s people", n, num=number(n))
+
+
+def _answers(n: int) -> str:
+    return ngettext("%(num)s answer", "%(num)s answers", n, num=number(n))
+
+
+def _written(n: int) -> str:
+    return ngettext("%(num)s written answer", "%(num)s written answers", n, num=number(n))
+
+
+def _themes_count(n: int) -> str:
+    return ngettext("%(num)s theme", "%(num)s themes", n, num=number(n))
+
+
+def _responses(n: int) -> str:
+    return ngettext("%(num)s response", "%(num)s responses", n, num=number(n))
 
 
 def build(report: Report) -> list[Block]:
     blocks: list[Block] = [
-        Title(clean(report.consultation_title), SUBTITLE, [
+        Title(clean(report.consultation_title), _(SUBTITLE), [
             _date(report.generated),
-            f"{plural(report.responses, 'response')} · {plural(report.written_answers, 'written answer')}",
-            f"{plural(len(report.themes), 'theme')}",
-        ], f"Analysis {report.run_id}. Every quote in this report has had personal details removed. "
-           f"No group of fewer than {report.minimum} people is broken down."),
+            f"{_responses(report.responses)} · {_written(report.written_answers)}",
+            _themes_count(len(report.themes)),
+        ], _("Analysis %(run)s. Every quote in this report has had personal details removed. "
+             "No group of fewer than %(minimum)s people is broken down.",
+             run=report.run_id, minimum=report.minimum)),
         PageBreak(),
     ]
     blocks += _summary(report)
@@ -99,129 +126,144 @@ def build(report: Report) -> list[Block]:
 
 
 def _summary(report: Report) -> list[Block]:
-    out: list[Block] = [Heading("Summary")]
+    out: list[Block] = [Heading(_("Summary"))]
     shown = [t for t in report.themes if t.size > 0]
     if not shown:
-        return [*out, Para("No answers were placed in a theme.")]
+        return [*out, Para(_("No answers were placed in a theme."))]
     biggest = shown[:3]
-    names = ", ".join(f"“{clean(t.label)}” ({plural(t.size, 'answer')})" for t in biggest)
+    names = ", ".join(f"“{clean(t.label)}” ({_answers(t.size)})" for t in biggest)
+    largest = (_("The largest was %(names)s.", names=names) if len(biggest) == 1
+               else _("The largest were %(names)s.", names=names))
     out.append(Para(
-        f"{plural(report.responses, 'person', 'people')} took part and wrote "
-        f"{plural(report.written_answers, 'answer')} to the questions analysed. We found "
-        f"{plural(len(report.themes), 'theme')} in what they wrote. The largest "
-        f"{'was' if len(biggest) == 1 else 'were'} {names}."))
+        _("%(people)s took part and wrote %(answers)s to the questions analysed. We found %(themes)s "
+          "in what they wrote.", people=_people(report.responses),
+          answers=_answers(report.written_answers), themes=_themes_count(len(report.themes)))
+        + " " + largest))
     seg_names = [s.name for s in report.segments]
-    header = ["Theme", "Answers", "Share", *seg_names]
+    header = [_("Theme"), _("Answers"), _("Share"), *seg_names]
     rows = [[clean(t.label), f"{t.size:,}", percent(t.share),
              *[count_text(t.segments.get(s.key), report.minimum) for s in report.segments]]
             for t in report.themes]
     widths = [2.7, 0.95, 0.8, *[1.25] * len(seg_names)]
     out += [
-        Heading("Themes at a glance", 2),
-        Para(f"Share is of the {report.placed:,} answers placed in a theme. The last columns show who "
-             f"wrote the answers; “fewer than {report.minimum}” hides groups small enough to single "
-             f"someone out.", muted=True),
+        Heading(_("Themes at a glance"), 2),
+        Para(_("Share is of the %(placed)s answers placed in a theme. The last columns show who wrote "
+               "the answers; “fewer than %(minimum)s” hides groups small enough to single someone out.",
+               placed=number(report.placed), minimum=report.minimum), muted=True),
         Table(header, rows, widths, numeric=set(range(1, len(header)))),
-        Figure(charts.theme_sizes(report.themes), "Number of answers in each theme"),
+        Figure(charts.theme_sizes(report.themes), _("Number of answers in each theme")),
     ]
     return out
 
 
 def _method(report: Report) -> list[Block]:
     k = len(report.themes)
+    analysed = (_("%(people)s sent in their answers. We analysed %(written)s to this question:",
+                  people=_people(report.responses), written=_written(report.written_answers))
+                if len(report.questions) == 1 else
+                _("%(people)s sent in their answers. We analysed %(written)s to these questions:",
+                  people=_people(report.responses), written=_written(report.written_answers)))
+    found = _("A computer program grouped answers that say similar things into themes. It learns which "
+              "words are used in the same way from the answers themselves, so that “wait” and “delay” "
+              "count as close, weighs the words that set an answer apart, and then gathers similar "
+              "answers together (clustering). The analysis ran inside Engage; no answers were sent to "
+              "an outside company. It placed %(placed)s of the %(written)s answers in %(themes)s.",
+              placed=number(report.placed), written=number(report.written_answers), themes=_themes_count(k))
+    if report.unplaced:
+        found += " " + _("The other %(unplaced)s were empty, said nothing to analyse (such as “no "
+                         "comment”), or did not fit any theme.", unplaced=number(report.unplaced))
     out: list[Block] = [
-        Heading("How we did this"),
-        Para(f"{plural(report.responses, 'person', 'people')} sent in their answers. We analysed "
-             f"{plural(report.written_answers, 'written answer')} to "
-             f"{'this question' if len(report.questions) == 1 else 'these questions'}:"),
+        Heading(_("How we did this")),
+        Para(analysed),
         Bullets([clean(q) for q in report.questions]),
-        Para("Before any analysis, personal details such as names, phone numbers and email addresses "
-             "were removed from every answer and replaced with a placeholder. Only these redacted "
-             "answers were analysed, and every quote in this report is redacted.",
-             lead="Personal details removed. "),
-        Para("A computer program grouped answers that say similar things into themes. It learns which "
-             "words are used in the same way from the answers themselves, so that “wait” and “delay” "
-             "count as close, weighs the words that set an answer apart, and then gathers similar "
-             "answers together (clustering). The analysis ran inside Engage; no answers were sent to "
-             f"an outside company. It placed {report.placed:,} of the {report.written_answers:,} answers in "
-             f"{plural(k, 'theme')}."
-             + (f" The other {report.unplaced:,} were empty, said nothing to analyse (such as “no "
-                "comment”), or did not fit any theme." if report.unplaced else ""),
-             lead="Themes found automatically. "),
+        Para(_("Before any analysis, personal details such as names, phone numbers and email addresses "
+               "were removed from every answer and replaced with a placeholder. Only these redacted "
+               "answers were analysed, and every quote in this report is redacted."),
+             lead=_("Personal details removed.") + " "),
+        Para(found, lead=_("Themes found automatically.") + " "),
     ]
     if report.reviewed == k and k:
-        reviewed = f"All {k} themes were marked as reviewed."
+        reviewed = _("All %(num)s themes were marked as reviewed.", num=k)
     elif report.reviewed:
-        reviewed = f"{report.reviewed} of the {k} themes were marked as reviewed."
+        reviewed = _("%(reviewed)s of the %(num)s themes were marked as reviewed.",
+                     reviewed=report.reviewed, num=k)
     else:
-        reviewed = (f"None of the {k} themes has been marked as reviewed yet, so treat them as a "
-                    "first draft.")
-    out.append(Para("A facilitator then checked the themes, renaming them, merging them and moving "
-                    f"answers where the computer got it wrong. {reviewed}",
-                    lead="Checked by a person. "))
+        reviewed = _("None of the %(num)s themes has been marked as reviewed yet, so treat them as a "
+                     "first draft.", num=k)
+    out.append(Para(_("A facilitator then checked the themes, renaming them, merging them and moving "
+                      "answers where the computer got it wrong.") + " " + reviewed,
+                    lead=_("Checked by a person.") + " "))
     ev = report.evaluation
+    blind = _("Blind check.") + " "
     if ev is not None:
-        out.append(Para(
-            f"A facilitator sorted a random sample of {plural(ev.n, 'answer')} into themes without "
-            f"seeing the computer's choices. Their choices and the automatic themes agreed "
-            f"{'only ' if ev.kappa <= 0.4 else ''}to a {agreement_words(ev.kappa)} degree "
-            f"(Cohen's kappa {ev.kappa:.2f}, where 1 is perfect agreement and 0 is no better than chance)."
-            if ev.kappa > 0 else
-            f"A facilitator sorted a random sample of {plural(ev.n, 'answer')} into themes without "
-            f"seeing the computer's choices. Their choices agreed with the automatic themes no better "
-            f"than chance (Cohen's kappa {ev.kappa:.2f}), so read the themes with care.",
-            lead="Blind check. "))
+        sample = _("A facilitator sorted a random sample of %(answers)s into themes without seeing the "
+                   "computer's choices.", answers=_answers(ev.n))
+        kappa = f"{ev.kappa:.2f}"
+        if ev.kappa <= 0:
+            agreed = _("Their choices agreed with the automatic themes no better than chance (Cohen's "
+                       "kappa %(kappa)s), so read the themes with care.", kappa=kappa)
+        elif ev.kappa <= 0.4:
+            agreed = _("Their choices and the automatic themes agreed only to a %(degree)s degree "
+                       "(Cohen's kappa %(kappa)s, where 1 is perfect agreement and 0 is no better than "
+                       "chance).", degree=agreement_words(ev.kappa), kappa=kappa)
+        else:
+            agreed = _("Their choices and the automatic themes agreed to a %(degree)s degree (Cohen's "
+                       "kappa %(kappa)s, where 1 is perfect agreement and 0 is no better than chance).",
+                       degree=agreement_words(ev.kappa), kappa=kappa)
+        out.append(Para(f"{sample} {agreed}", lead=blind))
     else:
-        out.append(Para("No blind check was done for this analysis: nobody sorted a sample of answers "
-                        "independently to measure how well the automatic themes match a person's "
-                        "judgement.", lead="Blind check. "))
+        out.append(Para(_("No blind check was done for this analysis: nobody sorted a sample of answers "
+                          "independently to measure how well the automatic themes match a person's "
+                          "judgement."), lead=blind))
     out.append(Para(
-        f"A theme's size is the number of answers in it. Someone who answered more than one question can "
-        f"appear in more than one theme. To protect privacy we never break down a group of fewer than "
-        f"{report.minimum} people: the report says “fewer than {report.minimum}” instead.",
-        lead="Reading the numbers. "))
+        _("A theme's size is the number of answers in it. Someone who answered more than one question "
+          "can appear in more than one theme. To protect privacy we never break down a group of fewer "
+          "than %(minimum)s people: the report says “fewer than %(minimum)s” instead.",
+          minimum=report.minimum),
+        lead=_("Reading the numbers.") + " "))
     return out
 
 
 def _themes(report: Report) -> list[Block]:
-    out: list[Block] = [PageBreak(), Heading("The themes")]
+    out: list[Block] = [PageBreak(), Heading(_("The themes"))]
     for n, theme in enumerate(report.themes, 1):
         out += _theme(report, n, theme)
     return out
 
 
 def _theme(report: Report, n: int, t: ThemeSection) -> list[Block]:
-    status = "Reviewed by a facilitator" if t.reviewed else "Not yet reviewed"
+    status = _("Reviewed by a facilitator") if t.reviewed else _("Not yet reviewed")
     if t.feeling:
-        status += f". How the answers feel: {t.feeling}"
+        status = _("%(status)s. How the answers feel: %(feeling)s", status=status, feeling=t.feeling)
     out: list[Block] = [
         Heading(f"{n}. {clean(t.label)}", 2),
-        Para(f"{plural(t.size, 'answer')} ({percent(t.share)} of answers placed in a theme). {status}.",
-             muted=True),
+        Para(_("%(answers)s (%(share)s of answers placed in a theme). %(status)s.",
+               answers=_answers(t.size), share=percent(t.share), status=status), muted=True),
     ]
     if t.description:
         out.append(Para(clean(t.description)))
+    who = _("Who wrote these answers:") + " "
     if t.broken_down:
         # Groups are named by the segment question's labels, which may be sentences: "; " between.
         split = "; ".join(f"{s.name} {count_text(t.segments.get(s.key), report.minimum)}"
                           for s in report.segments if s.key != "not-said" or t.segments.get(s.key))
-        out.append(Para(split[:1].upper() + split[1:] + ".", lead="Who wrote these answers: "))
+        out.append(Para(split[:1].upper() + split[1:] + ".", lead=who))
     else:
-        out.append(Para(f"This theme has fewer than {report.minimum} answers, so we do not break it "
-                        f"down by group.", lead="Who wrote these answers: "))
+        out.append(Para(_("This theme has fewer than %(minimum)s answers, so we do not break it down by "
+                          "group.", minimum=report.minimum), lead=who))
     if t.keywords:
-        out.append(Para(", ".join(clean(k) for k in t.keywords), lead="Key words: "))
+        out.append(Para(", ".join(clean(k) for k in t.keywords), lead=_("Key words:") + " "))
     if t.subthemes:
-        out.append(Para("; ".join(clean(s) for s in t.subthemes), lead="Smaller themes within it: "))
+        out.append(Para("; ".join(clean(s) for s in t.subthemes), lead=_("Smaller themes within it:") + " "))
     if t.quotes:
-        out.append(Para("", lead="What people said:"))
+        out.append(Para("", lead=_("What people said:")))
         out += [Quote(clean(q)) for q in t.quotes]
     if t.stances:
-        out.append(Para(" ".join(clean(s) for s in t.stances), lead="Where its people stand: "))
+        out.append(Para(" ".join(clean(s) for s in t.stances), lead=_("Where its people stand:") + " "))
     if t.positions:
-        out.append(Para("how the answers in this theme lean on each trade-off whose reasons they gave, "
-                        "towards the first or the second of the two things named.",
-                        lead="Where they stand: "))
+        out.append(Para(_("how the answers in this theme lean on each trade-off whose reasons they gave, "
+                          "towards the first or the second of the two things named."),
+                        lead=_("Where they stand:") + " "))
         rows = []
         for pos in t.positions:
             d = pos.distribution
@@ -229,8 +271,8 @@ def _theme(report: Report, n: int, t: ThemeSection) -> list[Block]:
                 rows.append([clean(pos.name), percent(d.left), percent(d.middle), percent(d.right),
                              f"{d.total:,}"])
             else:
-                rows.append([clean(pos.name), "", "", "", f"fewer than {report.minimum}"])
-        out.append(Table(["Trade-off", "First", "Both", "Second", "Answers"], rows,
+                rows.append([clean(pos.name), "", "", "", count_text(None, report.minimum)])
+        out.append(Table([_("Trade-off"), _("First"), _("Both"), _("Second"), _("Answers")], rows,
                          [4.6, 0.9, 0.9, 0.9, 1.2], numeric={1, 2, 3, 4}))
     return out
 
@@ -239,23 +281,26 @@ def _tradeoffs(report: Report) -> list[Block]:
     if not report.tradeoffs:
         return []
     out: list[Block] = [
-        PageBreak(), Heading("Where people stand on the trade-offs"),
-        Para("Each question asked people to choose a point on a seven-point scale between two things. "
-             "Bars to the left of the centre line lean towards the first, bars to the right towards the "
-             "second, and “both equally” straddles the line. Numbers in brackets are how many answered. "
-             "Patients, carers and the public are shown next to NHS staff."),
+        PageBreak(), Heading(_("Where people stand on the trade-offs")),
+        Para(_("Each question asked people to choose a point on a seven-point scale between two things. "
+               "Bars to the left of the centre line lean towards the first, bars to the right towards the "
+               "second, and “both equally” straddles the line. Numbers in brackets are how many answered. "
+               "Patients, carers and the public are shown next to NHS staff.")),
     ]
     for item in report.tradeoffs:
-        keep = [Heading(f"{clean(item.left)} or {lower_first(clean(item.right))}", 2),
+        keep = [Heading(_("%(left)s or %(right)s", left=clean(item.left),
+                          right=lower_first(clean(item.right))), 2),
                 Para(clean(item.prompt), muted=True)]
         if item.before:
-            keep.append(Para("This question was asked at the start and again at the end, after people "
-                             "had read the briefings, so the chart shows both."))
+            keep.append(Para(_("This question was asked at the start and again at the end, after people "
+                               "had read the briefings, so the chart shows both.")))
         keep.append(Figure(charts.tradeoff(item, report.minimum), ""))
         out.append(Keep(keep))
-        lines = ([("Before: " if item.before else "") + charts.lean_sentence(
-                     d, item.left, item.right, item.middle, report.minimum) for d in (item.before or [])]
-                 + [("After: " if item.before else "") + charts.lean_sentence(
-                     d, item.left, item.right, item.middle, report.minimum) for d in item.groups])
+        lines = ([charts.when_sentence(charts.lean_sentence(
+                     d, item.left, item.right, item.middle, report.minimum), "before" if item.before else "")
+                  for d in (item.before or [])]
+                 + [charts.when_sentence(charts.lean_sentence(
+                     d, item.left, item.right, item.middle, report.minimum), "after" if item.before else "")
+                    for d in item.groups])
         out.append(Bullets(lines))
     return out

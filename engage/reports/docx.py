@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -12,9 +13,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from surveys.wording import gettext as _
+
 from . import content, style
 from .content import SUBTITLE
 
+#: The report's language as Word names it (spelling and hyphenation follow it).
+_LANGUAGE_TAGS = {"en": "en-GB", "cy": "cy-GB"}
 FONT = "Arial"  # the NHS fallback for Frutiger, on every machine that opens Word files
 TEXT_WIDTH_CM = 17.0
 
@@ -73,6 +78,10 @@ def _setup(doc) -> None:
     normal.font.size = Pt(10.5)
     normal.font.color.rgb = BLACK
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    # The text's language, so that Word checks the spelling of a Welsh report in Welsh.
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), _LANGUAGE_TAGS.get(style.language(), "en-GB"))
+    normal.element.rPr.append(lang)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
     for name, size, colour, before in (("Title", 30, DARK_BLUE, 0), ("Subtitle", 18, BLUE, 0),
@@ -111,9 +120,13 @@ def _footer(section, text: str) -> None:
     tab = p.paragraph_format.tab_stops
     tab.add_tab_stop(Cm(TEXT_WIDTH_CM), alignment=2)  # right
     _borders(p._p, {"top": (4, "#d8dde0")}, "w:pBdr")
-    for part in (text, "\tPage ", "PAGE", " of ", "NUMPAGES"):
-        if part in ("PAGE", "NUMPAGES"):
-            _field(p, part, Pt(8.5), GREY)
+    # "Page 2 of 9" in the report's language, its numbers left to Word (fields).
+    fields = {"%(page)s": "PAGE", "%(pages)s": "NUMPAGES"}
+    words = [w for w in re.split(r"(%\(pages?\)s)", _("Page %(page)s of %(pages)s")) if w]
+    words = ["\t" + words[0], *words[1:]] if words[0] not in fields else ["\t", *words]
+    for part in (text, *words):
+        if part in fields:
+            _field(p, fields[part], Pt(8.5), GREY)
         else:
             run = p.add_run(part)
             run.font.size, run.font.color.rgb = Pt(8.5), GREY
@@ -211,7 +224,7 @@ def _figure(doc, block: content.Figure) -> None:
 def _title(doc, block: content.Title) -> None:
     band = doc.add_paragraph()
     band.paragraph_format.space_after = Pt(110)
-    r = band.add_run("Engage · NHS public engagement")
+    r = band.add_run(f"Engage · {_('NHS public engagement')}")
     r.bold, r.font.color.rgb, r.font.size = True, BLUE, Pt(12)
     doc.add_paragraph(block.title, style="Title")
     doc.add_paragraph(block.subtitle, style="Subtitle").paragraph_format.space_after = Pt(24)
@@ -262,14 +275,16 @@ def _add(doc, block, state: dict) -> None:
 def render(blocks: list[content.Block], title: str) -> bytes:
     doc = Document()
     _setup(doc)
-    doc.core_properties.title = f"{title}: {SUBTITLE}"
+    subtitle = _(SUBTITLE)
+    doc.core_properties.title = f"{title}: {subtitle}"
     doc.core_properties.author = "Engage"
-    doc.core_properties.subject = SUBTITLE
+    doc.core_properties.subject = subtitle
+    doc.core_properties.language = _LANGUAGE_TAGS.get(style.language(), "en-GB")
     state: dict = {}
     for block in blocks:
         _add(doc, block, state)
     for section in doc.sections[1:]:
-        _footer(section, f"{title} · {SUBTITLE}")
+        _footer(section, f"{title} · {subtitle}")
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

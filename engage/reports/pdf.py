@@ -26,6 +26,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from surveys.wording import gettext as _
+
 from . import content, style
 from .content import SUBTITLE
 
@@ -89,6 +91,9 @@ class _NumberedCanvas(pdfcanvas.Canvas):
     """Writes "Page N of M" once the number of pages is known (not on the title page)."""
 
     footer = ""
+    #: "Page %(page)s of %(pages)s" in the report's language (the canvas draws after the request's
+    #: words are chosen, so it is given them).
+    page_words = "Page %(page)s of %(pages)s"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,7 +120,8 @@ class _NumberedCanvas(pdfcanvas.Canvas):
         self.setFont(FONT, 8.5)
         self.setFillColor(GREY)
         self.drawString(MARGIN, 1.0 * cm, self.footer)
-        self.drawRightString(PAGE_W - MARGIN, 1.0 * cm, f"Page {self._pageNumber} of {total}")
+        self.drawRightString(PAGE_W - MARGIN, 1.0 * cm, self.page_words % {"page": self._pageNumber,
+                                                                               "pages": total})
         self.restoreState()
 
 
@@ -127,7 +133,7 @@ def _title_page(canvas, _doc) -> None:
     canvas.setFont(f"{FONT}-Bold", 16)
     canvas.drawString(MARGIN, PAGE_H - 1.9 * cm, "Engage")
     canvas.setFont(FONT, 10.5)
-    canvas.drawRightString(PAGE_W - MARGIN, PAGE_H - 1.9 * cm, "NHS public engagement")
+    canvas.drawRightString(PAGE_W - MARGIN, PAGE_H - 1.9 * cm, _("NHS public engagement"))
     canvas.restoreState()
 
 
@@ -209,8 +215,9 @@ def render(blocks: list[content.Block], title: str) -> bytes:
     story = [f for block in blocks for f in _flowables(block, st)]
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                            bottomMargin=MARGIN, title=f"{title}: {SUBTITLE}", author="Engage",
-                            subject=SUBTITLE, creator="Engage")
-    canvas = type("ReportCanvas", (_NumberedCanvas,), {"footer": f"{title} · {SUBTITLE}"[:110]})
+                            bottomMargin=MARGIN, title=f"{title}: {_(SUBTITLE)}", author="Engage",
+                            subject=_(SUBTITLE), creator="Engage", lang=style.language())
+    canvas = type("ReportCanvas", (_NumberedCanvas,), {"footer": f"{title} · {_(SUBTITLE)}"[:110],
+                                                       "page_words": _("Page %(page)s of %(pages)s")})
     doc.build(story, onFirstPage=_title_page, canvasmaker=canvas)
     return buf.getvalue()

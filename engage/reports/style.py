@@ -5,6 +5,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from surveys.wording import N_
+from surveys.wording import gettext as _
+
 NHS_BLUE = "#005eb8"
 NHS_DARK_BLUE = "#003087"
 NHS_LIGHT_BLUE = "#41b6e6"
@@ -19,7 +22,9 @@ NHS_ORANGE = "#ed8b00"
 #: kinds of colour blindness, lighter towards the middle.
 SCALE_COLOURS = {-3: NHS_DARK_BLUE, -2: NHS_BLUE, -1: "#7fc4ec", 0: "#d8dde0",
                  1: "#ffd27a", 2: NHS_ORANGE, 3: "#a85d00"}
-SCALE_WORDS = {-3: "Strongly", -2: "Prefer", -1: "Slightly", 1: "Slightly", 2: "Prefer", 3: "Strongly"}
+#: The scale's words in the chart's key (translate where shown: ``_(SCALE_WORDS[p])``).
+SCALE_WORDS = {-3: N_("Strongly"), -2: N_("Prefer"), -1: N_("Slightly"), 1: N_("Slightly"), 2: N_("Prefer"),
+               3: N_("Strongly")}
 
 _LIBERATION = Path("/usr/share/fonts/truetype/liberation")
 
@@ -46,26 +51,35 @@ def lower_first(phrase: str) -> str:
     return phrase
 
 
+def language() -> str:
+    """The language the report is written in: the request's ("en" or "cy"); English elsewhere."""
+    from engage.i18n import current_language
+
+    return current_language()
+
+
+def number(n: int) -> str:
+    """1,234: thousands marked the same way in English and Welsh."""
+    return f"{n:,}"
+
+
 def percent(share: float) -> str:
     return f"{round(100 * share)}%"
 
 
 def count_text(n: int | None, minimum: int) -> str:
-    return f"fewer than {minimum}" if n is None else f"{n:,}"
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+    return _("fewer than %(minimum)s", minimum=minimum) if n is None else f"{n:,}"
 
 
 def agreement_words(kappa: float) -> str:
-    """Landis and Koch's plain descriptions of Cohen's kappa."""
+    """Landis and Koch's plain descriptions of Cohen's kappa (said of a degree: "to a fair degree")."""
     if kappa <= 0:
-        return "no better than chance"
-    for top, words in ((0.2, "slight"), (0.4, "fair"), (0.6, "moderate"), (0.8, "substantial")):
+        return _("no better than chance")
+    for top, words in ((0.2, N_("slight")), (0.4, N_("fair")), (0.6, N_("moderate")),
+                       (0.8, N_("substantial"))):
         if kappa <= top:
-            return words
-    return "almost perfect"
+            return _(words)
+    return _("almost perfect")
 
 
 def clean(text: str) -> str:
