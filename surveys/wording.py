@@ -96,3 +96,15 @@ class Refusal(ValueError):
 
     def said(self) -> dict:
         return said(self.msgid, **self.params)
+
+
+def lower_first(phrase: str) -> str:
+    """A phrase as it reads inside a sentence: 'Human connection' -> 'human connection', 'A quick
+    diagnosis' -> 'a quick diagnosis', Welsh 'Y ddau yr un fath' -> 'y ddau yr un fath'; but 'NHS
+    App', 'I think' and 'AI' are left alone."""
+    first = phrase.split(" ", 1)[0]
+    if first == "I" or not first[:1].isupper():
+        return phrase
+    if len(first) == 1 and len(phrase) > 1 or len(first) > 1 and first[1].islower():
+        return phrase[0].lower() + phrase[1:]
+    return phrase

@@ -23,6 +23,7 @@ from matplotlib.patches import Patch  # noqa: E402
 
 from surveys.report_data import POINTS, Distribution, ThemeSection, Tradeoff  # noqa: E402
 from surveys.wording import gettext as _  # noqa: E402
+from surveys.wording import lower_first  # noqa: E402
 
 from . import style  # noqa: E402
 
@@ -186,7 +187,7 @@ def lean_sentence(dist: Distribution, left: str, right: str, middle: str, minimu
     if not dist.shown:
         return _("%(group)s: fewer than %(minimum)s answered, so not shown.", group=dist.group,
                  minimum=minimum)
-    low = style.lower_first
+    low = lower_first
     return _("%(group)s (%(total)s): %(left_share)s lean towards %(left)s, %(middle_share)s %(middle)s, "
              "%(right_share)s lean towards %(right)s.", group=dist.group, total=style.number(dist.total),
              left_share=style.percent(dist.left), left=low(left), middle_share=style.percent(dist.middle),

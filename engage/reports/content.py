@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from babel.dates import format_date
 
 from surveys.report_data import Report, ThemeSection
-from surveys.wording import N_, ngettext
+from surveys.wording import N_, lower_first, ngettext
 from surveys.wording import gettext as _
 
 from . import charts
-from .style import agreement_words, clean, count_text, language, lower_first, number, percent
+from .style import agreement_words, clean, count_text, language, number, percent
 
 #: The report's name (translate it where it is shown: ``_(SUBTITLE)``).
 SUBTITLE = N_("Theme summary report")

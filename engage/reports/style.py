@@ -44,13 +44,6 @@ def font_files() -> dict[str, str]:
             "italic": str(ttf / "DejaVuSans-Oblique.ttf")}
 
 
-def lower_first(phrase: str) -> str:
-    """'Human connection' -> 'human connection', but leave 'NHS App' alone."""
-    if len(phrase) > 1 and phrase[0].isupper() and phrase[1].islower():
-        return phrase[0].lower() + phrase[1:]
-    return phrase
-
-
 def language() -> str:
     """The language the report is written in: the request's ("en" or "cy"); English elsewhere."""
     from engage.i18n import current_language

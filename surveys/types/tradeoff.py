@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..wording import N_, gettext
+from ..wording import N_, gettext, lower_first
 from .base import (
     MAX_REASON,
     AnswerError,
@@ -47,7 +47,7 @@ class Tradeoff(QuestionType):
 
     def labels(self, question) -> dict[int, str]:
         c = question.config
-        left, right = _lower_first(c["left"]), _lower_first(c["right"])
+        left, right = lower_first(c["left"]), lower_first(c["right"])
         return {-3: gettext("Strongly prefer %(pole)s", pole=left), -2: gettext("Prefer %(pole)s", pole=left),
                 -1: gettext("Slightly prefer %(pole)s", pole=left),
                 0: c.get("middle") or gettext("Both equally"),
@@ -116,7 +116,7 @@ class Tradeoff(QuestionType):
         """Three leanings rather than seven points (towards the left, both equally, towards the
         right), and "I don't know", as shares of everyone who answered."""
         by_point = {row[3]: row[1] for row in summary["rows"]}
-        left, right = (_lower_first(question.config[pole]) for pole in ("left", "right"))
+        left, right = (lower_first(question.config[pole]) for pole in ("left", "right"))
         people = summary["answered"] + summary.get("dont_know", 0)
         rows = readable_counts([
             (gettext("Leaned towards %(pole)s", pole=left), sum(n for p, n in by_point.items() if p < 0)),
@@ -135,10 +135,3 @@ class Tradeoff(QuestionType):
 def is_point(value) -> bool:
     """A stored answer is a point on the scale (not "I don't know", not a stray value)."""
     return isinstance(value, int) and not isinstance(value, bool) and value in POINTS
-
-
-def _lower_first(phrase: str) -> str:
-    """'Human connection' -> 'human connection', but leave 'NHS App' alone."""
-    if len(phrase) > 1 and phrase[0].isupper() and phrase[1].islower():
-        return phrase[0].lower() + phrase[1:]
-    return phrase
