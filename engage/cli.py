@@ -188,9 +188,13 @@ def export_group():
               show_default=True, help="docx or pdf: the theme summary report; csv, xlsx, json: the data.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="File to write. Default: the usual download name in this folder.")
+@click.option("--language", type=click.Choice(["en", "cy"]), default="en", show_default=True,
+              help="The report's language: English, or Welsh (cy).")
 @with_appcontext
-def export_report(slug, run_id, fmt, output):
+def export_report(slug, run_id, fmt, output, language):
     """Write the theme summary report (or a data export) of analysis RUN_ID of consultation SLUG."""
+    from flask_babel import force_locale
+
     from surveys.models import AnalysisRun
 
     from .audit import record
@@ -206,7 +210,8 @@ def export_report(slug, run_id, fmt, output):
         if run.status != "done":
             raise click.ClickException(f"Analysis {run_id} has not finished (it is {run.status}).")
         minimum = smallest_group(consultation)
-        result = export(s, consultation, run, fmt, minimum)
+        with force_locale(language):  # as a facilitator using Engage in that language gets it
+            result = export(s, consultation, run, fmt, minimum)
         path = output or Path(result.filename)
         path.write_bytes(result.body)
         record(s, f"export.{fmt}", "analysis_run", run.id, {"via": "command line"}, user_id=None)

@@ -153,3 +153,31 @@ def test_a_consultation_not_offered_in_welsh_keeps_its_own_words(client, session
     text = docx_text(client.get(f"{base(consultation, run)}/report.docx").data)
     assert "Adroddiad cryno ar y themâu" in text and "Sut y gwnaethom hyn" in text
     assert consultation.title in text and WELSH_TITLE not in text and WELSH_PROMPT not in text
+
+
+def test_the_command_line_writes_the_report_in_the_language_asked_for(app, session, analysed, tmp_path):
+    from flask.cli import ScriptInfo
+
+    from engage import cli
+
+    consultation, run, _ = analysed
+    runner = app.test_cli_runner()
+    texts = {}
+    for language in ("cy", "en"):
+        for fmt in ("docx", "pdf"):
+            path = tmp_path / f"report-{language}.{fmt}"
+            args = ["export", "report", consultation.slug, str(run.id), "--format", fmt,
+                    "--language", language, "--output", str(path)]
+            out = runner.invoke(cli.main, args, obj=ScriptInfo(create_app=lambda: app))
+            assert out.exit_code == 0, out.output
+            data = path.read_bytes()
+            texts[language, fmt] = docx_text(data) if fmt == "docx" else flat(pdf_text(data))
+    for fmt in ("docx", "pdf"):
+        welsh, english = texts["cy", fmt], texts["en", fmt]
+        assert WELSH_TITLE in welsh and flat("Adroddiad cryno ar y themâu") in flat(welsh)
+        assert "Theme summary report" not in welsh and "How we did this" not in welsh
+        assert consultation.title in english and "Theme summary report" in english
+        assert "Adroddiad cryno" not in english
+    bad = runner.invoke(cli.main, ["export", "report", consultation.slug, str(run.id), "--language", "fr"],
+                        obj=ScriptInfo(create_app=lambda: app))
+    assert bad.exit_code == 2 and "fr" in bad.output
