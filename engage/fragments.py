@@ -98,7 +98,7 @@ def whole_page(key, render, form=None, fresh: dict[str, str] | None = None) -> s
     # (A key made in Python, never by a template: no Undefined to look for in it.)
     if (key is None or not _WHOLE_PAGE_ARGS.issuperset(request.args)
             or session.get("_flashes") or current_user.is_authenticated):
-        return _filled(render(), fresh or {})
+        return fill(render(), fresh or {})
     nonce = g.get("csp_nonce") or None
     csrf_token = getattr(getattr(form, "csrf_token", None), "current_token", None)
     own = {_NONCE: nonce, _TOKEN: csrf_token, **(fresh or {})}
@@ -107,7 +107,7 @@ def whole_page(key, render, form=None, fresh: dict[str, str] | None = None) -> s
     pages: BoundedCache = current_app.extensions[PAGES]
     stencil = pages.get_or_make((current_language(), full),
                                 lambda: _blanked(render(), {nonce: _NONCE, csrf_token: _TOKEN}))
-    return _filled(stencil, own)
+    return fill(stencil, own)
 
 
 def _blanked(html: str, stand_ins: dict) -> str:
@@ -117,7 +117,8 @@ def _blanked(html: str, stand_ins: dict) -> str:
     return html
 
 
-def _filled(html: str, texts: dict[str, str]) -> str:
+def fill(html: str, texts: dict[str, str]) -> str:
+    """``html`` with each stand-in (a key of ``texts``) replaced by its text."""
     for stand_in, text in texts.items():
         html = html.replace(stand_in, text)
     return html

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import secrets
 from functools import lru_cache
 
 import markdown
 import nh3
 from flask import current_app, render_template
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from surveys import translations
 from surveys.types import get_type
@@ -90,6 +91,8 @@ def _key_like(value) -> bool:
         return _KEY_LIKE.fullmatch(value) is not None
     if isinstance(value, list | tuple):
         return all(_key_like(v) for v in value)
+    if isinstance(value, dict):  # an allocation: option key -> amount
+        return all(_key_like(k) and _key_like(v) for k, v in value.items())
     return False
 
 
@@ -97,6 +100,8 @@ def _frozen(value):
     # With its type: 1, 1.0, True and "1" are equal or alike as keys but not as markup.
     if isinstance(value, list | tuple):
         return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):  # in its own order, as ``display`` lists it
+        return ("dict", tuple((k, _frozen(v)) for k, v in value.items()))
     return (type(value).__name__, value)
 
 
@@ -114,15 +119,40 @@ def question_cache_key(stamp: tuple, question, values: dict, errors: dict):
     return ("question", stamp, question.key, tuple((k, _frozen(v)) for k, v in mine), tuple(wrong))
 
 
+#: What a kept section of "check your answers" holds in place of an answer with words the person
+#: typed (random per process, so no one's words can hold it): the words are never kept, and are
+#: written in after the page is rendered (``check_answer``, ``fragments.fill``).
+_TYPED = f"engage-typed-{secrets.token_hex(12)}"
+
+
+def check_answer(question, answer, typed: dict[str, str]) -> str:
+    """The answer as "check your answers" shows it. For one with words the person typed, the
+    stand-in of its row, its words (escaped, as the page would show them) added to ``typed``."""
+    shown = get_type(question.type).display(question, answer.value if answer else None,
+                                            answer.text if answer else None)
+    # On one line, trimmed: the summary list indents each line of a value by how deep it sits,
+    # which a stand-in cannot copy. A browser shows the words the same either way.
+    shown = " ".join(shown.splitlines()).strip()
+    if answer is None or not answer.text or not shown:
+        return shown
+    stand_in = f"{_TYPED}-{question.key}-"
+    typed[stand_in] = str(escape(shown))
+    return stand_in
+
+
 def check_section_key(stamp: tuple, page, questions, answers: dict):
     """What a page's section of "check your answers" depends on, for ``{% call cached(key) %}``:
-    the consultation as edited, the page, and the answers to its ``questions``; None (render it
-    every time) when someone typed words there, or for a type that draws its markup at random."""
+    the consultation as edited, the page, and the answers to its ``questions`` (for words someone
+    typed, only that there are some: ``check_answer`` shows a stand-in). An answer is shown by its
+    type's ``display``, the same for the same value, even for a type that asks at random."""
     mine = []
     for q in questions:
         a = answers.get(q.key)
+        if a is not None and a.text:
+            mine.append((q.key, "typed"))
+            continue
         value = None if a is None else a.value
-        if not get_type(q.type).same_markup_for_same_values or not _key_like(value) or (a and a.text):
+        if not _key_like(value):
             return None
         mine.append((q.key, _frozen(value)))
     return ("check section", stamp, page.key, tuple(mine))

@@ -87,3 +87,36 @@ def test_the_csrf_field_is_written_as_wtforms_draws_it_and_is_accepted(app, sess
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
     assert person.post(page, data={"q-pick": "tea", "csrf_token": token + "x"}).status_code == 400
     assert person.post(page, data={"q-pick": "tea", "csrf_token": token}).status_code == 302
+
+
+def test_words_written_into_a_kept_check_section_read_as_the_summary_list_draws_them(app):
+    """A kept section of "check your answers" holds a stand-in for typed words; the words written
+    in afterwards are byte for byte what the NHS.UK summary list draws for them (escaped, trimmed),
+    on one line: the list would indent each further line by its depth, which a browser does not
+    show."""
+    from types import SimpleNamespace
+
+    from engage.fragments import fill
+    from engage.participate.render import check_answer
+
+    section = app.jinja_env.from_string(
+        '{% from "nhsuk/components/summary-list/macro.jinja" import summaryList %}<div>\n'
+        '  {% call cached(key) %}{{ summaryList({"rows": [{"key": {"text": "Why?"}, '
+        '"value": {"text": answer}}]}) }}{% endcall %}\n</div>')
+    question = SimpleNamespace(key="why", type="text")
+    for text in ('I want <b>a person</b> & "time" to talk', "Line one\nline two\r\n  indented\u2028after",
+                 "  spaced out  ", "'quoted' {{ not a template }} &amp;"):
+        with app.test_request_context("/"):
+            typed = {}
+            answer = check_answer(question, SimpleNamespace(value=None, text=text), typed)
+            assert text.split()[0] not in answer and len(typed) == 1
+            kept = fill(section.render(key=("test section", text), answer=answer), typed)
+            again = fill(section.render(key=("test section", text), answer=answer), typed)
+            drawn = section.render(key=None, answer=" ".join(text.split("\n")).replace("\r", "")
+                                   .replace("\u2028", " ").strip())
+        assert kept == again == drawn
+        assert "engage-typed-" not in kept and "<b>" not in kept
+    # Nothing typed: the answer itself, no stand-in.
+    with app.test_request_context("/"):
+        typed = {}
+        assert check_answer(question, None, typed) == "Not answered" and typed == {}

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
+
 import segno
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from surveys import journey, responses
 from surveys.models import Consultation, utcnow
-from surveys.types import get_type
 
 from ... import audit, db, fragments
 from ...auth import throttle
@@ -17,6 +18,7 @@ from ...i18n import current_language
 from .. import bp, state, structures
 from ..forms import ConfirmWithdrawForm, ConsentForm, EmailForm, PageForm, UpdatesForm, WithdrawForm
 from ..render import (
+    check_answer,
     check_section_key,
     consent_html,
     form_values,
@@ -184,19 +186,19 @@ def check(slug: str):
     sections = []
     stamp = structures.edit_stamp(consultation)
     structure = shown_structure(structure)
+    typed: dict[str, str] = {}
     for p in journey.visible_pages(structure, answers):
         rows = []
         questions = structure.questions_on(p)
         for q in questions:
-            a = answers.get(q.key)
-            shown = get_type(q.type).display(q, a.value if a else None, a.text if a else None)
-            rows.append({"question": q, "answer": shown,
+            rows.append({"question": q, "answer": check_answer(q, answers.get(q.key), typed),
                          "href": url_for(".page", slug=slug, key=p.key, change="1") + f"#q-{q.key}"})
         if rows:
             sections.append({"page": p, "rows": rows, "key": check_section_key(stamp, p, questions, answers)})
     last = journey.visible_pages(structure, answers)[-1]
-    return render_template("participate/check.html", consultation=localised(consultation), sections=sections,
-                           form=PageForm(), back_href=url_for(".page", slug=slug, key=last.key))
+    return fragments.fill(render_template("participate/check.html", consultation=localised(consultation),
+                                          sections=sections, form=PageForm(),
+                                          back_href=url_for(".page", slug=slug, key=last.key)), typed)
 
 
 @bp.post("/<slug>/submit")
@@ -229,8 +231,19 @@ def done(slug: str):
     reference = state.submitted_reference(consultation)
     if reference is None:
         return redirect(url_for(".start", slug=slug))
-    return render_template("participate/done.html", consultation=localised(consultation), reference=reference,
-                           email_form=EmailForm(), updates_form=UpdatesForm())
+    email_form = EmailForm()
+    # The same page for everyone who has sent their answers, but for their reference code.
+    stamp = (*structures.edit_stamp(consultation), consultation.status)
+    return fragments.whole_page(
+        ("done page", stamp, has_outcome(consultation)),
+        lambda: render_template("participate/done.html", consultation=localised(consultation),
+                                reference=_REFERENCE, email_form=email_form, updates_form=UpdatesForm()),
+        email_form, fresh={_REFERENCE: reference})
+
+
+#: Where the person's own reference code goes in the kept "answers sent" page (random per process,
+#: so no page's words can hold it; codes are letters, digits and a hyphen: no markup to escape).
+_REFERENCE = f"engage-reference-{secrets.token_hex(12)}"
 
 
 @bp.get("/<slug>/results")

@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlmodel import select
 
 from surveys import consultations
+from surveys.models import Respondent
 from tests.factories import PASSWORD, demo_consultation, user
 from tests.journey_helpers import DEMO_ANSWERS
 
@@ -144,3 +146,69 @@ def test_made_up_address_arguments_do_not_fill_the_cache_with_copies(demo):
         html = person.get(f"{about}?utm_source={n}").text
         assert f"utm_source={n}" in html  # the language switch links back with it
     assert len(pages) == before + 3
+
+
+def _answer_first_pages(demo, typed: str):
+    person, about = _consented(demo)
+    page = about.replace("about-you", "first-view")
+    answers = {**DEMO_ANSWERS["first-view"], "q-connection-vs-speed-before-why": typed}
+    for url, data in ((about, DEMO_ANSWERS["about-you"]), (page, answers)):
+        token = TOKEN.search(person.get(url).text)[1]
+        assert person.post(url, data={**data, "csrf_token": token}).status_code == 302
+    return person
+
+
+def test_a_check_section_with_typed_words_is_kept_without_them_and_shows_each_persons_own(demo):
+    ann_said, bob_said = 'Ann: <b>talk</b> to me & "listen"', "Bob wants\nfaster results"
+    ann, bob = _answer_first_pages(demo, ann_said), _answer_first_pages(demo, bob_said)
+    ann_check, bob_check = ann.get(f"/c/{SLUG}/check").text, bob.get(f"/c/{SLUG}/check").text
+    assert "Ann: &lt;b&gt;talk&lt;/b&gt; to me &amp; &#34;listen&#34;" in ann_check and "<b>talk" not in ann_check
+    assert "Bob wants faster results" in bob_check
+    assert "Bob" not in ann_check and "Ann:" not in bob_check
+    for html in (ann_check, bob_check):
+        assert "engage-typed-" not in html
+    # The section with the typed words was kept (once, for both of them), without the words.
+    fragments = demo.extensions["engage.fragments"]._entries
+    typed_sections = [key for key in fragments if key[1][0] == "check section"
+                      and any(part == "typed" for _, part in key[1][3])]
+    assert len(typed_sections) == 1
+    assert not [value for value in fragments.values() if "Bob wants" in str(value) or "Ann:" in str(value)]
+    # Ann's words changed: her check page says so at once.
+    page = f"/c/{SLUG}/p/first-view"
+    token = TOKEN.search(ann.get(page).text)[1]
+    ann.post(page, data={**DEMO_ANSWERS["first-view"], "q-connection-vs-speed-before-why": "Changed my mind",
+                         "csrf_token": token})
+    again = ann.get(f"/c/{SLUG}/check").text
+    assert "Changed my mind" in again and "listen" not in again
+
+
+def test_the_answers_sent_page_is_kept_with_each_persons_own_reference_code(demo, session):
+    demo.config["SMTP_HOST"] = "127.0.0.1"  # its forms to email the code and hear the outcome
+    pages = []
+    for _ in range(2):
+        person, url = _consented(demo)
+        while "/p/" in url:
+            token = TOKEN.search(person.get(url).text)[1]
+            r = person.post(url, data={**DEMO_ANSWERS.get(url.rsplit("/", 1)[1], {}), "csrf_token": token})
+            assert r.status_code == 302, (url, r.status_code)
+            url = r.headers["Location"]
+        token = TOKEN.search(person.get(f"/c/{SLUG}/check").text)[1]
+        r = person.post(f"/c/{SLUG}/submit", data={"csrf_token": token})
+        assert r.headers["Location"].endswith("/done")
+        pages.append(person.get(f"/c/{SLUG}/done"))
+    references = {r.reference for r in session.exec(select(Respondent)).all()}
+    shown = [re.search(r'id="reference">([^<]+)<', page.text)[1] for page in pages]
+    assert set(shown) == references and len(references) == 2
+    for page in pages:
+        assert "engage-reference-" not in page.text
+    # One kept page for both, holding neither code; each response its own nonce and token.
+    kept = [(key, value) for key, value in demo.extensions["engage.fragments.pages"]._entries.items()
+            if key[1][-1][0] == "done page"]
+    assert len(kept) == 1 and not any(code in kept[0][1] for code in references)
+    assert _nonce_of(pages[0]) != _nonce_of(pages[1])
+    assert TOKEN.search(pages[0].text)[1] != TOKEN.search(pages[1].text)[1]
+    assert len(TOKEN.findall(pages[0].text)) == 2  # both forms carry this person's own
+
+    def bare(page, code):
+        return TOKEN.sub("", page.text).replace(_nonce_of(page), "").replace(code, "")
+    assert bare(pages[0], shown[0]) == bare(pages[1], shown[1])
