@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as core_select
 from sqlmodel import Session, func, select
 
 from .models import (
@@ -51,6 +53,19 @@ def versions(session: Session, consultation: Consultation) -> list[PublicationVe
 def version(session: Session, consultation: Consultation, number: int) -> PublicationVersion | None:
     return session.exec(select(PublicationVersion).where(
         PublicationVersion.consultation_id == consultation.id, PublicationVersion.number == number)).first()
+
+
+#: Built once, a Core statement on the session's connection: the start and answers-sent pages
+#: ask it for every visitor (see consultations.freshness).
+_TABLE = PublicationVersion.__table__
+_HAS_PUBLISHED = core_select(_TABLE.c.id).where(_TABLE.c.consultation_id == bindparam("consultation_id"),
+                                                _TABLE.c.status == "published").limit(1)
+
+
+def has_published(session: Session, consultation: Consultation) -> bool:
+    """Whether the consultation has a published results page (without reading the page)."""
+    return session.connection().execute(_HAS_PUBLISHED, {"consultation_id": consultation.id}).first() \
+        is not None
 
 
 def published(session: Session, consultation: Consultation) -> PublicationVersion | None:

@@ -39,4 +39,4 @@ def results_for(session: Session, consultation: Consultation, minimum: int,
 
 def has_outcome(consultation: Consultation) -> bool:
     """Whether the consultation has a published results page (for links to it)."""
-    return publication.published(db.session(), consultation) is not None
+    return publication.has_published(db.session(), consultation)
