@@ -11,7 +11,7 @@ from flask import abort, session
 from flask_babel import gettext as _
 
 from surveys.models import Answer, Consultation, Respondent
-from surveys.responses import by_public_id, by_public_id_with_answers
+from surveys.responses import Seen, by_public_id, by_public_id_with_answers, seen_by_public_id
 
 from .. import db
 
@@ -29,6 +29,14 @@ def current_with_answers(consultation: Consultation) -> tuple[Respondent | None,
     if not entry:
         return None, []
     return by_public_id_with_answers(db.session(), consultation.id, entry["id"])
+
+
+def seen(consultation: Consultation) -> tuple[Seen | None, list]:
+    """The current respondent and their answers, read only, to show a page (see ``responses.Seen``)."""
+    entry = session.get("responses", {}).get(consultation.slug)
+    if not entry:
+        return None, []
+    return seen_by_public_id(db.session(), consultation.id, entry["id"])
 
 
 def remember(consultation: Consultation, respondent: Respondent, token: str) -> None:
@@ -76,6 +84,14 @@ def require(consultation: Consultation) -> Respondent:
 def require_with_answers(consultation: Consultation) -> tuple[Respondent, list[Answer]]:
     """:func:`require` and the respondent's answers, in one query."""
     respondent, answers = current_with_answers(consultation)
+    if respondent is None:
+        _ended()
+    return respondent, answers
+
+
+def require_seen(consultation: Consultation) -> tuple[Seen, list]:
+    """:func:`seen`, or a clear 'your session has ended' page."""
+    respondent, answers = seen(consultation)
     if respondent is None:
         _ended()
     return respondent, answers

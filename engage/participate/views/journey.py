@@ -90,7 +90,9 @@ def resume_here(slug: str):
 @bp.route("/<slug>/p/<key>", methods=["GET", "POST"])
 def page(slug: str, key: str):
     consultation = load(slug)
-    respondent, stored = state.require_with_answers(consultation)
+    # Showing the page only reads; sending it changes the person's answers and place.
+    respondent, stored = (state.require_seen(consultation) if request.method == "GET"
+                          else state.require_with_answers(consultation))
     if respondent.submitted_at is not None:
         return redirect(url_for(".done", slug=slug))
     s = db.session()
@@ -177,12 +179,11 @@ def resume(slug: str, token: str):
 @bp.get("/<slug>/check")
 def check(slug: str):
     consultation = load(slug)
-    respondent = state.require(consultation)
+    respondent, stored = state.require_seen(consultation)
     if respondent.submitted_at is not None:
         return redirect(url_for(".done", slug=slug))
-    s = db.session()
-    structure = structures.load(s, consultation)
-    answers = journey.answers_by_key(s, structure, respondent.id)
+    structure = structures.load(db.session(), consultation)
+    answers = journey.keyed(structure, stored)
     sections = []
     stamp = structures.edit_stamp(consultation)
     structure = shown_structure(structure)

@@ -162,7 +162,8 @@ def test_a_check_section_with_typed_words_is_kept_without_them_and_shows_each_pe
     ann_said, bob_said = 'Ann: <b>talk</b> to me & "listen"', "Bob wants\nfaster results"
     ann, bob = _answer_first_pages(demo, ann_said), _answer_first_pages(demo, bob_said)
     ann_check, bob_check = ann.get(f"/c/{SLUG}/check").text, bob.get(f"/c/{SLUG}/check").text
-    assert "Ann: &lt;b&gt;talk&lt;/b&gt; to me &amp; &#34;listen&#34;" in ann_check and "<b>talk" not in ann_check
+    assert "Ann: &lt;b&gt;talk&lt;/b&gt; to me &amp; &#34;listen&#34;" in ann_check
+    assert "<b>talk" not in ann_check
     assert "Bob wants faster results" in bob_check
     assert "Bob" not in ann_check and "Ann:" not in bob_check
     for html in (ann_check, bob_check):
