@@ -104,6 +104,20 @@ def test_stop_words_and_placeholders_are_not_features():
     assert feats == []
 
 
+def test_a_word_blanked_out_before_it_reached_us_is_no_feature_nor_keyword():
+    # "Paramedics were amazing, xxxx" was a sub-theme label: the data blanks names and swear words.
+    analyzer = StemAnalyzer()
+    assert analyzer("your xxxx amazing XXXXX staff") == analyzer("your amazing staff")
+    assert "ambul" in analyzer("ambulance booked") and "book" in analyzer("booked a zzzz")
+    blanked = ["Nothing, your xxxx amazing", "Paramedics were amazing xxxx", "xxxx staff amazing",
+               "Amazing paramedics, xxxx", "The xxxx crew amazing"] * 4
+    food = ["Hot food on the ward", "Better food choices", "The food was cold",
+            "Food menus for diets", "Food came late"] * 4
+    model = ThemeModel(n_themes=2, random_state=0, subthemes=False).fit(blanked + food)
+    said = " ".join(theme.label + " " + " ".join(theme.keywords) for theme in model.themes_).lower()
+    assert "amazing" in said and "xxxx" not in said
+
+
 def test_vectoriser_shapes_and_unit_rows():
     texts = ["long wait in A&E", "waiting far too long", "kind nurses", "nurses were kind",
              "parking costs", "parking is expensive"] * 5
