@@ -9,7 +9,10 @@ development data (see ``analysis/models/README.md`` for the data, licence and ac
 
 The model is stored as plain arrays (vocabularies, IDF weights, coefficients) in an ``.npz``
 file loaded with ``allow_pickle=False``: loading it never runs code.  If the file is missing,
-VADER's compound score is used instead.
+VADER's compound score is used instead.  VADER's scores stay as features although 5-fold
+cross-validation on the tuning half gives 0.810 without them against 0.803 with them: without
+them, plain complaints outside the development data's words ("Staff were rude and I was
+ignored") read as positive, and the lexicon is what carries such words to new data.
 
 Scores run from -1 (negative) to +1 (positive): P(positive) - P(negative).  Each answer is
 also put in one of three classes, "negative", "mixed" or "positive", the most probable one.
@@ -65,8 +68,7 @@ class SentimentModel:
         self.intercept = np.asarray(intercept, dtype=np.float64)
         self._word = self._vectoriser("word", self.WORD_NGRAMS, self.word_vocabulary,
                                       self.word_idf)
-        self._char = self._vectoriser("char_wb", self.CHAR_NGRAMS, self.char_vocabulary,
-                                      self.char_idf)
+        self._char_index = {str(g): i for i, g in enumerate(self.char_vocabulary)}
 
     @staticmethod
     def _vectoriser(analyzer, ngrams, vocabulary, idf):
@@ -102,8 +104,32 @@ class SentimentModel:
     def _features(self, texts):
         from scipy import sparse
 
-        return sparse.hstack([self._word.transform(texts), self._char.transform(texts),
+        return sparse.hstack([self._word.transform(texts), self._char_tfidf(texts),
                               sparse.csr_matrix(vader_features(texts))]).tocsr()
+
+    def _char_tfidf(self, texts):
+        """What ``TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True)``
+        with the stored vocabulary and IDF gives, found word by word. A char_wb n-gram never
+        reaches past its word, and answers say the same words again and again, so each word's
+        n-grams are looked up once (a third of the time at 10,000 answers)."""
+        from scipy import sparse
+        from sklearn.preprocessing import normalize
+
+        index, by_word = self._char_index, {}
+        indptr, indices = [0], []
+        for text in texts:
+            for word in text.lower().split():
+                found = by_word.get(word)
+                if found is None:
+                    found = by_word[word] = [index[g] for g in _char_wb_ngrams(word, *self.CHAR_NGRAMS)
+                                             if g in index]
+                indices.extend(found)
+            indptr.append(len(indices))
+        counts = sparse.csr_matrix((np.ones(len(indices)), np.asarray(indices, dtype=np.int64), indptr),
+                                   shape=(len(texts), len(index)))
+        counts.sum_duplicates()  # also sorts each row's columns, as scikit-learn's counts are
+        counts.data = (np.log(counts.data) + 1.0) * self.char_idf[counts.indices]
+        return normalize(counts, norm="l2", copy=False)
 
     def probabilities(self, texts) -> np.ndarray:
         """P(negative), P(mixed), P(positive) per text, shape (n, 3)."""
@@ -126,6 +152,19 @@ class SentimentModel:
         with np.load(path, allow_pickle=False) as f:
             return cls(f["word_vocabulary"], f["word_idf"], f["char_vocabulary"], f["char_idf"],
                        f["coef"], f["intercept"])
+
+
+def _char_wb_ngrams(word: str, shortest: int, longest: int) -> list[str]:
+    """scikit-learn's char_wb n-grams of one word: padded with a space each side, each length from
+    ``shortest`` to ``longest``, a word shorter than a length counted once whole."""
+    padded = f" {word} "
+    grams = []
+    for n in range(shortest, longest + 1):
+        if len(padded) <= n:
+            grams.append(padded)
+            break
+        grams.extend(padded[i:i + n] for i in range(len(padded) - n + 1))
+    return grams
 
 
 def _clean(text) -> str:

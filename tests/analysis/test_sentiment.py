@@ -3,6 +3,8 @@
 import json
 
 import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analysis import is_non_answer
 from analysis.sentiment import (
@@ -86,3 +88,19 @@ def test_cli_gives_one_sentiment_per_row(tmp_path, capsys):
     assert len(sentiment) == 6
     assert sentiment[1] is None
     assert sentiment[0] > 0 > sentiment[2]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(alphabet=st.sampled_from("ab cdé É\t\n\u00a0\u2028-'!😀waitingTIME"), max_size=40),
+                max_size=8))
+def test_character_features_are_what_scikit_learn_gives_for_any_text(texts):
+    """The character n-grams are found word by word (each word once, for speed); for any text
+    they must be scikit-learn's own TfidfVectorizer(analyzer="char_wb") with the shipped
+    vocabulary and weights, to the last bit."""
+    model = shipped_model()
+    theirs = model._vectoriser("char_wb", model.CHAR_NGRAMS, model.char_vocabulary, model.char_idf)
+    texts = [*texts, "The waiting time was too long", "Wi-Fi\tis\u00a0poor", "a", ""]
+    ours, expected = model._char_tfidf(texts), theirs.transform(texts)
+    assert ours.shape == expected.shape
+    assert np.array_equal(ours.indptr, expected.indptr) and np.array_equal(ours.indices, expected.indices)
+    assert np.array_equal(ours.data, expected.data)
