@@ -136,6 +136,17 @@ def response_ok(page) -> bool:
     return "Page not found" not in page.title()
 
 
+#: Card and callout headings whose words are written again as loose text beside them.
+SAID_TWICE = """() => [...document.querySelectorAll('.nhsuk-card__heading')].flatMap(h => {
+  const own = h.cloneNode(true);
+  own.querySelectorAll('.nhsuk-u-visually-hidden').forEach(e => e.remove());
+  const words = own.textContent.trim();
+  const loose = [...h.parentElement.childNodes].filter(n => n.nodeType === Node.TEXT_NODE)
+    .map(n => n.textContent.trim());
+  return words && loose.includes(words) ? [words] : [];
+})"""
+
+
 def test_every_route_is_axe_clean_with_every_rule(browser_app, live_server, chromium, populated):
     adapter = browser_app.url_map.bind("127.0.0.1")
     seen_endpoints: set[str] = set()
@@ -152,6 +163,10 @@ def test_every_route_is_axe_clean_with_every_rule(browser_app, live_server, chro
         moving = page.evaluate(MOVING)
         if moving:
             problems.append(f"{path}: moves under prefers-reduced-motion: {moving}")
+        # A card's heading is said once (a heading passed as translated words, which Jinja marks
+        # safe, reached the NHS.UK card as both its text and its HTML: it was shown twice).
+        for heading in page.evaluate(SAID_TWICE):
+            problems.append(f"{path}: the heading {heading!r} is shown twice")
         # Reflow (WCAG 1.4.10): at 320 px nothing makes the page scroll sideways.
         width = page.viewport_size["width"]
         if width <= 320 and page.evaluate("document.documentElement.scrollWidth") > width:
