@@ -135,7 +135,8 @@ def check_answer(question, answer, typed: dict[str, str]) -> str:
     shown = " ".join(shown.splitlines()).strip()
     if answer is None or not answer.text or not shown:
         return shown
-    stand_in = f"{_TYPED}-{question.key}-"
+    # Ended by a character no question key has: "why" is not then the start of "why-2".
+    stand_in = f"{_TYPED}-{question.key}."
     typed[stand_in] = str(escape(shown))
     return stand_in
 

@@ -116,6 +116,12 @@ def test_words_written_into_a_kept_check_section_read_as_the_summary_list_draws_
                                    .replace("\u2028", " ").strip())
         assert kept == again == drawn
         assert "engage-typed-" not in kept and "<b>" not in kept
+    # Each row its own words, even where one question's key starts another's.
+    with app.test_request_context("/"):
+        typed = {}
+        rows = [check_answer(SimpleNamespace(key=key, type="text"), SimpleNamespace(value=None, text=words), typed)
+                for key, words in (("why", "first"), ("why-2", "second"), ("why-2-b", "third"))]
+        assert fill(" | ".join(rows), typed) == "first | second | third"
     # Nothing typed: the answer itself, no stand-in.
     with app.test_request_context("/"):
         typed = {}
