@@ -119,7 +119,8 @@ def test_words_written_into_a_kept_check_section_read_as_the_summary_list_draws_
     # Each row its own words, even where one question's key starts another's.
     with app.test_request_context("/"):
         typed = {}
-        rows = [check_answer(SimpleNamespace(key=key, type="text"), SimpleNamespace(value=None, text=words), typed)
+        rows = [check_answer(SimpleNamespace(key=key, type="text"), SimpleNamespace(value=None, text=words),
+                             typed)
                 for key, words in (("why", "first"), ("why-2", "second"), ("why-2-b", "third"))]
         assert fill(" | ".join(rows), typed) == "first | second | third"
     # Nothing typed: the answer itself, no stand-in.
