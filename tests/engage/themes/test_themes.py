@@ -61,6 +61,15 @@ def test_board_says_what_was_analysed_and_sub_themes_are_read_on_their_theme(cli
     assert response.status_code == 302 and response.headers["Location"].endswith(f"{base}/{parent.id}")
 
 
+def test_the_board_shows_its_themes_before_the_controls_that_change_them(client, session, setup):
+    run = start(client, session, setup)
+    board = client.get(f"/manage/{setup.slug}/themes/{run.id}").data.decode()
+    first_theme = board.index('class="nhsuk-card__link"')
+    changes = board.index('<h2 id="change-themes">Change the themes</h2>')
+    assert board.index("Add new answers to these themes") < first_theme < changes
+    assert changes < board.index("Create a theme") and changes < board.index("start a new analysis")
+
+
 def test_too_few_answers_fails_with_reason_and_can_retry(client, session, app):
     app.config["JOBS_INLINE"] = True
     consultation = demo_consultation(session)
