@@ -253,6 +253,15 @@ def test_preview_renders_the_respondents_page_and_saves_nothing(facilitator_clie
     assert session.exec(select(func.count()).select_from(Respondent)).one() == 0
 
 
+def test_overview_gives_the_whole_web_address_and_links_it_once_open(facilitator_client):
+    _small(facilitator_client)
+    draft = facilitator_client.get("/manage/c/small/").get_data(as_text=True)
+    assert "http://localhost/c/small/" in draft and 'href="http://localhost/c/small/"' not in draft
+    assert facilitator_client.post("/manage/c/small/status", data={"status": "open"}).status_code == 302
+    opened = facilitator_client.get("/manage/c/small/").get_data(as_text=True)
+    assert '<a href="http://localhost/c/small/">http://localhost/c/small/</a>' in opened
+
+
 def test_overview_links_to_every_part_of_the_workspace(facilitator_client):
     _small(facilitator_client)
     html = facilitator_client.get("/manage/c/small/").get_data(as_text=True)
