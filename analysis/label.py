@@ -53,6 +53,8 @@ def top_terms(scores_row, feature_names, surface, n: int = 8) -> list[str]:
             break
         feat = feature_names[j]
         words = set(feat.split(" "))
+        if any(_BLANKED.fullmatch(w) for w in words):
+            continue
         # Skip a term whose words all appear in one chosen term (a word already inside a
         # chosen phrase, or a repeat): it adds nothing for a reader.
         if any(words <= set(c.split(" ")) for c in chosen_feats):
@@ -204,10 +206,17 @@ _RERANK = 30
 _PHRASE_TOKEN = re.compile(r"(?<![\w.])(?:\d+[a-z]+|111|999)(?![\w])|" + _WORD + r"|\.")
 
 
+#: A word blanked out before the text reached us ("your xxxx amazing": a name or a swear word): one
+#: letter three or more times. It still counts for grouping, but it is no keyword and no phrase
+#: runs across it ("Paramedics were amazing, xxxx" was a sub-theme label).
+_BLANKED = re.compile(r"(?:not_)?([a-z])\1{2,}")
+
+
 def _phrase_tokens(text: str) -> list[str]:
-    """:func:`~analysis.text.tokenise` with clause breaks, keeping "8am", "1st", "111", "999"."""
+    """:func:`~analysis.text.tokenise` with clause breaks, keeping "8am", "1st", "111", "999"; a
+    blanked-out word is a break."""
     text = _CLAUSE_BREAK.sub(" . ", text.lower().replace("\u2019", "'"))
-    return [t.replace("'", "") for t in _PHRASE_TOKEN.findall(text)]
+    return ["." if _BLANKED.fullmatch(t) else t.replace("'", "") for t in _PHRASE_TOKEN.findall(text)]
 
 
 # Small words a phrase may start with, as people start with them: "very good", "all good".

@@ -26,9 +26,6 @@ EXTRA_STOP_WORDS = frozenset({"nhs", "number", "phone", "email", "postcode", "da
                               "did", "does", "doing", "done", "dr", "mr", "mrs", "ms", "miss",
                               "etc", "ok", "okay", "yes", "far", "make", "like", "know",
                               "went", "want", "going", "need", "needed"})
-#: A word blanked out before the text reached us ("your xxxx amazing", a name or a swear word):
-#: one letter three or more times is no word a theme or its label can stand on.
-_MASK = re.compile(r"([a-z])\1{2,}")
 STOP_WORDS = (frozenset(ENGLISH_STOP_WORDS) | EXTRA_STOP_WORDS) - NEGATIONS
 
 # Letters straight after a digit ("1st", "10am") are not a word.  A hyphenated word ("Wi-Fi",
@@ -94,7 +91,7 @@ class StemAnalyzer:
             if word in NEGATIONS:
                 negate = True
                 continue
-            if unhyphenated(word) in STOP_WORDS or len(word) < 2 or _MASK.fullmatch(word):
+            if unhyphenated(word) in STOP_WORDS or len(word) < 2:
                 continue
             stem = self.stem(word)
             if self.track_surface and len(self._surface[stem]) < 20:

@@ -14,6 +14,7 @@ from analysis.label import (
     top_terms,
     unique_labels,
     written_phrase,
+    written_phrases,
 )
 from analysis.nonanswers import duplicate_groups, non_answer_mask
 from analysis.normalise import match_key, normalise
@@ -104,18 +105,17 @@ def test_stop_words_and_placeholders_are_not_features():
     assert feats == []
 
 
-def test_a_word_blanked_out_before_it_reached_us_is_no_feature_nor_keyword():
+def test_a_word_blanked_out_before_it_reached_us_is_no_keyword_nor_label_word():
     # "Paramedics were amazing, xxxx" was a sub-theme label: the data blanks names and swear words.
-    analyzer = StemAnalyzer()
-    assert analyzer("your xxxx amazing XXXXX staff") == analyzer("your amazing staff")
-    assert "ambul" in analyzer("ambulance booked") and "book" in analyzer("booked a zzzz")
     blanked = ["Nothing, your xxxx amazing", "Paramedics were amazing xxxx", "xxxx staff amazing",
-               "Amazing paramedics, xxxx", "The xxxx crew amazing"] * 4
+               "Amazing paramedics, xxxx", "The XXXX crew amazing"] * 4
     food = ["Hot food on the ward", "Better food choices", "The food was cold",
             "Food menus for diets", "Food came late"] * 4
     model = ThemeModel(n_themes=2, random_state=0, subthemes=False).fit(blanked + food)
     said = " ".join(theme.label + " " + " ".join(theme.keywords) for theme in model.themes_).lower()
     assert "amazing" in said and "xxxx" not in said
+    phrases = written_phrases(["amazing", "xxxx", "paramedics"], ["Paramedics were amazing xxxx staff"] * 5)
+    assert phrases and not any("xxxx" in p.lower() for p in phrases)
 
 
 def test_vectoriser_shapes_and_unit_rows():
