@@ -30,6 +30,7 @@ from surveys.theme_stance import theme_stances
 from surveys.translations import SOURCE, localise_consultation, localise_question
 from surveys.types import get_type
 from surveys.wording import gettext as _
+from surveys.wording import lower_first
 
 POINTS = tuple(range(-3, 4))
 NOT_SAID = "not-said"
@@ -269,10 +270,8 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
 
 
 def _tradeoff_name(q: Question, repeated: set[int]) -> str:
-    right = q.config.get("right", "")
-    if len(right) > 1 and right[0].isupper() and right[1].islower():
-        right = right[0].lower() + right[1:]
-    name = _("%(left)s or %(right)s", left=q.config.get("left", ""), right=right)
+    c = q.config
+    name = _("%(left)s or %(right)s", left=c.get("left", ""), right=lower_first(c.get("right", "")))
     if q.repeat_of_id:
         return _("%(name)s (at the end)", name=name)
     return _("%(name)s (at the start)", name=name) if q.id in repeated else name

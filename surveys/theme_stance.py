@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 from .models import AnalysisRun, Answer, Consultation, Question, Respondent, ThemeAssignment
 from .translations import SOURCE, localise_question
 from .types import types_where
-from .wording import N_, gettext
+from .wording import N_, gettext, lower_first
 
 LEFT, MIDDLE, RIGHT = "left", "middle", "right"
 
@@ -32,11 +32,6 @@ def _side(value) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int) or not -3 <= value <= 3:
         return None
     return LEFT if value < 0 else RIGHT if value > 0 else MIDDLE
-
-
-def _lower(name: str) -> str:
-    """"Faster diagnosis" -> "faster diagnosis", but "NHS app" stays."""
-    return name[0].lower() + name[1:] if len(name) > 1 and name[0].isupper() and name[1].islower() else name
 
 
 def _percent(share: float) -> str:
@@ -61,7 +56,7 @@ class Stance:
     def _favoured(self, side: str) -> str:
         name = self.names[side]
         return (gettext("said %(side)s", side=name.lower()) if side == MIDDLE
-                else gettext("favoured %(side)s", side=_lower(name)))
+                else gettext("favoured %(side)s", side=lower_first(name)))
 
     @property
     def sentence(self) -> str:
@@ -104,7 +99,7 @@ FIRST, SECOND = N_("the first"), N_("the second")
 
 def _name(q: Question) -> str:
     return gettext("%(left)s or %(right)s", left=q.config.get("left", ""),
-                   right=_lower(q.config.get("right", "")))
+                   right=lower_first(q.config.get("right", "")))
 
 
 def theme_stances(session: Session, run: AnalysisRun, minimum: int,

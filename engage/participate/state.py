@@ -16,27 +16,27 @@ from surveys.responses import Seen, by_public_id, by_public_id_with_answers, see
 from .. import db
 
 
-def current(consultation: Consultation) -> Respondent | None:
+def _public_id(consultation: Consultation) -> str | None:
+    """The random id of the response this browser is working on in ``consultation``, if any."""
     entry = session.get("responses", {}).get(consultation.slug)
-    if not entry:
-        return None
-    return by_public_id(db.session(), consultation.id, entry["id"])
+    return entry["id"] if entry else None
+
+
+def current(consultation: Consultation) -> Respondent | None:
+    public_id = _public_id(consultation)
+    return by_public_id(db.session(), consultation.id, public_id) if public_id else None
 
 
 def current_with_answers(consultation: Consultation) -> tuple[Respondent | None, list[Answer]]:
     """:func:`current` and the respondent's answers, in one query."""
-    entry = session.get("responses", {}).get(consultation.slug)
-    if not entry:
-        return None, []
-    return by_public_id_with_answers(db.session(), consultation.id, entry["id"])
+    public_id = _public_id(consultation)
+    return by_public_id_with_answers(db.session(), consultation.id, public_id) if public_id else (None, [])
 
 
 def seen(consultation: Consultation) -> tuple[Seen | None, list]:
     """The current respondent and their answers, read only, to show a page (see ``responses.Seen``)."""
-    entry = session.get("responses", {}).get(consultation.slug)
-    if not entry:
-        return None, []
-    return seen_by_public_id(db.session(), consultation.id, entry["id"])
+    public_id = _public_id(consultation)
+    return seen_by_public_id(db.session(), consultation.id, public_id) if public_id else (None, [])
 
 
 def remember(consultation: Consultation, respondent: Respondent, token: str) -> None:
