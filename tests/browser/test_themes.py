@@ -29,7 +29,7 @@ def signed_in(browser_app, live_server, page):
     return slug
 
 
-def test_run_merge_rename_export(live_server, page, signed_in, browser_app, assert_accessible):
+def test_run_merge_rename_export(live_server, page, signed_in, browser_app, assert_accessible, tmp_path):
     page.goto(f"{live_server.url}/manage/{signed_in}/themes/")
     assert_accessible(page)
     page.get_by_label("What matters most to you", exact=False).first.check()
@@ -67,6 +67,19 @@ def test_run_merge_rename_export(live_server, page, signed_in, browser_app, asse
     text = "\n".join(p.text for p in report.paragraphs)
     assert "Time with a real person" in text and "07700" not in text
     page.get_by_role("link", name="Themes by group").click()
+    assert_accessible(page)
+    # On a phone each theme's row is a block: every figure has its group's name beside it, and
+    # nothing runs off the side of the screen (the table was a sideways-scrolling box of
+    # cramped columns at 360 px).
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.screenshot(path=str(tmp_path / "matrix-360.png"), full_page=True)
+    first_row = page.locator("table.engage-matrix tbody tr").first
+    named = first_row.locator(".nhsuk-table__heading")
+    columns = page.locator("table.engage-matrix thead th").all_inner_texts()
+    assert named.count() == len(columns) >= 3 and named.nth(1).is_visible()
+    assert named.nth(1).inner_text().strip() == columns[1].strip()  # the first group's name (n)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert first_row.bounding_box()["width"] <= 360
     assert_accessible(page)
 
 
