@@ -50,3 +50,23 @@ def test_workspace_tables_and_cards_render_their_html(app, client, session):
     assert re.search(r'<a href="/manage/admin/users/\d+">lead@example.nhs.uk</a>', html)
     html = page(client, "/manage/admin/audit")
     assert '<code class="engage-detail">{' in html
+
+
+# The NHS.UK components our templates draw, and the only places one is written by hand: the
+# wrapper of the builder's two composite fields (a list of rows; answers grouped by question),
+# which no single macro draws. Everything else comes from the nhsuk-frontend-jinja macros, so a
+# refresh of the frontend (scripts/refresh-nhsuk-frontend.sh) reaches every page.
+HAND_WRITTEN = re.compile(r'class="(nhsuk-(?:table|card|button|label|hint|error-message|input|fieldset|'
+                          r'form-group|summary-list|tag|details|inset-text|warning-callout|panel|radios|'
+                          r'checkboxes|select|textarea|back-link|pagination|action-link)(?![a-z-]))')
+ALLOWED = {("facilitate/_rows.html", "nhsuk-form-group"), ("facilitate/_fields.html", "nhsuk-form-group")}
+
+
+def test_templates_draw_nhs_components_with_the_frontends_macros():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "templates"
+    found = {(str(path.relative_to(root)), match.group(1))
+             for path in root.rglob("*.html") for match in HAND_WRITTEN.finditer(path.read_text())}
+    assert found - ALLOWED == set()
+    assert ALLOWED <= found  # the allowance is still needed (drop it when it is not)
