@@ -12,11 +12,13 @@ What is caught (each replaced by a placeholder such as ``[NHS number]``):
 * Email addresses; UK postcodes (``NE1 4LP``, ``sw1a1aa``).
 * Dates of birth, recognised by a cue (``DOB``, ``date of birth``, ``born on``), in day-month-year,
   written-month or ISO (``1980-02-01``) form.
-* Names after a title (``Dr Patel``, ``Nurse Jane Smith``, ``Mrs O'Neil``): the title stays,
-  the name becomes ``[name]``. Names after a cue (``My name is Jane Doe``, ``I'm called Jo``,
-  ``Name: Ann Lee``), capitalised or not.
-* Street addresses: a house number and a street (``12 Acacia Avenue``, ``Flat 3, 4a High St``).
-  In lower case only the plain street words count (``12 acacia avenue``; not ``3 the park``).
+* Names after a title (``Dr Patel``, ``Nurse Jane Smith``, ``Mrs O'Neil``, ``Nyrs Siân Hughes``):
+  the title stays, the name becomes ``[name]``. Names after a cue (``My name is Jane Doe``,
+  ``I'm called Jo``, ``Name: Ann Lee``, ``Fy enw i yw Siôn``), capitalised or not. Accented
+  letters are letters of a name (``Dr José García``, ``Nurse Zoë Smith``).
+* Street addresses: a house number and a street (``12 Acacia Avenue``, ``Flat 3, 4a High St``),
+  in Welsh the street word first (``12 Heol y Bont``). In lower case only the plain street words
+  count (``12 acacia avenue``; not ``3 the park``).
 
 Not caught: names with no title or cue ("Jane was lovely"), addresses without a house number,
 dates of birth without a cue, and identifiers spelt out in words.
@@ -73,15 +75,27 @@ _TITLES = (
     r"doctor|nurse|sister|matron|miss|professor|sir|dame|midwife|paramedic|consultant|"
     r"surgeon|nurse practitioner"
 )
-# Title, then one to three capitalised words (a name), e.g. "Dr. Amy O'Neil-Smith".
+# Welsh titles too: nyrs (nurse), meddyg (doctor), bydwraig (midwife), parafeddyg, metron, athro
+# (professor, "yr Athro"), chwaer (sister).
+_WELSH_TITLES = r"nyrs|meddyg|bydwraig|parafeddyg|metron|athro|chwaer"
+# A capital letter, accented ones included ("Siân", "Zoë", "Ángel", "Ŵyn"), and a letter of any case.
+# Built from the Latin letters, so names in every language written with them are caught.
+_UPPER = "[A-Z" + "".join(c for c in map(chr, [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)])
+                          if c.isupper()) + "]"
+_LETTER = r"[^\W\d_]"
+# A word of a name: letters, apostrophes and hyphens ("O'Neil-Smith"); digits are no part of a name.
+_NAME_WORD = rf"(?:{_LETTER}|['’-])*"
+# Title, then one to three capitalised words (a name), e.g. "Dr. Amy O'Neil-Smith", "Nyrs Siân Hughes".
 _NAME = re.compile(
-    rf"\b(?P<title>(?i:(?:{_ABBREVIATED})\.?|(?:{_TITLES})))\s+"
-    r"(?P<name>[A-Z][A-Za-z'’-]*\.?(?!\w)(?:\s+[A-Z][A-Za-z'’-]*\.?(?!\w)){0,2})"
+    rf"\b(?P<title>(?i:(?:{_ABBREVIATED})\.?|(?:{_TITLES}|{_WELSH_TITLES})))\s+"
+    rf"(?P<name>{_UPPER}{_NAME_WORD}\.?(?!\w)(?:\s+{_UPPER}{_NAME_WORD}\.?(?!\w)){{0,2}})"
 )
 # A cue that the next words are the writer's (or someone's) name; the name may be in lower case.
+# In Welsh: "fy enw i yw", "fy enw yw", "fy enw i ydy", "enw:".
 _NAME_CUE = re.compile(
-    r"\b(?i:my\s+name\s+is|my\s+name's|i\s+am\s+called|i'm\s+called|name\s*:|"
-    r"(?:my|his|her)\s+name\s+is)\s+(?P<name>[A-Za-z][A-Za-z'’-]*(?:\s+[A-Za-z][A-Za-z'’-]*){0,2})"
+    r"\b(?i:my\s+name\s+is|my\s+name's|i\s+am\s+called|i'm\s+called|name\s*:|enw\s*:|"
+    r"fy\s+enw(?:\s+i)?\s+(?:yw|ydy)|(?:my|his|her)\s+name\s+is)\s+"
+    rf"(?P<name>{_LETTER}{_NAME_WORD}(?:\s+{_LETTER}{_NAME_WORD}){{0,2}})"
 )
 _STREETS = (r"street|st|road|rd|avenue|ave|lane|ln|close|drive|crescent|cres|terrace|grove|gardens|"
             r"way|court|place|square|hill|row|mews|walk|park|view|rise|green|parade|boulevard")
@@ -89,7 +103,14 @@ _STREETS = (r"street|st|road|rd|avenue|ave|lane|ln|close|drive|crescent|cres|ter
 _PLAIN_STREETS = frozenset("street road avenue lane crescent terrace grove gardens".split())
 _ADDRESS = re.compile(
     r"\b(?:(?i:flat|apartment|unit)\s+\d{1,4}[a-zA-Z]?,?\s+)?\d{1,4}[a-zA-Z]?,?\s+"
-    rf"(?P<words>[A-Za-z][A-Za-z'’-]*(?:\s+[A-Za-z][A-Za-z'’-]*){{0,2}})\s+(?P<street>(?i:{_STREETS}))\b\.?"
+    rf"(?P<words>{_LETTER}{_NAME_WORD}(?:\s+{_LETTER}{_NAME_WORD}){{0,2}})\s+(?P<street>(?i:{_STREETS}))\b\.?"
+)
+# A Welsh address names its street after the street word: "12 Heol y Bont", "3 Ffordd Siân",
+# "Fflat 2, 7 Stryd Fawr". The name is one to three words, the first capitalised.
+_WELSH_STREETS = r"heol|ffordd|stryd|lôn|lon|rhodfa|cilgant|teras|maes|clos|llwyn"
+_WELSH_ADDRESS = re.compile(
+    r"\b(?:(?i:fflat|flat|uned)\s+\d{1,4}[a-zA-Z]?,?\s+)?\d{1,4}[a-zA-Z]?,?\s+"
+    rf"(?i:{_WELSH_STREETS})\s+(?:(?:y|yr|'r)\s+)?{_UPPER}{_NAME_WORD}(?:\s+{_UPPER}{_NAME_WORD}){{0,1}}"
 )
 # Capitalised words that follow a title but are not names ("Nurse Practitioner", "Dr Who").
 _NOT_NAMES = frozenset(
@@ -235,7 +256,8 @@ class Redactor:
         return out
 
     def _addresses(self, text: str) -> list[Match]:
-        out = []
+        out = [Match("address", m.start(), m.end()) for m in _WELSH_ADDRESS.finditer(text)
+               if not _PLACE_BEFORE.search(text, 0, m.start())]
         for m in _ADDRESS.finditer(text):
             words = m.group("words").split()
             street = m.group("street")

@@ -86,6 +86,34 @@ def test_names_after_titles_are_redacted(text, expected):
     assert redact(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # Accented letters are letters of a name: these were all left whole.
+    ("Dr Siân Jones was lovely", "Dr [name] was lovely"),
+    ("Nurse Zoë Smith helped me", "Nurse [name] helped me"),
+    ("I saw Dr José García today", "I saw Dr [name] today"),
+    ("Mrs Chloé Brown called", "Mrs [name] called"),
+    ("Dr Ángel Núñez", "Dr [name]"),
+    ("My name is Rhodri Ŵyn Evans", "My name is [name]"),  # was "[name] Ŵyn Evans"
+    # Welsh titles, cues and addresses.
+    ("Diolch i Nyrs Siân Hughes", "Diolch i Nyrs [name]"),
+    ("Roedd Meddyg Llŷr yn garedig", "Roedd Meddyg [name] yn garedig"),
+    ("Fy enw i yw Siôn Llŷr", "Fy enw i yw [name]"),
+    ("fy enw yw gwenllïan", "fy enw yw [name]"),
+    ("Rwy'n byw yn 12 Heol y Bont, Caerdydd", "Rwy'n byw yn [address], Caerdydd"),
+    ("Fflat 2, 7 Stryd Fawr", "[address]"),
+])
+def test_names_and_addresses_in_welsh_and_with_accents_are_redacted(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Roedd y meddyg yn dda iawn", "Mae'r nyrsys yn wych", "ward 4 Heol Fawr", "Café staff were kind",
+    "Roedd yr amser aros yn rhy hir",
+])
+def test_welsh_and_accented_ordinary_text_is_kept(text):
+    assert redact(text) == text
+
+
 @pytest.mark.parametrize("text", [
     "The nurse was lovely", "the Dr was rude", "Nurse Practitioner appointments",
     "Doctors and nurses were kind", "Parking at the hospital is dreadful",
