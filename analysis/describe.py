@@ -19,6 +19,12 @@ MAX_SUBTHEMES = 5
 LABEL_TEXTS = 300
 
 
+def _mean(scores) -> float | None:
+    """The mean of the scored answers' sentiment (None when none is scored: empty, or in Welsh)."""
+    scored = scores[~np.isnan(scores)]
+    return float(scored.mean()) if len(scored) else None
+
+
 def fit_subthemes(X, labels, weight, min_size, seed) -> dict:
     """Sub-theme centres for each broad theme: ``{theme_id: centres}``.
 
@@ -83,7 +89,7 @@ def describe_themes(model, prep, fit_groups, X, tfidf, group_labels, group_sub,
         theme = Theme(
             id=t, label=labels[t], keywords=keywords, size=int(sizes[t]),
             quotes=[fit_texts[i] for i in picked], quote_rows=[int(r) for r in quote_row[picked]],
-            sentiment=float(model.sentiment_[in_theme].mean()) if sizes[t] else None,
+            sentiment=_mean(model.sentiment_[in_theme]),
             sentiment_shares=shares(model.sentiment_class_[in_theme]) if sizes[t] else {},
             by_segment=by_segment[t], by_position=by_position[t],
         )
@@ -119,7 +125,7 @@ def _describe_subthemes(model, parent, members, X, tfidf, fit_sub, weight, fit_t
         subs.append(Theme(
             id=s, label=labels[s], keywords=keywords, size=int(sizes[s]),
             quotes=[fit_texts[i] for i in picked], quote_rows=[int(r) for r in quote_row[picked]],
-            sentiment=float(model.sentiment_[row_sub == s].mean()) if sizes[s] else None,
+            sentiment=_mean(model.sentiment_[row_sub == s]),
             sentiment_shares=shares(model.sentiment_class_[row_sub == s]) if sizes[s] else {},
             by_segment=by_segment[s], by_position=by_position[s], parent=parent,
         ))

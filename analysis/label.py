@@ -19,7 +19,7 @@ import numpy as np
 from nltk.stem.snowball import SnowballStemmer
 from scipy import sparse
 
-from .text import _CLAUSE_BREAK, _WORD, NEGATIONS, STOP_WORDS, tokenise, unhyphenated
+from .text import _CLAUSE_BREAK, _WORD, NEGATIONS, STOP_WORDS, looks_welsh, tokenise, unhyphenated
 
 
 def theme_term_scores(tfidf, labels, n_themes: int, weight=None) -> np.ndarray:
@@ -112,11 +112,12 @@ def make_label(keywords: list[str], stem=None, max_terms: int = 2) -> str:
     return format_label(label_parts(keywords, stem, max_terms))
 
 
-def format_label(parts: list[str]) -> str:
-    """Join label terms and capitalise the first letter."""
+def format_label(parts: list[str], welsh: bool = False) -> str:
+    """Join label terms and capitalise the first letter (and the pronoun "I", but not in a
+    Welsh label, where "i" is "to": "Dim lle i barcio")."""
     if not parts:
         return "Other answers"
-    label = re.sub(r"\bi\b", "I", ", ".join(parts))
+    label = ", ".join(parts) if welsh else re.sub(r"\bi\b", "I", ", ".join(parts))
     return label[:1].upper() + label[1:]
 
 
@@ -434,28 +435,30 @@ def unique_labels(keyword_lists: list[list[str]], texts_per_theme=None, stem=Non
     seen: set[str] = {label.lower() for label in taken}
     for t, keywords in enumerate(keyword_lists):
         parts = label_parts(keywords, stem, max_terms)
+        texts = texts_per_theme[t] if texts_per_theme else []
+        welsh = 2 * sum(map(looks_welsh, texts)) > len(texts) > 0  # most of its answers
         phrases = written_phrases(keywords, texts_per_theme[t], stem, limit=1) \
             if texts_per_theme else []
         fresh = [p for p in phrases
-                 if format_label([surface_form(p, texts_per_theme[t])]).lower() not in seen]
+                 if format_label([surface_form(p, texts_per_theme[t])], welsh).lower() not in seen]
         if phrases and not fresh:
             # A phrase another theme already has gives way to this theme's next phrase.
             phrases = written_phrases(keywords, texts_per_theme[t], stem, limit=3)
             fresh = [p for p in phrases
-                     if format_label([surface_form(p, texts_per_theme[t])]).lower() not in seen]
+                     if format_label([surface_form(p, texts_per_theme[t])], welsh).lower() not in seen]
         if phrases:
             parts = [surface_form((fresh or phrases)[0], texts_per_theme[t])]
         elif texts_per_theme is not None and parts:
             if " " in parts[0]:
                 parts[0] = natural_phrase(parts[0], texts_per_theme[t], stem)
             parts = [surface_form(part, texts_per_theme[t]) for part in parts]
-        label = format_label(parts)
+        label = format_label(parts, welsh)
         if label.lower() in seen:
             used = set().union(*(_word_keys(p, stem) for p in parts))
             for term in keywords:
                 keys = _word_keys(term, stem)
                 if not _overlap(keys, used) and not term.startswith("not "):
-                    label = format_label(parts + [term])
+                    label = format_label(parts + [term], welsh)
                     break
         base, n = label, 2
         while label.lower() in seen:

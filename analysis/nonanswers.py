@@ -1,7 +1,8 @@
 """Non-answer and duplicate detection.
 
 A non-answer says nothing about the question: empty text, punctuation only, or a stock phrase
-such as "nothing", "n/a", "no comment", "don't know".  These get no theme (id -1) rather than
+such as "nothing", "n/a", "no comment", "don't know" (and in Welsh "dim byd", "dim sylw",
+"ddim yn gwybod").  These get no theme (id -1) rather than
 forming a large, meaningless "nothing" theme.  Answers that merely start with such a phrase
 ("Nothing, the staff were great") are real answers and are kept.
 """
@@ -24,9 +25,14 @@ _CORE = (
     r"no further comments?|no other comments?|none at all|nothing at all|nothing really|"
     r"nothing more|nothing further|not at this time|not at the moment|no not really|"
     r"absolutely nothing|not a thing|theres nothing|there is nothing|not much|not a lot|"
-    r"very little|did not answer|not answered|no reply|as above|see above|same as above"
+    r"very little|did not answer|not answered|no reply|as above|see above|same as above|"
+    # Welsh (accents are off in the key: "siŵr" is "siwr"): nothing, no comment(s), no idea, no
+    # answer, don't know, not sure, not applicable, nothing else, nothing to say, as above.
+    r"dim|dim byd|dim sylw|dim sylwadau|dim syniad|dim ateb|dim arall|dim byd arall|dim llawer|"
+    r"(?:dw i |dwi |dwi i )?ddim yn gwybod|(?:dw i |dwi )?ddim yn siwr|dim yn siwr|amherthnasol|"
+    r"dim iw ddweud|dim byd iw ddweud|fel uchod|na"
 )
-_FILLER = r"(?:\s(?:really|thanks?|thank you|sorry|at all|at this time|so far|ok|okay))*"
+_FILLER = r"(?:\s(?:really|thanks?|thank you|sorry|at all|at this time|so far|ok|okay|diolch|wir))*"
 _NON_ANSWER = re.compile(rf"^(?:{_CORE})(?:\s(?:{_CORE}))*{_FILLER}$")
 
 

@@ -181,8 +181,21 @@ def shipped_model() -> SentimentModel | None:
 
 
 def sentiment_probabilities(texts) -> np.ndarray:
-    """P(negative), P(mixed), P(positive) per text, shape (n, 3); empty text is all mixed."""
+    """P(negative), P(mixed), P(positive) per text, shape (n, 3); empty text is all mixed.
+
+    A text in Welsh is not scored: its row is NaN. The model and VADER know English only, and read
+    "Mae parcio yn yr ysbyty yn ofnadwy" ("... is awful") as positive.
+    """
+    from .text import looks_welsh  # not at import: the web imports this module's callers lean
+
     texts = [_clean(t) for t in texts]
+    welsh = np.fromiter((looks_welsh(t) for t in texts), dtype=bool, count=len(texts))
+    probs = _english_probabilities(texts)
+    probs[welsh] = np.nan
+    return probs
+
+
+def _english_probabilities(texts) -> np.ndarray:
     model = shipped_model()
     if model is not None:
         probs = model.probabilities(texts)
@@ -203,12 +216,16 @@ def scores_from_probabilities(probs) -> np.ndarray:
 
 
 def classes_from_probabilities(probs) -> np.ndarray:
-    """Index into :data:`CLASSES` of the most probable class per text."""
-    return np.asarray(probs).reshape(-1, 3).argmax(axis=1)
+    """Index into :data:`CLASSES` of the most probable class per text; -1 for a text not scored."""
+    probs = np.asarray(probs).reshape(-1, 3)
+    classes = np.nan_to_num(probs, nan=0.0).argmax(axis=1)
+    classes[np.isnan(probs).any(axis=1)] = -1
+    return classes
 
 
 def sentiment_scores(texts) -> np.ndarray:
-    """Sentiment score in [-1, 1] per text (higher is more positive; 0 for empty text)."""
+    """Sentiment score in [-1, 1] per text (higher is more positive; 0 for empty text, NaN for
+    a text not scored)."""
     return scores_from_probabilities(sentiment_probabilities(list(texts)))
 
 
@@ -217,15 +234,17 @@ def sentiment_score(text: str) -> float:
     return float(sentiment_scores([text])[0])
 
 
-def sentiment_classes(texts) -> list[str]:
-    """"negative", "mixed" or "positive" per text."""
+def sentiment_classes(texts) -> list[str | None]:
+    """"negative", "mixed" or "positive" per text; None for a text not scored (in Welsh)."""
     probs = sentiment_probabilities(list(texts))
-    return [CLASSES[i] for i in classes_from_probabilities(probs)]
+    return [CLASSES[i] if i >= 0 else None for i in classes_from_probabilities(probs)]
 
 
 def shares(class_indices) -> dict:
-    """Share of answers in each class: ``{"positive": p, "mixed": m, "negative": n}``."""
+    """Share of the scored answers in each class: ``{"positive": p, "mixed": m, "negative": n}``
+    (a class of -1, an answer not scored, is left out)."""
     idx = np.asarray(class_indices, dtype=np.int64)
+    idx = idx[idx >= 0]
     counts = np.bincount(idx, minlength=3) if len(idx) else np.zeros(3)
     total = max(int(counts.sum()), 1)
     return {name: round(float(counts[i]) / total, 4) for i, name in

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from pathlib import Path
 
 from nltk.stem.snowball import SnowballStemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -26,14 +27,69 @@ EXTRA_STOP_WORDS = frozenset({"nhs", "number", "phone", "email", "postcode", "da
                               "did", "does", "doing", "done", "dr", "mr", "mrs", "ms", "miss",
                               "etc", "ok", "okay", "yes", "far", "make", "like", "know",
                               "went", "want", "going", "need", "needed"})
-STOP_WORDS = (frozenset(ENGLISH_STOP_WORDS) | EXTRA_STOP_WORDS) - NEGATIONS
+# NHS Wales consultations are answered in Welsh too. Welsh small words, as the tokeniser leaves
+# them (apostrophes dropped: "mae'r" -> "maer", "sy'n" -> "syn"), are stop words as English ones
+# are; otherwise "yn", "fy" and "mae" were a Welsh theme's keywords.  Left out: "os" ("if"), an
+# English content word too (an OS), and words that carry meaning ("da", "diolch", "gwych").
+WELSH_STOP_WORDS = frozenset("""
+    a ac ag am ar at i o y yr yn ym yng ei eu ein eich fy dy mae maer roedd roeddwn roedden oedd
+    oeddwn oedden bod fod yw ydy ydi ydw ydyn ydych dw dwi dwin rwy rwyn rydw rydwi rydym rydyn bydd
+    byddai byddwn byddaf wedi mi fe fo hi ni chi nhw ef hefyd ond neu pan fel hyn hynny hwn hon yma
+    yna sydd sy syn gyda gydar efo gan heb dros drwy trwy wrth rhwng tuag ir or gyfer cael gael
+    gallu allu gwneud wneud dweud mynd dod oes pob bob rhai llawer rhywbeth pethau peth eisiau angen
+    meddwl wel felly achos oherwydd er llai mwy yno iddo iddi iddyn arno arni gen gennym gwelwch
+    iawn rhy mor wir gwir barn farn marn hynnyn maen nhwn nin chin fin hin en ti fi hwnna honna
+    hwnnw honno rhain dyna dyma sut beth pam pryd ble pwy faint unrhyw arall eraill tan dan ers
+    nawr rwan erioed
+    """.split())
+# Welsh negations: "ddim" (not), "dim" (no, none), "nid" and "nad" (not), "heb" (without), "byth"
+# (never).
+WELSH_NEGATIONS = frozenset({"ddim", "dim", "nid", "nad", "heb", "byth"})
+NEGATIONS = NEGATIONS | WELSH_NEGATIONS
+STOP_WORDS = (frozenset(ENGLISH_STOP_WORDS) | EXTRA_STOP_WORDS | WELSH_STOP_WORDS) - NEGATIONS
+# Words that English never uses and Welsh uses often (a list made from Engage's own Welsh text),
+# and English small words Welsh never uses.
+_WELSH_WORDS = frozenset(
+    (Path(__file__).resolve().parent / "models" / "welsh_words.txt").read_text(encoding="utf-8")
+    .split("\n", 1)[1].split()) | frozenset("yn mae maer roedd oedd ddim dim gwbl gyda gydar fy hefyd "
+                                            "iawn wedi ond syn hynny sydd ym yng rwyn dwi dwin".split())
+# Spellings only Welsh has: a circumflex, or a word that opens "ll", "dd", "ngh", "mh", "chw", "chy"
+# or "gw" and a consonant or "y" ("gwych"), or ends "iau"/"iadau" (plurals).
+_WELSH_SPELLING = re.compile(r"[âêîôûŵŷ]|^(?:ll|dd|ngh|mh|ch[wy]|gw[^aeiou])|\w{3}iau$|iadau$")
+_ENGLISH_MARKERS = frozenset("""the and is was were to of it that this with for have has had not are
+                                be they we you my me he she our at what but so very all would could
+                                as an""".split())
 
-# Letters straight after a digit ("1st", "10am") are not a word.  A hyphenated word ("Wi-Fi",
-# "follow-up", "face-to-face") is one token: split, it gave labels and keywords such as "fi, wi".
-_WORD = r"(?<![0-9a-z])[a-z](?:[a-z']*[a-z])?(?:-[a-z](?:[a-z']*[a-z])?)*"
+# A word: letters of any alphabet ("ffôn", "tŷ", "café"), apostrophes inside it.  Letters straight
+# after a digit ("1st", "10am") are not a word.  A hyphenated word ("Wi-Fi", "follow-up",
+# "face-to-face") is one token: split, it gave labels and keywords such as "fi, wi".  (Letters
+# were a-z only: "ffôn" was the word "ff".)
+_L = r"[^\W\d_]"
+_WORD = rf"(?<![^\W_]){_L}(?:(?:{_L}|')*{_L})?(?:-{_L}(?:(?:{_L}|')*{_L})?)*"
 _TOKEN = re.compile(_WORD)
 _CLAUSE_BREAK = re.compile(r"[.!?;:,()\n]+")
 _TOKEN_OR_BREAK = re.compile(_WORD + r"|\.")
+
+
+def looks_welsh(text: str) -> bool:
+    """Whether ``text`` is written in Welsh.
+
+    Each word counts once for Welsh if Welsh uses it and English never does ("yn", "mae",
+    "roedd", "atebion") or it is spelt as only Welsh spells ("gwych", "chwe", "ffôn"); English's
+    small words ("the", "was", "my") count for English.  Welsh wins with two more than English has,
+    or with one word of its vocabulary and no English one ("Dim lle i barcio o gwbl").
+    """
+    welsh = english = 0
+    known = False
+    for word in tokenise(text):
+        if word in _WELSH_WORDS:
+            welsh += 1
+            known = True
+        elif _WELSH_SPELLING.search(word):
+            welsh += 1
+        elif word in _ENGLISH_MARKERS:
+            english += 1
+    return (welsh >= 2 and welsh > english) or (welsh == 1 and known and not english)
 
 
 def unhyphenated(word: str) -> str:
