@@ -205,8 +205,18 @@ def _flowables(block, st) -> list:
     if isinstance(block, content.Figure):
         return _figure(block, st)
     if isinstance(block, content.Keep):
-        return [KeepTogether([f for b in block.blocks for f in _flowables(b, st)])]
+        return [KeepTogether(_unkept([f for b in block.blocks for f in _flowables(b, st)]))]
     raise TypeError(f"Unknown block {block!r}")
+
+
+def _unkept(flowables: list) -> list:
+    """The flowables with any KeepTogether inside opened up: reportlab's KeepTogether says it is
+    endlessly tall until it is split, so one inside another made the outer one start a new page
+    every time (each trade-off alone on its page)."""
+    out = []
+    for f in flowables:
+        out += _unkept(f._content) if isinstance(f, KeepTogether) else [f]
+    return out
 
 
 def render(blocks: list[content.Block], title: str) -> bytes:
