@@ -182,13 +182,19 @@ def _table(doc, block: content.Table) -> None:
                                 "right": (0, "#ffffff")}, "w:tcBorders")
 
     fill(table.rows[0].cells, block.header, True, False)
-    header_props = table.rows[0]._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    header_props.append(repeat)
+    _row_flag(table.rows[0], "w:tblHeader")  # repeated at the top of each page
     for n, row in enumerate(block.rows):
         fill(table.add_row().cells, row, False, n % 2 == 1)
+    for row in table.rows:
+        _row_flag(row, "w:cantSplit")  # a theme's name and its figures stay on one page
     doc.add_paragraph().paragraph_format.space_after = Pt(2)
+
+
+def _row_flag(row, tag: str) -> None:
+    """Switch on a row property (w:tblHeader, w:cantSplit: a choice in Word's schema, in any order)."""
+    flag = OxmlElement(tag)
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)
 
 
 def _quote(doc, text: str) -> None:

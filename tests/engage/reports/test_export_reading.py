@@ -9,6 +9,8 @@ without a header row to hold on to.
 import io
 
 import pytest
+from docx import Document
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from surveys import report_data as data
@@ -39,3 +41,16 @@ def test_the_pdf_puts_trade_offs_together_not_one_to_a_page(client, session, ana
     first = tradeoffs[0]
     assert f"{first.left} or " in pages[start_page]  # the first trade-off follows the section's opening
     assert len(pages) - start_page < len(tradeoffs)  # and they share pages
+
+
+def test_word_tables_keep_each_row_on_one_page(client, analysed):
+    """A theme's name wrapped over two lines must not leave its last word on the next page, away
+    from its figures; the header row repeats at the top of each page a table runs onto."""
+    consultation, run = analysed
+    doc = Document(io.BytesIO(download(client, consultation, run, "report.docx")))
+    assert doc.tables
+    for table in doc.tables:
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        for row in table.rows:
+            flag = row._tr.trPr.find(qn("w:cantSplit")) if row._tr.trPr is not None else None
+            assert flag is not None and flag.get(qn("w:val")) in ("true", "1"), row.cells[0].text
