@@ -190,9 +190,10 @@ def _method(report: Report) -> list[Block]:
     else:
         reviewed = _("None of the %(num)s themes has been marked as reviewed yet, so treat them as a "
                      "first draft.", num=k)
-    out.append(Para(_("A facilitator then checked the themes, renaming them, merging them and moving "
-                      "answers where the computer got it wrong.") + " " + reviewed,
-                    lead=_("Checked by a person.") + " "))
+    if k:  # with no themes there was nothing to check ("None of the 0 themes...")
+        out.append(Para(_("A facilitator then checked the themes, renaming them, merging them and moving "
+                          "answers where the computer got it wrong.") + " " + reviewed,
+                        lead=_("Checked by a person.") + " "))
     ev = report.evaluation
     blind = _("Blind check.") + " "
     if ev is not None:
@@ -225,6 +226,8 @@ def _method(report: Report) -> list[Block]:
 
 
 def _themes(report: Report) -> list[Block]:
+    if not report.themes:
+        return []  # the summary says no answer was placed in a theme: no page with only a heading
     out: list[Block] = [PageBreak(), Heading(_("The themes"))]
     for n, theme in enumerate(report.themes, 1):
         out += _theme(report, n, theme)

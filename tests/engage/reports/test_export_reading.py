@@ -12,11 +12,15 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
+from sqlmodel import select
 
 from surveys import report_data as data
+from surveys import responses, theme_runs
+from surveys.models import AnalysisRun, Theme
+from surveys.types.base import Parsed
 
-from ...factories import signed_in_lead_with_answers
-from .test_reports import flat, start
+from ...factories import PASSWORD, demo_consultation, signed_in_lead_with_answers, user
+from .test_reports import docx_text, flat, pdf_text, start
 
 
 @pytest.fixture
@@ -54,3 +58,42 @@ def test_word_tables_keep_each_row_on_one_page(client, analysed):
         for row in table.rows:
             flag = row._tr.trPr.find(qn("w:cantSplit")) if row._tr.trPr is not None else None
             assert flag is not None and flag.get(qn("w:val")) in ("true", "1"), row.cells[0].text
+
+
+NON_ANSWERS = ["no comment", "n/a", "nothing", "none", "no", "nothing to add", "N/A", "no comment."]
+
+
+@pytest.fixture
+def nothing_to_theme(app, session, client):
+    """A finished analysis of eight written answers that all say nothing: no theme is found."""
+    app.config["JOBS_INLINE"] = True
+    consultation = demo_consultation(session)
+    user(session, "lead@example.nhs.uk", "facilitator", consultations=(consultation,))
+    client.post("/account/sign-in", data={"email": "lead@example.nhs.uk", "password": PASSWORD})
+    question = next(q for q in theme_runs.analysable_questions(session, consultation) if q.type == "text")
+    for text in NON_ANSWERS:
+        respondent, _ = responses.start_response(session, consultation, channel="online")
+        responses.save_answer(session, respondent, question, Parsed(None, text), None)
+        respondent.submitted_at = respondent.started_at
+    session.commit()
+    response = client.post(f"/manage/{consultation.slug}/themes/", data={"questions": [question.id]})
+    assert response.status_code == 302
+    session.expire_all()
+    run = session.exec(select(AnalysisRun)).one()
+    assert run.status == "done", run.error
+    assert not session.exec(select(Theme).where(Theme.run_id == run.id)).all()
+    return consultation, run
+
+
+def test_a_run_without_themes_gives_a_report_without_a_blank_page(client, nothing_to_theme):
+    consultation, run = nothing_to_theme
+    pdf = PdfReader(io.BytesIO(download(client, consultation, run, "report.pdf")))
+    for n, page in enumerate(pdf.pages[1:], 2):
+        body = [line for line in page.extract_text().splitlines() if "Theme summary report" not in line]
+        assert len(" ".join(body).split()) > 6, (n, body)  # more than a heading on every page
+    docx = docx_text(download(client, consultation, run, "report.docx"))
+    for text in (flat(pdf_text(download(client, consultation, run, "report.pdf"))), docx):
+        assert "No answers were placed in a theme." in text
+        assert "It placed 0 of the 8 answers in 0 themes." in text
+        assert "None of the 0 themes" not in text and "A facilitator then checked the themes" not in text
+    assert "The themes" not in docx.splitlines()
