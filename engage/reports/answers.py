@@ -20,8 +20,10 @@ COLUMNS = ["answer_id", "question", "answer", "theme", "segment", "channel", "sa
 
 
 def safe_cell(value):
-    """Prefix text a spreadsheet would treat as a formula with an apostrophe (OWASP advice)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Prefix text a spreadsheet would treat as a formula with an apostrophe (OWASP advice), spaces
+    or line breaks before it included: a spreadsheet that trims them on import ("Trim spaces" in
+    LibreOffice) would run what follows."""
+    if isinstance(value, str) and value.lstrip().startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

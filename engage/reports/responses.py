@@ -33,7 +33,7 @@ def _csv(header, rows) -> Iterator[bytes]:
     out = io.StringIO()
     writer = csv.writer(out)
     out.write("\ufeff")
-    writer.writerow(header)
+    writer.writerow([safe_cell(h) for h in header])  # question prompts are written by people too
     for n, row in enumerate(rows, 1):
         writer.writerow([safe_cell(v) for v in row])
         if n % CHUNK_ROWS == 0:
@@ -48,7 +48,7 @@ def _xlsx(header, rows):
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Responses")
-    ws.append(header)
+    ws.append([safe_cell(h) for h in header])
     for row in rows:
         ws.append([safe_cell(v) for v in row])
     spool = tempfile.TemporaryFile()

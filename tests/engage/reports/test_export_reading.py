@@ -6,17 +6,19 @@ spreadsheet guard, a repeated question that the spreadsheets could not tell apar
 without a header row to hold on to.
 """
 
+import csv
 import io
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlmodel import select
 
 from surveys import report_data as data
 from surveys import responses, theme_runs
-from surveys.models import AnalysisRun, Theme
+from surveys.models import AnalysisRun, Answer, Question, Theme
 from surveys.types.base import Parsed
 
 from ...factories import PASSWORD, demo_consultation, signed_in_lead_with_answers, user
@@ -97,3 +99,49 @@ def test_a_run_without_themes_gives_a_report_without_a_blank_page(client, nothin
         assert "It placed 0 of the 8 answers in 0 themes." in text
         assert "None of the 0 themes" not in text and "A facilitator then checked the themes" not in text
     assert "The themes" not in docx.splitlines()
+
+
+#: Formulas with something a spreadsheet may trim in front of them.
+HIDDEN_FORMULAS = (" =1+1 waiting for appointments", "\n=HYPERLINK(\"http://evil.example\")",
+                   "\u00a0@SUM(1,1) please")
+
+
+def _csv(body: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def _xlsx(body: bytes) -> list[list]:
+    sheet = load_workbook(io.BytesIO(body)).active
+    assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_formulas_behind_spaces_and_in_question_prompts_are_neutralised(client, session, app):
+    consultation = signed_in_lead_with_answers(app, session, client, 40)
+    written = session.exec(select(Answer).where(Answer.text_redacted.is_not(None))
+                           .order_by(Answer.id)).all()[:len(HIDDEN_FORMULAS)]
+    for answer, text in zip(written, HIDDEN_FORMULAS, strict=True):
+        answer.text_redacted = text
+    question = session.get(Question, written[0].question_id)
+    question.prompt = "-Anything else? " + question.prompt  # a prompt is someone's free text too
+    session.add_all([*written, question])
+    session.commit()
+    run = start(client, session, consultation)
+
+    def cells(rows):
+        return [str(v) for row in rows for v in row if isinstance(v, str)]
+
+    files = {
+        "answers.csv": cells(_csv(download(client, consultation, run, "answers.csv"))),
+        "answers.xlsx": cells(_xlsx(download(client, consultation, run, "answers.xlsx"))),
+    }
+    for fmt in ("csv", "xlsx"):
+        response = client.get(f"/manage/c/{consultation.slug}/responses/all.{fmt}")
+        assert response.status_code == 200
+        files[f"responses.{fmt}"] = cells(_csv(response.data) if fmt == "csv" else _xlsx(response.data))
+    for name, values in files.items():
+        for text in HIDDEN_FORMULAS:
+            assert any(v.endswith(text.strip()) for v in values), (name, text)  # the answer is there
+        risky = [v for v in values if v.lstrip().startswith(("=", "+", "-", "@"))]
+        assert not risky, (name, risky[:3])
+    assert any(v.startswith("'-Anything else? ") for v in files["responses.csv"])
