@@ -145,3 +145,28 @@ def test_formulas_behind_spaces_and_in_question_prompts_are_neutralised(client, 
         risky = [v for v in values if v.lstrip().startswith(("=", "+", "-", "@"))]
         assert not risky, (name, risky[:3])
     assert any(v.startswith("'-Anything else? ") for v in files["responses.csv"])
+
+
+def test_spreadsheets_tell_a_question_asked_again_at_the_end_from_its_first_asking(client, session,
+                                                                                  analysed):
+    """The demo asks one trade-off at the start and again at the end, in the same words: the report
+    says "(at the start)" and "(at the end)", and so must a spreadsheet's columns and rows."""
+    consultation, run = analysed
+    again = session.exec(select(Question).where(Question.consultation_id == consultation.id,
+                                                Question.repeat_of_id.is_not(None))).one()
+    first = session.get(Question, again.repeat_of_id)
+    assert first.prompt == again.prompt
+    start_name, end_name = f"{first.prompt} (at the start)", f"{again.prompt} (at the end)"
+
+    for fmt in ("csv", "xlsx"):
+        response = client.get(f"/manage/c/{consultation.slug}/responses/all.{fmt}")
+        header = (_csv(response.data) if fmt == "csv" else _xlsx(response.data))[0]
+        assert len(set(header)) == len(header), fmt  # every column its own name
+        assert start_name in header and end_name in header
+        assert header.index(start_name) < header.index(end_name)
+
+    rows = _csv(download(client, consultation, run, "answers.csv"))[1:]
+    sheet = _xlsx(download(client, consultation, run, "answers.xlsx"))[1:]
+    for table in (rows, sheet):
+        asked = {row[1] for row in table}
+        assert start_name in asked and end_name in asked and first.prompt not in asked
