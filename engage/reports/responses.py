@@ -12,7 +12,7 @@ import io
 import tempfile
 from collections.abc import Iterable, Iterator
 
-from .answers import safe_cell
+from .answers import lay_out, safe_cell
 
 MIMETYPES = {"csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -48,7 +48,8 @@ def _xlsx(header, rows):
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Responses")
-    ws.append([safe_cell(h) for h in header])
+    # Who, how, when (number, channel, group, language, started, submitted), then the questions.
+    lay_out(ws, header, ([12, 12, 30, 9, 17, 17] + [40] * len(header))[:len(header)])
     for row in rows:
         ws.append([safe_cell(v) for v in row])
     spool = tempfile.TemporaryFile()

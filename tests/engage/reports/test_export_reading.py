@@ -170,3 +170,21 @@ def test_spreadsheets_tell_a_question_asked_again_at_the_end_from_its_first_aski
     for table in (rows, sheet):
         asked = {row[1] for row in table}
         assert start_name in asked and end_name in asked and first.prompt not in asked
+
+
+def test_workbooks_hold_their_header_row_and_open_readable(client, session, analysed):
+    consultation, run = analysed
+    bodies = {"answers": download(client, consultation, run, "answers.xlsx"),
+              "responses": client.get(f"/manage/c/{consultation.slug}/responses/all.xlsx").data}
+    for name, body in bodies.items():
+        sheet = load_workbook(io.BytesIO(body)).active
+        assert sheet.freeze_panes == "A2", name  # the header stays in view while scrolling
+        header = next(sheet.iter_rows(max_row=1))
+        assert all(cell.font.b for cell in header), name
+        widths = [sheet.column_dimensions[cell.column_letter].width for cell in header]
+        assert all(w and w >= 9 for w in widths), (name, widths)
+        assert max(widths) >= 40, (name, widths)  # written answers get room to be read
+        assert sheet.max_row > 1
+    answers = load_workbook(io.BytesIO(bodies["answers"])).active
+    assert [c.value for c in next(answers.iter_rows(max_row=1))][:3] == ["answer_id", "question", "answer"]
+    assert answers.column_dimensions["C"].width >= 60  # the answer itself, the widest
