@@ -51,8 +51,10 @@ def lay_out(ws, header: list[str], widths: list[float]) -> None:
 
 
 def csv_bytes(session, consultation, run: AnalysisRun) -> bytes:
-    """Answers with their themes as CSV (UTF-8)."""
+    """Answers with their themes as CSV: UTF-8 with a byte-order mark, as the responses download,
+    so that Excel reads Welsh letters (ŵ, ŷ, â) and accents right instead of as 'Å·'."""
     out = io.StringIO()
+    out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     writer.writerows([safe_cell(v) for v in row] for row in answer_rows(session, run))

@@ -188,3 +188,19 @@ def test_workbooks_hold_their_header_row_and_open_readable(client, session, anal
     answers = load_workbook(io.BytesIO(bodies["answers"])).active
     assert [c.value for c in next(answers.iter_rows(max_row=1))][:3] == ["answer_id", "question", "answer"]
     assert answers.column_dimensions["C"].width >= 60  # the answer itself, the widest
+
+
+def test_the_answers_csv_opens_in_excel_with_welsh_letters_intact(client, session, app):
+    """Excel reads a CSV without a byte-order mark in the computer's old code page: 'ŵ' came out
+    as 'Åµ'. The responses download had the mark; the answers with their themes did not."""
+    consultation = signed_in_lead_with_answers(app, session, client, 40)
+    answer = session.exec(select(Answer).where(Answer.text_redacted.is_not(None))).first()
+    answer.text_redacted = "Rwy'n byw yn y gogledd ac mae'n anodd i bobl hŷn gael apwyntiad"
+    session.add(answer)
+    session.commit()
+    run = start(client, session, consultation)
+    body = download(client, consultation, run, "answers.csv")
+    assert body.startswith(b"\xef\xbb\xbf")  # the UTF-8 byte-order mark, once
+    rows = _csv(body)
+    assert rows[0][0] == "answer_id"
+    assert answer.text_redacted in [row[2] for row in rows]
