@@ -117,6 +117,9 @@ def _footer(section, text: str) -> None:
     footer.is_linked_to_previous = False
     p = footer.paragraphs[0]
     p.text = ""
+    # The template's Footer style has its own stops (centre 8.3 cm, right 16.5 cm): after a short
+    # title the tab went to the centre one and "Page 2 of 9" sat in the middle of the page.
+    p.style.paragraph_format.tab_stops.clear_all()
     tab = p.paragraph_format.tab_stops
     tab.add_tab_stop(Cm(TEXT_WIDTH_CM), alignment=2)  # right
     _borders(p._p, {"top": (4, "#d8dde0")}, "w:pBdr")

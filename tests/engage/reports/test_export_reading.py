@@ -11,6 +11,7 @@ import io
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -204,3 +205,19 @@ def test_the_answers_csv_opens_in_excel_with_welsh_letters_intact(client, sessio
     rows = _csv(body)
     assert rows[0][0] == "answer_id"
     assert answer.text_redacted in [row[2] for row in rows]
+
+
+def test_word_page_numbers_sit_at_the_right_margin_after_a_short_title(client, session, analysed):
+    """The footer is the title, a tab, then "Page N of M". Its only tab stop must be the right-aligned
+    one at the margin: the template's Footer style brought a centre stop, so after a short title the
+    page number landed in the middle of the page (seen in LibreOffice)."""
+    consultation, run = analysed
+    consultation.title = "Maternity care"
+    session.add(consultation)
+    session.commit()
+    doc = Document(io.BytesIO(download(client, consultation, run, "report.docx")))
+    footer = doc.sections[1].footer.paragraphs[0]
+    assert footer.text.startswith("Maternity care · Theme summary report\tPage ")
+    stops = [(round(t.position.cm, 1), t.alignment)
+             for t in [*footer.style.paragraph_format.tab_stops, *footer.paragraph_format.tab_stops]]
+    assert stops == [(17.0, WD_TAB_ALIGNMENT.RIGHT)]
