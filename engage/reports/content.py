@@ -39,6 +39,8 @@ class Para:
     text: str
     lead: str = ""  # bold words before the text
     muted: bool = False
+    #: It introduces what follows (quotes, a table): kept on the same page as it.
+    with_next: bool = False
 
 
 @dataclass
@@ -259,14 +261,14 @@ def _theme(report: Report, n: int, t: ThemeSection) -> list[Block]:
     if t.subthemes:
         out.append(Para("; ".join(clean(s) for s in t.subthemes), lead=_("Smaller themes within it:") + " "))
     if t.quotes:
-        out.append(Para("", lead=_("What people said:")))
+        out.append(Para("", lead=_("What people said:"), with_next=True))
         out += [Quote(clean(q)) for q in t.quotes]
     if t.stances:
         out.append(Para(" ".join(clean(s) for s in t.stances), lead=_("Where its people stand:") + " "))
     if t.positions:
         out.append(Para(_("how the answers in this theme lean on each trade-off whose reasons they gave, "
                           "towards the first or the second of the two things named."),
-                        lead=_("Where they stand:") + " "))
+                        lead=_("Where they stand:") + " ", with_next=True))
         rows = []
         for pos in t.positions:
             d = pos.distribution

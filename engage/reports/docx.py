@@ -137,6 +137,7 @@ def _footer(section, text: str) -> None:
 
 def _para(doc, block: content.Para) -> None:
     p = doc.add_paragraph()
+    p.paragraph_format.keep_with_next = block.with_next or None
     if block.lead:
         p.add_run(block.lead).bold = True
     run = p.add_run(block.text)

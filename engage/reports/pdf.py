@@ -193,7 +193,10 @@ def _flowables(block, st) -> list:
         return [Paragraph(_text(block.text), st["h1" if block.level == 1 else "h2"])]
     if isinstance(block, content.Para):
         lead = f"<b>{_text(block.lead)}</b>" if block.lead else ""
-        return [Paragraph(lead + _text(block.text), st["muted" if block.muted else "body"])]
+        paragraph = Paragraph(lead + _text(block.text), st["muted" if block.muted else "body"])
+        if block.with_next:
+            paragraph.keepWithNext = 1  # on the same page as the quotes or the table it introduces
+        return [paragraph]
     if isinstance(block, content.Bullets):
         return [ListFlowable(
             [ListItem(Paragraph(_text(i), st["bullet"]), leftIndent=14, value="•") for i in block.items],

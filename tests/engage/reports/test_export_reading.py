@@ -221,3 +221,15 @@ def test_word_page_numbers_sit_at_the_right_margin_after_a_short_title(client, s
     stops = [(round(t.position.cm, 1), t.alignment)
              for t in [*footer.style.paragraph_format.tab_stops, *footer.paragraph_format.tab_stops]]
     assert stops == [(17.0, WD_TAB_ALIGNMENT.RIGHT)]
+
+
+def test_words_that_introduce_quotes_or_a_table_stay_on_their_page(client, analysed):
+    """'What people said:' was left alone at the foot of a page, its quotes on the next (seen in
+    the Welsh report in LibreOffice); so could 'Where they stand:' be, away from its table."""
+    consultation, run = analysed
+    doc = Document(io.BytesIO(download(client, consultation, run, "report.docx")))
+    intros = [p for p in doc.paragraphs if p.text.startswith(("What people said:", "Where they stand:"))]
+    assert {p.text.split(":")[0] for p in intros} == {"What people said", "Where they stand"}
+    assert all(p.paragraph_format.keep_with_next for p in intros)
+    others = [p for p in doc.paragraphs if p.text.startswith(("Key words:", "Who wrote these answers:"))]
+    assert others and not any(p.paragraph_format.keep_with_next for p in others)
