@@ -73,5 +73,6 @@ def rows(session: Session, consultation: Consultation, questions: list[Question]
         after = people[-1].id
 
 
-def _when(moment) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
+def _when(moment):
+    """A time to the minute (a date and time in a workbook, written out in a CSV), or None."""
+    return moment.replace(second=0, microsecond=0) if moment else None

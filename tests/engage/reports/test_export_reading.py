@@ -8,6 +8,7 @@ without a header row to hold on to.
 
 import csv
 import io
+from datetime import datetime
 
 import pytest
 from docx import Document
@@ -233,3 +234,18 @@ def test_words_that_introduce_quotes_or_a_table_stay_on_their_page(client, analy
     assert all(p.paragraph_format.keep_with_next for p in intros)
     others = [p for p in doc.paragraphs if p.text.startswith(("Key words:", "Who wrote these answers:"))]
     assert others and not any(p.paragraph_format.keep_with_next for p in others)
+
+
+def test_the_responses_workbook_gives_times_a_spreadsheet_can_sort_and_filter(client, analysed):
+    """Started and Submitted were text ('2026-11-27 08:16'): Excel could not filter them by date."""
+    consultation, _ = analysed
+    base = f"/manage/c/{consultation.slug}/responses"
+    text = _csv(client.get(f"{base}/all.csv").data)
+    sheet = load_workbook(io.BytesIO(client.get(f"{base}/all.xlsx").data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][4:6] == ("Started", "Submitted") and text[0][4:6] == ["Started", "Submitted"]
+    assert len(rows) == len(text) > 1
+    for row, line in zip(rows[1:], text[1:], strict=True):
+        for value, written in zip(row[4:6], line[4:6], strict=True):
+            assert isinstance(value, datetime) and value.strftime("%Y-%m-%d %H:%M") == written
+    assert next(sheet.iter_rows(min_row=2, max_row=2))[4].number_format == "yyyy-mm-dd hh:mm"
