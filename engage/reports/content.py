@@ -243,7 +243,8 @@ def _theme(report: Report, n: int, t: ThemeSection) -> list[Block]:
     out: list[Block] = [
         Heading(f"{n}. {clean(t.label)}", 2),
         Para(_("%(answers)s (%(share)s of answers placed in a theme). %(status)s.",
-               answers=_answers(t.size), share=percent(t.share), status=status), muted=True),
+               answers=_answers(t.size), share=percent(t.share), status=status), muted=True,
+             with_next=True),  # a theme's heading never ends a page on its own
     ]
     if t.description:
         out.append(Para(clean(t.description)))

@@ -225,13 +225,17 @@ def test_word_page_numbers_sit_at_the_right_margin_after_a_short_title(client, s
 
 
 def test_words_that_introduce_quotes_or_a_table_stay_on_their_page(client, analysed):
-    """'What people said:' was left alone at the foot of a page, its quotes on the next (seen in
-    the Welsh report in LibreOffice); so could 'Where they stand:' be, away from its table."""
+    """'What people said:' was left alone at the foot of a page, its quotes on the next, and a theme's
+    heading with only its size line under it (seen in the Welsh report in LibreOffice); so could
+    'Where they stand:' be, away from its table."""
     consultation, run = analysed
     doc = Document(io.BytesIO(download(client, consultation, run, "report.docx")))
     intros = [p for p in doc.paragraphs if p.text.startswith(("What people said:", "Where they stand:"))]
     assert {p.text.split(":")[0] for p in intros} == {"What people said", "Where they stand"}
     assert all(p.paragraph_format.keep_with_next for p in intros)
+    # A theme's heading and the line under it (its size) stay with the theme's first lines.
+    sizes = [p for p in doc.paragraphs if "of answers placed in a theme)." in p.text]
+    assert sizes and all(p.paragraph_format.keep_with_next for p in sizes)
     others = [p for p in doc.paragraphs if p.text.startswith(("Key words:", "Who wrote these answers:"))]
     assert others and not any(p.paragraph_format.keep_with_next for p in others)
 
