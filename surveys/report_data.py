@@ -25,6 +25,7 @@ from surveys.models import (
     Theme,
     ThemeAssignment,
 )
+from surveys.response_export import question_names
 from surveys.theme_runs import feeling_text, quote_texts, sentiment_shares
 from surveys.theme_stance import theme_stances
 from surveys.translations import SOURCE, localise_consultation, localise_question
@@ -342,16 +343,17 @@ def answer_rows(session: Session, run: AnalysisRun):
     """Each analysed answer (redacted) with its theme, group, channel and safeguarding flag, in the
     order of ``engage.reports.answers.COLUMNS``."""
     themes = {t.id: t.label for t in session.exec(select(Theme).where(Theme.run_id == run.id))}
+    names = question_names(list(session.exec(select(Question).where(
+        Question.consultation_id == run.consultation_id))))
     rows = session.exec(
-        select(Answer.id, Question.prompt, Answer.text_redacted, ThemeAssignment.theme_id,
+        select(Answer.id, Answer.question_id, Answer.text_redacted, ThemeAssignment.theme_id,
                Respondent.segment, Respondent.channel, Answer.safeguarding)
-        .join(Question, Question.id == Answer.question_id)
         .join(Respondent, Respondent.id == Answer.respondent_id)
         .outerjoin(ThemeAssignment, (ThemeAssignment.answer_id == Answer.id)
                    & (ThemeAssignment.run_id == run.id))
         .where(Answer.question_id.in_(run.question_ids), Respondent.submitted_at.is_not(None),
                Answer.text_redacted.is_not(None))
         .order_by(Answer.id)).all()
-    for aid, prompt, text, theme_id, segment, channel, flag in rows:
-        yield [aid, prompt, text, themes.get(theme_id, "No theme"), segment or "", channel,
+    for aid, question_id, text, theme_id, segment, channel, flag in rows:
+        yield [aid, names[question_id], text, themes.get(theme_id, "No theme"), segment or "", channel,
                "yes" if flag else ""]

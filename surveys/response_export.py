@@ -22,8 +22,20 @@ BATCH = 500
 
 def header(questions: list[Question]) -> list[str]:
     """Column names: who, how and when, then each question's prompt in order."""
+    names = question_names(questions)
     return [gettext("Respondent number"), gettext("Channel"), gettext("Group"), gettext("Language"),
-            gettext("Started"), gettext("Submitted")] + [q.prompt for q in questions]
+            gettext("Started"), gettext("Submitted")] + [names[q.id] for q in questions]
+
+
+def question_names(questions: list[Question]) -> dict[int, str]:
+    """Each question's prompt by id, told apart where the same question is asked at the start and
+    again at the end ("... (at the start)", "... (at the end)"), as the report tells them apart.
+    ``questions``: all of the consultation's, so that a question asked again is known."""
+    repeated = {q.repeat_of_id for q in questions if q.repeat_of_id}
+    return {q.id: (gettext("%(name)s (at the end)", name=q.prompt) if q.repeat_of_id
+                   else gettext("%(name)s (at the start)", name=q.prompt) if q.id in repeated
+                   else q.prompt)
+            for q in questions}
 
 
 def channel_names() -> dict[str, str]:
@@ -61,5 +73,6 @@ def rows(session: Session, consultation: Consultation, questions: list[Question]
         after = people[-1].id
 
 
-def _when(moment) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
+def _when(moment):
+    """A time to the minute (a date and time in a workbook, written out in a CSV), or None."""
+    return moment.replace(second=0, microsecond=0) if moment else None

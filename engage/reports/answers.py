@@ -20,15 +20,41 @@ COLUMNS = ["answer_id", "question", "answer", "theme", "segment", "channel", "sa
 
 
 def safe_cell(value):
-    """Prefix text a spreadsheet would treat as a formula with an apostrophe (OWASP advice)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Prefix text a spreadsheet would treat as a formula with an apostrophe (OWASP advice), spaces
+    or line breaks before it included: a spreadsheet that trims them on import ("Trim spaces" in
+    LibreOffice) would run what follows."""
+    if isinstance(value, str) and value.lstrip().startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
+#: Column widths (characters) of the workbook: the answer wide enough to read without widening.
+WIDTHS = [11, 45, 90, 35, 14, 12, 18]
+
+
+def lay_out(ws, header: list[str], widths: list[float]) -> None:
+    """A workbook's first sheet as a reader expects it: the header row in bold, held in place while
+    scrolling, and columns wide enough to read. Call before the first row (write-only sheets too)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    ws.freeze_panes = "A2"
+    for n, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(n)].width = width
+    cells = []
+    for name in header:
+        cell = WriteOnlyCell(ws, value=safe_cell(name))
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    ws.append(cells)
+
+
 def csv_bytes(session, consultation, run: AnalysisRun) -> bytes:
-    """Answers with their themes as CSV (UTF-8)."""
+    """Answers with their themes as CSV: UTF-8 with a byte-order mark, as the responses download,
+    so that Excel reads Welsh letters (ŵ, ŷ, â) and accents right instead of as 'Å·'."""
     out = io.StringIO()
+    out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     writer.writerows([safe_cell(v) for v in row] for row in answer_rows(session, run))
@@ -42,7 +68,7 @@ def xlsx_bytes(session, consultation, run: AnalysisRun) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Answers with themes"
-    ws.append(COLUMNS)
+    lay_out(ws, COLUMNS, WIDTHS)
     for row in answer_rows(session, run):
         ws.append([safe_cell(v) for v in row])
     buf = io.BytesIO()

@@ -39,6 +39,8 @@ class Para:
     text: str
     lead: str = ""  # bold words before the text
     muted: bool = False
+    #: It introduces what follows (quotes, a table): kept on the same page as it.
+    with_next: bool = False
 
 
 @dataclass
@@ -190,9 +192,10 @@ def _method(report: Report) -> list[Block]:
     else:
         reviewed = _("None of the %(num)s themes has been marked as reviewed yet, so treat them as a "
                      "first draft.", num=k)
-    out.append(Para(_("A facilitator then checked the themes, renaming them, merging them and moving "
-                      "answers where the computer got it wrong.") + " " + reviewed,
-                    lead=_("Checked by a person.") + " "))
+    if k:  # with no themes there was nothing to check ("None of the 0 themes...")
+        out.append(Para(_("A facilitator then checked the themes, renaming them, merging them and moving "
+                          "answers where the computer got it wrong.") + " " + reviewed,
+                        lead=_("Checked by a person.") + " "))
     ev = report.evaluation
     blind = _("Blind check.") + " "
     if ev is not None:
@@ -225,6 +228,8 @@ def _method(report: Report) -> list[Block]:
 
 
 def _themes(report: Report) -> list[Block]:
+    if not report.themes:
+        return []  # the summary says no answer was placed in a theme: no page with only a heading
     out: list[Block] = [PageBreak(), Heading(_("The themes"))]
     for n, theme in enumerate(report.themes, 1):
         out += _theme(report, n, theme)
@@ -238,7 +243,8 @@ def _theme(report: Report, n: int, t: ThemeSection) -> list[Block]:
     out: list[Block] = [
         Heading(f"{n}. {clean(t.label)}", 2),
         Para(_("%(answers)s (%(share)s of answers placed in a theme). %(status)s.",
-               answers=_answers(t.size), share=percent(t.share), status=status), muted=True),
+               answers=_answers(t.size), share=percent(t.share), status=status), muted=True,
+             with_next=True),  # a theme's heading never ends a page on its own
     ]
     if t.description:
         out.append(Para(clean(t.description)))
@@ -256,14 +262,14 @@ def _theme(report: Report, n: int, t: ThemeSection) -> list[Block]:
     if t.subthemes:
         out.append(Para("; ".join(clean(s) for s in t.subthemes), lead=_("Smaller themes within it:") + " "))
     if t.quotes:
-        out.append(Para("", lead=_("What people said:")))
+        out.append(Para("", lead=_("What people said:"), with_next=True))
         out += [Quote(clean(q)) for q in t.quotes]
     if t.stances:
         out.append(Para(" ".join(clean(s) for s in t.stances), lead=_("Where its people stand:") + " "))
     if t.positions:
         out.append(Para(_("how the answers in this theme lean on each trade-off whose reasons they gave, "
                           "towards the first or the second of the two things named."),
-                        lead=_("Where they stand:") + " "))
+                        lead=_("Where they stand:") + " ", with_next=True))
         rows = []
         for pos in t.positions:
             d = pos.distribution

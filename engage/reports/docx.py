@@ -117,6 +117,9 @@ def _footer(section, text: str) -> None:
     footer.is_linked_to_previous = False
     p = footer.paragraphs[0]
     p.text = ""
+    # The template's Footer style has its own stops (centre 8.3 cm, right 16.5 cm): after a short
+    # title the tab went to the centre one and "Page 2 of 9" sat in the middle of the page.
+    p.style.paragraph_format.tab_stops.clear_all()
     tab = p.paragraph_format.tab_stops
     tab.add_tab_stop(Cm(TEXT_WIDTH_CM), alignment=2)  # right
     _borders(p._p, {"top": (4, "#d8dde0")}, "w:pBdr")
@@ -134,6 +137,7 @@ def _footer(section, text: str) -> None:
 
 def _para(doc, block: content.Para) -> None:
     p = doc.add_paragraph()
+    p.paragraph_format.keep_with_next = block.with_next or None
     if block.lead:
         p.add_run(block.lead).bold = True
     run = p.add_run(block.text)
@@ -182,13 +186,19 @@ def _table(doc, block: content.Table) -> None:
                                 "right": (0, "#ffffff")}, "w:tcBorders")
 
     fill(table.rows[0].cells, block.header, True, False)
-    header_props = table.rows[0]._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    header_props.append(repeat)
+    _row_flag(table.rows[0], "w:tblHeader")  # repeated at the top of each page
     for n, row in enumerate(block.rows):
         fill(table.add_row().cells, row, False, n % 2 == 1)
+    for row in table.rows:
+        _row_flag(row, "w:cantSplit")  # a theme's name and its figures stay on one page
     doc.add_paragraph().paragraph_format.space_after = Pt(2)
+
+
+def _row_flag(row, tag: str) -> None:
+    """Switch on a row property (w:tblHeader, w:cantSplit: a choice in Word's schema, in any order)."""
+    flag = OxmlElement(tag)
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)
 
 
 def _quote(doc, text: str) -> None:

@@ -193,7 +193,10 @@ def _flowables(block, st) -> list:
         return [Paragraph(_text(block.text), st["h1" if block.level == 1 else "h2"])]
     if isinstance(block, content.Para):
         lead = f"<b>{_text(block.lead)}</b>" if block.lead else ""
-        return [Paragraph(lead + _text(block.text), st["muted" if block.muted else "body"])]
+        paragraph = Paragraph(lead + _text(block.text), st["muted" if block.muted else "body"])
+        if block.with_next:
+            paragraph.keepWithNext = 1  # on the same page as the quotes or the table it introduces
+        return [paragraph]
     if isinstance(block, content.Bullets):
         return [ListFlowable(
             [ListItem(Paragraph(_text(i), st["bullet"]), leftIndent=14, value="•") for i in block.items],
@@ -205,8 +208,18 @@ def _flowables(block, st) -> list:
     if isinstance(block, content.Figure):
         return _figure(block, st)
     if isinstance(block, content.Keep):
-        return [KeepTogether([f for b in block.blocks for f in _flowables(b, st)])]
+        return [KeepTogether(_unkept([f for b in block.blocks for f in _flowables(b, st)]))]
     raise TypeError(f"Unknown block {block!r}")
+
+
+def _unkept(flowables: list) -> list:
+    """The flowables with any KeepTogether inside opened up: reportlab's KeepTogether says it is
+    endlessly tall until it is split, so one inside another made the outer one start a new page
+    every time (each trade-off alone on its page)."""
+    out = []
+    for f in flowables:
+        out += _unkept(f._content) if isinstance(f, KeepTogether) else [f]
+    return out
 
 
 def render(blocks: list[content.Block], title: str) -> bytes:

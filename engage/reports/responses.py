@@ -11,12 +11,14 @@ import csv
 import io
 import tempfile
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 
-from .answers import safe_cell
+from .answers import lay_out, safe_cell
 
 MIMETYPES = {"csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 CHUNK_ROWS = 500
+TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 def filename(slug: str, fmt: str) -> str:
@@ -33,9 +35,9 @@ def _csv(header, rows) -> Iterator[bytes]:
     out = io.StringIO()
     writer = csv.writer(out)
     out.write("\ufeff")
-    writer.writerow(header)
+    writer.writerow([safe_cell(h) for h in header])  # question prompts are written by people too
     for n, row in enumerate(rows, 1):
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow([safe_cell(_text(v)) for v in row])
         if n % CHUNK_ROWS == 0:
             yield out.getvalue().encode("utf-8")
             out.seek(0)
@@ -48,13 +50,28 @@ def _xlsx(header, rows):
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Responses")
-    ws.append(header)
+    # Who, how, when (number, channel, group, language, started, submitted), then the questions.
+    lay_out(ws, header, ([12, 12, 30, 9, 17, 17] + [40] * len(header))[:len(header)])
     for row in rows:
-        ws.append([safe_cell(v) for v in row])
+        ws.append([_moment(ws, v) if isinstance(v, datetime) else safe_cell(v) for v in row])
     spool = tempfile.TemporaryFile()
     wb.save(spool)
     spool.seek(0)
     return spool
+
+
+def _text(value):
+    """A cell's value as a CSV writes it: times as 2026-11-29 14:05."""
+    return value.strftime(TIME_FORMAT) if isinstance(value, datetime) else value
+
+
+def _moment(ws, value: datetime):
+    """A time a spreadsheet can sort and filter by, shown as in the CSV."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.number_format = "yyyy-mm-dd hh:mm"
+    return cell
 
 
 def _file_chunks(file, size: int = 256 * 1024) -> Iterator[bytes]:

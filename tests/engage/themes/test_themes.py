@@ -145,7 +145,7 @@ def test_exports_parse_back_redacted_and_formula_safe(client, session, setup):
     session.add(a)
     session.commit()
     base = f"/manage/{setup.slug}/themes/{run.id}"
-    rows = list(csv.reader(io.StringIO(client.get(f"{base}/answers.csv").data.decode())))
+    rows = list(csv.reader(io.StringIO(client.get(f"{base}/answers.csv").data.decode("utf-8-sig"))))
     assert rows[0][:4] == ["answer_id", "question", "answer", "theme"]
     texts = [r[2] for r in rows[1:]]
     assert "'=HYPERLINK(\"http://evil\")" in texts

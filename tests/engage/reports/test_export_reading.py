@@ -1,0 +1,255 @@
+"""The exports as their readers meet them: downloaded over HTTP, opened and read back.
+
+Each test here failed on the code before its fix: trade-offs one to a page in the PDF, table rows
+broken across pages in Word, a blank page for a run without themes, formulas that slipped past the
+spreadsheet guard, a repeated question that the spreadsheets could not tell apart, and workbooks
+without a header row to hold on to.
+"""
+
+import csv
+import io
+from datetime import datetime
+
+import pytest
+from docx import Document
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.oxml.ns import qn
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from sqlmodel import select
+
+from surveys import report_data as data
+from surveys import responses, theme_runs
+from surveys.models import AnalysisRun, Answer, Question, Theme
+from surveys.types.base import Parsed
+
+from ...factories import PASSWORD, demo_consultation, signed_in_lead_with_answers, user
+from .test_reports import docx_text, flat, pdf_text, start
+
+
+@pytest.fixture
+def analysed(app, session, client):
+    consultation = signed_in_lead_with_answers(app, session, client, 80)
+    return consultation, start(client, session, consultation)
+
+
+def download(client, consultation, run, route: str) -> bytes:
+    response = client.get(f"/manage/{consultation.slug}/themes/{run.id}/{route}")
+    assert response.status_code == 200, (route, response.data[:500])
+    return response.data
+
+
+def test_the_pdf_puts_trade_offs_together_not_one_to_a_page(client, session, analysed):
+    consultation, run = analysed
+    tradeoffs = data.gather(session, consultation, run, 5).tradeoffs
+    assert len(tradeoffs) >= 3
+    pages = [flat(p.extract_text()) for p in PdfReader(io.BytesIO(download(client, consultation, run,
+                                                                           "report.pdf"))).pages]
+    start_page = next(i for i, text in enumerate(pages) if "Where people stand on the trade-offs" in text)
+    first = tradeoffs[0]
+    assert f"{first.left} or " in pages[start_page]  # the first trade-off follows the section's opening
+    assert len(pages) - start_page < len(tradeoffs)  # and they share pages
+
+
+def test_word_tables_keep_each_row_on_one_page(client, analysed):
+    """A theme's name wrapped over two lines must not leave its last word on the next page, away
+    from its figures; the header row repeats at the top of each page a table runs onto."""
+    consultation, run = analysed
+    doc = Document(io.BytesIO(download(client, consultation, run, "report.docx")))
+    assert doc.tables
+    for table in doc.tables:
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        for row in table.rows:
+            flag = row._tr.trPr.find(qn("w:cantSplit")) if row._tr.trPr is not None else None
+            assert flag is not None and flag.get(qn("w:val")) in ("true", "1"), row.cells[0].text
+
+
+NON_ANSWERS = ["no comment", "n/a", "nothing", "none", "no", "nothing to add", "N/A", "no comment."]
+
+
+@pytest.fixture
+def nothing_to_theme(app, session, client):
+    """A finished analysis of eight written answers that all say nothing: no theme is found."""
+    app.config["JOBS_INLINE"] = True
+    consultation = demo_consultation(session)
+    user(session, "lead@example.nhs.uk", "facilitator", consultations=(consultation,))
+    client.post("/account/sign-in", data={"email": "lead@example.nhs.uk", "password": PASSWORD})
+    question = next(q for q in theme_runs.analysable_questions(session, consultation) if q.type == "text")
+    for text in NON_ANSWERS:
+        respondent, _ = responses.start_response(session, consultation, channel="online")
+        responses.save_answer(session, respondent, question, Parsed(None, text), None)
+        respondent.submitted_at = respondent.started_at
+    session.commit()
+    response = client.post(f"/manage/{consultation.slug}/themes/", data={"questions": [question.id]})
+    assert response.status_code == 302
+    session.expire_all()
+    run = session.exec(select(AnalysisRun)).one()
+    assert run.status == "done", run.error
+    assert not session.exec(select(Theme).where(Theme.run_id == run.id)).all()
+    return consultation, run
+
+
+def test_a_run_without_themes_gives_a_report_without_a_blank_page(client, nothing_to_theme):
+    consultation, run = nothing_to_theme
+    pdf = PdfReader(io.BytesIO(download(client, consultation, run, "report.pdf")))
+    for n, page in enumerate(pdf.pages[1:], 2):
+        body = [line for line in page.extract_text().splitlines() if "Theme summary report" not in line]
+        assert len(" ".join(body).split()) > 6, (n, body)  # more than a heading on every page
+    docx = docx_text(download(client, consultation, run, "report.docx"))
+    for text in (flat(pdf_text(download(client, consultation, run, "report.pdf"))), docx):
+        assert "No answers were placed in a theme." in text
+        assert "It placed 0 of the 8 answers in 0 themes." in text
+        assert "None of the 0 themes" not in text and "A facilitator then checked the themes" not in text
+    assert "The themes" not in docx.splitlines()
+
+
+#: Formulas with something a spreadsheet may trim in front of them.
+HIDDEN_FORMULAS = (" =1+1 waiting for appointments", "\n=HYPERLINK(\"http://evil.example\")",
+                   "\u00a0@SUM(1,1) please")
+
+
+def _csv(body: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def _xlsx(body: bytes) -> list[list]:
+    sheet = load_workbook(io.BytesIO(body)).active
+    assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_formulas_behind_spaces_and_in_question_prompts_are_neutralised(client, session, app):
+    consultation = signed_in_lead_with_answers(app, session, client, 40)
+    written = session.exec(select(Answer).where(Answer.text_redacted.is_not(None))
+                           .order_by(Answer.id)).all()[:len(HIDDEN_FORMULAS)]
+    for answer, text in zip(written, HIDDEN_FORMULAS, strict=True):
+        answer.text_redacted = text
+    question = session.get(Question, written[0].question_id)
+    question.prompt = "-Anything else? " + question.prompt  # a prompt is someone's free text too
+    session.add_all([*written, question])
+    session.commit()
+    run = start(client, session, consultation)
+
+    def cells(rows):
+        return [str(v) for row in rows for v in row if isinstance(v, str)]
+
+    files = {
+        "answers.csv": cells(_csv(download(client, consultation, run, "answers.csv"))),
+        "answers.xlsx": cells(_xlsx(download(client, consultation, run, "answers.xlsx"))),
+    }
+    for fmt in ("csv", "xlsx"):
+        response = client.get(f"/manage/c/{consultation.slug}/responses/all.{fmt}")
+        assert response.status_code == 200
+        files[f"responses.{fmt}"] = cells(_csv(response.data) if fmt == "csv" else _xlsx(response.data))
+    for name, values in files.items():
+        for text in HIDDEN_FORMULAS:
+            assert any(v.endswith(text.strip()) for v in values), (name, text)  # the answer is there
+        risky = [v for v in values if v.lstrip().startswith(("=", "+", "-", "@"))]
+        assert not risky, (name, risky[:3])
+    assert any(v.startswith("'-Anything else? ") for v in files["responses.csv"])
+
+
+def test_spreadsheets_tell_a_question_asked_again_at_the_end_from_its_first_asking(client, session,
+                                                                                  analysed):
+    """The demo asks one trade-off at the start and again at the end, in the same words: the report
+    says "(at the start)" and "(at the end)", and so must a spreadsheet's columns and rows."""
+    consultation, run = analysed
+    again = session.exec(select(Question).where(Question.consultation_id == consultation.id,
+                                                Question.repeat_of_id.is_not(None))).one()
+    first = session.get(Question, again.repeat_of_id)
+    assert first.prompt == again.prompt
+    start_name, end_name = f"{first.prompt} (at the start)", f"{again.prompt} (at the end)"
+
+    for fmt in ("csv", "xlsx"):
+        response = client.get(f"/manage/c/{consultation.slug}/responses/all.{fmt}")
+        header = (_csv(response.data) if fmt == "csv" else _xlsx(response.data))[0]
+        assert len(set(header)) == len(header), fmt  # every column its own name
+        assert start_name in header and end_name in header
+        assert header.index(start_name) < header.index(end_name)
+
+    rows = _csv(download(client, consultation, run, "answers.csv"))[1:]
+    sheet = _xlsx(download(client, consultation, run, "answers.xlsx"))[1:]
+    for table in (rows, sheet):
+        asked = {row[1] for row in table}
+        assert start_name in asked and end_name in asked and first.prompt not in asked
+
+
+def test_workbooks_hold_their_header_row_and_open_readable(client, session, analysed):
+    consultation, run = analysed
+    bodies = {"answers": download(client, consultation, run, "answers.xlsx"),
+              "responses": client.get(f"/manage/c/{consultation.slug}/responses/all.xlsx").data}
+    for name, body in bodies.items():
+        sheet = load_workbook(io.BytesIO(body)).active
+        assert sheet.freeze_panes == "A2", name  # the header stays in view while scrolling
+        header = next(sheet.iter_rows(max_row=1))
+        assert all(cell.font.b for cell in header), name
+        widths = [sheet.column_dimensions[cell.column_letter].width for cell in header]
+        assert all(w and w >= 9 for w in widths), (name, widths)
+        assert max(widths) >= 40, (name, widths)  # written answers get room to be read
+        assert sheet.max_row > 1
+    answers = load_workbook(io.BytesIO(bodies["answers"])).active
+    assert [c.value for c in next(answers.iter_rows(max_row=1))][:3] == ["answer_id", "question", "answer"]
+    assert answers.column_dimensions["C"].width >= 60  # the answer itself, the widest
+
+
+def test_the_answers_csv_opens_in_excel_with_welsh_letters_intact(client, session, app):
+    """Excel reads a CSV without a byte-order mark in the computer's old code page: 'ŵ' came out
+    as 'Åµ'. The responses download had the mark; the answers with their themes did not."""
+    consultation = signed_in_lead_with_answers(app, session, client, 40)
+    answer = session.exec(select(Answer).where(Answer.text_redacted.is_not(None))).first()
+    answer.text_redacted = "Rwy'n byw yn y gogledd ac mae'n anodd i bobl hŷn gael apwyntiad"
+    session.add(answer)
+    session.commit()
+    run = start(client, session, consultation)
+    body = download(client, consultation, run, "answers.csv")
+    assert body.startswith(b"\xef\xbb\xbf")  # the UTF-8 byte-order mark, once
+    rows = _csv(body)
+    assert rows[0][0] == "answer_id"
+    assert answer.text_redacted in [row[2] for row in rows]
+
+
+def test_word_page_numbers_sit_at_the_right_margin_after_a_short_title(client, session, analysed):
+    """The footer is the title, a tab, then "Page N of M". Its only tab stop must be the right-aligned
+    one at the margin: the template's Footer style brought a centre stop, so after a short title the
+    page number landed in the middle of the page (seen in LibreOffice)."""
+    consultation, run = analysed
+    consultation.title = "Maternity care"
+    session.add(consultation)
+    session.commit()
+    doc = Document(io.BytesIO(download(client, consultation, run, "report.docx")))
+    footer = doc.sections[1].footer.paragraphs[0]
+    assert footer.text.startswith("Maternity care · Theme summary report\tPage ")
+    stops = [(round(t.position.cm, 1), t.alignment)
+             for t in [*footer.style.paragraph_format.tab_stops, *footer.paragraph_format.tab_stops]]
+    assert stops == [(17.0, WD_TAB_ALIGNMENT.RIGHT)]
+
+
+def test_words_that_introduce_quotes_or_a_table_stay_on_their_page(client, analysed):
+    """'What people said:' was left alone at the foot of a page, its quotes on the next, and a theme's
+    heading with only its size line under it (seen in the Welsh report in LibreOffice); so could
+    'Where they stand:' be, away from its table."""
+    consultation, run = analysed
+    doc = Document(io.BytesIO(download(client, consultation, run, "report.docx")))
+    intros = [p for p in doc.paragraphs if p.text.startswith(("What people said:", "Where they stand:"))]
+    assert {p.text.split(":")[0] for p in intros} == {"What people said", "Where they stand"}
+    assert all(p.paragraph_format.keep_with_next for p in intros)
+    # A theme's heading and the line under it (its size) stay with the theme's first lines.
+    sizes = [p for p in doc.paragraphs if "of answers placed in a theme)." in p.text]
+    assert sizes and all(p.paragraph_format.keep_with_next for p in sizes)
+    others = [p for p in doc.paragraphs if p.text.startswith(("Key words:", "Who wrote these answers:"))]
+    assert others and not any(p.paragraph_format.keep_with_next for p in others)
+
+
+def test_the_responses_workbook_gives_times_a_spreadsheet_can_sort_and_filter(client, analysed):
+    """Started and Submitted were text ('2026-11-27 08:16'): Excel could not filter them by date."""
+    consultation, _ = analysed
+    base = f"/manage/c/{consultation.slug}/responses"
+    text = _csv(client.get(f"{base}/all.csv").data)
+    sheet = load_workbook(io.BytesIO(client.get(f"{base}/all.xlsx").data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][4:6] == ("Started", "Submitted") and text[0][4:6] == ["Started", "Submitted"]
+    assert len(rows) == len(text) > 1
+    for row, line in zip(rows[1:], text[1:], strict=True):
+        for value, written in zip(row[4:6], line[4:6], strict=True):
+            assert isinstance(value, datetime) and value.strftime("%Y-%m-%d %H:%M") == written
+    assert next(sheet.iter_rows(min_row=2, max_row=2))[4].number_format == "yyyy-mm-dd hh:mm"
