@@ -40,7 +40,8 @@ def board(session: Session, run_id: int, minimum: int = 1, language: str = SOURC
     """Top-level themes with size, counts per segment, quotes and where their people stand.
 
     ``segments`` counts by group key; ``groups`` gives the same counts named (by the segment
-    question's labels, in ``language``) and in the question's order, "Not said" last."""
+    question's labels, in ``language``) and in the question's order, "Not said" last, each
+    ``shown`` or not (fewer than ``minimum`` people)."""
     themes = top_themes(session, run_id)
     counts = session.exec(
         select(ThemeAssignment.theme_id, Respondent.segment, func.count())
@@ -62,7 +63,10 @@ def board(session: Session, run_id: int, minimum: int = 1, language: str = SOURC
     names = _named(order, named)
 
     def groups(counts: dict) -> list[dict]:
-        return [{"key": k, "name": names[k], "count": counts[k]} for k in order if counts.get(k)]
+        # ``shown``: a group's part of a theme is given only when at least ``minimum`` people
+        # make it, as in the matrix and the report ("fewer than 5" otherwise).
+        return [{"key": k, "name": names[k], "count": counts[k], "shown": counts[k] >= minimum}
+                for k in order if counts.get(k)]
 
     out = [{"theme": t, "segments": by_theme.get(t.id, {}), "groups": groups(by_theme.get(t.id, {})),
             "size": sum(by_theme.get(t.id, {}).values()),

@@ -92,6 +92,7 @@ def run(slug: str, run_id: int):
                            last_edit=_(UNDO_NAMES.get(last.action, UNDO_OTHER)) if last else None,
                            rows=theme_board.board(s, run.id, smallest_group(consultation),
                                                   current_language()),
+                           minimum=smallest_group(consultation),
                            questions=questions,
                            waiting=theme_runs.waiting_on_board(s, run),
                            broader=theme_edits.broader_counts(s, run),

@@ -1,5 +1,7 @@
 """Every theme edit and its undo; update keeps edits; blind evaluation; the theme × group matrix."""
 
+import re
+from html import unescape
 from types import SimpleNamespace
 
 import pytest
@@ -7,7 +9,7 @@ from sqlmodel import func, select
 
 from engage.sample_responses import add_sample_responses
 from surveys.evaluation import agreement
-from surveys.models import AnalysisRun, EvaluationCode, Question, Respondent, Theme, ThemeAssignment
+from surveys.models import AnalysisRun, Answer, EvaluationCode, Question, Respondent, Theme, ThemeAssignment
 
 from ...factories import signed_in_lead_with_answers
 from .helpers import split_by_word
@@ -171,6 +173,30 @@ def test_matrix_shows_groups_and_suppresses_small_ones(client, session, run):
     assert "moved towards human connection" in page
     n = session.exec(select(func.count()).select_from(Respondent)).one()
     assert n == 60
+
+
+def test_the_board_gives_no_share_of_a_group_smaller_than_the_minimum(client, session, run):
+    """As the matrix and the report: a group of fewer than 5 people in a theme is not broken down
+    (the board said "I look after someone who uses the NHS (a carer) 9%" for 4 people)."""
+    page = unescape(client.get(run.base).get_data(as_text=True))
+    counts = session.exec(select(ThemeAssignment.theme_id, Respondent.segment, func.count())
+                          .join(Answer, Answer.id == ThemeAssignment.answer_id)
+                          .join(Respondent, Respondent.id == Answer.respondent_id)
+                          .where(ThemeAssignment.run_id == run.id)
+                          .group_by(ThemeAssignment.theme_id, Respondent.segment)).all()
+    names = {"carer": "I look after someone who uses the NHS (a carer)",
+             "public": "I am a member of the public",
+             "patient": "I am a patient or have been one recently", "staff": "I work for the NHS"}
+    said = {"small": 0, "shown": 0}
+    for theme_id, segment, n in counts:
+        link = f"/themes/{run.id}/t/{theme_id}\""
+        if segment not in names or link not in page:
+            continue
+        card = page[page.index(link):].split("</li>")[0]
+        share = re.search(re.escape(names[segment]) + r" (\d+%|fewer than 5)", card).group(1)
+        assert (share == "fewer than 5") == (n < 5), (theme_id, segment, n, share)
+        said["small" if n < 5 else "shown"] += 1
+    assert said["small"] and said["shown"], said  # the fixture has both kinds
 
 
 def test_blind_check_matches_by_theme_not_by_name(client, session, run):
