@@ -255,25 +255,30 @@ be been being to of in on at and or a an i you we our your their take took used 
 got have had has do did does no never one off from with by up out so this that go going want""".split())
 
 
+def _minimal(strings) -> list[str]:
+    """``strings`` without those that contain another of them (they add nothing)."""
+    kept: list[str] = []
+    for s in sorted(strings, key=len):
+        for k in kept:
+            if k in s:
+                break
+        else:
+            kept.append(s)
+    return kept
+
+
+def _cost(strings) -> float:
+    """Roughly the share of texts containing one of ``strings``: short and common words cost most."""
+    return sum(0.6 ** len(s.strip()) * (20 if s.strip() in _COMMON else 5 if len(s.strip()) <= 3 else 1)
+               for s in strings)
+
+
 def _best(candidates):
     """The candidate set of required strings likely to be in the fewest texts, or None."""
-    usable = [set(c) for c in candidates
-              if c and min(len(s.strip()) for s in c) >= _SHORTEST]
-    if not usable:
-        return None
-
-    def minimal(strings):  # a string that contains another in the set adds nothing
-        kept = []
-        for s in sorted(strings, key=len):
-            if not any(k in s for k in kept):
-                kept.append(s)
-        return kept
-
-    def cost(strings):  # rough share of texts containing one: short and common words cost most
-        return sum(0.6 ** len(s.strip()) * (20 if s.strip() in _COMMON else 5 if len(s.strip()) <= 3
-                                            else 1) for s in strings)
-
-    return min((minimal(c) for c in usable), key=cost)
+    usable = [c for c in candidates if c and min(len(s.strip()) for s in c) >= _SHORTEST]
+    if len(usable) < 2:
+        return set(usable[0]) if usable else None
+    return set(min((_minimal(c) for c in usable), key=_cost))
 
 
 def _cross(left, right):
@@ -363,7 +368,7 @@ def required_strings(pattern: str):
     except Exception:  # noqa: BLE001 - any failure means "no screen", which is always safe
         return None
     best = _best([required, exact])
-    return None if best is None else frozenset(best)
+    return None if best is None else frozenset(_minimal(best))
 
 
 def _alternation(strings) -> str:
@@ -396,7 +401,7 @@ def _screens():
     if any(r is None for r in by_kind.values()):
         first = None
     else:
-        first = re.compile(_alternation(_best([set().union(*by_kind.values())])))
+        first = re.compile(_alternation(set().union(*by_kind.values())))
     return first, {name: None if r is None else re.compile(_alternation(r))
                    for name, r in by_kind.items()}
 
