@@ -202,42 +202,42 @@ class SentimentModel:
         model.coef, model.intercept = lr.coef_, lr.intercept_
         return model
 
-    def _features(self, texts):
+    def _features(self, texts, vader=None, grams=None):
         from scipy import sparse
 
-        return sparse.hstack([self._word.transform(texts), self._char_tfidf(texts),
-                              sparse.csr_matrix(vader_features(texts))]).tocsr()
+        vader = vader_features(texts) if vader is None else vader
+        return sparse.hstack([self._word.transform(texts), self._char_tfidf(texts, grams),
+                              sparse.csr_matrix(vader)]).tocsr()
 
-    def _char_tfidf(self, texts):
+    def _char_tfidf(self, texts, grams=None):
         """What ``TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True)``
         with the stored vocabulary and IDF gives, found word by word. A char_wb n-gram never
         reaches past its word, and answers say the same words again and again, so each word's
-        n-grams are looked up once (0.41 s instead of 1.06 s at 10,000 answers)."""
+        n-grams are looked up once (0.41 s instead of 1.06 s at 10,000 answers).
+
+        ``grams`` is :func:`char_gram_columns` of ``texts`` when it has been found already
+        (by :mod:`analysis.sidecar`)."""
         from scipy import sparse
         from sklearn.preprocessing import normalize
 
-        index, by_word = self._char_index, {}
-        indptr, indices = [0], []
-        for text in texts:
-            for word in text.lower().split():
-                found = by_word.get(word)
-                if found is None:
-                    found = by_word[word] = [index[g] for g in _char_wb_ngrams(word, *self.CHAR_NGRAMS)
-                                             if g in index]
-                indices.extend(found)
-            indptr.append(len(indices))
-        counts = sparse.csr_matrix((np.ones(len(indices)), np.asarray(indices, dtype=np.int64), indptr),
-                                   shape=(len(texts), len(index)))
+        indices, indptr = (char_gram_columns(self._char_index, texts) if grams is None
+                           else grams)
+        counts = sparse.csr_matrix((np.ones(len(indices)), np.asarray(indices, dtype=np.int64),
+                                    np.asarray(indptr, dtype=np.int64)),
+                                   shape=(len(texts), len(self._char_index)))
         counts.sum_duplicates()  # also sorts each row's columns, as scikit-learn's counts are
         counts.data = (np.log(counts.data) + 1.0) * self.char_idf[counts.indices]
         return normalize(counts, norm="l2", copy=False)
 
-    def probabilities(self, texts) -> np.ndarray:
-        """P(negative), P(mixed), P(positive) per text, shape (n, 3)."""
+    def probabilities(self, texts, vader=None, grams=None) -> np.ndarray:
+        """P(negative), P(mixed), P(positive) per text, shape (n, 3).
+
+        ``vader`` (:func:`vader_features`) and ``grams`` (:func:`char_gram_columns`) of the
+        texts may be given when they have been found already."""
         texts = [_clean(t) for t in texts]
         if not texts:
             return np.zeros((0, len(CLASSES)))
-        logits = np.asarray(self._features(texts) @ self.coef.T) + self.intercept
+        logits = np.asarray(self._features(texts, vader, grams) @ self.coef.T) + self.intercept
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
         return p / p.sum(axis=1, keepdims=True)
@@ -253,6 +253,30 @@ class SentimentModel:
         with np.load(path, allow_pickle=False) as f:
             return cls(f["word_vocabulary"], f["word_idf"], f["char_vocabulary"], f["char_idf"],
                        f["coef"], f["intercept"])
+
+
+def char_gram_index(path=MODEL_FILE) -> dict:
+    """The shipped model's character n-gram columns, ``{n-gram: column}``, read without building
+    the model (no scikit-learn): what :func:`char_gram_columns` needs."""
+    with np.load(path, allow_pickle=False) as f:
+        return {str(g): i for i, g in enumerate(f["char_vocabulary"])}
+
+
+def char_gram_columns(index: dict, texts) -> tuple[list[int], list[int]]:
+    """The columns of each text's character n-grams (those in ``index``), as CSR ``indices`` and
+    ``indptr`` lists: one entry per occurrence, each word's n-grams found once."""
+    by_word: dict = {}
+    indptr, indices = [0], []
+    shortest, longest = SentimentModel.CHAR_NGRAMS
+    for text in texts:
+        for word in text.lower().split():
+            found = by_word.get(word)
+            if found is None:
+                found = by_word[word] = [index[g] for g in _char_wb_ngrams(word, shortest, longest)
+                                         if g in index]
+            indices.extend(found)
+        indptr.append(len(indices))
+    return indices, indptr
 
 
 def _char_wb_ngrams(word: str, shortest: int, longest: int) -> list[str]:
@@ -281,14 +305,19 @@ def shipped_model() -> SentimentModel | None:
         return None
 
 
-def sentiment_probabilities(texts) -> np.ndarray:
-    """P(negative), P(mixed), P(positive) per text, shape (n, 3); empty text is all mixed."""
+def sentiment_probabilities(texts, vader=None, grams=None) -> np.ndarray:
+    """P(negative), P(mixed), P(positive) per text, shape (n, 3); empty text is all mixed.
+
+    ``vader`` (:func:`vader_features`) and ``grams`` (:func:`char_gram_columns` with the shipped
+    model's :func:`char_gram_index`) of the texts may be given when found already."""
     texts = [_clean(t) for t in texts]
     model = shipped_model()
     if model is not None:
-        probs = model.probabilities(texts)
+        probs = model.probabilities(texts, vader, grams)
     else:
-        compound = vader_features(texts)[:, 0] if texts else np.zeros(0)
+        if vader is None:
+            vader = vader_features(texts) if texts else np.zeros((0, 4))
+        compound = vader[:, 0]
         probs = np.zeros((len(texts), 3))
         probs[np.arange(len(texts)), 1 + np.sign(np.where(
             np.abs(compound) > _VADER_BAND, compound, 0)).astype(int)] = 1.0

@@ -1,0 +1,180 @@
+"""A second process for the per-answer work that needs no fitted model, so a fit uses two cores.
+
+The safeguarding check (of each answer as written), VADER's scores and the character n-grams of
+the sentiment model (of each redacted answer) depend on nothing the fit learns. They are plain
+Python, a third of a fit's work at 10,000 answers, and they run here while the fit's own process
+finds word vectors and themes. The results are those of the same functions run in the fit's
+process (``analysis.safeguarding.mentions_safeguarding``, ``analysis.sentiment.vader_features``
+and ``analysis.sentiment.char_gram_columns``), so the themes, flags and scores are identical.
+
+Robust by design:
+
+* The helper is a fresh interpreter (``sys.executable``), not a fork: nothing of the calling
+  process (threads, locks, BLAS pools, database connections, an RQ work horse's state) is
+  copied, and nothing of ``__main__`` is imported again (unlike ``multiprocessing``'s spawn).
+* It talks over its own stdin and stdout: texts go in as JSON, results come back as a NumPy
+  ``.npz`` read with ``allow_pickle=False``. Neither side unpickles anything.
+* Whatever goes wrong (no interpreter, no second core, a helper that fails, hangs or answers
+  nonsense) the fit does the work itself, as it always did; a helper whose parent dies reads the
+  end of its input and exits.
+* Small inputs (under :data:`MIN_TEXTS`) never start one: starting an interpreter costs more
+  than it saves.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+#: Fewest texts for which a helper process is started.
+MIN_TEXTS = 5000
+#: Longest wait for the helper's results, in seconds, before the fit does the work itself.
+TIMEOUT = 600
+
+_ROOT = str(Path(__file__).resolve().parents[1])
+_CODE = None  # the helper's program; tests put a failing one here
+_log = logging.getLogger(__name__)
+
+
+def cores() -> int:
+    """Cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+class Sidecar:
+    """A helper process: :meth:`start` it early, :meth:`send` it the texts, :meth:`collect` the
+    results (None if anything failed: then do the work in this process)."""
+
+    def __init__(self, process: subprocess.Popen):
+        self._process = process
+
+    @classmethod
+    def start(cls, n_texts: int, n_jobs=None) -> Sidecar | None:
+        """A started helper, or None when one would not help (``n_jobs`` 1, few texts, one core)
+        or cannot be started."""
+        if n_jobs == 1 or n_texts < MIN_TEXTS or cores() < 2 or not sys.executable:
+            return None
+        code = _CODE or (f"import sys; sys.path.insert(0, {_ROOT!r}); "
+                         "from analysis.sidecar import main; main()")
+        try:
+            process = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                       close_fds=True)
+        except OSError as error:
+            _log.info("no helper process (%s): the analysis runs in one process", error)
+            return None
+        return cls(process)
+
+    def send(self, texts, answers) -> bool:
+        """Give the helper the texts as written and the redacted answers; False if it failed."""
+        try:
+            # JSON keeps every string exactly (ensure_ascii escapes even a lone surrogate).
+            stdin, self._process.stdin = self._process.stdin, None  # communicate() must not flush it
+            with stdin:
+                stdin.write(json.dumps([list(texts), list(answers)]).encode("ascii"))
+            return True
+        except (OSError, ValueError) as error:
+            self._fail(f"could not send the texts: {error}")
+            return False
+
+    def collect(self, n_texts: int, n_answers: int):
+        """``{"safeguarding", "vader", "grams"}`` from the helper (``grams`` None if the sentiment
+        model file is missing), or None if it failed (the reason is logged)."""
+        import numpy as np
+
+        try:
+            out, err = self._process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self._fail("no answer in time")
+            return None
+        except (OSError, ValueError) as error:
+            self._fail(str(error))
+            return None
+        if self._process.returncode:
+            self._fail(f"exit status {self._process.returncode}: "
+                       f"{err.decode('utf-8', 'replace')[-2000:]}")
+            return None
+        try:
+            with np.load(io.BytesIO(out), allow_pickle=False) as f:
+                found = {name: f[name] for name in f.files}
+            result = {"safeguarding": found["safeguarding"].astype(bool), "vader": found["vader"],
+                      "grams": ((found["indices"], found["indptr"]) if "indices" in found else None)}
+        except (OSError, ValueError, KeyError, EOFError) as error:
+            self._fail(f"unreadable answer: {error}")
+            return None
+        grams = result["grams"]
+        if (result["safeguarding"].shape != (n_texts,) or result["vader"].shape != (n_answers, 4)
+                or (grams is not None and len(grams[1]) != n_answers + 1)):
+            self._fail("answer of the wrong size")
+            return None
+        return result
+
+    def close(self) -> None:
+        """Stop the helper if it is still running (after a failure in the fit)."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        for stream in (self._process.stdin, self._process.stdout, self._process.stderr):
+            if stream is not None and not stream.closed:
+                stream.close()
+
+    def _fail(self, reason: str) -> None:
+        _log.warning("helper process failed (%s): the analysis does its work itself", reason)
+        self.close()
+
+
+def safeguarding_flags(texts):
+    """``mentions_safeguarding`` of each text (each distinct text checked once), as an array."""
+    import numpy as np
+
+    from .safeguarding import mentions_safeguarding
+
+    seen: dict = {}
+    return np.fromiter((seen[t] if t in seen else seen.setdefault(t, mentions_safeguarding(t))
+                        for t in texts), bool, count=len(texts))
+
+
+def work(texts, answers, index=None) -> dict:
+    """What the helper computes, as arrays for :meth:`Sidecar.collect`; ``index`` is the sentiment
+    model's :func:`~analysis.sentiment.char_gram_index` (None if it has no model file)."""
+    import numpy as np
+
+    from .sentiment import char_gram_columns, vader_features
+
+    out = {"safeguarding": safeguarding_flags(texts), "vader": vader_features(answers)}
+    if index is not None:
+        indices, indptr = char_gram_columns(index, answers)
+        out["indices"] = np.asarray(indices, dtype=np.int64)
+        out["indptr"] = np.asarray(indptr, dtype=np.int64)
+    return out
+
+
+def main() -> None:
+    """The helper: texts in on stdin, results out on stdout."""
+    stdout = sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing else may write to the channel the results go through
+    # Load everything while the fit is still redacting, before the texts arrive.
+    import numpy as np
+
+    from .safeguarding import _screens
+    from .sentiment import MODEL_FILE, _vader, char_gram_index
+
+    _screens()
+    _vader()
+    try:
+        index = char_gram_index(MODEL_FILE)
+    except (OSError, KeyError, ValueError):
+        index = None  # no sentiment model: the fit uses VADER alone, and no n-grams
+    texts, answers = json.loads(sys.stdin.buffer.read())
+    buffer = io.BytesIO()
+    np.savez(buffer, **work(texts, answers, index))
+    stdout.write(buffer.getvalue())
+    stdout.flush()
