@@ -273,9 +273,9 @@ def _cost(strings) -> float:
                for s in strings)
 
 
-def _best(candidates):
+def _best(candidates, shortest=_SHORTEST):
     """The candidate set of required strings likely to be in the fewest texts, or None."""
-    usable = [c for c in candidates if c and min(len(s.strip()) for s in c) >= _SHORTEST]
+    usable = [c for c in candidates if c and min(len(s.strip()) for s in c) >= shortest]
     if len(usable) < 2:
         return set(usable[0]) if usable else None
     return set(min((_minimal(c) for c in usable), key=_cost))
@@ -287,7 +287,7 @@ def _cross(left, right):
     return {a + b for a in left for b in right}
 
 
-def _sequence(items, parser, constants):
+def _sequence(items, constants, shortest):
     """``(exact, required)`` of a sequence of parsed regex items.
 
     ``exact`` is the set of every string the sequence can match, or None if that is not small
@@ -295,7 +295,7 @@ def _sequence(items, parser, constants):
     """
     candidates, run, exact = [], {""}, {""}
     for op, arg in items:
-        item_exact, item_required = _item(op, arg, parser, constants)
+        item_exact, item_required = _item(op, arg, constants, shortest)
         candidates.append(item_required)
         if item_exact is None:  # the literal run so far ends here
             candidates.append(run)
@@ -308,10 +308,10 @@ def _sequence(items, parser, constants):
         run = longer
         exact = _cross(exact, item_exact)
     candidates.append(run)
-    return exact, _best(candidates)
+    return exact, _best(candidates, shortest)
 
 
-def _item(op, arg, parser, constants):
+def _item(op, arg, constants, shortest):
     """``(exact, required)`` of one parsed regex item; anything not understood is (None, None),
     which only ever makes the screen let more texts through."""
     c = constants
@@ -333,13 +333,13 @@ def _item(op, arg, parser, constants):
         _group, add_flags, del_flags, sub = arg
         if add_flags or del_flags:  # e.g. (?i:...): the spelling is no longer exact
             return None, None
-        return _sequence(sub.data, parser, constants)
+        return _sequence(sub.data, constants, shortest)
     if op is c.BRANCH:
         exacts, required = [], []
         for sub in arg[1]:
-            sub_exact, sub_required = _sequence(sub.data, parser, constants)
+            sub_exact, sub_required = _sequence(sub.data, constants, shortest)
             exacts.append(sub_exact)
-            required.append(_best([sub_required, sub_exact]))
+            required.append(_best([sub_required, sub_exact], shortest))
         exact = None
         if all(e is not None for e in exacts):
             exact = set().union(*exacts)
@@ -348,26 +348,26 @@ def _item(op, arg, parser, constants):
         return exact, either
     if op in (c.MAX_REPEAT, c.MIN_REPEAT):
         low, high, sub = arg
-        sub_exact, sub_required = _sequence(sub.data, parser, constants)
+        sub_exact, sub_required = _sequence(sub.data, constants, shortest)
         if low == 0:
             return (sub_exact | {""} if high == 1 and sub_exact is not None else None), None
         if low == high == 1:
             return sub_exact, sub_required
-        return None, _best([sub_required, sub_exact])
+        return None, _best([sub_required, sub_exact], shortest)
     return None, None
 
 
-def required_strings(pattern: str):
+def required_strings(pattern: str, shortest: int = _SHORTEST):
     """Strings at least one of which is in every text ``pattern`` matches (no flags), or None
-    when the pattern gives no such set."""
+    when the pattern gives no such set; none shorter than ``shortest`` (spaces not counted)."""
     try:  # CPython's own regex parser; if a later Python moves it, there is simply no screen
         from re import _constants as constants
         from re import _parser as parser
 
-        exact, required = _sequence(parser.parse(pattern).data, parser, constants)
+        exact, required = _sequence(parser.parse(pattern).data, constants, shortest)
     except Exception:  # noqa: BLE001 - any failure means "no screen", which is always safe
         return None
-    best = _best([required, exact])
+    best = _best([required, exact], shortest)
     return None if best is None else frozenset(_minimal(best))
 
 
