@@ -253,7 +253,8 @@ class ThemeModel(BaseEstimator):
             probs = sentiment_probabilities(answer_texts)
         else:
             self.safeguarding_ = found["safeguarding"]
-            probs = sentiment_probabilities(answer_texts, found["vader"], found["grams"])
+            probs = sentiment_probabilities(answer_texts, found["vader"], found["grams"],
+                                            found["words"])
         group_sentiment = np.full(len(prep.texts), np.nan)
         group_sentiment[answers] = scores_from_probabilities(probs)
         group_class = np.full(len(prep.texts), -1, dtype=np.int64)

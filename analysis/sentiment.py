@@ -20,6 +20,7 @@ also put in one of three classes, "negative", "mixed" or "positive", the most pr
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -169,6 +170,7 @@ class SentimentModel:
         self.intercept = np.asarray(intercept, dtype=np.float64)
         self._word = self._vectoriser("word", self.WORD_NGRAMS, self.word_vocabulary,
                                       self.word_idf)
+        self._word_index = {str(t): i for i, t in enumerate(self.word_vocabulary)}
         self._char_index = {str(g): i for i, g in enumerate(self.char_vocabulary)}
 
     @staticmethod
@@ -202,12 +204,19 @@ class SentimentModel:
         model.coef, model.intercept = lr.coef_, lr.intercept_
         return model
 
-    def _features(self, texts, vader=None, grams=None):
+    def _features(self, texts, vader=None, grams=None, words=None):
         from scipy import sparse
 
         vader = vader_features(texts) if vader is None else vader
-        return sparse.hstack([self._word.transform(texts), self._char_tfidf(texts, grams),
+        return sparse.hstack([self._word_tfidf(texts, words), self._char_tfidf(texts, grams),
                               sparse.csr_matrix(vader)]).tocsr()
+
+    def _word_tfidf(self, texts, words=None):
+        """What ``TfidfVectorizer(ngram_range=WORD_NGRAMS, sublinear_tf=True)`` with the stored
+        vocabulary and IDF gives (``self._word.transform``), from :func:`word_gram_columns`
+        (``words``, when found already by :mod:`analysis.sidecar`)."""
+        indices, indptr = word_gram_columns(self._word_index, texts) if words is None else words
+        return _sublinear_tfidf(indices, indptr, len(texts), self.word_idf)
 
     def _char_tfidf(self, texts, grams=None):
         """What ``TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True)``
@@ -217,27 +226,21 @@ class SentimentModel:
 
         ``grams`` is :func:`char_gram_columns` of ``texts`` when it has been found already
         (by :mod:`analysis.sidecar`)."""
-        from scipy import sparse
-        from sklearn.preprocessing import normalize
 
         indices, indptr = (char_gram_columns(self._char_index, texts) if grams is None
                            else grams)
-        counts = sparse.csr_matrix((np.ones(len(indices)), np.asarray(indices, dtype=np.int64),
-                                    np.asarray(indptr, dtype=np.int64)),
-                                   shape=(len(texts), len(self._char_index)))
-        counts.sum_duplicates()  # also sorts each row's columns, as scikit-learn's counts are
-        counts.data = (np.log(counts.data) + 1.0) * self.char_idf[counts.indices]
-        return normalize(counts, norm="l2", copy=False)
+        return _sublinear_tfidf(indices, indptr, len(texts), self.char_idf)
 
-    def probabilities(self, texts, vader=None, grams=None) -> np.ndarray:
+    def probabilities(self, texts, vader=None, grams=None, words=None) -> np.ndarray:
         """P(negative), P(mixed), P(positive) per text, shape (n, 3).
 
-        ``vader`` (:func:`vader_features`) and ``grams`` (:func:`char_gram_columns`) of the
-        texts may be given when they have been found already."""
+        ``vader`` (:func:`vader_features`), ``grams`` (:func:`char_gram_columns`) and ``words``
+        (:func:`word_gram_columns`) of the texts may be given when found already."""
         texts = [_clean(t) for t in texts]
         if not texts:
             return np.zeros((0, len(CLASSES)))
-        logits = np.asarray(self._features(texts, vader, grams) @ self.coef.T) + self.intercept
+        logits = (np.asarray(self._features(texts, vader, grams, words) @ self.coef.T)
+                  + self.intercept)
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
         return p / p.sum(axis=1, keepdims=True)
@@ -255,11 +258,54 @@ class SentimentModel:
                        f["coef"], f["intercept"])
 
 
+def _sublinear_tfidf(indices, indptr, n_rows, idf):
+    """Rows of n-gram columns (one entry per occurrence) as scikit-learn's TfidfVectorizer
+    (``sublinear_tf=True``, L2 norm) weighs them: the same operations in the same order."""
+    from scipy import sparse
+    from sklearn.preprocessing import normalize
+
+    counts = sparse.csr_matrix((np.ones(len(indices)), np.asarray(indices, dtype=np.int64),
+                                np.asarray(indptr, dtype=np.int64)), shape=(n_rows, len(idf)))
+    counts.sum_duplicates()  # also sorts each row's columns, as scikit-learn's counts are
+    counts.data = (np.log(counts.data) + 1.0) * idf[counts.indices]
+    return normalize(counts, norm="l2", copy=False)
+
+
 def char_gram_index(path=MODEL_FILE) -> dict:
     """The shipped model's character n-gram columns, ``{n-gram: column}``, read without building
     the model (no scikit-learn): what :func:`char_gram_columns` needs."""
     with np.load(path, allow_pickle=False) as f:
         return {str(g): i for i, g in enumerate(f["char_vocabulary"])}
+
+
+def word_gram_index(path=MODEL_FILE) -> dict:
+    """The shipped model's word uni- and bigram columns, ``{n-gram: column}`` (no scikit-learn)."""
+    with np.load(path, allow_pickle=False) as f:
+        return {str(g): i for i, g in enumerate(f["word_vocabulary"])}
+
+
+# scikit-learn's default token_pattern
+_WORD_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+def word_gram_columns(index: dict, texts) -> tuple[list[int], list[int]]:
+    """The columns of each text's word uni- and bigrams (those in ``index``), as CSR ``indices``
+    and ``indptr`` lists, one entry per occurrence: scikit-learn's word analyzer (lower case,
+    ``token_pattern``, n-grams joined by a space) without its per-text overhead."""
+    indptr, indices = [0], []
+    get = index.get
+    for text in texts:
+        tokens = _WORD_TOKEN.findall(text.lower())
+        for gram in tokens:
+            column = get(gram)
+            if column is not None:
+                indices.append(column)
+        for first, second in zip(tokens, tokens[1:], strict=False):
+            column = get(f"{first} {second}")
+            if column is not None:
+                indices.append(column)
+        indptr.append(len(indices))
+    return indices, indptr
 
 
 def char_gram_columns(index: dict, texts) -> tuple[list[int], list[int]]:
@@ -305,15 +351,16 @@ def shipped_model() -> SentimentModel | None:
         return None
 
 
-def sentiment_probabilities(texts, vader=None, grams=None) -> np.ndarray:
+def sentiment_probabilities(texts, vader=None, grams=None, words=None) -> np.ndarray:
     """P(negative), P(mixed), P(positive) per text, shape (n, 3); empty text is all mixed.
 
-    ``vader`` (:func:`vader_features`) and ``grams`` (:func:`char_gram_columns` with the shipped
-    model's :func:`char_gram_index`) of the texts may be given when found already."""
+    ``vader`` (:func:`vader_features`), ``grams`` (:func:`char_gram_columns` with the shipped
+    model's :func:`char_gram_index`) and ``words`` (:func:`word_gram_columns` with its
+    :func:`word_gram_index`) of the texts may be given when found already."""
     texts = [_clean(t) for t in texts]
     model = shipped_model()
     if model is not None:
-        probs = model.probabilities(texts, vader, grams)
+        probs = model.probabilities(texts, vader, grams, words)
     else:
         if vader is None:
             vader = vader_features(texts) if texts else np.zeros((0, 4))

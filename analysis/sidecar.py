@@ -1,11 +1,12 @@
 """A second process for the per-answer work that needs no fitted model, so a fit uses two cores.
 
-The safeguarding check (of each answer as written), VADER's scores and the character n-grams of
-the sentiment model (of each redacted answer) depend on nothing the fit learns. They are plain
+The safeguarding check (of each answer as written), VADER's scores and the word and character
+n-grams of the sentiment model (of each redacted answer) depend on nothing the fit learns. They are plain
 Python, a third of a fit's work at 10,000 answers, and they run here while the fit's own process
 finds word vectors and themes. The results are those of the same functions run in the fit's
 process (``analysis.safeguarding.mentions_safeguarding``, ``analysis.sentiment.vader_features``
-and ``analysis.sentiment.char_gram_columns``), so the themes, flags and scores are identical.
+``analysis.sentiment.char_gram_columns`` and ``word_gram_columns``), so the themes, flags and
+scores are identical.
 
 Robust by design:
 
@@ -86,8 +87,9 @@ class Sidecar:
             return False
 
     def collect(self, n_texts: int, n_answers: int):
-        """``{"safeguarding", "vader", "grams"}`` from the helper (``grams`` None if the sentiment
-        model file is missing), or None if it failed (the reason is logged)."""
+        """``{"safeguarding", "vader", "grams", "words"}`` from the helper (``grams`` and ``words``
+        None if the sentiment model file is missing), or None if it failed (the reason is
+        logged)."""
         import numpy as np
 
         try:
@@ -106,13 +108,15 @@ class Sidecar:
             with np.load(io.BytesIO(out), allow_pickle=False) as f:
                 found = {name: f[name] for name in f.files}
             result = {"safeguarding": found["safeguarding"].astype(bool), "vader": found["vader"],
-                      "grams": ((found["indices"], found["indptr"]) if "indices" in found else None)}
+                      "grams": ((found["indices"], found["indptr"]) if "indices" in found else None),
+                      "words": ((found["word_indices"], found["word_indptr"])
+                                if "word_indices" in found else None)}
         except (OSError, ValueError, KeyError, EOFError) as error:
             self._fail(f"unreadable answer: {error}")
             return None
-        grams = result["grams"]
         if (result["safeguarding"].shape != (n_texts,) or result["vader"].shape != (n_answers, 4)
-                or (grams is not None and len(grams[1]) != n_answers + 1)):
+                or any(result[part] is not None and len(result[part][1]) != n_answers + 1
+                       for part in ("grams", "words"))):
             self._fail("answer of the wrong size")
             return None
         return result
@@ -144,16 +148,18 @@ def safeguarding_flags(texts):
 
 def work(texts, answers, index=None) -> dict:
     """What the helper computes, as arrays for :meth:`Sidecar.collect`; ``index`` is the sentiment
-    model's :func:`~analysis.sentiment.char_gram_index` (None if it has no model file)."""
+    model's ``(char_gram_index(), word_gram_index())`` (None if it has no model file)."""
     import numpy as np
 
-    from .sentiment import char_gram_columns, vader_features
+    from .sentiment import char_gram_columns, vader_features, word_gram_columns
 
     out = {"safeguarding": safeguarding_flags(texts), "vader": vader_features(answers)}
     if index is not None:
-        indices, indptr = char_gram_columns(index, answers)
-        out["indices"] = np.asarray(indices, dtype=np.int64)
-        out["indptr"] = np.asarray(indptr, dtype=np.int64)
+        for prefix, columns, part_index in (("", char_gram_columns, index[0]),
+                                            ("word_", word_gram_columns, index[1])):
+            indices, indptr = columns(part_index, answers)
+            out[prefix + "indices"] = np.asarray(indices, dtype=np.int64)
+            out[prefix + "indptr"] = np.asarray(indptr, dtype=np.int64)
     return out
 
 
@@ -165,12 +171,12 @@ def main() -> None:
     import numpy as np
 
     from .safeguarding import _screens
-    from .sentiment import MODEL_FILE, _vader, char_gram_index
+    from .sentiment import MODEL_FILE, _vader, char_gram_index, word_gram_index
 
     _screens()
     _vader()
     try:
-        index = char_gram_index(MODEL_FILE)
+        index = (char_gram_index(MODEL_FILE), word_gram_index(MODEL_FILE))
     except (OSError, KeyError, ValueError):
         index = None  # no sentiment model: the fit uses VADER alone, and no n-grams
     texts, answers = json.loads(sys.stdin.buffer.read())

@@ -153,3 +153,19 @@ def test_vader_scores_on_vaders_own_examples():
                  "it kind of sucks",
                  "sort of bad", "bus stop bad", "that was to die for", "no good but bad"]:
         assert _polarity_scores(text) == _vader().polarity_scores(text), text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(alphabet=st.sampled_from("ab cdé É\t\n\u00a0\u2028-'!_1😀waitingTIMEstaffkind"),
+                        max_size=60), max_size=8))
+def test_word_features_are_what_scikit_learn_gives_for_any_text(texts):
+    """The word uni- and bigrams are found without scikit-learn's analyzer (for speed, and so
+    the helper process needs no scikit-learn); for any text they must be its own
+    TfidfVectorizer's with the shipped vocabulary and weights, to the last bit."""
+    model = shipped_model()
+    texts = [*texts, "The waiting time was too long", "staff were kind, kind staff", "A", "",
+             "Wi-Fi isn't working_now 24/7", "waiting a time, too x long", "staff 1 were very b kind"]
+    ours, expected = model._word_tfidf(texts), model._word.transform(texts)
+    assert ours.shape == expected.shape
+    assert np.array_equal(ours.indptr, expected.indptr) and np.array_equal(ours.indices, expected.indices)
+    assert np.array_equal(ours.data, expected.data)

@@ -10,7 +10,13 @@ import pytest
 
 from analysis import ThemeModel, sidecar
 from analysis.safeguarding import mentions_safeguarding
-from analysis.sentiment import char_gram_columns, char_gram_index, vader_features
+from analysis.sentiment import (
+    char_gram_columns,
+    char_gram_index,
+    vader_features,
+    word_gram_columns,
+    word_gram_index,
+)
 
 from .conftest import make_corpus
 
@@ -99,10 +105,12 @@ def test_no_helper_for_small_inputs_one_job_or_one_core(monkeypatch):
 
 def test_the_helpers_work_is_the_functions_it_stands_for(texts):
     texts = ["" if t is None else t for t in texts]
-    index = char_gram_index()
+    index = (char_gram_index(), word_gram_index())
     done = sidecar.work(texts, texts, index)
     assert done["safeguarding"].tolist() == [mentions_safeguarding(t) for t in texts]
     assert np.array_equal(done["vader"], vader_features(texts))
-    indices, indptr = char_gram_columns(index, texts)
+    indices, indptr = char_gram_columns(index[0], texts)
     assert done["indices"].tolist() == indices and done["indptr"].tolist() == indptr
+    indices, indptr = word_gram_columns(index[1], texts)
+    assert done["word_indices"].tolist() == indices and done["word_indptr"].tolist() == indptr
     assert "indices" not in sidecar.work(texts, texts, None)
