@@ -107,6 +107,7 @@ class Sidecar:
         try:
             with np.load(io.BytesIO(out), allow_pickle=False) as f:
                 found = {name: f[name] for name in f.files}
+            del out  # the arrays are copies: at 100,000 answers this is a few hundred MB
             result = {"safeguarding": found["safeguarding"].astype(bool), "vader": found["vader"],
                       "grams": ((found["indices"], found["indptr"]) if "indices" in found else None),
                       "words": ((found["word_indices"], found["word_indptr"])
@@ -158,7 +159,7 @@ def work(texts, answers, index=None) -> dict:
         for prefix, columns, part_index in (("", char_gram_columns, index[0]),
                                             ("word_", word_gram_columns, index[1])):
             indices, indptr = columns(part_index, answers)
-            out[prefix + "indices"] = np.asarray(indices, dtype=np.int64)
+            out[prefix + "indices"] = np.asarray(indices, dtype=np.int32)  # columns < 2**31
             out[prefix + "indptr"] = np.asarray(indptr, dtype=np.int64)
     return out
 

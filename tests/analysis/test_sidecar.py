@@ -110,7 +110,7 @@ def test_the_helpers_work_is_the_functions_it_stands_for(texts):
     assert done["safeguarding"].tolist() == [mentions_safeguarding(t) for t in texts]
     assert np.array_equal(done["vader"], vader_features(texts))
     indices, indptr = char_gram_columns(index[0], texts)
-    assert done["indices"].tolist() == indices and done["indptr"].tolist() == indptr
+    assert done["indices"].tolist() == list(indices) and done["indptr"].tolist() == indptr
     indices, indptr = word_gram_columns(index[1], texts)
-    assert done["word_indices"].tolist() == indices and done["word_indptr"].tolist() == indptr
+    assert done["word_indices"].tolist() == list(indices) and done["word_indptr"].tolist() == indptr
     assert "indices" not in sidecar.work(texts, texts, None)
