@@ -10,11 +10,14 @@ scores are identical.
 
 Robust by design:
 
-* The helper is a fresh interpreter (``sys.executable``), not a fork: nothing of the calling
-  process (threads, locks, BLAS pools, database connections, an RQ work horse's state) is
-  copied, and nothing of ``__main__`` is imported again (unlike ``multiprocessing``'s spawn).
-* It talks over its own stdin and stdout: texts go in as JSON, results come back as a NumPy
-  ``.npz`` read with ``allow_pickle=False``. Neither side unpickles anything.
+* The helper is a fresh interpreter (``sys.executable`` run by ``subprocess``), not a fork of
+  this process: nothing of it (threads, locks, BLAS pools, database connections, an RQ work
+  horse's state) is copied, and nothing of ``__main__`` is imported again (unlike
+  ``multiprocessing``'s spawn). It looks modules up on this process's ``sys.path``.
+* It talks over its own stdin and stdout: texts go in as JSON (written by a thread, so the fit
+  goes on meanwhile), results come back as a NumPy ``.npz`` read with ``allow_pickle=False``.
+  Neither side unpickles anything. What it says on stderr goes to a temporary file, logged if
+  it fails.
 * Whatever goes wrong (no interpreter, no second core, a helper that fails, hangs or answers
   nonsense) the fit does the work itself, as it always did; a helper whose parent dies reads the
   end of its input and exits.
@@ -30,6 +33,8 @@ import logging
 import os
 import subprocess
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 #: Fewest texts for which a helper process is started.
@@ -54,8 +59,11 @@ class Sidecar:
     """A helper process: :meth:`start` it early, :meth:`send` it the texts, :meth:`collect` the
     results (None if anything failed: then do the work in this process)."""
 
-    def __init__(self, process: subprocess.Popen):
+    def __init__(self, process: subprocess.Popen, stderr):
         self._process = process
+        self._stderr = stderr
+        self._writer: threading.Thread | None = None
+        self._send_error: BaseException | None = None
 
     @classmethod
     def start(cls, n_texts: int, n_jobs=None) -> Sidecar | None:
@@ -63,28 +71,45 @@ class Sidecar:
         or cannot be started."""
         if n_jobs == 1 or n_texts < MIN_TEXTS or cores() < 2 or not sys.executable:
             return None
-        code = _CODE or (f"import sys; sys.path.insert(0, {_ROOT!r}); "
+        # The helper finds modules where this process does: the same analysis, the same VADER.
+        path = [_ROOT, *(p for p in sys.path if isinstance(p, str))]
+        code = _CODE or (f"import sys; sys.path[:0] = {path!r}; "
                          "from analysis.sidecar import main; main()")
+        stderr = None
         try:
+            # A file, not a pipe, for what it says on stderr: a pipe nobody reads can fill up.
+            stderr = tempfile.TemporaryFile()
             process = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
-                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                       close_fds=True)
+                                       stdout=subprocess.PIPE, stderr=stderr, close_fds=True)
         except OSError as error:
+            if stderr is not None:
+                stderr.close()
             _log.info("no helper process (%s): the analysis runs in one process", error)
             return None
-        return cls(process)
+        return cls(process, stderr)
 
     def send(self, texts, answers) -> bool:
-        """Give the helper the texts as written and the redacted answers; False if it failed."""
+        """Give the helper the texts as written and the redacted answers; False if it failed.
+
+        Written by a thread, so the fit goes on while the helper is still starting up."""
+        # JSON keeps every string exactly (ensure_ascii escapes even a lone surrogate).
         try:
-            # JSON keeps every string exactly (ensure_ascii escapes even a lone surrogate).
-            stdin, self._process.stdin = self._process.stdin, None  # communicate() must not flush it
-            with stdin:
-                stdin.write(json.dumps([list(texts), list(answers)]).encode("ascii"))
-            return True
-        except (OSError, ValueError) as error:
+            payload = json.dumps([list(texts), list(answers)]).encode("ascii")
+        except (TypeError, ValueError) as error:
             self._fail(f"could not send the texts: {error}")
             return False
+        stdin, self._process.stdin = self._process.stdin, None  # communicate() must not flush it
+
+        def write():
+            try:
+                with stdin:
+                    stdin.write(payload)
+            except (OSError, ValueError) as error:  # the helper died: collect() says why
+                self._send_error = error
+
+        self._writer = threading.Thread(target=write, name="analysis-sidecar-send", daemon=True)
+        self._writer.start()
+        return True
 
     def collect(self, n_texts: int, n_answers: int):
         """``{"safeguarding", "vader", "grams", "words"}`` from the helper (``grams`` and ``words``
@@ -93,16 +118,20 @@ class Sidecar:
         import numpy as np
 
         try:
-            out, err = self._process.communicate(timeout=TIMEOUT)
+            out, _ = self._process.communicate(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
             self._fail("no answer in time")
             return None
         except (OSError, ValueError) as error:
             self._fail(str(error))
             return None
-        if self._process.returncode:
-            self._fail(f"exit status {self._process.returncode}: "
-                       f"{err.decode('utf-8', 'replace')[-2000:]}")
+        if self._writer is not None:
+            self._writer.join()
+        if self._process.returncode or self._send_error is not None:
+            self._stderr.seek(0)
+            said = self._stderr.read()[-2000:].decode("utf-8", "replace")
+            self._fail(f"exit status {self._process.returncode}, sending: {self._send_error}: "
+                       f"{said}")
             return None
         try:
             with np.load(io.BytesIO(out), allow_pickle=False) as f:
@@ -127,7 +156,9 @@ class Sidecar:
         if self._process.poll() is None:
             self._process.kill()
             self._process.wait()
-        for stream in (self._process.stdin, self._process.stdout, self._process.stderr):
+        if self._writer is not None:
+            self._writer.join()  # ends once the helper is gone: its pipe is broken
+        for stream in (self._process.stdin, self._process.stdout, self._stderr):
             if stream is not None and not stream.closed:
                 stream.close()
 

@@ -114,3 +114,16 @@ def test_the_helpers_work_is_the_functions_it_stands_for(texts):
     indices, indptr = word_gram_columns(index[1], texts)
     assert done["word_indices"].tolist() == list(indices) and done["word_indptr"].tolist() == indptr
     assert "indices" not in sidecar.work(texts, texts, None)
+
+
+@pytest.mark.parametrize("code", ["import sys; sys.exit(3)", "import time; time.sleep(60)"],
+                         ids=["dies-at-once", "hangs"])
+def test_a_helper_that_dies_or_hangs_leaves_the_work_to_the_fit(texts, helper_always, monkeypatch,
+                                                                  caplog, code):
+    alone = outputs(ThemeModel(random_state=0, n_jobs=1).fit(texts))
+    monkeypatch.setattr(sidecar, "_CODE", code)
+    monkeypatch.setattr(sidecar, "TIMEOUT", 1)
+    helped = outputs(ThemeModel(random_state=0).fit(texts))
+    assert helper_always[-1] is True
+    assert "helper process failed" in caplog.text
+    assert_same(alone, helped)
