@@ -22,7 +22,8 @@ from .conftest import make_corpus
 
 # A disclosure and an emoji among the answers, so every part of the helper's work shows.
 EXTRA = ["My husband hits me and I want to die", "Lovely staff \U0001F600", "Café was closed",
-         "Nurse Jane Smith was kind", None]
+         "Nurse Jane Smith was kind", None, "A lone \ud800 surrogate, a NUL \x00 and \u2028 a break",
+         'Quotes "and" back\\slashes']
 
 
 def outputs(model):
