@@ -84,10 +84,11 @@ class ThemeModel(BaseEstimator):
         in the answers (:class:`~analysis.vectorise.WordVectoriser`); "lsa" is latent
         semantic analysis of the TF-IDF matrix (:class:`~analysis.vectorise.LSAVectoriser`).
     n_jobs : int or None, default None
-        1 keeps the whole fit in this process. Otherwise, with at least
-        :data:`analysis.sidecar.MIN_TEXTS` texts and a second core, the safeguarding check,
-        VADER's scores and the sentiment model's character n-grams run in a helper process
-        (:mod:`analysis.sidecar`) while this one finds the themes. The results are the same.
+        1 keeps the whole fit in this process. Otherwise (None or any other number), with at
+        least :data:`analysis.sidecar.MIN_TEXTS` texts and a second core, the safeguarding
+        check, VADER's scores and the sentiment model's word and character n-grams run in one
+        helper process (:mod:`analysis.sidecar`) while this one finds the themes. The results
+        are the same either way.
 
     Attributes
     ----------
