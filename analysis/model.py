@@ -12,13 +12,13 @@ from .cluster import SphericalKMeans, theme_tree
 from .describe import describe_themes, fit_subthemes
 from .prepare import prepare
 from .redact import Redactor
-from .safeguarding import mentions_safeguarding
 from .sampling import text_keys, weighted_sample
 from .sentiment import (
     classes_from_probabilities,
     scores_from_probabilities,
     sentiment_probabilities,
 )
+from .sidecar import Sidecar, safeguarding_flags
 from .vectorise import LSAVectoriser, WordVectoriser
 
 #: Theme id of an empty text, a non-answer or a text with no known word.
@@ -83,6 +83,12 @@ class ThemeModel(BaseEstimator):
         Answer vectors: "words" averages word vectors learned from the words' co-occurrence
         in the answers (:class:`~analysis.vectorise.WordVectoriser`); "lsa" is latent
         semantic analysis of the TF-IDF matrix (:class:`~analysis.vectorise.LSAVectoriser`).
+    n_jobs : int or None, default None
+        1 keeps the whole fit in this process. Otherwise (None or any other number), with at
+        least :data:`analysis.sidecar.MIN_TEXTS` texts and a second core, the safeguarding
+        check, VADER's scores and the sentiment model's word and character n-grams run in one
+        helper process (:mod:`analysis.sidecar`) while this one finds the themes. The results
+        are the same either way.
 
     Attributes
     ----------
@@ -112,7 +118,8 @@ class ThemeModel(BaseEstimator):
 
     def __init__(self, n_themes=None, random_state=None, min_theme_size=None, subthemes=True,
                  max_themes=60, n_components=100, n_keywords=8, n_quotes=5,
-                 max_fit_samples=50_000, chunk_size=20_000, redact=True, vectors="words"):
+                 max_fit_samples=50_000, chunk_size=20_000, redact=True, vectors="words",
+                 n_jobs=None):
         self.n_themes = n_themes
         self.random_state = random_state
         self.min_theme_size = min_theme_size
@@ -125,6 +132,7 @@ class ThemeModel(BaseEstimator):
         self.chunk_size = chunk_size
         self.redact = redact
         self.vectors = vectors
+        self.n_jobs = n_jobs
 
     def fit(self, texts, segments=None, positions=None, progress=None):
         """Learn themes from ``texts``.
@@ -149,6 +157,17 @@ class ThemeModel(BaseEstimator):
             return self._fit(texts, segments, positions, progress)
 
     def _fit(self, texts, segments, positions, progress):
+        helper = None
+        if not isinstance(texts, str):
+            texts = ["" if t is None else str(t) for t in texts]
+            helper = Sidecar.start(len(texts), self.n_jobs)
+        try:
+            return self._fit_with(helper, texts, segments, positions, progress)
+        finally:
+            if helper is not None:
+                helper.close()
+
+    def _fit_with(self, helper, texts, segments, positions, progress):
         if isinstance(texts, str):
             raise TypeError("texts must be a list of strings, not one string")
         if self.vectors not in ("words", "lsa"):
@@ -165,10 +184,13 @@ class ThemeModel(BaseEstimator):
 
         report("Removing personal details", 0.0)
         prep = prepare(texts, Redactor() if self.redact else None)
-        self.safeguarding_ = np.fromiter((mentions_safeguarding(t) for t in texts), bool,
-                                         count=len(texts))
-        report("Finding words and phrases", 0.2)
         answers = np.flatnonzero(~prep.non_answer)
+        answer_texts = [prep.texts[j] for j in answers]
+        if helper is not None and not helper.send(texts, answer_texts):
+            helper = None
+        if helper is None:
+            self.safeguarding_ = safeguarding_flags(texts)
+        report("Finding words and phrases", 0.2)
         # Keys from the texts themselves: the same answers are sampled again when more
         # answers arrive, which keeps the themes stable.
         keys = text_keys(prep.texts, seed)
@@ -225,7 +247,15 @@ class ThemeModel(BaseEstimator):
         self.sublabels_ = group_sub[prep.inverse]
 
         report("Scoring sentiment", 0.75)
-        probs = sentiment_probabilities([prep.texts[j] for j in answers])
+        found = helper.collect(len(texts), len(answers)) if helper is not None else None
+        if found is None:
+            if helper is not None:  # it failed: do its work here
+                self.safeguarding_ = safeguarding_flags(texts)
+            probs = sentiment_probabilities(answer_texts)
+        else:
+            self.safeguarding_ = found["safeguarding"]
+            probs = sentiment_probabilities(answer_texts, found["vader"], found["grams"],
+                                            found["words"])
         group_sentiment = np.full(len(prep.texts), np.nan)
         group_sentiment[answers] = scores_from_probabilities(probs)
         group_class = np.full(len(prep.texts), -1, dtype=np.int64)

@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .safeguarding import SAFEGUARDING_WORDS
+from .safeguarding import SAFEGUARDING_WORDS, _alternation, required_strings
 
 PLACEHOLDERS = {
     "nhs_number": "[NHS number]",
@@ -78,6 +79,7 @@ _TITLES = (
 # Welsh titles too: nyrs (nurse), meddyg (doctor), bydwraig (midwife), parafeddyg, metron, athro
 # (professor, "yr Athro"), chwaer (sister).
 _WELSH_TITLES = r"nyrs|meddyg|bydwraig|parafeddyg|metron|athro|chwaer"
+_TITLE = rf"(?:{_ABBREVIATED})\.?|(?:{_TITLES}|{_WELSH_TITLES})"
 # A capital letter, accented ones included ("Siân", "Zoë", "Ángel", "Ŵyn"), and a letter of any case.
 # Built from the Latin letters, so names in every language written with them are caught.
 _UPPER = "[A-Z" + "".join(c for c in map(chr, [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)])
@@ -87,15 +89,15 @@ _LETTER = r"[^\W\d_]"
 _NAME_WORD = rf"(?:{_LETTER}|['’-])*"
 # Title, then one to three capitalised words (a name), e.g. "Dr. Amy O'Neil-Smith", "Nyrs Siân Hughes".
 _NAME = re.compile(
-    rf"\b(?P<title>(?i:(?:{_ABBREVIATED})\.?|(?:{_TITLES}|{_WELSH_TITLES})))\s+"
+    rf"\b(?P<title>(?i:{_TITLE}))\s+"
     rf"(?P<name>{_UPPER}{_NAME_WORD}\.?(?!\w)(?:\s+{_UPPER}{_NAME_WORD}\.?(?!\w)){{0,2}})"
 )
 # A cue that the next words are the writer's (or someone's) name; the name may be in lower case.
 # In Welsh: "fy enw i yw", "fy enw yw", "fy enw i ydy", "enw:".
+_CUE = (r"my\s+name\s+is|my\s+name's|i\s+am\s+called|i'm\s+called|name\s*:|enw\s*:|"
+        r"fy\s+enw(?:\s+i)?\s+(?:yw|ydy)|(?:my|his|her)\s+name\s+is")
 _NAME_CUE = re.compile(
-    r"\b(?i:my\s+name\s+is|my\s+name's|i\s+am\s+called|i'm\s+called|name\s*:|enw\s*:|"
-    r"fy\s+enw(?:\s+i)?\s+(?:yw|ydy)|(?:my|his|her)\s+name\s+is)\s+"
-    rf"(?P<name>{_LETTER}{_NAME_WORD}(?:\s+{_LETTER}{_NAME_WORD}){{0,2}})"
+    rf"\b(?i:{_CUE})\s+(?P<name>{_LETTER}{_NAME_WORD}(?:\s+{_LETTER}{_NAME_WORD}){{0,2}})"
 )
 _STREETS = (r"street|st|road|rd|avenue|ave|lane|ln|close|drive|crescent|cres|terrace|grove|gardens|"
             r"way|court|place|square|hill|row|mews|walk|park|view|rise|green|parade|boulevard")
@@ -169,6 +171,25 @@ def _ordinal_not_postcode(text: str) -> bool:
     return text.islower() and text[-2:] in {"st", "nd", "rd", "th"}
 
 
+@lru_cache(maxsize=1)
+def _screens():
+    """Regexes, for the lower-cased text, that every text ``_NAME`` or ``_NAME_CUE`` matches also
+    matches: strings one of which each needs (:func:`analysis.safeguarding.required_strings` of
+    the case-insensitive part; "dr" and "ms" are titles, so two letters are allowed). Most
+    answers have neither, and are spared both patterns. None when no screen can be derived."""
+    out = []
+    for part, shortest in ((_TITLE, 2), (_CUE, 3)):
+        needed = required_strings(part, shortest)
+        out.append(None if needed is None else re.compile(_alternation(needed)))
+    return tuple(out)
+
+
+def _may_match(screen, text: str) -> bool:
+    # Only for ASCII text is a case-insensitive match the same as a match in the lower-cased
+    # text (Unicode case-folding also pairs "K" with the Kelvin sign, "s" with the long s...).
+    return screen is None or not text.isascii() or screen.search(text.lower()) is not None
+
+
 class Redactor:
     """Find and replace personal data in free text.
 
@@ -227,6 +248,8 @@ class Redactor:
         return _non_overlapping(found)
 
     def _names(self, text: str) -> list[Match]:
+        if not _may_match(_screens()[0], text):
+            return []
         out = []
         for m in _NAME.finditer(text):
             end = None
@@ -243,6 +266,8 @@ class Redactor:
         return out
 
     def _cued_names(self, text: str) -> list[Match]:
+        if not _may_match(_screens()[1], text):
+            return []
         out = []
         for m in _NAME_CUE.finditer(text):
             end = None

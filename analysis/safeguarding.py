@@ -15,6 +15,7 @@ feedback) come from ``python -m benchmarks.safeguarding``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Words that a redaction rule must never take for a name ("Nurse Abuse happened").
 SAFEGUARDING_WORDS = frozenset(
@@ -227,13 +228,186 @@ _COMPILED = {name: re.compile("|".join(rf"\b(?:{p})" for p in patterns))
 _SPACES = re.compile(r"\s+")
 # People type without apostrophes ("dont", "cant", "im"); the patterns expect them.
 _CONTRACTIONS = re.compile(r"\b(do|does|did|can|could|would|wo|is|are|was|has|have)nt\b")
+_IM = re.compile(r"\bim\b")
 
 
 def _normalise(text: str) -> str:
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     text = _CONTRACTIONS.sub(r"\1n't", text)
-    text = re.sub(r"\bim\b", "i'm", text)
+    text = _IM.sub("i'm", text)
     return _SPACES.sub(" ", text)
+
+
+# --- The screen: a quick test that rules a text out before the patterns run -------------------
+#
+# Almost no answer is a disclosure, and running seven long patterns over every answer was most
+# of the time the analysis spent on safeguarding. So each kind also gets a screen: a set of
+# strings, at least one of which is in every text its pattern can match. A text that contains
+# none of them cannot match, and the pattern is not run; a text that contains one is checked
+# by the pattern as before. The strings are derived from the patterns themselves (below), never
+# written by hand, so the flags are exactly those of the patterns alone; tests/analysis/
+# test_safeguarding.py checks this on the test sets and on texts generated from the patterns.
+
+_EXACT_LIMIT = 128  # most strings kept when spelling out what a piece of a pattern can match
+_SHORTEST = 3  # strings shorter than this (not counting spaces) are in too many texts to help
+_COMMON = frozenset("""not for all when the my me him her his them they he she it is was are were
+be been being to of in on at and or a an i you we our your their take took used make made get
+got have had has do did does no never one off from with by up out so this that go going want""".split())
+
+
+def _minimal(strings) -> list[str]:
+    """``strings`` without those that contain another of them (they add nothing)."""
+    kept: list[str] = []
+    for s in sorted(strings, key=len):
+        for k in kept:
+            if k in s:
+                break
+        else:
+            kept.append(s)
+    return kept
+
+
+def _cost(strings) -> float:
+    """Roughly the share of texts containing one of ``strings``: short and common words cost most."""
+    return sum(0.6 ** len(s.strip()) * (20 if s.strip() in _COMMON else 5 if len(s.strip()) <= 3 else 1)
+               for s in strings)
+
+
+def _best(candidates, shortest=_SHORTEST):
+    """The candidate set of required strings likely to be in the fewest texts, or None."""
+    usable = [c for c in candidates if c and min(len(s.strip()) for s in c) >= shortest]
+    if len(usable) < 2:
+        return set(usable[0]) if usable else None
+    return set(min((_minimal(c) for c in usable), key=_cost))
+
+
+def _cross(left, right):
+    if left is None or right is None or len(left) * len(right) > _EXACT_LIMIT:
+        return None
+    return {a + b for a in left for b in right}
+
+
+def _sequence(items, constants, shortest):
+    """``(exact, required)`` of a sequence of parsed regex items.
+
+    ``exact`` is the set of every string the sequence can match, or None if that is not small
+    and known; ``required`` is a set of strings at least one of which is in every match, or None.
+    """
+    candidates, run, exact = [], {""}, {""}
+    for op, arg in items:
+        item_exact, item_required = _item(op, arg, constants, shortest)
+        candidates.append(item_required)
+        if item_exact is None:  # the literal run so far ends here
+            candidates.append(run)
+            run, exact = {""}, None
+            continue
+        longer = _cross(run, item_exact)
+        if longer is None:  # too many spellings: keep the run so far, start again from here
+            candidates.append(run)
+            longer = set(item_exact)
+        run = longer
+        exact = _cross(exact, item_exact)
+    candidates.append(run)
+    return exact, _best(candidates, shortest)
+
+
+def _item(op, arg, constants, shortest):
+    """``(exact, required)`` of one parsed regex item; anything not understood is (None, None),
+    which only ever makes the screen let more texts through."""
+    c = constants
+    if op is c.LITERAL:
+        return {chr(arg)}, None
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):  # zero width: matches the empty string
+        return {""}, None
+    if op is c.IN:
+        chars = set()
+        for kind, value in arg:
+            if kind is c.LITERAL:
+                chars.add(chr(value))
+            elif kind is c.RANGE and value[1] - value[0] < 16:
+                chars.update(chr(code) for code in range(value[0], value[1] + 1))
+            else:  # \w, \s, a negated set, a wide range: any of many characters
+                return None, None
+        return chars, None
+    if op is c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = arg
+        if add_flags or del_flags:  # e.g. (?i:...): the spelling is no longer exact
+            return None, None
+        return _sequence(sub.data, constants, shortest)
+    if op is c.BRANCH:
+        exacts, required = [], []
+        for sub in arg[1]:
+            sub_exact, sub_required = _sequence(sub.data, constants, shortest)
+            exacts.append(sub_exact)
+            required.append(_best([sub_required, sub_exact], shortest))
+        exact = None
+        if all(e is not None for e in exacts):
+            exact = set().union(*exacts)
+            exact = exact if len(exact) <= _EXACT_LIMIT else None
+        either = None if any(r is None for r in required) else set().union(*required)
+        return exact, either
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        low, high, sub = arg
+        sub_exact, sub_required = _sequence(sub.data, constants, shortest)
+        if low == 0:
+            return (sub_exact | {""} if high == 1 and sub_exact is not None else None), None
+        if low == high == 1:
+            return sub_exact, sub_required
+        return None, _best([sub_required, sub_exact], shortest)
+    return None, None
+
+
+def required_strings(pattern: str, shortest: int = _SHORTEST):
+    """Strings at least one of which is in every text ``pattern`` matches (no flags), or None
+    when the pattern gives no such set; none shorter than ``shortest`` (spaces not counted)."""
+    try:  # CPython's own regex parser; if a later Python moves it, there is simply no screen
+        from re import _constants as constants
+        from re import _parser as parser
+
+        exact, required = _sequence(parser.parse(pattern).data, constants, shortest)
+    except Exception:  # noqa: BLE001 - any failure means "no screen", which is always safe
+        return None
+    best = _best([required, exact], shortest)
+    return None if best is None else frozenset(_minimal(best))
+
+
+def _alternation(strings) -> str:
+    """A regex matching any of ``strings``, as a trie, so one pass tries few branches."""
+    trie: dict = {}
+    for s in strings:
+        node = trie
+        for ch in s:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node):
+        if "" in node:  # a whole string ends here: anything longer adds nothing
+            return ""
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return build(trie)
+
+
+@lru_cache(maxsize=1)
+def _screens():
+    """``(any, by_kind)``: one regex for texts that may match some kind (None: no screen), and
+    per kind a regex for texts that may match it (None for a kind without a screen). Built on
+    first use, not at import: the web imports this module."""
+    by_kind = {}
+    for name, pattern in _COMPILED.items():
+        required = required_strings(pattern.pattern)
+        by_kind[name] = None if required is None else required
+    if any(r is None for r in by_kind.values()):
+        first = None
+    else:
+        first = re.compile(_alternation(set().union(*by_kind.values())))
+    return first, {name: None if r is None else re.compile(_alternation(r))
+                   for name, r in by_kind.items()}
+
+
+def _unscreened_concerns(plain: str) -> list[str]:
+    return [name for name, pattern in _COMPILED.items() if pattern.search(plain)]
 
 
 def safeguarding_concerns(text: str) -> list[str]:
@@ -241,7 +415,11 @@ def safeguarding_concerns(text: str) -> list[str]:
     if not text:
         return []
     plain = _normalise(text)
-    return [name for name, pattern in _COMPILED.items() if pattern.search(plain)]
+    first, by_kind = _screens()
+    if first is not None and first.search(plain) is None:
+        return []
+    return [name for name, pattern in _COMPILED.items()
+            if (by_kind[name] is None or by_kind[name].search(plain)) and pattern.search(plain)]
 
 
 def mentions_safeguarding(text: str) -> bool:

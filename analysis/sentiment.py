@@ -20,6 +20,8 @@ also put in one of three classes, "negative", "mixed" or "positive", the most pr
 
 from __future__ import annotations
 
+import re
+from array import array
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,9 +46,110 @@ def vader_features(texts) -> np.ndarray:
     out = np.zeros((len(texts), 4))
     for i, text in enumerate(texts):
         if text and text.strip():
-            s = _vader().polarity_scores(text)
+            s = _polarity_scores(text)
             out[i] = (s["compound"], s["pos"], s["neg"], s["neu"])
     return out
+
+
+def _polarity_scores(text: str) -> dict:
+    """``SentimentIntensityAnalyzer().polarity_scores(text)``: the same numbers in less time.
+
+    vaderSentiment 3.3.2 (MIT licence, C.J. Hutto) lower-cases every word of the answer again
+    for each check around each lexicon word, and copies the answer a character at a time to
+    find emojis. Here each word is lower-cased once, and an all-ASCII answer skips the emoji
+    pass (the emoji lexicon has no ASCII key). The rules, their order and every arithmetic step
+    are VADER's own, and answers with any other character go to VADER itself.
+    tests/analysis/test_sentiment.py compares the two.
+    """
+    analyzer = _vader()
+    if not text.isascii():
+        return analyzer.polarity_scores(text)
+    from vaderSentiment import vaderSentiment as v
+
+    text = text.strip()
+    senti = v.SentiText(text)
+    words, cap_diff = senti.words_and_emoticons, senti.is_cap_diff
+    lower = [w.lower() for w in words]
+    lexicon, boosters, last = analyzer.lexicon, v.BOOSTER_DICT, len(words) - 1
+    sentiments = []
+    for i, item_lower in enumerate(lower):
+        if item_lower in boosters or (i < last and item_lower == "kind" and lower[i + 1] == "of"):
+            sentiments.append(0)
+            continue
+        sentiments.append(_valence(v, lexicon, words, lower, i, cap_diff)
+                          if item_lower in lexicon else 0)
+    if "but" in lower:
+        sentiments = analyzer._but_check(words, sentiments)
+    return analyzer.score_valence(sentiments, text)
+
+
+def _valence(v, lexicon, words, lower, i, cap_diff):
+    """VADER's ``sentiment_valence`` for a lexicon word, with the words lower-cased once."""
+    item, item_lower = words[i], lower[i]
+    valence = lexicon[item_lower]
+    if item_lower == "no" and i != len(words) - 1 and lower[i + 1] in lexicon:
+        valence = 0.0
+    if (i > 0 and lower[i - 1] == "no") or (i > 1 and lower[i - 2] == "no") \
+            or (i > 2 and lower[i - 3] == "no" and lower[i - 1] in ["or", "nor"]):
+        valence = lexicon[item_lower] * v.N_SCALAR
+    if item.isupper() and cap_diff:
+        if valence > 0:
+            valence += v.C_INCR
+        else:
+            valence -= v.C_INCR
+    for start_i in range(0, 3):
+        if i > start_i and lower[i - (start_i + 1)] not in lexicon:
+            s = v.scalar_inc_dec(words[i - (start_i + 1)], valence, cap_diff)
+            if start_i == 1 and s != 0:
+                s = s * 0.95
+            if start_i == 2 and s != 0:
+                s = s * 0.9
+            valence = valence + s
+            valence = _negation_check(v, valence, lower, start_i, i)
+            if start_i == 2:
+                valence = v.SentimentIntensityAnalyzer._special_idioms_check(valence, lower, i)
+    # VADER's _least_check
+    if i > 1 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+        if lower[i - 2] != "at" and lower[i - 2] != "very":
+            valence = valence * v.N_SCALAR
+    elif i > 0 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+        valence = valence * v.N_SCALAR
+    return valence
+
+
+@lru_cache(maxsize=1)
+def _negations():
+    from vaderSentiment import vaderSentiment as v
+
+    return frozenset(v.NEGATE)
+
+
+def _negated(word: str) -> bool:
+    """VADER's ``negated([word])`` for a lower-case word."""
+    return word in _negations() or "n't" in word
+
+
+def _negation_check(v, valence, lower, start_i, i):
+    """VADER's ``_negation_check`` on words already lower-cased."""
+    if start_i == 0:
+        if _negated(lower[i - (start_i + 1)]):
+            valence = valence * v.N_SCALAR
+    if start_i == 1:
+        if lower[i - 2] == "never" and (lower[i - 1] == "so" or lower[i - 1] == "this"):
+            valence = valence * 1.25
+        elif lower[i - 2] == "without" and lower[i - 1] == "doubt":
+            valence = valence
+        elif _negated(lower[i - (start_i + 1)]):
+            valence = valence * v.N_SCALAR
+    if start_i == 2:
+        if lower[i - 3] == "never" and (lower[i - 2] == "so" or lower[i - 2] == "this") or \
+                (lower[i - 1] == "so" or lower[i - 1] == "this"):
+            valence = valence * 1.25
+        elif lower[i - 3] == "without" and (lower[i - 2] == "doubt" or lower[i - 1] == "doubt"):
+            valence = valence
+        elif _negated(lower[i - (start_i + 1)]):
+            valence = valence * v.N_SCALAR
+    return valence
 
 
 class SentimentModel:
@@ -68,6 +171,7 @@ class SentimentModel:
         self.intercept = np.asarray(intercept, dtype=np.float64)
         self._word = self._vectoriser("word", self.WORD_NGRAMS, self.word_vocabulary,
                                       self.word_idf)
+        self._word_index = {str(t): i for i, t in enumerate(self.word_vocabulary)}
         self._char_index = {str(g): i for i, g in enumerate(self.char_vocabulary)}
 
     @staticmethod
@@ -101,42 +205,43 @@ class SentimentModel:
         model.coef, model.intercept = lr.coef_, lr.intercept_
         return model
 
-    def _features(self, texts):
+    def _features(self, texts, vader=None, grams=None, words=None):
         from scipy import sparse
 
-        return sparse.hstack([self._word.transform(texts), self._char_tfidf(texts),
-                              sparse.csr_matrix(vader_features(texts))]).tocsr()
+        vader = vader_features(texts) if vader is None else vader
+        return sparse.hstack([self._word_tfidf(texts, words), self._char_tfidf(texts, grams),
+                              sparse.csr_matrix(vader)]).tocsr()
 
-    def _char_tfidf(self, texts):
+    def _word_tfidf(self, texts, words=None):
+        """What ``TfidfVectorizer(ngram_range=WORD_NGRAMS, sublinear_tf=True)`` with the stored
+        vocabulary and IDF gives (``self._word.transform``), from :func:`word_gram_columns`
+        (``words``, when found already by :mod:`analysis.sidecar`)."""
+        indices, indptr = word_gram_columns(self._word_index, texts) if words is None else words
+        return _sublinear_tfidf(indices, indptr, len(texts), self.word_idf)
+
+    def _char_tfidf(self, texts, grams=None):
         """What ``TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True)``
         with the stored vocabulary and IDF gives, found word by word. A char_wb n-gram never
         reaches past its word, and answers say the same words again and again, so each word's
-        n-grams are looked up once (0.41 s instead of 1.06 s at 10,000 answers)."""
-        from scipy import sparse
-        from sklearn.preprocessing import normalize
+        n-grams are looked up once (0.41 s instead of 1.06 s at 10,000 answers).
 
-        index, by_word = self._char_index, {}
-        indptr, indices = [0], []
-        for text in texts:
-            for word in text.lower().split():
-                found = by_word.get(word)
-                if found is None:
-                    found = by_word[word] = [index[g] for g in _char_wb_ngrams(word, *self.CHAR_NGRAMS)
-                                             if g in index]
-                indices.extend(found)
-            indptr.append(len(indices))
-        counts = sparse.csr_matrix((np.ones(len(indices)), np.asarray(indices, dtype=np.int64), indptr),
-                                   shape=(len(texts), len(index)))
-        counts.sum_duplicates()  # also sorts each row's columns, as scikit-learn's counts are
-        counts.data = (np.log(counts.data) + 1.0) * self.char_idf[counts.indices]
-        return normalize(counts, norm="l2", copy=False)
+        ``grams`` is :func:`char_gram_columns` of ``texts`` when it has been found already
+        (by :mod:`analysis.sidecar`)."""
 
-    def probabilities(self, texts) -> np.ndarray:
-        """P(negative), P(mixed), P(positive) per text, shape (n, 3)."""
+        indices, indptr = (char_gram_columns(self._char_index, texts) if grams is None
+                           else grams)
+        return _sublinear_tfidf(indices, indptr, len(texts), self.char_idf)
+
+    def probabilities(self, texts, vader=None, grams=None, words=None) -> np.ndarray:
+        """P(negative), P(mixed), P(positive) per text, shape (n, 3).
+
+        ``vader`` (:func:`vader_features`), ``grams`` (:func:`char_gram_columns`) and ``words``
+        (:func:`word_gram_columns`) of the texts may be given when found already."""
         texts = [_clean(t) for t in texts]
         if not texts:
             return np.zeros((0, len(CLASSES)))
-        logits = np.asarray(self._features(texts) @ self.coef.T) + self.intercept
+        logits = (np.asarray(self._features(texts, vader, grams, words) @ self.coef.T)
+                  + self.intercept)
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
         return p / p.sum(axis=1, keepdims=True)
@@ -152,6 +257,73 @@ class SentimentModel:
         with np.load(path, allow_pickle=False) as f:
             return cls(f["word_vocabulary"], f["word_idf"], f["char_vocabulary"], f["char_idf"],
                        f["coef"], f["intercept"])
+
+
+def _sublinear_tfidf(indices, indptr, n_rows, idf):
+    """Rows of n-gram columns (one entry per occurrence) as scikit-learn's TfidfVectorizer
+    (``sublinear_tf=True``, L2 norm) weighs them: the same operations in the same order."""
+    from scipy import sparse
+    from sklearn.preprocessing import normalize
+
+    counts = sparse.csr_matrix((np.ones(len(indices)), np.asarray(indices, dtype=np.int64),
+                                np.asarray(indptr, dtype=np.int64)), shape=(n_rows, len(idf)))
+    counts.sum_duplicates()  # also sorts each row's columns, as scikit-learn's counts are
+    counts.data = (np.log(counts.data) + 1.0) * idf[counts.indices]
+    return normalize(counts, norm="l2", copy=False)
+
+
+def char_gram_index(path=MODEL_FILE) -> dict:
+    """The shipped model's character n-gram columns, ``{n-gram: column}``, read without building
+    the model (no scikit-learn): what :func:`char_gram_columns` needs."""
+    with np.load(path, allow_pickle=False) as f:
+        return {str(g): i for i, g in enumerate(f["char_vocabulary"])}
+
+
+def word_gram_index(path=MODEL_FILE) -> dict:
+    """The shipped model's word uni- and bigram columns, ``{n-gram: column}`` (no scikit-learn)."""
+    with np.load(path, allow_pickle=False) as f:
+        return {str(g): i for i, g in enumerate(f["word_vocabulary"])}
+
+
+# scikit-learn's default token_pattern
+_WORD_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+def word_gram_columns(index: dict, texts) -> tuple[array, list[int]]:
+    """The columns of each text's word uni- and bigrams (those in ``index``), as CSR ``indices``
+    and ``indptr``, one entry per occurrence: scikit-learn's word analyzer (lower case,
+    ``token_pattern``, n-grams joined by a space) without its per-text overhead."""
+    indptr, indices = [0], array("i")
+    get = index.get
+    for text in texts:
+        tokens = _WORD_TOKEN.findall(text.lower())
+        for gram in tokens:
+            column = get(gram)
+            if column is not None:
+                indices.append(column)
+        for first, second in zip(tokens, tokens[1:], strict=False):
+            column = get(f"{first} {second}")
+            if column is not None:
+                indices.append(column)
+        indptr.append(len(indices))
+    return indices, indptr
+
+
+def char_gram_columns(index: dict, texts) -> tuple[array, list[int]]:
+    """The columns of each text's character n-grams (those in ``index``), as CSR ``indices`` and
+    ``indptr``: one entry per occurrence, each word's n-grams found once."""
+    by_word: dict = {}
+    indptr, indices = [0], array("i")  # 4 bytes a column, not a Python int: 20 M at 100,000 answers
+    shortest, longest = SentimentModel.CHAR_NGRAMS
+    for text in texts:
+        for word in text.lower().split():
+            found = by_word.get(word)
+            if found is None:
+                found = by_word[word] = [index[g] for g in _char_wb_ngrams(word, shortest, longest)
+                                         if g in index]
+            indices.extend(found)
+        indptr.append(len(indices))
+    return indices, indptr
 
 
 def _char_wb_ngrams(word: str, shortest: int, longest: int) -> list[str]:
@@ -180,27 +352,32 @@ def shipped_model() -> SentimentModel | None:
         return None
 
 
-def sentiment_probabilities(texts) -> np.ndarray:
+def sentiment_probabilities(texts, vader=None, grams=None, words=None) -> np.ndarray:
     """P(negative), P(mixed), P(positive) per text, shape (n, 3); empty text is all mixed.
 
     A text in Welsh is not scored: its row is NaN. The model and VADER know English only, and read
     "Mae parcio yn yr ysbyty yn ofnadwy" ("... is awful") as positive.
-    """
+
+    ``vader`` (:func:`vader_features`), ``grams`` (:func:`char_gram_columns` with the shipped
+    model's :func:`char_gram_index`) and ``words`` (:func:`word_gram_columns` with its
+    :func:`word_gram_index`) of the texts may be given when found already."""
     from .text import looks_welsh  # not at import: the web imports this module's callers lean
 
     texts = [_clean(t) for t in texts]
     welsh = np.fromiter((looks_welsh(t) for t in texts), dtype=bool, count=len(texts))
-    probs = _english_probabilities(texts)
+    probs = _english_probabilities(texts, vader, grams, words)
     probs[welsh] = np.nan
     return probs
 
 
-def _english_probabilities(texts) -> np.ndarray:
+def _english_probabilities(texts, vader, grams, words) -> np.ndarray:
     model = shipped_model()
     if model is not None:
-        probs = model.probabilities(texts)
+        probs = model.probabilities(texts, vader, grams, words)
     else:
-        compound = vader_features(texts)[:, 0] if texts else np.zeros(0)
+        if vader is None:
+            vader = vader_features(texts) if texts else np.zeros((0, 4))
+        compound = vader[:, 0]
         probs = np.zeros((len(texts), 3))
         probs[np.arange(len(texts)), 1 + np.sign(np.where(
             np.abs(compound) > _VADER_BAND, compound, 0)).astype(int)] = 1.0

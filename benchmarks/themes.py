@@ -61,14 +61,22 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def helper_cpu():
+    """CPU seconds of this process's finished children (the fit's helper, analysis.sidecar)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed_fit(texts, **params):
-    """Fit; return the model, wall-clock seconds and CPU seconds (all threads).
+    """Fit; return the model, wall-clock seconds and CPU seconds (all threads, and the helper
+    process of analysis.sidecar).
 
     CPU time is printed too because wall time on a shared machine includes waiting for a core.
     """
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu, helper = time.perf_counter(), time.process_time(), helper_cpu()
     model = ThemeModel(random_state=0, **params).fit(texts)
-    return model, time.perf_counter() - start, time.process_time() - cpu
+    return (model, time.perf_counter() - start,
+            time.process_time() - cpu + helper_cpu() - helper)
 
 
 def baseline_labels(texts, k, stem=False, seed=0):
@@ -297,20 +305,22 @@ def synthetic(n, path, seed=0):
     return out
 
 
-def scale(n, path):
+def scale(n, path, n_jobs=None):
     texts = synthetic(n, path)
     before = peak_mb()
-    model, seconds, cpu = timed_fit(texts)
+    model, seconds, cpu = timed_fit(texts, n_jobs=n_jobs)
     return {"answers": n, "seconds": seconds, "cpu": cpu, "peak_mb": peak_mb(),
             "data_mb": before,
             "themes": len(model.themes_)}
 
 
-def in_child(part, path, n=None, half=None):
+def in_child(part, path, n=None, half=None, n_jobs=None):
     """Run one measurement in a fresh interpreter; return its JSON result."""
     cmd = [sys.executable, __file__, "--child", part, "--data", str(path)]
     if n:
         cmd += ["--n", str(n)]
+    if n_jobs:
+        cmd += ["--n-jobs", str(n_jobs)]
     if half:
         cmd += ["--half", half]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
@@ -379,16 +389,19 @@ def main(argv=None):
                         help="commit whose analysis/ gives the 'before' labels")
     parser.add_argument("--labels-seeds", default="0", help="seeds for --labels, e.g. 0,1")
     parser.add_argument("--scale", help="comma-separated sizes, e.g. 10000,100000,1000000")
+    parser.add_argument("--one-process", action="store_true",
+                        help="--scale without the helper process (ThemeModel(n_jobs=1))")
     parser.add_argument("--halves", default=",".join(HALVES),
                         help="halves for --quality and --autok (tuning,held-out)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--n-jobs", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--half", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     path = Path(args.data)
     if args.child:
         if args.child == "scale":
-            result = scale(args.n, path)
+            result = scale(args.n, path, n_jobs=args.n_jobs)
         elif args.child in ("quality", "autok", "planted"):
             result = {"quality": quality, "autok": autok, "planted": planted}[args.child](
                 path, args.half)
@@ -454,7 +467,7 @@ def main(argv=None):
         print("\nScale (resampled, perturbed real answers; redaction to labelled themes; "
               "2 cores)")
         for n in (int(s) for s in sizes.split(",") if s):
-            r = in_child("scale", path, n)
+            r = in_child("scale", path, n, n_jobs=1 if args.one_process else None)
             target = TARGETS.get(n, "")
             print(f"  {n:>9,} answers: {r['seconds']:7.1f} s (CPU {r['cpu']:.1f} s), peak memory "
                   f"{r['peak_mb']:6.0f} MB (input alone {r['data_mb']:.0f} MB), "

@@ -183,3 +183,43 @@ def test_gaps_from_the_review_are_redacted(text, expected):
 ])
 def test_new_rules_keep_ordinary_text(text):
     assert redact(text) == text
+
+
+# The name screens (analysis.redact._screens) only skip texts neither name pattern can match.
+import sys  # noqa: E402
+
+redact_module = sys.modules["analysis.redact"]  # the package attribute is the function
+
+
+@pytest.mark.parametrize("pattern", [redact_module._NAME, redact_module._NAME_CUE], ids=["title", "cue"])
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_a_text_a_name_pattern_matches_passes_its_screen(pattern, data):
+    # ASCII text: any other text is never screened (see _may_match)
+    text = data.draw(st.from_regex(pattern, alphabet=st.characters(max_codepoint=127)))
+    title, cue = redact_module._screens()
+    screen = title if pattern is redact_module._NAME else cue
+    assert screen is not None
+    if pattern.search(text):
+        assert redact_module._may_match(screen, text), text
+
+
+NAME_WORDS = ["Dr", "dr.", "DR", "Mr", "MRS", "Ms", "Nurse", "nurse practitioner", "Sister", "Prof.",
+              "Matron", "Sir", "my", "My", "name", "NAME", "is", "name's", "Name:", "I", "am", "i'm",
+              "called", "His", "her", "Jane", "Smith", "O'Neil-Smith", "Patel", "jo", "was", "kind",
+              "abuse", "the", "\u212a", "\u017f", "Mi\u017f\u017f", "Do\u212ator", "caf\u00e9", "  ", "\n",
+              "."]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(NAME_WORDS), max_size=12).map(" ".join))
+def test_names_found_with_the_screens_are_those_found_without(text):
+    redactor = Redactor()
+    screened = redactor.find(text)
+    try:
+        original = redact_module._screens
+        redact_module._screens = lambda: (None, None)
+        unscreened = redactor.find(text)
+    finally:
+        redact_module._screens = original
+    assert screened == unscreened

@@ -57,3 +57,57 @@ def test_importable_without_scikit_learn():
     code = ("import sys, analysis.safeguarding, analysis.redact; "
             "assert 'sklearn' not in sys.modules, 'scikit-learn was loaded'")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2])
+
+
+# The screen (analysis.safeguarding._screens) only skips patterns that cannot match: the flags are
+# exactly those of the patterns alone.
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from analysis import safeguarding  # noqa: E402
+
+PATTERNS = [(kind, p) for kind, patterns in safeguarding._PATTERNS.items() for p in patterns]
+
+
+def unscreened(text):
+    return safeguarding._unscreened_concerns(safeguarding._normalise(text)) if text else []
+
+
+def test_every_kind_has_a_screen():
+    first, by_kind = safeguarding._screens()
+    assert first is not None
+    assert set(by_kind) == set(safeguarding._PATTERNS) and None not in by_kind.values()
+
+
+@pytest.mark.parametrize("name", [
+    "safeguarding_disclosures.txt", "safeguarding_disclosures_heldout.txt",
+    "safeguarding_innocent.txt", "safeguarding_innocent_heldout.txt",
+])
+def test_screened_flags_equal_the_patterns_on_the_test_sets(name):
+    texts = read_set(name)
+    flagged = [safeguarding_concerns(t) for t in texts]
+    assert flagged == [unscreened(t) for t in texts]
+    if "disclosures" in name:
+        assert sum(map(bool, flagged)) >= 0.9 * len(texts)  # the sets do exercise the patterns
+
+
+@pytest.mark.parametrize(("kind", "pattern"), PATTERNS, ids=[f"{k}-{i}" for i, (k, _) in enumerate(PATTERNS)])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_text_a_pattern_matches_always_passes_its_screen(kind, pattern, data):
+    text = data.draw(st.from_regex(pattern))
+    first, by_kind = safeguarding._screens()
+    if safeguarding._COMPILED[kind].search(text):
+        assert by_kind[kind].search(text), (kind, text)
+        assert first.search(text), (kind, text)
+
+
+WORDS = sorted({w for _, p in PATTERNS for w in __import__("re").findall(r"[a-z']{2,}", p)}
+               | {"I", "my", "dont", "im", "cant", "the", "wait", "staff"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + [" ", ".", ",", "!", "\u2019", "\n", "  "]), max_size=25)
+       .map(" ".join))
+def test_screened_flags_equal_the_patterns_on_texts_of_their_words(text):
+    assert safeguarding_concerns(text) == unscreened(text)

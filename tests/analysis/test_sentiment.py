@@ -104,3 +104,68 @@ def test_character_features_are_what_scikit_learn_gives_for_any_text(texts):
     assert ours.shape == expected.shape
     assert np.array_equal(ours.indptr, expected.indptr) and np.array_equal(ours.indices, expected.indices)
     assert np.array_equal(ours.data, expected.data)
+
+
+def _vader_vocabulary():
+    from vaderSentiment import vaderSentiment as v
+
+    lexicon = sorted(v.SentimentIntensityAnalyzer().lexicon)
+    words = lexicon[::40] + ["good", "bad", "great", "poor", "rude", "kind", "slow", "love", "hate",
+                             "no", "not", "never", "without", "doubt", "least", "at", "very", "so",
+                             "this", "but", "BUT", "kind", "of", "sort", "isn't", "dont", "nor",
+                             "or", "the", "shit", "bad", "ass", "kiss", "death", "to", "die", "for",
+                             "GOOD", "Bad", "VERY", "extremely", "barely", "just", "enough", ":)",
+                             ":-(", "lol", "staff", "waiting", "time", "was", "too", "long"]
+    return words + list(v.BOOSTER_DICT)[::3] + list(v.NEGATE)[::4]
+
+
+VADER_WORDS = _vader_vocabulary()
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(VADER_WORDS),
+                          st.sampled_from(["", "", "", ".", ",", "!", "!!", "?", "??", "???", "'", " ",
+                                           "\u00e9", "\U0001F600"])), max_size=30))
+def test_vader_scores_are_vaders_own_to_the_last_bit(pieces):
+    """VADER's scores are found with each word lower-cased once (for speed); for any text they
+    must be exactly what vaderSentiment's own polarity_scores gives."""
+    from analysis.sentiment import _polarity_scores, _vader
+
+    text = " ".join(word + tail for word, tail in pieces)
+    for variant in (text, f"  {text}\n", text.upper()):
+        assert _polarity_scores(variant) == _vader().polarity_scores(variant), variant
+
+
+def test_vader_scores_on_vaders_own_examples():
+    from analysis.sentiment import _polarity_scores, _vader
+
+    for text in ["VADER is smart, handsome, and funny!", "VADER is VERY SMART, uber handsome, and "
+                 "FRIGGIN FUNNY!!!", "VADER is not smart, handsome, nor funny.",
+                 "At least it isn't a horrible book.", "The book was only kind of good.",
+                 "The plot was good, but the characters are uncompelling and the dialog is not great.",
+                 "Today only kinda sux! But I'll get by, lol", "Make sure you :) or :D today!",
+                 "Not bad at all", "Sentiment analysis has never been this good!",
+                 "Without a doubt, excellent idea.", "Roger Dodger is one of the least compelling "
+                 "variations on this theme.", "no no no bad", "It was not the shit", "no",
+                 "the very least good", "at least good", "a least good", "least good", "no or bad",
+                 "no nor bad", "never so good", "never this good", "never so very good", "without doubt good",
+                 "without a doubt good", "it is so good", "KIND of GOOD", "not very GOOD!",
+                 "it kind of sucks",
+                 "sort of bad", "bus stop bad", "that was to die for", "no good but bad"]:
+        assert _polarity_scores(text) == _vader().polarity_scores(text), text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(alphabet=st.sampled_from("ab cdé É\t\n\u00a0\u2028-'!_1😀waitingTIMEstaffkind"),
+                        max_size=60), max_size=8))
+def test_word_features_are_what_scikit_learn_gives_for_any_text(texts):
+    """The word uni- and bigrams are found without scikit-learn's analyzer (for speed, and so
+    the helper process needs no scikit-learn); for any text they must be its own
+    TfidfVectorizer's with the shipped vocabulary and weights, to the last bit."""
+    model = shipped_model()
+    texts = [*texts, "The waiting time was too long", "staff were kind, kind staff", "A", "",
+             "Wi-Fi isn't working_now 24/7", "waiting a time, too x long", "staff 1 were very b kind"]
+    ours, expected = model._word_tfidf(texts), model._word.transform(texts)
+    assert ours.shape == expected.shape
+    assert np.array_equal(ours.indptr, expected.indptr) and np.array_equal(ours.indices, expected.indices)
+    assert np.array_equal(ours.data, expected.data)
