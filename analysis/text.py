@@ -55,17 +55,19 @@ _WELSH_WORDS = frozenset(
                                             "iawn wedi ond syn hynny sydd ym yng rwyn dwi dwin".split())
 # Spellings only Welsh has: a circumflex, or a word that opens "ll", "dd", "ngh", "mh", "chw", "chy"
 # or "gw" and a consonant or "y" ("gwych"), or ends "iau"/"iadau" (plurals).
-_WELSH_SPELLING = re.compile(r"[âêîôûŵŷ]|^(?:ll|dd|ngh|mh|ch[wy]|gw[^aeiou])|\w{3}iau$|iadau$")
+_WELSH_SPELLING = re.compile(r"\b(?:ll|dd|ngh|mh|ch[wy]|gw[b-df-hj-np-tv-z])\w*|\b\w{3,}iau\b|\b\w+iadau\b")
+_CIRCUMFLEX = re.compile(r"[âêîôûŵŷ]")
 _ENGLISH_MARKERS = frozenset("""the and is was were to of it that this with for have has had not are
                                 be they we you my me he she our at what but so very all would could
                                 as an""".split())
 
-# A word: letters of any alphabet ("ffôn", "tŷ", "café"), apostrophes inside it.  Letters straight
+# A word: Latin letters, accents included ("ffôn", "tŷ", "café"), apostrophes inside it.  Letters straight
 # after a digit ("1st", "10am") are not a word.  A hyphenated word ("Wi-Fi", "follow-up",
 # "face-to-face") is one token: split, it gave labels and keywords such as "fi, wi".  (Letters
 # were a-z only: "ffôn" was the word "ff".)
-_L = r"[^\W\d_]"
-_WORD = rf"(?<![^\W_]){_L}(?:(?:{_L}|')*{_L})?(?:-{_L}(?:(?:{_L}|')*{_L})?)*"
+# The Latin letters, lower case and with accents (one class: as fast as a-z was).
+_L = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff"
+_WORD = rf"(?<![0-9{_L}])[{_L}](?:[{_L}']*[{_L}])?(?:-[{_L}](?:[{_L}']*[{_L}])?)*"
 _TOKEN = re.compile(_WORD)
 _CLAUSE_BREAK = re.compile(r"[.!?;:,()\n]+")
 _TOKEN_OR_BREAK = re.compile(_WORD + r"|\.")
@@ -74,22 +76,21 @@ _TOKEN_OR_BREAK = re.compile(_WORD + r"|\.")
 def looks_welsh(text: str) -> bool:
     """Whether ``text`` is written in Welsh.
 
-    Each word counts once for Welsh if Welsh uses it and English never does ("yn", "mae",
-    "roedd", "atebion") or it is spelt as only Welsh spells ("gwych", "chwe", "ffôn"); English's
-    small words ("the", "was", "my") count for English.  Welsh wins with two more than English has,
-    or with one word of its vocabulary and no English one ("Dim lle i barcio o gwbl").
+    A word counts for Welsh if Welsh uses it and English never does ("yn", "mae", "roedd",
+    "atebion") or it is spelt as only Welsh spells ("gwych", "chwe", "ffôn"); English's small words
+    ("the", "was", "my") count for English.  Welsh wins with two words more than English has, or
+    with one word of its vocabulary and no English one ("Dim lle i barcio o gwbl").  Each word
+    counts once.
     """
-    welsh = english = 0
-    known = False
-    for word in tokenise(text):
-        if word in _WELSH_WORDS:
-            welsh += 1
-            known = True
-        elif _WELSH_SPELLING.search(word):
-            welsh += 1
-        elif word in _ENGLISH_MARKERS:
-            english += 1
-    return (welsh >= 2 and welsh > english) or (welsh == 1 and known and not english)
+    low = text.lower().replace("\u2019", "").replace("'", "")  # the words as tokenise() gives them
+    words = set(_TOKEN.findall(low))
+    known = len(words & _WELSH_WORDS)
+    spelt = {w for w in _WELSH_SPELLING.findall(low) if w in words}
+    if not low.isascii():
+        spelt |= {w for w in words if _CIRCUMFLEX.search(w)}
+    spelt -= _WELSH_WORDS
+    welsh, english = known + len(spelt), len(words & _ENGLISH_MARKERS)
+    return (welsh >= 2 and welsh > english) or (welsh == 1 and known == 1 and not english)
 
 
 def unhyphenated(word: str) -> str:
