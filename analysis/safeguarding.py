@@ -223,6 +223,50 @@ _PATTERNS = {
     ],
 }
 
+# The same shapes in Welsh, for answers written in Welsh (NHS Wales consultations). Welsh changes
+# a word's first letter after some words ("fy nharo", "hits me", from "taro"; "fy ngham-drin",
+# "abuses me", from "cam-drin"), so a pattern names each form. As in English, a word that only
+# names harm is enough ("hunanladdiad", suicide; "trais domestig", domestic violence), and
+# "cam-drin" (abuse) alone is not ("staff yn wynebu cam-drin gan gleifion", staff face abuse
+# from patients).
+_WELSH_PATTERNS = {
+    "suicide": [
+        r"hunan[- ]?ladd\w*",                                   # suicide, suicidal
+        r"(?:lladd|ladd|nladd) (?:fy|ei|eu) (?:hun|hunan|hunain)\b",  # kill myself
+        r"(?:eisiau|isio|moyn) (?:marw|farw)\b(?! (?:am|dros) )",   # want to die (not "for ...")
+        r"ddim (?:eisiau|isio|moyn) byw\b",                     # don't want to live
+        r"gorddos\w*",                                          # overdose
+        r"(?:gwell|well) (?:gen i|gyda fi) (?:fod yn )?farw",    # I'd rather be dead
+    ],
+    "self-harm": [
+        r"hunan[- ]?niwei\w*|hunan[- ]?anaf\w*",                # self-harm, self-injury
+        r"(?:niweidio|niweidiais|anafu|torri|torrais|llosgi) (?:fy|ei|eu) (?:hun|hunan|hunain)\b",
+    ],
+    "domestic abuse": [
+        r"(?:cam[- ]?drin|trais) (?:domestig|yn y cartref)",     # domestic abuse, violence
+        r"rheolaeth (?:drwy|trwy) orfodaeth",                    # coercive control
+        r"fy (?:ngham[- ]?drin|nharo|mwrw|nghuro|nychryn)\b",   # abuses / hits / beats / scares me
+        r"(?:ofn|ofnus) (?:mynd|i fynd) (?:adref|adre|gartref|gatre)",  # afraid to go home
+    ],
+    "sexual abuse": [
+        r"(?:treis|dreis|nhreis|threis)(?:io|iwyd|iodd|iwr)\b",  # rape, was raped
+        r"(?:trais|ymosodiad|ymosod|cam[- ]?drin|gam[- ]?drin) rhywiol",  # sexual violence, assault, abuse
+    ],
+    "neglect": [
+        r"esgeulustod\w*",                                      # neglect
+        r"(?:cael|gael) (?:ei|eu|fy) (?:esgeuluso|hesgeuluso|hanwybyddu'n llwyr)",  # being neglected
+        r"(?:cam[- ]?drin|esgeuluso) (?:plant|plentyn)",          # child abuse or neglect
+    ],
+    "exploitation": [
+        r"camfanteisio\w*|masnachu pobl|caethwasiaeth fodern|llinellau sirol",
+    ],
+    "threats to others": [
+        r"(?:mynd i|am|yn mynd i) (?:ladd|drywanu|saethu|frifo) (?:rhywun|rhywrai|nhw|e|hi|fe|fo|chi|pawb)\b",
+    ],
+}
+for _kind, _welsh in _WELSH_PATTERNS.items():
+    _PATTERNS[_kind] = _PATTERNS[_kind] + _welsh
+
 _COMPILED = {name: re.compile("|".join(rf"\b(?:{p})" for p in patterns))
              for name, patterns in _PATTERNS.items()}
 _SPACES = re.compile(r"\s+")

@@ -37,6 +37,31 @@ def test_idioms_with_risky_words_are_not_flagged(text):
     assert not mentions_safeguarding(text)
 
 
+@pytest.mark.parametrize("text, kind", [
+    ("Dw i eisiau marw", "suicide"), ("Dw i wedi meddwl am ladd fy hun", "suicide"),
+    ("Dw i ddim eisiau byw rhagor", "suicide"), ("Mae gen i feddyliau hunanladdol", "suicide"),
+    ("Rydw i'n hunan-niweidio", "self-harm"), ("Dw i wedi torri fy hun eto", "self-harm"),
+    ("Mae fy ngŵr yn fy nharo", "domestic abuse"), ("Rwy'n cael fy ngham-drin gartref", "domestic abuse"),
+    ("Mae gen i ofn mynd adref", "domestic abuse"), ("Cefais fy nhreisio", "sexual abuse"),
+    ("Mae'r plant yn cael eu hesgeuluso", "neglect"), ("Dw i'n mynd i ladd rhywun", "threats to others"),
+])
+def test_disclosures_in_welsh_are_flagged(text, kind):
+    """NHS Wales consultations are answered in Welsh: a disclosure in Welsh reaches the leads too
+    (none of these was flagged before)."""
+    assert kind in safeguarding_concerns(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Roedd yr aros yn fy lladd i",  # the wait was killing me
+    "Byddwn i'n marw am baned",  # I'd die for a cuppa
+    "Dw i eisiau marw am baned",
+    "Mae staff yn wynebu cam-drin gan gleifion",  # staff face abuse from patients
+    "Torrodd y llawfeddyg y tiwmor allan", "Roedd hi'n poeni am farw", "Roedd y staff yn wych",
+])
+def test_welsh_idioms_with_risky_words_are_not_flagged(text):
+    assert not mentions_safeguarding(text)
+
+
 def test_concerns_are_named():
     assert safeguarding_concerns("My husband hits me and I want to die") == ["suicide", "domestic abuse"]
     assert safeguarding_concerns("") == []
