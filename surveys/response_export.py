@@ -24,7 +24,8 @@ def header(questions: list[Question]) -> list[str]:
     """Column names: who, how and when, then each question's prompt in order."""
     names = question_names(questions)
     return [gettext("Respondent number"), gettext("Channel"), gettext("Group"), gettext("Language"),
-            gettext("Started"), gettext("Submitted")] + [names[q.id] for q in questions]
+            # Times as stored, in UTC, as the workspace's pages give them (the file says so).
+            gettext("Started (UTC)"), gettext("Submitted (UTC)")] + [names[q.id] for q in questions]
 
 
 def question_names(questions: list[Question]) -> dict[int, str]:

@@ -74,7 +74,7 @@ def test_every_response_with_every_type_in_csv_and_xlsx(client, session, answere
     assert len(people) == 2
     first = dict(zip(header, people[0], strict=True))
     assert first["Who are you?"] == "A patient" and first["Group"] == "A patient"
-    assert first["Channel"] == "Online" and first["Submitted"]
+    assert first["Channel"] == "Online" and first["Submitted (UTC)"]
     assert re.fullmatch(r"[^;]+ over [^;]+; [^;]+ over [^;]+", first["Which matters more to you?"])
     assert first["Which do you use?"] == "Shorter waits, Kind staff"
     # Redacted, and a spreadsheet will not run it as a formula.

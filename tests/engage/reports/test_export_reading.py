@@ -247,7 +247,8 @@ def test_the_responses_workbook_gives_times_a_spreadsheet_can_sort_and_filter(cl
     text = _csv(client.get(f"{base}/all.csv").data)
     sheet = load_workbook(io.BytesIO(client.get(f"{base}/all.xlsx").data)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][4:6] == ("Started", "Submitted") and text[0][4:6] == ["Started", "Submitted"]
+    assert rows[0][4:6] == ("Started (UTC)", "Submitted (UTC)")  # the file says which time it gives
+    assert text[0][4:6] == ["Started (UTC)", "Submitted (UTC)"]
     assert len(rows) == len(text) > 1
     for row, line in zip(rows[1:], text[1:], strict=True):
         for value, written in zip(row[4:6], line[4:6], strict=True):
