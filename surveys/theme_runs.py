@@ -28,7 +28,7 @@ from .models import (
 )
 from .theme_edits import EditError, example_texts, log_placed, quote_choice, unique_label
 from .types import get_type
-from .wording import N_, english, gettext, said, say
+from .wording import N_, english, gettext, ngettext, said, say
 
 MIN_TEXTS = 5
 #: A run still queued or running this long after it started has died with its process (an RQ job
@@ -159,24 +159,41 @@ def text_sentiment(texts: list[str]) -> list[str | None]:
     return list(sentiment_classes(texts))
 
 
+#: In a theme's shares: how many of its answers have no sentiment (written in Welsh: the engine's
+#: sentiment model knows English only, and says nothing rather than something wrong).
+NOT_SCORED = "not scored"
+
+
 def sentiment_shares(session: Session, theme_ids) -> dict[int, dict]:
-    """Per theme, the share of its scored answers that are negative, mixed and positive."""
+    """Per theme, the share of its scored answers that are negative, mixed and positive, and the
+    number of its answers not scored (:data:`NOT_SCORED`)."""
     rows = session.exec(select(ThemeAssignment.theme_id, ThemeAssignment.sentiment, func.count())
-                        .where(ThemeAssignment.theme_id.in_(list(theme_ids)),
-                               ThemeAssignment.sentiment.is_not(None))
+                        .where(ThemeAssignment.theme_id.in_(list(theme_ids)))
                         .group_by(ThemeAssignment.theme_id, ThemeAssignment.sentiment)).all()
-    counts: dict[int, dict[str, int]] = {}
+    counts: dict[int, dict] = {}
     for theme_id, feeling, n in rows:
         counts.setdefault(theme_id, {})[feeling] = n
-    return {t: {c: by.get(c, 0) / sum(by.values()) for c in SENTIMENT_CLASSES}
-            for t, by in counts.items() if sum(by.values())}
+    out = {}
+    for t, by in counts.items():
+        scored = sum(n for feeling, n in by.items() if feeling is not None)
+        shares = {c: by.get(c, 0) / scored for c in SENTIMENT_CLASSES} if scored else {}
+        out[t] = {**shares, NOT_SCORED: by.get(None, 0)}
+    return out
 
 
 def feeling_text(shares: dict | None) -> str:
-    """"62% negative, 25% mixed, 13% positive" (empty when nothing was scored)."""
+    """"62% negative, 25% mixed, 13% positive", and how many answers in Welsh have no sentiment
+    (empty when the theme has no answers)."""
     if not shares:
         return ""
-    return ", ".join(f"{round(100 * shares[c])}% {gettext(FEELING_WORDS[c])}" for c in SENTIMENT_CLASSES)
+    unscored = shares.get(NOT_SCORED, 0)
+    if all(c not in shares for c in SENTIMENT_CLASSES):
+        return gettext("not measured: the answers are in Welsh") if unscored else ""
+    text = ", ".join(f"{round(100 * shares[c])}% {gettext(FEELING_WORDS[c])}" for c in SENTIMENT_CLASSES)
+    if unscored:
+        text += "; " + ngettext("not measured for %(num)s answer in Welsh",
+                                "not measured for %(num)s answers in Welsh", unscored)
+    return text
 
 
 def store_results(session: Session, run: AnalysisRun, texts: list[RunText], model) -> None:
