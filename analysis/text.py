@@ -124,6 +124,8 @@ class StemAnalyzer:
         self._stemmer = SnowballStemmer("english")
         self._cache: dict[str, str] = {}
         self._surface: defaultdict[str, Counter] = defaultdict(Counter)
+        # Welsh negations a negated stem was written with ("dim lle"), to say it as written.
+        self._welsh_negation: defaultdict[str, Counter] = defaultdict(Counter)
 
     def stem(self, word: str) -> str:
         """Stem one word, caching the result (survey vocabularies repeat a lot)."""
@@ -146,13 +148,15 @@ class StemAnalyzer:
                 current, negate = [], False
                 continue
             if word in NEGATIONS:
-                negate = True
+                negate = word
                 continue
             if unhyphenated(word) in STOP_WORDS or len(word) < 2:
                 continue
             stem = self.stem(word)
             if self.track_surface and len(self._surface[stem]) < 20:
                 self._surface[stem][word] += 1
+                if negate in WELSH_NEGATIONS:
+                    self._welsh_negation[stem][negate] += 1
             current.append("not_" + stem if negate else stem)
             negate = False
         if current:
@@ -181,5 +185,7 @@ class StemAnalyzer:
             bare = stem[4:] if negated else stem
             counts = self._surface.get(bare)
             word = counts.most_common(1)[0][0] if counts else bare
-            words.append("not " + word if negated else word)
+            welsh = self._welsh_negation.get(bare) if negated else None
+            # A negation as it was written in Welsh ("dim lle"), else "not".
+            words.append((welsh.most_common(1)[0][0] if welsh else "not") + " " + word if negated else word)
         return " ".join(words)

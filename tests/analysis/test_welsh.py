@@ -86,6 +86,13 @@ def test_welsh_small_words_are_no_theme_keywords_and_the_topics_are_found(fitted
         assert counts.max() >= 0.9 * counts.sum(), model.themes_[theme].label
 
 
+def test_a_welsh_negation_is_shown_as_written(fitted):
+    model, _, _ = fitted
+    keywords = [k for t in model.themes_ for k in t.keywords]
+    assert not [k for k in keywords if k.startswith("not ")], keywords  # was "not lle"
+    assert "dim lle" in keywords
+
+
 def test_a_welsh_label_keeps_its_small_i(fitted):
     model, _, _ = fitted
     labels = [t.label for t in model.themes_] + [s.label for t in model.themes_ for s in t.subthemes]
