@@ -61,11 +61,10 @@ _ENGLISH_MARKERS = frozenset("""the and is was were to of it that this with for 
                                 be they we you my me he she our at what but so very all would could
                                 as an""".split())
 
-# A word: Latin letters, accents included ("ffôn", "tŷ", "café"), apostrophes inside it.  Letters straight
-# after a digit ("1st", "10am") are not a word.  A hyphenated word ("Wi-Fi", "follow-up",
-# "face-to-face") is one token: split, it gave labels and keywords such as "fi, wi".  (Letters
-# were a-z only: "ffôn" was the word "ff".)
-# The Latin letters, lower case and with accents (one class: as fast as a-z was).
+# A word: Latin letters, accents included ("ffôn", "tŷ", "café"; with a-z only, "ffôn" was the
+# word "ff"), apostrophes inside it.  Letters straight after a digit ("1st", "10am") are not a
+# word.  A hyphenated word ("Wi-Fi", "follow-up", "face-to-face") is one token: split, it gave
+# labels and keywords such as "fi, wi".  The letters are one class, as fast as a-z was.
 _L = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff"
 _WORD = rf"(?<![0-9{_L}])[{_L}](?:[{_L}']*[{_L}])?(?:-[{_L}](?:[{_L}']*[{_L}])?)*"
 _TOKEN = re.compile(_WORD)
