@@ -87,7 +87,7 @@ def _card_groups(board: str) -> list[list[tuple[str, int | None]]]:
     out = []
     for line in re.findall(r"</strong>[^<]*<br>([^<]*)<br>", board):
         line = " ".join(unescape(line).split())
-        entries = re.findall(r"(.+?) (\d+%|fewer than \d+|llai na \d+)(?:, |$)", line)  # Welsh too
+        entries = re.findall(r"(.+?): (\d+%|fewer than \d+|llai na \d+)(?:; |$)", line)  # Welsh too
         out.append([(name, int(share[:-1]) if share.endswith("%") else None) for name, share in entries])
     return out
 

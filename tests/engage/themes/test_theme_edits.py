@@ -193,7 +193,7 @@ def test_the_board_gives_no_share_of_a_group_smaller_than_the_minimum(client, se
         if segment not in names or link not in page:
             continue
         card = page[page.index(link):].split("</li>")[0]
-        share = re.search(re.escape(names[segment]) + r" (\d+%|fewer than 5)", card).group(1)
+        share = re.search(re.escape(names[segment]) + r": (\d+%|fewer than 5)", card).group(1)
         assert (share == "fewer than 5") == (n < 5), (theme_id, segment, n, share)
         said["small" if n < 5 else "shown"] += 1
     assert said["small"] and said["shown"], said  # the fixture has both kinds
