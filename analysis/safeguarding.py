@@ -264,8 +264,7 @@ _WELSH_PATTERNS = {
         r"(?:mynd i|am|yn mynd i) (?:ladd|drywanu|saethu|frifo) (?:rhywun|rhywrai|nhw|e|hi|fe|fo|chi|pawb)\b",
     ],
 }
-for _kind, _welsh in _WELSH_PATTERNS.items():
-    _PATTERNS[_kind] = _PATTERNS[_kind] + _welsh
+_PATTERNS = {kind: patterns + _WELSH_PATTERNS.get(kind, []) for kind, patterns in _PATTERNS.items()}
 
 _COMPILED = {name: re.compile("|".join(rf"\b(?:{p})" for p in patterns))
              for name, patterns in _PATTERNS.items()}

@@ -88,11 +88,11 @@ def run(slug: str, run_id: int):
     s = db.session()
     questions = theme_board.run_questions(s, run)
     last = theme_edits.last_edit(s, run)
+    minimum = smallest_group(consultation)
     return render_template("themes/board.html", consultation=consultation, run=run,
                            last_edit=_(UNDO_NAMES.get(last.action, UNDO_OTHER)) if last else None,
-                           rows=theme_board.board(s, run.id, smallest_group(consultation),
-                                                  current_language()),
-                           minimum=smallest_group(consultation),
+                           rows=theme_board.board(s, run.id, minimum, current_language()),
+                           minimum=minimum,
                            questions=questions,
                            waiting=theme_runs.waiting_on_board(s, run),
                            broader=theme_edits.broader_counts(s, run),
