@@ -37,7 +37,7 @@ from analysis import ThemeModel, cluster  # noqa: E402
 from analysis.cluster import candidate_counts  # noqa: E402
 from analysis.evaluate import agreement  # noqa: E402
 from analysis.vectorise import WordVectoriser  # noqa: E402
-from benchmarks.devdata import DEFAULT_DATA, load_rows, single_theme_subset  # noqa: E402
+from benchmarks.devdata import DEFAULT_DATA, coded_answers  # noqa: E402
 from benchmarks.themes import autok_subsets  # noqa: E402
 
 
@@ -59,8 +59,12 @@ def watching(seen: dict, count=None):
 
     def choose_k(self, Xs, tree, n_distinct, total):
         k = choose(self, Xs, tree, n_distinct, total)
+        grid = candidate_counts(total, self.min_size, 2 * self.max_clusters, n_distinct)
+        grid = sorted(set(grid) | ({self.max_clusters} if self.max_clusters < max(grid) else set()))
         seen.update(Xs=Xs, tree=tree, n_engine=k, upper=max(candidate_counts(
-            total, self.min_size, self.max_clusters, n_distinct)), min_size=self.min_size)
+            total, self.min_size, self.max_clusters, n_distinct)), min_size=self.min_size,
+            grid=grid, n_size=int(min(self.continuum_clusters or self.max_clusters,
+                                      self.max_clusters, max(grid))))
         if count is not None:
             self.criterion_ = "imposed"
             return count
@@ -278,7 +282,34 @@ def prediction_strength(view, reduce=np.min, threshold=0.8, repeats=2, seed=0):
     return max(good) if good else 1
 
 
+def _silhouettes(view):
+    """The engine's own silhouette per candidate count (its grid, on its Ward sample)."""
+    from sklearn.metrics import silhouette_score
+
+    Xs, tree = view["Xs"], view["tree"]
+    distances = np.clip(1.0 - Xs @ Xs.T, 0.0, 2.0)
+    np.fill_diagonal(distances, 0.0)
+    scores = {}
+    for k in view["grid"]:
+        labels = fcluster(tree, k, criterion="maxclust")
+        if 2 <= len(np.unique(labels)) < len(Xs):
+            scores[k] = float(silhouette_score(distances, labels, metric="precomputed"))
+    return scores
+
+
+def first_peak(view, margin=0.005, floor=0.1):
+    """The first count whose silhouette the next count tried does not reach (a local peak,
+    with the engine's own margin and floor); none: the engine's size rule."""
+    scores = _silhouettes(view)
+    counts = sorted(scores)
+    for here, after in zip(counts, counts[1:], strict=False):
+        if scores[here] >= floor and scores[after] < scores[here] - margin:
+            return here
+    return view["n_size"]
+
+
 CRITERIA = {
+    "first silhouette peak": first_peak,
     "L-method": l_method,
     "eigengap, cosine kNN": eigengap,
     "eigengap, self-tuning": lambda v: eigengap(v, self_tuning=True),
@@ -301,10 +332,11 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=str(DEFAULT_DATA))
     parser.add_argument("--half", default="tuning",
-                        help="tuning (default); held-out only to score a criterion already kept")
+                        help="tuning (default); held-out only to score a criterion already kept; "
+                             "'outside' reads --data as text,code rows")
     parser.add_argument("--only", help="criteria to run, separated by ';'")
     args = parser.parse_args(argv)
-    texts, codes = single_theme_subset(load_rows(args.data), args.half)
+    texts, codes = coded_answers(args.data, args.half)
     subsets = []
     for _, k_true, _, seed, sub_texts, sub_codes in autok_subsets(texts, codes):
         view = {}

@@ -24,6 +24,8 @@ DEFAULT_DATA = next((p / _NAME for p in (ROOT.parent, ROOT.parent.parent) if (p 
                     ROOT.parent / _NAME)
 TEXT, FIRST_THEME = "FFT answer", 11
 HALVES = ("tuning", "held-out")
+#: The "half" that stands for a whole outside file (``--labelled``): data no choice was made on.
+OUTSIDE = "outside"
 # Human sentiment codes (1 very positive ... 5 very negative) as three classes.
 SENTIMENT_CLASS = {"1": "positive", "2": "positive", "3": "mixed", "4": "negative",
                    "5": "negative"}
@@ -67,3 +69,18 @@ def sentiment_subset(rows, half: str) -> tuple[list[str], list[str]]:
             texts.append(row[TEXT].strip())
             classes.append(SENTIMENT_CLASS[code])
     return texts, classes
+
+
+def labelled_rows(path) -> tuple[list[str], list[str]]:
+    """Texts and codes of an outside labelled CSV: the first column the text, the second its
+    human code (e.g. ``text,category``); rows with an empty text or code are left out."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))[1:]
+    kept = [(r[0].strip(), r[1].strip()) for r in rows if len(r) >= 2 and r[0].strip() and r[1].strip()]
+    return [t for t, _ in kept], [c for _, c in kept]
+
+
+def coded_answers(path, half: str | None) -> tuple[list[str], list[str]]:
+    """Single-theme answers of a half of the development data, or every row of an outside file
+    (``half`` == OUTSIDE)."""
+    return labelled_rows(path) if half == OUTSIDE else single_theme_subset(load_rows(path), half)

@@ -8,6 +8,7 @@
     .venv/bin/python benchmarks/themes.py --scale 10000,100000
     .venv/bin/python benchmarks/themes.py --data other.csv --quality
     .venv/bin/python benchmarks/themes.py --labels --halves tuning   # label quality, before/after
+    .venv/bin/python benchmarks/themes.py --labelled coded.csv       # outside data: text,code rows
 
 Development data: The-Strategy-Unit/pxtextmining, datasets/v6framework_230831.csv (MIT licence,
 copyright 2021 NHS England), read from ../shared/data next to the repository, never copied in.
@@ -35,10 +36,11 @@ from analysis.evaluate import agreement, matched_themes, stay_together  # noqa: 
 from benchmarks.devdata import (  # noqa: E402
     DEFAULT_DATA,
     HALVES,
+    OUTSIDE,
     TEXT,
+    coded_answers,
     load_rows,
     sentiment_subset,
-    single_theme_subset,
 )
 
 TARGETS = {
@@ -110,7 +112,7 @@ def quality(path, half, seeds=(0, 1, 2)):
     Reported for seed 0 and as mean and spread over ``seeds``: differences of about 0.01
     NMI between runs are noise from the random SVD and sampling, not a better method.
     """
-    texts, codes = single_theme_subset(load_rows(path), half)
+    texts, codes = coded_answers(path, half)
     true_k = len(set(codes))
     runs = []
     for seed in seeds:
@@ -175,7 +177,7 @@ def autok_subsets(texts, codes, counts=AUTOK_COUNTS, sizes=AUTOK_SIZES, seeds=AU
 
 def autok(path, half):
     """The auto-k table on one half: NMI with the automatic count vs given the true count."""
-    texts, codes = single_theme_subset(load_rows(path), half)
+    texts, codes = coded_answers(path, half)
     out = []
     for k, k_true, size, seed, sub_texts, sub_codes in autok_subsets(texts, codes):
         auto = ThemeModel(random_state=seed).fit(sub_texts)
@@ -330,7 +332,9 @@ def in_child(part, path, n=None, half=None, n_jobs=None):
 
 
 def print_quality(q):
-    print(f"\nQuality, {q['half']} half ({q['answers']} single-theme answers, {q['true_k']} "
+    where, kind = (("outside file", "coded") if q["half"] == OUTSIDE
+                   else (f"{q['half']} half", "single-theme"))
+    print(f"\nQuality, {where} ({q['answers']} {kind} answers, {q['true_k']} "
           f"human themes; {q['non_answers']} set aside as non-answers)")
     print(f"  engine, automatic k = {q['chosen_k']}: NMI {q['auto']['nmi']:.3f}  "
           f"ARI {q['auto']['ari']:.3f}   target ({q['half']}): {TARGETS['nmi']}")
@@ -352,7 +356,8 @@ def print_autok(rows, half):
         print("\nAutomatic theme count on planted topics (benchmarks/planted.py: made-up words, "
               "separate groups, no development data)")
     else:
-        print(f"\nAutomatic theme count, {half} half: answers of k randomly chosen human themes "
+        where = "outside file" if half == OUTSIDE else f"{half} half"
+        print(f"\nAutomatic theme count, {where}: answers of k randomly chosen human themes "
               f"(themes of at least {AUTOK_MIN_THEME} answers), seeds {list(AUTOK_SEEDS)}")
         print("  The data caps k at the themes that exist and the size at those themes' answers "
               "(a size larger than that prints the whole subset once, as 'all').")
@@ -375,6 +380,16 @@ def print_autok(rows, half):
           f"worst x{max(factors):.2f})")
 
 
+def outside(path):
+    """Quality and the automatic-count table on an outside labelled file: every row is scored,
+    as no choice in the engine was made on it."""
+    if not path.exists():
+        raise SystemExit(f"data file not found: {path}")
+    print(f"outside data: {path} (no choice in the engine was made on it; every row is scored)")
+    print_quality(in_child("quality", path, half=OUTSIDE))
+    print_autok(in_child("autok", path, half=OUTSIDE), OUTSIDE)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=str(DEFAULT_DATA), help="labelled CSV")
@@ -393,6 +408,9 @@ def main(argv=None):
                         help="--scale without the helper process (ThemeModel(n_jobs=1))")
     parser.add_argument("--halves", default=",".join(HALVES),
                         help="halves for --quality and --autok (tuning,held-out)")
+    parser.add_argument("--labelled", metavar="CSV",
+                        help="outside labelled data (first column the text, second its code), "
+                             "never used for a choice: quality and the automatic-count table on it")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--n-jobs", type=int, help=argparse.SUPPRESS)
@@ -410,6 +428,9 @@ def main(argv=None):
                      "sentiment": sentiment_accuracy}
             result = parts[args.child](path)
         print(json.dumps(result))
+        return
+    if args.labelled:
+        outside(Path(args.labelled))
         return
     everything = not (args.quality or args.autok or args.sentiment or args.stability
                       or args.redaction or args.scale or args.labels)
