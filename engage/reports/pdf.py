@@ -1,236 +1,191 @@
-"""The report as PDF (reportlab platypus): A4, NHS blue headings, page numbers in the footer."""
+"""The report as PDF: A4, NHS blue headings, page numbers in the footer, and tagged for screen
+readers (PDF/UA-1).
+
+A board paper is often published on a trust's website, where the accessibility regulations ask
+that a PDF be tagged: its headings, paragraphs, lists and tables marked as such, in reading
+order, its language given and every chart described. reportlab draws untagged PDFs, so the
+report's blocks are written as HTML and drawn by WeasyPrint, which tags what it draws. Nothing
+is fetched while drawing: the charts are inline and only the report's own font files are read.
+"""
 
 from __future__ import annotations
 
-import io
-from xml.sax.saxutils import escape
+import base64
+import re
+from html import escape
+from pathlib import Path
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas as pdfcanvas
-from reportlab.platypus import (
-    Image,
-    KeepTogether,
-    ListFlowable,
-    ListItem,
-    PageBreak,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
 
 from surveys.wording import gettext as _
 
 from . import content, style
 from .content import SUBTITLE
 
-FONT = "EngageSans"
-MARGIN = 2 * cm
-PAGE_W, PAGE_H = A4
+#: The page's width and margins (cm): the room a chart may take.
+PAGE_W, PAGE_H, MARGIN = 21.0, 29.7, 2.0
 FRAME_W = PAGE_W - 2 * MARGIN
-
-BLUE = colors.HexColor(style.NHS_BLUE)
-DARK_BLUE = colors.HexColor(style.NHS_DARK_BLUE)
-BLACK = colors.HexColor(style.NHS_BLACK)
-GREY = colors.HexColor("#4c6272")  # NHS secondary text colour
-PALE = colors.HexColor(style.NHS_PALE_GREY)
-BORDER = colors.HexColor("#d8dde0")
-
-
-def _fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    files = style.font_files()
-    pdfmetrics.registerFont(TTFont(FONT, files["regular"]))
-    pdfmetrics.registerFont(TTFont(f"{FONT}-Bold", files["bold"]))
-    pdfmetrics.registerFont(TTFont(f"{FONT}-Italic", files["italic"]))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=f"{FONT}-Bold", italic=f"{FONT}-Italic",
-                                  boldItalic=f"{FONT}-Bold")
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    body = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=15, textColor=BLACK,
-                          spaceAfter=7, alignment=TA_LEFT)
-    return {
-        "body": body,
-        "muted": ParagraphStyle("muted", parent=body, textColor=GREY, fontSize=9.5, leading=13.5),
-        "h1": ParagraphStyle("h1", parent=body, fontName=f"{FONT}-Bold", fontSize=20, leading=25,
-                             textColor=BLUE, spaceBefore=4, spaceAfter=10, keepWithNext=1),
-        "h2": ParagraphStyle("h2", parent=body, fontName=f"{FONT}-Bold", fontSize=14, leading=18,
-                             textColor=BLUE, spaceBefore=14, spaceAfter=5, keepWithNext=1),
-        "quote": ParagraphStyle("quote", parent=body, fontName=f"{FONT}-Italic", spaceAfter=0),
-        "bullet": ParagraphStyle("bullet", parent=body, spaceAfter=3),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=9, leading=11.5, spaceAfter=0),
-        "cell_num": ParagraphStyle("cell_num", parent=body, fontSize=9, leading=11.5, spaceAfter=0,
-                                   alignment=TA_RIGHT),
-        "head": ParagraphStyle("head", parent=body, fontName=f"{FONT}-Bold", fontSize=9, leading=11.5,
-                               textColor=colors.white, spaceAfter=0),
-        "head_num": ParagraphStyle("head_num", parent=body, fontName=f"{FONT}-Bold", fontSize=9,
-                                   leading=11.5, textColor=colors.white, spaceAfter=0, alignment=TA_RIGHT),
-        "caption": ParagraphStyle("caption", parent=body, fontSize=9, leading=12, textColor=GREY),
-        "title": ParagraphStyle("title", parent=body, fontName=f"{FONT}-Bold", fontSize=30, leading=36,
-                                textColor=DARK_BLUE, spaceAfter=14),
-        "subtitle": ParagraphStyle("subtitle", parent=body, fontName=f"{FONT}-Bold", fontSize=18,
-                                   leading=23, textColor=BLUE, spaceAfter=28),
-        "fact": ParagraphStyle("fact", parent=body, fontSize=13, leading=19, spaceAfter=2),
-    }
+GREY = "#4c6272"  # NHS secondary text colour
+BORDER = "#d8dde0"
 
 
 def _text(value: str) -> str:
-    return escape(value)
+    return escape(style.clean(value), quote=True)
 
 
-class _NumberedCanvas(pdfcanvas.Canvas):
-    """Writes "Page N of M" once the number of pages is known (not on the title page)."""
-
-    footer = ""
-    #: "Page %(page)s of %(pages)s" in the report's language (the canvas draws after the request's
-    #: words are chosen, so it is given them).
-    page_words = "Page %(page)s of %(pages)s"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict] = []
-
-    def showPage(self):  # noqa: N802 - reportlab's name
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self):
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            if self._pageNumber > 1:
-                self._footer(total)
-            super().showPage()
-        super().save()
-
-    def _footer(self, total: int) -> None:
-        self.saveState()
-        self.setStrokeColor(BORDER)
-        self.setLineWidth(0.6)
-        self.line(MARGIN, 1.45 * cm, PAGE_W - MARGIN, 1.45 * cm)
-        self.setFont(FONT, 8.5)
-        self.setFillColor(GREY)
-        self.drawString(MARGIN, 1.0 * cm, self.footer)
-        self.drawRightString(PAGE_W - MARGIN, 1.0 * cm, self.page_words % {"page": self._pageNumber,
-                                                                               "pages": total})
-        self.restoreState()
+def _css_string(value: str) -> str:
+    """``value`` as a quoted CSS string (for the footer's generated content)."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def _title_page(canvas, _doc) -> None:
-    canvas.saveState()
-    canvas.setFillColor(BLUE)
-    canvas.rect(0, PAGE_H - 3.2 * cm, PAGE_W, 3.2 * cm, stroke=0, fill=1)
-    canvas.setFillColor(colors.white)
-    canvas.setFont(f"{FONT}-Bold", 16)
-    canvas.drawString(MARGIN, PAGE_H - 1.9 * cm, "Engage")
-    canvas.setFont(FONT, 10.5)
-    canvas.drawRightString(PAGE_W - MARGIN, PAGE_H - 1.9 * cm, _("NHS public engagement"))
-    canvas.restoreState()
+def _page_numbers(words: str) -> str:
+    """"Page %(page)s of %(pages)s" in the report's language as CSS content with page counters."""
+    parts = re.split(r"(%\(pages?\)s)", words)
+    return " ".join("counter(pages)" if p == "%(pages)s" else "counter(page)" if p == "%(page)s"
+                    else _css_string(p) for p in parts if p)
 
 
-def _table(block: content.Table, st) -> Table:
-    numeric = block.numeric
-    header = [Paragraph(_text(h), st["head_num" if i in numeric else "head"])
-              for i, h in enumerate(block.header)]
-    rows = [[Paragraph(_text(v), st["cell_num" if i in numeric else "cell"]) for i, v in enumerate(row)]
-            for row in block.rows]
+def _stylesheet(footer: str) -> str:
+    fonts = style.font_files()
+    faces = "".join(
+        f"@font-face {{ font-family: EngageSans; src: url({Path(path).as_uri()}); "
+        f"font-weight: {weight}; font-style: {italic}; }}\n"
+        for path, weight, italic in ((fonts["regular"], 400, "normal"), (fonts["bold"], 700, "normal"),
+                                     (fonts["italic"], 400, "italic")))
+    return faces + f"""
+@page {{
+  size: A4; margin: {MARGIN}cm;
+  @bottom-left {{ content: {_css_string(footer)}; font: 8.5pt EngageSans; color: {GREY};
+                  border-top: 0.6pt solid {BORDER}; vertical-align: top; padding-top: 0.3cm; }}
+  @bottom-right {{ content: {_page_numbers(_("Page %(page)s of %(pages)s"))}; font: 8.5pt EngageSans;
+                   color: {GREY}; border-top: 0.6pt solid {BORDER}; vertical-align: top;
+                   padding-top: 0.3cm; }}
+}}
+@page :first {{ @bottom-left {{ content: none; border: none; }}
+               @bottom-right {{ content: none; border: none; }} }}
+html {{ font-family: EngageSans; font-size: 10.5pt; line-height: 15pt; color: {style.NHS_BLACK}; }}
+body {{ margin: 0; }}
+p {{ margin: 0 0 7pt; }}
+h1, h2, h3 {{ font-weight: 700; color: {style.NHS_BLUE}; break-after: avoid; }}
+h1 {{ font-size: 30pt; line-height: 36pt; color: {style.NHS_DARK_BLUE}; margin: 0 0 14pt; }}
+h2 {{ font-size: 20pt; line-height: 25pt; margin: 4pt 0 10pt; }}
+h3 {{ font-size: 14pt; line-height: 18pt; margin: 14pt 0 5pt; }}
+.band {{ position: absolute; top: -{MARGIN}cm; left: -{MARGIN}cm; width: {PAGE_W}cm; height: 3.2cm;
+         background: {style.NHS_BLUE}; color: white; }}
+.band p {{ position: absolute; top: 1.3cm; margin: 0; font-size: 10.5pt; }}
+.band .name {{ left: {MARGIN}cm; font-size: 16pt; font-weight: 700; }}
+.band .kind {{ right: {MARGIN}cm; }}
+.title {{ padding-top: 4.2cm; }}
+.subtitle {{ font-size: 18pt; line-height: 23pt; font-weight: 700; color: {style.NHS_BLUE};
+             margin-bottom: 28pt; }}
+.fact {{ font-size: 13pt; line-height: 19pt; margin-bottom: 2pt; }}
+.note {{ margin-top: 1.2cm; }}
+.muted {{ color: {GREY}; font-size: 9.5pt; line-height: 13.5pt; }}
+.with-next {{ break-after: avoid; }}
+.keep, figure {{ break-inside: avoid; }}
+.break {{ break-before: page; }}
+ul {{ margin: 0 0 6pt; padding-left: 14pt; }}
+li {{ margin-bottom: 3pt; }}
+li::marker {{ color: {style.NHS_BLUE}; }}
+blockquote {{ margin: 0 0 5pt 0.4cm; padding: 6pt 8pt 6pt 10pt; background: {style.NHS_PALE_GREY};
+              border-left: 3pt solid {style.NHS_BLUE}; font-style: italic; break-inside: avoid; }}
+blockquote p {{ margin: 0; }}
+table {{ width: 100%; border-collapse: collapse; margin-bottom: 10pt; font-size: 9pt;
+         line-height: 11.5pt; }}
+th {{ background: {style.NHS_BLUE}; color: white; font-weight: 700; text-align: left; }}
+th, td {{ padding: 4pt 5pt; vertical-align: top; }}
+td {{ border-bottom: 0.5pt solid {BORDER}; }}
+tbody tr:nth-child(even) td {{ background: {style.NHS_PALE_GREY}; }}
+tr {{ break-inside: avoid; }}
+.number {{ text-align: right; }}
+figure {{ margin: 4pt 0 6pt; }}
+figure img {{ display: block; }}
+figcaption {{ font-size: 9pt; line-height: 12pt; color: {GREY}; margin-top: 4pt; }}
+"""
+
+
+def _title(block: content.Title) -> str:
+    facts = "".join(f'<p class="fact">{_text(f)}</p>' for f in block.facts)
+    return (f'<div class="band"><p class="name">Engage</p>'
+            f'<p class="kind">{_text(_("NHS public engagement"))}</p></div>'
+            f'<div class="title"><h1>{_text(block.title)}</h1>'
+            f'<p class="subtitle">{_text(block.subtitle)}</p>{facts}'
+            f'<p class="muted note">{_text(block.note)}</p></div>')
+
+
+def _table(block: content.Table) -> str:
     total = sum(block.widths)
-    table = Table([header, *rows], colWidths=[FRAME_W * w / total for w in block.widths], repeatRows=1)
-    commands = [
-        ("BACKGROUND", (0, 0), (-1, 0), BLUE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.5, BORDER),
-        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-    ]
-    commands += [("BACKGROUND", (0, r), (-1, r), PALE) for r in range(2, len(rows) + 1, 2)]
-    table.setStyle(TableStyle(commands))
-    return table
+    cols = "".join(f'<col style="width: {100 * w / total:.2f}%">' for w in block.widths)
+
+    def cells(values, tag):
+        scope = ' scope="col"' if tag == "th" else ""
+        return "".join(f'<{tag}{scope}{" class=number" if i in block.numeric else ""}>{_text(v)}</{tag}>'
+                       for i, v in enumerate(values))
+
+    rows = "".join(f"<tr>{cells(row, 'td')}</tr>" for row in block.rows)
+    return (f"<table><colgroup>{cols}</colgroup><thead><tr>{cells(block.header, 'th')}</tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
 
 
-def _quote(text: str, st) -> Table:
-    quote = Table([[Paragraph(f"“{_text(text)}”", st["quote"])]], colWidths=[FRAME_W - 0.4 * cm])
-    quote.setStyle(TableStyle([
-        ("LINEBEFORE", (0, 0), (0, 0), 3, BLUE), ("BACKGROUND", (0, 0), (-1, -1), PALE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-        ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-    ]))
-    quote.hAlign = "RIGHT"
-    return quote
-
-
-def _figure(block: content.Figure, st) -> list:
+def _figure(block: content.Figure) -> str:
     width = FRAME_W
-    height = width * block.chart.aspect
     limit = (PAGE_H - 2 * MARGIN) * 0.62
-    if height > limit:
-        width, height = width * limit / height, limit
-    image = Image(io.BytesIO(block.chart.png), width=width, height=height)
-    parts = [Spacer(1, 4), image]
-    if block.caption:
-        parts.append(Paragraph(_text(block.caption), st["caption"]))
-    return [KeepTogether(parts), Spacer(1, 6)]
+    if width * block.chart.aspect > limit:
+        width = limit / block.chart.aspect
+    data = base64.b64encode(block.chart.png).decode("ascii")
+    caption = f"<figcaption>{_text(block.caption)}</figcaption>" if block.caption else ""
+    return (f'<figure><img src="data:image/png;base64,{data}" alt="{_text(block.chart.alt)}" '
+            f'style="width: {width:.2f}cm; height: {width * block.chart.aspect:.2f}cm">{caption}</figure>')
 
 
-def _flowables(block, st) -> list:
+def _html(block) -> str:
     if isinstance(block, content.Title):
-        return [Spacer(1, 4.2 * cm), Paragraph(_text(block.title), st["title"]),
-                Paragraph(_text(block.subtitle), st["subtitle"]),
-                *[Paragraph(_text(f), st["fact"]) for f in block.facts],
-                Spacer(1, 1.2 * cm), Paragraph(_text(block.note), st["muted"])]
+        return _title(block)
     if isinstance(block, content.PageBreak):
-        return [PageBreak()]
+        return '<div class="break"></div>'
     if isinstance(block, content.Heading):
-        return [Paragraph(_text(block.text), st["h1" if block.level == 1 else "h2"])]
+        tag = "h2" if block.level == 1 else "h3"  # the report's title is the one h1
+        return f"<{tag}>{_text(block.text)}</{tag}>"
     if isinstance(block, content.Para):
-        lead = f"<b>{_text(block.lead)}</b>" if block.lead else ""
-        paragraph = Paragraph(lead + _text(block.text), st["muted" if block.muted else "body"])
-        if block.with_next:
-            paragraph.keepWithNext = 1  # on the same page as the quotes or the table it introduces
-        return [paragraph]
+        classes = " ".join(c for c, on in (("muted", block.muted), ("with-next", block.with_next)) if on)
+        lead = f"<strong>{_text(block.lead)}</strong>" if block.lead else ""
+        opening = f'<p class="{classes}">' if classes else "<p>"
+        return f"{opening}{lead}{_text(block.text)}</p>"
     if isinstance(block, content.Bullets):
-        return [ListFlowable(
-            [ListItem(Paragraph(_text(i), st["bullet"]), leftIndent=14, value="•") for i in block.items],
-            bulletType="bullet", start="•", leftIndent=14, bulletColor=BLUE, spaceAfter=6)]
+        return "<ul>" + "".join(f"<li>{_text(i)}</li>" for i in block.items) + "</ul>"
     if isinstance(block, content.Quote):
-        return [_quote(block.text, st), Spacer(1, 5)]
+        return f"<blockquote><p>“{_text(block.text)}”</p></blockquote>"
     if isinstance(block, content.Table):
-        return [_table(block, st), Spacer(1, 10)]
+        return _table(block)
     if isinstance(block, content.Figure):
-        return _figure(block, st)
+        return _figure(block)
     if isinstance(block, content.Keep):
-        return [KeepTogether(_unkept([f for b in block.blocks for f in _flowables(b, st)]))]
+        return '<div class="keep">' + "".join(_html(b) for b in block.blocks) + "</div>"
     raise TypeError(f"Unknown block {block!r}")
 
 
-def _unkept(flowables: list) -> list:
-    """The flowables with any KeepTogether inside opened up: reportlab's KeepTogether says it is
-    endlessly tall until it is split, so one inside another made the outer one start a new page
-    every time (each trade-off alone on its page)."""
-    out = []
-    for f in flowables:
-        out += _unkept(f._content) if isinstance(f, KeepTogether) else [f]
-    return out
+def document(blocks: list[content.Block], title: str) -> str:
+    """The report as one HTML document, as it is drawn."""
+    name = f"{title}: {_(SUBTITLE)}"
+    footer = f"{title} · {_(SUBTITLE)}"[:110]
+    return (f'<!DOCTYPE html><html lang="{style.language()}"><head><meta charset="utf-8">'
+            f"<title>{_text(name)}</title><meta name=\"author\" content=\"Engage\">"
+            f'<meta name="description" content="{_text(_(SUBTITLE))}">'
+            f'<meta name="generator" content="Engage"><style>{_stylesheet(footer)}</style></head>'
+            f"<body>{''.join(_html(b) for b in blocks)}</body></html>")
+
+
+class _FontsOnly(URLFetcher):
+    """Reads the report's own font files and inline data; refuses anything else (no downloads)."""
+
+    def fetch(self, url, headers=None):
+        allowed = {Path(p).as_uri() for p in style.font_files().values()}
+        if not (url.startswith("data:") or url in allowed):
+            raise ValueError(f"The report reads no outside files: {url}")
+        return super().fetch(url, headers)
 
 
 def render(blocks: list[content.Block], title: str) -> bytes:
-    _fonts()
-    st = _styles()
-    story = [f for block in blocks for f in _flowables(block, st)]
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                            bottomMargin=MARGIN, title=f"{title}: {_(SUBTITLE)}", author="Engage",
-                            subject=_(SUBTITLE), creator="Engage", lang=style.language())
-    canvas = type("ReportCanvas", (_NumberedCanvas,), {"footer": f"{title} · {_(SUBTITLE)}"[:110],
-                                                       "page_words": _("Page %(page)s of %(pages)s")})
-    doc.build(story, onFirstPage=_title_page, canvasmaker=canvas)
-    return buf.getvalue()
+    return HTML(string=document(blocks, title), url_fetcher=_FontsOnly()).write_pdf(
+        pdf_variant="pdf/ua-1")
