@@ -188,7 +188,8 @@ def test_workbooks_hold_their_header_row_and_open_readable(client, session, anal
         assert max(widths) >= 40, (name, widths)  # written answers get room to be read
         assert sheet.max_row > 1
     answers = load_workbook(io.BytesIO(bodies["answers"])).active
-    assert [c.value for c in next(answers.iter_rows(max_row=1))][:3] == ["answer_id", "question", "answer"]
+    heads = [c.value for c in next(answers.iter_rows(max_row=1))]
+    assert heads[:3] == ["Answer number", "Question", "Answer"]
     assert answers.column_dimensions["C"].width >= 60  # the answer itself, the widest
 
 
@@ -204,7 +205,7 @@ def test_the_answers_csv_opens_in_excel_with_welsh_letters_intact(client, sessio
     body = download(client, consultation, run, "answers.csv")
     assert body.startswith(b"\xef\xbb\xbf")  # the UTF-8 byte-order mark, once
     rows = _csv(body)
-    assert rows[0][0] == "answer_id"
+    assert rows[0][0] == "Answer number"
     assert answer.text_redacted in [row[2] for row in rows]
 
 
