@@ -235,11 +235,11 @@ def export_responses(slug, fmt, output):
         consultation = consultations.by_slug(s, slug)
         if consultation is None:
             raise click.ClickException(f"No consultation called {slug!r}.")
-        questions = builder.questions_of(s, consultation)
+        asked = response_export.as_read(consultation, builder.questions_of(s, consultation))
         path = output or Path(files.filename(slug, fmt))
         with path.open("wb") as out:
-            for chunk in files.chunks(fmt, response_export.header(questions),
-                                      response_export.rows(s, consultation, questions)):
+            for chunk in files.chunks(fmt, response_export.header(asked),
+                                      response_export.rows(s, consultation, asked)):
                 out.write(chunk)
         record(s, "responses.export", "consultation", consultation.id, {"format": fmt, "via": "command line"},
                user_id=None)

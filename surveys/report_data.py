@@ -9,6 +9,7 @@ someone out is ``None``; renderers show it as "fewer than N".
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -25,7 +26,7 @@ from surveys.models import (
     Theme,
     ThemeAssignment,
 )
-from surveys.response_export import question_names
+from surveys.response_export import as_read, group_names, question_names
 from surveys.theme_runs import feeling_text, quote_texts, sentiment_shares
 from surveys.theme_stance import theme_stances
 from surveys.translations import SOURCE, localise_consultation, localise_question
@@ -339,12 +340,34 @@ def _tradeoffs(session: Session, questions: list[Question], minimum: int) -> lis
     return out
 
 
-def answer_rows(session: Session, run: AnalysisRun):
-    """Each analysed answer (redacted) with its theme, group, channel and safeguarding flag, in the
-    order of ``engage.reports.answers.COLUMNS``."""
+@dataclass(frozen=True)
+class AnswerRow:
+    """An analysed answer (redacted) with its theme, for the answers-with-themes downloads."""
+
+    number: int
+    #: The question as the download's reader meets it (see ``response_export.as_read``).
+    question: str
+    text: str
+    #: The theme's label, or None for an answer placed in no theme.
+    theme: str | None
+    #: The respondent's group by key ("" when not said), and by name as the consultation gives it.
+    group: str
+    group_name: str
+    channel: str
+    flagged: bool
+
+
+def answer_rows(session: Session, run: AnalysisRun, language: str = SOURCE) -> Iterator[AnswerRow]:
+    """Each analysed answer (redacted) with its theme, group, channel and safeguarding flag, in
+    answer order; the consultation's words (questions, groups) as a reader of ``language`` meets them
+    in the responses download, by the same rule."""
+    consultation = session.get(Consultation, run.consultation_id)
     themes = {t.id: t.label for t in session.exec(select(Theme).where(Theme.run_id == run.id))}
-    names = question_names(list(session.exec(select(Question).where(
-        Question.consultation_id == run.consultation_id))))
+    asked = as_read(consultation, list(session.exec(
+        select(Question).join(Page, Page.id == Question.page_id)
+        .where(Question.consultation_id == run.consultation_id)
+        .order_by(Page.position, Question.position))), language)
+    names, groups = question_names(asked), group_names(asked)
     rows = session.exec(
         select(Answer.id, Answer.question_id, Answer.text_redacted, ThemeAssignment.theme_id,
                Respondent.segment, Respondent.channel, Answer.safeguarding)
@@ -355,5 +378,5 @@ def answer_rows(session: Session, run: AnalysisRun):
                Answer.text_redacted.is_not(None))
         .order_by(Answer.id)).all()
     for aid, question_id, text, theme_id, segment, channel, flag in rows:
-        yield [aid, names[question_id], text, themes.get(theme_id, "No theme"), segment or "", channel,
-               "yes" if flag else ""]
+        yield AnswerRow(aid, names[question_id], text, themes.get(theme_id), segment or "",
+                        groups.get(segment, segment or ""), channel, bool(flag))

@@ -9,34 +9,84 @@ id order (keyset, never OFFSET), so a quarter of a million responses stream in c
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
 from .models import CHANNELS, Answer, Consultation, Question, Respondent
 from .summaries import Filters
+from .translations import QUESTION_FIELDS, SOURCE, given, localise_question, offers, question_texts
 from .types import get_type
-from .wording import gettext
+from .wording import gettext, in_english
 
 BATCH = 500
 
 
-def header(questions: list[Question]) -> list[str]:
+@dataclass(frozen=True)
+class Asked:
+    """A question as a download gives it to a reader of some language."""
+
+    #: The question, with its wording in the reader's language where that is what is given.
+    question: Question
+    #: Its wording is given as written (English), so the fixed words around it are English too.
+    as_written: bool
+
+    def words(self):
+        """Where the fixed words for this question are made (the reader's language, or English)."""
+        return in_english() if self.as_written else nullcontext()
+
+
+def as_read(consultation: Consultation, questions: list[Question], language: str = SOURCE) -> list[Asked]:
+    """The questions as a download for a reader of ``language`` gives them, in order.
+
+    One rule, so that no cell wraps Welsh words around English ones ("Ychydig o blaid human
+    connection"): a question whose wording the consultation gives in ``language`` (it is offered in
+    it, and the prompt and every word of the question's type, such as its poles, options and labels,
+    are translated) comes in that language, fixed words and all, as the respondent read it; any other
+    comes as written, in English, the fixed words around its wording in English too ("Slightly prefer
+    human connection", "... (at the start)"). The column headings of the download itself ("Group",
+    "Channel") are always in the reader's language.
+    """
+    if language == SOURCE or not offers(consultation, language):
+        return [Asked(q, True) for q in questions]
+    out = []
+    for q in questions:
+        shown = {path for path in question_texts(q) if path not in QUESTION_FIELDS or path == "prompt"}
+        if shown <= {path for path, text in given(q, language).items() if text}:
+            out.append(Asked(localise_question(q, consultation, language), False))
+        else:
+            out.append(Asked(q, True))
+    return out
+
+
+def header(asked: list[Asked]) -> list[str]:
     """Column names: who, how and when, then each question's prompt in order."""
-    names = question_names(questions)
+    names = question_names(asked)
     return [gettext("Respondent number"), gettext("Channel"), gettext("Group"), gettext("Language"),
             # Times as stored, in UTC, as the workspace's pages give them (the file says so).
-            gettext("Started (UTC)"), gettext("Submitted (UTC)")] + [names[q.id] for q in questions]
+            gettext("Started (UTC)"), gettext("Submitted (UTC)")] + [names[a.question.id] for a in asked]
 
 
-def question_names(questions: list[Question]) -> dict[int, str]:
+def question_names(asked: list[Asked]) -> dict[int, str]:
     """Each question's prompt by id, told apart where the same question is asked at the start and
     again at the end ("... (at the start)", "... (at the end)"), as the report tells them apart.
-    ``questions``: all of the consultation's, so that a question asked again is known."""
-    repeated = {q.repeat_of_id for q in questions if q.repeat_of_id}
-    return {q.id: (gettext("%(name)s (at the end)", name=q.prompt) if q.repeat_of_id
-                   else gettext("%(name)s (at the start)", name=q.prompt) if q.id in repeated
-                   else q.prompt)
-            for q in questions}
+    ``asked``: all of the consultation's questions, so that a question asked again is known."""
+    repeated = {a.question.repeat_of_id for a in asked if a.question.repeat_of_id}
+    names = {}
+    for a in asked:
+        q = a.question
+        with a.words():
+            names[q.id] = (gettext("%(name)s (at the end)", name=str(q.prompt)) if q.repeat_of_id
+                           else gettext("%(name)s (at the start)", name=str(q.prompt)) if q.id in repeated
+                           else str(q.prompt))
+    return names
+
+
+def group_names(asked: list[Asked]) -> dict[str, str]:
+    """Each group (the segment question's option) by key, named as that question is given."""
+    segment = next((a.question for a in asked if a.question.is_segment), None)
+    return {str(o["key"]): str(o["label"]) for o in (segment.config.get("options", []) if segment else [])}
 
 
 def channel_names() -> dict[str, str]:
@@ -44,15 +94,15 @@ def channel_names() -> dict[str, str]:
     return {key: gettext(name) for key, name in CHANNELS.items()}
 
 
-def rows(session: Session, consultation: Consultation, questions: list[Question],
+def rows(session: Session, consultation: Consultation, asked: list[Asked],
          filters: Filters = Filters(), channels: dict[str, str] | None = None) -> Iterator[list]:
     """One row per respondent who matches ``filters``, in the order of :func:`header`. ``channels``
     names the channels (from :func:`channel_names`, made while the request is served: a streamed
-    download runs on after it)."""
+    download runs on after it). Answers are written in the language being served, so a streamed
+    download in Welsh must keep its request's context (``flask.stream_with_context``)."""
     channels = channels or channel_names()
-    column = {q.id: i for i, q in enumerate(questions)}
-    segment = next((q for q in questions if q.is_segment), None)
-    groups = {str(o["key"]): o["label"] for o in (segment.config.get("options", []) if segment else [])}
+    column = {a.question.id: i for i, a in enumerate(asked)}
+    groups = group_names(asked)
     after = 0
     while True:
         people = session.exec(filters.apply(
@@ -60,14 +110,17 @@ def rows(session: Session, consultation: Consultation, questions: list[Question]
                                      Respondent.id > after)).order_by(Respondent.id).limit(BATCH)).all()
         if not people:
             return
-        answers: dict[int, list] = {p.id: [""] * len(questions) for p in people}
-        for respondent_id, question_id, value, text in session.exec(
-                select(Answer.respondent_id, Answer.question_id, Answer.value, Answer.text_redacted)
-                .where(Answer.respondent_id.in_(list(answers)),
-                       Answer.question_id.in_(list(column)))):
-            question = questions[column[question_id]]
-            answers[respondent_id][column[question_id]] = get_type(question.type).display(
-                question, value, text)
+        answers: dict[int, list] = {p.id: [""] * len(asked) for p in people}
+        stored = session.exec(
+            select(Answer.respondent_id, Answer.question_id, Answer.value, Answer.text_redacted)
+            .where(Answer.respondent_id.in_(list(answers)), Answer.question_id.in_(list(column)))).all()
+        for as_written in (False, True):  # once in the reader's language, once in English
+            with in_english() if as_written else nullcontext():
+                for respondent_id, question_id, value, text in stored:
+                    a = asked[column[question_id]]
+                    if a.as_written == as_written:
+                        answers[respondent_id][column[question_id]] = get_type(a.question.type).display(
+                            a.question, value, text)
         for p in people:
             yield [p.id, channels.get(p.channel, p.channel), groups.get(p.segment, p.segment or ""), p.locale,
                    _when(p.started_at), _when(p.submitted_at)] + answers[p.id]

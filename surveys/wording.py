@@ -15,7 +15,9 @@ so these words land in the catalog with the web layer's.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 
@@ -29,6 +31,8 @@ def _english_plural(singular: str, plural: str, n: int) -> str:
 
 _gettext: Callable[[str], str] = _english
 _ngettext: Callable[[str, str, int], str] = _english_plural
+#: Set while words are made in English whatever the reader's language (:func:`in_english`).
+_english_only: ContextVar[bool] = ContextVar("english_only", default=False)
 
 
 def use_translations(gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str]) -> None:
@@ -37,9 +41,21 @@ def use_translations(gettext: Callable[[str], str], ngettext: Callable[[str, str
     _gettext, _ngettext = gettext, ngettext
 
 
+@contextmanager
+def in_english() -> Iterator[None]:
+    """Make the words inside in English, whatever the reader's language: for a sentence built around
+    a consultation's words that are given only in English, so that no sentence is half Welsh and
+    half English. Per thread and task (a context variable); do not yield from a generator inside it."""
+    token = _english_only.set(True)
+    try:
+        yield
+    finally:
+        _english_only.reset(token)
+
+
 def gettext(msgid: str, **params: Any) -> str:
     """``msgid`` in the current language, with ``%(name)s`` parameters filled in."""
-    text = _gettext(msgid)
+    text = msgid if _english_only.get() else _gettext(msgid)
     return text % params if params else text
 
 
@@ -48,7 +64,8 @@ _ = gettext
 
 def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
     """Words that depend on a count, in the current language (``%(num)s`` is the count)."""
-    return _ngettext(singular, plural, n) % {"num": n, **params}
+    chosen = _english_plural(singular, plural, n) if _english_only.get() else _ngettext(singular, plural, n)
+    return chosen % {"num": n, **params}
 
 
 def N_(msgid: str) -> str:  # noqa: N802 - the name gettext tools look for

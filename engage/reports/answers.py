@@ -1,5 +1,8 @@
 """The data exports of an analysis: answers with their themes as CSV and XLSX, and everything as JSON.
 
+The spreadsheets are for people (a board paper, a filter in Excel): headings a person writes and
+values in words, in the facilitator's language, the consultation's words as the responses download
+gives them. The JSON is for programs: its keys and values (group and channel keys) stay as they are.
 Only redacted text leaves the system, and every cell that a spreadsheet could run as a formula
 is neutralised. Reached through ``engage.reports.export``, by the web routes and the command line.
 """
@@ -11,12 +14,21 @@ import io
 import json
 
 from surveys.models import AnalysisRun
-from surveys.report_data import answer_rows
+from surveys.report_data import AnswerRow, answer_rows
+from surveys.response_export import channel_names
 from surveys.theme_board import all_themes
 from surveys.theme_runs import quote_texts
+from surveys.wording import N_
+from surveys.wording import gettext as _
+
+from .style import language
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: The JSON's keys for an answer, which programs read (the spreadsheets name them for people).
 COLUMNS = ["answer_id", "question", "answer", "theme", "segment", "channel", "safeguarding_flag"]
+#: The spreadsheets' headings, in the same order (translate where written: ``_(HEADINGS[i])``).
+HEADINGS = [N_("Answer number"), N_("Question"), N_("Answer"), N_("Theme"), N_("Group"), N_("Channel"),
+            N_("Flagged for safeguarding")]
 
 
 def safe_cell(value):
@@ -50,14 +62,28 @@ def lay_out(ws, header: list[str], widths: list[float]) -> None:
     ws.append(cells)
 
 
+def headings() -> list[str]:
+    """The spreadsheets' column headings, in the language being served."""
+    return [_(h) for h in HEADINGS]
+
+
+def readable_rows(session, run: AnalysisRun):
+    """Each answer's row as a person reads it, in the language being served: the group's and the
+    channel's names, "No theme", "Yes" for an answer flagged for safeguarding."""
+    channels, no_theme, flagged = channel_names(), _("No theme"), _("Yes")
+    for row in answer_rows(session, run, language()):
+        yield [row.number, row.question, row.text, row.theme or no_theme, row.group_name,
+               channels.get(row.channel, row.channel), flagged if row.flagged else ""]
+
+
 def csv_bytes(session, consultation, run: AnalysisRun) -> bytes:
     """Answers with their themes as CSV: UTF-8 with a byte-order mark, as the responses download,
     so that Excel reads Welsh letters (ŵ, ŷ, â) and accents right instead of as 'Å·'."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    writer.writerows([safe_cell(v) for v in row] for row in answer_rows(session, run))
+    writer.writerow(headings())
+    writer.writerows([safe_cell(v) for v in row] for row in readable_rows(session, run))
     return out.getvalue().encode("utf-8")
 
 
@@ -67,9 +93,9 @@ def xlsx_bytes(session, consultation, run: AnalysisRun) -> bytes:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "Answers with themes"
-    lay_out(ws, COLUMNS, WIDTHS)
-    for row in answer_rows(session, run):
+    ws.title = _("Answers with themes")[:31]  # the longest name a sheet may have
+    lay_out(ws, headings(), WIDTHS)
+    for row in readable_rows(session, run):
         ws.append([safe_cell(v) for v in row])
     buf = io.BytesIO()
     wb.save(buf)
@@ -85,6 +111,12 @@ def json_bytes(session, consultation, run: AnalysisRun) -> bytes:
         "themes": [{"id": t.id, "parent": t.parent_id, "label": t.label, "description": t.description,
                     "keywords": t.keywords, "quotes": quotes[t.id], "sentiment": t.sentiment,
                     "reviewed": t.reviewed} for t in themes],
-        "answers": [dict(zip(COLUMNS, row, strict=True)) for row in answer_rows(session, run)],
+        "answers": [dict(zip(COLUMNS, _for_programs(row), strict=True)) for row in answer_rows(session, run)],
     }
     return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _for_programs(row: AnswerRow) -> list:
+    """An answer's values as the JSON has always given them: keys, not names."""
+    return [row.number, row.question, row.text, row.theme or "No theme", row.group, row.channel,
+            "yes" if row.flagged else ""]

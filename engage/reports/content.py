@@ -265,11 +265,13 @@ def _theme(report: Report, n: int, t: ThemeSection) -> list[Block]:
         out.append(Para("", lead=_("What people said:"), with_next=True))
         out += [Quote(clean(q)) for q in t.quotes]
     if t.stances:
-        out.append(Para(" ".join(clean(s) for s in t.stances), lead=_("Where its people stand:") + " "))
+        # One sentence: the related trade-off on which this theme's people differ most from everyone.
+        out.append(Para(" ".join(clean(s) for s in t.stances),
+                        lead=_("Where they differ most from everyone:") + " "))
     if t.positions:
         out.append(Para(_("how the answers in this theme lean on each trade-off whose reasons they gave, "
                           "towards the first or the second of the two things named."),
-                        lead=_("Where they stand:") + " ", with_next=True))
+                        lead=_("Table of their trade-offs:") + " ", with_next=True))
         rows = []
         for pos in t.positions:
             d = pos.distribution

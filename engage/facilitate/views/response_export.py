@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort
+from flask import Response, abort, stream_with_context
 from flask_login import login_required
 from sqlmodel import Session
 
@@ -10,6 +10,7 @@ from surveys import response_export
 
 from ... import db
 from ...audit import record
+from ...i18n import current_language
 from ...reports import responses as files
 from .. import bp
 from .responses import responses_context
@@ -24,8 +25,11 @@ def export_responses(slug, fmt):
     record(s, "responses.export", "consultation", consultation.id,
            {"format": fmt, "channel": filters.channel, "segment": filters.segment,
             "completed_only": filters.completed_only})
-    rows = _rows(db.engine(), consultation, questions, filters, response_export.channel_names())
-    return Response(files.chunks(fmt, response_export.header(questions), rows), mimetype=files.MIMETYPES[fmt],
+    asked = response_export.as_read(consultation, questions, current_language())
+    rows = _rows(db.engine(), consultation, asked, filters, response_export.channel_names())
+    # The request's context stays while the file streams: its answers are written in its language.
+    return Response(stream_with_context(files.chunks(fmt, response_export.header(asked), rows)),
+                    mimetype=files.MIMETYPES[fmt],
                     headers={"Content-Disposition":
                              f'attachment; filename="{files.filename(consultation.slug, fmt)}"'})
 

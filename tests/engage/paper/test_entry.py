@@ -109,7 +109,7 @@ def test_paper_and_phone_responses_show_their_channel_in_views_analysis_and_expo
     assert run.status == "done", run.error
     rows = list(csv.DictReader(io.StringIO(
         client.get(f"/manage/{SLUG}/themes/{run.id}/answers.csv").get_data(as_text=True))))
-    assert {"paper", "phone"} <= {row["channel"] for row in rows}
+    assert {"Paper", "Phone"} <= {row["Channel"] for row in rows}
 
 
 def test_the_pairs_to_type_in_are_the_pairs_printed_on_the_paper(client, session, staff):

@@ -188,7 +188,8 @@ def test_workbooks_hold_their_header_row_and_open_readable(client, session, anal
         assert max(widths) >= 40, (name, widths)  # written answers get room to be read
         assert sheet.max_row > 1
     answers = load_workbook(io.BytesIO(bodies["answers"])).active
-    assert [c.value for c in next(answers.iter_rows(max_row=1))][:3] == ["answer_id", "question", "answer"]
+    heads = [c.value for c in next(answers.iter_rows(max_row=1))]
+    assert heads[:3] == ["Answer number", "Question", "Answer"]
     assert answers.column_dimensions["C"].width >= 60  # the answer itself, the widest
 
 
@@ -204,7 +205,7 @@ def test_the_answers_csv_opens_in_excel_with_welsh_letters_intact(client, sessio
     body = download(client, consultation, run, "answers.csv")
     assert body.startswith(b"\xef\xbb\xbf")  # the UTF-8 byte-order mark, once
     rows = _csv(body)
-    assert rows[0][0] == "answer_id"
+    assert rows[0][0] == "Answer number"
     assert answer.text_redacted in [row[2] for row in rows]
 
 
@@ -227,11 +228,12 @@ def test_word_page_numbers_sit_at_the_right_margin_after_a_short_title(client, s
 def test_words_that_introduce_quotes_or_a_table_stay_on_their_page(client, analysed):
     """'What people said:' was left alone at the foot of a page, its quotes on the next, and a theme's
     heading with only its size line under it (seen in the Welsh report in LibreOffice); so could
-    'Where they stand:' be, away from its table."""
+    the words that introduce a theme's table of trade-offs be, away from its table."""
     consultation, run = analysed
     doc = Document(io.BytesIO(download(client, consultation, run, "report.docx")))
-    intros = [p for p in doc.paragraphs if p.text.startswith(("What people said:", "Where they stand:"))]
-    assert {p.text.split(":")[0] for p in intros} == {"What people said", "Where they stand"}
+    leads = ("What people said:", "Table of their trade-offs:")
+    intros = [p for p in doc.paragraphs if p.text.startswith(leads)]
+    assert {p.text.split(":")[0] for p in intros} == {"What people said", "Table of their trade-offs"}
     assert all(p.paragraph_format.keep_with_next for p in intros)
     # A theme's heading and the line under it (its size) stay with the theme's first lines.
     sizes = [p for p in doc.paragraphs if "of answers placed in a theme)." in p.text]
@@ -254,3 +256,32 @@ def test_the_responses_workbook_gives_times_a_spreadsheet_can_sort_and_filter(cl
         for value, written in zip(row[4:6], line[4:6], strict=True):
             assert isinstance(value, datetime) and value.strftime("%Y-%m-%d %H:%M") == written
     assert next(sheet.iter_rows(min_row=2, max_row=2))[4].number_format == "yyyy-mm-dd hh:mm"
+
+
+#: What introduces a theme's one sentence on the trade-off where its people differ most from
+#: everyone, and its table of every trade-off they gave reasons for, in each language.
+STANCE_LEADS = {"en": ("Where they differ most from everyone:", "Table of their trade-offs:"),
+                "cy": ("Ble maen nhw fwyaf gwahanol i bawb:", "Tabl o'u cyfaddawdau:")}
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_a_themes_stance_sentence_and_its_table_have_headings_that_say_which_is_which(
+        client, session, analysed, language):
+    """They were "Where its people stand:" and "Where they stand:": two names for two things."""
+    consultation, run = analysed
+    client.get(f"/manage/{consultation.slug}/themes/{run.id}?lang={language}")  # the facilitator's choice
+    sentence_lead, table_lead = STANCE_LEADS[language]
+    doc = Document(io.BytesIO(download(client, consultation, run, "report.docx")))
+    lines = [p.text for p in doc.paragraphs]
+    sentences = [line for line in lines if line.startswith(sentence_lead)]
+    tables = [line for line in lines if line.startswith(table_lead)]
+    themes = data.gather(session, consultation, run, 5).themes
+    assert len(sentences) == sum(1 for t in themes if t.stances) > 0
+    assert len(tables) == sum(1 for t in themes if t.positions) > 0
+    assert all(len(line) > len(sentence_lead) + 20 for line in sentences)  # the sentence follows
+    assert not [line for line in lines if line.startswith(("Where its people stand", "Where they stand",
+                                                           "Ble mae ei phobl yn sefyll",
+                                                           "Ble maen nhw'n sefyll"))]
+    pdf = flat(pdf_text(download(client, consultation, run, "report.pdf")))
+    assert pdf.count(sentence_lead) == len(sentences) and pdf.count(table_lead) == len(tables)
+    client.get("/?lang=en")

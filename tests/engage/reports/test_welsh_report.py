@@ -91,7 +91,7 @@ def test_a_facilitator_using_welsh_downloads_the_word_report_in_welsh(client, se
     quotes = theme_runs.quote_texts(session, themes)
     assert all(q in text for t in themes for q in quotes[t.id][:5])
     # Where a theme's people stand names the trade-offs' sides in Welsh too (the demo gives them).
-    stances = [line for line in text.splitlines() if line.startswith("Ble mae ei phobl yn sefyll:")]
+    stances = [line for line in text.splitlines() if line.startswith("Ble maen nhw fwyaf gwahanol i bawb:")]
     assert any("ffafrio cyflymder apwyntiadau" in line or "ffafrio cyswllt wyneb yn wyneb" in line
                for line in stances)
     assert not any("both equally" in line.lower() or tradeoff.config["left"].lower() in line.lower()

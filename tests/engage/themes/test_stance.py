@@ -62,7 +62,7 @@ def test_the_biggest_theme_says_how_its_people_divide(client, session, run):
     assert expected in client.get(run.base).get_data(as_text=True)
     assert expected in client.get(f"{run.base}/matrix").get_data(as_text=True)
     report = docx_text(client.get(f"{run.base}/report.docx").data)
-    assert f"Where its people stand: {expected}" in report
+    assert f"Where they differ most from everyone: {expected}" in report
 
 
 def test_small_sides_are_not_given_away(client, session, run):

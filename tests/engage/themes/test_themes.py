@@ -146,7 +146,7 @@ def test_exports_parse_back_redacted_and_formula_safe(client, session, setup):
     session.commit()
     base = f"/manage/{setup.slug}/themes/{run.id}"
     rows = list(csv.reader(io.StringIO(client.get(f"{base}/answers.csv").data.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["answer_id", "question", "answer", "theme"]
+    assert rows[0][:4] == ["Answer number", "Question", "Answer", "Theme"]
     texts = [r[2] for r in rows[1:]]
     assert "'=HYPERLINK(\"http://evil\")" in texts
     assert not any(t.startswith(("=", "+", "-", "@")) for t in texts)
