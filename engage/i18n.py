@@ -11,8 +11,10 @@ Flask) are translated here too, when they are shown (``surveys.wording``).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 from weakref import WeakKeyDictionary
+from zoneinfo import ZoneInfo
 
 from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel, format_date, get_locale, get_translations
@@ -130,9 +132,49 @@ def file_upload_texts() -> dict:
             "leftDropZoneText": _("Left drop zone")}
 
 
+#: The clocks an NHS team in England or Wales reads: GMT in winter, BST (GMT+1) in summer. The
+#: rules come from the system's zone files or, where it has none, the ``tzdata`` package.
+UK = ZoneInfo("Europe/London")
+
+
+def uk_time(value: datetime) -> datetime:
+    """A stored time (naive UTC, as every ``*_at`` column holds it) as the clocks in the UK show it."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UK)
+
+
+def from_uk_time(value: datetime) -> datetime:
+    """A time read off a UK clock (as a facilitator types one) as it is stored: naive UTC.
+
+    On the clock-change Sundays a typed time can be odd, and this is the rule (zoneinfo's ``fold=0``):
+    a time that never happens (01:00-01:59 on the last Sunday of March, when clocks jump from 01:00
+    GMT to 02:00 BST) is read on the clock as it was before the jump, so 01:30 is 01:30 GMT (shown
+    back as 02:30); a time that happens twice (01:00-01:59 on the last Sunday of October) is the
+    first of the two, in BST, so 01:30 is 00:30 UTC.
+    """
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UK, fold=0)
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
 def long_date(value) -> str:
-    """A date as people write it, in the page's language: 3 March 2027, 3 Mawrth 2027."""
+    """A date as people write it, in the page's language: 3 March 2027, 3 Mawrth 2027. A stored
+    time gives its date in the UK (23:30 UTC on 30 June is already 1 July there)."""
+    if isinstance(value, datetime):
+        value = uk_time(value).date()
     return format_date(value, "d MMMM y")
+
+
+def time_of_day(value: datetime) -> str:
+    """A stored time's time of day on UK clocks, on the 24-hour clock: 14:05."""
+    return uk_time(value).strftime("%H:%M")
+
+
+def long_datetime(value: datetime) -> str:
+    """A stored time as people say it, on UK clocks, in the page's language: 3 March 2027 at 14:05,
+    3 Mawrth 2027 am 14:05."""
+    return _("%(date)s at %(time)s", date=long_date(value), time=time_of_day(value))
 
 
 #: script_words() by catalog: the same words on every page in a language.
@@ -188,5 +230,6 @@ def init_app(app: Flask) -> None:
                                  switch_to=switch_to, js_plural=js_plural, error_message=error_message,
                                  script_words=script_words, password_texts=password_texts,
                                  file_upload_texts=file_upload_texts)
-    app.jinja_env.filters.update(with_count_texts=with_count_texts, long_date=long_date)
+    app.jinja_env.filters.update(with_count_texts=with_count_texts, long_date=long_date, uk_time=uk_time,
+                                 time_of_day=time_of_day, long_datetime=long_datetime)
     wording.use_translations(_babel_gettext, _babel_ngettext)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from surveys.models import AnalysisRun, Consultation
+from surveys.models import AnalysisRun, Consultation, utcnow
 
 from . import answers
 
@@ -36,10 +36,13 @@ def report(session: Session, consultation: Consultation, run: AnalysisRun, fmt: 
     (the facilitator's), English elsewhere (the command line)."""
     from surveys import report_data
 
+    from ..i18n import uk_time
     from . import content
     from .style import language
 
-    data = report_data.gather(session, consultation, run, minimum, language=language())
+    # Dated as on UK clocks: between midnight and 1am in summer the server's UTC date is yesterday's.
+    data = report_data.gather(session, consultation, run, minimum, language=language(),
+                              today=uk_time(utcnow()).date())
     blocks = content.build(data)
     if fmt == "docx":
         from .docx import render

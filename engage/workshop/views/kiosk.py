@@ -38,7 +38,7 @@ from surveys.types.base import whole_number
 from ... import ROOT, db, fragments
 from ...auth import throttle
 from ...extensions import csrf
-from ...i18n import js_plural, long_date
+from ...i18n import js_plural, long_date, time_of_day
 from ...participate import structures
 from ...participate.render import (
     briefing_html,
@@ -268,10 +268,9 @@ def submit(code: str, table: int):
         grace = current_app.config["WORKSHOP_GRACE_MINUTES"]
         if not workshops.accepts_answers(workshop, grace):
             ended = workshops.grace_ends(workshop, grace)
-            time = ended.strftime("%H:%M")
             return jsonify(status="closed", message=(
-                _("This workshop closed and stopped taking answers at %(time)s (UTC) on %(date)s. These "
-                  "answers were not saved.", time=time, date=long_date(ended)))), 410
+                _("This workshop closed and stopped taking answers at %(time)s (UK time) on %(date)s. "
+                  "These answers were not saved.", time=time_of_day(ended), date=long_date(ended)))), 410
         if consultation.status != "open":
             return jsonify(status="closed", message=_("This consultation has closed. These answers "
                                                       "were not saved.")), 410

@@ -3,6 +3,7 @@
 import io
 import json
 import re
+from datetime import datetime
 
 import pytest
 from docx import Document
@@ -205,3 +206,14 @@ def test_people_without_access_are_refused(client, session, app):
     assert client.get(f"{url}.docx").status_code == 403
     assert client.get(f"{url}.pdf").status_code == 403
     assert session.exec(select(AuditEvent).where(AuditEvent.action.like("export.%"))).all() == []
+
+
+def test_the_report_is_dated_on_uk_clocks(client, session, setup, monkeypatch):
+    """At 00:30 on 1 July in the UK the server's clock (UTC) still says 30 June."""
+    import engage.reports
+
+    monkeypatch.setattr(engage.reports, "utcnow", lambda: datetime(2026, 6, 30, 23, 30))
+    run = start(client, session, setup)
+    base = f"/manage/{setup.slug}/themes/{run.id}"
+    words = docx_text(client.get(f"{base}/report.docx").data)
+    assert "1 July 2026" in words and "30 June 2026" not in words
