@@ -2,9 +2,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := chromium postgresql redis-server poppler-utils fonts-liberation
+APT_PACKAGES := chromium postgresql redis-server poppler-utils fonts-liberation $(PDF_PACKAGES)
+#: Pango, with which WeasyPrint draws the theme report's tagged PDF, and the report's font.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation
 
-.PHONY: run test install install-test system-packages lint translations-extract translations-update translations-compile
+.PHONY: run test install install-test system-packages pdf-packages lint translations-extract translations-update translations-compile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,16 +20,25 @@ install-test: $(BIN)/python
 
 ## Install, migrate SQLite, load the demo with sample responses, print a facilitator login, serve
 ## with the background worker (theme analysis) beside the server.
-run: install
+run: install pdf-packages
 	$(BIN)/engage db upgrade
 	$(BIN)/engage demo load --with-responses 300
 	@echo "Serving on http://127.0.0.1:8000 with a background worker  (Ctrl-C stops both)"
 	$(BIN)/engage worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/engage serve --bind 127.0.0.1:8000
 
+## Debian's Pango for the PDF report, when missing and run as root.
+pdf-packages:
+	@if ! ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; \
+	  else echo "Missing Debian packages for the PDF report (run as root or: sudo apt-get install $(PDF_PACKAGES))"; fi; \
+	fi
+
 ## Debian's Chromium and PostgreSQL (and Redis) for the tests, when missing and run as root.
 system-packages:
 	@missing=""; \
+	ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1 || missing="$$missing libpango"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \

@@ -20,19 +20,36 @@ from xml.sax.saxutils import escape
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from surveys.types import get_type
 
-from ..reports.pdf import BLACK, BLUE, GREY, _fonts
+from ..reports import style
 from ..reports.style import clean
 
 FONT = "EngageSans"
+BLUE = colors.HexColor(style.NHS_BLUE)
+BLACK = colors.HexColor(style.NHS_BLACK)
+GREY = colors.HexColor("#4c6272")  # NHS secondary text colour
 MARGIN = 2 * cm
 FRAME_W = A4[0] - 2 * MARGIN
+
+
+def _fonts() -> None:
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    files = style.font_files()
+    pdfmetrics.registerFont(TTFont(FONT, files["regular"]))
+    pdfmetrics.registerFont(TTFont(f"{FONT}-Bold", files["bold"]))
+    pdfmetrics.registerFont(TTFont(f"{FONT}-Italic", files["italic"]))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=f"{FONT}-Bold", italic=f"{FONT}-Italic",
+                                  boldItalic=f"{FONT}-Bold")
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,8 @@ def _page_numbers(words: str) -> str:
 
 
 def _stylesheet(footer: str) -> str:
+    # (Words to translate stay out of f-strings, where the message extractor cannot see them.)
+    page_numbers = _page_numbers(_("Page %(page)s of %(pages)s"))
     fonts = style.font_files()
     faces = "".join(
         f"@font-face {{ font-family: EngageSans; src: url({Path(path).as_uri()}); "
@@ -58,11 +60,13 @@ def _stylesheet(footer: str) -> str:
   size: A4; margin: {MARGIN}cm;
   @bottom-left {{ content: {_css_string(footer)}; font: 8.5pt EngageSans; color: {GREY};
                   border-top: 0.6pt solid {BORDER}; vertical-align: top; padding-top: 0.3cm; }}
-  @bottom-right {{ content: {_page_numbers(_("Page %(page)s of %(pages)s"))}; font: 8.5pt EngageSans;
+  @bottom-right {{ content: {page_numbers}; font: 8.5pt EngageSans;
                    color: {GREY}; border-top: 0.6pt solid {BORDER}; vertical-align: top;
                    padding-top: 0.3cm; }}
+  @bottom-center {{ content: ""; border-top: 0.6pt solid {BORDER}; vertical-align: top; }}
 }}
 @page :first {{ @bottom-left {{ content: none; border: none; }}
+               @bottom-center {{ content: none; border: none; }}
                @bottom-right {{ content: none; border: none; }} }}
 html {{ font-family: EngageSans; font-size: 10.5pt; line-height: 15pt; color: {style.NHS_BLACK}; }}
 body {{ margin: 0; }}
@@ -106,9 +110,10 @@ figcaption {{ font-size: 9pt; line-height: 12pt; color: {GREY}; margin-top: 4pt;
 
 
 def _title(block: content.Title) -> str:
+    kind = _("NHS public engagement")
     facts = "".join(f'<p class="fact">{_text(f)}</p>' for f in block.facts)
     return (f'<div class="band"><p class="name">Engage</p>'
-            f'<p class="kind">{_text(_("NHS public engagement"))}</p></div>'
+            f'<p class="kind">{_text(kind)}</p></div>'
             f'<div class="title"><h1>{_text(block.title)}</h1>'
             f'<p class="subtitle">{_text(block.subtitle)}</p>{facts}'
             f'<p class="muted note">{_text(block.note)}</p></div>')

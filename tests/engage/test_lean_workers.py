@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("sklearn", "scipy", "matplotlib", "nltk", "numpy", "openpyxl", "docx", "reportlab")
+HEAVY = ("sklearn", "scipy", "matplotlib", "nltk", "numpy", "openpyxl", "docx", "reportlab", "weasyprint")
 
 SCRIPT = textwrap.dedent("""
     import json, sys

@@ -285,3 +285,40 @@ def test_a_themes_stance_sentence_and_its_table_have_headings_that_say_which_is_
     pdf = flat(pdf_text(download(client, consultation, run, "report.pdf")))
     assert pdf.count(sentence_lead) == len(sentences) and pdf.count(table_lead) == len(tables)
     client.get("/?lang=en")
+
+
+def _structure(node, found: list) -> list:
+    """Every structure element under ``node`` as (type, its /Alt or None), in reading order."""
+    import pikepdf
+
+    kids = node.get("/K")
+    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            found.append((str(kid.S), str(kid.Alt) if "/Alt" in kid else None))
+            _structure(kid, found)
+    return found
+
+
+def test_the_pdf_is_tagged_for_screen_readers_with_every_chart_described(client, session, analysed):
+    """A board paper is published on the trust's website: its PDF must be tagged (PDF/UA), say
+    its language and title, mark headings, lists and table headers, and describe each chart in
+    the words the Word file uses for it."""
+    import pikepdf
+
+    consultation, run = analysed
+    body = download(client, consultation, run, "report.pdf")
+    pdf = pikepdf.open(io.BytesIO(body))
+    assert pdf.Root.MarkInfo.Marked and str(pdf.Root.Lang) == "en"
+    assert pdf.Root.ViewerPreferences.DisplayDocTitle
+    assert pdf.open_metadata()["dc:title"] == f"{consultation.title}: Theme summary report"
+    tags = _structure(pdf.Root.StructTreeRoot, [])
+    kinds = [kind for kind, _ in tags]
+    assert kinds.count("/H1") == 1 and kinds.count("/H2") >= 3 and "/H3" in kinds
+    assert {"/Table", "/TH", "/TD", "/L", "/LI", "/P"} <= set(kinds)
+    # Every chart drawn is a figure with the Word file's description of it.
+    word = Document(io.BytesIO(download(client, consultation, run, "report.docx")))
+    described = sorted(s._inline.docPr.get("descr") for s in word.inline_shapes)
+    figures = sorted(alt for kind, alt in tags if kind == "/Figure")
+    assert len(described) >= 3 and figures == described
+    images = {image.objgen for page in pdf.pages for image in page.get_images().values()}
+    assert len(images) == len(figures)
