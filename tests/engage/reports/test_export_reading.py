@@ -322,3 +322,26 @@ def test_the_pdf_is_tagged_for_screen_readers_with_every_chart_described(client,
     assert len(described) >= 3 and figures == described
     images = {image.objgen for page in pdf.pages for image in page.get_images().values()}
     assert len(images) == len(figures)
+
+
+def test_words_in_the_pdf_are_text_never_markup_and_nothing_outside_is_fetched(app, tmp_path):
+    """A theme label or quote is what people wrote: markup in it is shown as written, and a
+    link to a file or a site in it is never read while the PDF is drawn."""
+    from engage.reports import content, pdf
+
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"not an image")
+    hostile = (f'<img src="{secret.as_uri()}"><style>@import url(http://127.0.0.1:9/x.css);</style>'
+               '</p><h1>Injected</h1> & "quoted"')
+    blocks = [content.Heading(hostile), content.Para(hostile, lead=hostile), content.Quote(hostile),
+              content.Bullets([hostile]), content.Table(["Theme"], [[hostile]], [1.0])]
+    with app.test_request_context():
+        body = pdf.render(blocks, hostile)
+    text = flat(pdf_text(body))
+    assert text.count("<h1>Injected</h1> & \"quoted\"") >= 5 and "secret.png" in text
+    import pikepdf
+
+    document = pikepdf.open(io.BytesIO(body))
+    assert not any(page.get_images() for page in document.pages)
+    kinds = [kind for kind, _ in _structure(document.Root.StructTreeRoot, [])]
+    assert kinds.count("/H1") == 0 and "/Figure" not in kinds
