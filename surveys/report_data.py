@@ -123,6 +123,8 @@ class ThemeSection:
     feeling: str = ""
     #: Where the theme's people stand on its related trade-off (the one they differ most on), in words.
     stances: list[str] = field(default_factory=list)
+    #: The stance says how they divide (not that they are too few to say).
+    stance_divides: bool = False
 
     @property
     def broken_down(self) -> bool:
@@ -247,6 +249,7 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
             quotes=[q for q in quotes[t.id] if q][:5],
             reviewed=bool(t.reviewed), sentiment=t.sentiment, subthemes=subs.get(t.id, []),
             stances=[st.sentence for st in stances.get(t.id, [])[:1]],
+            stance_divides=any(st.says_how_they_divide for st in stances.get(t.id, [])[:1]),
             feeling=feeling_text(feelings.get(t.id)))
         for q in questions:
             if q.id in positions.get(t.id, {}):

@@ -64,7 +64,8 @@ def header(asked: list[Asked]) -> list[str]:
     """Column names: who, how and when, then each question's prompt in order."""
     names = question_names(asked)
     return [gettext("Respondent number"), gettext("Channel"), gettext("Group"), gettext("Language"),
-            # Times as stored, in UTC, as the workspace's pages give them (the file says so).
+            # Times as stored, in UTC (the file says so): data to analyse, unlike the workspace's
+            # pages, which give UK time.
             gettext("Started (UTC)"), gettext("Submitted (UTC)")] + [names[a.question.id] for a in asked]
 
 

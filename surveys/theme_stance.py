@@ -59,6 +59,12 @@ class Stance:
                 else gettext("favoured %(side)s", side=lower_first(name)))
 
     @property
+    def says_how_they_divide(self) -> bool:
+        """Enough people on the main side to say how the theme's people divide (else the sentence
+        says they are too few)."""
+        return self.people >= self.minimum and max(self.counts.values(), default=0) >= self.minimum
+
+    @property
     def sentence(self) -> str:
         """The stance in words, in the language being served (English outside a request)."""
         n, minimum = self.people, self.minimum

@@ -266,8 +266,9 @@ def _theme(report: Report, n: int, t: ThemeSection) -> list[Block]:
         out += [Quote(clean(q)) for q in t.quotes]
     if t.stances:
         # One sentence: the related trade-off on which this theme's people differ most from everyone.
+        # (A sentence saying they are too few to tell stands alone.)
         out.append(Para(" ".join(clean(s) for s in t.stances),
-                        lead=_("Where they differ most from everyone:") + " "))
+                        lead=_("Where they differ most from everyone:") + " " if t.stance_divides else ""))
     if t.positions:
         out.append(Para(_("how the answers in this theme lean on each trade-off whose reasons they gave, "
                           "towards the first or the second of the two things named."),

@@ -112,3 +112,35 @@ def test_stance_wording_for_every_case():
     assert say(2, 1, 1).startswith("Fewer than 5 people in this theme answered")
     assert say(4, 4, 2) == ("The 10 people in this theme who answered “Human connection or faster "
                             "diagnosis” are too few on each side to say how they divide.")
+
+
+def test_a_theme_too_few_to_tell_says_so_without_the_lead(client, session, run):
+    """'Where they differ most from everyone:' leads a sentence that says how they divide, never
+    one that says they are too few to tell."""
+    themes = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).all()
+    theme = max(themes, key=lambda t: len(people(session, t.id)))
+    who = sorted(people(session, theme.id))
+    # Only four of the theme's people answered any trade-off.
+    unanswered = {r: None for r in who[4:]}
+    for key in ("connection-vs-speed-before", "new-vs-existing", "foundations-vs-quick-wins",
+                "commit-vs-evaluate", "connection-vs-speed-after"):
+        q = session.exec(select(Question).where(Question.key == key)).one()
+        for a in session.exec(select(Answer).where(Answer.question_id == q.id)):
+            if a.respondent_id in unanswered:
+                session.delete(a)
+    session.commit()
+    report = docx_text(client.get(f"{run.base}/report.docx").data)
+    line = next(p for p in report.splitlines() if "Fewer than 5 people in this theme answered" in p)
+    assert line.startswith("Fewer than 5 people in this theme answered")
+    assert "Where they differ most from everyone: Most of" in report  # other themes keep it
+
+
+def test_says_how_they_divide_only_with_enough_on_the_main_side():
+    from surveys.theme_stance import LEFT, MIDDLE, RIGHT, Stance
+
+    def stance(left, right, middle):
+        return Stance(1, "q", {LEFT: "A", RIGHT: "B", MIDDLE: "Both"}, left + right + middle,
+                      {LEFT: left, RIGHT: right, MIDDLE: middle}, 5, 0.0)
+
+    assert stance(190, 100, 22).says_how_they_divide and stance(5, 0, 0).says_how_they_divide
+    assert not stance(2, 1, 1).says_how_they_divide and not stance(4, 4, 2).says_how_they_divide
