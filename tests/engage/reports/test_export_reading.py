@@ -276,7 +276,7 @@ def test_a_themes_stance_sentence_and_its_table_have_headings_that_say_which_is_
     sentences = [line for line in lines if line.startswith(sentence_lead)]
     tables = [line for line in lines if line.startswith(table_lead)]
     themes = data.gather(session, consultation, run, 5).themes
-    assert len(sentences) == sum(1 for t in themes if t.stances) > 0
+    assert len(sentences) == sum(1 for t in themes if t.stances and t.stance_divides) > 0
     assert len(tables) == sum(1 for t in themes if t.positions) > 0
     assert all(len(line) > len(sentence_lead) + 20 for line in sentences)  # the sentence follows
     assert not [line for line in lines if line.startswith(("Where its people stand", "Where they stand",
