@@ -144,20 +144,6 @@ def uk_time(value: datetime) -> datetime:
     return value.astimezone(UK)
 
 
-def from_uk_time(value: datetime) -> datetime:
-    """A time read off a UK clock (as a facilitator types one) as it is stored: naive UTC.
-
-    On the clock-change Sundays a typed time can be odd, and this is the rule (zoneinfo's ``fold=0``):
-    a time that never happens (01:00-01:59 on the last Sunday of March, when clocks jump from 01:00
-    GMT to 02:00 BST) is read on the clock as it was before the jump, so 01:30 is 01:30 GMT (shown
-    back as 02:30); a time that happens twice (01:00-01:59 on the last Sunday of October) is the
-    first of the two, in BST, so 01:30 is 00:30 UTC.
-    """
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UK, fold=0)
-    return value.astimezone(UTC).replace(tzinfo=None)
-
-
 def long_date(value) -> str:
     """A date as people write it, in the page's language: 3 March 2027, 3 Mawrth 2027. A stored
     time gives its date in the UK (23:30 UTC on 30 June is already 1 July there)."""

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from engage.i18n import from_uk_time, uk_time
+from engage.i18n import uk_time
 from surveys import workshops
 from surveys.models import (
     AnalysisRun,
@@ -55,26 +55,6 @@ def test_stored_times_are_shown_on_uk_clocks():
     assert uk_time(SUMMER).strftime("%Y-%m-%d %H:%M %Z") == "2026-07-01 14:05 BST"
     assert uk_time(WINTER).strftime("%Y-%m-%d %H:%M %Z") == "2026-01-14 13:05 GMT"
     assert uk_time(LATE_JUNE).date().isoformat() == "2026-07-01"
-
-
-def test_a_typed_uk_time_is_stored_in_utc():
-    assert from_uk_time(datetime(2027, 7, 1, 14, 5)) == datetime(2027, 7, 1, 13, 5)  # BST: an hour earlier
-    assert from_uk_time(datetime(2027, 1, 14, 13, 5)) == datetime(2027, 1, 14, 13, 5)  # GMT: the same
-    assert uk_time(from_uk_time(datetime(2027, 7, 1, 14, 5))).strftime("%H:%M") == "14:05"
-
-
-def test_clock_change_days_follow_the_stated_rule():
-    # Last Sunday of March 2027 (28th): 01:00 GMT becomes 02:00 BST, so 01:30 never happens. It is
-    # read on the clock before the jump (01:30 GMT) and shown back as 02:30; nothing fails.
-    assert from_uk_time(datetime(2027, 3, 28, 1, 30)) == datetime(2027, 3, 28, 1, 30)
-    assert uk_time(from_uk_time(datetime(2027, 3, 28, 1, 30))).strftime("%H:%M") == "02:30"
-    assert from_uk_time(datetime(2027, 3, 28, 2, 30)) == datetime(2027, 3, 28, 1, 30)  # BST now
-    # Last Sunday of October 2027 (31st): 01:30 happens twice; it means the first (BST).
-    assert from_uk_time(datetime(2027, 10, 31, 1, 30)) == datetime(2027, 10, 31, 0, 30)
-    assert from_uk_time(datetime(2027, 10, 31, 2, 30)) == datetime(2027, 10, 31, 2, 30)  # GMT again
-    # Either side of each change, a minute apart on the clock is a minute apart when stored.
-    assert from_uk_time(datetime(2027, 3, 28, 0, 59)) == datetime(2027, 3, 28, 0, 59)
-    assert from_uk_time(datetime(2027, 10, 31, 0, 59)) == datetime(2027, 10, 30, 23, 59)
 
 
 # --- pages, through HTTP ---
