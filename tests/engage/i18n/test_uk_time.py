@@ -1,5 +1,5 @@
 """Times are stored in UTC and shown on UK clocks (GMT in winter, BST in summer), in the page's
-language; a time read off a UK clock is stored in UTC, with a stated rule on the clock-change days."""
+language."""
 
 from __future__ import annotations
 
