@@ -58,15 +58,12 @@ def _stylesheet(footer: str) -> str:
     return faces + f"""
 @page {{
   size: A4; margin: {MARGIN}cm;
-  @bottom-left {{ content: {_css_string(footer)}; font: 8.5pt EngageSans; color: {GREY};
+  @bottom-left {{ content: {_css_string(footer)}; width: 75%; font: 8.5pt EngageSans; color: {GREY};
                   border-top: 0.6pt solid {BORDER}; vertical-align: top; padding-top: 0.3cm; }}
-  @bottom-right {{ content: {page_numbers}; font: 8.5pt EngageSans;
-                   color: {GREY}; border-top: 0.6pt solid {BORDER}; vertical-align: top;
-                   padding-top: 0.3cm; }}
-  @bottom-center {{ content: ""; border-top: 0.6pt solid {BORDER}; vertical-align: top; }}
+  @bottom-right {{ content: {page_numbers}; width: 25%; font: 8.5pt EngageSans; color: {GREY};
+                   border-top: 0.6pt solid {BORDER}; vertical-align: top; padding-top: 0.3cm; }}
 }}
 @page :first {{ @bottom-left {{ content: none; border: none; }}
-               @bottom-center {{ content: none; border: none; }}
                @bottom-right {{ content: none; border: none; }} }}
 html {{ font-family: EngageSans; font-size: 10.5pt; line-height: 15pt; color: {style.NHS_BLACK}; }}
 body {{ margin: 0; }}
