@@ -3,8 +3,8 @@ readers (PDF/UA-1).
 
 A board paper is often published on a trust's website, where the accessibility regulations ask
 that a PDF be tagged: its headings, paragraphs, lists and tables marked as such, in reading
-order, its language given and every chart described. reportlab draws untagged PDFs, so the
-report's blocks are written as HTML and drawn by WeasyPrint, which tags what it draws. Nothing
+order, its language given and every chart described. The report's blocks are written as HTML
+and drawn by WeasyPrint, which tags what it draws (reportlab, used before, could not). Nothing
 is fetched while drawing: the charts are inline and only the report's own font files are read.
 """
 
@@ -34,33 +34,39 @@ def _text(value: str) -> str:
     return escape(style.clean(value), quote=True)
 
 
-def _css_string(value: str) -> str:
-    """``value`` as a quoted CSS string (for the footer's generated content)."""
+def css_string(value: str) -> str:
+    """``value`` as a quoted CSS string (for a footer's generated content)."""
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def _page_numbers(words: str) -> str:
-    """"Page %(page)s of %(pages)s" in the report's language as CSS content with page counters."""
-    parts = re.split(r"(%\(pages?\)s)", words)
-    return " ".join("counter(pages)" if p == "%(pages)s" else "counter(page)" if p == "%(page)s"
-                    else _css_string(p) for p in parts if p)
+def page_numbers(words: str) -> str:
+    """"Page %(page)s of %(pages)s" (or "Page %(number)s") in the document's language, as CSS
+    content with page counters."""
+    parts = re.split(r"(%\((?:pages|page|number)\)s)", words)
+    return " ".join("counter(pages)" if p == "%(pages)s" else
+                    "counter(page)" if p in ("%(page)s", "%(number)s") else css_string(p)
+                    for p in parts if p)
 
 
-def _stylesheet(footer: str) -> str:
-    # (Words to translate stay out of f-strings, where the message extractor cannot see them.)
-    page_numbers = _page_numbers(_("Page %(page)s of %(pages)s"))
+def font_faces() -> str:
+    """CSS for the documents' font (Liberation Sans, or DejaVu Sans: ``style.font_files``)."""
     fonts = style.font_files()
-    faces = "".join(
+    return "".join(
         f"@font-face {{ font-family: EngageSans; src: url({Path(path).as_uri()}); "
         f"font-weight: {weight}; font-style: {italic}; }}\n"
         for path, weight, italic in ((fonts["regular"], 400, "normal"), (fonts["bold"], 700, "normal"),
                                      (fonts["italic"], 400, "italic")))
-    return faces + f"""
+
+
+def _stylesheet(footer: str) -> str:
+    # (Words to translate stay out of f-strings, where the message extractor cannot see them.)
+    numbers = page_numbers(_("Page %(page)s of %(pages)s"))
+    return font_faces() + f"""
 @page {{
   size: A4; margin: {MARGIN}cm;
-  @bottom-left {{ content: {_css_string(footer)}; width: 75%; font: 8.5pt EngageSans; color: {GREY};
+  @bottom-left {{ content: {css_string(footer)}; width: 75%; font: 8.5pt EngageSans; color: {GREY};
                   border-top: 0.6pt solid {BORDER}; vertical-align: top; padding-top: 0.3cm; }}
-  @bottom-right {{ content: {page_numbers}; width: 25%; font: 8.5pt EngageSans; color: {GREY};
+  @bottom-right {{ content: {numbers}; width: 25%; font: 8.5pt EngageSans; color: {GREY};
                    border-top: 0.6pt solid {BORDER}; vertical-align: top; padding-top: 0.3cm; }}
 }}
 @page :first {{ @bottom-left {{ content: none; border: none; }}
@@ -179,15 +185,19 @@ def document(blocks: list[content.Block], title: str) -> str:
 
 
 class _FontsOnly(URLFetcher):
-    """Reads the report's own font files and inline data; refuses anything else (no downloads)."""
+    """Reads the documents' own font files and inline data; refuses anything else (no downloads)."""
 
     def fetch(self, url, headers=None):
         allowed = {Path(p).as_uri() for p in style.font_files().values()}
         if not (url.startswith("data:") or url in allowed):
-            raise ValueError(f"The report reads no outside files: {url}")
+            raise ValueError(f"Engage's PDFs read no outside files: {url}")
         return super().fetch(url, headers)
 
 
+def draw(html: str) -> bytes:
+    """A whole HTML document as a PDF tagged for screen readers (PDF/UA-1)."""
+    return HTML(string=html, url_fetcher=_FontsOnly()).write_pdf(pdf_variant="pdf/ua-1")
+
+
 def render(blocks: list[content.Block], title: str) -> bytes:
-    return HTML(string=document(blocks, title), url_fetcher=_FontsOnly()).write_pdf(
-        pdf_variant="pdf/ua-1")
+    return draw(document(blocks, title))

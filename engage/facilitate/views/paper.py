@@ -16,7 +16,7 @@ from ...auth.access import consultation_or_refuse
 from ...i18n import LANGUAGES, current_language
 from .. import bp
 
-#: Print sizes offered (the PDF builder, and reportlab with it, loads only when a PDF is asked for:
+#: Print sizes offered (the PDF builder, and WeasyPrint with it, loads only when a PDF is asked for:
 #: web workers never import the report stack at start-up).
 PRINT_SIZES = ("standard", "large")
 

@@ -133,3 +133,29 @@ def test_no_section_heading_is_left_alone_at_the_foot_of_a_page(client, session,
                 body[-1].startswith("Answer this section"):
             stranded.append((number, body[-2]))
     assert stranded == []
+
+
+@pytest.mark.parametrize(("size", "language"), [("standard", "en"), ("large", "cy")])
+def test_the_form_is_tagged_for_screen_readers(client, session, staff, size, language):
+    """A form sent by email is read aloud as well as printed: tagged (PDF/UA), in its language,
+    its title and sections as headings."""
+    import pikepdf
+
+    consultation = demo_consultation(session)
+    sign_in(client, staff("lead@example.nhs.uk", "facilitator", [consultation]).email)
+    r = client.get(f"/manage/c/{consultation.slug}/paper.pdf?print={size}&language={language}")
+    pdf = pikepdf.open(io.BytesIO(r.data))
+    assert pdf.Root.MarkInfo.Marked and str(pdf.Root.Lang) == language
+    kinds = []
+
+    def walk(node):
+        kids = node.get("/K")
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                kinds.append(str(kid.S))
+                walk(kid)
+
+    walk(pdf.Root.StructTreeRoot)
+    sections = session.exec(select(Question.page_id).where(Question.consultation_id == consultation.id)
+                            .distinct()).all()
+    assert kinds.count("/H1") == 1 and kinds.count("/H2") >= len(sections) and "/L" in kinds
