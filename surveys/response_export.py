@@ -8,7 +8,7 @@ id order (keyset, never OFFSET), so a quarter of a million responses stream in c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
 
@@ -38,7 +38,8 @@ class Asked:
 
 
 def as_read(consultation: Consultation, questions: list[Question], language: str = SOURCE) -> list[Asked]:
-    """The questions as a download for a reader of ``language`` gives them, in order.
+    """The questions as a download, or a workspace page of answers, gives them to a reader of
+    ``language``, in order.
 
     One rule, so that no cell wraps Welsh words around English ones ("Ychydig o blaid human
     connection"): a question whose wording the consultation gives in ``language`` (it is offered in
@@ -57,6 +58,19 @@ def as_read(consultation: Consultation, questions: list[Question], language: str
             out.append(Asked(localise_question(q, consultation, language), False))
         else:
             out.append(Asked(q, True))
+    return out
+
+
+def each_as_read(asked: list[Asked], make: Callable[[list[Question]], dict]) -> dict:
+    """``make(questions)`` (a dict by question id) for the questions read in the reader's language,
+    then for those as written with their fixed words made in English, merged: each question's
+    words in one language, with ``make`` called at most twice (once per language, not per question)."""
+    out: dict = {}
+    for as_written in (False, True):
+        group = [a for a in asked if a.as_written is as_written]
+        if group:
+            with group[0].words():
+                out.update(make([a.question for a in group]))
     return out
 
 

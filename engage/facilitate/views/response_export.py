@@ -10,7 +10,6 @@ from surveys import response_export
 
 from ... import db
 from ...audit import record
-from ...i18n import current_language
 from ...reports import responses as files
 from .. import bp
 from .responses import responses_context
@@ -21,11 +20,10 @@ from .responses import responses_context
 def export_responses(slug, fmt):
     if fmt not in files.MIMETYPES:
         abort(404)
-    consultation, s, questions, _, filters = responses_context(slug)
+    consultation, s, _questions, asked, _groups, filters = responses_context(slug)
     record(s, "responses.export", "consultation", consultation.id,
            {"format": fmt, "channel": filters.channel, "segment": filters.segment,
             "completed_only": filters.completed_only})
-    asked = response_export.as_read(consultation, questions, current_language())
     rows = _rows(db.engine(), consultation, asked, filters, response_export.channel_names())
     # The request's context stays while the file streams: its answers are written in its language.
     return Response(stream_with_context(files.chunks(fmt, response_export.header(asked), rows)),

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from markupsafe import Markup
+from sqlmodel import Session
 
-from surveys import builder, consultations, summaries, written_answers
+from surveys import builder, consultations, response_export, summaries, written_answers
 from surveys import responses as response_ops
-from surveys.models import CHANNELS, Question, Respondent
+from surveys.models import CHANNELS, Consultation, Question, Respondent
+from surveys.response_export import Asked
 from surveys.types import get_type
 from surveys.types.base import whole_number
 
 from ... import db
 from ...audit import record
 from ...auth.access import admin_required, consultation_or_refuse
-from .. import bp
+from .. import bp, reading
 from ..charts import diverging
 from ..forms import StaffWithdrawForm
 
@@ -43,23 +48,35 @@ def _question_pages(s, consultation, questions, pages=None):
     return [p for p in pages if p.id in closed]
 
 
-def responses_context(slug):
-    """What every responses page (and the responses download) starts from: the consultation if this
-    account may see it, the request's session, its questions, its groups, and the filters asked for."""
+class Responses(NamedTuple):
+    """What every responses page (and the responses download) starts from."""
+
+    consultation: Consultation
+    session: Session
+    #: The consultation's questions as written, in order.
+    questions: list[Question]
+    #: The same questions as the facilitator reads them (``reading.asked``), in order.
+    asked: list[Asked]
+    #: Each group's name by key, as the segment question is read (as the download names them).
+    segment_labels: dict[str, str]
+    filters: summaries.Filters
+
+
+def responses_context(slug) -> Responses:
+    """The consultation if this account may see it, the request's session, its questions as written
+    and as read, its groups, and the filters asked for."""
     consultation = consultation_or_refuse(slug)
     s = db.session()
     questions = builder.questions_of(s, consultation)
-    segment_q = next((q for q in questions if q.is_segment), None)
-    segment_labels = {str(o["key"]): o["label"] for o in (segment_q.config.get("options", [])
-                                                           if segment_q else [])}
-    filters = _filters(list(segment_labels))
-    return consultation, s, questions, segment_labels, filters
+    asked = reading.asked(consultation, questions)
+    segment_labels = response_export.group_names(asked)
+    return Responses(consultation, s, questions, asked, segment_labels, _filters(list(segment_labels)))
 
 
 @bp.get("/c/<slug>/responses")
 @login_required
 def responses(slug):
-    consultation, s, questions, segment_labels, filters = responses_context(slug)
+    consultation, s, questions, _asked, segment_labels, filters = responses_context(slug)
     pages = builder.pages_of(s, consultation)
     counts = summaries.totals(s, consultation, pages, filters)
     question_pages = _question_pages(s, consultation, questions, pages)
@@ -71,38 +88,54 @@ def responses(slug):
 @bp.get("/c/<slug>/responses/questions/<key>")
 @login_required
 def response_summaries(slug, key):
-    consultation, s, questions, segment_labels, filters = responses_context(slug)
+    consultation, s, questions, asked, segment_labels, filters = responses_context(slug)
     pages = builder.pages_of(s, consultation)
     page = next((p for p in pages if p.key == key), None)
     if page is None:
         abort(404)
-    on_page = [q for q in questions if q.page_id == page.id and get_type(q.type).summarised]
+    on_page = [a for a in asked if a.question.page_id == page.id and get_type(a.question.type).summarised]
     if not on_page:
         abort(404)
     shown = list(segment_labels) if not filters.segment else [filters.segment]
-    results = summaries.question_summaries(s, on_page, shown, filters)
-    changes = {q.id: summaries.opinion_change(s, q, filters) for q in on_page if q.repeat_of_id}
-    originals = {q.id: s.get(Question, q.repeat_of_id) for q in on_page if q.repeat_of_id}
+    results = response_export.each_as_read(
+        on_page, lambda qs: summaries.question_summaries(s, qs, shown, filters))
+    by_id = {a.question.id: a.question for a in asked}
+    as_written = _written_groups(questions)
+    sections = []
+    for a in on_page:
+        q, lang = a.question, reading.lang_of(a)
+        with reading.in_words_of(a):  # each question's section wholly in its language
+            sections.append(Markup(render_template(  # noqa: S704 - a template of ours, autoescaped
+                "facilitate/_summary.html", q=q, lang=lang, result=results[q.id],
+                change=summaries.opinion_change(s, q, filters) if q.repeat_of_id else None,
+                original=by_id.get(q.repeat_of_id), diverging=diverging,
+                segment_labels=as_written if lang else segment_labels)))
     question_pages = _question_pages(s, consultation, questions, pages)
     return render_template("facilitate/summaries.html", consultation=consultation, page=page,
-                           questions=on_page, results=results, changes=changes, originals=originals,
-                           segment_labels=segment_labels, filters=filters, question_pages=question_pages,
-                           diverging=diverging)
+                           sections=sections, segment_labels=segment_labels, filters=filters,
+                           question_pages=question_pages)
+
+
+def _written_groups(questions: list[Question]) -> dict[str, str]:
+    """Each group's name by key as the segment question is written (English)."""
+    segment = next((q for q in questions if q.is_segment), None)
+    return {str(o["key"]): str(o["label"]) for o in (segment.config.get("options", []) if segment else [])}
 
 
 @bp.get("/c/<slug>/responses/text")
 @login_required
 def response_texts(slug):
-    consultation, s, questions, segment_labels, filters = responses_context(slug)
-    by_id = {q.id: q for q in questions}
+    consultation, s, questions, asked, segment_labels, filters = responses_context(slug)
+    by_id = {a.question.id: a.question for a in asked}
+    langs = {a.question.id: reading.lang_of(a) for a in asked}
     raw = request.args.get("question", "")
-    question = next((q for q in questions if q.key == raw), None)
+    question = next((a.question for a in asked if a.question.key == raw), None)
     search = request.args.get("q", "").strip()[:MAX_SEARCH]
     found = written_answers.page(s, consultation, filters, question.id if question else None, search,
                                  before=_cursor("before"), after=_cursor("after"))
     return render_template("facilitate/texts.html", consultation=consultation, found=found,
-                           search=search, question=question, by_id=by_id,
-                           questions=[q for q in questions if get_type(q.type).may_have_text],
+                           search=search, question=question, by_id=by_id, langs=langs,
+                           questions=[a.question for a in asked if get_type(a.question.type).may_have_text],
                            segment_labels=segment_labels, filters=filters,
                            question_pages=_question_pages(s, consultation, questions))
 
@@ -119,12 +152,15 @@ def _person(s, consultation, number: int) -> Respondent:
 @bp.get("/c/<slug>/responses/r/<int:number>")
 @login_required
 def respondent(slug, number):
-    consultation, s, questions, segment_labels, _ = responses_context(slug)
+    consultation, s, _questions, asked, segment_labels, _filters_ = responses_context(slug)
     person = _person(s, consultation, number)
     pages = consultations.pages_by_id(s, consultation.id)
+    shown = response_export.each_as_read(  # each answer in its question's language
+        asked, lambda qs: {q.id: said for q, said in summaries.respondent_answers(s, person, qs)})
+    answers = [(a.question, shown[a.question.id], reading.lang_of(a))
+               for a in asked if a.question.id in shown]
     return render_template("facilitate/respondent.html", consultation=consultation, person=person,
-                           answers=summaries.respondent_answers(s, person, questions), pages=pages,
-                           segment_labels=segment_labels)
+                           answers=answers, pages=pages, segment_labels=segment_labels)
 
 
 @bp.route("/c/<slug>/responses/r/<int:number>/withdraw", methods=["GET", "POST"])

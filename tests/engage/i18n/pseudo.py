@@ -67,8 +67,11 @@ class _Texts(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        # The switcher names the other language in that language, on purpose.
-        skip = tag in SKIPPED or "engage-language__link" in (attrs.get("class") or "")
+        # The switcher names the other language in that language, on purpose; and a part marked as
+        # English inside the page (a question left as written, shown wholly in English with its
+        # fixed words: surveys.response_export.as_read) is English on purpose.
+        skip = (tag in SKIPPED or "engage-language__link" in (attrs.get("class") or "")
+                or tag != "html" and attrs.get("lang") == "en")
         if not self._skipping() and not skip:
             for name in VISIBLE_ATTRIBUTES:
                 if attrs.get(name):
@@ -79,6 +82,8 @@ class _Texts(HTMLParser):
             self.stack.append((tag, skip))
 
     def handle_endtag(self, tag):
+        if all(open_tag != tag for open_tag, _ in self.stack):  # </rect> after <rect><title>
+            return
         while self.stack:
             open_tag, _ = self.stack.pop()
             if open_tag == tag:

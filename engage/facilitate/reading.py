@@ -1,0 +1,42 @@
+"""Answers on the workspace's pages as the downloads give them: each question in one language.
+
+The rule is the downloads' own (``surveys.response_export.as_read``): a question the consultation
+gives in the facilitator's language in full is shown in it, fixed words and all; any other is shown
+as written, in English, its fixed words in English too, and marked as English on the page. The
+page's own words (headings, filters) follow the facilitator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask_babel import force_locale
+
+from surveys.models import Consultation, Question
+from surveys.response_export import Asked, as_read
+from surveys.translations import SOURCE
+
+from ..i18n import current_language
+
+
+def asked(consultation: Consultation, questions: list[Question]) -> list[Asked]:
+    """The questions as the facilitator reads them, in order."""
+    return as_read(consultation, questions, current_language())
+
+
+def lang_of(a: Asked) -> str | None:
+    """The language to mark a question's words with: English for one shown as written on a page in
+    another language; None where its words are in the page's language."""
+    return SOURCE if a.as_written and current_language() != SOURCE else None
+
+
+@contextmanager
+def in_words_of(a: Asked) -> Iterator[None]:
+    """Everything made inside, the interface's words (Flask-Babel, templates) and the domain's
+    (``surveys.wording``), in the language ``a`` is read in."""
+    if lang_of(a) is None:
+        yield
+        return
+    with force_locale(SOURCE), a.words():
+        yield

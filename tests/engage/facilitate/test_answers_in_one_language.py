@@ -1,0 +1,128 @@
+"""The workspace's pages of answers, read in Welsh: one language per question.
+
+A facilitator working in Welsh saw the consultation's English wrapped in Welsh fixed words on the
+respondent page and the summaries ("Ychydig o blaid human connection"). The rule is the downloads'
+(``surveys.response_export.as_read``): a question the consultation gives in Welsh in full is shown
+wholly in Welsh, fixed words and all; any other wholly as written, in English, fixed words too.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+from sqlmodel import select
+
+from surveys.models import Answer, Question
+
+from ...factories import signed_in_lead_with_answers
+
+#: The demo's trade-off asked at the start (its page, and its ends in Welsh: demo.yaml).
+AGAIN, PAGE = "connection-vs-speed-before", "first-view"
+#: Every way a trade-off's answer is written with a pole, in each language.
+ENGLISH_HOW = ("Strongly prefer", "Prefer", "Slightly prefer")
+WELSH_HOW = ("Yn gryf o blaid", "O blaid", "Ychydig o blaid")
+WELSH_POLES = ("cysylltiad dynol", "diagnosis cyflymach")
+ENGLISH_POLES = ("human connection", "faster diagnosis")
+
+
+def _page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.data[:300])
+    return unescape(re.sub(r"\s+", " ", response.get_data(as_text=True)))
+
+
+def _question(session, consultation) -> Question:
+    return session.exec(select(Question).where(Question.consultation_id == consultation.id,
+                                               Question.key == AGAIN)).one()
+
+
+def _someone_leaning(session, question) -> int:
+    """A respondent who leaned one way on the trade-off (an answer written with a pole)."""
+    return session.exec(select(Answer.respondent_id).where(Answer.question_id == question.id)
+                        .order_by(Answer.respondent_id)).all()[_leaning_index(session, question)]
+
+
+def _leaning_index(session, question) -> int:
+    values = session.exec(select(Answer.value).where(Answer.question_id == question.id)
+                          .order_by(Answer.respondent_id)).all()
+    return next(i for i, v in enumerate(values) if isinstance(v, int) and v != 0)
+
+
+def _mixed(text: str) -> list[str]:
+    """Welsh fixed words around an English pole, or English ones around a Welsh pole."""
+    return ([f"{how} {pole}" for how in WELSH_HOW for pole in ENGLISH_POLES
+             if f"{how} {pole}".lower() in text.lower()]
+            + [f"{how} {pole}" for how in ENGLISH_HOW for pole in WELSH_POLES
+               if f"{how} {pole}".lower() in text.lower()])
+
+
+def _untranslate_an_end(session, question) -> None:
+    """The trade-off's left end given only in English, where it is asked and where it is asked
+    again (the same prompt): neither is Welsh in full."""
+    for q in session.exec(select(Question).where((Question.id == question.id)
+                                                 | (Question.repeat_of_id == question.id))).all():
+        cy = dict(q.translations["cy"])
+        del cy["left"]
+        q.translations = {"cy": cy}
+        session.add(q)
+    session.commit()
+
+
+@pytest.fixture
+def responded(app, session, client):
+    consultation = signed_in_lead_with_answers(app, session, client, 30)
+    question = _question(session, consultation)
+    return consultation, question, _someone_leaning(session, question)
+
+
+def test_in_welsh_a_question_given_in_welsh_is_wholly_welsh(client, session, responded):
+    consultation, question, person = responded
+    client.get("/?lang=cy")
+    page = _page(client, f"/manage/c/{consultation.slug}/responses/r/{person}")
+    welsh = question.translations["cy"]["prompt"]
+    assert welsh in page and question.prompt not in page
+    assert any(f"{how} {pole}" in page for how in WELSH_HOW for pole in WELSH_POLES)
+    assert "Pam: " in page and "Why: " not in page
+    assert not _mixed(page)
+
+    summary = _page(client, f"/manage/c/{consultation.slug}/responses/questions/{PAGE}")
+    assert welsh in summary and question.prompt not in summary
+    assert f"Ychydig o blaid {WELSH_POLES[0]}" in summary
+    assert "Human connection" not in summary and not _mixed(summary)
+    assert ' lang="en"' not in summary.split("<main", 1)[1]
+    client.get("/?lang=en")
+
+
+def test_in_welsh_a_question_not_given_in_welsh_in_full_is_wholly_english(client, session, responded):
+    consultation, question, person = responded
+    _untranslate_an_end(session, question)
+    client.get("/?lang=cy")
+    page = _page(client, f"/manage/c/{consultation.slug}/responses/r/{person}")
+    assert "Ymateb" in page  # the page's own words follow the facilitator
+    assert question.prompt in page and question.translations["cy"]["prompt"] not in page
+    assert any(f"{how} {pole}" in page for how in ENGLISH_HOW for pole in ENGLISH_POLES)
+    assert not _mixed(page), _mixed(page)
+    assert "o blaid" in page  # the questions the demo gives in Welsh are still in Welsh
+
+    summary = _page(client, f"/manage/c/{consultation.slug}/responses/questions/{PAGE}")
+    assert question.prompt in summary
+    assert "Slightly prefer human connection" in summary
+    assert "Ychydig o blaid human connection" not in summary and not _mixed(summary)
+    # Its section's sentences too, and the section is marked as English for screen readers.
+    assert f"Answers to: {question.prompt}" in summary
+    assert "Average position, from −3 (Human connection) to +3 (Faster diagnosis)" in summary
+    assert f'<section class="engage-summary" aria-labelledby="summary-{AGAIN}" lang="en">' in summary
+    client.get("/?lang=en")
+
+
+def test_the_english_workspace_is_as_written(client, session, responded):
+    consultation, question, person = responded
+    client.get("/?lang=en")
+    page = _page(client, f"/manage/c/{consultation.slug}/responses/r/{person}")
+    assert question.prompt in page and question.translations["cy"]["prompt"] not in page
+    assert any(f"{how} {pole}" in page for how in ENGLISH_HOW for pole in ENGLISH_POLES)
+    assert "o blaid" not in page and ' lang="en"' not in page.split("<main", 1)[1]
+    summary = _page(client, f"/manage/c/{consultation.slug}/responses/questions/{PAGE}")
+    assert "Slightly prefer human connection" in summary and "o blaid" not in summary
