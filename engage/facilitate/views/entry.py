@@ -13,7 +13,7 @@ from ... import db
 from ...audit import record
 from ...auth.access import consultation_or_refuse
 from ...participate.render import briefing_html
-from .. import bp
+from .. import bp, reading
 from ..common import CHANNEL_NAMES
 from ..forms import EmptyForm, EntryForm
 
@@ -89,13 +89,17 @@ def entry_check(slug, number):
             return redirect(url_for(".entry_list", slug=slug))
     structure = journey.Structure.load(s, consultation)
     answers = journey.answers_by_key(s, structure, respondent.id)
+    # Each answer in its question's language, as on the respondent page (reading.asked).
+    asked = {a.question.id: a for a in reading.asked(consultation, structure.questions)}
     rows = []
     for page in journey.visible_pages(structure, answers):
         for q in structure.questions_on(page):
-            a = answers.get(q.key)
-            # The redacted copy, as everywhere in the workspace.
-            rows.append((q.prompt, get_type(q.type).display(q, a.value if a else None,
-                                                            a.text_redacted if a else None)))
+            a, read = answers.get(q.key), asked[q.id]
+            with read.words():
+                # The redacted copy, as everywhere in the workspace.
+                rows.append((read.question.prompt, get_type(q.type).display(
+                    read.question, a.value if a else None, a.text_redacted if a else None),
+                    reading.lang_of(read)))
     return render_template("facilitate/entry_check.html", consultation=consultation, respondent=respondent,
                            entry=entry, rows=rows, form=form, problem=problem, channels=CHANNEL_NAMES,
                            own=entry.entered_by == current_user.id), (400 if problem else 200)

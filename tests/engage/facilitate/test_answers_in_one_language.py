@@ -126,3 +126,37 @@ def test_the_english_workspace_is_as_written(client, session, responded):
     assert "o blaid" not in page and ' lang="en"' not in page.split("<main", 1)[1]
     summary = _page(client, f"/manage/c/{consultation.slug}/responses/questions/{PAGE}")
     assert "Slightly prefer human connection" in summary and "o blaid" not in summary
+
+
+def test_written_answers_name_their_question_in_its_language(client, session, responded):
+    consultation, question, _ = responded
+    client.get("/?lang=cy")
+    url = f"/manage/c/{consultation.slug}/responses/text?question={AGAIN}"
+    page = _page(client, url)
+    welsh = question.translations["cy"]["prompt"]
+    assert f'engage-muted">{welsh} ·' in page
+    _untranslate_an_end(session, question)
+    page = _page(client, url)
+    assert f'engage-muted"><span lang="en">{question.prompt}</span> ·' in page and welsh not in page
+    client.get("/?lang=en")
+
+
+def test_a_typed_in_paper_response_is_checked_in_one_language_per_question(client, session, responded):
+    from ..paper.test_entry import paper_form
+
+    consultation, question, _ = responded
+    entry = f"/manage/c/{consultation.slug}/entry/"
+    assert client.post(entry + "new", data=paper_form()).status_code == 302
+    number = session.exec(select(Answer.respondent_id).where(Answer.question_id == question.id)
+                          .order_by(Answer.respondent_id.desc())).first()
+    client.get("/?lang=cy")
+    page = _page(client, f"{entry}{number}/check")
+    assert "O blaid cysylltiad dynol. Pam: I want a person to talk to" in page and not _mixed(page)
+    _untranslate_an_end(session, question)
+    page = _page(client, f"{entry}{number}/check")
+    assert '<span lang="en">Prefer human connection. Why: I want a person to talk to</span>' in page
+    assert f'<span lang="en">{question.prompt}</span>' in page and not _mixed(page)
+    client.get("/?lang=en")
+    page = _page(client, f"{entry}{number}/check")
+    assert "Prefer human connection. Why: I want a person to talk to" in page
+    assert ' lang="en"' not in page.split("<main", 1)[1]
