@@ -99,16 +99,21 @@ def response_summaries(slug, key):
     shown = list(segment_labels) if not filters.segment else [filters.segment]
     results = response_export.each_as_read(
         on_page, lambda qs: summaries.question_summaries(s, qs, shown, filters))
-    by_id = {a.question.id: a.question for a in asked}
+    read = {a.question.id: a for a in asked}
+    written = {q.id: q for q in questions}
     as_written = _written_groups(questions)
     sections = []
     for a in on_page:
         q, lang = a.question, reading.lang_of(a)
+        first = read.get(q.repeat_of_id)
+        # The question it repeats, named in this section's language (marked where it cannot be).
+        original, original_lang = ((written[first.question.id], None) if lang
+                                   else (first.question, reading.lang_of(first))) if first else (None, None)
         with reading.in_words_of(a):  # each question's section wholly in its language
             sections.append(Markup(render_template(  # noqa: S704 - a template of ours, autoescaped
                 "facilitate/_summary.html", q=q, lang=lang, result=results[q.id],
                 change=summaries.opinion_change(s, q, filters) if q.repeat_of_id else None,
-                original=by_id.get(q.repeat_of_id), diverging=diverging,
+                original=original, original_lang=original_lang, diverging=diverging,
                 segment_labels=as_written if lang else segment_labels)))
     question_pages = _question_pages(s, consultation, questions, pages)
     return render_template("facilitate/summaries.html", consultation=consultation, page=page,

@@ -160,3 +160,33 @@ def test_a_typed_in_paper_response_is_checked_in_one_language_per_question(clien
     page = _page(client, f"{entry}{number}/check")
     assert "Prefer human connection. Why: I want a person to talk to" in page
     assert ' lang="en"' not in page.split("<main", 1)[1]
+
+
+def test_a_repeat_names_the_question_it_repeats_in_its_own_language(client, session, responded):
+    """The trade-off asked again is Welsh in full, the first asking not: the repeat's section stays
+    Welsh and quotes the first asking as written, marked as English; the other way round, the
+    repeat's English section quotes it in English."""
+    consultation, question, _ = responded
+    again = session.exec(select(Question).where(Question.repeat_of_id == question.id)).one()
+    welsh, english = question.translations["cy"]["prompt"], question.prompt
+    cy = dict(question.translations["cy"])
+    del cy["left"]
+    question.translations = {"cy": cy}
+    session.add(question)
+    session.commit()
+    client.get("/?lang=cy")
+    url = f"/manage/c/{consultation.slug}/responses/questions/possible-vs-desirable"
+    page = _page(client, url)
+    assert f'Gofynnwyd yn gyntaf fel “<span lang="en">{english}</span>”.' in page
+    assert "Symud tuag at Cysylltiad dynol" in page and not _mixed(page)
+
+    question.translations = {"cy": {**cy, "left": "Cysylltiad dynol"}}
+    cy_again = dict(again.translations["cy"])
+    del cy_again["left"]
+    again.translations = {"cy": cy_again}
+    session.add_all([question, again])
+    session.commit()
+    page = _page(client, url)
+    assert f"Asked first as “{english}”." in page and welsh not in page
+    assert "Moved towards Human connection" in page and not _mixed(page)
+    client.get("/?lang=en")
