@@ -101,14 +101,15 @@ def response_summaries(slug, key):
         on_page, lambda qs: summaries.question_summaries(s, qs, shown, filters))
     read = {a.question.id: a for a in asked}
     written = {q.id: q for q in questions}
-    as_written = _written_groups(questions)
+    as_written = response_export.group_names([Asked(q, True) for q in questions])  # English names
     sections = []
     for a in on_page:
         q, lang = a.question, reading.lang_of(a)
-        first = read.get(q.repeat_of_id)
         # The question it repeats, named in this section's language (marked where it cannot be).
-        original, original_lang = ((written[first.question.id], None) if lang
-                                   else (first.question, reading.lang_of(first))) if first else (None, None)
+        original, original_lang = None, None
+        if (first := read.get(q.repeat_of_id)) is not None:
+            original, original_lang = ((written[first.question.id], None) if lang
+                                       else (first.question, reading.lang_of(first)))
         with reading.in_words_of(a):  # each question's section wholly in its language
             sections.append(Markup(render_template(  # noqa: S704 - a template of ours, autoescaped
                 "facilitate/_summary.html", q=q, lang=lang, result=results[q.id],
@@ -119,12 +120,6 @@ def response_summaries(slug, key):
     return render_template("facilitate/summaries.html", consultation=consultation, page=page,
                            sections=sections, segment_labels=segment_labels, filters=filters,
                            question_pages=question_pages)
-
-
-def _written_groups(questions: list[Question]) -> dict[str, str]:
-    """Each group's name by key as the segment question is written (English)."""
-    segment = next((q for q in questions if q.is_segment), None)
-    return {str(o["key"]): str(o["label"]) for o in (segment.config.get("options", []) if segment else [])}
 
 
 @bp.get("/c/<slug>/responses/text")
