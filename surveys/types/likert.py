@@ -67,7 +67,9 @@ class Likert(QuestionType):
         return None if value in (None, DONT_KNOW) else value  # "don't know" has no position
 
     def poles(self, question) -> tuple[str, str]:
-        return ("agree", "disagree")
+        # Said after "Moved towards" ("Symud tuag at", which mutates the word after it in Welsh:
+        # "gytuno"); in the language being served, as the rest of the summary.
+        return (gettext("agree"), gettext("disagree"))
 
     def shape(self, question, tally) -> dict:
         return counted_rows(tally, [(str(k), label) for k, label in self.choices(question)])

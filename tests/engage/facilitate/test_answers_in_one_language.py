@@ -190,3 +190,15 @@ def test_a_repeat_names_the_question_it_repeats_in_its_own_language(client, sess
     assert f"Asked first as “{english}”." in page and welsh not in page
     assert "Moved towards Human connection" in page and not _mixed(page)
     client.get("/?lang=en")
+
+
+def test_an_agree_scale_moves_towards_words_in_the_language_served(app):
+    """A repeated agree/disagree question's summary said "Symud tuag at agree" in Welsh."""
+    from flask_babel import force_locale
+
+    from surveys.types import get_type
+
+    with app.test_request_context(), force_locale("cy"):
+        assert get_type("likert").poles(None) == ("gytuno", "anghytuno")
+    with app.test_request_context():
+        assert get_type("likert").poles(None) == ("agree", "disagree")
