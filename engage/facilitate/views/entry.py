@@ -9,11 +9,11 @@ from flask_login import current_user, login_required
 from surveys import journey, paper_entry
 from surveys.types import get_type
 
-from ... import db
+from ... import db, reading
 from ...audit import record
 from ...auth.access import consultation_or_refuse
 from ...participate.render import briefing_html
-from .. import bp, reading
+from .. import bp
 from ..common import CHANNEL_NAMES
 from ..forms import EmptyForm, EntryForm
 

@@ -17,10 +17,10 @@ from surveys.response_export import Asked
 from surveys.types import get_type
 from surveys.types.base import whole_number
 
-from ... import db
+from ... import db, reading
 from ...audit import record
 from ...auth.access import admin_required, consultation_or_refuse
-from .. import bp, reading
+from .. import bp
 from ..charts import diverging
 from ..forms import StaffWithdrawForm
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from surveys import theme_board, theme_edits, theme_runs
 from surveys.models import AnalysisRun, Theme, utcnow
@@ -15,7 +16,7 @@ from surveys.theme_stance import theme_stances
 from surveys.types import get_type
 from surveys.wording import N_, say
 
-from ... import db, jobs
+from ... import db, jobs, reading
 from ...audit import record
 from ...auth.access import consultation_or_refuse
 from ...groups import smallest_group
@@ -46,6 +47,18 @@ def _run(consultation, run_id: int) -> AnalysisRun:
         jobs.check(current_app, s)  # marks this run failed (same object) if its job was lost
         theme_runs.fail_if_stale(s, run)
     return run
+
+
+def _named(consultation, questions, say) -> list[tuple]:
+    """``(question, name, lang)`` for each question: ``say(question)`` made in the language its
+    wording is read in (``reading.asked``: a question not given in the page's language in full is
+    named as written, in English, with English words around it), and the language to mark it with."""
+    out = []
+    for a in reading.asked(consultation, questions):
+        lang = reading.lang_of(a)  # (read before the words switch language)
+        with reading.in_words_of(a):
+            out.append((a.question, say(a.question), lang))
+    return out
 
 
 def refuse_while_placing(run: AnalysisRun) -> None:
@@ -93,7 +106,9 @@ def run(slug: str, run_id: int):
                            last_edit=_(UNDO_NAMES.get(last.action, UNDO_OTHER)) if last else None,
                            rows=theme_board.board(s, run.id, minimum, current_language()),
                            minimum=minimum,
-                           questions=questions,
+                           questions=_named(consultation, questions, lambda q: q.prompt + (
+                               " " + _("(the reasons people gave)")
+                               if get_type(q.type).text_is_reason else "")),
                            waiting=theme_runs.waiting_on_board(s, run),
                            broader=theme_edits.broader_counts(s, run),
                            busy=bool(run.metrics.get("busy")), told=_recent(run.metrics.get("told")),
@@ -205,8 +220,16 @@ def matrix(slug: str, run_id: int):
     run = _run(consultation, run_id)
     minimum = smallest_group(consultation)
     s = db.session()
+    changes = opinion_changes(s, consultation, minimum)
+    blocks = []
+    # Each trade-off asked again wholly in the language its wording is read in (reading.asked).
+    for change, a in zip(changes, reading.asked(consultation, [c["question"] for c in changes]), strict=True):
+        lang = reading.lang_of(a)  # (read before the words switch language)
+        with reading.in_words_of(a):
+            blocks.append(Markup(render_template(  # noqa: S704 - a template of ours, autoescaped
+                "themes/_change.html", c={**change, "question": a.question}, lang=lang, minimum=minimum)))
     return render_template("themes/matrix.html", consultation=consultation, run=run,
                            matrix=theme_board.theme_segment_matrix(s, run, minimum, current_language()),
                            minimum=minimum,
                            stances=theme_stances(s, run, minimum, current_language()),
-                           changes=opinion_changes(s, consultation, minimum))
+                           changes=blocks)

@@ -17,7 +17,7 @@ from surveys.models import Consultation, Question
 from surveys.response_export import Asked, as_read
 from surveys.translations import SOURCE
 
-from ..i18n import current_language
+from .i18n import current_language
 
 
 def asked(consultation: Consultation, questions: list[Question]) -> list[Asked]:
