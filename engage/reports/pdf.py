@@ -35,8 +35,10 @@ def _text(value: str) -> str:
 
 
 def css_string(value: str) -> str:
-    """``value`` as a quoted CSS string (for a footer's generated content)."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    """``value`` as a quoted CSS string (for a footer's generated content), safe inside the
+    document's <style> element: a title holding "</style>" cannot end it."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return '"' + escaped.replace("<", "\\3c ").replace(">", "\\3e ") + '"'
 
 
 def page_numbers(words: str) -> str:

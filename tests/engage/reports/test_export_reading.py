@@ -334,11 +334,14 @@ def test_words_in_the_pdf_are_text_never_markup_and_nothing_outside_is_fetched(a
     hostile = (f'<img src="{secret.as_uri()}"><style>@import url(http://127.0.0.1:9/x.css);</style>'
                '</p><h1>Injected</h1> & "quoted"')
     blocks = [content.Heading(hostile), content.Para(hostile, lead=hostile), content.Quote(hostile),
-              content.Bullets([hostile]), content.Table(["Theme"], [[hostile]], [1.0])]
+              content.Bullets([hostile]), content.Table(["Theme"], [[hostile]], [1.0]),
+              content.PageBreak(), content.Para("The second page, with the footer.")]
+    title = "</style><h1>A title</h1>"  # in each page's footer, inside the stylesheet
     with app.test_request_context():
-        body = pdf.render(blocks, hostile)
+        body = pdf.render(blocks, title)
     text = flat(pdf_text(body))
     assert text.count("<h1>Injected</h1> & \"quoted\"") >= 5 and "secret.png" in text
+    assert f"{title} · Theme summary report" in text  # the footer's title, too, is text
     import pikepdf
 
     document = pikepdf.open(io.BytesIO(body))
