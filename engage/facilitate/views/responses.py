@@ -14,12 +14,14 @@ from surveys import builder, consultations, response_export, summaries, written_
 from surveys import responses as response_ops
 from surveys.models import CHANNELS, Consultation, Question, Respondent
 from surveys.response_export import Asked
+from surveys.translations import SOURCE, localise_page, offers
 from surveys.types import get_type
 from surveys.types.base import whole_number
 
 from ... import db, reading
 from ...audit import record
 from ...auth.access import admin_required, consultation_or_refuse
+from ...i18n import current_language
 from .. import bp
 from ..charts import diverging
 from ..forms import StaffWithdrawForm
@@ -41,9 +43,19 @@ def _cursor(name: str) -> int | None:
     return number if number is not None and 0 <= number < 2**62 else None
 
 
+def _pages(s, consultation):
+    """The consultation's pages titled in the facilitator's language where the consultation gives
+    it (else as written, marked English)."""
+    pages, language = builder.pages_of(s, consultation), current_language()
+    if language == SOURCE or not offers(consultation, language):
+        return pages
+    return [localise_page(p, consultation, language) for p in pages]
+
+
 def _question_pages(s, consultation, questions, pages=None):
-    """Pages with at least one closed question (each gets a summaries page)."""
-    pages = pages if pages is not None else builder.pages_of(s, consultation)
+    """Pages with at least one closed question (each gets a summaries page); ``pages`` from
+    :func:`_pages`."""
+    pages = pages if pages is not None else _pages(s, consultation)
     closed = {q.page_id for q in questions if get_type(q.type).summarised}
     return [p for p in pages if p.id in closed]
 
@@ -77,7 +89,7 @@ def responses_context(slug) -> Responses:
 @login_required
 def responses(slug):
     consultation, s, questions, _asked, segment_labels, filters = responses_context(slug)
-    pages = builder.pages_of(s, consultation)
+    pages = _pages(s, consultation)
     counts = summaries.totals(s, consultation, pages, filters)
     question_pages = _question_pages(s, consultation, questions, pages)
     return render_template("facilitate/responses.html", consultation=consultation, totals=counts,
@@ -89,7 +101,7 @@ def responses(slug):
 @login_required
 def response_summaries(slug, key):
     consultation, s, questions, asked, segment_labels, filters = responses_context(slug)
-    pages = builder.pages_of(s, consultation)
+    pages = _pages(s, consultation)
     page = next((p for p in pages if p.key == key), None)
     if page is None:
         abort(404)

@@ -202,3 +202,21 @@ def test_an_agree_scale_moves_towards_words_in_the_language_served(app):
         assert get_type("likert").poles(None) == ("gytuno", "anghytuno")
     with app.test_request_context():
         assert get_type("likert").poles(None) == ("agree", "disagree")
+
+
+def test_the_responses_pages_name_the_consultations_pages_in_welsh(client, session, responded):
+    """The summaries' links and headings gave the pages' titles as written, in English, though
+    the consultation gives them in Welsh ("Your first thoughts", not "Eich meddyliau cyntaf")."""
+    from surveys.models import Page
+
+    consultation, _, _ = responded
+    first = session.exec(select(Page).where(Page.consultation_id == consultation.id,
+                                            Page.key == PAGE)).one()
+    welsh = first.translations["cy"]["title"]
+    client.get("/?lang=cy")
+    listing = _page(client, f"/manage/c/{consultation.slug}/responses")
+    summary = _page(client, f"/manage/c/{consultation.slug}/responses/questions/{PAGE}")
+    assert f">{welsh}</a>" in listing and first.title not in listing
+    assert f"<h1>{welsh}</h1>" in summary and f"<title>{welsh} – " in summary
+    client.get("/?lang=en")
+    assert f"<h1>{first.title}</h1>" in _page(client, f"/manage/c/{consultation.slug}/responses/questions/{PAGE}")
