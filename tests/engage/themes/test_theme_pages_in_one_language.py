@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from surveys.models import Question
 
+from ..facilitate.test_answers_in_one_language import _untranslate_an_end
 from .test_stance import run  # noqa: F401 - the fixture: an analysed demo consultation, signed in
 
 
@@ -43,13 +44,7 @@ def test_a_trade_off_given_in_welsh_moves_in_welsh(client, session, run):  # noq
 def test_a_trade_off_not_given_in_welsh_is_wholly_english_and_marked(client, session, run):  # noqa: F811
     again = session.exec(select(Question).where(Question.repeat_of_id.is_not(None),
                                                 Question.type == "tradeoff")).first()
-    # Its left end given only in English, where it is asked and where it is asked again.
-    for q in (again, session.get(Question, again.repeat_of_id)):
-        cy = dict(q.translations["cy"])
-        del cy["left"]
-        q.translations = {"cy": cy}
-        session.add(q)
-    session.commit()
+    _untranslate_an_end(session, session.get(Question, again.repeat_of_id))
     client.get("/?lang=cy")
     page = _page(client, f"{run.base}/matrix")
     section = _change_section(page, again.key)
