@@ -143,15 +143,18 @@ def field_params(field, label=None, hint=None, classes="", is_page_heading=False
     return params
 
 
-def choice_items(field, hints: dict | None = None) -> list[dict]:
-    """Items for nhsuk radios/checkboxes from a (Multi)SelectField or RadioField."""
+def choice_items(field, hints: dict | None = None, languages: dict | None = None) -> list[dict]:
+    """Items for nhsuk radios/checkboxes from a (Multi)SelectField or RadioField; ``languages``
+    marks the labels written in another language than the page's (value -> "en")."""
     data = field.data
     selected = {str(v) for v in data} if isinstance(data, list | tuple | set) else {str(data)}
-    hints = hints or {}
+    hints, languages = hints or {}, languages or {}
     return [
         {
             "value": value,
             "text": text,
+            "label": {"text": text, "attributes": {"lang": languages[value]}} if languages.get(value)
+            else None,
             "checked": str(value) in selected,
             "hint": {"text": hints[value]} if value in hints else None,
         }

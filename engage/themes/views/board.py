@@ -75,8 +75,14 @@ def index(slug: str):
     s = db.session()
     questions = theme_runs.analysable_questions(s, consultation)
     form = StartRunForm()
-    form.questions.choices = [(q.id, _("%(prompt)s (reasons)", prompt=q.prompt)
-                               if get_type(q.type).text_is_reason else q.prompt) for q in questions]
+    form.questions.choices, languages = [], {}
+    for a in reading.asked(consultation, questions):  # each label in one language, marked if English
+        q = a.question
+        languages[q.id] = reading.lang_of(a)  # (read before the words switch language)
+        with reading.in_words_of(a):
+            label = (_("%(prompt)s (reasons)", prompt=q.prompt) if get_type(q.type).text_is_reason
+                     else q.prompt)
+        form.questions.choices.append((q.id, label))
     if form.validate_on_submit():
         params = {"n_themes": form.n_themes.data, "seed": 0}
         run = theme_runs.start_run(s, consultation, form.questions.data, params, current_user.id)
@@ -86,7 +92,8 @@ def index(slug: str):
         return redirect(url_for(".run", slug=slug, run_id=run.id))
     runs = theme_board.runs_of(s, consultation.id)
     return render_template("themes/index.html", consultation=consultation, form=form, runs=runs,
-                           can_edit=current_user.can_build), (400 if form.errors else 200)
+                           languages=languages, can_edit=current_user.can_build), \
+        (400 if form.errors else 200)
 
 
 @bp.get("/<int:run_id>")

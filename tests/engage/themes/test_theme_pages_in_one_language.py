@@ -61,3 +61,22 @@ def test_a_trade_off_not_given_in_welsh_is_wholly_english_and_marked(client, ses
     assert all(f'<li lang="en">{q.prompt}</li>' in board for q in english)
     assert all(f"<li>{q.translations['cy']['prompt']}</li>" in board for q in welsh)
     client.get("/?lang=en")
+
+
+def test_the_start_analysis_form_names_each_question_in_one_language(client, session, run):  # noqa: F811
+    """Its checkboxes give a trade-off offered in Welsh in full in Welsh ("... (rhesymau)"), and one
+    that is not wholly in English, marked so: never an English prompt with "(rhesymau)" after it."""
+    trade_offs = session.exec(select(Question).where(Question.type == "tradeoff",
+                                                     Question.repeat_of_id.is_(None))).all()
+    english, welsh = trade_offs[0], trade_offs[1]
+    _untranslate_an_end(session, english)
+    client.get("/?lang=cy")
+    page = _page(client, run.base.rsplit("/", 1)[0] + "/")
+    client.get("/?lang=en")
+    labels = {text.strip(): 'lang="en"' in attributes
+              for attributes, text in re.findall(r"<label([^>]*)>([^<]*)</label>", page)
+              if "nhsuk-checkboxes__label" in attributes}
+    assert labels[f"{english.prompt} (reasons)"] is True
+    assert labels[f"{welsh.translations['cy']['prompt']} (rhesymau)"] is False
+    assert not any(text.endswith("(rhesymau)") and english_text in text
+                   for text in labels for english_text in (english.prompt, welsh.prompt))
