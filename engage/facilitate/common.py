@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
 from surveys.builder import BuilderError
@@ -10,7 +10,7 @@ from surveys.models import CHANNELS
 
 from .. import db
 from ..audit import record
-from .forms import EmptyForm
+from .forms import EmptyForm, MoveForm
 
 
 def refuse(form, error: BuilderError, fallback: str | None = None) -> None:
@@ -47,6 +47,25 @@ def confirm_delete(consultation, kind: str, thing, delete, heading: str, intro: 
             return redirect(overview)
     return form_page(form, heading, consultation=consultation, intro=intro,
                      submit=DELETE_BUTTONS.get(kind, _l("Delete")), cancel=overview)
+
+
+def move_one(consultation, kind: str, thing, move, anchor: str):
+    """Move a page or question one place up or down (the overview's buttons), audit it and go back
+    to it on the overview (``#anchor``); a move the builder refuses is flashed instead."""
+    form = MoveForm()
+    if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
+        abort(400)
+    overview = url_for(".overview", slug=consultation.slug)
+    s = db.session()
+    try:
+        move(s, consultation, thing, -1 if form.direction.data == "up" else 1)
+    except BuilderError as exc:
+        s.rollback()
+        flash(exc.message, "error")
+        return redirect(overview), 303
+    record(s, f"{kind}.move", kind, thing.id, {"consultation": consultation.slug, "key": thing.key,
+                                               "direction": form.direction.data})
+    return redirect(f"{overview}#{anchor}")
 
 
 #: The confirm button on a deletion page, by what is deleted.

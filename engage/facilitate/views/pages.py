@@ -17,8 +17,8 @@ from ...audit import record
 from ...auth.access import consultation_or_refuse
 from ...wording import full_stop
 from .. import bp
-from ..common import confirm_delete, form_page, refuse
-from ..forms import PAGE_KINDS, EditPageForm, MoveForm, PageForm, PageKindForm
+from ..common import confirm_delete, form_page, move_one, refuse
+from ..forms import PAGE_KINDS, EditPageForm, PageForm, PageKindForm
 
 
 def page_or_404(consultation, key: str) -> Page:
@@ -150,20 +150,7 @@ def page_delete(slug, key):
 @login_required
 def page_move(slug, key):
     consultation = consultation_or_refuse(slug, edit=True)
-    page = page_or_404(consultation, key)
-    form = MoveForm()
-    if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
-        abort(400)
-    s = db.session()
-    try:
-        builder.move_page(s, consultation, page, -1 if form.direction.data == "up" else 1)
-    except BuilderError as exc:
-        s.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for(".overview", slug=slug)), 303
-    record(s, "page.move", "page", page.id, {"consultation": slug, "key": key,
-                                             "direction": form.direction.data})
-    return redirect(url_for(".overview", slug=slug) + f"#page-{key}")
+    return move_one(consultation, "page", page_or_404(consultation, key), builder.move_page, f"page-{key}")
 
 
 @bp.get("/c/<slug>/preview/<key>")

@@ -15,8 +15,8 @@ from ... import db
 from ...audit import record
 from ...auth.access import consultation_or_refuse
 from .. import bp
-from ..common import confirm_delete, form_page, refuse
-from ..forms import MoveForm, TypeForm, question_form_class
+from ..common import confirm_delete, form_page, move_one, refuse
+from ..forms import TypeForm, question_form_class
 from ..rows import RowsField, row_action
 from .pages import page_or_404
 
@@ -142,17 +142,5 @@ def question_delete(slug, key):
 def question_move(slug, key):
     consultation = consultation_or_refuse(slug, edit=True)
     q = question_or_404(consultation, key)
-    form = MoveForm()
-    if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
-        abort(400)
-    s = db.session()
-    try:
-        builder.move_question(s, consultation, q, -1 if form.direction.data == "up" else 1)
-    except BuilderError as exc:
-        s.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for(".overview", slug=slug)), 303
-    record(s, "question.move", "question", q.id, {"consultation": slug, "key": key,
-                                                   "direction": form.direction.data})
-    page = s.get(Page, q.page_id)
-    return redirect(url_for(".overview", slug=slug) + f"#page-{page.key}")
+    page = db.session().get(Page, q.page_id)
+    return move_one(consultation, "question", q, builder.move_question, f"page-{page.key}")

@@ -173,6 +173,29 @@ def test_reorder_and_delete_keep_the_consultation_valid(facilitator_client, sess
     assert session.exec(select(func.count()).select_from(Question)).one() == 1
 
 
+
+def test_a_question_moves_within_its_page_and_is_audited(facilitator_client, session):
+    client = facilitator_client
+    _small(client)
+    data = question_data({"key": "why", "type": "text", "prompt": "Why?"})
+    assert client.post("/manage/c/small/pages/before/questions/new?type=text", data=data).status_code == 302
+    r = client.post("/manage/c/small/questions/why/move", data={"direction": "up"})
+    assert r.status_code == 302 and r.headers["Location"].endswith("/manage/c/small/#page-before")
+    before = session.exec(select(Page).where(Page.key == "before")).one()
+    order = [q.key for q in session.exec(select(Question).where(Question.page_id == before.id)
+                                          .order_by(Question.position)).all()]
+    assert order == ["why", "t1"]
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "question.move")).one()
+    assert event.detail == {"consultation": "small", "key": "why", "direction": "up"}
+    # The first question cannot go higher: refused, said, and nothing changes.
+    r = client.post("/manage/c/small/questions/why/move", data={"direction": "up"}, follow_redirects=True)
+    assert "The question cannot move further that way" in r.get_data(as_text=True)
+    r = client.post("/manage/c/small/questions/why/move", data={"direction": "sideways"})
+    assert r.status_code == 400
+    session.expire_all()
+    assert [q.key for q in session.exec(select(Question).where(Question.page_id == before.id)
+                                        .order_by(Question.position)).all()] == ["why", "t1"]
+
 def test_bad_question_input_never_half_saves(facilitator_client, session):
     client = facilitator_client
     _small(client)
