@@ -229,13 +229,19 @@ def delete_page(session: Session, consultation: Consultation, page: Page) -> Non
 
 def move_page(session: Session, consultation: Consultation, page: Page, delta: int) -> None:
     _require_draft(consultation)
-    pages = pages_of(session, consultation)
-    i = next(i for i, p in enumerate(pages) if p.id == page.id)
+    _move(session, consultation, pages_of(session, consultation), page, delta,
+          N_("The page cannot move further that way"))
+
+
+def _move(session: Session, consultation: Consultation, items: list, item, delta: int, refusal: str) -> None:
+    """Swap ``item`` with its neighbour ``delta`` places along ``items`` (its page's questions, or the
+    pages), or refuse with ``refusal`` at either end; the consultation must still be valid."""
+    i = next(i for i, other in enumerate(items) if other.id == item.id)
     j = i + delta
-    if not 0 <= j < len(pages):
-        raise BuilderError(N_("The page cannot move further that way"))
-    pages[i], pages[j] = pages[j], pages[i]
-    _renumber(session, pages)
+    if not 0 <= j < len(items):
+        raise BuilderError(refusal)
+    items[i], items[j] = items[j], items[i]
+    _renumber(session, items)
     _touch(consultation, session)
     _check(session, consultation)
 
@@ -421,13 +427,5 @@ def delete_question(session: Session, consultation: Consultation, question: Ques
 
 def move_question(session: Session, consultation: Consultation, question: Question, delta: int) -> None:
     _require_draft(consultation)
-    page = session.get(Page, question.page_id)
-    qs = questions_on(session, page)
-    i = next(i for i, q in enumerate(qs) if q.id == question.id)
-    j = i + delta
-    if not 0 <= j < len(qs):
-        raise BuilderError(N_("The question cannot move further that way"))
-    qs[i], qs[j] = qs[j], qs[i]
-    _renumber(session, qs)
-    _touch(consultation, session)
-    _check(session, consultation)
+    _move(session, consultation, questions_on(session, session.get(Page, question.page_id)), question, delta,
+          N_("The question cannot move further that way"))
