@@ -216,6 +216,8 @@ def init_app(app: Flask) -> None:
                                  switch_to=switch_to, js_plural=js_plural, error_message=error_message,
                                  script_words=script_words, password_texts=password_texts,
                                  file_upload_texts=file_upload_texts)
+    from .reading import title
+
     app.jinja_env.filters.update(with_count_texts=with_count_texts, long_date=long_date, uk_time=uk_time,
-                                 time_of_day=time_of_day, long_datetime=long_datetime)
+                                 time_of_day=time_of_day, long_datetime=long_datetime, read_title=title)
     wording.use_translations(_babel_gettext, _babel_ngettext)

@@ -15,7 +15,7 @@ from flask_babel import force_locale
 
 from surveys.models import Consultation, Question
 from surveys.response_export import Asked, as_read
-from surveys.translations import SOURCE
+from surveys.translations import SOURCE, given, offers, shown
 
 from .i18n import current_language
 
@@ -23,6 +23,17 @@ from .i18n import current_language
 def asked(consultation: Consultation, questions: list[Question]) -> list[Asked]:
     """The questions as the facilitator reads them, in order."""
     return as_read(consultation, questions, current_language())
+
+
+def title(consultation: Consultation) -> str:
+    """The consultation's title as the page's reader reads it: in their language where the
+    consultation is offered in it and gives one, else as written, marked as English in HTML
+    (``surveys.translations.English``; the ``plain`` filter gives the words alone, for a page title)."""
+    language = current_language()
+    if language == SOURCE:
+        return consultation.title
+    translated = given(consultation, language) if offers(consultation, language) else {}
+    return shown({"title": consultation.title}, translated)["title"]
 
 
 def lang_of(a: Asked) -> str | None:

@@ -239,7 +239,7 @@ def test_theme_board_has_no_unmarked_words(pseudo_app, session):
     content += [a for a in session.exec(select(Answer.text_redacted)).all() if a]
     for q in session.exec(select(Question).where(Question.consultation_id == consultation.id)).all():
         content += [q.prompt, *content_strings(q.config), *content_strings(q.translations)]
-    content += [consultation.title]
+    content += [consultation.title, *content_strings(consultation.translations)]
     walk = Walk(client, content)
     board = walk.get(base)
     assert "⟦Undo ⟦adding new answers⟧⟧" in board

@@ -1,0 +1,57 @@
+"""The consultation's title on the workspace's pages, read in Welsh: in Welsh where the consultation
+gives one, else as written, marked as English, never unmarked English on a Welsh page.
+
+Every workspace page (the overview, responses, summaries, themes, workshops…) captioned itself
+with the English title on a Welsh page, unmarked, and named itself so in the browser's tab."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+
+from ...factories import signed_in_lead_with_answers
+
+PAGES = ("/manage/c/{slug}/", "/manage/c/{slug}/responses", "/manage/c/{slug}/responses/text",
+         "/manage/c/{slug}/entry/", "/manage/c/{slug}/publication/",
+         "/manage/{slug}/themes/", "/workshop/manage/c/{slug}/")
+
+
+@pytest.fixture
+def consultation(app, session, client):
+    return signed_in_lead_with_answers(app, session, client, 10)
+
+
+def _read(client, url: str) -> tuple[str, str]:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.data[:300])
+    page = re.sub(r"\s+", " ", response.get_data(as_text=True))
+    return page, unescape(re.search(r"<title>(.*?)</title>", page).group(1))
+
+
+def test_a_welsh_title_given_is_read_in_welsh(client, consultation):
+    welsh = consultation.translations["cy"]["title"]
+    client.get("/?lang=cy")
+    for url in PAGES:
+        page, title = _read(client, url.format(slug=consultation.slug))
+        assert welsh in unescape(page) and welsh in title, url
+        assert consultation.title not in unescape(page), url
+    client.get("/?lang=en")
+    page, title = _read(client, PAGES[0].format(slug=consultation.slug))
+    assert consultation.title in title and welsh not in unescape(page)
+
+
+def test_a_title_not_given_in_welsh_is_english_and_marked(client, session, consultation):
+    consultation.translations = {"cy": {k: v for k, v in consultation.translations["cy"].items()
+                                        if k != "title"}}
+    session.add(consultation)
+    session.commit()
+    client.get("/?lang=cy")
+    for url in PAGES:
+        page, title = _read(client, url.format(slug=consultation.slug))
+        marked = f'<span lang="en">{consultation.title}</span>'
+        assert marked in unescape(page), url
+        # The tab's name is the words alone: no markup inside <title>.
+        assert consultation.title in title and "<span" not in title, url
+    client.get("/?lang=en")
