@@ -5,14 +5,18 @@ from __future__ import annotations
 from flask import current_app, render_template, send_from_directory
 
 from surveys import consultations, job_queue
+from surveys.translations import localise_consultation
 
 from .. import db, preflight
+from ..i18n import current_language
 from . import bp
 
 
 @bp.get("/")
 def home():
-    return render_template("main/home.html", consultations=consultations.open_ones(db.session()))
+    # Each in the reader's language where it is offered in it (else its English, marked so).
+    shown = [localise_consultation(c, current_language()) for c in consultations.open_ones(db.session())]
+    return render_template("main/home.html", consultations=shown)
 
 
 @bp.get("/health")

@@ -13,6 +13,8 @@ import pytest
 
 from ...factories import signed_in_lead_with_answers
 
+#: Lists that name the consultation (not in the tab's title), then its own pages.
+LISTS = ("/manage/", "/workshop/manage/")
 PAGES = ("/manage/c/{slug}/", "/manage/c/{slug}/responses", "/manage/c/{slug}/responses/text",
          "/manage/c/{slug}/entry/", "/manage/c/{slug}/publication/",
          "/manage/{slug}/themes/", "/workshop/manage/c/{slug}/")
@@ -33,9 +35,9 @@ def _read(client, url: str) -> tuple[str, str]:
 def test_a_welsh_title_given_is_read_in_welsh(client, consultation):
     welsh = consultation.translations["cy"]["title"]
     client.get("/?lang=cy")
-    for url in PAGES:
+    for url in LISTS + PAGES:
         page, title = _read(client, url.format(slug=consultation.slug))
-        assert welsh in unescape(page) and welsh in title, url
+        assert welsh in unescape(page) and (url in LISTS or welsh in title), url
         assert consultation.title not in unescape(page), url
     client.get("/?lang=en")
     page, title = _read(client, PAGES[0].format(slug=consultation.slug))
@@ -48,10 +50,23 @@ def test_a_title_not_given_in_welsh_is_english_and_marked(client, session, consu
     session.add(consultation)
     session.commit()
     client.get("/?lang=cy")
-    for url in PAGES:
+    for url in LISTS + PAGES:
         page, title = _read(client, url.format(slug=consultation.slug))
         marked = f'<span lang="en">{consultation.title}</span>'
         assert marked in unescape(page), url
         # The tab's name is the words alone: no markup inside <title>.
-        assert consultation.title in title and "<span" not in title, url
+        assert url in LISTS or (consultation.title in title and "<span" not in title), url
     client.get("/?lang=en")
+
+
+def test_the_home_page_lists_open_consultations_in_the_readers_language(client, consultation):
+    """A Welsh reader of the public home page read the English title and summary of a consultation
+    offered in Welsh, unmarked."""
+    cy = consultation.translations["cy"]
+    client.get("/?lang=cy")
+    page = unescape(_read(client, "/")[0])
+    assert cy["title"] in page and cy["summary"].split("\n")[0].strip()[:40] in page
+    assert consultation.title not in page
+    client.get("/?lang=en")
+    page = unescape(_read(client, "/")[0])
+    assert consultation.title in page and cy["title"] not in page
