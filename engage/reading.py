@@ -28,7 +28,7 @@ def asked(consultation: Consultation, questions: list[Question]) -> list[Asked]:
 def title(consultation: Consultation) -> str:
     """The consultation's title as the page's reader reads it: in their language where the
     consultation is offered in it and gives one, else as written, marked as English in HTML
-    (``surveys.translations.English``; the ``plain`` filter gives the words alone, for a page title)."""
+    (``surveys.translations.English``; the layout strips the mark from the tab's title)."""
     language = current_language()
     if language == SOURCE:
         return consultation.title
