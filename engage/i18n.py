@@ -216,8 +216,8 @@ def init_app(app: Flask) -> None:
                                  switch_to=switch_to, js_plural=js_plural, error_message=error_message,
                                  script_words=script_words, password_texts=password_texts,
                                  file_upload_texts=file_upload_texts)
-    from .reading import title
+    from .reading import own_words
 
     app.jinja_env.filters.update(with_count_texts=with_count_texts, long_date=long_date, uk_time=uk_time,
-                                 time_of_day=time_of_day, long_datetime=long_datetime, read_title=title)
+                                 time_of_day=time_of_day, long_datetime=long_datetime, as_read=own_words)
     wording.use_translations(_babel_gettext, _babel_ngettext)

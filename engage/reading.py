@@ -25,15 +25,16 @@ def asked(consultation: Consultation, questions: list[Question]) -> list[Asked]:
     return as_read(consultation, questions, current_language())
 
 
-def title(consultation: Consultation) -> str:
-    """The consultation's title as the page's reader reads it: in their language where the
-    consultation is offered in it and gives one, else as written, marked as English in HTML
-    (``surveys.translations.English``; the layout strips the mark from the tab's title)."""
-    language = current_language()
-    if language == SOURCE:
-        return consultation.title
+def own_words(consultation: Consultation, field: str = "title") -> str:
+    """One of the consultation's own texts (its title, audience…) as the page's reader reads it: in
+    their language where the consultation is offered in it and gives that text, else as written,
+    marked as English in HTML (``surveys.translations.English``; the layout strips the mark from the
+    tab's title)."""
+    language, text = current_language(), getattr(consultation, field)
+    if language == SOURCE or not text:
+        return text
     translated = given(consultation, language) if offers(consultation, language) else {}
-    return shown({"title": consultation.title}, translated)["title"]
+    return shown({field: text}, translated)[field]
 
 
 def lang_of(a: Asked) -> str | None:

@@ -39,6 +39,9 @@ def test_a_welsh_title_given_is_read_in_welsh(client, consultation):
         page, title = _read(client, url.format(slug=consultation.slug))
         assert welsh in unescape(page) and (url in LISTS or welsh in title), url
         assert consultation.title not in unescape(page), url
+    # The overview's other words of the consultation's own follow the same rule.
+    overview = unescape(_read(client, PAGES[0].format(slug=consultation.slug))[0])
+    assert consultation.translations["cy"]["audience"] in overview and consultation.audience not in overview
     client.get("/?lang=en")
     page, title = _read(client, PAGES[0].format(slug=consultation.slug))
     assert consultation.title in title and welsh not in unescape(page)
