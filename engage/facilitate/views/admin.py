@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from surveys import accounts, consultations
 from surveys.models import User, utcnow
 
-from ... import db
+from ... import db, reading
 from ...audit import record
 from ...auth.access import admin_required
 from ...auth.forms import ROLE_HINTS, EditUserForm, ResetPasswordForm, UserForm
@@ -67,7 +67,7 @@ def user_edit(user_id):
     s = db.session()
     user = _user_or_404(user_id)
     form = EditUserForm(obj=user)
-    form.consultations.choices = [(c.id, c.title) for c in consultations.all_by_title(s)]
+    form.consultations.choices = [(c.id, reading.own_words(c)) for c in consultations.all_by_title(s)]
     if not form.is_submitted():
         form.consultations.data = accounts.access_ids(s, user)
     if form.validate_on_submit():

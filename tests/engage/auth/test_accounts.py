@@ -138,3 +138,16 @@ def test_an_audit_page_past_the_end_shows_the_last_page(client, staff, session):
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "user.sign_in" in text  # the last (here the only) page, not an empty one
+
+
+def test_the_access_checkboxes_name_each_consultation_in_the_admins_language(client, staff, session):
+    """An administrator working in Welsh read every consultation's English title, unmarked, in the
+    list of consultations an account may see; now the Welsh title where the consultation gives one."""
+    admin = staff("admin@example.nhs.uk", "admin")
+    consultation = demo_consultation(session)
+    sign_in(client, admin.email)
+    client.get("/?lang=cy")
+    page = client.get(f"/manage/admin/users/{admin.id}").get_data(as_text=True)
+    client.get("/?lang=en")
+    welsh = consultation.translations["cy"]["title"].replace("'", "&#39;")
+    assert welsh in page and consultation.title not in page
