@@ -15,7 +15,7 @@ from flask_babel import force_locale
 
 from surveys.models import Consultation, Question
 from surveys.response_export import Asked, as_read
-from surveys.translations import SOURCE, given, offers, shown
+from surveys.translations import SOURCE, localise_consultation
 
 from .i18n import current_language
 
@@ -26,15 +26,11 @@ def asked(consultation: Consultation, questions: list[Question]) -> list[Asked]:
 
 
 def own_words(consultation: Consultation, field: str = "title") -> str:
-    """One of the consultation's own texts (its title, audience…) as the page's reader reads it: in
-    their language where the consultation is offered in it and gives that text, else as written,
-    marked as English in HTML (``surveys.translations.English``; the layout strips the mark from the
-    tab's title)."""
-    language, text = current_language(), getattr(consultation, field)
-    if language == SOURCE or not text:
-        return text
-    translated = given(consultation, language) if offers(consultation, language) else {}
-    return shown({field: text}, translated)[field]
+    """One of the consultation's own texts (its title, audience…) as the page's reader reads it, by
+    the journey's rule (``localise_consultation``): in their language where the consultation is
+    offered in it and gives that text, else as written, marked as English in HTML (the layout strips
+    the mark from the tab's title)."""
+    return getattr(localise_consultation(consultation, current_language()), field)
 
 
 def lang_of(a: Asked) -> str | None:

@@ -75,14 +75,11 @@ def index(slug: str):
     s = db.session()
     questions = theme_runs.analysable_questions(s, consultation)
     form = StartRunForm()
-    form.questions.choices, languages = [], {}
-    for a in reading.asked(consultation, questions):  # each label in one language, marked if English
-        q = a.question
-        languages[q.id] = reading.lang_of(a)  # (read before the words switch language)
-        with reading.in_words_of(a):
-            label = (_("%(prompt)s (reasons)", prompt=q.prompt) if get_type(q.type).text_is_reason
-                     else q.prompt)
-        form.questions.choices.append((q.id, label))
+    # Each label in one language, marked if English (as the board lists the questions analysed).
+    named = _named(consultation, questions, lambda q: _("%(prompt)s (reasons)", prompt=q.prompt)
+                   if get_type(q.type).text_is_reason else q.prompt)
+    form.questions.choices = [(q.id, name) for q, name, _lang in named]
+    languages = {q.id: lang for q, _name, lang in named}
     if form.validate_on_submit():
         params = {"n_themes": form.n_themes.data, "seed": 0}
         run = theme_runs.start_run(s, consultation, form.questions.data, params, current_user.id)
