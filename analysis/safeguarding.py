@@ -15,6 +15,7 @@ feedback) come from ``python -m benchmarks.safeguarding``.
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 # Words that a redaction rule must never take for a name ("Nurse Abuse happened").
@@ -432,11 +433,23 @@ def _alternation(strings) -> str:
     return build(trie)
 
 
-@lru_cache(maxsize=1)
+_BUILDING = threading.Lock()
+
+
 def _screens():
     """``(any, by_kind)``: one regex for texts that may match some kind (None: no screen), and
     per kind a regex for texts that may match it (None for a kind without a screen). Built on
-    first use, not at import: the web imports this module."""
+    first use, not at import: the web imports this module.
+
+    Built by one thread while the others wait: a web worker's threads all ask at once when
+    answers first arrive, and each building its own copy (a fifth of a second) cost the worker
+    four times that, under load, in the middle of people's answers."""
+    with _BUILDING:
+        return _built_screens()
+
+
+@lru_cache(maxsize=1)
+def _built_screens():
     by_kind = {}
     for name, pattern in _COMPILED.items():
         required = required_strings(pattern.pattern)
