@@ -4,6 +4,8 @@ kiosk)."""
 
 from __future__ import annotations
 
+from surveys.definitions import DEMO, parse_definition
+
 from ...factories import consultation_from, demo_consultation
 from ...journey_helpers import SLUG, complete
 from ..facilitate.test_welsh import BILINGUAL
@@ -76,8 +78,28 @@ def test_the_kiosk_in_welsh(client, session):
     workshop = make_workshop(session, demo_consultation(session))
     page = client.get(f"/workshop/k/{workshop.join_code}/2?lang=cy").get_data(as_text=True)
     assert "Amdanoch chi" in page and "Rwy&#39;n glaf" in page and "Technoleg yn y GIG" in page
-    # A briefing with no Welsh is shown in English, marked as English.
-    assert '<div class="engage-briefing"><div lang="en">' in page
+    assert "Dim ond hyn a hyn o arian" in page and "only has so much money" not in page  # a briefing
+
+
+def test_a_briefing_without_welsh_is_shown_in_english_marked_on_the_kiosk(client, session):
+    definition = parse_definition(DEMO.read_bytes())
+    briefing = next(p for p in definition["pages"] if p["kind"] == "briefing")
+    del briefing["cy"]["body"]
+    workshop = make_workshop(session, consultation_from(session, definition))
+    page = client.get(f"/workshop/k/{workshop.join_code}/2?lang=cy").get_data(as_text=True)
+    assert '<div class="engage-briefing"><div lang="en">' in page and "only has so much money" in page
+
+
+def test_the_demo_gives_every_word_a_respondent_reads_in_welsh(session):
+    """What a facilitator first shows a Welsh speaker: nothing of the demo is left in English."""
+    from surveys.journey import Structure
+    from surveys.translation_edits import to_translate
+    from surveys.translations import given
+
+    rows = to_translate(Structure.load(session, demo_consultation(session)))
+    missing = [(getattr(row, "key", "consultation"), path) for row, texts in rows
+               for path in texts if path not in given(row, "cy")]
+    assert len(rows) > 30 and missing == []
 
 
 def test_the_room_display_in_welsh(client, app, session):
