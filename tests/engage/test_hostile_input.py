@@ -221,3 +221,20 @@ def test_every_form_takes_hostile_values_without_a_server_error(app, session, st
     form = data.draw(st.dictionaries(st.sampled_from(FIELD_NAMES), HOSTILE, max_size=8), label="form")
     response = client.post(path.removeprefix("http://localhost"), data=form)
     assert response.status_code < 500, (rule.rule, form)
+
+
+def test_a_title_that_closes_the_tab_title_stays_words(client, session):
+    """The tab's title drops the marks of words left in English (striptags), which unescapes what
+    it keeps: a consultation titled "</title><script>…" ran its script on its own start page."""
+    hostile = '</title><script>alert("title")</script>'
+    consultation = demo_consultation(session, slug="hostile-title")
+    consultation.title = hostile
+    welsh = consultation.translations["cy"]
+    consultation.translations = {"cy": {k: v for k, v in welsh.items() if k != "title"}}
+    session.add(consultation)
+    session.commit()
+    for lang in ("en", "cy"):  # in Welsh the English title is marked, then stripped of the mark
+        page = client.get(f"/c/hostile-title/?lang={lang}").get_data(as_text=True)
+        assert "<script>alert(" not in page
+        tab = page.split("<title>", 1)[1].split("</title>", 1)[0]
+        assert "&lt;/title&gt;&lt;script&gt;alert(" in tab
