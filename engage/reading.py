@@ -12,12 +12,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask_babel import force_locale
+from markupsafe import Markup
 
 from surveys.models import Consultation, Question
 from surveys.response_export import Asked, as_read
 from surveys.translations import SOURCE, localise_consultation
 
 from .i18n import current_language
+from .wording import full_stop
 
 
 def asked(consultation: Consultation, questions: list[Question]) -> list[Asked]:
@@ -31,6 +33,14 @@ def own_words(consultation: Consultation, field: str = "title") -> str:
     offered in it and gives that text, else as written, marked as English in HTML (the layout strips
     the mark from the tab's title)."""
     return getattr(localise_consultation(consultation, current_language()), field)
+
+
+def naming(message: str, consultation: Consultation, *, ends_sentence: bool = False) -> Markup:
+    """``message`` (our own words, translated, with ``%(title)s`` in them) naming ``consultation``
+    as the reader reads it (:func:`own_words`). For flash messages: they are shown as HTML, so a
+    title left in English on a Welsh page keeps its mark; the title itself is escaped."""
+    title = own_words(consultation)
+    return Markup(message) % {"title": full_stop(title) if ends_sentence else title}  # noqa: S704 - our catalog
 
 
 def lang_of(a: Asked) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 PRIVACY_NOTE = _l("Do not include names or other personal details.")
 
@@ -28,7 +28,13 @@ def with_privacy_note(hint: str | None) -> str:
 
 
 def full_stop(text: str) -> str:
-    """``text`` ending a sentence: a full stop unless it already ends with ., ? or !"""
+    """``text`` ending a sentence: a full stop unless it already ends with ., ? or !
+
+    Words that print as HTML (left in English on a Welsh page, so marked) keep their mark, and
+    are judged by their words, not by the closing tag."""
+    if hasattr(text, "__html__"):
+        html = escape(text)  # its own HTML (escape calls __html__)
+        return text if html.striptags().endswith((".", "?", "!")) else html + "."
     text = (text or "").rstrip()
     return text if text.endswith((".", "?", "!")) else text + "."
 

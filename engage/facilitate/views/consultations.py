@@ -17,10 +17,9 @@ from surveys.builder import BuilderError
 from surveys.definitions import DefinitionError, create_from_definition, export_definition, parse_definition
 from surveys.models import Consultation
 
-from ... import db
+from ... import db, reading
 from ...audit import record
 from ...auth.access import builder_required, can_edit, consultation_or_refuse, visible_consultations
-from ...wording import full_stop
 from .. import bp
 from ..common import form_page, refuse
 from ..forms import ConsultationForm, ImportForm, SettingsForm, StatusForm
@@ -55,7 +54,8 @@ def new():
         else:
             grant(s, current_user.id, consultation.id)
             record(s, "consultation.create", "consultation", consultation.id, {"slug": consultation.slug})
-            flash(_("Created %(title)s Add its pages next.", title=full_stop(consultation.title)), "success")
+            created = _("Created %(title)s Add its pages next.")
+            flash(reading.naming(created, consultation, ends_sentence=True), "success")
             return redirect(url_for(".overview", slug=consultation.slug))
     return form_page(form, _("Create a consultation"), submit=_("Create consultation"),
                      back=(url_for(".index"), _("Your consultations")))
@@ -167,7 +167,7 @@ def import_():
             grant(s, current_user.id, consultation.id)
             record(s, "consultation.import", "consultation", consultation.id,
                    {"slug": consultation.slug, "file": form.file.data.filename or ""})
-            flash(_("Imported %(title)s as a draft.", title=consultation.title), "success")
+            flash(reading.naming(_("Imported %(title)s as a draft."), consultation), "success")
             return redirect(url_for(".overview", slug=consultation.slug))
         s.rollback()
         form.file.errors = [ngettext("The file cannot be imported: %(num)s problem, listed below",

@@ -10,7 +10,7 @@ from surveys.accounts import grant
 from surveys.builder import BuilderError
 from surveys.copying import copy_consultation
 
-from ... import db
+from ... import db, reading
 from ...audit import record
 from ...auth.access import builder_required, consultation_or_refuse
 from .. import bp
@@ -35,7 +35,7 @@ def copy(slug):
             grant(s, current_user.id, consultation.id)
             record(s, "consultation.copy", "consultation", consultation.id,
                    {"slug": consultation.slug, "from": source.slug})
-            flash(_("Copied as %(title)s, a draft. No responses were copied.", title=consultation.title),
+            flash(reading.naming(_("Copied as %(title)s, a draft. No responses were copied."), consultation),
                   "success")
             return redirect(url_for(".overview", slug=consultation.slug))
     return form_page(form, _("Copy this consultation"), consultation=source, submit=_("Copy as a new draft"),

@@ -73,3 +73,21 @@ def test_the_home_page_lists_open_consultations_in_the_readers_language(client, 
     client.get("/?lang=en")
     page = unescape(_read(client, "/")[0])
     assert consultation.title in page and cy["title"] not in page
+
+
+def test_the_message_after_creating_or_copying_names_the_title_as_read(facilitator_client):
+    """The banner after creating or copying a consultation gave its English title unmarked on a
+    Welsh page; a title ending in a question mark got a full stop after it as well."""
+    client = facilitator_client
+    client.get("/?lang=cy")
+    new = {"slug": "eye-clinic", "title": "Eye clinic: <what> matters?", "retention_days": 30,
+           "min_group_size": 5}
+    page = client.post("/manage/new", data=new, follow_redirects=True).get_data(as_text=True)
+    assert 'Wedi creu <span lang="en">Eye clinic: &lt;what&gt; matters?</span> Ychwanegwch' in page
+    page = client.post("/manage/c/eye-clinic/copy", data={"slug": "eye-clinic-2", "title": "Eye clinic 2"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert 'Wedi\'i gopïo fel <span lang="en">Eye clinic 2</span>, drafft.' in unescape(page)
+    client.get("/?lang=en")
+    new = {**new, "slug": "ear-clinic", "title": "Ear clinic?"}
+    page = client.post("/manage/new", data=new, follow_redirects=True).get_data(as_text=True)
+    assert "Created Ear clinic? Add its pages next." in page and "lang=" not in page.split("<body")[1]
