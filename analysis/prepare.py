@@ -6,13 +6,14 @@ weighted by their count, which is both faster and exactly equivalent for k-means
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from .nonanswers import duplicate_groups, is_non_answer
 from .normalise import match_key, normalise
-from .redact import Redactor
+from .redact import PLACEHOLDERS, Redactor
 
 
 @dataclass
@@ -21,7 +22,8 @@ class Prepared:
 
     ``texts[j]`` is the redacted, normalised text of group ``j``; ``inverse[i]`` is the group
     of input row ``i``; ``counts[j]`` how many rows share group ``j``; ``non_answer[j]`` marks
-    groups that are empty or a stock non-answer.
+    groups that are empty or a stock non-answer, or nothing but personal data ("07700 900123"
+    is "[phone number]": nothing of what it says is left to theme or score).
     """
 
     texts: list[str]
@@ -38,7 +40,10 @@ def prepare(texts, redactor: Redactor | None = None) -> Prepared:
     keys = [match_key(t) for t in clean]
     first, inverse = duplicate_groups(keys)
     group_texts = [clean[i] for i in first]
-    non_answer = np.fromiter((is_non_answer(t) for t in group_texts), dtype=bool,
-                             count=len(group_texts))
+    placeholders = re.compile("|".join(
+        re.escape(p) for p in ((redactor.placeholders if redactor else None) or PLACEHOLDERS)
+        .values()))
+    non_answer = np.fromiter((is_non_answer(placeholders.sub(" ", t)) for t in group_texts),
+                             dtype=bool, count=len(group_texts))
     counts = np.bincount(inverse, minlength=len(first)) if len(first) else np.zeros(0, int)
     return Prepared(group_texts, inverse, counts, non_answer)

@@ -76,6 +76,17 @@ def test_prepare_groups_duplicates_and_redacts():
     assert prep.texts[2] == "ring [phone number]"
 
 
+def test_an_answer_of_nothing_but_personal_data_is_a_non_answer():
+    # Found by the property test: "0000000000" (a phone number, so "[phone number]") was
+    # given a sentiment, though nothing of what it said was left to score.
+    texts = ["0000000000", "07700 900123, jo@example.com", "Call me on 07700 900123",
+             "The wait was far too long", "Staff were kind and caring"]
+    model = ThemeModel(random_state=0).fit(texts)
+    sentiment = model.to_dict()["sentiment"]
+    assert sentiment[:2] == [None, None] and model.labels_[:2].tolist() == [-1, -1]
+    assert None not in sentiment[2:]
+
+
 def test_tokenise_and_stem():
     assert tokenise("Don't WAIT, 4 hours!") == ["dont", "wait", "hours"]
     analyzer = StemAnalyzer()
