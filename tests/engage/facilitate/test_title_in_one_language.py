@@ -91,3 +91,31 @@ def test_the_message_after_creating_or_copying_names_the_title_as_read(facilitat
     new = {**new, "slug": "ear-clinic", "title": "Ear clinic?"}
     page = client.post("/manage/new", data=new, follow_redirects=True).get_data(as_text=True)
     assert "Created Ear clinic? Add its pages next." in page and "lang=" not in page.split("<body")[1]
+
+
+def test_the_message_after_importing_names_the_title_as_read(facilitator_client):
+    """The banner after an import names the consultation as the page reads it: its Welsh title
+    where the file gives one, else its English title marked as English."""
+    import io
+    from pathlib import Path
+
+    import yaml
+
+    demo = yaml.safe_load((Path(__file__).parents[3] / "surveys/definitions/demo.yaml").read_text())
+    client = facilitator_client
+    client.get("/?lang=cy")
+
+    def imported(slug: str, definition: dict) -> str:
+        data = yaml.safe_dump({**definition, "slug": slug}, allow_unicode=True).encode()
+        response = client.post("/manage/import", data={"file": (io.BytesIO(data), "c.yaml")},
+                               content_type="multipart/form-data", follow_redirects=True)
+        assert response.status_code == 200
+        return unescape(re.sub(r"\s+", " ", response.get_data(as_text=True)))
+
+    page = imported("in-welsh", demo)
+    assert f"Wedi mewnforio {demo['cy']['title']} fel drafft." in page
+    english_only = {**demo, "title": "Eye clinic?", "cy": {k: v for k, v in demo["cy"].items()
+                                                         if k != "title"}}
+    page = imported("eye-clinic", english_only)
+    assert 'Wedi mewnforio <span lang="en">Eye clinic?</span> fel drafft.' in page
+    client.get("/?lang=en")
