@@ -15,6 +15,9 @@ from .nonanswers import duplicate_groups, is_non_answer
 from .normalise import match_key, normalise
 from .redact import PLACEHOLDERS, Redactor
 
+# What redaction leaves in place of personal data: not words of the answer.
+_PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
+
 
 @dataclass
 class Prepared:
@@ -40,10 +43,7 @@ def prepare(texts, redactor: Redactor | None = None) -> Prepared:
     keys = [match_key(t) for t in clean]
     first, inverse = duplicate_groups(keys)
     group_texts = [clean[i] for i in first]
-    placeholders = re.compile("|".join(
-        re.escape(p) for p in ((redactor.placeholders if redactor else None) or PLACEHOLDERS)
-        .values()))
-    non_answer = np.fromiter((is_non_answer(placeholders.sub(" ", t)) for t in group_texts),
+    non_answer = np.fromiter((is_non_answer(_PLACEHOLDER.sub(" ", t)) for t in group_texts),
                              dtype=bool, count=len(group_texts))
     counts = np.bincount(inverse, minlength=len(first)) if len(first) else np.zeros(0, int)
     return Prepared(group_texts, inverse, counts, non_answer)

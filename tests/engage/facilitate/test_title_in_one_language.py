@@ -97,11 +97,12 @@ def test_the_message_after_importing_names_the_title_as_read(facilitator_client)
     """The banner after an import names the consultation as the page reads it: its Welsh title
     where the file gives one, else its English title marked as English."""
     import io
-    from pathlib import Path
 
     import yaml
 
-    demo = yaml.safe_load((Path(__file__).parents[3] / "surveys/definitions/demo.yaml").read_text())
+    from surveys.definitions import DEMO
+
+    demo = yaml.safe_load(DEMO.read_text())
     client = facilitator_client
     client.get("/?lang=cy")
 
