@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from .assign import nearest, nearest_sub, size_order
@@ -33,6 +34,12 @@ NOVELTY_QUANTILE = 0.05
 
 def _no_progress(step: str, fraction: float) -> None:
     return None
+
+
+#: What placing answers needs: set by ``fit`` and by ``from_bytes``.
+_PLACING = ("vectoriser_", "centres_", "subcentres_", "threshold_")
+#: What the results (``to_dict``) need: set by ``fit`` only.
+_RESULTS = ("labels_", "sublabels_", "themes_", "safeguarding_", "sentiment_", "theme_tree_")
 
 
 def _similarity(X, centres, labels):
@@ -78,7 +85,10 @@ class ThemeModel(BaseEstimator):
     chunk_size : int, default 20000
         Answers vectorised at a time when placing the rest.
     redact : bool, default True
-        Redact personal data before anything else (quotes are always shown redacted).
+        Redact personal data (:class:`~analysis.redact.Redactor`) before anything else, here
+        and in ``transform``, ``predict`` and the other methods that read texts.  With False
+        the texts are used as given: quotes, labels and keywords show them word for word, so
+        give texts that are already redacted (as the web app does with its saved answers).
     vectors : {"words", "lsa"}, default "words"
         Answer vectors: "words" averages word vectors learned from the words' co-occurrence
         in the answers (:class:`~analysis.vectorise.WordVectoriser`); "lsa" is latent
@@ -94,6 +104,10 @@ class ThemeModel(BaseEstimator):
     ----------
     labels_ : ndarray of int, shape (n_texts,)
         Theme id per input text; -1 for empty texts, non-answers and texts with no usable word.
+    non_answer_ : ndarray of bool, shape (n_texts,)
+        Texts that are empty or say nothing ("n/a", "no comment", or nothing but personal
+        data).  The other texts with label -1 are real answers with no word the themes are
+        built from (too short, or unlike all the others).
     sublabels_ : ndarray of int, shape (n_texts,)
         Sub-theme id within the text's theme, -1 when none.
     themes_ : list of Theme
@@ -245,6 +259,7 @@ class ThemeModel(BaseEstimator):
         self.labels_ = group_labels[prep.inverse]
         self.scores_ = group_scores[prep.inverse]
         self.sublabels_ = group_sub[prep.inverse]
+        self.non_answer_ = prep.non_answer[prep.inverse]
 
         report("Scoring sentiment", 0.75)
         found = helper.collect(len(texts), len(answers)) if helper is not None else None
@@ -289,8 +304,11 @@ class ThemeModel(BaseEstimator):
     def transform(self, texts):
         """Cosine similarity of each text to each theme, shape (n_texts, n_themes).
 
-        Rows of non-answers and texts with no known word are all zero.
+        Rows of non-answers and texts with no known word are all zero.  Raises
+        ``sklearn.exceptions.NotFittedError`` before :meth:`fit`, as do the other methods that
+        need a fitted model.
         """
+        check_is_fitted(self, _PLACING)
         prep = prepare(texts, Redactor() if self.redact else None)
         sims = np.zeros((len(prep.texts), len(self.centres_)), dtype=np.float32)
         answers = np.flatnonzero(~prep.non_answer)
@@ -311,6 +329,7 @@ class ThemeModel(BaseEstimator):
         its vector shows only the few it knows).  Reads the model only, like
         :meth:`transform`: placing answers into themes a facilitator has edited starts here.
         """
+        check_is_fitted(self, _PLACING)
         prep = prepare(texts, Redactor() if self.redact else None)
         X = np.zeros((len(prep.texts), self.centres_.shape[1]), dtype=np.float32)
         known = np.zeros(len(prep.texts), dtype=np.float32)
@@ -346,6 +365,7 @@ class ThemeModel(BaseEstimator):
         ``labels`` are the texts' themes (by default :meth:`predict`'s), so sub-themes can be
         given for answers a facilitator has moved.
         """
+        check_is_fitted(self, _PLACING)
         labels = self.predict(texts) if labels is None else np.asarray(labels, dtype=np.int64)
         if not self.subcentres_:
             return np.full(len(labels), -1, dtype=np.int64)
@@ -359,6 +379,7 @@ class ThemeModel(BaseEstimator):
 
     def to_bytes(self) -> bytes:
         """The fitted model as bytes (plain arrays, no pickle): keep it with the run."""
+        check_is_fitted(self, _PLACING)
         from .persist import model_to_bytes
 
         return model_to_bytes(self)
@@ -377,6 +398,7 @@ class ThemeModel(BaseEstimator):
 
     def to_dict(self) -> dict:
         """JSON-serialisable result: themes and one assignment per input text."""
+        check_is_fitted(self, _RESULTS)
         return {
             "n_themes": len(self.themes_),
             "themes": [t.to_dict() for t in self.themes_],

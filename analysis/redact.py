@@ -2,14 +2,19 @@
 
 What is caught (each replaced by a placeholder such as ``[NHS number]``):
 
-* NHS numbers: ten digits (``943 476 5919``, ``943-476-5919``, ``943.476.5919``) that pass the
-  modulus-11 check.
-  Ten-digit strings that fail it are left for the phone rule, so a mistyped NHS number that
-  looks like a phone number is still removed.
-* UK phone numbers: ``07700 900123``, ``+44 7700 900123``, ``0044 (0)20 7946 0958``,
-  ``(0191) 498 0000``; 10-11 digits in national form.  Short service numbers (111, 999) are
+* NHS numbers: ten digits that pass the modulus-11 check, in any grouping of two or more digits
+  (``943 476 5919``, ``9434 765 919``, ``94 34 76 59 19``, ``no.9434765919``) with one kind of
+  separator throughout: spaces (one or two), a dash (``-``, ``–``), ``.`` or ``/``, with or
+  without spaces round it (``943 - 476 - 5919``). Only the 3-3-4 grouping may mix separators
+  (``943 476-5919``). A comma never separates (``1,000,000,000`` is money), and a date has too
+  few digits (``12/03/2024``).
+  Ten-digit strings that fail the check are left for the phone rule, so a mistyped NHS number
+  that looks like a phone number is still removed.
+* UK phone numbers: ``07700 900123``, ``07700–900123``, ``+44 7700 900123``, ``(+44) 7700 900123``,
+  ``447700900123``, ``0044 (0)20 7946 0958``, ``(0191) 498 0000``; 10-11 digits in national
+  form, and a mobile without its 0 (``7700 900123``).  Short service numbers (111, 999) are
   kept: they are what people talk about, not who they are.
-* Email addresses; UK postcodes (``NE1 4LP``, ``sw1a1aa``).
+* Email addresses; UK postcodes (``NE1 4LP``, ``sw1a1aa``, ``SW1A  1AA``, ``sw1a-1aa``).
 * Dates of birth, recognised by a cue (``DOB``, ``date of birth``, ``born on``), in day-month-year,
   written-month or ISO (``1980-02-01``) form.
 * Names after a title (``Dr Patel``, ``Nurse Jane Smith``, ``Mrs O'Neil``, ``Nyrs Siân Hughes``):
@@ -46,14 +51,38 @@ PLACEHOLDERS = {
 }
 ALL_KINDS = tuple(PLACEHOLDERS)
 
+
+def placeholder_count(text: str) -> int:
+    """How many redaction placeholders ("[name]", "[email]"...) ``text`` holds: a quote may have
+    one at most (wherever quotes are chosen: the engine's, the matrix's)."""
+    return sum(text.count(p) for p in PLACEHOLDERS.values())
+
 _DIGIT = re.compile(r"\d")
-_NHS = re.compile(r"(?<![\d+.])(\d{3})[ .-]?(\d{3})[ .-]?(\d{4})(?![\d])")
+# Dashes people type between digits: hyphen, the Unicode hyphens and dashes (‐ ‑ ‒ – — ―), minus.
+_DASHES = "\\-\u2010-\u2015\u2212"
+# A run of digit groups (two or more digits each, taken whole) joined by separators: one or two
+# spaces, or a dash, "." or "/" with up to two spaces either side. Which ten digits of the run
+# are an NHS number is decided afterwards (:func:`_nhs_spans`). Not after a digit, "+" (a phone
+# number's country code) or a digit and "." or "," (a decimal or an amount). The pattern opens
+# with a digit, the look-behinds after it, so that the engine skips to the digits of a text.
+_NHS_SEP = rf"(?:\s{{0,2}}[{_DASHES}./]\s{{0,2}}|\s{{1,2}})"
+_NHS = re.compile(rf"\d(?<![\d+]\d)(?<!\d[.,]\d)\d++(?:{_NHS_SEP}\d{{2,}}+)*")
+_NHS_GROUP = re.compile(r"\d+")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-# A run that starts like a UK number (+44, 0044 or 0) and goes on with digits, spaces, dashes,
-# dots and brackets; the digit count is checked afterwards, which is simpler than one regex.
-_PHONE = re.compile(r"(?<![\w+])(?:\+\s?44|0044|\(?0)[\d\s().-]{8,18}\d(?!\d)")
+# A run that starts like a UK number (+44, 0044 or 0, the first two maybe in brackets, or 44 and
+# a national number) and goes on with digits, spaces, dashes, dots and brackets; the digit count
+# is checked afterwards, which is simpler than one regex. Or a mobile without its 0 ("7700 900123").
+# Not after a letter, digit or "+"; each branch opens with its first character and checks what
+# comes before it after that, so that the engine skips to the characters a number can start with.
+_PHONE = re.compile(
+    r"(?:\((?<![\w+]\()(?:\+\s?44\)?|0044\)?|0)|\+(?<![\w+]\+)\s?44|0(?<![\w+]0)(?:044)?"
+    rf"|4(?<![\w+]4)4(?=\s?[1-37]))[\d\s().{_DASHES}]{{8,18}}\d(?!\d)"
+    rf"|7(?<![\w+]7)[1-57-9]\d\d[\s{_DASHES}.]?\d{{3}}[\s{_DASHES}.]?\d{{3}}(?!\d)"
+)
 _POSTCODE = re.compile(
-    r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE
+    rf"\b(?:[A-Z]{{1,2}}\d[A-Z\d]?|GIR)(?:\s{{0,2}}|\s?[{_DASHES}]\s?)\d[ABD-HJLNP-UW-Z]{{2}}\b",
+    re.IGNORECASE,
 )
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -157,18 +186,57 @@ def nhs_number_is_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
+def _nhs_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that are NHS numbers: in each run of :data:`_NHS`, consecutive digit
+    groups with ten digits in all that pass the check, joined by one kind of separator, however
+    spaced (or grouped 3-3-4, as NHS numbers are printed, by any). "943 476 5919 12 times" has
+    one; "12/03/2024 10" has none (the space after the date is another separator), nor has
+    "44 1990 2000" (two years: no one groups an NHS number 4-4-2 or 2-4-4)."""
+    spans = []
+    for run in _NHS.finditer(text):
+        groups = list(_NHS_GROUP.finditer(text, run.start(), run.end()))
+        i = 0
+        while i < len(groups):
+            digits = ""
+            for j in range(i, len(groups)):
+                digits += groups[j].group()
+                if len(digits) >= 10:
+                    break
+            if len(digits) == 10 and nhs_number_is_valid(digits):
+                window = groups[i:j + 1]
+                seps = {text[a.end():b.start()].strip() for a, b in zip(window, window[1:], strict=False)}
+                years = sum(_YEAR.fullmatch(g.group()) is not None for g in window)
+                if years < 2 and (len(seps) <= 1 or [len(g.group()) for g in window] == [3, 3, 4]):
+                    spans.append((window[0].start(), window[-1].end()))
+                    i = j + 1
+                    continue
+            i += 1
+    return spans
+
+
 def _phone_ok(raw: str) -> bool:
     digits = re.sub(r"\D", "", raw)
     if raw.lstrip("(").startswith(("+", "0044")):
         national = digits[4:] if digits.startswith("0044") else digits[2:]
         national = national[1:] if national.startswith("0") else national
         return 9 <= len(national) <= 10
+    if raw.startswith("44"):  # +44 without its plus: the whole national number must follow
+        return len(digits) == 12
+    if raw.startswith("7"):  # a mobile without its 0; the pattern has counted its ten digits
+        return True
     return 10 <= len(digits) <= 11 and digits.startswith("0")
+
+
+_ORDINAL_SUFFIX = {"1": "st", "2": "nd", "3": "rd"}
 
 
 def _ordinal_not_postcode(text: str) -> bool:
     # "ward b2 3rd" or "m1 2nd": lower-case ordinals are far likelier than postcodes.
-    return text.islower() and text[-2:] in {"st", "nd", "rd", "th"}
+    if text.islower() and text[-2:] in {"st", "nd", "rd", "th"}:
+        return True
+    # "M1-2nd", "C6–9th": after a dash, an ordinal in lower case, whatever the case before it.
+    return (not text[:-3].rstrip()[-1].isalnum()
+            and text[-2:] == _ORDINAL_SUFFIX.get(text[-3], "th"))
 
 
 @lru_cache(maxsize=1)
@@ -224,11 +292,7 @@ class Redactor:
                 for m in _DOB.finditer(text)
             ]
         if has_digit and "nhs_number" in kinds:
-            found += [
-                Match("nhs_number", m.start(), m.end())
-                for m in _NHS.finditer(text)
-                if nhs_number_is_valid("".join(m.groups()))
-            ]
+            found += [Match("nhs_number", start, end) for start, end in _nhs_spans(text)]
         if has_digit and "phone" in kinds:
             found += [
                 Match("phone", m.start(), m.end())

@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy.engine import make_url
 
@@ -28,6 +29,21 @@ def _sqlite_path(url: str) -> Path:
     if not database or database == ":memory:":
         raise BackupError("An in-memory SQLite database cannot be backed up.")
     return Path(database)
+
+
+def _sqlite_uri(path: Path, mode: str) -> str:
+    """A SQLite URI for the file at ``path``, escaped (``%``, ``#``, ``?`` and spaces are part of
+    the name, not of the URI), opened in ``mode``: ro, or rw (never creating the file)."""
+    return f"file:{quote(os.fspath(path.absolute()))}?mode={mode}"
+
+
+def _open_sqlite(path: Path, mode: str) -> sqlite3.Connection:
+    try:
+        connection = sqlite3.connect(_sqlite_uri(path, mode), uri=True)
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # reads the header
+    except sqlite3.Error as exc:
+        raise BackupError(f"Cannot open the SQLite database {path}: {exc}.") from None
+    return connection
 
 
 def _pg_env(url: str) -> dict:
@@ -60,37 +76,52 @@ def _run(args: list[str], env: dict) -> None:
 
 def backup(url: str, target: Path) -> None:
     """Write a backup of the database at ``url`` to ``target`` (which must not exist yet)."""
-    if target.exists():
+    if target.exists() or target.is_symlink():
         raise BackupError(f"{target} already exists. Choose a new file name.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if url.startswith("sqlite"):
-        source = sqlite3.connect(_sqlite_path(url))
-        dest = sqlite3.connect(target)
-        try:
-            with dest:
-                source.backup(dest)  # a consistent copy, even while others write
-        finally:
-            dest.close()
-            source.close()
-    else:
-        _run([_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target)], _pg_env(url))
-    target.chmod(0o600)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)  # a missing folder is made
+    except OSError as exc:
+        raise BackupError(f"Cannot make the folder {target.parent}: {exc.strerror}.") from None
+    try:
+        if url.startswith("sqlite"):
+            source = _open_sqlite(_sqlite_path(url), "ro")  # never creates an empty database
+            try:
+                dest = sqlite3.connect(target)
+                try:
+                    with dest:
+                        source.backup(dest)  # a consistent copy, even while others write
+                finally:
+                    dest.close()
+            except sqlite3.Error as exc:
+                raise BackupError(f"Cannot write the backup to {target}: {exc}.") from None
+            finally:
+                source.close()
+        else:
+            _run([_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target)], _pg_env(url))
+        target.chmod(0o600)
+    except BaseException:
+        target.unlink(missing_ok=True)  # no partial backup left to be mistaken for a whole one
+        raise
 
 
 def restore(url: str, source: Path) -> None:
     """Replace the database at ``url`` with the backup in ``source``."""
     if not source.is_file():
         raise BackupError(f"There is no backup file at {source}.")
-    header = source.read_bytes()[:16]
+    try:
+        with source.open("rb") as f:
+            header = f.read(16)
+    except OSError as exc:
+        raise BackupError(f"Cannot read {source}: {exc.strerror}.") from None
     if url.startswith("sqlite"):
         if header != SQLITE_HEADER:
             raise BackupError(f"{source} is not a SQLite backup of Engage.")
-        backup_db = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        backup_db = _open_sqlite(source, "ro")
         try:
             tables = {r[0] for r in backup_db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if "alembic_version" not in tables:
                 raise BackupError(f"{source} is a SQLite file but not an Engage database.")
-            dest = sqlite3.connect(_sqlite_path(url))
+            dest = _open_sqlite(_sqlite_path(url), "rw")  # the database must be there already
             try:
                 with dest:
                     backup_db.backup(dest)

@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import click
 import yaml
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+import config as settings
 from config import ConfigError
 from surveys import consultations, migrate
 from surveys.accounts import create_user, set_password, user_by_email
 from surveys.definitions import DEMO, DefinitionError, export_definition, parse_definition
 from surveys.models import ROLES, ConsultationAccess
 
-from . import create_app, db
+from . import ROOT, create_app, db, preflight
 from .demo import load_demo
 from .groups import smallest_group
 
 DEMO_FACILITATOR = "facilitator@example.nhs.uk"
+#: The largest row id a database can hold (SQLite's, and PostgreSQL's bigint): a bigger number
+#: names nothing, and is refused before it reaches the database (which cannot take it).
+MAX_ID = 2**63 - 1
 
 
 def _create_app():
@@ -30,6 +38,60 @@ def _create_app():
         return create_app()
     except ConfigError as exc:
         raise click.ClickException(" ".join(str(exc).split())) from None
+    except (ArgumentError, ImportError):
+        # The engine cannot be made: a DATABASE_URL SQLAlchemy cannot read, or its driver missing.
+        try:
+            preflight.address(settings.load(instance_path=ROOT / "instance")["DATABASE_URL"])
+        except preflight.NotReady as exc:
+            raise click.ClickException(str(exc)) from None
+        raise
+
+
+def with_database(need: str = "current"):
+    """``with_appcontext``, once the database is checked (``preflight.database``; ``need``: how
+    much of it the command needs): if it cannot be used, one line saying why, no traceback, and
+    no empty SQLite file made where there was none (only ``engage db upgrade`` makes one)."""
+    def decorate(f):
+        @functools.wraps(f)
+        def checked(*args, **kwargs):
+            try:
+                preflight.database(current_app, need)
+            except preflight.NotReady as exc:
+                raise click.ClickException(str(exc)) from None
+            return f(*args, **kwargs)
+
+        return with_appcontext(checked)
+
+    return decorate
+
+
+def _write_output(path: Path, chunks) -> int:
+    """Write the bytes in ``chunks`` to ``path``; returns how many. A file is written whole or not
+    at all: into a temporary file in the same folder, renamed to ``path`` when complete (a device
+    or pipe, like /dev/stdout, is written as it comes). One line if it cannot be written."""
+    try:
+        if path.exists() and not path.is_file():
+            with path.open("wb") as out:
+                return sum(out.write(chunk) for chunk in chunks)
+        target = Path(os.path.realpath(path))  # through a link, to the file it names
+        if target.is_file():
+            mode = target.stat().st_mode & 0o7777
+        else:
+            umask = os.umask(0o077)
+            os.umask(umask)
+            mode = 0o666 & ~umask  # as a new file would be
+        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                size = sum(out.write(chunk) for chunk in chunks)
+            os.chmod(temporary, mode)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        return size
+    except OSError as exc:
+        raise click.ClickException(f"Cannot write {path}: {exc.strerror or exc}.") from None
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False,
@@ -48,9 +110,15 @@ def db_group():
 def db_upgrade():
     """Apply the schema migrations (creates the database if needed)."""
     url = current_app.config["DATABASE_URL"]
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    migrate.upgrade(url)
+    try:
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        migrate.upgrade(url)
+    except OSError as exc:
+        raise click.ClickException(f"Cannot make the database's folder for {url}: {exc.strerror or exc}. "
+                                   "Check DATABASE_URL.") from None
+    except SQLAlchemyError as exc:
+        raise click.ClickException(str(preflight.unreachable(url, exc))) from None
     click.echo(f"Database is up to date (revision {migrate.current_head()}).")
 
 
@@ -65,7 +133,7 @@ def users_group():
 @click.option("--name", default="")
 @click.option("--password", help="Leave out to be asked for it (or to generate one with --generate).")
 @click.option("--generate", is_flag=True, help="Generate a strong password and print it.")
-@with_appcontext
+@with_database()
 def users_create(email, role, name, password, generate):
     """Create a staff account."""
     if generate:
@@ -84,7 +152,7 @@ def users_create(email, role, name, password, generate):
 @click.argument("email")
 @click.option("--password", help="Leave out to be asked for it (or to generate one with --generate).")
 @click.option("--generate", is_flag=True, help="Generate a strong password and print it.")
-@with_appcontext
+@with_database()
 def users_reset_password(email, password, generate):
     """Set a staff account's password, clear any lockout and end its sessions. The only way to
     reset a safeguarding lead's password."""
@@ -115,7 +183,7 @@ def demo_group():
 @demo_group.command("load")
 @click.option("--with-responses", type=int, default=0, metavar="N",
               help="Also add N varied sample responses.")
-@with_appcontext
+@with_database()
 def demo_load(with_responses):
     """Load the demo consultation (open) and a demo facilitator; print the login."""
     password = secrets.token_urlsafe(12)
@@ -141,7 +209,7 @@ def consultations_group():
 
 @consultations_group.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@with_appcontext
+@with_database()
 def consultations_import(file):
     """Import a consultation definition (YAML or JSON) as a draft."""
     from surveys.definitions import create_from_definition
@@ -162,7 +230,7 @@ def consultations_import(file):
 @consultations_group.command("export")
 @click.argument("slug")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")
-@with_appcontext
+@with_database()
 def consultations_export(slug, fmt):
     """Print a consultation's definition."""
     with db.unit_of_work() as s:
@@ -190,7 +258,7 @@ def export_group():
               help="File to write. Default: the usual download name in this folder.")
 @click.option("--language", type=click.Choice(["en", "cy"]), default="en", show_default=True,
               help="The report's language: English, or Welsh (cy).")
-@with_appcontext
+@with_database()
 def export_report(slug, run_id, fmt, output, language):
     """Write the theme summary report (or a data export) of analysis RUN_ID of consultation SLUG."""
     from flask_babel import force_locale
@@ -204,7 +272,7 @@ def export_report(slug, run_id, fmt, output, language):
         consultation = consultations.by_slug(s, slug)
         if consultation is None:
             raise click.ClickException(f"No consultation called {slug!r}.")
-        run = s.get(AnalysisRun, run_id)
+        run = s.get(AnalysisRun, run_id) if 0 < run_id <= MAX_ID else None
         if run is None or run.consultation_id != consultation.id:
             raise click.ClickException(f"{slug} has no analysis {run_id}.")
         if run.status != "done":
@@ -213,9 +281,9 @@ def export_report(slug, run_id, fmt, output, language):
         with force_locale(language):  # as a facilitator using Engage in that language gets it
             result = export(s, consultation, run, fmt, minimum)
         path = output or Path(result.filename)
-        path.write_bytes(result.body)
+        size = _write_output(path, [result.body])
         record(s, f"export.{fmt}", "analysis_run", run.id, {"via": "command line"}, user_id=None)
-    click.echo(f"Wrote {path} ({len(result.body):,} bytes).")
+    click.echo(f"Wrote {path} ({size:,} bytes).")
 
 
 @export_group.command("responses")
@@ -223,7 +291,7 @@ def export_report(slug, run_id, fmt, output, language):
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="File to write. Default: the usual download name in this folder.")
-@with_appcontext
+@with_database()
 def export_responses(slug, fmt, output):
     """Write every response of consultation SLUG, one person a row (redacted text only)."""
     from surveys import builder, response_export
@@ -237,38 +305,48 @@ def export_responses(slug, fmt, output):
             raise click.ClickException(f"No consultation called {slug!r}.")
         asked = response_export.as_read(consultation, builder.questions_of(s, consultation))
         path = output or Path(files.filename(slug, fmt))
-        with path.open("wb") as out:
-            for chunk in files.chunks(fmt, response_export.header(asked),
-                                      response_export.rows(s, consultation, asked)):
-                out.write(chunk)
+        size = _write_output(path, files.chunks(fmt, response_export.header(asked),
+                                                response_export.rows(s, consultation, asked)))
         record(s, "responses.export", "consultation", consultation.id, {"format": fmt, "via": "command line"},
                user_id=None)
-    click.echo(f"Wrote {path} ({path.stat().st_size:,} bytes).")
+    click.echo(f"Wrote {path} ({size:,} bytes).")
 
 
 @main.command("purge")
 @click.option("--dry-run", is_flag=True, help="Only say what would be deleted.")
-@with_appcontext
+@with_database()
 def purge(dry_run):
     """Delete responses to consultations whose retention period has passed (run it daily); then
     refresh the database's statistics for the query planner."""
     from surveys import retention
+    from surveys.models import Consultation
 
     from .audit import record
 
     with db.unit_of_work() as s:
-        due = retention.due(s)
-        for consultation, count in due:
-            if dry_run:
-                click.echo(f"Would delete {count} responses to {consultation.slug}.")
-                continue
-            deleted = retention.purge(s, consultation)
-            record(s, "retention.purge", "consultation", consultation.id,
-                   {"summary": f"{deleted} responses deleted at the end of the retention period",
-                    "responses": deleted},
-                   user_id=None)
-            click.echo(f"Deleted {deleted} responses to {consultation.slug} "
-                       f"(kept for {consultation.retention_days} days after closing).")
+        for c in retention.too_long(s):
+            click.echo(f"Warning: {c.slug} keeps answers for {c.retention_days:,} days after closing, "
+                       f"more than the most that can be set ({retention.MAX_RETENTION_DAYS:,}); set a "
+                       "shorter period in its settings.", err=True)
+        due = [(c.id, c.slug, c.retention_days, count) for c, count in retention.due(s)]
+    failed = []
+    for consultation_id, slug, days, count in due:
+        if dry_run:
+            click.echo(f"Would delete {count} responses to {slug}.")
+            continue
+        try:  # each consultation on its own: one that fails never keeps the others' answers
+            with db.unit_of_work() as s:
+                deleted = retention.purge(s, s.get(Consultation, consultation_id))
+                record(s, "retention.purge", "consultation", consultation_id,
+                       {"summary": f"{deleted} responses deleted at the end of the retention period",
+                        "responses": deleted},
+                       user_id=None)
+        except Exception as exc:
+            failed.append(slug)
+            click.echo(f"Error: could not delete the responses to {slug}: "
+                       f"{' '.join(str(exc).split())[:300]}", err=True)
+            continue
+        click.echo(f"Deleted {deleted} responses to {slug} (kept for {days} days after closing).")
     if not due:
         click.echo("Nothing to delete: no consultation is past its retention period.")
     if not dry_run:
@@ -293,11 +371,14 @@ def purge(dry_run):
             click.echo(f"Deleted {failed} emails that failed more than {outbox.KEEP_FAILED.days} days ago.")
     if not dry_run:
         db.refresh_statistics()
+    if failed:
+        raise click.ClickException(f"The responses to {', '.join(failed)} could not be deleted (see above); "
+                                   "the rest of the purge was done.")
 
 
 @main.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@with_appcontext
+@with_database("engage")
 def backup_command(file):
     """Write the whole database to FILE (SQLite: online backup; PostgreSQL: pg_dump custom format).
     It holds people's answers: keep it as carefully as the database."""
@@ -313,7 +394,7 @@ def backup_command(file):
 @main.command("restore")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
-@with_appcontext
+@with_database("reachable")
 def restore_command(file, yes):
     """Replace the database with the backup in FILE (made by engage backup). Stop Engage first."""
     from .backup import BackupError, restore

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -21,10 +21,20 @@ MESSAGES = {
 }
 CSRF_ADVICE = _l("This page was open too long or was sent twice. Go back, reload the page and try "
                  "again. Your saved answers are safe.")
+#: Staff pages: a form sent after signing out (in another tab, or timed out) fails the same check.
+STAFF_CSRF_ADVICE = _l("This page was open too long, was sent twice, or you have been signed out. Nothing "
+                       "from this form was saved. Go back, reload the page (sign in again if asked) and "
+                       "try again.")
+#: Where staff work: the workspace, their account and the workshop pages other than the kiosks'.
+_STAFF_PATHS = ("/manage/", "/account/")
+
+
+def _csrf_advice():
+    return STAFF_CSRF_ADVICE if request.path.startswith(_STAFF_PATHS) else CSRF_ADVICE
 
 
 def register(app: Flask) -> None:
-    app.register_error_handler(CSRFError, lambda e: render(400, CSRF_ADVICE))
+    app.register_error_handler(CSRFError, lambda e: render(400, _csrf_advice()))
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(500, lambda e: render(500))
 

@@ -1,6 +1,7 @@
-"""Groups of people in results: the smallest group shown, and which groups there are.
+"""Groups of people in results: the smallest group shown, which counts are hidden, and which groups
+there are.
 
-One home for both rules, so every count, chart, quote, matrix, report and export agrees on them.
+One home for these rules, so every count, chart, quote, matrix, report and export agrees on them.
 A person's group is their answer to the consultation's segment question (``Question.is_segment``),
 stored as the option's key on ``Respondent.segment``. The groups, their order and their names come
 from that question's options, whatever their keys (``patient`` from a file, ``i-am-a-patient``
@@ -10,7 +11,8 @@ made by the builder): no key has a meaning of its own.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 #: An option for NHS staff, told by its label in English or Welsh ("I work for the NHS",
@@ -37,6 +39,51 @@ def minimum(consultation, service_minimum: int) -> int:
     """The smallest group whose count, chart or quotes are shown: the consultation's own setting,
     never below the service's ``MIN_GROUP_SIZE`` (a facilitator can raise the bar, not lower it)."""
     return max(consultation.min_group_size, service_minimum)
+
+
+def hidden_cells(cells: Mapping[tuple[Hashable, Hashable], int], minimum: int, *,
+                 columns: bool = True) -> set[tuple[Hashable, Hashable]]:
+    """The cells of a table of counts of people (``(row, column) -> count``) that could single
+    someone out, when each row's total is known (a theme's size) and, with ``columns``, each
+    column's too (a group's total): a row or column whose total is from 1 to ``minimum - 1`` is
+    hidden whole; any other count from 1 to ``minimum - 1`` is hidden; and wherever a row or column would
+    then have only one hidden cell, its next smallest count is hidden too (a 0 if no other count is
+    left), so that no hidden count can be worked out by taking the others from the total
+    (repeated until none is alone).
+
+    A hidden cell is shown as "not shown", never "fewer than N": a count hidden to protect another
+    may be larger."""
+    axes = (0, 1) if columns else (0,)
+    lines: dict[tuple[int, Hashable], list] = defaultdict(list)
+    for cell in cells:  # each line's cells in the order given: the first of equal counts is hidden
+        for axis in axes:
+            lines[axis, cell[axis]].append(cell)
+    # A line of none hides nothing; a small one hides its zeros too (which groups it has at all).
+    hidden = {cell for members in lines.values() if 0 < sum(cells[c] for c in members) < minimum
+              for cell in members}
+    hidden |= {cell for cell, n in cells.items() if 0 < n < minimum}
+    # A cell in a line of none is known to be 0 whatever is shown: hiding it protects nothing.
+    empty = {cell for members in lines.values() if not sum(cells[c] for c in members) for cell in members}
+    alone = True
+    while alone:
+        alone = False
+        for members in lines.values():
+            if sum(c in hidden for c in members) == 1:
+                shown = [c for c in members if c not in hidden and c not in empty]
+                # The next smallest count, or a 0 where nothing else is left to hide with it.
+                shown = [c for c in shown if cells[c] > 0] or shown
+                if shown:
+                    hidden.add(min(shown, key=lambda c: cells[c]))
+                    alone = True
+    return hidden
+
+
+def hide_small(counts: Mapping[Hashable, int], minimum: int) -> dict[Hashable, int | None]:
+    """``counts`` of people (adding up to a total that is shown) with those that could single
+    someone out as None: :func:`hidden_cells` for one row. All are None when the total is from 1
+    to ``minimum - 1``: the group is not broken down at all."""
+    hidden = hidden_cells({(0, key): n for key, n in counts.items()}, minimum, columns=False)
+    return {key: None if (0, key) in hidden else n for key, n in counts.items()}
 
 
 def segment_question(questions: Iterable):

@@ -61,7 +61,7 @@ def enter_response(session: Session, structure: Structure, parsed: dict, channel
     for q in structure.questions:
         if q.key in parsed:
             save_answer(session, respondent, q, parsed[q.key], None)
-    submit(session, respondent)
+    submit(session, structure, respondent)
     session.add(ResponseEntry(respondent_id=respondent.id, entered_by=entered_by))
     session.flush()
     return respondent

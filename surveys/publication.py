@@ -16,6 +16,7 @@ from sqlalchemy import bindparam
 from sqlalchemy import select as core_select
 from sqlmodel import Session, func, select
 
+from .groups import hide_small
 from .models import (
     AnalysisRun,
     Answer,
@@ -194,9 +195,12 @@ def content(session: Session, consultation: Consultation, v: PublicationVersion,
     if language != SOURCE:
         themes = [ThemeShown(English(t.label), English(t.description) if t.description else "", t.count,
                              t.quotes) for t in themes]
-    return Content(submitted=_suppress(total, minimum),
-                   by_channel={c: _suppress(n, minimum) for c, n in sorted(channels.items())},
-                   by_segment={s: _suppress(n, minimum) for s, n in sorted(segments.items()) if s},
+    # The total is shown, so one small count hidden alone could be worked out from it: the same rule
+    # as every other count (people who did not say their group count as a group, though not listed).
+    by_channel = hide_small(dict(sorted(channels.items())), minimum)
+    by_segment = hide_small(dict(sorted(segments.items())), minimum)
+    return Content(submitted=_suppress(total, minimum), by_channel=by_channel,
+                   by_segment={s: n for s, n in by_segment.items() if s},
                    segment_labels=labels, charts=charts, themes=themes, enough=enough)
 
 

@@ -3,7 +3,8 @@
 The result is plain dataclasses that the DOCX and PDF renderers draw from, so both say the same.
 Privacy rules are applied here, once: only redacted text is read (never ``Answer.text``), and a
 group smaller than the consultation's minimum is never broken down. A count that could single
-someone out is ``None``; renderers show it as "fewer than N".
+someone out (``surveys.groups.hidden_cells``, the rule the board and the matrix use too) is
+``None``; renderers show it as "not shown".
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import date
 
 from sqlmodel import Session, func, select
 
-from surveys.groups import fallback_name, segment_groups
+from surveys.groups import fallback_name, hide_small, segment_groups
 from surveys.models import (
     AnalysisRun,
     Answer,
@@ -27,6 +28,7 @@ from surveys.models import (
     ThemeAssignment,
 )
 from surveys.response_export import as_read, group_names, question_names
+from surveys.theme_board import theme_groups_hidden
 from surveys.theme_runs import feeling_text, quote_texts, sentiment_shares
 from surveys.theme_stance import theme_stances
 from surveys.translations import SOURCE, localise_consultation, localise_question
@@ -73,6 +75,14 @@ class Distribution:
     @property
     def right(self) -> float:
         return self.share((1, 2, 3))
+
+    def side_shares(self, minimum: int) -> tuple[float | None, float | None, float | None]:
+        """The shares leaning left, in the middle and right, each None where it is a count that
+        could single someone out (``hide_small``: the stance sentence never counts such a side)."""
+        sides = {"left": (-3, -2, -1), "middle": (0,), "right": (1, 2, 3)}
+        counts = {side: sum((self.counts or {}).get(p, 0) for p in points) for side, points in sides.items()}
+        shown = hide_small(counts, minimum)
+        return tuple(None if shown[side] is None else counts[side] / self.total for side in sides)
 
 
 @dataclass
@@ -128,7 +138,8 @@ class ThemeSection:
 
     @property
     def broken_down(self) -> bool:
-        return any(v is not None for v in self.segments.values())
+        """Some group's count in the theme is shown (not only groups of none)."""
+        return any(self.segments.values())
 
 
 @dataclass
@@ -157,24 +168,6 @@ class Report:
     @property
     def unplaced(self) -> int:
         return max(0, self.written_answers - self.placed)
-
-
-def suppress(counts: dict[str, int], total: int, minimum: int) -> dict[str, int | None]:
-    """Hide counts that could single someone out.
-
-    A whole group smaller than ``minimum`` is not broken down at all. Otherwise a count from 1 to
-    ``minimum - 1`` is hidden, and if only one is hidden the next smallest is hidden too, so it
-    cannot be worked out by taking the others from the total.
-    """
-    if total < minimum:
-        return dict.fromkeys(counts)
-    out: dict[str, int | None] = {k: (None if 0 < n < minimum else n) for k, n in counts.items()}
-    hidden = [k for k, v in out.items() if v is None]
-    if len(hidden) == 1:
-        others = sorted((n, k) for k, n in counts.items() if k not in hidden and n > 0)
-        if others:
-            out[others[0][1]] = None
-    return out
 
 
 def distribution(group: str, values: list, minimum: int) -> Distribution:
@@ -237,6 +230,9 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
             positions[theme_id][question_id].append(value)
     placed = sum(sum(c.values()) for c in seg_counts.values())
 
+    # Themes by group, as the board and the matrix hide them: each theme's size and each group's
+    # total are known, so a hidden count must not be left alone in its row or its column.
+    hidden = theme_groups_hidden(seg_counts, [t.id for t in top], seg_keys, minimum)
     sections = []
     for t in top:
         counts = seg_counts.get(t.id, Counter())
@@ -244,7 +240,7 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
         section = ThemeSection(
             id=t.id, label=t.label, description=t.description or "", size=size,
             share=size / placed if placed else 0.0,
-            segments=suppress({k: counts.get(k, 0) for k in seg_keys}, size, minimum),
+            segments={k: None if (t.id, k) in hidden else counts.get(k, 0) for k in seg_keys},
             keywords=[str(k) for k in (t.keywords or [])][:10],
             quotes=[q for q in quotes[t.id] if q][:5],
             reviewed=bool(t.reviewed), sentiment=t.sentiment, subthemes=subs.get(t.id, []),

@@ -224,10 +224,63 @@ def save_page(session: Session, structure: journey.Structure, respondent: Respon
     return SavedPage(next_page=following, again=again)
 
 
-def submit(session: Session, respondent: Respondent) -> bool:
-    """Mark the response submitted. Returns False if it already was (a double submit)."""
+class _Unrequired:
+    """A question as it is, but not required: blank is an answer to save (no answer yet)."""
+
+    required = False
+
+    def __init__(self, question):
+        self._question = question
+
+    def __getattr__(self, name):
+        return getattr(self._question, name)
+
+
+def save_for_later(session: Session, structure: journey.Structure, respondent: Respondent, page: Page,
+                   form: Mapping, answers: dict[str, Answer]) -> list[str]:
+    """Save and come back later: keep what can be kept of the page the person is leaving.
+
+    Continue saves a page all or nothing, and a required question left blank stops it. A person
+    who saves to come back later is leaving the page as it is: each answer on it that can be
+    accepted is saved (a blank one clears what was saved before, as Continue would for an
+    optional question), and each that cannot (a budget that does not add up, a reason that is
+    too long) is left as it was, never saved half-way. ``page`` stays where the person is, so
+    they carry on from it. Returns the keys of the questions whose answers were not saved."""
+    from .types import AnswerError
+
+    not_saved = []
+    for q in structure.questions_on(page):
+        t = get_type(q.type)
+        try:
+            parsed = t.parse(_Unrequired(q), form)
+        except AnswerError:
+            not_saved.append(q.key)
+            continue
+        old = answers.get(q.key)
+        save_answer(session, respondent, q, t.merge(q, old.value if old else None, parsed), old)
+    respondent.current_page = page.key
+    session.add(respondent)
+    return not_saved
+
+
+def submit(session: Session, structure: journey.Structure, respondent: Respondent) -> bool:
+    """Mark the response submitted. Returns False if it already was (a double submit).
+
+    Answers on pages that the person's own answers no longer show are deleted first: someone who
+    said they work for the NHS, answered the staff page, then changed their group to "member of
+    the public" was not asked the staff questions in the end (the kiosk never stores them), and
+    their answers must not be counted or published as if they had been."""
     if respondent.submitted_at is not None:
         return False
+    answers = journey.answers_by_key(session, structure, respondent.id)
+    while True:  # a show-if rule may read an answer on a page that has itself stopped applying
+        shown = {q.key for page in journey.visible_pages(structure, answers)
+                 for q in structure.questions_on(page)}
+        hidden = [key for key in answers if key not in shown]
+        if not hidden:
+            break
+        for key in hidden:
+            session.delete(answers.pop(key))
     respondent.submitted_at = utcnow()
     session.add(respondent)
     return True

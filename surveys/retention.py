@@ -3,6 +3,10 @@
 The period runs from when the consultation closed (``closes_at``, or its last change for a
 closed or archived consultation without a date). Deleting a respondent deletes their answers,
 theme placings and blind-check codes with them (database cascades and explicit deletes).
+
+A period is at most ``MAX_RETENTION_DAYS`` (checked where it is set: the builder's form and
+imported definitions). One stored before that check, too long to reach a date the calendar has,
+keeps its answers until the last date there is (it never comes due), and never stops the others.
 """
 
 from __future__ import annotations
@@ -14,13 +18,32 @@ from sqlmodel import Session, func, select
 from .models import Consultation, Respondent, utcnow
 from .responses import erase
 
+#: The longest retention period that can be set: ten years.
+MAX_RETENTION_DAYS = 3650
+
+
+def retention_ends(consultation: Consultation) -> datetime:
+    """When ``consultation``'s retention period ends: ``datetime.max`` if that is past the
+    calendar's last date (a period stored before the maximum was checked)."""
+    closed = consultation.closes_at or consultation.updated_at
+    try:
+        return closed + timedelta(days=consultation.retention_days)
+    except OverflowError:
+        return datetime.max
+
 
 def past_retention(session: Session, now: datetime | None = None) -> list[Consultation]:
     """Closed or archived consultations whose retention period has passed."""
     now = now or utcnow()
     ended = session.exec(select(Consultation).where(Consultation.status.in_(["closed", "archived"])))
-    return [c for c in ended
-            if (c.closes_at or c.updated_at) + timedelta(days=c.retention_days) <= now]
+    return [c for c in ended if retention_ends(c) <= now]
+
+
+def too_long(session: Session) -> list[Consultation]:
+    """Consultations whose retention period is longer than ``MAX_RETENTION_DAYS`` (stored before
+    that was checked): ``engage purge`` warns about them."""
+    return list(session.exec(select(Consultation).where(Consultation.retention_days > MAX_RETENTION_DAYS)
+                             .order_by(Consultation.slug)))
 
 
 def due(session: Session, now: datetime | None = None) -> list[tuple[Consultation, int]]:

@@ -3,15 +3,18 @@ the theme × group matrix, and the lists the board's forms choose from. Aggregat
 
 from __future__ import annotations
 
-from sqlmodel import Session, func, or_, select
+from sqlalchemy import case
+from sqlmodel import Session, func, select
 
-from surveys.groups import fallback_name, segment_groups
+from analysis.redact import placeholder_count
+from surveys.groups import fallback_name, hidden_cells, segment_groups
 from surveys.models import AnalysisRun, Answer, Consultation, Question, Respondent, Theme, ThemeAssignment
 from surveys.theme_edits import top_themes  # noqa: F401  (lives with the edits, which need it)
 from surveys.theme_runs import feeling_text, quote_texts, sentiment_shares
 from surveys.theme_stance import theme_stances
 from surveys.translations import SOURCE, localise_question
 from surveys.wording import N_, gettext
+from surveys.written_answers import text_contains
 
 PAGE_SIZE = 25
 NOT_SAID = "not said"
@@ -41,7 +44,7 @@ def board(session: Session, run_id: int, minimum: int = 1, language: str = SOURC
 
     ``segments`` counts by group key; ``groups`` gives the same counts named (by the segment
     question's labels, in ``language``) and in the question's order, "Not said" last, each
-    ``shown`` or not (fewer than ``minimum`` people)."""
+    ``shown`` or not (:func:`theme_groups_hidden`, as in the matrix and the report)."""
     themes = top_themes(session, run_id)
     counts = session.exec(
         select(ThemeAssignment.theme_id, Respondent.segment, func.count())
@@ -61,19 +64,27 @@ def board(session: Session, run_id: int, minimum: int = 1, language: str = SOURC
     order = [k for k in named if k in seen] + sorted(seen - set(named) - {NOT_SAID}) + (
         [NOT_SAID] if NOT_SAID in seen else [])
     names = _named(order, named)
+    hidden = theme_groups_hidden(by_theme, [t.id for t in themes], order, minimum)
 
-    def groups(counts: dict) -> list[dict]:
-        # ``shown``: a group's part of a theme is given only when at least ``minimum`` people
-        # make it, as in the matrix and the report ("fewer than 5" otherwise).
-        return [{"key": k, "name": names[k], "count": counts[k], "shown": counts[k] >= minimum}
-                for k in order if counts.get(k)]
+    def groups(theme_id: int, counts: dict) -> list[dict]:
+        # A hidden 0 is listed too: leaving it out would say that it is 0.
+        return [{"key": k, "name": names[k], "count": counts.get(k, 0), "shown": (theme_id, k) not in hidden}
+                for k in order if counts.get(k) or (theme_id, k) in hidden]
 
-    out = [{"theme": t, "segments": by_theme.get(t.id, {}), "groups": groups(by_theme.get(t.id, {})),
+    out = [{"theme": t, "segments": by_theme.get(t.id, {}), "groups": groups(t.id, by_theme.get(t.id, {})),
             "size": sum(by_theme.get(t.id, {}).values()),
             "quotes": quotes[t.id], "stance": (stances.get(t.id) or [None])[0],
             "feeling": feeling_text(feelings.get(t.id))}
            for t in themes]
     return sorted(out, key=lambda r: -r["size"])
+
+
+def theme_groups_hidden(counts: dict[int, dict[str, int]], themes: list[int], groups: list[str],
+                        minimum: int) -> set[tuple[int, str]]:
+    """The (theme, group) counts the board, the matrix and the report hide: a theme's size and a
+    group's total are both shown, so a count is hidden by row and by column
+    (:func:`surveys.groups.hidden_cells`)."""
+    return hidden_cells({(t, g): counts.get(t, {}).get(g, 0) for t in themes for g in groups}, minimum)
 
 
 def theme_answers(session: Session, theme_id: int, search: str = "", page: int = 1):
@@ -83,21 +94,21 @@ def theme_answers(session: Session, theme_id: int, search: str = "", page: int =
              .join(Respondent, Respondent.id == Answer.respondent_id)
              .where(ThemeAssignment.theme_id == theme_id))
     if search:
-        query = query.where(or_(Answer.text_redacted.ilike(f"%{_escape(search)}%", escape="\\")))
+        query = query.where(text_contains(search))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(query.order_by(Answer.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
     return rows, total
 
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def theme_segment_matrix(session: Session, run: AnalysisRun, minimum: int, language: str = SOURCE) -> dict:
     """Each top-level theme against each group: counts, shares and a quote where the group is big enough."""
     themes = top_themes(session, run.id)
+    # A cell's quote: its first answer with no redaction placeholder, else its first answer (shown
+    # only if it has at most one), as the board's own quotes are chosen.
+    clean = case((Answer.text_redacted.contains("["), None), else_=Answer.id)
     rows = session.exec(
-        select(ThemeAssignment.theme_id, Respondent.segment, func.count(), func.min(Answer.id))
+        select(ThemeAssignment.theme_id, Respondent.segment, func.count(),
+               func.coalesce(func.min(clean), func.min(Answer.id)))
         .join(Answer, Answer.id == ThemeAssignment.answer_id)
         .join(Respondent, Respondent.id == Answer.respondent_id)
         .where(ThemeAssignment.run_id == run.id)
@@ -109,15 +120,18 @@ def theme_segment_matrix(session: Session, run: AnalysisRun, minimum: int, langu
     segments = list(named) + sorted(seen - set(named) - {NOT_SAID}) + [NOT_SAID]
     names = _named(segments, named)
     totals = {s: sum(n for (_, seg), (n, _) in cells.items() if seg == s) for s in segments}
-    quote_ids = [first for n, first in cells.values() if n >= minimum]
-    quotes = dict(session.exec(select(Answer.id, Answer.text_redacted)
-                               .where(Answer.id.in_(quote_ids))).all()) if quote_ids else {}
+    counts = {t.id: {s: cells.get((t.id, s), (0, None))[0] for s in segments} for t in themes}
+    hidden = theme_groups_hidden(counts, [t.id for t in themes], segments, minimum)
+    quote_ids = [first for (t, s), (n, first) in cells.items() if n and (t, s) not in hidden]
+    quotes = {i: text for i, text in session.exec(select(Answer.id, Answer.text_redacted)
+                                                  .where(Answer.id.in_(quote_ids))).all()
+              if placeholder_count(text) <= 1} if quote_ids else {}
     table = []
     for t in themes:
         row = []
         for s in segments:
             n, first = cells.get((t.id, s), (0, None))
-            shown = n >= minimum or n == 0
+            shown = (t.id, s) not in hidden
             row.append({"count": n, "shown": shown,
                         "share": (n / totals[s]) if shown and totals[s] else None,
                         "quote": quotes.get(first) if shown else None})

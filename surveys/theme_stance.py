@@ -80,7 +80,8 @@ class Stance:
         small = [s for s in others if self.counts[s] < minimum]
         if len(small) == 1 and len(others) == 1:
             # The main side's share would give the one small side away: say it without numbers.
-            return gettext("Almost all of the %(people)s people in this theme %(top)s; fewer than "
+            # "Most": the main side has at least ``minimum`` and the other fewer, so more than half.
+            return gettext("Most of the %(people)s people in this theme %(top)s; fewer than "
                            "%(minimum)s %(other)s.", people=people, top=self._favoured(top),
                            minimum=minimum, other=self._favoured(small[0]))
         share = self.counts[top] / n

@@ -18,6 +18,7 @@ from sqlmodel import Session, func, select
 
 from . import journey, responses
 from .formdata import FormData
+from .groups import hide_small
 from .models import Answer, Consultation, Question, Respondent, Workshop, utcnow
 from .translations import SOURCE, localise_question
 from .types import get_type, types_where
@@ -105,6 +106,18 @@ def accepts_answers(workshop: Workshop, grace_minutes: int, now: datetime | None
         return True
     now = now or utcnow()
     return workshop.closed_at is not None and now <= workshop.closed_at + timedelta(minutes=grace_minutes)
+
+
+def consultation_accepts_answers(consultation: Consultation, grace_minutes: int,
+                                 now: datetime | None = None) -> bool:
+    """Open, or closed less than ``grace_minutes`` ago: as for a workshop, a tablet that kept a
+    person's answers while offline (and told them they were saved) may still be sending them when
+    the facilitator closes the consultation itself."""
+    if consultation.status == "open":
+        return True
+    now = now or utcnow()
+    return (consultation.status == "closed" and consultation.closes_at is not None
+            and now <= consultation.closes_at + timedelta(minutes=grace_minutes))
 
 
 def grace_ends(workshop: Workshop, grace_minutes: int) -> datetime | None:
@@ -203,7 +216,7 @@ def submit_kiosk_response(session: Session, workshop: Workshop, table: int, key:
                     page = saved.next_page
             if outcome.errors:
                 raise _Refused
-            responses.submit(session, respondent)
+            responses.submit(session, structure, respondent)
             session.flush()
     except _Refused:
         return outcome
@@ -225,9 +238,12 @@ def room_aggregates(session: Session, workshop: Workshop, minimum: int, language
     total = session.exec(select(func.count()).select_from(Respondent).where(*submitted)).one()
     per_table = dict(session.exec(select(Respondent.table_number, func.count())
                                   .where(*submitted).group_by(Respondent.table_number)).all())
-    # Counts below the minimum are left out, not only hidden on the page.
-    tables = [{"table": t, "count": n if n >= minimum else None, "shown": n >= minimum}
-              for t, n in ((t, per_table.get(t, 0)) for t in range(1, workshop.tables + 1))]
+    # Hidden counts are left out, not only hidden on the page. The total is shown, so one small
+    # table hidden alone would be the total less the others (people at no table count too).
+    every = {**per_table, **{t: per_table.get(t, 0) for t in range(1, workshop.tables + 1)}}
+    shown = hide_small(every, minimum)
+    tables = [{"table": t, "count": shown[t], "shown": shown[t] is not None}
+              for t in range(1, workshop.tables + 1)]
     result = {"total": total if total >= minimum else None, "minimum": minimum, "tables": tables,
               "tradeoffs": [], "shown": total >= minimum}
     if total < minimum:

@@ -50,12 +50,28 @@ class WrittenPage:
     stopped_early: bool = False
 
 
+#: Apostrophes and quotation marks as phones and word processors type them, and as a keyboard does.
+_CURLY = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}
+
+
+def text_contains(search: str):
+    """A condition: the redacted text holds ``search``, whatever the case, curly or straight
+    apostrophes on either side ("don’t" pasted from a phone finds "don't") and spaces typed twice
+    in ``search``. The one rule for every search of written answers (here and in a theme)."""
+    for curly, straight in _CURLY.items():
+        search = search.replace(curly, straight)
+    text = Answer.text_redacted
+    for curly, straight in _CURLY.items():
+        text = func.replace(text, curly, straight)
+    return text.icontains(" ".join(search.split()), autoescape=True)
+
+
 def _written(question_ids: list[int], search: str, filters: Filters):
     query = select(Answer.id).where(
         Answer.question_id.in_(question_ids) if len(question_ids) > 1 else
         Answer.question_id == question_ids[0], Answer.text_redacted.is_not(None))
     if search:
-        query = query.where(Answer.text_redacted.icontains(search, autoescape=True))
+        query = query.where(text_contains(search))
     if filters.active:
         query = filters.apply(query.join(Respondent, Respondent.id == Answer.respondent_id))
     return query

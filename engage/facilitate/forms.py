@@ -19,6 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from surveys.retention import MAX_RETENTION_DAYS
 from surveys.types import REGISTRY, get_type
 from surveys.types.base import KEY_CHARS
 
@@ -56,9 +57,11 @@ class ConsultationForm(FlaskForm):
     consent_text = TextAreaField(_l("Consent text"), description=_l("Markdown. What is collected, why, how "
                                                                     "long it is kept and how to withdraw."),
                                  validators=[Optional(), _limit(20000, _l("Consent text"))])
+    # The same most as an imported definition's (the message names it: a test checks they agree).
     retention_days = IntegerField(_l("Keep answers for this many days after closing"), default=365,
                                   validators=[InputRequired(_l("Enter a number of days")),
-                                              NumberRange(1, 3650, _l("Enter a number from 1 to 3650"))])
+                                              NumberRange(1, MAX_RETENTION_DAYS,
+                                                          _l("Enter a number from 1 to 3650"))])
     min_group_size = IntegerField(_l("Smallest group shown in results"), default=5,
                                   validators=[InputRequired(_l("Enter the smallest group size")),
                                               NumberRange(1, 1000, _l("Enter a number from 1 to 1000"))])

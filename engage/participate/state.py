@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from flask import abort, session
+from flask import abort, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 
 from surveys.models import Answer, Consultation, Respondent
@@ -62,6 +62,16 @@ def mark_submitted(consultation: Consultation, reference: str) -> None:
     session["submitted"] = done
 
 
+def sent_from_elsewhere(consultation: Consultation) -> None:
+    """The response this browser is working on has been sent, from another browser (with its
+    link to carry on): this browser had it open, so it is now told the answers were sent, and
+    forgets the response as the browser that sent it did."""
+    respondent = current(consultation)
+    if respondent is not None and respondent.submitted_at is not None:
+        mark_submitted(consultation, respondent.reference)
+    forget(consultation)
+
+
 def forget_submitted(consultation: Consultation) -> None:
     """The answers sent from this browser were taken back: the done page no longer applies."""
     done = dict(session.get("submitted", {}))
@@ -77,7 +87,7 @@ def require(consultation: Consultation) -> Respondent:
     """The current respondent, or a clear 'your session has ended' page."""
     respondent = current(consultation)
     if respondent is None:
-        _ended()
+        _ended(consultation)
     return respondent
 
 
@@ -85,7 +95,7 @@ def require_with_answers(consultation: Consultation) -> tuple[Respondent, list[A
     """:func:`require` and the respondent's answers, in one query."""
     respondent, answers = current_with_answers(consultation)
     if respondent is None:
-        _ended()
+        _ended(consultation)
     return respondent, answers
 
 
@@ -93,11 +103,19 @@ def require_seen(consultation: Consultation) -> tuple[Seen, list]:
     """:func:`seen`, or a clear 'your session has ended' page."""
     respondent, answers = seen(consultation)
     if respondent is None:
-        _ended()
+        _ended(consultation)
     return respondent, answers
 
 
-def _ended() -> NoReturn:
+def _ended(consultation: Consultation) -> NoReturn:
+    if submitted_reference(consultation) is not None:
+        # This browser sent its answers, then forgot which response they were (so that no one
+        # using it next can see or change them): the back button, or a second tab still on a
+        # question page. Say they were sent, not that they could not be found.
+        if request.method == "POST":
+            flash(_("You have already sent your answers, so nothing you changed afterwards was saved."),
+                  "info")
+        abort(redirect(url_for("participate.done", slug=consultation.slug)))
     abort(400, _("We could not find your answers in this browser. This can happen if you "
                  "waited a long time or cleared your cookies. If you saved your link, use it to "
                  "carry on. Otherwise, start again from the beginning."))

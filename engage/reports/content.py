@@ -144,13 +144,14 @@ def _summary(report: Report) -> list[Block]:
     seg_names = [s.name for s in report.segments]
     header = [_("Theme"), _("Answers"), _("Share"), *seg_names]
     rows = [[clean(t.label), f"{t.size:,}", percent(t.share),
-             *[count_text(t.segments.get(s.key), report.minimum) for s in report.segments]]
+             *[count_text(t.segments.get(s.key)) for s in report.segments]]
             for t in report.themes]
     widths = [2.7, 0.95, 0.8, *[1.25] * len(seg_names)]
     out += [
         Heading(_("Themes at a glance"), 2),
         Para(_("Share is of the %(placed)s answers placed in a theme. The last columns show who wrote "
-               "the answers; “fewer than %(minimum)s” hides groups small enough to single someone out.",
+               "the answers; “not shown” hides a group of fewer than %(minimum)s people, and one more "
+               "where the first could otherwise be worked out from the totals.",
                placed=number(report.placed), minimum=report.minimum), muted=True),
         Table(header, rows, widths, numeric=set(range(1, len(header)))),
         Figure(charts.theme_sizes(report.themes), _("Number of answers in each theme")),
@@ -220,8 +221,9 @@ def _method(report: Report) -> list[Block]:
                           "judgement."), lead=blind))
     out.append(Para(
         _("A theme's size is the number of answers in it. Someone who answered more than one question "
-          "can appear in more than one theme. To protect privacy we never break down a group of fewer "
-          "than %(minimum)s people: the report says “fewer than %(minimum)s” instead.",
+          "can appear in more than one theme. To protect privacy we never give a count of fewer than "
+          "%(minimum)s people: the report says “not shown” instead, and hides one more count where "
+          "the first could otherwise be worked out from the totals.",
           minimum=report.minimum),
         lead=_("Reading the numbers.") + " "))
     return out
@@ -251,12 +253,15 @@ def _theme(report: Report, n: int, t: ThemeSection) -> list[Block]:
     who = _("Who wrote these answers:") + " "
     if t.broken_down:
         # Groups are named by the segment question's labels, which may be sentences: "; " between.
-        split = "; ".join(f"{s.name} {count_text(t.segments.get(s.key), report.minimum)}"
+        split = "; ".join(f"{s.name} {count_text(t.segments.get(s.key))}"
                           for s in report.segments if s.key != "not-said" or t.segments.get(s.key))
         out.append(Para(split[:1].upper() + split[1:] + ".", lead=who))
-    else:
+    elif t.size < report.minimum:
         out.append(Para(_("This theme has fewer than %(minimum)s answers, so we do not break it down by "
                           "group.", minimum=report.minimum), lead=who))
+    else:
+        out.append(Para(_("Showing this theme's groups separately could single someone out, so we do not "
+                          "break it down by group."), lead=who))
     if t.keywords:
         out.append(Para(", ".join(clean(k) for k in t.keywords), lead=_("Key words:") + " "))
     if t.subthemes:
@@ -277,10 +282,12 @@ def _theme(report: Report, n: int, t: ThemeSection) -> list[Block]:
         for pos in t.positions:
             d = pos.distribution
             if d.shown:
-                rows.append([clean(pos.name), percent(d.left), percent(d.middle), percent(d.right),
-                             f"{d.total:,}"])
+                # Each side as the stance sentence says it: no side of 1 to minimum - 1 people.
+                rows.append([clean(pos.name), *[count_text(None) if share is None else percent(share)
+                                                for share in d.side_shares(report.minimum)], f"{d.total:,}"])
             else:
-                rows.append([clean(pos.name), "", "", "", count_text(None, report.minimum)])
+                fewer = _("fewer than %(minimum)s", minimum=report.minimum)
+                rows.append([clean(pos.name), "", "", "", fewer])
         out.append(Table([_("Trade-off"), _("First"), _("Both"), _("Second"), _("Answers")], rows,
                          [4.6, 0.9, 0.9, 0.9, 1.2], numeric={1, 2, 3, 4}))
     return out

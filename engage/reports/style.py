@@ -60,8 +60,10 @@ def percent(share: float) -> str:
     return f"{round(100 * share)}%"
 
 
-def count_text(n: int | None, minimum: int) -> str:
-    return _("fewer than %(minimum)s", minimum=minimum) if n is None else f"{n:,}"
+def count_text(n: int | None) -> str:
+    """A count, or "not shown" where it is hidden: never "fewer than N", since a count hidden so
+    that another cannot be worked out may be larger (``surveys.groups.hidden_cells``)."""
+    return _("not shown") if n is None else f"{n:,}"
 
 
 def agreement_words(kappa: float) -> str:

@@ -7,6 +7,7 @@ import { takeOverRadioReveals } from './reveal.js'
 import { initCopyLinks } from './copy-link.js'
 import { initRowEditors } from './rows.js'
 import { initRoutingChoices } from './routing.js'
+import { focusLinkedField } from './linked-field.js'
 
 takeOverRadioReveals()  // before initAll: the NHS.UK script must not claim these radios
 initAll()
@@ -15,3 +16,4 @@ initAllocations()
 initCopyLinks()
 initRowEditors()
 initRoutingChoices()
+focusLinkedField()  // after the trade-offs: a link to one leads to its slider

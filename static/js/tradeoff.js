@@ -3,6 +3,7 @@
 // the real form field, kept in sync both ways. "I don't know" stays a radio under the slider.
 // Nothing is chosen until the person chooses: the unset slider shows no thumb. Nothing needs
 // dragging: arrow keys, Home/End, or a click/tap on the track or on a point all choose a point.
+// The slider has the id the question's links lead to (without JavaScript, the first radio's).
 
 import { say } from './words.js'
 
@@ -37,7 +38,16 @@ function enhance (group, index) {
   const slider = document.createElement('input')
   slider.type = 'range'
   slider.className = 'engage-slider__input'
-  slider.id = `${base}-slider`
+  // The slider takes the first point's id, which every link to the question leads to (the error
+  // summary, "Change" on check your answers): they must reach the control the person can see and
+  // use, not a hidden radio. The first point, and its label, move to another id.
+  const first = radios[0]
+  const firstLabel = first.id ? document.querySelector(`label[for="${CSS.escape(first.id)}"]`) : null
+  slider.id = first.id || `${base}-slider`
+  if (first.id) {
+    first.id = `${first.id}-point`
+    if (firstLabel) firstLabel.htmlFor = first.id
+  }
   slider.min = String(Math.min(...values))
   slider.max = String(Math.max(...values))
   slider.step = '1'

@@ -5,6 +5,7 @@ from __future__ import annotations
 import yaml
 
 from ..models import PAGE_KINDS
+from ..retention import MAX_RETENTION_DAYS
 from ..translations import CONSULTATION_FIELDS, OTHER_LANGUAGES, PAGE_FIELDS, QUESTION_FIELDS, SOURCE
 from ..types import REGISTRY, get_type, types_where
 from ..types.base import KEY_CHARS
@@ -203,6 +204,9 @@ def _check(data: dict, problems: list[FileProblem]) -> None:
         if key in data and (not isinstance(data[key], int) or isinstance(data[key], bool)
                             or data[key] < 1):
             problems.append(problem(data, N_("%(key)s must be a whole number of 1 or more"), key=key))
+        elif key == "retention_days" and key in data and data[key] > MAX_RETENTION_DAYS:
+            problems.append(problem(data, N_("retention_days must be a whole number from 1 to %(most)s"),
+                                    most=MAX_RETENTION_DAYS))
     pages = data.get("pages")
     if not isinstance(pages, list) or not pages:
         problems.append(problem(data, NO_PAGES))

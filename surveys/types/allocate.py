@@ -78,6 +78,9 @@ class Allocate(QuestionType):
                               field_name(question, option_keys(question)[0]))
         return Parsed({k: amounts.get(k, 0) for k in option_keys(question)})
 
+    def anchor(self, question) -> str:
+        return field_name(question, option_keys(question)[0])  # the first option's amount
+
     def form_values(self, question, value, text) -> dict:
         value = value or {}
         return {field_name(question, k): value.get(k, "") for k in option_keys(question)}

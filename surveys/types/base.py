@@ -231,6 +231,11 @@ class QuestionType:
         """Values to pre-fill the form with, keyed by field name."""
         return {field_name(question): value}
 
+    def anchor(self, question) -> str:
+        """The id of the question's first control, where a link to the question leads (the Change
+        links of "check your answers"): by default its field, or the first of its radios or boxes."""
+        return field_name(question)
+
     def display(self, question, value, text) -> str:
         return "" if value is None else str(value)
 

@@ -154,6 +154,9 @@ class Pairwise(QuestionType):
     def asks_again(self, question, parsed: Parsed, merged: Parsed) -> bool:
         return not parsed.empty and len(merged.value or []) < self.pairs_per_person(question)
 
+    def anchor(self, question) -> str:
+        return field_name(question, "pick-0")  # the first pair on the screen
+
     def form_values(self, question, value, text) -> dict:
         return {field_name(question, "judged"): value or []}
 

@@ -63,6 +63,9 @@ class Rank(QuestionType):
             raise AnswerError(gettext("Use each position only once"), field)
         return Parsed(sorted(keys, key=positions.__getitem__))
 
+    def anchor(self, question) -> str:
+        return field_name(question, option_keys(question)[0])  # the first option's position
+
     def form_values(self, question, value, text) -> dict:
         order = value or []
         return {field_name(question, k): (order.index(k) + 1 if k in order else "")

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 PROMPT = "Where do you stand? If you had to choose, which matters more to you in your care?"
 RADIOS = "input[name='q-connection-vs-speed-before']:not([value='dont-know'])"
 DONT_KNOW = "input[name='q-connection-vs-speed-before'][value='dont-know']"
-SLIDER = "#q-connection-vs-speed-before-slider"
+SLIDER = "#q-connection-vs-speed-before.engage-slider__input"  # the slider has the question's id
 # Records Content-Security-Policy violations (init scripts run outside the page's CSP).
 WATCH_CSP = """document.addEventListener('securitypolicyviolation',
   e => (window.cspViolations = window.cspViolations || []).push(e.violatedDirective + ' ' + e.blockedURI))"""

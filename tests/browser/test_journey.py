@@ -103,7 +103,7 @@ def answer_by_clicking(page, key: str) -> None:
     for name, value in DEMO_ANSWERS.get(key, {}).items():
         field = page.locator(f"[name='{name}']").first
         kind = field.evaluate("e => e.tagName === 'INPUT' ? e.type : e.tagName.toLowerCase()")
-        if kind == "radio" and page.locator(f"#{name}-slider").count():
+        if kind == "radio" and page.locator(f"#{name}.engage-slider__input").count():
             # A trade-off with JavaScript: the slider is its one control (a tap on a point).
             page.locator(f"#question-{name[2:]} .engage-slider__point[data-value='{value}']").click()
             assert page.locator(f"input[name='{name}'][value='{value}']").is_checked()
@@ -194,12 +194,12 @@ def focused_value(page) -> str:
 
 def answer_by_keyboard(page, key: str) -> None:
     for name, value in DEMO_ANSWERS.get(key, {}).items():
-        slider = page.locator(f"#{name}-slider")
+        slider = page.locator(f"#{name}.engage-slider__input")
         kind = page.locator(f"[name='{name}']").first.evaluate(
             "e => e.tagName === 'INPUT' ? e.type : e.tagName.toLowerCase()")
         if kind == "radio" and slider.count():
             # Trade-offs: the slider, with arrow keys (it starts unset, in the middle).
-            tab_to(page, f"#{name}-slider")
+            tab_to(page, f"#{name}.engage-slider__input")
             steps = int(value)
             if steps == 0:
                 page.keyboard.press("ArrowRight")
@@ -322,7 +322,7 @@ def test_every_page_is_accessible_and_fits_320px(live_server, new_page, others_s
             if what == "technology-budget":
                 page.get_by_label("Trying out new ideas in small pilots").fill("")
         if what == "priorities-and-nhs-app":
-            navigated(page, lambda: page.get_by_role("link", name="Save and come back later").click())
+            navigated(page, lambda: page.get_by_role("button", name="Save and come back later").click())
             assert page.get_by_role("heading", level=1).inner_text() == "Your answers are saved"
             assert page.locator("#resume-link").inner_text().startswith(live_server.url + "/c/")
             check(page, "save and come back later")

@@ -138,7 +138,7 @@ def test_facilitators_see_the_ranking(live_server, page, db, pairs, assert_acces
         context = SampleContext(rng=rng, segment=segment, lean=0, write=lambda: "")
         for q in structure.questions:
             responses.save_answer(db, respondent, q, get_type(q.type).sample(q, context), None)
-        responses.submit(db, respondent)
+        responses.submit(db, structure, respondent)
     db.commit()
     assert len(db.exec(select(Respondent)).all()) == 12
     facilitator = user(db, "pairs@example.nhs.uk", "facilitator", consultations=(pairs,))

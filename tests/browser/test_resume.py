@@ -25,7 +25,7 @@ def test_copy_link_copies_the_resume_link_and_says_so(chromium, live_server, dem
     page.get_by_text("I have read this and I want to take part").click()
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/p/about-you")
-    page.get_by_role("link", name="Save and come back later").click()
+    page.get_by_role("button", name="Save and come back later").click()
     page.wait_for_url("**/save")
     link = page.locator("#resume-link").inner_text().strip()
     assert "The link works until" in page.locator("#resume-expires").inner_text()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
 from sqlmodel import select
 
-from engage import cli
+from engage import cli, create_app
 from surveys.models import Answer, Consultation, Respondent, User
 
 from ..factories import demo_consultation, user
@@ -60,3 +63,47 @@ def test_backup_and_restore_explain_what_is_wrong(app, tmp_path):
     r = runner.invoke(cli.main, ["restore", str(existing), "--yes"])
     assert r.exit_code != 0 and "is not a" in r.output
     assert "Traceback" not in r.output
+
+
+def test_restore_reads_the_file_named_whatever_is_in_its_name(app, session, tmp_path, db_url):
+    """A SQLite URI must escape the name: `%2E` is not `.`, and `#` or `?` do not end it."""
+    if not db_url.startswith("sqlite"):
+        pytest.skip("a SQLite backup's name; pg_restore is given it as it is")
+    consultation = demo_consultation(session)
+    session.close()
+    runner = app.test_cli_runner()
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    decoy = sqlite3.connect(folder / "engage.backup")  # what `engage%2Ebackup` would have opened
+    decoy.execute("CREATE TABLE other (x)")
+    decoy.close()
+    for name in ("engage%2Ebackup", "engage #1?.backup", "engage%20copy"):
+        file = folder / name
+        r = runner.invoke(cli.main, ["backup", str(file)])
+        assert r.exit_code == 0 and file.is_file(), r.output
+        session.delete(session.get(Consultation, consultation.id))
+        session.commit()
+        session.close()
+        r = runner.invoke(cli.main, ["restore", str(file), "--yes"])
+        assert r.exit_code == 0, r.output
+        assert session.get(Consultation, consultation.id) is not None
+        session.close()
+    assert sorted(p.name for p in folder.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
+        "engage #1?.backup", "engage%20copy", "engage%2Ebackup", "engage.backup"]
+
+
+def test_backup_into_a_folder_that_is_a_file_is_one_line(app, tmp_path):
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("x")
+    r = app.test_cli_runner().invoke(cli.main, ["backup", str(not_a_folder / "engage.backup")])
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit), r.output
+    assert f"Cannot make the folder {not_a_folder}" in r.output and not_a_folder.read_text() == "x"
+
+
+def test_backup_of_a_sqlite_database_that_is_not_there_makes_nothing(tmp_path):
+    missing = tmp_path / "missing.sqlite3"
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{missing}",
+                      "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789"})
+    r = app.test_cli_runner().invoke(cli.main, ["backup", str(tmp_path / "engage.backup")])
+    assert r.exit_code == 1 and f"There is no database at {missing}" in r.output, r.output
+    assert list(tmp_path.iterdir()) == []  # no empty database, no empty backup reported as one

@@ -4,6 +4,7 @@ a bad configuration or a missing database with one clear line, before serving an
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -49,12 +50,21 @@ def _engage(*args, **env):
 
 
 def test_serve_refuses_a_database_without_tables_in_one_line(tmp_path):
+    sqlite3.connect(tmp_path / "empty.sqlite3").execute("VACUUM").connection.close()
     done = _engage("serve", "--bind", f"127.0.0.1:{free_port()}",
                    DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}", SECRET_KEY="k" * 40)
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
         f"Error: The database at sqlite:///{tmp_path / 'empty.sqlite3'} has no Engage tables yet: "
         "run `engage db upgrade` (with the same environment)."]
+    # A file that is not there is not made (empty) by looking for it.
+    done = _engage("serve", "--bind", f"127.0.0.1:{free_port()}",
+                   DATABASE_URL=f"sqlite:///{tmp_path / 'missing.sqlite3'}", SECRET_KEY="k" * 40)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"Error: There is no database at {tmp_path / 'missing.sqlite3'}: run `engage db upgrade` to make "
+        "one, or check DATABASE_URL."]
+    assert not (tmp_path / "missing.sqlite3").exists()
 
 
 def test_serve_and_worker_refuse_a_missing_postgresql_database_in_one_line(pg_server):

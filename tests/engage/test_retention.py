@@ -46,3 +46,27 @@ def test_purge_deletes_only_expired_consultations(runner, session):
         analysed = session.exec(text("SELECT last_analyze FROM pg_stat_user_tables "
                                      "WHERE relname = 'answer'")).one()[0]
         assert analysed is not None
+
+
+def test_a_retention_period_too_long_for_the_calendar_never_stops_the_purge(runner, session):
+    """One stored before the maximum was checked (2,000,000,000 days: no date that far exists) is
+    kept, with a warning; every other consultation's answers are still deleted on time."""
+    expired = demo_consultation(session, status="closed")
+    expired.closes_at = utcnow() - timedelta(days=expired.retention_days + 1)
+    endless = demo_consultation(session, status="closed", slug="kept-for-ever")
+    endless.closes_at = utcnow() - timedelta(days=4000)
+    endless.retention_days = 2_000_000_000
+    session.add_all([expired, endless])
+    add_sample_responses(session, expired, 3)
+    add_sample_responses(session, endless, 2, seed=3)
+    session.commit()
+    dry = runner.invoke(main, ["purge", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "Would delete 3 responses to technology-in-the-nhs" in dry.output
+    assert "Warning: kept-for-ever keeps answers for 2,000,000,000 days" in dry.output
+    result = runner.invoke(main, ["purge"])
+    assert result.exit_code == 0, result.output
+    assert "Deleted 3 responses to technology-in-the-nhs" in result.output
+    assert "kept-for-ever" not in result.output.replace("Warning: kept-for-ever", "")
+    session.expire_all()
+    assert set(session.exec(select(Respondent.consultation_id)).all()) == {endless.id}

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from surveys import journey, responses
 from surveys.models import Consultation, utcnow
+from surveys.types import get_type
 
 from ... import audit, db, fragments
 from ...auth import throttle
@@ -23,6 +24,7 @@ from ..render import (
     consent_html,
     form_values,
     localised,
+    plain,
     render_page,
     shown_structure,
     submitted_values,
@@ -94,6 +96,7 @@ def page(slug: str, key: str):
     respondent, stored = (state.require_seen(consultation) if request.method == "GET"
                           else state.require_with_answers(consultation))
     if respondent.submitted_at is not None:
+        state.sent_from_elsewhere(consultation)
         return redirect(url_for(".done", slug=slug))
     s = db.session()
     structure = structures.load(s, consultation)
@@ -115,6 +118,18 @@ def page(slug: str, key: str):
         if not form.validate():
             abort(400, _("This page was open too long. Go back, reload the page and try again."))
         values = submitted_values(request.form)
+    elif request.method == "POST" and "save-for-later" in request.form:
+        # Save and come back later: keep what was typed here (all of each answer or none of it,
+        # a required question left blank does not stop it), then give the link to come back.
+        if not form.validate():
+            abort(400, _("This page was open too long. Go back, reload the page and try again."))
+        not_saved = responses.save_for_later(s, structure, respondent, page, request.form, answers)
+        shown = shown_structure(structure)
+        for question_key in not_saved:
+            prompt = plain(shown.question(question_key).prompt)
+            flash(_("We could not save your answer to “%(question)s” because there is a problem with it. "
+                    "Answer it again when you carry on.", question=prompt), "not-saved")
+        return redirect(url_for(".save_link", slug=slug))
     elif request.method == "POST":
         if not form.validate():
             abort(400, _("This page was open too long. Go back, reload the page and try again."))
@@ -137,7 +152,7 @@ def page(slug: str, key: str):
     return render_page(structure, page, values=values, errors=errors, form=form,
                        action=url_for(".page", slug=slug, key=key, change="1" if changing else None),
                        back_href=back, progress=progress,
-                       extra={"save_href": url_for(".save_link", slug=slug)}), \
+                       extra={"save_for_later": True}), \
         (400 if errors else 200)
 
 
@@ -146,6 +161,9 @@ def save_link(slug: str):
     """Save and come back later: the resume link and its QR code."""
     consultation = load(slug)
     respondent = state.require(consultation)
+    if respondent.submitted_at is not None:
+        state.sent_from_elsewhere(consultation)
+        return redirect(url_for(".done", slug=slug))
     token = state.token(consultation)
     link = url_for(".resume", slug=slug, token=token, _external=True)
     return render_save_page(consultation, respondent, link, EmailForm(), sent=False)
@@ -181,6 +199,7 @@ def check(slug: str):
     consultation = load(slug)
     respondent, stored = state.require_seen(consultation)
     if respondent.submitted_at is not None:
+        state.sent_from_elsewhere(consultation)
         return redirect(url_for(".done", slug=slug))
     structure = structures.load(db.session(), consultation)
     answers = journey.keyed(structure, stored)
@@ -193,7 +212,8 @@ def check(slug: str):
         questions = structure.questions_on(p)
         for q in questions:
             rows.append({"question": q, "answer": check_answer(q, answers.get(q.key), typed),
-                         "href": url_for(".page", slug=slug, key=p.key, change="1") + f"#q-{q.key}"})
+                         "href": url_for(".page", slug=slug, key=p.key, change="1")
+                         + "#" + get_type(q.type).anchor(q)})
         if rows:
             sections.append({"page": p, "rows": rows, "key": check_section_key(stamp, p, questions, answers)})
     last = journey.visible_pages(structure, answers)[-1]
@@ -220,7 +240,7 @@ def submit(slug: str):
     if missing is not None:
         flash(_("Answer the questions on this page before you send your answers."), "info")
         return redirect(url_for(".page", slug=slug, key=missing.key, change="1"))
-    responses.submit(s, respondent)
+    responses.submit(s, structure, respondent)
     state.mark_submitted(consultation, respondent.reference)
     state.forget(consultation)
     return redirect(url_for(".done", slug=slug))

@@ -22,6 +22,7 @@ from ...auth.access import consultation_or_refuse
 from ...groups import smallest_group
 from ...i18n import current_language
 from ...jobs import add_job
+from ...nhsuk import error_summary_items
 from .. import bp
 from ..forms import ActionForm, MergeForm, MoveForm, RenameForm, StartRunForm
 from ..jobs import run_analysis
@@ -52,12 +53,18 @@ def _run(consultation, run_id: int) -> AnalysisRun:
 def _named(consultation, questions, say) -> list[tuple]:
     """``(question, name, lang)`` for each question: ``say(question)`` made in the language its
     wording is read in (``reading.asked``: a question not given in the page's language in full is
-    named as written, in English, with English words around it), and the language to mark it with."""
+    named as written, in English, with English words around it), and the language to mark it with.
+    A question asked at the start and again at the end is told apart by "(at the start)" and "(at
+    the end)", as the exports name them (the two were listed with the same name)."""
+    repeated = {q.repeat_of_id for q in theme_runs.analysable_questions(db.session(), consultation)
+                if q.repeat_of_id}
     out = []
     for a in reading.asked(consultation, questions):
         lang = reading.lang_of(a)  # (read before the words switch language)
         with reading.in_words_of(a):
-            out.append((a.question, say(a.question), lang))
+            name, q = say(a.question), a.question
+            out.append((q, _("%(name)s (at the end)", name=name) if q.repeat_of_id else
+                        _("%(name)s (at the start)", name=name) if q.id in repeated else name, lang))
     return out
 
 
@@ -198,7 +205,11 @@ def theme(slug: str, run_id: int, theme_id: int):
             return redirect(request.url)
     except theme_edits.EditError as exc:
         s.rollback()
-        abort(400, str(exc))
+        # Said beside the field it is about, with what was typed kept (a name another theme has).
+        field = {"rename": rename.label, "merge": merge.target, "move": move.target}.get(action)
+        if field is None:
+            abort(400, str(exc))
+        field.errors = [*field.errors, str(exc)]
     search = request.args.get("q", "")[:200]
     page = max(1, min(request.args.get("page", 1, type=int), 100_000))
     answers, total = theme_board.theme_answers(s, theme.id, search, page)
@@ -207,7 +218,9 @@ def theme(slug: str, run_id: int, theme_id: int):
     stance = theme_stances(s, run, smallest_group(consultation), current_language()).get(theme.id, [])[:1]
     feeling = theme_runs.feeling_text(theme_runs.sentiment_shares(s, [theme.id]).get(theme.id))
     failed = rename.errors or merge.errors or move.errors
+    error_list = [item for f in (rename, merge, move) for item in error_summary_items(f)]
     return render_template("themes/theme.html", consultation=consultation, run=run, theme=theme,
+                           error_list=error_list,
                            subthemes=subthemes, quotes=quotes, feeling=feeling, stance=stance,
                            answers=answers, group_names=theme_board.group_names(s, consultation.id,
                                                                                 current_language()),

@@ -271,7 +271,7 @@ def submit(code: str, table: int):
             return jsonify(status="closed", message=(
                 _("This workshop closed and stopped taking answers at %(time)s (UK time) on %(date)s. "
                   "These answers were not saved.", time=time_of_day(ended), date=long_date(ended)))), 410
-        if consultation.status != "open":
+        if not workshops.consultation_accepts_answers(consultation, grace):
             return jsonify(status="closed", message=_("This consultation has closed. These answers "
                                                       "were not saved.")), 410
     outcome = workshops.submit_kiosk_response(s, workshop, table, key, form,

@@ -130,6 +130,17 @@ def test_post_without_csrf_token_is_refused(app, staff, session):
     assert events(session, "user.sign_in") == []
 
 
+def test_a_staff_form_refused_after_signing_out_says_so_in_staff_words(app, staff, session):
+    """A facilitator signed out in another tab, then saved a theme's name: the page said "Your saved
+    answers are safe", the words for a person answering a consultation."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    staff_page = client.post("/manage/c/any/pages/new", data={"title": "x"}).get_data(as_text=True)
+    assert "you have been signed out" in staff_page and "Your saved answers are safe" not in staff_page
+    respondent_page = client.post("/c/any/consent", data={"agree": "y"}).get_data(as_text=True)
+    assert "Your saved answers are safe" in respondent_page and "signed out" not in respondent_page
+
+
 def test_an_audit_page_past_the_end_shows_the_last_page(client, staff, session):
     """A huge page number once reached the database as an offset (out of range on PostgreSQL)."""
     admin = staff(role="admin")

@@ -4,6 +4,7 @@ before/after, written answers (redacted only) with search and paging, one respon
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 from sqlmodel import func, select
@@ -208,3 +209,22 @@ def test_pages_routed_by_group_are_counted_from_the_totals_as_from_the_answers(s
         for i in routed:
             assert funnel[i][1] == summaries._routed_reach(session, consultation, pages, i, filters)
             assert funnel[i][1] < funnel[i - 1][1] or filters.segment
+
+
+def test_a_search_finds_an_apostrophe_however_it_was_typed(client, session, filled):
+    """"don’t" pasted from a phone or Word found nothing where "don't" found 148; and two spaces
+    typed between words found nothing while the page showed the search with one."""
+    consultation, u = filled
+    answers = session.exec(select(Answer).where(Answer.text_redacted.is_not(None)).order_by(Answer.id)).all()
+    answers[0].text_redacted = "I don’t want to wait  so long"  # curly, and two spaces
+    answers[1].text_redacted = "I don't like the new app"
+    session.add_all(answers[:2])
+    session.commit()
+    sign_in(client, u.email)
+    base = f"/manage/c/{consultation.slug}/responses/text"
+    for typed in ("don't", "don’t", "DON’T"):
+        html = unescape(text(client.get(base, query_string={"q": typed})))
+        assert "2 answers containing" in html, typed
+        assert "I don’t want to wait" in html and "I don't like the new app" in html
+    html = unescape(text(client.get(base, query_string={"q": "don’t  like"})))
+    assert "1 answer containing" in html and "I don't like the new app" in html

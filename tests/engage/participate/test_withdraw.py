@@ -1,5 +1,8 @@
 """Taking answers back: codes however typed, a confirmation first, audited without content."""
 
+import re
+from html import unescape
+
 import pytest
 from sqlmodel import func, select
 
@@ -77,3 +80,15 @@ def test_withdrawal_pages_end_a_question_title_without_an_extra_full_stop(client
     done = " ".join(client.post(f"/c/{SLUG}/withdraw/confirm", data={"reference": reference})
                     .get_data(as_text=True).split())
     assert "what matters to you? They will not be used" in done and "?." not in done
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_the_consent_text_names_the_way_back_that_the_start_page_gives(client, demo, lang):
+    """It told people to give their code to the team, who never see codes, and did not mention the
+    page where people take their answers back themselves."""
+    consent = client.get(f"/c/{SLUG}/consent?lang={lang}").get_data(as_text=True)
+    start = client.get(f"/c/{SLUG}/").get_data(as_text=True)
+    link = re.search(r'<a href="(/c/[^"]+/withdraw)">([^<]+)</a>', start)
+    assert link and f"“{unescape(link.group(2))}”" in unescape(consent)
+    assert "give them your code" not in consent and "rhowch eich cod" not in consent
+    assert client.get(link.group(1)).status_code == 200

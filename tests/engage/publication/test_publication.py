@@ -174,3 +174,25 @@ def test_charts_offered_are_counts_of_answers(client, session, staff):
     sign_in(client, staff("lead@example.nhs.uk", "facilitator", [consultation]).email)
     page = client.get(f"/manage/c/{consultation.slug}/publication/").get_data(as_text=True)
     assert offered(page, "questions") == ["balance", "agree", "uses"]
+
+
+def test_who_took_part_gives_no_small_group_that_the_total_would_give_away(client, session, analysed):
+    """"60 people sent us their answers" over each group's count: with one group of fewer than 5
+    hidden alone, it was the total less the others. The next smallest is hidden with it, and a
+    hidden count is "Not shown", never "Fewer than 5" (it may be more)."""
+    people = session.exec(select(Respondent).order_by(Respondent.id)).all()
+    for i, person in enumerate(people):  # 2 carers, 6 of the public, the rest patients and staff
+        person.segment = "carer" if i < 2 else "public" if i < 8 else "patient" if i % 2 else "staff"
+        session.add(person)
+    session.commit()
+    compose(client)
+    client.post(f"/manage/c/{SLUG}/publication/1/publish")
+    page = client.get(PUBLIC).get_data(as_text=True)
+    took_part = page.split("Who took part")[1].split("What we heard")[0]
+    rows = dict(re.findall(r'<dt class="nhsuk-summary-list__key"\s*>\s*(.*?)\s*</dt>\s*'
+                           r'<dd class="nhsuk-summary-list__value"\s*>\s*(.*?)\s*</dd>', took_part, re.S))
+    labels = {o["key"]: o["label"] for o in session.exec(select(Question).where(Question.is_segment)).one()
+              .config["options"]}
+    assert rows.get(labels["carer"]) == "Not shown" and rows.get(labels["public"]) == "Not shown", rows
+    assert rows[labels["patient"]] == "26" and rows[labels["staff"]] == "26"
+    assert "Fewer than 5" not in took_part and "neither is one more" in took_part

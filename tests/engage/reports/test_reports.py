@@ -16,6 +16,7 @@ from engage import cli
 from engage.reports import content
 from surveys import report_data as data
 from surveys import theme_runs
+from surveys.groups import hidden_cells, hide_small
 from surveys.models import AnalysisRun, Answer, AuditEvent, Theme
 
 from ...factories import PASSWORD, demo_consultation, signed_in_lead_with_answers, user
@@ -191,10 +192,28 @@ def test_small_groups_are_not_broken_down(client, session, setup):
 
 
 def test_suppression_hides_a_second_count_so_none_can_be_worked_out():
-    assert data.suppress({"a": 20, "b": 3, "c": 9, "d": 0}, 32, 5) == {"a": 20, "b": None, "c": None, "d": 0}
-    assert data.suppress({"a": 20, "b": 3, "c": 2}, 25, 5) == {"a": 20, "b": None, "c": None}
-    assert data.suppress({"a": 3, "b": 1}, 4, 5) == {"a": None, "b": None}
-    assert data.suppress({"a": 6, "b": 7}, 13, 5) == {"a": 6, "b": 7}
+    assert hide_small({"a": 20, "b": 3, "c": 9, "d": 0}, 5) == {"a": 20, "b": None, "c": None, "d": 0}
+    assert hide_small({"a": 20, "b": 3, "c": 2}, 5) == {"a": 20, "b": None, "c": None}
+    assert hide_small({"a": 3, "b": 1}, 5) == {"a": None, "b": None}
+    assert hide_small({"a": 6, "b": 7}, 5) == {"a": 6, "b": 7}
+    assert hide_small({"a": 0, "b": 0}, 5) == {"a": 0, "b": 0}  # none to single out
+
+
+def test_a_table_hides_down_each_column_as_well_as_along_each_row():
+    """Themes by group: a theme's size and a group's total are both shown, so a count hidden alone
+    in its column could be worked out from the group's total, as one alone in its row could."""
+    cells = {("t1", "carer"): 2, ("t1", "staff"): 9, ("t1", "public"): 8,
+             ("t2", "carer"): 7, ("t2", "staff"): 6, ("t2", "public"): 0}
+    hidden = hidden_cells(cells, 5)
+    assert ("t1", "carer") in hidden and ("t1", "public") in hidden  # 2, and the smallest beside it
+    assert ("t2", "carer") in hidden  # alone in the carers' column otherwise (total 9 less 7)
+    for axis in (0, 1):
+        for line in {cell[axis] for cell in cells}:
+            members = [c for c in cells if c[axis] == line]
+            assert sum(c in hidden for c in members) != 1, (line, hidden)
+    assert ("t2", "public") in hidden  # a 0, hidden so that the public's 8 at t1 is not alone
+    assert hidden_cells({("t", "a"): 9, ("t", "b"): 0, ("u", "a"): 0, ("u", "b"): 0}, 5) == set()
+    assert hidden_cells({("t", "a"): 3, ("t", "b"): 0}, 5) == {("t", "a"), ("t", "b")}  # a small theme
 
 
 def test_people_without_access_are_refused(client, session, app):

@@ -82,12 +82,14 @@ def test_staff_is_told_by_the_label_in_either_language():
 
 
 def _card_groups(board: str) -> list[list[tuple[str, int | None]]]:
-    """Each theme card's groups with their shares, as the board shows them (None: "fewer than 5",
-    a group too small to give)."""
+    """Each theme card's groups with their shares, as the board shows them (None: "not shown", a
+    count that could single someone out); cards that show no group at all are left out."""
     out = []
     for line in re.findall(r"</strong>[^<]*<br>([^<]*)<br>", board):
         line = " ".join(unescape(line).split())
-        entries = re.findall(r"(.+?): (\d+%|fewer than \d+|llai na \d+)(?:; |$)", line)  # Welsh too
+        if line.startswith(("Groups not shown", "Grwpiau heb eu dangos")):
+            continue
+        entries = re.findall(r"(.+?): (\d+%|not shown|heb ei ddangos)(?:; |$)", line)  # Welsh too
         out.append([(name, int(share[:-1]) if share.endswith("%") else None) for name, share in entries])
     return out
 

@@ -1,6 +1,7 @@
 """Every theme edit and its undo; update keeps edits; blind evaluation; the theme × group matrix."""
 
 import re
+from collections import Counter
 from html import unescape
 from types import SimpleNamespace
 
@@ -13,6 +14,7 @@ from surveys.models import AnalysisRun, Answer, EvaluationCode, Question, Respon
 
 from ...factories import signed_in_lead_with_answers
 from .helpers import split_by_word
+from .test_stance import docx_text
 
 
 @pytest.fixture
@@ -56,6 +58,26 @@ def test_rename_and_undo(client, session, run):
     assert fresh(session, Theme, t.id).label == "New name"
     undo(client, run)
     assert themes(session, run)[0].label == original
+
+
+@pytest.mark.parametrize("typed", ["taken", "   "])
+def test_a_name_refused_is_said_at_the_top_and_beside_the_field_with_what_was_typed(client, session, run,
+                                                                                  typed):
+    """A name another theme has gave a bare error page with a link home, the typed name lost; a
+    blank one reloaded the long page with no summary at the top, as if nothing had happened."""
+    first, second = themes(session, run)[:2]
+    name = second.label if typed == "taken" else typed
+    response = client.post(f"{run.base}/t/{first.id}", data={"action": "rename", "rename-label": name,
+                                                             "rename-description": "Kept"})
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert "<title>Error:" in page and "There is a problem" in page
+    summary = page.split("nhsuk-error-summary__list")[1].split("</ul>")[0]
+    assert 'href="#rename-label"' in summary
+    assert 'id="rename-label-error"' in page and ">Kept</textarea>" in page
+    if typed == "taken":
+        assert f'value="{second.label}"' in page
+    assert fresh(session, Theme, first.id).label == first.label
 
 
 def test_merge_and_undo_restores_answers(client, session, run):
@@ -175,10 +197,13 @@ def test_matrix_shows_groups_and_suppresses_small_ones(client, session, run):
     assert n == 60
 
 
-def test_the_board_gives_no_share_of_a_group_smaller_than_the_minimum(client, session, run):
-    """As the matrix and the report: a group of fewer than 5 people in a theme is not broken down
-    (the board said "I look after someone who uses the NHS (a carer) 9%" for 4 people)."""
-    page = unescape(client.get(run.base).get_data(as_text=True))
+def test_no_hidden_count_can_be_worked_out_and_board_matrix_and_report_agree(client, session, run):
+    """A count of 1 to 4 people is never given, nor one that the theme's size or the group's total
+    would give away: with one count hidden in a theme, the next is hidden too, and likewise down
+    each group. The board, the matrix and the report hide the same counts and never call a hidden
+    count "fewer than 5" (it may be 5 or more). Before, the board hid only counts under 5, so
+    "patients 46%, carers fewer than 5, NHS 38%" of 13 gave the carers as 2, and the report hid
+    an NHS count of 5 as "fewer than 5"."""
     counts = session.exec(select(ThemeAssignment.theme_id, Respondent.segment, func.count())
                           .join(Answer, Answer.id == ThemeAssignment.answer_id)
                           .join(Respondent, Respondent.id == Answer.respondent_id)
@@ -187,17 +212,38 @@ def test_the_board_gives_no_share_of_a_group_smaller_than_the_minimum(client, se
     names = {"carer": "I look after someone who uses the NHS (a carer)",
              "public": "I am a member of the public",
              "patient": "I am a patient or have been one recently", "staff": "I work for the NHS"}
-    said = {"small": 0, "shown": 0}
+    board = unescape(client.get(run.base).get_data(as_text=True))
+    report = docx_text(client.get(f"{run.base}/report.docx").data)
+    hidden, shown = set(), set()
     for theme_id, segment, n in counts:
         link = f"/themes/{run.id}/t/{theme_id}\""
-        if segment not in names or link not in page:
+        if segment not in names or link not in board:
             continue
-        card = page[page.index(link):].split("</li>")[0]
-        share = re.search(re.escape(names[segment]) + r": (\d+%|fewer than 5)", card).group(1)
-        assert (share == "fewer than 5") == (n < 5), (theme_id, segment, n, share)
-        said["small" if n < 5 else "shown"] += 1
-    assert said["small"] and said["shown"], said  # the fixture has both kinds
-
+        card = board[board.index(link):].split("</li>")[0]
+        found = re.search(re.escape(names[segment]) + r": (\d+%|not shown)", card)
+        if found is None:  # no group of this theme shown at all
+            assert "Groups not shown, so that no one can be singled out" in card
+            assert names[segment] not in card
+        (hidden if found is None or found.group(1) == "not shown" else shown).add((theme_id, segment, n))
+    assert all(n >= 5 for _, _, n in shown) and any(n < 5 for _, _, n in hidden)
+    assert any(n >= 5 for _, _, n in hidden), "the fixture has a count hidden to protect another"
+    for line in (0, 1):  # never one hidden count alone in a theme or in a group
+        alone = Counter(cell[line] for cell in hidden)
+        shown_in = Counter(cell[line] for cell in shown)
+        assert not [k for k, c in alone.items() if c == 1 and shown_in[k]], (line, hidden)
+    labels = dict(session.exec(select(Theme.id, Theme.label).where(Theme.run_id == run.id)).all())
+    themes_part = report.split("\nThe themes\n")[-1]
+    for theme_id, segment, n in hidden | shown:
+        section = themes_part[themes_part.index(f". {labels[theme_id]}\n"):]
+        who = next(line for line in section.splitlines() if line.startswith("Who wrote these answers:"))
+        assert "fewer than" not in who or "This theme has fewer than 5 answers" in who, who
+        said = f"{names[segment]} not shown" in who or "so we do not break it down by group" in who
+        assert said == ((theme_id, segment, n) in hidden), (theme_id, segment, n, who)
+    matrix = unescape(client.get(f"{run.base}/matrix").get_data(as_text=True))
+    for theme_id, segment, n in hidden | shown:
+        row = matrix[matrix.index(f"/themes/{run.id}/t/{theme_id}\""):].split("</tr>")[0]
+        cell = row[row.index(names[segment]):].split("</td>")[0]
+        assert ("not shown" in cell) == ((theme_id, segment, n) in hidden), (theme_id, segment, n, cell)
 
 def test_blind_check_matches_by_theme_not_by_name(client, session, run):
     first, second = themes(session, run)[:2]
@@ -224,3 +270,38 @@ def test_blind_check_matches_by_theme_not_by_name(client, session, run):
     session.expunge_all()
     assert fresh(session, AnalysisRun, run.id).metrics["evaluation"]["agreement"] == pytest.approx(expected)
     assert f"{round(100 * expected)}%" in result_page
+
+
+def test_the_start_analysis_form_names_no_two_questions_alike(client, run):
+    """The trade-off asked at the start and again at the end were listed twice under one name;
+    they are told apart as the exports tell them apart."""
+    page = unescape(client.get(run.base.rsplit("/", 1)[0] + "/").get_data(as_text=True))
+    labels = [text.strip() for attributes, text in re.findall(r"<label([^>]*)>([^<]*)</label>", page)
+              if "nhsuk-checkboxes__label" in attributes]
+    assert len(labels) == len(set(labels)) > 1, labels
+    assert [label for label in labels if label.endswith("(reasons) (at the start)")]
+    assert [label for label in labels if label.endswith("(reasons) (at the end)")]
+
+
+def test_the_matrix_quotes_an_answer_without_placeholders_where_the_group_has_one(client, session, run):
+    """Each cell quoted its group's first answer, "Contact me on [phone number]…" included, though
+    the same group in that theme had answers with nothing taken out."""
+    matrix = unescape(client.get(f"{run.base}/matrix").get_data(as_text=True))
+    cells = session.exec(select(ThemeAssignment.theme_id, Respondent.segment, Answer.id)
+                         .join(Answer, Answer.id == ThemeAssignment.answer_id)
+                         .join(Respondent, Respondent.id == Answer.respondent_id)
+                         .where(ThemeAssignment.run_id == run.id).order_by(Answer.id)).all()
+    by_cell: dict = {}
+    for theme_id, segment, answer_id in cells:
+        by_cell.setdefault((theme_id, segment), []).append(answer_id)
+    quoted = [ids for ids in by_cell.values() if len(ids) >= 5
+              and session.get(Answer, ids[0]).text_redacted[:60] in matrix]
+    assert quoted, "the fixture has a cell that quotes its first answer"
+    first, second = (session.get(Answer, i) for i in quoted[0][:2])
+    first.text_redacted = "Contact me on [phone number] or [email] about the waiting times."
+    second.text_redacted = "Waiting times for a first appointment are far too long here."
+    session.add_all([first, second])
+    session.commit()
+    matrix = unescape(client.get(f"{run.base}/matrix").get_data(as_text=True))
+    assert "Waiting times for a first appointment are far too long here." in matrix
+    assert "[phone number]" not in matrix and "[email]" not in matrix

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import func, select
 
-from surveys import workshops
-from surveys.models import Answer, Question, Respondent, Workshop, utcnow
+from surveys import builder, workshops
+from surveys.models import Answer, Consultation, Question, Respondent, Workshop, utcnow
 
 from ...factories import demo_consultation
 from .helpers import PIN, all_answers, kiosk_token, make_workshop, post_response
@@ -216,6 +216,24 @@ def test_late_answers_accepted_during_grace_then_refused(client, app, session, w
     assert "were not saved" in refused.json["message"]
     # A retry of a response already stored is still recognised, never refused or doubled.
     assert post_response(client, app, workshop, key="late-but-in-grace").status_code == 200
+    assert count(session) == 1
+
+
+def test_answers_kept_offline_are_taken_for_the_grace_period_after_the_consultation_closes(
+        client, app, session, workshop):
+    """The tablet told the person "your answers are saved"; the facilitator then closed the whole
+    consultation before the tablet was back online, and the answers were refused and lost."""
+    consultation = session.get(Consultation, workshop.consultation_id)
+    builder.set_status(session, consultation, "closed")
+    session.commit()
+    assert post_response(client, app, workshop, key="kept-while-offline").status_code == 201
+    consultation = session.get(Consultation, workshop.consultation_id)
+    consultation.closes_at = utcnow() - timedelta(minutes=app.config["WORKSHOP_GRACE_MINUTES"] + 1)
+    session.add(consultation)
+    session.commit()
+    refused = post_response(client, app, workshop, key="sent-far-too-late")
+    assert refused.status_code == 410 and "This consultation has closed" in refused.json["message"]
+    assert post_response(client, app, workshop, key="kept-while-offline").status_code == 200
     assert count(session) == 1
 
 

@@ -119,7 +119,7 @@ def test_room_aggregates_hide_small_groups_and_never_show_a_person(client, app, 
     reply = room_data(client, workshop)
     data = reply["data"]
     assert data["total"] == 5 and data["shown"] is True
-    assert [(t["table"], t["shown"]) for t in data["tables"]] == [(1, False), (2, False), (3, False)]
+    assert [(t["table"], t["shown"]) for t in data["tables"]] == [(1, False), (2, False), (3, True)]
     pair = next(t for t in data["tradeoffs"] if t["key"] == "connection-vs-speed-before")
     before, after = pair["before"], pair["after"]
     assert before["answered"] == 5 and after["answered"] == 5
@@ -132,7 +132,17 @@ def test_room_aggregates_hide_small_groups_and_never_show_a_person(client, app, 
     # Free text never reaches the room.
     assert "07700" not in reply["html"] and "listened" not in reply["html"]
     page = client.get(f"/workshop/room/{workshop.join_code}").data.decode()
-    assert "5 people have sent their answers" in page and "fewer than 5" in page
+    assert "5 people have sent their answers" in page and "Table 1:\n    <strong>not shown" in page
+
+    # 4 at table 1 and 6 at table 2 of 10: table 2 shown would give table 1 as 10 - 6. Both are
+    # hidden until a second small count hides table 1 with it.
+    for _ in range(5):
+        assert post_response(client, app, workshop, table=2, answers=all_answers()).status_code == 201
+    tables = room_data(client, workshop)["data"]["tables"]
+    assert [(t["table"], t["count"]) for t in tables] == [(1, None), (2, None), (3, 0)]
+    assert post_response(client, app, workshop, table=3, answers=all_answers()).status_code == 201
+    tables = room_data(client, workshop)["data"]["tables"]
+    assert [(t["table"], t["count"]) for t in tables] == [(1, None), (2, 6), (3, None)]
 
 
 def test_room_minimum_follows_the_larger_setting(client, app, session, demo, workshop):

@@ -1,0 +1,44 @@
+"""Answers on a page that the person's own later answers no longer show are not kept when they send."""
+
+import pytest
+from sqlmodel import select
+
+from surveys.models import Answer, Page, Question, Respondent
+
+from ...factories import demo_consultation
+from ...journey_helpers import DEMO_ANSWERS, SLUG, begin
+
+
+@pytest.fixture
+def demo(session):
+    return demo_consultation(session)
+
+
+def test_answers_on_a_page_that_stopped_applying_are_not_sent(client, session, demo):
+    """Said "I work for the NHS", answered the staff page, then changed to "member of the public"
+    from the check page: the staff page leaves the check page, and its answers were still stored
+    and counted with the public's (the published staff question said "14 answered" for 13 staff)."""
+    location = begin(client)
+    while "/p/" in location:
+        key = location.rsplit("/p/", 1)[1].split("?")[0]
+        data = {**DEMO_ANSWERS.get(key, {}), **({"q-role": "staff"} if key == "about-you" else {})}
+        location = client.post(location, data=data).headers["Location"]
+    staff_questions = {key for key, rule in session.exec(select(Question.key, Page.show_if)
+                                                         .join(Page, Page.id == Question.page_id))
+                       if rule and "staff" in rule.get("in", [])}
+    assert staff_questions, "the demo has a page for NHS staff only"
+
+    def stored() -> set[str]:
+        session.expire_all()
+        return set(session.exec(select(Question.key).join(Answer, Answer.question_id == Question.id)).all())
+
+    assert staff_questions & stored()
+    changed = client.post(f"/c/{SLUG}/p/about-you?change=1",
+                          data={**DEMO_ANSWERS["about-you"], "q-role": "public"})
+    assert changed.headers["Location"].endswith("/check")
+    assert "For NHS staff" not in client.get(f"/c/{SLUG}/check").get_data(as_text=True)
+    assert client.post(f"/c/{SLUG}/submit").headers["Location"].endswith("/done")
+    respondent = session.exec(select(Respondent)).one()
+    assert respondent.submitted_at is not None and respondent.segment == "public"
+    assert not staff_questions & stored()
+    assert {"role", "connection-vs-speed-before", "new-vs-existing"} <= stored()
