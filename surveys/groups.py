@@ -25,6 +25,10 @@ _STAFF_LABEL = re.compile(
     re.IGNORECASE)
 
 
+#: The largest smallest-group a consultation may set (the builder's form and imported definitions).
+MAX_MIN_GROUP_SIZE = 1000
+
+
 @dataclass(frozen=True)
 class Group:
     """One answer to the segment question: its key, its name (the option's label) and whether it

@@ -206,6 +206,10 @@ def test_every_route_is_axe_clean_with_every_rule(browser_app, live_server, chro
         narrow.goto(live_server.url + path)
         narrow.wait_for_load_state("networkidle")
         check(narrow)
+    # "Carry on" from a browser that never started (after sending, it leads to the sent page).
+    narrow.goto(f"{live_server.url}/c/{SLUG}/continue")
+    assert "We could not find your answers in this browser" in narrow.content()
+    check(narrow)
     ctx.close()
     ctx = chromium.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
     staff = ctx.new_page()

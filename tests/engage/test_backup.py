@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
 from sqlmodel import select
 
 from engage import cli, create_app
@@ -66,9 +65,8 @@ def test_backup_and_restore_explain_what_is_wrong(app, tmp_path):
 
 
 def test_restore_reads_the_file_named_whatever_is_in_its_name(app, session, tmp_path, db_url):
-    """A SQLite URI must escape the name: `%2E` is not `.`, and `#` or `?` do not end it."""
-    if not db_url.startswith("sqlite"):
-        pytest.skip("a SQLite backup's name; pg_restore is given it as it is")
+    """A SQLite URI must escape the name: `%2E` is not `.`, and `#` or `?` do not end it (pg_dump
+    and pg_restore are given the name as it is, and must keep doing so)."""
     consultation = demo_consultation(session)
     session.close()
     runner = app.test_cli_runner()

@@ -10,6 +10,7 @@ from sqlmodel import func, select
 
 from engage.cli import main
 from surveys.definitions import DEMO
+from surveys.groups import MAX_MIN_GROUP_SIZE
 from surveys.models import Consultation
 from surveys.retention import MAX_RETENTION_DAYS
 
@@ -50,4 +51,17 @@ def test_the_web_import_and_the_settings_form_refuse_it_too(client, session, sta
     r = client.post("/manage/new", data={"slug": "e", "title": "E", "retention_days": MAX_RETENTION_DAYS + 1,
                                          "min_group_size": 5})
     assert f"Enter a number from 1 to {MAX_RETENTION_DAYS}" in r.get_data(as_text=True)
+    assert consultations(session) == 0
+
+
+@pytest.mark.parametrize("size", [MAX_MIN_GROUP_SIZE + 1, 10**30])
+def test_the_smallest_group_has_a_maximum_too(runner, session, tmp_path, size):
+    """``min_group_size: 10**30`` in a definition gave a traceback, as a huge retention period did."""
+    path = tmp_path / "big.yaml"
+    assert b"\nmin_group_size: 5\n" in definition(365)
+    big = f"\nmin_group_size: {size}\n".encode()
+    path.write_bytes(definition(365).replace(b"\nmin_group_size: 5\n", big))
+    result = runner.invoke(main, ["consultations", "import", str(path)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert f"min_group_size must be a whole number from 1 to {MAX_MIN_GROUP_SIZE}" in result.output
     assert consultations(session) == 0
