@@ -42,12 +42,19 @@ def _new_password(label: str) -> PasswordField:
                message=_l("The password must be %(min)d to %(max)d characters"))])
 
 
-def _email_shape(form, field) -> None:
-    """The accounts' own rule (``surveys.accounts.valid_email``), so an address that can have an
-    account can sign in and one that cannot is refused in both places; too long: Length says so."""
-    email = normal_email(field.data or "")
-    if len(email) <= MAX_EMAIL_LENGTH and not valid_email(email):
-        raise ValidationError(_l("Enter an email address in the correct format, like name@nhs.net"))
+def email_shape(message):
+    """A validator: the accounts' own rule (``surveys.accounts.valid_email``), so an address that
+    can have an account can sign in and one that cannot is refused in both places, and a person's
+    address for their link or the outcome is held to the same rule (``<script>@x.com`` is not an
+    address); too long: Length says so."""
+    def check(form, field) -> None:
+        email = normal_email(field.data or "")
+        if len(email) <= MAX_EMAIL_LENGTH and not valid_email(email):
+            raise ValidationError(message)
+    return check
+
+
+_email_shape = email_shape(_l("Enter an email address in the correct format, like name@nhs.net"))
 
 
 def _email() -> EmailField:

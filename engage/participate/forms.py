@@ -3,7 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length
+
+from ..auth.forms import email_shape
 
 
 class PageForm(FlaskForm):
@@ -36,8 +38,7 @@ class EmailForm(FlaskForm):
     email = StringField(_l("Email address"), validators=[
         DataRequired(_l("Enter your email address")),
         Length(max=254, message=_l("Email addresses are 254 characters or fewer")),
-        Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
-               message=_l("Enter an email address in the correct format, like name@example.com"))],
+        email_shape(_l("Enter an email address in the correct format, like name@example.com"))],
         filters=[lambda v: (v or "").strip()])
 
 

@@ -40,10 +40,14 @@ def seen(consultation: Consultation) -> tuple[Seen | None, list]:
 
 
 def remember(consultation: Consultation, respondent: Respondent, token: str) -> None:
+    """This browser now works on ``respondent``'s response. Whoever sent answers from it before is
+    forgotten: on a shared device the sent page went on showing their reference code to the next
+    person, and the code lets its holder take those answers back."""
     responses = dict(session.get("responses", {}))
     responses[consultation.slug] = {"id": respondent.public_id, "token": token}
     session["responses"] = responses
     session.permanent = True
+    forget_submitted(consultation)
 
 
 def forget(consultation: Consultation) -> None:

@@ -114,6 +114,15 @@ class Multi(_Options):
                 Setting("max_choices", "int", N_("Most answers a person may choose"),
                         N_("Leave empty for no limit.")))
 
+    def check_values(self, config) -> list[str]:
+        problems = check_options(config)
+        most = config.get("max_choices")
+        count = len(config.get("options") or []) + bool(config.get("other"))
+        if not problems and isinstance(most, int) and not isinstance(most, bool) and most > count:
+            problems.append(gettext("max_choices may be at most the number of options (%(count)s)",
+                                    count=count))
+        return problems
+
     def parse(self, question, form) -> Parsed:
         getlist = getattr(form, "getlist", None)
         raw = getlist(field_name(question)) if getlist else form.get(field_name(question)) or []

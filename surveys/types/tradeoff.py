@@ -42,6 +42,11 @@ class Tradeoff(QuestionType):
     between_poles = True
     points = POINTS
 
+    def check_values(self, config) -> list[str]:
+        same = " ".join(str(config.get("left", "")).split()).casefold() == \
+            " ".join(str(config.get("right", "")).split()).casefold()
+        return [gettext("the two ends of the scale must say different things")] if same else []
+
     def texts(self, config) -> dict[str, str]:
         return setting_texts(config, "left", "right", "middle")
 

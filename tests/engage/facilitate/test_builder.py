@@ -214,6 +214,31 @@ def test_bad_question_input_never_half_saves(facilitator_client, session):
     assert session.exec(select(func.count()).select_from(Question)).one() == 3
 
 
+def test_settings_a_person_could_not_tell_apart_are_refused(facilitator_client, session):
+    """A trade-off between "Same" and "Same", a group question whose two options were both
+    "Patient" (two groups of that name in every result), and "choose up to 5" of 2 were saved."""
+    client = facilitator_client
+    _small(client)
+    cases = [
+        ("tradeoff", {"left": "Speed", "right": " speed "},
+         "the two ends of the scale must say different things"),
+        ("choice", {"options": [{"key": "a", "label": "Patient"}, {"key": "b", "label": "patient "}]},
+         "option &#39;patient&#39; is given twice"),
+        ("multi", {"options": [{"key": "a", "label": "A"}, {"key": "b", "label": "B"}], "max_choices": 5},
+         "max_choices may be at most the number of options (2)"),
+    ]
+    for kind, config, said in cases:
+        data = question_data({"key": f"q-{kind}", "type": kind, "prompt": "Which?", "config": config})
+        r = client.post(f"/manage/c/small/pages/before/questions/new?type={kind}", data=data)
+        page = r.get_data(as_text=True)
+        summary = " ".join(page[page.find("nhsuk-error-summary__list"):].split())[:600]
+        assert r.status_code == 400 and said.lower() in page.lower(), (kind, summary)
+    assert session.exec(select(func.count()).select_from(Question)).one() == 3
+    fine = question_data({"key": "q-multi", "type": "multi", "prompt": "Which?", "config": {
+        "options": [{"key": "a", "label": "A"}, {"key": "b", "label": "B"}], "max_choices": 2}})
+    assert client.post("/manage/c/small/pages/before/questions/new?type=multi", data=fine).status_code == 302
+
+
 def test_open_freezes_structure_but_allows_recorded_wording_fixes(facilitator_client, session):
     client = facilitator_client
     _small(client)

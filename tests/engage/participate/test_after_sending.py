@@ -59,6 +59,18 @@ def test_the_next_person_on_the_same_browser_starts_afresh(client, session, demo
     assert sent == set(first)  # the first person's answers are as they sent them
 
 
+def test_the_next_person_never_sees_the_reference_code_of_the_one_before(client, demo):
+    """The sent page went on showing the first person's code to the next one on a shared browser,
+    and a code lets its holder take those answers back."""
+    reference = complete(client)
+    assert reference in client.get(f"/c/{SLUG}/done").get_data(as_text=True)
+    begin(client)  # the next person agrees and starts
+    done = client.get(f"/c/{SLUG}/done")
+    assert reference not in done.get_data(as_text=True)
+    assert done.status_code == 302 and done.headers["Location"].endswith(f"/c/{SLUG}/")
+    assert reference not in client.get(f"/c/{SLUG}/", follow_redirects=True).get_data(as_text=True)
+
+
 def test_a_browser_that_never_sent_anything_is_told_its_answers_cannot_be_found(client, demo):
     response = client.get(f"/c/{SLUG}/p/first-view")
     assert response.status_code == 400
