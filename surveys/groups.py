@@ -26,7 +26,7 @@ _STAFF_LABEL = re.compile(
 
 
 #: The largest smallest-group a consultation may set (the builder's form and imported definitions).
-MAX_MIN_GROUP_SIZE = 1000
+MAX_GROUP_MINIMUM = 1000
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from surveys.groups import MAX_MIN_GROUP_SIZE
+from surveys.groups import MAX_GROUP_MINIMUM
 from surveys.retention import MAX_RETENTION_DAYS
 from surveys.types import REGISTRY, get_type
 from surveys.types.base import KEY_CHARS
@@ -65,7 +65,7 @@ class ConsultationForm(FlaskForm):
                                                           _l("Enter a number from 1 to 3650"))])
     min_group_size = IntegerField(_l("Smallest group shown in results"), default=5,
                                   validators=[InputRequired(_l("Enter the smallest group size")),
-                                              NumberRange(1, MAX_MIN_GROUP_SIZE,
+                                              NumberRange(1, MAX_GROUP_MINIMUM,
                                                           _l("Enter a number from 1 to 1000"))])
     show_results = BooleanField(_l("Show respondents what others said (aggregates only) after they answer"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from ..groups import MAX_MIN_GROUP_SIZE
+from ..groups import MAX_GROUP_MINIMUM
 from ..models import PAGE_KINDS
 from ..retention import MAX_RETENTION_DAYS
 from ..translations import CONSULTATION_FIELDS, OTHER_LANGUAGES, PAGE_FIELDS, QUESTION_FIELDS, SOURCE
@@ -208,9 +208,9 @@ def _check(data: dict, problems: list[FileProblem]) -> None:
         elif key == "retention_days" and key in data and data[key] > MAX_RETENTION_DAYS:
             problems.append(problem(data, N_("retention_days must be a whole number from 1 to %(most)s"),
                                     most=MAX_RETENTION_DAYS))
-        elif key == "min_group_size" and key in data and data[key] > MAX_MIN_GROUP_SIZE:
+        elif key == "min_group_size" and key in data and data[key] > MAX_GROUP_MINIMUM:
             problems.append(problem(data, N_("min_group_size must be a whole number from 1 to %(most)s"),
-                                    most=MAX_MIN_GROUP_SIZE))
+                                    most=MAX_GROUP_MINIMUM))
     pages = data.get("pages")
     if not isinstance(pages, list) or not pages:
         problems.append(problem(data, NO_PAGES))

@@ -10,7 +10,7 @@ from sqlmodel import func, select
 
 from engage.cli import main
 from surveys.definitions import DEMO
-from surveys.groups import MAX_MIN_GROUP_SIZE
+from surveys.groups import MAX_GROUP_MINIMUM
 from surveys.models import Consultation
 from surveys.retention import MAX_RETENTION_DAYS
 
@@ -54,7 +54,7 @@ def test_the_web_import_and_the_settings_form_refuse_it_too(client, session, sta
     assert consultations(session) == 0
 
 
-@pytest.mark.parametrize("size", [MAX_MIN_GROUP_SIZE + 1, 10**30])
+@pytest.mark.parametrize("size", [MAX_GROUP_MINIMUM + 1, 10**30])
 def test_the_smallest_group_has_a_maximum_too(runner, session, tmp_path, size):
     """``min_group_size: 10**30`` in a definition gave a traceback, as a huge retention period did."""
     path = tmp_path / "big.yaml"
@@ -63,5 +63,5 @@ def test_the_smallest_group_has_a_maximum_too(runner, session, tmp_path, size):
     path.write_bytes(definition(365).replace(b"\nmin_group_size: 5\n", big))
     result = runner.invoke(main, ["consultations", "import", str(path)])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
-    assert f"min_group_size must be a whole number from 1 to {MAX_MIN_GROUP_SIZE}" in result.output
+    assert f"min_group_size must be a whole number from 1 to {MAX_GROUP_MINIMUM}" in result.output
     assert consultations(session) == 0

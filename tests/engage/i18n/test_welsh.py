@@ -98,7 +98,7 @@ def test_errors_and_answer_messages_in_welsh(client, bilingual):
     assert "<title>Gwall:" in page and "Mae problem wedi codi" in page
     assert '<span class="nhsuk-u-visually-hidden">Gwall:' in page
     assert "Dewiswch hyd at 2 ateb" in page
-    assert "Mae eich pwynt yn adio i 7. Rhaid iddyn nhw adio i 100 yn union" in page
+    assert "Mae cyfanswm eich atebion yn 7 pwynt. Rhaid iddo fod yn union 100 pwynt" in page
     assert "Rhowch y dewisiadau mewn trefn, gan ddechrau gydag 1" in page
     assert "Heb ddod o hyd i'r dudalen" in text(client.get("/c/nothing-here/"))
 
@@ -168,15 +168,15 @@ def test_a_welsh_journey_receipt_is_in_welsh_with_the_welsh_title(app, client, s
     assert f"Eich cod cyfeirnod yw {reference}" in receipt["body"]
     assert f"/c/{DEMO}/withdraw?lang=cy" in receipt["body"]  # taking part back opens in Welsh
     assert "Thank you" not in receipt["body"] and "Technology in the NHS" not in receipt["body"]
-    # The same person's resume link, asked for in Welsh, carries the Welsh title too.
-    client.post(f"/c/{DEMO}/consent", data={"agree": "y"})
-    client.post(f"/c/{DEMO}/save/email", data={"email": "again@example.com"})
-    [resume] = smtp_server.to("again@example.com")
-    assert resume["subject"] == f"Eich dolen i barhau: {welsh_title}"
     # An address left in Welsh to hear the outcome is kept with its language.
     left = client.post(f"/c/{DEMO}/updates", data={"email": "hear@example.com", "agree": "y"})
     assert left.status_code == 200
     assert session.exec(select(OutcomeSubscription.language)).all() == ["cy"]
+    # A resume link asked for in Welsh (by the next person to start here) carries the Welsh title too.
+    client.post(f"/c/{DEMO}/consent", data={"agree": "y"})
+    client.post(f"/c/{DEMO}/save/email", data={"email": "again@example.com"})
+    [resume] = smtp_server.to("again@example.com")
+    assert resume["subject"] == f"Eich dolen i barhau: {welsh_title}"
 
 
 def _outcome_email(app, session, consultation_id: int, language: str | None) -> tuple[str, str]:
