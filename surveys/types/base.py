@@ -350,7 +350,7 @@ def check_options(config: Mapping) -> list[str]:
     problems = []
     if not isinstance(options, list) or not options:
         return [gettext("options must be a non-empty list")]
-    seen, labels = set(), set()
+    seen = set()
     for i, option in enumerate(options, 1):
         if not isinstance(option, Mapping) or not option.get("key") or not option.get("label"):
             problems.append(gettext("option %(number)s needs a key and a label", number=i))
@@ -362,11 +362,6 @@ def check_options(config: Mapping) -> list[str]:
         if key in seen:
             problems.append(gettext("option key '%(key)s' is used twice", key=key))
         seen.add(key)
-        # Two options a person cannot tell apart (two groups both called "Patient" in the results).
-        label = " ".join(str(option["label"]).split()).casefold()
-        if label in labels:
-            problems.append(gettext("option '%(label)s' is given twice", label=str(option["label"]).strip()))
-        labels.add(label)
     if len(options) > 30:
         problems.append(gettext("a question may have at most 30 options"))
     return problems
