@@ -160,6 +160,8 @@ def load(environ=None, instance_path: str | Path = "instance") -> dict:
         # Workshop kiosks: inactivity warning, then reset; grace period after a workshop closes.
         "KIOSK_IDLE_SECONDS": _int(environ, "KIOSK_IDLE_SECONDS", 120),
         "KIOSK_WARNING_SECONDS": _int(environ, "KIOSK_WARNING_SECONDS", 30),
+        # How long the thank-you screen shows a person's reference code, unless they ask for longer.
+        "KIOSK_REFERENCE_SECONDS": _int(environ, "KIOSK_REFERENCE_SECONDS", 60),
         "WORKSHOP_GRACE_MINUTES": _int(environ, "WORKSHOP_GRACE_MINUTES", 30),
         "SERVICE_NAME": environ.get("ENGAGE_SERVICE_NAME", "Engage"),
         "SAFEGUARDING_CONTACT": environ.get("SAFEGUARDING_CONTACT", ""),

@@ -458,6 +458,9 @@ def unique_labels(keyword_lists: list[list[str]], texts_per_theme=None, stem=Non
             for term in keywords:
                 keys = _word_keys(term, stem)
                 if not _overlap(keys, used) and not term.startswith("not "):
+                    if texts_per_theme is not None:  # as people wrote it: "GP", not "gp"
+                        term = surface_form(natural_phrase(term, texts, stem) if " " in term else term,
+                                            texts)
                     label = format_label(parts + [term], welsh)
                     break
         base, n = label, 2

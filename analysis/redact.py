@@ -9,7 +9,8 @@ What is caught (each replaced by a placeholder such as ``[NHS number]``):
   (``943 476-5919``). A comma never separates (``1,000,000,000`` is money), and a date has too
   few digits (``12/03/2024``).
   Ten-digit strings that fail the check are left for the phone rule, so a mistyped NHS number
-  that looks like a phone number is still removed.
+  that looks like a phone number is still removed; after a cue (``NHS number is``, ``NHS no.``,
+  ``NHS #``) any eight to twelve digits are, checked or not (a digit wrong, missing or doubled).
 * UK phone numbers: ``07700 900123``, ``07700–900123``, ``+44 7700 900123``, ``(+44) 7700 900123``,
   ``447700900123``, ``0044 (0)20 7946 0958``, ``(0191) 498 0000``; 10-11 digits in national
   form, and a mobile without its 0 (``7700 900123``).  Short service numbers (111, 999) are
@@ -18,7 +19,9 @@ What is caught (each replaced by a placeholder such as ``[NHS number]``):
 * Dates of birth, recognised by a cue (``DOB``, ``date of birth``, ``born on``), in day-month-year,
   written-month or ISO (``1980-02-01``) form.
 * Names after a title (``Dr Patel``, ``Nurse Jane Smith``, ``Mrs O'Neil``, ``Nyrs Siân Hughes``):
-  the title stays, the name becomes ``[name]``. Names after a cue (``My name is Jane Doe``,
+  the title stays, the name becomes ``[name]``; after an abbreviated title in lower case too
+  (``dr patel``, ``mrs jones``), unless the words are words of a sentence (``the dr said``,
+  ``dr appointment``). Names after a cue (``My name is Jane Doe``,
   ``I'm called Jo``, ``Name: Ann Lee``, ``Fy enw i yw Siôn``), capitalised or not. Accented
   letters are letters of a name (``Dr José García``, ``Nurse Zoë Smith``).
 * Street addresses: a house number and a street (``12 Acacia Avenue``, ``Flat 3, 4a High St``),
@@ -68,6 +71,14 @@ _DASHES = "\\-\u2010-\u2015\u2212"
 _NHS_SEP = rf"(?:\s{{0,2}}[{_DASHES}./]\s{{0,2}}|\s{{1,2}})"
 _NHS = re.compile(rf"\d(?<![\d+]\d)(?<!\d[.,]\d)\d++(?:{_NHS_SEP}\d{{2,}}+)*")
 _NHS_GROUP = re.compile(r"\d+")
+# "NHS number", "NHS no.", "nhs num:", "NHS #" and what follows: the digits after such a cue are
+# the writer's NHS number even when mistyped (a digit wrong or missing fails the check and would
+# otherwise be kept, and such a number still finds its owner). Eight to twelve digits, grouped
+# as above; the number of digits is checked afterwards.
+_NHS_CUE = re.compile(
+    rf"\b(?i:nhs)\s*(?i:number|no\b\.?|num\b\.?|#)\s*(?i:is|was|:|-|=)?\s*"
+    rf"(?P<digits>\d+(?:{_NHS_SEP}\d+)*)(?!\d)"
+)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # A run that starts like a UK number (+44, 0044 or 0, the first two maybe in brackets, or 44 and
@@ -121,6 +132,13 @@ _NAME = re.compile(
     rf"\b(?P<title>(?i:{_TITLE}))\s+"
     rf"(?P<name>{_UPPER}{_NAME_WORD}\.?(?!\w)(?:\s+{_UPPER}{_NAME_WORD}\.?(?!\w)){{0,2}})"
 )
+# People in a hurry write "dr patel", "mrs jones": after an abbreviated title (not in capitals:
+# "MS teams" is software) one or two lower-case words are a name unless they are words of a
+# sentence ("the dr said", "dr appointment"). Full titles are not followed this way, since
+# "nurse came", "sister ward" and "the doctor explained" are far commoner than lower-case names.
+_LOWER_NAME = re.compile(
+    rf"\b(?:[Dd]r|[Mm]rs?|[Mm][sx]|[Pp]rof)\.?\s+(?P<name>{_LETTER}{_NAME_WORD}(?:\s+{_LETTER}{_NAME_WORD})?)"
+)
 # A cue that the next words are the writer's (or someone's) name; the name may be in lower case.
 # In Welsh: "fy enw i yw", "fy enw yw", "fy enw i ydy", "enw:".
 _CUE = (r"my\s+name\s+is|my\s+name's|i\s+am\s+called|i'm\s+called|name\s*:|enw\s*:|"
@@ -151,6 +169,25 @@ _NOT_NAMES = frozenset(
     ward department surgery practice said told nhs gp ae however although because after
     before while unfortunately sadly luckily overall again still even everyone everything
     nothing nobody someone thanks thankyou great good very""".split()
+)
+# Lower-case words after "dr" or "mrs" that are words of the sentence, not a name: the small
+# words of English and what people say a doctor did or what a doctor's has.
+_NOT_LOWER_NAMES = _NOT_NAMES | frozenset(
+    """about above across after again against along am an any anyone anything around as asked
+    be been being both can cannot could couldn't did didn't do does doesn't done down during each
+    either else enough every few first had has hasn't have haven't having here him himself hers
+    into isn't its itself just last least less let like made make many may me might mine more
+    most much must myself neither never next none nor now off often once one only onto other
+    others otherwise ours out over own perhaps quite rather same seemed seems seen several
+    should since some something sometimes soon such than thats their them themselves these
+    those though through thus together too towards under until up upon us usually was wasn't
+    well were weren't whatever whenever whether whilst who whole whom whose will within without
+    would wouldn't yet you'd you're yours yourself
+    agreed answered appointment appointments appt appts arranged came checked come comes
+    confirmed could did didn't examined explained gave gets given gives got had has knew knows
+    letter letters listened looked made makes needs office offices phoned prescribed rang
+    receptionist receptionists referral referred reception rung said saw says see sees sent
+    spoke surgeries surgery takes thought told took visit visits wanted wants went wrote""".split()
 )
 # Words after "my name is" that say something about the name, not what it is.
 _NOT_NAMES_AFTER_CUE = _NOT_NAMES | frozenset(
@@ -293,6 +330,9 @@ class Redactor:
             ]
         if has_digit and "nhs_number" in kinds:
             found += [Match("nhs_number", start, end) for start, end in _nhs_spans(text)]
+            found += [Match("nhs_number", m.start("digits"), m.end("digits"))
+                      for m in _NHS_CUE.finditer(text)
+                      if 8 <= sum(c.isdigit() for c in m.group("digits")) <= 12]
         if has_digit and "phone" in kinds:
             found += [
                 Match("phone", m.start(), m.end())
@@ -315,11 +355,13 @@ class Redactor:
         if not _may_match(_screens()[0], text):
             return []
         out = []
-        for m in _NAME.finditer(text):
+        lower = [(m, _NOT_LOWER_NAMES) for m in _LOWER_NAME.finditer(text)
+                 if m.group("name")[0].islower()]
+        for m, not_names in [*((m, _NOT_NAMES) for m in _NAME.finditer(text)), *lower]:
             end = None
             for word in re.finditer(r"\S+", m.group("name")):
                 bare = word.group().strip("'’-.").lower()
-                if bare in _NOT_NAMES or bare in SAFEGUARDING_WORDS:
+                if bare in not_names or bare in SAFEGUARDING_WORDS:
                     break
                 end = m.start("name") + word.end()
                 if word.group().endswith(".") and len(bare) > 1:

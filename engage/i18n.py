@@ -70,8 +70,9 @@ def _remember_choice() -> None:
         session["lang"] = chosen
 
 
-def switch_to(offered=None) -> dict | None:
-    """The language switcher's link: the other language, on this same page (``?lang=``).
+def switch_to(offered=None, path: str | None = None) -> dict | None:
+    """The language switcher's link: the other language, on this same page (``?lang=``), or at
+    ``path`` (a page shown in answer to a form sent, which a link cannot send again).
 
     ``offered`` is the languages the page's content comes in (a consultation's ``languages``);
     on such pages the switch is shown only when the other language is one of them.
@@ -79,6 +80,8 @@ def switch_to(offered=None) -> dict | None:
     other = "en" if current_language() == "cy" else "cy"
     if offered is not None and other not in offered and other != DEFAULT:
         return None
+    if path is not None:
+        return {"lang": other, "text": LANGUAGES[other], "href": f"{path}?{urlencode({'lang': other})}"}
     args = {**request.args.to_dict(), "lang": other}
     return {"lang": other, "text": LANGUAGES[other], "href": f"{request.path}?{urlencode(args)}"}
 

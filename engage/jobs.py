@@ -68,13 +68,21 @@ def add_job(session, func, *args, app: Flask | None = None, not_before: datetime
 
 
 def _after_commit(session) -> None:
+    # SQLAlchemy says "after_commit" when a savepoint is released too (a kiosk stores each
+    # response in one): what it added is not committed yet, and a job started now would look for
+    # rows no other connection can see (a safeguarding email stayed unsent on PostgreSQL).
+    if session.in_nested_transaction():
+        return
     for app, func, args in session.info.pop(_AFTER_COMMIT, ()):
         with app.app_context():
             func(*args) if func is not dispatch else dispatch(app)
 
 
-def _forget(session, *_args) -> None:
-    session.info.pop(_AFTER_COMMIT, None)
+def _forget(session, previous_transaction) -> None:
+    # Not when a savepoint rolls back: the rest of the transaction may still commit, with work
+    # queued before the savepoint (a job of rows the savepoint undid finds nothing and ends).
+    if not previous_transaction.nested:
+        session.info.pop(_AFTER_COMMIT, None)
 
 
 def listen() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 #: An option for NHS staff, told by its label in English or Welsh ("I work for the NHS",
@@ -88,6 +88,28 @@ def hide_small(counts: Mapping[Hashable, int], minimum: int) -> dict[Hashable, i
     to ``minimum - 1``: the group is not broken down at all."""
     hidden = hidden_cells({(0, key): n for key, n in counts.items()}, minimum, columns=False)
     return {key: None if (0, key) in hidden else n for key, n in counts.items()}
+
+
+def coarsened(rows: Mapping[Hashable, Mapping[Hashable, int]], minimum: int,
+              levels: Sequence[Mapping[Hashable, Iterable[Hashable]]]) -> tuple[int, dict]:
+    """A table of people's answers by group (``row -> answer -> count``), in the finest of
+    ``levels`` (each joins the answers into parts: ``part -> answers``, finest first) at which no
+    group of ``minimum`` or more has a part :func:`hidden_cells` hides, rows and columns together
+    (a column's total is known wherever everyone is one of the rows; pass the people in no group
+    shown as a row too, since everyone less the groups gives them away).
+
+    Returns the level's index and ``row -> part -> count``, with None for a row that is not shown:
+    fewer than ``minimum`` people, or, at the coarsest level, a part that is still hidden. A
+    trade-off's seven points become three sides before any group is left out."""
+    for index, level in enumerate(levels):
+        table = {row: {part: sum(counts.get(a, 0) for a in answers) for part, answers in level.items()}
+                 for row, counts in rows.items()}
+        hidden = {row for row, _part in hidden_cells(
+            {(row, part): n for row, parts in table.items() for part, n in parts.items()}, minimum)}
+        small = {row for row, parts in table.items() if sum(parts.values()) < minimum}
+        if hidden <= small or index == len(levels) - 1:
+            return index, {row: None if row in hidden | small else parts for row, parts in table.items()}
+    raise ValueError("no levels")
 
 
 def segment_question(questions: Iterable):

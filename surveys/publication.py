@@ -16,7 +16,7 @@ from sqlalchemy import bindparam
 from sqlalchemy import select as core_select
 from sqlmodel import Session, func, select
 
-from .groups import hide_small
+from .groups import coarsened, hide_small
 from .models import (
     AnalysisRun,
     Answer,
@@ -30,7 +30,7 @@ from .models import (
 )
 from .translations import SOURCE, English, localise_question
 from .types import get_type
-from .wording import N_, Refusal
+from .wording import N_, Refusal, gettext, lower_first
 
 QUOTE_CANDIDATES = 6
 
@@ -205,8 +205,9 @@ def content(session: Session, consultation: Consultation, v: PublicationVersion,
 
 
 def _charts(session, consultation, questions, keys, minimum) -> list[Chart]:
+    # Not the segment question: who took part is said above it, with its small groups hidden.
     chosen = [q for q in sorted(questions, key=lambda q: keys.index(q.key) if q.key in keys else 0)
-              if q.key in keys and charted(q)]
+              if q.key in keys and charted(q) and not q.is_segment]
     if not chosen:
         return []
     rows = session.exec(select(Answer.question_id, Answer.value, Respondent.segment).join(Respondent)
@@ -221,16 +222,39 @@ def _charts(session, consultation, questions, keys, minimum) -> list[Chart]:
                 values[qid][segment].append(value)
     charts = []
     for q in chosen:
-        groups = []
         # Answers between two poles (trade-offs) by group; the other charts for everyone.
-        wanted = values[q.id].items() if get_type(q.type).between_poles else [("", values[q.id][""])]
-        for segment, given in sorted(wanted, key=lambda kv: (kv[0] != "", kv[0])):
-            if len(given) < minimum:
-                continue
-            groups.append({"segment": segment, "answered": len(given), "rows": _rows(q, given)})
+        groups = (_by_group(q, values[q.id], minimum) if get_type(q.type).between_poles else
+                  [{"segment": "", "answered": len(values[q.id][""]), "rows": _rows(q, values[q.id][""])}]
+                  if len(values[q.id][""]) >= minimum else [])
         if groups:
             charts.append(Chart(q, {"groups": groups}))
     return charts
+
+
+_SIDES = {-2: (-3, -2, -1), 0: (0,), 2: (1, 2, 3)}
+#: Where the people of no group are counted: everyone less the groups gives them away.
+_NO_GROUP = object()
+
+
+def _by_group(q: Question, values: dict[str, list], minimum: int) -> list[dict]:
+    """Everyone and each group between the two poles: at the seven points, or at three sides where
+    some group has a point of too few people to show, leaving out a group whose sides would still
+    single someone out (:func:`surveys.groups.coarsened`)."""
+    counts = {segment: Counter(given) for segment, given in values.items()}
+    counts[_NO_GROUP] = counts.get("", Counter()) - sum((c for s, c in counts.items() if s), Counter())
+    labels = dict((point, label) for label, point in get_type(q.type).counted_answers(q))
+    level, table = coarsened(counts, minimum, ({p: (p,) for p in labels}, _SIDES))
+    if level:
+        labels = {-2: gettext("Leaned towards %(pole)s", pole=lower_first(q.config.get("left", ""))),
+                  0: labels.get(0, ""),
+                  2: gettext("Leaned towards %(pole)s", pole=lower_first(q.config.get("right", "")))}
+    groups = []
+    for segment in sorted((s for s in values if table.get(s) is not None), key=lambda s: (s != "", s)):
+        n = sum(table[segment].values())
+        groups.append({"segment": segment, "answered": n, "sides": bool(level), "rows": [
+            (label, table[segment][p], round(100 * table[segment][p] / n) if n else 0, p)
+            for p, label in labels.items()]})
+    return groups
 
 
 def _rows(q: Question, given: list) -> list[tuple]:

@@ -16,7 +16,7 @@ from datetime import date
 
 from sqlmodel import Session, func, select
 
-from surveys.groups import fallback_name, hide_small, segment_groups
+from surveys.groups import coarsened, fallback_name, hide_small, segment_groups
 from surveys.models import (
     AnalysisRun,
     Answer,
@@ -53,6 +53,11 @@ class Distribution:
     group: str
     total: int
     counts: dict[int, int] | None
+    #: The counts are of the three sides (at -2, 0 and +2), not the seven points: some point of
+    #: some group had too few people to show (:func:`surveys.groups.coarsened`).
+    sides: bool = False
+    #: Enough people answered, but where they stand is not shown: it would single someone out.
+    protected: bool = False
 
     @property
     def shown(self) -> bool:
@@ -168,6 +173,22 @@ class Report:
     @property
     def unplaced(self) -> int:
         return max(0, self.written_answers - self.placed)
+
+
+#: A trade-off's seven points, then its three sides (leaning left, the middle, leaning right).
+SCALE_LEVELS = ({p: (p,) for p in POINTS}, {-2: (-3, -2, -1), 0: (0,), 2: (1, 2, 3)})
+
+
+def distributions(rows: dict[tuple, list], minimum: int) -> dict[tuple, Distribution]:
+    """Each group's positions (``(…, group) -> values``), all at the seven points or all at the
+    three sides, with no count that could single someone out (:func:`surveys.groups.coarsened`);
+    a ``NOT_SAID`` group is counted but not returned."""
+    given = {key: [v for v in values if v in POINTS] for key, values in rows.items()}
+    level, table = coarsened({key: Counter(vs) for key, vs in given.items()}, minimum, SCALE_LEVELS)
+    return {key: Distribution(key[-1], len(vs), None if table[key] is None
+                              else {p: table[key].get(p, 0) for p in POINTS},
+                              sides=level > 0, protected=table[key] is None and len(vs) >= minimum)
+            for key, vs in given.items() if key[-1] != NOT_SAID}
 
 
 def distribution(group: str, values: list, minimum: int) -> Distribution:
@@ -312,16 +333,20 @@ def _tradeoffs(session: Session, questions: list[Question], minimum: int) -> lis
     for question_id, segment, value in rows:
         values[question_id][segment or NOT_SAID].append(value)
 
-    def groups(question_id: int) -> list[Distribution]:
-        by_seg = values.get(question_id, {})
-        everyone = [v for vs in by_seg.values() for v in vs]
-        out = [distribution(_("Everyone"), everyone, minimum)]
-        patients = [v for k, vs in by_seg.items() if k not in staff and k != NOT_SAID for v in vs]
-        staff_values = [v for k, vs in by_seg.items() if k in staff for v in vs]
-        if staff_values:  # patients, carers and public side by side with staff
-            out.append(distribution(_("Patients, carers and public"), patients, minimum))
-            out.append(distribution(_("NHS staff"), staff_values, minimum))
-        return out
+    def groups(*question_ids: int) -> list[list[Distribution]]:
+        """Each question's groups; a repeated question's two askings at the same level of detail."""
+        rows: dict[tuple[int, str], list] = {}
+        for when, question_id in enumerate(question_ids):
+            by_seg = values.get(question_id, {})
+            rows[when, _("Everyone")] = [v for vs in by_seg.values() for v in vs]
+            staff_values = [v for k, vs in by_seg.items() if k in staff for v in vs]
+            if staff_values:  # patients, carers and public side by side with staff
+                rows[when, _("Patients, carers and public")] = [
+                    v for k, vs in by_seg.items() if k not in staff and k != NOT_SAID for v in vs]
+                rows[when, _("NHS staff")] = staff_values
+                rows[when, NOT_SAID] = by_seg.get(NOT_SAID, [])  # not shown; everyone less the rest
+        shown = distributions(rows, minimum)
+        return [[d for (w, _g), d in shown.items() if w == when] for when in range(len(question_ids))]
 
     repeated = {q.repeat_of_id: q for q in tradeoffs if q.repeat_of_id}
     by_id = {q.id: q for q in tradeoffs}
@@ -331,9 +356,9 @@ def _tradeoffs(session: Session, questions: list[Question], minimum: int) -> lis
             continue  # shown with the question that repeats it
         c = q.config
         item = Tradeoff(q.id, q.key, q.prompt, c.get("left", ""), c.get("right", ""),
-                        c.get("middle", _("Both equally")), groups(q.id))
+                        c.get("middle", _("Both equally")), groups(q.id)[0])
         if q.repeat_of_id in by_id:
-            item.before = groups(q.repeat_of_id)
+            item.before, item.groups = groups(q.repeat_of_id, q.id)
             item.before_prompt = by_id[q.repeat_of_id].prompt
         out.append(item)
     return out

@@ -29,9 +29,11 @@ from .models import (
     Respondent,
     SafeguardingReview,
     ThemeAssignment,
+    WithdrawnResponse,
     utcnow,
 )
 from .publication import forget_answers as forget_published_quotes
+from .safeguarding import hold_waiting
 from .segments import regroup_respondent
 from .theme_runs import forget_respondents
 from .types import get_type
@@ -116,7 +118,7 @@ def parse_page(questions, form) -> tuple[dict, dict]:
         try:
             parsed[q.key] = get_type(q.type).parse(q, form)
         except AnswerError as exc:
-            errors[exc.field] = exc.message
+            errors.update(exc.errors)
     return parsed, errors
 
 
@@ -338,6 +340,25 @@ def erase(session: Session, respondents) -> int:
 
 
 def withdraw(session: Session, respondent: Respondent) -> None:
-    """Delete one person's answers and record of taking part (they asked, by code or by phone)."""
+    """Delete one person's answers and record of taking part (they asked, by code or by phone).
+
+    Hashes of the response's kiosk key and reference code are kept (see ``WithdrawnResponse``),
+    so a tablet sending it again stores nothing and the code is never given again. A flagged
+    answer no safeguarding lead has dealt with yet is held for the leads only (see ``safeguarding``)."""
+    hold_waiting(session, respondent.id, respondent.consultation_id)
+    session.add_all(WithdrawnResponse(token_hash=h, consultation_id=respondent.consultation_id)
+                    for h in _withdrawn_hashes(respondent.idempotency_key, respondent.reference))
     erase(session, select(Respondent.id).where(Respondent.id == respondent.id))
     session.expunge(respondent)
+
+
+def _withdrawn_hashes(key: str | None = None, reference: str | None = None) -> list[str]:
+    return [token_hash(f"{kind}:{value}") for kind, value in (("key", key), ("reference", reference))
+            if value]
+
+
+def was_withdrawn(session: Session, key: str | None = None, reference: str | None = None) -> bool:
+    """Whether a response with this kiosk key (or this reference code) was taken back."""
+    hashes = _withdrawn_hashes(key, reference)
+    return bool(hashes) and session.exec(select(WithdrawnResponse.token_hash)
+                                         .where(WithdrawnResponse.token_hash.in_(hashes))).first() is not None

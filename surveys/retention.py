@@ -4,6 +4,10 @@ The period runs from when the consultation closed (``closes_at``, or its last ch
 closed or archived consultation without a date). Deleting a respondent deletes their answers,
 theme placings and blind-check codes with them (database cascades and explicit deletes).
 
+Disclosures held for the safeguarding leads after their writers took their answers back (see
+``safeguarding``) go too: the lead has had the whole retention period to deal with them, and
+nothing of a response is kept longer than the consent text says.
+
 A period is at most ``MAX_RETENTION_DAYS`` (checked where it is set: the builder's form and
 imported definitions). One stored before that check, too long to reach a date the calendar has,
 keeps its answers until the last date there is (it never comes due), and never stops the others.
@@ -13,9 +17,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import delete
 from sqlmodel import Session, func, select
 
-from .models import Consultation, Respondent, utcnow
+from .models import Consultation, HeldDisclosure, Respondent, utcnow
 from .responses import erase
 
 #: The longest retention period that can be set: ten years.
@@ -47,16 +52,19 @@ def too_long(session: Session) -> list[Consultation]:
 
 
 def due(session: Session, now: datetime | None = None) -> list[tuple[Consultation, int]]:
-    """Consultations past their retention period that still hold responses, with how many."""
+    """Consultations past their retention period that still hold responses (or disclosures held
+    for the safeguarding leads), with how many responses."""
     out = []
     for c in past_retention(session, now):
         n = session.exec(select(func.count()).select_from(Respondent)
                          .where(Respondent.consultation_id == c.id)).one()
-        if n:
+        if n or session.exec(select(HeldDisclosure.id).where(HeldDisclosure.consultation_id == c.id)).first():
             out.append((c, n))
     return out
 
 
 def purge(session: Session, consultation: Consultation) -> int:
-    """Delete every response to ``consultation`` (flushes; the caller commits)."""
+    """Delete every response to ``consultation``, and any disclosure still held from one taken
+    back (flushes; the caller commits). Returns how many responses."""
+    session.exec(delete(HeldDisclosure).where(HeldDisclosure.consultation_id == consultation.id))
     return erase(session, select(Respondent.id).where(Respondent.consultation_id == consultation.id))

@@ -6,6 +6,11 @@ answers are listed here with the words as written, for the named lead only, who 
 dealt with. An answer changed after it was dealt with (the person went back to it) is listed to
 review again.
 
+A person who takes their answers back takes these too, except one still waiting for a lead: that
+is held for the leads (``HeldDisclosure``, without any link to the person) until a lead records
+what they did, and then deleted. The lead has been told it needs reading, and the consent note
+promises they will read it; the withdrawal pages say so.
+
 Operations add and flush; callers commit.
 """
 
@@ -17,7 +22,17 @@ from datetime import datetime
 from sqlalchemy import or_
 from sqlmodel import Session, func, select
 
-from .models import OUTCOMES, Answer, Consultation, Question, Respondent, SafeguardingReview, User, utcnow
+from .models import (
+    OUTCOMES,
+    Answer,
+    Consultation,
+    HeldDisclosure,
+    Question,
+    Respondent,
+    SafeguardingReview,
+    User,
+    utcnow,
+)
 from .wording import N_, Refusal
 
 
@@ -37,10 +52,14 @@ class Flagged:
     reviewed_by: str | None
 
 
-def _flagged(dealt_with: bool):
+def _dealt_with(dealt_with: bool):
     reviewed = SafeguardingReview.reviewed_at  # NULL when there is no review (outer join)
-    state = reviewed >= Answer.updated_at if dealt_with else or_(reviewed.is_(None),
-                                                                 reviewed < Answer.updated_at)
+    return reviewed >= Answer.updated_at if dealt_with else or_(reviewed.is_(None),
+                                                                reviewed < Answer.updated_at)
+
+
+def _flagged(dealt_with: bool):
+    state = _dealt_with(dealt_with)
     return (select(Answer.id, Answer.text, Consultation.title, Consultation.slug, Question.prompt,
                    Respondent.id, Respondent.channel, Respondent.submitted_at, Answer.updated_at,
                    SafeguardingReview.outcome, SafeguardingReview.reviewed_at, User.email)
@@ -65,6 +84,44 @@ def flagged_answers(session: Session, offset: int, limit: int, dealt_with: bool 
     return [Flagged(*row) for row in rows]
 
 
+@dataclass(frozen=True)
+class Held:
+    """A flagged answer whose writer took their answers back before a lead dealt with it."""
+
+    id: int
+    text: str
+    consultation: str
+    question: str | None  # None: the question has since been deleted
+    flagged_at: datetime
+    held_at: datetime
+
+
+def hold_waiting(session: Session, respondent_id: int, consultation_id: int) -> int:
+    """Keep, for the leads only, each of this person's flagged answers that no lead has dealt
+    with, before their answers are deleted (see the module's note). Returns how many."""
+    waiting = session.exec(select(Answer.question_id, Answer.text, Answer.updated_at)
+                           .outerjoin(SafeguardingReview, SafeguardingReview.answer_id == Answer.id)
+                           .where(Answer.respondent_id == respondent_id, Answer.safeguarding.is_(True),
+                                  Answer.text.is_not(None), _dealt_with(False))).all()
+    session.add_all(HeldDisclosure(consultation_id=consultation_id, question_id=question_id, text=text,
+                                   flagged_at=flagged_at) for question_id, text, flagged_at in waiting)
+    return len(waiting)
+
+
+def count_held(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(HeldDisclosure)).one()
+
+
+def held_disclosures(session: Session) -> list[Held]:
+    """Every held disclosure, newest first: few (each waits only until a lead deals with it)."""
+    rows = session.exec(select(HeldDisclosure.id, HeldDisclosure.text, Consultation.title, Question.prompt,
+                               HeldDisclosure.flagged_at, HeldDisclosure.held_at)
+                        .join(Consultation, Consultation.id == HeldDisclosure.consultation_id)
+                        .outerjoin(Question, Question.id == HeldDisclosure.question_id)
+                        .order_by(HeldDisclosure.flagged_at.desc(), HeldDisclosure.id.desc())).all()
+    return [Held(*row) for row in rows]
+
+
 class ReviewError(Refusal):
     """A review that cannot be recorded; the message is shown to the lead."""
 
@@ -80,3 +137,16 @@ def record_review(session: Session, answer_id: int, outcome: str, user_id: int |
     session.add(review)
     session.flush()
     return review
+
+
+def settle_held(session: Session, held_id: int, outcome: str) -> int:
+    """A lead has dealt with a held disclosure: delete it (its writer asked for that; the audit
+    trail keeps the outcome, never the words). Returns its consultation's id."""
+    if outcome not in OUTCOMES:
+        raise ReviewError(N_("Choose what you did about this answer."))
+    held = session.get(HeldDisclosure, held_id)
+    if held is None:
+        raise ReviewError(N_("That answer is not waiting any more."))
+    session.delete(held)
+    session.flush()
+    return held.consultation_id

@@ -55,6 +55,13 @@ def board(session: Session, run_id: int, minimum: int = 1, language: str = SOURC
     by_theme: dict[int, dict] = {}
     for theme_id, segment, n in counts:
         by_theme.setdefault(theme_id, {})[segment or NOT_SAID] = n
+    # One person can have several answers in a theme (to each question analysed), so the board
+    # says how many people the answers are from as well.
+    people = dict(session.exec(
+        select(ThemeAssignment.theme_id, func.count(Answer.respondent_id.distinct()))
+        .join(Answer, Answer.id == ThemeAssignment.answer_id)
+        .where(ThemeAssignment.run_id == run_id)
+        .group_by(ThemeAssignment.theme_id)).all())
     quotes = quote_texts(session, themes)
     feelings = sentiment_shares(session, [t.id for t in themes])
     run = session.get(AnalysisRun, run_id)
@@ -72,7 +79,7 @@ def board(session: Session, run_id: int, minimum: int = 1, language: str = SOURC
                 for k in order if counts.get(k) or (theme_id, k) in hidden]
 
     out = [{"theme": t, "segments": by_theme.get(t.id, {}), "groups": groups(t.id, by_theme.get(t.id, {})),
-            "size": sum(by_theme.get(t.id, {}).values()),
+            "size": sum(by_theme.get(t.id, {}).values()), "people": people.get(t.id, 0),
             "quotes": quotes[t.id], "stance": (stances.get(t.id) or [None])[0],
             "feeling": feeling_text(feelings.get(t.id))}
            for t in themes]
@@ -104,11 +111,13 @@ def theme_segment_matrix(session: Session, run: AnalysisRun, minimum: int, langu
     """Each top-level theme against each group: counts, shares and a quote where the group is big enough."""
     themes = top_themes(session, run.id)
     # A cell's quote: its first answer with no redaction placeholder, else its first answer (shown
-    # only if it has at most one), as the board's own quotes are chosen.
-    clean = case((Answer.text_redacted.contains("["), None), else_=Answer.id)
+    # only if it has at most one), as the board's own quotes are chosen. Never an answer flagged
+    # for the safeguarding lead: a possible disclosure is no one's quote.
+    quotable = case((Answer.safeguarding, None), else_=Answer.id)
+    clean = case((Answer.safeguarding | Answer.text_redacted.contains("["), None), else_=Answer.id)
     rows = session.exec(
         select(ThemeAssignment.theme_id, Respondent.segment, func.count(),
-               func.coalesce(func.min(clean), func.min(Answer.id)))
+               func.coalesce(func.min(clean), func.min(quotable)))
         .join(Answer, Answer.id == ThemeAssignment.answer_id)
         .join(Respondent, Respondent.id == Answer.respondent_id)
         .where(ThemeAssignment.run_id == run.id)
@@ -166,10 +175,23 @@ def subthemes(session: Session, theme_id: int) -> list[Theme]:
     return list(session.exec(select(Theme).where(Theme.parent_id == theme_id).order_by(Theme.position)).all())
 
 
-def subtheme_count(session: Session, run_id: int) -> int:
-    """How many sub-themes the run's themes have (what "more, narrower themes" would bring out)."""
-    parents = select(Theme.id).where(Theme.run_id == run_id, Theme.parent_id.is_(None))
-    return session.exec(select(func.count()).select_from(Theme).where(Theme.parent_id.in_(parents))).one()
+def narrower_counts(session: Session, run_id: int) -> dict | None:
+    """What "more, narrower themes" would do (:func:`surveys.theme_edits.narrow`), in numbers the
+    board can say without mixing up themes and sub-themes: ``themes`` now, how many of them have
+    sub-themes (``parents``), how many sub-themes those have, and how many themes there would be
+    after (a theme stays for its answers in none of its sub-themes). None with no sub-themes."""
+    top = select(Theme.id).where(Theme.run_id == run_id, Theme.parent_id.is_(None))
+    subs = dict(session.exec(select(Theme.parent_id, func.count()).where(Theme.parent_id.in_(top))
+                             .group_by(Theme.parent_id)).all())
+    if not subs:
+        return None
+    kept = session.exec(select(func.count(ThemeAssignment.theme_id.distinct()))
+                        .where(ThemeAssignment.run_id == run_id, ThemeAssignment.theme_id.in_(subs),
+                               ThemeAssignment.subtheme_id.is_(None))).one()
+    themes = session.exec(select(func.count()).select_from(top.subquery())).one()
+    subthemes = sum(subs.values())
+    return {"themes": themes, "parents": len(subs), "subthemes": subthemes,
+            "after": themes - len(subs) + kept + subthemes}
 
 
 def subtheme_sizes(session: Session, theme_id: int) -> list[tuple[Theme, int]]:

@@ -118,12 +118,14 @@ def quote_ids(quotes, answer_ids: list[int], texts: list[str]) -> list[int]:
 
 def quote_texts(session: Session, themes) -> dict[int, list[str]]:
     """Each theme's quotes as the quoted answers' current redacted text, by theme id. An answer
-    withdrawn or purged since is simply not there."""
+    withdrawn or purged since is simply not there, nor one flagged for the safeguarding lead: the
+    analysis picks quotes from the words alone, and a possible disclosure is never quoted (this is
+    the one place every run's quotes are read, whenever the run chose them)."""
     wanted = {int(i) for t in themes for i in t.quote_ids}
     texts = dict(session.exec(
         select(Answer.id, Answer.text_redacted).join(Respondent, Respondent.id == Answer.respondent_id)
         .where(Answer.id.in_(wanted), Respondent.submitted_at.is_not(None),
-               Answer.text_redacted.is_not(None))).all()) if wanted else {}
+               Answer.text_redacted.is_not(None), Answer.safeguarding.is_(False))).all()) if wanted else {}
     return {t.id: [texts[int(i)] for i in t.quote_ids if int(i) in texts] for t in themes}
 
 
@@ -498,17 +500,20 @@ def waiting_on_board(session: Session, run: AnalysisRun) -> dict:
     """What the board shows of answers that fit no theme: each proposal (key, label, keywords,
     count, three quotes as the answers' current redacted text) and the rest."""
     ids = waiting_ids(run)
-    texts = dict(session.exec(
-        select(Answer.id, Answer.text_redacted).join(Respondent, Respondent.id == Answer.respondent_id)
+    rows = session.exec(
+        select(Answer.id, Answer.text_redacted, Answer.safeguarding)
+        .join(Respondent, Respondent.id == Answer.respondent_id)
         .where(Answer.id.in_(ids), Respondent.submitted_at.is_not(None),
-               Answer.text_redacted.is_not(None))).all()) if ids else {}
+               Answer.text_redacted.is_not(None))).all() if ids else []
     placed = set(session.exec(select(ThemeAssignment.answer_id).where(
         ThemeAssignment.run_id == run.id, ThemeAssignment.answer_id.in_(ids))).all()) if ids else set()
-    texts = {a: t for a, t in texts.items() if a not in placed}
+    texts = {a: t for a, t, _ in rows if a not in placed}
+    flagged = {a for a, _, f in rows if f}  # counted, never quoted (as in quote_texts)
 
     def group(answer_ids) -> dict:
         mine = {int(a): texts[int(a)] for a in answer_ids if int(a) in texts}
-        return {"count": len(mine), "quotes": example_texts(list(mine.values()), 3)}
+        return {"count": len(mine),
+                "quotes": example_texts([t for a, t in mine.items() if a not in flagged], 3)}
 
     proposals = [{"key": str(min(p["answer_ids"])), "label": p["label"], "keywords": p["keywords"],
                   **group(p["answer_ids"])} for p in run.metrics.get("proposals", []) if p["answer_ids"]]

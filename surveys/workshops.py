@@ -50,6 +50,8 @@ class Outcome:
     #: True when the key is already stored for another workshop: refused, and nothing of that
     #: response (not even its reference) is told (keys are scoped to their workshop).
     foreign: bool = False
+    #: True when the response under this key was taken back since: nothing was stored again.
+    withdrawn: bool = False
 
 
 def new_join_code(session: Session) -> str:
@@ -179,18 +181,22 @@ def submit_kiosk_response(session: Session, workshop: Workshop, table: int, key:
     (the caller checks its signature): it is kept, as the person may have left with it before the
     answers could be sent, unless another response already has it. A key already stored in this
     workshop returns ``duplicate`` and stores nothing; one stored in another workshop returns
-    ``foreign``. Answers that cannot be accepted return ``errors`` and store nothing, unless
-    ``lenient`` (a response queued offline, whose person has gone): then the pages in error are left
-    out and listed in ``skipped``.
+    ``foreign``. A key whose response was taken back since (the tablet's first reply was lost)
+    returns ``withdrawn`` and stores nothing. Answers that cannot be accepted return ``errors`` and
+    store nothing, unless ``lenient`` (a response queued offline, whose person has gone): then the
+    pages in error are left out and listed in ``skipped``.
     """
     found = existing(session, key)
     if found is not None:
         if found.workshop_id != workshop.id:
             return Outcome(foreign=True)
         return Outcome(respondent=found, duplicate=True)
+    if responses.was_withdrawn(session, key=key):
+        return Outcome(withdrawn=True)
     consultation = session.get(Consultation, workshop.consultation_id)
     structure = journey.Structure.load(session, consultation)
-    if reference and session.exec(select(Respondent.id).where(Respondent.reference == reference)).first():
+    if reference and (session.exec(select(Respondent.id).where(Respondent.reference == reference)).first()
+                      or responses.was_withdrawn(session, reference=reference)):
         reference = None
     outcome = Outcome()
     try:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from surveys.accounts import create_user
 from surveys.definitions import DEMO, create_from_definition, parse_definition
-from surveys.models import Consultation, ConsultationAccess, User
+from surveys.models import Answer, Consultation, ConsultationAccess, Question, Respondent, User
 
 PASSWORD = "correct horse battery staple"
 
@@ -69,3 +69,22 @@ def running_and_failed_runs(session: Session, like, why) -> tuple:
     theme_runs.fail(session, failed, why)
     session.commit()
     return running, failed
+
+
+def give_trade_off_points(session: Session, key: str, groups: dict[str, list[int]]) -> None:
+    """Set the answers to trade-off ``key``: ``groups`` is each group's points, given in turn to
+    the people who answered it, who join that group; its other answers are deleted, and everyone
+    else is a patient."""
+    question = session.exec(select(Question).where(Question.key == key)).one()
+    answers = session.exec(select(Answer).where(Answer.question_id == question.id).order_by(Answer.id)).all()
+    given = [(group, point) for group, points in groups.items() for point in points]
+    assert len(answers) >= len(given)
+    for person in session.exec(select(Respondent)):
+        person.segment = "patient"
+        session.add(person)
+    for answer, (group, point) in zip(answers, given, strict=False):
+        answer.value = point
+        session.get(Respondent, answer.respondent_id).segment = group
+    for answer in answers[len(given):]:
+        session.delete(answer)
+    session.commit()

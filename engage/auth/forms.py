@@ -1,7 +1,6 @@
 """Account forms: sign in, change password, and the admin's account forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
@@ -14,6 +13,8 @@ from surveys.accounts import (
 )
 from surveys.models import ROLES
 
+from ..forms import Form
+
 ROLE_CHOICES = [("admin", _l("Admin")), ("facilitator", _l("Facilitator")),
                 ("viewer", _l("Viewer (read-only)"))]
 ROLE_HINTS = {"admin": _l("Sees every consultation, manages accounts and reads the audit trail."),
@@ -22,7 +23,7 @@ ROLE_HINTS = {"admin": _l("Sees every consultation, manages accounts and reads t
 assert [r for r, _ in ROLE_CHOICES] == list(ROLES)
 
 
-class ChoicesForm(FlaskForm):
+class ChoicesForm(Form):
     """Sets choices after construction: WTForms 3.3 warns about tuple choices given to a field."""
 
     CHOICES: dict = {}
@@ -63,18 +64,18 @@ def _email() -> EmailField:
         Length(max=MAX_EMAIL_LENGTH, message=_l("Email address must be 254 characters or fewer"))])
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = _email()
     password = PasswordField(_l("Password"), validators=[
         DataRequired(_l("Enter your password")),
         Length(max=200, message=_l("Password must be 200 characters or fewer"))])
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """A form with only the CSRF token, for POST-only buttons such as sign out."""
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current = PasswordField(_l("Current password"), validators=[
         DataRequired(_l("Enter your current password")),
         Length(max=MAX_PASSWORD_LENGTH, message=_l("Password must be 200 characters or fewer"))])
@@ -107,5 +108,5 @@ class EditUserForm(ChoicesForm):
                                         validate_choice=True)
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = _new_password(_l("New password"))

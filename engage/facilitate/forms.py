@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -25,6 +24,7 @@ from surveys.types import REGISTRY, get_type
 from surveys.types.base import KEY_CHARS
 
 from ..auth.forms import ChoicesForm
+from ..forms import Form
 from .rows import ROW_KINDS, RowsField
 
 KEY_HINT = _l("Lowercase letters, digits and hyphens, like 'about-you'. Used in web addresses and files.")
@@ -49,7 +49,7 @@ def key_field(label: str, what: str, made_from: str | None = None) -> StringFiel
         first, _limit(80, label), lambda form, field: _key(field.data)])
 
 
-class ConsultationForm(FlaskForm):
+class ConsultationForm(Form):
     slug = key_field(_l("Web address name"), _l("a web address name"))
     title = StringField(_l("Title"), validators=[DataRequired(_l("Enter a title")), _limit(200, _l("Title"))])
     summary = TextAreaField(_l("Summary"), description=_l("Shown on the start page."),
@@ -112,7 +112,7 @@ class RoutingAnswersField(SelectMultipleField):
             raise ValidationError(_l("Choose answers from the list given"))
 
 
-class PageForm(FlaskForm):
+class PageForm(Form):
     key = key_field(_l("Page key (optional)"), _l("a page key"), made_from=_l("title"))
     kind = HiddenField(validators=[DataRequired(_l("Choose the kind of page"))])
     title = StringField(_l("Title"), validators=[DataRequired(_l("Enter a title")), _limit(200, _l("Title"))])
@@ -142,25 +142,25 @@ class TypeForm(ChoicesForm):
     type = RadioField(_l("Type of question"), validators=[DataRequired(_l("Choose a type of question"))])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(_l("Definition file (YAML or JSON)"), validators=[FileRequired(_l("Choose a file"))])
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     status = HiddenField(validators=[DataRequired()])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     direction = HiddenField(validators=[DataRequired()])
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """Only the CSRF token: confirm buttons."""
 
 
 # Questions ------------------------------------------------------------------------------------
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     key = key_field(_l("Question key (optional)"), _l("a question key"), made_from=_l("question"))
     prompt = TextAreaField(_l("Question"), validators=[DataRequired(_l("Enter the question")),
                                                        _limit(500, _l("The question"))])
@@ -238,7 +238,7 @@ def question_form_class(type_name: str, editing: bool = False) -> type[QuestionF
     return _FORMS[(type_name, editing)]
 
 
-class StaffWithdrawForm(FlaskForm):
+class StaffWithdrawForm(Form):
     """An admin deletes a response for a person who asked without their code."""
 
     reason = TextAreaField(_l("Why are you deleting this response?"),
@@ -248,7 +248,7 @@ class StaffWithdrawForm(FlaskForm):
                                        Length(max=500, message=_l("Reason must be 500 characters or fewer"))])
 
 
-class CopyForm(FlaskForm):
+class CopyForm(Form):
     slug = key_field(_l("Web address name of the copy"), _l("a web address name"))
     title = StringField(_l("Title of the copy"), validators=[
         DataRequired(_l("Enter a title")),

@@ -17,7 +17,7 @@ from wtforms.fields import Field
 from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
-from surveys.types.base import KEY_CHARS
+from surveys.types.base import KEY_CHARS, same_words
 
 #: Setting kinds edited as rows: "options" rows carry keys, "lines" rows are labels only.
 ROW_KINDS = ("options", "lines")
@@ -89,6 +89,7 @@ class RowsField(Field):
                                        n=n + 1, max=MAX_LABEL)
             elif row["key"] and (len(row["key"]) > 80 or not set(row["key"]) <= KEY_CHARS):
                 self.row_errors[n] = _("Row %(n)s could not be read. Remove it and add it again", n=n + 1)
+        self._same_words()
         if self.row_errors:
             first = min(self.row_errors)
             raise ValidationError(self.row_errors[first] if len(self.row_errors) == 1 else
@@ -101,6 +102,23 @@ class RowsField(Field):
                 raise ValidationError(_("Enter at least %(min)s %(what)s", min=self.min_rows, what=what))
             raise ValidationError(_("Enter at least %(min)s %(what)s, or none to use the usual ones",
                                min=self.min_rows, what=what))
+
+    def _same_words(self) -> None:
+        """Mark each row that says what an earlier row says, whatever the capitals or spaces: a
+        person answering could not tell the two apart, nor a reader of the results ("Patient"
+        twice). Checked here, where the words are typed, not where keys are made: the builder
+        still makes distinct keys for labels that differ only in what a key leaves out ("Yes",
+        "Yes!" → ``yes``, ``yes-2``)."""
+        first: dict[str, int] = {}
+        for n, row in enumerate(self.rows):
+            words = same_words(row["label"])
+            if not words or n in self.row_errors:
+                continue
+            if words in first:
+                self.row_errors[n] = _("Row %(n)s says the same as row %(first)s. Change the words "
+                                       "so that people can tell them apart", n=n + 1, first=first[words] + 1)
+            else:
+                first[words] = n
 
     # Changing without saving ----------------------------------------------------------------
     def apply(self, verb: str, n: int | None) -> None:

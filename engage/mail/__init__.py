@@ -50,8 +50,10 @@ def _add_jobs_before_commit(session) -> None:
         add_job(session, deliver, message_id)
 
 
-def _forget(session, *_args) -> None:
-    session.info.pop(_NEW, None)
+def _forget(session, previous_transaction) -> None:
+    # As engage.jobs: a savepoint rolled back leaves the rest of the transaction's messages.
+    if not previous_transaction.nested:
+        session.info.pop(_NEW, None)
 
 
 def init_app(app: Flask) -> None:

@@ -1,23 +1,23 @@
 """Journey forms. Answers are read by the question types; the form carries the CSRF token."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..auth.forms import email_shape
+from ..forms import Form
 
 
-class PageForm(FlaskForm):
+class PageForm(Form):
     """A page of questions (fields are rendered and parsed per question type)."""
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(Form):
     agree = BooleanField(_l("I have read this and I want to take part"),
                          validators=[DataRequired(_l("Tick the box to say you want to take part"))])
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(Form):
     reference = StringField(_l("Your reference code"),
                             description=_l("For example, ABCD 2345. Capital letters, spaces and hyphens "
                                            "do not matter."),
@@ -26,13 +26,13 @@ class WithdrawForm(FlaskForm):
                                                                   "numbers, like ABCD-2345"))])
 
 
-class ConfirmWithdrawForm(FlaskForm):
+class ConfirmWithdrawForm(Form):
     """The second step: the code the person confirmed, carried in the page."""
 
     reference = HiddenField(validators=[DataRequired(), Length(max=40)])
 
 
-class EmailForm(FlaskForm):
+class EmailForm(Form):
     """An address for one email the person asked for (not kept once it is sent)."""
 
     email = StringField(_l("Email address"), validators=[

@@ -7,13 +7,25 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from flask import abort, flash, redirect, request, session, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from surveys.models import Answer, Consultation, Respondent
 from surveys.responses import Seen, by_public_id, by_public_id_with_answers, seen_by_public_id
 
 from .. import db
+from .render import localised
 
 
 def _public_id(consultation: Consultation) -> str | None:
@@ -120,6 +132,16 @@ def _ended(consultation: Consultation) -> NoReturn:
             flash(_("You have already sent your answers, so nothing you changed afterwards was saved."),
                   "info")
         abort(redirect(url_for("participate.done", slug=consultation.slug)))
-    abort(400, _("We could not find your answers in this browser. This can happen if you "
-                 "waited a long time or cleared your cookies. If you saved your link, use it to "
-                 "carry on. Otherwise, start again from the beginning."))
+    abort(ended_page(consultation))
+
+
+def ended_page(consultation: Consultation) -> Response:
+    """The page for a browser that no longer holds the person's response (its cookie ran out or
+    was cleared): what happened, and each way on: their saved link, their reference code if they
+    sent their answers, or starting again."""
+    hours = max(1, round(current_app.permanent_session_lifetime.total_seconds() / 3600))
+    html = render_template("participate/ended.html", consultation=localised(consultation), hours=hours,
+                           # Its language switch leads here again by an address a link can
+                           # open (this request may have been a form sent).
+                           switch_path=url_for("participate.resume_here", slug=consultation.slug))
+    return make_response(html, 400)

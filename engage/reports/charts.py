@@ -87,11 +87,13 @@ def theme_sizes(themes: list[ThemeSection]) -> Chart:
     """Horizontal bars, largest theme at the top, each labelled with its number of answers."""
     themes = [t for t in themes if t.size > 0]
     with _rc():
-        fig = _figure(0.9 + 0.34 * max(1, len(themes)))
+        # A row per theme as close as the labels allow: a taller chart is shrunk to fit the page,
+        # and 28 themes at 0.34 in a row left labels of 5 points on paper.
+        fig = _figure(0.9 + 0.24 * max(1, len(themes)))
         ax = fig.add_subplot()
         labels = [textwrap.shorten(t.label, 48, placeholder="…") for t in themes][::-1]
         sizes = [t.size for t in themes][::-1]
-        bars = ax.barh(range(len(sizes)), sizes, color=style.NHS_BLUE, height=0.68)
+        bars = ax.barh(range(len(sizes)), sizes, color=style.NHS_BLUE, height=0.72)
         ax.set_yticks(range(len(sizes)), labels)
         top = max(sizes, default=1)
         for bar, n in zip(bars, sizes, strict=True):
@@ -139,7 +141,8 @@ def tradeoff(item: Tradeoff, minimum: int) -> Chart:
         ax = fig.add_subplot()
         for y, _label, dist in rows:
             if not dist.shown:
-                ax.text(0, y, _("Fewer than %(minimum)s answered, so not shown", minimum=minimum),
+                ax.text(0, y, _("Not shown, so that no one can be singled out") if dist.protected
+                        else _("Fewer than %(minimum)s answered, so not shown", minimum=minimum),
                         ha="center", va="center",
                         fontsize=8.5, color=style.NHS_DARK_GREY, style="italic")
                 continue
@@ -160,7 +163,7 @@ def tradeoff(item: Tradeoff, minimum: int) -> Chart:
                             bbox=backing if p == 0 else None)
                 start += width
         ax.set_yticks([y for y, _, _ in rows],
-                      [f"{label} ({d.total:,})" if d.shown else label for _, label, d in rows])
+                      [f"{label} ({d.total:,})" if d.shown or d.protected else label for _, label, d in rows])
         ax.set_ylim(rows[-1][0] - 0.6, 0.6)
         ax.set_xlim(-1, 1)
         ax.set_xticks([-1, -0.5, 0, 0.5, 1], ["100%", "50%", "0", "50%", "100%"])
@@ -175,15 +178,23 @@ def tradeoff(item: Tradeoff, minimum: int) -> Chart:
                 fontweight="bold", color=style.NHS_DARK_BLUE, linespacing=1.15)
         ax.text(1, 1.03, right_title, transform=ax.transAxes, ha="right", va="bottom", fontsize=9.5,
                 fontweight="bold", color="#8a4c00", multialignment="right", linespacing=1.15)
-        legend = [Patch(facecolor=style.SCALE_COLOURS[p], label=_(style.SCALE_WORDS[p]) if p else item.middle)
-                  for p in POINTS]
-        fig.legend(handles=legend, loc="lower center", bbox_to_anchor=(0.5, 0.01), ncol=7, frameon=False,
-                   fontsize=7.5, handlelength=1.2, columnspacing=1.0)
+        if any(d.sides for _, _, d in rows):  # three sides: too few at some point to show seven
+            legend = [Patch(facecolor=style.SCALE_COLOURS[-2], label=_("Leaning towards the first")),
+                      Patch(facecolor=style.SCALE_COLOURS[0], label=item.middle),
+                      Patch(facecolor=style.SCALE_COLOURS[2], label=_("Leaning towards the second"))]
+        else:
+            legend = [Patch(facecolor=style.SCALE_COLOURS[p],
+                            label=_(style.SCALE_WORDS[p]) if p else item.middle) for p in POINTS]
+        fig.legend(handles=legend, loc="lower center", bbox_to_anchor=(0.5, 0.01), ncol=len(legend),
+                   frameon=False, fontsize=7.5, handlelength=1.2, columnspacing=1.0)
         fig.tight_layout(rect=(0, 0.3 / height, 1, 1 - 0.03 / height))
         return _png(fig, tradeoff_alt(item, minimum))
 
 
 def lean_sentence(dist: Distribution, left: str, right: str, middle: str, minimum: int) -> str:
+    if dist.protected:
+        return _("%(group)s (%(total)s): not shown, so that no one can be singled out.", group=dist.group,
+                 total=style.number(dist.total))
     if not dist.shown:
         return _("%(group)s: fewer than %(minimum)s answered, so not shown.", group=dist.group,
                  minimum=minimum)

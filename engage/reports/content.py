@@ -310,6 +310,10 @@ def _tradeoffs(report: Report) -> list[Block]:
         if item.before:
             keep.append(Para(_("This question was asked at the start and again at the end, after people "
                                "had read the briefings, so the chart shows both.")))
+        if any(d.sides for d in [*item.groups, *(item.before or [])]):
+            keep.append(Para(_("Too few people chose some points of the scale to show them without "
+                               "singling someone out, so the chart joins the seven points into three: "
+                               "leaning towards the first, the middle, and leaning towards the second.")))
         keep.append(Figure(charts.tradeoff(item, report.minimum), ""))
         out.append(Keep(keep))
         lines = ([charts.when_sentence(charts.lean_sentence(

@@ -1,12 +1,13 @@
 """Forms for the workshop management pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Regexp
 
+from ..forms import Form
 
-class PinForm(FlaskForm):
+
+class PinForm(Form):
     """The exit PIN, typed twice (a new workshop's, or a new one for an open workshop)."""
 
     pin = PasswordField(_l("Exit PIN"), description=_l("4 to 8 digits. You need it to take a tablet out of "
@@ -28,5 +29,5 @@ class WorkshopForm(PinForm):
                                       NumberRange(1, 100, _l("Enter a number of tables from 1 to 100"))])
 
 
-class CloseForm(FlaskForm):
+class CloseForm(Form):
     """Closing a workshop: only the CSRF token."""

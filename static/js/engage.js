@@ -1,6 +1,7 @@
 // Starts the NHS.UK frontend components, then Engage's own progressive enhancements. Each
 // enhancement does nothing on pages without its elements; every page works without JavaScript.
 import { initAll } from '../nhsuk/nhsuk-frontend.min.js'
+import { nhsukOptions } from './nhsuk-options.js'
 import { initTradeoffs } from './tradeoff.js'
 import { initAllocations } from './allocate.js'
 import { takeOverRadioReveals } from './reveal.js'
@@ -10,7 +11,7 @@ import { initRoutingChoices } from './routing.js'
 import { focusLinkedField } from './linked-field.js'
 
 takeOverRadioReveals()  // before initAll: the NHS.UK script must not claim these radios
-initAll()
+initAll(nhsukOptions)
 initTradeoffs()
 initAllocations()
 initCopyLinks()

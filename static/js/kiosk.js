@@ -5,6 +5,7 @@
 // memory; on Send the whole response goes into the tablet's outbox and to the server. After each
 // person, and after inactivity, everything is cleared and the page is loaded afresh.
 import { initAll } from '../nhsuk/nhsuk-frontend.min.js'
+import { nhsukOptions } from './nhsuk-options.js'
 import { initTradeoffs } from './tradeoff.js'
 import { initAllocations } from './allocate.js'
 import { takeOverRadioReveals } from './reveal.js'
@@ -63,6 +64,7 @@ function kiosk (root) {
   const references = JSON.parse(root.dataset.references || '{"codes": []}')
   const idleMs = Number(root.dataset.idle) * 1000
   const warnSeconds = Number(root.dataset.warning)
+  const referenceMs = Number(root.dataset.referenceSeconds) * 1000
   const screen = document.getElementById('kiosk-screen')
   const indicator = document.getElementById('kiosk-outbox')
   const idleDialog = document.getElementById('kiosk-idle')
@@ -77,6 +79,7 @@ function kiosk (root) {
   let started = false
   let idleTimer = null
   let countdown = null
+  let referenceTimer = null
   let problems = []
 
   window.localStorage.setItem(MARKER, JSON.stringify({ href: window.location.pathname }))
@@ -85,7 +88,7 @@ function kiosk (root) {
   function show (fragment, focus = 'h1') {
     screen.replaceChildren(fragment)
     takeOverRadioReveals(screen)
-    initAll({ scope: screen })
+    initAll({ ...nhsukOptions, scope: screen })
     initTradeoffs(screen)
     initAllocations(screen)
     window.scrollTo(0, 0)
@@ -203,8 +206,34 @@ function kiosk (root) {
     if (reference) {
       fragment.querySelector('[data-kiosk-reference-code]').textContent = reference
       fragment.querySelector('[data-kiosk-reference]').hidden = false
+      // The code can take these answers back: it must not wait on the screen for whoever picks
+      // the tablet up next (the screen says so, and the person can stop this clock).
+      referenceTimer = setTimeout(hideReference, referenceMs)
     }
     show(fragment, '[data-kiosk-focus]')
+  }
+
+  // The code leaves the page, not only the view; a screen reader hears that it has gone, and
+  // focus that was on its buttons moves on to what to do next.
+  function hideReference () {
+    clearTimeout(referenceTimer)
+    const shown = screen.querySelector('[data-kiosk-reference]')
+    if (!shown) return
+    const hadFocus = shown.contains(document.activeElement)
+    shown.remove()
+    screen.querySelector('[data-kiosk-reference-status]').textContent =
+      say('referenceHidden', 'Your reference code has been hidden.')
+    if (hadFocus) screen.querySelector('[data-kiosk-focus]').focus()
+  }
+
+  // "I need more time": the clock stops (WCAG 2.2.1); the code goes when they say they have
+  // noted it, or when the tablet resets after the usual warning.
+  function keepReference () {
+    clearTimeout(referenceTimer)
+    screen.querySelector('[data-kiosk-reference-timing]').textContent =
+      say('referenceKept', 'Your reference code will stay on the screen until you press “I have noted my code”.')
+    screen.querySelector('[data-kiosk-more-time]').remove()
+    screen.querySelector('[data-kiosk-hide-reference]').focus()
   }
 
   // --- answers in memory -------------------------------------------------------------------
@@ -305,6 +334,7 @@ function kiosk (root) {
     changing = false
     started = false
     clearTimeout(idleTimer)
+    clearTimeout(referenceTimer)
     clearInterval(countdown)
     for (const dialog of [idleDialog, exitDialog]) if (dialog.open) dialog.close()
     screen.replaceChildren()
@@ -450,6 +480,10 @@ function kiosk (root) {
       send(target)
     } else if (target.hasAttribute('data-kiosk-next')) {
       reset()
+    } else if (target.hasAttribute('data-kiosk-hide-reference')) {
+      hideReference()
+    } else if (target.hasAttribute('data-kiosk-more-time')) {
+      keepReference()
     }
   })
   screen.addEventListener('submit', event => {

@@ -7,6 +7,7 @@ from .analysis_run import AnalysisRun, EvaluationCode, RunModel, Theme, ThemeAss
 from .answer import Answer
 from .audit import AuditEvent
 from .consultation import STATUSES, Consultation
+from .held_disclosure import HeldDisclosure
 from .job import Job
 from .outbox import MAIL_KINDS, OutboxMessage
 from .outcome_subscription import OutcomeSubscription
@@ -18,6 +19,7 @@ from .response_entry import ResponseEntry
 from .safeguarding_review import OUTCOMES, SafeguardingReview
 from .security import RateCounter, UserSession
 from .user import ROLES, ConsultationAccess, User
+from .withdrawn import WithdrawnResponse
 from .workshop import Workshop
 
 metadata = SQLModel.metadata
@@ -31,4 +33,5 @@ __all__ = [
     "MAIL_KINDS", "OutboxMessage",
     "CHANNELS", "ResponseEntry",
     "OutcomeSubscription", "PublicationVersion",
+    "WithdrawnResponse", "HeldDisclosure",
 ]

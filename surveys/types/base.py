@@ -38,12 +38,32 @@ MAX_REASON = 1000
 
 
 class AnswerError(ValueError):
-    """An answer that cannot be accepted; ``message`` is shown to the person, next to ``field``."""
+    """An answer that cannot be accepted; ``message`` is shown to the person, next to ``field``.
 
-    def __init__(self, message: str, field: str):
+    ``more`` holds the answer's other problems (field -> message), for a question with several
+    fields: the person is told of them all at once, not one per try."""
+
+    def __init__(self, message: str, field: str, more: Mapping[str, str] | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+        #: Every problem with the answer, by field, in the order the page shows the fields.
+        self.errors = {field: message, **(more or {})}
+
+
+def all_or_errors(*parts: Callable[[], Any]) -> tuple:
+    """What each of ``parts`` gives, in order; if any of them raise AnswerError, one AnswerError
+    with all their problems, in the order of ``parts`` (give them in the page's order)."""
+    results, errors = [], {}
+    for part in parts:
+        try:
+            results.append(part())
+        except AnswerError as exc:
+            errors.update(exc.errors)
+    if errors:
+        (field, message), *more = errors.items()
+        raise AnswerError(message, field, dict(more))
+    return tuple(results)
 
 
 @dataclass(frozen=True)
@@ -344,13 +364,20 @@ def select_message(prompt: str) -> str:
     return gettext("Select an answer")
 
 
+def same_words(label: str) -> str:
+    """What a label says, whatever its capitals or spaces: two options that say the same cannot be
+    told apart by the person answering, nor by a reader of the results ("Patient" twice)."""
+    return " ".join(str(label).split()).casefold()
+
+
 def check_options(config: Mapping) -> list[str]:
-    """Options are a list of {key, label} with unique lowercase keys."""
+    """Options are a list of {key, label} with unique lowercase keys and labels that differ."""
     options = config.get("options")
     problems = []
     if not isinstance(options, list) or not options:
         return [gettext("options must be a non-empty list")]
     seen = set()
+    said: dict[str, int] = {}
     for i, option in enumerate(options, 1):
         if not isinstance(option, Mapping) or not option.get("key") or not option.get("label"):
             problems.append(gettext("option %(number)s needs a key and a label", number=i))
@@ -362,6 +389,12 @@ def check_options(config: Mapping) -> list[str]:
         if key in seen:
             problems.append(gettext("option key '%(key)s' is used twice", key=key))
         seen.add(key)
+        words = same_words(option["label"])
+        if words in said:
+            problems.append(gettext("options %(first)s and %(second)s say the same ('%(label)s'): change "
+                                    "the words so that people can tell them apart",
+                                    first=said[words], second=i, label=option["label"]))
+        said.setdefault(words, i)
     if len(options) > 30:
         problems.append(gettext("a question may have at most 30 options"))
     return problems

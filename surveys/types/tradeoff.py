@@ -11,6 +11,7 @@ from .base import (
     QuestionType,
     Setting,
     Written,
+    all_or_errors,
     clean_text,
     field_name,
     most_common,
@@ -60,23 +61,33 @@ class Tradeoff(QuestionType):
                 3: gettext("Strongly prefer %(pole)s", pole=right)}
 
     def parse(self, question, form) -> Parsed:
+        # Both problems at once, the choice's first as on the page: told of a missing choice only
+        # once the reason was fixed, a person would have to send the page twice.
+        value, reason = all_or_errors(lambda: self._point(question, form),
+                                      lambda: self._reason(question, form))
+        return Parsed(value, reason)
+
+    def _point(self, question, form):
+        """The point chosen, DONT_KNOW, or None (an optional question left blank)."""
         raw = (form.get(field_name(question)) or "").strip()
-        reason = None
-        if question.config.get("ask_reason"):
-            reason = clean_text(form.get(field_name(question, "why")), MAX_REASON,
-                                field_name(question, "why"), gettext("Your reason"))
         if not raw:
             if question.required:
                 raise AnswerError(gettext("Select where you stand between %(left)s and %(right)s, or "
                                           "select I don't know", left=question.config["left"],
                                           right=question.config["right"]), field_name(question))
-            return Parsed(None, reason)
+            return None
         if raw == DONT_KNOW:
-            return Parsed(DONT_KNOW, reason)
+            return DONT_KNOW
         value = whole_number(raw)
         if value not in POINTS:
             raise AnswerError(gettext("Select one of the points on the scale"), field_name(question))
-        return Parsed(value, reason)
+        return value
+
+    def _reason(self, question, form) -> str | None:
+        if not question.config.get("ask_reason"):
+            return None
+        return clean_text(form.get(field_name(question, "why")), MAX_REASON, field_name(question, "why"),
+                          gettext("Your reason"))
 
     def form_values(self, question, value, text) -> dict:
         return {field_name(question): value, field_name(question, "why"): text or ""}

@@ -185,20 +185,62 @@ def test_new_rules_keep_ordinary_text(text):
     assert redact(text) == text
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Dr patel was lovely", "Dr [name] was lovely"),
+    ("saw dr amy patel today", "saw dr [name] today"),
+    ("mrs jones on ward 3 said", "mrs [name] on ward 3 said"),
+    ("Mr. smith-jones explained it", "Mr. [name] explained it"),
+    ("ms davies, the nurse", "ms [name], the nurse"),
+    ("prof o'neil", "prof [name]"),
+])
+def test_lower_case_names_after_an_abbreviated_title_are_redacted(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "the dr said it was fine", "my dr appointment was late", "I need the Dr to get me on meds",
+    "If the Dr is going to ask", "seen Dr in surgery", "the dr's surgery", "calls on MS teams",
+    "the nurse came quickly", "sister ward was busy", "the doctor explained everything",
+])
+def test_lower_case_words_of_a_sentence_after_a_title_are_kept(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize("text, expected", [
+    # one digit wrong: the check fails, but it is still the writer's NHS number
+    ("my NHS number is 943 476 5918 thanks", "my NHS number is [NHS number] thanks"),
+    ("NHS no. 9434765918", "NHS no. [NHS number]"),
+    ("nhs number: 943-476-591", "nhs number: [NHS number]"),  # a digit missing
+    ("NHS # 943 476 59190", "NHS # [NHS number]"),  # a digit too many
+    ("NHS num 943/476/5918, phone 07700900123", "NHS num [NHS number], phone [phone number]"),
+])
+def test_a_mistyped_nhs_number_after_its_cue_is_redacted(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "NHS number 12 times", "NHS no 123 on the form", "NHS numbers are 10 digits long",
+    "the NHS number was on the letter, 2 copies",
+])
+def test_a_short_number_after_the_cue_is_kept(text):
+    assert redact(text) == text
+
+
 # The name screens (analysis.redact._screens) only skip texts neither name pattern can match.
 import sys  # noqa: E402
 
 redact_module = sys.modules["analysis.redact"]  # the package attribute is the function
 
 
-@pytest.mark.parametrize("pattern", [redact_module._NAME, redact_module._NAME_CUE], ids=["title", "cue"])
+@pytest.mark.parametrize("pattern", [redact_module._NAME, redact_module._LOWER_NAME,
+                                     redact_module._NAME_CUE], ids=["title", "lower", "cue"])
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
 def test_a_text_a_name_pattern_matches_passes_its_screen(pattern, data):
     # ASCII text: any other text is never screened (see _may_match)
     text = data.draw(st.from_regex(pattern, alphabet=st.characters(max_codepoint=127)))
     title, cue = redact_module._screens()
-    screen = title if pattern is redact_module._NAME else cue
+    screen = cue if pattern is redact_module._NAME_CUE else title
     assert screen is not None
     if pattern.search(text):
         assert redact_module._may_match(screen, text), text

@@ -329,6 +329,14 @@ def test_label_keeps_capitals_and_hyphenated_words_as_written():
     assert labels == ["Wi-fi that works", "AI helping"]
 
 
+def test_a_keyword_added_to_tell_two_labels_apart_is_written_as_people_wrote_it():
+    """"Keeping my data safe and private, gp": the keyword that tells a sub-theme from its theme
+    was added as the engine keeps it, in lower case."""
+    labels = unique_labels([["data safe"], ["data safe", "gp"]],
+                           [["data safe", "Data safe"], ["data safe, said my GP", "GP: data safe"]])
+    assert labels == ["Data safe", "Data safe, GP"], labels
+
+
 def test_quotes_are_representative_and_different():
     texts = ["the wait was long and slow", "the wait was long and slow!", "long wait again today",
              "waiting too long for a bed here", "unrelated words about parking"]

@@ -213,3 +213,22 @@ def test_journey_answer_from_slider_is_stored(respondent, browser_app, live_serv
     assert values == [-1]
     page.goto(f"{live_server.url}/c/{SLUG}/check")
     assert "Slightly prefer human connection" in page.locator("main").inner_text()
+
+
+def test_the_character_count_counts_an_emoji_once_as_the_server_does(respondent, live_server):
+    page = respondent("first-view")
+    reason = page.get_by_label("Why did you choose this? (optional)")
+    status = page.locator("#q-connection-vs-speed-before-why-info ~ .nhsuk-character-count__status")
+    # 1000 characters, the limit, one of them an emoji (two UTF-16 units, one code point).
+    reason.fill("x" * 999 + "\N{GRINNING FACE}")
+    assert status.inner_text() == "You have 0 characters remaining"
+    reason.fill("x" * 1000 + "\N{GRINNING FACE}")
+    assert status.inner_text() == "You have 1 character too many"
+    # The server agrees: the first is taken, the second refused.
+    page.locator(DONT_KNOW).check()
+    page.get_by_role("button", name="Continue").click()
+    assert "1000 characters or fewer" in page.locator(".nhsuk-error-summary").inner_text()
+    reason.fill("x" * 999 + "\N{GRINNING FACE}")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(lambda url: not url.endswith("/p/first-view"))
+    assert page.locator(".nhsuk-error-summary").count() == 0

@@ -470,6 +470,57 @@ def test_inactivity_warning_then_reset(kiosk, assert_accessible):
     assert not page.get_by_label("Patient", exact=True).is_checked()
 
 
+@pytest.mark.parametrize("kiosk_config", [{"KIOSK_IDLE_SECONDS": 600, "KIOSK_WARNING_SECONDS": 30,
+                                           "KIOSK_REFERENCE_SECONDS": 2}])
+def test_the_thank_you_screen_hides_the_code_once_noted_or_after_a_short_time(kiosk, assert_accessible):
+    """The code takes the answers back: the next person at the table must not find it on the
+    screen. It goes when the person says they have noted it, or by itself after a short time that
+    the screen states, unless they asked for more time."""
+    page = kiosk
+    heading = page.get_by_role("heading", name="Please pass the tablet on")
+    status = page.locator("[data-kiosk-reference-status]")
+
+    def sent() -> str:
+        answer_everything(page)
+        page.get_by_role("button", name="Send").click()
+        expect(heading).to_be_focused()
+        return page.locator("[data-kiosk-reference-code]").inner_text()
+
+    def gone(reference: str) -> None:
+        expect(status).to_have_text("Your reference code has been hidden.")
+        assert status.get_attribute("role") == "status"  # a screen reader hears that it went
+        assert page.locator("[data-kiosk-reference-code]").count() == 0
+        # Not only out of sight: out of the screen's markup.
+        assert reference not in page.locator("#kiosk-screen").inner_html()
+
+    # Noted: "I have noted my code" takes it away at once, and focus moves on to what to do next.
+    reference = sent()
+    expect(page.get_by_text("the code disappears from the screen after 2 seconds")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="I have noted my code").click()
+    gone(reference)
+    expect(heading).to_be_focused()
+    assert_accessible(page)
+    page.get_by_role("button", name="Start for the next person").click()
+
+    # The tablet put down with the code showing: it goes by itself.
+    reference = sent()
+    expect(page.locator("[data-kiosk-reference-code]")).to_have_count(0, timeout=5_000)
+    gone(reference)
+    page.get_by_role("button", name="Start for the next person").click()
+
+    # More time: the clock stops; the code stays until the person says they have noted it.
+    reference = sent()
+    page.get_by_role("button", name="I need more time").click()
+    expect(page.get_by_role("button", name="I have noted my code")).to_be_focused()
+    expect(page.get_by_text("will stay on the screen until you press")).to_be_visible()
+    page.wait_for_timeout(3_000)
+    expect(page.locator("[data-kiosk-reference-code]")).to_have_text(reference)
+    assert_accessible(page)
+    page.get_by_role("button", name="I have noted my code").click()
+    gone(reference)
+
+
 def test_leaving_kiosk_mode_needs_the_pin(kiosk, live_server, assert_accessible):
     page = kiosk
     # A participant cannot just go elsewhere in the service: the tablet returns to its kiosk.

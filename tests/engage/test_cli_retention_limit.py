@@ -65,3 +65,17 @@ def test_the_smallest_group_has_a_maximum_too(runner, session, tmp_path, size):
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
     assert f"min_group_size must be a whole number from 1 to {MAX_GROUP_MINIMUM}" in result.output
     assert consultations(session) == 0
+
+
+def test_an_imported_definition_with_two_options_that_say_the_same_is_refused(client, session, staff):  # noqa: F811
+    """The builder refuses "Patient" twice; a definition file with two such options was taken."""
+    sign_in(client, staff("builder@example.nhs.uk", "facilitator").email)
+    text = DEMO.read_bytes().replace(b"slug: technology-in-the-nhs", b"slug: said-twice")
+    public = b'{key: public, label: "I am a member of the public"'
+    assert public in text
+    text = text.replace(public, b'{key: public, label: "I am a PATIENT  or have been one recently"')
+    r = client.post("/manage/import", data={"file": (io.BytesIO(text), "twice.yaml")},
+                    content_type="multipart/form-data")
+    page = " ".join(r.get_data(as_text=True).split())
+    assert r.status_code == 400 and "options 1 and 3 say the same" in page, page[:3000]
+    assert consultations(session) == 0

@@ -39,7 +39,8 @@ def test_workspace_tables_and_cards_render_their_html(app, client, session):
     html = page(client, f"/workshop/manage/c/{consultation.slug}/")
     assert f'<a href="/workshop/manage/w/{workshop.id}/">Leeds &lt;General&gt;</a>' in html
     html = page(client, f"/manage/{consultation.slug}/themes/{run.id}")
-    assert re.search(r"<strong>\d+ answers</strong>", html) and "<br>Keywords: " in html
+    assert re.search(r"<strong>\d+ answers from \d+ people</strong>", html)
+    assert re.search(r'<dd class="nhsuk-summary-list__value"\s*>\s*<q>', html)  # a card's quote
     page(client, f"/manage/{consultation.slug}/themes/")
     page(client, f"/manage/c/{consultation.slug}/responses")
 

@@ -70,3 +70,31 @@ def test_a_retention_period_too_long_for_the_calendar_never_stops_the_purge(runn
     assert "kept-for-ever" not in result.output.replace("Warning: kept-for-ever", "")
     session.expire_all()
     assert set(session.exec(select(Respondent.consultation_id)).all()) == {endless.id}
+
+
+def test_purge_deletes_disclosures_held_for_the_lead_once_the_period_has_passed(app, runner, session):
+    """The lead has had the whole retention period: a disclosure held after its writer took their
+    answers back goes with the rest, even when no response to the consultation is left."""
+    import copy
+
+    from surveys.models import HeldDisclosure
+
+    from ..journey_helpers import DEMO_ANSWERS, SLUG, complete
+
+    consultation = demo_consultation(session)
+    answers = copy.deepcopy(DEMO_ANSWERS)
+    answers["people-and-ai"]["q-what-matters-most"] = "My carer hit me again"
+    reference = complete(app.test_client(), answers=answers)
+    app.test_client().post(f"/c/{SLUG}/withdraw/confirm", data={"reference": reference})
+    assert count(session, HeldDisclosure) == 1 and count(session, Respondent) == 0
+    session.expire_all()
+    consultation = session.get(type(consultation), consultation.id)
+    consultation.status = "closed"
+    consultation.closes_at = utcnow() - timedelta(days=consultation.retention_days + 1)
+    session.add(consultation)
+    session.commit()
+    result = runner.invoke(main, ["purge"])
+    assert result.exit_code == 0, result.output
+    assert "Deleted 0 responses to technology-in-the-nhs" in result.output
+    session.expire_all()
+    assert count(session, HeldDisclosure) == 0

@@ -89,6 +89,7 @@ POLICY = {
                                  "facilitate.user_password", "facilitate.user_new",
                                  "facilitate.withdraw_respondent") for m in ("GET", "POST")},
     ("facilitate.safeguarding_list", "GET"): "lead", ("facilitate.safeguarding_review", "POST"): "lead",
+    ("facilitate.safeguarding_review_held", "POST"): "lead",
 }
 #: The formats of each route with a ``fmt`` argument (other than the definition export's).
 FORMATS = {"facilitate.export_responses": ("csv", "xlsx")}
@@ -141,7 +142,7 @@ def world(app, session):
                                .where(Respondent.consultation_id == consultation.id)).first(),
         "answer_id": session.exec(select(Answer.id)).first(),
         "filename": "images/favicon.ico",
-        "message_id": 999_999, "version": 1,
+        "message_id": 999_999, "version": 1, "held_id": 999_999,
     }
     return consultation, values
 

@@ -195,7 +195,9 @@ def withdraw_respondent(slug, number):
                            heading=_("Delete response %(number)s", number=number),
                            intro=_("Use this when the person asks by phone or letter and cannot use their "
                                    "reference code. Every answer in this response is deleted for good, and "
-                                   "the deletion and your reason are recorded in the audit trail."),
+                                   "the deletion and your reason are recorded in the audit trail. An answer "
+                                   "flagged for the safeguarding lead that they have not dealt with yet is "
+                                   "kept for them alone until they have."),
                            submit=_("Delete this response"),
                            cancel=url_for(".respondent", slug=slug, number=number)), \
         (400 if form.errors else 200)

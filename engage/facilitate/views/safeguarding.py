@@ -50,9 +50,16 @@ def safeguarding_list():
     page = max(1, min(request.args.get("page", 1, type=int), 100_000))
     total = safeguarding.count_flagged(s, dealt_with)
     rows = safeguarding.flagged_answers(s, (page - 1) * PAGE_SIZE, PAGE_SIZE, dealt_with)
-    record(s, "safeguarding.view", "answer", "", {"answers": [r.answer_id for r in rows]})
+    # Held disclosures wait to be dealt with, so they head that list (and are gone once dealt with).
+    waiting_held = safeguarding.count_held(s)
+    held = safeguarding.held_disclosures(s) if waiting_held and not dealt_with else []
+    viewed = {"answers": [r.answer_id for r in rows]}
+    if held:
+        viewed["held"] = [h.id for h in held]
+    record(s, "safeguarding.view", "answer", "", viewed)
     return render_template("facilitate/safeguarding.html", rows=rows, total=total, page=page,
-                           pages=max(1, -(-total // PAGE_SIZE)), dealt_with=dealt_with,
+                           pages=max(1, -(-total // PAGE_SIZE)), dealt_with=dealt_with, held=held,
+                           waiting_held=waiting_held,
                            other=safeguarding.count_flagged(s, not dealt_with),
                            outcomes={k: _(v) for k, v in OUTCOMES.items()},
                            form=EmptyForm())
@@ -71,4 +78,23 @@ def safeguarding_review(answer_id: int):
         abort(400, str(exc))
     record(s, "safeguarding.review", "answer", answer_id, {"outcome": outcome})
     flash(_("Recorded: %(outcome)s.", outcome=_(OUTCOMES[outcome]).lower()), "success")
+    return redirect(url_for(".safeguarding_list"))
+
+
+@bp.post("/safeguarding/held/<int:held_id>")
+@lead_required
+def safeguarding_review_held(held_id: int):
+    """Record what was done about a held disclosure, which deletes it (audited without the words)."""
+    if not EmptyForm().validate_on_submit():
+        abort(400, _("The form had expired. Go back and try again."))
+    s = db.session()
+    outcome = request.form.get("outcome", "")
+    try:
+        consultation_id = safeguarding.settle_held(s, held_id, outcome)
+    except safeguarding.ReviewError as exc:
+        abort(400, str(exc))
+    record(s, "safeguarding.review", "held_disclosure", held_id,
+           {"outcome": outcome, "consultation": consultation_id, "deleted": True})
+    flash(_("Recorded: %(outcome)s. The answer it was about has been deleted, as its writer asked.",
+            outcome=_(OUTCOMES[outcome]).lower()), "success")
     return redirect(url_for(".safeguarding_list"))

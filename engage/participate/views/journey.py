@@ -7,12 +7,13 @@ import secrets
 import segno
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 
 from surveys import journey, responses
 from surveys.models import Consultation, utcnow
 from surveys.types import get_type
 
-from ... import audit, db, fragments
+from ... import audit, db, errors, fragments
 from ...auth import throttle
 from ...groups import smallest_group
 from ...i18n import current_language
@@ -43,6 +44,24 @@ def load(slug: str, *, must_be_open: bool = True) -> Consultation:
     return consultation
 
 
+#: Forms sent by someone part-way through their answers (the others are sent before starting, or
+#: after sending, where reloading the page is all it takes).
+_ANSWERING = frozenset({"participate.page", "participate.submit", "participate.email_resume_link"})
+
+
+@bp.errorhandler(CSRFError)
+def page_open_too_long(e: CSRFError):
+    """A form sent from a page left open too long. After hours away the browser has forgotten the
+    person's response too (its cookie ran out with the form's token): reloading, as the usual
+    advice says, cannot help them, so they are told what happened and how to carry on."""
+    slug = (request.view_args or {}).get("slug")
+    consultation = structures.consultation(db.session(), slug) if request.endpoint in _ANSWERING else None
+    if (consultation is not None and consultation.status == "open" and state.current(consultation) is None
+            and state.submitted_reference(consultation) is None):
+        return state.ended_page(consultation)
+    return errors.render(400, errors.CSRF_ADVICE)
+
+
 @bp.get("/<slug>/")
 def start(slug: str):
     consultation = load(slug, must_be_open=False)
@@ -65,7 +84,12 @@ def consent(slug: str):
     form = ConsentForm()
     if state.current(consultation) is not None:
         return redirect(url_for(".resume_here", slug=slug))
-    if form.validate_on_submit():
+    if request.method == "POST" and "switch-language" in request.form:
+        # The language switch sends this form: the page again in the other language, the box as
+        # the person left it, not yet checked or taken as agreement (Continue was not pressed).
+        if not PageForm().validate():
+            abort(400, _("This page was open too long. Go back, reload the page and try again."))
+    elif form.validate_on_submit():
         respondent, token = responses.start_response(db.session(), consultation)
         state.remember(consultation, respondent, token)
         structure = structures.load(db.session(), consultation)
@@ -75,7 +99,8 @@ def consent(slug: str):
     key = ("consent page", structures.edit_stamp(consultation), bool(form.agree.data), errors)
     return fragments.whole_page(
         key, lambda: render_template("participate/consent.html", consultation=localised(consultation),
-                                     form=form, consent_html=consent_html(localised(consultation))),
+                                     form=form, consent_html=consent_html(localised(consultation)),
+                                     switch_form="consent-form"),
         form), (400 if form.errors else 200)
 
 
@@ -298,6 +323,12 @@ def withdraw(slug: str):
                                        consultation=localised(consultation), respondent=respondent,
                                        form=confirm,
                                        answers=responses.answer_count(db.session(), respondent))
+            if responses.was_withdrawn(db.session(), reference=responses.normalise_reference(
+                    form.reference.data)):
+                # Taken back before: say so, rather than "not found", which reads as if the
+                # answers were still here under some other code.
+                return render_template("participate/withdrawn.html", consultation=localised(consultation),
+                                       gone=True, already=True)
             form.reference.errors = [_("We could not find that reference code for this consultation. "
                                        "Check it and try again")]
     return render_template("participate/withdraw.html", consultation=localised(consultation), form=form), \

@@ -50,21 +50,30 @@ def _run(consultation, run_id: int) -> AnalysisRun:
     return run
 
 
-def _named(consultation, questions, say) -> list[tuple]:
-    """``(question, name, lang)`` for each question: ``say(question)`` made in the language its
-    wording is read in (``reading.asked``: a question not given in the page's language in full is
-    named as written, in English, with English words around it), and the language to mark it with.
-    A question asked at the start and again at the end is told apart by "(at the start)" and "(at
-    the end)", as the exports name them (the two were listed with the same name)."""
-    repeated = {q.repeat_of_id for q in theme_runs.analysable_questions(db.session(), consultation)
-                if q.repeat_of_id}
+def _named(consultation, questions, analysable=None) -> list[tuple]:
+    """``(question, name, lang)`` for each question: its prompt, "(reasons)" after a trade-off's
+    reasons, in the language its wording is read in (``reading.asked``: a question not given in
+    the page's language in full is named as written, in English, with English words around it),
+    and the language to mark it with. A question asked at the start and again at the end is told
+    apart by "at the start" and "at the end", as the exports name them, in the same brackets.
+    ``analysable`` is the consultation's analysable questions where the caller has read them."""
+    if analysable is None:
+        analysable = theme_runs.analysable_questions(db.session(), consultation)
+    repeated = {q.repeat_of_id for q in analysable if q.repeat_of_id}
     out = []
     for a in reading.asked(consultation, questions):
         lang = reading.lang_of(a)  # (read before the words switch language)
         with reading.in_words_of(a):
-            name, q = say(a.question), a.question
-            out.append((q, _("%(name)s (at the end)", name=name) if q.repeat_of_id else
-                        _("%(name)s (at the start)", name=name) if q.id in repeated else name, lang))
+            q, prompt = a.question, a.question.prompt
+            when = "end" if q.repeat_of_id else "start" if q.id in repeated else None
+            if get_type(q.type).text_is_reason:
+                name = (_("%(prompt)s (reasons given at the end)", prompt=prompt) if when == "end" else
+                        _("%(prompt)s (reasons given at the start)", prompt=prompt) if when else
+                        _("%(prompt)s (reasons)", prompt=prompt))
+            else:
+                name = (_("%(name)s (at the end)", name=prompt) if when == "end" else
+                        _("%(name)s (at the start)", name=prompt) if when else prompt)
+            out.append((q, name, lang))
     return out
 
 
@@ -83,8 +92,7 @@ def index(slug: str):
     questions = theme_runs.analysable_questions(s, consultation)
     form = StartRunForm()
     # Each label in one language, marked if English (as the board lists the questions analysed).
-    named = _named(consultation, questions, lambda q: _("%(prompt)s (reasons)", prompt=q.prompt)
-                   if get_type(q.type).text_is_reason else q.prompt)
+    named = _named(consultation, questions, questions)
     form.questions.choices = [(q.id, name) for q, name, _lang in named]
     languages = {q.id: lang for q, _name, lang in named}
     if form.validate_on_submit():
@@ -117,13 +125,11 @@ def run(slug: str, run_id: int):
                            last_edit=_(UNDO_NAMES.get(last.action, UNDO_OTHER)) if last else None,
                            rows=theme_board.board(s, run.id, minimum, current_language()),
                            minimum=minimum,
-                           questions=_named(consultation, questions, lambda q: q.prompt + (
-                               " " + _("(the reasons people gave)")
-                               if get_type(q.type).text_is_reason else "")),
+                           questions=_named(consultation, questions),
                            waiting=theme_runs.waiting_on_board(s, run),
                            broader=theme_edits.broader_counts(s, run),
                            busy=bool(run.metrics.get("busy")), told=_recent(run.metrics.get("told")),
-                           narrower=theme_board.subtheme_count(s, run.id),
+                           narrower=theme_board.narrower_counts(s, run.id),
                            can_edit=current_user.can_build, action_form=ActionForm())
 
 
@@ -175,7 +181,10 @@ def theme(slug: str, run_id: int, theme_id: int):
     rename = RenameForm(obj=theme, prefix="rename")
     merge = MergeForm(prefix="merge")
     move = MoveForm(prefix="move")
-    merge.target.choices = move.target.choices = [(t.id, t.label) for t in others]
+    # Each list starts with no theme chosen: set to the first theme, pressing "Move" or "Merge"
+    # without choosing would move the answer (or merge this theme) there.
+    choices = [(t.id, t.label) for t in others]
+    merge.target.choices = move.target.choices = [("", _("Choose a theme")), *choices] if choices else []
     action = request.form.get("action")
     if request.method == "POST":
         refuse_while_placing(run)
@@ -218,7 +227,10 @@ def theme(slug: str, run_id: int, theme_id: int):
     stance = theme_stances(s, run, smallest_group(consultation), current_language()).get(theme.id, [])[:1]
     feeling = theme_runs.feeling_text(theme_runs.sentiment_shares(s, [theme.id]).get(theme.id))
     failed = rename.errors or merge.errors or move.errors
-    error_list = [item for f in (rename, merge, move) for item in error_summary_items(f)]
+    moving = _failed_move(move)
+    error_list = [item for f in (rename, merge) for item in error_summary_items(f)]
+    if moving:
+        error_list.append({"text": moving[1], "href": f"#move-target-{moving[0]}"})
     return render_template("themes/theme.html", consultation=consultation, run=run, theme=theme,
                            error_list=error_list,
                            subthemes=subthemes, quotes=quotes, feeling=feeling, stance=stance,
@@ -226,8 +238,18 @@ def theme(slug: str, run_id: int, theme_id: int):
                                                                                 current_language()),
                            total=total, page=page,
                            pages=max(1, -(-total // theme_board.PAGE_SIZE)), search=search,
-                           rename=rename, merge=merge, move=move, action_form=ActionForm(),
+                           rename=rename, merge=merge, move=move, moving=moving, action_form=ActionForm(),
                            can_edit=current_user.can_build), (400 if failed else 200)
+
+
+def _failed_move(move: MoveForm) -> tuple[int, str] | None:
+    """``(answer id, message)`` when moving an answer was refused: every answer on the page has its
+    own "Move this answer to" list, so the message goes on the one that was sent, not all of them."""
+    errors = move.target.errors or move.answer.errors
+    answer = move.answer.data or ""
+    if not errors or not answer.isdigit():
+        return None
+    return int(answer), errors[0]
 
 
 @bp.get("/<int:run_id>/matrix")

@@ -201,7 +201,8 @@ def _shell(workshop: Workshop, consultation: Consultation, table: int) -> str:
         table=table, pages=pages, consent_html=consent_html(structure.consultation),
         token=kiosk_token(workshop, table), references=_POOL, assets=assets,
         idle=config["KIOSK_IDLE_SECONDS"],
-        warning=config["KIOSK_WARNING_SECONDS"], messages=script_messages())
+        warning=config["KIOSK_WARNING_SECONDS"], reference_seconds=config["KIOSK_REFERENCE_SECONDS"],
+        messages=script_messages())
 
 
 def script_messages() -> dict:
@@ -224,6 +225,9 @@ def script_messages() -> dict:
                           "them to be sent, then try again"),
         "connect": _("Connect to the network to leave kiosk mode"),
         "wrongPin": _("That PIN is not right. Ask the facilitator."),
+        "referenceHidden": _("Your reference code has been hidden."),
+        "referenceKept": _("Your reference code will stay on the screen until you press “I have noted my "
+                           "code”."),
     }
 
 
@@ -276,6 +280,9 @@ def submit(code: str, table: int):
                                                       "were not saved.")), 410
     outcome = workshops.submit_kiosk_response(s, workshop, table, key, form,
                                               lenient=body.get("lenient") is True, reference=reference)
+    if outcome.withdrawn:
+        # Sent again after its person took it back: the tablet may drop it, and learns nothing more.
+        return jsonify(status="withdrawn", reference=None, skipped=[]), 200
     if outcome.foreign:
         return jsonify(status="refused", message=_("These answers carry a key already used at another "
                                                    "workshop, so they were not saved.")), 409

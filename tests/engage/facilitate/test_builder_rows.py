@@ -84,17 +84,62 @@ def test_rows_are_added_removed_and_moved_without_javascript_and_nothing_is_save
 
 def test_keys_are_made_from_labels_readable_and_unique(facilitator_client, session):
     _consultation(facilitator_client)
-    labels = ["I work for the NHS", "Yes", "Yes", "", "Gwasanaeth Iechyd – ŵyr", "???",
+    # "Yes!" and "Yes" say different things but make the same key: the second gets a number.
+    labels = ["I work for the NHS", "Yes", "Yes!", "", "Gwasanaeth Iechyd – ŵyr", "???",
               "Making existing systems, like patient records, quicker and easier to use"]
     r = facilitator_client.post(NEW_CHOICE, data={**_question(), **rows_data("cfg_options", labels)})
     assert r.status_code == 302
     q = session.exec(select(Question).where(Question.key == "q1")).one()
     assert q.config["options"] == [  # the empty row is left out
         {"key": "i-work-for-the-nhs", "label": "I work for the NHS"},
-        {"key": "yes", "label": "Yes"}, {"key": "yes-2", "label": "Yes"},
+        {"key": "yes", "label": "Yes"}, {"key": "yes-2", "label": "Yes!"},
         {"key": "gwasanaeth-iechyd-wyr", "label": "Gwasanaeth Iechyd – ŵyr"},
         {"key": "option", "label": "???"},
         {"key": "making-existing-systems-like-patient", "label": labels[-1]}]
+
+
+def test_two_rows_that_say_the_same_are_refused_against_the_row_and_nothing_is_saved(
+        facilitator_client, session):
+    """Two options "Patient" and "patient " were taken: a respondent could not tell them apart,
+    nor a reader of the results."""
+    client = facilitator_client
+    _consultation(client)
+    before = _count(session)
+    r = client.post(NEW_CHOICE, data={**_question(),
+                                      **rows_data("cfg_options", ["Patient", "NHS staff", "  PATIENT "])})
+    html = r.get_data(as_text=True)
+    message = "Row 3 says the same as row 1. Change the words so that people can tell them apart"
+    assert r.status_code == 400
+    assert re.search(r'nhsuk-error-summary.*href="#cfg_options"[^>]*>\s*' + message, html, re.S)
+    # Against the row itself, with what was typed kept.
+    assert re.search(r'id="cfg_options-2-label-error"\s*>.*?</span>\s*' + message, html, re.S)
+    assert 'aria-describedby="cfg_options-2-label-error"' in html
+    assert "cfg_options-0-label-error" not in html and "cfg_options-1-label-error" not in html
+    assert _boxes(html) == ["Patient", "NHS staff", "PATIENT"]
+    assert _count(session) == before
+    # Once open, rewording one option into the other's words is refused the same way.
+    assert client.post("/manage/c/rows/status", data={"status": "open"}).status_code == 302
+    r = _edit(client, "role", ["A patient", "a  patient"], ["patient", "staff"])
+    assert r.status_code == 400 and "Row 2 says the same as row 1" in r.get_data(as_text=True)
+    session.expire_all()
+    role = session.exec(select(Question).where(Question.key == "role")).one()
+    assert [o["label"] for o in role.config["options"]] == ["A patient", "NHS staff"]
+
+
+def test_a_number_box_says_what_to_enter_in_the_pages_language(facilitator_client):
+    """WTForms' own "Not a valid integer value." stood in English, or as "Gwerth integer annilys",
+    under "Most answers a person may choose"."""
+    client = facilitator_client
+    _consultation(client)
+    url = "/manage/c/rows/pages/who/questions/new?type=multi"
+    data = {**_question(), **rows_data("cfg_options", ["A", "B"]), "cfg_max_choices": "two"}
+    html = client.post(url, data=data).get_data(as_text=True)
+    assert "Enter a whole number, like 5" in html and "integer" not in html
+    client.get("/manage/c/rows/?lang=cy")
+    r = client.post(url, data=data)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400 and 'lang="cy"' in html
+    assert "Rhowch rif cyfan, fel 5" in html and "integer" not in html
 
 
 def _edit(client, key, labels, keys, **extra):

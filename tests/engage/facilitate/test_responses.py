@@ -228,3 +228,13 @@ def test_a_search_finds_an_apostrophe_however_it_was_typed(client, session, fill
         assert "I don’t want to wait" in html and "I don't like the new app" in html
     html = unescape(text(client.get(base, query_string={"q": "don’t  like"})))
     assert "1 answer containing" in html and "I don't like the new app" in html
+
+
+def test_a_count_and_its_share_stay_together_on_a_phone(client, session, filled):
+    """"7" and "(16.7%)" fell on two lines of the answers table at 360 px wide."""
+    consultation, u = filled
+    sign_in(client, u.email)
+    html = text(client.get(f"/manage/c/{consultation.slug}/responses/questions/first-view"))
+    cells = re.findall(r'<td[^>]*nhsuk-table__cell--numeric[^>]*>.*?</td>', html, re.S)
+    figures = [re.search(r"(\d+)(\s*)\(\d+(?:\.\d+)?%\)", unescape(c)) for c in cells]
+    assert figures and all(f and f.group(2) == "\u00a0" for f in figures)

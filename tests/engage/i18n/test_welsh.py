@@ -13,7 +13,7 @@ from sqlmodel import func, select
 
 from engage.mail.outcome import tell_subscribers
 from surveys import wording
-from surveys.models import Answer, Consultation, OutboxMessage, OutcomeSubscription
+from surveys.models import Answer, Consultation, OutboxMessage, OutcomeSubscription, Respondent
 
 from ...factories import consultation_from, demo_consultation
 from ...journey_helpers import SLUG as DEMO
@@ -51,10 +51,10 @@ def test_pages_in_welsh_with_a_switch_back_to_english(client, bilingual):
     assert f'href="/c/{SLUG}/?lang=en"' in link
     # The choice is kept: the next page is in Welsh without asking again.
     consent = text(client.get(f"/c/{SLUG}/consent"))
-    assert "Beth sy'n digwydd i'ch atebion" in consent and 'hreflang="en"' in switcher(consent)
+    assert "Beth sy'n digwydd i'ch atebion" in consent and 'lang="en">English<' in switcher(consent)
     english = text(client.get(f"/c/{SLUG}/consent?lang=en"))
     assert '<html lang="en"' in english and "What happens to your answers" in english
-    assert ">Cymraeg<" in switcher(english) and 'hreflang="cy"' in switcher(english)
+    assert 'lang="cy">Cymraeg<' in switcher(english)
 
 
 def test_switch_shows_on_consultation_pages_only_when_it_offers_welsh(client, session):
@@ -87,6 +87,23 @@ def test_switching_mid_page_keeps_what_was_typed_without_saving_it(client, sessi
     assert client.post(url, data=ANSWERS["scale"]).status_code == 302
     again = text(client.get(f"{url}?lang=en"))
     assert '<html lang="en"' in again and 'value="-1" checked' in again and "I like people" in again
+
+
+def test_switching_on_the_consent_page_keeps_the_tick_without_starting(client, session, bilingual):
+    url = f"/c/{SLUG}/consent"
+    # The switch sends the consent form, so a ticked box is still ticked in the other language.
+    assert 'form="consent-form"' in switcher(text(client.get(url)))
+    response = client.post(f"{url}?lang=cy", data={"agree": "y", "switch-language": "cy"})
+    page = text(response)
+    assert response.status_code == 200 and '<html lang="cy"' in page
+    assert re.search(r'<input[^>]*name="agree"[^>]*value="y"[^>]*checked', page)
+    # Nothing started yet (Continue was not pressed), and nothing said is wrong with an empty box.
+    assert session.exec(select(func.count()).select_from(Respondent)).one() == 0
+    unticked = text(client.post(f"{url}?lang=en", data={"switch-language": "en"}))
+    assert '<html lang="en"' in unticked and "There is a problem" not in unticked
+    assert not re.search(r'<input[^>]*name="agree"[^>]*checked', unticked)
+    # Continue, in the language now shown, starts as before.
+    assert client.post(url, data={"agree": "y"}).status_code == 302
 
 
 def test_errors_and_answer_messages_in_welsh(client, bilingual):

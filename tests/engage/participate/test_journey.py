@@ -1,5 +1,7 @@
 """The respondent journey through HTTP: every type stored right, errors, routing, resume, submit."""
 
+import re
+
 import pytest
 from sqlmodel import func, select
 
@@ -101,6 +103,19 @@ def test_error_summary_and_nothing_half_saved(client, session, demo):
     assert session.exec(select(func.count()).select_from(Answer)).one() == 0
     # What the person typed is kept in the form.
     assert 'value="40"' in html
+
+
+def test_a_trade_off_reports_a_missing_choice_and_a_long_reason_together_choice_first(client, demo):
+    begin(client)
+    client.post(f"/c/{SLUG}/p/about-you", data={"q-role": "patient"})
+    response = client.post(f"/c/{SLUG}/p/first-view", data={"q-connection-vs-speed-before-why": "x" * 1001})
+    assert response.status_code == 400
+    summary = response.get_data(as_text=True).split("nhsuk-error-summary__list")[1].split("</ul>")[0]
+    # Both at once (told of one only after fixing the other, the person would send the page twice),
+    # in the page's order: the choice, then the reason under it.
+    links = re.findall(r'href="#([^"]+)"', summary)
+    assert links == ["q-connection-vs-speed-before", "q-connection-vs-speed-before-why"]
+    assert "Select where you stand between" in summary and "1000 characters or fewer" in summary
 
 
 def test_resume_link_brings_person_back(client, app, session, demo):

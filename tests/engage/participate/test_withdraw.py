@@ -92,3 +92,38 @@ def test_the_consent_text_names_the_way_back_that_the_start_page_gives(client, d
     assert link and f"“{unescape(link.group(2))}”" in unescape(consent)
     assert "give them your code" not in consent and "rhowch eich cod" not in consent
     assert client.get(link.group(1)).status_code == 200
+
+
+@pytest.mark.parametrize("lang, heading", [("en", "Your answers have already been deleted"),
+                                           ("cy", "Mae eich atebion eisoes wedi'u dileu")])
+def test_a_code_already_used_to_take_answers_back_says_so_not_that_it_was_never_found(
+        client, session, demo, lang, heading):
+    """It said "We could not find that reference code… check it", as if the answers were still
+    kept under a code the person had mistyped."""
+    reference = complete(client)
+    client.post(f"/c/{SLUG}/withdraw/confirm", data={"reference": reference})
+    again = client.post(f"/c/{SLUG}/withdraw?lang={lang}", data={"reference": reference.lower()})
+    page = unescape(again.get_data(as_text=True))
+    assert again.status_code == 200 and heading in page
+    assert "could not find that reference code" not in page
+    assert count(session, Respondent) == 0
+
+
+@pytest.mark.parametrize("lang, lead", [
+    ("en", "our safeguarding lead will still read it before it is deleted"),
+    ("cy", "bydd ein harweinydd diogelu yn dal i'w ddarllen cyn iddo gael ei ddileu"),
+])
+def test_consent_and_both_withdrawal_pages_say_the_safeguarding_lead_still_reads_a_disclosure(
+        client, session, demo, lang, lead):
+    """A flagged answer no lead has dealt with is kept for the lead (see surveys.safeguarding): the
+    pages said "Nobody will be able to see them again", which was no longer true."""
+    reference = complete(client)
+    consent = unescape(client.get(f"/c/{SLUG}/consent?lang={lang}").get_data(as_text=True))
+    assert lead in consent
+    asked = unescape(client.post(f"/c/{SLUG}/withdraw?lang={lang}", data={"reference": reference})
+                     .get_data(as_text=True))
+    assert lead in asked and "Nobody will be able to see them again" not in asked
+    assert "Ni fydd neb yn gallu eu gweld eto" not in asked
+    done = unescape(client.post(f"/c/{SLUG}/withdraw/confirm?lang={lang}", data={"reference": reference})
+                    .get_data(as_text=True))
+    assert lead in done

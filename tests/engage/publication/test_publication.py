@@ -8,7 +8,12 @@ from sqlmodel import select
 
 from surveys.models import Answer, AuditEvent, PublicationVersion, Question, Respondent, Theme
 
-from ...factories import consultation_from, demo_consultation, signed_in_lead_with_answers
+from ...factories import (
+    consultation_from,
+    demo_consultation,
+    give_trade_off_points,
+    signed_in_lead_with_answers,
+)
 from ...journey_helpers import SLUG
 from ..auth.conftest import sign_in
 
@@ -129,8 +134,48 @@ def test_trade_offs_by_group_leave_out_small_groups(app, client, session, analys
     labels = {o["key"]: o["label"] for o in session.exec(select(Question).where(Question.is_segment)).one()
               .config["options"]}
     for group, n in counts.items():
-        if group in labels:
-            assert (f"{labels[group]} ({n})" in table) == (n >= 5), (group, n)
+        if group in labels and n < 5:
+            assert f"{labels[group]} ({n})" not in table, (group, n)
+    assert not [n for n in cells(table) if 0 < n < 5], table
+
+
+def trade_off_table(client, session, groups: dict[str, list[int]]) -> str:
+    """Publish the trade-off chart after giving its answers: ``groups`` is each group's points, in
+    turn over the people who answered it (everyone else is a patient); return its data table."""
+    give_trade_off_points(session, "connection-vs-speed-before", groups)
+    compose(client, questions=["connection-vs-speed-before"])
+    client.post(f"/manage/c/{SLUG}/publication/1/publish")
+    page = client.get(PUBLIC).get_data(as_text=True)
+    return page.split("Answers to: ")[1].split("</table>")[0]
+
+
+def cells(table: str) -> list[int]:
+    return [int(n) for n in re.findall(r"(?<![\w(])(\d+)\s*\(\d+%\)", table)]
+
+
+def test_a_trade_off_by_group_never_counts_a_point_of_fewer_than_five(client, session, analysed):
+    """Each group of 5 or more was charted at its seven points: "NHS staff (30)" with 2 at one
+    point, 1 at another, so those people could be counted. The points are joined into three sides
+    when any would single someone out."""
+    staff = [-3] * 8 + [-2] * 2 + [-1] * 1 + [0] * 6 + [1] * 3 + [2] * 6 + [3] * 4
+    patients = [-3] * 6 + [-2] * 6 + [-1] * 5 + [0] * 5 + [1] * 1 + [2] * 3 + [3] * 4
+    table = trade_off_table(client, session, {"staff": staff, "patient": patients})
+    assert "I work for the NHS (30)" in table, table
+    assert "Leaned towards human connection" in table and "Leaned towards faster diagnosis" in table
+    # staff 11, 6 and 13; patients 17, 5 and 8; everyone 28, 11 and 21
+    assert sorted(cells(table)) == sorted([28, 11, 21, 17, 5, 8, 11, 6, 13]), table
+    assert "joined into three" in client.get(PUBLIC).get_data(as_text=True)
+
+
+def test_a_group_whose_sides_would_single_someone_out_is_left_out(client, session, analysed):
+    """Staff with 2 in the middle: hidden, and the patients with them (everyone less the patients
+    would give the 2 away); everyone is still shown, at seven points where each has 5 or more."""
+    staff = [-3] * 7 + [-2] * 7 + [0] * 2 + [2] * 7 + [3] * 7
+    patients = [-1] * 5 + [0] * 3 + [1] * 5 + [-3] * 1 + [3] * 1
+    table = trade_off_table(client, session, {"staff": staff, "patient": patients})
+    assert "Everyone (45)" in table
+    assert not [n for n in cells(table) if 0 < n < 5], table
+    assert "(30)" not in table and "(15)" not in table, table
 
 
 def test_only_facilitators_of_the_consultation_compose(client, session, staff):

@@ -51,7 +51,7 @@ def test_report_and_matrix_name_groups_from_the_question_with_any_keys(app, clie
 
     themes = f"/manage/{consultation.slug}/themes/{run.id}"
     matrix = unescape(client.get(f"{themes}/matrix").get_data(as_text=True))
-    heads = re.findall(r'<th[^>]*role="columnheader"[^>]*>\s*([^<]+?) \(\d+\)\s*</th>', matrix)
+    heads = re.findall(r'<th[^>]*role="columnheader"[^>]*>\s*([^<]+?) \([\d,]+ answers\)\s*</th>', matrix)
     assert heads == ["I am a patient or have been one recently",
                      "I look after someone who uses the NHS (a carer)",
                      "I am a member of the public", "I work for the NHS"]
@@ -59,8 +59,8 @@ def test_report_and_matrix_name_groups_from_the_question_with_any_keys(app, clie
 
     report = flat(docx_text(client.get(f"{themes}/report.docx").data))
     # Staff are recognised by the option's label, not by a key called "staff".
-    assert re.search(r"NHS staff \(\d+\): \d+% lean towards", report)
-    assert re.search(r"Patients, carers and public \(\d+\): \d+% lean towards", report)
+    assert re.search(r"NHS staff \(\d+\): (?:\d+% lean towards|not shown, so that no one)", report)
+    assert re.search(r"Patients, carers and public \(\d+\): (?:\d+% lean towards|not shown, so that)", report)
     assert "I work for the NHS" in report and "i-work-for-the-nhs" not in report
     assert "I-work" not in report and "I am a patient or have been one recently" in report
 
@@ -85,12 +85,17 @@ def _card_groups(board: str) -> list[list[tuple[str, int | None]]]:
     """Each theme card's groups with their shares, as the board shows them (None: "not shown", a
     count that could single someone out); cards that show no group at all are left out."""
     out = []
-    for line in re.findall(r"</strong>[^<]*<br>([^<]*)<br>", board):
-        line = " ".join(unescape(line).split())
-        if line.startswith(("Groups not shown", "Grwpiau heb eu dangos")):
-            continue
-        entries = re.findall(r"(.+?): (\d+%|not shown|heb ei ddangos)(?:; |$)", line)  # Welsh too
-        out.append([(name, int(share[:-1]) if share.endswith("%") else None) for name, share in entries])
+    for key in ("Answers by group", "Atebion fesul grŵp"):
+        row = (r'<dt class="nhsuk-summary-list__key"\s*>\s*' + key
+               + r'\s*</dt>\s*<dd class="nhsuk-summary-list__value"\s*>(.*?)</dd>')
+        for value in re.findall(row, board, re.S):
+            lines = [" ".join(unescape(line).split()) for line in re.split(r"<br\s*/?>", value)]
+            if lines[0].startswith(("Groups not shown", "Grwpiau heb eu dangos")):
+                continue
+            # Welsh too
+            entries = [re.fullmatch(r"(.+?): (\d+%|not shown|heb ei ddangos)", line) for line in lines]
+            out.append([(m.group(1), int(m.group(2)[:-1]) if m.group(2).endswith("%") else None)
+                        for m in entries if m])
     return out
 
 

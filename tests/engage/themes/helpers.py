@@ -2,6 +2,7 @@
 
 import re
 from collections import Counter
+from html.parser import HTMLParser
 
 from sqlmodel import select
 
@@ -64,3 +65,54 @@ def add_text_answers(session, consultation_id: int, question_id: int, texts: lis
         ids.append(answer.id)
     session.commit()
     return ids
+
+
+class _Forms(HTMLParser):
+    """Each form's fields as a browser sends them when nothing is touched: hidden and typed values
+    as written, and a list's option marked selected, else its first option (as browsers do)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict[str, str]] = []
+        self.form: dict[str, str] | None = None
+        self.select: str | None = None
+        self.first: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.form = {}
+        elif self.form is None:
+            return
+        elif tag == "input" and a.get("name") and a.get("type") not in ("checkbox", "radio", "submit"):
+            self.form[a["name"]] = a.get("value") or ""
+        elif tag == "select":
+            self.select, self.first = a.get("name"), None
+        elif tag == "option" and self.select:
+            value = a.get("value") or ""
+            if self.first is None:
+                self.first = value
+                self.form.setdefault(self.select, value)
+            if "selected" in a:
+                self.form[self.select] = value
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+        elif tag == "form" and self.form is not None:
+            self.forms.append(self.form)
+            self.form = None
+
+
+def untouched_forms(html: str) -> list[dict[str, str]]:
+    """What each form on a page sends if its button is pressed without choosing or typing."""
+    parser = _Forms()
+    parser.feed(html)
+    return parser.forms
+
+
+def card_fact(card: str, name: str) -> str | None:
+    """What a theme board card says under ``name`` (a row of its summary list), as text."""
+    found = re.search(r'<dt class="nhsuk-summary-list__key"\s*>\s*' + re.escape(name)
+                      + r'\s*</dt>\s*<dd class="nhsuk-summary-list__value"\s*>(.*?)</dd>', card, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else None

@@ -81,9 +81,18 @@ def test_more_narrower_themes_bring_sub_themes_out_and_undo_exactly(client, sess
     client.post(f"{base}/edit", data={"action": "broaden", "count": min(offered)})
     grouped = state(session, run_id)
     subs = [t for t in grouped[0] if t[1] is not None]
-    assert "Split into narrower themes" in client.get(base).get_data(as_text=True)
+    page = client.get(base).get_data(as_text=True)
+    assert "Split into narrower themes" in page
+    # Themes and sub-themes are counted apart, and the count of themes it would make is the count made.
+    said = re.search(r"More, narrower themes: (\d+) of the (\d+) themes ha(?:s|ve) sub-themes "
+                     r"\((\d+) in all\)\. Each sub-theme becomes a theme of its own, making (\d+) themes\.",
+                     page)
+    assert said, page[page.index("How many themes"):]
+    parents, now, in_all, making = map(int, said.groups())
+    assert (parents, now, in_all) == (len({t[1] for t in subs}), len(top(session, run_id)), len(subs))
     assert client.post(f"{base}/edit", data={"action": "narrow"}).status_code == 302
     themes = top(session, run_id)
+    assert len(themes) == making
     assert len(themes) >= len(subs)
     assert len({t.label.casefold() for t in themes}) == len(themes)
     after = state(session, run_id)

@@ -13,7 +13,7 @@ from surveys.evaluation import agreement
 from surveys.models import AnalysisRun, Answer, EvaluationCode, Question, Respondent, Theme, ThemeAssignment
 
 from ...factories import signed_in_lead_with_answers
-from .helpers import split_by_word
+from .helpers import split_by_word, untouched_forms
 from .test_stance import docx_text
 
 
@@ -103,6 +103,55 @@ def test_move_and_undo(client, session, run):
     assert placement(session, run)[answer] == first.id
     undo(client, run)
     assert placement(session, run)[answer] == second.id
+
+
+def test_move_or_merge_pressed_without_choosing_a_theme_changes_nothing_and_says_why(client, session, run):
+    """Each answer's "Move this answer to" list (and "Merge this theme into") starts with no theme
+    chosen. Before, it was set to the first other theme, so pressing "Move" without looking moved
+    the answer there."""
+    first, second = themes(session, run)[:2]
+    before = placement(session, run)
+    url = f"{run.base}/t/{second.id}"
+    forms = untouched_forms(client.get(url).get_data(as_text=True))
+    move = next(f for f in forms if f.get("action") == "move")
+    assert move["move-target"] == ""  # "Choose a theme"
+    answer = move["move-answer"]
+    response = client.post(url, data=move)
+    assert response.status_code == 400
+    assert placement(session, run) == before  # nobody's answer moved
+    page = unescape(response.get_data(as_text=True))
+    summary = page[page.index("nhsuk-error-summary"):].split("</ul>")[0]
+    assert f'href="#move-target-{answer}"' in summary and "Choose a theme to move this answer to" in summary
+    # The message is on that answer's list, and on no other answer's.
+    assert page.count("Choose a theme to move this answer to") == 2
+    field = page[page.index(f'id="answer-{answer}"'):].split("</form>")[0]
+    assert "nhsuk-form-group--error" in field
+    assert "Error: </span>Choose a theme to move this answer to" in field
+
+    merge = next(f for f in forms if f.get("action") == "merge")
+    assert merge["merge-target"] == ""
+    response = client.post(url, data=merge)
+    assert response.status_code == 400 and "Choose a theme to merge into" in response.get_data(as_text=True)
+    assert {t.id for t in themes(session, run)} >= {first.id, second.id}
+    assert placement(session, run) == before
+
+
+def test_board_cards_say_how_many_people_a_themes_answers_are_from(client, session, run):
+    """One person can have answers to several questions in one theme: each card says "N answers
+    from M people", and the page says why the two differ, rather than giving two bare numbers."""
+    board = client.get(run.base).get_data(as_text=True)
+    assert "A theme can have more answers than people" in board
+    rows = session.exec(select(ThemeAssignment.theme_id, Answer.respondent_id)
+                        .join(Answer, Answer.id == ThemeAssignment.answer_id)
+                        .where(ThemeAssignment.run_id == run.id)).all()
+    counted = {}
+    for t in themes(session, run):
+        card = board[board.index(f'{run.base}/t/{t.id}"'):].split("</li>")[0]
+        said = re.search(r"<strong>(\d+) answers? from (\d+) (?:people|person)</strong>", card)
+        who = [r for theme_id, r in rows if theme_id == t.id]
+        assert said and tuple(map(int, said.groups())) == (len(who), len(set(who))), (t.label, card[:300])
+        counted[t.id] = (len(who), len(set(who)))
+    assert any(answers > people for answers, people in counted.values())  # the case worth saying
 
 
 def test_split_and_undo(client, session, run):
@@ -197,6 +246,20 @@ def test_matrix_shows_groups_and_suppresses_small_ones(client, session, run):
     assert n == 60
 
 
+def test_the_matrix_says_its_counts_are_answers(client, session, run):
+    """The matrix said "how many people" and headed a group "(627)" when 300 people took part: its
+    counts are answers (a person who answered several questions may count several times)."""
+    page = unescape(client.get(f"{run.base}/matrix").data.decode())
+    assert "how many people" not in page and "how many of that group's answers are in the theme" in page
+    head = re.search(r"<thead.*?</thead>", page, re.S).group(0)
+    totals = [int(n) for n in re.findall(r"\((\d+) answers\)", head)]
+    answers = session.exec(select(func.count()).select_from(ThemeAssignment)
+                           .join(Answer, Answer.id == ThemeAssignment.answer_id)
+                           .join(Respondent, Respondent.id == Answer.respondent_id)
+                           .where(ThemeAssignment.run_id == run.id, Respondent.segment.is_not(None))).one()
+    assert len(totals) >= 2 and sum(totals) == answers
+
+
 def test_no_hidden_count_can_be_worked_out_and_board_matrix_and_report_agree(client, session, run):
     """A count of 1 to 4 people is never given, nor one that the theme's size or the group's total
     would give away: with one count hidden in a theme, the next is hidden too, and likewise down
@@ -279,8 +342,10 @@ def test_the_start_analysis_form_names_no_two_questions_alike(client, run):
     labels = [text.strip() for attributes, text in re.findall(r"<label([^>]*)>([^<]*)</label>", page)
               if "nhsuk-checkboxes__label" in attributes]
     assert len(labels) == len(set(labels)) > 1, labels
-    assert [label for label in labels if label.endswith("(reasons) (at the start)")]
-    assert [label for label in labels if label.endswith("(reasons) (at the end)")]
+    # one pair of brackets: "(reasons) (at the start)" read as two afterthoughts
+    assert [label for label in labels if label.endswith("(reasons given at the start)")]
+    assert [label for label in labels if label.endswith("(reasons given at the end)")]
+    assert not [label for label in labels if ") (" in label]
 
 
 def test_the_matrix_quotes_an_answer_without_placeholders_where_the_group_has_one(client, session, run):

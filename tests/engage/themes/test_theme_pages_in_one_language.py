@@ -80,10 +80,10 @@ def test_the_start_analysis_form_names_each_question_in_one_language(client, ses
     labels = {text.strip(): 'lang="en"' in attributes
               for attributes, text in re.findall(r"<label([^>]*)>([^<]*)</label>", page)
               if "nhsuk-checkboxes__label" in attributes}
-    # (A trade-off asked again at the end has "(at the start)" after, in the same language.)
+    # (A trade-off asked again at the end says "(reasons given at the start)", in the same language.)
     assert {marked for text, marked in labels.items()
-            if text.startswith(f"{english.prompt} (reasons)")} == {True}
+            if text.startswith(f"{english.prompt} (reasons")} == {True}
     assert {marked for text, marked in labels.items()
-            if text.startswith(f"{welsh.translations['cy']['prompt']} (rhesymau)")} == {False}
-    assert not any("(rhesymau)" in text and english_text in text
+            if text.startswith(f"{welsh.translations['cy']['prompt']} (rhesymau")} == {False}
+    assert not any("(rhesymau" in text and english_text in text
                    for text in labels for english_text in (english.prompt, welsh.prompt))

@@ -10,7 +10,7 @@ from surveys.models import AnalysisRun, Question, Theme, ThemeAssignment
 
 from ...analysis.test_welsh import welsh_corpus
 from ...factories import signed_in_lead_with_answers
-from .helpers import add_text_answers
+from .helpers import add_text_answers, card_fact
 
 NOT_MEASURED = "not measured: the answers are in Welsh"
 
@@ -39,7 +39,7 @@ def test_welsh_answers_are_said_to_be_not_measured(app, client, session):
     seen = set()
     for theme_id in top & set(feelings):
         card = board[board.index(f'{base}/t/{theme_id}"'):].split("</li>")[0]
-        feeling = card.split("How the answers feel: ", 1)[1].split("<", 1)[0]
+        feeling = card_fact(card, "How the answers feel")
         unscored = feelings[theme_id].count(None)
         if theme_id in welsh_themes:
             assert feeling == NOT_MEASURED
