@@ -48,6 +48,12 @@ def test_board_says_what_was_analysed_and_sub_themes_are_read_on_their_theme(cli
     board = client.get(f"/manage/{setup.slug}/themes/{run.id}").data.decode()
     assert f"{run.metrics['placed']} written answers placed in" in board
     assert "Questions analysed (4)" in board and "What matters most to you" in board
+    # Thousands are grouped, as everywhere else ("1752 written answers" was hard to read).
+    run.metrics = {**run.metrics, "placed": 12345, "answers": 14000}
+    session.add(run)
+    session.commit()
+    board = client.get(f"/manage/{setup.slug}/themes/{run.id}").data.decode()
+    assert "12,345 written answers placed in" in board and "1,655 more were empty" in board
     parent = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).first()
     quoted = session.exec(select(ThemeAssignment).where(ThemeAssignment.theme_id == parent.id)).first()
     quoted_text = session.get(Answer, quoted.answer_id).text_redacted
