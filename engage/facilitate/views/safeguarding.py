@@ -65,13 +65,17 @@ def safeguarding_list():
                            form=EmptyForm())
 
 
+def _outcome_sent() -> str:
+    """The outcome a lead chose on the safeguarding page's form (checked by the caller)."""
+    if not EmptyForm().validate_on_submit():
+        abort(400, _("The form had expired. Go back and try again."))
+    return request.form.get("outcome", "")
+
+
 @bp.post("/safeguarding/<int:answer_id>")
 @lead_required
 def safeguarding_review(answer_id: int):
-    if not EmptyForm().validate_on_submit():
-        abort(400, _("The form had expired. Go back and try again."))
-    s = db.session()
-    outcome = request.form.get("outcome", "")
+    s, outcome = db.session(), _outcome_sent()
     try:
         safeguarding.record_review(s, answer_id, outcome, current_user.id)
     except safeguarding.ReviewError as exc:
@@ -85,10 +89,7 @@ def safeguarding_review(answer_id: int):
 @lead_required
 def safeguarding_review_held(held_id: int):
     """Record what was done about a held disclosure, which deletes it (audited without the words)."""
-    if not EmptyForm().validate_on_submit():
-        abort(400, _("The form had expired. Go back and try again."))
-    s = db.session()
-    outcome = request.form.get("outcome", "")
+    s, outcome = db.session(), _outcome_sent()
     try:
         consultation_id = safeguarding.settle_held(s, held_id, outcome)
     except safeguarding.ReviewError as exc:

@@ -8,18 +8,7 @@ from sqlmodel import func, select
 from surveys import builder, workshops
 from surveys.models import Answer, Consultation, Question, Respondent, Workshop, utcnow
 
-from ...factories import demo_consultation
 from .helpers import PIN, all_answers, kiosk_token, make_workshop, post_response
-
-
-@pytest.fixture
-def demo(session):
-    return demo_consultation(session)
-
-
-@pytest.fixture
-def workshop(session, demo):
-    return make_workshop(session, demo)
 
 
 def count(session, model=Respondent):

@@ -1,23 +1,11 @@
 """A kiosk response taken back stays taken back, even if the tablet sends it again."""
 
-import pytest
 from sqlmodel import func, select
 
 from surveys.models import Answer, Respondent
 
-from ...factories import demo_consultation
-from .helpers import make_workshop, post_response
+from .helpers import post_response
 from .test_kiosk_http import signed
-
-
-@pytest.fixture
-def demo(session):
-    return demo_consultation(session)
-
-
-@pytest.fixture
-def workshop(session, demo):
-    return make_workshop(session, demo)
 
 
 def test_a_response_sent_again_after_its_person_took_it_back_is_not_stored_again(client, app, session,

@@ -7,17 +7,7 @@ from surveys import workshops
 from surveys.models import AuditEvent, Workshop
 
 from ...factories import demo_consultation, user
-from .helpers import PIN, all_answers, make_workshop, post_response, sign_in
-
-
-@pytest.fixture
-def demo(session):
-    return demo_consultation(session)
-
-
-@pytest.fixture
-def workshop(session, demo):
-    return make_workshop(session, demo, tables=3)
+from .helpers import PIN, all_answers, post_response, sign_in
 
 
 def test_facilitator_opens_a_workshop_and_gets_codes_and_qr_per_table(client, session, demo):
