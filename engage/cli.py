@@ -312,6 +312,14 @@ def export_responses(slug, fmt, output):
     click.echo(f"Wrote {path} ({size:,} bytes).")
 
 
+def _purged(responses: int, held: int) -> str:
+    """'5 responses', '1 response and 2 disclosures held for the safeguarding leads', …"""
+    said = f"{responses:,} response{'' if responses == 1 else 's'}"
+    if held:
+        said += f" and {held:,} disclosure{'' if held == 1 else 's'} held for the safeguarding leads"
+    return said
+
+
 @main.command("purge")
 @click.option("--dry-run", is_flag=True, help="Only say what would be deleted.")
 @with_database()
@@ -328,25 +336,25 @@ def purge(dry_run):
             click.echo(f"Warning: {c.slug} keeps answers for {c.retention_days:,} days after closing, "
                        f"more than the most that can be set ({retention.MAX_RETENTION_DAYS:,}); set a "
                        "shorter period in its settings.", err=True)
-        due = [(c.id, c.slug, c.retention_days, count) for c, count in retention.due(s)]
+        due = [(c.id, c.slug, c.retention_days, count, held) for c, count, held in retention.due(s)]
     failed = []
-    for consultation_id, slug, days, count in due:
+    for consultation_id, slug, days, count, held in due:
         if dry_run:
-            click.echo(f"Would delete {count} responses to {slug}.")
+            click.echo(f"Would delete {_purged(count, held)} to {slug}.")
             continue
         try:  # each consultation on its own: one that fails never keeps the others' answers
             with db.unit_of_work() as s:
-                deleted = retention.purge(s, s.get(Consultation, consultation_id))
+                deleted, held = retention.purge(s, s.get(Consultation, consultation_id))
                 record(s, "retention.purge", "consultation", consultation_id,
-                       {"summary": f"{deleted} responses deleted at the end of the retention period",
-                        "responses": deleted},
+                       {"summary": f"{_purged(deleted, held)} deleted at the end of the retention period",
+                        "responses": deleted, "held_disclosures": held},
                        user_id=None)
         except Exception as exc:
             failed.append(slug)
             click.echo(f"Error: could not delete the responses to {slug}: "
                        f"{' '.join(str(exc).split())[:300]}", err=True)
             continue
-        click.echo(f"Deleted {deleted} responses to {slug} (kept for {days} days after closing).")
+        click.echo(f"Deleted {_purged(deleted, held)} to {slug} (kept for {days} days after closing).")
     if not due:
         click.echo("Nothing to delete: no consultation is past its retention period.")
     if not dry_run:

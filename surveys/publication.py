@@ -30,6 +30,7 @@ from .models import (
 )
 from .translations import SOURCE, English, localise_question
 from .types import get_type
+from .types.tradeoff import SCALE_LEVELS
 from .wording import N_, Refusal, gettext, lower_first
 
 QUOTE_CANDIDATES = 6
@@ -231,7 +232,6 @@ def _charts(session, consultation, questions, keys, minimum) -> list[Chart]:
     return charts
 
 
-_SIDES = {-2: (-3, -2, -1), 0: (0,), 2: (1, 2, 3)}
 #: Where the people of no group are counted: everyone less the groups gives them away.
 _NO_GROUP = object()
 
@@ -243,7 +243,7 @@ def _by_group(q: Question, values: dict[str, list], minimum: int) -> list[dict]:
     counts = {segment: Counter(given) for segment, given in values.items()}
     counts[_NO_GROUP] = counts.get("", Counter()) - sum((c for s, c in counts.items() if s), Counter())
     labels = dict((point, label) for label, point in get_type(q.type).counted_answers(q))
-    level, table = coarsened(counts, minimum, ({p: (p,) for p in labels}, _SIDES))
+    level, table = coarsened(counts, minimum, SCALE_LEVELS)
     if level:
         labels = {-2: gettext("Leaned towards %(pole)s", pole=lower_first(q.config.get("left", ""))),
                   0: labels.get(0, ""),

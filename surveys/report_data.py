@@ -33,10 +33,10 @@ from surveys.theme_runs import feeling_text, quote_texts, sentiment_shares
 from surveys.theme_stance import theme_stances
 from surveys.translations import SOURCE, localise_consultation, localise_question
 from surveys.types import get_type
+from surveys.types.tradeoff import POINTS, SCALE_LEVELS
 from surveys.wording import gettext as _
 from surveys.wording import lower_first
 
-POINTS = tuple(range(-3, 4))
 NOT_SAID = "not-said"
 
 
@@ -173,10 +173,6 @@ class Report:
     @property
     def unplaced(self) -> int:
         return max(0, self.written_answers - self.placed)
-
-
-#: A trade-off's seven points, then its three sides (leaning left, the middle, leaning right).
-SCALE_LEVELS = ({p: (p,) for p in POINTS}, {-2: (-3, -2, -1), 0: (0,), 2: (1, 2, 3)})
 
 
 def distributions(rows: dict[tuple, list], minimum: int) -> dict[tuple, Distribution]:

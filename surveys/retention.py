@@ -51,20 +51,23 @@ def too_long(session: Session) -> list[Consultation]:
                              .order_by(Consultation.slug)))
 
 
-def due(session: Session, now: datetime | None = None) -> list[tuple[Consultation, int]]:
-    """Consultations past their retention period that still hold responses (or disclosures held
-    for the safeguarding leads), with how many responses."""
+def due(session: Session, now: datetime | None = None) -> list[tuple[Consultation, int, int]]:
+    """Consultations past their retention period that still hold responses or disclosures held for
+    the safeguarding leads, with how many of each."""
     out = []
     for c in past_retention(session, now):
         n = session.exec(select(func.count()).select_from(Respondent)
                          .where(Respondent.consultation_id == c.id)).one()
-        if n or session.exec(select(HeldDisclosure.id).where(HeldDisclosure.consultation_id == c.id)).first():
-            out.append((c, n))
+        held = session.exec(select(func.count()).select_from(HeldDisclosure)
+                            .where(HeldDisclosure.consultation_id == c.id)).one()
+        if n or held:
+            out.append((c, n, held))
     return out
 
 
-def purge(session: Session, consultation: Consultation) -> int:
+def purge(session: Session, consultation: Consultation) -> tuple[int, int]:
     """Delete every response to ``consultation``, and any disclosure still held from one taken
-    back (flushes; the caller commits). Returns how many responses."""
-    session.exec(delete(HeldDisclosure).where(HeldDisclosure.consultation_id == consultation.id))
-    return erase(session, select(Respondent.id).where(Respondent.consultation_id == consultation.id))
+    back (flushes; the caller commits). Returns how many responses, and how many held disclosures."""
+    held = session.exec(delete(HeldDisclosure)
+                        .where(HeldDisclosure.consultation_id == consultation.id)).rowcount
+    return erase(session, select(Respondent.id).where(Respondent.consultation_id == consultation.id)), held

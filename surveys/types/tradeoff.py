@@ -24,6 +24,9 @@ from .base import (
 )
 
 POINTS = tuple(range(-3, 4))
+#: The levels a chart by group may count at (``surveys.groups.coarsened``): the seven points, then
+#: three sides (leaning left, the middle, leaning right) when a point would single someone out.
+SCALE_LEVELS = ({p: (p,) for p in POINTS}, {-2: (-3, -2, -1), 0: (0,), 2: (1, 2, 3)})
 #: Stored when the person says they don't know: an answer (it meets "required"), but no position,
 #: so every average, chart and comparison (which keep to ``POINTS``) leaves it out.
 DONT_KNOW = "dont-know"

@@ -93,8 +93,15 @@ def test_purge_deletes_disclosures_held_for_the_lead_once_the_period_has_passed(
     consultation.closes_at = utcnow() - timedelta(days=consultation.retention_days + 1)
     session.add(consultation)
     session.commit()
+    # It says what goes: no response is left, but a disclosure is ("Deleted 0 responses" hid it).
+    said = "0 responses and 1 disclosure held for the safeguarding leads to technology-in-the-nhs"
+    dry = runner.invoke(main, ["purge", "--dry-run"])
+    assert f"Would delete {said}" in dry.output, dry.output
+    assert count(session, HeldDisclosure) == 1
     result = runner.invoke(main, ["purge"])
     assert result.exit_code == 0, result.output
-    assert "Deleted 0 responses to technology-in-the-nhs" in result.output
+    assert f"Deleted {said}" in result.output, result.output
     session.expire_all()
     assert count(session, HeldDisclosure) == 0
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "retention.purge")).one()
+    assert event.detail["held_disclosures"] == 1 and event.detail["responses"] == 0
