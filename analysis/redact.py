@@ -24,12 +24,19 @@ What is caught (each replaced by a placeholder such as ``[NHS number]``):
   ``dr appointment``). Names after a cue (``My name is Jane Doe``,
   ``I'm called Jo``, ``Name: Ann Lee``, ``Fy enw i yw Siôn``), capitalised or not. Accented
   letters are letters of a name (``Dr José García``, ``Nurse Zoë Smith``).
+* Family, friends and carers named by who they are to the writer, capitalised (``my daughter
+  Sarah Jones``, ``my son (Tom, 8)``, ``my wife is Mary``, ``fy mab Osian``), unless the words are
+  words of a sentence (``My Son Went To A&E``) or a day or month.
+* National Insurance numbers (``QQ 12 34 56 C``); hospital, patient and reference numbers after
+  their cue (``hospital number RX1234567``, ``MRN 1234567``, ``complaint ref: 2023/45678``);
+  payment card numbers that pass the Luhn check; social media handles and profile addresses
+  (``@janedoe``, ``facebook.com/jane.doe``).
 * Street addresses: a house number and a street (``12 Acacia Avenue``, ``Flat 3, 4a High St``),
   in Welsh the street word first (``12 Heol y Bont``). In lower case only the plain street words
   count (``12 acacia avenue``; not ``3 the park``).
 
-Not caught: names with no title or cue ("Jane was lovely"), addresses without a house number,
-dates of birth without a cue, and identifiers spelt out in words.
+Not caught: names with no title, cue or relation ("Jane was lovely", "I'm Fatima Begum"),
+addresses without a house number, dates of birth without a cue, and identifiers spelt out in words.
 
 Redaction only replaces what a pattern matches; it never drops words around it, and a word
 from the safeguarding list (see :mod:`analysis.safeguarding`) is never taken for a name.
@@ -51,6 +58,10 @@ PLACEHOLDERS = {
     "date_of_birth": "[date of birth]",
     "name": "[name]",
     "address": "[address]",
+    "ni_number": "[National Insurance number]",
+    "identifier": "[ID number]",
+    "card": "[card number]",
+    "social": "[social media account]",
 }
 ALL_KINDS = tuple(PLACEHOLDERS)
 
@@ -109,6 +120,26 @@ _DOB = re.compile(
     rf"(?P<sep>\s*(?:is|was|:|-)?\s*)(?P<date>{_DATE})",
     re.IGNORECASE,
 )
+# A National Insurance number: two letters, six digits (in pairs or not) and A-D ("QQ 12 34 56 C").
+# In capitals, or all in lower case with no spaces ("qq123456c"): "on 12 12 12 a" is no number.
+_NI = re.compile(r"\b(?:[A-Z]{2}(?:\s?\d\d){3}\s?[A-D]|[a-z]{2}\d{6}[a-d])\b")
+# A hospital or patient number, a case or reference number after its cue ("hospital number
+# RX1234567", "my MRN is 1234567", "patient ID: A123456"): one token holding at least four digits.
+_ID_CUE = re.compile(
+    r"\b(?i:hospital\s+(?:number|no\b\.?|num\b\.?|#)|m\.?r\.?n\b\.?|unit\s+number|"
+    r"patient\s+(?:id|number|no\b\.?|#)|case\s+(?:number|no\b\.?)|"
+    r"(?:complaint\s+|case\s+)?ref(?:erence)?\s*(?:number|no\b\.?|#|:))"
+    r"\s*(?i:is|was|:|-|=)?\s*(?P<id>(?=[A-Za-z/-]*\d(?:[A-Za-z/-]*\d){3})[A-Za-z0-9/-]{4,20})(?![\w/-])"
+)
+# A payment card: 13 to 19 digits, in fours or not, that pass the Luhn check (parking and shop
+# payments come up in feedback). Ten- and eleven-digit runs are the NHS and phone rules'.
+_CARD = re.compile(rf"\d(?<!\d\d)\d{{3}}(?:[\s{_DASHES}]?\d{{4}}){{2}}[\s{_DASHES}]?\d{{1,7}}(?!\d)")
+# Someone's social media account: a handle ("@janedoe", not inside an email) or a profile address.
+_SOCIAL = re.compile(
+    r"(?<![\w@.])@[A-Za-z0-9_]{2,30}(?![\w@])|"
+    r"\b(?:https?://)?(?:www\.|m\.)?(?:facebook|fb|instagram|twitter|x|tiktok|linkedin|threads)\.com/[^\s,;)]+",
+    re.IGNORECASE,
+)
 # Abbreviated titles may end in a full stop ("Dr. Patel"); after a full word ("nurse.") a full
 # stop ends the sentence, so the next capitalised word is not a name.
 _ABBREVIATED = r"dr|mr|mrs|ms|mx|prof"
@@ -145,6 +176,24 @@ _CUE = (r"my\s+name\s+is|my\s+name's|i\s+am\s+called|i'm\s+called|name\s*:|enw\s
         r"fy\s+enw(?:\s+i)?\s+(?:yw|ydy)|(?:my|his|her)\s+name\s+is")
 _NAME_CUE = re.compile(
     rf"\b(?i:{_CUE})\s+(?P<name>{_LETTER}{_NAME_WORD}(?:\s+{_LETTER}{_NAME_WORD}){{0,2}})"
+)
+# Family, friends and carers named after who they are to the writer ("my daughter Sarah Jones",
+# "my son (Tom, 8)", "our mum, Jean,", "my wife is Mary", "fy mab Osian"): capitalised only, since
+# "my wife is happy" and "my son called the surgery" are commoner than names in lower case.
+_RELATIONS = (
+    r"son|daughter|wife|husband|partner|mum|mom|mam|mother|dad|father|brother|sister|grandson|"
+    r"granddaughter|grandchild|nan|nana|nanna|gran|granny|grandma|grandmother|grandad|granddad|"
+    r"grandpa|grandfather|aunt|auntie|aunty|uncle|niece|nephew|cousin|friend|neighbour|neighbor|"
+    r"carer|baby|child|fianc[eé]e?|boyfriend|girlfriend|stepson|stepdaughter|stepmother|stepfather"
+)
+# Welsh, with the mutation "fy" brings: mab, merch, gŵr (ngŵr), gwraig (ngwraig), mam, tad (nhad),
+# brawd (mrawd), chwaer, partner (mhartner), ffrind, nain, taid, mam-gu, tad-cu.
+_WELSH_RELATIONS = (r"mab|merch|ng[ŵw]r|ngwraig|mam|nhad|mrawd|chwaer|mhartner|ffrind|nain|nhaid|"
+                    r"mam-gu|nhad-cu")
+_RELATION_NAME = re.compile(
+    rf"\b(?i:(?:my|our|his|her|their)\s+(?:{_RELATIONS})|fy\s+(?:{_WELSH_RELATIONS}))"
+    rf"(?:\s*[,(]\s*|\s+(?i:is|was|called|named|yw|o'r\s+enw)\s+|\s+)"
+    rf"(?P<name>{_UPPER}{_NAME_WORD}(?:\s+{_UPPER}{_NAME_WORD}){{0,2}})"
 )
 _STREETS = (r"street|st|road|rd|avenue|ave|lane|ln|close|drive|crescent|cres|terrace|grove|gardens|"
             r"way|court|place|square|hill|row|mews|walk|park|view|rise|green|parade|boulevard")
@@ -193,6 +242,14 @@ _NOT_LOWER_NAMES = _NOT_NAMES | frozenset(
 _NOT_NAMES_AFTER_CUE = _NOT_NAMES | frozenset(
     """wrong spelt spelled misspelt missing incorrect right correct down listed still already
     never always now being been on in not""".split()
+)
+# Capitalised words after "my mum" that are not her name: words of a sentence (some people write
+# Every Word Capitalised: "My Son Went To A&E"), days, months, titles and places of care ("took my
+# mum Monday"; "my dad Mr Smith" leaves the name to the title rule).
+_NOT_RELATION_NAMES = _NOT_LOWER_NAMES | frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december christmas easter a&e ae ed icu er
+    dr mr mrs ms mx prof doctor nurse sister matron professor consultant hospital""".split()
 )
 # "ward 12 Park View", "bay 4 Green Lane": a number in a hospital, not a house.
 _PLACE_BEFORE = re.compile(r"\b(?i:ward|bed|bay|room|floor|level|gate|platform|unit|building|block|"
@@ -251,6 +308,17 @@ def _nhs_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _luhn(digits: str) -> bool:
+    """A payment card's check digit (13 to 19 digits)."""
+    if not 13 <= len(digits) <= 19:
+        return False
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        n = int(d) * (2 if i % 2 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
 def _phone_ok(raw: str) -> bool:
     digits = re.sub(r"\D", "", raw)
     if raw.lstrip("(").startswith(("+", "0044")):
@@ -283,7 +351,8 @@ def _screens():
     the case-insensitive part; "dr" and "ms" are titles, so two letters are allowed). Most
     answers have neither, and are spared both patterns. None when no screen can be derived."""
     out = []
-    for part, shortest in ((_TITLE, 2), (_CUE, 3)):
+    relations = rf"(?:my|our|his|her|their)\s+(?:{_RELATIONS})|fy\s+(?:{_WELSH_RELATIONS})"
+    for part, shortest in ((_TITLE, 2), (_CUE, 3), (relations, 2)):
         needed = required_strings(part, shortest)
         out.append(None if needed is None else re.compile(_alternation(needed)))
     return tuple(out)
@@ -293,6 +362,21 @@ def _may_match(screen, text: str) -> bool:
     # Only for ASCII text is a case-insensitive match the same as a match in the lower-cased
     # text (Unicode case-folding also pairs "K" with the Kelvin sign, "s" with the long s...).
     return screen is None or not text.isascii() or screen.search(text.lower()) is not None
+
+
+def _name(m: re.Match, not_names: frozenset) -> Match | None:
+    """The name in ``m``'s ``name`` group: its words up to the first that is no name (a small
+    word of the sentence, a safeguarding word); None if the first is none."""
+    end = None
+    for word in re.finditer(r"\S+", m.group("name")):
+        bare = word.group().strip("'’-.").lower()
+        if bare in not_names or bare in SAFEGUARDING_WORDS:
+            break
+        end = m.start("name") + word.end()
+        if word.group().endswith(".") and len(bare) > 1:
+            end -= 1  # a full stop after a name ends the sentence, not the name
+            break
+    return None if end is None else Match("name", m.start("name"), end)
 
 
 class Redactor:
@@ -345,8 +429,17 @@ class Redactor:
                 for m in _POSTCODE.finditer(text)
                 if not _ordinal_not_postcode(m.group())
             ]
+        if has_digit and "ni_number" in kinds:
+            found += [Match("ni_number", m.start(), m.end()) for m in _NI.finditer(text)]
+        if has_digit and "identifier" in kinds:
+            found += [Match("identifier", m.start("id"), m.end("id")) for m in _ID_CUE.finditer(text)]
+        if has_digit and "card" in kinds:
+            found += [Match("card", m.start(), m.end()) for m in _CARD.finditer(text)
+                      if _luhn(re.sub(r"\D", "", m.group()))]
+        if "social" in kinds and ("@" in text or ".com/" in text.lower()):
+            found += [Match("social", m.start(), m.end()) for m in _SOCIAL.finditer(text)]
         if "name" in kinds:
-            found += self._names(text) + self._cued_names(text)
+            found += self._names(text) + self._cued_names(text) + self._relations_names(text)
         if has_digit and "address" in kinds:
             found += self._addresses(text)
         return _non_overlapping(found)
@@ -354,37 +447,20 @@ class Redactor:
     def _names(self, text: str) -> list[Match]:
         if not _may_match(_screens()[0], text):
             return []
-        out = []
         lower = [(m, _NOT_LOWER_NAMES) for m in _LOWER_NAME.finditer(text)
                  if m.group("name")[0].islower()]
-        for m, not_names in [*((m, _NOT_NAMES) for m in _NAME.finditer(text)), *lower]:
-            end = None
-            for word in re.finditer(r"\S+", m.group("name")):
-                bare = word.group().strip("'’-.").lower()
-                if bare in not_names or bare in SAFEGUARDING_WORDS:
-                    break
-                end = m.start("name") + word.end()
-                if word.group().endswith(".") and len(bare) > 1:
-                    end -= 1  # a full stop after a name ends the sentence, not the name
-                    break
-            if end is not None:
-                out.append(Match("name", m.start("name"), end))
-        return out
+        return [match for m, not_names in [*((m, _NOT_NAMES) for m in _NAME.finditer(text)), *lower]
+                if (match := _name(m, not_names))]
 
     def _cued_names(self, text: str) -> list[Match]:
         if not _may_match(_screens()[1], text):
             return []
-        out = []
-        for m in _NAME_CUE.finditer(text):
-            end = None
-            for word in re.finditer(r"\S+", m.group("name")):
-                bare = word.group().strip("'’-.").lower()
-                if bare in _NOT_NAMES_AFTER_CUE or bare in SAFEGUARDING_WORDS:
-                    break
-                end = m.start("name") + word.end()
-            if end is not None:
-                out.append(Match("name", m.start("name"), end))
-        return out
+        return [match for m in _NAME_CUE.finditer(text) if (match := _name(m, _NOT_NAMES_AFTER_CUE))]
+
+    def _relations_names(self, text: str) -> list[Match]:
+        if not _may_match(_screens()[2], text):
+            return []
+        return [match for m in _RELATION_NAME.finditer(text) if (match := _name(m, _NOT_RELATION_NAMES))]
 
     def _addresses(self, text: str) -> list[Match]:
         out = [Match("address", m.start(), m.end()) for m in _WELSH_ADDRESS.finditer(text)

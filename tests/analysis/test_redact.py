@@ -233,14 +233,15 @@ redact_module = sys.modules["analysis.redact"]  # the package attribute is the f
 
 
 @pytest.mark.parametrize("pattern", [redact_module._NAME, redact_module._LOWER_NAME,
-                                     redact_module._NAME_CUE], ids=["title", "lower", "cue"])
+                                     redact_module._NAME_CUE, redact_module._RELATION_NAME],
+                         ids=["title", "lower", "cue", "relation"])
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
 def test_a_text_a_name_pattern_matches_passes_its_screen(pattern, data):
     # ASCII text: any other text is never screened (see _may_match)
     text = data.draw(st.from_regex(pattern, alphabet=st.characters(max_codepoint=127)))
-    title, cue = redact_module._screens()
-    screen = cue if pattern is redact_module._NAME_CUE else title
+    title, cue, relation = redact_module._screens()
+    screen = {redact_module._NAME_CUE: cue, redact_module._RELATION_NAME: relation}.get(pattern, title)
     assert screen is not None
     if pattern.search(text):
         assert redact_module._may_match(screen, text), text
@@ -249,7 +250,8 @@ def test_a_text_a_name_pattern_matches_passes_its_screen(pattern, data):
 NAME_WORDS = ["Dr", "dr.", "DR", "Mr", "MRS", "Ms", "Nurse", "nurse practitioner", "Sister", "Prof.",
               "Matron", "Sir", "my", "My", "name", "NAME", "is", "name's", "Name:", "I", "am", "i'm",
               "called", "His", "her", "Jane", "Smith", "O'Neil-Smith", "Patel", "jo", "was", "kind",
-              "abuse", "the", "\u212a", "\u017f", "Mi\u017f\u017f", "Do\u212ator", "caf\u00e9", "  ", "\n",
+              "abuse", "the", "son", "Daughter", "fy", "mab", "(", ",",
+              "\u212a", "\u017f", "Mi\u017f\u017f", "Do\u212ator", "caf\u00e9", "  ", "\n",
               "."]
 
 
@@ -260,8 +262,47 @@ def test_names_found_with_the_screens_are_those_found_without(text):
     screened = redactor.find(text)
     try:
         original = redact_module._screens
-        redact_module._screens = lambda: (None, None)
+        redact_module._screens = lambda: (None, None, None)
         unscreened = redactor.find(text)
     finally:
         redact_module._screens = original
     assert screened == unscreened
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Family, friends and carers named by who they are to the writer, capitalised.
+    ("My daughter Sarah Jones-Smith was born early", "My daughter [name] was born early"),
+    ("my son (Tom, 8) waited 6 hours", "my son ([name], 8) waited 6 hours"),
+    ("my husband, Dave, waited", "my husband, [name], waited"),
+    ("I am 45 and my daughter is Chloe", "I am 45 and my daughter is [name]"),
+    ("my carer Sue and my neighbour Bob", "my carer [name] and my neighbour [name]"),
+    ("fy mab Osian Jones", "fy mab [name]"),
+    ("my Mum Jean Was Seen quickly", "my Mum [name] Was Seen quickly"),
+    # National Insurance, hospital and reference numbers, payment cards, social media accounts.
+    ("My NI number is QQ 12 34 56 C", "My NI number is [National Insurance number]"),
+    ("ni qq123456c", "ni [National Insurance number]"),
+    ("DOB 3rd March 1954, hospital number RX1234567", "DOB [date of birth], hospital number [ID number]"),
+    ("my mrn is 1234567, patient id A123456", "my mrn is [ID number], patient id [ID number]"),
+    ("Complaint ref: 2023/45678 still open", "Complaint ref: [ID number] still open"),
+    ("Card 4111 1111 1111 1111 was charged twice", "Card [card number] was charged twice"),
+    ("See https://facebook.com/jane.doe123 or @jd", "See [social media account] or [social media account]"),
+])
+def test_people_close_to_the_writer_and_other_identifiers_are_redacted(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "My Son Went To A&E With Me",          # Every Word Capitalised is no name
+    "took my mum Monday for her scan",      # a day
+    "my friend called the surgery",         # a verb, in lower case
+    "my mum had a fall on Ward 4",
+    "we waited on 12 12 12 a long time",    # no National Insurance number
+    "ward 12, bay 3, 4111 patients a year",  # too few digits for a card
+    "4111 1111 1111 1112",                  # fails the card check
+    "hospital number was wrong on the letter",
+    "email a.b@nhs.net",                     # an email, not an account
+])
+def test_ordinary_sentences_near_the_new_rules_are_kept(text):
+    assert "[name]" not in redact(text) or text.startswith("email")
+    assert not any(p in redact(text) for p in ("[National Insurance number]", "[ID number]", "[card number]",
+                                              "[social media account]"))
