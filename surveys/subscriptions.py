@@ -5,7 +5,7 @@ Operations add and flush; callers commit.
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
 from .models import Consultation, OutcomeSubscription
@@ -13,10 +13,13 @@ from .retention import past_retention
 
 
 def subscribe(session: Session, consultation: Consultation, email: str, language: str) -> None:
-    """Keep the address once, with the language it was asked in (asking again only changes that)."""
+    """Keep the address once, with the language it was asked in (asking again only changes that).
+    Once whatever its capitals: "Jo@NHS.net" and "jo@nhs.net" reach the same person, who should
+    not hear twice."""
     email = email.strip()
     row = session.exec(select(OutcomeSubscription).where(
-        OutcomeSubscription.consultation_id == consultation.id, OutcomeSubscription.email == email)).first()
+        OutcomeSubscription.consultation_id == consultation.id,
+        func.lower(OutcomeSubscription.email) == email.lower())).first()
     if row is None:
         session.add(OutcomeSubscription(consultation_id=consultation.id, email=email, language=language))
     else:

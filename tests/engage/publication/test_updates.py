@@ -109,3 +109,14 @@ def test_addresses_go_at_retention_by_the_same_rule_as_responses(session, runner
     assert "Deleted 1 email addresses" in result.output, result.output
     session.expire_all()
     assert session.exec(select(OutcomeSubscription.email)).all() == ["keep@example.com"]
+
+
+def test_an_address_left_twice_in_other_capitals_is_kept_once(app, session, mailing):
+    demo_consultation(session)
+    person = app.test_client()
+    complete(person)
+    for address, language in ((ADDRESS.upper(), "en"), (ADDRESS, "cy")):
+        r = person.post(f"/c/{SLUG}/updates?lang={language}", data={"email": address, "agree": "y"})
+        assert r.status_code == 200, r.get_data(as_text=True)[:500]
+    stored = session.exec(select(OutcomeSubscription)).all()
+    assert len(stored) == 1
