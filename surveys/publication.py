@@ -225,7 +225,8 @@ def _charts(session, consultation, questions, keys, minimum) -> list[Chart]:
     for q in chosen:
         # Answers between two poles (trade-offs) by group; the other charts for everyone.
         groups = (_by_group(q, values[q.id], minimum) if get_type(q.type).between_poles else
-                  [{"segment": "", "answered": len(values[q.id][""]), "rows": _rows(q, values[q.id][""])}]
+                  [{"segment": "", "answered": len(values[q.id][""]),
+                    "rows": _rows(q, values[q.id][""], minimum)}]
                   if len(values[q.id][""]) >= minimum else [])
         if groups:
             charts.append(Chart(q, {"groups": groups}))
@@ -257,14 +258,18 @@ def _by_group(q: Question, values: dict[str, list], minimum: int) -> list[dict]:
     return groups
 
 
-def _rows(q: Question, given: list) -> list[tuple]:
+def _rows(q: Question, given: list, minimum: int) -> list[tuple]:
+    """``(label, people, share, answer)`` per answer, with the people and share None where the
+    count could single someone out (``hide_small``)."""
     items = get_type(q.type).counted_answers(q)
     counts: Counter = Counter()
     for value in given:
         for v in value if isinstance(value, list) else [value]:
             counts[v] += 1
     n = len(given)
-    return [(label, counts[key], round(100 * counts[key] / n) if n else 0, key) for label, key in items]
+    shown = hide_small({key: counts[key] for _label, key in items}, minimum)
+    return [(label, shown[key], None if shown[key] is None else round(100 * counts[key] / n) if n else 0, key)
+            for label, key in items]
 
 
 def _themes(session, consultation, v: PublicationVersion, minimum) -> list[ThemeShown]:
