@@ -113,6 +113,19 @@ def hits(limit: str, subject: str) -> int:
                             {"key": key, "now": int(time.time())}).scalar() or 0
 
 
+def clear(limit: str, subject: str) -> None:
+    """Forget the hits of ``limit`` for ``subject`` (its next hit starts a new window)."""
+    key = _key(limit, subject)
+    client = _redis()
+    if client is not None:
+        try:
+            client.delete("engage:rate:" + key)
+        except Exception:  # noqa: BLE001 - as in hit()
+            _redis_failed()
+    with db.engine().begin() as conn:  # also here: the database counts while Redis is down
+        conn.execute(text("DELETE FROM rate_counter WHERE key = :key"), {"key": key})
+
+
 def allowed(limit: str, subject: str, count: int | None = None, seconds: int | None = None) -> bool:
     """Count a hit and say whether it is within the configured limit (always True when rate
     limiting is turned off)."""

@@ -44,42 +44,45 @@ def safe_next(target: str | None) -> str | None:
     return cleaned
 
 
+#: Failed sign-ins are counted per email address, known account or not, in a window that starts
+#: at the first failure and lasts LOGIN_LOCKOUT_MINUTES; an unknown address's lock is kept here
+#: too (a known account's is ``User.locked_until``). One count for both, so that failures spread
+#: out in time lock a real account and an unknown address alike.
+FAILURES, UNKNOWN_LOCK = "sign_in_failures", "unknown_account_lock"
+
+
 def _locked(user: User | None, email: str) -> bool:
     """Locked out: a known account's lock, or (so the answer gives nothing away) an unknown
-    email that has had as many failures."""
+    email's, which starts and ends as an account's would."""
     if user is not None:
         return user.locked_until is not None and user.locked_until > utcnow()
-    return _unknown_failures(email, count=False) >= current_app.config["LOGIN_MAX_ATTEMPTS"]
-
-
-def _unknown_failures(email: str, count: bool = True) -> int:
-    minutes = current_app.config["LOGIN_LOCKOUT_MINUTES"]
-    return throttle.hit("unknown_account", email, minutes * 60) if count else \
-        throttle.hits("unknown_account", email)
+    return throttle.hits(UNKNOWN_LOCK, email) > 0
 
 
 def _failed(s: Session, user: User | None, email: str) -> str:
     """Count a failed sign-in (atomically: concurrent failures are all counted) and lock the
-    account when there have been too many; returns the message to show."""
+    account, or the unknown address, when there have been too many; returns the message to show."""
     maximum = current_app.config["LOGIN_MAX_ATTEMPTS"]
     minutes = current_app.config["LOGIN_LOCKOUT_MINUTES"]
+    if throttle.hit(FAILURES, email, minutes * 60) < maximum:
+        return WRONG
+    # Locked for LOGIN_LOCKOUT_MINUTES from now, and the count starts again (so an account an
+    # admin unlocks early is not locked again by its next failure).
+    throttle.clear(FAILURES, email)
     if user is None:
-        return LOCKED.format(m=minutes) if _unknown_failures(email) >= maximum else WRONG
-    failures = s.execute(update(User).where(User.id == user.id)
-                         .values(failed_logins=User.failed_logins + 1).returning(User.failed_logins)
-                         .execution_options(synchronize_session=False)).scalar_one()
-    message = WRONG
-    if failures >= maximum:
-        # Only the request that finds the count at or over the limit locks (and the count restarts).
-        locked = s.execute(update(User).where(User.id == user.id, User.failed_logins >= maximum)
-                           .values(locked_until=utcnow() + timedelta(minutes=minutes), failed_logins=0)
+        throttle.hit(UNKNOWN_LOCK, email, minutes * 60)
+    else:
+        # Only the request that finds the account unlocked locks it (and audits it).
+        now = utcnow()
+        locked = s.execute(update(User).where(User.id == user.id, (User.locked_until.is_(None))
+                                              | (User.locked_until <= now))
+                           .values(locked_until=now + timedelta(minutes=minutes), failed_logins=0)
                            .execution_options(synchronize_session=False)).rowcount
         if locked:
             record(s, "user.locked", "user", user.id, user_id=None)
-        message = LOCKED.format(m=minutes)
-    # The failed attempt must be kept even though the page shows an error.
-    s.commit()
-    return message
+        # The lock must be kept even though the page shows an error.
+        s.commit()
+    return LOCKED.format(m=minutes)
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -102,6 +105,7 @@ def login():
             user.failed_logins = 0
             user.locked_until = None
             s.add(user)
+            throttle.clear(FAILURES, email)  # a fresh count, as after any success
             # A fresh session (no fixation), kept in the database; the language chosen stays.
             language = session.get("lang")
             session.clear()
@@ -136,8 +140,14 @@ def change_password():
     if form.validate_on_submit():
         s = db.session()
         user = s.get(User, current_user.id)
-        if not verify_password(user.password_hash, form.current.data):
-            form.current.errors = [_("Your current password is not right")]
+        # The current password is guessed here as on the sign-in page (by someone at a browser
+        # left signed in, say): the same count and lockout.
+        right = verify_password(user.password_hash, form.current.data)
+        if _locked(user, user.email):
+            form.current.errors = [LOCKED.format(m=current_app.config["LOGIN_LOCKOUT_MINUTES"])]
+        elif not right:
+            failed = _failed(s, user, user.email)
+            form.current.errors = [_("Your current password is not right") if failed is WRONG else failed]
         elif form.new.data == form.current.data:
             form.new.errors = [_("The new password must be different from the current one")]
         else:
