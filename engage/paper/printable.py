@@ -166,7 +166,12 @@ def build_pdf(consultation, pages: list, questions_on: dict, print_size: str = "
                   "the address they gave you.")
     story += [f"<h2>{escape(how)}</h2>", f"<p>{use_a_pen}</p>", f"<p>{escape(give_back)}</p>"]
     if consultation.consent_text:
-        story += [f"<h2>{escape(what_happens)}</h2>", *_markdown(consultation.consent_text)]
+        # The consent text is the online journey's, which ends with a reference code to take the
+        # answers back: a paper form gives none, and nobody can tell afterwards which form is whose.
+        on_paper = _("On paper you do not get a reference code, and nobody can tell which form is yours "
+                     "once it is handed in. If you change your mind, do not hand this form in.")
+        story += [f"<h2>{escape(what_happens)}</h2>", *_markdown(consultation.consent_text),
+                  f"<p><strong>{escape(on_paper)}</strong></p>"]
     for number, page in enumerate(pages, 1):
         # The section's heading (and who it is for) goes on the page where the section starts:
         # kept together with what follows, never left alone at the foot of a page.
@@ -193,7 +198,9 @@ def build_pdf(consultation, pages: list, questions_on: dict, print_size: str = "
             opening = []
         story += opening
     thanks = _("Thank you for taking part.")
-    office = _("For office use: entered by ____________  checked by ____________  reference ____________")
+    # The number the response was saved as (staff never see a person's reference code).
+    office = _("For office use: entered by ____________  checked by ____________  response number "
+               "____________")
     story += [f"<h2>{escape(thanks)}</h2>", f'<p class="hint">{escape(office)}</p>']
     size_name = str(size.name).lower()
     title = f"{consultation.title} ({size_name})"

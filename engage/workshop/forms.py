@@ -28,6 +28,13 @@ class WorkshopForm(PinForm):
                           validators=[InputRequired(_l("Enter the number of tables, like 6")),
                                       NumberRange(1, 100, _l("Enter a number of tables from 1 to 100"))])
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # In the page's order, so the error summary lists the problems as the form shows them
+        # (the PIN's fields, made first in PinForm, would otherwise come first).
+        for name in ("pin", "pin_again"):
+            self._fields.move_to_end(name)
+
 
 class CloseForm(Form):
     """Closing a workshop: only the CSRF token."""

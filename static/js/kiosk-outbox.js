@@ -12,6 +12,14 @@ const KEY = 'engage-kiosk-outbox'
 const ASIDE = 'engage-kiosk-set-aside'
 // A server error on one entry may be passing; after this many in a row, that entry is set aside.
 const MAX_FAILURES = 3
+// Hospital Wi-Fi can stay "connected" while nothing comes back: a request without a reply by then
+// is given up (the answers stay queued; the idempotency key makes a late arrival harmless).
+const SEND_MS = 10000
+
+// A signal that aborts a fetch after ``ms`` (no limit where the browser cannot do this).
+export function within (ms) {
+  return window.AbortSignal && AbortSignal.timeout ? AbortSignal.timeout(ms) : undefined
+}
 
 function read (key) {
   try {
@@ -89,14 +97,20 @@ export async function send (entry, lenient = false) {
         lenient
       }),
       credentials: 'omit',
-      cache: 'no-store'
+      cache: 'no-store',
+      signal: within(SEND_MS)
     })
   } catch {
     return { state: 'retry', body: null }
   }
   let body = null
   try { body = await response.json() } catch { body = null }
-  if (response.status === 200 || response.status === 201) return { state: 'sent', body }
+  if (response.status === 200 || response.status === 201) {
+    // Only the server's own answer says it has them: a Wi-Fi sign-in page that answers in its
+    // place (200, or a redirect to one), or a reply cut off part way, leaves them queued.
+    const known = body && ['stored', 'duplicate', 'withdrawn'].includes(body.status)
+    return known ? { state: 'sent', body } : { state: 'retry', body: null }
+  }
   if (response.status === 422) return { state: 'invalid', body }
   // Busy, rate-limited or unreachable behind a proxy: the same for every entry, so try later.
   if ([408, 429, 502, 503, 504].includes(response.status)) return { state: 'retry', body }
@@ -108,12 +122,14 @@ let flushing = null
 
 // Send every queued entry (lenient: its person has gone, so a page in error is left out, never
 // the whole response). An entry refused for good is set aside and the rest are still sent.
-// Returns the messages of the entries set aside this time.
-export function flush () {
+// Returns the messages of the entries set aside this time. ``busy`` is the key of the response
+// whose person is sending it now: it is theirs to correct, so it is not sent leniently beside it.
+export function flush (busy = null) {
   if (flushing) return flushing
   flushing = (async () => {
     const refused = []
     for (const entry of entries()) {
+      if (entry.idempotency_key === busy) continue
       const result = await send(entry, true)
       if (result.state === 'retry') break
       if (result.state === 'sent') {

@@ -11,6 +11,10 @@ import { initAllocations } from './allocate.js'
 import { takeOverRadioReveals } from './reveal.js'
 import * as outbox from './kiosk-outbox.js'
 
+// A page's answers are checked on the server while the person waits, if it replies by then;
+// if not (Wi-Fi that is "connected" but carries nothing), they go on and it is checked on Send.
+const CHECK_MS = 4000
+
 const MARKER = 'engage-kiosk'
 const root = document.getElementById('kiosk')
 if (root) kiosk(root)
@@ -39,7 +43,7 @@ function newReference (pool) {
 
 // The words the script writes, from the page (data-messages) in the page's language, with
 // English if the page has none; {name} is filled in, and a count picks its plural form.
-function wordsFrom (root) {
+export function wordsFrom (root) {
   let given = {}
   try { given = JSON.parse(root.dataset.messages || '{}') || {} } catch { given = {} }
   const rules = new Intl.PluralRules(root.dataset.lang || 'en')
@@ -81,6 +85,7 @@ function kiosk (root) {
   let countdown = null
   let referenceTimer = null
   let problems = []
+  let sending = null // the key of the response being sent while its person waits
 
   window.localStorage.setItem(MARKER, JSON.stringify({ href: window.location.pathname }))
 
@@ -274,15 +279,18 @@ function kiosk (root) {
           headers: { 'Content-Type': 'application/json', 'X-Kiosk-Token': token },
           body: JSON.stringify({ answers: pageAnswers(form) }),
           credentials: 'omit',
-          cache: 'no-store'
+          cache: 'no-store',
+          signal: outbox.within(CHECK_MS)
         })
+        if (current !== page) return // they pressed again, or went back, while it was checked
         if (response.status === 422) {
           showPage(page, (await response.json()).html)
           return
         }
       } catch {
-        // Offline: the page is checked when the response is sent.
+        // Offline, or no reply in time: the page is checked when the response is sent.
       }
+      if (current !== page) return
     }
     const later = pages.slice(pages.indexOf(page) + 1).find(visible)
     if (later && !changing) showPage(later)
@@ -305,8 +313,10 @@ function kiosk (root) {
       idempotency_key: uuid(), reference: reference.code, reference_signature: reference.sig,
       answers, url: `${base}/responses${inLanguage}`, token
     }
+    sending = entry.idempotency_key
     outbox.add(entry) // on the tablet first: nothing is lost if the network fails now
     const result = await outbox.send(entry)
+    sending = null
     if (result.state === 'retry') {
       updateIndicator()
       thanks(entry.reference)
@@ -398,7 +408,7 @@ function kiosk (root) {
 
   async function flush () {
     if (!outbox.entries().length) return
-    const refused = await outbox.flush()
+    const refused = await outbox.flush(sending)
     if (refused.length) problems = [...new Set(refused)]
     updateIndicator()
   }
@@ -436,7 +446,8 @@ function kiosk (root) {
         headers: { 'Content-Type': 'application/json', 'X-Kiosk-Token': token },
         body: JSON.stringify({ pin }),
         credentials: 'omit',
-        cache: 'no-store'
+        cache: 'no-store',
+        signal: outbox.within(CHECK_MS)
       })
     } catch {
       pinField(say('connect', 'Connect to the network to leave kiosk mode'))

@@ -2,6 +2,7 @@
 // network can still reload and carry on. It never touches answers: POSTs go straight to the
 // network, and only the (answer-free) kiosk page and static files are cached.
 const CACHE = 'engage-kiosk-v1'
+const NAVIGATE_MS = 5000
 
 self.addEventListener('install', () => self.skipWaiting())
 self.addEventListener('activate', event => event.waitUntil(self.clients.claim()))
@@ -20,12 +21,16 @@ self.addEventListener('fetch', event => {
   const url = new URL(request.url)
   if (url.origin !== self.location.origin) return
   if (request.mode === 'navigate' && url.pathname.startsWith('/workshop/k/')) {
-    // The network first (a closed workshop must say so); the kept copy when offline.
+    // The network first (a closed workshop must say so); the kept copy when offline, when Wi-Fi
+    // that is "connected" carries nothing back in time, or when a proxy answers that it cannot
+    // reach the server.
     const key = url.origin + url.pathname
-    event.respondWith(
-      fetch(request).then(response => keep(key, response))
-        .catch(() => caches.match(key).then(hit => hit || Response.error()))
-    )
+    event.respondWith(caches.match(key).then(kept => {
+      const fresh = fetch(request).then(response => keep(key, response))
+      if (!kept) return fresh
+      const late = new Promise(resolve => setTimeout(() => resolve(kept), NAVIGATE_MS))
+      return Promise.race([fresh.then(r => (r.status >= 500 ? kept : r), () => kept), late])
+    }))
     return
   }
   if (url.pathname.startsWith('/static/') || url.pathname.startsWith('/assets/')) {

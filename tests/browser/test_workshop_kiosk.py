@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from sqlmodel import Session, select
 
 from engage import create_app
+from surveys import workshops
 from surveys.models import Answer, Question, Respondent
 
 from ..engage.workshop.helpers import PIN, make_workshop
@@ -98,9 +99,17 @@ class Network:
         self.offline = False
         self.failing: dict[str, str] = {}  # idempotency key -> the server's message, as a 500
         self.arrivals: list[tuple[str | None, int]] = []  # (idempotency key, status) in order
+        self.pages = ""  # kiosk pages: "silent" (no reply until pages_go) or "proxy error"
+        self.pages_go = threading.Event()
         self._lock = threading.Lock()
 
     def __call__(self, environ, start_response):
+        if self.pages and environ["REQUEST_METHOD"] == "GET" and \
+                environ["PATH_INFO"].startswith("/workshop/k/"):
+            if self.pages == "proxy error":  # the hospital's proxy cannot reach the server
+                start_response("502 Bad Gateway", [("Content-Type", "text/html")])
+                return [b"<h1>502 Bad Gateway</h1>"]
+            self.pages_go.wait(30)  # "silent": Wi-Fi that carries the request and nothing back, for now
         if environ["REQUEST_METHOD"] != "POST" or not environ["PATH_INFO"].endswith("/responses"):
             return self.app(environ, start_response)
         body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
@@ -543,3 +552,161 @@ def test_leaving_kiosk_mode_needs_the_pin(kiosk, live_server, assert_accessible)
     expect(page.get_by_role("heading", level=1)).to_have_text("Join a workshop")
     assert page.evaluate("localStorage.getItem('engage-kiosk')") is None
     assert_accessible(page)
+
+
+def test_answers_waiting_on_a_tablet_are_sent_after_its_workshop_closes(kiosk, context, db, network,
+                                                                        workshop, live_server,
+                                                                        assert_accessible):
+    """The server takes a closed workshop's late answers for a while; a tablet that was reloaded
+    (its battery died) meets the closed page, which must still send them, then let the tablet
+    join the next workshop."""
+    page = kiosk
+    wait_until_kept_for_offline(page)
+    go_offline(page, context, network)
+    answer_everything(page)
+    reference = send_and_pass_on(page)
+    keys = queued_keys(page)
+    assert len(keys) == 1
+    workshops.close_workshop(db, workshop)  # the facilitator closes the workshop meanwhile
+    db.commit()
+    page.close()  # the battery dies; the tablet comes back on the network and opens its kiosk
+    go_online(context, network)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/workshop/k/{workshop.join_code}/1")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This is no longer available")
+    expect(page.get_by_role("status")).to_have_text(
+        "All the answers that were waiting on this tablet have been sent.", timeout=15_000)
+    assert network.stored_keys() == keys
+    assert [p.reference for p in stored(db)[0]] == [reference]
+    assert page.evaluate("localStorage.getItem('engage-kiosk-outbox')") is None
+    assert_accessible(page)
+    # Nothing waits: the tablet no longer returns to the closed kiosk, and can join another.
+    page.goto(f"{live_server.url}/workshop/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Join a workshop")
+
+
+@pytest.mark.parametrize("service_workers", ["block"], indirect=True)
+def test_wifi_that_carries_nothing_back_does_not_hold_the_person_up(kiosk, db):
+    """Hospital Wi-Fi can stay connected while no reply comes back: the page check gives up and
+    the person goes on; Send gives up, keeps the answers queued and thanks them; the answers
+    arrive once when replies come back."""
+    page = kiosk
+    held = []  # requests that never get a reply
+
+    page.route("**/check/**", lambda route: held.append(route))
+    page.get_by_role("button", name="Start").click()
+    page.get_by_label("Patient", exact=True).check()
+    cont(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your first thoughts", timeout=15_000)
+    assert len(held) == 1
+    page.unroute("**/check/**")
+    page.get_by_role("button", name="Back").click()
+    page.get_by_role("button", name="Back").click()
+
+    sends = []
+
+    def hold_the_first(route):
+        sends.append(route.request.post_data_json["idempotency_key"])
+        if len(sends) == 1:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/responses", hold_the_first)
+    answer_everything(page)
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("heading", name="Please pass the tablet on")).to_be_visible(timeout=20_000)
+    reference = page.locator("[data-kiosk-reference-code]").inner_text()
+    expect(page.locator("#kiosk-outbox")).to_have_text("", timeout=20_000)
+    assert len(sends) >= 2 and len(set(sends)) == 1
+    assert [p.reference for p in stored(db)[0]] == [reference]
+
+
+@pytest.mark.parametrize("service_workers", ["block"], indirect=True)
+def test_a_wifi_sign_in_page_answering_for_the_server_does_not_lose_answers(kiosk, db):
+    """A captive portal answers the tablet's request itself (200, a web page): the answers have not
+    reached Engage, so they stay queued until the server itself says it has them."""
+    page = kiosk
+    sends = []
+
+    def portal_first(route):
+        sends.append(route.request.post_data_json["idempotency_key"])
+        if len(sends) == 1:
+            route.fulfill(status=200, content_type="text/html",
+                          body="<html><h1>Sign in to NHS Guest Wi-Fi</h1></html>")
+        else:
+            route.continue_()
+
+    page.route("**/responses", portal_first)
+    answer_everything(page)
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("heading", name="Please pass the tablet on")).to_be_visible()
+    reference = page.locator("[data-kiosk-reference-code]").inner_text()
+    expect(page.locator("#kiosk-outbox")).to_have_text("", timeout=20_000)
+    assert len(sends) >= 2 and len(set(sends)) == 1
+    people, _ = stored(db)
+    assert [p.reference for p in people] == [reference]
+
+
+@pytest.mark.parametrize("trouble", ["silent", "proxy error"])
+def test_a_reload_on_wifi_that_carries_nothing_back_uses_the_tablets_copy(kiosk, network, trouble):
+    """Handing over reloads the kiosk: when no reply comes soon, or only a proxy's error, the
+    tablet's own copy is shown."""
+    page = kiosk
+    wait_until_kept_for_offline(page)
+    answer_everything(page)
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("heading", name="Please pass the tablet on")).to_be_visible()
+    network.pages = trouble
+    try:
+        page.get_by_role("button", name="Start for the next person").click()
+        expect(page.get_by_role("button", name="Start")).to_be_visible(timeout=15_000)
+        expect(page.get_by_role("heading", level=1)).to_have_text("Technology and care")
+    finally:
+        network.pages_go.set()
+
+
+@pytest.mark.parametrize("service_workers", ["block"], indirect=True)
+def test_pressing_continue_twice_on_slow_wifi_keeps_what_is_typed_next(kiosk):
+    """On slow Wi-Fi a person presses Continue again; the late reply to the second press must not
+    draw the next page afresh over what they have begun to answer there."""
+    page = kiosk
+    held = []
+    page.route("**/check/**", lambda route: held.append(route))
+    page.get_by_role("button", name="Start").click()
+    page.get_by_label("Patient", exact=True).check()
+    cont(page)
+    cont(page)
+    for _n in range(50):  # both presses' checks are on their way
+        if len(held) == 2:
+            break
+        page.wait_for_timeout(100)
+    assert len(held) == 2
+    held[0].continue_()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your first thoughts")
+    page.get_by_label("Why did you choose this? (optional)").fill("Typed while waiting")
+    held[1].continue_()
+    page.wait_for_timeout(1_000)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your first thoughts")
+    expect(page.get_by_label("Why did you choose this? (optional)")).to_have_value("Typed while waiting")
+
+
+@pytest.mark.parametrize("service_workers", ["block"], indirect=True)
+def test_answers_being_sent_while_their_person_waits_are_not_also_sent_from_the_queue(kiosk, db):
+    """While a person waits for Send on slow Wi-Fi, the tablet's queue (sent every few seconds)
+    must not send the same answers leniently beside them: a page the server finds a problem with
+    would be dropped, or, once the person corrects it and sends again, stored a second time."""
+    page = kiosk
+    sent = []
+
+    def slow(route):
+        sent.append(route.request.post_data_json)
+        page.wait_for_timeout(7_000)  # longer than the queue's 5 s round
+        route.continue_()
+
+    page.route("**/responses", slow)
+    answer_everything(page)
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("heading", name="Please pass the tablet on")).to_be_visible(timeout=20_000)
+    assert [body["lenient"] for body in sent] == [False]
+    assert len(stored(db)[0]) == 1

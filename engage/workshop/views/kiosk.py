@@ -35,10 +35,10 @@ from surveys.models import Consultation, Workshop
 from surveys.types import get_type
 from surveys.types.base import whole_number
 
-from ... import ROOT, db, fragments
+from ... import ROOT, db, errors, fragments
 from ...auth import throttle
 from ...extensions import csrf
-from ...i18n import js_plural, long_date, time_of_day
+from ...i18n import current_language, js_plural, long_date, time_of_day
 from ...participate import structures
 from ...participate.render import (
     briefing_html,
@@ -160,16 +160,24 @@ def join():
 def kiosk(code: str, table: int):
     workshop, consultation = _load(code, table)
     if workshop.status != "open":
-        abort(410, _("This workshop has closed, so it is not taking new answers. Thank you for taking "
-                     "part."))
+        return _closed(_("This workshop has closed, so it is not taking new answers. Thank you for "
+                         "taking part."))
     if consultation.status != "open":
-        abort(410, _("This consultation is not open for answers."))
+        return _closed(_("This consultation is not open for answers."))
     # The same shell for every load of this table's kiosk until the consultation or the workshop
     # changes, except its pool of reference codes: new on each load, written into the kept page.
     key = ("kiosk page", structures.edit_stamp(consultation), workshop.id, workshop.join_code,
            workshop.name, table)
     pool = {_as_data_attribute(_POOL): _as_data_attribute(reference_pool(workshop))}
     return fragments.whole_page(key, lambda: _shell(workshop, consultation, table), fresh=pool)
+
+
+def _closed(advice: str):
+    """The closed kiosk's page: it still sends answers waiting on the tablet (kiosk-closed.js),
+    which the server takes for the grace period after closing."""
+    title, _default = errors.MESSAGES[410]
+    return render_template("workshop/closed.html", kiosk=True, title=title, advice=advice,
+                           messages=script_messages()), 410
 
 
 #: Stands in for the reference pool in the kiosk's kept page (each load gets its own pool).
@@ -226,6 +234,7 @@ def script_messages() -> dict:
         "connect": _("Connect to the network to leave kiosk mode"),
         "wrongPin": _("That PIN is not right. Ask the facilitator."),
         "referenceHidden": _("Your reference code has been hidden."),
+        "allSent": _("All the answers that were waiting on this tablet have been sent."),
         "referenceKept": _("Your reference code will stay on the screen until you press “I have noted my "
                            "code”."),
     }
@@ -279,7 +288,8 @@ def submit(code: str, table: int):
             return jsonify(status="closed", message=_("This consultation has closed. These answers "
                                                       "were not saved.")), 410
     outcome = workshops.submit_kiosk_response(s, workshop, table, key, form,
-                                              lenient=body.get("lenient") is True, reference=reference)
+                                              lenient=body.get("lenient") is True, reference=reference,
+                                              locale=current_language())
     if outcome.withdrawn:
         # Sent again after its person took it back: the tablet may drop it, and learns nothing more.
         return jsonify(status="withdrawn", reference=None, skipped=[]), 200

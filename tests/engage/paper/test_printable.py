@@ -159,3 +159,16 @@ def test_the_form_is_tagged_for_screen_readers(client, session, staff, size, lan
     sections = session.exec(select(Question.page_id).where(Question.consultation_id == consultation.id)
                             .distinct()).all()
     assert kinds.count("/H1") == 1 and kinds.count("/H2") >= len(sections) and "/L" in kinds
+
+
+def test_the_paper_form_is_honest_about_taking_answers_back(client, session, staff):
+    """The consent text speaks of a reference code, which a paper form never gives; the office box
+    asks for the number the response is saved as (what the entry page says to write), never a
+    reference, which is the person's."""
+    consultation = demo_consultation(session)
+    sign_in(client, staff("lead@example.nhs.uk", "facilitator", [consultation]).email)
+    r = client.get(f"/manage/c/{consultation.slug}/paper.pdf")
+    text = _words(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(r.data)).pages))
+    assert "On paper you do not get a reference code" in text
+    office = text[text.index("For office use"):]
+    assert "response number" in office and "reference" not in office

@@ -1,5 +1,7 @@
 """Workshop management and the room display through HTTP: access rules, closing, aggregates."""
 
+import re
+
 import pytest
 from sqlmodel import select
 
@@ -43,6 +45,17 @@ def test_workshop_form_errors(client, session, demo, data, message):
     assert response.status_code == 400
     assert message in response.data.decode()
     assert session.exec(select(Workshop)).first() is None
+
+
+def test_the_error_summary_lists_the_problems_in_the_forms_order(client, session, demo):
+    user(session, consultations=(demo,))
+    sign_in(client, "fac@example.nhs.uk")
+    page = client.post(f"/workshop/manage/c/{demo.slug}/", data={}).data.decode()
+    summary = page[page.index("nhsuk-error-summary"):page.index("</ul>", page.index("nhsuk-error-summary"))]
+    links = re.findall(r'href="#([\w-]+)"', summary)
+    fields = re.findall(r'<input[^>]* id="([\w-]+)"', page[page.index("<form method=\"post\""):])
+    assert links == ["name", "tables", "pin", "pin_again"]
+    assert [f for f in fields if f in links] == links
 
 
 def test_access_rules(client, session, demo, workshop):
