@@ -1,8 +1,10 @@
 """Languages: which one a person sees (English or Welsh), and how they choose it.
 
 A person picks a language with ``?lang=cy`` on any page (the switcher's links); the choice is kept
-in their session so it follows them through the journey. Without a choice the page is in English:
-NHS Wales services offer Welsh by a visible switch rather than guessing from the browser.
+in their session so it follows them through the journey; a respondent's forms and the links they take
+elsewhere (their link to carry on) carry it too, for a browser whose session has run out. Without a
+choice the page is in English: NHS Wales services offer Welsh by a visible switch rather than
+guessing from the browser.
 
 Interface words are marked with ``_()``/``{% trans %}`` and translated by Flask-Babel from
 ``engage/translations`` (see the README's "Translations"); words made in ``surveys`` (which has no
@@ -19,6 +21,8 @@ from zoneinfo import ZoneInfo
 from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel, format_date, get_locale, get_translations
 from flask_babel import gettext as _
+from markupsafe import Markup
+from werkzeug.exceptions import HTTPException
 
 from surveys import wording
 
@@ -33,8 +37,35 @@ def select_language() -> str:
     if not has_request_context():  # a background job (email): English unless it says otherwise
         return DEFAULT
     # ``?lang=`` on this request first: the kiosk's requests carry no cookie, only the address.
-    chosen = request.args.get("lang") or session.get("lang")
+    chosen = request.args.get("lang") or session.get("lang") or _language_sent()
     return chosen if chosen in LANGUAGES else DEFAULT
+
+
+def _language_sent() -> str | None:
+    """The language of the page a form was sent from (its ``language_field``), for a browser
+    that no longer holds the person's choice: after hours away its session, the choice with it,
+    has run out, and the page answering the form should be in the language they were reading."""
+    if request.method != "POST" or request.mimetype != "application/x-www-form-urlencoded":
+        return None
+    try:
+        return request.form.get("lang")
+    except HTTPException:  # a form too big to read: its error page is in the default language
+        return None
+
+
+def language_field() -> Markup:
+    """A form's hidden field naming the page's language (nothing on an English page)."""
+    language = current_language()
+    if language == DEFAULT:
+        return Markup("")
+    return Markup('<input type="hidden" name="lang" value="{}">').format(language)
+
+
+def language_args() -> dict:
+    """``url_for`` arguments that open an address in the page's language: for a link the person
+    takes elsewhere (another phone, an email), where their choice is not known."""
+    language = current_language()
+    return {} if language == DEFAULT else {"lang": language}
 
 
 def _chosen_locale():
@@ -68,6 +99,17 @@ def _remember_choice() -> None:
     chosen = request.args.get("lang")
     if chosen in LANGUAGES and session.get("lang") != chosen:
         session["lang"] = chosen
+
+
+def _remember_language_sent(response):
+    """A form sent in a language this browser had forgotten (see ``_language_sent``): kept again,
+    so that the pages after it (starting again, say) are in that language too. After the response
+    is made, as a form refused before any view ran (an expired CSRF token) is answered too."""
+    if "lang" not in session and "lang" not in request.args:
+        sent = _language_sent()
+        if sent in LANGUAGES and sent != DEFAULT:
+            session["lang"] = sent
+    return response
 
 
 def switch_to(offered=None, path: str | None = None) -> dict | None:
@@ -208,6 +250,7 @@ def _babel_ngettext(singular: str, plural: str, n: int) -> str:
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_language, default_translation_directories="translations")
     app.before_request(_remember_choice)
+    app.after_request(_remember_language_sent)
     # Whitespace inside {% trans %} blocks is collapsed, so a paragraph's msgid is one line.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     # flask-babel's own callables, with the request's catalog found in one step.
@@ -218,7 +261,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES,
                                  switch_to=switch_to, js_plural=js_plural, error_message=error_message,
                                  script_words=script_words, password_texts=password_texts,
-                                 file_upload_texts=file_upload_texts)
+                                 file_upload_texts=file_upload_texts, language_field=language_field)
     from .reading import own_words
 
     app.jinja_env.filters.update(with_count_texts=with_count_texts, long_date=long_date, uk_time=uk_time,

@@ -173,8 +173,8 @@ class _Refused(Exception):
 
 
 def submit_kiosk_response(session: Session, workshop: Workshop, table: int, key: str, form: FormData,
-                          lenient: bool = False, reference: str | None = None) -> Outcome:
-    """Store a kiosk's whole response at once, under its idempotency key.
+                          lenient: bool = False, reference: str | None = None, locale: str = "en") -> Outcome:
+    """Store a kiosk's whole response at once, under its idempotency key, as given in ``locale``.
 
     Each page the person was shown (routing follows their own answers) is saved in order with
     ``responses.save_page``, as on the web. ``reference`` is a code the server made for this kiosk
@@ -205,7 +205,7 @@ def submit_kiosk_response(session: Session, workshop: Workshop, table: int, key:
         with session.begin_nested():
             respondent, _token = responses.start_response(
                 session, consultation, channel="workshop", workshop_id=workshop.id,
-                table_number=table, idempotency_key=key, reference=reference)
+                table_number=table, idempotency_key=key, reference=reference, locale=locale)
             # Kiosk responses are never resumed: no resume token is kept.
             respondent.resume_token_hash = None
             page = next((p for p in structure.pages if journey.is_visible(p, {})), None)

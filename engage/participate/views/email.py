@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from surveys import subscriptions
 
 from ... import db, mail
-from ...i18n import current_language
+from ...i18n import current_language, language_args
 from ...mail import messages
 from .. import bp, state
 from ..forms import EmailForm, UpdatesForm
@@ -32,7 +32,7 @@ def email_resume_link(slug: str):
     respondent = state.require(consultation)
     _mail_or_refuse()
     form = EmailForm()
-    link = url_for(".resume", slug=slug, token=state.token(consultation), _external=True)
+    link = url_for(".resume", slug=slug, token=state.token(consultation), _external=True, **language_args())
     sent = False
     if form.validate_on_submit():
         sent = messages.resume_link(db.session(), consultation, form.email.data, link)

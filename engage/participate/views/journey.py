@@ -16,7 +16,7 @@ from surveys.types import get_type
 from ... import audit, db, errors, fragments
 from ...auth import throttle
 from ...groups import smallest_group
-from ...i18n import current_language
+from ...i18n import current_language, language_args
 from .. import bp, state, structures
 from ..forms import ConfirmWithdrawForm, ConsentForm, EmailForm, PageForm, UpdatesForm, WithdrawForm
 from ..render import (
@@ -90,7 +90,7 @@ def consent(slug: str):
         if not PageForm().validate():
             abort(400, _("This page was open too long. Go back, reload the page and try again."))
     elif form.validate_on_submit():
-        respondent, token = responses.start_response(db.session(), consultation)
+        respondent, token = responses.start_response(db.session(), consultation, locale=current_language())
         state.remember(consultation, respondent, token)
         structure = structures.load(db.session(), consultation)
         return redirect(url_for(".page", slug=slug, key=structure.pages[0].key))
@@ -190,7 +190,8 @@ def save_link(slug: str):
         state.sent_from_elsewhere(consultation)
         return redirect(url_for(".done", slug=slug))
     token = state.token(consultation)
-    link = url_for(".resume", slug=slug, token=token, _external=True)
+    # In the language in use: the link is for another phone, or later, where no choice is known.
+    link = url_for(".resume", slug=slug, token=token, _external=True, **language_args())
     return render_save_page(consultation, respondent, link, EmailForm(), sent=False)
 
 
@@ -311,7 +312,10 @@ def withdraw(slug: str):
     """Take your answers back: type your code, see what will be deleted, then confirm."""
     consultation = load(slug, must_be_open=False)
     form = WithdrawForm()
-    if form.validate_on_submit():
+    # The language switch sends the form: shown again in the other language with the code as
+    # typed, not yet looked up (Continue was not pressed).
+    switching = request.method == "POST" and "switch-language" in request.form
+    if not switching and form.validate_on_submit():
         try:
             respondent = responses.find_by_reference(db.session(), consultation, form.reference.data)
         except responses.BadReference as exc:
