@@ -35,14 +35,33 @@ class _Given:
     text: str | None
 
 
-def check_entry(structure: Structure, form) -> tuple[dict, dict]:
-    """Parse every page the person would have been shown. Returns (parsed by question key, errors)."""
+class _LeftBlankAllowed:
+    """A question read as not required (for :func:`parse_page`); everything else is the question's."""
+
+    required = False
+
+    def __init__(self, question):
+        self._question = question
+
+    def __getattr__(self, name):
+        return getattr(self._question, name)
+
+
+def check_entry(structure: Structure, form, channel: str = "paper") -> tuple[dict, dict]:
+    """Parse every page the person would have been shown. Returns (parsed by question key, errors).
+
+    On paper a question left blank is what the person gave, even one the form asked them to
+    answer: the typist cannot ask, and must not make an answer up to get past a required
+    question (a form with a page missing could not be typed in at all). By phone it is asked."""
     given: dict[str, _Given] = {}
     parsed_all, errors = {}, {}
     for page in structure.pages:
         if page.kind != "questions" or not is_visible(page, given):
             continue
-        parsed, page_errors = parse_page(structure.questions_on(page), form)
+        questions = structure.questions_on(page)
+        if channel == "paper":
+            questions = [_LeftBlankAllowed(q) for q in questions]
+        parsed, page_errors = parse_page(questions, form)
         errors.update(page_errors)
         for key, p in parsed.items():
             parsed_all[key] = p

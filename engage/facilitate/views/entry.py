@@ -45,7 +45,7 @@ def entry_new(slug):
     errors, values = {}, {}
     if request.method == "POST":
         form_ok = form.validate()
-        parsed, errors = paper_entry.check_entry(structure, request.form)
+        parsed, errors = paper_entry.check_entry(structure, request.form, form.channel.data)
         if form_ok and not errors:
             respondent = paper_entry.enter_response(s, structure, parsed, form.channel.data, current_user.id)
             record(s, "response.enter", "respondent", respondent.id,

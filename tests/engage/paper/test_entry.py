@@ -55,12 +55,12 @@ def test_a_paper_response_is_saved_like_an_online_one(client, session, staff):
 def test_the_journeys_checks_apply_and_nothing_is_half_saved(client, session, staff):
     consultation = demo_consultation(session)
     sign_in(client, staff("lead@example.nhs.uk", "facilitator", [consultation]).email)
-    r = client.post(ENTRY + "new", data=paper_form(**{"q-new-vs-existing": None, "consent": None,
-                                                      "q-technology-budget-share-new-pilots": "50"}))
+    r = client.post(ENTRY + "new", data=paper_form(channel="phone", **{
+        "q-new-vs-existing": None, "consent": None, "q-technology-budget-share-new-pilots": "50"}))
     assert r.status_code == 400
     page = r.get_data(as_text=True)
     assert "Confirm that the person agreed to take part" in page
-    assert "Select where you stand between" in page  # a required trade-off left empty
+    assert "Select where you stand between" in page  # a required trade-off left empty (by phone)
     assert "add up" in page  # the budget does not add up to 100
     assert 'value="phone-call" checked' in page or "phone-call" in page  # what was typed is kept
     assert session.exec(select(Respondent)).all() == []
@@ -135,3 +135,24 @@ def test_the_pairs_to_type_in_are_the_pairs_printed_on_the_paper(client, session
     answer = session.exec(select(Answer).where(Answer.question_id == q.id)).one()
     assert [tuple(j[:2]) for j in answer.value] == [tuple(p) for p in printed]
     assert [j[2] for j in answer.value] == [a for a, _b in printed]
+
+
+def test_a_question_left_blank_on_paper_is_typed_in_as_blank(client, session, staff):
+    """The person left a question the form asked them to answer blank, or a page is missing: the
+    typist cannot ask them, and must not make an answer up. The rest is still checked."""
+    consultation = demo_consultation(session)
+    sign_in(client, staff("lead@example.nhs.uk", "facilitator", [consultation]).email)
+    blank = {"q-new-vs-existing": None, "q-connection-vs-speed-before": None,
+             "q-connection-vs-speed-before-why": None}
+    r = client.post(ENTRY + "new", data=paper_form(**blank, **{"q-technology-budget-share-new-pilots": "50"}))
+    assert r.status_code == 400 and "add up" in r.get_data(as_text=True)  # what was written is checked
+    assert "Select where you stand between" not in r.get_data(as_text=True)
+    r = client.post(ENTRY + "new", data=paper_form(**blank))
+    assert r.status_code == 302, r.get_data(as_text=True)[:3000]
+    respondent = session.exec(select(Respondent)).one()
+    assert respondent.channel == "paper" and respondent.submitted_at is not None
+    stored = {q.key for _a, q in session.exec(select(Answer, Question).join(Question)).all()}
+    assert "new-vs-existing" not in stored and "connection-vs-speed-before" not in stored
+    assert "nhs-app-use" in stored
+    session.expire_all()  # the question itself is unchanged
+    assert session.exec(select(Question).where(Question.key == "new-vs-existing")).one().required
