@@ -30,7 +30,7 @@ from surveys.models import (
 from surveys.response_export import as_read, group_names, question_names
 from surveys.theme_board import theme_groups_hidden
 from surveys.theme_runs import feeling_text, quote_texts, sentiment_shares
-from surveys.theme_stance import theme_stances
+from surveys.theme_stance import LEFT, MIDDLE, RIGHT, Stance, theme_stances
 from surveys.translations import SOURCE, localise_consultation, localise_question
 from surveys.types import get_type
 from surveys.types.tradeoff import POINTS, SCALE_LEVELS
@@ -58,6 +58,9 @@ class Distribution:
     sides: bool = False
     #: Enough people answered, but where they stand is not shown: it would single someone out.
     protected: bool = False
+    #: How many answered may be said (False: with the other groups' totals it would give away a
+    #: group too small to show).
+    total_shown: bool = True
 
     @property
     def shown(self) -> bool:
@@ -107,7 +110,8 @@ class Tradeoff:
 
 @dataclass
 class ThemePosition:
-    """Where a theme's members stand on the trade-off whose reasons they gave."""
+    """Where a theme's people stand on one of its related trade-offs (``surveys.theme_stance``):
+    people, not answers, as the theme's stance sentence counts them."""
 
     question_id: int
     #: "Left or right", with "(at the start)" or "(at the end)" for a repeated question.
@@ -187,12 +191,13 @@ def distributions(rows: dict[tuple, list], minimum: int) -> dict[tuple, Distribu
             for key, vs in given.items() if key[-1] != NOT_SAID}
 
 
-def distribution(group: str, values: list, minimum: int) -> Distribution:
-    given = [v for v in values if v in POINTS]
-    if len(given) < minimum:
-        return Distribution(group, len(given), None)
-    counts = Counter(given)
-    return Distribution(group, len(given), {p: counts.get(p, 0) for p in POINTS})
+def _stance_distribution(stance: Stance, minimum: int) -> Distribution:
+    """A theme's people on one trade-off, by side (at -2, 0 and +2), as its stance counts them."""
+    if stance.people < minimum:
+        return Distribution(_("People in this theme"), stance.people, None)
+    counts = {p: 0 for p in POINTS} | {-2: stance.counts[LEFT], 0: stance.counts[MIDDLE],
+                                       2: stance.counts[RIGHT]}
+    return Distribution(_("People in this theme"), stance.people, counts, sides=True)
 
 
 def gather(session: Session, consultation: Consultation, run: AnalysisRun, minimum: int,
@@ -209,7 +214,6 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
         .order_by(Page.position, Question.position)).all()
     if language != SOURCE:
         questions = [localise_question(q, consultation, language) for q in questions]
-    by_id = {q.id: q for q in questions}
     repeated = {q.repeat_of_id for q in questions if q.repeat_of_id}
     segments = _segments(session, consultation, questions)
     seg_keys = [s.key for s in segments]
@@ -232,19 +236,15 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
         if t.parent_id is not None:
             subs[t.parent_id].append(t.label)
 
-    # Members of each theme: segment, and question and value (for trade-off positions). No text.
+    # Members of each theme, by segment. No text.
     members = session.exec(
-        select(ThemeAssignment.theme_id, Respondent.segment, Answer.question_id, Answer.value)
+        select(ThemeAssignment.theme_id, Respondent.segment)
         .join(Answer, Answer.id == ThemeAssignment.answer_id)
         .join(Respondent, Respondent.id == Answer.respondent_id)
         .where(ThemeAssignment.run_id == run.id, Respondent.submitted_at.is_not(None))).all()
     seg_counts: dict[int, Counter] = defaultdict(Counter)
-    positions: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
-    for theme_id, segment, question_id, value in members:
+    for theme_id, segment in members:
         seg_counts[theme_id][segment or NOT_SAID] += 1
-        q = by_id.get(question_id)
-        if q is not None and get_type(q.type).between_poles:
-            positions[theme_id][question_id].append(value)
     placed = sum(sum(c.values()) for c in seg_counts.values())
 
     # Themes by group, as the board and the matrix hide them: each theme's size and each group's
@@ -264,12 +264,15 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
             stances=[st.sentence for st in stances.get(t.id, [])[:1]],
             stance_divides=any(st.says_how_they_divide for st in stances.get(t.id, [])[:1]),
             feeling=feeling_text(feelings.get(t.id)))
+        # The table beside the stance sentence counts what it counts: the theme's people on each
+        # of its related trade-offs (the sentence is the row where they differ most from everyone).
+        by_question = {st.question_id: st for st in stances.get(t.id, [])}
         for q in questions:
-            if q.id in positions.get(t.id, {}):
+            if q.id in by_question:
                 section.positions.append(ThemePosition(
                     q.id, _tradeoff_name(q, repeated), q.prompt, q.config.get("left", ""),
                     q.config.get("right", ""), q.config.get("middle", _("Both equally")),
-                    distribution(_("Answers in this theme"), positions[t.id][q.id], minimum)))
+                    _stance_distribution(by_question[q.id], minimum)))
         sections.append(section)
     sections.sort(key=lambda s: -s.size)
 
@@ -303,14 +306,15 @@ def _question_name(q: Question, repeated: set[int]) -> str:
 
 def _segments(session: Session, consultation: Consultation, questions: list[Question]) -> list[Segment]:
     """The segment question's groups in its order, named by its labels; then any others seen (an
-    option since removed), then "not said"."""
+    option since removed), then "not said". None where nobody was asked their group (no segment
+    question): a column of everyone, "not said", would only repeat each theme's size."""
     named = {g.key: g.name for g in segment_groups(questions)}
     seen = session.exec(select(Respondent.segment).where(
         Respondent.consultation_id == consultation.id, Respondent.submitted_at.is_not(None))
         .distinct()).all()
     keys = list(named) + sorted(str(s) for s in seen if s is not None and str(s) not in named)
     out = [Segment(k, named.get(k) or fallback_name(k)) for k in keys]
-    if None in seen:
+    if None in seen and out:
         out.append(Segment(NOT_SAID, _("Not said")))
     return out
 
@@ -342,6 +346,15 @@ def _tradeoffs(session: Session, questions: list[Question], minimum: int) -> lis
                 rows[when, _("NHS staff")] = staff_values
                 rows[when, NOT_SAID] = by_seg.get(NOT_SAID, [])  # not shown; everyone less the rest
         shown = distributions(rows, minimum)
+        for when in range(len(question_ids)):
+            # Everyone's total is said, and the groups' add up to it (with the people in no group,
+            # never said): no group's may give away another of 1 to minimum - 1 (``hide_small``).
+            split = [g for w, g in rows if w == when and g != _("Everyone")]
+            totals = {g: sum(1 for v in rows[when, g] if v in POINTS) for g in split}
+            for g, n in hide_small(totals, minimum).items():
+                if n is None and (when, g) in shown:
+                    shown[when, g] = Distribution(g, totals[g], None, protected=totals[g] >= minimum,
+                                                  total_shown=False)
         return [[d for (w, _g), d in shown.items() if w == when] for when in range(len(question_ids))]
 
     repeated = {q.repeat_of_id: q for q in tradeoffs if q.repeat_of_id}

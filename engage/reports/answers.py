@@ -31,11 +31,20 @@ HEADINGS = [N_("Answer number"), N_("Question"), N_("Answer"), N_("Theme"), N_("
             N_("Flagged for safeguarding")]
 
 
+#: Control characters a workbook cannot hold (openpyxl refuses the whole file over one): a line or
+#: page break pasted from Word becomes a line break, any other is dropped.
+CONTROL = {**{code: None for code in (*range(0x00, 0x09), *range(0x0E, 0x20))}, 0x0B: "\n", 0x0C: "\n"}
+
+
 def safe_cell(value):
-    """Prefix text a spreadsheet would treat as a formula with an apostrophe (OWASP advice), spaces
-    or line breaks before it included: a spreadsheet that trims them on import ("Trim spaces" in
-    LibreOffice) would run what follows."""
-    if isinstance(value, str) and value.lstrip().startswith(FORMULA_STARTS):
+    """Text as a spreadsheet can hold it and will not run it: control characters out (see
+    ``CONTROL``), and text a spreadsheet would treat as a formula prefixed with an apostrophe
+    (OWASP advice), spaces or line breaks before it included: a spreadsheet that trims them on
+    import ("Trim spaces" in LibreOffice) would run what follows."""
+    if not isinstance(value, str):
+        return value
+    value = value.translate(CONTROL)
+    if value.lstrip().startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

@@ -163,7 +163,8 @@ def tradeoff(item: Tradeoff, minimum: int) -> Chart:
                             bbox=backing if p == 0 else None)
                 start += width
         ax.set_yticks([y for y, _, _ in rows],
-                      [f"{label} ({d.total:,})" if d.shown or d.protected else label for _, label, d in rows])
+                      [f"{label} ({d.total:,})" if (d.shown or d.protected) and d.total_shown else label
+                       for _, label, d in rows])
         ax.set_ylim(rows[-1][0] - 0.6, 0.6)
         ax.set_xlim(-1, 1)
         ax.set_xticks([-1, -0.5, 0, 0.5, 1], ["100%", "50%", "0", "50%", "100%"])
@@ -192,6 +193,8 @@ def tradeoff(item: Tradeoff, minimum: int) -> Chart:
 
 
 def lean_sentence(dist: Distribution, left: str, right: str, middle: str, minimum: int) -> str:
+    if dist.protected and not dist.total_shown:
+        return _("%(group)s: not shown, so that no one can be singled out.", group=dist.group)
     if dist.protected:
         return _("%(group)s (%(total)s): not shown, so that no one can be singled out.", group=dist.group,
                  total=style.number(dist.total))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from babel.dates import format_date
 
-from surveys.report_data import Report, ThemeSection
+from surveys.report_data import NOT_SAID, Report, ThemeSection
 from surveys.wording import N_, lower_first, ngettext
 from surveys.wording import gettext as _
 
@@ -147,12 +147,14 @@ def _summary(report: Report) -> list[Block]:
              *[count_text(t.segments.get(s.key)) for s in report.segments]]
             for t in report.themes]
     widths = [2.7, 0.95, 0.8, *[1.25] * len(seg_names)]
+    note = (_("Share is of the %(placed)s answers placed in a theme. The last columns show who wrote "
+              "the answers; “not shown” hides a group of fewer than %(minimum)s people, and one more "
+              "where the first could otherwise be worked out from the totals.",
+              placed=number(report.placed), minimum=report.minimum) if seg_names
+            else _("Share is of the %(placed)s answers placed in a theme.", placed=number(report.placed)))
     out += [
         Heading(_("Themes at a glance"), 2),
-        Para(_("Share is of the %(placed)s answers placed in a theme. The last columns show who wrote "
-               "the answers; “not shown” hides a group of fewer than %(minimum)s people, and one more "
-               "where the first could otherwise be worked out from the totals.",
-               placed=number(report.placed), minimum=report.minimum), muted=True),
+        Para(note, muted=True),
         Table(header, rows, widths, numeric=set(range(1, len(header)))),
         Figure(charts.theme_sizes(report.themes), _("Number of answers in each theme")),
     ]
@@ -251,10 +253,14 @@ def _theme(report: Report, n: int, t: ThemeSection) -> list[Block]:
     if t.description:
         out.append(Para(clean(t.description)))
     who = _("Who wrote these answers:") + " "
-    if t.broken_down:
+    if not report.segments:
+        pass  # nobody was asked their group: there is nothing to break down
+    elif t.broken_down:
         # Groups are named by the segment question's labels, which may be sentences: "; " between.
         split = "; ".join(f"{s.name} {count_text(t.segments.get(s.key))}"
-                          for s in report.segments if s.key != "not-said" or t.segments.get(s.key))
+                          # "Not said" left out only where it is a shown 0: left out when hidden,
+                          # it would read as 0 and give away the other hidden count.
+                          for s in report.segments if s.key != NOT_SAID or t.segments.get(s.key) != 0)
         out.append(Para(split[:1].upper() + split[1:] + ".", lead=who))
     elif t.size < report.minimum:
         out.append(Para(_("This theme has fewer than %(minimum)s answers, so we do not break it down by "
@@ -275,8 +281,10 @@ def _theme(report: Report, n: int, t: ThemeSection) -> list[Block]:
         out.append(Para(" ".join(clean(s) for s in t.stances),
                         lead=_("Where they differ most from everyone:") + " " if t.stance_divides else ""))
     if t.positions:
-        out.append(Para(_("how the answers in this theme lean on each trade-off whose reasons they gave, "
-                          "towards the first or the second of the two things named."),
+        # People, as the sentence above counts them (it is one of these rows), never answers.
+        out.append(Para(_("how the people with an answer in this theme lean on each trade-off it relates "
+                          "to, towards the first or the second of the two things named. Like the sentence "
+                          "above, it counts people, not answers."),
                         lead=_("Table of their trade-offs:") + " ", with_next=True))
         rows = []
         for pos in t.positions:
@@ -288,7 +296,7 @@ def _theme(report: Report, n: int, t: ThemeSection) -> list[Block]:
             else:
                 fewer = _("fewer than %(minimum)s", minimum=report.minimum)
                 rows.append([clean(pos.name), "", "", "", fewer])
-        out.append(Table([_("Trade-off"), _("First"), _("Both"), _("Second"), _("Answers")], rows,
+        out.append(Table([_("Trade-off"), _("First"), _("Both"), _("Second"), _("People")], rows,
                          [4.6, 0.9, 0.9, 0.9, 1.2], numeric={1, 2, 3, 4}))
     return out
 

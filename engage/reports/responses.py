@@ -13,6 +13,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
+from surveys.wording import gettext as _
+
 from .answers import lay_out, safe_cell
 
 MIMETYPES = {"csv": "text/csv; charset=utf-8",
@@ -49,7 +51,7 @@ def _xlsx(header, rows):
     from openpyxl import Workbook  # here, not at import: it loads numpy into every web worker
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Responses")
+    ws = wb.create_sheet(_("Responses")[:31])  # in the facilitator's language, as the headings
     # Who, how, when (number, channel, group, language, started, submitted), then the questions.
     lay_out(ws, header, ([12, 12, 30, 9, 17, 17] + [40] * len(header))[:len(header)])
     for row in rows:
