@@ -357,6 +357,20 @@ def _withdrawn_hashes(key: str | None = None, reference: str | None = None) -> l
             if value]
 
 
+def withdraw_before_arrival(session: Session, consultation: Consultation, reference: str) -> None:
+    """Take back a response not here yet: a workshop tablet shows its code at once but may send
+    the answers later (offline). When they come they are stored and withdrawn at once
+    (``workshops.store``), as if the person had withdrawn them then. ``reference`` as stored."""
+    if not awaits_withdrawal(session, reference):
+        session.add(WithdrawnResponse(token_hash=token_hash(f"pending:{reference}"),
+                                      consultation_id=consultation.id))
+
+
+def awaits_withdrawal(session: Session, reference: str) -> bool:
+    """Whether the response with this code was taken back before it arrived."""
+    return session.get(WithdrawnResponse, token_hash(f"pending:{reference}")) is not None
+
+
 def was_withdrawn(session: Session, key: str | None = None, reference: str | None = None) -> bool:
     """Whether a response with this kiosk key (or this reference code) was taken back."""
     hashes = _withdrawn_hashes(key, reference)

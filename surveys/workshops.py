@@ -195,6 +195,9 @@ def submit_kiosk_response(session: Session, workshop: Workshop, table: int, key:
         return Outcome(withdrawn=True)
     consultation = session.get(Consultation, workshop.consultation_id)
     structure = journey.Structure.load(session, consultation)
+    # Its person took it back with its code before it came: stored, then withdrawn at once, as a
+    # withdrawal then would (a flagged answer is still held for the safeguarding leads).
+    taken_back = bool(reference) and responses.awaits_withdrawal(session, reference)
     if reference and (session.exec(select(Respondent.id).where(Respondent.reference == reference)).first()
                       or responses.was_withdrawn(session, reference=reference)):
         reference = None
@@ -224,6 +227,9 @@ def submit_kiosk_response(session: Session, workshop: Workshop, table: int, key:
                 raise _Refused
             responses.submit(session, structure, respondent)
             session.flush()
+            if taken_back:
+                responses.withdraw(session, respondent)
+                session.flush()
     except _Refused:
         return outcome
     except IntegrityError:
@@ -233,8 +239,16 @@ def submit_kiosk_response(session: Session, workshop: Workshop, table: int, key:
         if found.workshop_id != workshop.id:
             return Outcome(foreign=True)
         return Outcome(respondent=found, duplicate=True)
+    if taken_back:
+        return Outcome(withdrawn=True)
     outcome.respondent = respondent
     return outcome
+
+
+def ran_workshops(session: Session, consultation: Consultation) -> bool:
+    """Whether any workshop was run for ``consultation`` (its tablets may still hold answers)."""
+    found = session.exec(select(Workshop.id).where(Workshop.consultation_id == consultation.id)).first()
+    return found is not None
 
 
 def room_aggregates(session: Session, workshop: Workshop, minimum: int, language: str = SOURCE) -> dict:

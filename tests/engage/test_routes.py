@@ -57,7 +57,7 @@ POLICY = {
         "participate.outcome",
         "auth.logout", "workshop.join", "workshop.kiosk", "workshop.service_worker")
        for m in ("GET", "POST")},
-    ("participate.withdraw_confirm", "POST"): "public",
+    ("participate.withdraw_confirm", "POST"): "public", ("participate.withdraw_pending", "POST"): "public",
     **{(e, "POST"): "kiosk" for e in ("workshop.check_page", "workshop.exit_kiosk", "workshop.submit")},
     ("facilitate.index", "GET"): "staff", ("auth.change_password", "GET"): "staff",
     ("auth.change_password", "POST"): "staff",

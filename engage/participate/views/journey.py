@@ -9,7 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
-from surveys import journey, responses
+from surveys import journey, responses, workshops
 from surveys.models import Consultation, utcnow
 from surveys.types import get_type
 
@@ -311,7 +311,7 @@ def results(slug: str):
 def withdraw(slug: str):
     """Take your answers back: type your code, see what will be deleted, then confirm."""
     consultation = load(slug, must_be_open=False)
-    form = WithdrawForm()
+    form, pending = WithdrawForm(), None
     # The language switch sends the form: shown again in the other language with the code as
     # typed, not yet looked up (Continue was not pressed).
     switching = request.method == "POST" and "switch-language" in request.form
@@ -333,10 +333,44 @@ def withdraw(slug: str):
                 # answers were still here under some other code.
                 return render_template("participate/withdrawn.html", consultation=localised(consultation),
                                        gone=True, already=True)
+            if responses.awaits_withdrawal(db.session(), responses.normalise_reference(form.reference.data)):
+                return render_template("participate/withdrawn.html", consultation=localised(consultation),
+                                       pending=True)
             form.reference.errors = [_("We could not find that reference code for this consultation. "
                                        "Check it and try again")]
-    return render_template("participate/withdraw.html", consultation=localised(consultation), form=form), \
-        (400 if form.errors else 200)
+            if workshops.ran_workshops(db.session(), consultation):
+                # A tablet may send its answers later than it gave the code (offline): offer to
+                # delete them when they come.
+                pending = ConfirmWithdrawForm(formdata=None,
+                                              reference=responses.normalise_reference(form.reference.data))
+    return render_template("participate/withdraw.html", consultation=localised(consultation), form=form,
+                           pending=pending), (400 if form.errors else 200)
+
+
+@bp.post("/<slug>/withdraw/pending")
+@throttle.limit("withdraw")
+def withdraw_pending(slug: str):
+    """Take back answers a workshop tablet has not sent yet: deleted as they arrive; audited
+    without the code or any content."""
+    consultation = load(slug, must_be_open=False)
+    form = ConfirmWithdrawForm()
+    s = db.session()
+    try:
+        reference = responses.normalise_reference(form.reference.data) if form.validate_on_submit() else None
+    except responses.BadReference:
+        reference = None
+    if reference is None:
+        return redirect(url_for(".withdraw", slug=slug, **language_args()))
+    respondent = responses.find_by_reference(s, consultation, reference)
+    if respondent is not None:  # they came in the meantime: see what will be deleted, as usual
+        return render_template("participate/withdraw_confirm.html", consultation=localised(consultation),
+                               respondent=respondent, form=ConfirmWithdrawForm(reference=reference),
+                               answers=responses.answer_count(s, respondent))
+    responses.withdraw_before_arrival(s, consultation, reference)
+    audit.record(s, "response.withdrawn_before_arrival", "consultation", consultation.id,
+                 {"summary": "a response not yet sent by a workshop tablet will be deleted as it arrives"},
+                 user_id=None)
+    return render_template("participate/withdrawn.html", consultation=localised(consultation), pending=True)
 
 
 @bp.post("/<slug>/withdraw/confirm")

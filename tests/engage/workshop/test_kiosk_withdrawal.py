@@ -27,3 +27,49 @@ def test_a_response_sent_again_after_its_person_took_it_back_is_not_stored_again
     # The withdrawn code is not given to anyone else either: it stays unusable.
     other = post_response(client, app, workshop, key="another-key-123456", **reference_body)
     assert other.status_code == 201 and other.json["reference"] != "ABCD-EF23"
+
+
+def test_answers_taken_back_before_the_tablet_sends_them_are_deleted_as_they_arrive(client, app, session,
+                                                                                  demo, workshop):
+    """The tablet showed the code at once but had no Wi-Fi; the person, home, takes their answers
+    back before they have reached us. "We could not find that code" left them to arrive and stay."""
+    from surveys.models import AuditEvent, HeldDisclosure
+
+    from .helpers import all_answers
+
+    phone = app.test_client()
+    page = phone.post(f"/c/{demo.slug}/withdraw", data={"reference": "abcd ef23"})
+    said = page.get_data(as_text=True)
+    assert page.status_code == 400 and "We could not find that reference code" in said
+    assert "Did you answer on a tablet at a workshop?" in said and 'value="ABCD-EF23"' in said
+    done = phone.post(f"/c/{demo.slug}/withdraw/pending", data={"reference": "ABCD-EF23"})
+    assert "Your answers will be deleted when they arrive" in done.get_data(as_text=True)
+    # Asking again says so, rather than "not found".
+    again = phone.post(f"/c/{demo.slug}/withdraw", data={"reference": "ABCD-EF23"})
+    assert "Your answers will be deleted when they arrive" in again.get_data(as_text=True)
+
+    # The tablet gets its Wi-Fi back. Among the answers, one the safeguarding leads must still read.
+    answers = {**all_answers(), "q-what-matters-most": "My husband hits me when I try to book online"}
+    sent = post_response(client, app, workshop, key="late-key-123456", answers=answers,
+                         **signed(app, workshop, "ABCD-EF23"))
+    assert sent.status_code == 200 and sent.json["status"] == "withdrawn"  # the tablet drops it
+    session.expire_all()
+    assert session.exec(select(func.count()).select_from(Respondent)).one() == 0
+    assert session.exec(select(func.count()).select_from(Answer)).one() == 0
+    assert session.exec(select(func.count()).select_from(HeldDisclosure)).one() == 1
+    # Sent again (its reply was lost): still nothing stored.
+    post_response(client, app, workshop, key="late-key-123456", answers=answers,
+                  **signed(app, workshop, "ABCD-EF23"))
+    session.expire_all()
+    assert session.exec(select(func.count()).select_from(Respondent)).one() == 0
+    event = session.exec(select(AuditEvent)
+                         .where(AuditEvent.action == "response.withdrawn_before_arrival")).one()
+    assert "ABCD" not in str(event.detail)
+
+
+def test_a_code_not_found_where_no_workshop_ran_is_not_offered_for_later(client, session):
+    from ...factories import demo_consultation
+
+    consultation = demo_consultation(session)
+    page = client.post(f"/c/{consultation.slug}/withdraw", data={"reference": "ABCD-EF23"})
+    assert page.status_code == 400 and "Did you answer on a tablet" not in page.get_data(as_text=True)
