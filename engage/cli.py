@@ -347,7 +347,7 @@ def purge(dry_run):
                 deleted, held = retention.purge(s, s.get(Consultation, consultation_id))
                 record(s, "retention.purge", "consultation", consultation_id,
                        {"summary": f"{_purged(deleted, held)} deleted at the end of the retention period",
-                        "responses": deleted, "held_disclosures": held},
+                        "responses": deleted, "disclosures": held},
                        user_id=None)
         except Exception as exc:
             failed.append(slug)

@@ -104,4 +104,4 @@ def test_purge_deletes_disclosures_held_for_the_lead_once_the_period_has_passed(
     session.expire_all()
     assert count(session, HeldDisclosure) == 0
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "retention.purge")).one()
-    assert event.detail["held_disclosures"] == 1 and event.detail["responses"] == 0
+    assert event.detail["disclosures"] == 1 and event.detail["responses"] == 0

@@ -42,10 +42,11 @@ def docx_text(body: bytes) -> str:
 
 
 def trade_off_rows(body: bytes) -> list[list[str]]:
-    """The First, Both, Second and Answers cells of every theme's table of trade-offs in a report."""
+    """The First, Both, Second and People cells of every theme's table of trade-offs in a report
+    (it counts people, as the stance sentence above it does)."""
     doc = Document(io.BytesIO(body))
     return [[c.text for c in row.cells[1:]] for t in doc.tables
-            if [c.text for c in t.rows[0].cells] == ["Trade-off", "First", "Both", "Second", "Answers"]
+            if [c.text for c in t.rows[0].cells] == ["Trade-off", "First", "Both", "Second", "People"]
             for row in t.rows[1:] if row.cells[1].text]
 
 
@@ -120,10 +121,10 @@ def test_the_reports_table_of_a_themes_trade_offs_gives_no_small_side(app, sessi
     session.commit()
     sides = trade_off_rows(client.get(f"/manage/{consultation.slug}/themes/{run.id}/report.docx").data)
     assert sides and all(row.count("not shown") >= 2 for row in sides), sides
-    for *shares, answers in sides:
-        given = [round(int(share[:-1]) * int(answers.replace(",", "")) / 100) for share in shares
+    for *shares, people in sides:
+        given = [round(int(share[:-1]) * int(people.replace(",", "")) / 100) for share in shares
                  if share.endswith("%")]
-        assert not [n for n in given if 0 < n < 5], (shares, answers)
+        assert not [n for n in given if 0 < n < 5], (shares, people)
 
 
 def test_stance_wording_for_every_case():
