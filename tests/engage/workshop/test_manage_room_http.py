@@ -89,6 +89,7 @@ def test_access_rules(client, session, demo, workshop):
 def test_facilitator_closes_the_workshop(client, app, session, demo, workshop):
     user(session, consultations=(demo,))
     sign_in(client, "fac@example.nhs.uk")
+    assert "workshop-qr" in client.get(f"/workshop/manage/w/{workshop.id}/").data.decode()
     response = client.post(f"/workshop/manage/w/{workshop.id}/close")
     assert response.status_code == 302
     session.expire_all()
@@ -96,6 +97,8 @@ def test_facilitator_closes_the_workshop(client, app, session, demo, workshop):
     assert closed.status == "closed" and closed.closed_at is not None
     page = client.get(response.headers["Location"]).data.decode()
     assert "Closed at" in page and "Close workshop" not in page
+    # No tablet codes to scan any more: they would only lead a tablet to "closed".
+    assert "workshop-qr" not in page and "scan the table" not in page
     # Still within the grace period: a tablet's queued response is taken.
     assert post_response(client, app, workshop).status_code == 201
 
