@@ -316,35 +316,39 @@ def withdraw(slug: str):
     # typed, not yet looked up (Continue was not pressed).
     switching = request.method == "POST" and "switch-language" in request.form
     if not switching and form.validate_on_submit():
+        s = db.session()
         try:
-            respondent = responses.find_by_reference(db.session(), consultation, form.reference.data)
+            reference = responses.normalise_reference(form.reference.data)
         except responses.BadReference as exc:
             form.reference.errors = [str(exc)]
         else:
+            respondent = responses.find_by_reference(s, consultation, reference)
             if respondent is not None:
-                confirm = ConfirmWithdrawForm(reference=respondent.reference)
-                return render_template("participate/withdraw_confirm.html",
-                                       consultation=localised(consultation), respondent=respondent,
-                                       form=confirm,
-                                       answers=responses.answer_count(db.session(), respondent))
-            if responses.was_withdrawn(db.session(), reference=responses.normalise_reference(
-                    form.reference.data)):
+                return _confirm_withdrawal(consultation, respondent)
+            if responses.was_withdrawn(s, reference=reference):
                 # Taken back before: say so, rather than "not found", which reads as if the
                 # answers were still here under some other code.
                 return render_template("participate/withdrawn.html", consultation=localised(consultation),
                                        gone=True, already=True)
-            if responses.awaits_withdrawal(db.session(), responses.normalise_reference(form.reference.data)):
+            if responses.awaits_withdrawal(s, reference):
                 return render_template("participate/withdrawn.html", consultation=localised(consultation),
                                        pending=True)
             form.reference.errors = [_("We could not find that reference code for this consultation. "
                                        "Check it and try again")]
-            if workshops.ran_workshops(db.session(), consultation):
+            if workshops.ran_workshops(s, consultation):
                 # A tablet may send its answers later than it gave the code (offline): offer to
                 # delete them when they come.
-                pending = ConfirmWithdrawForm(formdata=None,
-                                              reference=responses.normalise_reference(form.reference.data))
+                pending = ConfirmWithdrawForm(formdata=None, reference=reference)
     return render_template("participate/withdraw.html", consultation=localised(consultation), form=form,
                            pending=pending), (400 if form.errors else 200)
+
+
+def _confirm_withdrawal(consultation, respondent):
+    """What will be deleted, with the button that deletes it."""
+    return render_template("participate/withdraw_confirm.html", consultation=localised(consultation),
+                           respondent=respondent,
+                           form=ConfirmWithdrawForm(formdata=None, reference=respondent.reference),
+                           answers=responses.answer_count(db.session(), respondent))
 
 
 @bp.post("/<slug>/withdraw/pending")
@@ -363,9 +367,7 @@ def withdraw_pending(slug: str):
         return redirect(url_for(".withdraw", slug=slug, **language_args()))
     respondent = responses.find_by_reference(s, consultation, reference)
     if respondent is not None:  # they came in the meantime: see what will be deleted, as usual
-        return render_template("participate/withdraw_confirm.html", consultation=localised(consultation),
-                               respondent=respondent, form=ConfirmWithdrawForm(reference=reference),
-                               answers=responses.answer_count(s, respondent))
+        return _confirm_withdrawal(consultation, respondent)
     responses.withdraw_before_arrival(s, consultation, reference)
     audit.record(s, "response.withdrawn_before_arrival", "consultation", consultation.id,
                  {"summary": "a response not yet sent by a workshop tablet will be deleted as it arrives"},

@@ -13,21 +13,11 @@ from sqlmodel import func, select
 
 from surveys.models import Answer, AuditEvent, HeldDisclosure, Respondent, SafeguardingReview
 
-from ...factories import demo_consultation
 from ...journey_helpers import DEMO_ANSWERS, SLUG, complete
 from ..auth.conftest import sign_in
+from .test_safeguarding import DISCLOSURE, _respond
 
-DISCLOSURE = "My carer Mr Jones hit me again, please ring 07700 900456"
 LEAD = "lead@example.nhs.uk"
-
-
-def _respond(app, session):
-    consultation = demo_consultation(session)
-    answers = copy.deepcopy(DEMO_ANSWERS)
-    answers["people-and-ai"]["q-what-matters-most"] = DISCLOSURE
-    reference = complete(app.test_client(), answers=answers)
-    complete(app.test_client())  # someone else, with no warning words
-    return consultation, reference
 
 
 def _held(session) -> int:
