@@ -35,7 +35,11 @@ What is caught (each replaced by a placeholder such as ``[NHS number]``):
   in Welsh the street word first (``12 Heol y Bont``). In lower case only the plain street words
   count (``12 acacia avenue``; not ``3 the park``).
 
-Not caught: names with no title, cue or relation ("Jane was lovely", "I'm Fatima Begum"),
+* People who name themselves unasked, first name and surname (``I'm Fatima Begum``), and a name
+  signing off at the very end (``Thanks, Sarah``, ``Kind regards, Tom Jones``), unless the words
+  say who they are or whom they thank (``I'm British Asian``, ``Thank you NHS``).
+
+Not caught: names with no title, cue or relation ("Jane was lovely", "I'm Fatima"),
 addresses without a house number, dates of birth without a cue, and identifiers spelt out in words.
 
 Redaction only replaces what a pattern matches; it never drops words around it, and a word
@@ -195,6 +199,17 @@ _RELATION_NAME = re.compile(
     rf"(?:\s*[,(]\s*|\s+(?i:is|was|called|named|yw|o'r\s+enw)\s+|\s+)"
     rf"(?P<name>{_UPPER}{_NAME_WORD}(?:\s+{_UPPER}{_NAME_WORD}){{0,2}})"
 )
+# People who give their own name unasked: "I'm Fatima Begum", "i am John Smith" (first name and
+# surname, capitalised; "am" in lower case, since Every Word Capitalised text has "I Am Really
+# Upset"), and a sign-off at the very end ("Thanks, Sarah", "Kind regards, Tom Jones").
+_SELF_NAME = re.compile(
+    rf"\b[Ii](?:'m|’m|\s+am)\s+(?P<name>{_UPPER}{_NAME_WORD}(?:\s+{_UPPER}{_NAME_WORD}){{1,2}})"
+)
+_SIGN_OFF = re.compile(
+    r"\b(?i:(?:many\s+|kind\s+)?thanks|thank\s+you|(?:kind|best|warm|warmest)\s+regards|regards|"
+    r"best\s+wishes|cheers|(?:yours\s+)?sincerely|yours\s+faithfully)\s*[,!.:-]?\s+"
+    rf"(?P<name>{_UPPER}{_NAME_WORD}(?:\s+{_UPPER}{_NAME_WORD}){{0,2}})\s*[.!]?\s*$"
+)
 _STREETS = (r"street|st|road|rd|avenue|ave|lane|ln|close|drive|crescent|cres|terrace|grove|gardens|"
             r"way|court|place|square|hill|row|mews|walk|park|view|rise|green|parade|boulevard")
 # Plain street words that follow a house number and a lower-case word only in an address.
@@ -250,6 +265,17 @@ _NOT_RELATION_NAMES = _NOT_LOWER_NAMES | frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december christmas easter a&e ae ed icu er
     dr mr mrs ms mx prof doctor nurse sister matron professor consultant hospital""".split()
+)
+# Capitalised words after "I'm" or a closing "thanks" that are not a name: who people are
+# ("I'm British Asian", "I am Type 2"), and whom they thank ("Thank you NHS Staff").
+_NOT_SELF_NAMES = _NOT_RELATION_NAMES | frozenset(
+    """british english welsh scottish irish european asian black white mixed indian pakistani
+    bangladeshi chinese african caribbean arab polish muslim christian jewish hindu sikh catholic
+    deaf blind disabled autistic diabetic type gay lesbian bisexual trans male female retired
+    disappointed happy grateful pleased sorry sure glad angry upset unhappy satisfied
+    doctors nurses staff everybody everyone all team teams folks guys ward wards royal hospital
+    hospitals infirmary trust clinic centre center health service services paramedics
+    ambulance god lord""".split()
 )
 # "ward 12 Park View", "bay 4 Green Lane": a number in a hospital, not a house.
 _PLACE_BEFORE = re.compile(r"\b(?i:ward|bed|bay|room|floor|level|gate|platform|unit|building|block|"
@@ -358,6 +384,10 @@ def _screens():
     return tuple(out)
 
 
+#: A sign-off is looked for only in this many last characters: "thank you" is in many answers.
+_SIGN_OFF_TAIL = 120
+
+
 def _may_match(screen, text: str) -> bool:
     # Only for ASCII text is a case-insensitive match the same as a match in the lower-cased
     # text (Unicode case-folding also pairs "K" with the Kelvin sign, "s" with the long s...).
@@ -439,7 +469,8 @@ class Redactor:
         if "social" in kinds and ("@" in text or ".com/" in text.lower()):
             found += [Match("social", m.start(), m.end()) for m in _SOCIAL.finditer(text)]
         if "name" in kinds:
-            found += self._names(text) + self._cued_names(text) + self._relations_names(text)
+            found += (self._names(text) + self._cued_names(text) + self._relations_names(text)
+                      + self._self_names(text))
         if has_digit and "address" in kinds:
             found += self._addresses(text)
         return _non_overlapping(found)
@@ -461,6 +492,17 @@ class Redactor:
         if not _may_match(_screens()[2], text):
             return []
         return [match for m in _RELATION_NAME.finditer(text) if (match := _name(m, _NOT_RELATION_NAMES))]
+
+    def _self_names(self, text: str) -> list[Match]:
+        # (Every text _SELF_NAME matches holds one of these; most answers hold none.)
+        found = [] if not (" am" in text or "'m" in text or "’m" in text) else [
+            match for m in _SELF_NAME.finditer(text)
+            if (match := _name(m, _NOT_SELF_NAMES)) and " " in text[match.start:match.end]]
+        # A sign-off ends on a capitalised name: most answers end on a word in lower case.
+        last = text.rstrip(" .!\n\t").rsplit(None, 1)[-1:]
+        m = (last and last[0][:1].isupper()
+             and _SIGN_OFF.search(text, max(0, len(text) - _SIGN_OFF_TAIL)))
+        return found + [match] if m and (match := _name(m, _NOT_SELF_NAMES)) else found
 
     def _addresses(self, text: str) -> list[Match]:
         out = [Match("address", m.start(), m.end()) for m in _WELSH_ADDRESS.finditer(text)

@@ -306,3 +306,32 @@ def test_ordinary_sentences_near_the_new_rules_are_kept(text):
     assert "[name]" not in redact(text) or text.startswith("email")
     assert not any(p in redact(text) for p in ("[National Insurance number]", "[ID number]", "[card number]",
                                               "[social media account]"))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # People who give their own name unasked: first name and surname.
+    ("I'm Fatima Begum and I waited 3 hours", "I'm [name] and I waited 3 hours"),
+    ("i am John Smith, a carer", "i am [name], a carer"),
+    ("Hello, I’m Siân Hughes.", "Hello, I’m [name]."),
+    # A name signing off at the very end.
+    ("Waited too long. Thanks, Sarah", "Waited too long. Thanks, [name]"),
+    ("Kind regards, Tom Jones.", "Kind regards, [name]."),
+    ("Great care\nMany thanks\nPriya", "Great care\nMany thanks\n[name]"),
+])
+def test_people_who_name_themselves_are_redacted(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I Am Really Upset With The Staff",      # Every Word Capitalised
+    "I'm British Asian and was treated well",  # who they are, not their name
+    "I am Type 2 diabetic",
+    "I'm Very happy",
+    "I'm Fatima",                           # a first name alone is not caught (documented)
+    "Thank you NHS",                         # whom they thank
+    "Thank you Doctors and Nurses",
+    "Great care. Thanks Royal Derby",
+    "Thanks, Sarah was lovely on the ward",  # not at the very end
+])
+def test_ordinary_sentences_near_self_naming_are_kept(text):
+    assert "[name]" not in redact(text)

@@ -1,6 +1,8 @@
-"""Migration 0025 redacts stored answers again with this release's rules: an answer saved when
-"my daughter Sarah" was not caught is read and exported redacted after the upgrade."""
+"""Migrations 0025 and 0026 redact stored answers again with this release's rules: an answer saved
+when "my daughter Sarah" (0025) or "I'm Fatima Begum" (0026) was not caught is read and exported
+redacted after the upgrade."""
 
+import pytest
 from alembic import command
 from sqlalchemy import create_engine, text
 from sqlmodel import Session, select
@@ -11,10 +13,13 @@ from surveys.models import Answer
 
 from ..factories import demo_consultation
 
-OLD = "My daughter Sarah waited, NI number QQ 12 34 56 C"
 
-
-def test_answers_stored_before_are_redacted_with_the_new_rules(db_url):
+@pytest.mark.parametrize(("before", "old", "expected"), [
+    ("0024", "My daughter Sarah waited, NI number QQ 12 34 56 C",
+     "My daughter [name] waited, NI number [National Insurance number]"),
+    ("0025", "I'm Fatima Begum and waited. Thanks, Sarah", "I'm [name] and waited. Thanks, [name]"),
+])
+def test_answers_stored_before_are_redacted_with_the_new_rules(db_url, before, old, expected):
     engine = create_engine(db_url)
     with Session(engine) as s:
         add_sample_responses(s, demo_consultation(s), 5)
@@ -24,18 +29,17 @@ def test_answers_stored_before_are_redacted_with_the_new_rules(db_url):
         kept = written[1].text_redacted
     engine.dispose()
 
-    command.downgrade(migrate.alembic_config(db_url), "0024")
+    command.downgrade(migrate.alembic_config(db_url), before)
     engine = create_engine(db_url)
-    with engine.begin() as conn:  # as 0024's redaction left it: the words as written
+    with engine.begin() as conn:  # as the older redaction left it: the words as written
         conn.execute(text("UPDATE answer SET text = :t, text_redacted = :t WHERE id = :id"),
-                     {"t": OLD, "id": first})
+                     {"t": old, "id": first})
     engine.dispose()
 
     migrate.upgrade(db_url)
     engine = create_engine(db_url)
     with Session(engine) as s:
-        assert s.get(Answer, first).text_redacted == \
-            "My daughter [name] waited, NI number [National Insurance number]"
-        assert s.get(Answer, first).text == OLD  # the words as written stay, for the person only
+        assert s.get(Answer, first).text_redacted == expected
+        assert s.get(Answer, first).text == old  # the words as written stay, for the person only
         assert s.get(Answer, second).text_redacted == kept
     engine.dispose()
