@@ -67,7 +67,8 @@ def _png(fig: Figure, alt: str) -> Chart:
 
 @contextmanager
 def _rc():
-    """Report styling; a glyph missing from the font (an emoji in a label) is drawn as a box, quietly."""
+    """Report styling. Words are given through ``style.drawable``; a glyph still missing from the
+    font would be drawn as a box, quietly."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
         with matplotlib.rc_context(_rc_params()):
@@ -91,7 +92,7 @@ def theme_sizes(themes: list[ThemeSection]) -> Chart:
         # and 28 themes at 0.34 in a row left labels of 5 points on paper.
         fig = _figure(0.9 + 0.24 * max(1, len(themes)))
         ax = fig.add_subplot()
-        labels = [textwrap.shorten(t.label, 48, placeholder="…") for t in themes][::-1]
+        labels = [textwrap.shorten(style.drawable(t.label), 48, placeholder="…") for t in themes][::-1]
         sizes = [t.size for t in themes][::-1]
         bars = ax.barh(range(len(sizes)), sizes, color=style.NHS_BLUE, height=0.72)
         ax.set_yticks(range(len(sizes)), labels)
@@ -163,8 +164,8 @@ def tradeoff(item: Tradeoff, minimum: int) -> Chart:
                             bbox=backing if p == 0 else None)
                 start += width
         ax.set_yticks([y for y, _, _ in rows],
-                      [f"{label} ({d.total:,})" if (d.shown or d.protected) and d.total_shown else label
-                       for _, label, d in rows])
+                      [style.drawable(f"{label} ({d.total:,})" if (d.shown or d.protected) and d.total_shown
+                                      else label) for _, label, d in rows])
         ax.set_ylim(rows[-1][0] - 0.6, 0.6)
         ax.set_xlim(-1, 1)
         ax.set_xticks([-1, -0.5, 0, 0.5, 1], ["100%", "50%", "0", "50%", "100%"])
@@ -175,10 +176,10 @@ def tradeoff(item: Tradeoff, minimum: int) -> Chart:
             ax.spines[side].set_visible(False)
         ax.tick_params(axis="y", length=0)
         ax.tick_params(axis="x", labelsize=8)
-        ax.text(0, 1.03, left_title, transform=ax.transAxes, ha="left", va="bottom", fontsize=9.5,
-                fontweight="bold", color=style.NHS_DARK_BLUE, linespacing=1.15)
-        ax.text(1, 1.03, right_title, transform=ax.transAxes, ha="right", va="bottom", fontsize=9.5,
-                fontweight="bold", color="#8a4c00", multialignment="right", linespacing=1.15)
+        ax.text(0, 1.03, style.drawable(left_title), transform=ax.transAxes, ha="left", va="bottom",
+                fontsize=9.5, fontweight="bold", color=style.NHS_DARK_BLUE, linespacing=1.15)
+        ax.text(1, 1.03, style.drawable(right_title), transform=ax.transAxes, ha="right", va="bottom",
+                fontsize=9.5, fontweight="bold", color="#8a4c00", multialignment="right", linespacing=1.15)
         if any(d.sides for _, _, d in rows):  # three sides: too few at some point to show seven
             legend = [Patch(facecolor=style.SCALE_COLOURS[-2], label=_("Leaning towards the first")),
                       Patch(facecolor=style.SCALE_COLOURS[0], label=item.middle),

@@ -31,7 +31,7 @@ BORDER = "#d8dde0"
 
 
 def _text(value: str) -> str:
-    return escape(style.clean(value), quote=True)
+    return escape(style.drawable(style.clean(value)), quote=True)
 
 
 def css_string(value: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -80,6 +81,31 @@ def agreement_words(kappa: float) -> str:
 def clean(text: str) -> str:
     """Drop characters that XML (so DOCX and PDF markup) cannot hold."""
     return "".join(ch for ch in str(text) if ch in "\t\n" or _xml_char(ord(ch)))
+
+
+def drawable(text: str) -> str:
+    """``text`` as the report's font can draw it, for the PDF and the charts (which carry only
+    that font): a character it has no glyph for, such as an emoji, is written as its name in
+    brackets ("Great care (smiling face)") rather than drawn as an empty box; joiners, variation
+    selectors and skin tones that only shape an emoji are dropped. A Word document keeps the
+    characters: the reader's own fonts draw them."""
+    glyphs = _glyphs()
+    out = []
+    for ch in text:
+        if ord(ch) in glyphs or ch.isspace():
+            out.append(ch)
+        elif unicodedata.category(ch) not in ("Mn", "Me", "Cf", "Sk"):
+            space = "" if not out or out[-1][-1:].isspace() else " "
+            out.append(f"{space}({unicodedata.name(ch, 'symbol').lower()})")
+    return "".join(out)
+
+
+@cache
+def _glyphs() -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(font_files()["regular"], lazy=True) as font:
+        return frozenset(font.getBestCmap())
 
 
 def _xml_char(code: int) -> bool:

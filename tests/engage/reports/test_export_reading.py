@@ -348,3 +348,17 @@ def test_words_in_the_pdf_are_text_never_markup_and_nothing_outside_is_fetched(a
     assert not any(page.get_images() for page in document.pages)
     kinds = [kind for kind, _ in _structure(document.Root.StructTreeRoot, [])]
     assert kinds.count("/H1") == 0 and "/Figure" not in kinds
+
+
+def test_an_emoji_the_pdf_font_cannot_draw_is_written_as_its_name(client, session, analysed):
+    """The PDF carries only the report's font, which has no emoji: "Great care 😊" was drawn as
+    "Great care" and an empty box. Word keeps the emoji (the reader's fonts draw it)."""
+    consultation, run = analysed
+    theme = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).first()
+    theme.label = "Great care 😊👍🏽"
+    session.add(theme)
+    session.commit()
+    pdf = flat(pdf_text(download(client, consultation, run, "report.pdf")))
+    assert "Great care (smiling face with smiling eyes) (thumbs up sign)" in pdf
+    assert "😊" not in pdf and "🏽" not in pdf
+    assert "Great care 😊👍🏽" in docx_text(download(client, consultation, run, "report.docx"))
