@@ -1,4 +1,5 @@
-"""Workshop operations: open and close a workshop, take a kiosk's whole response, room aggregates.
+"""Workshop operations: open and close a workshop, take a kiosk's whole response (the room
+display's figures are in ``surveys.room``).
 
 Like every operation here they add and flush; the caller's unit of work commits. A kiosk may send
 the same response more than once (it retries until it hears back), so a response is stored under
@@ -12,16 +13,12 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, cast
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from . import journey, responses
 from .formdata import FormData
-from .groups import hide_small
-from .models import Answer, Consultation, Question, Respondent, Workshop, utcnow
-from .translations import SOURCE, localise_question
-from .types import get_type, types_where
+from .models import Consultation, Respondent, Workshop, utcnow
 
 # Join codes avoid look-alike characters, like reference codes, so they can be read out in a room.
 JOIN_ALPHABET = responses.REFERENCE_ALPHABET
@@ -249,68 +246,3 @@ def ran_workshops(session: Session, consultation: Consultation) -> bool:
     """Whether any workshop was run for ``consultation`` (its tablets may still hold answers)."""
     found = session.exec(select(Workshop.id).where(Workshop.consultation_id == consultation.id)).first()
     return found is not None
-
-
-def room_aggregates(session: Session, workshop: Workshop, minimum: int, language: str = SOURCE) -> dict:
-    """Where the room stands, counted in SQL over submitted responses; small groups are hidden.
-    Questions and poles are in ``language`` where the consultation offers it."""
-    submitted = (Respondent.workshop_id == workshop.id, Respondent.submitted_at.is_not(None))
-    total = session.exec(select(func.count()).select_from(Respondent).where(*submitted)).one()
-    per_table = dict(session.exec(select(Respondent.table_number, func.count())
-                                  .where(*submitted).group_by(Respondent.table_number)).all())
-    # Hidden counts are left out, not only hidden on the page. The total is shown, so one small
-    # table hidden alone would be the total less the others (people at no table count too).
-    every = {**per_table, **{t: per_table.get(t, 0) for t in range(1, workshop.tables + 1)}}
-    shown = hide_small(every, minimum)
-    tables = [{"table": t, "count": shown[t], "shown": shown[t] is not None}
-              for t in range(1, workshop.tables + 1)]
-    result = {"total": total if total >= minimum else None, "minimum": minimum, "tables": tables,
-              "tradeoffs": [], "shown": total >= minimum}
-    if total < minimum:
-        return result
-    questions = session.exec(select(Question).where(
-        Question.consultation_id == workshop.consultation_id,
-        Question.type.in_(types_where(lambda t: t.between_poles)))
-        .order_by(Question.position)).all()
-    if not questions:
-        return result
-    if language != SOURCE:
-        consultation = session.get(Consultation, workshop.consultation_id)
-        questions = [localise_question(q, consultation, language) for q in questions]
-    as_text = cast(Answer.value, String)
-    rows = session.exec(
-        select(Answer.question_id, as_text, func.count()).join(Respondent)
-        .where(*submitted, Answer.question_id.in_([q.id for q in questions]))
-        .group_by(Answer.question_id, as_text)).all()
-    counts: dict[int, dict[int, int]] = {q.id: dict.fromkeys(get_type(q.type).points, 0) for q in questions}
-    for question_id, raw, n in rows:
-        try:
-            point = int(str(raw).strip().strip('"'))
-        except ValueError:
-            continue
-        if point in counts[question_id]:
-            counts[question_id][point] += n
-    summaries = {q.id: _tradeoff_summary(q, counts[q.id], minimum) for q in questions}
-    repeated = {q.repeat_of_id: q for q in questions if q.repeat_of_id in summaries}
-    for q in questions:
-        if q.repeat_of_id in summaries:
-            continue  # shown with the question it repeats
-        item = {"key": q.key, "left": q.config["left"], "right": q.config["right"],
-                "prompt": q.prompt, "before": summaries[q.id], "after": None}
-        if q.id in repeated:
-            item["after"] = summaries[repeated[q.id].id]
-        result["tradeoffs"].append(item)
-    return result
-
-
-def _tradeoff_summary(question: Question, counts: dict[int, int], minimum: int) -> dict:
-    answered = sum(counts.values())
-    if answered < minimum:
-        return {"answered": None, "shown": False}
-    t = get_type(question.type)
-    labels = t.labels(question)
-    mean = sum(p * n for p, n in counts.items()) / answered
-    nearest = max(min(t.points), min(max(t.points), round(mean)))
-    return {"answered": answered, "shown": True, "mean": round(mean, 2), "mean_label": labels[nearest],
-            "points": [{"point": p, "label": labels[p], "count": counts[p],
-                        "share": round(100 * counts[p] / answered)} for p in t.points]}

@@ -54,7 +54,7 @@ def test_room_display_updates_while_answers_arrive(room, kiosk, assert_accessibl
     answer_everything(kiosk, role="NHS staff", before="Strongly prefer faster diagnosis",
                       after="Prefer faster diagnosis", reason="Speed", words="Quicker please")
     send_and_pass_on(kiosk)
-    expect(total).to_have_text("2 people have sent their answers", timeout=10_000)
+    expect(total).to_have_text("Results from 2 people", timeout=10_000)
     expect(room.locator(".room-table").first).to_contain_text("Table 1: 2")
     scale = room.locator(".room-tradeoff .room-scale")
     expect(scale.nth(0)).to_contain_text("Before the discussion")
@@ -87,7 +87,7 @@ def _overlap(a, b) -> bool:
 
 
 @pytest.mark.parametrize("width", [1280, 360])
-def test_every_label_on_the_room_display_can_be_read(chromium, live_server, browser_app, db, width):
+def test_every_label_on_the_room_display_can_be_read(chromium, live_server, browser_app, db, width, shots):
     """The whole room in one place (a 100% bar) keeps its figure on the chart, and long poles
     wrap instead of running into each other, on a projector and on a phone."""
     consultation = consultation_from(db, LONG_POLES)
@@ -102,7 +102,7 @@ def test_every_label_on_the_room_display_can_be_read(chromium, live_server, brow
     page.get_by_label("Email address").fill("fac@example.nhs.uk")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.locator(".room-total")).to_have_text("2 people have sent their answers")
+    expect(page.locator(".room-total")).to_have_text("Results from 2 people")
     chart = page.locator(".room-tradeoff svg").first
     figure = chart.locator("text", has_text="100%")
     expect(figure).to_have_count(1)
@@ -111,4 +111,5 @@ def test_every_label_on_the_room_display_can_be_read(chromium, live_server, brow
                    for pole in ("Sticking to the plan and seeing it through",
                                 "Checking openly and changing course if needed"))
     assert not _overlap(left, right)
+    page.screenshot(path=str(shots / f"room-{width}.png"), full_page=True)
     laptop.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, jsonify, render_template
 from flask_login import login_required
 
-from surveys import workshops
+from surveys import room as figures
 from surveys.models import Consultation
 
 from ... import db
@@ -23,8 +23,8 @@ def _load(code: str):
         abort(403)
     consultation = db.session().get(Consultation, workshop.consultation_id)
     minimum = smallest_group(consultation)
-    return workshop, consultation, workshops.room_aggregates(db.session(), workshop, minimum,
-                                                             current_language())
+    return workshop, consultation, figures.room_aggregates(db.session(), workshop, minimum,
+                                                           current_language())
 
 
 @bp.get("/room/<code>")
