@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
-from flask import Flask, g, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import Babel, format_date, get_locale, get_translations
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -37,8 +37,23 @@ def select_language() -> str:
     if not has_request_context():  # a background job (email): English unless it says otherwise
         return DEFAULT
     # ``?lang=`` on this request first: the kiosk's requests carry no cookie, only the address.
-    chosen = request.args.get("lang") or session.get("lang") or _language_sent()
+    chosen = request.args.get("lang")
+    if not chosen and not _from_address():
+        chosen = session.get("lang") or _language_sent()
     return chosen if chosen in LANGUAGES else DEFAULT
+
+
+def from_address(view):
+    """Mark a view whose page takes its language from its address alone, and never keeps a choice
+    in the session: a shared tablet's kiosk holds its own language (``static/js/kiosk.js``), and a
+    cookie would carry one person's choice to the next."""
+    view.language_from_address = True
+    return view
+
+
+def _from_address() -> bool:
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return getattr(view, "language_from_address", False)
 
 
 def _language_sent() -> str | None:
@@ -97,7 +112,7 @@ def request_translations():
 
 def _remember_choice() -> None:
     chosen = request.args.get("lang")
-    if chosen in LANGUAGES and session.get("lang") != chosen:
+    if chosen in LANGUAGES and session.get("lang") != chosen and not _from_address():
         session["lang"] = chosen
 
 

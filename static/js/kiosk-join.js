@@ -2,7 +2,9 @@
 try {
   const kiosk = JSON.parse(window.localStorage.getItem('engage-kiosk') || 'null')
   if (kiosk && typeof kiosk.href === 'string' && kiosk.href.startsWith('/workshop/k/')) {
-    window.location.replace(kiosk.href)
+    // In the language it was set up in (kiosk.js), whatever the last person chose.
+    const lang = typeof kiosk.lang === 'string' ? `?lang=${encodeURIComponent(kiosk.lang)}` : ''
+    window.location.replace(kiosk.href + lang)
   }
 } catch {
   // Nothing stored: an ordinary browser.

@@ -16,6 +16,7 @@ import * as outbox from './kiosk-outbox.js'
 const CHECK_MS = 4000
 
 const MARKER = 'engage-kiosk'
+const SWITCHED = 'engage-kiosk-switched'
 const root = document.getElementById('kiosk')
 if (root) kiosk(root)
 
@@ -87,7 +88,16 @@ function kiosk (root) {
   let problems = []
   let sending = null // the key of the response being sent while its person waits
 
-  window.localStorage.setItem(MARKER, JSON.stringify({ href: window.location.pathname }))
+  // The tablet's own language is the one it was set up in (a Welsh workshop's tablets stay Welsh
+  // for everyone). A person may switch for their own answers: the switch marks this tab, so the
+  // page it opens keeps the tablet's language as it was; every reset returns to it.
+  let setUp = null
+  try { setUp = JSON.parse(window.localStorage.getItem(MARKER) || 'null') } catch { setUp = null }
+  const switched = window.sessionStorage.getItem(SWITCHED) === '1' && setUp &&
+    setUp.href === window.location.pathname && typeof setUp.lang === 'string'
+  const home = switched ? setUp.lang : lang
+  const homeAddress = `${window.location.pathname}?lang=${encodeURIComponent(home)}`
+  window.localStorage.setItem(MARKER, JSON.stringify({ href: window.location.pathname, lang: home }))
 
   // --- screens -----------------------------------------------------------------------------
   function show (fragment, focus = 'h1') {
@@ -350,7 +360,7 @@ function kiosk (root) {
     screen.replaceChildren()
     window.sessionStorage.clear()
     if (navigator.onLine || (navigator.serviceWorker && navigator.serviceWorker.controller)) {
-      window.location.replace(window.location.pathname)
+      window.location.replace(homeAddress)
     } else {
       welcome()
     }
@@ -474,7 +484,10 @@ function kiosk (root) {
   screen.addEventListener('click', event => {
     const target = event.target.closest('button, a')
     if (!target) return
-    if (target.hasAttribute('data-kiosk-back')) {
+    if (target.matches('.engage-language__link')) {
+      // The link opens the kiosk in the person's language; the tablet's own stays as it was.
+      window.sessionStorage.setItem(SWITCHED, '1')
+    } else if (target.hasAttribute('data-kiosk-back')) {
       event.preventDefault()
       back()
     } else if (target.hasAttribute('data-kiosk-start')) {
@@ -509,7 +522,7 @@ function kiosk (root) {
     try {
       await navigator.serviceWorker.register(root.dataset.sw, { scope: root.dataset.scope })
       const cache = await window.caches.open('engage-kiosk-v1')
-      await cache.addAll([window.location.pathname, ...JSON.parse(root.dataset.assets)])
+      await cache.addAll([homeAddress, ...JSON.parse(root.dataset.assets)])
       root.dataset.offline = 'ready'
     } catch {
       // No offline reloads on this device; the kiosk itself still works offline.

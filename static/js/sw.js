@@ -24,7 +24,9 @@ self.addEventListener('fetch', event => {
     // The network first (a closed workshop must say so); the kept copy when offline, when Wi-Fi
     // that is "connected" carries nothing back in time, or when a proxy answers that it cannot
     // reach the server.
-    const key = url.origin + url.pathname
+    // Kept by language: a person's own switch must not replace the tablet's copy in its language.
+    const lang = url.searchParams.get('lang')
+    const key = url.origin + url.pathname + (lang ? `?lang=${encodeURIComponent(lang)}` : '')
     event.respondWith(caches.match(key).then(kept => {
       const fresh = fetch(request).then(response => keep(key, response))
       if (!kept) return fresh

@@ -38,7 +38,7 @@ from surveys.types.base import whole_number
 from ... import ROOT, db, errors, fragments
 from ...auth import throttle
 from ...extensions import csrf
-from ...i18n import current_language, js_plural, long_date, time_of_day
+from ...i18n import current_language, from_address, js_plural, language_args, long_date, time_of_day
 from ...participate import structures
 from ...participate.render import (
     briefing_html,
@@ -150,13 +150,15 @@ def join():
         elif whole_number(table) is None or not 1 <= whole_number(table) <= workshop.tables:
             errors["table"] = _("Enter a table number from 1 to %(tables)s", tables=workshop.tables)
         else:
-            return redirect(url_for(".kiosk", code=workshop.join_code, table=int(table)))
+            # In the language it is set up in: the kiosk takes it from its address alone.
+            return redirect(url_for(".kiosk", code=workshop.join_code, table=int(table), **language_args()))
     return render_template("workshop/join.html", code=code, table=table, errors=errors, kiosk=True,
                            error_list=[{"text": m, "href": f"#{f}"} for f, m in errors.items()]), \
         (400 if errors else 200)
 
 
 @bp.get("/k/<code>/<int:table>")
+@from_address
 def kiosk(code: str, table: int):
     workshop, consultation = _load(code, table)
     if workshop.status != "open":
