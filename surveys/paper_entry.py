@@ -3,24 +3,28 @@
 The whole consultation is entered at once, page by page in order, with the same parsing and the
 same rules as the web journey: a page hidden by routing (given the answers entered before it) is
 skipped and its inputs ignored; every shown page's answers are checked as the person's own would
-be. Nothing is saved unless everything is valid. A second member of staff may check the typed
-answers against the paper; the one who typed them cannot check their own. Operations add and
-flush; callers commit.
+be. Nothing is saved unless everything is valid. The same form typed in twice is caught before
+it is saved (:func:`same_as_earlier`). A second member of staff may check the typed answers
+against the paper; the one who typed them cannot check their own. Operations add and flush;
+callers commit.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
 from .journey import Structure, is_visible
-from .models import Respondent, ResponseEntry, User, utcnow
+from .models import Answer, Respondent, ResponseEntry, User, utcnow
 from .responses import parse_page, save_answer, start_response, submit
 from .wording import N_, Refusal
 
 ENTRY_CHANNELS = ("paper", "phone")
+#: How far back a form typed in again is looked for: typing in a run of workshops' forms takes weeks.
+SAME_FORM_WITHIN = timedelta(days=30)
 
 
 class EntryError(Refusal):
@@ -84,6 +88,44 @@ def enter_response(session: Session, structure: Structure, parsed: dict, channel
     session.add(ResponseEntry(respondent_id=respondent.id, entered_by=entered_by))
     session.flush()
     return respondent
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """A response typed in before with the same answers."""
+
+    number: int  # the response's internal number, written on its paper
+    entered_at: datetime
+
+
+def _same(value, text) -> tuple[str, str]:
+    """An answer as compared: its value in one spelling (a stored one has been through JSON)."""
+    return json.dumps(value, sort_keys=True), (text or "").strip()
+
+
+def same_as_earlier(session: Session, structure: Structure, parsed: dict, channel: str,
+                    now: datetime | None = None) -> Earlier | None:
+    """The latest response typed in on ``channel`` for this consultation in the last
+    ``SAME_FORM_WITHIN`` whose answers are exactly ``parsed`` (from :func:`check_entry`): most
+    likely the same paper typed in again, though two people can give the same answers, so the
+    caller asks before saving rather than refusing."""
+    ids = {q.key: q.id for q in structure.questions}
+    given = {(ids[key], *_same(p.value, p.text)) for key, p in parsed.items() if not p.empty and key in ids}
+    since = (now or utcnow()) - SAME_FORM_WITHIN
+    earlier = session.exec(
+        select(Respondent.id, ResponseEntry.entered_at)
+        .join(ResponseEntry, ResponseEntry.respondent_id == Respondent.id)
+        .where(Respondent.consultation_id == structure.consultation.id, Respondent.channel == channel,
+               ResponseEntry.entered_at >= since)
+        .order_by(ResponseEntry.entered_at.desc(), Respondent.id.desc())).all()
+    if not earlier:
+        return None
+    stored: dict[int, set] = {number: set() for number, _at in earlier}
+    for number, question_id, value, text in session.exec(
+            select(Answer.respondent_id, Answer.question_id, Answer.value, Answer.text)
+            .where(Answer.respondent_id.in_(list(stored)))):
+        stored[number].add((question_id, *_same(value, text)))
+    return next((Earlier(number, at) for number, at in earlier if stored[number] == given), None)
 
 
 @dataclass(frozen=True)

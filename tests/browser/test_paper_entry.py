@@ -18,6 +18,21 @@ def tap_point(page, key: str, value: str) -> None:
     assert page.locator(f"input[name='q-{key}'][value='{value}']").is_checked()
 
 
+def type_in_a_form(page) -> None:
+    """Type in one patient's paper form on the open entry page, and save it."""
+    page.get_by_label("The person agreed to take part").check()
+    page.get_by_label("I am a patient or have been one recently").check()
+    tap_point(page, "connection-vs-speed-before", "-2")  # "Prefer human connection"
+    page.locator("#q-connection-vs-speed-before-why").fill("I like to see the same nurse")
+    for key in ("new-vs-existing", "foundations-vs-quick-wins", "commit-vs-evaluate",
+                "connection-vs-speed-after"):
+        tap_point(page, key, "0")  # "Both equally"
+    for key, amount in (("fix-existing-systems", "40"), ("staff-training", "30"),
+                        ("proven-new-technology", "20"), ("new-pilots", "10")):
+        page.locator(f"#q-technology-budget-share-{key}").fill(amount)
+    page.get_by_role("button", name="Save this response").click()
+
+
 def test_enter_a_paper_response(live_server, page, browser_app, assert_accessible):
     with Session(browser_app.extensions["engage.db"], expire_on_commit=False) as s:
         consultation = demo_consultation(s)
@@ -47,17 +62,7 @@ def test_enter_a_paper_response(live_server, page, browser_app, assert_accessibl
     assert page.evaluate(RADIOS_WITH_EXPANDED) == 0
     assert_accessible(page)
 
-    page.get_by_label("The person agreed to take part").check()
-    page.get_by_label("I am a patient or have been one recently").check()
-    tap_point(page, "connection-vs-speed-before", "-2")  # "Prefer human connection"
-    page.locator("#q-connection-vs-speed-before-why").fill("I like to see the same nurse")
-    for key in ("new-vs-existing", "foundations-vs-quick-wins", "commit-vs-evaluate",
-                "connection-vs-speed-after"):
-        tap_point(page, key, "0")  # "Both equally"
-    for key, amount in (("fix-existing-systems", "40"), ("staff-training", "30"),
-                        ("proven-new-technology", "20"), ("new-pilots", "10")):
-        page.locator(f"#q-technology-budget-share-{key}").fill(amount)
-    page.get_by_role("button", name="Save this response").click()
+    type_in_a_form(page)
     page.wait_for_url(f"**/manage/c/{consultation.slug}/entry/")
     assert page.get_by_text("Saved the paper response").is_visible()
     assert_accessible(page)
@@ -66,3 +71,33 @@ def test_enter_a_paper_response(live_server, page, browser_app, assert_accessibl
         respondent = s.exec(select(Respondent)).one()
     assert (respondent.channel, respondent.segment) == ("paper", "patient")
     assert page.get_by_role("cell", name=str(respondent.id), exact=True).is_visible()
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_same_form_typed_in_twice_is_asked_about(live_server, page, browser_app, assert_accessible,
+                                                       shots, width):
+    with Session(browser_app.extensions["engage.db"], expire_on_commit=False) as s:
+        consultation = demo_consultation(s)
+        user(s, "lead@example.nhs.uk", "facilitator", consultations=(consultation,))
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, live_server, "lead@example.nhs.uk")
+    entry = f"{live_server.url}/manage/c/{consultation.slug}/entry/"
+    for _copy in range(2):
+        page.goto(entry + "new?channel=paper")
+        page.get_by_label("On paper").wait_for()
+        type_in_a_form(page)
+        page.wait_for_load_state("load")
+
+    heading = page.get_by_role("heading", level=1)
+    assert heading.inner_text() == "These answers have been typed in before"
+    assert page.get_by_text("This response has not been saved yet.").is_visible()
+    assert_accessible(page)
+    page.screenshot(path=str(shots / f"paper-same-form-{width}.png"), full_page=True)
+    with Session(browser_app.extensions["engage.db"]) as s:
+        assert len(s.exec(select(Respondent)).all()) == 1
+
+    page.get_by_role("button", name="Save it anyway").click()
+    page.wait_for_url(entry)
+    assert page.get_by_text("Saved the paper response").is_visible()
+    with Session(browser_app.extensions["engage.db"]) as s:
+        assert len(s.exec(select(Respondent)).all()) == 2

@@ -47,9 +47,16 @@ def entry_new(slug):
         form_ok = form.validate()
         parsed, errors = paper_entry.check_entry(structure, request.form, form.channel.data)
         if form_ok and not errors:
+            earlier = paper_entry.same_as_earlier(s, structure, parsed, form.channel.data)
+            # The same form typed in twice is asked about, never saved without a deliberate yes;
+            # the yes names the response it was shown, so a newer look-alike is asked about again.
+            if earlier is not None and request.form.get(SAME_AS) != str(earlier.number):
+                return _same_as_earlier(consultation, form, earlier)
             respondent = paper_entry.enter_response(s, structure, parsed, form.channel.data, current_user.id)
-            record(s, "response.enter", "respondent", respondent.id,
-                   {"consultation": slug, "channel": respondent.channel})
+            detail = {"consultation": slug, "channel": respondent.channel}
+            if earlier is not None:
+                detail["same_answers_as"] = earlier.number
+            record(s, "response.enter", "respondent", respondent.id, detail)
             # Staff never see reference codes: the internal number files the paper with its response.
             saved = (_("Saved the paper response as number %(number)s. Write that number on the paper.",
                        number=respondent.id) if respondent.channel == "paper" else
@@ -65,6 +72,19 @@ def entry_new(slug):
         "facilitate/entry_form.html", consultation=consultation, structure=structure, entry_form=form,
         types={q.key: get_type(q.type) for q in structure.questions}, values=values, errors=errors,
         error_list=error_list, briefing_html=briefing_html), (400 if error_list else 200)
+
+
+#: The form field that says "save it anyway", naming the earlier response it was warned about.
+SAME_AS = "same-as"
+
+
+def _same_as_earlier(consultation, form, earlier):
+    """Ask before saving a form whose answers match one typed in recently. Everything typed is
+    sent again, hidden, with "save it anyway"; nothing is saved until then."""
+    typed = [(name, value) for name, values in request.form.lists() if name not in ("csrf_token", SAME_AS)
+             for value in values]
+    return render_template("facilitate/entry_same.html", consultation=consultation, entry_form=form,
+                           earlier=earlier, typed=typed, same_as=SAME_AS)
 
 
 @bp.route("/c/<slug>/entry/<int:number>/check", methods=["GET", "POST"])
