@@ -6,7 +6,9 @@ Fills a fresh database (SQLite in a temporary directory unless --database-url is
 an empty database, or one this benchmark filled before: then it is measured as it is) with the demo
 consultation and N respondents answering it (bulk inserts), then prints the median response time
 of each workspace page over several requests: totals, question summaries, written answers (first
-page, a later page by its "older" link, a filter, searches common and rare), a respondent; and the median
+page, a later page by its "older" link, a filter, searches common and rare), a respondent, and the
+theme board, the theme-by-group table and a theme's page (the largest and the smallest theme, and
+searches common and rare) of a finished analysis of every written answer; and the median
 CPU time this process spent on it (SQLite runs in-process, so on a shared, busy machine that
 shows the work itself, without the waiting for a CPU).
 """
@@ -27,8 +29,11 @@ from engage import create_app, db
 from surveys import migrate
 from surveys.accounts import create_user
 from surveys.definitions import DEMO, create_from_definition, parse_definition
-from surveys.models import Answer, Consultation, Page, Respondent
+from surveys.models import AnalysisRun, Answer, Consultation, Page, Respondent, Theme
+from surveys.written_answers import text_question_ids
 from tests.engage.facilitate.fill import fill
+
+from .theme_pages import add_run
 
 PASSWORD = "benchmark password 123"
 
@@ -55,11 +60,17 @@ def main(argv=None) -> None:
             fill(s, consultation, args.responses, seed=7, batch=10_000)
             print(f"Inserted {args.responses:,} responses in {time.perf_counter() - started:.1f} s "
                   f"({url.split(':')[0]})")
+            questions = text_question_ids(s, consultation)
+            add_run(s, consultation.id, questions)
+            s.commit()
             db.refresh_statistics(app)  # as the daily `engage purge` does
         slug = consultation.slug
         pages = [p.key for p in s.exec(select(Page).where(Page.consultation_id == consultation.id)
                                        .order_by(Page.position)).all()]
         number = s.exec(select(Respondent.id).order_by(Respondent.id.desc())).first()
+        run = s.exec(select(AnalysisRun).where(AnalysisRun.consultation_id == consultation.id)).first()
+        themes = s.exec(select(Theme.id).where(Theme.run_id == run.id, Theme.parent_id.is_(None))
+                        .order_by(Theme.position)).all()
         print(f"{s.exec(select(func.count()).select_from(Respondent)).one():,} respondents, "
               f"{s.exec(select(func.count()).select_from(Answer)).one():,} answers ({url.split(':')[0]})")
     client = app.test_client()
@@ -77,6 +88,9 @@ def main(argv=None) -> None:
         found = re.search(r'href="([^"]+)" rel="next"', client.get(later).get_data(as_text=True))
         later = html.unescape(found.group(1)) if found else later
     paths += [later, f"{base}/r/{number}"]
+    board = f"/manage/{slug}/themes/{run.id}"
+    paths += [board, f"{board}/matrix", f"{board}/t/{themes[0]}", f"{board}/t/{themes[-1]}",
+              f"{board}/t/{themes[0]}?q=record", f"{board}/t/{themes[0]}?q=no+such+words"]
     print(f"{'median ms':>10}  {'max ms':>8}  {'cpu ms':>7}  page")
     for path in paths:
         times, cpu = [], []
