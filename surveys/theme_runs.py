@@ -16,6 +16,7 @@ from sqlmodel import Session, func, select
 from .models import (
     AnalysisRun,
     Answer,
+    AuditEvent,
     Consultation,
     EvaluationCode,
     Question,
@@ -279,11 +280,21 @@ NO_MODEL = N_("This analysis was made before Engage kept each analysis’s model
 BUSY = N_("New answers are being placed into these themes. Try again in a minute.")
 
 
+#: Why a run has no model when someone took their answers back after it ran (``forget_respondents``).
+MODEL_FORGOTTEN = N_("Someone took their answers back after this analysis was made. Its model had "
+                     "learnt words from their answers, so it was deleted with them and cannot place "
+                     "new answers. Start a new analysis to include them.")
+
+
+def _no_model(run: AnalysisRun) -> str:
+    return MODEL_FORGOTTEN if run.metrics.get("model_forgotten") else NO_MODEL
+
+
 def load_model(session: Session, run: AnalysisRun):
     """The run's own fitted model, ready to place answers."""
     row = session.get(RunModel, run.id)
     if row is None:
-        raise EditError(NO_MODEL)
+        raise EditError(_no_model(run))
     from analysis import ThemeModel  # only here: surveys never loads scikit-learn at import
 
     return ThemeModel.from_bytes(row.data)
@@ -410,7 +421,7 @@ def check_placing(session: Session, run: AnalysisRun, action: str, key: str = ""
         raise EditError(BUSY)
     if action in ("update", "place") and session.exec(select(RunModel.run_id)
                                                      .where(RunModel.run_id == run.id)).first() is None:
-        raise EditError(NO_MODEL)
+        raise EditError(_no_model(run))
     if action in ("accept", "place"):
         _waiting_to_act_on(session, run, action, key)
 
@@ -529,16 +540,22 @@ def forget_respondents(session: Session, respondents) -> int:
     ``respondents`` is a list of respondent ids or a ``select`` of them (purge passes one for a
     whole consultation). Their answers leave every run's placings, blind-check sample, quotes (of
     themes and sub-themes), stored answer list and edit log, so nothing a run shows or exports
-    afterwards can hold their words. Counts on each run are brought up to date. Returns how many
-    answers were forgotten. Flushes; the caller deletes the answers and commits.
+    afterwards can hold their words. A word of theirs that no answer left in a run uses leaves
+    its themes' labels and keywords, as they are and as the edit log would put them back on undo.
+    (And the audit trail of theme edits, which names themes by label.) A run's kept model, which
+    learnt its vocabulary from their answers too, is deleted (it cannot
+    be cleaned of their words here, without the analysis engine). Counts on each run are brought
+    up to date. Returns how many answers were forgotten. Flushes; the caller deletes the answers
+    and commits.
     """
     who = respondents if hasattr(respondents, "subquery") else list(respondents)
-    rows = session.exec(select(Answer.id, Respondent.consultation_id)
+    rows = session.exec(select(Answer.id, Respondent.consultation_id, Answer.text_redacted)
                         .join(Respondent, Respondent.id == Answer.respondent_id)
                         .where(Answer.respondent_id.in_(who))).all()
-    gone = {a for a, _ in rows}
+    gone = {a for a, _, _ in rows}
     if not gone:
         return 0
+    their_words = {w for _, _, text in rows for w in _words(text or "")}
     answers = select(Answer.id).where(Answer.respondent_id.in_(who))
     touched = {t for pair in session.exec(select(ThemeAssignment.theme_id, ThemeAssignment.subtheme_id)
                                           .where(ThemeAssignment.answer_id.in_(answers))).all()
@@ -547,9 +564,9 @@ def forget_respondents(session: Session, respondents) -> int:
     session.exec(delete(ThemeAssignment).where(ThemeAssignment.answer_id.in_(answers)))
     _keep_keywords_still_used(session, touched)
     runs = session.exec(select(AnalysisRun).where(
-        AnalysisRun.consultation_id.in_({c for _, c in rows}))).all()
+        AnalysisRun.consultation_id.in_({c for _, c, _ in rows}))).all()
     for run in runs:
-        _forget_in_run(session, run, gone)
+        _forget_in_run(session, run, gone, answers, their_words)
     session.flush()
     return len(gone)
 
@@ -569,15 +586,40 @@ def _keep_keywords_still_used(session: Session, theme_ids: set[int]) -> None:
             session.add(theme)
 
 
-def _forget_in_run(session: Session, run: AnalysisRun, gone: set[int]) -> None:
-    for theme in session.exec(select(Theme).where(Theme.run_id == run.id)):
-        if any(int(i) in gone for i in theme.quote_ids):
-            theme.quote_ids = [i for i in theme.quote_ids if int(i) not in gone]
+def _forget_in_run(session: Session, run: AnalysisRun, gone: set[int], answers,
+                   their_words: set[str]) -> None:
+    """Take the answers ``gone`` (``answers``, a select of their ids) out of ``run``; ``their_words``
+    are the words they used."""
+    stored = run.metrics.get("answer_ids", [])
+    learnt = any(a in gone for a in stored)
+    if learnt:  # the model's vocabulary holds (hashes of) their words: it goes with them
+        session.exec(delete(RunModel).where(RunModel.run_id == run.id))
+        run.metrics = {**run.metrics, "model_forgotten": True}
+        session.add(run)
+    themes = session.exec(select(Theme).where(Theme.run_id == run.id)).all()
+    # Only words a label or keyword shows (now, or in the edit log) can leak; each is looked for
+    # in the answers left, stopping at the first that uses it (never reading every answer).
+    logged = [t for before in session.exec(select(ThemeEdit.before).where(ThemeEdit.run_id == run.id))
+              for t in before.get("themes", [])]
+    shown = {w for t in themes for w in _words(" ".join([t.label, *t.keywords]))} | {
+        w for t in logged for w in _words(" ".join([t.get("label", ""), *t.get("keywords", [])]))}
+    only_theirs = {w for w in their_words & shown
+                   if not _still_used(session, run, answers, w)} if learnt else set()
+    for theme in themes:
+        quotes = [i for i in theme.quote_ids if int(i) not in gone]
+        cleaned = _without_words(theme.label, theme.keywords, only_theirs)
+        if quotes != theme.quote_ids or cleaned != (theme.label, theme.keywords):
+            theme.quote_ids = quotes
+            label, theme.keywords = cleaned
+            if label != theme.label:
+                theme.label = label if theme.parent_id is not None else \
+                    unique_label(session, run, label, ignore=theme.id)
             session.add(theme)
     for edit in session.exec(select(ThemeEdit).where(ThemeEdit.run_id == run.id)):
         before = edit.before
         kept = [a for a in before.get("assignments", []) if a["answer_id"] not in gone]
-        themes = [{**t, "quote_ids": [i for i in t.get("quote_ids", []) if int(i) not in gone]}
+        themes = [{**t, "quote_ids": [i for i in t.get("quote_ids", []) if int(i) not in gone],
+                   **_logged_without_words(t, only_theirs)}
                   for t in before.get("themes", [])]
         metrics = before.get("run_metrics")
         clean = _forget_waiting(session, metrics, gone) if metrics is not None else None
@@ -589,8 +631,8 @@ def _forget_in_run(session: Session, run: AnalysisRun, gone: set[int]) -> None:
     if waiting_ids(run) & gone:
         run.metrics = _forget_waiting(session, run.metrics, gone)
         session.add(run)
-    stored = run.metrics.get("answer_ids", [])
-    if any(a in gone for a in stored):
+    _forget_in_audit(session, run, only_theirs)
+    if learnt:
         session.flush()
         placed = session.exec(select(func.count()).select_from(ThemeAssignment)
                               .where(ThemeAssignment.run_id == run.id)).one()
@@ -622,6 +664,56 @@ def _forget_waiting(session: Session, metrics: dict, gone: set[int]) -> dict:
             proposals.append({**p, "answer_ids": kept, "keywords": keywords, "label": label})
     return {**metrics, "proposals": proposals,
             "unfitted": [a for a in metrics.get("unfitted", []) if int(a) not in gone]}
+
+
+def _still_used(session: Session, run: AnalysisRun, answers, word: str) -> bool:
+    """Whether an answer to ``run``'s questions other than ``answers`` uses ``word``."""
+    texts = session.exec(select(Answer.text_redacted).where(
+        Answer.question_id.in_(run.question_ids), Answer.id.not_in(answers),
+        Answer.text_redacted.icontains(word, autoescape=True)))
+    return any(word in _words(text or "") for text in texts)
+
+
+def _without_words(label: str, keywords: list, words: set[str]) -> tuple[str, list]:
+    """A theme's label and keywords without ``words`` (a forgotten person's own): a keyword with
+    one goes; a label with one becomes the first keyword left (or a plain name)."""
+    if not words:
+        return label, keywords
+    kept = [k for k in keywords if not set(_words(k)) & words]
+    if set(_words(label)) & words:
+        label = kept[0][:1].upper() + kept[0][1:] if kept else "Theme"
+    return label, kept
+
+
+def _logged_without_words(row: dict, words: set[str]) -> dict:
+    """A theme row kept in the edit log (to put back on undo), without ``words``."""
+    if not words or "label" not in row:
+        return {}
+    label, keywords = _without_words(row["label"], row.get("keywords", []), words)
+    return {"label": label, "keywords": keywords}
+
+
+def _forget_in_audit(session: Session, run: AnalysisRun, words: set[str]) -> None:
+    """The audit trail of edits to ``run``'s themes names themes by their labels, which the engine
+    may have made of a forgotten person's words: those words are replaced there too."""
+    if not words:
+        return
+    pattern = re.compile(r"[^\W\d_]+")
+
+    def clean(value):
+        if isinstance(value, str):
+            return pattern.sub(lambda m: "[withdrawn]" if m.group().casefold() in words else m.group(), value)
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return {k: clean(v) for k, v in value.items()} if isinstance(value, dict) else value
+
+    for event in session.exec(select(AuditEvent).where(AuditEvent.action.startswith("theme."))):
+        if event.detail.get("run") == run.id or (event.object_type == "analysis_run"
+                                                 and event.object_id == str(run.id)):
+            detail = clean(event.detail)
+            if detail != event.detail:
+                event.detail = detail
+                session.add(event)
 
 
 def _words(text: str) -> list[str]:
