@@ -17,7 +17,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 import config as settings
 from config import ConfigError
-from surveys import consultations, migrate
+from surveys import consultations, migrate, responses
 from surveys.accounts import create_user, set_password, user_by_email
 from surveys.definitions import DEMO, DefinitionError, export_definition, parse_definition
 from surveys.models import ROLES, ConsultationAccess
@@ -409,12 +409,26 @@ def restore_command(file, yes):
 
     if not yes:
         click.confirm("This replaces everything in the database with the backup. Carry on?", abort=True)
+    url = current_app.config["DATABASE_URL"]
+    # People who took their answers back since the backup was made are not brought back with it.
+    with db.unit_of_work() as s:
+        recorded = responses.withdrawals(s)
     db.engine().dispose()  # no pooled connection may hold a lock while the tables are replaced
     try:
-        restore(current_app.config["DATABASE_URL"], file)
+        restore(url, file)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Restored the database from {file}. Run engage db upgrade if this version is newer.")
+    click.echo(f"Restored the database from {file}.")
+    if recorded:
+        migrate.upgrade(url)  # an older backup gets this version's tables before withdrawing again
+        db.engine().dispose()
+        with db.unit_of_work() as s:
+            again = responses.withdraw_again(s, recorded)
+        if again:
+            click.echo(f"Withdrew again {again} response{'s' if again != 1 else ''} taken back since "
+                       "the backup was made.")
+    else:
+        click.echo("Run engage db upgrade if this version is newer.")
 
 
 @main.command("worker")

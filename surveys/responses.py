@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, delete
+from sqlalchemy import bindparam, delete, inspect
 from sqlalchemy import select as core_select
 from sqlmodel import Session, func, select
 
@@ -355,6 +355,38 @@ def withdraw(session: Session, respondent: Respondent) -> None:
 def _withdrawn_hashes(key: str | None = None, reference: str | None = None) -> list[str]:
     return [token_hash(f"{kind}:{value}") for kind, value in (("key", key), ("reference", reference))
             if value]
+
+
+def withdrawals(session: Session) -> list[tuple[str, int]]:
+    """Every withdrawal recorded (hash, consultation id): what a restore carries over. None in a
+    database from before withdrawals were recorded."""
+    if not inspect(session.connection()).has_table(WithdrawnResponse.__tablename__):
+        return []
+    return list(session.exec(select(WithdrawnResponse.token_hash, WithdrawnResponse.consultation_id)).all())
+
+
+def withdraw_again(session: Session, recorded: list[tuple[str, int]]) -> int:
+    """After a backup is restored: withdraw again every response taken back since it was made.
+
+    ``recorded`` is :func:`withdrawals` of the database before the restore. A withdrawal the
+    restored database does not hold is recorded again, and a response whose kiosk key or reference
+    code it names is withdrawn (with :func:`withdraw`, as if just asked). Returns how many."""
+    held = {h for h, _ in withdrawals(session)}
+    consultations = set(session.exec(select(Consultation.id)).all())
+    missing = [(h, c) for h, c in recorded if h not in held and c in consultations]
+    if not missing:
+        return 0
+    wanted = {h for h, _ in missing}
+    respondents = session.exec(select(Respondent).where(
+        Respondent.consultation_id.in_({c for _, c in missing}))).all()
+    again = [r for r in respondents if wanted & set(_withdrawn_hashes(r.idempotency_key, r.reference))]
+    for respondent in again:
+        wanted -= set(_withdrawn_hashes(respondent.idempotency_key, respondent.reference))
+        withdraw(session, respondent)
+    # Withdrawals of responses the backup does not hold (a code taken back before it arrived).
+    session.add_all(WithdrawnResponse(token_hash=h, consultation_id=c) for h, c in missing if h in wanted)
+    session.flush()
+    return len(again)
 
 
 def withdraw_before_arrival(session: Session, consultation: Consultation, reference: str) -> None:

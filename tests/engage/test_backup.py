@@ -105,3 +105,29 @@ def test_backup_of_a_sqlite_database_that_is_not_there_makes_nothing(tmp_path):
     r = app.test_cli_runner().invoke(cli.main, ["backup", str(tmp_path / "engage.backup")])
     assert r.exit_code == 1 and f"There is no database at {missing}" in r.output, r.output
     assert list(tmp_path.iterdir()) == []  # no empty database, no empty backup reported as one
+
+
+def test_a_restore_does_not_bring_back_a_response_withdrawn_since_the_backup(app, session, tmp_path):
+    """A backup holds the answers of everyone who had sent them; restoring it brought back a person
+    who had taken theirs back since (the record of withdrawals was restored with it)."""
+    slug = demo_consultation(session).slug
+    session.close()
+    gone = complete(app.test_client(), slug=slug)
+    kept = complete(app.test_client(), slug=slug)
+    runner = app.test_cli_runner()
+    file = tmp_path / "engage.backup"
+    assert runner.invoke(cli.main, ["backup", str(file)]).exit_code == 0
+    response = app.test_client().post(f"/c/{slug}/withdraw/confirm", data={"reference": gone})
+    assert response.status_code == 200 and gone not in state(session)[2]
+    session.close()
+
+    r = runner.invoke(cli.main, ["restore", str(file), "--yes"])
+    assert r.exit_code == 0, r.output
+    assert "Withdrew again 1 response taken back since the backup was made." in r.output
+    references = state(session)[2]
+    assert gone not in references and kept in references
+    session.close()
+    # and the code stays withdrawn: the page says so, and nothing comes back on a second restore
+    r = runner.invoke(cli.main, ["restore", str(file), "--yes"])
+    assert r.exit_code == 0 and "Withdrew again 1 response" in r.output
+    assert gone not in state(session)[2]
