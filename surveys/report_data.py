@@ -16,6 +16,7 @@ from datetime import date
 
 from sqlmodel import Session, func, select
 
+from surveys import theme_board
 from surveys.groups import coarsened, fallback_name, hide_small, segment_groups
 from surveys.models import (
     AnalysisRun,
@@ -28,7 +29,6 @@ from surveys.models import (
     ThemeAssignment,
 )
 from surveys.response_export import as_read, group_names, question_names
-from surveys.theme_board import theme_groups_hidden
 from surveys.theme_runs import feeling_text, quote_texts, sentiment_shares
 from surveys.theme_stance import LEFT, MIDDLE, RIGHT, Stance, theme_stances
 from surveys.translations import SOURCE, localise_consultation, localise_question
@@ -128,9 +128,13 @@ class ThemeSection:
     id: int
     label: str
     description: str
+    #: Answers in the theme, and its share of the answers placed in a theme.
     size: int
     share: float
-    #: Answers per segment key, None where the count is too small to show.
+    #: People with an answer in the theme (one person may have several).
+    people: int
+    #: People per segment key, None where the count could single someone out
+    #: (:func:`surveys.theme_board.theme_groups`).
     segments: dict[str, int | None]
     keywords: list[str]
     quotes: list[str]
@@ -236,28 +240,20 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
         if t.parent_id is not None:
             subs[t.parent_id].append(t.label)
 
-    # Members of each theme, by segment. No text.
-    members = session.exec(
-        select(ThemeAssignment.theme_id, Respondent.segment)
-        .join(Answer, Answer.id == ThemeAssignment.answer_id)
-        .join(Respondent, Respondent.id == Answer.respondent_id)
-        .where(ThemeAssignment.run_id == run.id, Respondent.submitted_at.is_not(None))).all()
-    seg_counts: dict[int, Counter] = defaultdict(Counter)
-    for theme_id, segment in members:
-        seg_counts[theme_id][segment or NOT_SAID] += 1
-    placed = sum(sum(c.values()) for c in seg_counts.values())
-
-    # Themes by group, as the board and the matrix hide them: each theme's size and each group's
-    # total are known, so a hidden count must not be left alone in its row or its column.
-    hidden = theme_groups_hidden(seg_counts, [t.id for t in top], seg_keys, minimum)
+    # Answers in each theme (its size), and its people by group (the board's and the matrix's
+    # table, hidden as they hide it). No text.
+    sizes = theme_board.theme_sizes(session, run.id)
+    placed = sum(sizes.values())
+    table = theme_board.theme_groups(session, run.id, minimum, [g.key for g in segment_groups(questions)])
+    board_key = {k: theme_board.NOT_SAID if k == NOT_SAID else k for k in seg_keys}
     sections = []
     for t in top:
-        counts = seg_counts.get(t.id, Counter())
-        size = sum(counts.values())
+        size = sizes.get(t.id, 0)
         section = ThemeSection(
             id=t.id, label=t.label, description=t.description or "", size=size,
             share=size / placed if placed else 0.0,
-            segments={k: None if (t.id, k) in hidden else counts.get(k, 0) for k in seg_keys},
+            people=sum(table.people.get(t.id, {}).values()),
+            segments={k: table.shown(t.id, board_key[k]) for k in seg_keys},
             keywords=[str(k) for k in (t.keywords or [])][:10],
             quotes=[q for q in quotes[t.id] if q][:5],
             reviewed=bool(t.reviewed), sentiment=t.sentiment, subthemes=subs.get(t.id, []),

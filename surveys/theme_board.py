@@ -3,11 +3,14 @@ the theme × group matrix, and the lists the board's forms choose from. Aggregat
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from sqlalchemy import case
 from sqlmodel import Session, func, select
 
 from analysis.redact import placeholder_count
-from surveys.groups import fallback_name, hidden_cells, segment_groups
+from surveys.groups import fallback_name, hidden_cells, hide_small, segment_groups
 from surveys.models import AnalysisRun, Answer, Consultation, Question, Respondent, Theme, ThemeAssignment
 from surveys.theme_edits import top_themes  # noqa: F401  (lives with the edits, which need it)
 from surveys.theme_runs import feeling_text, quote_texts, sentiment_shares
@@ -38,48 +41,82 @@ def _named(keys, named: dict[str, str]) -> dict[str, str]:
     return {k: named.get(k) or (gettext(NOT_SAID_NAME) if k == NOT_SAID else fallback_name(k)) for k in keys}
 
 
+def _placed(run_id: int, *columns):
+    """``columns`` of the answers placed in a run's themes, from sent responses only."""
+    return (select(*columns).select_from(ThemeAssignment)
+            .join(Answer, Answer.id == ThemeAssignment.answer_id)
+            .join(Respondent, Respondent.id == Answer.respondent_id)
+            .where(ThemeAssignment.run_id == run_id, Respondent.submitted_at.is_not(None)))
+
+
+def theme_sizes(session: Session, run_id: int) -> dict[int, int]:
+    """How many answers each top-level theme of a run holds."""
+    return dict(session.exec(_placed(run_id, ThemeAssignment.theme_id, func.count())
+                             .group_by(ThemeAssignment.theme_id)).all())
+
+
+@dataclass
+class ThemeGroups:
+    """How many people (not answers) of each group have an answer in each top-level theme, and
+    which of those counts are hidden: the one table the board, the matrix and the report break a
+    theme down by. A person answering several of the questions analysed can have several answers
+    in a theme; the smallest-group rule is about people, so a group of two carers with six answers
+    between them is two, and hidden."""
+
+    #: Group keys: the segment question's, in its order, then any others seen, ``NOT_SAID`` last.
+    order: list[str]
+    #: Theme id -> group key -> people.
+    people: dict[int, dict[str, int]]
+    #: Group key -> people with an answer in any theme.
+    totals: dict[str, int]
+    #: The (theme, group) counts not shown (:func:`theme_groups_hidden`).
+    hidden: set[tuple[int, str]]
+
+    def shown(self, theme_id: int, group: str) -> int | None:
+        """A theme's people of one group, or None where that could single someone out."""
+        return None if (theme_id, group) in self.hidden else self.people.get(theme_id, {}).get(group, 0)
+
+
+def theme_groups(session: Session, run_id: int, minimum: int, named: Iterable[str] = ()) -> ThemeGroups:
+    """Each top-level theme's people by group (``named``: the segment question's keys, in order),
+    counting only sent responses, as every analysis does."""
+    person = func.count(Answer.respondent_id.distinct())
+    people: dict[int, dict[str, int]] = {}
+    by_theme = (ThemeAssignment.theme_id, Respondent.segment)
+    for theme_id, segment, n in session.exec(_placed(run_id, *by_theme, person).group_by(*by_theme)).all():
+        people.setdefault(theme_id, {})[segment or NOT_SAID] = n
+    totals = {segment or NOT_SAID: n for segment, n in session.exec(
+        _placed(run_id, Respondent.segment, person).group_by(Respondent.segment)).all()}
+    named = list(named)
+    order = named + sorted(set(totals) - set(named) - {NOT_SAID}) + ([NOT_SAID] if NOT_SAID in totals else [])
+    themes = [t.id for t in top_themes(session, run_id)]
+    return ThemeGroups(order, people, totals, theme_groups_hidden(people, themes, order, minimum))
+
 
 def board(session: Session, run_id: int, minimum: int = 1, language: str = SOURCE) -> list[dict]:
-    """Top-level themes with size, counts per segment, quotes and where their people stand.
+    """Top-level themes with size (answers), people, people per group, quotes and where they stand.
 
-    ``segments`` counts by group key; ``groups`` gives the same counts named (by the segment
-    question's labels, in ``language``) and in the question's order, "Not said" last, each
-    ``shown`` or not (:func:`theme_groups_hidden`, as in the matrix and the report)."""
+    ``groups`` gives each group's people in the theme, named (by the segment question's labels,
+    in ``language``) and in the question's order, "Not said" last, each ``shown`` or not
+    (:func:`theme_groups`, as in the matrix and the report)."""
     themes = top_themes(session, run_id)
-    counts = session.exec(
-        select(ThemeAssignment.theme_id, Respondent.segment, func.count())
-        .join(Answer, Answer.id == ThemeAssignment.answer_id)
-        .join(Respondent, Respondent.id == Answer.respondent_id)
-        .where(ThemeAssignment.run_id == run_id)
-        .group_by(ThemeAssignment.theme_id, Respondent.segment)).all()
-    by_theme: dict[int, dict] = {}
-    for theme_id, segment, n in counts:
-        by_theme.setdefault(theme_id, {})[segment or NOT_SAID] = n
-    # One person can have several answers in a theme (to each question analysed), so the board
-    # says how many people the answers are from as well.
-    people = dict(session.exec(
-        select(ThemeAssignment.theme_id, func.count(Answer.respondent_id.distinct()))
-        .join(Answer, Answer.id == ThemeAssignment.answer_id)
-        .where(ThemeAssignment.run_id == run_id)
-        .group_by(ThemeAssignment.theme_id)).all())
+    sizes = theme_sizes(session, run_id)
     quotes = quote_texts(session, themes)
     feelings = sentiment_shares(session, [t.id for t in themes])
     run = session.get(AnalysisRun, run_id)
     stances = theme_stances(session, run, minimum, language)
     named = group_names(session, run.consultation_id, language)
-    seen = {k for counts in by_theme.values() for k in counts}
-    order = [k for k in named if k in seen] + sorted(seen - set(named) - {NOT_SAID}) + (
-        [NOT_SAID] if NOT_SAID in seen else [])
-    names = _named(order, named)
-    hidden = theme_groups_hidden(by_theme, [t.id for t in themes], order, minimum)
+    table = theme_groups(session, run_id, minimum, named)
+    names = _named(table.order, named)
 
-    def groups(theme_id: int, counts: dict) -> list[dict]:
+    def groups(theme_id: int) -> list[dict]:
+        counts = table.people.get(theme_id, {})
         # A hidden 0 is listed too: leaving it out would say that it is 0.
-        return [{"key": k, "name": names[k], "count": counts.get(k, 0), "shown": (theme_id, k) not in hidden}
-                for k in order if counts.get(k) or (theme_id, k) in hidden]
+        return [{"key": k, "name": names[k], "count": table.shown(theme_id, k), "shown": (theme_id, k) not in
+                 table.hidden} for k in table.order if counts.get(k) or (theme_id, k) in table.hidden]
 
-    out = [{"theme": t, "segments": by_theme.get(t.id, {}), "groups": groups(t.id, by_theme.get(t.id, {})),
-            "size": sum(by_theme.get(t.id, {}).values()), "people": people.get(t.id, 0),
+    out = [{"theme": t, "groups": groups(t.id), "size": sizes.get(t.id, 0),
+            "people": sum(table.people.get(t.id, {}).values()),
             "quotes": quotes[t.id], "stance": (stances.get(t.id) or [None])[0],
             "feeling": feeling_text(feelings.get(t.id))}
            for t in themes]
@@ -88,9 +125,10 @@ def board(session: Session, run_id: int, minimum: int = 1, language: str = SOURC
 
 def theme_groups_hidden(counts: dict[int, dict[str, int]], themes: list[int], groups: list[str],
                         minimum: int) -> set[tuple[int, str]]:
-    """The (theme, group) counts the board, the matrix and the report hide: a theme's size and a
-    group's total are both shown, so a count is hidden by row and by column
-    (:func:`surveys.groups.hidden_cells`)."""
+    """The (theme, group) counts of people the board, the matrix and the report hide: a theme's
+    people and a group's are both shown, so a count is hidden by row and by column
+    (:func:`surveys.groups.hidden_cells`; a person is in one group, so a row adds up to the
+    theme's people, and treating a column as adding up is the safe side)."""
     return hidden_cells({(t, g): counts.get(t, {}).get(g, 0) for t in themes for g in groups}, minimum)
 
 
@@ -108,45 +146,38 @@ def theme_answers(session: Session, theme_id: int, search: str = "", page: int =
 
 
 def theme_segment_matrix(session: Session, run: AnalysisRun, minimum: int, language: str = SOURCE) -> dict:
-    """Each top-level theme against each group: counts, shares and a quote where the group is big enough."""
+    """Each top-level theme against each group: people, their share of the group's people with an
+    answer in any theme, and a quote, where the count is shown (:func:`theme_groups`)."""
     themes = top_themes(session, run.id)
+    named = group_names(session, run.consultation_id, language)
+    table = theme_groups(session, run.id, minimum, named)
+    # A group's people are said in its heading: no total of 1 to minimum - 1, nor one that would
+    # give such a total away (``hide_small``), and no share of a total not said.
+    totals = hide_small(table.totals, minimum)
     # A cell's quote: its first answer with no redaction placeholder, else its first answer (shown
     # only if it has at most one), as the board's own quotes are chosen. Never an answer flagged
     # for the safeguarding lead: a possible disclosure is no one's quote.
     quotable = case((Answer.safeguarding, None), else_=Answer.id)
     clean = case((Answer.safeguarding | Answer.text_redacted.contains("["), None), else_=Answer.id)
-    rows = session.exec(
-        select(ThemeAssignment.theme_id, Respondent.segment, func.count(),
-               func.coalesce(func.min(clean), func.min(quotable)))
-        .join(Answer, Answer.id == ThemeAssignment.answer_id)
-        .join(Respondent, Respondent.id == Answer.respondent_id)
-        .where(ThemeAssignment.run_id == run.id)
-        .group_by(ThemeAssignment.theme_id, Respondent.segment)).all()
-    cells = {(t, seg or NOT_SAID): (n, first) for t, seg, n, first in rows}
-    # The segment question's groups in its order (any keys), then any others seen, "not said" last.
-    named = group_names(session, run.consultation_id, language)
-    seen = {s for _, s in cells}
-    segments = list(named) + sorted(seen - set(named) - {NOT_SAID}) + [NOT_SAID]
-    names = _named(segments, named)
-    totals = {s: sum(n for (_, seg), (n, _) in cells.items() if seg == s) for s in segments}
-    counts = {t.id: {s: cells.get((t.id, s), (0, None))[0] for s in segments} for t in themes}
-    hidden = theme_groups_hidden(counts, [t.id for t in themes], segments, minimum)
-    quote_ids = [first for (t, s), (n, first) in cells.items() if n and (t, s) not in hidden]
+    first = func.coalesce(func.min(clean), func.min(quotable))
+    firsts = {(t, seg or NOT_SAID): a for t, seg, a in session.exec(
+        _placed(run.id, ThemeAssignment.theme_id, Respondent.segment, first)
+        .group_by(ThemeAssignment.theme_id, Respondent.segment)).all()}
+    quote_ids = [a for cell, a in firsts.items() if a and cell not in table.hidden]
     quotes = {i: text for i, text in session.exec(select(Answer.id, Answer.text_redacted)
                                                   .where(Answer.id.in_(quote_ids))).all()
               if placeholder_count(text) <= 1} if quote_ids else {}
-    table = []
+    segments = [s for s in table.order if table.totals.get(s)]
+    rows = []
     for t in themes:
-        row = []
+        cells = []
         for s in segments:
-            n, first = cells.get((t.id, s), (0, None))
-            shown = (t.id, s) not in hidden
-            row.append({"count": n, "shown": shown,
-                        "share": (n / totals[s]) if shown and totals[s] else None,
-                        "quote": quotes.get(first) if shown else None})
-        table.append({"theme": t, "cells": row})
-    return {"segments": [s for s in segments if totals[s]], "names": names, "rows": table, "totals": totals,
-            "keep": [i for i, s in enumerate(segments) if totals[s]]}
+            n = table.shown(t.id, s)
+            cells.append({"count": n, "shown": n is not None,
+                          "share": n / totals[s] if n is not None and totals[s] else None,
+                          "quote": quotes.get(firsts.get((t.id, s))) if n else None})
+        rows.append({"theme": t, "cells": cells})
+    return {"segments": segments, "names": _named(segments, named), "rows": rows, "totals": totals}
 
 
 def runs_of(session: Session, consultation_id: int) -> list[AnalysisRun]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from babel.dates import format_date
 
+from surveys.quotes import short_quote
 from surveys.report_data import NOT_SAID, Report, ThemeSection
 from surveys.wording import N_, lower_first, ngettext
 from surveys.wording import gettext as _
@@ -142,16 +143,20 @@ def _summary(report: Report) -> list[Block]:
           answers=_answers(report.written_answers), themes=_themes_count(len(report.themes)))
         + " " + largest))
     seg_names = [s.name for s in report.segments]
-    header = [_("Theme"), _("Answers"), _("Share"), *seg_names]
-    rows = [[clean(t.label), f"{t.size:,}", percent(t.share),
+    # People beside answers: a group's counts are of people (the small-group rule is about
+    # people), and they add up to the theme's people, not its answers.
+    header = [_("Theme"), _("Answers"), _("Share"), _("People"), *seg_names]
+    rows = [[clean(t.label), f"{t.size:,}", percent(t.share), f"{t.people:,}",
              *[count_text(t.segments.get(s.key)) for s in report.segments]]
             for t in report.themes]
-    widths = [2.7, 0.95, 0.8, *[1.25] * len(seg_names)]
-    note = (_("Share is of the %(placed)s answers placed in a theme. The last columns show who wrote "
-              "the answers; “not shown” hides a group of fewer than %(minimum)s people, and one more "
-              "where the first could otherwise be worked out from the totals.",
+    widths = [2.6, 0.95, 0.8, 0.9, *[1.2] * len(seg_names)]
+    note = (_("Share is of the %(placed)s answers placed in a theme. People is how many people wrote a "
+              "theme's answers (one person may have several); the last columns count those people by "
+              "group. “Not shown” hides a group of fewer than %(minimum)s people, and one more where the "
+              "first could otherwise be worked out from the totals.",
               placed=number(report.placed), minimum=report.minimum) if seg_names
-            else _("Share is of the %(placed)s answers placed in a theme.", placed=number(report.placed)))
+            else _("Share is of the %(placed)s answers placed in a theme. People is how many people wrote "
+                   "a theme's answers (one person may have several).", placed=number(report.placed)))
     out += [
         Heading(_("Themes at a glance"), 2),
         Para(note, muted=True),
@@ -223,7 +228,8 @@ def _method(report: Report) -> list[Block]:
                           "judgement."), lead=blind))
     out.append(Para(
         _("A theme's size is the number of answers in it. Someone who answered more than one question "
-          "can appear in more than one theme. To protect privacy we never give a count of fewer than "
+          "can appear in more than one theme, or more than once in the same theme, so a theme's groups "
+          "are counted in people, not answers. To protect privacy we never give a count of fewer than "
           "%(minimum)s people: the report says “not shown” instead, and hides one more count where "
           "the first could otherwise be worked out from the totals.",
           minimum=report.minimum),
@@ -247,7 +253,8 @@ def _theme(report: Report, n: int, t: ThemeSection) -> list[Block]:
     out: list[Block] = [
         Heading(f"{n}. {clean(t.label)}", 2),
         Para(_("%(answers)s (%(share)s of answers placed in a theme). %(status)s.",
-               answers=_answers(t.size), share=percent(t.share), status=status), muted=True,
+               answers=_("%(answers)s from %(people)s", answers=_answers(t.size), people=_people(t.people)),
+               share=percent(t.share), status=status), muted=True,
              with_next=True),  # a theme's heading never ends a page on its own
     ]
     if t.description:
@@ -257,14 +264,14 @@ def _theme(report: Report, n: int, t: ThemeSection) -> list[Block]:
         pass  # nobody was asked their group: there is nothing to break down
     elif t.broken_down:
         # Groups are named by the segment question's labels, which may be sentences: "; " between.
-        split = "; ".join(f"{s.name} {count_text(t.segments.get(s.key))}"
+        split = "; ".join(_group_people(s.name, t.segments.get(s.key))
                           # "Not said" left out only where it is a shown 0: left out when hidden,
                           # it would read as 0 and give away the other hidden count.
                           for s in report.segments if s.key != NOT_SAID or t.segments.get(s.key) != 0)
         out.append(Para(split[:1].upper() + split[1:] + ".", lead=who))
-    elif t.size < report.minimum:
-        out.append(Para(_("This theme has fewer than %(minimum)s answers, so we do not break it down by "
-                          "group.", minimum=report.minimum), lead=who))
+    elif t.people < report.minimum:
+        out.append(Para(_("This theme's answers are from fewer than %(minimum)s people, so we do not break "
+                          "it down by group.", minimum=report.minimum), lead=who))
     else:
         out.append(Para(_("Showing this theme's groups separately could single someone out, so we do not "
                           "break it down by group."), lead=who))
@@ -274,7 +281,7 @@ def _theme(report: Report, n: int, t: ThemeSection) -> list[Block]:
         out.append(Para("; ".join(clean(s) for s in t.subthemes), lead=_("Smaller themes within it:") + " "))
     if t.quotes:
         out.append(Para("", lead=_("What people said:"), with_next=True))
-        out += [Quote(clean(q)) for q in t.quotes]
+        out += [Quote(clean(short_quote(q))) for q in t.quotes]  # a board paper's quotes, cut short
     if t.stances:
         # One sentence: the related trade-off on which this theme's people differ most from everyone.
         # (A sentence saying they are too few to tell stands alone.)
@@ -299,6 +306,14 @@ def _theme(report: Report, n: int, t: ThemeSection) -> list[Block]:
         out.append(Table([_("Trade-off"), _("First"), _("Both"), _("Second"), _("People")], rows,
                          [4.6, 0.9, 0.9, 0.9, 1.2], numeric={1, 2, 3, 4}))
     return out
+
+
+def _group_people(name: str, people: int | None) -> str:
+    """"Carers (12 people)", or "Carers (not shown)" where the count could single someone out."""
+    if people is None:
+        return f"{name} ({count_text(None)})"
+    return ngettext("%(group)s (%(num)s person)", "%(group)s (%(num)s people)", people, group=name,
+                    num=number(people))
 
 
 def _tradeoffs(report: Report) -> list[Block]:

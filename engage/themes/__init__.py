@@ -2,6 +2,10 @@
 
 from flask import Blueprint
 
+from surveys.quotes import short_quote
+
 bp = Blueprint("themes", __name__, url_prefix="/manage/<slug>/themes")
+#: ``{{ text | quote }}``: a long answer cut short to quote, as the reports cut it.
+bp.add_app_template_filter(short_quote, "quote")
 
 from . import views  # noqa: E402,F401

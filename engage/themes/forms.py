@@ -34,7 +34,9 @@ class MergeForm(Form):
 
 
 class MoveForm(Form):
-    answer = HiddenField(validators=[DataRequired()])
+    #: Sent by the page, never typed: a form without one is a page to reload, said in words.
+    answer = HiddenField(validators=[DataRequired(_l("That answer could not be found. Reload the page "
+                                                     "and try again."))])
     target = SelectField(_l("Move to theme"), coerce=theme_id,
                          validators=[DataRequired(_l("Choose a theme to move this answer to"))])
 

@@ -202,8 +202,8 @@ def theme(slug: str, run_id: int, theme_id: int):
             flash(_("Merged “%(merged)s” into “%(into)s”.", merged=detail["merged"], into=detail["into"]),
                   "success")
             return redirect(url_for(".theme", slug=slug, run_id=run.id, theme_id=merge.target.data))
-        if action == "move" and move.validate_on_submit() and move.answer.data.isdigit():
-            detail = theme_edits.move_answer(s, run, int(move.answer.data), move.target.data,
+        if action == "move" and move.validate_on_submit():
+            detail = theme_edits.move_answer(s, run, _answer_id(move.answer.data), move.target.data,
                                              current_user.id)
             record(s, "theme.move_answer", "theme", theme.id, {**detail, "run": run.id})
             flash(_("Answer moved."), "success")
@@ -227,10 +227,11 @@ def theme(slug: str, run_id: int, theme_id: int):
     stance = theme_stances(s, run, smallest_group(consultation), current_language()).get(theme.id, [])[:1]
     feeling = theme_runs.feeling_text(theme_runs.sentiment_shares(s, [theme.id]).get(theme.id))
     failed = rename.errors or merge.errors or move.errors
-    moving = _failed_move(move)
+    moving = _failed_move(move, {row[0] for row in answers})
     error_list = [item for f in (rename, merge) for item in error_summary_items(f)]
     if moving:
-        error_list.append({"text": moving[1], "href": f"#move-target-{moving[0]}"})
+        where = f"#move-target-{moving[0]}" if moving[0] is not None else "#answers"
+        error_list.append({"text": moving[1], "href": where})
     return render_template("themes/theme.html", consultation=consultation, run=run, theme=theme,
                            error_list=error_list,
                            subthemes=subthemes, quotes=quotes, feeling=feeling, stance=stance,
@@ -242,14 +243,22 @@ def theme(slug: str, run_id: int, theme_id: int):
                            can_edit=current_user.can_build), (400 if failed else 200)
 
 
-def _failed_move(move: MoveForm) -> tuple[int, str] | None:
+def _answer_id(value: str | None) -> int:
+    """The answer a "Move this answer to" form names; 0 (no answer's id) for anything else, which
+    moving refuses as not in this analysis, so a broken form is said plainly and changes nothing."""
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 10 else 0
+
+
+def _failed_move(move: MoveForm, listed: set[int]) -> tuple[int | None, str] | None:
     """``(answer id, message)`` when moving an answer was refused: every answer on the page has its
-    own "Move this answer to" list, so the message goes on the one that was sent, not all of them."""
+    own "Move this answer to" list, so the message goes on the one that was sent, not all of them.
+    The id is None when that answer is not on the page (the form was sent without one, or with an
+    answer of another analysis): the message then points to the list of answers."""
     errors = move.target.errors or move.answer.errors
-    answer = move.answer.data or ""
-    if not errors or not answer.isdigit():
+    if not errors:
         return None
-    return int(answer), errors[0]
+    answer = _answer_id(move.answer.data)
+    return (answer if answer in listed else None), errors[0]
 
 
 @bp.get("/<int:run_id>/matrix")

@@ -88,7 +88,7 @@ def test_a_hidden_not_said_is_named_in_who_wrote_a_themes_answers(app, session, 
     body = _body(_report(client, consultation, run))
     header, *rows = _rows(next(b for b in body if isinstance(b, Table)))
     assert header[-1] == "Not said"
-    glance = {row[0]: dict(zip(header[3:], row[3:], strict=True)) for row in rows}
+    glance = {row[0]: dict(zip(header[4:], row[4:], strict=True)) for row in rows}
     hidden_not_said = 0
     for block in body:
         if isinstance(block, Paragraph) and block.style.name == "Heading 2" and ". " in block.text:
@@ -99,7 +99,8 @@ def test_a_hidden_not_said_is_named_in_who_wrote_a_themes_answers(app, session, 
                 continue
             for group, count in glance[label].items():
                 if count != "0":  # every count that is not a shown 0, as the table beside it gives it
-                    assert f"{group} {count}" in said, (label, group, count, said)
+                    shown = {"not shown": count, "1": "1 person"}.get(count, f"{count} people")
+                    assert f"{group} ({shown})" in said, (label, group, count, said)
             hidden_not_said += glance[label]["Not said"] == "not shown"
     assert hidden_not_said >= 1
 
@@ -174,8 +175,9 @@ def test_a_consultation_that_asks_nobody_their_group_has_no_column_of_everyone(a
     session.commit()
     run = start(client, session, consultation)
     body = _body(_report(client, consultation, run))
-    assert _rows(next(b for b in body if isinstance(b, Table)))[0] == ["Theme", "Answers", "Share"]
+    assert _rows(next(b for b in body if isinstance(b, Table)))[0] == ["Theme", "Answers", "Share", "People"]
     text = "\n".join(b.text for b in body if isinstance(b, Paragraph))
     assert "Not said" not in text and "Who wrote these answers" not in text
     assert "The last columns show who wrote the answers" not in text
-    assert re.search(r"Share is of the \d+ answers placed in a theme\.\n", text)
+    assert re.search(r"Share is of the \d+ answers placed in a theme\. People is how many people wrote a "
+                     r"theme's answers \(one person may have several\)\.\n", text)

@@ -51,7 +51,7 @@ def test_report_and_matrix_name_groups_from_the_question_with_any_keys(app, clie
 
     themes = f"/manage/{consultation.slug}/themes/{run.id}"
     matrix = unescape(client.get(f"{themes}/matrix").get_data(as_text=True))
-    heads = re.findall(r'<th[^>]*role="columnheader"[^>]*>\s*([^<]+?) \([\d,]+ answers\)\s*</th>', matrix)
+    heads = re.findall(r'<th[^>]*role="columnheader"[^>]*>\s*([^<]+?) \([\d,]+ people\)\s*</th>', matrix)
     assert heads == ["I am a patient or have been one recently",
                      "I look after someone who uses the NHS (a carer)",
                      "I am a member of the public", "I work for the NHS"]
@@ -85,7 +85,8 @@ def _card_groups(board: str) -> list[list[tuple[str, int | None]]]:
     """Each theme card's groups with their shares, as the board shows them (None: "not shown", a
     count that could single someone out); cards that show no group at all are left out."""
     out = []
-    for key in ("Answers by group", "Atebion fesul grŵp"):
+    # (Welsh: the catalogue's words, or the English until it has them.)
+    for key in ("People by group", "Pobl fesul grŵp"):
         row = (r'<dt class="nhsuk-summary-list__key"\s*>\s*' + key
                + r'\s*</dt>\s*<dd class="nhsuk-summary-list__value"\s*>(.*?)</dd>')
         for value in re.findall(row, board, re.S):

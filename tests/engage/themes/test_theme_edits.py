@@ -246,18 +246,19 @@ def test_matrix_shows_groups_and_suppresses_small_ones(client, session, run):
     assert n == 60
 
 
-def test_the_matrix_says_its_counts_are_answers(client, session, run):
-    """The matrix said "how many people" and headed a group "(627)" when 300 people took part: its
-    counts are answers (a person who answered several questions may count several times)."""
+def test_the_matrix_says_its_counts_are_people(client, session, run):
+    """The matrix once headed a group "(627)" when 300 people took part, then counted answers; the
+    smallest-group rule is about people, so its counts are people: a person with answers to several
+    questions in one theme is one of its people."""
     page = unescape(client.get(f"{run.base}/matrix").data.decode())
-    assert "how many people" not in page and "how many of that group's answers are in the theme" in page
+    assert "how many of that group's people have an answer in the theme" in page
     head = re.search(r"<thead.*?</thead>", page, re.S).group(0)
-    totals = [int(n) for n in re.findall(r"\((\d+) answers\)", head)]
-    answers = session.exec(select(func.count()).select_from(ThemeAssignment)
-                           .join(Answer, Answer.id == ThemeAssignment.answer_id)
-                           .join(Respondent, Respondent.id == Answer.respondent_id)
-                           .where(ThemeAssignment.run_id == run.id, Respondent.segment.is_not(None))).one()
-    assert len(totals) >= 2 and sum(totals) == answers
+    totals = [int(n) for n in re.findall(r"\((\d+) people\)", head)]
+    people = session.exec(select(func.count(Answer.respondent_id.distinct())).select_from(ThemeAssignment)
+                          .join(Answer, Answer.id == ThemeAssignment.answer_id)
+                          .join(Respondent, Respondent.id == Answer.respondent_id)
+                          .where(ThemeAssignment.run_id == run.id, Respondent.segment.is_not(None))).one()
+    assert len(totals) >= 2 and sum(totals) == people
 
 
 def test_no_hidden_count_can_be_worked_out_and_board_matrix_and_report_agree(client, session, run):
@@ -267,7 +268,8 @@ def test_no_hidden_count_can_be_worked_out_and_board_matrix_and_report_agree(cli
     count "fewer than 5" (it may be 5 or more). Before, the board hid only counts under 5, so
     "patients 46%, carers fewer than 5, NHS 38%" of 13 gave the carers as 2, and the report hid
     an NHS count of 5 as "fewer than 5"."""
-    counts = session.exec(select(ThemeAssignment.theme_id, Respondent.segment, func.count())
+    counts = session.exec(select(ThemeAssignment.theme_id, Respondent.segment,
+                                 func.count(Answer.respondent_id.distinct()))
                           .join(Answer, Answer.id == ThemeAssignment.answer_id)
                           .join(Respondent, Respondent.id == Answer.respondent_id)
                           .where(ThemeAssignment.run_id == run.id)
@@ -299,8 +301,8 @@ def test_no_hidden_count_can_be_worked_out_and_board_matrix_and_report_agree(cli
     for theme_id, segment, n in hidden | shown:
         section = themes_part[themes_part.index(f". {labels[theme_id]}\n"):]
         who = next(line for line in section.splitlines() if line.startswith("Who wrote these answers:"))
-        assert "fewer than" not in who or "This theme has fewer than 5 answers" in who, who
-        said = f"{names[segment]} not shown" in who or "so we do not break it down by group" in who
+        assert "fewer than" not in who or "answers are from fewer than 5 people" in who, who
+        said = f"{names[segment]} (not shown)" in who or "so we do not break it down by group" in who
         assert said == ((theme_id, segment, n) in hidden), (theme_id, segment, n, who)
     matrix = unescape(client.get(f"{run.base}/matrix").get_data(as_text=True))
     for theme_id, segment, n in hidden | shown:
