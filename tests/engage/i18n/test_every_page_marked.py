@@ -154,7 +154,7 @@ def test_respondent_pages_have_no_unmarked_words(pseudo_app, session):
     walk.get("/workshop/")
     walk.get("/workshop/?code=NOPE&table=9", 400)
     kiosk = f"/workshop/k/{workshop.join_code}/1"
-    walk.get(kiosk)
+    walk.get(f"{kiosk}?lang=cy")  # a tablet keeps its language in its address, not the session
     checked = walk.client.post(f"{kiosk}/check/scale?lang=cy", json={"answers": {}},
                                headers={"X-Kiosk-Token": kiosk_token(pseudo_app, workshop, 1)})
     assert checked.status_code == 422
