@@ -127,7 +127,8 @@ class Chart:
 class ThemeShown:
     label: str
     description: str
-    count: int | None  # None: fewer than the minimum
+    #: People with an answer in the theme; None: fewer than the minimum.
+    count: int | None
     quotes: list[str] = field(default_factory=list)
 
 
@@ -280,11 +281,16 @@ def _themes(session, consultation, v: PublicationVersion, minimum) -> list[Theme
         return []
     themes = {t.id: t for t in session.exec(select(Theme).where(Theme.run_id == run.id)).all()}
     parent_of = {t.id: (t.parent_id or t.id) for t in themes.values()}
-    counts: Counter = Counter()
-    for theme_id, n in session.exec(select(ThemeAssignment.theme_id, func.count())
-                                    .where(ThemeAssignment.run_id == run.id)
-                                    .group_by(ThemeAssignment.theme_id)).all():
-        counts[parent_of.get(theme_id, theme_id)] += n
+    # People, not answers (one person may have several in a theme): the smallest-group rule is
+    # about people, as on the board. Sent responses only, as every figure published.
+    people: dict[int, set[int]] = defaultdict(set)
+    for theme_id, respondent_id in session.exec(
+            select(ThemeAssignment.theme_id, Answer.respondent_id).distinct()
+            .join(Answer, Answer.id == ThemeAssignment.answer_id)
+            .join(Respondent, Respondent.id == Answer.respondent_id)
+            .where(ThemeAssignment.run_id == run.id, Respondent.submitted_at.is_not(None))).all():
+        people[parent_of.get(theme_id, theme_id)].add(respondent_id)
+    counts = {theme_id: len(who) for theme_id, who in people.items()}
     quotes = approved_quotes(session, consultation, v.quote_answer_ids)
     placed = dict(session.exec(select(ThemeAssignment.answer_id, ThemeAssignment.theme_id)
                                .where(ThemeAssignment.run_id == run.id,
@@ -296,7 +302,8 @@ def _themes(session, consultation, v: PublicationVersion, minimum) -> list[Theme
             continue
         shown = [text for answer_id, text in quotes.items()
                  if parent_of.get(placed.get(answer_id)) == theme_id]
-        out.append(ThemeShown(theme.label, theme.description, _suppress(counts[theme_id], minimum), shown))
+        count = _suppress(counts.get(theme_id, 0), minimum)
+        out.append(ThemeShown(theme.label, theme.description, count, shown))
     return out
 
 

@@ -55,3 +55,39 @@ def test_what_others_said_gives_no_share_of_fewer_than_five(app, session):
     assert "25%" not in section  # 2 of 8
     assert "About once a month" in section and "75%" not in section  # 6 of 8 would give the 2 away
     assert "too few people to show" in page
+
+
+def test_a_published_themes_count_is_of_people_and_a_few_people_are_not_counted(app, client, session):
+    """A theme of six answers from a few people showed "6 answers" on the public page: the
+    smallest-group rule is about people (one person may have several answers in a theme)."""
+    from surveys.models import AnalysisRun, Respondent, Theme, ThemeAssignment
+
+    signed_in_lead_with_answers(app, session, client, 40)
+    qids = [q.id for q in session.exec(select(Question).where(Question.type == "text"))]
+    assert client.post(f"/manage/{SLUG}/themes/", data={"questions": qids}).status_code == 302
+    run = session.exec(select(AnalysisRun)).one()
+    small, big = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))
+                              .order_by(Theme.position)).all()[:2]
+    # Every answer of a few people goes into one theme, and that theme holds nothing else.
+    placings = session.exec(select(ThemeAssignment, Answer.respondent_id)
+                            .join(Answer, Answer.id == ThemeAssignment.answer_id)
+                            .where(ThemeAssignment.run_id == run.id)).all()
+    by_person: dict[int, list] = {}
+    for placing, person in placings:
+        by_person.setdefault(person, []).append(placing)
+    few = sorted(by_person, key=lambda p: -len(by_person[p]))[:2]
+    assert sum(len(by_person[p]) for p in few) >= 5
+    for placing, person in placings:
+        placing.theme_id, placing.subtheme_id = (small.id if person in few else big.id), None
+        session.add(placing)
+    session.commit()
+    people = len({p for _, p in placings if p not in few and session.get(Respondent, p).submitted_at})
+
+    compose(client, questions=[], themes=[str(small.id), str(big.id)], quotes=[])
+    assert client.post(f"/manage/c/{SLUG}/publication/1/publish").status_code == 302
+    page = client.get(PUBLIC).get_data(as_text=True)
+    def count_under(label: str) -> str:
+        return page.split(f"<h4>{label}</h4>")[1].split("</p>")[0]
+
+    assert "Fewer than 5 people" in count_under(small.label), count_under(small.label)
+    assert count_under(big.label).endswith(f">{people} people"), count_under(big.label)
