@@ -37,7 +37,8 @@ from surveys.types.tradeoff import POINTS, SCALE_LEVELS
 from surveys.wording import gettext as _
 from surveys.wording import lower_first
 
-NOT_SAID = "not-said"
+#: The group of people who gave none: the board's key, which no option key can be (it has a space).
+NOT_SAID = theme_board.NOT_SAID
 
 
 @dataclass(frozen=True)
@@ -245,7 +246,6 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
     sizes = theme_board.theme_sizes(session, run.id)
     placed = sum(sizes.values())
     table = theme_board.theme_groups(session, run.id, minimum, [g.key for g in segment_groups(questions)])
-    board_key = {k: theme_board.NOT_SAID if k == NOT_SAID else k for k in seg_keys}
     sections = []
     for t in top:
         size = sizes.get(t.id, 0)
@@ -253,7 +253,7 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
             id=t.id, label=t.label, description=t.description or "", size=size,
             share=size / placed if placed else 0.0,
             people=sum(table.people.get(t.id, {}).values()),
-            segments={k: table.shown(t.id, board_key[k]) for k in seg_keys},
+            segments={k: table.shown(t.id, k) for k in seg_keys},
             keywords=[str(k) for k in (t.keywords or [])][:10],
             quotes=[q for q in quotes[t.id] if q][:5],
             reviewed=bool(t.reviewed), sentiment=t.sentiment, subthemes=subs.get(t.id, []),

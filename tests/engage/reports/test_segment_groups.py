@@ -133,3 +133,29 @@ def test_the_board_names_groups_by_their_label_with_any_keys(app, client, sessio
     welsh_names = {n for groups in _card_groups(welsh) for n, _ in groups}
     assert welsh_names and welsh_names <= set(cy_labels) | {"Heb ddweud"}, welsh_names
     client.get("/?lang=en")
+
+
+def test_a_group_whose_key_reads_not_said_is_kept_apart_from_people_who_did_not_say(app, client, session):
+    """The builder makes the key ``not-said`` from an option labelled "Not said"; the report used
+    that very key for people who gave no group, so the two became one column, twice."""
+    from surveys import report_data
+
+    consultation = signed_in_lead_with_answers(app, session, client, 60)
+    BUILDER_KEYS.update(public="not-said")
+    try:
+        with_builder_keys(session, consultation)
+    finally:
+        BUILDER_KEYS.update(public="i-am-a-member-of-the-public")
+    people = session.exec(select(Respondent).where(Respondent.segment == "i-work-for-the-nhs")).all()
+    for person in people[:6]:  # these gave no group
+        person.segment = None
+        session.add(person)
+    session.commit()
+    run = start(client, session, consultation)
+    report = report_data.gather(session, consultation, run, 5)
+    keys = [s.key for s in report.segments]
+    assert len(keys) == len(set(keys)), keys
+    names = [s.name for s in report.segments]
+    assert "I am a member of the public" in names and names[-1] == "Not said", names
+    public = sum(t.segments["not-said"] or 0 for t in report.themes)
+    assert public and public != sum(t.segments[keys[-1]] or 0 for t in report.themes)
