@@ -12,6 +12,7 @@ from surveys.models import Consultation
 
 from ... import audit, db
 from ...auth import throttle
+from ...i18n import language_args
 from .. import bp
 from ..access import can_manage, consultation_to_manage, pin_guesses, workshop_to_manage
 from ..forms import CloseForm, PinForm, WorkshopForm
@@ -58,7 +59,9 @@ def _workshop_page(workshop, pin_form: PinForm, status: int = 200):
     consultation = db.session().get(Consultation, workshop.consultation_id)
     tables = []
     for n in range(1, workshop.tables + 1):
-        link = url_for(".kiosk", code=workshop.join_code, table=n, _external=True)
+        # A tablet keeps the language it is set up in (the kiosk reads it from its address): the
+        # one this page is shown in.
+        link = url_for(".kiosk", code=workshop.join_code, table=n, _external=True, **language_args())
         tables.append({"number": n, "link": link,
                        "qr": segno.make(link, error="m").svg_data_uri(scale=4, border=2)})
     grace = current_app.config["WORKSHOP_GRACE_MINUTES"]
@@ -68,7 +71,7 @@ def _workshop_page(workshop, pin_form: PinForm, status: int = 200):
                            tables=tables, form=CloseForm(), grace=grace, pin_form=pin_form,
                            pin_locked=locked, lock_minutes=minutes // 60,
                            grace_ends=workshops.grace_ends(workshop, grace),
-                           join_link=url_for(".join", _external=True)), status
+                           join_link=url_for(".join", _external=True, **language_args())), status
 
 
 @bp.post("/manage/w/<int:workshop_id>/pin")

@@ -32,6 +32,24 @@ def test_facilitator_opens_a_workshop_and_gets_codes_and_qr_per_table(client, se
     assert session.exec(select(AuditEvent).where(AuditEvent.action == "workshop.create")).one()
 
 
+def test_tablets_set_up_from_the_welsh_page_open_in_welsh(client, session, demo):
+    """A tablet keeps the language it is set up in, from its address (the kiosk keeps no choice in
+    a cookie): the table links and QR codes carry the language the facilitator's page is shown in."""
+    user(session, consultations=(demo,))
+    sign_in(client, "fac@example.nhs.uk")
+    created = client.post(f"/workshop/manage/c/{demo.slug}/", data={
+        "name": "Gweithdy Caerdydd", "tables": "2", "pin": "2468", "pin_again": "2468"})
+    workshop = session.exec(select(Workshop)).one()
+    english = client.get(f"{created.headers['Location']}?lang=en").data.decode()
+    assert f"/workshop/k/{workshop.join_code}/1\"" in english and "open in English" in english
+    welsh = client.get(f"{created.headers['Location']}?lang=cy").data.decode()
+    link = re.search(rf'href="([^"]*/workshop/k/{workshop.join_code}/1[^"]*)"', welsh).group(1)
+    assert link.endswith("/1?lang=cy"), link
+    tablet = client.application.test_client()  # a tablet: no cookie of the facilitator's
+    assert 'lang="cy"' in tablet.get(link.split("localhost", 1)[-1]).data.decode()
+    assert "/workshop/?lang=cy" in welsh  # the join page's address, typed on a tablet
+
+
 @pytest.mark.parametrize("data, message", [
     ({"name": "", "tables": "2", "pin": "2468", "pin_again": "2468"}, "Enter a name for the workshop"),
     ({"name": "W", "tables": "0", "pin": "2468", "pin_again": "2468"}, "from 1 to 100"),
