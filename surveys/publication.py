@@ -283,14 +283,14 @@ def _themes(session, consultation, v: PublicationVersion, minimum) -> list[Theme
     parent_of = {t.id: (t.parent_id or t.id) for t in themes.values()}
     # People, not answers (one person may have several in a theme): the smallest-group rule is
     # about people, as on the board. Sent responses only, as every figure published.
-    people: dict[int, set[int]] = defaultdict(set)
-    for theme_id, respondent_id in session.exec(
-            select(ThemeAssignment.theme_id, Answer.respondent_id).distinct()
-            .join(Answer, Answer.id == ThemeAssignment.answer_id)
-            .join(Respondent, Respondent.id == Answer.respondent_id)
-            .where(ThemeAssignment.run_id == run.id, Respondent.submitted_at.is_not(None))).all():
-        people[parent_of.get(theme_id, theme_id)].add(respondent_id)
-    counts = {theme_id: len(who) for theme_id, who in people.items()}
+    top = func.coalesce(Theme.parent_id, Theme.id)
+    counts = dict(session.exec(
+        select(top, func.count(Answer.respondent_id.distinct()))
+        .join(ThemeAssignment, ThemeAssignment.theme_id == Theme.id)
+        .join(Answer, Answer.id == ThemeAssignment.answer_id)
+        .join(Respondent, Respondent.id == Answer.respondent_id)
+        .where(ThemeAssignment.run_id == run.id, Respondent.submitted_at.is_not(None))
+        .group_by(top)).all())
     quotes = approved_quotes(session, consultation, v.quote_answer_ids)
     placed = dict(session.exec(select(ThemeAssignment.answer_id, ThemeAssignment.theme_id)
                                .where(ThemeAssignment.run_id == run.id,
