@@ -3,16 +3,19 @@
 A real analysis of half a million answers takes minutes; the theme pages' speed depends on the
 rows, not on how they were found. So :func:`add_run` writes a finished run as the engine would
 leave it: top-level themes with two sub-themes each, every written answer placed in one (a few
-left in no theme), with a score and a feeling, and quotes.
+left in no theme), with a score and a feeling, and quotes; and then counts what the theme pages
+show, as a finished analysis does in the background (``surveys.theme_tally``).
 """
 
 from __future__ import annotations
 
 import random
+import time
 
 from sqlalchemy import insert, select
 from sqlmodel import Session
 
+from surveys import theme_tally
 from surveys.models import AnalysisRun, Answer, Theme, ThemeAssignment, utcnow
 
 THEMES = 25
@@ -70,4 +73,8 @@ def add_run(session: Session, consultation_id: int, question_ids: list[int], see
                    "theme_tree": [[ids[0], ids[i]] for i in range(THEMES - 1, 0, -1)]}
     session.add(run)
     session.flush()
+    started = time.perf_counter()
+    theme_tally.count_all(session, run)
+    print(f"Counted the theme pages' figures for {placed:,} placed answers in "
+          f"{time.perf_counter() - started:.1f} s (once, when an analysis finishes)")
     return run

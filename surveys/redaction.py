@@ -29,4 +29,7 @@ def redact_stored_answers(conn: sa.Connection) -> int:
             conn.execute(_WRITE, new)
             changed += len(new)
         after = rows[-1][0]
+    if changed and sa.inspect(conn).has_table("theme_tally"):
+        # A theme's kept quotable answers were chosen by their placeholders: choose them again.
+        conn.execute(sa.text("DELETE FROM theme_tally"))
     return changed

@@ -29,8 +29,9 @@ from surveys.models import (
     ThemeAssignment,
 )
 from surveys.response_export import as_read, group_names, question_names
-from surveys.theme_runs import feeling_text, quote_texts, sentiment_shares
+from surveys.theme_runs import feeling_shares, feeling_text, quote_texts
 from surveys.theme_stance import LEFT, MIDDLE, RIGHT, Stance, theme_stances
+from surveys.theme_tally import tallies
 from surveys.translations import SOURCE, localise_consultation, localise_question
 from surveys.types import get_type
 from surveys.types.tradeoff import POINTS, SCALE_LEVELS
@@ -234,8 +235,9 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
                           .order_by(Theme.position, Theme.id)).all()
     top = [t for t in themes if t.parent_id is None]
     quotes = quote_texts(session, top)
-    stances = theme_stances(session, run, minimum, language)
-    feelings = sentiment_shares(session, [t.id for t in top])
+    tally = tallies(session, run)
+    stances = theme_stances(session, run, minimum, language, tally)
+    feelings = {t: feeling_shares(counts["feelings"]) for t, counts in tally.themes.items()}
     subs: dict[int, list[str]] = defaultdict(list)
     for t in themes:
         if t.parent_id is not None:
@@ -243,9 +245,9 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
 
     # Answers in each theme (its size), and its people by group (the board's and the matrix's
     # table, hidden as they hide it). No text.
-    sizes = theme_board.theme_sizes(session, run.id)
+    sizes = theme_board.theme_sizes(session, run, tally)
     placed = sum(sizes.values())
-    table = theme_board.theme_groups(session, run.id, minimum, [g.key for g in segment_groups(questions)])
+    table = theme_board.theme_groups(session, run, minimum, [g.key for g in segment_groups(questions)], tally)
     sections = []
     for t in top:
         size = sizes.get(t.id, 0)

@@ -16,7 +16,8 @@ from collections import defaultdict
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from .models import Answer, Question, Respondent
+from . import theme_tally
+from .models import AnalysisRun, Answer, Question, Respondent
 
 
 def regroup_respondent(session: Session, respondent: Respondent, segment) -> None:
@@ -48,6 +49,10 @@ def regroup_consultation(session: Session, consultation_id: int) -> None:
         wanted = given.get(rid)
         if wanted != current:
             moves[wanted].append(rid)
+    if moves:  # (a run of a draft's answers counted them by group)
+        runs = select(AnalysisRun.id).where(AnalysisRun.consultation_id == consultation_id)
+        for run_id in session.exec(runs).all():
+            theme_tally.forget_run(session, run_id)
     for segment, ids in moves.items():
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]

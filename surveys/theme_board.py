@@ -6,21 +6,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import case
 from sqlmodel import Session, func, select
 
 from analysis.redact import placeholder_count
 from surveys.groups import fallback_name, hidden_cells, hide_small, segment_groups
 from surveys.models import AnalysisRun, Answer, Consultation, Question, Respondent, Theme, ThemeAssignment
 from surveys.theme_edits import top_themes  # noqa: F401  (lives with the edits, which need it)
-from surveys.theme_runs import feeling_text, quote_texts, sentiment_shares
+from surveys.theme_runs import feeling_shares, feeling_text, quote_texts
 from surveys.theme_stance import theme_stances
+from surveys.theme_tally import NOT_SAID, Tallies, tallies
 from surveys.translations import SOURCE, localise_question
 from surveys.wording import N_, gettext
 from surveys.written_answers import text_contains
 
 PAGE_SIZE = 25
-NOT_SAID = "not said"
 #: The name of the group of people who did not answer the segment question.
 NOT_SAID_NAME = N_("Not said")
 
@@ -41,18 +40,9 @@ def _named(keys, named: dict[str, str]) -> dict[str, str]:
     return {k: named.get(k) or (gettext(NOT_SAID_NAME) if k == NOT_SAID else fallback_name(k)) for k in keys}
 
 
-def _placed(run_id: int, *columns):
-    """``columns`` of the answers placed in a run's themes, from sent responses only."""
-    return (select(*columns).select_from(ThemeAssignment)
-            .join(Answer, Answer.id == ThemeAssignment.answer_id)
-            .join(Respondent, Respondent.id == Answer.respondent_id)
-            .where(ThemeAssignment.run_id == run_id, Respondent.submitted_at.is_not(None)))
-
-
-def theme_sizes(session: Session, run_id: int) -> dict[int, int]:
+def theme_sizes(session: Session, run: AnalysisRun, tally: Tallies | None = None) -> dict[int, int]:
     """How many answers each top-level theme of a run holds."""
-    return dict(session.exec(_placed(run_id, ThemeAssignment.theme_id, func.count())
-                             .group_by(ThemeAssignment.theme_id)).all())
+    return {t: counts["answers"] for t, counts in (tally or tallies(session, run)).themes.items()}
 
 
 @dataclass
@@ -77,19 +67,16 @@ class ThemeGroups:
         return None if (theme_id, group) in self.hidden else self.people.get(theme_id, {}).get(group, 0)
 
 
-def theme_groups(session: Session, run_id: int, minimum: int, named: Iterable[str] = ()) -> ThemeGroups:
+def theme_groups(session: Session, run: AnalysisRun, minimum: int, named: Iterable[str] = (),
+                 tally: Tallies | None = None) -> ThemeGroups:
     """Each top-level theme's people by group (``named``: the segment question's keys, in order),
     counting only sent responses, as every analysis does."""
-    person = func.count(Answer.respondent_id.distinct())
-    people: dict[int, dict[str, int]] = {}
-    by_theme = (ThemeAssignment.theme_id, Respondent.segment)
-    for theme_id, segment, n in session.exec(_placed(run_id, *by_theme, person).group_by(*by_theme)).all():
-        people.setdefault(theme_id, {})[segment or NOT_SAID] = n
-    totals = {segment or NOT_SAID: n for segment, n in session.exec(
-        _placed(run_id, Respondent.segment, person).group_by(Respondent.segment)).all()}
+    tally = tally or tallies(session, run)
+    people = {t: counts["people"] for t, counts in tally.themes.items()}
+    totals = tally.run["people"]
     named = list(named)
     order = named + sorted(set(totals) - set(named) - {NOT_SAID}) + ([NOT_SAID] if NOT_SAID in totals else [])
-    themes = [t.id for t in top_themes(session, run_id)]
+    themes = [t.id for t in top_themes(session, run.id)]
     return ThemeGroups(order, people, totals, theme_groups_hidden(people, themes, order, minimum))
 
 
@@ -99,14 +86,13 @@ def board(session: Session, run_id: int, minimum: int = 1, language: str = SOURC
     ``groups`` gives each group's people in the theme, named (by the segment question's labels,
     in ``language``) and in the question's order, "Not said" last, each ``shown`` or not
     (:func:`theme_groups`, as in the matrix and the report)."""
-    themes = top_themes(session, run_id)
-    sizes = theme_sizes(session, run_id)
-    quotes = quote_texts(session, themes)
-    feelings = sentiment_shares(session, [t.id for t in themes])
     run = session.get(AnalysisRun, run_id)
-    stances = theme_stances(session, run, minimum, language)
+    tally = tallies(session, run)
+    themes = top_themes(session, run_id)
+    quotes = quote_texts(session, themes)
+    stances = theme_stances(session, run, minimum, language, tally)
     named = group_names(session, run.consultation_id, language)
-    table = theme_groups(session, run_id, minimum, named)
+    table = theme_groups(session, run, minimum, named, tally)
     names = _named(table.order, named)
 
     def groups(theme_id: int) -> list[dict]:
@@ -115,10 +101,10 @@ def board(session: Session, run_id: int, minimum: int = 1, language: str = SOURC
         return [{"key": k, "name": names[k], "count": table.shown(theme_id, k), "shown": (theme_id, k) not in
                  table.hidden} for k in table.order if counts.get(k) or (theme_id, k) in table.hidden]
 
-    out = [{"theme": t, "groups": groups(t.id), "size": sizes.get(t.id, 0),
+    out = [{"theme": t, "groups": groups(t.id), "size": tally.themes[t.id]["answers"],
             "people": sum(table.people.get(t.id, {}).values()),
             "quotes": quotes[t.id], "stance": (stances.get(t.id) or [None])[0],
-            "feeling": feeling_text(feelings.get(t.id))}
+            "feeling": feeling_text(feeling_shares(tally.themes[t.id]["feelings"]))}
            for t in themes]
     return sorted(out, key=lambda r: -r["size"])
 
@@ -132,37 +118,36 @@ def theme_groups_hidden(counts: dict[int, dict[str, int]], themes: list[int], gr
     return hidden_cells({(t, g): counts.get(t, {}).get(g, 0) for t in themes for g in groups}, minimum)
 
 
-def theme_answers(session: Session, theme_id: int, search: str = "", page: int = 1):
-    """One page of a theme's answers (redacted text only), with the total count."""
+def theme_answers(session: Session, theme_id: int, search: str = "", page: int = 1, total: int | None = None):
+    """One page of a theme's answers (redacted text only), with the total count (``total``, where
+    the caller has it kept: counting a theme of 200,000 answers takes half a second)."""
     query = (select(Answer.id, Answer.text_redacted, Respondent.segment, Answer.safeguarding)
              .join(ThemeAssignment, ThemeAssignment.answer_id == Answer.id)
              .join(Respondent, Respondent.id == Answer.respondent_id)
              .where(ThemeAssignment.theme_id == theme_id))
     if search:
         query = query.where(text_contains(search))
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(Answer.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    if total is None:
+        total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(ThemeAssignment.answer_id)
+                        .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
     return rows, total
 
 
 def theme_segment_matrix(session: Session, run: AnalysisRun, minimum: int, language: str = SOURCE) -> dict:
     """Each top-level theme against each group: people, their share of the group's people with an
     answer in any theme, and a quote, where the count is shown (:func:`theme_groups`)."""
+    tally = tallies(session, run)
     themes = top_themes(session, run.id)
     named = group_names(session, run.consultation_id, language)
-    table = theme_groups(session, run.id, minimum, named)
+    table = theme_groups(session, run, minimum, named, tally)
     # A group's people are said in its heading: no total of 1 to minimum - 1, nor one that would
     # give such a total away (``hide_small``), and no share of a total not said.
     totals = hide_small(table.totals, minimum)
     # A cell's quote: its first answer with no redaction placeholder, else its first answer (shown
-    # only if it has at most one), as the board's own quotes are chosen. Never an answer flagged
-    # for the safeguarding lead: a possible disclosure is no one's quote.
-    quotable = case((Answer.safeguarding, None), else_=Answer.id)
-    clean = case((Answer.safeguarding | Answer.text_redacted.contains("["), None), else_=Answer.id)
-    first = func.coalesce(func.min(clean), func.min(quotable))
-    firsts = {(t, seg or NOT_SAID): a for t, seg, a in session.exec(
-        _placed(run.id, ThemeAssignment.theme_id, Respondent.segment, first)
-        .group_by(ThemeAssignment.theme_id, Respondent.segment)).all()}
+    # only if it has at most one; :func:`surveys.theme_tally.count_themes`), never one flagged for
+    # the safeguarding lead: a possible disclosure is no one's quote.
+    firsts = {(t, key): a for t, counts in tally.themes.items() for key, a in counts["firsts"].items()}
     quote_ids = [a for cell, a in firsts.items() if a and cell not in table.hidden]
     quotes = {i: text for i, text in session.exec(select(Answer.id, Answer.text_redacted)
                                                   .where(Answer.id.in_(quote_ids))).all()
@@ -206,20 +191,19 @@ def subthemes(session: Session, theme_id: int) -> list[Theme]:
     return list(session.exec(select(Theme).where(Theme.parent_id == theme_id).order_by(Theme.position)).all())
 
 
-def narrower_counts(session: Session, run_id: int) -> dict | None:
+def narrower_counts(session: Session, run: AnalysisRun) -> dict | None:
     """What "more, narrower themes" would do (:func:`surveys.theme_edits.narrow`), in numbers the
     board can say without mixing up themes and sub-themes: ``themes`` now, how many of them have
     sub-themes (``parents``), how many sub-themes those have, and how many themes there would be
     after (a theme stays for its answers in none of its sub-themes). None with no sub-themes."""
-    top = select(Theme.id).where(Theme.run_id == run_id, Theme.parent_id.is_(None))
+    top = select(Theme.id).where(Theme.run_id == run.id, Theme.parent_id.is_(None))
     subs = dict(session.exec(select(Theme.parent_id, func.count()).where(Theme.parent_id.in_(top))
                              .group_by(Theme.parent_id)).all())
     if not subs:
         return None
-    kept = session.exec(select(func.count(ThemeAssignment.theme_id.distinct()))
-                        .where(ThemeAssignment.run_id == run_id, ThemeAssignment.theme_id.in_(subs),
-                               ThemeAssignment.subtheme_id.is_(None))).one()
-    themes = session.exec(select(func.count()).select_from(top.subquery())).one()
+    counted = tallies(session, run).themes
+    kept = sum(1 for t in subs if counted.get(t, {}).get("loose"))
+    themes = len(counted)
     subthemes = sum(subs.values())
     return {"themes": themes, "parents": len(subs), "subthemes": subthemes,
             "after": themes - len(subs) + kept + subthemes}

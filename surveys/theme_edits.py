@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, func, inspect
 from sqlmodel import Session, select
 
+from . import theme_tally
 from .models import AnalysisRun, Answer, EvaluationCode, Theme, ThemeAssignment, ThemeEdit
 from .wording import N_, Refusal
 
@@ -65,6 +66,8 @@ class _Log:
                                before={"themes": [], "assignments": [], "codes": []}, created={})
         self._themes: set[int] = set()
         self._assignments: set[int] = set()
+        #: Themes whose answers may change, so whose kept counts are forgotten.
+        self.touched: set[int] = set()
 
     def themes(self, *themes: Theme, members: bool = False) -> None:
         """Keep these themes (and their sub-themes); with ``members``, also their answers' placings
@@ -91,12 +94,24 @@ class _Log:
             if a.id not in self._assignments:
                 self._assignments.add(a.id)
                 self.entry.before["assignments"].append(_row(a))
+                self.touched |= {a.theme_id, a.subtheme_id}
 
     def write(self, themes: list[int] = (), assignments: list[int] = ()) -> ThemeEdit:
-        self.entry.created = {"themes": list(themes), "assignments": list(assignments)}
+        """Log the edit, and forget the kept counts of every theme it touched (and, when it placed
+        answers, the run's: who is in it changed), which undo forgets again."""
+        touched = sorted(t for t in self.touched | self._themes | set(themes) if t is not None)
+        self.entry.created = {"themes": list(themes), "assignments": list(assignments), "touched": touched}
         self.session.add(self.entry)
         self.session.flush()
+        _forget_counts(self.session, self.run, self.entry)
         return self.entry
+
+
+def _forget_counts(session: Session, run: AnalysisRun, edit: ThemeEdit) -> None:
+    if edit.created.get("assignments") or "touched" not in edit.created:  # (logged before counts were kept)
+        theme_tally.forget_run(session, run.id)
+    else:
+        theme_tally.forget(session, run.id, edit.created["touched"])
 
 
 def rename_theme(session: Session, run: AnalysisRun, theme_id: int, label: str,
@@ -167,6 +182,7 @@ def move_answer(session: Session, run: AnalysisRun, answer_id: int, target_id: i
         raise EditError(N_("That answer is not part of this analysis."))
     log = _Log(session, run, "move", user_id)
     log.assignments(assignment)
+    log.touched.add(target.id)
     before = assignment.theme_id
     assignment.theme_id, assignment.source = target.id, "facilitator"
     session.add(assignment)
@@ -362,6 +378,7 @@ def undo_last(session: Session, run: AnalysisRun) -> ThemeEdit:
     if "run_metrics" in before:  # what the board is doing now is not part of the edit
         run.metrics = {**before["run_metrics"], **{k: run.metrics[k] for k in TRANSIENT if k in run.metrics}}
         session.add(run)
+    _forget_counts(session, run, edit)
     session.delete(edit)
     session.flush()
     return edit
@@ -399,9 +416,7 @@ def _broad_groups(session: Session, run: AnalysisRun, count: int) -> tuple[list[
     left, or the tree has no more joins for them (themes made by hand are not in it). Each
     group's largest theme comes first. Also returns each theme's number of answers."""
     top = top_themes(session, run.id)
-    sizes = dict(session.exec(select(ThemeAssignment.theme_id, func.count())
-                              .where(ThemeAssignment.run_id == run.id)
-                              .group_by(ThemeAssignment.theme_id)).all())
+    sizes = {t: counts["answers"] for t, counts in theme_tally.tallies(session, run).themes.items()}
     lead = {t.id: t.id for t in top}
 
     def find(i: int) -> int:

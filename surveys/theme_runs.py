@@ -13,6 +13,7 @@ from datetime import timedelta
 from sqlalchemy import delete
 from sqlmodel import Session, func, select
 
+from . import theme_tally
 from .models import (
     AnalysisRun,
     Answer,
@@ -176,12 +177,17 @@ def sentiment_shares(session: Session, theme_ids) -> dict[int, dict]:
     counts: dict[int, dict] = {}
     for theme_id, feeling, n in rows:
         counts.setdefault(theme_id, {})[feeling] = n
-    out = {}
-    for t, by in counts.items():
-        scored = sum(n for feeling, n in by.items() if feeling is not None)
-        shares = {c: by.get(c, 0) / scored for c in SENTIMENT_CLASSES} if scored else {}
-        out[t] = {**shares, NOT_SCORED: by.get(None, 0)}
-    return out
+    return {t: feeling_shares(by) for t, by in counts.items()}
+
+
+def feeling_shares(by: dict) -> dict:
+    """Shares of negative, mixed and positive among answers counted by feeling (None or "" for
+    not scored), and the number not scored (:data:`NOT_SCORED`); empty for no answers."""
+    if not by:
+        return {}
+    scored = sum(n for feeling, n in by.items() if feeling)
+    shares = {c: by.get(c, 0) / scored for c in SENTIMENT_CLASSES} if scored else {}
+    return {**shares, NOT_SCORED: sum(n for feeling, n in by.items() if not feeling)}
 
 
 def feeling_text(shares: dict | None) -> str:
@@ -246,6 +252,7 @@ def store_results(session: Session, run: AnalysisRun, texts: list[RunText], mode
                                   if a in ids and b in ids]}
     session.add(run)
     session.flush()
+    theme_tally.count_all(session, run)  # here, in the background, not on the first view
 
 
 def fail(session: Session, run: AnalysisRun, told: dict) -> None:
@@ -566,6 +573,8 @@ def forget_respondents(session: Session, respondents) -> int:
     runs = session.exec(select(AnalysisRun).where(
         AnalysisRun.consultation_id.in_({c for _, c, _ in rows}))).all()
     for run in runs:
+        # Their themes lose them, and so does everyone's stance (they may have written nothing).
+        theme_tally.forget(session, run.id, {theme_tally.RUN, *touched})
         _forget_in_run(session, run, gone, answers, their_words)
     session.flush()
     return len(gone)

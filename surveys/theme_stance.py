@@ -15,23 +15,14 @@ broken down, and no side chosen by 1 to minimum - 1 people can be counted from w
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from .models import AnalysisRun, Answer, Consultation, Question, Respondent, ThemeAssignment
+from .models import AnalysisRun, Consultation, Question
+from .theme_tally import LEFT, MIDDLE, RIGHT, Tallies, tallies, tradeoffs
 from .translations import SOURCE, localise_question
-from .types import types_where
 from .wording import N_, gettext, lower_first
-
-LEFT, MIDDLE, RIGHT = "left", "middle", "right"
-
-
-def _side(value) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int) or not -3 <= value <= 3:
-        return None
-    return LEFT if value < 0 else RIGHT if value > 0 else MIDDLE
 
 
 def _percent(share: float) -> str:
@@ -109,52 +100,36 @@ def _name(q: Question) -> str:
                    right=lower_first(q.config.get("right", "")))
 
 
-def theme_stances(session: Session, run: AnalysisRun, minimum: int,
-                  language: str = SOURCE) -> dict[int, list[Stance]]:
+def theme_stances(session: Session, run: AnalysisRun, minimum: int, language: str = SOURCE,
+                  tally: Tallies | None = None) -> dict[int, list[Stance]]:
     """Each top-level theme's stances on its related trade-offs, main stance first (by theme id).
     Empty when the consultation asks no trade-off. The trade-offs' sides are named in ``language``
-    where the consultation gives them; the sentences are in the language being served."""
+    where the consultation gives them; the sentences are in the language being served. Counted
+    from the run's kept ``tally`` (read here when not given)."""
     minimum = max(1, int(minimum))
-    tradeoffs = {q.id: q for q in session.exec(select(Question).where(
-        Question.consultation_id == run.consultation_id,
-        Question.type.in_(types_where(lambda t: t.between_poles))))}
-    if not tradeoffs:
+    asked = tradeoffs(session, run.consultation_id)
+    if not asked:
         return {}
     if language != SOURCE:
         consultation = session.get(Consultation, run.consultation_id)
-        tradeoffs = {i: localise_question(q, consultation, language) for i, q in tradeoffs.items()}
-    members = session.exec(
-        select(ThemeAssignment.theme_id, Answer.respondent_id, Answer.question_id)
-        .join(Answer, Answer.id == ThemeAssignment.answer_id)
-        .where(ThemeAssignment.run_id == run.id)).all()
-    people: dict[int, set[int]] = defaultdict(set)
-    reasons: dict[int, set[int]] = defaultdict(set)
-    for theme_id, respondent_id, question_id in members:
-        people[theme_id].add(respondent_id)
-        if question_id in tradeoffs:
-            reasons[theme_id].add(question_id)
-    values: dict[int, dict[int, str]] = defaultdict(dict)
-    for respondent_id, question_id, value in session.exec(
-            select(Answer.respondent_id, Answer.question_id, Answer.value)
-            .join(Respondent, Respondent.id == Answer.respondent_id)
-            .where(Answer.question_id.in_(tradeoffs), Respondent.submitted_at.is_not(None))):
-        side = _side(value)
-        if side is not None:
-            values[question_id][respondent_id] = side
-    everyone = {q: Counter(v.values()) for q, v in values.items()}
-    first_asked = [q for q in tradeoffs.values() if q.repeat_of_id is None]
+        asked = {i: localise_question(q, consultation, language) for i, q in asked.items()}
+    tally = tally or tallies(session, run)
+    everyone = tally.run["everyone"]
+    first_asked = [q for q in asked.values() if q.repeat_of_id is None]
 
     out: dict[int, list[Stance]] = {}
-    for theme_id, who in people.items():
-        related = [tradeoffs[q] for q in sorted(reasons[theme_id])] or first_asked
+    for theme_id, counted in tally.themes.items():
+        if not counted["people"]:
+            continue
+        related = [asked[q] for q in counted["reasons"] if q in asked] or first_asked
         stances = []
         for q in related:
-            sides = Counter(values[q.id][r] for r in who if r in values[q.id])
-            n = sum(sides.values())
-            counts = {s: sides.get(s, 0) for s in (LEFT, RIGHT, MIDDLE)}
-            all_n = sum(everyone.get(q.id, Counter()).values())
+            counts = dict(counted["sides"].get(str(q.id)) or {LEFT: 0, RIGHT: 0, MIDDLE: 0})
+            n = sum(counts.values())
+            all_sides = everyone.get(str(q.id), {})
+            all_n = sum(all_sides.values())
             top = max(counts, key=lambda k: (counts[k], k != MIDDLE))
-            difference = (abs(counts[top] / n - everyone[q.id][top] / all_n) if n and all_n else 0.0)
+            difference = (abs(counts[top] / n - all_sides.get(top, 0) / all_n) if n and all_n else 0.0)
             names = {LEFT: q.config.get("left", gettext(FIRST)),
                      RIGHT: q.config.get("right", gettext(SECOND)),
                      MIDDLE: q.config.get("middle", gettext(BOTH))}

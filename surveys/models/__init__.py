@@ -3,7 +3,7 @@
 from sqlmodel import SQLModel
 
 from ._base import utcnow
-from .analysis_run import AnalysisRun, EvaluationCode, RunModel, Theme, ThemeAssignment, ThemeEdit
+from .analysis_run import AnalysisRun, EvaluationCode, RunModel, Theme, ThemeAssignment, ThemeEdit, ThemeTally
 from .answer import Answer
 from .audit import AuditEvent
 from .consultation import STATUSES, Consultation
@@ -29,7 +29,7 @@ __all__ = [
     "ConsultationAccess", "EvaluationCode", "Job",
     "Page", "Question", "RateCounter", "Respondent", "RunModel", "SafeguardingReview", "Theme",
     "ThemeAssignment",
-    "ThemeEdit", "User", "UserSession", "Workshop", "metadata", "utcnow",
+    "ThemeEdit", "ThemeTally", "User", "UserSession", "Workshop", "metadata", "utcnow",
     "MAIL_KINDS", "OutboxMessage",
     "CHANNELS", "ResponseEntry",
     "OutcomeSubscription", "PublicationVersion",

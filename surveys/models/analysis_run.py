@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, LargeBinary, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from ._base import json_column, time_column, utcnow
@@ -73,11 +73,14 @@ class ThemeAssignment(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("run_id", "answer_id", name="uq_assignment_once"),
         CheckConstraint("source IN ('auto', 'facilitator')", name="ck_assignment_source"),
+        # A theme's answers in order: a page of a theme of 200,000 answers is read from here
+        # (no sort of them all), and counting a theme reads its entries only.
+        Index("ix_theme_assignment_theme_answer", "theme_id", "answer_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     run_id: int = Field(foreign_key="analysis_run.id", index=True, ondelete="CASCADE")
-    theme_id: int = Field(foreign_key="theme.id", index=True, ondelete="CASCADE")
+    theme_id: int = Field(foreign_key="theme.id", ondelete="CASCADE")
     answer_id: int = Field(foreign_key="answer.id", index=True, ondelete="CASCADE")
     #: The sub-theme of ``theme_id`` the answer belongs to, if the engine found one.
     subtheme_id: int | None = Field(default=None, foreign_key="theme.id", index=True, ondelete="SET NULL")
@@ -85,6 +88,19 @@ class ThemeAssignment(SQLModel, table=True):
     source: str = Field(default="auto", max_length=16)
     #: How the answer feels: "negative", "mixed" or "positive" (None where not scored).
     sentiment: str | None = Field(default=None, max_length=8)
+
+
+class ThemeTally(SQLModel, table=True):
+    """What the theme pages count for one top-level theme of a run, or for the run itself (theme
+    0): kept so that a view reads it rather than every answer (``surveys.theme_tally``)."""
+
+    __tablename__ = "theme_tally"
+
+    run_id: int = Field(foreign_key="analysis_run.id", primary_key=True, ondelete="CASCADE")
+    #: The theme counted, or 0 for the run (so not a foreign key: its row goes with the run, and
+    #: whatever removes a theme forgets its row).
+    theme_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    counts: dict = Field(default_factory=dict, sa_column=json_column(nullable=False))
 
 
 class EvaluationCode(SQLModel, table=True):

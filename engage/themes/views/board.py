@@ -13,6 +13,7 @@ from surveys import theme_board, theme_edits, theme_runs
 from surveys.models import AnalysisRun, Theme, utcnow
 from surveys.summaries import opinion_changes
 from surveys.theme_stance import theme_stances
+from surveys.theme_tally import tallies
 from surveys.types import get_type
 from surveys.wording import N_, say
 
@@ -129,7 +130,7 @@ def run(slug: str, run_id: int):
                            waiting=theme_runs.waiting_on_board(s, run),
                            broader=theme_edits.broader_counts(s, run),
                            busy=bool(run.metrics.get("busy")), told=_recent(run.metrics.get("told")),
-                           narrower=theme_board.narrower_counts(s, run.id),
+                           narrower=theme_board.narrower_counts(s, run),
                            can_edit=current_user.can_build, action_form=ActionForm())
 
 
@@ -221,11 +222,16 @@ def theme(slug: str, run_id: int, theme_id: int):
         field.errors = [*field.errors, str(exc)]
     search = request.args.get("q", "")[:200]
     page = max(1, min(request.args.get("page", 1, type=int), 100_000))
-    answers, total = theme_board.theme_answers(s, theme.id, search, page)
+    tally = tallies(s, run)
+    counted = tally.themes.get(theme.id)  # (none for a sub-theme)
+    answers, total = theme_board.theme_answers(s, theme.id, search, page,
+                                               counted["answers"] if counted and not search else None)
     subthemes = theme_board.subthemes(s, theme.id)
     quotes = theme_runs.quote_texts(s, [theme, *subthemes])
-    stance = theme_stances(s, run, smallest_group(consultation), current_language()).get(theme.id, [])[:1]
-    feeling = theme_runs.feeling_text(theme_runs.sentiment_shares(s, [theme.id]).get(theme.id))
+    stance = theme_stances(s, run, smallest_group(consultation), current_language(), tally).get(theme.id, [])
+    stance = stance[:1]
+    feeling = theme_runs.feeling_text(theme_runs.feeling_shares(counted["feelings"]) if counted else
+                                      theme_runs.sentiment_shares(s, [theme.id]).get(theme.id))
     failed = rename.errors or merge.errors or move.errors
     moving = _failed_move(move, {row[0] for row in answers})
     error_list = [item for f in (rename, merge) for item in error_summary_items(f)]

@@ -3,12 +3,15 @@
 import re
 from collections import Counter
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 from sqlmodel import select
 
 from surveys import responses
-from surveys.models import Answer, Consultation, Question, ThemeAssignment, utcnow
+from surveys.models import AnalysisRun, Answer, Consultation, Question, ThemeAssignment, utcnow
 from surveys.types.base import Parsed
+
+from ...factories import signed_in_lead_with_answers
 
 
 def splitting_word(session, theme_id: int) -> str:
@@ -116,3 +119,16 @@ def card_fact(card: str, name: str) -> str | None:
     found = re.search(r'<dt class="nhsuk-summary-list__key"\s*>\s*' + re.escape(name)
                       + r'\s*</dt>\s*<dd class="nhsuk-summary-list__value"\s*>(.*?)</dd>', card, re.S)
     return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else None
+
+
+def analysed(app, session, client, responses: int = 60) -> SimpleNamespace:
+    """The demo consultation with ``responses`` sample responses, its facilitator signed in, and a
+    finished analysis of its written answers: ``id``, ``consultation``, ``question`` (the first
+    written question's id) and ``base`` (the board's address)."""
+    consultation = signed_in_lead_with_answers(app, session, client, responses)
+    qids = [q.id for q in session.exec(select(Question).where(Question.type == "text")).all()]
+    client.post(f"/manage/{consultation.slug}/themes/", data={"questions": qids})
+    run = session.exec(select(AnalysisRun)).one()
+    assert run.status == "done"
+    return SimpleNamespace(id=run.id, consultation=consultation, question=qids[0],
+                           base=f"/manage/{consultation.slug}/themes/{run.id}")

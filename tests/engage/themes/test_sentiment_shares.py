@@ -2,26 +2,19 @@
 
 import io
 from collections import Counter
-from types import SimpleNamespace
 
 import pytest
 from docx import Document
 from sqlmodel import select
 
-from surveys.models import AnalysisRun, Question, Theme, ThemeAssignment
+from surveys.models import Theme, ThemeAssignment
 
-from ...factories import signed_in_lead_with_answers
-from .helpers import card_fact
+from .helpers import analysed, card_fact
 
 
 @pytest.fixture
 def run(app, session, client):
-    consultation = signed_in_lead_with_answers(app, session, client, 60)
-    qids = [q.id for q in session.exec(select(Question).where(Question.type == "text")).all()]
-    client.post(f"/manage/{consultation.slug}/themes/", data={"questions": qids})
-    run = session.exec(select(AnalysisRun)).one()
-    assert run.status == "done"
-    return SimpleNamespace(id=run.id, base=f"/manage/{consultation.slug}/themes/{run.id}")
+    return analysed(app, session, client, 60)
 
 
 def shares(session, theme_id: int) -> str:

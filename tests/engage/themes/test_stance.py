@@ -1,26 +1,21 @@
 """Each theme says, in words, how its people answered the related trade-off (board, matrix, report)."""
 
 import io
-from types import SimpleNamespace
 
 import pytest
 from docx import Document
 from sqlmodel import select
 
+from surveys import theme_tally
 from surveys.models import AnalysisRun, Answer, Question, Respondent, Theme, ThemeAssignment
 
 from ...factories import signed_in_lead_with_answers
+from .helpers import analysed
 
 
 @pytest.fixture
 def run(app, session, client):
-    consultation = signed_in_lead_with_answers(app, session, client, 80)
-    qids = [q.id for q in session.exec(select(Question).where(Question.type == "text")).all()]
-    client.post(f"/manage/{consultation.slug}/themes/", data={"questions": qids})
-    run = session.exec(select(AnalysisRun)).one()
-    assert run.status == "done"
-    return SimpleNamespace(id=run.id, consultation=consultation,
-                           base=f"/manage/{consultation.slug}/themes/{run.id}")
+    return analysed(app, session, client, 80)
 
 
 def people(session, theme_id: int) -> set[int]:
@@ -30,10 +25,13 @@ def people(session, theme_id: int) -> set[int]:
 
 
 def set_tradeoff(session, key: str, values: dict[int, int], default: int) -> None:
+    """Sent answers changed here, as no one can change them: the runs' kept counts go too."""
     q = session.exec(select(Question).where(Question.key == key)).one()
     for a in session.exec(select(Answer).where(Answer.question_id == q.id)):
         a.value = values.get(a.respondent_id, default)
         session.add(a)
+    for run_id in session.exec(select(AnalysisRun.id)).all():
+        theme_tally.forget_run(session, run_id)
 
 
 def docx_text(body: bytes) -> str:

@@ -3,29 +3,22 @@
 import re
 from collections import Counter
 from html import unescape
-from types import SimpleNamespace
 
 import pytest
 from sqlmodel import func, select
 
 from engage.sample_responses import add_sample_responses
+from surveys import theme_tally
 from surveys.evaluation import agreement
-from surveys.models import AnalysisRun, Answer, EvaluationCode, Question, Respondent, Theme, ThemeAssignment
+from surveys.models import AnalysisRun, Answer, EvaluationCode, Respondent, Theme, ThemeAssignment
 
-from ...factories import signed_in_lead_with_answers
-from .helpers import split_by_word, untouched_forms
+from .helpers import analysed, split_by_word, untouched_forms
 from .test_stance import docx_text
 
 
 @pytest.fixture
 def run(app, session, client):
-    consultation = signed_in_lead_with_answers(app, session, client, 60)
-    qids = [q.id for q in session.exec(select(Question).where(Question.type == "text")).all()]
-    client.post(f"/manage/{consultation.slug}/themes/", data={"questions": qids})
-    run = session.exec(select(AnalysisRun)).one()
-    assert run.status == "done"
-    return SimpleNamespace(id=run.id, consultation=consultation,
-                           base=f"/manage/{consultation.slug}/themes/{run.id}")
+    return analysed(app, session, client, 60)
 
 
 def themes(session, run):
@@ -368,6 +361,7 @@ def test_the_matrix_quotes_an_answer_without_placeholders_where_the_group_has_on
     first.text_redacted = "Contact me on [phone number] or [email] about the waiting times."
     second.text_redacted = "Waiting times for a first appointment are far too long here."
     session.add_all([first, second])
+    theme_tally.forget_run(session, run.id)  # texts changed here, behind the app: counted again
     session.commit()
     matrix = unescape(client.get(f"{run.base}/matrix").get_data(as_text=True))
     assert "Waiting times for a first appointment are far too long here." in matrix

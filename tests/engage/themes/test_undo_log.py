@@ -11,25 +11,17 @@ from surveys.models import (
     AnalysisRun,
     AuditEvent,
     EvaluationCode,
-    Question,
     Theme,
     ThemeAssignment,
     ThemeEdit,
 )
 
-from ...factories import signed_in_lead_with_answers
-from .helpers import split_by_word, splitting_word
+from .helpers import analysed, split_by_word, splitting_word
 
 
 @pytest.fixture
 def run(app, session, client):
-    consultation = signed_in_lead_with_answers(app, session, client, 60)
-    qids = [q.id for q in session.exec(select(Question).where(Question.type == "text")).all()]
-    client.post(f"/manage/{consultation.slug}/themes/", data={"questions": qids})
-    run = session.exec(select(AnalysisRun)).one()
-    assert run.status == "done"
-    return SimpleNamespace(id=run.id, consultation=consultation,
-                           base=f"/manage/{consultation.slug}/themes/{run.id}")
+    return analysed(app, session, client, 60)
 
 
 def state(session) -> dict:
