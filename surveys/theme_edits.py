@@ -66,8 +66,10 @@ class _Log:
                                before={"themes": [], "assignments": [], "codes": []}, created={})
         self._themes: set[int] = set()
         self._assignments: set[int] = set()
-        #: Themes whose answers may change, so whose kept counts are forgotten.
+        #: Themes whose answers may change, so whose kept counts are forgotten (but for those the
+        #: edit brought up to date itself, ``counted``; undo forgets them all).
         self.touched: set[int] = set()
+        self.counted: set[int] = set()
 
     def themes(self, *themes: Theme, members: bool = False) -> None:
         """Keep these themes (and their sub-themes); with ``members``, also their answers' placings
@@ -103,15 +105,16 @@ class _Log:
         self.entry.created = {"themes": list(themes), "assignments": list(assignments), "touched": touched}
         self.session.add(self.entry)
         self.session.flush()
-        _forget_counts(self.session, self.run, self.entry)
+        _forget_counts(self.session, self.run, self.entry, self.counted)
         return self.entry
 
 
-def _forget_counts(session: Session, run: AnalysisRun, edit: ThemeEdit) -> None:
+def _forget_counts(session: Session, run: AnalysisRun, edit: ThemeEdit,
+                   counted: set[int] = frozenset()) -> None:
     if edit.created.get("assignments") or "touched" not in edit.created:  # (logged before counts were kept)
         theme_tally.forget_run(session, run.id)
     else:
-        theme_tally.forget(session, run.id, edit.created["touched"])
+        theme_tally.forget(session, run.id, set(edit.created["touched"]) - counted)
 
 
 def rename_theme(session: Session, run: AnalysisRun, theme_id: int, label: str,
@@ -186,6 +189,9 @@ def move_answer(session: Session, run: AnalysisRun, answer_id: int, target_id: i
     before = assignment.theme_id
     assignment.theme_id, assignment.source = target.id, "facilitator"
     session.add(assignment)
+    session.flush()
+    if theme_tally.moved(session, run, answer_id, before, target.id):
+        log.counted |= {before, target.id}
     log.write()
     return {"answer": answer_id, "from": before, "to": target.id}
 
