@@ -13,6 +13,8 @@ the run at all (answers placed by an update, a person withdrawing) forgets the r
 finished analysis counts everything before anyone looks.
 
 Counts are kept as JSON, so every key is a string: group keys, question ids and feelings alike.
+A release that changes what is kept (or how stored answers read) empties the table in its
+migration, as redaction does (``surveys.redaction``).
 """
 
 from __future__ import annotations
