@@ -127,11 +127,14 @@ def theme_answers(session: Session, theme_id: int, search: str = "", page: int =
              .where(ThemeAssignment.theme_id == theme_id))
     if search:
         query = query.where(text_contains(search))
-    if total is None:
-        total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(query.order_by(ThemeAssignment.answer_id)
-                        .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
-    return rows, total
+                        .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
+    if total is None:
+        # A first page with room to spare holds every match: no second pass over the theme (a
+        # search that matches nothing reads every answer once, not twice).
+        total = len(rows) if page == 1 and len(rows) <= PAGE_SIZE else \
+            session.exec(select(func.count()).select_from(query.subquery())).one()
+    return rows[:PAGE_SIZE], total
 
 
 def theme_segment_matrix(session: Session, run: AnalysisRun, minimum: int, language: str = SOURCE) -> dict:

@@ -10,7 +10,7 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from sqlmodel import select
+from sqlmodel import func, select
 
 from surveys import theme_tally
 from surveys.models import Answer, Respondent, Theme, ThemeAssignment, ThemeTally
@@ -175,3 +175,23 @@ def test_a_withdrawal_recounts_the_run(client, session, run):
     response = run.admin.post(f"{run.responses}/r/{person}/withdraw", data={"reason": "Phoned and asked"})
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
     assert theme_tally.RUN not in kept(session, run)
+
+
+@pytest.mark.parametrize("search", ["e", "the", "waiting", "Zebrafinch"])
+def test_a_themes_searched_answers_are_counted_on_every_page(client, session, run, search):
+    """A first page with room to spare is every match, so the count comes from it; a fuller search
+    is counted apart. Either way the heading counts every match, on each page."""
+    theme, *others = session.exec(select(ThemeAssignment.theme_id).where(ThemeAssignment.run_id == run.id)
+                                  .group_by(ThemeAssignment.theme_id).order_by(func.count().desc())).all()
+    for other in others[:4]:  # a theme of more than a page of answers
+        response = client.post(f"{run.base}/t/{other}", data={"action": "merge", "merge-target": str(theme)})
+        assert response.status_code == 302
+    texts = session.exec(select(Answer.text_redacted)
+                         .join(ThemeAssignment, ThemeAssignment.answer_id == Answer.id)
+                         .where(ThemeAssignment.theme_id == theme)).all()
+    matches = sum(search.casefold() in (t or "").casefold() for t in texts)
+    if search == "e":
+        assert matches > 25  # (a second page)
+    for page in range(1, max(1, -(-matches // 25)) + 1):
+        html = client.get(f"{run.base}/t/{theme}?q={search}&page={page}").get_data(as_text=True)
+        assert f"Answers ({matches})" in html, (page, matches)
