@@ -98,10 +98,13 @@ class _Log:
                 self.entry.before["assignments"].append(_row(a))
                 self.touched |= {a.theme_id, a.subtheme_id}
 
-    def write(self, themes: list[int] = (), assignments: list[int] = ()) -> ThemeEdit:
+    def write(self, themes: list[int] = (), assignments: list[int] = (),
+              same_answers: bool = False) -> ThemeEdit:
         """Log the edit, and forget the kept counts of every theme it touched (and, when it placed
-        answers, the run's: who is in it changed), which undo forgets again."""
-        touched = sorted(t for t in self.touched | self._themes | set(themes) if t is not None)
+        answers, the run's: who is in it changed), which undo forgets again. An edit that leaves
+        every answer where it was (``same_answers``: a new name, marked reviewed) forgets none."""
+        touched = [] if same_answers else \
+            sorted(t for t in self.touched | self._themes | set(themes) if t is not None)
         self.entry.created = {"themes": list(themes), "assignments": list(assignments), "touched": touched}
         self.session.add(self.entry)
         self.session.flush()
@@ -130,7 +133,7 @@ def rename_theme(session: Session, run: AnalysisRun, theme_id: int, label: str,
     theme.label, theme.description = label, description.strip()[:2000]
     theme.source = "facilitator" if theme.source == "auto" else theme.source
     session.add(theme)
-    log.write()
+    log.write(same_answers=True)
     return before
 
 
@@ -141,7 +144,7 @@ def set_reviewed(session: Session, run: AnalysisRun, theme_id: int, reviewed: bo
     log.themes(theme)
     theme.reviewed = reviewed
     session.add(theme)
-    log.write()
+    log.write(same_answers=True)
     return {"reviewed": reviewed}
 
 

@@ -136,6 +136,22 @@ def test_an_edit_recounts_only_the_themes_it_touched(client, session, run):
     assert all(counts == {"marked": True} for counts in after.values())
 
 
+@pytest.mark.parametrize("form", [{"action": "review"},
+                                  {"action": "rename", "rename-label": "Our name", "rename-description": ""}])
+def test_renaming_or_reviewing_a_theme_counts_nothing_again(client, session, run, form):
+    """Neither moves an answer, so neither (nor its undo) forgets a count: marking each theme
+    reviewed at 250,000 respondents must not count each one again."""
+    pages(client, session, run)
+    rows = set(kept(session, run))
+    theme = min(rows - {theme_tally.RUN})
+    session.execute(ThemeTally.__table__.update().where(ThemeTally.run_id == run.id)
+                    .values(counts={"marked": True}))
+    session.commit()
+    for url, data in ((f"{run.base}/t/{theme}", form), (f"{run.base}/edit", {"action": "undo"})):
+        assert client.post(url, data=data).status_code == 302
+        assert kept(session, run) == {t: {"marked": True} for t in rows}
+
+
 @pytest.mark.parametrize("seed", [4, 5])
 def test_moving_answers_brings_the_counts_up_to_date_without_counting_again(client, session, run, seed):
     """Moving one answer, the most common edit, updates the two themes' kept counts in place
