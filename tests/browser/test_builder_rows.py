@@ -29,6 +29,13 @@ def focused_name(page) -> str:
     return page.evaluate("document.activeElement && document.activeElement.name || ''")
 
 
+def has_focus(page, name: str) -> None:
+    """The field ``name`` has the focus, waiting for it: without JavaScript the browser applies
+    ``autofocus`` at its next rendering opportunity, after the page has loaded (read at once, the
+    focus was sometimes still on the page itself)."""
+    expect(page.locator(f'[name="{name}"]')).to_be_focused()
+
+
 def add_page(page, kind: str, key: str, title: str) -> None:
     navigated(page, lambda: page.get_by_role("button", name="Add a page").click())
     page.get_by_label(kind, exact=True).check()
@@ -181,7 +188,7 @@ def test_the_rows_editor_works_without_javascript(live_server, chromium, facilit
     assert page.get_by_label("Option 1", exact=True).input_value() == "First"  # kept, not saved
     page.get_by_label("Option 2", exact=True).fill("Second")
     navigated(page, lambda: page.get_by_role("button", name="Add another option").click())
-    assert focused_name(page) == "cfg_options-2-label"  # the new row has the focus
+    has_focus(page, "cfg_options-2-label")  # the new row has the focus
     page.keyboard.type("Third")
     navigated(page, lambda: page.get_by_role("button", name="Move up option 3").click())
     navigated(page, lambda: page.get_by_role("button", name="Remove option 1").click())
