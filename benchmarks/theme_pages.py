@@ -15,7 +15,7 @@ import time
 from sqlalchemy import insert, select
 from sqlmodel import Session
 
-from surveys import theme_tally
+from surveys import theme_runs, theme_tally
 from surveys.models import AnalysisRun, Answer, Theme, ThemeAssignment, utcnow
 
 THEMES = 25
@@ -69,7 +69,8 @@ def add_run(session: Session, consultation_id: int, question_ids: list[int], see
     ids = [top.id for top, _ in tops]
     # As a finished run keeps them (surveys.theme_runs): every answer it read, and how the themes
     # join into broader ones, smallest first.
-    run.metrics = {"answers": len(answers), "themes": THEMES, "placed": placed, "answer_ids": list(answers),
+    theme_runs.see(session, run, list(answers))
+    run.metrics = {"answers": len(answers), "themes": THEMES, "placed": placed,
                    "theme_tree": [[ids[0], ids[i]] for i in range(THEMES - 1, 0, -1)]}
     session.add(run)
     session.flush()

@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, inspect
 from sqlmodel import Session, select
 
 from . import theme_tally
-from .models import AnalysisRun, Answer, EvaluationCode, Theme, ThemeAssignment, ThemeEdit
+from .models import AnalysisRun, Answer, EvaluationCode, RunAnswer, Theme, ThemeAssignment, ThemeEdit
 from .wording import N_, Refusal
 
 #: Run metrics that say what the board is doing now, never put back by undo: the work placing
@@ -99,13 +99,14 @@ class _Log:
                 self.touched |= {a.theme_id, a.subtheme_id}
 
     def write(self, themes: list[int] = (), assignments: list[int] = (),
-              same_answers: bool = False) -> ThemeEdit:
+              same_answers: bool = False, seen: list[int] = ()) -> ThemeEdit:
         """Log the edit, and forget the kept counts of every theme it touched (and, when it placed
         answers, the run's: who is in it changed), which undo forgets again. An edit that leaves
         every answer where it was (``same_answers``: a new name, marked reviewed) forgets none."""
         touched = [] if same_answers else \
             sorted(t for t in self.touched | self._themes | set(themes) if t is not None)
-        self.entry.created = {"themes": list(themes), "assignments": list(assignments), "touched": touched}
+        self.entry.created = {"themes": list(themes), "assignments": list(assignments), "touched": touched,
+                              **({"seen": list(seen)} if seen else {})}
         self.session.add(self.entry)
         self.session.flush()
         _forget_counts(self.session, self.run, self.entry, self.counted)
@@ -343,13 +344,14 @@ def quote_choice(session: Session, answer_ids: list[int], n: int = 3) -> list[in
 
 def log_placed(session: Session, run: AnalysisRun, assignment_ids: list[int], metrics_before: dict,
                theme_ids: list[int] = (), user_id: int | None = None,
-               action: str = "update") -> ThemeEdit:
-    """Log answers placed by an update, by accepting a proposed theme ("accept", with the theme it
-    made) or by placing waiting answers anyway ("place"), so it can be undone; the run's counts
-    and proposals go back too, so the same answers are new (or waiting) again."""
+               action: str = "update", seen: list[int] = ()) -> ThemeEdit:
+    """Log answers placed by an update (which saw the answers ``seen`` for the first time), by
+    accepting a proposed theme ("accept", with the theme it made) or by placing waiting answers
+    anyway ("place"), so it can be undone; the run's counts and proposals go back too, and it
+    sees those answers no more, so the same answers are new (or waiting) again."""
     log = _Log(session, run, action, user_id)
     log.entry.before["run_metrics"] = {k: v for k, v in metrics_before.items() if k not in TRANSIENT}
-    return log.write(themes=theme_ids, assignments=assignment_ids)
+    return log.write(themes=theme_ids, assignments=assignment_ids, seen=list(seen))
 
 
 def last_edit(session: Session, run: AnalysisRun) -> ThemeEdit | None:
@@ -384,6 +386,9 @@ def undo_last(session: Session, run: AnalysisRun) -> ThemeEdit:
     session.flush()
     if created.get("themes"):
         session.exec(delete(Theme).where(Theme.id.in_(created["themes"])))
+    if created.get("seen"):
+        session.exec(delete(RunAnswer).where(RunAnswer.run_id == run.id,
+                                             RunAnswer.answer_id.in_(created["seen"])))
     if "run_metrics" in before:  # what the board is doing now is not part of the edit
         run.metrics = {**before["run_metrics"], **{k: run.metrics[k] for k in TRANSIENT if k in run.metrics}}
         session.add(run)

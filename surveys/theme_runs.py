@@ -22,6 +22,7 @@ from .models import (
     EvaluationCode,
     Question,
     Respondent,
+    RunAnswer,
     RunModel,
     Theme,
     ThemeAssignment,
@@ -244,9 +245,9 @@ def store_results(session: Session, run: AnalysisRun, texts: list[RunText], mode
     run.status, run.step, run.progress = "done", "Finished", 1.0
     run.finished_at = utcnow()
     kept = [i for i, t in enumerate(texts) if t.answer_id in present]
+    see(session, run, [texts[i].answer_id for i in kept])
     run.metrics = {"answers": len(kept), "themes": len(model.themes_),
                    "placed": int((model.labels_[kept] >= 0).sum()) if kept else 0,
-                   "answer_ids": [texts[i].answer_id for i in kept],
                    # Which themes join first into broader ones (by theme id): "fewer, broader".
                    "theme_tree": [[ids[a], ids[b]] for a, b in getattr(model, "theme_tree_", [])
                                   if a in ids and b in ids]}
@@ -316,6 +317,23 @@ class UpdateResult:
     proposals: int
 
 
+#: Rows written to the database at once (SQLite allows 32,766 bound values to a statement).
+BATCH = 10_000
+
+
+def see(session: Session, run: AnalysisRun, answer_ids: list[int]) -> None:
+    """The run has now seen these answers (none seen before): an update will not take them in again."""
+    table = RunAnswer.__table__
+    for start in range(0, len(answer_ids), BATCH):
+        session.execute(table.insert(), [{"run_id": run.id, "answer_id": a}
+                                         for a in answer_ids[start:start + BATCH]])
+
+
+def seen(session: Session, run: AnalysisRun) -> set[int]:
+    """The answers a run has seen (:class:`surveys.models.RunAnswer`)."""
+    return set(session.exec(select(RunAnswer.answer_id).where(RunAnswer.run_id == run.id)).all())
+
+
 def waiting_ids(run: AnalysisRun) -> set[int]:
     """Answers of the run that fit no theme and wait for the facilitator (in a proposal or not)."""
     return {int(a) for p in run.metrics.get("proposals", []) for a in p["answer_ids"]} | \
@@ -375,7 +393,7 @@ def update_with_new_answers(session: Session, run: AnalysisRun, user_id: int | N
     placed_ids = set(session.exec(select(ThemeAssignment.answer_id)
                                   .where(ThemeAssignment.run_id == run.id)).all())
     metrics_before = dict(run.metrics)
-    known = set(run.metrics.get("answer_ids", [])) | placed_ids
+    known = seen(session, run) | placed_ids
     new = [t for t in texts if t.answer_id not in known]
     if not new:
         return UpdateResult(0, 0, 0)
@@ -387,15 +405,16 @@ def update_with_new_answers(session: Session, run: AnalysisRun, user_id: int | N
     session.flush()
     proposals, rest = propose([t.text for t in fit_none], proposal_min_size(len(texts)),
                               merge_above=closest)
+    see(session, run, [t.answer_id for t in new])
     run.metrics = {**run.metrics, "answers": len(texts),
-                   "answer_ids": sorted(known | {t.answer_id for t in new}),
                    "placed": run.metrics.get("placed", 0) + len(added),
                    "proposals": [{"answer_ids": [fit_none[i].answer_id for i in p.rows],
                                   "label": p.label[:200], "keywords": list(p.keywords)}
                                  for p in proposals],
                    "unfitted": sorted(fit_none[i].answer_id for i in rest)}
     session.add(run)
-    log_placed(session, run, [a.id for a in added], metrics_before, user_id=user_id)
+    log_placed(session, run, [a.id for a in added], metrics_before, user_id=user_id,
+               seen=[t.answer_id for t in new])
     return UpdateResult(len(added), len(fit_none), len(proposals))
 
 
@@ -599,8 +618,8 @@ def _forget_in_run(session: Session, run: AnalysisRun, gone: set[int], answers,
                    their_words: set[str]) -> None:
     """Take the answers ``gone`` (``answers``, a select of their ids) out of ``run``; ``their_words``
     are the words they used."""
-    stored = run.metrics.get("answer_ids", [])
-    learnt = any(a in gone for a in stored)
+    theirs = (RunAnswer.run_id == run.id) & RunAnswer.answer_id.in_(answers)
+    learnt = session.exec(select(RunAnswer.answer_id).where(theirs).limit(1)).first() is not None
     if learnt:  # the model's vocabulary holds (hashes of) their words: it goes with them
         session.exec(delete(RunModel).where(RunModel.run_id == run.id))
         run.metrics = {**run.metrics, "model_forgotten": True}
@@ -642,11 +661,13 @@ def _forget_in_run(session: Session, run: AnalysisRun, gone: set[int], answers,
         session.add(run)
     _forget_in_audit(session, run, only_theirs)
     if learnt:
+        session.exec(delete(RunAnswer).where(theirs))
         session.flush()
         placed = session.exec(select(func.count()).select_from(ThemeAssignment)
                               .where(ThemeAssignment.run_id == run.id)).one()
-        kept_ids = [a for a in stored if a not in gone]
-        run.metrics = {**run.metrics, "answer_ids": kept_ids, "answers": len(kept_ids), "placed": placed}
+        answers = session.exec(select(func.count()).select_from(RunAnswer)
+                               .where(RunAnswer.run_id == run.id)).one()
+        run.metrics = {**run.metrics, "answers": answers, "placed": placed}
         session.add(run)
 
 

@@ -3,7 +3,16 @@
 from sqlmodel import SQLModel
 
 from ._base import utcnow
-from .analysis_run import AnalysisRun, EvaluationCode, RunModel, Theme, ThemeAssignment, ThemeEdit, ThemeTally
+from .analysis_run import (
+    AnalysisRun,
+    EvaluationCode,
+    RunAnswer,
+    RunModel,
+    Theme,
+    ThemeAssignment,
+    ThemeEdit,
+    ThemeTally,
+)
 from .answer import Answer
 from .audit import AuditEvent
 from .consultation import STATUSES, Consultation
@@ -27,7 +36,7 @@ metadata = SQLModel.metadata
 __all__ = [
     "OUTCOMES", "PAGE_KINDS", "ROLES", "STATUSES", "AnalysisRun", "Answer", "AuditEvent", "Consultation",
     "ConsultationAccess", "EvaluationCode", "Job",
-    "Page", "Question", "RateCounter", "Respondent", "RunModel", "SafeguardingReview", "Theme",
+    "Page", "Question", "RateCounter", "Respondent", "RunAnswer", "RunModel", "SafeguardingReview", "Theme",
     "ThemeAssignment",
     "ThemeEdit", "ThemeTally", "User", "UserSession", "Workshop", "metadata", "utcnow",
     "MAIL_KINDS", "OutboxMessage",

@@ -48,6 +48,22 @@ class RunModel(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
 
 
+class RunAnswer(SQLModel, table=True):
+    """An answer a run has seen: those it learnt its themes from, and those its updates took in
+    since (placed or left waiting). An update looks for answers not seen yet; a person's withdrawal
+    looks here to know whether the kept model learnt from their words.
+
+    Rows, not a list in the run's metrics: at 250,000 respondents the list held 1.2 million ids,
+    read (and written) with the run on every theme page. Not a foreign key to the answer: an
+    answer's row goes with the person's other traces, in ``surveys.theme_runs.forget_respondents``.
+    """
+
+    __tablename__ = "run_answer"
+
+    run_id: int = Field(foreign_key="analysis_run.id", primary_key=True, ondelete="CASCADE")
+    answer_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+
+
 class Theme(SQLModel, table=True):
     __tablename__ = "theme"
 
@@ -137,7 +153,8 @@ class ThemeEdit(SQLModel, table=True):
     action: str = Field(max_length=32)
     #: {"themes": [row, ...], "assignments": [row, ...], "codes": [row, ...]} before the edit.
     before: dict = Field(default_factory=dict, sa_column=json_column(nullable=False))
-    #: {"themes": [id, ...], "assignments": [id, ...]} made by the edit.
+    #: {"themes": [id, ...], "assignments": [id, ...]} made by the edit, the themes it "touched" and
+    #: the answers an update "seen" first (``RunAnswer``).
     created: dict = Field(default_factory=dict, sa_column=json_column(nullable=False))
     user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))

@@ -13,6 +13,7 @@ from sqlmodel import select
 from engage.cli import main
 from surveys import theme_runs
 from surveys.models import AnalysisRun, Answer, Respondent, Theme, ThemeAssignment, ThemeEdit, utcnow
+from surveys.theme_runs import seen
 
 from ...factories import signed_in_lead_with_answers
 
@@ -86,6 +87,7 @@ def test_a_withdrawn_persons_words_leave_quotes_pages_exports_and_reports(client
     before = everything_shown(client, session, run)
     assert {"board", "analysis.json", "report.docx"} <= set(shown_in(words, before))
     gone = set(session.exec(select(Answer.id).where(Answer.respondent_id.in_([w.id for w in writers]))))
+    assert gone & seen(session, run)  # the run learnt from their answers
     for writer in writers:
         response = client.post(f"/c/{run.consultation.slug}/withdraw/confirm",
                                data={"reference": writer.reference})
@@ -94,7 +96,7 @@ def test_a_withdrawn_persons_words_leave_quotes_pages_exports_and_reports(client
     assert shown_in(words, after) == []
     session.expire_all()
     stored = session.get(AnalysisRun, run.id)
-    assert not gone & set(stored.metrics["answer_ids"])
+    assert not gone & seen(session, stored)
     assert not any(gone & set(t.quote_ids) for t in session.exec(select(Theme)))
     logged = {a["answer_id"] for e in session.exec(select(ThemeEdit)) for a in e.before["assignments"]}
     assert logged and not gone & logged
@@ -120,7 +122,7 @@ def test_purge_leaves_no_words_in_any_analysis(runner, client, session, run):
     assert [w for w in words if shown_in(w, after)] == []
     session.expire_all()
     stored = session.get(AnalysisRun, run.id)
-    assert stored.metrics["answer_ids"] == [] and stored.metrics["placed"] == 0
+    assert seen(session, stored) == set() and stored.metrics["placed"] == stored.metrics["answers"] == 0
     assert all(t.quote_ids == [] for t in session.exec(select(Theme)))
 
 

@@ -57,7 +57,7 @@ def test_undo_finds_this_runs_edit_after_more_than_500_edits_in_another_run(clie
     client.post(f"{run.base}/t/{theme.id}", data={"action": "rename", "rename-label": "Mine",
                                                   "rename-description": ""})
     other = AnalysisRun(consultation_id=run.consultation.id, question_ids=[], status="done",
-                        metrics={"answers": 0, "placed": 0, "themes": 1, "answer_ids": []})
+                        metrics={"answers": 0, "placed": 0, "themes": 1})
     session.add(other)
     session.flush()
     other_theme = Theme(run_id=other.id, label="Elsewhere")
