@@ -35,6 +35,11 @@ class Answer(SQLModel, table=True):
         # The few flagged for the safeguarding lead, newest first, without reading every answer.
         Index("ix_answer_safeguarding", "updated_at", "id",
               sqlite_where=text("safeguarding IS 1"), postgresql_where=text("safeguarding IS TRUE")),
+        # Searching written answers for a few words, anywhere in the text and whatever the case
+        # (surveys.written_answers.text_contains): PostgreSQL finds them from the text's trigrams
+        # rather than reading every answer. SQLite has no such index and reads them (migration 0029).
+        Index("ix_answer_text_trigrams", "text_redacted", postgresql_using="gin",
+              postgresql_ops={"text_redacted": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -31,13 +31,15 @@ def test_seen_answers_become_rows_and_an_updates_undo_still_forgets_what_it_saw(
         conn.execute(text("INSERT INTO analysis_run (consultation_id, question_ids, params, status, step, "
                           "progress, metrics, created_at) VALUES (:c, '[]', '{}', 'done', '', 1, :m, "
                           "CURRENT_TIMESTAMP)").bindparams(put),
-                     {"c": consultation_id, "m": {"answers": 5, "placed": 4, "answer_ids": [11, 12, 13, 14, 15]}})
+                     {"c": consultation_id,
+                      "m": {"answers": 5, "placed": 4, "answer_ids": [11, 12, 13, 14, 15]}})
         run_id = conn.execute(text("SELECT max(id) FROM analysis_run")).scalar_one()
         # An update saw 14 and 15 first: its log kept the list as it was before.
         conn.execute(text("INSERT INTO theme_edit (run_id, action, before, created, created_at) VALUES "
                           "(:r, 'update', :b, :c, CURRENT_TIMESTAMP)")
                      .bindparams(bindparam("b", type_=JSON), bindparam("c", type_=JSON)),
-                     {"r": run_id, "b": {"run_metrics": {"answers": 3, "placed": 3, "answer_ids": [11, 12, 13]}},
+                     {"r": run_id,
+                      "b": {"run_metrics": {"answers": 3, "placed": 3, "answer_ids": [11, 12, 13]}},
                       "c": {"themes": [], "assignments": []}})
         conn.commit()
     engine.dispose()
@@ -65,7 +67,8 @@ def test_seen_answers_become_rows_and_an_updates_undo_still_forgets_what_it_saw(
     command.downgrade(migrate.alembic_config(db_url), "0027")
     engine = create_engine(db_url)
     with engine.connect() as conn:
-        metrics = _json(conn.execute(text("SELECT metrics FROM analysis_run WHERE id = :r"), {"r": run_id}).scalar_one())
+        metrics = _json(conn.execute(text("SELECT metrics FROM analysis_run WHERE id = :r"),
+                                     {"r": run_id}).scalar_one())
         assert metrics["answer_ids"] == [11, 12, 13, 14, 15]
         before, created = conn.execute(text("SELECT before, created FROM theme_edit WHERE run_id = :r"),
                                        {"r": run_id}).one()

@@ -228,6 +228,9 @@ def test_a_search_finds_an_apostrophe_however_it_was_typed(client, session, fill
         assert "I don’t want to wait" in html and "I don't like the new app" in html
     html = unescape(text(client.get(base, query_string={"q": "don’t  like"})))
     assert "1 answer containing" in html and "I don't like the new app" in html
+    # A search with no apostrophe reads the text as written, curly marks and all.
+    html = unescape(text(client.get(base, query_string={"q": "T WANT to"})))
+    assert "1 answer containing" in html and "I don’t want to wait" in html
 
 
 def test_a_count_and_its_share_stay_together_on_a_phone(client, session, filled):
