@@ -213,6 +213,30 @@ _PHRASE_TOKEN = re.compile(r"(?<![\w.])(?:\d+[a-z]+|111|999)(?![\w])|" + _WORD +
 _BLANKED = re.compile(r"(?:not_)?([a-z])\1{2,}")
 
 
+#: The small word of a phrase that says one word twice: "face to face", "day to day", "side by
+#: side", "year on year", "time after time", "word for word", "hand in hand".
+_REDUPLICATING = frozenset("to by on after for in".split())
+
+
+def _doubled(tokens, i: int) -> bool:
+    """Whether ``tokens[i]`` says again the word two before it, as in "face to face"."""
+    return i >= 2 and tokens[i - 1] in _REDUPLICATING and tokens[i - 2] == tokens[i]
+
+
+def _repeats(tokens, stems, small_words: bool = True) -> bool:
+    """Whether a phrase says a word twice (a run across two mentions of a thing, "care and
+    better care"), other than as a phrase that doubles a word ("face to face"); with
+    ``small_words`` false, only content words count."""
+    seen = set()
+    for i, (token, stem) in enumerate(zip(tokens, stems, strict=True)):
+        if token in STOP_WORDS and not small_words:
+            continue
+        if stem in seen and not _doubled(tokens, i):
+            return True
+        seen.add(stem)
+    return False
+
+
 def _phrase_tokens(text: str) -> list[str]:
     """:func:`~analysis.text.tokenise` with clause breaks, keeping "8am", "1st", "111", "999"; a
     blanked-out word is a break."""
@@ -294,7 +318,7 @@ def written_phrases(keywords: list[str], texts, stem=None, limit: int = 3) -> li
         if len(users) < needed:
             continue
         run_stems = [stem(t) for t in run]
-        if len(set(run_stems)) < len(run_stems):
+        if _repeats(run, run_stems):
             continue
         covered = sum(weights.get(s, 0.0) for s in set(run_stems))
         # Keyword words make a phrase say more about the theme; other content words make it
@@ -386,7 +410,7 @@ def _whole_phrase(run: tuple, tokenised, stem, lead: set, needed: float,
     stems = [stem(w) for w in whole]
     best, best_key = None, None
     for a in range(len(whole)):
-        if a and whole[a - 1] not in _LEAD_IN:
+        if a and whole[a - 1] not in _LEAD_IN or _doubled(whole, a):  # (not "face" to face)
             continue
         if whole[a] in _NO_START or (whole[a] in STOP_WORDS and whole[a] not in NEGATIONS
                                      and a + 1 < len(whole) and whole[a + 1] in _NO_START):
@@ -399,16 +423,17 @@ def _whole_phrase(run: tuple, tokenised, stem, lead: set, needed: float,
                 continue
             if whole[b - 1] in _DANGLING:
                 continue
-            size = b - a
+            # "Face to face" is one thing said, as one word would say it.
+            size = b - a - 2 * sum(_doubled(whole, i) for i in range(a + 2, b))
             if size > longest + 1:
                 continue
             window = set(stems[a:b])
             content = [s for w, s in zip(whole[a:b], stems[a:b], strict=True)
                        if w not in STOP_WORDS]
-            if lead.isdisjoint(window) or len(content) != len(set(content)):
+            if lead.isdisjoint(window) or _repeats(whole[a:b], stems[a:b], small_words=False):
                 continue
             covered = sum(weights.get(s, 0.0) for s in window)
-            on_topic = sum(s in weights for s in content)
+            on_topic = sum(s in weights for s in set(content))
             # A seventh word is worth it only when it brings two keywords more ("making sure
             # it works for disabled people", not "hospital and GP seeing the same notes").
             key = (on_topic - 1.5 * (size > longest), round(covered, 6), size, -a)

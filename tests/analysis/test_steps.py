@@ -456,6 +456,21 @@ def test_a_label_is_the_whole_phrase_not_its_tail():
         "Wi-Fi that works on the ward"]
 
 
+def test_a_phrase_that_doubles_a_word_is_said_whole():
+    # The demo's theme was labelled "Face appointments for anything serious": a phrase could not
+    # say "face" twice, so the label began after "face to".
+    texts = ["Face to face appointments for anything serious.",
+             "What matters most is face to face appointments for anything serious.",
+             "I think face to face appointments for anything serious and kindness.",
+             "Please focus on face to face appointments for anything serious. Staff are stretched."]
+    assert unique_labels([["face", "face appointments", "appointments"]], [texts]) == [
+        "Face to face appointments for anything serious"]
+    # A word said twice otherwise still makes no label ("care and better care").
+    texts = ["Care and better care for my mum.", "We need care and better care now.",
+             "Care and better care please."]
+    assert written_phrases(["care", "better care"], texts) == ["better care"]
+
+
 def test_a_label_does_not_end_mid_phrase():
     # Seven words are too many for a label, and the six-word head "Hospital and GP seeing" ends
     # on a participle that every answer continues: the label follows it to the words it is about.
