@@ -229,7 +229,7 @@ def _repeats(tokens, stems, small_words: bool = True) -> bool:
     ``small_words`` false, only content words count."""
     seen = set()
     for i, (token, stem) in enumerate(zip(tokens, stems, strict=True)):
-        if token in STOP_WORDS and not small_words:
+        if token in _SMALL and not small_words:
             continue
         if stem in seen and not _doubled(tokens, i):
             return True
@@ -237,10 +237,19 @@ def _repeats(tokens, stems, small_words: bool = True) -> bool:
     return False
 
 
+#: Words that group no answers (redaction leaves them in placeholders: "[phone number]") but
+#: are words like any other in a phrase people wrote: "answer the phone", "an NHS App".
+_PLAIN_IN_PHRASES = frozenset({"nhs", "phone", "email"})
+#: Small words, for labels: a label phrase does not start or end on one.
+_SMALL = STOP_WORDS - _PLAIN_IN_PHRASES
+#: A redaction placeholder: no phrase runs across one, nor holds its words.
+_PLACEHOLDER = re.compile(r"\[[^\]]{1,40}\]")
+
+
 def _phrase_tokens(text: str) -> list[str]:
     """:func:`~analysis.text.tokenise` with clause breaks, keeping "8am", "1st", "111", "999"; a
-    blanked-out word is a break."""
-    text = _CLAUSE_BREAK.sub(" . ", text.lower().replace("\u2019", "'"))
+    blanked-out word and a redaction placeholder are breaks."""
+    text = _CLAUSE_BREAK.sub(" . ", _PLACEHOLDER.sub(" . ", text).lower().replace("\u2019", "'"))
     return ["." if _BLANKED.fullmatch(t) else t.replace("'", "") for t in _PHRASE_TOKEN.findall(text)]
 
 
@@ -297,7 +306,7 @@ def written_phrases(keywords: list[str], texts, stem=None, limit: int = 3) -> li
             if first_word == ".":
                 clause_start = i + 1
                 continue
-            if first_word in STOP_WORDS and first_word not in _FLIPPERS \
+            if first_word in _SMALL and first_word not in _FLIPPERS \
                     and first_word not in _INTENSIFIERS:
                 continue
             flipped = not _FLIPPERS.isdisjoint(tokens[max(clause_start, i - 3):i])
@@ -305,7 +314,7 @@ def written_phrases(keywords: list[str], texts, stem=None, limit: int = 3) -> li
                 last = tokens[j - 1]
                 if last == ".":
                     break
-                if last in STOP_WORDS or last in NEGATIONS:
+                if last in _SMALL or last in NEGATIONS:
                     continue
                 if lead.isdisjoint(stems[i:j]):
                     continue
@@ -324,9 +333,9 @@ def written_phrases(keywords: list[str], texts, stem=None, limit: int = 3) -> li
         # Keyword words make a phrase say more about the theme; other content words make it
         # say something about fewer of its answers ("better suspension on ambulances").
         on_topic = sum(s in weights for t, s in zip(run, run_stems, strict=True)
-                       if t not in STOP_WORDS and t not in NEGATIONS)
+                       if t not in _SMALL and t not in NEGATIONS)
         off_topic = sum(s not in weights for t, s in zip(run, run_stems, strict=True)
-                        if t not in STOP_WORDS and t not in NEGATIONS)
+                        if t not in _SMALL and t not in NEGATIONS)
         score = len(users) * covered * (1 + 0.15 * (on_topic - 1)) * 0.85 ** off_topic
         scored.append((score, run))
     scored.sort(key=lambda item: -item[0])
@@ -412,7 +421,7 @@ def _whole_phrase(run: tuple, tokenised, stem, lead: set, needed: float,
     for a in range(len(whole)):
         if a and whole[a - 1] not in _LEAD_IN or _doubled(whole, a):  # (not "face" to face)
             continue
-        if whole[a] in _NO_START or (whole[a] in STOP_WORDS and whole[a] not in NEGATIONS
+        if whole[a] in _NO_START or (whole[a] in _SMALL and whole[a] not in NEGATIONS
                                      and a + 1 < len(whole) and whole[a + 1] in _NO_START):
             continue
         for b in range(a + _PHRASE_WORDS[0], len(whole) + 1):
@@ -429,7 +438,7 @@ def _whole_phrase(run: tuple, tokenised, stem, lead: set, needed: float,
                 continue
             window = set(stems[a:b])
             content = [s for w, s in zip(whole[a:b], stems[a:b], strict=True)
-                       if w not in STOP_WORDS]
+                       if w not in _SMALL]
             if lead.isdisjoint(window) or _repeats(whole[a:b], stems[a:b], small_words=False):
                 continue
             covered = sum(weights.get(s, 0.0) for s in window)
@@ -511,7 +520,7 @@ def _token_keys(tokens, stem) -> frozenset:
             negate = False
         elif word in NEGATIONS:
             negate = True
-        elif len(word) > 1 and unhyphenated(word) not in STOP_WORDS:
+        elif len(word) > 1 and unhyphenated(word) not in _SMALL:
             keys.add(("not_" if negate else "") + stem(word))
             negate = False
     return frozenset(keys)

@@ -471,6 +471,19 @@ def test_a_phrase_that_doubles_a_word_is_said_whole():
     assert written_phrases(["care", "better care"], texts) == ["better care"]
 
 
+def test_a_label_may_say_phone_but_never_a_placeholders_words():
+    # "phone" groups no answers (redaction writes "[phone number]"), and labels could not say it:
+    # a theme of the development data was "Answer phone quicker", made of its keywords.
+    texts = ["Answer the phone quicker please.", "They never answer the phone.",
+             "Nobody would answer the phone", "Please answer the phone when I ring",
+             "Could not get them to answer the phone for hours"]
+    assert written_phrase(["answer", "answer phone", "quicker"], texts) == "answer the phone"
+    # No label runs across a placeholder: "Ring phone number booking line" was one.
+    texts = ["Ring [phone number] booking line", "Please ring [phone number] booking line",
+             "Ring [phone number] booking line today"]
+    assert written_phrases(["ring", "booking", "line"], texts) == ["booking line"]
+
+
 def test_a_label_does_not_end_mid_phrase():
     # Seven words are too many for a label, and the six-word head "Hospital and GP seeing" ends
     # on a participle that every answer continues: the label follows it to the words it is about.
