@@ -213,6 +213,15 @@ _PHRASE_TOKEN = re.compile(r"(?<![\w.])(?:\d+[a-z]+|111|999)(?![\w])|" + _WORD +
 _BLANKED = re.compile(r"(?:not_)?([a-z])\1{2,}")
 
 
+#: Words that group no answers (redaction leaves them in placeholders: "[phone number]") but
+#: are words like any other in a phrase people wrote: "answer the phone", "an NHS App".
+_PLAIN_IN_PHRASES = frozenset({"nhs", "phone", "email"})
+#: Small words, for labels: a label phrase does not start or end on one.
+_SMALL = STOP_WORDS - _PLAIN_IN_PHRASES
+#: A redaction placeholder: no phrase runs across one, nor holds its words.
+_PLACEHOLDER = re.compile(r"\[[^\]]{1,40}\]")
+
+
 #: The small word of a phrase that says one word twice: "face to face", "day to day", "side by
 #: side", "year on year", "time after time", "word for word", "hand in hand".
 _REDUPLICATING = frozenset("to by on after for in".split())
@@ -235,15 +244,6 @@ def _repeats(tokens, stems, small_words: bool = True) -> bool:
             return True
         seen.add(stem)
     return False
-
-
-#: Words that group no answers (redaction leaves them in placeholders: "[phone number]") but
-#: are words like any other in a phrase people wrote: "answer the phone", "an NHS App".
-_PLAIN_IN_PHRASES = frozenset({"nhs", "phone", "email"})
-#: Small words, for labels: a label phrase does not start or end on one.
-_SMALL = STOP_WORDS - _PLAIN_IN_PHRASES
-#: A redaction placeholder: no phrase runs across one, nor holds its words.
-_PLACEHOLDER = re.compile(r"\[[^\]]{1,40}\]")
 
 
 def _phrase_tokens(text: str) -> list[str]:
