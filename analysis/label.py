@@ -218,7 +218,9 @@ _BLANKED = re.compile(r"(?:not_)?([a-z])\1{2,}")
 _PLAIN_IN_PHRASES = frozenset({"nhs", "phone", "email"})
 #: Small words, for labels: a label phrase does not start or end on one.
 _SMALL = STOP_WORDS - _PLAIN_IN_PHRASES
-#: A redaction placeholder: no phrase runs across one, nor holds its words.
+#: A redaction placeholder: no phrase runs across one, nor holds its words. Any short bracketed
+#: aside, not only ours (``analysis.redact.PLACEHOLDERS``): transcribed feedback has its own
+#: ("[unreadable]", "[name redacted]" in the development data), no more a label's words than ours.
 _PLACEHOLDER = re.compile(r"\[[^\]]{1,40}\]")
 
 

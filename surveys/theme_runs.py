@@ -665,9 +665,9 @@ def _forget_in_run(session: Session, run: AnalysisRun, gone: set[int], answers,
         session.flush()
         placed = session.exec(select(func.count()).select_from(ThemeAssignment)
                               .where(ThemeAssignment.run_id == run.id)).one()
-        answers = session.exec(select(func.count()).select_from(RunAnswer)
-                               .where(RunAnswer.run_id == run.id)).one()
-        run.metrics = {**run.metrics, "answers": answers, "placed": placed}
+        still_seen = session.exec(select(func.count()).select_from(RunAnswer)
+                                  .where(RunAnswer.run_id == run.id)).one()
+        run.metrics = {**run.metrics, "answers": still_seen, "placed": placed}
         session.add(run)
 
 
