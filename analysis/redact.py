@@ -39,8 +39,16 @@ What is caught (each replaced by a placeholder such as ``[NHS number]``):
   signing off at the very end (``Thanks, Sarah``, ``Kind regards, Tom Jones``), unless the words
   say who they are or whom they thank (``I'm British Asian``, ``Thank you NHS``).
 
-Not caught: names with no title, cue or relation ("Jane was lovely", "I'm Fatima"),
-addresses without a house number, dates of birth without a cue, and identifiers spelt out in words.
+* Given names on their own, capitalised (``Sarah was lovely``, ``thanks to Priya and Tom``,
+  ``Kemi Adeyemi on reception``), with the capitalised word after one as a surname: names from a
+  list of about 5,000 (``analysis/models/first_names.txt``, see ``scripts/first_names.py``), less
+  those that are also everyday words ("Hope", "Grace", "June", "Will"). Not after "St", "Queen",
+  "Royal" or "the", nor before "Hospital", "Ward" and other places (``St Mary's Hospital``,
+  ``Florence ward``, ``the John Radcliffe``): places of care are what people talk about.
+
+Not caught: names in no list and with no title, cue or relation ("Zebedee was lovely"), a first
+name in lower case ("sarah was lovely"), addresses without a house number, dates of birth
+without a cue, and identifiers spelt out in words.
 
 Redaction only replaces what a pattern matches; it never drops words around it, and a word
 from the safeguarding list (see :mod:`analysis.safeguarding`) is never taken for a name.
@@ -51,6 +59,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from .safeguarding import SAFEGUARDING_WORDS, _alternation, required_strings
 
@@ -286,6 +295,57 @@ _NOT_STREET_WORDS = _NOT_NAMES | frozenset(
 )
 
 
+# A capitalised word (a given name's first letter and the rest in lower case: "Sarah", "Zoë").
+_TITLE_CASE = re.compile(rf"(?<![\w'’-]){_UPPER}[^\W\d_A-Z]+(?![\w-])")
+# Words before a given name that make it the name of a place: "St Mary's", "Queen Elizabeth",
+# "Royal Victoria", "the John Radcliffe".
+_PLACE_LEAD = frozenset("st st. saint queen king prince princess royal lady lord the".split())
+# Words after a given name (or a name and surname) that make it a place: "Florence ward", "James
+# Cook University Hospital", "Lister Road". Compared in lower case, a trailing "'s" dropped. A
+# number after one makes it a place too: wards are named so ("on Rowan 1").
+_PLACE_AFTER = frozenset(
+    """hospital hospitals ward wards wing unit units centre center house road street lane avenue
+    drive close way park square surgery practice clinic hospice infirmary building suite court
+    medical health trust college university school church hall station theatre department
+    institute memorial community birthing maternity lodge view villa grange gardens place""".split()
+)
+_GIVEN_NAMES_FILE = Path(__file__).resolve().parent / "models" / "first_names.txt"
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset:
+    """The given names redaction takes for a name on their own (lower case)."""
+    lines = _GIVEN_NAMES_FILE.read_text(encoding="utf-8").splitlines()[1:]  # after the header
+    return frozenset(" ".join(lines).split()) - SAFEGUARDING_WORDS
+
+
+def _given_names(text: str) -> list[Match]:
+    """Capitalised given names on their own (see the module's list), each with a capitalised
+    surname after it, unless the words round them make them a place of care."""
+    names = given_names()
+    words = list(_TITLE_CASE.finditer(text))
+    found, skip_to = [], -1
+    for i, word in enumerate(words):
+        if word.start() < skip_to or word.group().lower() not in names:
+            continue
+        before = text[:word.start()].rstrip().rsplit(None, 1)[-1:]
+        if before and before[0].lower() in _PLACE_LEAD:
+            continue
+        end = word.end()
+        for following in words[i + 1:i + 3]:  # a surname or two: "Kemi Adeyemi", "Mary Ann Jones"
+            bare = following.group().lower()
+            if text[end:following.start()] != " " or bare in _NOT_SELF_NAMES or bare in _PLACE_AFTER \
+                    or bare in SAFEGUARDING_WORDS:
+                break
+            end = following.end()
+        after = re.match(r"(?:['’]s)?\s+(\w+)", text[end:])
+        if after and (after.group(1).lower() in _PLACE_AFTER or after.group(1)[0].isdigit()):
+            continue
+        found.append(Match("name", word.start(), end))
+        skip_to = end
+    return found
+
+
 @dataclass(frozen=True)
 class Match:
     """One piece of personal data found in a text."""
@@ -470,7 +530,7 @@ class Redactor:
             found += [Match("social", m.start(), m.end()) for m in _SOCIAL.finditer(text)]
         if "name" in kinds:
             found += (self._names(text) + self._cued_names(text) + self._relations_names(text)
-                      + self._self_names(text))
+                      + self._self_names(text) + _given_names(text))
         if has_digit and "address" in kinds:
             found += self._addresses(text)
         return _non_overlapping(found)

@@ -327,11 +327,49 @@ def test_people_who_name_themselves_are_redacted(text, expected):
     "I'm British Asian and was treated well",  # who they are, not their name
     "I am Type 2 diabetic",
     "I'm Very happy",
-    "I'm Fatima",                           # a first name alone is not caught (documented)
     "Thank you NHS",                         # whom they thank
     "Thank you Doctors and Nurses",
     "Great care. Thanks Royal Derby",
-    "Thanks, Sarah was lovely on the ward",  # not at the very end
 ])
 def test_ordinary_sentences_near_self_naming_are_kept(text):
     assert "[name]" not in redact(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Given names on their own: the gap this rule closes (each was kept before it).
+    ("Sarah was lovely", "[name] was lovely"),
+    ("I'm Ayesha", "I'm [name]"),
+    ("Thanks, Sarah was lovely on the ward", "Thanks, [name] was lovely on the ward"),
+    ("Thanks to Priya and Tom on ward 5", "Thanks to [name] and [name] on ward 5"),
+    ("Aisha Khan on reception was kind", "[name] on reception was kind"),  # and the surname
+    ("Rebecca was very respectful and caring.", "[name] was very respectful and caring."),
+    ("Sarah's care was great", "[name]'s care was great"),
+    ("the OT Lisa, who gave me such support", "the OT [name], who gave me such support"),
+    ("José and Łukasz were kind", "[name] and [name] were kind"),  # accented, from the list
+    ("Emma Thanks for everything", "[name] Thanks for everything"),  # no surname: a word
+])
+def test_given_names_on_their_own_are_redacted(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # Everyday words that are names too.
+    "Hope you get better soon", "Will the app work offline?", "In June I waited 3 hours",
+    "Grace under pressure, all of them", "May I say thank you", "Christian values in care",
+    "Frank and honest conversation", "Patience was needed", "My Joy at going home",
+    # Places of care named after people: what people talk about, not who they are.
+    "I was at St Mary's Hospital", "Treated at St. Thomas' in London", "The Queen Elizabeth was busy",
+    "Royal Victoria Infirmary", "Florence ward staff were great", "the John Radcliffe was fine",
+    "James Cook University Hospital is good", "I have been on Rowan 1 a long time",
+    "Referred to Arnold Lodge", "sarah was lovely",  # in lower case: not caught (documented)
+])
+def test_words_and_places_that_are_also_names_are_kept(text):
+    assert "[name]" not in redact(text)
+
+
+def test_the_list_of_given_names_holds_no_everyday_word_and_no_safeguarding_word():
+    names = redact_module.given_names()
+    assert len(names) > 4000
+    assert {"sarah", "priya", "mohammed", "emeka", "aisling", "wojciech"} <= names
+    assert not names & {"hope", "will", "grace", "june", "may", "christian", "patience"}
+    assert not names & SAFEGUARDING_WORDS
