@@ -41,7 +41,7 @@ What is caught (each replaced by a placeholder such as ``[NHS number]``):
 
 * Given names on their own, capitalised (``Sarah was lovely``, ``thanks to Priya and Tom``,
   ``Kemi Adeyemi on reception``), with the capitalised word after one as a surname: names from a
-  list of about 5,000 (``analysis/models/first_names.txt``, see ``scripts/first_names.py``), less
+  list of about 5,100 (``analysis/models/first_names.txt``, see ``scripts/first_names.py``), less
   those that are also everyday words ("Hope", "Grace", "June", "Will"). Not after "St", "Queen",
   "Royal" or "the", nor before "Hospital", "Ward" and other places (``St Mary's Hospital``,
   ``Florence ward``, ``the John Radcliffe``): places of care are what people talk about.
@@ -298,8 +298,10 @@ _NOT_STREET_WORDS = _NOT_NAMES | frozenset(
 # A capitalised word (a given name's first letter and the rest in lower case: "Sarah", "Zoë").
 _TITLE_CASE = re.compile(rf"(?<![\w'’-]){_UPPER}[^\W\d_A-Z]+(?![\w-])")
 # Words before a given name that make it the name of a place: "St Mary's", "Queen Elizabeth",
-# "Royal Victoria", "the John Radcliffe".
-_PLACE_LEAD = frozenset("st st. saint queen king prince princess royal lady lord the".split())
+# "Royal Victoria", "the John Radcliffe", "Ward Gwenllian", "Ysbyty Gwynedd" (hospital), "Uned
+# Owain" (unit), "Canolfan Iolo" (centre).
+_PLACE_LEAD = frozenset("st st. saint queen king prince princess royal lady lord the ward ysbyty uned "
+                        "canolfan".split())
 # Words after a given name (or a name and surname) that make it a place: "Florence ward", "James
 # Cook University Hospital", "Lister Road". Compared in lower case, a trailing "'s" dropped. A
 # number after one makes it a place too: wards are named so ("on Rowan 1").
@@ -307,7 +309,8 @@ _PLACE_AFTER = frozenset(
     """hospital hospitals ward wards wing unit units centre center house road street lane avenue
     drive close way park square surgery practice clinic hospice infirmary building suite court
     medical health trust college university school church hall station theatre department
-    institute memorial community birthing maternity lodge view villa grange gardens place""".split()
+    institute memorial community birthing maternity lodge view villa grange gardens place
+    sant""".split()  # (Welsh puts the saint after: "Ward Dewi Sant")
 )
 _GIVEN_NAMES_FILE = Path(__file__).resolve().parent / "models" / "first_names.txt"
 

@@ -6,10 +6,10 @@
 
 The names are Faker's (MIT licence) for the places most NHS patients and staff in England and
 Wales come from or have family from: Britain, Ireland, the United States, India, Pakistan,
-Nigeria, Kenya, Ghana, New Zealand, Poland, Romania, Portugal, Spain and Italy. Only names of
-three or more Latin letters are kept, without the names that are also everyday English words
-(``WORDS`` below), since "Hope you get better", "In June" and "Grace under pressure" are no
-one's name.
+Nigeria, Kenya, Ghana, New Zealand, Poland, Romania, Portugal, Spain and Italy, and common
+Welsh names (``WELSH``: Faker has none). Only names of three or more Latin letters are kept,
+without the names that are also everyday English words (``WORDS`` below), since "Hope you get
+better", "In June" and "Grace under pressure" are no one's name.
 
 ``WORDS`` was made by hand from the names that Webster's Second (in the ``english-words``
 package) lists in lower case and that are common in English text (a Zipf frequency of 3.3 or
@@ -48,6 +48,18 @@ WORDS = frozenset("""
     abu aba ama mina tai taj ava ana
 """.split())
 
+#: Faker has no Welsh list: common Welsh given names, written here (NHS Wales consultations are
+#: answered in Welsh and English). Not those that are Welsh words too ("gwyn" white, "elin" elbow,
+#: "dai" houses after "ei"); nor any word of Engage's Welsh interface (welsh_words.txt).
+WELSH = frozenset("""
+    aled alun angharad arwel bethan bronwen carys catrin cerys dafydd delyth dewi dylan eirlys
+    eleri elinor emyr emrys ffion gareth geraint gethin glenys gruffudd gruffydd gwenllian gwilym
+    huw hywel idris ieuan iestyn ifan iolo iwan llinos llion llywelyn lowri meinir meirion megan
+    mererid nerys nia osian owain owen rhian rhiannon rhodri rhys sian siân sioned siôn steffan
+    tegan tomos trystan
+""".split())
+WELSH_WORDS = OUT.with_name("welsh_words.txt")
+
 
 def names() -> list[str]:
     found = set()
@@ -58,7 +70,8 @@ def names() -> list[str]:
                 if len(name) >= 3 and re.fullmatch(r"[^\W\d_]+", name) and all(
                         unicodedata.name(c, "").startswith("LATIN") for c in name):
                     found.add(name.lower())
-    return sorted(found - WORDS)
+    welsh_words = set(" ".join(WELSH_WORDS.read_text(encoding="utf-8").splitlines()[1:]).split())
+    return sorted((found | WELSH) - WORDS - welsh_words)
 
 
 def main() -> None:

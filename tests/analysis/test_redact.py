@@ -346,6 +346,7 @@ def test_ordinary_sentences_near_self_naming_are_kept(text):
     ("Sarah's care was great", "[name]'s care was great"),
     ("the OT Lisa, who gave me such support", "the OT [name], who gave me such support"),
     ("José and Łukasz were kind", "[name] and [name] were kind"),  # accented, from the list
+    ("Diolch i Siân a Rhys am eu gofal", "Diolch i [name] a [name] am eu gofal"),  # Welsh names
     ("Emma Thanks for everything", "[name] Thanks for everything"),  # no surname: a word
 ])
 def test_given_names_on_their_own_are_redacted(text, expected):
@@ -361,7 +362,8 @@ def test_given_names_on_their_own_are_redacted(text, expected):
     "I was at St Mary's Hospital", "Treated at St. Thomas' in London", "The Queen Elizabeth was busy",
     "Royal Victoria Infirmary", "Florence ward staff were great", "the John Radcliffe was fine",
     "James Cook University Hospital is good", "I have been on Rowan 1 a long time",
-    "Referred to Arnold Lodge", "sarah was lovely",  # in lower case: not caught (documented)
+    "Referred to Arnold Lodge", "Ward Dewi Sant", "Ysbyty Alexandra", "Roedd y ward yn lân",
+    "sarah was lovely",  # in lower case: not caught (documented)
 ])
 def test_words_and_places_that_are_also_names_are_kept(text):
     assert "[name]" not in redact(text)
