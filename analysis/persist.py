@@ -11,7 +11,8 @@ small run even a word only one person wrote, such as a name the redaction missed
 hash of each term: a loaded model hashes a text's terms the same way to find their columns, so
 it places answers exactly as the fitted one did, but the file cannot be read back into words.
 (A hash can still confirm a guessed word, as any vocabulary lookup could; no answer, quote or
-label is in the file.)
+label is in the file.)  When someone takes their answers back, :func:`forget_terms` takes out of a
+kept model every term that no answer left in its run uses, with the numbers learnt for it.
 """
 
 from __future__ import annotations
@@ -125,3 +126,53 @@ def model_from_bytes(data: bytes):
     model.subcentres_ = {int(t): arrays[f"sub_{t}"] for t in meta["subthemes"]}
     model.threshold_ = float(arrays["threshold"])
     return model
+
+
+def forget_terms(data: bytes, texts) -> tuple[bytes, int]:
+    """``data`` (from :func:`model_to_bytes`) without the terms that none of ``texts`` uses, and
+    how many went.
+
+    For when people take their answers back: ``texts`` are the answers the run still has, so a
+    word only they wrote (a name the redaction missed, say) leaves the model. Its hash becomes a
+    key no term can have, so no answer is ever placed by it again, and what was learnt for it
+    alone (its LSA column, its word vector) is zeroed; columns keep their places, so the model
+    places every answer that does not use a dropped term exactly as before.
+    """
+    from .prepare import prepare
+    from .text import StemAnalyzer
+
+    with np.load(io.BytesIO(data), allow_pickle=False) as f:
+        arrays = {name: f[name] for name in f.files}
+    meta = json.loads(str(arrays["meta"]))
+    if not meta.get("has_tfidf"):
+        return data, 0
+    hashed = _HashedAnalyzer(StemAnalyzer(ngram_range=tuple(meta.get("ngram_range", (1, 2))),
+                                          track_surface=False))
+    # As written and as the fit saw them (normalised): a term either way is one still used.
+    used = {key for text in [*texts, *prepare(list(texts)).texts] for key in hashed(text)}
+    vocabulary = arrays["vocabulary"].copy()
+    dropped = np.flatnonzero([str(key) not in used and not str(key).startswith("-")
+                              for key in vocabulary])
+    if not len(dropped):
+        return data, 0
+    vocabulary[dropped] = [f"-{j}" for j in dropped]  # never a hash: 16 hex digits
+    arrays["vocabulary"] = vocabulary
+    if "svd" in arrays:
+        arrays["svd"] = arrays["svd"].copy()
+        arrays["svd"][:, dropped] = 0
+    if "fold_data" in arrays:
+        fold = sparse.csr_matrix((arrays["fold_data"], arrays["fold_indices"], arrays["fold_indptr"]),
+                                 shape=tuple(arrays["fold_shape"])).tolil()
+        rows = np.flatnonzero(np.isin(arrays["words"], dropped))  # dropped words' rows of the fold
+        for row in rows:
+            fold[row, :] = 0
+        fold = sparse.csr_matrix(fold)
+        fold.eliminate_zeros()
+        arrays.update(fold_data=fold.data, fold_indices=fold.indices, fold_indptr=fold.indptr)
+        if "word_vectors" in arrays:  # a vector no word kept maps to was learnt for dropped ones
+            orphan = np.asarray(fold.sum(axis=0)).ravel() == 0
+            arrays["word_vectors"] = arrays["word_vectors"].copy()
+            arrays["word_vectors"][orphan] = 0
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    return buffer.getvalue(), len(dropped)

@@ -34,6 +34,9 @@ def create_app(config: dict | None = None) -> Flask:
     cookies.init_app(app)
     db.init_app(app)
     jobs.listen()
+    from .themes import jobs as theme_jobs
+
+    theme_jobs.listen()
     extensions.init_app(app)
     i18n.init_app(app)
     mail.init_app(app)

@@ -288,18 +288,65 @@ NO_MODEL = N_("This analysis was made before Engage kept each analysis’s model
 BUSY = N_("New answers are being placed into these themes. Try again in a minute.")
 
 
-#: Why a run has no model when someone took their answers back after it ran (``forget_respondents``).
+#: Why a run has no model when someone took their answers back after it ran and its model could
+#: not be cleaned of their words (``forget_model``).
 MODEL_FORGOTTEN = N_("Someone took their answers back after this analysis was made. Its model had "
                      "learnt words from their answers, so it was deleted with them and cannot place "
                      "new answers. Start a new analysis to include them.")
+#: While a run's model is being cleaned of the words of someone who took their answers back.
+MODEL_CLEANING = N_("Someone took their answers back. Their words are being taken out of this "
+                    "analysis’s model. Try again in a minute.")
+#: ``session.info`` key: runs whose kept model must be cleaned (``clean_model``) once the
+#: transaction that took answers out of them commits; see ``models_to_clean``.
+_TO_CLEAN = "surveys.models_to_clean"
 
 
 def _no_model(run: AnalysisRun) -> str:
     return MODEL_FORGOTTEN if run.metrics.get("model_forgotten") else NO_MODEL
 
 
+def models_to_clean(session: Session) -> set[int]:
+    """The runs whose kept model learnt from answers this transaction took back (taken from the
+    session: whoever commits it queues ``clean_model`` for each, or else ``forget_model``)."""
+    return session.info.pop(_TO_CLEAN, set())
+
+
+def clean_model(session: Session, run: AnalysisRun) -> int:
+    """Take out of the run's kept model every term no answer it still has uses (people took theirs
+    back): it places new answers again. Needs the analysis stack (``engage worker``). Returns how
+    many terms went."""
+    from analysis.persist import forget_terms  # only here: surveys never loads scikit-learn at import
+
+    row = session.get(RunModel, run.id)
+    dropped = 0
+    if row is not None:
+        kept = seen(session, run)
+        row.data, dropped = forget_terms(row.data, [t.text for t in gather_texts(session, run)
+                                                    if t.answer_id in kept])
+        session.add(row)
+    # Read again, locked: another withdrawal may have asked for a cleaning since this one began
+    # (it then keeps the run waiting for its own).
+    asked = run.metrics.get("model_cleaning")
+    session.refresh(run, with_for_update=True)
+    if run.metrics.get("model_cleaning") == asked:
+        run.metrics = {k: v for k, v in run.metrics.items() if k != "model_cleaning"}
+        session.add(run)
+    return dropped
+
+
+def forget_model(session: Session, run: AnalysisRun) -> None:
+    """Delete the run's kept model: what is done when it cannot be cleaned of the words of people
+    who took their answers back (it places no new answers; the board says why)."""
+    session.exec(delete(RunModel).where(RunModel.run_id == run.id))
+    run.metrics = {**{k: v for k, v in run.metrics.items() if k != "model_cleaning"},
+                   "model_forgotten": True}
+    session.add(run)
+
+
 def load_model(session: Session, run: AnalysisRun):
     """The run's own fitted model, ready to place answers."""
+    if run.metrics.get("model_cleaning"):
+        raise EditError(MODEL_CLEANING)
     row = session.get(RunModel, run.id)
     if row is None:
         raise EditError(_no_model(run))
@@ -445,6 +492,8 @@ def check_placing(session: Session, run: AnalysisRun, action: str, key: str = ""
     background ("update", "accept" or "place" a proposal) would refuse."""
     if run.metrics.get("busy"):
         raise EditError(BUSY)
+    if action in ("update", "place") and run.metrics.get("model_cleaning"):
+        raise EditError(MODEL_CLEANING)
     if action in ("update", "place") and session.exec(select(RunModel.run_id)
                                                      .where(RunModel.run_id == run.id)).first() is None:
         raise EditError(_no_model(run))
@@ -569,10 +618,10 @@ def forget_respondents(session: Session, respondents) -> int:
     afterwards can hold their words. A word of theirs that no answer left in a run uses leaves
     its themes' labels and keywords, as they are and as the edit log would put them back on undo.
     (And the audit trail of theme edits, which names themes by label.) A run's kept model, which
-    learnt its vocabulary from their answers too, is deleted (it cannot
-    be cleaned of their words here, without the analysis engine). Counts on each run are brought
-    up to date. Returns how many answers were forgotten. Flushes; the caller deletes the answers
-    and commits.
+    learnt its vocabulary from their answers too, places nothing until their words are taken out
+    of it: the caller queues ``clean_model`` for each run of ``models_to_clean`` (it needs the
+    analysis engine), or ``forget_model`` deletes it. Counts on each run are brought up to date.
+    Returns how many answers were forgotten. Flushes; the caller deletes the answers and commits.
     """
     who = respondents if hasattr(respondents, "subquery") else list(respondents)
     rows = session.exec(select(Answer.id, Respondent.consultation_id, Answer.text_redacted)
@@ -620,10 +669,12 @@ def _forget_in_run(session: Session, run: AnalysisRun, gone: set[int], answers,
     are the words they used."""
     theirs = (RunAnswer.run_id == run.id) & RunAnswer.answer_id.in_(answers)
     learnt = session.exec(select(RunAnswer.answer_id).where(theirs).limit(1)).first() is not None
-    if learnt:  # the model's vocabulary holds (hashes of) their words: it goes with them
-        session.exec(delete(RunModel).where(RunModel.run_id == run.id))
-        run.metrics = {**run.metrics, "model_forgotten": True}
+    if learnt and session.exec(select(RunModel.run_id).where(RunModel.run_id == run.id)).first():
+        # The model's vocabulary holds (hashes of) their words: it places nothing until they are
+        # taken out of it (clean_model, after this commits), or it is deleted.
+        run.metrics = {**run.metrics, "model_cleaning": run.metrics.get("model_cleaning", 0) + 1}
         session.add(run)
+        session.info.setdefault(_TO_CLEAN, set()).add(run.id)
     themes = session.exec(select(Theme).where(Theme.run_id == run.id)).all()
     # Only words a label or keyword shows (now, or in the edit log) can leak; each is looked for
     # in the answers left, stopping at the first that uses it (never reading every answer).

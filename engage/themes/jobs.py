@@ -1,8 +1,15 @@
-"""The analysis jobs: texts from the database through the theme model, results stored whole; and
-placing answers with a run's kept model (new answers, or those waiting in proposals). Both need
-the analysis stack, so both run in ``engage worker``, never in a web worker."""
+"""The analysis jobs: texts from the database through the theme model, results stored whole;
+placing answers with a run's kept model (new answers, or those waiting in proposals); and taking
+out of a kept model the words of people who took their answers back. All need the analysis
+stack, so all run in ``engage worker``, never in a web worker."""
 
 from __future__ import annotations
+
+import logging
+
+from flask import has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from surveys import theme_runs
 from surveys.models import AnalysisRun
@@ -11,7 +18,10 @@ from surveys.wording import N_, Refusal, said
 
 from .. import db
 from ..audit import record
+from ..jobs import add_job
 from ..mail.messages import analysis_finished
+
+log = logging.getLogger(__name__)
 
 
 def run_analysis(run_id: int) -> None:
@@ -129,3 +139,51 @@ _FIT_NONE = (N_("%(num)s new answer fit no theme: see below."),
              N_("%(num)s new answers fit no theme: see below."))
 _PUT = N_("%(count)s answers were put into their nearest themes.")
 _PUT_NONE = N_("None of these answers shares a word with any theme, so none could be placed.")
+
+
+def clean_run_model(run_id: int) -> None:
+    """Take the words of people who took their answers back out of a run's kept model, so that it
+    places new answers again. If that fails the model is deleted: it never keeps their words."""
+    try:
+        with db.unit_of_work() as s:
+            run = s.get(AnalysisRun, run_id)
+            if run is not None and run.metrics.get("model_cleaning"):
+                theme_runs.clean_model(s, run)
+    except Exception:  # noqa: BLE001 - whatever went wrong, their words must not stay
+        log.exception("The model of analysis %s could not be cleaned: it is deleted", run_id)
+        with db.unit_of_work() as s:
+            _model_not_cleaned(s, run_id)
+
+
+def _model_not_cleaned(session, run_id: int, *_args, message: dict | None = None) -> None:
+    """Called by the queue when the job cleaning this run's model died: the model goes."""
+    run = session.get(AnalysisRun, run_id)
+    if run is not None and run.metrics.get("model_cleaning"):
+        theme_runs.forget_model(session, run)
+
+
+clean_run_model.on_failure = _model_not_cleaned
+
+
+def _queue_cleaning(session) -> None:
+    """Before a transaction that took answers back out of runs commits: queue the cleaning of each
+    run's model in it. Outside an app (no queue to put it in), the models are deleted now."""
+    runs = theme_runs.models_to_clean(session)
+    for run_id in sorted(runs):
+        if has_app_context():
+            add_job(session, clean_run_model, run_id)
+        elif (run := session.get(AnalysisRun, run_id)) is not None:
+            theme_runs.forget_model(session, run)
+
+
+def _forget_cleaning(session, previous_transaction) -> None:
+    # As engage.jobs: a savepoint rolled back leaves the rest of the transaction's work.
+    if not previous_transaction.nested:
+        theme_runs.models_to_clean(session)
+
+
+def listen() -> None:
+    """Queue the cleaning of kept models from any session that takes answers back."""
+    if not event.contains(Session, "before_commit", _queue_cleaning):
+        event.listen(Session, "before_commit", _queue_cleaning)
+        event.listen(Session, "after_soft_rollback", _forget_cleaning)

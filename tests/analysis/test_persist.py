@@ -88,3 +88,35 @@ def test_the_kept_model_holds_no_word_of_the_answers(corpus, fitted):
     assert words and not {w for w in words if w in text}
     loaded = ThemeModel.from_bytes(data)
     assert np.array_equal(loaded.predict(corpus[0]), fitted.labels_)
+
+
+def test_forgetting_takes_out_the_terms_only_the_gone_answers_used():
+    """Withdrawal: a word two answers alone used (so the model learnt it) leaves the model when
+    they go, with what was learnt for it; the answers left are placed exactly as before."""
+    from analysis.persist import forget_terms, term_key
+    from analysis.text import StemAnalyzer
+
+    texts = make_corpus(seed=3)[0]
+    gone = ["The parking zorblax was broken again", "Zorblax parking took an hour"]
+    model = ThemeModel(random_state=0).fit(texts + gone)
+    keys = {term_key(t) for t in StemAnalyzer(track_surface=False)("zorblax")}
+    assert keys and keys <= set(_stored(model.to_bytes())["vocabulary"])  # it learnt the word
+
+    data, dropped = forget_terms(model.to_bytes(), texts)
+    stored = _stored(data)
+    assert dropped >= 1 and not keys & set(stored["vocabulary"])
+    assert not {str(k) for k in stored["vocabulary"] if not str(k).startswith("-")} - {
+        term_key(t) for text in texts for t in StemAnalyzer(track_surface=False)(text)}
+    columns = [j for j, k in enumerate(stored["vocabulary"]) if str(k).startswith("-")]
+    assert not stored["svd"][:, columns].any()  # nothing learnt for them alone is kept
+    assert len(stored["vocabulary"]) == len(_stored(model.to_bytes())["vocabulary"])
+    loaded = ThemeModel.from_bytes(data)
+    assert np.array_equal(loaded.predict(texts), model.labels_[:len(texts)])
+    assert np.allclose(loaded.transform(texts), model.transform(texts), atol=1e-5)
+    # With nothing to drop the model is given back as it was.
+    assert forget_terms(data, texts) == (data, 0)
+
+
+def _stored(data: bytes) -> dict:
+    with np.load(io.BytesIO(data), allow_pickle=False) as f:
+        return {name: f[name] for name in f.files}

@@ -236,3 +236,99 @@ def test_a_worker_that_dies_while_placing_frees_the_board(app, client, session, 
         session.commit()
     board = client.get(run.base).get_data(as_text=True)
     assert "stopped before it finished" in board and "Add new answers to these themes" in board
+
+
+@pytest.fixture
+def learnt_word(app, session, client):
+    """A run whose model learnt a word only two people wrote ("zorblax"): their references."""
+    consultation = signed_in_lead_with_answers(app, session, client, 60)
+    question = session.exec(select(Question).where(Question.type == "text")
+                            .order_by(Question.page_id, Question.position)).first()
+    ids = add_text_answers(session, consultation.id, question.id,
+                           ["The zorblax on the ward was broken again.", "Zorblax machines took an hour."])
+    references = session.exec(select(Respondent.reference).join(Answer, Answer.respondent_id == Respondent.id)
+                              .where(Answer.id.in_(ids))).all()
+    client.post(f"/manage/{consultation.slug}/themes/", data={"questions": [question.id]})
+    run = session.exec(select(AnalysisRun)).one()
+    assert run.status == "done", run.error
+    assert _zorblax_keys() <= _vocabulary(session, run.id)  # the model learnt the word
+    return SimpleNamespace(id=run.id, consultation_id=consultation.id, slug=consultation.slug,
+                           question_id=question.id, base=f"/manage/{consultation.slug}/themes/{run.id}",
+                           references=references)
+
+
+def _zorblax_keys() -> set[str]:
+    from analysis.persist import term_key
+    from analysis.text import StemAnalyzer
+
+    return {term_key(t) for t in StemAnalyzer(track_surface=False)("zorblax")}
+
+
+def _vocabulary(session, run_id: int) -> set[str]:
+    import io
+
+    import numpy as np
+
+    session.expire_all()
+    with np.load(io.BytesIO(session.get(RunModel, run_id).data), allow_pickle=False) as f:
+        return {str(k) for k in f["vocabulary"]}
+
+
+def _withdraw(client, run):
+    for reference in run.references:
+        response = client.post(f"/c/{run.slug}/withdraw/confirm", data={"reference": reference})
+        assert "Your answers have been deleted" in response.get_data(as_text=True)
+
+
+def test_a_withdrawal_takes_their_words_out_of_the_kept_model_which_still_places_answers(
+        client, session, learnt_word):
+    run = learnt_word
+    _withdraw(client, run)
+    assert not _zorblax_keys() & _vocabulary(session, run.id)  # their word left the model
+    metrics = stored_run(session, run).metrics
+    assert not metrics.get("model_cleaning") and not metrics.get("model_forgotten")
+    parking = add_answers(session, run, PARKING[:6])
+    post(client, f"{run.base}/edit", {"action": "update"})
+    assert set(parking) <= theme_runs.seen(session, stored_run(session, run))  # placed or proposed
+    assert "Start a new analysis" not in client.get(run.base).get_data(as_text=True)
+
+
+def test_a_model_that_cannot_be_cleaned_is_deleted(client, session, learnt_word, monkeypatch):
+    import analysis.persist
+
+    def broken(*_args):
+        raise ValueError("cannot read this model")
+
+    monkeypatch.setattr(analysis.persist, "forget_terms", broken)
+    run = learnt_word
+    _withdraw(client, run)
+    session.expire_all()
+    assert session.get(RunModel, run.id) is None
+    assert stored_run(session, run).metrics.get("model_forgotten")
+    add_answers(session, run, PARKING[:5])
+    response = post(client, f"{run.base}/edit", {"action": "update"}, 400)
+    assert "took their answers back" in response.get_data(as_text=True)
+
+
+def test_while_the_model_is_being_cleaned_it_places_nothing(app, client, session, learnt_word):
+    """The web request that takes answers back queues the cleaning for ``engage worker`` (it needs
+    the analysis stack); until it is done the model places nothing."""
+    from engage.worker import run as run_worker
+    from surveys.models import Job
+
+    app.config["JOBS_INLINE"] = False  # the worker has not cleaned it yet
+    run = learnt_word
+    _withdraw(client, run)
+    session.expire_all()
+    queued = session.exec(select(Job).where(Job.status == "queued")).all()
+    assert queued and {(j.task, tuple(j.args)) for j in queued} == {("engage.themes.jobs:clean_run_model",
+                                                                    (run.id,))}
+    parking = add_answers(session, run, PARKING[:5])
+    response = post(client, f"{run.base}/edit", {"action": "update"}, 400)
+    assert "being taken out of this analysis" in response.get_data(as_text=True)
+    assert _zorblax_keys() <= _vocabulary(session, run.id)
+    assert run_worker(app, burst=True) == 2
+    assert not _zorblax_keys() & _vocabulary(session, run.id)
+    post(client, f"{run.base}/edit", {"action": "update"})
+    assert run_worker(app, burst=True) == 1
+    assert set(parking) <= theme_runs.seen(session, stored_run(session, run))
