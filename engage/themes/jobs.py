@@ -143,11 +143,15 @@ _PUT_NONE = N_("None of these answers shares a word with any theme, so none coul
 
 def clean_run_model(run_id: int) -> None:
     """Take the words of people who took their answers back out of a run's kept model, so that it
-    places new answers again. If that fails the model is deleted: it never keeps their words."""
+    places new answers again. If that fails the model is deleted: it never keeps their words.
+
+    Each withdrawal queues its own, which reads the run after the withdrawal committed: so it
+    cleans whether or not an earlier one already cleared the run's "being cleaned" mark (two
+    withdrawals at once may both have set it)."""
     try:
         with db.unit_of_work() as s:
             run = s.get(AnalysisRun, run_id)
-            if run is not None and run.metrics.get("model_cleaning"):
+            if run is not None:
                 theme_runs.clean_model(s, run)
     except Exception:  # noqa: BLE001 - whatever went wrong, their words must not stay
         log.exception("The model of analysis %s could not be cleaned: it is deleted", run_id)
@@ -158,7 +162,7 @@ def clean_run_model(run_id: int) -> None:
 def _model_not_cleaned(session, run_id: int, *_args, message: dict | None = None) -> None:
     """Called by the queue when the job cleaning this run's model died: the model goes."""
     run = session.get(AnalysisRun, run_id)
-    if run is not None and run.metrics.get("model_cleaning"):
+    if run is not None:
         theme_runs.forget_model(session, run)
 
 

@@ -332,3 +332,20 @@ def test_while_the_model_is_being_cleaned_it_places_nothing(app, client, session
     post(client, f"{run.base}/edit", {"action": "update"})
     assert run_worker(app, burst=True) == 1
     assert set(parking) <= theme_runs.seen(session, stored_run(session, run))
+
+
+def test_each_withdrawals_cleaning_runs_even_if_the_mark_was_cleared(app, client, session, learnt_word):
+    """Two withdrawals at once may both set the run's "being cleaned" mark to the same value, and
+    the first cleaning clear it: the second withdrawal's own job still takes their words out."""
+    from engage.worker import run as run_worker
+
+    app.config["JOBS_INLINE"] = False
+    run = learnt_word
+    _withdraw(client, run)
+    stored = stored_run(session, run)
+    stored.metrics = {k: v for k, v in stored.metrics.items() if k != "model_cleaning"}
+    session.add(stored)
+    session.commit()
+    assert _zorblax_keys() <= _vocabulary(session, run.id)
+    assert run_worker(app, burst=True) == 2
+    assert not _zorblax_keys() & _vocabulary(session, run.id)
