@@ -45,7 +45,8 @@ WORDS = frozenset("""
     chelsea preston lincoln chester stanley devon beverley kingston india china georgia kenya
     israel paris victoria adelaide florence sydney austin dallas houston jersey regina trent
     washington
-    abu aba ama mina tai taj ava ana
+    abu aba ama mina tai taj ava ana nail phoenix lavender kelvin amor sever veer ide prudence scot
+    albino ester dev
 """.split())
 
 #: Faker has no Welsh list: common Welsh given names, written here (NHS Wales consultations are
