@@ -40,7 +40,7 @@ What is caught (each replaced by a placeholder such as ``[NHS number]``):
   say who they are or whom they thank (``I'm British Asian``, ``Thank you NHS``).
 
 * Given names on their own, capitalised (``Sarah was lovely``, ``thanks to Priya and Tom``,
-  ``Kemi Adeyemi on reception``), with the capitalised word after one as a surname: names from a
+  ``Aisha Khan on reception``), with the capitalised word after one as a surname: names from a
   list of about 5,100 (``analysis/models/first_names.txt``, see ``scripts/first_names.py``), less
   those that are also everyday words ("Hope", "Grace", "June", "Will"). Not after "St", "Queen",
   "Royal" or "the", nor before "Hospital", "Ward" and other places (``St Mary's Hospital``,
@@ -335,7 +335,7 @@ def _given_names(text: str) -> list[Match]:
         if before and before[0].lower() in _PLACE_LEAD:
             continue
         end = word.end()
-        for following in words[i + 1:i + 3]:  # a surname or two: "Kemi Adeyemi", "Mary Ann Jones"
+        for following in words[i + 1:i + 3]:  # a surname or two: "Aisha Khan", "Mary Ann Jones"
             bare = following.group().lower()
             if text[end:following.start()] != " " or bare in _NOT_SELF_NAMES or bare in _PLACE_AFTER \
                     or bare in SAFEGUARDING_WORDS:
