@@ -162,11 +162,10 @@ def forget_terms(data: bytes, texts) -> tuple[bytes, int]:
         arrays["svd"][:, dropped] = 0
     if "fold_data" in arrays:
         fold = sparse.csr_matrix((arrays["fold_data"], arrays["fold_indices"], arrays["fold_indptr"]),
-                                 shape=tuple(arrays["fold_shape"])).tolil()
-        rows = np.flatnonzero(np.isin(arrays["words"], dropped))  # dropped words' rows of the fold
-        for row in rows:
-            fold[row, :] = 0
-        fold = sparse.csr_matrix(fold)
+                                 shape=tuple(arrays["fold_shape"]))
+        # The dropped words' rows of the fold (single-word column -> its vector) emptied.
+        fold = sparse.csr_matrix(sparse.diags((~np.isin(arrays["words"], dropped)).astype(fold.dtype))
+                                 @ fold)
         fold.eliminate_zeros()
         arrays.update(fold_data=fold.data, fold_indices=fold.indices, fold_indptr=fold.indptr)
         if "word_vectors" in arrays:  # a vector no word kept maps to was learnt for dropped ones

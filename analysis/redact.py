@@ -318,8 +318,9 @@ _GIVEN_NAMES_FILE = Path(__file__).resolve().parent / "models" / "first_names.tx
 @lru_cache(maxsize=1)
 def given_names() -> frozenset:
     """The given names redaction takes for a name on their own (lower case)."""
-    lines = _GIVEN_NAMES_FILE.read_text(encoding="utf-8").splitlines()[1:]  # after the header
-    return frozenset(" ".join(lines).split()) - SAFEGUARDING_WORDS
+    # The words after the header line, as analysis.text reads welsh_words.txt.
+    return frozenset(_GIVEN_NAMES_FILE.read_text(encoding="utf-8").split("\n", 1)[1].split()) \
+        - SAFEGUARDING_WORDS
 
 
 def _given_names(text: str) -> list[Match]:

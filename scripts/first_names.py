@@ -71,7 +71,7 @@ def names() -> list[str]:
                 if len(name) >= 3 and re.fullmatch(r"[^\W\d_]+", name) and all(
                         unicodedata.name(c, "").startswith("LATIN") for c in name):
                     found.add(name.lower())
-    welsh_words = set(" ".join(WELSH_WORDS.read_text(encoding="utf-8").splitlines()[1:]).split())
+    welsh_words = set(WELSH_WORDS.read_text(encoding="utf-8").split("\n", 1)[1].split())
     return sorted((found | WELSH) - WORDS - welsh_words)
 
 
