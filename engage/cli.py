@@ -17,10 +17,10 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 import config as settings
 from config import ConfigError
-from surveys import consultations, migrate, responses
+from surveys import consultations, migrate, responses, theme_runs
 from surveys.accounts import create_user, set_password, user_by_email
 from surveys.definitions import DEMO, DefinitionError, export_definition, parse_definition
-from surveys.models import ROLES, ConsultationAccess
+from surveys.models import ROLES, AnalysisRun, ConsultationAccess
 
 from . import ROOT, create_app, db, preflight
 from .demo import load_demo
@@ -120,6 +120,23 @@ def db_upgrade():
     except SQLAlchemyError as exc:
         raise click.ClickException(str(preflight.unreachable(url, exc))) from None
     click.echo(f"Database is up to date (revision {migrate.current_head()}).")
+    _redact_earlier_analyses()
+
+
+def _redact_earlier_analyses() -> None:
+    """Analyses made before this release's redaction rules lose the words those rules now take out
+    of answers (one transaction each; their models are cleaned by `engage worker`)."""
+    with db.unit_of_work() as s:
+        earlier = theme_runs.earlier_analyses(s)
+    words = 0
+    for run_id in earlier:
+        with db.unit_of_work() as s:
+            words += len(theme_runs.redact_earlier_analysis(s, s.get(AnalysisRun, run_id)))
+    if earlier:
+        taken = f"{words} word{'' if words == 1 else 's'}" if words else "no word"
+        click.echo(f"Analyses made under older redaction rules brought up to this release's: {len(earlier)} "
+                   f"({taken} taken out of their labels and keywords). Their kept models place new "
+                   "answers again once `engage worker` has cleaned them.")
 
 
 @main.group("users")
@@ -427,6 +444,7 @@ def restore_command(file, yes):
         if again:
             click.echo(f"Withdrew again {again} response{'s' if again != 1 else ''} taken back since "
                        "the backup was made.")
+        _redact_earlier_analyses()
     else:
         click.echo("Run engage db upgrade if this version is newer.")
 

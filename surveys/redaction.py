@@ -1,8 +1,13 @@
-"""Stored answers redacted again, for a release whose redaction catches more.
+"""Stored answers, and what earlier analyses made of them, redacted again, for a release whose
+redaction catches more.
 
 ``answer.text_redacted`` is the only copy of free text anyone but its writer reads or exports.
 A migration that ships new redaction rules calls :func:`redact_stored_answers`, so old answers
-are as safe as new ones.
+are as safe as new ones, and sets :data:`RULES` to its revision. An analysis made before then
+learnt from the older copies: a word the new rules take out (a name) may be in its labels and
+keywords, and a hash of it in its kept model. ``engage db upgrade`` then calls
+:func:`surveys.theme_runs.redact_earlier_analysis`, which takes such words out of each one as a
+withdrawal does.
 """
 
 from __future__ import annotations
@@ -12,6 +17,11 @@ import sqlalchemy as sa
 from analysis.redact import redact
 
 BATCH = 5000
+
+#: The migration that last changed what redaction catches; each analysis keeps the value it was
+#: made or last redacted under (``metrics["redacted_as_of"]``).
+RULES = "0030"
+RULES_KEY = "redacted_as_of"
 
 _READ = sa.text("SELECT id, text, text_redacted FROM answer WHERE text IS NOT NULL AND id > :after "
                 "ORDER BY id LIMIT :batch")
@@ -33,3 +43,4 @@ def redact_stored_answers(conn: sa.Connection) -> int:
         # A theme's kept quotable answers were chosen by their placeholders: choose them again.
         conn.execute(sa.text("DELETE FROM theme_tally"))
     return changed
+

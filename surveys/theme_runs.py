@@ -29,6 +29,7 @@ from .models import (
     ThemeEdit,
     utcnow,
 )
+from .redaction import RULES, RULES_KEY
 from .theme_edits import EditError, example_texts, log_placed, quote_choice, unique_label
 from .types import get_type
 from .wording import N_, english, gettext, ngettext, said, say
@@ -246,7 +247,7 @@ def store_results(session: Session, run: AnalysisRun, texts: list[RunText], mode
     run.finished_at = utcnow()
     kept = [i for i, t in enumerate(texts) if t.answer_id in present]
     see(session, run, [texts[i].answer_id for i in kept])
-    run.metrics = {"answers": len(kept), "themes": len(model.themes_),
+    run.metrics = {"answers": len(kept), "themes": len(model.themes_), RULES_KEY: RULES,
                    "placed": int((model.labels_[kept] >= 0).sum()) if kept else 0,
                    # Which themes join first into broader ones (by theme id): "fewer, broader".
                    "theme_tree": [[ids[a], ids[b]] for a, b in getattr(model, "theme_tree_", [])
@@ -293,9 +294,11 @@ BUSY = N_("New answers are being placed into these themes. Try again in a minute
 MODEL_FORGOTTEN = N_("Someone took their answers back after this analysis was made. Its model had "
                      "learnt words from their answers, so it was deleted with them and cannot place "
                      "new answers. Start a new analysis to include them.")
-#: While a run's model is being cleaned of the words of someone who took their answers back.
-MODEL_CLEANING = N_("Someone took their answers back. Their words are being taken out of this "
-                    "analysis’s model. Try again in a minute.")
+#: While a run's model is being cleaned of the words of someone who took their answers back, or
+#: of words a release's redaction now takes out of answers (shown on the board meanwhile).
+MODEL_CLEANING = N_("Words are being taken out of this analysis’s model: someone took their answers "
+                    "back, or Engage now removes more personal details. New answers can be added "
+                    "again in a minute.")
 #: ``session.info`` key: runs whose kept model must be cleaned (``clean_model``) once the
 #: transaction that took answers out of them commits; see ``models_to_clean``.
 _TO_CLEAN = "surveys.models_to_clean"
@@ -669,36 +672,23 @@ def _forget_in_run(session: Session, run: AnalysisRun, gone: set[int], answers,
     are the words they used."""
     theirs = (RunAnswer.run_id == run.id) & RunAnswer.answer_id.in_(answers)
     learnt = session.exec(select(RunAnswer.answer_id).where(theirs).limit(1)).first() is not None
-    if learnt and session.exec(select(RunModel.run_id).where(RunModel.run_id == run.id)).first():
+    if learnt:
         # The model's vocabulary holds (hashes of) their words: it places nothing until they are
         # taken out of it (clean_model, after this commits), or it is deleted.
-        run.metrics = {**run.metrics, "model_cleaning": run.metrics.get("model_cleaning", 0) + 1}
-        session.add(run)
-        session.info.setdefault(_TO_CLEAN, set()).add(run.id)
-    themes = session.exec(select(Theme).where(Theme.run_id == run.id)).all()
+        clean_model_later(session, run)
     # Only words a label or keyword shows (now, or in the edit log) can leak; each is looked for
     # in the answers left, stopping at the first that uses it (never reading every answer).
-    logged = [t for before in session.exec(select(ThemeEdit.before).where(ThemeEdit.run_id == run.id))
-              for t in before.get("themes", [])]
-    shown = {w for t in themes for w in _words(" ".join([t.label, *t.keywords]))} | {
-        w for t in logged for w in _words(" ".join([t.get("label", ""), *t.get("keywords", [])]))}
-    only_theirs = {w for w in their_words & shown
+    only_theirs = {w for w in their_words & shown_words(session, run)
                    if not _still_used(session, run, answers, w)} if learnt else set()
-    for theme in themes:
+    for theme in session.exec(select(Theme).where(Theme.run_id == run.id)).all():
         quotes = [i for i in theme.quote_ids if int(i) not in gone]
-        cleaned = _without_words(theme.label, theme.keywords, only_theirs)
-        if quotes != theme.quote_ids or cleaned != (theme.label, theme.keywords):
+        if quotes != theme.quote_ids:
             theme.quote_ids = quotes
-            label, theme.keywords = cleaned
-            if label != theme.label:
-                theme.label = label if theme.parent_id is not None else \
-                    unique_label(session, run, label, ignore=theme.id)
             session.add(theme)
     for edit in session.exec(select(ThemeEdit).where(ThemeEdit.run_id == run.id)):
         before = edit.before
         kept = [a for a in before.get("assignments", []) if a["answer_id"] not in gone]
-        themes = [{**t, "quote_ids": [i for i in t.get("quote_ids", []) if int(i) not in gone],
-                   **_logged_without_words(t, only_theirs)}
+        themes = [{**t, "quote_ids": [i for i in t.get("quote_ids", []) if int(i) not in gone]}
                   for t in before.get("themes", [])]
         metrics = before.get("run_metrics")
         clean = _forget_waiting(session, metrics, gone) if metrics is not None else None
@@ -710,7 +700,7 @@ def _forget_in_run(session: Session, run: AnalysisRun, gone: set[int], answers,
     if waiting_ids(run) & gone:
         run.metrics = _forget_waiting(session, run.metrics, gone)
         session.add(run)
-    _forget_in_audit(session, run, only_theirs)
+    forget_words(session, run, only_theirs)
     if learnt:
         session.exec(delete(RunAnswer).where(theirs))
         session.flush()
@@ -745,6 +735,89 @@ def _forget_waiting(session: Session, metrics: dict, gone: set[int]) -> dict:
             proposals.append({**p, "answer_ids": kept, "keywords": keywords, "label": label})
     return {**metrics, "proposals": proposals,
             "unfitted": [a for a in metrics.get("unfitted", []) if int(a) not in gone]}
+
+
+def clean_model_later(session: Session, run: AnalysisRun) -> None:
+    """If the run kept a model, it places nothing until ``clean_model`` has taken out of it every
+    term no answer left uses (queued when this transaction commits; see ``models_to_clean``)."""
+    if session.exec(select(RunModel.run_id).where(RunModel.run_id == run.id)).first():
+        run.metrics = {**run.metrics, "model_cleaning": run.metrics.get("model_cleaning", 0) + 1}
+        session.add(run)
+        session.info.setdefault(_TO_CLEAN, set()).add(run.id)
+
+
+def shown_words(session: Session, run: AnalysisRun) -> set[str]:
+    """The words the run's labels and keywords show, now or in its edit log (put back on undo),
+    and its proposed themes' (casefolded)."""
+    logged = [t for before in session.exec(select(ThemeEdit.before).where(ThemeEdit.run_id == run.id))
+              for t in [*before.get("themes", []), *(before.get("run_metrics") or {}).get("proposals", [])]]
+    rows = [(t.label, t.keywords) for t in session.exec(select(Theme).where(Theme.run_id == run.id))]
+    rows += [(t.get("label", ""), t.get("keywords", []))
+             for t in [*logged, *run.metrics.get("proposals", [])]]
+    return {w for label, keywords in rows for w in _words(" ".join([label, *keywords]))}
+
+
+def forget_words(session: Session, run: AnalysisRun, words: set[str]) -> None:
+    """Take ``words`` (casefolded) out of every label and keyword of the run: its themes', its
+    proposed themes', those its edit log would put back, and the audit trail's."""
+    if not words:
+        return
+    for theme in session.exec(select(Theme).where(Theme.run_id == run.id)).all():
+        label, keywords = _without_words(theme.label, theme.keywords, words)
+        if (label, keywords) != (theme.label, theme.keywords):
+            theme.keywords = keywords
+            if label != theme.label:
+                theme.label = label if theme.parent_id is not None else \
+                    unique_label(session, run, label, ignore=theme.id)
+            session.add(theme)
+    for edit in session.exec(select(ThemeEdit).where(ThemeEdit.run_id == run.id)):
+        before = edit.before
+        themes = [{**t, **_logged_without_words(t, words)} for t in before.get("themes", [])]
+        metrics = before.get("run_metrics")
+        clean = _proposals_without_words(metrics, words) if metrics is not None else None
+        if themes != before.get("themes", []) or clean != metrics:
+            edit.before = {**before, "themes": themes,
+                           **({"run_metrics": clean} if metrics is not None else {})}
+            session.add(edit)
+    if run.metrics.get("proposals"):
+        run.metrics = _proposals_without_words(run.metrics, words)
+        session.add(run)
+    _forget_in_audit(session, run, words)
+
+
+def _proposals_without_words(metrics: dict, words: set[str]) -> dict:
+    proposals = [{**p, **_logged_without_words(p, words)} for p in metrics.get("proposals", [])]
+    return {**metrics, "proposals": proposals} if proposals != metrics.get("proposals", []) else metrics
+
+
+def earlier_analyses(session: Session) -> list[int]:
+    """The ids of finished analyses made under older redaction rules than this release's."""
+    return [run.id for run in session.exec(select(AnalysisRun).where(AnalysisRun.status == "done")
+                                           .order_by(AnalysisRun.id)).all()
+            if run.metrics.get(RULES_KEY) != RULES]
+
+
+def redact_earlier_analysis(session: Session, run: AnalysisRun) -> set[str]:
+    """Bring an analysis made under older rules up to this release's: every word its labels and
+    keywords show (now, in its edit log, in its proposed themes and in the audit trail) that people
+    wrote but no redacted answer now has leaves them, as a withdrawn person's words do; its kept
+    model places nothing until ``engage worker`` has taken out of it every term no answer uses.
+    A word nobody wrote (a facilitator's own label) stays. Returns the words taken out. Flushes;
+    the caller commits (which queues the model's cleaning)."""
+    written, kept = set(), set()
+    rows = session.exec(select(Answer.text, Answer.text_redacted)
+                        .where(Answer.question_id.in_(run.question_ids), Answer.text.is_not(None))
+                        .execution_options(yield_per=BATCH))
+    for text, redacted in rows:
+        written.update(_words(text))
+        kept.update(_words(redacted or ""))
+    gone = (shown_words(session, run) & written) - kept
+    forget_words(session, run, gone)
+    clean_model_later(session, run)
+    run.metrics = {**run.metrics, RULES_KEY: RULES}
+    session.add(run)
+    session.flush()
+    return gone
 
 
 def _still_used(session: Session, run: AnalysisRun, answers, word: str) -> bool:

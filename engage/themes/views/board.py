@@ -130,6 +130,7 @@ def run(slug: str, run_id: int):
                            waiting=theme_runs.waiting_on_board(s, run),
                            broader=theme_edits.broader_counts(s, run),
                            busy=bool(run.metrics.get("busy")), told=_recent(run.metrics.get("told")),
+                           cleaning=run.metrics.get("model_cleaning") and _(theme_runs.MODEL_CLEANING),
                            narrower=theme_board.narrower_counts(s, run),
                            can_edit=current_user.can_build, action_form=ActionForm())
 

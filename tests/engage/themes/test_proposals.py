@@ -324,11 +324,14 @@ def test_while_the_model_is_being_cleaned_it_places_nothing(app, client, session
     assert queued and {(j.task, tuple(j.args)) for j in queued} == {("engage.themes.jobs:clean_run_model",
                                                                     (run.id,))}
     parking = add_answers(session, run, PARKING[:5])
+    cleaning = "Words are being taken out of this analysis’s model"
+    assert cleaning in client.get(run.base).get_data(as_text=True)  # the board says so before any update
     response = post(client, f"{run.base}/edit", {"action": "update"}, 400)
-    assert "being taken out of this analysis" in response.get_data(as_text=True)
+    assert cleaning in response.get_data(as_text=True)
     assert _zorblax_keys() <= _vocabulary(session, run.id)
     assert run_worker(app, burst=True) == 2
     assert not _zorblax_keys() & _vocabulary(session, run.id)
+    assert cleaning not in client.get(run.base).get_data(as_text=True)
     post(client, f"{run.base}/edit", {"action": "update"})
     assert run_worker(app, burst=True) == 1
     assert set(parking) <= theme_runs.seen(session, stored_run(session, run))
