@@ -30,6 +30,15 @@ def add(session: Session, task: str, args: list, queue: str = "database",
     return job
 
 
+def waiting_args(session: Session, task: str) -> list[list]:
+    """The arguments of ``task``'s jobs that no worker has started, their rows locked until the
+    caller commits: on PostgreSQL a worker skips a locked row, and on SQLite the caller, having
+    written, holds the database until then; so none of them starts before what the caller changes
+    is there for it to read."""
+    return [job.args for job in session.execute(select(Job).where(Job.task == task, Job.status == "queued")
+                                                .with_for_update()).scalars()]
+
+
 def _take(session: Session, job_id: int, worker: str) -> bool:
     now = utcnow()
     taken = session.execute(

@@ -11,14 +11,14 @@ from flask import has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from surveys import theme_runs
+from surveys import job_queue, theme_runs
 from surveys.models import AnalysisRun
 from surveys.theme_edits import EditError
 from surveys.wording import N_, Refusal, said
 
 from .. import db
 from ..audit import record
-from ..jobs import add_job
+from ..jobs import add_job, task_name
 from ..mail.messages import analysis_finished
 
 log = logging.getLogger(__name__)
@@ -145,7 +145,7 @@ def clean_run_model(run_id: int) -> None:
     """Take the words of people who took their answers back out of a run's kept model, so that it
     places new answers again. If that fails the model is deleted: it never keeps their words.
 
-    Each withdrawal queues its own, which reads the run after the withdrawal committed: so it
+    It reads the run after every withdrawal that queued it, or found it waiting, committed: so it
     cleans whether or not an earlier one already cleared the run's "being cleaned" mark (two
     withdrawals at once may both have set it)."""
     try:
@@ -171,12 +171,19 @@ clean_run_model.on_failure = _model_not_cleaned
 
 def _queue_cleaning(session) -> None:
     """Before a transaction that took answers back out of runs commits: queue the cleaning of each
-    run's model in it. Outside an app (no queue to put it in), the models are deleted now."""
+    run's model in it, unless one no worker has started yet is already queued (it reads the run
+    after this commits, so it takes these words out too: ten withdrawals in a minute clean a large
+    run's model once or twice, not ten times). Outside an app (no queue to put it in), the models
+    are deleted now."""
     runs = theme_runs.models_to_clean(session)
+    if runs and has_app_context():
+        waiting = {tuple(args) for args in job_queue.waiting_args(session, task_name(clean_run_model))}
+        for run_id in sorted(runs):
+            if (run_id,) not in waiting:
+                add_job(session, clean_run_model, run_id)
+        return
     for run_id in sorted(runs):
-        if has_app_context():
-            add_job(session, clean_run_model, run_id)
-        elif (run := session.get(AnalysisRun, run_id)) is not None:
+        if (run := session.get(AnalysisRun, run_id)) is not None:
             theme_runs.forget_model(session, run)
 
 
