@@ -3,7 +3,7 @@ redaction catches more.
 
 ``answer.text_redacted`` is the only copy of free text anyone but its writer reads or exports.
 A migration that ships new redaction rules calls :func:`redact_stored_answers`, so old answers
-are as safe as new ones, and sets :data:`RULES` to its revision. An analysis made before then
+are as safe as new ones, and its release sets :data:`RULES` to its revision. An analysis made before then
 learnt from the older copies: a word the new rules take out (a name) may be in its labels and
 keywords, and a hash of it in its kept model. ``engage db upgrade`` then calls
 :func:`surveys.theme_runs.redact_earlier_analysis`, which takes such words out of each one as a
