@@ -26,7 +26,7 @@ IDEAS = {
     "human": ["talking to a real person who listens", "seeing the same doctor each time",
               "face to face appointments for anything serious", "kindness and time with the nurse"],
     "records": ["one shared record so I don't repeat my story", "hospital and GP seeing the same notes",
-                "records that are up to date when I arrive", "letters not getting lost between services"],
+                "up-to-date records when I arrive", "letters not getting lost between services"],
     "systems": ["computers that log in quickly", "fewer passwords and systems for staff",
                 "Wi-Fi that works on the ward", "the patient record system being easier to use"],
     "app": ["an NHS App that actually does more", "repeat prescriptions in the app",
@@ -37,10 +37,22 @@ IDEAS = {
     "fairness": ["not leaving older people behind", "support for people without smartphones",
                  "information in other languages", "making sure it works for disabled people"],
 }
-OPENERS = ["For me it is", "What matters most is", "I think", "Honestly,", "Please focus on", ""]
-EXTRAS = ["", "", " It would make a big difference.", " Things are too slow at the moment.",
-          " My mum struggled with this last year.", " Staff are stretched already.",
-          " Contact me on 07700 900456 if you want to know more.", " I am Mrs Patel and I mean it."]
+# How people open and close an answer. Most say only what they want; the rest vary. The first
+# demo gave three answers in four one of six closing sentences, word for word, and the engine
+# rightly made "Mum struggled with this last year" a theme: no one writes the same aside as
+# one person in eight, so each is now said by about one answer in eighty.
+OPENERS = ["", "", "", "", "", "For me it is", "What matters most is", "I think", "Honestly,",
+           "Please focus on", "The main thing is", "I would say", "It has to be"]
+EXTRAS = ["It would make a big difference.", "Things are too slow at the moment.",
+          "My mum struggled with this last year.", "Staff are stretched already.",
+          "Contact me on 07700 900456 if you want to know more.", "I am Mrs Patel and I mean it.",
+          "My dad had the same problem in hospital.", "We waited weeks last time.",
+          "Thank you for asking us.", "It is frustrating for everyone.",
+          "The staff do their best.", "Email me at jo.bloggs@example.com for more.",
+          "I care for my husband, so I see this every week.", "Please listen to patients on this.",
+          "It feels like nothing changes.", "Nothing else matters as much to me."]
+#: The share of answers that end with one of EXTRAS.
+EXTRA_SHARE = 0.2
 STAFF_IDEAS = ["systems", "records", "ai", "access"]
 LEAN_LEFT = ("patient", "carer")
 
@@ -51,8 +63,8 @@ def _sentence(rng: random.Random, segment: str) -> str:
     opener = rng.choice(OPENERS)
     text = f"{opener} {idea}".strip() if opener else idea[0].upper() + idea[1:]
     if rng.random() < 0.35:
-        text += " and " + rng.choice(IDEAS[rng.choice(topics)])
-    return text + "." + rng.choice(EXTRAS)
+        text += " and " + rng.choice([i for i in IDEAS[rng.choice(topics)] if i != idea])
+    return text + "." + (" " + rng.choice(EXTRAS) if rng.random() < EXTRA_SHARE else "")
 
 
 def _value(rng: random.Random, q, segment: str):
