@@ -7,6 +7,7 @@ in care) and go through the same operations as real answers, redaction included.
 from __future__ import annotations
 
 import random
+import zlib
 from datetime import timedelta
 
 from sqlmodel import Session
@@ -37,22 +38,20 @@ IDEAS = {
     "fairness": ["not leaving older people behind", "support for people without smartphones",
                  "information in other languages", "making sure it works for disabled people"],
 }
-# How people open and close an answer. Most say only what they want; the rest vary. The first
-# demo gave three answers in four one of six closing sentences, word for word, and the engine
-# rightly made "Mum struggled with this last year" a theme: no one writes the same aside as
-# one person in eight, so each is now said by about one answer in eighty.
-OPENERS = ["", "", "", "", "", "For me it is", "What matters most is", "I think", "Honestly,",
-           "Please focus on", "The main thing is", "I would say", "It has to be"]
+OPENERS = ["For me it is", "What matters most is", "I think", "Honestly,", "Please focus on", ""]
+# Asides people add after what they want. The first demo closed three answers in four with one
+# of six asides, word for word, and the engine rightly made "Mum struggled with this last year"
+# a theme: no one writes the same aside as one person in eight. Now one answer in four has an
+# aside, short and varied, each said by about one answer in sixty.
 EXTRAS = ["It would make a big difference.", "Things are too slow at the moment.",
-          "My mum struggled with this last year.", "Staff are stretched already.",
-          "Contact me on 07700 900456 if you want to know more.", "I am Mrs Patel and I mean it.",
-          "My dad had the same problem in hospital.", "We waited weeks last time.",
-          "Thank you for asking us.", "It is frustrating for everyone.",
-          "The staff do their best.", "Email me at jo.bloggs@example.com for more.",
-          "I care for my husband, so I see this every week.", "Please listen to patients on this.",
-          "It feels like nothing changes.", "Nothing else matters as much to me."]
-#: The share of answers that end with one of EXTRAS.
-EXTRA_SHARE = 0.2
+          "Staff are stretched already.", "Contact me on 07700 900456 if you want to know more.",
+          "I am Mrs Patel and I mean it.", "Email me at jo.bloggs@example.com for more.",
+          "Thank you for asking.", "It matters to my family.", "We waited weeks last time.",
+          "The staff do their best.", "Please listen.", "It is frustrating.",
+          "My mum struggled with this.", "Nothing else matters as much."]
+#: Whether an answer has an aside: drawn as one of eight, as the first demo drew its closing
+#: sentence, so that every other draw of a seed (segments, trade-offs, tables) stays as it was.
+WITH_ASIDE = [False] * 6 + [True] * 2
 STAFF_IDEAS = ["systems", "records", "ai", "access"]
 LEAN_LEFT = ("patient", "carer")
 
@@ -63,8 +62,15 @@ def _sentence(rng: random.Random, segment: str) -> str:
     opener = rng.choice(OPENERS)
     text = f"{opener} {idea}".strip() if opener else idea[0].upper() + idea[1:]
     if rng.random() < 0.35:
-        text += " and " + rng.choice([i for i in IDEAS[rng.choice(topics)] if i != idea])
-    return text + "." + (" " + rng.choice(EXTRAS) if rng.random() < EXTRA_SHARE else "")
+        ideas = IDEAS[rng.choice(topics)]
+        other = rng.choice(ideas)
+        if other == idea:  # not "X and X": the next idea, with no draw of its own
+            other = ideas[(ideas.index(idea) + 1) % len(ideas)]
+        text += " and " + other
+    text += "."
+    if rng.choice(WITH_ASIDE):  # which aside follows from the words, with no draw of its own
+        text += " " + EXTRAS[zlib.crc32(text.encode()) % len(EXTRAS)]
+    return text
 
 
 def _value(rng: random.Random, q, segment: str):
