@@ -55,8 +55,9 @@ class ThemeModel(BaseEstimator):
 
     Pipeline: redact personal data, normalise, set aside non-answers and group duplicates,
     TF-IDF on stemmed word n-grams, answer vectors (averaged word vectors learned from the
-    answers, or LSA), spherical k-means with an automatic number of themes, then label,
-    quote, score sentiment and break each theme down by segment and position.
+    answers with pretrained English word vectors beside them, or LSA), spherical k-means with
+    an automatic number of themes, then label, quote, score sentiment and break each theme
+    down by segment and position.
 
     Parameters
     ----------
@@ -91,7 +92,8 @@ class ThemeModel(BaseEstimator):
         give texts that are already redacted (as the web app does with its saved answers).
     vectors : {"words", "lsa"}, default "words"
         Answer vectors: "words" averages word vectors learned from the words' co-occurrence
-        in the answers (:class:`~analysis.vectorise.WordVectoriser`); "lsa" is latent
+        in the answers, and appends the answer's vector from pretrained English word vectors
+        (:class:`~analysis.vectorise.WordVectoriser`, :mod:`analysis.pretrained`); "lsa" is latent
         semantic analysis of the TF-IDF matrix (:class:`~analysis.vectorise.LSAVectoriser`).
     n_jobs : int or None, default None
         1 keeps the whole fit in this process. Otherwise (None or any other number), with at

@@ -76,6 +76,9 @@ def model_to_bytes(model) -> bytes:
             arrays["svd"] = vec.svd_.components_
         if meta["kind"] == "words":
             meta["lsa_weight"] = float(vec.lsa_weight)
+            meta["pretrained_weight"] = float(vec.pretrained_weight)
+            if vec.pretrained_mean_ is not None:
+                arrays["pretrained_mean"] = vec.pretrained_mean_
             arrays["words"] = vec.words_
             fold = sparse.csr_matrix(vec.fold_)
             arrays.update(fold_data=fold.data, fold_indices=fold.indices,
@@ -116,6 +119,10 @@ def model_from_bytes(data: bytes):
             vec.svd_ = _Projection(arrays["svd"])
         if meta["kind"] == "words":
             vec.lsa_weight = meta["lsa_weight"]
+            # A model kept before the pretrained vectors were added places answers without them,
+            # as it was fitted.
+            vec.pretrained_weight = meta.get("pretrained_weight", 0.0)
+            vec.pretrained_mean_ = arrays.get("pretrained_mean")
             vec.words_ = arrays["words"]
             vec.fold_ = sparse.csr_matrix(
                 (arrays["fold_data"], arrays["fold_indices"], arrays["fold_indptr"]),

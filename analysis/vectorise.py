@@ -22,6 +22,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from .pretrained import answer_vectors
 from .text import StemAnalyzer
 
 
@@ -79,10 +80,10 @@ class LSAVectoriser(TransformerMixin, BaseEstimator):
             except ValueError:  # no usable word at all ("A", "!!!"): nothing to learn
                 self.tfidf_, self.svd_ = None, None
                 return np.zeros((len(texts), 1), np.float32), sparse.csr_matrix((len(texts), 1))
-        self._fit_reduction(tfidf)
-        return self.reduce(tfidf), tfidf
+        self._fit_reduction(tfidf, texts)
+        return self.reduce(tfidf, texts), tfidf
 
-    def _fit_reduction(self, tfidf):
+    def _fit_reduction(self, tfidf, texts):
         n_comp = min(self.n_components, tfidf.shape[1] - 1, tfidf.shape[0] - 1)
         self.svd_ = None
         if n_comp >= 2:
@@ -90,8 +91,8 @@ class LSAVectoriser(TransformerMixin, BaseEstimator):
                                      random_state=self.random_state)
             self.svd_.fit(tfidf)
 
-    def reduce(self, tfidf):
-        """Project a TF-IDF matrix to normalised LSA vectors."""
+    def reduce(self, tfidf, texts=None):
+        """Project a TF-IDF matrix (of ``texts``) to normalised LSA vectors."""
         if self.svd_ is None:
             return normalize(tfidf.toarray()).astype(np.float32)
         return normalize(self.svd_.transform(tfidf)).astype(np.float32)
@@ -104,7 +105,7 @@ class LSAVectoriser(TransformerMixin, BaseEstimator):
 
     def transform(self, texts):
         """Normalised LSA vectors of ``texts`` (zero rows for texts with no known word)."""
-        return self.reduce(self.transform_tfidf(texts))
+        return self.reduce(self.transform_tfidf(texts), texts)
 
     def known_share(self, texts) -> np.ndarray:
         """Share of each text's distinct content words that are in the fitted vocabulary (0 for a
@@ -135,7 +136,10 @@ class WordVectoriser(LSAVectoriser):
     it is, so no IDF weight is applied).  A negated word ("not_listen") counts as its plain
     word: it says what the answer is about, and sentiment is scored separately.  LSA vectors
     are appended at ``lsa_weight``: word vectors of rare words move when answers are added,
-    and the LSA part, dominated by common words, keeps themes steadier.
+    and the LSA part, dominated by common words, keeps themes steadier.  Then vectors from
+    word vectors learnt elsewhere (:mod:`analysis.pretrained`, GloVe) are appended at
+    ``pretrained_weight``: they know that words are alike before any answer is read, which the
+    answers' own vectors cannot when there are few answers.
 
     Parameters
     ----------
@@ -151,6 +155,9 @@ class WordVectoriser(LSAVectoriser):
         the co-occurrence matrix; rarer words are left out of the answer vectors.
     lsa_weight : float, default 0.5
         Weight of the appended LSA vectors (0 for word vectors alone).
+    pretrained_weight : float, default 1.0
+        Weight of the appended vectors from :mod:`analysis.pretrained`, against the answers'
+        own (word vectors and LSA, together of unit length); 0 for none.
 
     Attributes
     ----------
@@ -163,18 +170,33 @@ class WordVectoriser(LSAVectoriser):
         all-zero rows for words too rare to have one.
     word_vectors_ : ndarray of shape (n_vectors, n_components) or None
         None when the vocabulary was too small to learn vectors (TF-IDF rows are used).
+    pretrained_mean_ : ndarray of shape (pretrained dimensions,) or None
+        The mean pretrained vector of the fitted answers, taken off each answer's (None when
+        ``pretrained_weight`` is 0).
     """
 
     def __init__(self, n_components=100, min_df=2, max_df=0.5, min_word_df=3,
-                 max_words=20_000, lsa_weight=0.5, random_state=None):
+                 max_words=20_000, lsa_weight=0.5, pretrained_weight=1.0, random_state=None):
         super().__init__(n_components=n_components, min_df=min_df, max_df=max_df,
                          random_state=random_state)
         self.min_word_df = min_word_df
         self.max_words = max_words
         self.lsa_weight = lsa_weight
+        self.pretrained_weight = pretrained_weight
 
-    def _fit_reduction(self, tfidf):
-        super()._fit_reduction(tfidf)
+    def _fit_reduction(self, tfidf, texts):
+        super()._fit_reduction(tfidf, texts)
+        # What every answer's pretrained vector shares: summed over many words, a long answer's
+        # vector drifts towards the average of all words people use, so long answers on
+        # different things came out alike, one theme of them (the largest on the tuning half,
+        # 244 answers, labelled "Getting, right"). Taken off each answer's, as smooth inverse
+        # frequency's common component is (Arora, Liang and Ma 2017).
+        self.pretrained_mean_ = None
+        if self.pretrained_weight:
+            pretrained = answer_vectors(texts)
+            has = np.abs(pretrained).sum(axis=1) > 0
+            self.pretrained_mean_ = (pretrained[has].mean(axis=0) if has.any()
+                                     else np.zeros(pretrained.shape[1], np.float32))
         if not self.lsa_weight:
             self.svd_ = None
         names = self.tfidf_.get_feature_names_out()
@@ -196,15 +218,29 @@ class WordVectoriser(LSAVectoriser):
             return
         self.word_vectors_ = ppmi_word_vectors(present[:, keep], n_comp, self.random_state)
 
-    def reduce(self, tfidf):
-        """Average word vectors of the rows of a TF-IDF matrix, normalised."""
-        if self.tfidf_ is None or self.word_vectors_ is None:
+    def reduce(self, tfidf, texts=None):
+        """Average word vectors of the rows of a TF-IDF matrix (of ``texts``), normalised, and
+        the pretrained vectors of ``texts`` when ``pretrained_weight`` is set."""
+        if self.tfidf_ is None:
             return super().reduce(tfidf)
-        counts = _counts(tfidf[:, self.words_], self.tfidf_.idf_[self.words_]) @ self.fold_
-        X = normalize(np.asarray(counts @ self.word_vectors_))
-        if self.svd_ is not None:
-            X = np.hstack([X, self.lsa_weight * normalize(self.svd_.transform(tfidf))])
-        return normalize(X).astype(np.float32)
+        if self.word_vectors_ is None:
+            X = super().reduce(tfidf)
+        else:
+            counts = _counts(tfidf[:, self.words_], self.tfidf_.idf_[self.words_]) @ self.fold_
+            X = normalize(np.asarray(counts @ self.word_vectors_))
+            if self.svd_ is not None:
+                X = np.hstack([X, self.lsa_weight * normalize(self.svd_.transform(tfidf))])
+            X = normalize(X)
+        if self.pretrained_weight:
+            if texts is None:
+                raise ValueError("The pretrained vectors need the texts as well as their TF-IDF.")
+            # Only for a text with a word of the fitted vocabulary: one with none ("Zeppelins
+            # overhead" among answers about parking) stays unplaced, "too unlike the others".
+            pretrained = answer_vectors(texts)
+            has = (np.abs(pretrained).sum(axis=1) > 0) & (np.abs(X).sum(axis=1) > 0)
+            pretrained = np.where(has[:, None], normalize(pretrained - self.pretrained_mean_), 0)
+            X = normalize(np.hstack([X, self.pretrained_weight * pretrained]))
+        return X.astype(np.float32)
 
 
 def negation_fold(names) -> sparse.csr_matrix:

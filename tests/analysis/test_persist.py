@@ -3,6 +3,7 @@ changes it; answers that fit no theme are told apart."""
 
 import io
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -83,7 +84,7 @@ def test_the_kept_model_holds_no_word_of_the_answers(corpus, fitted):
         meta = json.loads(str(f["meta"]))
     # Besides arrays, only the model's settings: nothing learnt from the answers.
     assert set(meta) <= {"format", "params", "subthemes", "kind", "has_tfidf", "ngram_range",
-                         "lsa_weight"}
+                         "lsa_weight", "pretrained_weight"}
     words = {w for t in corpus[0] for w in t.lower().replace(".", " ").split() if len(w) >= 4}
     assert words and not {w for w in words if w in text}
     loaded = ThemeModel.from_bytes(data)
@@ -120,3 +121,16 @@ def test_forgetting_takes_out_the_terms_only_the_gone_answers_used():
 def _stored(data: bytes) -> dict:
     with np.load(io.BytesIO(data), allow_pickle=False) as f:
         return {name: f[name] for name in f.files}
+
+
+def test_a_model_kept_before_the_pretrained_vectors_places_answers_as_it_did():
+    """A run's model kept by the release before (its answer vectors had no pretrained part)
+    still places new answers after an upgrade, exactly as it did then: "Add new answers" on an
+    earlier run keeps working. The file is ``ThemeModel(random_state=0)`` fitted on
+    ``make_corpus(n_per_topic=30, seed=5)`` by that release; the labels are what it predicted."""
+    data = (Path(__file__).parent.parent / "data" / "theme_model_before_pretrained.npz").read_bytes()
+    model = ThemeModel.from_bytes(data)
+    later = make_corpus(n_per_topic=10, seed=6)[0]
+    assert model.predict(later).tolist() == [
+        3, 3, 1, 3, 2, -1, 3, 0, 0, -1, 0, 3, 3, 2, 1, 3, 2, -1, -1, 1, 1, -1, 2, 0, 0, 3, 0, -1, 0,
+        2, 1, 2, 0, -1, 1, 1, 3, 2, 1, 2, 0, 2, 3, 1, 2, 1, 0]

@@ -19,6 +19,7 @@ from analysis.label import (
 from analysis.nonanswers import duplicate_groups, non_answer_mask
 from analysis.normalise import match_key, normalise
 from analysis.prepare import prepare
+from analysis.pretrained import answer_vectors, dimensions
 from analysis.quotes import select_quotes
 from analysis.text import StemAnalyzer, tokenise
 from analysis.theme import crosstab
@@ -154,13 +155,64 @@ def test_word_vectors_put_words_used_alike_together():
     # keeps other company.
     texts = (["wait hours clinic", "delay hours clinic", "wait hours", "delay clinic"] * 10
              + ["parking cost car", "parking car full", "car cost"] * 10)
-    vec = WordVectoriser(n_components=3, random_state=0)
+    # The answers' own vectors alone (the pretrained ones know these words already).
+    vec = WordVectoriser(n_components=3, random_state=0, pretrained_weight=0)
     X = vec.fit_transform(texts)
     assert np.allclose(np.linalg.norm(X, axis=1), 1, atol=1e-5)
     assert np.allclose(vec.transform(texts[:3]), X[:3], atol=1e-5)
     wait, delay, park = vec.transform(["wait", "delay", "parking"])
     assert wait @ delay > wait @ park + 0.5
     assert not vec.transform(["zzzz qqqq"]).any()
+
+
+def test_pretrained_vectors_know_words_alike_before_any_answer_is_read():
+    nurse, doctor, app, website, parking = answer_vectors(["nurse", "doctor", "app", "website",
+                                                           "parking"])
+    assert np.allclose([np.linalg.norm(v) for v in (nurse, app, parking)], 1, atol=1e-5)
+    assert nurse @ doctor > nurse @ parking + 0.3 and app @ website > app @ parking + 0.3
+    # Only what an answer is about: stop words, negations and redaction placeholders have no
+    # vector, so an answer of nothing else has none; a hyphen is looked past.
+    assert not answer_vectors(["it was not the", "[name] [phone number]"]).any()
+    assert np.allclose(*answer_vectors(["A check-up", "checkup"]), atol=1e-6)
+    # The same text, the same vector, however many come with it (nothing is fitted).
+    assert np.array_equal(answer_vectors(["long wait"])[0], answer_vectors(["car", "long wait"])[1])
+
+
+def test_answers_that_share_no_words_but_mean_the_same_come_closer_with_pretrained_vectors():
+    # Few answers: "nurse" and "doctor" never meet, and share no company the answers show.
+    texts = ["the nurse was lovely", "my doctor listened", "parking was full",
+             "parking costs too much", "nurse came quickly", "doctor explained everything"] * 4
+    own = WordVectoriser(n_components=3, random_state=0, pretrained_weight=0).fit(texts)
+    both = WordVectoriser(n_components=3, random_state=0).fit(texts)
+
+    def closeness(vec):
+        nurse, doctor, parking = vec.transform(["nurse", "doctor", "parking"])
+        return nurse @ doctor - nurse @ parking
+
+    assert closeness(both) > closeness(own) + 0.1
+    X = both.transform(texts)
+    assert X.shape[1] == own.transform(texts).shape[1] + dimensions()
+    assert np.allclose(np.linalg.norm(X, axis=1), 1, atol=1e-5)
+    # A text with no word the answers use stays unplaceable ("too unlike the others"), even
+    # though the pretrained vectors know its words.
+    assert not both.transform(["zeppelins overhead"]).any()
+
+
+def test_what_every_answers_pretrained_vector_shares_is_taken_off():
+    # Summed over many words, long answers on different things point the same way (the
+    # average of all words people use) and made one theme of their own; that shared part
+    # is learnt at fit and taken off every answer's, as fitted state a kept model carries.
+    texts = ["The nurse was kind but the wait was long and parking cost too much",
+             "Doctors explained my treatment though the letters came late and the food was cold",
+             "Booking on the app was quick", "parking was full", "the nurse was kind"] * 5
+    vec = WordVectoriser(n_components=3, random_state=0).fit(texts)
+    raw = answer_vectors(texts)
+    assert np.allclose(vec.pretrained_mean_, raw.mean(axis=0), atol=1e-6)
+    part = vec.transform(texts)[:, -dimensions():]
+    assert np.linalg.norm(part.mean(axis=0)) < 0.5 * np.linalg.norm(raw.mean(axis=0)) / np.sqrt(2)
+    first, second = vec.transform(texts[:2])[:, -dimensions():]
+    plain_first, plain_second = raw[:2]
+    assert first @ second / (first @ first) < plain_first @ plain_second
 
 
 def test_ppmi_word_vectors_shape_and_empty():

@@ -27,7 +27,9 @@ def new_answers(topic: str, n: int, seed: int = 9) -> list[str]:
 def test_answers_on_known_topics_go_to_the_theme_holding_their_topic():
     model, groups = fitted_without_parking()
     for topic in ("waiting", "staff", "app"):
-        texts = new_answers(topic, 15)
+        # Forty, not fifteen: about one answer in twenty of a known topic falls below the
+        # threshold by its construction, so with fifteen the share placed hung on one or two.
+        texts = new_answers(topic, 40)
         placement = place(model, groups, texts)
         placed = placement.labels[placement.labels >= 0]
         assert len(placed) >= 0.8 * len(texts)
