@@ -197,6 +197,7 @@ class WordVectoriser(LSAVectoriser):
             has = np.abs(pretrained).sum(axis=1) > 0
             self.pretrained_mean_ = (pretrained[has].mean(axis=0) if has.any()
                                      else np.zeros(pretrained.shape[1], np.float32))
+            self._fitted_texts_pretrained = pretrained  # for the reduce() that fit calls next
         if not self.lsa_weight:
             self.svd_ = None
         names = self.tfidf_.get_feature_names_out()
@@ -236,7 +237,9 @@ class WordVectoriser(LSAVectoriser):
                 raise ValueError("The pretrained vectors need the texts as well as their TF-IDF.")
             # Only for a text with a word of the fitted vocabulary: one with none ("Zeppelins
             # overhead" among answers about parking) stays unplaced, "too unlike the others".
-            pretrained = answer_vectors(texts)
+            pretrained = self.__dict__.pop("_fitted_texts_pretrained", None)
+            if pretrained is None:
+                pretrained = answer_vectors(texts)
             has = (np.abs(pretrained).sum(axis=1) > 0) & (np.abs(X).sum(axis=1) > 0)
             pretrained = np.where(has[:, None], normalize(pretrained - self.pretrained_mean_), 0)
             X = normalize(np.hstack([X, self.pretrained_weight * pretrained]))
