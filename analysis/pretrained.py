@@ -5,9 +5,10 @@ answers teach them little: "wait", "delay" and "queue" meet too rarely for their
 come close. GloVe's vectors were learnt from six billion words of Wikipedia and news, so they
 know those words are alike before any answer is read, on any kind of text in English. An
 answer's vector here is the sum of its words' vectors, each already weighted by how rare the
-word is, made unit length (an answer with none of the words gets zeros). No fitting: the same
-text always gets the same vector, so nothing of it is kept with a model and nothing needs
-forgetting when someone takes their answers back.
+word is, made unit length (an answer with none of the words gets zeros). Nothing is fitted here:
+the same text always gets the same vector. (The vectoriser that uses them keeps one thing learnt
+from the answers, the mean of their vectors, 100 numbers that hold no word; see
+:class:`analysis.vectorise.WordVectoriser`.)
 
 ``models/word_vectors.npz`` is written by ``scripts/word_vectors.py``, which says how the
 vectors were chosen and weighted; ``models/README.md`` gives their licence.
@@ -44,7 +45,7 @@ def answer_vectors(texts) -> np.ndarray:
     """Unit vectors, shape ``(len(texts), dimensions())``; zeros for a text with no known word.
 
     Stop words and negations are not in the table, so only what an answer is about counts; a
-    hyphenated word not in it is looked up without its hyphens ("wi-fi", "wifi").
+    hyphenated word not in it is looked up without its hyphens ("check-up", "checkup").
     """
     index, vectors = _table()
     rows, columns = [], []
