@@ -80,10 +80,14 @@ class LSAVectoriser(TransformerMixin, BaseEstimator):
             except ValueError:  # no usable word at all ("A", "!!!"): nothing to learn
                 self.tfidf_, self.svd_ = None, None
                 return np.zeros((len(texts), 1), np.float32), sparse.csr_matrix((len(texts), 1))
-        self._fit_reduction(tfidf, texts)
-        return self.reduce(tfidf, texts), tfidf
+        self._fit_reduction(tfidf)
+        return self._reduce_fitted(tfidf, texts), tfidf
 
-    def _fit_reduction(self, tfidf, texts):
+    def _reduce_fitted(self, tfidf, texts):
+        """:meth:`reduce` for the texts just fitted (a subclass may learn from them here)."""
+        return self.reduce(tfidf, texts)
+
+    def _fit_reduction(self, tfidf):
         n_comp = min(self.n_components, tfidf.shape[1] - 1, tfidf.shape[0] - 1)
         self.svd_ = None
         if n_comp >= 2:
@@ -184,20 +188,8 @@ class WordVectoriser(LSAVectoriser):
         self.lsa_weight = lsa_weight
         self.pretrained_weight = pretrained_weight
 
-    def _fit_reduction(self, tfidf, texts):
-        super()._fit_reduction(tfidf, texts)
-        # What every answer's pretrained vector shares: summed over many words, a long answer's
-        # vector drifts towards the average of all words people use, so long answers on
-        # different things came out alike, one theme of them (the largest on the tuning half,
-        # 244 answers, labelled "Getting, right"). Taken off each answer's, as smooth inverse
-        # frequency's common component is (Arora, Liang and Ma 2017).
-        self.pretrained_mean_ = None
-        if self.pretrained_weight:
-            pretrained = answer_vectors(texts)
-            has = np.abs(pretrained).sum(axis=1) > 0
-            self.pretrained_mean_ = (pretrained[has].mean(axis=0) if has.any()
-                                     else np.zeros(pretrained.shape[1], np.float32))
-            self._fitted_texts_pretrained = pretrained  # for the reduce() that fit calls next
+    def _fit_reduction(self, tfidf):
+        super()._fit_reduction(tfidf)
         if not self.lsa_weight:
             self.svd_ = None
         names = self.tfidf_.get_feature_names_out()
@@ -219,9 +211,30 @@ class WordVectoriser(LSAVectoriser):
             return
         self.word_vectors_ = ppmi_word_vectors(present[:, keep], n_comp, self.random_state)
 
+    def _reduce_fitted(self, tfidf, texts):
+        pretrained = answer_vectors(texts) if self.pretrained_weight else None
+        self.pretrained_mean_ = None
+        if pretrained is not None:
+            # What every answer's pretrained vector shares: summed over many words, a long
+            # answer's vector drifts towards the average of all words people use, so long
+            # answers on different things came out alike, one theme of them (the largest on the
+            # tuning half, 244 answers, labelled "Getting, right"). Taken off each answer's, as
+            # smooth inverse frequency's common component is (Arora, Liang and Ma 2017).
+            has = np.abs(pretrained).sum(axis=1) > 0
+            self.pretrained_mean_ = (pretrained[has].mean(axis=0) if has.any()
+                                     else np.zeros(pretrained.shape[1], np.float32))
+        return self._vectors(tfidf, pretrained)
+
     def reduce(self, tfidf, texts=None):
         """Average word vectors of the rows of a TF-IDF matrix (of ``texts``), normalised, and
         the pretrained vectors of ``texts`` when ``pretrained_weight`` is set."""
+        if self.pretrained_weight and texts is None:
+            raise ValueError("The pretrained vectors need the texts as well as their TF-IDF.")
+        return self._vectors(tfidf, answer_vectors(texts) if self.pretrained_weight else None)
+
+    def _vectors(self, tfidf, pretrained):
+        """The answer vectors from a TF-IDF matrix and, if given, the same texts' pretrained
+        vectors (:func:`analysis.pretrained.answer_vectors`)."""
         if self.tfidf_ is None:
             return super().reduce(tfidf)
         if self.word_vectors_ is None:
@@ -232,14 +245,9 @@ class WordVectoriser(LSAVectoriser):
             if self.svd_ is not None:
                 X = np.hstack([X, self.lsa_weight * normalize(self.svd_.transform(tfidf))])
             X = normalize(X)
-        if self.pretrained_weight:
-            if texts is None:
-                raise ValueError("The pretrained vectors need the texts as well as their TF-IDF.")
+        if pretrained is not None:
             # Only for a text with a word of the fitted vocabulary: one with none ("Zeppelins
             # overhead" among answers about parking) stays unplaced, "too unlike the others".
-            pretrained = self.__dict__.pop("_fitted_texts_pretrained", None)
-            if pretrained is None:
-                pretrained = answer_vectors(texts)
             has = (np.abs(pretrained).sum(axis=1) > 0) & (np.abs(X).sum(axis=1) > 0)
             pretrained = np.where(has[:, None], normalize(pretrained - self.pretrained_mean_), 0)
             X = normalize(np.hstack([X, self.pretrained_weight * pretrained]))
