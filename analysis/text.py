@@ -70,6 +70,10 @@ _WORD = rf"(?<![0-9{_L}])[{_L}](?:[{_L}']*[{_L}])?(?:-[{_L}](?:[{_L}']*[{_L}])?)
 _TOKEN = re.compile(_WORD)
 _CLAUSE_BREAK = re.compile(r"[.!?;:,()\n]+")
 _TOKEN_OR_BREAK = re.compile(_WORD + r"|\.")
+_BREAK_CHARS = frozenset(".!?;:,()\n")
+_TOKEN_OR_BREAK_CHAR = re.compile(_WORD + r"|[.!?;:,()\n]")
+# What StemAnalyzer._classify says of a token that is not a content word.
+_BREAK, _NEGATION, _SKIP = object(), object(), object()
 
 
 def looks_welsh(text: str) -> bool:
@@ -122,6 +126,7 @@ class StemAnalyzer:
         self.track_surface = track_surface
         self._stemmer = SnowballStemmer("english")
         self._cache: dict[str, str] = {}
+        self._tokens: dict[str, tuple[str, object]] = {}  # token -> (word, stem or marker)
         self._surface: defaultdict[str, Counter] = defaultdict(Counter)
         # Welsh negations a negated stem was written with ("dim lle"), to say it as written.
         self._welsh_negation: defaultdict[str, Counter] = defaultdict(Counter)
@@ -140,27 +145,42 @@ class StemAnalyzer:
         not reach past its clause, and "nothing" alone is not a negation.
         """
         out, current, negate = [], [], False
-        for word in tokenise(_CLAUSE_BREAK.sub(" . ", text), keep_breaks=True):
-            if word == ".":
+        known = self._tokens
+        # The tokens of tokenise(_CLAUSE_BREAK.sub(" . ", text), keep_breaks=True), a break
+        # character for each ".": break characters are never part of a word.
+        for token in _TOKEN_OR_BREAK_CHAR.findall(text.lower().replace("\u2019", "'")):
+            found = known.get(token)
+            if found is None:
+                found = known[token] = self._classify(token)
+            word, stem = found
+            if stem is _BREAK:
                 if current:
                     out.append(current)
                 current, negate = [], False
-                continue
-            if word in NEGATIONS:
+            elif stem is _NEGATION:
                 negate = word
-                continue
-            if unhyphenated(word) in STOP_WORDS or len(word) < 2:
-                continue
-            stem = self.stem(word)
-            if self.track_surface and len(self._surface[stem]) < 20:
-                self._surface[stem][word] += 1
-                if negate in WELSH_NEGATIONS:
-                    self._welsh_negation[stem][negate] += 1
-            current.append("not_" + stem if negate else stem)
-            negate = False
+            elif stem is not _SKIP:
+                if self.track_surface and len(self._surface[stem]) < 20:
+                    self._surface[stem][word] += 1
+                    if negate in WELSH_NEGATIONS:
+                        self._welsh_negation[stem][negate] += 1
+                current.append("not_" + stem if negate else stem)
+                negate = False
         if current:
             out.append(current)
         return out
+
+    def _classify(self, token: str) -> tuple[str, object]:
+        """``(word, stem)`` of a token as :meth:`clauses` uses it; the stem is a marker for a
+        clause break, a negation or a word to skip (a stop word, a letter)."""
+        if token in _BREAK_CHARS:
+            return ".", _BREAK
+        word = token.replace("'", "")
+        if word in NEGATIONS:
+            return word, _NEGATION
+        if unhyphenated(word) in STOP_WORDS or len(word) < 2:
+            return word, _SKIP
+        return word, self.stem(word)
 
     def content_stems(self, text: str) -> list[str]:
         """All content-word stems of ``text`` in order (see :meth:`clauses`)."""
