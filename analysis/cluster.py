@@ -21,7 +21,6 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import pdist
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import KMeans
-from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -42,6 +41,45 @@ def candidate_counts(total: float, min_size: float, max_clusters: int,
         return [1]
     grid = sorted({int(round(x)) for x in np.geomspace(2, upper, num=12)} | {upper})
     return [k for k in grid if 2 <= k <= upper]
+
+
+def nested_silhouettes(distances: np.ndarray, cuts: dict) -> dict:
+    """Mean silhouette of each of several nested partitions of the same points (cuts of one
+    tree): ``{key: score}`` for ``cuts`` given as ``{key: labels}``, in the same order.
+
+    ``distances`` is the square float32 distance matrix.  The scores are those of
+    ``sklearn.metrics.silhouette_score(distances, labels, metric="precomputed")``, computed as it
+    does, step by step, except for one thing: each point's summed distance to each group of the
+    finest cut is found once, in one pass over the matrix, and a coarser cut's sums add those up
+    (float64, then float32 as sklearn stores them).  At 2,000 points and 15 cuts that is a
+    third of the time of a call per cut.
+    """
+    if not cuts:
+        return {}
+    finest = max(cuts.values(), key=lambda labels: len(np.unique(labels)))
+    _, finest = np.unique(finest, return_inverse=True)
+    order = np.argsort(finest, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(finest[order]) != 0])
+    sums = np.add.reduceat(distances[:, order], starts, axis=1, dtype=np.float64)
+    rows = np.arange(len(finest))
+    out = {}
+    for key, labels in cuts.items():
+        _, labels = np.unique(labels, return_inverse=True)
+        n = int(labels.max()) + 1
+        joins = np.zeros((len(starts), n))
+        joins[finest[order[starts]], labels[order[starts]]] = 1.0  # finest group -> its group
+        per = (sums @ joins).astype(np.float32)
+        freq = np.bincount(labels, minlength=n)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            a = per[rows, labels]
+            per[rows, labels] = np.inf
+            per /= freq
+            b = per.min(axis=1)
+            a /= (freq - 1).take(labels)
+            score = b - a
+            score /= np.maximum(a, b)
+        out[key] = float(np.mean(np.nan_to_num(score)))  # a lone point (0/0) scores 0
+    return out
 
 
 class SphericalKMeans(ClusterMixin, BaseEstimator):
@@ -170,11 +208,12 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):
         k_gap = max(ratios, key=ratios.get) if ratios else None
         distances = np.clip(1.0 - Xs @ Xs.T, 0.0, 2.0)
         np.fill_diagonal(distances, 0.0)
+        cuts = {}
         for k in sorted(set(grid) | ({k_gap} if k_gap else set())):
             labels = fcluster(tree, k, criterion="maxclust")
             if 2 <= len(np.unique(labels)) < len(Xs):
-                self.scores_[k] = float(silhouette_score(distances, labels,
-                                                         metric="precomputed"))
+                cuts[k] = labels
+        self.scores_ = nested_silhouettes(distances, cuts)
         if not self.scores_:
             return 1
         best = max(self.scores_.values())

@@ -308,6 +308,30 @@ def test_spherical_kmeans_fixed_count_and_small_clusters():
     assert np.bincount(model.labels_).min() >= 35 or model.n_clusters_ == 1
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_silhouettes_of_nested_cuts_are_sklearns(seed):
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import pdist
+    from sklearn.metrics import silhouette_score
+
+    from analysis.cluster import nested_silhouettes
+
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(300, 20)).astype(np.float32)
+    X[:40] = X[0]  # duplicates (distance 0) and, cut finely, lone points
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    distances = np.clip(1.0 - X @ X.T, 0.0, 2.0)
+    np.fill_diagonal(distances, 0.0)
+    tree = linkage(pdist(X.astype(np.float64)), method="ward")
+    cuts = {k: fcluster(tree, k, criterion="maxclust") for k in (2, 3, 7, 30, 120, 250)}
+    got = nested_silhouettes(distances, cuts)
+    assert list(got) == list(cuts)
+    # The same numbers, not merely close: the chosen count must not move.
+    assert got == {k: float(silhouette_score(distances, labels, metric="precomputed"))
+                   for k, labels in cuts.items()}
+    assert nested_silhouettes(distances, {}) == {}
+
+
 def test_theme_term_scores_prefer_distinctive_terms():
     from scipy import sparse
 
