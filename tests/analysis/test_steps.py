@@ -332,6 +332,39 @@ def test_silhouettes_of_nested_cuts_are_sklearns(seed):
     assert nested_silhouettes(distances, {}) == {}
 
 
+def test_distances_for_wards_tree_are_pdists_and_cut_the_same():
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import pdist
+
+    from analysis.cluster import euclidean_distances
+
+    X, _ = _blobs()
+    X = np.vstack([X, X[:10]]).astype(np.float32)  # repeated answers: distance 0
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    exact = pdist(X.astype(np.float64))
+    fast = euclidean_distances(X)
+    assert fast.shape == exact.shape and fast.dtype == np.float64
+    assert np.abs(fast - exact).max() < 1e-7 and (fast >= 0).all()
+    ours, theirs = linkage(fast, method="ward"), linkage(exact, method="ward")
+    for k in range(2, 40):
+        assert (fcluster(ours, k, criterion="maxclust") == fcluster(theirs, k, criterion="maxclust")).all()
+
+
+def test_weighted_centres_are_those_of_adding_each_member_in_turn():
+    from sklearn.preprocessing import normalize
+
+    from analysis.cluster import _centres
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(500, 30)).astype(np.float32)
+    labels, weight = rng.integers(0, 7, 500), rng.random(500) * 4
+    labels[labels == 5] = 6  # a centre with no member stays zero
+    each = np.zeros((7, 30))
+    np.add.at(each, labels, X * weight[:, None])
+    got = _centres(X, labels, weight, 7)
+    assert np.array_equal(got, normalize(each)) and not got[5].any()
+
+
 def test_theme_term_scores_prefer_distinctive_terms():
     from scipy import sparse
 
