@@ -54,9 +54,25 @@ def fit_subthemes(X, labels, weight, min_size, seed) -> dict:
     return out
 
 
+def name_themes(model, fit_texts, fit_labels, tfidf, weight) -> tuple[list, list]:
+    """``(keywords, labels)`` of each theme, from its answers in the fitting sample; the labels
+    are unique across the run (sub-themes are named around them, in :func:`describe_themes`)."""
+    k = len(model.centres_)
+    if k == 0:
+        return [], []
+    names = model.vectoriser_.tfidf_.get_feature_names_out()
+    surface = model.vectoriser_.analyzer_.surface
+    scores = theme_term_scores(tfidf, fit_labels, k, weight)
+    keywords = [top_terms(scores[t], names, surface, model.n_keywords) for t in range(k)]
+    members = [np.flatnonzero(fit_labels == t)[:LABEL_TEXTS] for t in range(k)]
+    labels = unique_labels(keywords, [[fit_texts[i] for i in m] for m in members],
+                           model.vectoriser_.analyzer_.stem)
+    return keywords, labels
+
+
 def describe_themes(model, prep, fit_groups, X, tfidf, group_labels, group_sub,
-                    segments, positions) -> list[Theme]:
-    """Build the :class:`Theme` list of a fitted model."""
+                    segments, positions, named) -> list[Theme]:
+    """Build the :class:`Theme` list of a fitted model; ``named`` is :func:`name_themes`'s."""
     k = len(model.centres_)
     if k == 0:
         return []
@@ -64,7 +80,6 @@ def describe_themes(model, prep, fit_groups, X, tfidf, group_labels, group_sub,
     weight = prep.counts[fit_groups].astype(float)
     names = model.vectoriser_.tfidf_.get_feature_names_out()
     surface = model.vectoriser_.analyzer_.surface
-    scores = theme_term_scores(tfidf, fit_labels, k, weight)
     sizes = np.bincount(model.labels_[model.labels_ >= 0], minlength=k)
     by_segment = crosstab(model.labels_, segments, k)
     by_position = crosstab(model.labels_, positions, k)
@@ -75,9 +90,7 @@ def describe_themes(model, prep, fit_groups, X, tfidf, group_labels, group_sub,
     first_row = np.unique(prep.inverse, return_index=True)[1]
     quote_row = first_row[fit_groups]
     all_members = [np.flatnonzero(fit_labels == t) for t in range(k)]
-    all_keywords = [top_terms(scores[t], names, surface, model.n_keywords) for t in range(k)]
-    labels = unique_labels(all_keywords, [[fit_texts[i] for i in m[:LABEL_TEXTS]]
-                                          for m in all_members], stem)
+    all_keywords, labels = named
     themes = []
     used = set(labels)  # labels are unique across the run, sub-themes included
     for t in range(k):

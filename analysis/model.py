@@ -10,7 +10,7 @@ from threadpoolctl import threadpool_limits
 
 from .assign import nearest, nearest_sub, size_order
 from .cluster import SphericalKMeans, theme_tree
-from .describe import describe_themes, fit_subthemes
+from .describe import describe_themes, fit_subthemes, name_themes
 from .prepare import prepare
 from .redact import Redactor
 from .sampling import text_keys, weighted_sample
@@ -263,25 +263,27 @@ class ThemeModel(BaseEstimator):
         self.sublabels_ = group_sub[prep.inverse]
         self.non_answer_ = prep.non_answer[prep.inverse]
 
-        report("Scoring sentiment", 0.75)
+        # Themes are named before the helper's results are needed: it has that much longer to
+        # finish its part.
+        report("Labelling themes and choosing quotes", 0.7)
+        named = name_themes(self, fit_texts, group_labels[fit_groups], tfidf,
+                            prep.counts[fit_groups].astype(float))
+        report("Scoring sentiment", 0.8)
         found = helper.collect(len(texts), len(answers)) if helper is not None else None
         if found is None:
             if helper is not None:  # it failed: do its work here
                 self.safeguarding_ = safeguarding_flags(texts)
             probs = sentiment_probabilities(answer_texts)
         else:
-            self.safeguarding_ = found["safeguarding"]
-            probs = sentiment_probabilities(answer_texts, found["vader"], found["grams"],
-                                            found["words"])
+            self.safeguarding_, probs = found["safeguarding"], found["sentiment"]
         group_sentiment = np.full(len(prep.texts), np.nan)
         group_sentiment[answers] = scores_from_probabilities(probs)
         group_class = np.full(len(prep.texts), -1, dtype=np.int64)
         group_class[answers] = classes_from_probabilities(probs)
         self.sentiment_ = group_sentiment[prep.inverse]
         self.sentiment_class_ = group_class[prep.inverse]
-        report("Labelling themes and choosing quotes", 0.85)
         self.themes_ = describe_themes(self, prep, fit_groups, X, tfidf, group_labels,
-                                       group_sub, segments, positions)
+                                       group_sub, segments, positions, named)
         placed = self.labels_ >= 0
         self.theme_tree_ = theme_tree(self.centres_, np.bincount(self.labels_[placed],
                                                                  minlength=len(self.centres_)))

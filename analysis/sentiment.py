@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .language import looks_welsh
+
 CLASSES = ("negative", "mixed", "positive")
 MODEL_FILE = Path(__file__).resolve().parent / "models" / "sentiment.npz"
 # VADER's compound score beyond these counts as positive / negative in the fallback.
@@ -169,20 +171,8 @@ class SentimentModel:
         self.char_idf = np.asarray(char_idf, dtype=np.float64)
         self.coef = np.asarray(coef, dtype=np.float64)
         self.intercept = np.asarray(intercept, dtype=np.float64)
-        self._word = self._vectoriser("word", self.WORD_NGRAMS, self.word_vocabulary,
-                                      self.word_idf)
         self._word_index = {str(t): i for i, t in enumerate(self.word_vocabulary)}
         self._char_index = {str(g): i for i, g in enumerate(self.char_vocabulary)}
-
-    @staticmethod
-    def _vectoriser(analyzer, ngrams, vocabulary, idf):
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        vec = TfidfVectorizer(analyzer=analyzer, ngram_range=ngrams, sublinear_tf=True,
-                              vocabulary={str(t): i for i, t in enumerate(vocabulary)},
-                              dtype=np.float64)
-        vec.idf_ = idf
-        return vec
 
     @classmethod
     def fit(cls, texts, classes, C: float = 3.0, min_df: int = 2) -> SentimentModel:
@@ -205,42 +195,32 @@ class SentimentModel:
         model.coef, model.intercept = lr.coef_, lr.intercept_
         return model
 
-    def _features(self, texts, vader=None, grams=None, words=None):
+    def _features(self, texts):
         from scipy import sparse
 
-        vader = vader_features(texts) if vader is None else vader
-        return sparse.hstack([self._word_tfidf(texts, words), self._char_tfidf(texts, grams),
-                              sparse.csr_matrix(vader)]).tocsr()
+        return sparse.hstack([self._word_tfidf(texts), self._char_tfidf(texts),
+                              sparse.csr_matrix(vader_features(texts))]).tocsr()
 
-    def _word_tfidf(self, texts, words=None):
+    def _word_tfidf(self, texts):
         """What ``TfidfVectorizer(ngram_range=WORD_NGRAMS, sublinear_tf=True)`` with the stored
-        vocabulary and IDF gives (``self._word.transform``), from :func:`word_gram_columns`
-        (``words``, when found already by :mod:`analysis.sidecar`)."""
-        indices, indptr = word_gram_columns(self._word_index, texts) if words is None else words
+        vocabulary and IDF gives, from :func:`word_gram_columns`."""
+        indices, indptr = word_gram_columns(self._word_index, texts)
         return _sublinear_tfidf(indices, indptr, len(texts), self.word_idf)
 
-    def _char_tfidf(self, texts, grams=None):
+    def _char_tfidf(self, texts):
         """What ``TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True)``
         with the stored vocabulary and IDF gives, found word by word. A char_wb n-gram never
         reaches past its word, and answers say the same words again and again, so each word's
-        n-grams are looked up once (0.41 s instead of 1.06 s at 10,000 answers).
-
-        ``grams`` is :func:`char_gram_columns` of ``texts`` when it has been found already
-        (by :mod:`analysis.sidecar`)."""
-
-        indices, indptr = (char_gram_columns(self._char_index, texts) if grams is None
-                           else grams)
+        n-grams are looked up once (0.41 s instead of 1.06 s at 10,000 answers)."""
+        indices, indptr = char_gram_columns(self._char_index, texts)
         return _sublinear_tfidf(indices, indptr, len(texts), self.char_idf)
 
-    def probabilities(self, texts, vader=None, grams=None, words=None) -> np.ndarray:
-        """P(negative), P(mixed), P(positive) per text, shape (n, 3).
-
-        ``vader`` (:func:`vader_features`), ``grams`` (:func:`char_gram_columns`) and ``words``
-        (:func:`word_gram_columns`) of the texts may be given when found already."""
+    def probabilities(self, texts) -> np.ndarray:
+        """P(negative), P(mixed), P(positive) per text, shape (n, 3)."""
         texts = [_clean(t) for t in texts]
         if not texts:
             return np.zeros((0, len(CLASSES)))
-        logits = (np.asarray(self._features(texts, vader, grams, words) @ self.coef.T)
+        logits = (np.asarray(self._features(texts) @ self.coef.T)
                   + self.intercept)
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
@@ -263,26 +243,26 @@ def _sublinear_tfidf(indices, indptr, n_rows, idf):
     """Rows of n-gram columns (one entry per occurrence) as scikit-learn's TfidfVectorizer
     (``sublinear_tf=True``, L2 norm) weighs them: the same operations in the same order."""
     from scipy import sparse
-    from sklearn.preprocessing import normalize
 
     counts = sparse.csr_matrix((np.ones(len(indices)), np.asarray(indices, dtype=np.int64),
                                 np.asarray(indptr, dtype=np.int64)), shape=(n_rows, len(idf)))
     counts.sum_duplicates()  # also sorts each row's columns, as scikit-learn's counts are
     counts.data = (np.log(counts.data) + 1.0) * idf[counts.indices]
-    return normalize(counts, norm="l2", copy=False)
+    _normalise_rows(counts)
+    return counts
 
 
-def char_gram_index(path=MODEL_FILE) -> dict:
-    """The shipped model's character n-gram columns, ``{n-gram: column}``, read without building
-    the model (no scikit-learn): what :func:`char_gram_columns` needs."""
-    with np.load(path, allow_pickle=False) as f:
-        return {str(g): i for i, g in enumerate(f["char_vocabulary"])}
-
-
-def word_gram_index(path=MODEL_FILE) -> dict:
-    """The shipped model's word uni- and bigram columns, ``{n-gram: column}`` (no scikit-learn)."""
-    with np.load(path, allow_pickle=False) as f:
-        return {str(g): i for i, g in enumerate(f["word_vocabulary"])}
+def _normalise_rows(matrix) -> None:
+    """Scale each row of a CSR matrix to unit length, in place, as scikit-learn's
+    ``normalize(matrix, norm="l2")`` does it (its Cython loop: each row's squares added in
+    order from zero, then each entry divided by the root), so the numbers are the same bit for
+    bit, without importing scikit-learn (the helper process of a fit does not load it)."""
+    squared = matrix.copy()
+    squared.data = matrix.data * matrix.data
+    # A sparse matrix times a vector of ones adds each row's entries in order, from zero.
+    norms = np.sqrt(squared @ np.ones(matrix.shape[1]))
+    norms[norms == 0.0] = 1.0  # an empty row stays empty
+    matrix.data /= np.repeat(norms, np.diff(matrix.indptr))
 
 
 # scikit-learn's default token_pattern
@@ -352,32 +332,24 @@ def shipped_model() -> SentimentModel | None:
         return None
 
 
-def sentiment_probabilities(texts, vader=None, grams=None, words=None) -> np.ndarray:
+def sentiment_probabilities(texts) -> np.ndarray:
     """P(negative), P(mixed), P(positive) per text, shape (n, 3); empty text is all mixed.
 
     A text in Welsh is not scored: its row is NaN. The model and VADER know English only, and read
-    "Mae parcio yn yr ysbyty yn ofnadwy" ("... is awful") as positive.
-
-    ``vader`` (:func:`vader_features`), ``grams`` (:func:`char_gram_columns` with the shipped
-    model's :func:`char_gram_index`) and ``words`` (:func:`word_gram_columns` with its
-    :func:`word_gram_index`) of the texts may be given when found already."""
-    from .text import looks_welsh  # not at import: the web imports this module's callers lean
-
+    "Mae parcio yn yr ysbyty yn ofnadwy" ("... is awful") as positive."""
     texts = [_clean(t) for t in texts]
     welsh = np.fromiter((looks_welsh(t) for t in texts), dtype=bool, count=len(texts))
-    probs = _english_probabilities(texts, vader, grams, words)
+    probs = _english_probabilities(texts)
     probs[welsh] = np.nan
     return probs
 
 
-def _english_probabilities(texts, vader, grams, words) -> np.ndarray:
+def _english_probabilities(texts) -> np.ndarray:
     model = shipped_model()
     if model is not None:
-        probs = model.probabilities(texts, vader, grams, words)
+        probs = model.probabilities(texts)
     else:
-        if vader is None:
-            vader = vader_features(texts) if texts else np.zeros((0, 4))
-        compound = vader[:, 0]
+        compound = vader_features(texts)[:, 0]
         probs = np.zeros((len(texts), 3))
         probs[np.arange(len(texts)), 1 + np.sign(np.where(
             np.abs(compound) > _VADER_BAND, compound, 0)).astype(int)] = 1.0

@@ -1,12 +1,11 @@
 """A second process for the per-answer work that needs no fitted model, so a fit uses two cores.
 
-The safeguarding check (of each answer as written), VADER's scores and the word and character
-n-grams of the sentiment model (of each redacted answer) depend on nothing the fit learns. They are plain
-Python, a third of a fit's work at 10,000 answers, and they run here while the fit's own process
-finds word vectors and themes. The results are those of the same functions run in the fit's
-process (``analysis.safeguarding.mentions_safeguarding``, ``analysis.sentiment.vader_features``
-``analysis.sentiment.char_gram_columns`` and ``word_gram_columns``), so the themes, flags and
-scores are identical.
+The safeguarding check (of each answer as written) and the sentiment of each redacted answer (a
+model shipped with the package, VADER's scores among its features) depend on nothing the fit
+learns. They are mostly plain Python, a third of a fit's work at 10,000 answers, and they run here
+while the fit's own process finds word vectors and themes. The results are those of the same
+functions run in the fit's process (``analysis.safeguarding.mentions_safeguarding`` and
+``analysis.sentiment.sentiment_probabilities``), so the themes, flags and scores are identical.
 
 Robust by design:
 
@@ -112,8 +111,7 @@ class Sidecar:
         return True
 
     def collect(self, n_texts: int, n_answers: int):
-        """``{"safeguarding", "vader", "grams", "words"}`` from the helper (``grams`` and ``words``
-        None if the sentiment model file is missing), or None if it failed (the reason is
+        """``{"safeguarding", "sentiment"}`` from the helper, or None if it failed (the reason is
         logged)."""
         import numpy as np
 
@@ -136,17 +134,13 @@ class Sidecar:
         try:
             with np.load(io.BytesIO(out), allow_pickle=False) as f:
                 found = {name: f[name] for name in f.files}
-            del out  # the arrays are copies: at 100,000 answers this is a few hundred MB
-            result = {"safeguarding": found["safeguarding"].astype(bool), "vader": found["vader"],
-                      "grams": ((found["indices"], found["indptr"]) if "indices" in found else None),
-                      "words": ((found["word_indices"], found["word_indptr"])
-                                if "word_indices" in found else None)}
+            result = {"safeguarding": found["safeguarding"].astype(bool),
+                      "sentiment": found["sentiment"].astype(np.float64, copy=False)}
         except (OSError, ValueError, KeyError, EOFError) as error:
             self._fail(f"unreadable answer: {error}")
             return None
-        if (result["safeguarding"].shape != (n_texts,) or result["vader"].shape != (n_answers, 4)
-                or any(result[part] is not None and len(result[part][1]) != n_answers + 1
-                       for part in ("grams", "words"))):
+        if result["safeguarding"].shape != (n_texts,) or \
+                result["sentiment"].shape != (n_answers, 3):
             self._fail("answer of the wrong size")
             return None
         return result
@@ -178,41 +172,31 @@ def safeguarding_flags(texts):
                         for t in texts), bool, count=len(texts))
 
 
-def work(texts, answers, index=None) -> dict:
-    """What the helper computes, as arrays for :meth:`Sidecar.collect`; ``index`` is the sentiment
-    model's ``(char_gram_index(), word_gram_index())`` (None if it has no model file)."""
-    import numpy as np
+def work(texts, answers) -> dict:
+    """What the helper computes, as arrays for :meth:`Sidecar.collect`."""
+    from .sentiment import sentiment_probabilities
 
-    from .sentiment import char_gram_columns, vader_features, word_gram_columns
-
-    out = {"safeguarding": safeguarding_flags(texts), "vader": vader_features(answers)}
-    if index is not None:
-        for prefix, columns, part_index in (("", char_gram_columns, index[0]),
-                                            ("word_", word_gram_columns, index[1])):
-            indices, indptr = columns(part_index, answers)
-            out[prefix + "indices"] = np.asarray(indices, dtype=np.int32)  # columns < 2**31
-            out[prefix + "indptr"] = np.asarray(indptr, dtype=np.int64)
-    return out
+    return {"safeguarding": safeguarding_flags(texts),
+            "sentiment": sentiment_probabilities(answers)}
 
 
 def main() -> None:
     """The helper: texts in on stdin, results out on stdout."""
     stdout = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write to the channel the results go through
-    # Load everything while the fit is still redacting, before the texts arrive.
+    # Load everything while the fit is still redacting, before the texts arrive: the
+    # safeguarding screens, VADER and the sentiment model (none of them needs scikit-learn).
     import numpy as np
+    import scipy.sparse  # noqa: F401 (the sentiment model's features)
 
     from .safeguarding import _screens
-    from .sentiment import MODEL_FILE, _vader, char_gram_index, word_gram_index
+    from .sentiment import _vader, shipped_model
 
     _screens()
     _vader()
-    try:
-        index = (char_gram_index(MODEL_FILE), word_gram_index(MODEL_FILE))
-    except (OSError, KeyError, ValueError):
-        index = None  # no sentiment model: the fit uses VADER alone, and no n-grams
+    shipped_model()
     texts, answers = json.loads(sys.stdin.buffer.read())
     buffer = io.BytesIO()
-    np.savez(buffer, **work(texts, answers, index))
+    np.savez(buffer, **work(texts, answers))
     stdout.write(buffer.getvalue())
     stdout.flush()

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from pathlib import Path
 
 from nltk.stem.snowball import SnowballStemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from .language import _TOKEN, _WORD, looks_welsh  # noqa: F401 (looks_welsh: imported from here)
 
 # Negations carry the meaning of many complaints ("not listened to"), so they are kept and
 # joined to the next word ("not_listen") instead of being dropped with the other stop words.
@@ -47,53 +48,12 @@ WELSH_STOP_WORDS = frozenset("""
 WELSH_NEGATIONS = frozenset({"ddim", "dim", "nid", "nad", "heb", "byth"})
 NEGATIONS = NEGATIONS | WELSH_NEGATIONS
 STOP_WORDS = (frozenset(ENGLISH_STOP_WORDS) | EXTRA_STOP_WORDS | WELSH_STOP_WORDS) - NEGATIONS
-# Words that English never uses and Welsh uses often (a list made from Engage's own Welsh text),
-# and English small words Welsh never uses.
-_WELSH_WORDS = frozenset(
-    (Path(__file__).resolve().parent / "models" / "welsh_words.txt").read_text(encoding="utf-8")
-    .split("\n", 1)[1].split()) | frozenset("yn mae maer roedd oedd ddim dim gwbl gyda gydar fy hefyd "
-                                            "iawn wedi ond syn hynny sydd ym yng rwyn dwi dwin".split())
-# Spellings only Welsh has: a circumflex, or a word that opens "ll", "dd", "ngh", "mh", "chw", "chy"
-# or "gw" and a consonant or "y" ("gwych"), or ends "iau"/"iadau" (plurals).
-_WELSH_SPELLING = re.compile(r"\b(?:ll|dd|ngh|mh|ch[wy]|gw[b-df-hj-np-tv-z])\w*|\b\w{3,}iau\b|\b\w+iadau\b")
-_CIRCUMFLEX = re.compile(r"[âêîôûŵŷ]")
-_ENGLISH_MARKERS = frozenset("""the and is was were to of it that this with for have has had not are
-                                be they we you my me he she our at what but so very all would could
-                                as an""".split())
-
-# A word: Latin letters, accents included ("ffôn", "tŷ", "café"; with a-z only, "ffôn" was the
-# word "ff"), apostrophes inside it.  Letters straight after a digit ("1st", "10am") are not a
-# word.  A hyphenated word ("Wi-Fi", "follow-up", "face-to-face") is one token: split, it gave
-# labels and keywords such as "fi, wi".  The letters are one class, as fast as a-z was.
-_L = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff"
-_WORD = rf"(?<![0-9{_L}])[{_L}](?:[{_L}']*[{_L}])?(?:-[{_L}](?:[{_L}']*[{_L}])?)*"
-_TOKEN = re.compile(_WORD)
 _CLAUSE_BREAK = re.compile(r"[.!?;:,()\n]+")
 _TOKEN_OR_BREAK = re.compile(_WORD + r"|\.")
 _BREAK_CHARS = frozenset(".!?;:,()\n")
 _TOKEN_OR_BREAK_CHAR = re.compile(_WORD + r"|[.!?;:,()\n]")
 # What StemAnalyzer._classify says of a token that is not a content word.
 _BREAK, _NEGATION, _SKIP = object(), object(), object()
-
-
-def looks_welsh(text: str) -> bool:
-    """Whether ``text`` is written in Welsh.
-
-    A word counts for Welsh if Welsh uses it and English never does ("yn", "mae", "roedd",
-    "atebion") or it is spelt as only Welsh spells ("gwych", "chwe", "ffôn"); English's small words
-    ("the", "was", "my") count for English.  Welsh wins with two words more than English has, or
-    with one word of its vocabulary and no English one ("Dim lle i barcio o gwbl").  Each word
-    counts once.
-    """
-    low = text.lower().replace("\u2019", "").replace("'", "")  # the words as tokenise() gives them
-    words = set(_TOKEN.findall(low))
-    known = len(words & _WELSH_WORDS)
-    spelt = {w for w in _WELSH_SPELLING.findall(low) if w in words}
-    if not low.isascii():
-        spelt |= {w for w in words if _CIRCUMFLEX.search(w)}
-    spelt -= _WELSH_WORDS
-    welsh, english = known + len(spelt), len(words & _ENGLISH_MARKERS)
-    return (welsh >= 2 and welsh > english) or (welsh == 1 and known == 1 and not english)
 
 
 def unhyphenated(word: str) -> str:

@@ -90,6 +90,16 @@ def test_cli_gives_one_sentiment_per_row(tmp_path, capsys):
     assert sentiment[0] > 0 > sentiment[2]
 
 
+def _sklearn_vectoriser(analyzer, ngrams, vocabulary, idf):
+    """scikit-learn's own TfidfVectorizer with the shipped model's vocabulary and weights."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(analyzer=analyzer, ngram_range=ngrams, sublinear_tf=True,
+                          vocabulary={str(t): i for i, t in enumerate(vocabulary)}, dtype=np.float64)
+    vec.idf_ = idf
+    return vec
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.text(alphabet=st.sampled_from("ab cdé É\t\n\u00a0\u2028-'!😀waitingTIME"), max_size=40),
                 max_size=8))
@@ -98,7 +108,7 @@ def test_character_features_are_what_scikit_learn_gives_for_any_text(texts):
     they must be scikit-learn's own TfidfVectorizer(analyzer="char_wb") with the shipped
     vocabulary and weights, to the last bit."""
     model = shipped_model()
-    theirs = model._vectoriser("char_wb", model.CHAR_NGRAMS, model.char_vocabulary, model.char_idf)
+    theirs = _sklearn_vectoriser("char_wb", model.CHAR_NGRAMS, model.char_vocabulary, model.char_idf)
     texts = [*texts, "The waiting time was too long", "Wi-Fi\tis\u00a0poor", "a", ""]
     ours, expected = model._char_tfidf(texts), theirs.transform(texts)
     assert ours.shape == expected.shape
@@ -165,7 +175,26 @@ def test_word_features_are_what_scikit_learn_gives_for_any_text(texts):
     model = shipped_model()
     texts = [*texts, "The waiting time was too long", "staff were kind, kind staff", "A", "",
              "Wi-Fi isn't working_now 24/7", "waiting a time, too x long", "staff 1 were very b kind"]
-    ours, expected = model._word_tfidf(texts), model._word.transform(texts)
+    ours, expected = model._word_tfidf(texts), _sklearn_vectoriser(
+        "word", model.WORD_NGRAMS, model.word_vocabulary, model.word_idf).transform(texts)
     assert ours.shape == expected.shape
     assert np.array_equal(ours.indptr, expected.indptr) and np.array_equal(ours.indices, expected.indices)
     assert np.array_equal(ours.data, expected.data)
+
+
+def test_rows_are_normalised_as_scikit_learn_does_bit_for_bit():
+    from scipy import sparse
+    from sklearn.preprocessing import normalize
+
+    from analysis.sentiment import _normalise_rows
+
+    rng = np.random.default_rng(1)
+    lengths = rng.integers(0, 700, 400)
+    lengths[:3] = 0  # empty rows stay empty
+    indptr = np.r_[0, np.cumsum(lengths)]
+    matrix = sparse.csr_matrix((rng.random(indptr[-1]) * 5, rng.integers(0, 9000, indptr[-1]), indptr),
+                               shape=(400, 9000))
+    matrix.sum_duplicates()
+    ours = matrix.copy()
+    _normalise_rows(ours)
+    assert np.array_equal(ours.data, normalize(matrix, norm="l2").data)

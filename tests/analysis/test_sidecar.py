@@ -10,13 +10,7 @@ import pytest
 
 from analysis import ThemeModel, sidecar
 from analysis.safeguarding import mentions_safeguarding
-from analysis.sentiment import (
-    char_gram_columns,
-    char_gram_index,
-    vader_features,
-    word_gram_columns,
-    word_gram_index,
-)
+from analysis.sentiment import sentiment_probabilities
 
 from .conftest import make_corpus
 
@@ -106,15 +100,23 @@ def test_no_helper_for_small_inputs_one_job_or_one_core(monkeypatch):
 
 def test_the_helpers_work_is_the_functions_it_stands_for(texts):
     texts = ["" if t is None else t for t in texts]
-    index = (char_gram_index(), word_gram_index())
-    done = sidecar.work(texts, texts, index)
+    done = sidecar.work(texts, texts[:-2])
     assert done["safeguarding"].tolist() == [mentions_safeguarding(t) for t in texts]
-    assert np.array_equal(done["vader"], vader_features(texts))
-    indices, indptr = char_gram_columns(index[0], texts)
-    assert done["indices"].tolist() == list(indices) and done["indptr"].tolist() == indptr
-    indices, indptr = word_gram_columns(index[1], texts)
-    assert done["word_indices"].tolist() == list(indices) and done["word_indptr"].tolist() == indptr
-    assert "indices" not in sidecar.work(texts, texts, None)
+    assert np.array_equal(done["sentiment"], sentiment_probabilities(texts[:-2]), equal_nan=True)
+
+
+def test_the_helper_loads_no_scikit_learn_nor_nltk():
+    """It starts while the fit redacts; scikit-learn alone took it half a second to import."""
+    import subprocess
+
+    code = ("import sys, atexit; sys.path.insert(0, '.'); "
+            "atexit.register(lambda: sys.stderr.write(repr(sorted({m.split('.')[0] for m in sys.modules} "
+            "& {'sklearn', 'nltk'})))); from analysis.sidecar import main; main()")
+    done = subprocess.run([sys.executable, "-c", code], input=b'[["I feel unsafe"], ["Too slow"]]',
+                          capture_output=True, check=True)
+    with np.load(__import__("io").BytesIO(done.stdout), allow_pickle=False) as found:
+        assert found["sentiment"].shape == (1, 3) and found["safeguarding"].shape == (1,)
+    assert done.stderr.decode().strip().endswith("[]")
 
 
 @pytest.mark.parametrize("code", ["import sys; sys.exit(3)", "import time; time.sleep(60)"],
