@@ -63,6 +63,11 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def helper_peak_mb():
+    """Peak memory of the fit's helper process (analysis.sidecar), the largest finished child."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def helper_cpu():
     """CPU seconds of this process's finished children (the fit's helper, analysis.sidecar)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -312,6 +317,7 @@ def scale(n, path, n_jobs=None):
     before = peak_mb()
     model, seconds, cpu = timed_fit(texts, n_jobs=n_jobs)
     return {"answers": n, "seconds": seconds, "cpu": cpu, "peak_mb": peak_mb(),
+            "helper_mb": helper_peak_mb(),
             "data_mb": before,
             "themes": len(model.themes_)}
 
@@ -491,7 +497,8 @@ def main(argv=None):
             r = in_child("scale", path, n, n_jobs=1 if args.one_process else None)
             target = TARGETS.get(n, "")
             print(f"  {n:>9,} answers: {r['seconds']:7.1f} s (CPU {r['cpu']:.1f} s), peak memory "
-                  f"{r['peak_mb']:6.0f} MB (input alone {r['data_mb']:.0f} MB), "
+                  f"{r['peak_mb']:6.0f} MB (input alone {r['data_mb']:.0f} MB; helper process "
+                  f"{r['helper_mb']:.0f} MB), "
                   f"{r['themes']} themes   target: {target}")
 
 
