@@ -17,12 +17,12 @@ from .conftest import make_corpus
 # A disclosure and an emoji among the answers, so every part of the helper's work shows.
 EXTRA = ["My husband hits me and I want to die", "Lovely staff \U0001F600", "Café was closed",
          "Nurse Jane Smith was kind", None, "A lone \ud800 surrogate, a NUL \x00 and \u2028 a break",
-         'Quotes "and" back\\slashes']
+         'Quotes "and" back\\slashes', "Mae parcio yn yr ysbyty yn ofnadwy, dim lle o gwbl"]
 
 
 def outputs(model):
     arrays = ("labels_", "sublabels_", "scores_", "sentiment_", "sentiment_class_", "safeguarding_",
-              "centres_")
+              "non_answer_", "centres_")
     return ({name: np.asarray(getattr(model, name)) for name in arrays},
             [t.to_dict() for t in model.themes_], model.to_dict())
 
@@ -64,6 +64,9 @@ def test_a_fit_with_a_helper_equals_a_fit_in_one_process(texts, helper_always):
     assert helper_always == [False, True]
     assert_same(alone, helped)
     assert helped[0]["safeguarding_"].sum() == 1
+    # The helper scores sentiment now: the answer in Welsh gets none (NaN), the others one each.
+    scored = ~np.isnan(helped[0]["sentiment_"][:-1])
+    assert np.isnan(helped[0]["sentiment_"][-1]) and scored[~helped[0]["non_answer_"][:-1]].all()
 
 
 def test_a_failed_helper_leaves_the_work_to_the_fit(texts, helper_always, monkeypatch, caplog):
