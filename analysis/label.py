@@ -19,7 +19,8 @@ import numpy as np
 from nltk.stem.snowball import SnowballStemmer
 from scipy import sparse
 
-from .text import _CLAUSE_BREAK, _WORD, NEGATIONS, STOP_WORDS, looks_welsh, tokenise, unhyphenated
+from .language import looks_welsh
+from .text import _CLAUSE_BREAK, _WORD, NEGATIONS, STOP_WORDS, tokenise, unhyphenated
 
 
 def theme_term_scores(tfidf, labels, n_themes: int, weight=None) -> np.ndarray:

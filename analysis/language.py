@@ -1,5 +1,5 @@
 """What a word is, and whether an answer is in Welsh: no scikit-learn and no NLTK, so the helper
-process of a fit (:mod:`analysis.sidecar`) and the web can use them without the analysis stack.
+process of a fit (:mod:`analysis.sidecar`) scores sentiment without loading them.
 """
 
 from __future__ import annotations

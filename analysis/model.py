@@ -266,8 +266,7 @@ class ThemeModel(BaseEstimator):
         # Themes are named before the helper's results are needed: it has that much longer to
         # finish its part.
         report("Labelling themes and choosing quotes", 0.7)
-        named = name_themes(self, fit_texts, group_labels[fit_groups], tfidf,
-                            prep.counts[fit_groups].astype(float))
+        named = name_themes(self, fit_texts, group_labels[fit_groups], tfidf, weight)
         report("Scoring sentiment", 0.8)
         found = helper.collect(len(texts), len(answers)) if helper is not None else None
         if found is None:

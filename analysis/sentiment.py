@@ -257,9 +257,12 @@ def _normalise_rows(matrix) -> None:
     ``normalize(matrix, norm="l2")`` does it (its Cython loop: each row's squares added in
     order from zero, then each entry divided by the root), so the numbers are the same bit for
     bit, without importing scikit-learn (the helper process of a fit does not load it)."""
-    squared = matrix.copy()
-    squared.data = matrix.data * matrix.data
-    # A sparse matrix times a vector of ones adds each row's entries in order, from zero.
+    from scipy import sparse
+
+    # The squares on the same rows (the column indices are shared, not copied): a sparse matrix
+    # times a vector of ones adds each row's entries in order, from zero.
+    squared = sparse.csr_matrix((matrix.data * matrix.data, matrix.indices, matrix.indptr),
+                                shape=matrix.shape)
     norms = np.sqrt(squared @ np.ones(matrix.shape[1]))
     norms[norms == 0.0] = 1.0  # an empty row stays empty
     matrix.data /= np.repeat(norms, np.diff(matrix.indptr))

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from nltk.stem.snowball import SnowballStemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .language import _TOKEN, _WORD, looks_welsh  # noqa: F401 (looks_welsh: imported from here)
+from .language import _TOKEN, _WORD
 
 # Negations carry the meaning of many complaints ("not listened to"), so they are kept and
 # joined to the next word ("not_listen") instead of being dropped with the other stop words.
@@ -48,10 +48,12 @@ WELSH_STOP_WORDS = frozenset("""
 WELSH_NEGATIONS = frozenset({"ddim", "dim", "nid", "nad", "heb", "byth"})
 NEGATIONS = NEGATIONS | WELSH_NEGATIONS
 STOP_WORDS = (frozenset(ENGLISH_STOP_WORDS) | EXTRA_STOP_WORDS | WELSH_STOP_WORDS) - NEGATIONS
-_CLAUSE_BREAK = re.compile(r"[.!?;:,()\n]+")
-_TOKEN_OR_BREAK = re.compile(_WORD + r"|\.")
+# What ends a clause: a negation does not reach past it, nor does a bigram.
 _BREAK_CHARS = frozenset(".!?;:,()\n")
-_TOKEN_OR_BREAK_CHAR = re.compile(_WORD + r"|[.!?;:,()\n]")
+_BREAK_CLASS = "[" + re.escape("".join(sorted(_BREAK_CHARS))) + "]"
+_CLAUSE_BREAK = re.compile(_BREAK_CLASS + "+")
+_TOKEN_OR_BREAK = re.compile(_WORD + r"|\.")
+_TOKEN_OR_BREAK_CHAR = re.compile(_WORD + "|" + _BREAK_CLASS)
 # What StemAnalyzer._classify says of a token that is not a content word.
 _BREAK, _NEGATION, _SKIP = object(), object(), object()
 

@@ -3,6 +3,8 @@ anything goes wrong."""
 
 from __future__ import annotations
 
+import io
+import subprocess
 import sys
 
 import numpy as np
@@ -110,14 +112,12 @@ def test_the_helpers_work_is_the_functions_it_stands_for(texts):
 
 def test_the_helper_loads_no_scikit_learn_nor_nltk():
     """It starts while the fit redacts; scikit-learn alone took it half a second to import."""
-    import subprocess
-
     code = ("import sys, atexit; sys.path.insert(0, '.'); "
             "atexit.register(lambda: sys.stderr.write(repr(sorted({m.split('.')[0] for m in sys.modules} "
             "& {'sklearn', 'nltk'})))); from analysis.sidecar import main; main()")
     done = subprocess.run([sys.executable, "-c", code], input=b'[["I feel unsafe"], ["Too slow"]]',
                           capture_output=True, check=True)
-    with np.load(__import__("io").BytesIO(done.stdout), allow_pickle=False) as found:
+    with np.load(io.BytesIO(done.stdout), allow_pickle=False) as found:
         assert found["sentiment"].shape == (1, 3) and found["safeguarding"].shape == (1,)
     assert done.stderr.decode().strip().endswith("[]")
 

@@ -13,9 +13,10 @@ import pytest
 
 from analysis import ThemeModel
 from analysis.cli import main
+from analysis.language import looks_welsh
 from analysis.nonanswers import is_non_answer
 from analysis.sentiment import sentiment_classes, sentiment_scores, shares
-from analysis.text import WELSH_STOP_WORDS, looks_welsh, tokenise
+from analysis.text import WELSH_STOP_WORDS, tokenise
 
 TOPICS = {
     "waiting": ["Roedd yr amser aros yn rhy hir", "Aros yn hir iawn am apwyntiad gyda'r meddyg",
