@@ -9,10 +9,14 @@ annilys"). So each of its messages has our wording here, translated with the res
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
+from flask import g, session
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import _FlaskFormCSRF, generate_csrf
 
+from .fragments import BoundedCache
 from .i18n import request_translations
 
 
@@ -97,9 +101,37 @@ class FormWords:
 WORDS = FormWords()
 
 
+#: Signed CSRF tokens by (secret, the session's own token, minute): see ``_ReusedToken``.
+_SIGNED = BoundedCache(4096)
+
+
+class _ReusedToken(_FlaskFormCSRF):
+    """The form's CSRF token signed once a minute per session, not on every page.
+
+    Flask-WTF signs the session's token afresh, with the time, for every page with a form: the
+    largest part of building a form (about 5% of a question page's CPU under load,
+    ``benchmarks/load.py``). A page in the same minute of the same session is given the token
+    already signed. It is as valid, for the same session, and expires at most a minute sooner
+    than a fresh one would (``WTF_CSRF_TIME_LIMIT``: 8 hours). A session's first token is made
+    by Flask-WTF as before.
+    """
+
+    def generate_csrf_token(self, csrf_token_field):
+        secret, name = self.meta.csrf_secret, self.meta.csrf_field_name
+        raw = session.get(name)
+        if name in g or not isinstance(raw, str):
+            return super().generate_csrf_token(csrf_token_field)
+        token = _SIGNED.get_or_make((secret, raw, int(time.time() // 60)),
+                                    lambda: generate_csrf(secret_key=secret, token_key=name))
+        setattr(g, name, token)  # what Flask-WTF keeps for the rest of the request
+        return token
+
+
 class Form(FlaskForm):
     """A Flask-WTF form whose built-in messages are ours (``BUILT_IN``), in the page's language."""
 
     class Meta:
+        csrf_class = _ReusedToken
+
         def get_translations(self, form):
             return WORDS
