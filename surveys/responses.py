@@ -265,8 +265,10 @@ def save_for_later(session: Session, structure: journey.Structure, respondent: R
     return not_saved
 
 
-def submit(session: Session, structure: journey.Structure, respondent: Respondent) -> bool:
+def submit(session: Session, structure: journey.Structure, respondent: Respondent,
+           answers: dict[str, Answer] | None = None) -> bool:
     """Mark the response submitted. Returns False if it already was (a double submit).
+    ``answers`` are the person's answers by question key, when the caller has just read them.
 
     Answers on pages that the person's own answers no longer show are deleted first: someone who
     said they work for the NHS, answered the staff page, then changed their group to "member of
@@ -274,7 +276,7 @@ def submit(session: Session, structure: journey.Structure, respondent: Responden
     their answers must not be counted or published as if they had been."""
     if respondent.submitted_at is not None:
         return False
-    answers = journey.answers_by_key(session, structure, respondent.id)
+    answers = dict(journey.answers_by_key(session, structure, respondent.id) if answers is None else answers)
     while True:  # a show-if rule may read an answer on a page that has itself stopped applying
         shown = {q.key for page in journey.visible_pages(structure, answers)
                  for q in structure.questions_on(page)}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,6 +16,9 @@ from analysis.safeguarding import mentions_safeguarding
 from analysis.sentiment import sentiment_probabilities
 
 from .conftest import make_corpus
+
+#: The repository, so the helper imports this checkout's analysis package from any directory.
+ROOT = Path(__file__).resolve().parents[2]
 
 # A disclosure and an emoji among the answers, so every part of the helper's work shows.
 EXTRA = ["My husband hits me and I want to die", "Lovely staff \U0001F600", "Café was closed",
@@ -112,7 +116,7 @@ def test_the_helpers_work_is_the_functions_it_stands_for(texts):
 
 def test_the_helper_loads_no_scikit_learn_nor_nltk():
     """It starts while the fit redacts; scikit-learn alone took it half a second to import."""
-    code = ("import sys, atexit; sys.path.insert(0, '.'); "
+    code = (f"import sys, atexit; sys.path.insert(0, {str(ROOT)!r}); "
             "atexit.register(lambda: sys.stderr.write(repr(sorted({m.split('.')[0] for m in sys.modules} "
             "& {'sklearn', 'nltk'})))); from analysis.sidecar import main; main()")
     done = subprocess.run([sys.executable, "-c", code], input=b'[["I feel unsafe"], ["Too slow"]]',

@@ -266,7 +266,7 @@ def submit(slug: str):
     if missing is not None:
         flash(_("Answer the questions on this page before you send your answers."), "info")
         return redirect(url_for(".page", slug=slug, key=missing.key, change="1"))
-    responses.submit(s, structure, respondent)
+    responses.submit(s, structure, respondent, answers)
     state.mark_submitted(consultation, respondent.reference)
     state.forget(consultation)
     return redirect(url_for(".done", slug=slug))
