@@ -113,7 +113,8 @@ class _ReusedToken(_FlaskFormCSRF):
     ``benchmarks/load.py``). A page in the same minute of the same session is given the token
     already signed. It is as valid, for the same session, and expires at most a minute sooner
     than a fresh one would (``WTF_CSRF_TIME_LIMIT``: 8 hours). A session's first token is made
-    by Flask-WTF as before.
+    by Flask-WTF as before. (``_FlaskFormCSRF`` is Flask-WTF's own form CSRF class, the one to
+    extend for this; tests/engage/participate/test_signed_once.py checks the tokens it gives.)
     """
 
     def generate_csrf_token(self, csrf_token_field):
