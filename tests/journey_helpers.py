@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 SLUG = "technology-in-the-nhs"
 
 DEMO_ANSWERS = {
@@ -31,6 +33,20 @@ DEMO_ANSWERS = {
                          "q-staff-one-change": "Single sign-on"},
     "anything-else": {"q-anything-else-text": ""},
 }
+
+
+#: The CSRF token a page's form carries (with CSRF checks on, as served).
+CSRF_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def consented(app, slug: str = SLUG):
+    """A new person who has agreed to take part, with CSRF checks on: their test client, and the
+    address of the first question page."""
+    person = app.test_client()
+    consent = person.get(f"/c/{slug}/consent").get_data(as_text=True)
+    r = person.post(f"/c/{slug}/consent", data={"agree": "y", "csrf_token": CSRF_TOKEN.search(consent)[1]})
+    assert r.status_code == 302
+    return person, r.headers["Location"]
 
 
 def begin(client, slug: str = SLUG):

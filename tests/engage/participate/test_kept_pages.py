@@ -13,10 +13,9 @@ from sqlmodel import select
 from surveys import consultations
 from surveys.models import Respondent
 from tests.factories import PASSWORD, demo_consultation, user
-from tests.journey_helpers import DEMO_ANSWERS
+from tests.journey_helpers import CSRF_TOKEN, DEMO_ANSWERS, consented
 
 SLUG = "technology-in-the-nhs"
-TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 NONCE = re.compile(r'<script nonce="([^"]+)"')
 
 
@@ -27,12 +26,6 @@ def demo(app, session):
     return app
 
 
-def _consented(app):
-    person = app.test_client()
-    consent = person.get(f"/c/{SLUG}/consent").get_data(as_text=True)
-    r = person.post(f"/c/{SLUG}/consent", data={"agree": "y", "csrf_token": TOKEN.search(consent)[1]})
-    assert r.status_code == 302
-    return person, r.headers["Location"]
 
 
 def _nonce_of(response) -> str:
@@ -43,8 +36,8 @@ def _nonce_of(response) -> str:
 
 
 def test_each_response_of_a_kept_page_has_its_own_nonce_and_its_persons_token(demo):
-    ann, page = _consented(demo)
-    bob, same_page = _consented(demo)
+    ann, page = consented(demo)
+    bob, same_page = consented(demo)
     assert page == same_page
     first, second, again = ann.get(page), bob.get(page), ann.get(page)
     for r in (first, second, again):
@@ -53,9 +46,9 @@ def test_each_response_of_a_kept_page_has_its_own_nonce_and_its_persons_token(de
     assert len(set(nonces)) == 3
     # The same page apart from the nonce and token: Bob's came from the kept copy of Ann's.
     def bare(r):
-        return TOKEN.sub("", r.get_data(as_text=True)).replace(_nonce_of(r), "")
+        return CSRF_TOKEN.sub("", r.get_data(as_text=True)).replace(_nonce_of(r), "")
     assert bare(first) == bare(second) == bare(again)
-    ann_token, bob_token = TOKEN.search(first.text)[1], TOKEN.search(second.text)[1]
+    ann_token, bob_token = CSRF_TOKEN.search(first.text)[1], CSRF_TOKEN.search(second.text)[1]
     assert ann_token != bob_token
     answers = {"q-role": "patient", "q-age-band": "45-to-64"}
     assert bob.post(page, data={**answers, "csrf_token": ann_token}).status_code == 400
@@ -65,8 +58,8 @@ def test_each_response_of_a_kept_page_has_its_own_nonce_and_its_persons_token(de
 def test_each_person_sees_their_own_answers_on_a_kept_page(demo):
     pages = {}
     for role in ("patient", "carer", "patient"):
-        person, about = _consented(demo)
-        token = TOKEN.search(person.get(about).text)[1]
+        person, about = consented(demo)
+        token = CSRF_TOKEN.search(person.get(about).text)[1]
         person.post(about, data={"q-role": role, "q-age-band": "45-to-64", "csrf_token": token})
         pages.setdefault(role, []).append(person.get(about).get_data(as_text=True))
     for role, htmls in pages.items():
@@ -74,18 +67,18 @@ def test_each_person_sees_their_own_answers_on_a_kept_page(demo):
             checked = re.findall(r'value="([a-z-]+)"\s+checked', html)
             assert role in checked and ({"patient", "carer"} - {role}).isdisjoint(checked)
     # The two patients' pages are the same kept page, less their nonce and token.
-    first, second = (NONCE.sub("", TOKEN.sub("", h)) for h in pages["patient"])
+    first, second = (NONCE.sub("", CSRF_TOKEN.sub("", h)) for h in pages["patient"])
     assert first == second
 
 
 def test_a_kept_page_is_not_shown_to_someone_signed_in_nor_theirs_to_anyone(demo, session):
-    ann, _ = _consented(demo)
+    ann, _ = consented(demo)
     ann.get(f"/c/{SLUG}/")
     user(session, "lead@example.nhs.uk", "facilitator")
     staff = demo.test_client()
     sign_in = staff.get("/account/sign-in").text
     staff.post("/account/sign-in", data={"email": "lead@example.nhs.uk", "password": PASSWORD,
-                                         "csrf_token": TOKEN.search(sign_in)[1]})
+                                         "csrf_token": CSRF_TOKEN.search(sign_in)[1]})
     assert "lead@example.nhs.uk" in staff.get(f"/c/{SLUG}/").text
     # Then someone not signed in, from the same process: no one's email in their header.
     assert "lead@example.nhs.uk" not in demo.test_client().get(f"/c/{SLUG}/").text
@@ -94,7 +87,7 @@ def test_a_kept_page_is_not_shown_to_someone_signed_in_nor_theirs_to_anyone(demo
 def test_the_start_page_follows_the_persons_progress_and_the_consultation(demo, session):
     visitor = demo.test_client()
     assert "Start now" in visitor.get(f"/c/{SLUG}/").text
-    person, _ = _consented(demo)
+    person, _ = consented(demo)
     assert "Carry on where you stopped" in person.get(f"/c/{SLUG}/").text
     assert "Start now" in visitor.get(f"/c/{SLUG}/").text
     consultation = consultations.by_slug(session, SLUG)
@@ -106,24 +99,24 @@ def test_the_start_page_follows_the_persons_progress_and_the_consultation(demo, 
 
 
 def test_a_message_shown_once_is_not_kept_with_the_page(demo):
-    person, about = _consented(demo)
-    token = TOKEN.search(person.get(about).text)[1]
+    person, about = consented(demo)
+    token = CSRF_TOKEN.search(person.get(about).text)[1]
     r = person.post(f"/c/{SLUG}/submit", data={"csrf_token": token})
     assert r.status_code == 302
     message = "Answer the questions on this page before you send your answers."
     assert message in person.get(r.headers["Location"]).text
     assert message not in person.get(r.headers["Location"]).text
-    other, _ = _consented(demo)
+    other, _ = consented(demo)
     assert message not in other.get(r.headers["Location"]).text
 
 
 def test_words_a_person_typed_are_never_kept(demo):
-    person, about = _consented(demo)
+    person, about = consented(demo)
     typed = "Call Priya about the parking at Ward 9"
     answers = {**DEMO_ANSWERS["first-view"], "q-connection-vs-speed-before-why": typed}
     page = about.replace("about-you", "first-view")
     for url, data in ((about, DEMO_ANSWERS["about-you"]), (page, answers)):
-        token = TOKEN.search(person.get(url).text)[1]
+        token = CSRF_TOKEN.search(person.get(url).text)[1]
         assert person.post(url, data={**data, "csrf_token": token}).status_code == 302
     assert typed in person.get(page).text
     check = person.get(f"/c/{SLUG}/check").text
@@ -136,7 +129,7 @@ def test_words_a_person_typed_are_never_kept(demo):
 
 
 def test_made_up_address_arguments_do_not_fill_the_cache_with_copies(demo):
-    person, about = _consented(demo)
+    person, about = consented(demo)
     pages = demo.extensions["engage.fragments.pages"]
     before = len(pages)
     for url in (about, about + "?lang=cy", about + "?lang=en&change=1"):
@@ -149,11 +142,11 @@ def test_made_up_address_arguments_do_not_fill_the_cache_with_copies(demo):
 
 
 def _answer_first_pages(demo, typed: str):
-    person, about = _consented(demo)
+    person, about = consented(demo)
     page = about.replace("about-you", "first-view")
     answers = {**DEMO_ANSWERS["first-view"], "q-connection-vs-speed-before-why": typed}
     for url, data in ((about, DEMO_ANSWERS["about-you"]), (page, answers)):
-        token = TOKEN.search(person.get(url).text)[1]
+        token = CSRF_TOKEN.search(person.get(url).text)[1]
         assert person.post(url, data={**data, "csrf_token": token}).status_code == 302
     return person
 
@@ -176,7 +169,7 @@ def test_a_check_section_with_typed_words_is_kept_without_them_and_shows_each_pe
     assert not [value for value in fragments.values() if "Bob wants" in str(value) or "Ann:" in str(value)]
     # Ann's words changed: her check page says so at once.
     page = f"/c/{SLUG}/p/first-view"
-    token = TOKEN.search(ann.get(page).text)[1]
+    token = CSRF_TOKEN.search(ann.get(page).text)[1]
     ann.post(page, data={**DEMO_ANSWERS["first-view"], "q-connection-vs-speed-before-why": "Changed my mind",
                          "csrf_token": token})
     again = ann.get(f"/c/{SLUG}/check").text
@@ -187,13 +180,13 @@ def test_the_answers_sent_page_is_kept_with_each_persons_own_reference_code(demo
     demo.config["SMTP_HOST"] = "127.0.0.1"  # its forms to email the code and hear the outcome
     pages = []
     for _ in range(2):
-        person, url = _consented(demo)
+        person, url = consented(demo)
         while "/p/" in url:
-            token = TOKEN.search(person.get(url).text)[1]
+            token = CSRF_TOKEN.search(person.get(url).text)[1]
             r = person.post(url, data={**DEMO_ANSWERS.get(url.rsplit("/", 1)[1], {}), "csrf_token": token})
             assert r.status_code == 302, (url, r.status_code)
             url = r.headers["Location"]
-        token = TOKEN.search(person.get(f"/c/{SLUG}/check").text)[1]
+        token = CSRF_TOKEN.search(person.get(f"/c/{SLUG}/check").text)[1]
         r = person.post(f"/c/{SLUG}/submit", data={"csrf_token": token})
         assert r.headers["Location"].endswith("/done")
         pages.append(person.get(f"/c/{SLUG}/done"))
@@ -207,9 +200,9 @@ def test_the_answers_sent_page_is_kept_with_each_persons_own_reference_code(demo
             if key[1][-1][0] == "done page"]
     assert len(kept) == 1 and not any(code in kept[0][1] for code in references)
     assert _nonce_of(pages[0]) != _nonce_of(pages[1])
-    assert TOKEN.search(pages[0].text)[1] != TOKEN.search(pages[1].text)[1]
-    assert len(TOKEN.findall(pages[0].text)) == 2  # both forms carry this person's own
+    assert CSRF_TOKEN.search(pages[0].text)[1] != CSRF_TOKEN.search(pages[1].text)[1]
+    assert len(CSRF_TOKEN.findall(pages[0].text)) == 2  # both forms carry this person's own
 
     def bare(page, code):
-        return TOKEN.sub("", page.text).replace(_nonce_of(page), "").replace(code, "")
+        return CSRF_TOKEN.sub("", page.text).replace(_nonce_of(page), "").replace(code, "")
     assert bare(pages[0], shown[0]) == bare(pages[1], shown[1])

@@ -7,7 +7,6 @@ checks on as served."""
 
 from __future__ import annotations
 
-import re
 import time
 
 import pytest
@@ -15,9 +14,8 @@ from flask import session as flask_session
 from itsdangerous import URLSafeTimedSerializer
 
 from tests.factories import demo_consultation
+from tests.journey_helpers import CSRF_TOKEN, SLUG, consented
 
-SLUG = "technology-in-the-nhs"
-TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 #: A minute's start on the clock the tests set (a multiple of 60).
 MINUTE = 1_800_000_000
 
@@ -37,12 +35,6 @@ def demo(app, session):
     return app
 
 
-def _consented(app):
-    person = app.test_client()
-    consent = person.get(f"/c/{SLUG}/consent").get_data(as_text=True)
-    r = person.post(f"/c/{SLUG}/consent", data={"agree": "y", "csrf_token": TOKEN.search(consent)[1]})
-    assert r.status_code == 302
-    return person, r.headers["Location"]
 
 
 def _signed_at(app, token: str) -> int:
@@ -52,33 +44,33 @@ def _signed_at(app, token: str) -> int:
 
 def test_a_token_is_signed_again_each_minute_and_never_handed_out_older(demo, clock):
     clock[0] = MINUTE + 1
-    person, page = _consented(demo)
-    first = TOKEN.search(person.get(page).text)[1]
+    person, page = consented(demo)
+    first = CSRF_TOKEN.search(person.get(page).text)[1]
     clock[0] = MINUTE + 59
-    assert TOKEN.search(person.get(page).text)[1] == first  # the same minute: the same token
+    assert CSRF_TOKEN.search(person.get(page).text)[1] == first  # the same minute: the same token
     assert _signed_at(demo, first) == MINUTE + 1
     clock[0] = MINUTE + 61
-    later = TOKEN.search(person.get(page).text)[1]
+    later = CSRF_TOKEN.search(person.get(page).text)[1]
     assert later != first and _signed_at(demo, later) == MINUTE + 61  # a new minute: signed now
     answers = {"q-role": "patient", "q-age-band": "45-to-64"}
     assert person.post(page, data={**answers, "csrf_token": first}).status_code == 302  # both valid
     assert person.post(page, data={**answers, "csrf_token": later}).status_code == 302
-    other, _ = _consented(demo)
-    assert TOKEN.search(other.get(page).text)[1] != later  # the same minute, another person
+    other, _ = consented(demo)
+    assert CSRF_TOKEN.search(other.get(page).text)[1] != later  # the same minute, another person
     assert other.post(page, data={**answers, "csrf_token": later}).status_code == 400
 
 
 def test_a_reused_token_runs_out_as_a_fresh_one_does(demo, clock):
     demo.config["WTF_CSRF_TIME_LIMIT"] = 3600
-    person, page = _consented(demo)
-    token = TOKEN.search(person.get(page).text)[1]
+    person, page = consented(demo)
+    token = CSRF_TOKEN.search(person.get(page).text)[1]
     clock[0] = MINUTE + 3601
     answers = {"q-role": "patient", "q-age-band": "45-to-64"}
     assert person.post(page, data={**answers, "csrf_token": token}).status_code == 400
 
 
 def test_a_cookie_read_before_still_runs_out(demo, clock):
-    person, page = _consented(demo)
+    person, page = consented(demo)
     assert person.get(page).status_code == 200  # read, and kept
     lifetime = int(demo.permanent_session_lifetime.total_seconds())
     clock[0] = MINUTE + lifetime + 1
@@ -96,7 +88,7 @@ def test_a_request_changing_its_session_in_place_leaves_the_next_one_as_the_cook
         flask_session["responses"][SLUG]["id"] = "someone-else"
         return "meddled"
 
-    person, page = _consented(demo)
+    person, page = consented(demo)
     assert person.get(page).status_code == 200
     assert person.get("/test-only/meddle").text == "meddled"
     again = person.get(page)
