@@ -19,7 +19,7 @@ import numpy as np
 from nltk.stem.snowball import SnowballStemmer
 from scipy import sparse
 
-from .language import looks_welsh
+from .language import looks_welsh, plain
 from .text import _CLAUSE_BREAK, _WORD, NEGATIONS, STOP_WORDS, tokenise, unhyphenated
 
 
@@ -155,29 +155,39 @@ def natural_phrase(phrase: str, texts, stem=None, max_gap: int = 2) -> str:
 _SURFACE_TEXTS = 5000
 
 
+def _next_letter(form: str) -> str:
+    """The letter after the first ("E" of "A&E"), or ""."""
+    return next((c for c in form[1:] if c.isalpha()), "")
+
+
 def surface_form(phrase: str, texts) -> str:
     """How people wrote ``phrase``: its capitals ("AI", "GP"), apostrophes ("don't") and the
     hyphens ("wi-fi" is written "Wi-Fi"). ``phrase`` itself if it is not found.
 
     A capital only at the start of the commonest form is dropped (sentence starts), unless the
-    next letter is a capital too (an acronym).
+    next letter is a capital too (an acronym: "GP", "A&E").
     """
     words = phrase.split()
     if not words:
         return phrase
     # Tokenising dropped apostrophes ("dont"): let them back in between any two letters.
-    spelt = ["['\u2019]?".join(map(re.escape, word)) for word in words]
+    # and "a&e" may have been written "A & E".
+    spelt = ["['\u2019]?".join(map(re.escape, word)).replace(r"\&", r"\s?&\s?") for word in words]
     pattern = re.compile(r"(?<![\w-])(?:[^\W\d_]+-)?" + r"[\s-]+".join(spelt)
                          + r"(?:-[^\W\d_]+)?(?![\w-])", re.IGNORECASE)
     counts: Counter = Counter()
     for text in texts[:_SURFACE_TEXTS]:
         for match in pattern.finditer(text):
             form = " ".join(match.group(0).split())
-            if form[:1].isupper() and not form[1:2].isupper():
+            if form[:1].isupper() and not _next_letter(form).isupper():
                 form = form[:1].lower() + form[1:]
             counts[form] += 1
     if not counts:
-        return phrase
+        if len(words) == 1:
+            return phrase
+        # Not written as one run (the label left out a number: "waited hours in A&E" of "waited
+        # 9 hours in A&E"): each word as it was written, so "A&E" and "GP" keep their capitals.
+        return " ".join(surface_form(word, texts) for word in words)
     return max(counts.items(), key=lambda item: (item[1], item[0]))[0]
 
 
@@ -253,7 +263,7 @@ def _phrase_tokens(text: str) -> list[str]:
     """:func:`~analysis.text.tokenise` with clause breaks, keeping "8am", "1st", "111", "999"; a
     blanked-out word and a redaction placeholder are breaks."""
     text = _CLAUSE_BREAK.sub(" . ", _PLACEHOLDER.sub(" . ", text).lower().replace("\u2019", "'"))
-    return ["." if _BLANKED.fullmatch(t) else t.replace("'", "") for t in _PHRASE_TOKEN.findall(text)]
+    return ["." if _BLANKED.fullmatch(t) else plain(t) for t in _PHRASE_TOKEN.findall(text)]
 
 
 # Small words a phrase may start with, as people start with them: "very good", "all good".

@@ -26,8 +26,17 @@ _ENGLISH_MARKERS = frozenset("""the and is was were to of it that this with for 
 # word.  A hyphenated word ("Wi-Fi", "follow-up", "face-to-face") is one token: split, it gave
 # labels and keywords such as "fi, wi".  The letters are one class, as fast as a-z was.
 _L = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u1e00-\u1eff"
-_WORD = rf"(?<![0-9{_L}])[{_L}](?:[{_L}']*[{_L}])?(?:-[{_L}](?:[{_L}']*[{_L}])?)*"
+# "A&E" (or "A & E") is one word, the NHS's name for its emergency departments: split, it was the
+# article "a" and the letter "e", so answers about it shared no word and labels read "E with my
+# dad".  Its spaces go with the apostrophes (:func:`plain`).
+_A_AND_E = rf"(?<![0-9{_L}])a ?& ?e(?![0-9{_L}])"
+_WORD = rf"(?:{_A_AND_E}|(?<![0-9{_L}])[{_L}](?:[{_L}']*[{_L}])?(?:-[{_L}](?:[{_L}']*[{_L}])?)*)"
 _TOKEN = re.compile(_WORD)
+
+
+def plain(token: str) -> str:
+    """A token as a word: apostrophes dropped ("don't" is "dont"), and the spaces of "a & e"."""
+    return token.replace("'", "").replace(" ", "")
 
 
 def looks_welsh(text: str) -> bool:

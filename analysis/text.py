@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from nltk.stem.snowball import SnowballStemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .language import _TOKEN, _WORD
+from .language import _TOKEN, _WORD, plain
 
 # Negations carry the meaning of many complaints ("not listened to"), so they are kept and
 # joined to the next word ("not_listen") instead of being dropped with the other stop words.
@@ -69,7 +69,7 @@ def tokenise(text: str, keep_breaks: bool = False) -> list[str]:
     With ``keep_breaks``, clause punctuation becomes a "." token.
     """
     pattern = _TOKEN_OR_BREAK if keep_breaks else _TOKEN
-    return [t.replace("'", "") for t in pattern.findall(text.lower().replace("\u2019", "'"))]
+    return [plain(t) for t in pattern.findall(text.lower().replace("\u2019", "'"))]
 
 
 class StemAnalyzer:
@@ -137,7 +137,7 @@ class StemAnalyzer:
         clause break, a negation or a word to skip (a stop word, a letter)."""
         if token in _BREAK_CHARS:
             return ".", _BREAK
-        word = token.replace("'", "")
+        word = plain(token)
         if word in NEGATIONS:
             return word, _NEGATION
         if unhyphenated(word) in STOP_WORDS or len(word) < 2:

@@ -112,6 +112,35 @@ def test_a_hyphenated_word_is_one_word_in_features_and_keywords():
     assert "wi-fi" in words and not {"wi", "fi"} & set(words)
 
 
+def test_a_and_e_is_one_word_however_it_is_spaced():
+    # Split, "A&E" was the stop word "a" and the letter "e": answers about it shared no word.
+    assert tokenise("Waited in A&E, then A & E again; A&E's triage. Aye, a&eb") == [
+        "waited", "in", "a&e", "then", "a&e", "again", "a&e", "s", "triage", "aye", "a", "eb"]
+    analyzer = StemAnalyzer()
+    assert analyzer("Long wait in A & E") == analyzer("long wait in a&e") == [
+        "long", "wait", "a&e", "long wait", "wait a&e"]
+
+
+def test_a_label_keeps_a_and_e_and_acronyms_written_around_a_dropped_number():
+    texts = ["Waited 9 hours in A&E with my dad", "waited 4 hours in A&E with my dad",
+             "A&E staff were kind", "Long waits in A & E", "Saw my GP after 3 weeks"]
+    # "A&E" opening an answer is an acronym, not a capital that starts a sentence.
+    assert surface_form("a&e staff were kind", texts) == "A&E staff were kind"
+    assert surface_form("long waits in a&e", texts) == "long waits in A & E"  # as written
+    # The label left out the numbers, so the words are found one by one.
+    assert surface_form("waited hours in a&e with my dad", texts) == "waited hours in A&E with my dad"
+    assert surface_form("saw my gp after weeks", texts) == "saw my GP after weeks"
+    emergency = ["Waited 9 hours in A&E with my dad", "The wait in A&E was far too long",
+                 "A&E was overcrowded and we waited hours", "Long waits in A & E, no seats",
+                 "A&E staff were kind but the wait was long"] * 4
+    parking = ["Parking at the hospital costs too much", "Car parking is expensive",
+               "Could not find a parking space", "Parking charges are too high"] * 5
+    model = ThemeModel(n_themes=2, random_state=0, subthemes=False).fit(emergency + parking)
+    keywords = {theme.label: theme.keywords for theme in model.themes_}
+    assert any("a&e" in words[:3] for words in keywords.values()), keywords
+    assert not any(label.startswith("E ") or " a e" in label.lower() for label in keywords), keywords
+
+
 def test_stop_words_and_placeholders_are_not_features():
     feats = StemAnalyzer()("the [phone number] and the [name] were there")
     assert feats == []
