@@ -71,6 +71,7 @@ function kiosk (root) {
   const warnSeconds = Number(root.dataset.warning)
   const referenceMs = Number(root.dataset.referenceSeconds) * 1000
   const screen = document.getElementById('kiosk-screen')
+  const serviceTitle = document.title
   const indicator = document.getElementById('kiosk-outbox')
   const idleDialog = document.getElementById('kiosk-idle')
   const exitDialog = document.getElementById('kiosk-exit')
@@ -107,7 +108,13 @@ function kiosk (root) {
     initTradeoffs(screen)
     initAllocations(screen)
     window.scrollTo(0, 0)
-    const target = screen.querySelector('.nhsuk-error-summary') || screen.querySelector(focus)
+    const errors = screen.querySelector('.nhsuk-error-summary')
+    // Each screen is named in the title, as each page of the online journey is, so a screen
+    // reader says where the person is and that something needs fixing (WCAG 2.4.2).
+    const heading = textOf(screen.querySelector('h1'))
+    const named = heading && !serviceTitle.startsWith(heading + ' – ') ? `${heading} – ${serviceTitle}` : serviceTitle
+    document.title = errors ? `${say('error', 'Error:')} ${named}` : named
+    const target = errors || screen.querySelector(focus)
     if (target) {
       if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1')
       target.focus()

@@ -530,6 +530,37 @@ def test_the_thank_you_screen_hides_the_code_once_noted_or_after_a_short_time(ki
     gone(reference)
 
 
+def test_each_screen_has_its_own_title_and_urgent_help_leads_nowhere_else(kiosk):
+    """A screen reader hears each screen's name, and "Error:" when something needs fixing, as on
+    the online journey. The thank-you screen's urgent help gives NHS 111's address as words: a
+    link there took the tablet out of kiosk mode without the PIN, and the code with it."""
+    page = kiosk
+    service = page.title()
+    assert service.startswith("Technology and care – ")
+    page.get_by_role("button", name="Start").click()
+    expect(page).to_have_title(f"About you – {service}")
+    cont(page)
+    expect(page).to_have_title(f"Error: About you – {service}")
+    page.get_by_label("Patient", exact=True).check()
+    cont(page)
+    expect(page).to_have_title(f"Your first thoughts – {service}")
+    page.reload()  # back to the welcome screen, named as the kiosk page is
+    expect(page.get_by_role("heading", level=1)).to_have_text("Technology and care")
+    expect(page).to_have_title(service)
+    answer_everything(page)
+    expect(page).to_have_title(f"Check your answers before sending them – {service}")
+
+    def no_way_out(page):
+        expect(page).to_have_title(f"Thank you, your answers are saved – {service}")
+        help_box = page.locator("#kiosk-screen .engage-urgent-help")
+        expect(help_box).to_contain_text("go to 111.nhs.uk")
+        assert help_box.locator("a").count() == 0
+        assert page.locator("#kiosk-screen a[href^='http']").count() == 0
+
+    send_and_pass_on(page, check=no_way_out)
+    expect(page).to_have_title(service)
+
+
 def test_leaving_kiosk_mode_needs_the_pin(kiosk, live_server, assert_accessible):
     page = kiosk
     # A participant cannot just go elsewhere in the service: the tablet returns to its kiosk.

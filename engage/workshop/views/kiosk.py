@@ -220,6 +220,7 @@ def script_messages() -> dict:
     the script; a dict of plural categories where a count decides the words)."""
     return {
         "page": _("Page {page} of {pages}"),
+        "error": _("Error:"),
         "notAnswered": _("Not answered"),
         "optional": _("(optional)"),
         "notSaved": _("Your answers could not be saved."),
