@@ -125,3 +125,12 @@ def lower_first(phrase: str) -> str:
     if len(first) == 1 and len(phrase) > 1 or len(first) > 1 and first[1].islower():
         return phrase[0].lower() + phrase[1:]
     return phrase
+
+
+def signed(value: float, places: int = 1) -> str:
+    """A number on a scale from −3 to +3 as a reader expects it: "+1.2", "−0.4" with a real minus
+    sign (not the hyphen "%+.1f" gives), and "0.0" for anything that rounds to nought (not "-0.0")."""
+    shown = f"{value:+.{places}f}"
+    if float(shown) == 0:
+        return f"{0:.{places}f}"
+    return shown.replace("-", "\u2212")

@@ -17,7 +17,7 @@ from surveys.wording import gettext as _
 
 from .answers import lay_out, safe_cell
 
-MIMETYPES = {"csv": "text/csv; charset=utf-8",
+MIMETYPES = {"csv": "text/csv",  # Werkzeug adds "; charset=utf-8" to a text type
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 CHUNK_ROWS = 500
 TIME_FORMAT = "%Y-%m-%d %H:%M"

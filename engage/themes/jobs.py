@@ -99,7 +99,7 @@ def place_answers(run_id: int, action: str, key: str, user_id: int | None) -> No
                 count = theme_runs.place_waiting(s, run, key, user_id)
                 record(s, "analysis.place_waiting", "analysis_run", run.id, {"placed": count, "run": run.id},
                        user_id=user_id)
-                told = [said(_PUT, count=count) if count else said(_PUT_NONE)]
+                told = [said(_PUT[count != 1], count=count) if count else said(_PUT_NONE)]
             theme_runs.finish_placing(s, run, told)
     except EditError as exc:  # something changed since the request checked it
         with db.unit_of_work() as s:
@@ -137,7 +137,8 @@ _FIT_NONE_PROPOSED = (N_("%(num)s new answer fit no theme: see the proposed new 
                       N_("%(num)s new answers fit no theme: see the proposed new themes below."))
 _FIT_NONE = (N_("%(num)s new answer fit no theme: see below."),
              N_("%(num)s new answers fit no theme: see below."))
-_PUT = N_("%(count)s answers were put into their nearest themes.")
+_PUT = (N_("%(count)s answer was put into its nearest theme."),
+        N_("%(count)s answers were put into their nearest themes."))
 _PUT_NONE = N_("None of these answers shares a word with any theme, so none could be placed.")
 
 

@@ -1,8 +1,8 @@
-"""surveys.wording.lower_first: a pole or option as it reads inside a sentence, in English and Welsh."""
+"""surveys.wording: a pole or option as it reads inside a sentence (English and Welsh), and a mean on the trade-off scale."""
 
 import pytest
 
-from surveys.wording import lower_first
+from surveys.wording import lower_first, signed
 
 
 @pytest.mark.parametrize(("phrase", "inside"), [
@@ -20,3 +20,15 @@ from surveys.wording import lower_first
 ])
 def test_a_phrase_inside_a_sentence(phrase, inside):
     assert lower_first(phrase) == inside
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (-0.04, "0.0"),   # not "-0.0"
+    (0.0, "0.0"),
+    (0.04, "0.0"),
+    (-0.2, "\u22120.2"),  # a minus sign, as the sentence's "−3" has, not a hyphen
+    (1.26, "+1.3"),
+    (-3.0, "\u22123.0"),
+])
+def test_a_mean_on_the_trade_off_scale_reads_as_a_number(value, shown):
+    assert signed(value) == shown

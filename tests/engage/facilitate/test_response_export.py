@@ -62,6 +62,7 @@ def answered(app, client, session):
 def _csv_rows(response) -> list[list[str]]:
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].endswith(f'filename="{SLUG}-responses.csv"')
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # once, not twice
     return list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
 
 

@@ -123,6 +123,10 @@ def test_a_proposal_can_be_put_in_the_nearest_themes_anyway(client, session, run
     # Each is placed, or stays waiting only if it shares no word with any theme.
     assert set(parking) <= set(placed) | waiting and set(placed) & set(parking)
     assert run_now.metrics["proposals"] == []
+    put = len(set(placed) & set(parking))
+    said = ("1 answer was put into its nearest theme." if put == 1
+            else f"{put} answers were put into their nearest themes.")
+    assert said in client.get(run.base).get_data(as_text=True)
     post(client, f"{run.base}/edit", {"action": "undo"})
     assert not set(parking) & set(placement(session, run))
 
@@ -201,7 +205,9 @@ def test_placing_answers_is_left_to_the_worker_and_the_board_waits_for_it(app, c
     assert job.task == "engage.themes.jobs:place_answers" and job.args[:2] == [run.id, "update"]
     assert not set(parking) & set(placement(session, run))
     board = client.get(run.base).get_data(as_text=True)
-    assert "Placing answers into the themes" in board and 'http-equiv="refresh"' in board
+    assert "<strong>Placing answers into the themes.</strong> This page updates itself" in board
+    assert "&lt;" not in board.split("<h1>", 1)[1].split("</main>", 1)[0]  # no markup shown as text
+    assert 'http-equiv="refresh"' in board
     assert "Add new answers to these themes" not in board
     refused = post(client, f"{run.base}/edit", {"action": "undo"}, 409)
     assert "being placed" in refused.get_data(as_text=True)

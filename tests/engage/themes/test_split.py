@@ -1,5 +1,6 @@
 """Split under the facilitator's control: by sub-themes or a word or phrase, previewed; unique names."""
 
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -68,6 +69,17 @@ def test_split_by_a_phrase_is_previewed_then_made_with_a_name_of_its_own(client,
     new = next(t for t in top(session, run) if t.label == f"{other.label} (2)")
     assert members(session, new.id) == matching
     assert set(new.quote_ids) <= set(matching) and new.quote_ids
+
+
+def test_a_split_preview_of_one_answer_says_one_answer(client, session, run):
+    theme = biggest(session, run)
+    texts = session.exec(select(Answer.text_redacted)
+                         .where(Answer.id.in_(members(session, theme.id)))).all()
+    words = sorted({w for t in texts for w in re.findall(r"[a-z]{6,}", t.lower())})
+    word = next(w for w in words if sum(w in t.lower() for t in texts) == 1)
+    html = client.get(f"{run.base}/t/{theme.id}/split?by=phrase&phrase={word}").get_data(as_text=True)
+    assert "<strong>1 answer</strong>" in html and "1 answers" not in html, word
+    assert f"{len(texts) - 1} answers" in html
 
 
 def test_split_by_chosen_sub_themes_makes_each_a_theme(client, session, run):

@@ -235,6 +235,8 @@ def test_matrix_shows_groups_and_suppresses_small_ones(client, session, run):
     assert "fewer than 5" in page  # some theme/group cells are small with 60 responses
     assert "How views changed after reading the briefings" in page
     assert "moved towards human connection" in page
+    moved = re.search(r"the average moved from\s+(\S+) to\s+(\S+)\.", page)
+    assert moved and all(re.fullmatch(r"[+\u2212]\d\.\d|0\.0", m) for m in moved.groups()), moved
     n = session.exec(select(func.count()).select_from(Respondent)).one()
     assert n == 60
 
