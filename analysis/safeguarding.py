@@ -201,7 +201,11 @@ _PATTERNS = {
         r"financial(?:ly)? (?:abus\w*|exploit\w*)",
         r"(?:take|taking|takes|took|taken|steals|stole|stealing|spends|spending|spent|using|uses|used) "
         r"(?:all )?(?:(?:my|his|her|their) )?(?:\w+'s )?(?:\w+ )?(?:money|pension|benefits|savings|bank card|"
-        r"wages|card)",
+        r"wages)",
+        # A card only as someone's, and not the writer paying with their own: "the parking machines
+        # never take cards" and "I used my card to pay" are no disclosure.
+        r"(?<!\bi )(?:take|taking|takes|took|taken|steals|stole|stealing|using|uses|used) "
+        r"(?:my|his|her|their) (?:\w+'s )?(?:\w+ )?cards?\b",
         r"(?:make|makes|made|making|forced|force|pressured|pressure|get|gets|got|getting) "
         r"(?:me|him|her|them|my \w+)(?: \w+)? (?:in)?to (?:sell|selling|carry|carrying|deliver|delivering|"
         r"move|moving|hold|holding|hide|transport|deal|dealing)",

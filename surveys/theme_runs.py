@@ -587,7 +587,8 @@ def place_waiting(session: Session, run: AnalysisRun, key: str, user_id: int | N
 
 def waiting_on_board(session: Session, run: AnalysisRun) -> dict:
     """What the board shows of answers that fit no theme: each proposal (key, label, keywords,
-    count, three quotes as the answers' current redacted text) and the rest."""
+    count, three quotes as the answers' current redacted text, how many are flagged for
+    safeguarding and so never quoted) and the rest."""
     ids = waiting_ids(run)
     rows = session.exec(
         select(Answer.id, Answer.text_redacted, Answer.safeguarding)
@@ -601,7 +602,7 @@ def waiting_on_board(session: Session, run: AnalysisRun) -> dict:
 
     def group(answer_ids) -> dict:
         mine = {int(a): texts[int(a)] for a in answer_ids if int(a) in texts}
-        return {"count": len(mine),
+        return {"count": len(mine), "flagged": len(mine.keys() & flagged),
                 "quotes": example_texts([t for a, t in mine.items() if a not in flagged], 3)}
 
     proposals = [{"key": str(min(p["answer_ids"])), "label": p["label"], "keywords": p["keywords"],

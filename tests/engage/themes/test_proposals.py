@@ -113,6 +113,19 @@ def test_a_new_topic_is_proposed_as_a_theme_added_by_the_facilitator_and_undone(
     assert placement(session, run) == before
 
 
+def test_a_flagged_answer_waiting_for_a_theme_is_counted_and_said_not_quoted(client, session, run):
+    disclosure = "Car parking at the hospital is so bad I want to kill myself"
+    flagged, *parking = add_answers(session, run, [disclosure, *PARKING])
+    assert session.get(Answer, flagged).safeguarding
+    post(client, f"{run.base}/edit", {"action": "update"})
+    board = client.get(run.base).get_data(as_text=True)
+    assert "kill myself" not in board
+    # Counted with the others, and the card says why one of them is not among its quotes.
+    assert "21 new answers fit no theme" in board
+    assert ("1 of them is not quoted here: it may show that someone is at risk of harm, and a "
+            "safeguarding lead reads it.") in board
+
+
 def test_a_proposal_can_be_put_in_the_nearest_themes_anyway(client, session, run):
     parking = add_answers(session, run, PARKING)
     post(client, f"{run.base}/edit", {"action": "update"})
