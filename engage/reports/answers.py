@@ -115,8 +115,15 @@ def json_bytes(session, consultation, run: AnalysisRun) -> bytes:
     """The run, its themes and every answer with its theme, as JSON (UTF-8)."""
     themes = all_themes(session, run.id)
     quotes = quote_texts(session, themes)
+    ids = {t.id for t in themes}
+    # The run's metrics are the fit's; after splits and merges the count and the tree are the
+    # themes as they are now (the tree only joins themes that are still there, and themes made by
+    # hand were never in it). The fit's own count stays, named as such.
+    metrics = {**run.metrics, "themes": sum(t.parent_id is None for t in themes),
+               "themes_found": run.metrics.get("themes"),
+               "theme_tree": [[a, b] for a, b in run.metrics.get("theme_tree", []) if a in ids and b in ids]}
     body = {
-        "consultation": consultation.slug, "run": run.id, "metrics": run.metrics,
+        "consultation": consultation.slug, "run": run.id, "metrics": metrics,
         "themes": [{"id": t.id, "parent": t.parent_id, "label": t.label, "description": t.description,
                     "keywords": t.keywords, "quotes": quotes[t.id], "sentiment": t.sentiment,
                     "reviewed": t.reviewed} for t in themes],

@@ -100,6 +100,17 @@ def test_split_by_chosen_sub_themes_makes_each_a_theme(client, session, run):
     assert not set(moving) & set(members(session, theme.id))
     labels = [t.label for t in now.values()]
     assert len(labels) == len(set(labels))
+    # Merge two others: the JSON export counts the themes as they are now, and its tree names
+    # only themes that are still there.
+    assert client.get(f"{run.base}/analysis.json").get_json()["metrics"]["themes"] == len(now) == 7
+    first, second = [t for t in now.values() if t.id not in (theme.id, chosen.id)][:2]
+    client.post(f"{run.base}/t/{second.id}", data={"action": "merge", "merge-target": str(first.id)})
+    exported = client.get(f"{run.base}/analysis.json").get_json()
+    ids = {t["id"] for t in exported["themes"]}
+    assert second.id not in ids and chosen.id in ids
+    assert exported["metrics"]["themes"] == len(top(session, run)) == len(now) - 1
+    assert exported["metrics"]["themes_found"] == 6
+    assert {i for pair in exported["metrics"]["theme_tree"] for i in pair} <= ids
 
 
 @pytest.mark.parametrize("query, message", [
