@@ -254,3 +254,19 @@ def test_a_title_ending_in_a_question_mark_gets_no_extra_full_stop(client, sessi
     html = response.data.decode()
     assert "Created What matters to you? Add its pages next." in html
     assert "?." not in html
+
+
+def test_no_question_gives_the_same_instruction_twice(client, demo):
+    """A question's own hint and the words its type adds ("Select up to 3.", "They must add up to
+    exactly 100.") said the same thing twice: "Choose up to 3." then "Select up to 3."."""
+    location = begin(client)
+    while "/p/" in location:
+        key = location.rsplit("/p/", 1)[1].split("?")[0]
+        html = client.get(location).get_data(as_text=True)
+        for fieldset in html.split("<fieldset")[1:]:
+            words = " ".join(re.sub(r"<[^>]+>", " ", fieldset.split("</fieldset>")[0]).split())
+            assert len(re.findall(r"\bup to \d+\b", words)) <= 1, (key, words[:300])
+            assert words.count("add up to") <= 1, (key, words[:300])
+        data = dict(DEMO_ANSWERS.get(key, {}), **({"q-role": "staff"} if key == "about-you" else {}))
+        location = client.post(location, data=data).headers["Location"]
+    assert location.endswith("/check")
