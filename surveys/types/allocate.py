@@ -51,7 +51,7 @@ class Allocate(QuestionType):
 
     def parse(self, question, form) -> Parsed:
         total = question.config["total"]
-        amounts = {}
+        amounts, wrong = {}, {}  # every box that is wrong is marked at once, not one per try
         for key in option_keys(question):
             field = field_name(question, key)
             raw = (form.get(field) or "").strip().replace(",", "")
@@ -59,12 +59,14 @@ class Allocate(QuestionType):
                 continue
             amount = whole_number(raw)
             if amount is None or amount < 0:
-                raise AnswerError(gettext("Enter a whole number of %(unit)s, like 20",
-                                          unit=self.unit(question)), field)
-            if amount > total:
-                raise AnswerError(gettext("Enter %(total)s %(unit)s or fewer", total=total,
-                                          unit=self.unit(question)), field)
-            amounts[key] = amount
+                wrong[field] = gettext("Enter a whole number of %(unit)s, like 20", unit=self.unit(question))
+            elif amount > total:
+                wrong[field] = gettext("Enter %(total)s %(unit)s or fewer", total=total, unit=self.unit(question))
+            else:
+                amounts[key] = amount
+        if wrong:
+            (field, message), *rest = wrong.items()
+            raise AnswerError(message, field, more=dict(rest))
         if not any(amounts.values()):
             if question.required:
                 raise AnswerError(gettext("Share your %(total)s %(unit)s between the options", total=total,

@@ -1,5 +1,7 @@
 """Every question type through HTTP: invalid answers refused with a message, nothing stored."""
 
+import re
+
 import pytest
 from sqlmodel import func, select
 
@@ -139,3 +141,16 @@ def test_hostile_text_is_stored_inert_and_escaped(client, session, optional):
     html = client.get(f"/c/{SLUG}/check").data.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_every_wrong_amount_is_marked_at_once(client, session, optional):
+    """Each box with a wrong amount gets its own message, in one go: only the first was marked, so
+    a person with three wrong boxes needed three tries."""
+    response = post(client, "allocate", {"q-allocate-a": "abc", "q-allocate-b": "105", "q-allocate-c": "-1"})
+    html = response.data.decode()
+    assert response.status_code == 400
+    summary = html.split('class="nhsuk-error-summary"', 1)[1].split("</div>", 1)[0]
+    assert re.findall(r'href="#(q-allocate-[a-z])"', summary) == ["q-allocate-a", "q-allocate-b", "q-allocate-c"]
+    assert html.count("Enter a whole number of points") == 4  # two boxes, each in the summary and at the box
+    assert html.count("Enter 100 points or fewer") == 2
+    assert stored(session) == {}
