@@ -8,7 +8,7 @@ import { takeOverRadioReveals } from './reveal.js'
 import { initCopyLinks } from './copy-link.js'
 import { initRowEditors } from './rows.js'
 import { initRoutingChoices } from './routing.js'
-import { focusLinkedField } from './linked-field.js'
+import { focusLinkedField, followErrorLinks } from './linked-field.js'
 
 takeOverRadioReveals()  // before initAll: the NHS.UK script must not claim these radios
 initAll(nhsukOptions)
@@ -18,3 +18,4 @@ initCopyLinks()
 initRowEditors()
 initRoutingChoices()
 focusLinkedField()  // after the trade-offs: a link to one leads to its slider
+followErrorLinks()

@@ -9,6 +9,7 @@ import { nhsukOptions } from './nhsuk-options.js'
 import { initTradeoffs } from './tradeoff.js'
 import { initAllocations } from './allocate.js'
 import { takeOverRadioReveals } from './reveal.js'
+import { followErrorLinks } from './linked-field.js'
 import * as outbox from './kiosk-outbox.js'
 
 // A page's answers are checked on the server while the person waits, if it replies by then;
@@ -18,7 +19,10 @@ const CHECK_MS = 4000
 const MARKER = 'engage-kiosk'
 const SWITCHED = 'engage-kiosk-switched'
 const root = document.getElementById('kiosk')
-if (root) kiosk(root)
+if (root) {
+  followErrorLinks()
+  kiosk(root)
+}
 
 function uuid () {
   if (window.crypto.randomUUID) return window.crypto.randomUUID()

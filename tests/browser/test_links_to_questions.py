@@ -49,7 +49,14 @@ def walk_to_check(page, base_url: str, role: str = "patient") -> None:
     assert page.url.endswith("/check")
 
 
-def test_the_error_summary_link_of_a_tradeoff_focuses_its_slider(page, live_server, demo, assert_accessible):
+@pytest.mark.parametrize("viewport", [None, {"width": 360, "height": 640}], ids=["desktop", "phone"])
+def test_the_error_summary_link_of_a_tradeoff_focuses_its_slider(page, live_server, demo, assert_accessible,
+                                                                viewport):
+    """On a phone the question's long hint put the slider more than half a screen below its
+    question, so the NHS.UK error summary scrolled to the slider alone: the question, the error
+    and which end meant what were all above the screen."""
+    if viewport:
+        page.set_viewport_size(viewport)
     page.goto(f"{live_server.url}/c/{SLUG}/consent")
     page.get_by_label("I have read this and I want to take part").check()
     page.get_by_role("button", name="Continue").click()
@@ -67,6 +74,10 @@ def test_the_error_summary_link_of_a_tradeoff_focuses_its_slider(page, live_serv
     # The question it asks is in view above it.
     assert page.locator("#question-connection-vs-speed-before legend").evaluate(
         "e => e.getBoundingClientRect().top >= 0")
+    # And so are the error and the slider itself.
+    for seen in ("#question-connection-vs-speed-before .nhsuk-error-message", "#q-connection-vs-speed-before"):
+        assert page.locator(seen).evaluate(
+            "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight }"), seen
 
 
 def test_every_change_link_leads_to_a_visible_control_that_takes_focus(page, live_server, demo,
