@@ -376,11 +376,16 @@ class AnswerRow:
     """An analysed answer (redacted) with its theme, for the answers-with-themes downloads."""
 
     number: int
+    #: The respondent's number, as the responses download gives it: the two join on it.
+    respondent: int
     #: The question as the download's reader meets it (see ``response_export.as_read``).
     question: str
     text: str
-    #: The theme's label, or None for an answer placed in no theme.
+    #: The theme's label, or None for an answer placed in no theme; its sub-theme's likewise.
     theme: str | None
+    subtheme: str | None
+    #: "negative", "mixed" or "positive" (None when not scored: a Welsh answer).
+    sentiment: str | None
     #: The respondent's group by key ("" when not said), and by name as the consultation gives it.
     group: str
     group_name: str
@@ -389,7 +394,8 @@ class AnswerRow:
 
 
 def answer_rows(session: Session, run: AnalysisRun, language: str = SOURCE) -> Iterator[AnswerRow]:
-    """Each analysed answer (redacted) with its theme, group, channel and safeguarding flag, in
+    """Each analysed answer (redacted) with its respondent, theme, sub-theme, sentiment, group,
+    channel and safeguarding flag, in
     answer order; the consultation's words (questions, groups) as a reader of ``language`` meets them
     in the responses download, by the same rule."""
     consultation = session.get(Consultation, run.consultation_id)
@@ -400,7 +406,8 @@ def answer_rows(session: Session, run: AnalysisRun, language: str = SOURCE) -> I
         .order_by(Page.position, Question.position))), language)
     names, groups = question_names(asked), group_names(asked)
     rows = session.exec(
-        select(Answer.id, Answer.question_id, Answer.text_redacted, ThemeAssignment.theme_id,
+        select(Answer.id, Answer.respondent_id, Answer.question_id, Answer.text_redacted,
+               ThemeAssignment.theme_id, ThemeAssignment.subtheme_id, ThemeAssignment.sentiment,
                Respondent.segment, Respondent.channel, Answer.safeguarding)
         .join(Respondent, Respondent.id == Answer.respondent_id)
         .outerjoin(ThemeAssignment, (ThemeAssignment.answer_id == Answer.id)
@@ -408,6 +415,6 @@ def answer_rows(session: Session, run: AnalysisRun, language: str = SOURCE) -> I
         .where(Answer.question_id.in_(run.question_ids), Respondent.submitted_at.is_not(None),
                Answer.text_redacted.is_not(None))
         .order_by(Answer.id)).all()
-    for aid, question_id, text, theme_id, segment, channel, flag in rows:
-        yield AnswerRow(aid, names[question_id], text, themes.get(theme_id), segment or "",
-                        groups.get(segment, segment or ""), channel, bool(flag))
+    for aid, respondent, question_id, text, theme_id, sub_id, sentiment, segment, channel, flag in rows:
+        yield AnswerRow(aid, respondent, names[question_id], text, themes.get(theme_id), themes.get(sub_id),
+                        sentiment, segment or "", groups.get(segment, segment or ""), channel, bool(flag))

@@ -17,18 +17,21 @@ from surveys.models import AnalysisRun
 from surveys.report_data import AnswerRow, answer_rows
 from surveys.response_export import channel_names
 from surveys.theme_board import all_themes
-from surveys.theme_runs import quote_texts
+from surveys.theme_runs import FEELING_WORDS, quote_texts
 from surveys.wording import N_
 from surveys.wording import gettext as _
 
 from .style import language
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-#: The JSON's keys for an answer, which programs read (the spreadsheets name them for people).
-COLUMNS = ["answer_id", "question", "answer", "theme", "segment", "channel", "safeguarding_flag"]
-#: The spreadsheets' headings, in the same order (translate where written: ``_(HEADINGS[i])``).
-HEADINGS = [N_("Answer number"), N_("Question"), N_("Answer"), N_("Theme"), N_("Group"), N_("Channel"),
-            N_("Flagged for safeguarding")]
+#: The JSON's keys for an answer, which programs read (the spreadsheets name them for people);
+#: keys added later come last.
+COLUMNS = ["answer_id", "question", "answer", "theme", "segment", "channel", "safeguarding_flag",
+           "respondent_id", "subtheme", "sentiment"]
+#: The spreadsheets' headings (translate where written: ``_(HEADINGS[i])``). The respondent's
+#: number joins a row to the responses download, to set a theme against any other answer.
+HEADINGS = [N_("Answer number"), N_("Respondent number"), N_("Question"), N_("Answer"), N_("Theme"),
+            N_("Sub-theme"), N_("Feeling"), N_("Group"), N_("Channel"), N_("Flagged for safeguarding")]
 
 
 #: Control characters a workbook cannot hold (openpyxl refuses the whole file over one): a line or
@@ -50,7 +53,7 @@ def safe_cell(value):
 
 
 #: Column widths (characters) of the workbook: the answer wide enough to read without widening.
-WIDTHS = [11, 45, 90, 35, 14, 12, 18]
+WIDTHS = [11, 11, 45, 90, 35, 35, 10, 14, 12, 18]
 
 
 def lay_out(ws, header: list[str], widths: list[float]) -> None:
@@ -78,10 +81,13 @@ def headings() -> list[str]:
 
 def readable_rows(session, run: AnalysisRun):
     """Each answer's row as a person reads it, in the language being served: the group's and the
-    channel's names, "No theme", "Yes" for an answer flagged for safeguarding."""
+    channel's names, "No theme", the feeling in a word, "Yes" for an answer flagged for
+    safeguarding."""
     channels, no_theme, flagged = channel_names(), _("No theme"), _("Yes")
+    feelings = {c: _(word) for c, word in FEELING_WORDS.items()}
     for row in answer_rows(session, run, language()):
-        yield [row.number, row.question, row.text, row.theme or no_theme, row.group_name,
+        yield [row.number, row.respondent, row.question, row.text, row.theme or no_theme,
+               row.subtheme or "", feelings.get(row.sentiment, ""), row.group_name,
                channels.get(row.channel, row.channel), flagged if row.flagged else ""]
 
 
@@ -135,4 +141,4 @@ def json_bytes(session, consultation, run: AnalysisRun) -> bytes:
 def _for_programs(row: AnswerRow) -> list:
     """An answer's values as the JSON has always given them: keys, not names."""
     return [row.number, row.question, row.text, row.theme or "No theme", row.group, row.channel,
-            "yes" if row.flagged else ""]
+            "yes" if row.flagged else "", row.respondent, row.subtheme, row.sentiment]

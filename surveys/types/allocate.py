@@ -52,6 +52,7 @@ class Allocate(QuestionType):
     def parse(self, question, form) -> Parsed:
         total = question.config["total"]
         amounts, wrong = {}, {}  # every box that is wrong is marked at once, not one per try
+        unit = self.unit(question)
         for key in option_keys(question):
             field = field_name(question, key)
             raw = (form.get(field) or "").strip().replace(",", "")
@@ -59,9 +60,9 @@ class Allocate(QuestionType):
                 continue
             amount = whole_number(raw)
             if amount is None or amount < 0:
-                wrong[field] = gettext("Enter a whole number of %(unit)s, like 20", unit=self.unit(question))
+                wrong[field] = gettext("Enter a whole number of %(unit)s, like 20", unit=unit)
             elif amount > total:
-                wrong[field] = gettext("Enter %(total)s %(unit)s or fewer", total=total, unit=self.unit(question))
+                wrong[field] = gettext("Enter %(total)s %(unit)s or fewer", total=total, unit=unit)
             else:
                 amounts[key] = amount
         if wrong:

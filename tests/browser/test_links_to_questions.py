@@ -75,9 +75,10 @@ def test_the_error_summary_link_of_a_tradeoff_focuses_its_slider(page, live_serv
     assert page.locator("#question-connection-vs-speed-before legend").evaluate(
         "e => e.getBoundingClientRect().top >= 0")
     # And so are the error and the slider itself.
-    for seen in ("#question-connection-vs-speed-before .nhsuk-error-message", "#q-connection-vs-speed-before"):
-        assert page.locator(seen).evaluate(
-            "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight }"), seen
+    on_screen = "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight }"
+    question = "#question-connection-vs-speed-before"
+    for seen in (f"{question} .nhsuk-error-message", "#q-connection-vs-speed-before"):
+        assert page.locator(seen).evaluate(on_screen), seen
 
 
 def test_every_change_link_leads_to_a_visible_control_that_takes_focus(page, live_server, demo,

@@ -1,4 +1,5 @@
-"""surveys.wording: a pole or option as it reads inside a sentence (English and Welsh), and a mean on the trade-off scale."""
+"""surveys.wording: a pole or option as it reads inside a sentence (English and Welsh), and a mean
+on the trade-off scale."""
 
 import pytest
 

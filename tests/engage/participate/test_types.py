@@ -150,7 +150,8 @@ def test_every_wrong_amount_is_marked_at_once(client, session, optional):
     html = response.data.decode()
     assert response.status_code == 400
     summary = html.split('class="nhsuk-error-summary"', 1)[1].split("</div>", 1)[0]
-    assert re.findall(r'href="#(q-allocate-[a-z])"', summary) == ["q-allocate-a", "q-allocate-b", "q-allocate-c"]
+    links = re.findall(r'href="#(q-allocate-[a-z])"', summary)
+    assert links == ["q-allocate-a", "q-allocate-b", "q-allocate-c"]
     assert html.count("Enter a whole number of points") == 4  # two boxes, each in the summary and at the box
     assert html.count("Enter 100 points or fewer") == 2
     assert stored(session) == {}

@@ -170,7 +170,7 @@ def test_spreadsheets_tell_a_question_asked_again_at_the_end_from_its_first_aski
     rows = _csv(download(client, consultation, run, "answers.csv"))[1:]
     sheet = _xlsx(download(client, consultation, run, "answers.xlsx"))[1:]
     for table in (rows, sheet):
-        asked = {row[1] for row in table}
+        asked = {row[2] for row in table}
         assert start_name in asked and end_name in asked and first.prompt not in asked
 
 
@@ -189,8 +189,8 @@ def test_workbooks_hold_their_header_row_and_open_readable(client, session, anal
         assert sheet.max_row > 1
     answers = load_workbook(io.BytesIO(bodies["answers"])).active
     heads = [c.value for c in next(answers.iter_rows(max_row=1))]
-    assert heads[:3] == ["Answer number", "Question", "Answer"]
-    assert answers.column_dimensions["C"].width >= 60  # the answer itself, the widest
+    assert heads[:4] == ["Answer number", "Respondent number", "Question", "Answer"]
+    assert answers.column_dimensions["D"].width >= 60  # the answer itself, the widest
 
 
 def test_the_answers_csv_opens_in_excel_with_welsh_letters_intact(client, session, app):
@@ -206,7 +206,7 @@ def test_the_answers_csv_opens_in_excel_with_welsh_letters_intact(client, sessio
     assert body.startswith(b"\xef\xbb\xbf")  # the UTF-8 byte-order mark, once
     rows = _csv(body)
     assert rows[0][0] == "Answer number"
-    assert answer.text_redacted in [row[2] for row in rows]
+    assert answer.text_redacted in [row[3] for row in rows]
 
 
 def test_word_page_numbers_sit_at_the_right_margin_after_a_short_title(client, session, analysed):

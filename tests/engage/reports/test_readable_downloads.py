@@ -20,14 +20,16 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from surveys.models import Answer, Question, ThemeAssignment
+from surveys.models import Answer, Question, Theme, ThemeAssignment
 
 from ...factories import signed_in_lead_with_answers
 from .test_reports import start, themes_of
 
 HEADINGS = {
-    "en": ["Answer number", "Question", "Answer", "Theme", "Group", "Channel", "Flagged for safeguarding"],
-    "cy": ["Rhif yr ateb", "Cwestiwn", "Ateb", "Thema", "Grŵp", "Sianel", "Wedi'i nodi ar gyfer diogelu"],
+    "en": ["Answer number", "Respondent number", "Question", "Answer", "Theme", "Sub-theme", "Feeling",
+           "Group", "Channel", "Flagged for safeguarding"],
+    "cy": ["Rhif yr ateb", "Rhif yr ymatebydd", "Cwestiwn", "Ateb", "Thema", "Is-thema", "Teimlad", "Grŵp",
+           "Sianel", "Wedi'i nodi ar gyfer diogelu"],
 }
 NO_THEME = {"en": "No theme", "cy": "Dim thema"}
 YES = {"en": "Yes", "cy": "Ie"}
@@ -93,9 +95,25 @@ def test_the_answers_with_their_themes_have_headings_and_values_in_words(client,
     header, body = rows[0], rows[1:]
     assert header == HEADINGS[language]
     by_number = {int(r[0]): dict(zip(header, r, strict=True)) for r in body}
-    question, theme, group, channel, flag = (HEADINGS[language][i] for i in (1, 3, 4, 5, 6))
+    question, theme, group, channel, flag = (HEADINGS[language][i] for i in (2, 4, 7, 8, 9))
+    respondent, subtheme, feeling = (HEADINGS[language][i] for i in (1, 5, 6))
 
     assert by_number[unplaced][theme] == NO_THEME[language]
+    assert by_number[unplaced][subtheme] == by_number[unplaced][feeling] == ""
+    # Each row joins to its respondent in the responses download, and its sub-theme is one of its
+    # theme's; its feeling is a word.
+    people = {int(r[0]) for r in _csv(_get(client, f"/manage/c/{consultation.slug}/responses/all.csv"))[1:]}
+    owners = dict(session.exec(select(Answer.id, Answer.respondent_id)
+                               .where(Answer.id.in_(list(by_number)))).all())
+    assert all(int(r[respondent]) == owners[n] for n, r in by_number.items())
+    assert {int(r[respondent]) for r in by_number.values()} <= people
+    label = {t.id: t.label for t in session.exec(select(Theme).where(Theme.run_id == run.id))}
+    placed = session.exec(select(ThemeAssignment).where(ThemeAssignment.run_id == run.id)).all()
+    assert {n: (r[theme], r[subtheme]) for n, r in by_number.items() if n != unplaced} == {
+        a.answer_id: (label[a.theme_id], label.get(a.subtheme_id, "")) for a in placed}
+    words = {"en": {"negative", "mixed", "positive"}, "cy": {"negyddol", "cymysg", "cadarnhaol"}}[language]
+    assert {r[feeling] for n, r in by_number.items() if n != unplaced} <= words | {""}
+    assert len({r[feeling] for r in by_number.values()} & words) >= 2
     labels = {t.label for t in themes_of(session, run)}
     assert {r[theme] for r in by_number.values()} - {NO_THEME[language]} <= labels
     assert by_number[flagged][flag] == YES[language]
@@ -129,12 +147,12 @@ def test_in_welsh_a_question_the_consultation_does_not_give_in_welsh_stays_wholl
     client.get(f"/manage/{consultation.slug}/themes/{run.id}?lang=cy")
     rows = _csv(_get(client, f"/manage/{consultation.slug}/themes/{run.id}/answers.csv"))
     assert rows[0] == HEADINGS["cy"]  # the file's own words follow the facilitator
-    asked = {r[1] for r in rows[1:]}
+    asked = {r[2] for r in rows[1:]}
     first = _question(session, consultation, AGAIN)
     assert f"{first.prompt} (at the start)" in asked
     assert not [a for a in asked if "(ar y " in a]
     english = {o["label"] for o in _segment(session, consultation).config["options"]}
-    assert {r[4] for r in rows[1:]} <= english | {""}
+    assert {r[7] for r in rows[1:]} <= english | {""}
 
 
 def test_the_json_keeps_the_keys_and_values_programs_read(client, session, analysed):
@@ -143,7 +161,9 @@ def test_the_json_keeps_the_keys_and_values_programs_read(client, session, analy
     body = json.loads(_get(client, f"/manage/{consultation.slug}/themes/{run.id}/analysis.json"))
     answers = {a["answer_id"]: a for a in body["answers"]}
     assert set(answers[unplaced]) == {"answer_id", "question", "answer", "theme", "segment", "channel",
-                                      "safeguarding_flag"}
+                                      "safeguarding_flag", "respondent_id", "subtheme", "sentiment"}
+    assert {a["sentiment"] for a in answers.values()} <= {"negative", "mixed", "positive", None}
+    assert answers[unplaced]["subtheme"] is None and answers[unplaced]["sentiment"] is None
     assert answers[unplaced]["theme"] == "No theme" and answers[flagged]["safeguarding_flag"] == "yes"
     keys = {str(o["key"]) for o in _segment(session, consultation).config["options"]}
     assert {a["segment"] for a in answers.values()} <= keys | {""}

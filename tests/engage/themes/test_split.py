@@ -1,5 +1,7 @@
 """Split under the facilitator's control: by sub-themes or a word or phrase, previewed; unique names."""
 
+import csv
+import io
 import re
 from types import SimpleNamespace
 
@@ -152,3 +154,14 @@ def test_names_stay_unique_when_renaming_or_creating(client, session, run):
     response = client.post(f"{run.base}/edit", data={"action": "create", "label": first.label})
     assert response.status_code == 400
     assert "Another theme is already called" in response.get_data(as_text=True)
+
+
+def test_the_answers_download_names_each_answers_sub_theme(client, session, run):
+    """Broad themes have sub-themes: the answers download names each answer's, as placed."""
+    rows = list(csv.DictReader(io.StringIO(client.get(f"{run.base}/answers.csv").data.decode("utf-8-sig"))))
+    label = {t.id: t.label for t in session.exec(select(Theme).where(Theme.run_id == run.id))}
+    placed = session.exec(select(ThemeAssignment).where(ThemeAssignment.run_id == run.id)).all()
+    expected = {a.answer_id: label.get(a.subtheme_id, "") for a in placed}
+    assert sum(1 for s in expected.values() if s) >= 10
+    given = {int(r["Answer number"]): r["Sub-theme"] for r in rows}
+    assert {n: s for n, s in given.items() if n in expected} == expected

@@ -152,16 +152,16 @@ def test_exports_parse_back_redacted_and_formula_safe(client, session, setup):
     session.commit()
     base = f"/manage/{setup.slug}/themes/{run.id}"
     rows = list(csv.reader(io.StringIO(client.get(f"{base}/answers.csv").data.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["Answer number", "Question", "Answer", "Theme"]
-    texts = [r[2] for r in rows[1:]]
+    assert rows[0][:5] == ["Answer number", "Respondent number", "Question", "Answer", "Theme"]
+    texts = [r[3] for r in rows[1:]]
     assert "'=HYPERLINK(\"http://evil\")" in texts
     assert not any(t.startswith(("=", "+", "-", "@")) for t in texts)
     # Sample answers include a phone number and a name after a title: never exported.
     assert not any("07700" in t or "Mrs Patel" in t for t in texts)
     labels = {t.label for t in session.exec(select(Theme).where(Theme.run_id == run.id))}
-    assert {r[3] for r in rows[1:]} - {"No theme"} <= labels
+    assert {r[4] for r in rows[1:]} - {"No theme"} <= labels
     wb = load_workbook(io.BytesIO(client.get(f"{base}/answers.xlsx").data))
-    cells = [row[2] for row in wb.active.iter_rows(min_row=2, values_only=True)]
+    cells = [row[3] for row in wb.active.iter_rows(min_row=2, values_only=True)]
     assert "'=HYPERLINK(\"http://evil\")" in cells and len(cells) == len(texts)
     data = json.loads(client.get(f"{base}/analysis.json").data)
     assert {t["label"] for t in data["themes"]} == labels
