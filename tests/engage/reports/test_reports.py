@@ -129,8 +129,8 @@ def test_command_line_writes_files_that_parse(app, client, session, setup, tmp_p
     pdf = flat(pdf_text(paths["pdf"].read_bytes()))
     assert all(label in docx and flat(label) in pdf for label in labels)
     csv_text = paths["csv"].read_text("utf-8-sig")
-    assert csv_text.startswith("Answer number,Respondent number,Question,Answer,Theme,Sub-theme,Feeling,Group,"
-                               "Channel,Flagged for safeguarding")
+    assert csv_text.startswith("Answer number,Respondent number,Question,Answer,Theme,Sub-theme,Feeling,"
+                               "Group,Channel,Flagged for safeguarding")
     rows = list(load_workbook(paths["xlsx"]).active.iter_rows(min_row=2, values_only=True))
     body = json.loads(paths["json"].read_text("utf-8"))
     assert {t["label"] for t in body["themes"] if t["parent"] is None} == labels
