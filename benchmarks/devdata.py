@@ -60,12 +60,14 @@ def single_theme_subset(rows, half: str | None = None) -> tuple[list[str], list[
     return texts, codes
 
 
-def sentiment_subset(rows, half: str) -> tuple[list[str], list[str]]:
-    """Answers of ``half`` with a human sentiment code: texts and "positive"/"mixed"/"negative"."""
+def sentiment_subset(rows, half: str, trust: str | None = None) -> tuple[list[str], list[str]]:
+    """Answers of ``half`` (and of ``trust`` if given) with a human sentiment code: texts and
+    "positive"/"mixed"/"negative"."""
     texts, classes = [], []
     for row in rows:
         code = (row.get("Comment sentiment") or "").strip()
-        if usable(row) and code in SENTIMENT_CLASS and half_of(row) == half:
+        if usable(row) and code in SENTIMENT_CLASS and half_of(row) == half \
+                and trust in (None, row.get("Trust")):
             texts.append(row[TEXT].strip())
             classes.append(SENTIMENT_CLASS[code])
     return texts, classes

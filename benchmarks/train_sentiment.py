@@ -68,6 +68,11 @@ def main(argv=None):
     print(f"held-out three-way accuracy: model {accuracy(model, test_texts, test_classes):.3f}, "
           f"VADER alone {vader_accuracy(test_texts, test_classes):.3f}, "
           f"majority class {max(test_classes.count(c) for c in CLASSES) / len(test_classes):.3f}")
+    print("trained on one trust's tuning half, scored on the other trust's held-out half "
+          "(unlike feedback: ambulance and 111 against mental health and community care):")
+    for train, test in (("NEAS", "NHFT"), ("NHFT", "NEAS")):
+        fitted = SentimentModel.fit(*sentiment_subset(rows, "tuning", train), C=best)
+        print(f"  {train} -> {test}: {accuracy(fitted, *sentiment_subset(rows, 'held-out', test)):.3f}")
     if not args.dry_run:
         model.save(MODEL_FILE)
         print(f"saved {MODEL_FILE} ({MODEL_FILE.stat().st_size / 1024:.0f} KB)")
