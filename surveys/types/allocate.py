@@ -16,6 +16,7 @@ from .base import (
     option_keys,
     option_label,
     option_texts,
+    per_option,
     register,
     setting_texts,
     share,
@@ -66,8 +67,7 @@ class Allocate(QuestionType):
             else:
                 amounts[key] = amount
         if wrong:
-            (field, message), *rest = wrong.items()
-            raise AnswerError(message, field, more=dict(rest))
+            raise AnswerError.of(wrong)
         if not any(amounts.values()):
             if question.required:
                 raise AnswerError(gettext("Share your %(total)s %(unit)s between the options", total=total,
@@ -93,6 +93,12 @@ class Allocate(QuestionType):
             return gettext("Not answered")
         return "; ".join(f"{option_label(question, k)}: {v} {self.unit(question)}"
                          for k, v in value.items())
+
+    def extra_columns(self, question) -> list[str]:
+        return [f"{option_label(question, k)}, {self.unit(question)}" for k in option_keys(question)]
+
+    def cells(self, question, value, text) -> list:
+        return [self.display(question, value, text), *per_option(question, value)]
 
     def summed_keys(self, question) -> list[str]:
         return option_keys(question)

@@ -50,6 +50,12 @@ class AnswerError(ValueError):
         #: Every problem with the answer, by field, in the order the page shows the fields.
         self.errors = {field: message, **(more or {})}
 
+    @classmethod
+    def of(cls, errors: Mapping[str, str]) -> AnswerError:
+        """One error for every problem in ``errors`` (field -> message, in the page's order)."""
+        (field, message), *more = errors.items()
+        return cls(message, field, dict(more))
+
 
 def all_or_errors(*parts: Callable[[], Any]) -> tuple:
     """What each of ``parts`` gives, in order; if any of them raise AnswerError, one AnswerError
@@ -61,8 +67,7 @@ def all_or_errors(*parts: Callable[[], Any]) -> tuple:
         except AnswerError as exc:
             errors.update(exc.errors)
     if errors:
-        (field, message), *more = errors.items()
-        raise AnswerError(message, field, dict(more))
+        raise AnswerError.of(errors)
     return tuple(results)
 
 
@@ -269,6 +274,16 @@ class QuestionType:
         screen gave, ``merged`` the whole answer so far)."""
         return False
 
+    # A download of every response (surveys.response_export) gives each question a column with its
+    # answer as the pages show it; a type adds columns a spreadsheet can sort, filter and add up.
+    def extra_columns(self, question) -> list[str]:
+        """What each of the question's further columns holds (its heading after the question's)."""
+        return []
+
+    def cells(self, question, value, text) -> list:
+        """A stored answer in its download columns: as the pages show it, then one per extra column."""
+        return [self.display(question, value, text)]
+
     # What it can do elsewhere.
     def analysed(self, question) -> bool:
         """Its free text goes to theme analysis."""
@@ -413,6 +428,13 @@ def setting_texts(config: Mapping, *keys: str) -> dict[str, str]:
 
 def option_keys(question) -> list[str]:
     return [str(o["key"]) for o in question.config.get("options", [])]
+
+
+def per_option(question, value) -> list:
+    """A value stored by option key (an amount, a place) in the order of the options; None where
+    the answer gives that option none."""
+    value = value if isinstance(value, dict) else {}
+    return [value.get(k) for k in option_keys(question)]
 
 
 def option_label(question, key) -> str:

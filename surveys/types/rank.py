@@ -15,6 +15,7 @@ from .base import (
     option_keys,
     option_label,
     option_texts,
+    per_option,
     register,
     share,
     ticks,
@@ -40,27 +41,31 @@ class Rank(QuestionType):
 
     def parse(self, question, form) -> Parsed:
         keys = option_keys(question)
-        positions = {}
+        positions, wrong = {}, {}  # every select that is wrong is marked at once, not one per try
         for key in keys:
             raw = (form.get(field_name(question, key)) or "").strip()
             if raw:
                 position = whole_number(raw)
                 if position is None or not 1 <= position <= len(keys):
-                    raise AnswerError(gettext("Choose a position from 1 to %(last)s", last=len(keys)),
-                                      field_name(question, key))
-                positions[key] = position
+                    wrong[field_name(question, key)] = gettext("Choose a position from 1 to %(last)s",
+                                                               last=len(keys))
+                else:
+                    positions[key] = position
+        if wrong:
+            raise AnswerError.of(wrong)
         if not positions:
             if question.required:
                 raise AnswerError(gettext("Put the options in order, starting with 1 for the most "
                                           "important"), field_name(question, keys[0]))
             return Parsed()
-        if len(positions) < len(keys):
-            first_missing = next(k for k in keys if k not in positions)
-            raise AnswerError(gettext("Give every option a position"), field_name(question, first_missing))
-        if len(set(positions.values())) < len(keys):
-            clash = sorted(positions.values(), key=list(positions.values()).count)[-1]
-            field = field_name(question, next(k for k in keys if positions[k] == clash))
-            raise AnswerError(gettext("Use each position only once"), field)
+        given = list(positions.values())
+        for key in keys:
+            if key not in positions:
+                wrong[field_name(question, key)] = gettext("Give every option a position")
+            elif given.count(positions[key]) > 1:
+                wrong[field_name(question, key)] = gettext("Use each position only once")
+        if wrong:
+            raise AnswerError.of(wrong)
         return Parsed(sorted(keys, key=positions.__getitem__))
 
     def anchor(self, question) -> str:
@@ -75,6 +80,13 @@ class Rank(QuestionType):
         if not value:
             return gettext("Not answered")
         return "; ".join(f"{i}. {option_label(question, k)}" for i, k in enumerate(value, 1))
+
+    def extra_columns(self, question) -> list[str]:
+        return [gettext("%(option)s, place", option=option_label(question, k)) for k in option_keys(question)]
+
+    def cells(self, question, value, text) -> list:
+        places = {k: i for i, k in enumerate(value if isinstance(value, list) else [], 1)}
+        return [self.display(question, value, text), *per_option(question, places)]
 
     def tally(self, question, tally, value, n) -> None:
         keys = option_keys(question)

@@ -155,3 +155,23 @@ def test_every_wrong_amount_is_marked_at_once(client, session, optional):
     assert html.count("Enter a whole number of points") == 4  # two boxes, each in the summary and at the box
     assert html.count("Enter 100 points or fewer") == 2
     assert stored(session) == {}
+
+
+@pytest.mark.parametrize("data,marked,message", [
+    # Two options both put first: each is marked, so the person sees which pair clashes.
+    ({"q-rank-a": "1", "q-rank-b": "1", "q-rank-c": "2"}, ["q-rank-a", "q-rank-b"],
+     "Use each position only once"),
+    ({"q-rank-a": "9", "q-rank-b": "0", "q-rank-c": "3"}, ["q-rank-a", "q-rank-b"],
+     "Choose a position from 1 to 3"),
+    ({"q-rank-b": "1"}, ["q-rank-a", "q-rank-c"], "Give every option a position"),
+])
+def test_every_wrong_position_is_marked_at_once(client, session, optional, data, marked, message):
+    """Every select with a wrong position gets its own message in one go: only the first of two
+    options given the same position was marked, and the person could not tell which was its twin."""
+    response = post(client, "rank", data)
+    html = response.data.decode()
+    assert response.status_code == 400
+    summary = html.split('class="nhsuk-error-summary"', 1)[1].split("</div>", 1)[0]
+    assert re.findall(r'href="#(q-rank-[a-z])"', summary) == marked
+    assert html.count(message) == 2 * len(marked)  # in the summary and at each select
+    assert stored(session) == {}
