@@ -109,14 +109,18 @@ def test_a_code_already_used_to_take_answers_back_says_so_not_that_it_was_never_
     assert count(session, Respondent) == 0
 
 
-@pytest.mark.parametrize("lang, lead", [
-    ("en", "our safeguarding lead will still read it before it is deleted"),
-    ("cy", "bydd ein harweinydd diogelu yn dal i'w ddarllen cyn iddo gael ei ddileu"),
+@pytest.mark.parametrize("lang, lead, kept", [
+    ("en", "our safeguarding lead will still read it before it is deleted",
+     "we have kept that answer, and only that answer, for our safeguarding lead to read"),
+    ("cy", "bydd ein harweinydd diogelu yn dal i'w ddarllen cyn iddo gael ei ddileu",
+     "rydym wedi cadw'r ateb hwnnw, a dim ond yr ateb hwnnw, i'n harweinydd diogelu ei ddarllen"),
 ])
 def test_consent_and_both_withdrawal_pages_say_the_safeguarding_lead_still_reads_a_disclosure(
-        client, session, demo, lang, lead):
+        client, session, demo, lang, lead, kept):
     """A flagged answer no lead has dealt with is kept for the lead (see surveys.safeguarding): the
-    pages said "Nobody will be able to see them again", which was no longer true."""
+    pages said "Nobody will be able to see them again", which was no longer true. Once the answers
+    are deleted, the page says what was kept; it said the lead "will still read it before it is
+    deleted" under "We have deleted your answers"."""
     reference = complete(client)
     consent = unescape(client.get(f"/c/{SLUG}/consent?lang={lang}").get_data(as_text=True))
     assert lead in consent
@@ -126,4 +130,4 @@ def test_consent_and_both_withdrawal_pages_say_the_safeguarding_lead_still_reads
     assert "Ni fydd neb yn gallu eu gweld eto" not in asked
     done = unescape(client.post(f"/c/{SLUG}/withdraw/confirm?lang={lang}", data={"reference": reference})
                     .get_data(as_text=True))
-    assert lead in done
+    assert kept in done and lead not in done
