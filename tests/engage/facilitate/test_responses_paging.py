@@ -132,6 +132,22 @@ def test_filters_and_question_keep_working(client, session, filled, monkeypatch)
     assert shown and set(segments) == {"patient"}
 
 
+def test_questions_to_choose_from_read_as_their_prompts(client, session, filled):
+    """The question list said each question's internal key before its prompt, cut at 90
+    characters mid-word ("q-tradeoff-1: When you need care, which matters more to you…")."""
+    page = get(client, f"/manage/c/{filled.slug}/responses/text")
+    chooser = page.split('name="question"', 1)[1].split("</select>", 1)[0]
+    options = [markup.unescape(t).strip() for t in re.findall(r"<option[^>]*>([^<]*)</option>", chooser)]
+    questions = session.exec(select(Question).where(Question.consultation_id == filled.id,
+                                                    Question.type.in_(("text", "tradeoff")))).all()
+    assert len(questions) >= 3
+    for question in questions:
+        prompt = " ".join(question.prompt.split())
+        shown = next(o for o in options if prompt.startswith(o.rstrip("…")))
+        assert shown == prompt or (shown.endswith("…") and len(shown) <= 91), shown
+        assert question.key not in shown
+
+
 def test_estimated_counts_say_so(client, session, filled, monkeypatch):
     base = f"/manage/c/{filled.slug}/responses/text"
     everyone = len(expected(session, filled))

@@ -120,7 +120,8 @@ def unmarked_text(html: str, content: list[str]) -> list[tuple[str, str]]:
         # Pieces joined by punctuation (a title – the service, "label: figure", "1. first; 2. …")
         # are checked one by one.
         for part in re.split(r"[\x00\x01]|\s[–|·]\s|[;,:]\s|(?:^|\s)\d+\.\s", text):
-            part = re.sub(r"^\d+\.\s", "", " ".join(part.split())).strip(" ,.:;()–-")
+            # (An ellipsis ends content shortened to fit, such as a long question in a list.)
+            part = re.sub(r"^\d+\.\s", "", " ".join(part.split())).strip(" ,.:;()–-…")
             if not part or DATA.match(part) or part.lower() in blob:
                 continue
             # Content with its figure ("I am a carer 18%", "I am a carer (60)", "a carer -1.05",
