@@ -18,7 +18,13 @@ from .. import fragments
 from ..i18n import current_language
 from . import structures
 
-ALLOWED_TAGS = {"p", "h2", "h3", "ul", "ol", "li", "strong", "em", "blockquote", "br"}
+ALLOWED_TAGS = {"p", "h2", "h3", "ul", "ol", "li", "strong", "em", "blockquote", "br",
+                "table", "thead", "tbody", "tr", "th", "td"}
+# A Markdown table as nh3 leaves it (no attributes), and each of its cells.
+_TABLE = re.compile(r"<table>\s*<thead>\s*<tr>(.*?)</tr>\s*</thead>\s*<tbody>(.*?)</tbody>\s*</table>", re.S)
+_ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<t[hd]>(.*?)</t[hd]>", re.S)
+_STRAY = re.compile(r"</?(table|thead|tbody|tr|th|td)>")
 
 
 def briefing_html(body: str) -> Markup:
@@ -30,13 +36,33 @@ def briefing_html(body: str) -> Markup:
 @lru_cache(maxsize=512)
 def _briefing_html(body: str, english: bool) -> Markup:
     # Kept by the text itself: an edited briefing is another key, so nothing goes stale.
-    html = markdown.markdown(body, output_format="html")
+    html = markdown.markdown(body, extensions=["tables"], output_format="html")
     html = nh3.clean(html, tags=ALLOWED_TAGS, attributes={})
-    # NHS.UK typography for headings inside the page body.
+    # NHS.UK typography for headings inside the page body, and its table (scrolling sideways on a
+    # phone); a table that is not a whole Markdown table (written as HTML) keeps no tags.
     html = html.replace("<h2>", '<h2 class="nhsuk-heading-m">')
+    html = _tables(html)
     if english:
         html = f'<div lang="{translations.SOURCE}">{html}</div>'
     return Markup(html)  # noqa: S704 - sanitised by nh3 above
+
+
+def _tables(html: str) -> str:
+    """Each Markdown table drawn as an NHS.UK table; table tags anywhere else dropped."""
+    parts, last = [], 0
+    for match in _TABLE.finditer(html):
+        parts += [_STRAY.sub(" ", html[last:match.start()]), _nhs_table(match)]
+        last = match.end()
+    return "".join([*parts, _STRAY.sub(" ", html[last:])])
+
+
+def _nhs_table(match) -> str:
+    """A Markdown table drawn by the NHS.UK table macro; the cells' markup is nh3's already."""
+    head, body = match.groups()
+    cells = lambda row: [{"html": Markup(c.strip())} for c in _CELL.findall(row)]  # noqa: E731, S704
+    drawn = current_app.jinja_env.get_template("participate/_briefing_table.html").module.table(
+        [{**c, "element": "th"} for c in cells(head)], [cells(r) for r in _ROW.findall(body)])
+    return re.sub(r"\s*\n\s*", "\n", str(drawn))  # the macro's blank lines, kept for every page
 
 
 def shown_structure(structure):
