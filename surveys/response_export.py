@@ -1,8 +1,10 @@
-"""Every response of a consultation as rows: one person a row, one question a column.
+"""Every response of a consultation as rows: one person a row, one question a column (or a few).
 
 Each answer is written the way the respondent pages show it (the question type's ``display``), so
-a new type needs nothing here. Only redacted text is ever read, and reference codes never leave:
-a person is their internal number, as on the respondent page. Rows come in batches of people, in
+a new type needs nothing here; a type may add columns a spreadsheet can sort and add up (a
+trade-off's position as a number and its reason; a budget's amount per option: ``extra_columns``).
+Only redacted text is ever read, and reference codes never leave: a person is their internal
+number, as on the respondent page. Rows come in batches of people, in
 id order (keyset, never OFFSET), so a quarter of a million responses stream in constant memory.
 """
 
@@ -75,12 +77,19 @@ def each_as_read(asked: list[Asked], make: Callable[[list[Question]], dict]) -> 
 
 
 def header(asked: list[Asked]) -> list[str]:
-    """Column names: who, how and when, then each question's prompt in order."""
+    """Column names: who, how and when, then each question's prompt in order, each followed by its
+    type's further columns ("What matters more? – why")."""
     names = question_names(asked)
+    columns = []
+    for a in asked:
+        with a.words():
+            columns += [names[a.question.id]] + [
+                gettext("%(question)s – %(part)s", question=names[a.question.id], part=part)
+                for part in get_type(a.question.type).extra_columns(a.question)]
     return [gettext("Respondent number"), gettext("Channel"), gettext("Group"), gettext("Language"),
             # Times as stored, in UTC (the file says so): data to analyse, unlike the workspace's
             # pages, which give UK time.
-            gettext("Started (UTC)"), gettext("Submitted (UTC)")] + [names[a.question.id] for a in asked]
+            gettext("Started (UTC)"), gettext("Submitted (UTC)")] + columns
 
 
 def question_names(asked: list[Asked]) -> dict[int, str]:
@@ -116,7 +125,9 @@ def rows(session: Session, consultation: Consultation, asked: list[Asked],
     download runs on after it). Answers are written in the language being served, so a streamed
     download in Welsh must keep its request's context (``flask.stream_with_context``)."""
     channels = channels or channel_names()
+    widths = [1 + len(get_type(a.question.type).extra_columns(a.question)) for a in asked]
     column = {a.question.id: i for i, a in enumerate(asked)}
+    start = [sum(widths[:i]) for i in range(len(asked))]
     groups = group_names(asked)
     after = 0
     while True:
@@ -125,7 +136,7 @@ def rows(session: Session, consultation: Consultation, asked: list[Asked],
                                      Respondent.id > after)).order_by(Respondent.id).limit(BATCH)).all()
         if not people:
             return
-        answers: dict[int, list] = {p.id: [""] * len(asked) for p in people}
+        answers: dict[int, list] = {p.id: [""] * sum(widths) for p in people}
         stored = session.exec(
             select(Answer.respondent_id, Answer.question_id, Answer.value, Answer.text_redacted)
             .where(Answer.respondent_id.in_(list(answers)), Answer.question_id.in_(list(column)))).all()
@@ -134,8 +145,10 @@ def rows(session: Session, consultation: Consultation, asked: list[Asked],
                 for respondent_id, question_id, value, text in stored:
                     a = asked[column[question_id]]
                     if a.as_written == as_written:
-                        answers[respondent_id][column[question_id]] = get_type(a.question.type).display(
-                            a.question, value, text)
+                        at = start[column[question_id]]
+                        answers[respondent_id][at:at + widths[column[question_id]]] = [
+                            "" if cell is None else cell
+                            for cell in get_type(a.question.type).cells(a.question, value, text)]
         for p in people:
             yield [p.id, channels.get(p.channel, p.channel), groups.get(p.segment, p.segment or ""), p.locale,
                    _when(p.started_at), _when(p.submitted_at)] + answers[p.id]

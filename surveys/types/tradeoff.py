@@ -101,6 +101,17 @@ class Tradeoff(QuestionType):
         shown = gettext(DONT_KNOW_LABEL) if value == DONT_KNOW else self.labels(question)[value]
         return gettext("%(answer)s. Why: %(reason)s", answer=shown, reason=text) if text else shown
 
+    def extra_columns(self, question) -> list[str]:
+        """The position as a number (to sort and average), and the reason on its own."""
+        left, right = (lower_first(p) for p in self.poles(question))
+        return [gettext("position from -3 (%(left)s) to +3 (%(right)s)", left=left, right=right),
+                *([gettext("why")] if self.analysed(question) else [])]
+
+    def cells(self, question, value, text) -> list:
+        shown = (gettext("Not answered") if value is None else gettext(DONT_KNOW_LABEL) if value == DONT_KNOW
+                 else self.labels(question)[value])
+        return [shown, self.position(value), *([text or ""] if self.analysed(question) else [])]
+
     def analysed(self, question) -> bool:
         return bool(question.config.get("ask_reason"))
 

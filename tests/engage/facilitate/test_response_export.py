@@ -71,11 +71,26 @@ def test_every_response_with_every_type_in_csv_and_xlsx(client, session, answere
     rows = _csv_rows(client.get(f"/manage/c/{SLUG}/responses/all.csv"))
     header, people = rows[0], rows[1:]
     prompts = [q["prompt"] for p in DEFINITION["pages"] for q in p.get("questions", [])]
-    assert header[:2] == ["Respondent number", "Channel"] and header[6:] == prompts
+    assert header[:2] == ["Respondent number", "Channel"]
+    assert [h for h in header[6:] if " – " not in h] == prompts
     assert len(people) == 2
     first = dict(zip(header, people[0], strict=True))
     assert first["Who are you?"] == "A patient" and first["Group"] == "A patient"
     assert first["Channel"] == "Online" and first["Submitted (UTC)"]
+    # A trade-off's position is a number to sort and average, its reason a column of its own.
+    assert header[header.index("What matters more?"):header.index("Technology helps.")] == [
+        "What matters more?",
+        "What matters more? – position from -3 (human connection) to +3 (speed of diagnosis)",
+        "What matters more? – why"]
+    assert first["What matters more?"] == "Slightly prefer human connection"
+    position = "What matters more? – position from -3 (human connection) to +3 (speed of diagnosis)"
+    assert first[position] == "-1"
+    assert first["What matters more? – why"] == "I like people"
+    # Each option's place and share, a column each, as well as the answer as the pages show it.
+    assert first["Put these in order"] == "1. Shorter waits; 2. Kind staff; 3. Shared records"
+    options = ("Shorter waits", "Kind staff", "Shared records")
+    assert [first[f"Put these in order – {o}, place"] for o in options] == ["1", "2", "3"]
+    assert [first[f"Share the money – {o}, points"] for o in options] == ["50", "30", "20"]
     assert re.fullmatch(r"[^;]+ over [^;]+; [^;]+ over [^;]+", first["Which matters more to you?"])
     assert first["Which do you use?"] == "Shorter waits, Kind staff"
     # Redacted, and a spreadsheet will not run it as a formula.
@@ -90,6 +105,9 @@ def test_every_response_with_every_type_in_csv_and_xlsx(client, session, answere
     cells = [["" if v is None else v.strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime) else str(v)
               for v in row] for row in sheet.iter_rows(values_only=True)]
     assert cells == rows  # the workbook's times are times (see tests/engage/reports), the same minute
+    numbers = dict(zip(rows[0], next(sheet.iter_rows(min_row=2, values_only=True)), strict=True))
+    assert numbers["Share the money – Kind staff, points"] == 30  # a number a spreadsheet adds up
+    assert numbers[position] == -1
     events = session.exec(select(AuditEvent).where(AuditEvent.action == "responses.export")).all()
     assert [e.detail["format"] for e in events] == ["csv", "xlsx"]
 

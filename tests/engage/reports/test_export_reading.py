@@ -8,6 +8,7 @@ without a header row to hold on to.
 
 import csv
 import io
+import re
 from datetime import datetime
 
 import pytest
@@ -144,7 +145,9 @@ def test_formulas_behind_spaces_and_in_question_prompts_are_neutralised(client, 
     for name, values in files.items():
         for text in HIDDEN_FORMULAS:
             assert any(v.endswith(text.strip()) for v in values), (name, text)  # the answer is there
-        risky = [v for v in values if v.lstrip().startswith(("=", "+", "-", "@"))]
+        # A number is not a formula: a trade-off's position (-2) is a column a spreadsheet adds up.
+        risky = [v for v in values if v.lstrip().startswith(("=", "+", "-", "@"))
+                 and not re.fullmatch(r"-\d+", v)]
         assert not risky, (name, risky[:3])
     assert any(v.startswith("'-Anything else? ") for v in files["responses.csv"])
 
