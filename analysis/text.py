@@ -27,7 +27,11 @@ EXTRA_STOP_WORDS = frozenset({"nhs", "number", "phone", "email", "postcode", "da
                               "think", "say", "said", "thing", "things", "lot", "bit", "way",
                               "did", "does", "doing", "done", "dr", "mr", "mrs", "ms", "miss",
                               "etc", "ok", "okay", "yes", "far", "make", "like", "know",
-                              "went", "want", "going", "need", "needed"})
+                              "went", "want", "going", "need", "needed",
+                              # How people open or stress a sentence, not what it is about:
+                              # "Honestly," was a sub-theme's keyword.
+                              "honestly", "personally", "basically", "obviously",
+                              "literally"})
 # NHS Wales consultations are answered in Welsh too. Welsh small words, as the tokeniser leaves
 # them (apostrophes dropped: "mae'r" -> "maer", "sy'n" -> "syn"), are stop words as English ones
 # are; otherwise "yn", "fy" and "mae" were a Welsh theme's keywords.  Left out: "os" ("if"), an

@@ -159,6 +159,23 @@ def test_a_word_blanked_out_before_it_reached_us_is_no_keyword_nor_label_word():
     assert phrases and not any("xxxx" in p.lower() for p in phrases)
 
 
+@pytest.mark.parametrize("opener", ["Honestly,", "Personally,", "Basically,", "Actually,",
+                                    "Obviously,", "Literally", "Generally", "Maybe"])
+def test_how_people_open_a_sentence_is_no_keyword(opener):
+    # "Honestly," opened a fifth of the demo's answers and was a sub-theme's keyword.
+    food = ["Hot food on the ward", "Better food choices", "The food was cold",
+            "Food menus for diets", "Food came late"] * 8
+    parking = ["Parking costs too much", "The car park is full", "Parking spaces are few",
+               "Parking near the door", "More disabled parking"] * 8
+    texts = [f"{opener} {text[0].lower()}{text[1:]}" if i % 2 else text
+             for i, text in enumerate(food)] + parking
+    model = ThemeModel(n_themes=2, random_state=0, min_theme_size=4).fit(texts)
+    themes = model.themes_ + [sub for theme in model.themes_ for sub in theme.subthemes]
+    said = " ".join(theme.label + " " + " ".join(theme.keywords) for theme in themes).lower()
+    assert "food" in said and "parking" in said
+    assert opener.strip(",").lower() not in said, said
+
+
 def test_vectoriser_shapes_and_unit_rows():
     texts = ["long wait in A&E", "waiting far too long", "kind nurses", "nurses were kind",
              "parking costs", "parking is expensive"] * 5
