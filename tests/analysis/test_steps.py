@@ -159,8 +159,8 @@ def test_a_word_blanked_out_before_it_reached_us_is_no_keyword_nor_label_word():
     assert phrases and not any("xxxx" in p.lower() for p in phrases)
 
 
-@pytest.mark.parametrize("opener", ["Honestly,", "Personally,", "Basically,", "Actually,",
-                                    "Obviously,", "Literally", "Generally", "Maybe"])
+@pytest.mark.parametrize("opener", ["Honestly,", "Personally,", "Basically,", "Obviously,",
+                                    "Literally"])
 def test_how_people_open_a_sentence_is_no_keyword(opener):
     # "Honestly," opened a fifth of the demo's answers and was a sub-theme's keyword.
     food = ["Hot food on the ward", "Better food choices", "The food was cold",
