@@ -25,6 +25,7 @@ from flask_babel import lazy_gettext as _l
 
 from surveys.types import get_type
 
+from ..prose import prose_html
 from ..reports import style
 from ..reports.pdf import css_string, draw, font_faces, page_numbers
 from ..reports.style import clean
@@ -32,6 +33,8 @@ from ..reports.style import clean
 MARGIN = 2.0  # cm
 FRAME_W = (21.0 - 2 * MARGIN) / 2.54 * 72  # the width a row of boxes has, in points
 GREY = "#4c6272"  # NHS secondary text colour
+#: A top-level block of a briefing's HTML.
+_BLOCK = re.compile(r"<(p|h3|ul|ol|blockquote|table)>.*?</\1>", re.S)
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,9 @@ table.boxes {{ border-collapse: collapse; table-layout: fixed; width: 100%; }}
 .box {{ display: block; border: 1.2pt solid black; margin-top: 1pt; }}
 .line {{ height: {size.body * 2.1}pt; border-bottom: 0.8pt solid {GREY}; }}
 .lines {{ margin-bottom: {size.body * 0.6}pt; }}
+table:not(.boxes) {{ border-collapse: collapse; margin: 0 0 {size.body}pt; }}
+table:not(.boxes) th, table:not(.boxes) td {{ border-bottom: 0.8pt solid {GREY}; text-align: left;
+  vertical-align: top; padding: {size.body * 0.3}pt {size.body * 0.6}pt {size.body * 0.3}pt 0; }}
 """
 
 
@@ -86,20 +92,13 @@ def _inline(text: str) -> str:
 
 
 def _markdown(text: str) -> list[str]:
-    """The small part of Markdown that briefings use: paragraphs, ## headings and - lists."""
-    out = []
-    for block in re.split(r"\n\s*\n", (text or "").strip()):
-        lines = [line.strip() for line in block.splitlines() if line.strip()]
-        if not lines:
-            continue
-        if lines[0].startswith("#"):
-            out.append(f"<h3>{_inline(lines[0].lstrip('#').strip())}</h3>")
-            lines = lines[1:]
-        if lines and lines[0][:2] in ("- ", "* "):
-            out.append("<ul>" + "".join(f"<li>{_inline(line[2:])}</li>" for line in lines) + "</ul>")
-        elif lines:
-            out.append(f"<p>{_inline(' '.join(lines))}</p>")
-    return out
+    """A briefing or consent text as the web shows it (:func:`engage.prose.prose_html`), each link's
+    address written out, headings one level under the section's; a block per paragraph, heading,
+    list or table, so the page can break between them."""
+    html = re.sub(r"<(/?)h[12]>", r"<\1h3>", prose_html(clean(text or ""), links=False))
+    blocks = [m.group(0) for m in _BLOCK.finditer(html)]
+    # A block nested in another of its kind (a list in a list) is not cut in two: kept whole.
+    return blocks if re.sub(r"\s", "", "".join(blocks)) == re.sub(r"\s", "", html) else [html]
 
 
 def _boxes(rows: tuple[tuple[str, ...], ...], size: PrintSize, width: float) -> str:

@@ -6,8 +6,6 @@ import re
 import secrets
 from functools import lru_cache
 
-import markdown
-import nh3
 from flask import current_app, render_template
 from markupsafe import Markup, escape
 
@@ -16,10 +14,9 @@ from surveys.types import get_type
 
 from .. import fragments
 from ..i18n import current_language
+from ..prose import prose_html
 from . import structures
 
-ALLOWED_TAGS = {"p", "h2", "h3", "ul", "ol", "li", "strong", "em", "blockquote", "br",
-                "table", "thead", "tbody", "tr", "th", "td"}
 # A Markdown table as nh3 leaves it (no attributes), and each of its cells.
 _TABLE = re.compile(r"<table>\s*<thead>\s*<tr>(.*?)</tr>\s*</thead>\s*<tbody>(.*?)</tbody>\s*</table>", re.S)
 _ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
@@ -27,24 +24,24 @@ _CELL = re.compile(r"<t[hd]>(.*?)</t[hd]>", re.S)
 _STRAY = re.compile(r"</?(table|thead|tbody|tr|th|td)>")
 
 
-def briefing_html(body: str) -> Markup:
-    """Markdown to HTML, sanitised: only simple text structure survives (no links, no script).
-    English words on a page in another language (no translation given) are marked as English."""
-    return _briefing_html(str(body or ""), isinstance(body, translations.English))
+def briefing_html(body: str, links: bool = True) -> Markup:
+    """Markdown to HTML, sanitised (:func:`engage.prose.prose_html`; with ``links`` false, as on
+    the kiosk, a link's address is written out instead). English words on a page in another
+    language (no translation given) are marked as English."""
+    return _briefing_html(str(body or ""), isinstance(body, translations.English), links)
 
 
 @lru_cache(maxsize=512)
-def _briefing_html(body: str, english: bool) -> Markup:
+def _briefing_html(body: str, english: bool, links: bool) -> Markup:
     # Kept by the text itself: an edited briefing is another key, so nothing goes stale.
-    html = markdown.markdown(body, extensions=["tables"], output_format="html")
-    html = nh3.clean(html, tags=ALLOWED_TAGS, attributes={})
+    html = prose_html(body, links)
     # NHS.UK typography for headings inside the page body, and its table (scrolling sideways on a
     # phone); a table that is not a whole Markdown table (written as HTML) keeps no tags.
     html = html.replace("<h2>", '<h2 class="nhsuk-heading-m">')
     html = _tables(html)
     if english:
         html = f'<div lang="{translations.SOURCE}">{html}</div>'
-    return Markup(html)  # noqa: S704 - sanitised by nh3 above
+    return Markup(html)  # noqa: S704 - sanitised by nh3 (prose_html)
 
 
 def _tables(html: str) -> str:
@@ -81,12 +78,12 @@ def plain(text) -> str:
     return "" if text is None else str(text)
 
 
-def consent_html(consultation) -> Markup:
+def consent_html(consultation, links: bool = True) -> Markup:
     """The consultation's consent text, then what happens to words that suggest someone is at risk
     (the same for every consultation: the named safeguarding lead reads them as written)."""
     note = render_template("participate/_safeguarding_note.html",
                            contact=current_app.config.get("SAFEGUARDING_CONTACT", ""))
-    return briefing_html(consultation.consent_text) + Markup(note)  # noqa: S704 - our template
+    return briefing_html(consultation.consent_text, links) + Markup(note)  # noqa: S704 - our template
 
 
 def form_values(questions, answers) -> dict:

@@ -126,7 +126,7 @@ def _page_context(structure, page, surface: str, values=None, errors=None) -> di
     return {"page": page, "questions": questions, "types": {q.key: get_type(q.type) for q in questions},
             "values": values, "errors": errors, "fragment_keys": keys,
             "error_list": [{"text": m, "href": f"#{f}"} for f, m in (errors or {}).items()],
-            "body_html": briefing_html(page.body) if page.kind == "briefing" else None}
+            "body_html": briefing_html(page.body, links=False) if page.kind == "briefing" else None}
 
 
 def _page_html(structure, page, form, errors) -> str:
@@ -208,7 +208,7 @@ def _shell(workshop: Workshop, consultation: Consultation, table: int) -> str:
                if p.name != "sw.js"]
     return render_template(
         "workshop/kiosk.html", kiosk=True, workshop=workshop, consultation=structure.consultation,
-        table=table, pages=pages, consent_html=consent_html(structure.consultation),
+        table=table, pages=pages, consent_html=consent_html(structure.consultation, links=False),
         token=kiosk_token(workshop, table), references=_POOL, assets=assets,
         idle=config["KIOSK_IDLE_SECONDS"],
         warning=config["KIOSK_WARNING_SECONDS"], reference_seconds=config["KIOSK_REFERENCE_SECONDS"],
