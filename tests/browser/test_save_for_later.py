@@ -56,19 +56,20 @@ def test_what_was_typed_is_there_when_the_person_comes_back(chromium, live_serve
     later.close()
 
 
-def test_an_answer_that_could_not_be_saved_is_named_on_the_save_page(page, live_server, demo,
-                                                                     assert_accessible):
+def test_an_answer_that_could_not_be_saved_stays_on_the_page_as_typed(page, live_server, demo,
+                                                                      assert_accessible):
     agree(page, live_server.url)
     page.goto(f"{live_server.url}/c/{SLUG}/p/technology-budget")
     page.locator("#q-technology-budget-share-fix-existing-systems").fill("90")  # not 100
     page.locator("#q-fix-one-thing").fill("Faster letters")
     page.get_by_role("button", name="Save and come back later").click()
-    page.wait_for_url("**/save")
-    main = page.locator("main").inner_text()
-    assert "We could not save your answer to “You have 100 points to share out." in main
-    assert "Everything else you have answered so far is saved" in main
-    assert_accessible(page)
-    page.get_by_role("button", name="Carry on now").click()
     page.wait_for_url("**/p/technology-budget")
+    summary = page.locator(".nhsuk-error-summary")
+    assert "Your points add up to 90. They must add up to exactly 100" in summary.inner_text()
     assert page.locator("#q-fix-one-thing").input_value() == "Faster letters"
-    assert page.locator("#q-technology-budget-share-fix-existing-systems").input_value() == ""
+    assert page.locator("#q-technology-budget-share-fix-existing-systems").input_value() == "90"
+    assert_accessible(page)
+    page.locator("#q-technology-budget-share-fix-existing-systems").fill("100")
+    page.get_by_role("button", name="Save and come back later").click()
+    page.wait_for_url("**/save")
+    assert "Everything you have answered so far is saved" in page.locator("main").inner_text()

@@ -25,7 +25,6 @@ from ..render import (
     consent_html,
     form_values,
     localised,
-    plain,
     render_page,
     shown_structure,
     submitted_values,
@@ -149,12 +148,15 @@ def page(slug: str, key: str):
         if not form.validate():
             abort(400, _("This page was open too long. Go back, reload the page and try again."))
         not_saved = responses.save_for_later(s, structure, respondent, page, request.form, answers)
-        shown = shown_structure(structure)
-        for question_key in not_saved:
-            prompt = plain(shown.question(question_key).prompt)
-            flash(_("We could not save your answer to “%(question)s” because there is a problem with it. "
-                    "Answer it again when you carry on.", question=prompt), "not-saved")
-        return redirect(url_for(".save_link", slug=slug))
+        if not not_saved:
+            return redirect(url_for(".save_link", slug=slug))
+        # An answer that cannot be kept as it is (a reason too long, a budget that does not add up)
+        # stays on the page as typed, with what is wrong with it, rather than being dropped on the
+        # way out. The page is not saved (the error response rolls it back, as Continue's does):
+        # put right or cleared, it is saved whole. Said in the person's language, as Continue's are.
+        errors = responses.parse_page([q for q in shown_structure(structure).questions_on(page)
+                                       if q.key in not_saved], request.form)[1]
+        values = submitted_values(request.form)
     elif request.method == "POST":
         if not form.validate():
             abort(400, _("This page was open too long. Go back, reload the page and try again."))

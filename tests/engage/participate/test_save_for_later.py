@@ -1,6 +1,8 @@
 """Save and come back later: a button of the page's form, so what is typed on the page is saved
 first (each answer whole or not at all; a required question left blank does not stop it)."""
 
+import re
+
 import pytest
 from sqlmodel import select
 
@@ -63,7 +65,9 @@ def test_what_was_typed_is_saved_and_is_there_in_a_new_browser(client, app, sess
     assert "typed but not continued</textarea>" in page
 
 
-def test_an_answer_that_cannot_be_saved_is_kept_as_it_was_and_the_save_page_says_so(client, session, demo):
+def test_an_answer_that_cannot_be_saved_stays_on_the_page_as_typed(client, session, demo):
+    # It was dropped on the way to the save page ("Answer it again when you carry on"): a reason
+    # typed at length was lost with the point chosen on the line.
     begin(client)
     budget = {k: v for k, v in DEMO_ANSWERS["technology-budget"].items() if k != "q-fix-one-thing"}
     assert client.post(f"/c/{SLUG}/p/technology-budget", data=budget).status_code == 302
@@ -71,17 +75,33 @@ def test_an_answer_that_cannot_be_saved_is_kept_as_it_was_and_the_save_page_says
     # Changed to add up to 90, with words typed in the other question of the page.
     wrong = {**budget, "q-technology-budget-share-new-pilots": "0", "q-fix-one-thing": "Faster letters"}
     response = client.post(f"/c/{SLUG}/p/technology-budget?change=1", data={**wrong, **SAVE})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "There is a problem" in page and "They must add up to exactly 100" in page
+    assert "Faster letters</textarea>" in page
+    assert 'name="q-technology-budget-share-new-pilots" type="text" value="0"' in page  # as typed
+    session.expire_all()
+    assert answer_to(session, "technology-budget-share").value == before  # never half-saved
+    assert answer_to(session, "fix-one-thing") is None
+    # Put right, the page is saved whole and the person gets the link.
+    response = client.post(f"/c/{SLUG}/p/technology-budget?change=1",
+                           data={**budget, "q-fix-one-thing": "Faster letters", **SAVE})
     assert response.status_code == 302 and response.headers["Location"].endswith("/save")
     session.expire_all()
-    assert answer_to(session, "technology-budget-share").value == before  # not saved half-way
-    assert answer_to(session, "fix-one-thing").text == "Faster letters"  # the rest is saved
-    save = client.get(f"/c/{SLUG}/save").get_data(as_text=True)
-    assert "We could not save your answer to “" + BUDGET in save
-    assert "Answer it again when you carry on." in save
-    assert "Everything else you have answered so far is saved" in save
-    assert "Everything you have answered" not in save
-    # Said once: the page after that is the usual one.
-    assert "could not save" not in client.get(f"/c/{SLUG}/save").get_data(as_text=True)
+    assert answer_to(session, "fix-one-thing").text == "Faster letters"
+
+
+def test_a_reason_too_long_to_save_keeps_it_and_the_point_chosen(client, session, demo):
+    begin(client)
+    why = "I want a person to talk to. " * 40  # over the 1,000 characters a reason may have
+    response = client.post(f"/c/{SLUG}/p/first-view", data={
+        "q-connection-vs-speed-before": "-2", "q-connection-vs-speed-before-why": why, **SAVE})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert why.strip() in page
+    assert re.search(r'value="-2"[^>]*checked|checked[^>]*value="-2"', page)
+    session.expire_all()
+    assert answer_to(session, "connection-vs-speed-before") is None
 
 
 def test_a_blank_answer_clears_the_one_saved_before(client, session, demo):
