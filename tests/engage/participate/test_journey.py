@@ -1,6 +1,7 @@
 """The respondent journey through HTTP: every type stored right, errors, routing, resume, submit."""
 
 import re
+from html import unescape
 
 import pytest
 from sqlmodel import func, select
@@ -270,3 +271,20 @@ def test_no_question_gives_the_same_instruction_twice(client, demo):
         data = dict(DEMO_ANSWERS.get(key, {}), **({"q-role": "staff"} if key == "about-you" else {}))
         location = client.post(location, data=data).headers["Location"]
     assert location.endswith("/check")
+
+
+@pytest.mark.parametrize(("lang", "keep", "done"), [
+    ("en", "We keep your answers for 12 months after the consultation closes.",
+     "while we keep them (365 days after the consultation closes)"),
+    ("cy", "Rydyn ni'n cadw eich atebion am 12 mis ar ôl i'r ymgynghoriad gau.", "365 diwrnod"),
+])
+def test_the_demo_says_one_keeping_period_before_and_after(client, session, demo, lang, keep, done):
+    # The consent page said "for 12 months" and the last page "365 days after the consultation
+    # closes": from when, a person could not tell.
+    def words(html):
+        return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+    consent = words(client.get(f"/c/{SLUG}/consent?lang={lang}").get_data(as_text=True))
+    assert keep in consent
+    complete(client)
+    assert done in words(client.get(f"/c/{SLUG}/done?lang={lang}").get_data(as_text=True))
