@@ -330,9 +330,31 @@ def split_theme(session: Session, run: AnalysisRun, theme_id: int, subtheme_ids:
                 a.theme_id, a.subtheme_id, a.source = target.id, None, "facilitator"
                 session.add(a)
         session.flush()
+    # What was split off took its words with it: the theme left keeps the keywords still its own.
+    keep_keywords_still_used(session, {theme.id})
     log.write(themes=created)
     return {"themes": [t.id for t in made], "labels": [t.label for t in made], "from": theme.id,
             "answers": sum(len(n.answer_ids) for n in plan.new)}
+
+
+def keep_keywords_still_used(session: Session, theme_ids: set[int]) -> None:
+    """A theme's keywords were learnt from its answers, so one may be a word only answers that have
+    left it used (a forgotten person's, or those split off): keep only those the theme's remaining
+    answers still use. (Labels need two
+    answers, and may be a facilitator's own words: they are left alone.)"""
+    for theme in session.exec(select(Theme).where(Theme.id.in_(theme_ids))).all() if theme_ids else ():
+        column = ThemeAssignment.subtheme_id if theme.parent_id is not None else ThemeAssignment.theme_id
+        words = {w for text in session.exec(
+            select(Answer.text_redacted).join(ThemeAssignment, ThemeAssignment.answer_id == Answer.id)
+            .where(column == theme.id)).all() for w in words_of(text or "")}
+        kept = [k for k in theme.keywords if set(words_of(k)) <= words]
+        if kept != theme.keywords:
+            theme.keywords = kept
+            session.add(theme)
+
+
+def words_of(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+", text.casefold())
 
 
 def quote_choice(session: Session, answer_ids: list[int], n: int = 3) -> list[int]:

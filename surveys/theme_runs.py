@@ -30,7 +30,15 @@ from .models import (
     utcnow,
 )
 from .redaction import RULES, RULES_KEY
-from .theme_edits import EditError, example_texts, log_placed, quote_choice, unique_label
+from .theme_edits import (
+    EditError,
+    example_texts,
+    keep_keywords_still_used,
+    log_placed,
+    quote_choice,
+    unique_label,
+)
+from .theme_edits import words_of as _words
 from .types import get_type
 from .wording import N_, english, gettext, ngettext, said, say
 
@@ -641,7 +649,7 @@ def forget_respondents(session: Session, respondents) -> int:
                for t in pair if t is not None}
     session.exec(delete(EvaluationCode).where(EvaluationCode.answer_id.in_(answers)))
     session.exec(delete(ThemeAssignment).where(ThemeAssignment.answer_id.in_(answers)))
-    _keep_keywords_still_used(session, touched)
+    keep_keywords_still_used(session, touched)
     runs = session.exec(select(AnalysisRun).where(
         AnalysisRun.consultation_id.in_({c for _, c, _ in rows}))).all()
     for run in runs:
@@ -650,21 +658,6 @@ def forget_respondents(session: Session, respondents) -> int:
         _forget_in_run(session, run, gone, answers, their_words)
     session.flush()
     return len(gone)
-
-
-def _keep_keywords_still_used(session: Session, theme_ids: set[int]) -> None:
-    """A theme's keywords were learnt from its answers, so one may be a word only a forgotten
-    person used: keep only those the theme's remaining answers still use. (Labels need two
-    answers, and may be a facilitator's own words: they are left alone.)"""
-    for theme in session.exec(select(Theme).where(Theme.id.in_(theme_ids))).all() if theme_ids else ():
-        column = ThemeAssignment.subtheme_id if theme.parent_id is not None else ThemeAssignment.theme_id
-        words = {w for text in session.exec(
-            select(Answer.text_redacted).join(ThemeAssignment, ThemeAssignment.answer_id == Answer.id)
-            .where(column == theme.id)).all() for w in _words(text or "")}
-        kept = [k for k in theme.keywords if set(_words(k)) <= words]
-        if kept != theme.keywords:
-            theme.keywords = kept
-            session.add(theme)
 
 
 def _forget_in_run(session: Session, run: AnalysisRun, gone: set[int], answers,
@@ -869,7 +862,3 @@ def _forget_in_audit(session: Session, run: AnalysisRun, words: set[str]) -> Non
             if detail != event.detail:
                 event.detail = detail
                 session.add(event)
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[^\W\d_]+", text.casefold())

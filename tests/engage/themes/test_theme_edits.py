@@ -376,3 +376,25 @@ def test_the_matrix_quotes_an_answer_without_placeholders_where_the_group_has_on
     matrix = unescape(client.get(f"{run.base}/matrix").get_data(as_text=True))
     assert "Waiting times for a first appointment are far too long here." in matrix
     assert "[phone number]" not in matrix and "[email]" not in matrix
+
+
+def test_a_split_leaves_the_theme_only_keywords_its_answers_still_use(client, session, run):
+    # After a merge and a split the theme left showed (and the report printed) keywords of the
+    # answers that had gone: "able, able book" on a theme none of whose answers said "book".
+    first, second = themes(session, run)[:2]
+    merged = list(second.keywords)
+    client.post(f"{run.base}/t/{second.id}", data={"action": "merge", "merge-target": str(first.id)})
+    word = re.findall(r"[a-z]+", merged[0].lower())[-1]
+    after_merge = fresh(session, Theme, first.id).keywords
+    assert client.post(f"{run.base}/t/{first.id}/split", data={"phrase": word}).status_code == 302
+    left = fresh(session, Theme, first.id)
+    texts = session.exec(
+        select(Answer.text_redacted).join(ThemeAssignment, ThemeAssignment.answer_id == Answer.id)
+        .where(ThemeAssignment.theme_id == first.id)).all()
+    used = {w for text in texts for w in re.findall(r"[^\W\d_]+", text.casefold())}
+    assert used and left.keywords
+    assert all(set(re.findall(r"[^\W\d_]+", k.casefold())) <= used for k in left.keywords), left.keywords
+    page = unescape(client.get(f"{run.base}/t/{first.id}").get_data(as_text=True))
+    assert word not in " ".join(left.keywords) and ", ".join(left.keywords[:3]) in page
+    undo(client, run)  # and undo puts them back
+    assert fresh(session, Theme, first.id).keywords == after_merge
