@@ -75,6 +75,16 @@ class _LineLoader(yaml.SafeLoader):
     """SafeLoader that remembers the line of every mapping (as the key ``__line__``)."""
 
     def construct_mapping(self, node, deep=False):
+        # A key given twice would quietly take the last value ("title:" twice, the first title
+        # lost): said, with its line, as YAML's own problems are.
+        seen = set()
+        for key_node, _value in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(key_node, yaml.ScalarNode):
+                continue
+            if key_node.value in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key '{key_node.value}' is given twice", key_node.start_mark)
+            seen.add(key_node.value)
         mapping = super().construct_mapping(node, deep=deep)
         mapping["__line__"] = node.start_mark.line + 1
         return mapping

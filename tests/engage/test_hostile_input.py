@@ -102,6 +102,40 @@ def test_deep_import_from_the_command_line_is_refused(runner, tmp_path):
     assert not isinstance(result.exception, RecursionError)
 
 
+DOUBLED = b"""slug: doubled
+title: Our first title
+title: Our second title
+pages:
+  - key: ask
+    title: Ask
+    kind: questions
+    questions:
+      - key: why
+        type: text
+        prompt: Tell us why
+        prompt: Or this
+"""
+
+
+def test_a_key_given_twice_is_refused_with_its_line_on_the_web_and_the_command_line(
+        client, session, staff, runner, tmp_path):  # noqa: F811
+    # The last value quietly won: the file's first title was lost, and nobody was told.
+    sign_in(client, staff("builder@example.nhs.uk", "facilitator").email)
+    response = client.post("/manage/import", data={"file": (io.BytesIO(DOUBLED), "doubled.yaml")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "line 3" in response.get_data(as_text=True).lower()
+    assert "the key &#39;title&#39; is given twice" in response.get_data(as_text=True) \
+        or "the key 'title' is given twice" in response.get_data(as_text=True)
+    assert count(session, Consultation) == 0
+    path = tmp_path / "doubled.yaml"
+    path.write_bytes(DOUBLED.replace(b"title: Our second title\n", b""))
+    result = runner.invoke(main, ["consultations", "import", str(path)])
+    assert result.exit_code != 0 and "the key 'prompt' is given twice" in result.output
+    assert "line 11" in result.output.lower()  # the second "prompt:", a title line taken out
+    assert count(session, Consultation) == 0
+
+
 hostile_text = st.one_of(st.sampled_from(HOSTILE_NUMBERS), st.text(max_size=50),
                          st.text(alphabet="0123456789²³-", max_size=20))
 form_data = st.dictionaries(st.sampled_from([f for _, f in FIELDS] + ["q-allocate-b", "q-rank-b",
