@@ -370,12 +370,17 @@ class QuestionType:
 def select_message(prompt: str) -> str:
     """An NHS-style error for a question left unanswered: say what to do, in the question's words
     where they allow it ("Which of these best describes you?" → "Select which of these best
-    describes you"), otherwise plainly ("Select an answer")."""
+    describes you", "Pa un…?" → "Dewiswch pa un…"), otherwise plainly ("Select an answer")."""
     words = prompt.strip().rstrip("?").strip()
-    if words.lower().startswith("which ") and "?" not in words and "." not in words:
+    one_question = "?" not in words and "." not in words
+    if words.lower().startswith("which ") and one_question:
         # In English, the question's own words; a translation says it its own way (the words of
         # the question may not be in that language).
         return gettext("Select %(which)s", which=words[0].lower() + words[1:])
+    if words.lower().startswith("pa ") and one_question:
+        # A question asked in Welsh ("Pa un o'r rhain…?") is answered on a Welsh page, so its own
+        # words can be used as the English ones are: "Dewiswch pa un o'r rhain…".
+        return "Dewiswch " + words[0].lower() + words[1:]
     return gettext("Select an answer")
 
 

@@ -246,6 +246,17 @@ def test_copy_follows_nhs_content_style(client, session, demo):
     assert "Do not include names or other personal details." in html
 
 
+def test_an_unanswered_welsh_question_is_named_in_its_own_words(client, session, demo):
+    # In Welsh the error said only "Dewiswch ateb" (select an answer) where English says which.
+    client.get(f"/c/{SLUG}/consent?lang=cy")
+    begin(client)
+    response = client.post(f"/c/{SLUG}/p/about-you?lang=cy", data={})
+    html = unescape(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert "Dewiswch pa un o'r rhain sy'n eich disgrifio orau" in html
+    assert "Select which" not in html
+
+
 def test_a_title_ending_in_a_question_mark_gets_no_extra_full_stop(client, session, staff):  # noqa: F811
     u = staff("builder@example.nhs.uk", "facilitator")
     sign_in(client, u.email)
