@@ -107,11 +107,12 @@ def publication_publish(slug, version):
         return redirect(url_for(".publication_compose", slug=slug))
     record(s, "publication.publish", "consultation", consultation.id,
            {"version": version, "replaced": before.number if before else None})
+    from ...mail.links import external_url
     from ...mail.outcome import tell_subscribers
 
     told = tell_subscribers(s, consultation)
     published = _("Published version %(number)s. Anyone can now read it at %(address)s", number=version,
-                  address=url_for("participate.outcome", slug=slug, _external=True))
+                  address=external_url("participate.outcome", slug=slug))
     if told:
         published += " " + ngettext("We are emailing the %(num)s person who asked to hear the outcome.",
                                     "We are emailing the %(num)s people who asked to hear the outcome.", told)
