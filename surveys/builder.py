@@ -123,6 +123,8 @@ def set_status(session: Session, consultation: Consultation, status: str) -> Non
                                   "under ‘Not ready to open’ first"))
         if consultation.opens_at is None:
             consultation.opens_at = utcnow()
+        # Closing stamped the time it closed; kept, it would end every new link to carry on.
+        consultation.closes_at = None
     if status == "closed":
         consultation.closes_at = utcnow()
     consultation.status = status

@@ -139,3 +139,22 @@ def test_the_preview_has_no_save_for_later(client, app, session, demo):
     with app.test_request_context():
         html = render_page(structure, structure.pages[0], preview=True)
     assert "save-for-later" not in html
+
+
+def test_a_consultation_opened_again_gives_links_that_work(client, app, session, demo):
+    """Closing stamps the closing time; opening again must clear it, or every new link to carry
+    on has already run out and the save page gives a date in the past."""
+    from ...factories import PASSWORD, user
+
+    user(session, "lead@example.nhs.uk", "facilitator", consultations=(demo,))
+    lead = app.test_client()
+    lead.post("/account/sign-in", data={"email": "lead@example.nhs.uk", "password": PASSWORD})
+    for status in ("closed", "open"):
+        assert lead.post(f"/manage/c/{SLUG}/status", data={"status": status}).status_code in (302, 303)
+    begin(client)
+    client.post(f"/c/{SLUG}/p/about-you", data={"q-role": "carer", **SAVE})
+    save = client.get(f"/c/{SLUG}/save").get_data(as_text=True)
+    assert "could not save" not in save and "has closed" not in save
+    other, location = resume_in_a_new_browser(app, save)
+    assert location.endswith("/p/about-you")
+    assert 'value="carer" checked' in other.get(location).get_data(as_text=True)
