@@ -9,6 +9,7 @@ import { initCopyLinks } from './copy-link.js'
 import { initRowEditors } from './rows.js'
 import { initRoutingChoices } from './routing.js'
 import { focusLinkedField, followErrorLinks } from './linked-field.js'
+import { forgetErrorPost } from './forget-post.js'
 
 takeOverRadioReveals()  // before initAll: the NHS.UK script must not claim these radios
 initAll(nhsukOptions)
@@ -19,3 +20,4 @@ initRowEditors()
 initRoutingChoices()
 focusLinkedField()  // after the trade-offs: a link to one leads to its slider
 followErrorLinks()
+forgetErrorPost()

@@ -353,3 +353,22 @@ def test_every_page_is_accessible_and_fits_320px(live_server, new_page, others_s
     with Session(browser_app.extensions["engage.db"]) as s:
         assert s.exec(select(Respondent).where(Respondent.reference == reference)).first() is None
     assert len(checked) == len(seen) + 13
+
+
+def test_back_after_an_error_shows_the_page_again_without_resending(live_server, new_page, demo):
+    """A page that came back with an error was the answer to a form: without help, Back to it
+    asks to resend the form ("Confirm Form Resubmission") instead of showing the page."""
+    page = new_page()
+    page.goto(f"{live_server.url}/c/{SLUG}/consent")
+    page.check("input[name='agree']")
+    navigated(page, lambda: page.click("form button.nhsuk-button"))
+    assert page.url.endswith("/p/about-you")
+    navigated(page, lambda: page.click("#continue"))
+    assert page.locator(".nhsuk-error-summary").is_visible()
+    click_label_of(page, "q-role", "carer")
+    navigated(page, lambda: page.click("#continue"))
+    assert not page.url.endswith("/p/about-you")
+    page.go_back(wait_until="load")  # net::ERR_CACHE_MISS on a page left as a form's answer
+    assert page.url.endswith("/p/about-you")
+    assert page.locator(".nhsuk-error-summary").count() == 0  # the page afresh, with what was saved
+    assert page.locator("input[name='q-role'][value='carer']").is_checked()
