@@ -43,7 +43,15 @@ class EmailForm(Form):
 
 
 class UpdatesForm(EmailForm):
-    """A separate, optional consent: an address kept apart from the answers to hear the outcome."""
+    """A separate, optional consent: an address kept apart from the answers to hear the outcome.
+
+    Shown on the same page as the receipt's ``EmailForm``: its fields are named ``updates-…`` so
+    that each form has its own ids (an error links to its own field) and reads only its own address.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "updates-")
+        super().__init__(*args, **kwargs)
 
     agree = BooleanField(_l("Keep my email address, apart from my answers, until you tell me the outcome"),
                          validators=[DataRequired(_l("Tick the box to say we may keep your email address "

@@ -52,7 +52,7 @@ def email_receipt(slug: str):
     if form.validate_on_submit():
         sent = messages.receipt(db.session(), consultation, form.email.data, reference)
     return render_template("participate/done.html", consultation=localised(consultation), reference=reference,
-                           email_form=form, email_sent=sent, updates_form=UpdatesForm()), \
+                           email_form=form, email_sent=sent, updates_form=UpdatesForm(formdata=None)), \
         (400 if form.errors else 200)
 
 
@@ -70,5 +70,5 @@ def updates(slug: str):
         subscriptions.subscribe(db.session(), consultation, form.email.data, current_language())
         subscribed = True
     return render_template("participate/done.html", consultation=localised(consultation), reference=reference,
-                           email_form=EmailForm(), updates_form=form, subscribed=subscribed), \
+                           email_form=EmailForm(formdata=None), updates_form=form, subscribed=subscribed), \
         (400 if form.errors else 200)

@@ -132,7 +132,7 @@ def test_respondent_pages_have_no_unmarked_words(pseudo_app, session):
     done = walk.get(f"{c}/done")
     reference = done.split('id="reference">')[1].split("<")[0]
     walk.post(f"{c}/done/email", {"email": "person@example.com"}, 200)
-    walk.post(f"{c}/updates", {"email": "person@example.com"}, 400)
+    walk.post(f"{c}/updates", {"updates-email": "person@example.com"}, 400)
     walk.get(f"{c}/results")
 
     draft = publication.save_draft(session, session.get(Consultation, consultation.id), None,

@@ -186,7 +186,7 @@ def test_a_welsh_journey_receipt_is_in_welsh_with_the_welsh_title(app, client, s
     assert f"/c/{DEMO}/withdraw?lang=cy" in receipt["body"]  # taking part back opens in Welsh
     assert "Thank you" not in receipt["body"] and "Technology in the NHS" not in receipt["body"]
     # An address left in Welsh to hear the outcome is kept with its language.
-    left = client.post(f"/c/{DEMO}/updates", data={"email": "hear@example.com", "agree": "y"})
+    left = client.post(f"/c/{DEMO}/updates", data={"updates-email": "hear@example.com", "updates-agree": "y"})
     assert left.status_code == 200
     assert session.exec(select(OutcomeSubscription.language)).all() == ["cy"]
     # A resume link asked for in Welsh (by the next person to start here) carries the Welsh title too.

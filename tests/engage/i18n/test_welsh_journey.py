@@ -93,7 +93,8 @@ def test_the_switch_after_asking_for_an_email_opens_a_page(app, client, bilingua
     sender.get(f"/c/{SLUG}/?lang=cy")
     complete(sender, slug=SLUG, answers=ANSWERS)
     for sent in (sender.post(f"/c/{SLUG}/done/email", data={"email": "person@example.com"}),
-                 sender.post(f"/c/{SLUG}/updates", data={"email": "hear@example.com", "agree": "y"})):
+                 sender.post(f"/c/{SLUG}/updates",
+                             data={"updates-email": "hear@example.com", "updates-agree": "y"})):
         assert sent.status_code == 200 and '<html lang="cy"' in text(sent)
         english = sender.get(switch_href(text(sent)))
         assert english.status_code == 200 and "Thank you, your answers have been sent" in text(english)

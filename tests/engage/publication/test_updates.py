@@ -29,9 +29,9 @@ def test_address_is_apart_from_answers_never_shown_and_gone_after_the_outcome(ap
     complete(person)
     done = person.get(f"/c/{SLUG}/done").get_data(as_text=True)
     assert "Hear what happens next" in done and "apart from your answers" in done
-    r = person.post(f"/c/{SLUG}/updates", data={"email": ADDRESS})
+    r = person.post(f"/c/{SLUG}/updates", data={"updates-email": ADDRESS})
     assert r.status_code == 400 and "Tick the box" in r.get_data(as_text=True)  # consent is its own choice
-    r = person.post(f"/c/{SLUG}/updates", data={"email": ADDRESS, "agree": "y"})
+    r = person.post(f"/c/{SLUG}/updates", data={"updates-email": ADDRESS, "updates-agree": "y"})
     assert r.status_code == 200 and "We will email you once" in r.get_data(as_text=True)
     stored = session.exec(select(OutcomeSubscription)).one()
     assert stored.email == ADDRESS
@@ -77,7 +77,8 @@ def test_no_address_is_asked_for_without_email(client, session):
     demo_consultation(session)
     complete(client)
     assert "Hear what happens next" not in client.get(f"/c/{SLUG}/done").get_data(as_text=True)
-    assert client.post(f"/c/{SLUG}/updates", data={"email": ADDRESS, "agree": "y"}).status_code == 404
+    left = client.post(f"/c/{SLUG}/updates", data={"updates-email": ADDRESS, "updates-agree": "y"})
+    assert left.status_code == 404
     assert session.exec(select(func.count()).select_from(OutcomeSubscription)).one() == 0
 
 
@@ -116,7 +117,8 @@ def test_an_address_left_twice_in_other_capitals_is_kept_once(app, session, mail
     person = app.test_client()
     complete(person)
     for address, language in ((ADDRESS.upper(), "en"), (ADDRESS, "cy")):
-        r = person.post(f"/c/{SLUG}/updates?lang={language}", data={"email": address, "agree": "y"})
+        r = person.post(f"/c/{SLUG}/updates?lang={language}",
+                        data={"updates-email": address, "updates-agree": "y"})
         assert r.status_code == 200, r.get_data(as_text=True)[:500]
     stored = session.exec(select(OutcomeSubscription)).all()
     assert len(stored) == 1
