@@ -29,6 +29,13 @@ RATE_LIMITS = {
     "join": (30, 60),              # workshop join codes tried
     "kiosk_submit": (240, 60),     # a tablet sending its queue after being offline
     "kiosk_exit": (10, 600),       # facilitator PIN guesses, per address and per workshop
+    # Emails a respondent asks for (the receipt, the link to carry on, hearing the outcome): each
+    # is counted per response, per email address and per client address, so nobody can make the
+    # site email an address over and over.
+    "email_me": (3, 3600),         # receipts and carry-on links asked for one response
+    "email_to": (5, 3600),         # emails asked for one email address, from anywhere
+    "email_from": (20, 3600),      # emails asked for from one client address
+    "outcome_address": (3, 3600),  # addresses given to hear the outcome, for one response
 }
 
 

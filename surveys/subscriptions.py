@@ -12,19 +12,26 @@ from .models import Consultation, OutcomeSubscription
 from .retention import past_retention
 
 
-def subscribe(session: Session, consultation: Consultation, email: str, language: str) -> None:
+def subscribe(session: Session, consultation: Consultation, email: str, language: str,
+              replacing: str | None = None) -> str:
     """Keep the address once, with the language it was asked in (asking again only changes that).
     Once whatever its capitals: "Jo@NHS.net" and "jo@nhs.net" reach the same person, who should
-    not hear twice."""
+    not hear twice. ``replacing``: the id of the address the same person gave before, deleted
+    when this is another one (a corrected address replaces the wrong one). Returns the id kept."""
     email = email.strip()
     row = session.exec(select(OutcomeSubscription).where(
         OutcomeSubscription.consultation_id == consultation.id,
         func.lower(OutcomeSubscription.email) == email.lower())).first()
     if row is None:
-        session.add(OutcomeSubscription(consultation_id=consultation.id, email=email, language=language))
+        row = OutcomeSubscription(consultation_id=consultation.id, email=email, language=language)
+        session.add(row)
     else:
         row.language = language
     session.flush()
+    if replacing and replacing != row.id:
+        session.exec(delete(OutcomeSubscription).where(
+            OutcomeSubscription.consultation_id == consultation.id, OutcomeSubscription.id == replacing))
+    return row.id
 
 
 def take_all(session: Session, consultation: Consultation) -> dict[str, str | None]:

@@ -145,3 +145,15 @@ def ended_page(consultation: Consultation) -> Response:
                            # open (this request may have been a form sent).
                            switch_path=url_for("participate.resume_here", slug=consultation.slug))
     return make_response(html, 400)
+
+
+def outcome_address(consultation: Consultation) -> str | None:
+    """The id of the address this browser left to hear ``consultation``'s outcome, if any (a new
+    one replaces it)."""
+    return session.get("outcome", {}).get(consultation.slug)
+
+
+def remember_outcome_address(consultation: Consultation, subscription_id: str) -> None:
+    given = dict(session.get("outcome", {}))
+    given[consultation.slug] = subscription_id
+    session["outcome"] = given

@@ -3,16 +3,22 @@
 The address is used for that one email and not kept: it is in the outbox only until the mail
 server has taken the message. Where the site has no mail server the forms are not offered, and a
 request that comes anyway is told so.
+
+Each email asked for is counted per response, per email address and per client address
+(``RATE_LIMITS`` in config.py), so nobody can make the site email an address over and over; past
+a limit the form says so on its address field.
 """
 
 from __future__ import annotations
 
 from flask import abort, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from surveys import subscriptions
 
 from ... import db, mail
+from ...auth import throttle
 from ...i18n import current_language, language_args
 from ...mail import messages
 from .. import bp, state
@@ -20,10 +26,29 @@ from ..forms import EmailForm, UpdatesForm
 from ..render import localised
 from .journey import load, render_save_page
 
+TOO_MANY_EMAILS = _l("You have asked for too many emails. Try again in an hour.")
+
 
 def _mail_or_refuse() -> None:
     if not mail.configured():
         abort(404, _("This site cannot send email. Copy the link or write down the code instead."))
+
+
+def _within_limits(form: EmailForm, limit: str, response: str) -> bool:
+    """Count one email to ``form``'s address against ``limit`` for this response, and against the
+    limits per address and per client address (all of them, even when one already refuses). Past
+    any, the address field says so."""
+    counted = [throttle.allowed(limit, response),
+               throttle.allowed("email_to", form.email.data.lower()),
+               throttle.allowed("email_from", throttle.client_address())]
+    if all(counted):
+        return True
+    form.email.errors.append(str(TOO_MANY_EMAILS))
+    return False
+
+
+def _status(form: EmailForm, refused: bool) -> int:
+    return 429 if refused else 400 if form.errors else 200
 
 
 @bp.post("/<slug>/save/email")
@@ -33,11 +58,12 @@ def email_resume_link(slug: str):
     _mail_or_refuse()
     form = EmailForm()
     link = url_for(".resume", slug=slug, token=state.token(consultation), _external=True, **language_args())
-    sent = False
+    sent = refused = False
     if form.validate_on_submit():
-        sent = messages.resume_link(db.session(), consultation, form.email.data, link)
-    return (render_save_page(consultation, respondent, link, form, sent),
-            400 if form.errors else 200)
+        refused = not _within_limits(form, "email_me", f"{consultation.id}:{respondent.id}")
+        if not refused:
+            sent = messages.resume_link(db.session(), consultation, form.email.data, link)
+    return render_save_page(consultation, respondent, link, form, sent), _status(form, refused)
 
 
 @bp.post("/<slug>/done/email")
@@ -48,27 +74,34 @@ def email_receipt(slug: str):
         abort(400, _("We could not find your answers in this browser, so we cannot email the code."))
     _mail_or_refuse()
     form = EmailForm()
-    sent = False
+    sent = refused = False
     if form.validate_on_submit():
-        sent = messages.receipt(db.session(), consultation, form.email.data, reference)
+        refused = not _within_limits(form, "email_me", f"{consultation.id}:{reference}")
+        if not refused:
+            sent = messages.receipt(db.session(), consultation, form.email.data, reference)
     return render_template("participate/done.html", consultation=localised(consultation), reference=reference,
                            email_form=form, email_sent=sent, updates_form=UpdatesForm(formdata=None)), \
-        (400 if form.errors else 200)
+        _status(form, refused)
 
 
 @bp.post("/<slug>/updates")
 def updates(slug: str):
-    """Leave an address to hear the outcome. Stored with nothing that links it to any response."""
+    """Leave an address to hear the outcome. Stored with nothing that links it to any response; the
+    browser keeps which it gave, so that a new one replaces it."""
     consultation = load(slug, must_be_open=False)
     reference = state.submitted_reference(consultation)
     if reference is None:
         abort(400, _("You can ask to hear the outcome after you have sent your answers."))
     _mail_or_refuse()
     form = UpdatesForm()
-    subscribed = False
+    subscribed = refused = False
     if form.validate_on_submit():
-        subscriptions.subscribe(db.session(), consultation, form.email.data, current_language())
-        subscribed = True
+        refused = not _within_limits(form, "outcome_address", f"{consultation.id}:{reference}")
+        if not refused:
+            kept = subscriptions.subscribe(db.session(), consultation, form.email.data, current_language(),
+                                           replacing=state.outcome_address(consultation))
+            state.remember_outcome_address(consultation, kept)
+            subscribed = True
     return render_template("participate/done.html", consultation=localised(consultation), reference=reference,
                            email_form=EmailForm(formdata=None), updates_form=form, subscribed=subscribed), \
-        (400 if form.errors else 200)
+        _status(form, refused)
