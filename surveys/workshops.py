@@ -242,7 +242,13 @@ def submit_kiosk_response(session: Session, workshop: Workshop, table: int, key:
     return outcome
 
 
-def ran_workshops(session: Session, consultation: Consultation) -> bool:
-    """Whether any workshop was run for ``consultation`` (its tablets may still hold answers)."""
-    found = session.exec(select(Workshop.id).where(Workshop.consultation_id == consultation.id)).first()
-    return found is not None
+def tablets_may_still_send(session: Session, consultation: Consultation, grace_minutes: int,
+                           now: datetime | None = None) -> bool:
+    """Whether a workshop tablet of ``consultation`` can still send answers it holds (taken
+    offline, say): the kiosk takes a new response while its workshop accepts answers
+    (``accepts_answers``) and so does the consultation (``consultation_accepts_answers``). Once no
+    workshop can, no answers are still on their way."""
+    now = now or utcnow()
+    if not consultation_accepts_answers(consultation, grace_minutes, now):
+        return False
+    return any(accepts_answers(w, grace_minutes, now) for w in of_consultation(session, consultation.id))

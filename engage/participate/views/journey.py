@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 import segno
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
@@ -337,12 +337,17 @@ def withdraw(slug: str):
                                        pending=True)
             form.reference.errors = [_("We could not find that reference code for this consultation. "
                                        "Check it and try again")]
-            if workshops.ran_workshops(s, consultation):
+            if _tablets_may_still_send(consultation):
                 # A tablet may send its answers later than it gave the code (offline): offer to
-                # delete them when they come.
+                # delete them when they come, while a tablet can still send them.
                 pending = ConfirmWithdrawForm(formdata=None, reference=reference)
     return render_template("participate/withdraw.html", consultation=localised(consultation), form=form,
                            pending=pending), (400 if form.errors else 200)
+
+
+def _tablets_may_still_send(consultation: Consultation) -> bool:
+    return workshops.tablets_may_still_send(db.session(), consultation,
+                                            current_app.config["WORKSHOP_GRACE_MINUTES"])
 
 
 def _confirm_withdrawal(consultation, respondent):
@@ -368,6 +373,9 @@ def withdraw_pending(slug: str):
     if reference is None:
         return redirect(url_for(".withdraw", slug=slug, **language_args()))
     respondent = responses.find_by_reference(s, consultation, reference)
+    if respondent is None and not _tablets_may_still_send(consultation):
+        # No tablet can send answers any more: none are on their way to delete (a page left open).
+        return redirect(url_for(".withdraw", slug=slug, **language_args()))
     if respondent is not None:  # they came in the meantime: see what will be deleted, as usual
         return _confirm_withdrawal(consultation, respondent)
     responses.withdraw_before_arrival(s, consultation, reference)

@@ -73,3 +73,50 @@ def test_a_code_not_found_where_no_workshop_ran_is_not_offered_for_later(client,
     consultation = demo_consultation(session)
     page = client.post(f"/c/{consultation.slug}/withdraw", data={"reference": "ABCD-EF23"})
     assert page.status_code == 400 and "Did you answer on a tablet" not in page.get_data(as_text=True)
+
+
+def _offered(phone, slug: str) -> bool:
+    page = phone.post(f"/c/{slug}/withdraw", data={"reference": "ABCD-EF23"})
+    said = page.get_data(as_text=True)
+    assert page.status_code == 400 and "We could not find that reference code" in said
+    return "Did you answer on a tablet at a workshop?" in said and "Delete them when they arrive" in said
+
+
+def test_deleting_answers_when_they_arrive_is_offered_only_while_a_tablet_can_send(app, session, demo,
+                                                                                 workshop):
+    """Offered for any consultation that ever ran a workshop, it promised to delete answers that
+    could never come: a tablet's answers are taken only while its workshop and the consultation
+    take answers (open, or closed within WORKSHOP_GRACE_MINUTES)."""
+    from datetime import timedelta
+
+    from surveys import workshops
+    from surveys.models import utcnow
+
+    phone = app.test_client()
+    grace = app.config["WORKSHOP_GRACE_MINUTES"]
+    assert _offered(phone, demo.slug)  # the workshop is open
+    workshops.close_workshop(session, workshop, now=utcnow() - timedelta(minutes=grace - 5))
+    session.commit()
+    assert _offered(phone, demo.slug)  # closed, but its tablets may still be sending
+    workshop.closed_at = utcnow() - timedelta(minutes=grace + 5)
+    session.add(workshop)
+    session.commit()
+    assert not _offered(phone, demo.slug)  # closed for longer: no tablet can send
+    # A page left open from before is not taken up either: nothing waits to be deleted.
+    stale = phone.post(f"/c/{demo.slug}/withdraw/pending", data={"reference": "ABCD-EF23"})
+    assert stale.status_code == 302 and stale.headers["Location"].endswith(f"/c/{demo.slug}/withdraw")
+    assert "will be deleted when they arrive" not in phone.post(
+        f"/c/{demo.slug}/withdraw", data={"reference": "ABCD-EF23"}).get_data(as_text=True)
+
+
+def test_not_offered_once_the_consultation_has_stopped_taking_answers(app, session, demo, workshop):
+    from datetime import timedelta
+
+    from surveys.models import utcnow
+
+    grace = app.config["WORKSHOP_GRACE_MINUTES"]
+    demo.status, demo.closes_at = "closed", utcnow() - timedelta(minutes=grace + 5)
+    session.add(demo)
+    session.commit()
+    assert workshop.status == "open"
+    assert not _offered(app.test_client(), demo.slug)
