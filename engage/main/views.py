@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template, send_from_directory
 
-from surveys import consultations, job_queue
+from surveys import consultations, job_queue, outbox
 from surveys.translations import localise_consultation
 
 from .. import db, preflight
@@ -48,7 +48,8 @@ def nhs_assets(filename: str):
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("main/privacy.html")
+    # The words say how long an email that could not be sent keeps its address: the purge's rule.
+    return render_template("main/privacy.html", failed_days=outbox.KEEP_FAILED.days)
 
 
 @bp.get("/accessibility")
