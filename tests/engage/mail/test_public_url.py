@@ -55,7 +55,7 @@ def test_publishing_the_outcome_publishes_it_and_emails_the_public_address(app, 
     signed_in_lead_with_answers(app, session, client, 30)
     person = app.test_client()
     complete(person)
-    r = person.post(f"/c/{SLUG}/updates", data={"email": "hear@example.org", "agree": "y"})
+    r = person.post(f"/c/{SLUG}/updates", data={"updates-email": "hear@example.org", "updates-agree": "y"})
     assert r.status_code == 200
     qids = [q.id for q in session.exec(select(Question).where(Question.type == "text"))]
     client.post(f"/manage/{SLUG}/themes/", data={"questions": qids})
