@@ -126,13 +126,36 @@ class ReviewError(Refusal):
     """A review that cannot be recorded; the message is shown to the lead."""
 
 
+class AlreadyReviewed(ReviewError):
+    """Another lead has recorded what they did about the answer as it now reads (after the page
+    the decision came from was loaded: the page offers no decision on such an answer). The decision
+    on record stands; ``outcome``, ``reviewed_by`` (None: a former account) and ``reviewed_at`` say
+    what it was, for the caller to tell the lead."""
+
+    def __init__(self, outcome: str, reviewed_by: str | None, reviewed_at: datetime):
+        super().__init__(N_("Another lead has already recorded what was done about this answer."))
+        self.outcome, self.reviewed_by, self.reviewed_at = outcome, reviewed_by, reviewed_at
+
+
 def record_review(session: Session, answer_id: int, outcome: str, user_id: int | None) -> SafeguardingReview:
+    """Record what a lead did about a flagged answer. Refused (:class:`AlreadyReviewed`) when the
+    answer as it now reads has a decision already, so a page loaded before another lead decided
+    cannot replace theirs (a referral replaced by "no action"); an answer changed since its
+    decision is decided afresh."""
     if outcome not in OUTCOMES:
         raise ReviewError(N_("Choose what you did about this answer."))
-    answer = session.get(Answer, answer_id)
+    # The answer's row lock (PostgreSQL; SQLite writes one at a time anyway) makes two leads'
+    # decisions on one answer wait for each other, so the second sees the first.
+    answer = session.exec(select(Answer).where(Answer.id == answer_id).with_for_update()
+                          .execution_options(populate_existing=True)).one_or_none()
     if answer is None or not answer.safeguarding:
         raise ReviewError(N_("That answer is not flagged."))
-    review = session.get(SafeguardingReview, answer_id) or SafeguardingReview(answer_id=answer_id)
+    review = session.exec(select(SafeguardingReview).where(SafeguardingReview.answer_id == answer_id)
+                          .execution_options(populate_existing=True)).one_or_none()
+    if review is not None and review.reviewed_at >= answer.updated_at:
+        who = session.get(User, review.user_id) if review.user_id is not None else None
+        raise AlreadyReviewed(review.outcome, who.email if who else None, review.reviewed_at)
+    review = review or SafeguardingReview(answer_id=answer_id)
     review.outcome, review.user_id, review.reviewed_at = outcome, user_id, utcnow()
     session.add(review)
     session.flush()

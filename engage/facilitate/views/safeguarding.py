@@ -18,6 +18,7 @@ from surveys.models import OUTCOMES
 
 from ... import db
 from ...audit import record
+from ...i18n import long_datetime
 from .. import bp
 from ..forms import EmptyForm
 
@@ -78,6 +79,14 @@ def safeguarding_review(answer_id: int):
     s, outcome = db.session(), _outcome_sent()
     try:
         safeguarding.record_review(s, answer_id, outcome, current_user.id)
+    except safeguarding.AlreadyReviewed as exc:
+        # A page loaded before another lead decided: theirs stands, and the lead is told whose it is.
+        s.rollback()
+        flash(_("Your choice was not recorded: another lead had already dealt with this answer. "
+                "On record: %(outcome)s, by %(who)s, %(when)s.",
+                outcome=_(OUTCOMES[exc.outcome]).lower(), who=exc.reviewed_by or _("a former account"),
+                when=long_datetime(exc.reviewed_at)), "error")
+        return redirect(url_for(".safeguarding_list")), 303
     except safeguarding.ReviewError as exc:
         abort(400, str(exc))
     record(s, "safeguarding.review", "answer", answer_id, {"outcome": outcome})

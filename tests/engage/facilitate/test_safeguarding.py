@@ -7,7 +7,7 @@ import copy
 from sqlmodel import select
 
 from surveys import safeguarding
-from surveys.models import Answer, AuditEvent, Respondent, SafeguardingReview, utcnow
+from surveys.models import Answer, AuditEvent, Respondent, SafeguardingReview, User, utcnow
 
 from ...factories import demo_consultation
 from ...journey_helpers import DEMO_ANSWERS, complete
@@ -116,3 +116,46 @@ def test_no_one_else_can_record_a_review(app, client, session, staff):
     sign_in(client, "admin@example.nhs.uk")
     assert client.post(f"/manage/safeguarding/{answer.id}", data={"outcome": "no_action"}).status_code == 403
     assert session.exec(select(SafeguardingReview)).first() is None
+
+
+def _on_record(session) -> tuple[str, str]:
+    """The one decision recorded about the flagged answer, and whose it is."""
+    session.expire_all()
+    review = session.exec(select(SafeguardingReview)).one()
+    return review.outcome, session.get(User, review.user_id).email
+
+
+def test_a_decision_from_a_page_loaded_before_another_leads_is_refused_and_names_theirs(
+        app, client, session, staff):
+    _respond(app, session)
+    answer = session.exec(select(Answer).where(Answer.safeguarding.is_(True))).one()
+    app.config["SAFEGUARDING_LEADS"] = frozenset({"lead-a@example.nhs.uk", "lead-b@example.nhs.uk"})
+    staff("lead-a@example.nhs.uk", "viewer")
+    staff("lead-b@example.nhs.uk", "viewer")
+    sign_in(client, "lead-a@example.nhs.uk")
+    other = app.test_client()
+    sign_in(other, "lead-b@example.nhs.uk")
+    # Both leads have the page open with the answer waiting.
+    assert DISCLOSURE in client.get("/manage/safeguarding").get_data(as_text=True)
+    assert DISCLOSURE in other.get("/manage/safeguarding").get_data(as_text=True)
+
+    assert client.post(f"/manage/safeguarding/{answer.id}", data={"outcome": "referred"}).status_code == 302
+    for stale in ("no_action", "referred"):  # lead B's page, loaded before lead A decided
+        response = other.post(f"/manage/safeguarding/{answer.id}", data={"outcome": stale},
+                              follow_redirects=True)
+        html = response.get_data(as_text=True)
+        assert "Your choice was not recorded: another lead had already dealt with this answer" in html
+        assert "On record: passed on under our safeguarding procedure, by lead-a@example.nhs.uk, " in html
+        assert "Recorded:" not in html
+        assert _on_record(session) == ("referred", "lead-a@example.nhs.uk")
+    assert len(session.exec(select(AuditEvent).where(AuditEvent.action == "safeguarding.review")).all()) == 1
+
+    # The person changes the answer: it is waiting again, and lead B's decision on it is recorded.
+    answer = session.get(Answer, answer.id)
+    answer.updated_at = utcnow()
+    session.add(answer)
+    session.commit()
+    response = other.post(f"/manage/safeguarding/{answer.id}", data={"outcome": "no_action"},
+                          follow_redirects=True)
+    assert "Recorded: no action needed." in response.get_data(as_text=True)
+    assert _on_record(session) == ("no_action", "lead-b@example.nhs.uk")
