@@ -6,6 +6,8 @@ the sweep cannot silently fall behind the site.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlmodel import Session, select
 
@@ -30,6 +32,7 @@ NOT_PAGES = {
     "themes.report_pdf", "themes.status", "facilitate.export", "facilitate.export_responses", "auth.logout",
     "participate.resume",  # redirects to the person's page (that page is checked)
     "facilitate.paper_pdf",  # a PDF (looked at as PNGs in the paper tests)
+    "themes.board_forms",  # the theme board's form addresses opened again: redirects to the board
 }
 DISCLOSURE = "Mr Jones hit me again and I am scared to go home"
 
@@ -226,6 +229,15 @@ def test_every_route_is_axe_clean_with_every_rule(browser_app, live_server, chro
         if path == "/manage/safeguarding":  # with a disclosure held for the leads
             assert staff.locator("[id^=held-text-]").count() == 1
         check(staff)
+    # An edit the theme board refuses (a name already used): the board again, with its error summary.
+    board = next(p for p in populated["workspace"] if re.fullmatch(r"/manage/[^/]+/themes/\d+", p))
+    staff.goto(live_server.url + board)
+    taken = staff.locator(".engage-theme-card .nhsuk-card__heading").first.inner_text().strip()
+    staff.get_by_label("Create a theme").fill(taken)
+    staff.get_by_role("button", name="Create theme").click()
+    staff.locator(".nhsuk-error-summary").wait_for()
+    assert staff.get_by_label("Create a theme").input_value() == taken
+    check(staff, method="POST")
     staff.set_viewport_size({"width": 320, "height": 740})
     for path in populated["room"]:
         staff.goto(live_server.url + path)

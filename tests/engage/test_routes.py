@@ -68,7 +68,7 @@ POLICY = {
         "facilitate.respondent", "facilitate.response_texts", "facilitate.preview", "themes.index",
         "themes.run", "themes.export_json", "themes.export_csv", "themes.export_xlsx", "themes.evaluate",
         "themes.matrix", "themes.report_docx", "themes.report_pdf", "themes.status", "themes.theme",
-        "facilitate.export_responses",
+        "themes.board_forms", "facilitate.export_responses",
         "workshop.room", "workshop.room_data")},
     **{(e, m): EDIT for e in (
         "facilitate.settings", "facilitate.page_delete", "facilitate.page_edit", "facilitate.question_new",

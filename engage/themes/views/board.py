@@ -118,21 +118,42 @@ def run(slug: str, run_id: int):
         return render_template("themes/progress.html", consultation=consultation, run=run,
                                step=theme_runs.step_name(run), error=theme_runs.failure(run),
                                form=ActionForm())
+    return show_board(consultation, run)
+
+
+#: Where the board says why an edit was refused, by action, when the edit's own field is not on the
+#: page (the undo button is gone once there is nothing to undo; a proposal taken, its card).
+BOARD_ERROR, WAITING_ERROR = "board-error", "waiting-error"
+
+
+def show_board(consultation, run: AnalysisRun, action: str | None = None, refused: str | None = None,
+               typed: str = ""):
+    """The theme board of a finished run; with an edit ``action`` that was ``refused``, 400 and the
+    reason said at the top and beside the edit's field, with the name ``typed`` for a new theme kept."""
     s = db.session()
     questions = theme_board.run_questions(s, run)
     last = theme_edits.last_edit(s, run)
     minimum = smallest_group(consultation)
+    waiting = theme_runs.waiting_on_board(s, run)
+    broader = theme_edits.broader_counts(s, run)
+    field = None
+    if refused:
+        field = ("new-theme" if action == "create" else
+                 "broader-count" if action == "broaden" and broader else
+                 WAITING_ERROR if action in ("accept", "place") and waiting["total"] else BOARD_ERROR)
     return render_template("themes/board.html", consultation=consultation, run=run,
                            last_edit=_(UNDO_NAMES.get(last.action, UNDO_OTHER)) if last else None,
                            rows=theme_board.board(s, run.id, minimum, current_language()),
                            minimum=minimum,
                            questions=_named(consultation, questions),
-                           waiting=theme_runs.waiting_on_board(s, run),
-                           broader=theme_edits.broader_counts(s, run),
+                           waiting=waiting, broader=broader,
                            busy=bool(run.metrics.get("busy")), told=_recent(run.metrics.get("told")),
                            cleaning=run.metrics.get("model_cleaning") and _(theme_runs.MODEL_CLEANING),
                            narrower=theme_board.narrower_counts(s, run),
-                           can_edit=current_user.can_build, action_form=ActionForm())
+                           refused={"field": field, "text": refused} if refused else None, typed=typed,
+                           error_list=[{"text": refused, "href": f"#{field}"}] if refused else [],
+                           can_edit=current_user.can_build, action_form=ActionForm()), \
+        (400 if refused else 200)
 
 
 def _recent(told: dict | None) -> dict | None:

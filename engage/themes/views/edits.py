@@ -18,17 +18,26 @@ from ...jobs import add_job
 from .. import bp
 from ..forms import ActionForm
 from ..jobs import place_answers
-from .board import _run, refuse_while_placing
+from .board import _run, refuse_while_placing, show_board
 
 
 def _finished_run_to_edit(slug: str, run_id: int):
-    """The finished run a board form edits, for someone who may edit the consultation; 400 when
-    the form's token has expired or the run is not finished, 409 while answers are being placed."""
-    run = _run(consultation_or_refuse(slug, edit=True), run_id)
+    """The consultation and finished run a board form edits, for someone who may edit the
+    consultation; 400 when the form's token has expired or the run is not finished, 409 while
+    answers are being placed."""
+    consultation = consultation_or_refuse(slug, edit=True)
+    run = _run(consultation, run_id)
     if not ActionForm().validate() or run.status != "done":
         abort(400, _("This page was open too long. Go back, reload the page and try again."))
     refuse_while_placing(run)
-    return run
+    return consultation, run
+
+
+def _refused(s, consultation, run, action: str, exc: theme_edits.EditError):
+    """The board again, saying why the edit was refused beside its field (the name typed kept)."""
+    s.rollback()
+    typed = request.form.get("label", "")[:300] if action == "create" else ""
+    return show_board(consultation, run, action, str(exc), typed)
 
 
 def _place_in_background(s, run, action: str, key: str = "") -> None:
@@ -43,7 +52,7 @@ def _place_in_background(s, run, action: str, key: str = "") -> None:
 @bp.post("/<int:run_id>/edit")
 @login_required
 def board_edit(slug: str, run_id: int):
-    run = _finished_run_to_edit(slug, run_id)
+    consultation, run = _finished_run_to_edit(slug, run_id)
     s = db.session()
     action = request.form.get("action")
     try:
@@ -75,8 +84,7 @@ def board_edit(slug: str, run_id: int):
         else:
             abort(400)
     except theme_edits.EditError as exc:
-        s.rollback()
-        abort(400, str(exc))
+        return _refused(s, consultation, run, action, exc)
     return redirect(url_for(".run", slug=slug, run_id=run.id))
 
 
@@ -84,7 +92,7 @@ def board_edit(slug: str, run_id: int):
 @login_required
 def waiting(slug: str, run_id: int):
     """Answers that fit no theme: add a proposal as a theme, or put answers in the nearest themes."""
-    run = _finished_run_to_edit(slug, run_id)
+    consultation, run = _finished_run_to_edit(slug, run_id)
     s = db.session()
     action, key = request.form.get("action"), request.form.get("proposal", "")[:20]
     try:
@@ -92,6 +100,15 @@ def waiting(slug: str, run_id: int):
             abort(400)
         _place_in_background(s, run, action, key)
     except theme_edits.EditError as exc:
-        s.rollback()
-        abort(400, str(exc))
+        return _refused(s, consultation, run, action, exc)
     return redirect(url_for(".run", slug=slug, run_id=run.id))
+
+
+@bp.get("/<int:run_id>/edit")
+@bp.get("/<int:run_id>/waiting")
+@login_required
+def board_forms(slug: str, run_id: int):
+    """The board's forms post here, and a refused edit shows the board at this address: opened
+    again from the address bar, it is the board."""
+    _run(consultation_or_refuse(slug), run_id)
+    return redirect(url_for(".run", slug=slug, run_id=run_id))
