@@ -135,9 +135,19 @@ function kiosk (root) {
     return given.some(v => page.showIf.in.map(String).includes(String(v)))
   }
 
+  // The welcome screen is where a person begins: whoever presses Start from here is someone new,
+  // so nothing of the person before them (who may have gone Back to it and left) is kept.
   function welcome () {
-    current = null
+    forgetPerson()
     show(clone('kiosk-welcome'))
+  }
+
+  function forgetPerson () {
+    answers = {}
+    current = null
+    changing = false
+    started = false
+    clearTimeout(idleTimer)
   }
 
   function showPage (page, html = null) {
@@ -502,6 +512,7 @@ function kiosk (root) {
       event.preventDefault()
       back()
     } else if (target.hasAttribute('data-kiosk-start')) {
+      forgetPerson()
       started = true
       arm()
       const first = pages.find(visible)
