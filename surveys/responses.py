@@ -316,9 +316,12 @@ def normalise_reference(typed: str) -> str:
 
 
 def find_by_reference(session: Session, consultation: Consultation, typed: str) -> Respondent | None:
-    """The respondent with this reference code in this consultation (None if none).
+    """The respondent with this reference code in this consultation (None if none, or if the code
+    was given to more than one person: see :func:`mark_shared`).
     Raises :class:`BadReference` if what was typed cannot be a code."""
     reference = normalise_reference(typed)
+    if reference_shared(session, reference):
+        return None
     return session.exec(select(Respondent).where(Respondent.consultation_id == consultation.id,
                                                  Respondent.reference == reference)).first()
 
@@ -398,6 +401,20 @@ def withdraw_before_arrival(session: Session, consultation: Consultation, refere
     if not awaits_withdrawal(session, reference):
         session.add(WithdrawnResponse(token_hash=token_hash(f"pending:{reference}"),
                                       consultation_id=consultation.id))
+
+
+def mark_shared(session: Session, consultation: Consultation, reference: str) -> None:
+    """Record that ``reference`` was shown to more than one person (a workshop tablet offline
+    handed it out twice): it then takes back nobody's answers, as it cannot say whose they are."""
+    if not reference_shared(session, reference):
+        session.add(WithdrawnResponse(token_hash=token_hash(f"shared:{reference}"),
+                                      consultation_id=consultation.id))
+        session.flush()
+
+
+def reference_shared(session: Session, reference: str) -> bool:
+    """Whether ``reference`` (as stored) was shown to more than one person."""
+    return session.get(WithdrawnResponse, token_hash(f"shared:{reference}")) is not None
 
 
 def awaits_withdrawal(session: Session, reference: str) -> bool:

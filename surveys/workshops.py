@@ -49,6 +49,8 @@ class Outcome:
     foreign: bool = False
     #: True when the response under this key was taken back since: nothing was stored again.
     withdrawn: bool = False
+    #: True when the code sent with it is another response's: nothing was stored (not lenient).
+    reference_taken: bool = False
 
 
 def new_join_code(session: Session) -> str:
@@ -176,12 +178,14 @@ def submit_kiosk_response(session: Session, workshop: Workshop, table: int, key:
     Each page the person was shown (routing follows their own answers) is saved in order with
     ``responses.save_page``, as on the web. ``reference`` is a code the server made for this kiosk
     (the caller checks its signature): it is kept, as the person may have left with it before the
-    answers could be sent, unless another response already has it. A key already stored in this
-    workshop returns ``duplicate`` and stores nothing; one stored in another workshop returns
-    ``foreign``. A key whose response was taken back since (the tablet's first reply was lost)
-    returns ``withdrawn`` and stores nothing. Answers that cannot be accepted return ``errors`` and
-    store nothing, unless ``lenient`` (a response queued offline, whose person has gone): then the
-    pages in error are left out and listed in ``skipped``.
+    answers could be sent. If another response already has it, nothing is stored and the outcome is
+    ``reference_taken`` (the person is still there to be given another), unless ``lenient``: then
+    the response gets a new code and the shared one is marked so that it withdraws nobody. A key
+    already stored in this workshop returns ``duplicate`` and stores nothing; one stored in another
+    workshop returns ``foreign``. A key whose response was taken back since (the tablet's first
+    reply was lost) returns ``withdrawn`` and stores nothing. Answers that cannot be accepted return
+    ``errors`` and store nothing, unless ``lenient`` (a response queued offline, whose person has
+    gone): then the pages in error are left out and listed in ``skipped``.
     """
     found = existing(session, key)
     if found is not None:
@@ -197,6 +201,12 @@ def submit_kiosk_response(session: Session, workshop: Workshop, table: int, key:
     taken_back = bool(reference) and responses.awaits_withdrawal(session, reference)
     if reference and (session.exec(select(Respondent.id).where(Respondent.reference == reference)).first()
                       or responses.was_withdrawn(session, reference=reference)):
+        # Another person was given this code too (a tablet offline handed it out twice). While
+        # its person is at the screen the tablet gives them another; once they have gone, the
+        # answers are kept under a new code and the shared one takes back nobody's answers.
+        if not lenient:
+            return Outcome(reference_taken=True)
+        responses.mark_shared(session, consultation, reference)
         reference = None
     outcome = Outcome()
     try:

@@ -18,6 +18,15 @@ const CHECK_MS = 4000
 
 const MARKER = 'engage-kiosk'
 const SWITCHED = 'engage-kiosk-switched'
+// Reference codes come from the server, signed, a few dozen with each kiosk page, so that a person
+// whose answers wait offline still leaves with the code that can take them back. The tablet keeps
+// ONE stock of them per table, whichever copy of the page brought them: the page may be reloaded
+// offline from the service worker's copy, and a language switch opens another copy, so codes are
+// taken out of the stock once (never counted per copy, which gave a code to two people).
+const STOCK = 'engage-kiosk-references'
+const KEEP_CODES = 90 // three pages' worth: enough for a morning offline
+const KEEP_POOLS = 50
+
 const root = document.getElementById('kiosk')
 if (root) {
   followErrorLinks()
@@ -30,19 +39,29 @@ function uuid () {
   return Array.from(b, x => x.toString(16).padStart(2, '0')).join('')
 }
 
-// Reference codes come from the server, signed, a few dozen with each kiosk page, so that a person
-// whose answers wait offline still leaves with the code that can take them back. The page may be
-// reloaded offline from the service worker's copy, so the tablet remembers how many of this
-// page's codes it has handed out (a count, never a code).
-const USED = 'engage-kiosk-references'
+function readStock (key) {
+  try {
+    const stock = JSON.parse(window.localStorage.getItem(key) || 'null')
+    if (stock && Array.isArray(stock.codes) && Array.isArray(stock.pools)) return stock
+  } catch { // not a stock: begin a new one
+  }
+  return { codes: [], pools: [] }
+}
 
-function newReference (pool) {
-  let used = {}
-  try { used = JSON.parse(window.localStorage.getItem(USED) || '{}') || {} } catch { used = {} }
-  const taken = used.pool === pool.id ? used.taken : 0
-  const fresh = pool.codes[taken]
+// This copy's codes join the table's stock the first time the copy is loaded, never again.
+function stockUp (key, pool) {
+  const stock = readStock(key)
+  if (!pool.id || stock.pools.includes(pool.id)) return
+  stock.pools = [...stock.pools, pool.id].slice(-KEEP_POOLS)
+  stock.codes = [...stock.codes, ...pool.codes].slice(-KEEP_CODES)
+  window.localStorage.setItem(key, JSON.stringify(stock))
+}
+
+function takeReference (key) {
+  const stock = readStock(key)
+  const fresh = stock.codes.shift()
   if (!fresh) return { code: null, sig: null } // none left offline: the server makes one
-  window.localStorage.setItem(USED, JSON.stringify({ pool: pool.id, taken: taken + 1 }))
+  window.localStorage.setItem(key, JSON.stringify(stock))
   return fresh
 }
 
@@ -70,7 +89,9 @@ function kiosk (root) {
   const lang = root.dataset.lang || 'en'
   const inLanguage = lang === 'en' ? '' : `?lang=${encodeURIComponent(lang)}`
   const token = root.dataset.token
-  const references = JSON.parse(root.dataset.references || '{"codes": []}')
+  const stock = `${STOCK}:${base}`
+  stockUp(stock, JSON.parse(root.dataset.references || '{"codes": []}'))
+  window.localStorage.removeItem(STOCK) // the count kept per copy before there was one stock
   const idleMs = Number(root.dataset.idle) * 1000
   const warnSeconds = Number(root.dataset.warning)
   const referenceMs = Number(root.dataset.referenceSeconds) * 1000
@@ -339,14 +360,23 @@ function kiosk (root) {
 
   async function send (button) {
     button.disabled = true
-    const reference = newReference(references)
+    const reference = takeReference(stock)
     const entry = {
       idempotency_key: uuid(), reference: reference.code, reference_signature: reference.sig,
       answers, url: `${base}/responses${inLanguage}`, token
     }
     sending = entry.idempotency_key
     outbox.add(entry) // on the tablet first: nothing is lost if the network fails now
-    const result = await outbox.send(entry)
+    let result = await outbox.send(entry)
+    // Someone else was given this code (by a copy of the kiosk from before there was one stock):
+    // this person is still here, so they get another before any code is shown.
+    while (result.state === 'refused' && result.body && result.body.status === 'reference-taken') {
+      const another = takeReference(stock)
+      entry.reference = another.code
+      entry.reference_signature = another.sig
+      outbox.add(entry)
+      result = await outbox.send(entry)
+    }
     sending = null
     if (result.state === 'retry') {
       updateIndicator()

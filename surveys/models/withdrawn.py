@@ -17,7 +17,8 @@ from ._base import time_column, utcnow
 class WithdrawnResponse(SQLModel, table=True):
     __tablename__ = "withdrawn_response"
 
-    #: SHA-256 of ``key:`` and the kiosk's idempotency key, or of ``reference:`` and the code.
+    #: SHA-256 of ``key:`` and the kiosk's idempotency key, or of ``reference:`` and the code
+    #: (``pending:`` and the code: taken back before it came; ``shared:``: shown to two people).
     token_hash: str = Field(max_length=64, primary_key=True)
     consultation_id: int = Field(foreign_key="consultation.id", index=True, ondelete="CASCADE")
     withdrawn_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -46,3 +48,110 @@ def test_back_to_the_welcome_screen_then_start_begins_a_new_person(kiosk):
     expect(page.get_by_label("Why did you choose this? (optional)")).to_have_value("")
     expect(page.get_by_label("Prefer human connection", exact=True)).not_to_be_checked()
     assert FIRST_REASON not in page.content()
+
+
+def kept_copies(page, base: str) -> dict:
+    """The kiosk page in English and in Welsh as a tablet keeps them to reload offline: each copy
+    with its own reference codes, the same codes every time it is loaded again."""
+    copies = {}
+    for lang in ("en", "cy"):
+        response = page.request.get(f"{base}?lang={lang}")
+        assert response.ok
+        copies[lang] = {"status": response.status, "headers": response.headers, "body": response.body()}
+    return copies
+
+
+def answer_in_welsh(page) -> None:
+    """The test consultation's own words are not translated: its titles stay in English."""
+    def parhau(then: str) -> None:
+        page.get_by_role("button", name="Parhau", exact=True).click()
+        heading(page, then)
+
+    page.get_by_role("button", name="Dechrau", exact=True).click()
+    heading(page, "About you")
+    page.locator("#kiosk-screen input[name='q-role'][value='patient']").check()
+    parhau("Your first thoughts")
+    page.locator("#kiosk-screen .engage-slider__point").first.click()
+    parhau("Both sides")
+    parhau("After the discussion")
+    page.locator("#kiosk-screen .engage-slider__point").last.click()
+    parhau("Anything else")
+    page.get_by_role("button", name="Parhau", exact=True).click()
+    expect(page.get_by_role("button", name="Anfon", exact=True)).to_be_visible()
+
+
+def shown_code(page) -> str:
+    code = page.locator("[data-kiosk-reference-code]")
+    expect(code).to_be_visible()
+    return code.inner_text()
+
+
+@pytest.mark.parametrize("service_workers", ["block"], indirect=True)
+def test_offline_each_person_is_shown_a_code_nobody_else_was_shown(live_server, page, db, network):
+    """Offline, the tablet reloads its kept copy after each person, and a person's language switch
+    opens the other language's copy. Each copy brought its own codes and counted them itself, so
+    the third person was shown the first person's code (and the server stored them under another)."""
+    from ..engage.workshop.helpers import make_workshop
+    from ..factories import consultation_from
+    from .test_workshop_kiosk import DEFINITION, answer_everything, stored
+
+    workshop = make_workshop(db, consultation_from(db, {**DEFINITION, "languages": ["en", "cy"]}), tables=2)
+    base = f"{live_server.url}/workshop/k/{workshop.join_code}/1"
+    copies = kept_copies(page, base)
+
+    def kept_copy(route):
+        if route.request.resource_type != "document":
+            route.continue_()
+        else:
+            route.fulfill(**copies["cy" if "lang=cy" in route.request.url else "en"])
+
+    page.route(re.compile(re.escape(base) + r"(\?.*)?$"), kept_copy)
+    network.offline = True  # no answer reaches the server: each person leaves with a code from the tablet
+    page.goto(f"{base}?lang=en")
+    shown = []
+
+    answer_everything(page)
+    page.get_by_role("button", name="Send").click()
+    shown.append(shown_code(page))
+    page.get_by_role("button", name="Start for the next person").click()
+
+    page.get_by_role("link", name="Cymraeg").click()
+    answer_in_welsh(page)
+    page.get_by_role("button", name="Anfon", exact=True).click()
+    shown.append(shown_code(page))
+    page.get_by_role("button", name="Dechrau ar gyfer y person nesaf").click()
+
+    heading(page, "Technology and care")
+    answer_everything(page)
+    page.get_by_role("button", name="Send").click()
+    shown.append(shown_code(page))
+    assert len(set(shown)) == 3, shown
+
+    # Back online, each person's answers are stored under the code they were shown.
+    network.offline = False
+    page.wait_for_function("() => !localStorage.getItem('engage-kiosk-outbox')", timeout=30_000)
+    people, _answers = stored(db)
+    assert sorted(p.reference for p in people) == sorted(shown)
+
+
+def test_a_person_is_never_shown_a_code_the_server_has_given_someone_else(kiosk, browser_app, workshop, db):
+    """A code already stored for another response (handed out by a tablet before it kept one
+    stock) is refused while its person waits; they are shown another, and stored under it."""
+    from ..engage.workshop.helpers import post_response
+    from .test_workshop_kiosk import answer_everything, stored
+
+    page = kiosk
+    taken = page.evaluate("""() => {
+        const key = Object.keys(localStorage).find(k => k.startsWith('engage-kiosk-references:'))
+        return JSON.parse(localStorage.getItem(key)).codes[0]
+    }""")
+    earlier = post_response(browser_app.test_client(), browser_app, workshop, answers={"q-role": "staff"},
+                            lenient=True, reference=taken["code"], reference_signature=taken["sig"])
+    assert earlier.status_code == 201 and earlier.json["reference"] == taken["code"]
+
+    answer_everything(page)
+    page.get_by_role("button", name="Send").click()
+    code = shown_code(page)
+    assert code != taken["code"]
+    people, _answers = stored(db)
+    assert sorted(p.reference for p in people) == sorted([taken["code"], code])

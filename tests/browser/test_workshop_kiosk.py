@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import threading
 
@@ -274,6 +275,11 @@ def go_online(context, network):
     context.set_offline(False)
 
 
+def kept_keys(page) -> list[str]:
+    """What the tablet keeps in local storage, by name (the join code written as *)."""
+    return sorted(re.sub(r"/k/[^/]+/", "/k/*/", k) for k in page.evaluate("Object.keys(localStorage)"))
+
+
 def queued_keys(page) -> list[str]:
     """The idempotency keys waiting in the tablet's outbox, oldest first."""
     return page.evaluate("JSON.parse(localStorage.getItem('engage-kiosk-outbox') || '[]')"
@@ -299,8 +305,8 @@ def test_two_people_in_a_row_leave_nothing_of_the_first(kiosk, context, db, asse
     assert FIRST_REASON not in traces and FIRST_WORDS not in traces and reference not in traces
     assert context.cookies() == []
     assert page.evaluate("sessionStorage.length") == 0
-    # Only the kiosk's marker and how many of the page's reference codes were handed out.
-    assert sorted(page.evaluate("Object.keys(localStorage)")) == ["engage-kiosk", "engage-kiosk-references"]
+    # Only the kiosk's marker and the table's stock of reference codes nobody has been shown.
+    assert kept_keys(page) == ["engage-kiosk", "engage-kiosk-references:/workshop/k/*/1"]
 
     # The second person starts from blank pages, even going back and forth.
     page.get_by_role("button", name="Start").click()
@@ -392,9 +398,9 @@ def test_offline_answers_are_queued_and_each_arrives_exactly_once(kiosk, context
 
     go_online(context, network)
     expect(indicator).to_have_text("", timeout=15_000)
-    # Only the kiosk's marker and how many of the page's reference codes were handed out: the
-    # outbox is empty, so no later flush (the timer, another online event) has anything to send.
-    assert sorted(page.evaluate("Object.keys(localStorage)")) == ["engage-kiosk", "engage-kiosk-references"]
+    # Only the kiosk's marker and the table's stock of codes nobody has been shown: the outbox
+    # is empty, so no later flush (the timer, another online event) has anything to send.
+    assert kept_keys(page) == ["engage-kiosk", "engage-kiosk-references:/workshop/k/*/1"]
     # Each was taken once, in the order the people answered; any other arrival was turned away
     # while offline (503) or answered as a repeat (200).
     assert network.stored_keys() == keys

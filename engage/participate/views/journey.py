@@ -327,6 +327,12 @@ def withdraw(slug: str):
             respondent = responses.find_by_reference(s, consultation, reference)
             if respondent is not None:
                 return _confirm_withdrawal(consultation, respondent)
+            if responses.reference_shared(s, reference):
+                form.reference.errors = [_("This code was given to more than one person by mistake, so "
+                                           "it cannot take answers back. Ask the team running this "
+                                           "consultation to take your answers back for you")]
+                return render_template("participate/withdraw.html", consultation=localised(consultation),
+                                       form=form, pending=None), 400
             if responses.was_withdrawn(s, reference=reference):
                 # Taken back before: say so, rather than "not found", which reads as if the
                 # answers were still here under some other code.
@@ -370,7 +376,7 @@ def withdraw_pending(slug: str):
         reference = responses.normalise_reference(form.reference.data) if form.validate_on_submit() else None
     except responses.BadReference:
         reference = None
-    if reference is None:
+    if reference is None or responses.reference_shared(s, reference):
         return redirect(url_for(".withdraw", slug=slug, **language_args()))
     respondent = responses.find_by_reference(s, consultation, reference)
     if respondent is None and not _tablets_may_still_send(consultation):

@@ -296,6 +296,10 @@ def submit(code: str, table: int):
     if outcome.withdrawn:
         # Sent again after its person took it back: the tablet may drop it, and learns nothing more.
         return jsonify(status="withdrawn", reference=None, skipped=[]), 200
+    if outcome.reference_taken:
+        # Its person is still at the tablet, which gives them another of its codes and sends again.
+        return jsonify(status="reference-taken",
+                       message="This reference code is another response's: send another."), 409
     if outcome.foreign:
         return jsonify(status="refused", message=_("These answers carry a key already used at another "
                                                    "workshop, so they were not saved.")), 409

@@ -26,7 +26,9 @@ def test_a_response_sent_again_after_its_person_took_it_back_is_not_stored_again
     assert session.exec(select(func.count()).select_from(Answer)).one() == 0
     # The withdrawn code is not given to anyone else either: it stays unusable.
     other = post_response(client, app, workshop, key="another-key-123456", **reference_body)
-    assert other.status_code == 201 and other.json["reference"] != "ABCD-EF23"
+    assert other.status_code == 409 and other.json["status"] == "reference-taken"
+    queued = post_response(client, app, workshop, key="another-key-123456", lenient=True, **reference_body)
+    assert queued.status_code == 201 and queued.json["reference"] != "ABCD-EF23"
 
 
 def test_answers_taken_back_before_the_tablet_sends_them_are_deleted_as_they_arrive(client, app, session,
@@ -120,3 +122,31 @@ def test_not_offered_once_the_consultation_has_stopped_taking_answers(app, sessi
     session.commit()
     assert workshop.status == "open"
     assert not _offered(app.test_client(), demo.slug)
+
+
+def test_a_code_shown_to_two_people_takes_back_nobodys_answers(client, app, session, demo, workshop):
+    """A tablet offline showed the same code to two people. The second's answers, queued until
+    their person had gone, are kept under a new code; the shared code must not then take back the
+    first person's answers (it did: it withdrew whoever had it on the server)."""
+    shared = signed(app, workshop, "ABCD-EF23")
+    first = post_response(client, app, workshop, key="first-key-123456", **shared)
+    assert first.status_code == 201 and first.json["reference"] == "ABCD-EF23"
+    second = post_response(client, app, workshop, key="second-key-123456", lenient=True, **shared)
+    assert second.status_code == 201 and second.json["reference"] not in {"ABCD-EF23", None}
+    session.expire_all()
+    assert sorted(session.exec(select(Respondent.reference)).all()) == sorted(
+        ["ABCD-EF23", second.json["reference"]])
+
+    phone = app.test_client()
+    page = phone.post(f"/c/{demo.slug}/withdraw", data={"reference": "ABCD-EF23"})
+    said = page.get_data(as_text=True)
+    assert page.status_code == 400 and "given to more than one person" in said
+    assert "Did you answer on a tablet at a workshop?" not in said
+    phone.post(f"/c/{demo.slug}/withdraw/confirm", data={"reference": "ABCD-EF23"})
+    phone.post(f"/c/{demo.slug}/withdraw/pending", data={"reference": "ABCD-EF23"})
+    session.expire_all()
+    assert session.exec(select(func.count()).select_from(Respondent)).one() == 2
+    assert session.exec(select(func.count()).select_from(Answer)).one() > 0
+    # Sent again (a lost reply): still the one response, under its new code.
+    again = post_response(client, app, workshop, key="second-key-123456", lenient=True, **shared)
+    assert again.status_code == 200 and again.json["reference"] == second.json["reference"]
