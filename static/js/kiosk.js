@@ -113,6 +113,10 @@ function kiosk (root) {
   let referenceTimer = null
   let problems = []
   let sending = null // the key of the response being sent while its person waits
+  // One idempotency key (and one reference code) per person, kept for every time their answers
+  // are sent: a send again after a reply that said "not saved" but was saved stores nothing twice.
+  let personKey = uuid()
+  let personReference = null
 
   // The tablet's own language is the one it was set up in (a Welsh workshop's tablets stay Welsh
   // for everyone). A person may switch for their own answers: the switch marks this tab, so the
@@ -165,6 +169,8 @@ function kiosk (root) {
 
   function forgetPerson () {
     answers = {}
+    personKey = uuid()
+    personReference = null
     current = null
     changing = false
     started = false
@@ -358,26 +364,45 @@ function kiosk (root) {
     else welcome()
   }
 
-  async function send (button) {
-    button.disabled = true
-    const reference = takeReference(stock)
+  // While the answers are on their way (slow Wi-Fi), the screen says so and nothing on it can be
+  // pressed: an answer changed now would not be in what is being sent.
+  function sendingState (on) {
+    sending = on ? personKey : null
+    for (const button of screen.querySelectorAll('button')) button.disabled = on
+    for (const link of screen.querySelectorAll('[data-kiosk-change]')) {
+      if (on) {
+        link.setAttribute('aria-disabled', 'true')
+        link.removeAttribute('href')
+      } else {
+        link.removeAttribute('aria-disabled')
+        link.setAttribute('href', '#')
+      }
+    }
+    const status = screen.querySelector('[data-kiosk-sending]')
+    if (status) status.textContent = on ? say('sending', 'Sending your answers. Please wait.') : ''
+  }
+
+  async function send () {
+    if (sending) return
+    if (!personReference) personReference = takeReference(stock)
     const entry = {
-      idempotency_key: uuid(), reference: reference.code, reference_signature: reference.sig,
+      idempotency_key: personKey, reference: personReference.code, reference_signature: personReference.sig,
       answers, url: `${base}/responses${inLanguage}`, token
     }
-    sending = entry.idempotency_key
+    sendingState(true)
+    screen.querySelector('[data-kiosk-send-problem]').textContent = ''
     outbox.add(entry) // on the tablet first: nothing is lost if the network fails now
     let result = await outbox.send(entry)
     // Someone else was given this code (by a copy of the kiosk from before there was one stock):
     // this person is still here, so they get another before any code is shown.
     while (result.state === 'refused' && result.body && result.body.status === 'reference-taken') {
-      const another = takeReference(stock)
-      entry.reference = another.code
-      entry.reference_signature = another.sig
+      personReference = takeReference(stock)
+      entry.reference = personReference.code
+      entry.reference_signature = personReference.sig
       outbox.add(entry)
       result = await outbox.send(entry)
     }
-    sending = null
+    sendingState(false)
     if (result.state === 'retry') {
       updateIndicator()
       thanks(entry.reference)
@@ -390,7 +415,6 @@ function kiosk (root) {
     } else if (result.state === 'invalid' && result.body && result.body.page) {
       showPage(pages.find(p => p.key === result.body.page), result.body.html)
     } else {
-      button.disabled = false
       const problem = screen.querySelector('[data-kiosk-send-problem]')
       problem.textContent = (result.body && result.body.message) || say('notSaved', 'Your answers could not be saved.')
       problem.setAttribute('role', 'alert')
@@ -535,6 +559,10 @@ function kiosk (root) {
   screen.addEventListener('click', event => {
     const target = event.target.closest('button, a')
     if (!target) return
+    if (sending) {
+      event.preventDefault()
+      return
+    }
     if (target.matches('.engage-language__link')) {
       // The link opens the kiosk in the person's language; the tablet's own stays as it was.
       window.sessionStorage.setItem(SWITCHED, '1')
@@ -553,7 +581,7 @@ function kiosk (root) {
       changing = true
       showPage(pages.find(p => p.key === target.dataset.kioskChange))
     } else if (target.hasAttribute('data-kiosk-send')) {
-      send(target)
+      send()
     } else if (target.hasAttribute('data-kiosk-next')) {
       reset()
     } else if (target.hasAttribute('data-kiosk-hide-reference')) {

@@ -155,3 +155,60 @@ def test_a_person_is_never_shown_a_code_the_server_has_given_someone_else(kiosk,
     assert code != taken["code"]
     people, _answers = stored(db)
     assert sorted(p.reference for p in people) == sorted([taken["code"], code])
+
+
+@pytest.mark.parametrize("service_workers", ["block"], indirect=True)
+def test_while_answers_are_sent_the_screen_says_so_and_nothing_can_be_changed(kiosk, db):
+    """On slow Wi-Fi a person pressed Back or Change while their answers were on their way: what
+    they changed then was not in what was sent."""
+    from .test_workshop_kiosk import answer_everything, stored
+
+    page = kiosk
+    held = []
+    page.route("**/responses", lambda route: held.append(route))
+    answer_everything(page)
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("status").filter(has_text="Sending your answers. Please wait.")).to_be_visible()
+    expect(page.get_by_role("button", name="Send")).to_be_disabled()
+    expect(page.get_by_role("button", name="Back")).to_be_disabled()
+    changes = page.locator("#kiosk-screen [data-kiosk-change]")
+    assert changes.count() > 0
+    for n in range(changes.count()):
+        expect(changes.nth(n)).to_have_attribute("aria-disabled", "true")
+    changes.first.click(force=True)
+    page.get_by_role("button", name="Back").click(force=True)
+    heading(page, "Check your answers before sending them")
+    assert len(held) == 1
+    held[0].continue_()
+    expect(page.get_by_role("heading", name="Please pass the tablet on")).to_be_visible()
+    assert len(stored(db)[0]) == 1
+
+
+@pytest.mark.parametrize("service_workers", ["block"], indirect=True)
+def test_sending_again_after_a_reply_that_said_not_saved_stores_one_response(kiosk, db):
+    """The answers reached the server, but what came back was an error (a proxy between them on
+    hospital Wi-Fi): the person pressed Send again, and the tablet sent them under a new key, so
+    they were stored twice. Each person's answers now go with one key, however often sent."""
+    from .test_workshop_kiosk import answer_everything, stored
+
+    page = kiosk
+    sent = []
+
+    def through_a_proxy(route):
+        sent.append(route.request.post_data_json["idempotency_key"])
+        reply = route.fetch()  # the server has them
+        if len(sent) == 1:
+            route.fulfill(status=500, json={"status": "error", "message": "The proxy lost the reply."})
+        else:
+            route.fulfill(response=reply)
+
+    page.route("**/responses", through_a_proxy)
+    answer_everything(page)
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_text("The proxy lost the reply.")).to_be_visible()
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("heading", name="Please pass the tablet on")).to_be_visible()
+    assert len(sent) == 2 and sent[0] == sent[1]
+    people, _answers = stored(db)
+    assert len(people) == 1
+    assert page.locator("[data-kiosk-reference-code]").inner_text() == people[0].reference

@@ -224,6 +224,7 @@ def script_messages() -> dict:
         "notAnswered": _("Not answered"),
         "optional": _("(optional)"),
         "notSaved": _("Your answers could not be saved."),
+        "sending": _("Sending your answers. Please wait."),
         "waiting": js_plural("Answers from %{count} person are saved on this tablet. They will be sent "
                              "when the connection returns.",
                              "Answers from %{count} people are saved on this tablet. They will be sent "
