@@ -467,7 +467,10 @@ function kiosk (root) {
   }
 
   for (const type of ['pointerdown', 'keydown', 'input', 'touchstart']) {
-    document.addEventListener(type, () => { if (!idleDialog.open) arm() }, { capture: true, passive: true })
+    document.addEventListener(type, () => {
+      holdHistory()
+      if (!idleDialog.open) arm()
+    }, { capture: true, passive: true })
   }
   document.getElementById('kiosk-idle-continue').addEventListener('click', keepGoing)
   idleDialog.addEventListener('cancel', event => { event.preventDefault(); keepGoing() })
@@ -501,6 +504,24 @@ function kiosk (root) {
   window.addEventListener('online', flush)
   window.addEventListener('offline', updateIndicator)
   setInterval(flush, 5000)
+
+  // --- the browser's own Back (or Android's back gesture) ----------------------------------
+  // The kiosk keeps a history entry of its own above its page, so that Back comes back here and
+  // acts as the kiosk's Back: it never leaves the kiosk (for a facilitator's signed-in pages,
+  // past the PIN). Put back after each use, and on each touch (Chrome passes over an entry added
+  // before the person has touched the page).
+  function holdHistory () {
+    if (!(window.history.state && window.history.state.kiosk)) window.history.pushState({ kiosk: true }, '')
+  }
+
+  window.addEventListener('popstate', () => {
+    holdHistory()
+    if (sending || idleDialog.open || exitDialog.open) return
+    if (current || screen.querySelector('[data-kiosk-send]')) {
+      arm()
+      back()
+    }
+  })
 
   // --- leaving kiosk mode ------------------------------------------------------------------
   function pinField (error) {
@@ -609,6 +630,7 @@ function kiosk (root) {
     }
   }
 
+  holdHistory()
   welcome()
   updateIndicator()
   flush()

@@ -212,3 +212,31 @@ def test_sending_again_after_a_reply_that_said_not_saved_stores_one_response(kio
     people, _answers = stored(db)
     assert len(people) == 1
     assert page.locator("[data-kiosk-reference-code]").inner_text() == people[0].reference
+
+
+def test_the_browsers_back_acts_as_the_kiosks_back_and_never_leaves_it(live_server, page, workshop):
+    """The browser's Back (or Android's back gesture) left the kiosk for the page before it: on a
+    facilitator's tablet, their signed-in workshop page, past the exit PIN."""
+    page.goto(f"{live_server.url}/")  # the page the tablet was on before the kiosk
+    kiosk_address = f"{live_server.url}/workshop/k/{workshop.join_code}/1"
+    page.goto(kiosk_address)
+    heading(page, "Technology and care")
+    page.get_by_role("button", name="Start").click()
+    heading(page, "About you")
+    page.get_by_label("Patient", exact=True).check()
+    cont(page)
+    heading(page, "Your first thoughts")
+
+    page.go_back()
+    heading(page, "About you")
+    expect(page.get_by_label("Patient", exact=True)).to_be_checked()  # as the kiosk's own Back keeps it
+    page.go_back()
+    heading(page, "Technology and care")
+    for _n in range(2):
+        page.go_back()
+        page.wait_for_timeout(300)
+        heading(page, "Technology and care")
+        assert page.url.startswith(kiosk_address)
+    # And the kiosk still works as before.
+    page.get_by_role("button", name="Start").click()
+    heading(page, "About you")
