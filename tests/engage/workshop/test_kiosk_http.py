@@ -279,3 +279,19 @@ def test_each_load_of_the_kept_kiosk_page_has_its_own_signed_pool_of_codes(clien
     session.add(workshop)
     session.commit()
     assert "Bradford, table 1" in load()[1]
+
+
+def test_a_lone_surrogate_in_a_written_answer_is_cleaned_as_online(client, app, session, workshop):
+    """A tablet's JSON can carry half of a character pair ("\\ud800"): it passed the check and the
+    submit failed with a server error. It is replaced, as a broken character posted online is."""
+    answers = {**all_answers(), "q-what-matters-most": "Kind staff \ud800 and \udfff quick help"}
+    token = {"X-Kiosk-Token": kiosk_token(app, workshop, 1)}
+    checked = client.post(f"/workshop/k/{workshop.join_code}/1/check/people-and-ai",
+                          json={"answers": {"q-what-matters-most": answers["q-what-matters-most"]}},
+                          headers=token)
+    assert checked.status_code in (200, 422), checked.get_data(as_text=True)[:300]
+    response = post_response(client, app, workshop, answers=answers)
+    assert response.status_code == 201, response.get_data(as_text=True)[:300]
+    session.expire_all()
+    texts = session.exec(select(Answer.text).where(Answer.text.is_not(None))).all()
+    assert "Kind staff \ufffd and \ufffd quick help" in texts
