@@ -644,9 +644,13 @@ def forget_respondents(session: Session, respondents) -> int:
         return 0
     their_words = {w for _, _, text in rows for w in _words(text or "")}
     answers = select(Answer.id).where(Answer.respondent_id.in_(who))
-    touched = {t for pair in session.exec(select(ThemeAssignment.theme_id, ThemeAssignment.subtheme_id)
-                                          .where(ThemeAssignment.answer_id.in_(answers))).all()
-               for t in pair if t is not None}
+    placings = session.exec(select(ThemeAssignment.run_id, ThemeAssignment.id, ThemeAssignment.theme_id,
+                                   ThemeAssignment.subtheme_id)
+                            .where(ThemeAssignment.answer_id.in_(answers))).all()
+    touched = {t for _, _, *pair in placings for t in pair if t is not None}
+    placed: dict[int, set[int]] = {}
+    for run_id, assignment_id, *_ in placings:
+        placed.setdefault(run_id, set()).add(assignment_id)
     session.exec(delete(EvaluationCode).where(EvaluationCode.answer_id.in_(answers)))
     session.exec(delete(ThemeAssignment).where(ThemeAssignment.answer_id.in_(answers)))
     keep_keywords_still_used(session, touched)
@@ -655,15 +659,15 @@ def forget_respondents(session: Session, respondents) -> int:
     for run in runs:
         # Their themes lose them, and so does everyone's stance (they may have written nothing).
         theme_tally.forget(session, run.id, {theme_tally.RUN, *touched})
-        _forget_in_run(session, run, gone, answers, their_words)
+        _forget_in_run(session, run, gone, answers, their_words, placed.get(run.id, set()))
     session.flush()
     return len(gone)
 
 
 def _forget_in_run(session: Session, run: AnalysisRun, gone: set[int], answers,
-                   their_words: set[str]) -> None:
+                   their_words: set[str], placings: set[int] = frozenset()) -> None:
     """Take the answers ``gone`` (``answers``, a select of their ids) out of ``run``; ``their_words``
-    are the words they used."""
+    are the words they used, ``placings`` the ids of their placings in the run (deleted already)."""
     theirs = (RunAnswer.run_id == run.id) & RunAnswer.answer_id.in_(answers)
     learnt = session.exec(select(RunAnswer.answer_id).where(theirs).limit(1)).first() is not None
     if learnt:
@@ -696,6 +700,8 @@ def _forget_in_run(session: Session, run: AnalysisRun, gone: set[int], answers,
         session.add(run)
     forget_words(session, run, only_theirs)
     if learnt:
+        _uncount_in_log(session, run, set(session.exec(select(RunAnswer.answer_id).where(theirs)).all()),
+                        placings)
         session.exec(delete(RunAnswer).where(theirs))
         session.flush()
         placed = session.exec(select(func.count()).select_from(ThemeAssignment)
@@ -704,6 +710,26 @@ def _forget_in_run(session: Session, run: AnalysisRun, gone: set[int], answers,
                                   .where(RunAnswer.run_id == run.id)).one()
         run.metrics = {**run.metrics, "answers": still_seen, "placed": placed}
         session.add(run)
+
+
+def _uncount_in_log(session: Session, run: AnalysisRun, seen_gone: set[int], placed_gone: set[int]) -> None:
+    """The run's counts each logged edit would put back on undo, without the answers taken back:
+    ``seen_gone`` (answers the run had seen) and ``placed_gone`` (ids of their placings). An edit
+    counted those seen and placed before it, so not those it or a later edit saw or placed first
+    (``created``); undone in turn, each then says what the run's rows hold."""
+    later_seen, later_placed = set(), set()
+    for edit in session.exec(select(ThemeEdit).where(ThemeEdit.run_id == run.id)
+                             .order_by(ThemeEdit.id.desc())).all():
+        later_seen.update(edit.created.get("seen", []))
+        later_placed.update(edit.created.get("assignments", []))
+        metrics = edit.before.get("run_metrics")
+        if metrics is None:
+            continue
+        less = {"answers": len(seen_gone - later_seen), "placed": len(placed_gone - later_placed)}
+        fixed = {k: max(0, metrics[k] - n) for k, n in less.items() if n and k in metrics}
+        if fixed:
+            edit.before = {**edit.before, "run_metrics": {**metrics, **fixed}}
+            session.add(edit)
 
 
 def _forget_waiting(session: Session, metrics: dict, gone: set[int]) -> dict:

@@ -383,3 +383,29 @@ def test_a_withdrawal_while_a_cleaning_runs_queues_its_own(app, client, session,
     assert _zorblax_keys() <= _vocabulary(session, run.id)
     assert run_worker(app, burst=True) == 1
     assert not _zorblax_keys() & _vocabulary(session, run.id)
+
+
+def test_undo_after_a_withdrawal_counts_the_run_as_it_is_now(client, session, run):
+    """An update is logged with the run's counts; a person whose answer was placed before it
+    takes their answers back; undoing the update says as many placed as the themes hold."""
+    home = add_answers(session, run, PARKING[:6])
+    post(client, f"{run.base}/edit", {"action": "update"})
+    old = session.exec(select(ThemeAssignment.answer_id).where(
+        ThemeAssignment.run_id == run.id, ThemeAssignment.answer_id.not_in(home))
+        .order_by(ThemeAssignment.answer_id)).first()
+    # Someone the analysis placed, and someone the update saw first, take their answers back.
+    references = [session.get(Respondent, session.get(Answer, a).respondent_id).reference
+                  for a in (old, home[0])]
+    their_answers = set(session.exec(select(Answer.id).join(Respondent)
+                                     .where(Respondent.reference.in_(references))))
+    for reference in references:
+        response = client.post(f"/c/{run.slug}/withdraw/confirm", data={"reference": reference})
+        assert "Your answers have been deleted" in response.get_data(as_text=True)
+    post(client, f"{run.base}/edit", {"action": "undo"})
+    stored = stored_run(session, run)
+    placed = len(placement(session, run))
+    seen_now = theme_runs.seen(session, stored)
+    assert old in their_answers and not their_answers & seen_now and not set(home) & seen_now
+    assert (stored.metrics["answers"], stored.metrics["placed"]) == (len(seen_now), placed)
+    board = client.get(run.base).get_data(as_text=True)
+    assert f"{placed:,} written answers placed in" in board
