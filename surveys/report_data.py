@@ -25,6 +25,7 @@ from surveys.models import (
     Page,
     Question,
     Respondent,
+    RunAnswer,
     Theme,
     ThemeAssignment,
 )
@@ -36,7 +37,7 @@ from surveys.translations import SOURCE, localise_consultation, localise_questio
 from surveys.types import get_type
 from surveys.types.tradeoff import POINTS, SCALE_LEVELS
 from surveys.wording import gettext as _
-from surveys.wording import lower_first
+from surveys.wording import lower_first, ngettext
 
 #: The group of people who gave none: the board's key, which no option key can be (it has a space).
 NOT_SAID = theme_board.NOT_SAID
@@ -171,7 +172,9 @@ class Report:
     generated: date
     minimum: int
     responses: int
+    #: Written answers the run analysed, and those to its questions that came in after it.
     written_answers: int
+    later_answers: int
     placed: int
     questions: list[str]
     segments: list[Segment]
@@ -226,10 +229,7 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
 
     responses = session.exec(select(func.count()).select_from(Respondent).where(
         Respondent.consultation_id == consultation.id, Respondent.submitted_at.is_not(None))).one()
-    written = session.exec(
-        select(func.count()).select_from(Answer).join(Respondent, Respondent.id == Answer.respondent_id)
-        .where(Answer.question_id.in_(run.question_ids), Respondent.submitted_at.is_not(None),
-               Answer.text_redacted.is_not(None))).one()
+    written, later = analysed_counts(session, run)
 
     themes = session.exec(select(Theme).where(Theme.run_id == run.id)
                           .order_by(Theme.position, Theme.id)).all()
@@ -283,6 +283,7 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
         consultation_title=str(localise_consultation(consultation, language).title), slug=consultation.slug,
         run_id=run.id,
         generated=today or date.today(), minimum=minimum, responses=responses, written_answers=written,
+        later_answers=later,
         placed=placed, questions=[_question_name(q, repeated) for q in questions if q.id in run.question_ids],
         segments=segments, themes=sections, reviewed=sum(1 for t in top if t.reviewed),
         evaluation=evaluation, tradeoffs=_tradeoffs(session, questions, minimum))
@@ -393,11 +394,44 @@ class AnswerRow:
     flagged: bool
 
 
+def _written(run: AnalysisRun):
+    """The written answers to the run's questions that can be analysed now (submitted, with text)."""
+    return (Answer.question_id.in_(run.question_ids), Respondent.submitted_at.is_not(None),
+            Answer.text_redacted.is_not(None))
+
+
+def _analysed(run: AnalysisRun):
+    """Join condition: the answer is one the run analysed (it learnt from it, or an update of it
+    took it in: :class:`surveys.models.RunAnswer`)."""
+    return (RunAnswer.run_id == run.id) & (RunAnswer.answer_id == Answer.id)
+
+
+def analysed_counts(session: Session, run: AnalysisRun) -> tuple[int, int]:
+    """How many written answers the run analysed, and how many to its questions came in after it
+    (not in its themes, its counts or its downloads until an update takes them in)."""
+    written = select(func.count()).select_from(Answer).join(Respondent, Respondent.id == Answer.respondent_id)
+    everyone = session.exec(written.where(*_written(run))).one()
+    analysed = session.exec(written.join(RunAnswer, _analysed(run)).where(*_written(run))).one()
+    return analysed, everyone - analysed
+
+
+def later_sentence(later: int) -> str:
+    """What a report or download says of the answers that came in after the analysis ("" if none),
+    in the language being served."""
+    if not later:
+        return ""
+    return ngettext("%(num)s more written answer came in after this analysis ran. It is not included "
+                    "here: add new answers to the themes, or start a new analysis, to include it.",
+                    "%(num)s more written answers came in after this analysis ran. They are not included "
+                    "here: add new answers to the themes, or start a new analysis, to include them.",
+                    later, num=f"{later:,}")
+
+
 def answer_rows(session: Session, run: AnalysisRun, language: str = SOURCE) -> Iterator[AnswerRow]:
-    """Each analysed answer (redacted) with its respondent, theme, sub-theme, sentiment, group,
-    channel and safeguarding flag, in
-    answer order; the consultation's words (questions, groups) as a reader of ``language`` meets them
-    in the responses download, by the same rule."""
+    """Each answer the run analysed (redacted) with its respondent, theme, sub-theme, sentiment,
+    group, channel and safeguarding flag, in answer order (answers that came in after it are left
+    out: ``analysed_counts``); the consultation's words (questions, groups) as a reader of
+    ``language`` meets them in the responses download, by the same rule."""
     consultation = session.get(Consultation, run.consultation_id)
     themes = {t.id: t.label for t in session.exec(select(Theme).where(Theme.run_id == run.id))}
     asked = as_read(consultation, list(session.exec(
@@ -410,10 +444,10 @@ def answer_rows(session: Session, run: AnalysisRun, language: str = SOURCE) -> I
                ThemeAssignment.theme_id, ThemeAssignment.subtheme_id, ThemeAssignment.sentiment,
                Respondent.segment, Respondent.channel, Answer.safeguarding)
         .join(Respondent, Respondent.id == Answer.respondent_id)
+        .join(RunAnswer, _analysed(run))
         .outerjoin(ThemeAssignment, (ThemeAssignment.answer_id == Answer.id)
                    & (ThemeAssignment.run_id == run.id))
-        .where(Answer.question_id.in_(run.question_ids), Respondent.submitted_at.is_not(None),
-               Answer.text_redacted.is_not(None))
+        .where(*_written(run))
         .order_by(Answer.id)).all()
     for aid, respondent, question_id, text, theme_id, sub_id, sentiment, segment, channel, flag in rows:
         yield AnswerRow(aid, respondent, names[question_id], text, themes.get(theme_id), themes.get(sub_id),

@@ -14,7 +14,7 @@ import io
 import json
 
 from surveys.models import AnalysisRun
-from surveys.report_data import AnswerRow, answer_rows
+from surveys.report_data import AnswerRow, analysed_counts, answer_rows, later_sentence
 from surveys.response_export import channel_names
 from surveys.theme_board import all_themes
 from surveys.theme_runs import FEELING_WORDS, quote_texts
@@ -91,14 +91,22 @@ def readable_rows(session, run: AnalysisRun):
                channels.get(row.channel, row.channel), flagged if row.flagged else ""]
 
 
+def later_note(session, run: AnalysisRun) -> str:
+    """The sentence a download ends with when answers came in after the analysis ("" if none)."""
+    return later_sentence(analysed_counts(session, run)[1])
+
+
 def csv_bytes(session, consultation, run: AnalysisRun) -> bytes:
     """Answers with their themes as CSV: UTF-8 with a byte-order mark, as the responses download,
-    so that Excel reads Welsh letters (ŵ, ŷ, â) and accents right instead of as 'Å·'."""
+    so that Excel reads Welsh letters (ŵ, ŷ, â) and accents right instead of as 'Å·'. The answers
+    the run analysed; a last row says how many came in after it, if any."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(headings())
     writer.writerows([safe_cell(v) for v in row] for row in readable_rows(session, run))
+    if note := later_note(session, run):
+        writer.writerows([[], [note]])
     return out.getvalue().encode("utf-8")
 
 
@@ -112,6 +120,9 @@ def xlsx_bytes(session, consultation, run: AnalysisRun) -> bytes:
     lay_out(ws, headings(), WIDTHS)
     for row in readable_rows(session, run):
         ws.append([safe_cell(v) for v in row])
+    if note := later_note(session, run):
+        ws.append([])
+        ws.append([note])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -128,8 +139,11 @@ def json_bytes(session, consultation, run: AnalysisRun) -> bytes:
     metrics = {**run.metrics, "themes": sum(t.parent_id is None for t in themes),
                "themes_found": run.metrics.get("themes"),
                "theme_tree": [[a, b] for a, b in run.metrics.get("theme_tree", []) if a in ids and b in ids]}
+    later = analysed_counts(session, run)[1]
     body = {
         "consultation": consultation.slug, "run": run.id, "metrics": metrics,
+        # The answers are those the run analysed; these came in after it.
+        "later_answers": later, **({"note": later_sentence(later)} if later else {}),
         "themes": [{"id": t.id, "parent": t.parent_id, "label": t.label, "description": t.description,
                     "keywords": t.keywords, "quotes": quotes[t.id], "sentiment": t.sentiment,
                     "reviewed": t.reviewed} for t in themes],

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from babel.dates import format_date
 
 from surveys.quotes import short_quote
-from surveys.report_data import NOT_SAID, Report, ThemeSection
+from surveys.report_data import NOT_SAID, Report, ThemeSection, later_sentence
 from surveys.wording import N_, lower_first, ngettext
 from surveys.wording import gettext as _
 
@@ -186,6 +186,7 @@ def _method(report: Report) -> list[Block]:
         Heading(_("How we did this")),
         Para(analysed),
         Bullets([clean(q) for q in report.questions]),
+        *([Para(later_sentence(report.later_answers))] if report.later_answers else []),
         Para(_("Before any analysis, personal details such as names, phone numbers and email addresses "
                "were removed from every answer and replaced with a placeholder. Only these redacted "
                "answers were analysed, and every quote in this report is redacted."),
