@@ -88,19 +88,21 @@ def _cohen_kappa(human: list[str], model: list[str]) -> float:
 
 
 def results(session: Session, run: AnalysisRun) -> dict | None:
-    """Agreement for the coded sample, stored on the run for the report.
+    """Agreement for the sample, once every answer in it is coded (None before), from the codes
+    and the themes as they are now: worked out each time it is shown (check page, board, report,
+    download), never kept, so it cannot outlive its sample or the edits since.
 
     Choices are compared by theme id, never by name: two themes that share a name are still two
     themes. ``per_theme`` is a list of rows, each with the theme's current name (or "none").
     """
-    rows = session.exec(select(EvaluationCode).where(EvaluationCode.run_id == run.id,
-                                                     EvaluationCode.coded.is_(True))).all()
-    if not rows:
+    rows = session.exec(select(EvaluationCode).where(EvaluationCode.run_id == run.id)).all()
+    if not rows or not all(r.coded for r in rows):
         return None
     labels = {t.id: t.label for t in session.exec(select(Theme).where(Theme.run_id == run.id,
                                                                       Theme.parent_id.is_(None)))}
     placed = dict(session.exec(select(ThemeAssignment.answer_id, ThemeAssignment.theme_id)
-                               .where(ThemeAssignment.run_id == run.id)).all())
+                               .where(ThemeAssignment.run_id == run.id,
+                                      ThemeAssignment.answer_id.in_([r.answer_id for r in rows]))).all())
 
     def key(theme_id) -> str:
         return str(theme_id) if theme_id in labels else NONE
@@ -110,7 +112,11 @@ def results(session: Session, run: AnalysisRun) -> dict | None:
         ({"id": None if k == NONE else int(k), "label": labels.get(int(k)) if k != NONE else NONE, **v}
          for k, v in result["per_theme"].items()),
         key=lambda r: (r["label"] == NONE, r["label"].casefold(), r["id"] or 0))
-    run.metrics = {**run.metrics, "evaluation": {"kappa": result["kappa"], "agreement": result["agreement"],
-                                                 "n": result["n"]}}
-    session.add(run)
     return result
+
+
+def summary(session: Session, run: AnalysisRun) -> dict | None:
+    """The blind check's figures as the board, the report and the JSON download give them:
+    kappa, agreement and the number of answers (None until a sample is wholly coded)."""
+    result = results(session, run)
+    return None if result is None else {k: result[k] for k in ("kappa", "agreement", "n")}

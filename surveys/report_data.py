@@ -17,6 +17,7 @@ from datetime import date
 from sqlmodel import Session, func, select
 
 from surveys import theme_board
+from surveys.evaluation import summary as blind_check
 from surveys.groups import coarsened, fallback_name, hide_small, segment_groups
 from surveys.models import (
     AnalysisRun,
@@ -274,10 +275,8 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
         sections.append(section)
     sections.sort(key=lambda s: -s.size)
 
-    evaluation = None
-    ev = (run.metrics or {}).get("evaluation")
-    if isinstance(ev, dict) and isinstance(ev.get("kappa"), int | float) and ev.get("n"):
-        evaluation = Evaluation(float(ev["kappa"]), int(ev["n"]))
+    ev = blind_check(session, run)  # from the codes as they are now, never a kept copy
+    evaluation = Evaluation(float(ev["kappa"]), int(ev["n"])) if ev else None
 
     return Report(
         consultation_title=str(localise_consultation(consultation, language).title), slug=consultation.slug,

@@ -13,6 +13,7 @@ import csv
 import io
 import json
 
+from surveys.evaluation import summary as blind_check
 from surveys.models import AnalysisRun
 from surveys.report_data import AnswerRow, analysed_counts, answer_rows, later_sentence
 from surveys.response_export import channel_names
@@ -136,7 +137,11 @@ def json_bytes(session, consultation, run: AnalysisRun) -> bytes:
     # The run's metrics are the fit's; after splits and merges the count and the tree are the
     # themes as they are now (the tree only joins themes that are still there, and themes made by
     # hand were never in it). The fit's own count stays, named as such.
-    metrics = {**run.metrics, "themes": sum(t.parent_id is None for t in themes),
+    # The blind check's figures are worked out from its codes as they are now.
+    check = blind_check(session, run)
+    metrics = {**{k: v for k, v in run.metrics.items() if k != "evaluation"},
+               **({"evaluation": check} if check else {}),
+               "themes": sum(t.parent_id is None for t in themes),
                "themes_found": run.metrics.get("themes"),
                "theme_tree": [[a, b] for a, b in run.metrics.get("theme_tree", []) if a in ids and b in ids]}
     later = analysed_counts(session, run)[1]

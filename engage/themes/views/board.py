@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from surveys import theme_board, theme_edits, theme_runs
+from surveys import evaluation, theme_board, theme_edits, theme_runs
 from surveys.models import AnalysisRun, Theme, utcnow
 from surveys.summaries import opinion_changes
 from surveys.theme_stance import theme_stances
@@ -150,6 +150,7 @@ def show_board(consultation, run: AnalysisRun, action: str | None = None, refuse
                            busy=bool(run.metrics.get("busy")), told=_recent(run.metrics.get("told")),
                            cleaning=run.metrics.get("model_cleaning") and _(theme_runs.MODEL_CLEANING),
                            narrower=theme_board.narrower_counts(s, run),
+                           agreement=evaluation.summary(s, run),
                            refused={"field": field, "text": refused} if refused else None, typed=typed,
                            error_list=[{"text": refused, "href": f"#{field}"}] if refused else [],
                            can_edit=current_user.can_build, action_form=ActionForm()), \

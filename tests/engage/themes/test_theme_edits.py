@@ -9,7 +9,7 @@ from sqlmodel import func, select
 
 from engage.sample_responses import add_sample_responses
 from surveys import theme_tally
-from surveys.evaluation import agreement
+from surveys.evaluation import agreement, summary
 from surveys.models import AnalysisRun, Answer, EvaluationCode, Respondent, Theme, ThemeAssignment
 
 from .helpers import analysed, split_by_word, untouched_forms
@@ -225,7 +225,8 @@ def test_blind_check_through_the_pages(client, session, run):
     result_page = client.get(f"{run.base}/check").data.decode()
     assert "Agreement on 20 answers" in result_page and "95%" in result_page
     session.expunge_all()
-    assert fresh(session, AnalysisRun, run.id).metrics["evaluation"]["agreement"] == pytest.approx(0.95)
+    assert summary(session, fresh(session, AnalysisRun, run.id))["agreement"] == pytest.approx(0.95)
+    assert "(agreement: kappa " in client.get(run.base).get_data(as_text=True)
 
 
 def test_matrix_shows_groups_and_suppresses_small_ones(client, session, run):
@@ -336,7 +337,7 @@ def test_blind_check_matches_by_theme_not_by_name(client, session, run):
     result_page = client.get(f"{run.base}/check").data.decode()
     expected = (len(codes) - crossed) / len(codes)
     session.expunge_all()
-    assert fresh(session, AnalysisRun, run.id).metrics["evaluation"]["agreement"] == pytest.approx(expected)
+    assert summary(session, fresh(session, AnalysisRun, run.id))["agreement"] == pytest.approx(expected)
     assert f"{round(100 * expected)}%" in result_page
 
 
