@@ -15,7 +15,7 @@ from sqlmodel import Session, delete, func, select
 from .models import AnalysisRun, EvaluationCode, Theme, ThemeAssignment, utcnow
 from .theme_edits import EditError
 from .theme_runs import gather_texts
-from .wording import N_
+from .wording import N_, gettext
 
 NONE = "none"
 
@@ -76,6 +76,23 @@ def agreement(pairs: list[tuple[str, str]]) -> dict:
                             "agreement": both / (by_human + by_model - both)}
     return {"n": len(pairs), "agreement": agree / len(pairs), "kappa": float(kappa),
             "per_theme": per_theme}
+
+
+#: Landis and Koch's plain descriptions of Cohen's kappa, each with the highest kappa it describes
+#: (said of a degree: "to a fair degree"). The first, at 0 or below, is no agreement at all.
+STRENGTHS = ((0.0, N_("no better than chance")), (0.2, N_("slight")), (0.4, N_("fair")),
+             (0.6, N_("moderate")), (0.8, N_("substantial")), (float("inf"), N_("almost perfect")))
+
+
+def agreement_band(kappa: float) -> int:
+    """Which of :data:`STRENGTHS` describes ``kappa`` (0: no better than chance)."""
+    return next(i for i, (top, _) in enumerate(STRENGTHS) if kappa <= top)
+
+
+def agreement_strength(kappa: float) -> str:
+    """How strong an agreement ``kappa`` is, in words of the language being served: the check page
+    and the report both say it so."""
+    return gettext(STRENGTHS[agreement_band(kappa)][1])
 
 
 def _cohen_kappa(human: list[str], model: list[str]) -> float:

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 
 from babel.dates import format_date
 
+from surveys.evaluation import agreement_band, agreement_strength
 from surveys.quotes import short_quote
 from surveys.report_data import NOT_SAID, Report, ThemeSection, later_sentence
 from surveys.wording import N_, lower_first, ngettext
 from surveys.wording import gettext as _
 
 from . import charts
-from .style import agreement_words, clean, count_text, language, number, percent
+from .style import clean, count_text, language, number, percent
 
 #: The report's name (translate it where it is shown: ``_(SUBTITLE)``).
 SUBTITLE = N_("Theme summary report")
@@ -211,17 +212,17 @@ def _method(report: Report) -> list[Block]:
         sample = _("A facilitator sorted a random sample of %(answers)s into themes without seeing the "
                    "computer's choices.", answers=_answers(ev.n))
         kappa = f"{ev.kappa:.2f}"
-        if ev.kappa <= 0:
+        if agreement_band(ev.kappa) == 0:
             agreed = _("Their choices agreed with the automatic themes no better than chance (Cohen's "
                        "kappa %(kappa)s), so read the themes with care.", kappa=kappa)
-        elif ev.kappa <= 0.4:
+        elif agreement_band(ev.kappa) <= 2:
             agreed = _("Their choices and the automatic themes agreed only to a %(degree)s degree "
                        "(Cohen's kappa %(kappa)s, where 1 is perfect agreement and 0 is no better than "
-                       "chance).", degree=agreement_words(ev.kappa), kappa=kappa)
+                       "chance).", degree=agreement_strength(ev.kappa), kappa=kappa)
         else:
             agreed = _("Their choices and the automatic themes agreed to a %(degree)s degree (Cohen's "
                        "kappa %(kappa)s, where 1 is perfect agreement and 0 is no better than chance).",
-                       degree=agreement_words(ev.kappa), kappa=kappa)
+                       degree=agreement_strength(ev.kappa), kappa=kappa)
         out.append(Para(f"{sample} {agreed}", lead=blind))
     else:
         out.append(Para(_("No blind check was done for this analysis: nobody sorted a sample of answers "

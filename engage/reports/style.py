@@ -67,17 +67,6 @@ def count_text(n: int | None) -> str:
     return _("not shown") if n is None else f"{n:,}"
 
 
-def agreement_words(kappa: float) -> str:
-    """Landis and Koch's plain descriptions of Cohen's kappa (said of a degree: "to a fair degree")."""
-    if kappa <= 0:
-        return _("no better than chance")
-    for top, words in ((0.2, N_("slight")), (0.4, N_("fair")), (0.6, N_("moderate")),
-                       (0.8, N_("substantial"))):
-        if kappa <= top:
-            return _(words)
-    return _("almost perfect")
-
-
 def clean(text: str) -> str:
     """Drop characters that XML (so DOCX and PDF markup) cannot hold."""
     return "".join(ch for ch in str(text) if ch in "\t\n" or _xml_char(ord(ch)))

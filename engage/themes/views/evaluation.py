@@ -67,6 +67,6 @@ def evaluate(slug: str, run_id: int):
                                choices=_choices(themes), done=pending.position, total=total)
     result = evaluation.results(s, run) if total else None
     return render_template("themes/evaluate.html", consultation=consultation, run=run, form=form,
-                           result=result,
+                           result=result, strength=result and evaluation.agreement_strength(result["kappa"]),
                            size_pairs=[(n, _("%(count)s answers", count=n)) for n in SAMPLE_SIZES],
                            can_edit=current_user.can_build)

@@ -2,6 +2,8 @@
 
 It was kept on the run when the check page showed it, and the board and the report read that copy:
 after a new sample was drawn, or an edit moved a coded answer, they still gave the old figure.
+On the check page a kappa of 0 or below read "slight agreement"; the report said "no better than
+chance". Both now take their words from one function.
 """
 
 import io
@@ -11,6 +13,7 @@ import pytest
 from docx import Document
 from sqlmodel import select
 
+from surveys.evaluation import agreement_strength
 from surveys.models import EvaluationCode, Theme, ThemeAssignment
 
 from .helpers import analysed
@@ -73,3 +76,18 @@ def test_the_board_and_report_give_the_agreement_of_the_codes_as_they_are_now(cl
     assert "No blind check was done" in report and "Cohen's kappa" not in report
     assert "kappa" not in str(client.get(f"{run.base}/analysis.json").get_json()["metrics"])
 
+
+def test_no_better_than_chance_reads_the_same_on_the_check_page_and_in_the_report(client, session, run):
+    session.expire_all()
+    themes = session.exec(select(Theme.id).where(Theme.run_id == run.id, Theme.parent_id.is_(None))
+                          .order_by(Theme.id)).all()
+    # Always a theme the model did not choose: agreement is none at all.
+    code_all(client, session, run, lambda _a, model: str(next(t for t in themes if t != model)))
+    page = client.get(f"{run.base}/check").get_data(as_text=True)
+    kappa = float(re.search(r"is <strong>(-?[\d.]+)</strong>", page).group(1))
+    assert kappa <= 0
+    assert "(agreement: no better than chance)" in page and "slight agreement" not in page
+    assert "no better than chance (Cohen's kappa" in docx_text(client.get(f"{run.base}/report.docx").data)
+    assert agreement_strength(kappa) == "no better than chance"
+    assert [agreement_strength(k) for k in (0.1, 0.3, 0.5, 0.7, 0.9)] == \
+        ["slight", "fair", "moderate", "substantial", "almost perfect"]
