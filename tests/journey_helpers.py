@@ -36,7 +36,8 @@ DEMO_ANSWERS = {
 
 
 #: The CSRF token a page's form carries (with CSRF checks on, as served).
-CSRF_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+# A form's own CSRF token; a form with a prefix names it so ("updates-csrf_token" on /done).
+CSRF_TOKEN = re.compile(r'name="(?:[a-z]+-)?csrf_token" type="hidden" value="([^"]+)"')
 
 
 def consented(app, slug: str = SLUG):
