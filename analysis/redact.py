@@ -98,9 +98,10 @@ _NHS_GROUP = re.compile(r"\d+")
 # "NHS number", "NHS no.", "nhs num:", "NHS #" and what follows: the digits after such a cue are
 # the writer's NHS number even when mistyped (a digit wrong or missing fails the check and would
 # otherwise be kept, and such a number still finds its owner). Eight to twelve digits, grouped
-# as above; the number of digits is checked afterwards.
+# as above; the number of digits is checked afterwards. In Welsh: "rhif GIG", "rhif y GIG yw".
 _NHS_CUE = re.compile(
-    rf"\b(?i:nhs)\s*(?i:number|no\b\.?|num\b\.?|#)\s*(?i:is|was|:|-|=)?\s*"
+    rf"\b(?:(?i:nhs)\s*(?i:number|no\b\.?|num\b\.?|#)|(?i:rhif\s+(?:y\s+)?gig))"
+    rf"\s*(?i:is|was|yw|ydy|oedd|:|-|=)?\s*"
     rf"(?P<digits>\d+(?:{_NHS_SEP}\d+)*)(?!\d)"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -122,6 +123,9 @@ _POSTCODE = re.compile(
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+    # Welsh: Ionawr, Chwefror, Mawrth, Ebrill, Mai, Mehefin, Gorffennaf, Awst, Medi, Hydref,
+    # Tachwedd, Rhagfyr (with a mutation after "o": "o Fawrth", "o Fedi").
+    r"|ionawr|chwefror|[mf]awrth|ebrill|mai|mehefin|gorffennaf|awst|[mf]edi|hydref|tachwedd|rhagfyr"
 )
 _DATE = (
     r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
@@ -129,8 +133,11 @@ _DATE = (
     rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{2,4}})"
 )
 _DOB = re.compile(
-    rf"\b(?P<cue>d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+on)?|birthday)"
-    rf"(?P<sep>\s*(?:is|was|:|-)?\s*)(?P<date>{_DATE})",
+    rf"\b(?P<cue>d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+on)?|birthday"
+    # Welsh: "dyddiad geni", "ganed", "ganwyd (ar)", "pen-blwydd (ar)", mutated after "fy" and
+    # "ei" ("fy mhen-blwydd", "ei phen-blwydd", "ei ben-blwydd").
+    rf"|dyddiad\s+geni|ganed(?:\s+ar)?|ganwyd(?:\s+ar)?|(?:p|mh|ph|b)en[-\s]?blwydd(?:\s+ar)?)"
+    rf"(?P<sep>\s*(?:is|was|yw|ydy|oedd|:|-)?\s*)(?P<date>{_DATE})",
     re.IGNORECASE,
 )
 # A National Insurance number: two letters, six digits (in pairs or not) and A-D ("QQ 12 34 56 C").
@@ -156,9 +163,12 @@ _SOCIAL = re.compile(
 # Abbreviated titles may end in a full stop ("Dr. Patel"); after a full word ("nurse.") a full
 # stop ends the sentence, so the next capitalised word is not a name.
 _ABBREVIATED = r"dr|mr|mrs|ms|mx|prof"
+# A title of two words comes before its first word's ("nurse practitioner" before "nurse"): the
+# first to match is taken, and "Nurse" would leave "Practitioner Jones" as no name at all.
 _TITLES = (
-    r"doctor|nurse|sister|matron|miss|professor|sir|dame|midwife|paramedic|consultant|"
-    r"surgeon|nurse practitioner"
+    r"nurse\s+practitioner|health\s+visitor|health\s*care\s+assistant|hca|physio(?:therapist)?|"
+    r"pharmacist|doctor|nurse|sister|matron|miss|professor|sir|dame|midwife|paramedic|consultant|"
+    r"surgeon"
 )
 # Welsh titles too: nyrs (nurse), meddyg (doctor), bydwraig (midwife), parafeddyg, metron, athro
 # (professor, "yr Athro"), chwaer (sister).
@@ -458,12 +468,19 @@ def _may_match(screen, text: str) -> bool:
     return screen is None or not text.isascii() or screen.search(text.lower()) is not None
 
 
-def _name(m: re.Match, not_names: frozenset) -> Match | None:
+def _name(m: re.Match, not_names: frozenset, initials: bool = False) -> Match | None:
     """The name in ``m``'s ``name`` group: its words up to the first that is no name (a small
-    word of the sentence, a safeguarding word); None if the first is none."""
+    word of the sentence, a safeguarding word); None if the first is none. With ``initials`` (a
+    name after a title), a capital letter on its own is an initial when a name follows it: "Dr A
+    Patel", "Mrs I. Jones" ("a" and "i" are otherwise small words that end a name)."""
     end = None
-    for word in re.finditer(r"\S+", m.group("name")):
+    words = list(re.finditer(r"\S+", m.group("name")))
+    for i, word in enumerate(words):
         bare = word.group().strip("'’-.").lower()
+        if initials and len(bare) == 1 and i + 1 < len(words) and word.group()[0].isupper():
+            following = words[i + 1].group().strip("'’-.").lower()
+            if following not in not_names and following not in SAFEGUARDING_WORDS:
+                continue
         if bare in not_names or bare in SAFEGUARDING_WORDS:
             break
         end = m.start("name") + word.end()
@@ -545,7 +562,7 @@ class Redactor:
         lower = [(m, _NOT_LOWER_NAMES) for m in _LOWER_NAME.finditer(text)
                  if m.group("name")[0].islower()]
         return [match for m, not_names in [*((m, _NOT_NAMES) for m in _NAME.finditer(text)), *lower]
-                if (match := _name(m, not_names))]
+                if (match := _name(m, not_names, initials=not_names is _NOT_NAMES))]
 
     def _cued_names(self, text: str) -> list[Match]:
         if not _may_match(_screens()[1], text):

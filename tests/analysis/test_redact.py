@@ -375,3 +375,34 @@ def test_the_list_of_given_names_holds_no_everyday_word_and_no_safeguarding_word
     assert {"sarah", "priya", "mohammed", "emeka", "aisling", "wojciech"} <= names
     assert not names & {"hope", "will", "grace", "june", "may", "christian", "patience"}
     assert not names & SAFEGUARDING_WORDS
+
+
+@pytest.mark.parametrize("text, expected", [
+    # An initial that is also a small word ("a", "i") ended the name before the surname.
+    ("Dr A Patel was rude", "Dr [name] was rude"),
+    ("Mrs I Jones on reception", "Mrs [name] on reception"),
+    ("Mr A. B. Smith", "Mr [name]"),
+    ("Consultant A Patel", "Consultant [name]"),
+    ("Nyrs A Hughes", "Nyrs [name]"),
+    # A title of two words: "Nurse" took "Practitioner Okonkwo" for no name.
+    ("Nurse Practitioner Okonkwo was kind", "Nurse Practitioner [name] was kind"),
+    ("Advanced Nurse Practitioner Jones", "Advanced Nurse Practitioner [name]"),
+    ("Health Visitor Jones came", "Health Visitor [name] came"),
+    ("Healthcare Assistant Jones and HCA Okafor", "Healthcare Assistant [name] and HCA [name]"),
+    ("Physio Mark Evans", "Physio [name]"),
+    # Welsh cues for a date of birth and an NHS number (a digit wrong, so only the cue finds it).
+    ("dyddiad geni: 01/02/1980", "dyddiad geni: [date of birth]"),
+    ("ganwyd ar 1 Chwefror 1980", "ganwyd ar [date of birth]"),
+    ("Mae fy mhen-blwydd ar 3 Mawrth 1975", "Mae fy mhen-blwydd ar [date of birth]"),
+    ("rhif y GIG yw 943 476 5918", "rhif y GIG yw [NHS number]"),
+])
+def test_initials_two_word_titles_and_welsh_cues_are_redacted(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Dr I think was rude", "seen by Dr A. Then home", "Nurse Practitioner appointments",
+    "the health visitor came", "dydd Mawrth 12 o bobl", "Dr A", "the physio team was great",
+])
+def test_initials_and_welsh_cues_leave_ordinary_text(text):
+    assert redact(text) == text

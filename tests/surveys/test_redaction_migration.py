@@ -1,6 +1,6 @@
-"""Migrations 0025, 0026 and 0030 redact stored answers again with this release's rules: an answer
-saved when "my daughter Sarah" (0025), "I'm Fatima Begum" (0026) or "Rachel was kind" (0030) was
-not caught is read and exported redacted after the upgrade."""
+"""Migrations 0025, 0026, 0030 and 0032 redact stored answers again with this release's rules:
+an answer saved when "my daughter Sarah" (0025), "I'm Fatima Begum" (0026), "Rachel was kind"
+(0030) or "Dr A Patel" (0032) was not caught is read and exported redacted after the upgrade."""
 
 import pytest
 from alembic import command
@@ -19,6 +19,8 @@ from ..factories import demo_consultation
      "My daughter [name] waited, NI number [National Insurance number]"),
     ("0025", "I'm Fatima Begum and waited. Thanks, Sarah", "I'm [name] and waited. Thanks, [name]"),
     ("0029", "Rachel was kind on Rowan 1", "[name] was kind on Rowan 1"),
+    ("0031", "Dr A Patel and Nurse Practitioner Okonkwo; dyddiad geni: 01/02/1980",
+     "Dr [name] and Nurse Practitioner [name]; dyddiad geni: [date of birth]"),
 ])
 def test_answers_stored_before_are_redacted_with_the_new_rules(db_url, before, old, expected):
     engine = create_engine(db_url)
