@@ -11,7 +11,7 @@ a limit the form says so on its address field.
 
 from __future__ import annotations
 
-from flask import abort, render_template, url_for
+from flask import abort, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -21,6 +21,7 @@ from ... import db, mail
 from ...auth import throttle
 from ...i18n import current_language, language_args
 from ...mail import messages
+from ...mail.links import external_url
 from .. import bp, state
 from ..forms import EmailForm, UpdatesForm
 from ..render import localised
@@ -57,7 +58,8 @@ def email_resume_link(slug: str):
     respondent = state.require(consultation)
     _mail_or_refuse()
     form = EmailForm()
-    link = url_for(".resume", slug=slug, token=state.token(consultation), _external=True, **language_args())
+    link = external_url("participate.resume", slug=slug, token=state.token(consultation),
+                        **language_args())
     sent = refused = False
     if form.validate_on_submit():
         refused = not _within_limits(form, "email_me", f"{consultation.id}:{respondent.id}")

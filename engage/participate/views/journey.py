@@ -17,6 +17,7 @@ from ... import audit, db, errors, fragments
 from ...auth import throttle
 from ...groups import smallest_group
 from ...i18n import current_language, language_args
+from ...mail.links import external_url
 from .. import bp, state, structures
 from ..forms import ConfirmWithdrawForm, ConsentForm, EmailForm, PageForm, UpdatesForm, WithdrawForm
 from ..render import (
@@ -193,7 +194,7 @@ def save_link(slug: str):
         return redirect(url_for(".done", slug=slug))
     token = state.token(consultation)
     # In the language in use: the link is for another phone, or later, where no choice is known.
-    link = url_for(".resume", slug=slug, token=token, _external=True, **language_args())
+    link = external_url("participate.resume", slug=slug, token=token, **language_args())
     return render_save_page(consultation, respondent, link, EmailForm(), sent=False)
 
 

@@ -13,6 +13,7 @@ from surveys.models import Consultation
 from ... import audit, db
 from ...auth import throttle
 from ...i18n import language_args
+from ...mail.links import external_url
 from .. import bp
 from ..access import can_manage, consultation_to_manage, pin_guesses, workshop_to_manage
 from ..forms import CloseForm, PinForm, WorkshopForm
@@ -61,7 +62,7 @@ def _workshop_page(workshop, pin_form: PinForm, status: int = 200):
     for n in range(1, workshop.tables + 1):
         # A tablet keeps the language it is set up in (the kiosk reads it from its address): the
         # one this page is shown in.
-        link = url_for(".kiosk", code=workshop.join_code, table=n, _external=True, **language_args())
+        link = external_url("workshop.kiosk", code=workshop.join_code, table=n, **language_args())
         tables.append({"number": n, "link": link,
                        "qr": segno.make(link, error="m").svg_data_uri(scale=4, border=2)})
     grace = current_app.config["WORKSHOP_GRACE_MINUTES"]
@@ -71,7 +72,7 @@ def _workshop_page(workshop, pin_form: PinForm, status: int = 200):
                            tables=tables, form=CloseForm(), grace=grace, pin_form=pin_form,
                            pin_locked=locked, lock_minutes=minutes // 60,
                            grace_ends=workshops.grace_ends(workshop, grace),
-                           join_link=url_for(".join", _external=True, **language_args())), status
+                           join_link=external_url("workshop.join", **language_args())), status
 
 
 @bp.post("/manage/w/<int:workshop_id>/pin")

@@ -1,6 +1,7 @@
-"""With PUBLIC_URL set, as the deploy section tells a trust to, every email links to it (with its
-path prefix) and sending one never ends the request's database work: a flagged answer is saved,
-a receipt is sent and an outcome is published, on both databases."""
+"""With PUBLIC_URL set, as the deploy section tells a trust to, every email, and every link a
+person takes away (to carry on, a tablet's), is to it, with its path prefix; and sending an email
+never ends the request's database work: a flagged answer is saved, a receipt is sent and an
+outcome is published, on both databases."""
 
 import re
 
@@ -9,8 +10,8 @@ from sqlmodel import func, select
 
 from surveys.models import OutboxMessage, Question, Respondent
 
-from ...factories import demo_consultation, signed_in_lead_with_answers
-from ...journey_helpers import DEMO_ANSWERS, SLUG, complete
+from ...factories import PASSWORD, demo_consultation, signed_in_lead_with_answers, user
+from ...journey_helpers import DEMO_ANSWERS, SLUG, begin, complete
 from ...smtp import smtp_server, use_mail_server  # noqa: F401  (fixture)
 
 PUBLIC = "https://engage.example.nhs.uk/listening"
@@ -69,3 +70,28 @@ def test_publishing_the_outcome_publishes_it_and_emails_the_public_address(app, 
     assert re.search(rf"{re.escape(PUBLIC)}/c/{SLUG}/outcome\b", message["body"])
     session.expire_all()
     assert session.exec(select(func.count()).select_from(OutboxMessage)).one() == 0
+
+
+def test_the_link_to_carry_on_is_to_the_public_address_on_the_page_and_in_the_email(client, session, mailing):
+    demo_consultation(session)
+    begin(client)
+    page = client.get(f"/c/{SLUG}/save").get_data(as_text=True)
+    link = re.search(r'id="resume-link">([^<]+)<', page).group(1)
+    assert link.startswith(f"{PUBLIC}/c/{SLUG}/resume/")
+    r = client.post(f"/c/{SLUG}/save/email", data={"email": "person@example.com"})
+    assert r.status_code == 200
+    [message] = mailing.to("person@example.com")
+    assert link in message["body"]
+
+
+def test_a_workshops_table_links_are_to_the_public_address(app, client, session, mailing):
+    from ..workshop.helpers import make_workshop
+
+    consultation = demo_consultation(session)
+    workshop = make_workshop(session, consultation, tables=2)
+    user(session, "lead@example.nhs.uk", "facilitator", consultations=(consultation,))
+    client.post("/account/sign-in", data={"email": "lead@example.nhs.uk", "password": PASSWORD})
+    page = client.get(f"/workshop/manage/w/{workshop.id}/").get_data(as_text=True)
+    links = set(re.findall(r"[a-z]+://[^\s<\"]+/workshop/[^\s<\"]*", page))
+    code = workshop.join_code
+    assert links == {f"{PUBLIC}/workshop/", f"{PUBLIC}/workshop/k/{code}/1", f"{PUBLIC}/workshop/k/{code}/2"}
