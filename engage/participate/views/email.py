@@ -11,9 +11,9 @@ a limit the form says so on its address field.
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, current_app, render_template
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from surveys import subscriptions
 
@@ -27,7 +27,16 @@ from ..forms import EmailForm, UpdatesForm
 from ..render import localised
 from .journey import load, render_save_page
 
-TOO_MANY_EMAILS = _l("You have asked for too many emails. Try again in an hour.")
+
+def _too_many_emails(seconds: int) -> str:
+    """Refused: when to try again, from the longest window of the limits that refused (a setting,
+    so not always an hour)."""
+    if seconds >= 3600 and seconds % 3600 == 0:
+        return ngettext("You have asked for too many emails. Try again in %(num)s hour.",
+                        "You have asked for too many emails. Try again in %(num)s hours.", seconds // 3600)
+    minutes = max(1, -(-seconds // 60))
+    return ngettext("You have asked for too many emails. Try again in %(num)s minute.",
+                    "You have asked for too many emails. Try again in %(num)s minutes.", minutes)
 
 
 def _mail_or_refuse() -> None:
@@ -39,12 +48,13 @@ def _within_limits(form: EmailForm, limit: str, response: str) -> bool:
     """Count one email to ``form``'s address against ``limit`` for this response, and against the
     limits per address and per client address (all of them, even when one already refuses). Past
     any, the address field says so."""
-    counted = [throttle.allowed(limit, response),
-               throttle.allowed("email_to", form.email.data.lower()),
-               throttle.allowed("email_from", throttle.client_address())]
-    if all(counted):
+    subjects = {limit: response, "email_to": form.email.data.lower(),
+                "email_from": throttle.client_address()}
+    refused = [name for name, subject in subjects.items() if not throttle.allowed(name, subject)]
+    if not refused:
         return True
-    form.email.errors.append(str(TOO_MANY_EMAILS))
+    windows = current_app.config["RATE_LIMITS"]
+    form.email.errors.append(_too_many_emails(max(windows[name][1] for name in refused)))
     return False
 
 

@@ -11,7 +11,7 @@ from ...factories import demo_consultation
 from ...journey_helpers import SLUG, begin, complete
 from ...smtp import smtp_server, use_mail_server  # noqa: F401  (fixture)
 
-TOO_MANY = "You have asked for too many emails. Try again in an hour."
+TOO_MANY = "You have asked for too many emails. Try again in 1 hour."
 PLENTY = (100, 3600)
 
 
@@ -28,9 +28,9 @@ def limited(app, **limits):
                                  "email_from": PLENTY, "outcome_address": PLENTY, **limits}
 
 
-def refused(response, field_id: str = "email") -> bool:
+def refused(response, field_id: str = "email", said: str = TOO_MANY) -> bool:
     page = response.get_data(as_text=True)
-    return (response.status_code == 429 and TOO_MANY in page
+    return (response.status_code == 429 and said in page
             and f'href="#{field_id}"' in page and f'id="{field_id}-error"' in page)
 
 
@@ -52,6 +52,18 @@ def test_carry_on_links_for_one_response_are_limited(app, client, mailing):
     assert client.post(f"/c/{SLUG}/save/email", data={"email": "a@example.com"}).status_code == 200
     assert refused(client.post(f"/c/{SLUG}/save/email", data={"email": "b@example.com"}))
     assert len(mailing.messages) == 1
+
+
+def test_the_refusal_says_when_to_try_again_from_the_limits_setting(app, client, mailing):
+    """It said "in an hour" whatever window a trust had set."""
+    limited(app, email_me=(1, 600))
+    begin(client)
+    assert client.post(f"/c/{SLUG}/save/email", data={"email": "a@example.com"}).status_code == 200
+    r = client.post(f"/c/{SLUG}/save/email", data={"email": "b@example.com"})
+    assert refused(r, said="You have asked for too many emails. Try again in 10 minutes.")
+    limited(app, email_me=(1, 600), email_to=(1, 7200))
+    r = client.post(f"/c/{SLUG}/save/email", data={"email": "a@example.com"})
+    assert refused(r, said="Try again in 2 hours.")  # the longest of the windows that refused
 
 
 def test_emails_to_one_address_are_limited_whoever_asks(app, mailing):
