@@ -12,7 +12,9 @@ MESSAGES = {
     403: (_l("You do not have access to this page"), _l("If you think you should, ask your administrator.")),
     404: (_l("Page not found"), _l("If you typed the web address, check it is correct.")),
     405: (_l("There is a problem with your request"), _l("Go back and try again.")),
-    409: (_l("This has already been done"), _l("Your earlier request was saved. Nothing was counted twice.")),
+    # Said with its reason: answers already sent, a workshop of a consultation not open, themes
+    # busy placing answers. ("This has already been done" was wrong for all but the first.)
+    409: (_l("This cannot be done now"), _l("Go back and try again later.")),
     410: (_l("This is no longer available"), _l("It has closed.")),
     413: (_l("What you sent is too big"), _l("Send something smaller and try again.")),
     429: (_l("Too many attempts"), _l("Wait a few minutes, then try again.")),

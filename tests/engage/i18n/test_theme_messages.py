@@ -60,6 +60,7 @@ def test_the_busy_board_refuses_edits_in_welsh(client, session, welsh_run):
     page = _text(refused)
     assert "Mae atebion newydd yn cael eu rhoi yn y themâu hyn. Rhowch gynnig arall arni ymhen munud." in page
     assert "New answers are being placed" not in page
+    assert "Ni ellir gwneud hyn nawr" in page  # the heading, in Welsh too
     refused = client.post(f"{base}/edit", data={"action": "update"})
     assert "Rhowch gynnig arall arni ymhen munud." in _text(refused)
 

@@ -224,6 +224,7 @@ def test_placing_answers_is_left_to_the_worker_and_the_board_waits_for_it(app, c
     assert "Add new answers to these themes" not in board
     refused = post(client, f"{run.base}/edit", {"action": "undo"}, 409)
     assert "being placed" in refused.get_data(as_text=True)
+    assert "This cannot be done now" in refused.get_data(as_text=True)  # not "already been done"
     theme = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).first()
     post(client, f"{run.base}/t/{theme.id}",
          {"action": "rename", "rename-label": "No", "rename-description": ""}, 409)
