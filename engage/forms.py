@@ -15,6 +15,9 @@ from collections.abc import Callable
 from flask import g, session
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import _FlaskFormCSRF, generate_csrf
+from wtforms import PasswordField, StringField
+
+from surveys.plain_text import storable
 
 from .fragments import BoundedCache
 from .i18n import request_translations
@@ -128,11 +131,23 @@ class _ReusedToken(_FlaskFormCSRF):
         return token
 
 
+def _storable(value):
+    return storable(value) if isinstance(value, str) else value
+
+
 class Form(FlaskForm):
-    """A Flask-WTF form whose built-in messages are ours (``BUILT_IN``), in the page's language."""
+    """A Flask-WTF form whose built-in messages are ours (``BUILT_IN``), in the page's language,
+    and whose text fields hold only storable text (``surveys.plain_text``: a control character
+    pasted into a title stopped the Word report being written). Passwords are taken as typed."""
 
     class Meta:
         csrf_class = _ReusedToken
 
         def get_translations(self, form):
             return WORDS
+
+        def bind_field(self, form, unbound_field, options):
+            kind = unbound_field.field_class
+            if issubclass(kind, StringField) and not issubclass(kind, PasswordField):
+                options["filters"] = (*unbound_field.kwargs.get("filters", ()), _storable)
+            return unbound_field.bind(form=form, **options)

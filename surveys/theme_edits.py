@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from . import theme_tally
 from .models import AnalysisRun, Answer, EvaluationCode, RunAnswer, Theme, ThemeAssignment, ThemeEdit
+from .plain_text import storable
 from .wording import N_, Refusal
 
 #: Run metrics that say what the board is doing now, never put back by undo: the work placing
@@ -44,7 +45,7 @@ def _theme(session: Session, run: AnalysisRun, theme_id: int) -> Theme:
 
 
 def _label(text: str) -> str:
-    label = " ".join(text.split())
+    label = " ".join(storable(text).split())
     if not label or len(label) > 200:
         raise EditError(N_("Enter a theme name of 1 to 200 characters."))
     return label

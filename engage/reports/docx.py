@@ -224,7 +224,7 @@ def _figure(doc, block: content.Figure) -> None:
     p.paragraph_format.keep_with_next = bool(block.caption)
     run = p.add_run()
     shape = run.add_picture(io.BytesIO(block.chart.png), width=Cm(width))
-    shape._inline.docPr.set("descr", block.chart.alt[:1500])  # alt text for screen readers
+    shape._inline.docPr.set("descr", style.clean(block.chart.alt)[:1500])  # alt text for screen readers
     if block.caption:
         cap = doc.add_paragraph()
         r = cap.add_run(block.caption)
@@ -283,6 +283,7 @@ def _add(doc, block, state: dict) -> None:
 
 
 def render(blocks: list[content.Block], title: str) -> bytes:
+    title = style.clean(title)  # as every block's text is (content.py): a Word file holds XML only
     doc = Document()
     _setup(doc)
     subtitle = _(SUBTITLE)

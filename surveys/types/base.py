@@ -30,6 +30,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from ..plain_text import storable
 from ..wording import N_, gettext, ngettext
 
 REGISTRY: dict[str, type[QuestionType]] = {}
@@ -191,16 +192,11 @@ def whole_number(raw: str | None) -> int | None:
     return int(raw) if _WHOLE_NUMBER.fullmatch(raw) else None
 
 
-#: Half of a UTF-16 pair on its own: JSON can carry one ("\ud800" from a kiosk), a database cannot.
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def clean_text(raw: str | None, limit: int, field: str, what: str) -> str | None:
     """Strip free text; refuse it (with a message) when longer than ``limit`` characters.
 
-    A character that cannot be stored becomes U+FFFD, as a broken character posted online does
-    (Werkzeug decodes a form so), so online and kiosk answers are cleaned alike."""
-    text = _LONE_SURROGATE.sub("\ufffd", (raw or "").replace("\r\n", "\n").replace("\x00", "")).strip()
+    Made storable first (``surveys.plain_text``), so online and kiosk answers are cleaned alike."""
+    text = storable(raw or "").strip()
     if len(text) > limit:
         raise AnswerError(gettext("%(what)s must be %(limit)s characters or fewer", what=what, limit=limit),
                           field)
