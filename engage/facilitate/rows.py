@@ -17,14 +17,13 @@ from wtforms.fields import Field
 from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
-from surveys.types.base import KEY_CHARS, same_words
+from surveys.types.base import KEY_CHARS, MAX_LABEL, same_words
 
 #: Setting kinds edited as rows: "options" rows carry keys, "lines" rows are labels only.
 ROW_KINDS = ("options", "lines")
 ACTION = "rows-action"
 #: Rows read from one request at most: a list longer than any setting allows is refused, not read.
 MAX_ROWS_READ = 100
-MAX_LABEL = 300
 _ROW = re.compile(r"^(?P<name>[a-z_]+)-(?P<n>[0-9]{1,3})-(?P<part>label|key)$")
 
 

@@ -178,6 +178,12 @@ def _valid_key(value) -> bool:
     return isinstance(value, str) and 0 < len(value) <= 80 and set(value) <= KEY_CHARS
 
 
+def _flag(node, key, problems) -> None:
+    """``key``, when given, must be a YAML boolean (``true``/``false``): ``'no'`` is not false."""
+    if key in node and not isinstance(node[key], bool):
+        problems.append(problem(node, N_("%(key)s must be true or false"), key=key))
+
+
 def _text(node, key, problems, limit, required=True):
     value = node.get(key)
     if value is None:
@@ -210,6 +216,7 @@ def _check(data: dict, problems: list[FileProblem]) -> None:
     for key, limit in (("summary", 2000), ("audience", 300), ("consent_text", 20000)):
         _text(data, key, problems, limit, required=False)
     _check_languages(data, problems)
+    _flag(data, "show_results", problems)
     languages.read(data, languages.english(data, CONSULTATION_FIELDS), LIMITS, problems)
     for key in ("retention_days", "min_group_size"):
         if key in data and (not isinstance(data[key], int) or isinstance(data[key], bool)
@@ -239,7 +246,8 @@ def _check(data: dict, problems: list[FileProblem]) -> None:
             problems.append(problem(page, N_("page key must be lowercase letters, digits and hyphens")))
         elif page["key"] in page_keys:
             problems.append(problem(page, N_("page key %(key)s is used twice"), key=repr(page["key"])))
-        page_keys.add(page.get("key"))
+        else:
+            page_keys.add(page["key"])
         _text(page, "title", problems, 200)
         if page.get("kind") not in PAGE_KINDS:
             problems.append(problem(page, N_("kind must be one of %(kinds)s"), kinds=", ".join(PAGE_KINDS)))
@@ -261,7 +269,7 @@ def _check(data: dict, problems: list[FileProblem]) -> None:
             if not isinstance(q, dict):
                 problems.append(problem(page, N_("every question must be a mapping")))
                 continue
-            segments += bool(q.get("segment"))
+            segments += q.get("segment") is True
             _check_question(q, questions, problems)
             if _valid_key(q.get("key")):
                 questions[q["key"]] = q
@@ -277,8 +285,13 @@ def _check_question(q: dict, earlier: dict, problems: list[FileProblem]) -> None
         problems.append(problem(q, N_("question key %(key)s is used twice"), key=repr(q["key"])))
     _text(q, "prompt", problems, 500)
     _text(q, "hint", problems, 1000, required=False)
-    if q.get("type") not in REGISTRY:
+    _flag(q, "required", problems)
+    _flag(q, "segment", problems)
+    if not isinstance(q.get("type"), str) or q["type"] not in REGISTRY:
         problems.append(problem(q, N_("type must be one of %(types)s"), types=", ".join(sorted(REGISTRY))))
+        return
+    if not isinstance(q.get("config") or {}, dict):
+        problems.append(problem(q, N_("config must be a mapping of settings")))
         return
     config = languages.without_translations(_strip_lines(q.get("config") or {}))
     config_problems = get_type(q["type"]).check_config(config)
@@ -287,10 +300,12 @@ def _check_question(q: dict, earlier: dict, problems: list[FileProblem]) -> None
     if not config_problems:
         languages.read(q, languages.english(q, QUESTION_FIELDS, config), LIMITS, problems,
                        q.get("config") or {})
-    if q.get("segment") and not get_type(q["type"]).can_segment:
+    if q.get("segment") is True and not get_type(q["type"]).can_segment:
         problems.append(problem(q, N_("the segment question must be a choice question")))
     ref = q.get("repeat_of")
-    if ref is not None:
+    if ref is not None and not _valid_key(ref):
+        problems.append(problem(q, N_("repeat_of must be a question key")))
+    elif ref is not None:
         original = earlier.get(ref)
         if original is None:
             problems.append(problem(q, N_("repeat_of %(key)s must name an earlier question"), key=repr(ref)))
@@ -302,7 +317,8 @@ def _check_question(q: dict, earlier: dict, problems: list[FileProblem]) -> None
 def _check_languages(data: dict, problems: list[FileProblem]) -> None:
     offered = data.get("languages", [SOURCE])
     known = [SOURCE, *OTHER_LANGUAGES]
-    if (not isinstance(offered, list) or SOURCE not in offered
+    if (not isinstance(offered, list) or not all(isinstance(k, str) for k in offered)
+            or SOURCE not in offered
             or not set(offered) <= set(known) or len(set(offered)) < len(offered)):
         problems.append(problem(data, N_("languages must list %(source)s, and may add %(others)s, like "
                                          "[en, cy]"), source=repr(SOURCE),
@@ -316,11 +332,13 @@ def _check_show_if(page: dict, earlier: dict, problems: list[FileProblem]) -> No
     if not isinstance(rule, dict) or set(rule) - {"question", "in", "__line__"}:
         problems.append(problem(page, N_("show_if must be {question: KEY, in: [answers]}")))
         return
-    q = earlier.get(rule.get("question"))
+    q = earlier.get(rule.get("question")) if _valid_key(rule.get("question")) else None
     if q is None or q.get("type") not in types_where(lambda t: t.can_route):
         problems.append(problem(page, N_("show_if must name an earlier choice question")))
         return
-    keys = {str(o.get("key")) for o in (q.get("config") or {}).get("options", [])} | {"other"}
+    config = q.get("config") if isinstance(q.get("config"), dict) else {}
+    options = config.get("options") if isinstance(config.get("options"), list) else []
+    keys = {str(o.get("key")) for o in options if isinstance(o, dict)} | {"other"}
     values = rule.get("in")
     if not isinstance(values, list) or not values or not set(map(str, values)) <= keys:
         problems.append(problem(page, N_("show_if 'in' must list answers of %(key)s"),

@@ -86,6 +86,10 @@ class Parsed:
 
 #: Builder field kinds, and the Python type a setting of that kind holds in a question's config.
 SETTING_KINDS = {"line": str, "bool": bool, "int": int, "options": list, "lines": list}
+#: The largest whole-number setting (builder and definition files alike); the smallest is 1.
+MAX_SETTING_NUMBER = 1_000_000
+#: The longest label of an option or a line (builder and definition files alike).
+MAX_LABEL = 300
 OPTIONS_HINT = N_("One in each box, in the order people will see them.")
 
 
@@ -247,6 +251,12 @@ class QuestionType:
         for key, expected in self.config_schema.items():
             if key in config and not isinstance(config[key], expected):
                 problems.append(gettext("setting %(key)s has the wrong kind of value", key=repr(key)))
+        for setting in self.settings:
+            value = config.get(setting.key)
+            if setting.kind == "int" and (isinstance(value, bool) or (
+                    isinstance(value, int) and not 1 <= value <= MAX_SETTING_NUMBER)):
+                problems.append(gettext("%(key)s must be a whole number from 1 to %(most)s",
+                                        key=setting.key, most=f"{MAX_SETTING_NUMBER:,}"))
         return problems or self.check_values(config)
 
     def check_values(self, config: Mapping) -> list[str]:
@@ -406,6 +416,12 @@ def check_options(config: Mapping) -> list[str]:
             problems.append(gettext("option %(number)s needs a key and a label", number=i))
             continue
         key = str(option["key"])
+        if not isinstance(option["label"], str):
+            problems.append(gettext("option %(number)s: the label must be text", number=i))
+            continue
+        if len(option["label"]) > MAX_LABEL:
+            problems.append(gettext("option %(number)s: the label must be %(most)s characters or fewer",
+                                    number=i, most=MAX_LABEL))
         if not set(key) <= KEY_CHARS:
             problems.append(gettext("option key '%(key)s' may use only lowercase letters, digits and hyphens",
                                     key=key))
