@@ -116,3 +116,14 @@ def test_the_good_file_imports_with_its_booleans_as_written(runner, session, tmp
     assert result.exit_code == 0, result.output
     required = dict(session.exec(select(Question.key, Question.required)).all())
     assert required == {"q1": True, "q2": False, "q3": False}
+
+
+def test_a_welsh_option_label_has_the_same_limit_as_the_english(runner, session, tmp_path):
+    """The builder caps labels at 300 characters in each language; a file's Welsh label had 500."""
+    path = tmp_path / "typed.yaml"
+    path.write_text(GOOD.replace("languages: [en]", "languages: [en, cy]")
+                    .replace("{key: x, label: Ex}", "{key: x, label: Ex, cy: " + "E" * 301 + "}"))
+    result = runner.invoke(main, ["consultations", "import", str(path)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "the Welsh label of option 'x' must be 300 characters or fewer" in result.output
+    assert consultations(session) == 0
