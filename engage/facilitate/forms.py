@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from surveys.groups import MAX_GROUP_MINIMUM
 from surveys.retention import MAX_RETENTION_DAYS
 from surveys.types import REGISTRY, get_type
-from surveys.types.base import KEY_CHARS, MAX_SETTING_NUMBER
+from surveys.types.base import KEY_CHARS, MAX_LINE, MAX_SETTING_NUMBER
 
 from ..auth.forms import ChoicesForm
 from ..forms import Form
@@ -217,7 +217,7 @@ def _setting_field(setting):
             first, NumberRange(1, MAX_SETTING_NUMBER, _l("Enter a whole number from 1 to 1,000,000"))])
     first = InputRequired(_l("Enter a value for ‘%(what)s’", what=label)) if setting.required \
         else Optional()
-    return StringField(label, description=hint, validators=[first, _limit(200, label)])
+    return StringField(label, description=hint, validators=[first, _limit(MAX_LINE, label)])
 
 
 _FORMS: dict[tuple[str, bool], type[QuestionForm]] = {}

@@ -9,7 +9,7 @@ from ..models import PAGE_KINDS
 from ..retention import MAX_RETENTION_DAYS
 from ..translations import CONSULTATION_FIELDS, OTHER_LANGUAGES, PAGE_FIELDS, QUESTION_FIELDS, SOURCE
 from ..types import REGISTRY, get_type, types_where
-from ..types.base import KEY_CHARS, MAX_LABEL
+from ..types.base import KEY_CHARS, MAX_LABEL, MAX_LINE
 from ..wording import N_, Refusal, gettext
 from . import languages
 
@@ -28,7 +28,8 @@ QUESTION_KEYS = {"key", "type", "prompt", "hint", "required", "segment", "config
                  *OTHER_LANGUAGES}
 #: Longest each text may be, in English and in translation.
 LIMITS = {"title": 200, "summary": 2000, "audience": 300, "consent_text": 20000, "body": 20000,
-          "prompt": 500, "hint": 1000, "options": MAX_LABEL}
+          "prompt": 500, "hint": 1000, "options": MAX_LABEL, "labels": MAX_LABEL,
+          **{s.key: MAX_LINE for t in REGISTRY.values() for s in t.settings if s.kind == "line"}}
 
 
 #: Problems that only mean "not finished yet" (readiness lets a draft have them).

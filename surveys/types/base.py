@@ -90,6 +90,8 @@ SETTING_KINDS = {"line": str, "bool": bool, "int": int, "options": list, "lines"
 MAX_SETTING_NUMBER = 1_000_000
 #: The longest label of an option or a line (builder and definition files alike).
 MAX_LABEL = 300
+#: The longest one-line setting (a trade-off's poles, an allocation's unit).
+MAX_LINE = 200
 OPTIONS_HINT = N_("One in each box, in the order people will see them.")
 
 
@@ -257,6 +259,13 @@ class QuestionType:
                     isinstance(value, int) and not 1 <= value <= MAX_SETTING_NUMBER)):
                 problems.append(gettext("%(key)s must be a whole number from 1 to %(most)s",
                                         key=setting.key, most=f"{MAX_SETTING_NUMBER:,}"))
+            if setting.kind == "line" and isinstance(value, str) and len(value) > MAX_LINE:
+                problems.append(gettext("%(what)s must be %(limit)s characters or fewer", what=setting.key,
+                                        limit=MAX_LINE))
+            if setting.kind == "lines" and isinstance(value, list) and any(
+                    isinstance(line, str) and len(line) > MAX_LABEL for line in value):
+                problems.append(gettext("each of %(key)s must be %(most)s characters or fewer",
+                                        key=setting.key, most=MAX_LABEL))
         return problems or self.check_values(config)
 
     def check_values(self, config: Mapping) -> list[str]:

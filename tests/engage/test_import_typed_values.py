@@ -127,3 +127,29 @@ def test_a_welsh_option_label_has_the_same_limit_as_the_english(runner, session,
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
     assert "the Welsh label of option 'x' must be 300 characters or fewer" in result.output
     assert consultations(session) == 0
+
+
+Q2 = """        type: multi
+        prompt: Pick some
+        required: false
+        config:
+          max_choices: 2
+          options: [{key: x, label: Ex}, {key: y, label: Why}]"""
+
+
+@pytest.mark.parametrize("config, said", [
+    ("type: likert\n        prompt: Agree?\n        config:\n          labels: [A, " + "B" * 301 + ", C]",
+     "each of labels must be 300 characters or fewer"),
+    ("type: tradeoff\n        prompt: Which?\n        config: {left: " + "L" * 201 + ", right: Speed}",
+     "left must be 200 characters or fewer"),
+])
+def test_scale_labels_and_poles_have_the_builders_limits(client, session, staff, config, said):  # noqa: F811
+    """The builder caps a scale label at 300 characters and a pole at 200; a file had no limit."""
+    assert Q2 in GOOD
+    sign_in(client, staff("builder@example.nhs.uk", "facilitator").email)
+    text = GOOD.replace(Q2, "        " + config)
+    r = client.post("/manage/import", data={"file": (io.BytesIO(text.encode()), "typed.yaml")},
+                    content_type="multipart/form-data")
+    page = " ".join(r.get_data(as_text=True).replace("&#39;", "'").split())
+    assert r.status_code == 400 and said in page, page[-3000:]
+    assert consultations(session) == 0
