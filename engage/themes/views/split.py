@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from surveys import theme_board, theme_edits
 from surveys.models import Theme
+from surveys.types.base import whole_number
 
 from ... import db
 from ...audit import record
@@ -21,7 +22,9 @@ from .board import _run, refuse_while_placing
 def _choice() -> dict:
     """The facilitator's choice, from the query string (preview) or the form (split)."""
     args = request.form if request.method == "POST" else request.args
-    return {"subtheme_ids": [int(v) for v in args.getlist("sub") if v.isdigit()][:50],
+    # ASCII digits only: "²" is a digit to str.isdigit and no number to int (it was a 500).
+    ids = [n for v in args.getlist("sub")[:50] if (n := whole_number(v)) is not None and 0 < n < 2**31]
+    return {"subtheme_ids": ids,
             "phrase": args.get("phrase", "")[:300], "label": args.get("label", "")[:300]}
 
 

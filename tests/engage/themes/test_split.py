@@ -119,6 +119,9 @@ def test_split_by_chosen_sub_themes_makes_each_a_theme(client, session, run):
     ("by=phrase&phrase=", "Choose sub-themes to split off, or enter a word or phrase."),
     ("by=phrase&phrase=zzqx", "No answer in this theme contains “zzqx”."),
     ("by=subthemes&sub=999999", "Choose sub-themes of this theme."),
+    # A digit to str.isdigit that int() refuses, and a number no database column holds: both 500s.
+    ("by=subthemes&sub=²", "Choose sub-themes to split off, or enter a word or phrase."),
+    ("by=subthemes&sub=99999999999999999999", "Choose sub-themes to split off, or enter a word or phrase."),
 ])
 def test_a_split_that_cannot_be_made_is_explained(client, session, run, query, message):
     theme = biggest(session, run)
