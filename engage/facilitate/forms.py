@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -268,6 +270,12 @@ class _Checkboxes(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
+def _not_past(form, field) -> None:
+    """A promise to report back by a day already gone is no promise ("by 1 January 1900")."""
+    if field.data is not None and field.data < date.today():
+        raise ValidationError(_l("Enter a date that is today or later"))
+
+
 class PublicationForm(ChoicesForm):
     questions = _Checkboxes(_l("Charts to show"), validate_choice=True)
     themes = _Checkboxes(_l("Themes to show"), coerce=int, validate_choice=True)
@@ -285,5 +293,6 @@ class PublicationForm(ChoicesForm):
                        "to show the English there."))
     will_do_cy = TextAreaField(_l("What we will do, in Welsh"), validators=[
         Optional(), Length(max=20000, message=_l("Keep the Welsh under 20,000 characters"))])
-    report_back_by = DateField(_l("When you will report back on what was done"), validators=[Optional()],
+    report_back_by = DateField(_l("When you will report back on what was done"),
+                               validators=[Optional(), _not_past],
                                description=_l("For example, 2027-03-31. Leave blank if you do not know yet."))

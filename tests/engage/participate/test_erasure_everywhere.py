@@ -16,6 +16,7 @@ import copy
 import io
 import json
 import zipfile
+from datetime import date
 from types import SimpleNamespace
 
 import numpy as np
@@ -150,7 +151,8 @@ def said(request, app, session):
                                  .where(ThemeAssignment.score == 1e6)).one()
     composed = lead.post(f"/manage/c/{SLUG}/publication/", data={
         "heard": "We heard you.", "will_do": "We will act.", "questions": ["connection-vs-speed-before"],
-        "themes": [str(quoted)], "quotes": [str(quote)], "run": str(run.id), "report_back_by": "2027-03-31"})
+        "themes": [str(quoted)], "quotes": [str(quote)], "run": str(run.id),
+        "report_back_by": f"{date.today().year + 1}-03-31"})
     assert composed.status_code == 302, composed.get_data(as_text=True)[:3000]
     assert lead.post(f"/manage/c/{SLUG}/publication/1/publish").status_code == 302
     workshop = session.exec(select(Workshop.id)).first()

@@ -2,6 +2,7 @@
 only approved redacted quotes, and a withdrawn person's quote gone from the published page."""
 
 import re
+from datetime import date
 
 import pytest
 from sqlmodel import select
@@ -19,6 +20,8 @@ from ..auth.conftest import sign_in
 
 COMPOSE = f"/manage/c/{SLUG}/publication/"
 PUBLIC = f"/c/{SLUG}/outcome"
+#: A day to report back by that is still to come (a day gone is refused).
+NEXT_YEAR = date.today().year + 1
 
 
 @pytest.fixture
@@ -37,7 +40,8 @@ def compose(client, **changes):
     page = client.get(COMPOSE).get_data(as_text=True)
     themes, quotes = offered(page, "themes"), offered(page, "quotes")
     data = {"heard": "Most of you want a **person** to talk to.", "will_do": "We will keep phone lines open.",
-            "report_back_by": "2027-03-31", "questions": ["connection-vs-speed-before", "nhs-app-use"],
+            "report_back_by": f"{NEXT_YEAR}-03-31",
+            "questions": ["connection-vs-speed-before", "nhs-app-use"],
             "themes": themes[:2], "quotes": quotes[:1]}
     data.update(changes)
     r = client.post(COMPOSE, data=data)
@@ -51,7 +55,7 @@ def test_compose_preview_publish_and_unpublish(client, session, analysed):
     quote = session.get(Answer, int(data["quotes"][0])).text_redacted
     preview = client.get(preview_url).get_data(as_text=True)
     assert "Preview" in preview and "<strong>person</strong>" in preview and "Publish version 1" in preview
-    assert quote in preview and "31 March 2027" in preview
+    assert quote in preview and f"31 March {NEXT_YEAR}" in preview
     assert client.get(PUBLIC).status_code == 404  # a draft is not public
     assert "You said, we did" not in client.get(f"/c/{SLUG}/").get_data(as_text=True)
 
@@ -241,3 +245,15 @@ def test_who_took_part_gives_no_small_group_that_the_total_would_give_away(clien
     assert rows.get(labels["carer"]) == "Not shown" and rows.get(labels["public"]) == "Not shown", rows
     assert rows[labels["patient"]] == "26" and rows[labels["staff"]] == "26"
     assert "Fewer than 5" not in took_part and "neither is one more" in took_part
+
+
+def test_a_day_to_report_back_by_that_has_gone_is_refused(client, session, analysed):
+    """It was saved, and the public page promised "We will tell you what we have done by 1 January
+    1900"."""
+    page = client.get(COMPOSE).get_data(as_text=True)
+    r = client.post(COMPOSE, data={"heard": "Heard", "will_do": "Will do", "report_back_by": "1900-01-01",
+                                   "themes": offered(page, "themes")[:1]})
+    assert r.status_code == 400
+    said = r.get_data(as_text=True)
+    assert "Enter a date that is today or later" in said and 'href="#report_back_by"' in said
+    assert session.exec(select(PublicationVersion)).all() == []
