@@ -175,6 +175,8 @@ class Report:
     responses: int
     #: Written answers the run analysed, and those to its questions that came in after it.
     written_answers: int
+    #: The people who wrote the answers analysed (of ``responses``, everyone who took part).
+    writers: int
     later_answers: int
     placed: int
     questions: list[str]
@@ -231,6 +233,7 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
     responses = session.exec(select(func.count()).select_from(Respondent).where(
         Respondent.consultation_id == consultation.id, Respondent.submitted_at.is_not(None))).one()
     written, later = analysed_counts(session, run)
+    writers = analysed_writers(session, run)
 
     themes = session.exec(select(Theme).where(Theme.run_id == run.id)
                           .order_by(Theme.position, Theme.id)).all()
@@ -282,7 +285,7 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
         consultation_title=str(localise_consultation(consultation, language).title), slug=consultation.slug,
         run_id=run.id,
         generated=today or date.today(), minimum=minimum, responses=responses, written_answers=written,
-        later_answers=later,
+        writers=writers, later_answers=later,
         placed=placed, questions=[_question_name(q, repeated) for q in questions if q.id in run.question_ids],
         segments=segments, themes=sections, reviewed=sum(1 for t in top if t.reviewed),
         evaluation=evaluation, tradeoffs=_tradeoffs(session, questions, minimum))
@@ -412,6 +415,15 @@ def analysed_counts(session: Session, run: AnalysisRun) -> tuple[int, int]:
     everyone = session.exec(written.where(*_written(run))).one()
     analysed = session.exec(written.join(RunAnswer, _analysed(run)).where(*_written(run))).one()
     return analysed, everyone - analysed
+
+
+def analysed_writers(session: Session, run: AnalysisRun) -> int:
+    """How many people wrote the answers the run analysed (not everyone who took part: some wrote
+    nothing to its questions, some came after it)."""
+    writers = (select(func.count(func.distinct(Answer.respondent_id))).select_from(Answer)
+               .join(Respondent, Respondent.id == Answer.respondent_id).join(RunAnswer, _analysed(run))
+               .where(*_written(run)))
+    return session.exec(writers).one()
 
 
 def later_sentence(later: int) -> str:

@@ -138,11 +138,16 @@ def _summary(report: Report) -> list[Block]:
     names = ", ".join(f"“{clean(t.label)}” ({_answers(t.size)})" for t in biggest)
     largest = (_("The largest was %(names)s.", names=names) if len(biggest) == 1
                else _("The largest were %(names)s.", names=names))
-    out.append(Para(
-        _("%(people)s took part and wrote %(answers)s to the questions analysed. We found %(themes)s "
-          "in what they wrote.", people=_people(report.responses),
-          answers=_answers(report.written_answers), themes=_themes_count(len(report.themes)))
-        + " " + largest))
+    if report.writers == report.responses:
+        took_part = _("%(people)s took part and wrote %(answers)s to the questions analysed. We found "
+                      "%(themes)s in what they wrote.", people=_people(report.responses),
+                      answers=_answers(report.written_answers), themes=_themes_count(len(report.themes)))
+    else:  # "73 people … wrote 361 answers" when 71 wrote them (2 answered after the analysis)
+        took_part = _("%(people)s took part, and %(writers)s of them wrote the %(answers)s analysed here. "
+                      "We found %(themes)s in what they wrote.", people=_people(report.responses),
+                      writers=number(report.writers), answers=_answers(report.written_answers),
+                      themes=_themes_count(len(report.themes)))
+    out.append(Para(took_part + " " + largest))
     seg_names = [s.name for s in report.segments]
     # People beside answers: a group's counts are of people (the small-group rule is about
     # people), and they add up to the theme's people, not its answers.

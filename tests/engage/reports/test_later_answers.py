@@ -73,6 +73,24 @@ def test_the_report_counts_the_answers_analysed_and_says_how_many_came_later(cli
         assert LATER["en"] in text
 
 
+def test_the_report_says_how_many_of_the_people_wrote_the_answers_analysed(client, session, late):
+    """"43 people took part and wrote 180 answers": three of the 43 came after the analysis, and
+    their answers are not among the 180."""
+    from sqlmodel import func
+
+    consultation, run, analysed, later = late
+    people = session.exec(select(func.count()).select_from(Respondent).where(
+        Respondent.consultation_id == consultation.id, Respondent.submitted_at.is_not(None))).one()
+    writers = session.exec(select(func.count(func.distinct(Answer.respondent_id))).where(
+        Answer.id.in_(analysed))).one()
+    answers = len(analysed)
+    assert writers <= people - 3
+    word = flat(docx_text(_get(client, consultation, run, "report.docx")))
+    assert (f"{people} people took part, and {writers} of them wrote the {answers} answers "
+            "analysed here") in word, word[:1500]
+    assert "took part and wrote" not in word, word[:1500]
+
+
 def test_with_no_later_answers_the_downloads_say_nothing_of_them(client, session, app):
     consultation = signed_in_lead_with_answers(app, session, client, 40)
     run = start(client, session, consultation)
