@@ -106,6 +106,36 @@ _NHS_CUE = re.compile(
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# An email address written out so that it is not a link, as people do to keep it from robots:
+# "john dot smith at gmail dot com", "jsmith (at) nhs.net", "jane [at] yahoo [dot] co [dot] uk",
+# "jsmith @ gmail.com". The last part is a known ending ("com", "uk"...). Plain "at" and plain dots
+# alone ("I looked at nhs.uk") are a website as often as an address, so such a match is taken
+# only where the domain is a mail provider's ("jsmith at gmail.com"); see _written_email_ok.
+_AT_WORD = r"(?:\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+|\s*@\s*)"
+_DOT_WORD = r"(?:\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+|\s?\.\s?)"
+_EMAIL_WRITTEN = re.compile(
+    rf"(?<![\w.+'@-])[\w+'-]+(?:{_DOT_WORD}[\w+'-]+)*{_AT_WORD}"
+    rf"(?P<domain>[\w-]+(?:{_DOT_WORD}[\w-]+)*?{_DOT_WORD}"
+    r"(?:com|net|org|uk|wales|cymru|scot|ie|eu|io|info|me|biz|edu|gov|us|live))(?![\w@])",
+    re.IGNORECASE | re.UNICODE,
+)
+#: Mail providers' domains, by their first part, for an address written with a plain "at".
+_MAIL_PROVIDERS = frozenset({
+    "gmail", "googlemail", "hotmail", "yahoo", "ymail", "outlook", "live", "msn", "btinternet",
+    "btopenworld", "icloud", "me", "mac", "aol", "sky", "virginmedia", "ntlworld", "talktalk",
+    "protonmail", "proton", "mail", "gmx", "tiscali", "blueyonder", "hotmail.co",
+})
+
+
+def _written_email_ok(match: re.Match) -> bool:
+    written = match.group()
+    if "@" in written or re.search(r"[(\[{<]\s*(?:at|dot)\s*[)\]}>]|\sdot\s", written, re.IGNORECASE):
+        return True
+    domain = re.split(r"\s?\.\s?", match.group("domain").lower())
+    return domain[0] in _MAIL_PROVIDERS or domain[:2] == ["nhs", "net"]
+
+#: Every written-out address has an "at" of some kind: most answers have none worth a look.
+_AT_SCREEN = re.compile(r"@|\bat\b", re.IGNORECASE)
 # A run that starts like a UK number (+44, 0044 or 0, the first two maybe in brackets, or 44 and
 # a national number) and goes on with digits, spaces, dashes, dots and brackets; the digit count
 # is checked afterwards, which is simpler than one regex. Or a mobile without its 0 ("7700 900123").
@@ -518,6 +548,9 @@ class Redactor:
         has_digit = _DIGIT.search(text) is not None
         if "email" in kinds and "@" in text:
             found += [Match("email", m.start(), m.end()) for m in _EMAIL.finditer(text)]
+        if "email" in kinds and _AT_SCREEN.search(text):
+            found += [Match("email", m.start(), m.end()) for m in _EMAIL_WRITTEN.finditer(text)
+                      if _written_email_ok(m)]
         if has_digit and "date_of_birth" in kinds:
             found += [
                 Match("date_of_birth", m.start("date"), m.end("date"))

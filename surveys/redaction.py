@@ -20,7 +20,7 @@ BATCH = 5000
 
 #: The migration that last changed what redaction catches; each analysis keeps the value it was
 #: made or last redacted under (``metrics["redacted_as_of"]``).
-RULES = "0032"
+RULES = "0033"
 RULES_KEY = "redacted_as_of"
 
 _READ = sa.text("SELECT id, text, text_redacted FROM answer WHERE text IS NOT NULL AND id > :after "

@@ -406,3 +406,26 @@ def test_initials_two_word_titles_and_welsh_cues_are_redacted(text, expected):
 ])
 def test_initials_and_welsh_cues_leave_ordinary_text(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("email me at john dot smith at gmail dot com please", "email me at [email] please"),
+    ("contact john.smith at gmail.com", "contact [email]"),
+    ("johnsmith(at)nhs.net", "[email]"),
+    ("john [at] gmail [dot] com", "[email]"),
+    ("my email is jsmith at hotmail dot co dot uk", "my email is [email]"),
+    ("email: jane_doe AT yahoo DOT com", "email: [email]"),
+    ("mail jsmith @ gmail.com or j.smith@nhs .net", "mail [email] or [email]"),
+    ("write to jo {at} surgery {dot} wales", "write to [email]"),
+])
+def test_emails_written_out_are_redacted(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I arrived at ten at night", "Have a look at nhs.uk for info", "I looked at www.nhs.uk",
+    "booked at 9.30 at the surgery", "we waited at A&E. It took ages", "the staff at the hospital. Com",
+    "we met at the hospital dot com", "seen at home. Uk is great",
+])
+def test_at_and_dot_in_ordinary_text_are_kept(text):
+    assert redact(text) == text

@@ -1,6 +1,7 @@
-"""Migrations 0025, 0026, 0030 and 0032 redact stored answers again with this release's rules:
+"""Migrations 0025, 0026, 0030, 0032 and 0033 redact stored answers again with this release's rules:
 an answer saved when "my daughter Sarah" (0025), "I'm Fatima Begum" (0026), "Rachel was kind"
-(0030) or "Dr A Patel" (0032) was not caught is read and exported redacted after the upgrade."""
+(0030), "Dr A Patel" (0032) or "john dot smith at gmail dot com" (0033) was not caught is read
+and exported redacted after the upgrade."""
 
 import pytest
 from alembic import command
@@ -21,6 +22,7 @@ from ..factories import demo_consultation
     ("0029", "Rachel was kind on Rowan 1", "[name] was kind on Rowan 1"),
     ("0031", "Dr A Patel and Nurse Practitioner Okonkwo; dyddiad geni: 01/02/1980",
      "Dr [name] and Nurse Practitioner [name]; dyddiad geni: [date of birth]"),
+    ("0032", "email john dot smith at gmail dot com or jo (at) nhs.net", "email [email] or [email]"),
 ])
 def test_answers_stored_before_are_redacted_with_the_new_rules(db_url, before, old, expected):
     engine = create_engine(db_url)
