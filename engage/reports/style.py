@@ -76,17 +76,45 @@ def drawable(text: str) -> str:
     """``text`` as the report's font can draw it, for the PDF and the charts (which carry only
     that font): a character it has no glyph for, such as an emoji, is written as its name in
     brackets ("Great care (smiling face)") rather than drawn as an empty box; joiners, variation
-    selectors and skin tones that only shape an emoji are dropped. A Word document keeps the
-    characters: the reader's own fonts draw them."""
+    selectors and skin tones that only shape an emoji are dropped. Words in a script the font
+    does not have (Urdu, Bengali, Chinese...) are one note of what they are, "(text in Arabic
+    script, in the Word report)": a person's words spelt out letter by letter as names could be
+    read by no one. A Word document keeps the characters: the reader's own fonts draw them."""
     glyphs = _glyphs()
-    out = []
+    out: list[str] = []
+    script, gap = None, ""  # the script of the words being left out, while in them; a space after them
+
+    def note(words: str) -> None:
+        space = "" if not out or out[-1][-1:].isspace() or out[-1][-1:] in "([{'\"‘“" else " "
+        out.append(space + words)
+
     for ch in text:
+        category = unicodedata.category(ch)
+        if script and (ch.isspace() or category[0] in "MP" and ord(ch) not in glyphs):
+            gap = gap or (ch if ch.isspace() else "")  # within the left-out words, or after them
+            continue
         if ord(ch) in glyphs or ch.isspace():
-            out.append(ch)
-        elif unicodedata.category(ch) not in ("Mn", "Me", "Cf", "Sk"):
-            space = "" if not out or out[-1][-1:].isspace() else " "
-            out.append(f"{space}({unicodedata.name(ch, 'symbol').lower()})")
+            out.append(gap + ch if script else ch)
+            script, gap = None, ""
+        elif category[0] == "L":
+            if _script(ch) != script:
+                script = _script(ch)
+                note(_("(text in %(script)s script, in the Word report)", script=script))
+            gap = ""
+        elif category not in ("Mn", "Me", "Cf", "Sk"):
+            script, gap = None, ""
+            note(f"({unicodedata.name(ch, 'symbol').lower()})")
     return "".join(out)
+
+
+#: The first word of a letter's Unicode name for the scripts whose name says nothing to a reader.
+_SCRIPT_NAMES = {"CJK": "Chinese", "HANGUL": "Korean", "HIRAGANA": "Japanese", "KATAKANA": "Japanese"}
+
+
+def _script(ch: str) -> str:
+    """The script ``ch`` is written in, as a reader calls it ("Arabic", "Bengali", "Chinese")."""
+    first = unicodedata.name(ch, "OTHER").split(" ")[0]
+    return _SCRIPT_NAMES.get(first, first.capitalize())
 
 
 @cache

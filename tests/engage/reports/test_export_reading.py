@@ -365,3 +365,19 @@ def test_an_emoji_the_pdf_font_cannot_draw_is_written_as_its_name(client, sessio
     assert "Great care (smiling face with smiling eyes) (thumbs up sign)" in pdf
     assert "😊" not in pdf and "🏽" not in pdf
     assert "Great care 😊👍🏽" in docx_text(download(client, consultation, run, "report.docx"))
+
+
+def test_words_in_a_script_the_pdf_font_cannot_draw_are_one_note_not_letter_names(client, session, analysed):
+    """A theme named in Urdu or Bengali came out of the PDF as "(arabic letter meem) (arabic
+    letter reh) ...", one name per letter, which no one can read. Each run of such words is now
+    one note of the script, pointing to the Word report, which keeps the words as written."""
+    consultation, run = analysed
+    theme = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).first()
+    theme.label = "مرحبا staff and ভালো সেবা। care"
+    session.add(theme)
+    session.commit()
+    pdf = flat(pdf_text(download(client, consultation, run, "report.pdf")))
+    assert ("(text in Arabic script, in the Word report) staff and "
+            "(text in Bengali script, in the Word report) care") in pdf
+    assert not any(name in pdf.lower() for name in ("arabic letter", "bengali letter", "danda"))
+    assert "مرحبا staff and ভালো সেবা। care" in docx_text(download(client, consultation, run, "report.docx"))
