@@ -363,6 +363,9 @@ def given_names() -> frozenset:
         - SAFEGUARDING_WORDS
 
 
+_WARD_NUMBER = re.compile(r"(?:['’]s)?\s+\d{1,2}(?![\d:/])(?![.,]\d)(?!\s?\d)")
+
+
 def _given_names(text: str) -> list[Match]:
     """Capitalised given names on their own (see the module's list), each with a capitalised
     surname after it, unless the words round them make them a place of care."""
@@ -383,7 +386,11 @@ def _given_names(text: str) -> list[Match]:
                 break
             end = following.end()
         after = re.match(r"(?:['’]s)?\s+(\w+)", text[end:])
-        if after and (after.group(1).lower() in _PLACE_AFTER or after.group(1)[0].isdigit()):
+        if after and after.group(1).lower() in _PLACE_AFTER:
+            continue
+        # A ward or bay is a name and a short number ("Rowan 1", "Holly 12"); a name and a
+        # surname, or a longer number (a phone number, an NHS number), is a person's.
+        if end == word.end() and _WARD_NUMBER.match(text, end):
             continue
         found.append(Match("name", word.start(), end))
         skip_to = end

@@ -429,3 +429,24 @@ def test_emails_written_out_are_redacted(text, expected):
 ])
 def test_at_and_dot_in_ordinary_text_are_kept(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Jane Smith 07700 900123", "[name] [phone number]"),
+    ("Contact: Mohammed Khan 0113 496 0000", "Contact: [name] [phone number]"),
+    ("Emily Clarke 12 Acacia Avenue", "[name] [address]"),
+    ("Lucy Brown 47 has diabetes", "[name] 47 has diabetes"),
+    ("Priya Patel 943 476 5919", "[name] [NHS number]"),
+    ("ring Jane 07700 900123", "ring [name] [phone number]"),
+])
+def test_a_name_before_a_number_is_redacted(text, expected):
+    """A given name followed by a number was kept whole, as a ward is ("Rowan 1"): the name
+    written before a phone number, an address or an age reached every export."""
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Rowan 1 was clean", "Holly 12 was busy", "moved to Rowan 1, 2 and 3", "on Rowan 1. Then home",
+])
+def test_wards_named_with_a_short_number_are_kept(text):
+    assert redact(text) == text

@@ -22,7 +22,8 @@ from ..factories import demo_consultation
     ("0029", "Rachel was kind on Rowan 1", "[name] was kind on Rowan 1"),
     ("0031", "Dr A Patel and Nurse Practitioner Okonkwo; dyddiad geni: 01/02/1980",
      "Dr [name] and Nurse Practitioner [name]; dyddiad geni: [date of birth]"),
-    ("0032", "email john dot smith at gmail dot com or jo (at) nhs.net", "email [email] or [email]"),
+    ("0032", "email john dot smith at gmail dot com or ring Jane Smith 07700 900123",
+     "email [email] or ring [name] [phone number]"),
 ])
 def test_answers_stored_before_are_redacted_with_the_new_rules(db_url, before, old, expected):
     engine = create_engine(db_url)

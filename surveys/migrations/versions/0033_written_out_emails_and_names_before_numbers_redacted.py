@@ -1,8 +1,10 @@
-"""email addresses written out redacted
+"""email addresses written out and names before a number redacted
 
 Redaction now also catches an email address written out so that it is not a link: "john dot
 smith at gmail dot com", "jsmith (at) nhs.net", "jo [at] yahoo [dot] co [dot] uk", "jsmith @
-gmail.com", and "john.smith at gmail.com" at a mail provider. The redacted copy of every written
+gmail.com", and "john.smith at gmail.com" at a mail provider; and a person's name followed by a
+number ("Jane Smith 07700 900123", "Emily Clarke 12 Acacia Avenue"), which was kept as if it were
+a ward ("Rowan 1"). The redacted copy of every written
 answer already stored is made again with this release's rules, as in 0025, 0030 and 0032.
 Nothing to undo: the downgrade keeps the safer copies.
 
