@@ -273,7 +273,9 @@ function kiosk (root) {
       // the tablet up next (the screen says so, and the person can stop this clock).
       referenceTimer = setTimeout(hideReference, referenceMs)
     }
-    show(fragment, '[data-kiosk-focus]')
+    // With a code, the page stays at its top: focus on "Please pass the tablet on", below the
+    // code, scrolled the code off a small screen and had a screen reader start after it.
+    show(fragment, reference ? 'h1' : '[data-kiosk-focus]')
   }
 
   // The code leaves the page, not only the view; a screen reader hears that it has gone, and

@@ -228,7 +228,8 @@ def send_and_pass_on(page, check=None) -> str:
     the thank-you screen, before the hand-over reloads the kiosk."""
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_role("heading", name="Please pass the tablet on")).to_be_visible()
-    expect(page.get_by_role("heading", name="Please pass the tablet on")).to_be_focused()
+    # Focus on the screen's heading, with the code just below it (see the small-screen test).
+    expect(page.get_by_role("heading", name="Thank you, your answers are saved")).to_be_focused()
     if check:
         check(page)
     reference = page.locator("[data-kiosk-reference-code]").inner_text()
@@ -498,7 +499,7 @@ def test_the_thank_you_screen_hides_the_code_once_noted_or_after_a_short_time(ki
     def sent() -> str:
         answer_everything(page)
         page.get_by_role("button", name="Send").click()
-        expect(heading).to_be_focused()
+        expect(page.get_by_role("heading", name="Thank you, your answers are saved")).to_be_focused()
         return page.locator("[data-kiosk-reference-code]").inner_text()
 
     def gone(reference: str) -> None:
@@ -747,3 +748,19 @@ def test_answers_being_sent_while_their_person_waits_are_not_also_sent_from_the_
     expect(page.get_by_role("heading", name="Please pass the tablet on")).to_be_visible(timeout=20_000)
     assert [body["lenient"] for body in sent] == [False]
     assert len(stored(db)[0]) == 1
+
+
+@pytest.mark.parametrize("size", [(320, 640), (360, 740), (1024, 600)])
+def test_the_code_is_on_the_screen_after_sending_on_a_small_or_landscape_tablet(kiosk, size):
+    """Focus went to "Please pass the tablet on", below the code: the page scrolled down until
+    the code was off the top of the screen, and a screen reader began after it, after the clock
+    that hides it and the button that stops that clock. Focus now stays at the top."""
+    page = kiosk
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    answer_everything(page)
+    page.get_by_role("button", name="Send").click()
+    thanks = page.get_by_role("heading", name="Thank you, your answers are saved")
+    expect(thanks).to_be_focused()
+    expect(page.locator("[data-kiosk-reference-code]")).to_be_in_viewport()
+    expect(page.get_by_role("button", name="I need more time")).to_be_visible()
+    assert page.evaluate("window.scrollY") == 0

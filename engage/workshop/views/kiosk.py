@@ -39,6 +39,7 @@ from ... import ROOT, db, errors, fragments
 from ...auth import throttle
 from ...extensions import csrf
 from ...i18n import current_language, from_address, js_plural, language_args, long_date, time_of_day
+from ...mail.links import external_url
 from ...participate import structures
 from ...participate.render import (
     briefing_html,
@@ -143,7 +144,7 @@ def join():
     code = request.args.get("code", "").strip()
     table = request.args.get("table", "").strip()
     errors = {}
-    if code or table:
+    if "code" in request.args or "table" in request.args:  # the form was sent, even empty
         workshop = workshops.find_by_code(db.session(), code) if code else None
         if workshop is None:
             errors["code"] = _("Enter the join code your facilitator gave you, like K7P2QX")
@@ -210,6 +211,9 @@ def _shell(workshop: Workshop, consultation: Consultation, table: int) -> str:
         "workshop/kiosk.html", kiosk=True, workshop=workshop, consultation=structure.consultation,
         table=table, pages=pages, consent_html=consent_html(structure.consultation, links=False),
         token=kiosk_token(workshop, table), references=_POOL, assets=assets,
+        # Where to take answers back, opening in the tablet's language (another browser knows
+        # no choice of its own), at the address people use (PUBLIC_URL).
+        withdraw_address=external_url("participate.withdraw", slug=consultation.slug, **language_args()),
         idle=config["KIOSK_IDLE_SECONDS"],
         warning=config["KIOSK_WARNING_SECONDS"], reference_seconds=config["KIOSK_REFERENCE_SECONDS"],
         messages=script_messages())

@@ -24,13 +24,17 @@ def test_join_by_code_and_table_leads_to_the_kiosk(client, workshop):
 
 @pytest.mark.parametrize("query, message", [
     ("code=NOPE99&table=1", "Enter the join code"),
+    ("code=&table=", "Enter the join code"),  # Join pressed with both boxes empty
+    ("code=+&table=", "Enter the join code"),
     ("code={code}&table=4", "Enter a table number from 1 to 3"),
     ("code={code}&table=x", "Enter a table number from 1 to 3"),
 ])
 def test_join_errors_are_explained(client, workshop, query, message):
     response = client.get("/workshop/?" + query.format(code=workshop.join_code))
     assert response.status_code == 400
-    assert message in response.data.decode()
+    html = response.data.decode()
+    assert message in html
+    assert "<title>Error:" in html and "nhsuk-error-summary" in html
 
 
 def test_kiosk_page_holds_every_page_and_sets_no_cookie(client, session, workshop, demo):

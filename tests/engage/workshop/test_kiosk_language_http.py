@@ -29,3 +29,15 @@ def test_joining_in_welsh_opens_the_kiosk_in_welsh_by_its_address(client, sessio
     joined = client.get(f"/workshop/?code={workshop.join_code}&table=2")
     assert joined.status_code == 302
     assert joined.headers["Location"].endswith(f"/workshop/k/{workshop.join_code}/2?lang=cy")
+
+
+def test_a_welsh_tablet_gives_the_take_back_address_in_welsh(client, session, demo, workshop):
+    """The thank-you screen's address to take answers back opened in English: another browser
+    knows no choice of language but the one its address gives."""
+    _offered_in_welsh(session, demo)
+    html = client.get(f"/workshop/k/{workshop.join_code}/1?lang=cy").data.decode()
+    address = f"http://localhost/c/{demo.slug}/withdraw?lang=cy"
+    assert f"<strong>{address}</strong>" in html
+    assert '<html lang="cy"' in client.get(address.removeprefix("http://localhost")).data.decode()
+    english = client.get(f"/workshop/k/{workshop.join_code}/1").data.decode()
+    assert f"<strong>http://localhost/c/{demo.slug}/withdraw</strong>" in english
