@@ -34,6 +34,14 @@ def subscribe(session: Session, consultation: Consultation, email: str, language
     return row.id
 
 
+def forget(session: Session, consultation: Consultation, subscription_id: str) -> bool:
+    """Delete one address (its person took their answers back from the browser that left it).
+    True if there was one to delete."""
+    result = session.exec(delete(OutcomeSubscription).where(
+        OutcomeSubscription.consultation_id == consultation.id, OutcomeSubscription.id == subscription_id))
+    return bool(result.rowcount)
+
+
 def take_all(session: Session, consultation: Consultation) -> dict[str, str | None]:
     """Every address for this consultation with its language (None: not known), deleted as it is
     handed over."""

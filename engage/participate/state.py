@@ -157,3 +157,9 @@ def remember_outcome_address(consultation: Consultation, subscription_id: str) -
     given = dict(session.get("outcome", {}))
     given[consultation.slug] = subscription_id
     session["outcome"] = given
+
+
+def forget_outcome_address(consultation: Consultation) -> None:
+    given = dict(session.get("outcome", {}))
+    given.pop(consultation.slug, None)
+    session["outcome"] = given

@@ -9,7 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
-from surveys import journey, responses, workshops
+from surveys import journey, responses, subscriptions, workshops
 from surveys.models import Consultation, utcnow
 from surveys.types import get_type
 
@@ -410,6 +410,13 @@ def withdraw_confirm(slug: str):
     responses.withdraw(s, respondent)
     audit.record(s, "response.withdrawn", "consultation", consultation.id,
                  {"summary": "1 response withdrawn by its reference code", "responses": 1}, user_id=None)
+    address_deleted = False
     if state.submitted_reference(consultation) == respondent.reference:
         state.forget_submitted(consultation)
-    return render_template("participate/withdrawn.html", consultation=localised(consultation), gone=False)
+        # The address this browser left to hear the outcome is this person's: it goes with their
+        # answers. (One left elsewhere is kept apart from any answers, so cannot be found.)
+        if (address := state.outcome_address(consultation)) is not None:
+            address_deleted = subscriptions.forget(s, consultation, address)
+            state.forget_outcome_address(consultation)
+    return render_template("participate/withdrawn.html", consultation=localised(consultation), gone=False,
+                           address_deleted=address_deleted)

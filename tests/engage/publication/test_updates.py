@@ -122,3 +122,23 @@ def test_an_address_left_twice_in_other_capitals_is_kept_once(app, session, mail
         assert r.status_code == 200, r.get_data(as_text=True)[:500]
     stored = session.exec(select(OutcomeSubscription)).all()
     assert len(stored) == 1
+
+
+def test_taking_answers_back_deletes_the_address_left_from_the_same_browser(app, session, mailing):
+    """The address was kept after the person took their answers back, and they were emailed the
+    outcome of a consultation they had left. The browser that sent the answers and left the
+    address knows both: the address now goes with the answers. Another person's stays."""
+    demo_consultation(session)
+    person, other = app.test_client(), app.test_client()
+    for browser, address in ((person, ADDRESS), (other, "someone.else@example.org")):
+        reference = complete(browser)
+        r = browser.post(f"/c/{SLUG}/updates", data={"updates-email": address, "updates-agree": "y"})
+        assert r.status_code == 200
+    reference = complete(person)  # (a second response from the same browser replaces what it holds)
+    person.post(f"/c/{SLUG}/updates", data={"updates-email": ADDRESS, "updates-agree": "y"})
+    r = person.post(f"/c/{SLUG}/withdraw/confirm", data={"reference": reference})
+    page = r.get_data(as_text=True)
+    assert "Your answers have been deleted" in page
+    assert "We have also deleted the email address you left to hear what happens next" in page
+    session.expire_all()
+    assert [s.email for s in session.exec(select(OutcomeSubscription))] == ["someone.else@example.org"]
