@@ -33,6 +33,15 @@ def freshness(session: Session, slug: str) -> tuple | None:
     return None if row is None else tuple(row)
 
 
+def has_opened(consultation: Consultation) -> bool:
+    """Whether people could ever have answered it: open or closed now, or archived after it had
+    opened (opening stamps ``opens_at`` and closing ``closes_at``: a draft set aside has neither).
+    Such a consultation keeps its public pages for taking answers back and for its outcome."""
+    if consultation.status in ("open", "closed"):
+        return True
+    return consultation.status == "archived" and (consultation.opens_at or consultation.closes_at) is not None
+
+
 def open_ones(session: Session) -> list[Consultation]:
     """Consultations taking answers now, by title."""
     return list(session.exec(select(Consultation).where(Consultation.status == "open")

@@ -9,7 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
-from surveys import journey, responses, subscriptions, workshops
+from surveys import consultations, journey, responses, subscriptions, workshops
 from surveys.models import Consultation, utcnow
 from surveys.types import get_type
 
@@ -34,9 +34,11 @@ from ..results import has_outcome, results_for
 
 
 def load(slug: str, *, must_be_open: bool = True) -> Consultation:
-    """The consultation as it is now (a kept copy: read it, never change it; see structures)."""
+    """The consultation as it is now (a kept copy: read it, never change it; see structures).
+    Archived ones that had opened are still found: their answers are kept until the retention
+    date, and people were told they can take them back until then and read the outcome."""
     consultation = structures.consultation(db.session(), slug)
-    if consultation is None or consultation.status in ("draft", "archived"):
+    if consultation is None or not consultations.has_opened(consultation):
         abort(404)
     if must_be_open and consultation.status != "open":
         abort(410, _("This consultation has closed, so it is no longer taking answers. Thank you "
