@@ -382,7 +382,7 @@ def purge(dry_run):
 
         with db.unit_of_work() as s:
             addresses = purge_expired(s)
-            failed = outbox.purge_failed(s, outbox.KEEP_FAILED)
+            emails = outbox.purge_failed(s, outbox.KEEP_FAILED)
             sessions = clear_ended(s, current_app.config["SESSION_IDLE_MINUTES"])
             jobs = job_queue.clear_finished(s)
         if sessions:
@@ -392,8 +392,8 @@ def purge(dry_run):
         if jobs:
             click.echo(f"Deleted {jobs} finished background jobs (done over {job_queue.KEEP_DONE.days} days "
                        f"ago, or failed over {job_queue.KEEP_FAILED.days}).")
-        if failed:
-            click.echo(f"Deleted {failed} emails that failed more than {outbox.KEEP_FAILED.days} days ago.")
+        if emails:
+            click.echo(f"Deleted {emails} emails that failed more than {outbox.KEEP_FAILED.days} days ago.")
     if not dry_run:
         db.refresh_statistics()
     if failed:

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import text
 from sqlmodel import func, select
 
@@ -46,6 +47,35 @@ def test_purge_deletes_only_expired_consultations(runner, session):
         analysed = session.exec(text("SELECT last_analyze FROM pg_stat_user_tables "
                                      "WHERE relname = 'answer'")).one()[0]
         assert analysed is not None
+
+
+@pytest.mark.parametrize("old_email", [False, True])
+def test_a_consultation_whose_answers_could_not_be_deleted_fails_the_purge(runner, session, monkeypatch,
+                                                                          old_email):
+    """The rest of the purge is done (an old failed email deleted too), but the command exits
+    non-zero, so the scheduler reports that answers due for deletion are still kept."""
+    from surveys import outbox, retention
+
+    expired = demo_consultation(session, status="closed")
+    expired.closes_at = utcnow() - timedelta(days=expired.retention_days + 1)
+    session.add(expired)
+    add_sample_responses(session, expired, 3)
+    if old_email:
+        old = outbox.add_message(session, "analysis", "fac@example.nhs.uk", "Old", "Body")
+        old.status, old.created_at = "failed", utcnow() - outbox.KEEP_FAILED - timedelta(days=1)
+    session.commit()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk I/O error")
+
+    monkeypatch.setattr(retention, "purge", broken)
+    result = runner.invoke(main, ["purge"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "Error: could not delete the responses to technology-in-the-nhs: disk I/O error" in result.output
+    assert ("Deleted 1 emails that failed more than 30 days ago" in result.output) is old_email
+    assert "The responses to technology-in-the-nhs could not be deleted" in result.output
+    session.expire_all()
+    assert count(session, Respondent) == 3
 
 
 def test_a_retention_period_too_long_for_the_calendar_never_stops_the_purge(runner, session):

@@ -206,6 +206,7 @@ def test_purge_deletes_email_that_failed_long_ago(session, runner):
     recent.status = "failed"
     session.commit()
     result = runner.invoke(main, ["purge"])
+    assert result.exit_code == 0 and result.exception is None, result.output
     assert "Deleted 1 emails that failed more than 30 days ago" in result.output, result.output
     session.expire_all()
     assert session.exec(select(OutboxMessage.subject)).all() == ["Recent"]
