@@ -100,7 +100,9 @@ def create_consultation(session: Session, slug: str, title: str, **settings) -> 
 
 def update_settings(session: Session, consultation: Consultation, values: Mapping) -> dict:
     """Change settings; returns {name: [old, new]} for what changed. Once open, only wording and
-    retention/results settings change, and a wording change bumps the version."""
+    retention/results settings change, and a wording change bumps the version. Once open, answers
+    are never kept longer than people were told when they gave them: the same period or shorter."""
+    _check_retention(consultation, values.get("retention_days"))
     changes = {}
     for name in WORDING_SETTINGS + OTHER_SETTINGS:
         if name in values and getattr(consultation, name) != values[name]:
@@ -112,6 +114,13 @@ def update_settings(session: Session, consultation: Consultation, values: Mappin
         _touch(consultation, session)
         session.flush()
     return changes
+
+
+def _check_retention(consultation: Consultation, days) -> None:
+    if is_frozen(consultation) and isinstance(days, int) and days > consultation.retention_days:
+        raise BuilderError(N_("People have been told their answers are kept for %(days)s days after "
+                              "closing, so the period cannot be made longer now. Keep it the same or "
+                              "make it shorter"), "retention_days", days=f"{consultation.retention_days:,}")
 
 
 def set_status(session: Session, consultation: Consultation, status: str) -> None:

@@ -99,12 +99,16 @@ def settings(slug):
     if form.validate_on_submit():
         s = db.session()
         values = {k: form[k].data if form[k].data is not None else "" for k in SETTING_FIELDS}
-        changes = builder.update_settings(s, consultation, values)
-        if changes:
-            record(s, "consultation.wording_fix" if frozen else "consultation.settings", "consultation",
-                   consultation.id, {"changes": changes, "version": consultation.version})
-        flash(_("Settings saved."), "success")
-        return redirect(url_for(".overview", slug=slug))
+        try:
+            changes = builder.update_settings(s, consultation, values)
+        except BuilderError as exc:
+            refuse(form, exc)
+        else:
+            if changes:
+                record(s, "consultation.wording_fix" if frozen else "consultation.settings", "consultation",
+                       consultation.id, {"changes": changes, "version": consultation.version})
+            flash(_("Settings saved."), "success")
+            return redirect(url_for(".overview", slug=slug))
     return form_page(form, _("Settings"), consultation=consultation, frozen=frozen,
                      back=(url_for(".overview", slug=slug), _("Back to the consultation")))
 
