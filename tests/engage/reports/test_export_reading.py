@@ -353,15 +353,21 @@ def test_words_in_the_pdf_are_text_never_markup_and_nothing_outside_is_fetched(a
     assert kinds.count("/H1") == 0 and "/Figure" not in kinds
 
 
+def _pdf_with_a_theme_named(client, session, analysed, label: str) -> str:
+    """The PDF report's text once the first theme is called ``label``."""
+    consultation, run = analysed
+    theme = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).first()
+    theme.label = label
+    session.add(theme)
+    session.commit()
+    return flat(pdf_text(download(client, consultation, run, "report.pdf")))
+
+
 def test_an_emoji_the_pdf_font_cannot_draw_is_written_as_its_name(client, session, analysed):
     """The PDF carries only the report's font, which has no emoji: "Great care 😊" was drawn as
     "Great care" and an empty box. Word keeps the emoji (the reader's fonts draw it)."""
     consultation, run = analysed
-    theme = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).first()
-    theme.label = "Great care 😊👍🏽"
-    session.add(theme)
-    session.commit()
-    pdf = flat(pdf_text(download(client, consultation, run, "report.pdf")))
+    pdf = _pdf_with_a_theme_named(client, session, analysed, "Great care 😊👍🏽")
     assert "Great care (smiling face with smiling eyes) (thumbs up sign)" in pdf
     assert "😊" not in pdf and "🏽" not in pdf
     assert "Great care 😊👍🏽" in docx_text(download(client, consultation, run, "report.docx"))
@@ -372,11 +378,7 @@ def test_words_in_a_script_the_pdf_font_cannot_draw_are_one_note_not_letter_name
     letter reh) ...", one name per letter, which no one can read. Each run of such words is now
     one note of the script, pointing to the Word report, which keeps the words as written."""
     consultation, run = analysed
-    theme = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).first()
-    theme.label = "مرحبا staff and ভালো সেবা। care"
-    session.add(theme)
-    session.commit()
-    pdf = flat(pdf_text(download(client, consultation, run, "report.pdf")))
+    pdf = _pdf_with_a_theme_named(client, session, analysed, "مرحبا staff and ভালো সেবা। care")
     assert ("(text in Arabic script, in the Word report) staff and "
             "(text in Bengali script, in the Word report) care") in pdf
     assert not any(name in pdf.lower() for name in ("arabic letter", "bengali letter", "danda"))
