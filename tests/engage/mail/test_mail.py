@@ -11,7 +11,7 @@ from sqlmodel import func, select
 from engage.cli import main
 from engage.worker import run as run_worker
 from surveys import job_queue, outbox
-from surveys.models import Job, OutboxMessage, Question, utcnow
+from surveys.models import Answer, Job, OutboxMessage, Question, utcnow
 
 from ...factories import demo_consultation, signed_in_lead_with_answers, user
 from ...journey_helpers import DEMO_ANSWERS, SLUG, begin, complete
@@ -80,6 +80,49 @@ def test_new_safeguarding_flag_tells_the_leads_without_the_words(app, client, se
         assert "/manage/safeguarding" in message["body"]
         assert "frightened" not in message["body"] and "carer" not in message["body"]
     assert len(mailing.messages) == 2  # once, not again when the person submits
+
+
+def _answer_until(client, key: str, text: str) -> str:
+    """Answer the demo's pages up to and including ``key``, writing ``text`` in its box; returns
+    that page's address."""
+    location = begin(client)
+    while True:
+        page = location.rsplit("/p/", 1)[1].split("?")[0]
+        data = dict(DEMO_ANSWERS.get(page, {}))
+        if page == key:
+            data["q-fix-one-thing"] = text
+        response = client.post(location, data=data)
+        assert response.status_code == 302
+        if page == key:
+            return location.split("?")[0]
+        location = response.headers["Location"]
+
+
+def test_a_flagged_answer_rewritten_after_a_lead_dealt_with_it_tells_the_leads_again(
+        app, client, session, mailing):
+    app.config["SAFEGUARDING_LEADS"] = frozenset({"lead@example.nhs.uk"})
+    demo_consultation(session)
+    page = _answer_until(client, "technology-budget", "My carer hit me and I am frightened at home")
+    data = dict(DEMO_ANSWERS["technology-budget"])
+    # Rewritten before any lead has read it: it waits on the list already, and they have been told.
+    data["q-fix-one-thing"] = "My carer hit me again and I am frightened at home"
+    assert client.post(f"{page}?change=1", data=data).status_code == 302
+    assert len(mailing.to("lead@example.nhs.uk")) == 1
+    answer = session.exec(select(Answer).where(Answer.safeguarding.is_(True))).one()
+
+    user(session, "lead@example.nhs.uk", "viewer")
+    lead = app.test_client()
+    sign_in(lead, "lead@example.nhs.uk")
+    assert lead.post(f"/manage/safeguarding/{answer.id}", data={"outcome": "no_action"}).status_code == 302
+    assert "No answers are waiting" in lead.get("/manage/safeguarding").get_data(as_text=True)
+
+    data["q-fix-one-thing"] = "My carer hit me again. Tonight I have the pills ready and I want to die"
+    assert client.post(f"{page}?change=1", data=data).status_code == 302
+    assert "Tonight I have the pills" in lead.get("/manage/safeguarding").get_data(as_text=True)
+    first, again = mailing.to("lead@example.nhs.uk")
+    assert "1 answer in " in again["body"] and "has been changed by the person who wrote it" in again["body"]
+    assert "/manage/safeguarding" in again["body"] and "pills" not in again["body"]
+    assert "new answer" not in again["body"]
 
 
 def test_refused_once_then_sent(client, session, mailing):
