@@ -98,13 +98,17 @@ def save_answer(session: Session, respondent: Respondent, question, parsed: Pars
         if existing is not None:
             session.delete(existing)
         return None
+    # Only a change of words moves ``updated_at``: a flagged answer a lead has dealt with waits for
+    # them again when it is rewritten, not when its page is saved again as it was (``safeguarding``).
+    rewritten = existing is None or existing.text != parsed.text
     answer = existing or Answer(respondent_id=respondent.id, question_id=question.id)
     answer.segment = respondent.segment
     answer.value = parsed.value
     answer.text = parsed.text
     answer.text_redacted = redact(parsed.text) if parsed.text else None
     answer.safeguarding = bool(parsed.text) and mentions_safeguarding(parsed.text)
-    answer.updated_at = utcnow()
+    if rewritten:
+        answer.updated_at = utcnow()
     session.add(answer)
     return answer
 

@@ -56,4 +56,5 @@ class Answer(SQLModel, table=True):
     text_redacted: str | None = Field(default=None)
     #: A possible safeguarding disclosure, flagged for the named safeguarding lead.
     safeguarding: bool = Field(default=False)
+    #: When the person last wrote or changed the words (not when the page was only saved again).
     updated_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))

@@ -10,7 +10,7 @@ from surveys import safeguarding
 from surveys.models import Answer, AuditEvent, Respondent, SafeguardingReview, User, utcnow
 
 from ...factories import demo_consultation
-from ...journey_helpers import DEMO_ANSWERS, complete
+from ...journey_helpers import DEMO_ANSWERS, begin, complete
 from ...query_plans import query_plan, statements_run
 from ..auth.conftest import sign_in
 
@@ -106,6 +106,34 @@ def test_the_lead_records_each_answer_as_dealt_with_and_a_later_change_brings_it
     session.commit()
     waiting = client.get("/manage/safeguarding").get_data(as_text=True)
     assert DISCLOSURE in waiting and "Changed by the person after it was dealt with" in waiting
+
+
+def test_an_answer_saved_again_unchanged_stays_dealt_with_and_comes_back_only_when_rewritten(
+        app, client, session, staff):
+    demo_consultation(session)
+    person = app.test_client()
+    location = begin(person)
+    while not location.split("?")[0].endswith("/people-and-ai"):
+        page = location.rsplit("/p/", 1)[1].split("?")[0]
+        location = person.post(location, data=DEMO_ANSWERS.get(page, {})).headers["Location"]
+    page = location.split("?")[0]
+    data = dict(DEMO_ANSWERS["people-and-ai"], **{"q-what-matters-most": DISCLOSURE})
+    assert person.post(page, data=data).status_code == 302
+    answer = session.exec(select(Answer).where(Answer.safeguarding.is_(True))).one()
+    app.config["SAFEGUARDING_LEADS"] = frozenset({"lead@example.nhs.uk"})
+    staff("lead@example.nhs.uk", "viewer")
+    sign_in(client, "lead@example.nhs.uk")
+    assert client.post(f"/manage/safeguarding/{answer.id}", data={"outcome": "referred"}).status_code == 302
+
+    # The person goes back through the page (from check answers, say) and continues as it was.
+    assert person.post(f"{page}?change=1", data=data).status_code == 302
+    waiting = client.get("/manage/safeguarding").get_data(as_text=True)
+    assert "No answers are waiting" in waiting and "Changed by the person" not in waiting
+
+    data["q-what-matters-most"] = DISCLOSURE + " and he says he will do it again"
+    assert person.post(f"{page}?change=1", data=data).status_code == 302
+    waiting = client.get("/manage/safeguarding").get_data(as_text=True)
+    assert "he will do it again" in waiting and "Changed by the person after it was dealt with" in waiting
 
 
 def test_no_one_else_can_record_a_review(app, client, session, staff):
