@@ -18,8 +18,10 @@ install: $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 
-## Install, migrate SQLite, load the demo with sample responses, print a facilitator login, serve
-## with the background worker (theme analysis) beside the server.
+## Install, migrate SQLite, load the demo with sample responses, print a facilitator login (and the
+## demo safeguarding lead's, named here as the consent page promises), serve with the background
+## worker (theme analysis) beside the server.
+run: export SAFEGUARDING_LEADS ?= safeguarding@example.nhs.uk
 run: install pdf-packages
 	$(BIN)/engage db upgrade
 	$(BIN)/engage demo load --with-responses 300

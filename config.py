@@ -226,5 +226,9 @@ def check_production(settings: dict) -> None:
         )
     if not settings["SESSION_COOKIE_SECURE"]:
         problems.append("SESSION_COOKIE_SECURE is off: production must serve cookies over HTTPS only.")
+    if not settings["SAFEGUARDING_LEADS"]:
+        problems.append("SAFEGUARDING_LEADS is empty: name the safeguarding leads' accounts (emails, "
+                        "separated by commas), who read answers that suggest someone is at risk, as every "
+                        "consent page promises.")
     if problems:
         raise ConfigError("Engage will not start in production mode:\n- " + "\n- ".join(problems))

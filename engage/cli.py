@@ -27,6 +27,9 @@ from .demo import load_demo
 from .groups import smallest_group
 
 DEMO_FACILITATOR = "facilitator@example.nhs.uk"
+#: The demo's safeguarding lead, whose account `engage demo load` makes when it is named in
+#: SAFEGUARDING_LEADS (as `make run` names it), so the demo's consent page keeps its promise.
+DEMO_LEAD = "safeguarding@example.nhs.uk"
 #: The largest row id a database can hold (SQLite's, and PostgreSQL's bigint): a bigger number
 #: names nothing, and is refused before it reaches the database (which cannot take it).
 MAX_ID = 2**63 - 1
@@ -202,21 +205,33 @@ def demo_group():
               help="Also add N varied sample responses.")
 @with_database()
 def demo_load(with_responses):
-    """Load the demo consultation (open) and a demo facilitator; print the login."""
+    """Load the demo consultation (open) and a demo facilitator; print the login. The demo
+    safeguarding lead's too, when SAFEGUARDING_LEADS names it (``make run`` does)."""
     password = secrets.token_urlsafe(12)
+    lead_password = secrets.token_urlsafe(12)
+    with_lead = DEMO_LEAD in current_app.config["SAFEGUARDING_LEADS"]
     with db.unit_of_work() as s:
         consultation, created = load_demo(s, with_responses=with_responses)
-        user = user_by_email(s, DEMO_FACILITATOR)
-        if user is None:
-            user = create_user(s, DEMO_FACILITATOR, password, "facilitator", "Demo facilitator")
-        else:
-            set_password(s, user, password, by="command line")
+        user = _demo_account(s, DEMO_FACILITATOR, password, "facilitator", "Demo facilitator")
         if s.get(ConsultationAccess, (user.id, consultation.id)) is None:
             s.add(ConsultationAccess(user_id=user.id, consultation_id=consultation.id))
+        if with_lead:
+            _demo_account(s, DEMO_LEAD, lead_password, "viewer", "Demo safeguarding lead")
     db.refresh_statistics()
     click.echo(f"Demo consultation {'loaded' if created else 'already loaded'}: "
                f"/c/{consultation.slug}/")
     click.echo(f"Facilitator login: {DEMO_FACILITATOR}  password: {password}")
+    if with_lead:
+        click.echo(f"Safeguarding lead login: {DEMO_LEAD}  password: {lead_password}")
+
+
+def _demo_account(s, email: str, password: str, role: str, name: str):
+    """A demo account with this password, set from the command line (as a lead's must be)."""
+    user = user_by_email(s, email)
+    if user is None:
+        return create_user(s, email, password, role, name)
+    set_password(s, user, password, by="command line")
+    return user
 
 
 @main.group("consultations")

@@ -93,6 +93,8 @@ REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
 # nginx in front sets X-Forwarded-For and X-Forwarded-Proto.
 TRUSTED_PROXIES=1
 PUBLIC_URL=https://127.0.0.1:$NGINX_PORT
+# Production will not start without a named safeguarding lead.
+SAFEGUARDING_LEADS=safeguarding@example.nhs.uk
 EOF
     umask 022
 }

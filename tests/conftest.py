@@ -73,6 +73,9 @@ def app(db_url, tmp_path):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "localhost",
+        # A consultation opens only while a safeguarding lead is named (as production requires);
+        # no test signs in as this one. Tests about the leads name their own.
+        "SAFEGUARDING_LEADS": frozenset({"safeguarding@example.nhs.uk"}),
     })
     yield app
     # A background job still running holds a connection that dispose() cannot close.

@@ -41,11 +41,22 @@ def test_production_refuses_default_secret(tmp_path, secret):
     assert not (tmp_path / config.DEV_SECRET_FILE).exists()
 
 
+LEADS = {"SAFEGUARDING_LEADS": "safeguarding@trust.nhs.uk"}
+
+
 def test_production_accepts_safe_settings(tmp_path):
-    s = config.load({"ENGAGE_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48)}, tmp_path)
+    s = config.load({"ENGAGE_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48), **LEADS}, tmp_path)
     assert s["SESSION_COOKIE_SECURE"] is True
     # The shortest usual random key (32 hex digits) is accepted too.
-    config.load({"ENGAGE_ENV": "production", "SECRET_KEY": secrets.token_hex(16)}, tmp_path)
+    config.load({"ENGAGE_ENV": "production", "SECRET_KEY": secrets.token_hex(16), **LEADS}, tmp_path)
+
+
+def test_production_refuses_to_start_with_no_safeguarding_lead_named(tmp_path):
+    # Every consent page promises a named safeguarding lead reads words that suggest someone is at risk.
+    for leads in ("", " , "):
+        with pytest.raises(config.ConfigError, match="SAFEGUARDING_LEADS is empty: name the safeguarding"):
+            config.load({"ENGAGE_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
+                         "SAFEGUARDING_LEADS": leads}, tmp_path)
 
 
 @pytest.mark.parametrize("secret", ["a" * 36, "k" * 48, "ab" * 24, "abc" * 12])

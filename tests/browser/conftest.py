@@ -61,7 +61,9 @@ def browser_app(tmp_path, sqlite_template):
     shutil.copy(sqlite_template, path)
     app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{path}",
                       "SECRET_KEY": "browser-test-secret-key-0123456789abcdef",
-                      "RATELIMIT_ENABLED": False, "JOB_POLL_SECONDS": 0.2})
+                      "RATELIMIT_ENABLED": False, "JOB_POLL_SECONDS": 0.2,
+                      # Opening a consultation needs a named safeguarding lead (see tests/conftest.py).
+                      "SAFEGUARDING_LEADS": frozenset({"safeguarding@example.nhs.uk"})})
     # The embedded default's `engage worker`, in a thread: jobs leave the web process as in production.
     stop = threading.Event()
     worker = threading.Thread(target=run_worker, args=(app, stop), name="engage-test-worker")

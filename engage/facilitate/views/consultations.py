@@ -24,6 +24,7 @@ from .. import bp
 from ..common import form_page, refuse
 from ..forms import ConsultationForm, ImportForm, SettingsForm, StatusForm
 from .pages import routing_words
+from .safeguarding import NO_LEAD, lead_named
 
 SETTING_FIELDS = ("title", "summary", "audience", "consent_text", "retention_days", "min_group_size",
                   "show_results")
@@ -85,9 +86,13 @@ def overview(slug):
                            frozen=builder.is_frozen(consultation),
                            actions={t: STATUS_ACTIONS[t] for t in builder.TRANSITIONS[consultation.status]},
                            status_form=StatusForm(), routing_words=routing_words(consultation, pages),
-                           problems=[(p.message, fix_href(consultation, p))
-                                                               for p in builder.readiness(s, consultation)]
-                           if consultation.status == "draft" else [])
+                           problems=_problems(consultation) if consultation.status == "draft" else [])
+
+
+def _problems(consultation) -> list[tuple[str, str | None]]:
+    """What stops a draft from opening, each with where to put it right (if it names a place)."""
+    found = [(p.message, fix_href(consultation, p)) for p in builder.readiness(db.session(), consultation)]
+    return found if lead_named() else [*found, (str(NO_LEAD), None)]
 
 
 @bp.route("/c/<slug>/settings", methods=["GET", "POST"])
@@ -122,6 +127,9 @@ def status(slug):
         abort(400)
     s = db.session()
     before = consultation.status
+    if form.status.data == "open" and not lead_named():
+        flash(str(NO_LEAD), "error")
+        return redirect(url_for(".overview", slug=slug)), 303
     try:
         builder.set_status(s, consultation, form.status.data)
     except BuilderError as exc:

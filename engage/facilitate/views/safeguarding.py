@@ -11,6 +11,7 @@ from functools import wraps
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from surveys import safeguarding
@@ -23,6 +24,18 @@ from .. import bp
 from ..forms import EmptyForm
 
 PAGE_SIZE = 25
+
+
+#: Why a consultation cannot open while no safeguarding lead is named: every consent page promises
+#: that a named lead reads words suggesting someone is at risk, and without one nobody can.
+NO_LEAD = _l("No safeguarding lead is named, so no one could read answers that suggest someone is at "
+             "risk, as the consent page promises. Ask your administrator to name one in "
+             "SAFEGUARDING_LEADS and create their account on the server.")
+
+
+def lead_named() -> bool:
+    """Whether the deployment names a safeguarding lead (the consent page's promise can be kept)."""
+    return bool(current_app.config["SAFEGUARDING_LEADS"])
 
 
 def is_safeguarding_lead() -> bool:

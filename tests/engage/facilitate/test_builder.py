@@ -286,6 +286,29 @@ def test_a_draft_with_an_empty_questions_page_cannot_open(facilitator_client, se
     assert session.exec(select(Consultation)).one().status == "draft"
 
 
+def test_a_consultation_cannot_open_while_no_safeguarding_lead_is_named(app, facilitator_client, session):
+    client = facilitator_client
+    _small(client)
+    app.config["SAFEGUARDING_LEADS"] = frozenset()
+    said = "No safeguarding lead is named, so no one could read answers that suggest someone is at risk"
+    assert said in client.get("/manage/c/small/").get_data(as_text=True)  # under "Not ready to open"
+    r = client.post("/manage/c/small/status", data={"status": "open"}, follow_redirects=True)
+    assert said in r.get_data(as_text=True) and "SAFEGUARDING_LEADS" in r.get_data(as_text=True)
+    session.expire_all()
+    assert session.exec(select(Consultation)).one().status == "draft"
+    assert client.get("/c/small/consent").status_code == 404
+
+    app.config["SAFEGUARDING_LEADS"] = frozenset({"lead@example.nhs.uk"})
+    assert said not in client.get("/manage/c/small/").get_data(as_text=True)
+    assert client.post("/manage/c/small/status", data={"status": "open"}).status_code == 302
+    assert client.post("/manage/c/small/status", data={"status": "closed"}).status_code == 302
+    app.config["SAFEGUARDING_LEADS"] = frozenset()  # no longer named: it cannot open again
+    r = client.post("/manage/c/small/status", data={"status": "open"}, follow_redirects=True)
+    assert said in r.get_data(as_text=True)
+    session.expire_all()
+    assert session.exec(select(Consultation)).one().status == "closed"
+
+
 def test_preview_renders_the_respondents_page_and_saves_nothing(facilitator_client, session):
     client = facilitator_client
     _small(client)
