@@ -55,6 +55,9 @@ _ACT = (r"(?:kill|murder|stab|shoot|hurt|harm|attack|punch|batter|strangle|burn|
 _TARGET = (r"(?:him|her|them|someone|somebody|anyone|everyone|people|other people|you|"
            r"(?:my|the|his|her|their|that|this|your|a) \w+)")
 
+_HARM = r"(?:kill|hurt|harm|stab|shoot|beat|batter|punch|strangle|burn|rape|attack|kick|hit|smash)"
+_NOT_HARM = r"(?! (?:out|off|with (?:a|the) (?:bill|charge|fine|fee|letter)))"
+
 _PATTERNS = {
     "suicide": [
         r"suicid\w*",
@@ -73,11 +76,17 @@ _PATTERNS = {
         r"(?:no|nothing|not any|nothing left)(?: \w+)? (?:reason |point |purpose )?(?:to|in|for) "
         r"(?:live|living|go on|going on|carry on|carrying on)\b",
         r"what'?s the point (?:in|of) (?:living|going on|carrying on|life|being alive|me)",
+        r"(?:no|not any|isn'?t any|nothing) point (?:in )?(?:living|being alive|being here|"
+        r"going on|carrying on)\b(?! (?:about|with|at|to|and|waiting|trying|for|in the|on the))",
         rf"(?:life|living|it)(?: is|'s|s)?(?:{_NOT}|n'?t|\s+not) worth (?:living|it any ?more)",
         r"not worth living",
         r"(?:i|he|she)\s+(?:can'?t|cannot|can not|couldn'?t|could not) (?:go on|carry on|do this|"
         r"cope|take (?:it|this)|"
         r"keep going)(?: like this)?(?: any ?more| for much longer)",
+        # Alone, at the end of a sentence: "I can't go on." (not "I can't go on waiting this long").
+        r"(?:i|he|she) (?:just |really |honestly )?(?:can'?t|cannot|can not|couldn'?t) (?:go on|carry on|"
+        r"keep going|do this any ?more|take (?:it|this) any ?more)(?: like this)?(?: any ?more)?"
+        r"(?=\s*(?:[.!?…]|$|and i (?:want|wish|just want)|i (?:want|wish|just want)))",
         r"(?:never|not) (?:to )?wake up",
         r"(?:disappear|gone|go away) (?:for good|for ever|forever)",
         r"(?:nobody|no one|no-one) would (?:miss|notice|care)",
@@ -87,6 +96,13 @@ _PATTERNS = {
         rf"(?:took|swallowed|taken|downed|taking) (?:\w+ ){{0,2}}(?:too many|all (?:of )?my|"
         rf"(?:a )?(?:load|lot|handful|bunch|box|packet|whole box|whole packet)s? of) (?:\w+ )?{_DRUGS}",
         rf"(?:stockpil|hoard|sav)\w* (?:up )?(?:my |all my |his |her )?{_DRUGS}",
+        # Intent, not habit: "I'm going to take all my pills tonight", not "I take all my tablets".
+        rf"(?:going to|gonna|about to|i'?ll|i will|want to|wanna|plan(?:ning)? to|thinking (?:of|about)|"
+        rf"tempted to) (?:just )?(?:take|taking|swallow|swallowing|down|downing) (?:\w+ ){{0,2}}"
+        rf"(?:too many|all (?:of )?(?:my|the|his|her|these|those)|(?:a )?(?:load|lot|handful|bunch|box|"
+        rf"packet|whole box|whole packet)s? of) (?:\w+ )?{_DRUGS}\b"
+        r"(?! (?:as|with|on time|properly|regularly|correctly|every|each|in the morning|at the right|"
+        r"to |back|in to|into))",
         rf"(?:jump|jumping|jumped|throw|throwing|threw|step|stepping|stepped|walk|walking) "
         rf"(?:{_SELF} )?(?:off|from|in front of|under) (?:a|the|my|our) (?:\w+ )?(?:bridge|train|"
         r"car park|building|roof|cliff|multi[- ]?storey|lorry|bus|balcony|window|tower|car)",
@@ -133,6 +149,16 @@ _PATTERNS = {
         rf"(?:{_KIN}|he|she)[^.!?\n]{{0,30}}?(?:controls|controlling)\b",
         r"(?:checks|reads|goes through|takes) my (?:phone|messages|texts)",
         r"locks? me (?:in|out)",
+        # Threatened, or told they will be hurt: "my neighbour threatens to stab me", "he'll kill me"
+        # ("they" only of the writer: "they will kill us with these waits" is about the service).
+        rf"(?:threaten\w* (?:to )?|(?:says? )?(?:he|she)(?:'ll| will| is going to|'s going to| would) )"
+        rf"{_HARM} (?:me|us|my (?:{_KIN}|kids|children|child|baby))\b{_NOT_HARM}",
+        rf"(?:says? )?they(?:'ll| will| are going to|'re going to| would) {_HARM} me\b{_NOT_HARM}",
+        # Not safe at home, or with someone: "I don't feel safe at home", "I feel unsafe with him".
+        rf"(?:(?:don'?t|do not|doesn'?t|does not|didn'?t|did not|never|no longer|not) feel(?:s|ing)? safe|"
+        rf"(?:feel|feels|felt|feeling|am|i'm|is|are|was|were) (?:so |really |very |completely )?"
+        rf"(?:unsafe|not safe)) (?:at home|in (?:my|our|his|her|their) (?:own )?(?:home|house|flat)|"
+        rf"with (?:him|her|my {_KIN})|(?:around|near) (?:him|her|them|my {_KIN}))\b",
         r"(?:threaten\w*|says? (?:he|she)(?:'ll| will)) (?:to )?(?:kill|hurt|harm|take the kids|"
         r"take the children|hurt the (?:kids|children)) ?(?:me|us|the|if|her|him)?",
         rf"(?:{_KIN}|he|she)[^.!?\n]{{0,20}}?(?:is|was|'s|has been|can be|gets|got) (?:very |really |so |"
@@ -277,12 +303,15 @@ _SPACES = re.compile(r"\s+")
 # People type without apostrophes ("dont", "cant", "im"); the patterns expect them.
 _CONTRACTIONS = re.compile(r"\b(do|does|did|can|could|would|wo|is|are|was|has|have)nt\b")
 _IM = re.compile(r"\bim\b")
+# Text speak: "i want 2 die", "going 2 end it".
+_TO = re.compile(r"\b(want|wanna|going|gonna|ready|trying|try|plan|planning|about|decided) 2 (?=[a-z])")
 
 
 def _normalise(text: str) -> str:
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     text = _CONTRACTIONS.sub(r"\1n't", text)
     text = _IM.sub("i'm", text)
+    text = _TO.sub(r"\1 to ", text)
     return _SPACES.sub(" ", text)
 
 

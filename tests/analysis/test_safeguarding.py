@@ -38,6 +38,33 @@ def test_idioms_with_risky_words_are_not_flagged(text):
 
 
 @pytest.mark.parametrize("text, kind", [
+    ("I'm going to take all my pills tonight", "suicide"),
+    ("Going to swallow all my tablets tonight", "suicide"),
+    ("there's no point living", "suicide"), ("Theres no point living anymore", "suicide"),
+    ("I can't go on", "suicide"), ("I just cant go on anymore.", "suicide"), ("i want 2 die", "suicide"),
+    ("my neighbour threatens to stab me", "domestic abuse"), ("I'm scared he'll kill me", "domestic abuse"),
+    ("they'll kill me if I tell anyone", "domestic abuse"), ("I don't feel safe at home", "domestic abuse"),
+    ("I feel unsafe at home", "domestic abuse"), ("I feel so unsafe around him", "domestic abuse"),
+])
+def test_plain_disclosures_the_review_found_missed_are_flagged(text, kind):
+    assert kind in safeguarding_concerns(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I can't go on waiting this long", "no point ringing, nobody answers",
+    "there's no point in going to the GP",
+    "staff threaten to discharge you if you complain", "They threatened to discharge me",
+    "she'll kick me off the list", "they will kill us with these waiting times",
+    "The doctor said it will hurt me a little",
+    "I take all my tablets as prescribed", "I will take all my tablets with food",
+    "I'll take all my medicines to my GP appointment", "I don't feel safe with the new system",
+    "I feel unsafe walking to the car park at night", "I couldn't go on the website", "I have 2 children",
+])
+def test_ordinary_feedback_in_the_same_words_is_not_flagged(text):
+    assert not mentions_safeguarding(text)
+
+
+@pytest.mark.parametrize("text, kind", [
     ("Dw i eisiau marw", "suicide"), ("Dw i wedi meddwl am ladd fy hun", "suicide"),
     ("Dw i ddim eisiau byw rhagor", "suicide"), ("Mae gen i feddyliau hunanladdol", "suicide"),
     ("Rydw i'n hunan-niweidio", "self-harm"), ("Dw i wedi torri fy hun eto", "self-harm"),
