@@ -19,8 +19,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy import or_
 from sqlmodel import Session, func, select
+
+from analysis.safeguarding import mentions_safeguarding
 
 from .models import (
     OUTCOMES,
@@ -173,3 +176,29 @@ def settle_held(session: Session, held_id: int, outcome: str) -> int:
     session.delete(held)
     session.flush()
     return held.consultation_id
+
+
+_ANSWER = sa.table("answer", sa.column("id", sa.Integer), sa.column("text", sa.Text),
+                   sa.column("safeguarding", sa.Boolean))
+BATCH = 5000
+
+
+def flag_stored_answers(conn: sa.Connection) -> int:
+    """Check every stored answer not flagged with this release's patterns, in batches, and flag
+    those they now catch, for a release whose check catches more (a migration calls this). A flag
+    is never taken away here. The answers join the leads' list as waiting (no email: a migration
+    sends none), and the kept theme tallies are forgotten, since a flagged answer is never quoted
+    (``surveys.theme_tally``). Returns how many were flagged."""
+    after, flagged = 0, 0
+    while rows := conn.execute(sa.select(_ANSWER.c.id, _ANSWER.c.text)
+                               .where(_ANSWER.c.text.is_not(None), _ANSWER.c.safeguarding.is_(False),
+                                      _ANSWER.c.id > after)
+                               .order_by(_ANSWER.c.id).limit(BATCH)).all():
+        now = [id_ for id_, text in rows if mentions_safeguarding(text)]
+        if now:
+            conn.execute(sa.update(_ANSWER).where(_ANSWER.c.id.in_(now)).values(safeguarding=True))
+            flagged += len(now)
+        after = rows[-1][0]
+    if flagged and sa.inspect(conn).has_table("theme_tally"):
+        conn.execute(sa.text("DELETE FROM theme_tally"))
+    return flagged
