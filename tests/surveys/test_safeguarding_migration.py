@@ -1,4 +1,4 @@
-"""Migration 0033 checks stored answers again with this release's safeguarding patterns: an answer
+"""Migration 0034 checks stored answers again with this release's safeguarding patterns: an answer
 saved when "I can't go on" was not caught waits for the named lead after the upgrade, on their
 page, as a new one would; other answers and flags stay as they were."""
 
@@ -24,7 +24,7 @@ def test_a_plain_disclosure_stored_before_reaches_the_lead_after_the_upgrade(app
         before = {a.id: a.safeguarding for a in written}
     engine.dispose()
 
-    command.downgrade(migrate.alembic_config(db_url), "0032")
+    command.downgrade(migrate.alembic_config(db_url), "0033")
     engine = create_engine(db_url)
     with engine.begin() as conn:  # as the older check left it: saved, not flagged
         conn.execute(text("UPDATE answer SET text = :t, text_redacted = :t, safeguarding = :f "

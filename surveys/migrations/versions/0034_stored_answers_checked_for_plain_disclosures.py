@@ -7,8 +7,8 @@ again with this release's patterns and flagged if they catch it, so an answer sa
 reaches the named lead as a new one does (it waits on their list; no email is sent). Nothing to
 undo: the downgrade keeps the flags (a lead may already have read the answers).
 
-Revision ID: 0033
-Revises: 0032
+Revision ID: 0034
+Revises: 0033
 Create Date: 2026-12-03 18:00:00.000000
 """
 
@@ -16,8 +16,8 @@ from alembic import op
 
 from surveys.safeguarding import flag_stored_answers
 
-revision = '0033'
-down_revision = '0032'
+revision = '0034'
+down_revision = '0033'
 branch_labels = None
 depends_on = None
 
