@@ -69,6 +69,31 @@ def _made_key(words: str, taken, fallback: str) -> str:
     return unique(slug(words, fallback), set(taken))
 
 
+#: What a form opened before the consultation's last edit is told when it is sent: saving it would
+#: put back what someone else (or another tab) changed since.
+CHANGED_SINCE_OPENED = N_("This consultation was changed in another tab or by someone else since you opened "
+                          "this page. Nothing was saved: reload the page to see the changes, then make "
+                          "yours again.")
+
+
+def edit_stamp(consultation: Consultation) -> str:
+    """The consultation's edit stamp: every edit (builder, Welsh version, status) moves it on. A
+    form carries the stamp from when it was opened, and :func:`check_unchanged` compares it."""
+    return consultation.updated_at.isoformat(timespec="microseconds")
+
+
+def check_unchanged(session: Session, consultation: Consultation, stamp: str | None) -> None:
+    """Refuse a form opened before the consultation's last edit (``stamp`` is the one it carries;
+    None, a form without one, is not checked). The stamp is read from the database and the row
+    locked (PostgreSQL) so two forms sent at once cannot both pass."""
+    if stamp is None:
+        return
+    now = session.exec(select(Consultation.updated_at).where(Consultation.id == consultation.id)
+                       .with_for_update()).one()
+    if stamp != now.isoformat(timespec="microseconds"):
+        raise BuilderError(CHANGED_SINCE_OPENED)
+
+
 def _touch(consultation: Consultation, session: Session) -> None:
     consultation.updated_at = utcnow()
     session.add(consultation)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
+from surveys import builder
 from surveys.builder import BuilderError
 from surveys.models import CHANNELS
 
@@ -23,6 +24,18 @@ def refuse(form, error: BuilderError, fallback: str | None = None) -> None:
         form[name].errors = [*form[name].errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def stamp_form(form, consultation) -> None:
+    """A builder edit form being opened carries the consultation's edit stamp (one sent keeps its own)."""
+    if not form.is_submitted():
+        form.edit_stamp.data = builder.edit_stamp(consultation)
+
+
+def check_stamp(form, consultation) -> None:
+    """Refuse (``BuilderError``) a builder edit form opened before the consultation's last edit."""
+    sent = form.edit_stamp.raw_data
+    builder.check_unchanged(db.session(), consultation, sent[0] if sent else None)
 
 
 def form_page(form, heading: str, status: int | None = None, **context):

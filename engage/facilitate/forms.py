@@ -72,10 +72,17 @@ class ConsultationForm(Form):
     show_results = BooleanField(_l("Show respondents what others said (aggregates only) after they answer"))
 
 
+def stamp_field() -> HiddenField:
+    """The consultation's edit stamp from when a builder edit form was opened: a form opened before
+    someone else's edit is refused, not saved over it (``common.check_stamp``)."""
+    return HiddenField()
+
+
 class SettingsForm(ConsultationForm):
     """Editing: the web address name cannot change (links and files refer to it)."""
 
     slug = None
+    edit_stamp = stamp_field()
 
 
 PAGE_KINDS = [("questions", _l("Questions")), ("briefing", _l("Briefing (information to read)"))]
@@ -136,6 +143,7 @@ class PageForm(Form):
 class EditPageForm(PageForm):
     key = None
     kind = None
+    edit_stamp = stamp_field()
 
 
 class TypeForm(ChoicesForm):
@@ -158,6 +166,12 @@ class MoveForm(Form):
 
 class EmptyForm(Form):
     """Only the CSRF token: confirm buttons."""
+
+
+class WelshForm(Form):
+    """The Welsh version page's own fields (its texts are read from the request by name)."""
+
+    edit_stamp = stamp_field()
 
 
 # Questions ------------------------------------------------------------------------------------
@@ -236,6 +250,7 @@ def question_form_class(type_name: str, editing: bool = False) -> type[QuestionF
             attrs["is_segment"] = None
         if editing:
             attrs["key"] = None
+            attrs["edit_stamp"] = stamp_field()
         _FORMS[(type_name, editing)] = type(f"{type_name.title()}QuestionForm", (QuestionForm,), attrs)
     return _FORMS[(type_name, editing)]
 

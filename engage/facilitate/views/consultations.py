@@ -21,7 +21,7 @@ from ... import db, reading
 from ...audit import record
 from ...auth.access import builder_required, can_edit, consultation_or_refuse, visible_consultations
 from .. import bp
-from ..common import form_page, refuse
+from ..common import check_stamp, form_page, refuse, stamp_form
 from ..forms import ConsultationForm, ImportForm, SettingsForm, StatusForm
 from .pages import routing_words
 from .safeguarding import NO_LEAD, lead_named
@@ -100,11 +100,13 @@ def _problems(consultation) -> list[tuple[str, str | None]]:
 def settings(slug):
     consultation = consultation_or_refuse(slug, edit=True)
     form = SettingsForm(obj=consultation)
+    stamp_form(form, consultation)
     frozen = builder.is_frozen(consultation)
     if form.validate_on_submit():
         s = db.session()
         values = {k: form[k].data if form[k].data is not None else "" for k in SETTING_FIELDS}
         try:
+            check_stamp(form, consultation)
             changes = builder.update_settings(s, consultation, values)
         except BuilderError as exc:
             refuse(form, exc)

@@ -17,7 +17,7 @@ from ...audit import record
 from ...auth.access import consultation_or_refuse
 from ...wording import full_stop
 from .. import bp
-from ..common import confirm_delete, form_page, move_one, refuse
+from ..common import check_stamp, confirm_delete, form_page, move_one, refuse, stamp_form
 from ..forms import PAGE_KINDS, EditPageForm, PageForm, PageKindForm
 
 
@@ -108,6 +108,7 @@ def page_edit(slug, key):
     consultation = consultation_or_refuse(slug, edit=True)
     page = page_or_404(consultation, key)
     form = EditPageForm(obj=page)
+    stamp_form(form, consultation)
     if page.kind != "briefing":
         del form.body
     if not form.is_submitted():
@@ -119,6 +120,7 @@ def page_edit(slug, key):
     if form.validate_on_submit():
         s = db.session()
         try:
+            check_stamp(form, consultation)
             changes = builder.update_page(s, consultation, page, form.title.data,
                                           form.body.data if "body" in form else "", *_routing_values(form))
         except BuilderError as exc:

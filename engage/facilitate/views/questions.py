@@ -15,7 +15,7 @@ from ... import db
 from ...audit import record
 from ...auth.access import consultation_or_refuse
 from .. import bp
-from ..common import confirm_delete, form_page, move_one, refuse
+from ..common import check_stamp, confirm_delete, form_page, move_one, refuse, stamp_form
 from ..forms import TypeForm, question_form_class
 from ..rows import RowsField, row_action
 from .pages import page_or_404
@@ -99,6 +99,7 @@ def question_edit(slug, key):
     frozen = builder.is_frozen(consultation)
     form = question_form_class(q.type, editing=True)(obj=q)
     _repeat_choices(form, consultation, q.type, exclude=q)
+    stamp_form(form, consultation)
     if not form.is_submitted():
         form.fill(q.config)
         original = db.session().get(Question, q.repeat_of_id) if q.repeat_of_id else None
@@ -114,6 +115,7 @@ def question_edit(slug, key):
     if form.validate_on_submit():
         s = db.session()
         try:
+            check_stamp(form, consultation)
             changes = builder.update_question(s, consultation, q, **_values(form))
         except BuilderError as exc:
             refuse(form, exc)
