@@ -57,15 +57,18 @@ def _cleaned(typed: str | None, english: str) -> str:
 def update_translations(session, structure: Structure, language: str, offered: bool,
                         submitted: dict[str, str]) -> int:
     """Set whether the consultation is offered in ``language`` and its texts in it, from
-    ``submitted`` (field name -> text; empty clears a translation). Checks every text before
-    changing any (``TranslationError``); returns how many texts changed. Once the consultation has
-    opened this is a wording fix, so a change bumps its version."""
+    ``submitted`` (field name -> text; empty clears a translation, and a text not sent at all, a
+    form opened before it was there, stays as it is). Checks every text before changing any
+    (``TranslationError``); returns how many texts changed. Once the consultation has opened this is
+    a wording fix, so a change bumps its version."""
     rows = to_translate(structure)
     problems = {}
     for row, texts in rows:
         for path, english in texts.items():
             name = field_name(row, path)
-            text = _cleaned(submitted.get(name), english)
+            if name not in submitted:
+                continue
+            text = _cleaned(submitted[name], english)
             if len(text) > limit(path):
                 problems[name] = gettext("This text must be %(limit)s characters or fewer (it has %(has)s)",
                                          limit=f"{limit(path):,}", has=f"{len(text):,}")
@@ -75,7 +78,8 @@ def update_translations(session, structure: Structure, language: str, offered: b
     for row, texts in rows:
         before = given(row, language)
         after = {path: t for path, english in texts.items()
-                 if (t := _cleaned(submitted.get(field_name(row, path)), english))}
+                 if (t := _cleaned(submitted[field_name(row, path)], english)
+                     if field_name(row, path) in submitted else before.get(path, ""))}
         if after != before:
             changed += len(set(before.items()) ^ set(after.items()))
             row.translations = {**(row.translations or {}), language: after}

@@ -7,12 +7,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from surveys import journey, translation_edits, translations
+from surveys.builder import BuilderError
 
 from ... import db
 from ...audit import record
 from ...auth.access import builder_required, consultation_or_refuse
 from .. import bp
-from ..forms import EmptyForm
+from ..common import check_stamp, stamp_form
+from ..forms import WelshForm
 
 LANGUAGE = "cy"
 
@@ -23,7 +25,8 @@ def welsh(slug):
     consultation = consultation_or_refuse(slug, edit=True)
     s = db.session()
     structure = journey.Structure.load(s, consultation)
-    form = EmptyForm()
+    form = WelshForm()
+    stamp_form(form, consultation)
     problems: dict[str, str] = {}
     values = {translation_edits.field_name(row, path): text
               for row, texts in translation_edits.to_translate(structure)
@@ -31,9 +34,13 @@ def welsh(slug):
     offered = LANGUAGE in (consultation.languages or [])
     if form.validate_on_submit():
         offered = request.form.get("offer") == LANGUAGE
-        values = {k: v for k, v in request.form.items() if k not in ("csrf_token", "offer")}
+        values = {k: v for k, v in request.form.items() if k not in ("csrf_token", "offer", "edit_stamp")}
         try:
+            check_stamp(form, consultation)
             changed = translation_edits.update_translations(s, structure, LANGUAGE, offered, values)
+        except BuilderError as exc:  # opened before someone else's edit: the texts typed stay on the page
+            s.rollback()
+            problems = {"offer": exc.message}
         except translation_edits.TranslationError as exc:
             s.rollback()
             problems = exc.problems

@@ -134,3 +134,52 @@ def test_the_refusal_is_in_welsh_on_a_welsh_page(client, session):
     assert client.post(url, data={**opened(client, url), "title": "New title"}).status_code == 302
     r = client.post(f"{url}?lang=cy", data={**stale, "summary": "Stale"})
     assert r.status_code in (400, 409) and CHANGED_CY in unescape(r.get_data(as_text=True))
+
+
+def _add_extra_question(client) -> None:
+    r = client.post(f"/manage/c/{SLUG}/pages/anything-else/questions/new?type=text",
+                    data={"key": "extra", "prompt": "Anything more?", "cfg_max_length": "500",
+                          "cfg_rows": "3"})
+    assert r.status_code == 302, r.get_data(as_text=True)[:2000]
+
+
+def _extra_welsh(session) -> dict:
+    session.expire_all()
+    extra = session.exec(select(Question).where(Question.key == "extra")).one()
+    return (extra.translations or {}).get("cy", {})
+
+
+def test_a_welsh_page_opened_before_another_tab_wrote_welsh_does_not_delete_it(client, session):
+    _lead(client, session)
+    url = f"/manage/c/{SLUG}/welsh"
+    stale = opened(client, url)
+    _add_extra_question(client)
+    fresh = opened(client, url)
+    new = [name for name in fresh if name not in stale]
+    assert len(new) == 1
+    assert client.post(url, data={**fresh, new[0]: "Unrhyw beth arall?"}).status_code == 302
+    assert _extra_welsh(session) == {"prompt": "Unrhyw beth arall?"}
+    r = client.post(url, data=stale)
+    assert r.status_code == 400 and CHANGED in unescape(r.get_data(as_text=True))
+    assert _extra_welsh(session) == {"prompt": "Unrhyw beth arall?"}
+
+
+def test_a_welsh_text_not_sent_stays_and_one_sent_empty_is_cleared(client, session):
+    _lead(client, session)
+    url = f"/manage/c/{SLUG}/welsh"
+    _add_extra_question(client)
+    form = opened(client, url)
+    extra = f"question-{session.exec(select(Question).where(Question.key == 'extra')).one().id}-prompt"
+    assert extra in form
+    assert client.post(url, data={**form, extra: "Unrhyw beth arall?"}).status_code == 302
+    form = opened(client, url)
+    title = next(name for name in form if name.startswith("consultation-") and name.endswith("-title"))
+    # A form without the question's box (as one opened before it was added, with a fresh stamp).
+    sent = {k: v for k, v in form.items() if k != extra}
+    assert client.post(url, data={**sent, title: "Technoleg yn y GIG"}).status_code == 302
+    assert _extra_welsh(session) == {"prompt": "Unrhyw beth arall?"}
+    session.expire_all()
+    assert session.exec(select(Consultation)).one().translations["cy"]["title"] == "Technoleg yn y GIG"
+    # Sent empty, it is cleared.
+    assert client.post(url, data={**opened(client, url), extra: ""}).status_code == 302
+    assert _extra_welsh(session) == {}
