@@ -97,9 +97,14 @@ def set_password(session: Session, user: User, password: str, by: str) -> None:
     session.flush()
 
 
-def set_access(session: Session, user: User, consultation_ids: set[int]) -> tuple[set[int], set[int]]:
-    """Give the user exactly these consultations; returns (added, removed) ids (flushes)."""
+def set_access(session: Session, user: User, consultation_ids: set[int],
+               shown: set[int] | None = None) -> tuple[set[int], set[int]]:
+    """Give the user exactly these consultations of those ``shown`` on the form (None: of all);
+    consultations it did not show (made or copied since it was opened) stay as they are. Returns
+    (added, removed) ids (flushes)."""
     current = set(access_ids(session, user))
+    if shown is not None:
+        consultation_ids = (consultation_ids & shown) | (current - shown)
     added, removed = consultation_ids - current, current - consultation_ids
     for cid in added:
         session.add(ConsultationAccess(user_id=user.id, consultation_id=cid))

@@ -1,7 +1,15 @@
 """Account forms: sign in, change password, and the admin's account forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from surveys.accounts import (
@@ -106,6 +114,16 @@ class EditUserForm(ChoicesForm):
     active = BooleanField(_l("Account can sign in"))
     consultations = SelectMultipleField(_l("Consultations this person can see"), coerce=int,
                                         validate_choice=True)
+    #: The consultations listed when the form was opened (their ids, comma-separated): only these
+    #: are given or taken away, not one made or copied since.
+    consultations_shown = HiddenField()
+
+    def shown_ids(self) -> set[int] | None:
+        """The ids the form listed; None when the field is not whole numbers (not our page's)."""
+        parts = [p for p in (self.consultations_shown.data or "").split(",") if p]
+        if not all(p.isascii() and p.isdigit() and len(p) < 19 for p in parts):
+            return None
+        return {int(p) for p in parts}
 
 
 class ResetPasswordForm(Form):

@@ -70,8 +70,13 @@ def user_edit(user_id):
     form.consultations.choices = [(c.id, reading.own_words(c)) for c in consultations.all_by_title(s)]
     if not form.is_submitted():
         form.consultations.data = accounts.access_ids(s, user)
+        form.consultations_shown.data = ",".join(str(cid) for cid, _name in form.consultations.choices)
     if form.validate_on_submit():
         from flask_login import current_user
+
+        shown = form.shown_ids()
+        if shown is None:
+            abort(400)
 
         if user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
             form.role.errors = [_("You cannot take away your own admin role or turn off your own account")]
@@ -83,7 +88,9 @@ def user_edit(user_id):
                     changes[name] = [getattr(user, name), value]
                     setattr(user, name, value)
             s.add(user)
-            added, removed = accounts.set_access(s, user, set(form.consultations.data or []))
+            # Only the consultations the form listed: one made or copied since keeps its access.
+            listed = shown & {cid for cid, _name in form.consultations.choices}
+            added, removed = accounts.set_access(s, user, set(form.consultations.data or []), listed)
             if added or removed:
                 changes["access"] = {"added": sorted(added), "removed": sorted(removed)}
             if changes:

@@ -84,7 +84,8 @@ def test_admin_creates_account_gives_access_and_resets_password(client, staff, s
     new = session.exec(select(User).where(User.email == "new@example.nhs.uk")).one()
     assert new.role == "viewer"
     r = client.post(f"/manage/admin/users/{new.id}", data={"role": "viewer", "active": "y", "name": "N",
-                                                           "consultations": [str(consultation.id)]})
+                                                           "consultations": [str(consultation.id)],
+                                                           "consultations_shown": str(consultation.id)})
     assert r.status_code == 302
     assert session.get(ConsultationAccess, (new.id, consultation.id)) is not None
     # A viewer now sees that consultation (and only reads it).
@@ -162,3 +163,31 @@ def test_the_access_checkboxes_name_each_consultation_in_the_admins_language(cli
     client.get("/?lang=en")
     welsh = consultation.translations["cy"]["title"].replace("'", "&#39;")
     assert welsh in page and consultation.title not in page
+
+
+def test_an_account_form_opened_before_a_copy_leaves_the_copys_access_alone(app, client, staff, session):
+    from ..facilitate.test_stale_forms import opened
+
+    consultation = demo_consultation(session)
+    lead = staff("lead@example.nhs.uk", "facilitator", [consultation])
+    sign_in(client, staff("admin@example.nhs.uk", "admin").email)
+    url = f"/manage/admin/users/{lead.id}"
+    stale = opened(client, url)
+    facilitator = app.test_client()
+    sign_in(facilitator, lead.email)
+    copy = {"slug": "next-year", "title": "Next year"}
+    r = facilitator.post(f"/manage/c/{consultation.slug}/copy", data=copy)
+    assert r.status_code == 302
+    assert client.post(url, data={**stale, "name": "Lead Facilitator"}).status_code == 302
+    session.expire_all()
+    assert session.get(User, lead.id).name == "Lead Facilitator"
+    assert facilitator.get("/manage/c/next-year/").status_code == 200
+    assert "access" not in events(session, "user.update")[-1].detail
+    # What the form listed is still given and taken away: here the first one, unticked.
+    fresh = opened(client, url)
+    assert client.post(url, data={**fresh, "consultations": []}).status_code == 302
+    assert facilitator.get(f"/manage/c/{consultation.slug}/").status_code == 403
+    assert facilitator.get("/manage/c/next-year/").status_code == 403
+    # A list of shown consultations that is not whole numbers is not our page's: refused.
+    r = client.post(url, data={**fresh, "consultations_shown": "1,x"})
+    assert r.status_code == 400
