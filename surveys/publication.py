@@ -90,7 +90,12 @@ def save_draft(session: Session, consultation: Consultation, user_id: int | None
 
 def publish(session: Session, consultation: Consultation,
             draft: PublicationVersion) -> PublicationVersion | None:
-    """Make ``draft`` the public page; returns the version it replaced, if any."""
+    """Make ``draft`` the public page; returns the version it replaced, if any. A draft
+    consultation has no public page (nobody has taken part): its outcome is not published."""
+    if consultation.status == "draft":
+        raise PublicationError(N_("This consultation is still a draft: it has no public page and nobody "
+                                  "has taken part, so its outcome cannot be published. Nothing was "
+                                  "published and nobody was emailed."))
     if draft.status == "published":
         raise PublicationError(N_("This version is already published."))
     before = unpublish(session, consultation)

@@ -8,11 +8,20 @@ import pytest
 from sqlmodel import func, select
 
 from engage.cli import main
-from surveys.models import OutboxMessage, OutcomeSubscription, Question, Respondent, utcnow
+from surveys.models import (
+    AuditEvent,
+    OutboxMessage,
+    OutcomeSubscription,
+    PublicationVersion,
+    Question,
+    Respondent,
+    utcnow,
+)
 
 from ...factories import demo_consultation, signed_in_lead_with_answers
 from ...journey_helpers import SLUG, complete
 from ...smtp import smtp_server, use_mail_server  # noqa: F401  (fixture)
+from ..auth.conftest import sign_in
 
 ADDRESS = "hear.the.outcome@example.org"
 
@@ -142,3 +151,23 @@ def test_taking_answers_back_deletes_the_address_left_from_the_same_browser(app,
     assert "We have also deleted the email address you left to hear what happens next" in page
     session.expire_all()
     assert [s.email for s in session.exec(select(OutcomeSubscription))] == ["someone.else@example.org"]
+
+
+def test_the_outcome_of_a_draft_consultation_is_not_published_nor_emailed(client, session, staff, mailing):
+    """A draft has no public page: publishing would email a link that leads nowhere."""
+    consultation = demo_consultation(session, status="draft")
+    session.add(OutcomeSubscription(consultation_id=consultation.id, email=ADDRESS, language="en"))
+    session.commit()
+    sign_in(client, staff("lead@example.nhs.uk", "facilitator", [consultation]).email)
+    r = client.post(f"/manage/c/{SLUG}/publication/", data={"heard": "Heard", "will_do": "Will do"})
+    assert r.status_code == 302
+    r = client.post(f"/manage/c/{SLUG}/publication/1/publish", follow_redirects=True)
+    session.expire_all()
+    assert session.exec(select(PublicationVersion)).one().status == "draft"
+    assert session.exec(select(func.count()).select_from(OutboxMessage)).one() == 0
+    assert session.exec(select(func.count()).select_from(OutcomeSubscription)).one() == 1
+    assert client.get(f"/c/{SLUG}/outcome").status_code == 404
+    assert mailing.to(ADDRESS) == []
+    events = session.exec(select(AuditEvent).where(AuditEvent.action == "publication.publish")).all()
+    assert events == []
+    assert "still a draft" in r.get_data(as_text=True) and "nobody was emailed" in r.get_data(as_text=True)
