@@ -23,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
 
-    from . import cookies, db, extensions, i18n, jobs, mail, nhsuk, security
+    from . import cookies, db, extensions, i18n, jobs, mail, nhsuk, routing, security
 
     nhsuk.init_app(app, str(ROOT / "templates"))
     from surveys.types import get_type
@@ -49,6 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .themes import bp as themes_bp
     from .workshop import bp as workshop_bp
 
+    routing.init_app(app)  # before the blueprints, whose addresses name rows with it
     for bp in (main_bp, participate_bp, auth_bp, facilitate_bp, themes_bp, workshop_bp):
         app.register_blueprint(bp)
     register_errors(app)

@@ -25,14 +25,12 @@ from surveys.models import ROLES, AnalysisRun, ConsultationAccess
 from . import ROOT, create_app, db, preflight
 from .demo import load_demo
 from .groups import smallest_group
+from .routing import MAX_ID
 
 DEMO_FACILITATOR = "facilitator@example.nhs.uk"
 #: The demo's safeguarding lead, whose account `engage demo load` makes when it is named in
 #: SAFEGUARDING_LEADS (as `make run` names it), so the demo's consent page keeps its promise.
 DEMO_LEAD = "safeguarding@example.nhs.uk"
-#: The largest row id a database can hold (SQLite's, and PostgreSQL's bigint): a bigger number
-#: names nothing, and is refused before it reaches the database (which cannot take it).
-MAX_ID = 2**63 - 1
 
 
 def _create_app():

@@ -72,7 +72,7 @@ def test_a_failed_export_leaves_the_old_file_whole_and_no_partial_one(runner, se
     assert [p.name for p in folder.iterdir()] == ["responses.csv"] and exports(session) == 1
 
 
-@pytest.mark.parametrize("run_id", ["99999999999999999999999", str(2**63)])
+@pytest.mark.parametrize("run_id", ["99999999999999999999999", str(2**63), str(2**31)])
 def test_an_analysis_number_too_big_for_the_database_is_no_analysis(runner, session, run_id):
     demo_consultation(session)
     result = runner.invoke(cli.main, ["export", "report", SLUG, "--", run_id])

@@ -61,7 +61,7 @@ def _user_or_404(user_id: int) -> User:
     return user
 
 
-@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/admin/users/<id:user_id>", methods=["GET", "POST"])
 @admin_required
 def user_edit(user_id):
     s = db.session()
@@ -101,7 +101,7 @@ def user_edit(user_id):
                            heading=_("Account: %(email)s", email=user.email)), (400 if form.errors else 200)
 
 
-@bp.route("/admin/users/<int:user_id>/password", methods=["GET", "POST"])
+@bp.route("/admin/users/<id:user_id>/password", methods=["GET", "POST"])
 @admin_required
 def user_password(user_id):
     user = _user_or_404(user_id)

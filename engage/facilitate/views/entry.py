@@ -87,12 +87,12 @@ def _same_as_earlier(consultation, form, earlier):
                            earlier=earlier, typed=typed, same_as=SAME_AS)
 
 
-@bp.route("/c/<slug>/entry/<int:number>/check", methods=["GET", "POST"])
+@bp.route("/c/<slug>/entry/<id:number>/check", methods=["GET", "POST"])
 @login_required
 def entry_check(slug, number):
     consultation = _consultation(slug)
     s = db.session()
-    found = paper_entry.entry_for(s, consultation.id, number) if 0 < number < 2**63 else None
+    found = paper_entry.entry_for(s, consultation.id, number)
     if found is None:
         abort(404)
     respondent, entry = found

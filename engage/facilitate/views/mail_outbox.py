@@ -38,7 +38,7 @@ def mail_outbox():
                            form=EmptyForm())
 
 
-@bp.post("/admin/mail/<int:message_id>/retry")
+@bp.post("/admin/mail/<id:message_id>/retry")
 @admin_required
 def mail_retry(message_id: int):
     if not EmptyForm().validate_on_submit():

@@ -76,12 +76,12 @@ def publication_compose(slug):
         (400 if form.errors else 200)
 
 
-@bp.get("/c/<slug>/publication/<int:version>/preview")
+@bp.get("/c/<slug>/publication/<id:version>/preview")
 @login_required
 def publication_preview(slug, version):
     consultation = consultation_or_refuse(slug, edit=True)
     s = db.session()
-    draft = (publication.version(s, consultation, version) if 0 < version < 2**63 else None) or abort(404)
+    draft = publication.version(s, consultation, version) or abort(404)
     # As the public will read it, in the language chosen (?lang=cy previews the Welsh page).
     language = current_language()
     return render_template("participate/outcome.html",
@@ -92,14 +92,14 @@ def publication_preview(slug, version):
                            minimum=smallest_group(consultation), preview=True, action_form=EmptyForm())
 
 
-@bp.post("/c/<slug>/publication/<int:version>/publish")
+@bp.post("/c/<slug>/publication/<id:version>/publish")
 @login_required
 def publication_publish(slug, version):
     consultation = consultation_or_refuse(slug, edit=True)
     if not EmptyForm().validate_on_submit():
         abort(400)
     s = db.session()
-    draft = (publication.version(s, consultation, version) if 0 < version < 2**63 else None) or abort(404)
+    draft = publication.version(s, consultation, version) or abort(404)
     try:
         before = publication.publish(s, consultation, draft)
     except publication.PublicationError as exc:

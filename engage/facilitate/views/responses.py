@@ -155,13 +155,13 @@ def response_texts(slug):
 def _person(s, consultation, number: int) -> Respondent:
     """A respondent by internal number. Staff never see reference codes: a code is what lets a
     person take their answers back, so it stays with them."""
-    person = s.get(Respondent, number) if 0 < number < 2**63 else None
+    person = s.get(Respondent, number)
     if person is None or person.consultation_id != consultation.id:
         abort(404)
     return person
 
 
-@bp.get("/c/<slug>/responses/r/<int:number>")
+@bp.get("/c/<slug>/responses/r/<id:number>")
 @login_required
 def respondent(slug, number):
     consultation, s, _questions, asked, segment_labels, _filters_ = responses_context(slug)
@@ -175,7 +175,7 @@ def respondent(slug, number):
                            answers=answers, pages=pages, segment_labels=segment_labels)
 
 
-@bp.route("/c/<slug>/responses/r/<int:number>/withdraw", methods=["GET", "POST"])
+@bp.route("/c/<slug>/responses/r/<id:number>/withdraw", methods=["GET", "POST"])
 @admin_required
 def withdraw_respondent(slug, number):
     """Delete a response for a person who asked by phone or letter (admins only, with a reason)."""

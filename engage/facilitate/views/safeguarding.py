@@ -86,7 +86,7 @@ def _outcome_sent() -> str:
     return request.form.get("outcome", "")
 
 
-@bp.post("/safeguarding/<int:answer_id>")
+@bp.post("/safeguarding/<id:answer_id>")
 @lead_required
 def safeguarding_review(answer_id: int):
     s, outcome = db.session(), _outcome_sent()
@@ -107,7 +107,7 @@ def safeguarding_review(answer_id: int):
     return redirect(url_for(".safeguarding_list"))
 
 
-@bp.post("/safeguarding/held/<int:held_id>")
+@bp.post("/safeguarding/held/<id:held_id>")
 @lead_required
 def safeguarding_review_held(held_id: int):
     """Record what was done about a held disclosure, which deletes it (audited without the words)."""

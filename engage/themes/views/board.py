@@ -109,7 +109,7 @@ def index(slug: str):
         (400 if form.errors else 200)
 
 
-@bp.get("/<int:run_id>")
+@bp.get("/<id:run_id>")
 @login_required
 def run(slug: str, run_id: int):
     consultation = consultation_or_refuse(slug)
@@ -167,7 +167,7 @@ def _recent(told: dict | None) -> dict | None:
     return {**told, "message": say(told["message"])}
 
 
-@bp.get("/<int:run_id>/status.json")
+@bp.get("/<id:run_id>/status.json")
 @login_required
 def status(slug: str, run_id: int):
     run = _run(consultation_or_refuse(slug), run_id)
@@ -175,7 +175,7 @@ def status(slug: str, run_id: int):
             "error": theme_runs.failure(run)}
 
 
-@bp.post("/<int:run_id>/retry")
+@bp.post("/<id:run_id>/retry")
 @login_required
 def retry(slug: str, run_id: int):
     consultation = consultation_or_refuse(slug, edit=True)
@@ -190,7 +190,7 @@ def retry(slug: str, run_id: int):
     return redirect(url_for(".run", slug=slug, run_id=run.id))
 
 
-@bp.route("/<int:run_id>/t/<int:theme_id>", methods=["GET", "POST"])
+@bp.route("/<id:run_id>/t/<id:theme_id>", methods=["GET", "POST"])
 @login_required
 def theme(slug: str, run_id: int, theme_id: int):
     consultation = consultation_or_refuse(slug, edit=request.method == "POST")
@@ -290,7 +290,7 @@ def _failed_move(move: MoveForm, listed: set[int]) -> tuple[int | None, str] | N
     return (answer if answer in listed else None), errors[0]
 
 
-@bp.get("/<int:run_id>/matrix")
+@bp.get("/<id:run_id>/matrix")
 @login_required
 def matrix(slug: str, run_id: int):
     consultation = consultation_or_refuse(slug)

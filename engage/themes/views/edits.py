@@ -49,7 +49,7 @@ def _place_in_background(s, run, action: str, key: str = "") -> None:
     flash(_("Placing the answers into the themes. This page updates itself when it is done."), "info")
 
 
-@bp.post("/<int:run_id>/edit")
+@bp.post("/<id:run_id>/edit")
 @login_required
 def board_edit(slug: str, run_id: int):
     consultation, run = _finished_run_to_edit(slug, run_id)
@@ -88,7 +88,7 @@ def board_edit(slug: str, run_id: int):
     return redirect(url_for(".run", slug=slug, run_id=run.id))
 
 
-@bp.post("/<int:run_id>/waiting")
+@bp.post("/<id:run_id>/waiting")
 @login_required
 def waiting(slug: str, run_id: int):
     """Answers that fit no theme: add a proposal as a theme, or put answers in the nearest themes."""
@@ -104,8 +104,8 @@ def waiting(slug: str, run_id: int):
     return redirect(url_for(".run", slug=slug, run_id=run.id))
 
 
-@bp.get("/<int:run_id>/edit")
-@bp.get("/<int:run_id>/waiting")
+@bp.get("/<id:run_id>/edit")
+@bp.get("/<id:run_id>/waiting")
 @login_required
 def board_forms(slug: str, run_id: int):
     """The board's forms post here, and a refused edit shows the board at this address: opened

@@ -28,7 +28,7 @@ def _choices(themes) -> list[tuple[int, str]]:
              else f"{t.label} ({', '.join(t.keywords[:3])})") for t in themes]
 
 
-@bp.route("/<int:run_id>/check", methods=["GET", "POST"])
+@bp.route("/<id:run_id>/check", methods=["GET", "POST"])
 @login_required
 def evaluate(slug: str, run_id: int):
     consultation = consultation_or_refuse(slug, edit=request.method == "POST")

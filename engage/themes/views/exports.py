@@ -29,31 +29,31 @@ def _download(slug: str, run_id: int, fmt: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{result.filename}"'})
 
 
-@bp.get("/<int:run_id>/answers.csv")
+@bp.get("/<id:run_id>/answers.csv")
 @login_required
 def export_csv(slug: str, run_id: int):
     return _download(slug, run_id, "csv")
 
 
-@bp.get("/<int:run_id>/answers.xlsx")
+@bp.get("/<id:run_id>/answers.xlsx")
 @login_required
 def export_xlsx(slug: str, run_id: int):
     return _download(slug, run_id, "xlsx")
 
 
-@bp.get("/<int:run_id>/analysis.json")
+@bp.get("/<id:run_id>/analysis.json")
 @login_required
 def export_json(slug: str, run_id: int):
     return _download(slug, run_id, "json")
 
 
-@bp.get("/<int:run_id>/report.docx")
+@bp.get("/<id:run_id>/report.docx")
 @login_required
 def report_docx(slug: str, run_id: int):
     return _download(slug, run_id, "docx")
 
 
-@bp.get("/<int:run_id>/report.pdf")
+@bp.get("/<id:run_id>/report.pdf")
 @login_required
 def report_pdf(slug: str, run_id: int):
     return _download(slug, run_id, "pdf")

@@ -28,7 +28,7 @@ def _choice() -> dict:
             "phrase": args.get("phrase", "")[:300], "label": args.get("label", "")[:300]}
 
 
-@bp.route("/<int:run_id>/t/<int:theme_id>/split", methods=["GET", "POST"])
+@bp.route("/<id:run_id>/t/<id:theme_id>/split", methods=["GET", "POST"])
 @login_required
 def split(slug: str, run_id: int, theme_id: int):
     consultation = consultation_or_refuse(slug, edit=True)

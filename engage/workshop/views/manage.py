@@ -50,7 +50,7 @@ def manage_consultation(slug: str):
                            workshops=listed, form=form), (400 if form.errors else 200)
 
 
-@bp.get("/manage/w/<int:workshop_id>/")
+@bp.get("/manage/w/<id:workshop_id>/")
 @login_required
 def manage_workshop(workshop_id: int):
     return _workshop_page(workshop_to_manage(workshop_id), PinForm(prefix="new"))
@@ -75,7 +75,7 @@ def _workshop_page(workshop, pin_form: PinForm, status: int = 200):
                            join_link=external_url("workshop.join", **language_args())), status
 
 
-@bp.post("/manage/w/<int:workshop_id>/pin")
+@bp.post("/manage/w/<id:workshop_id>/pin")
 @login_required
 def new_pin(workshop_id: int):
     """A new exit PIN: when someone has used up the wrong guesses, the tablets can leave kiosk
@@ -93,7 +93,7 @@ def new_pin(workshop_id: int):
     return redirect(url_for(".manage_workshop", workshop_id=workshop.id))
 
 
-@bp.post("/manage/w/<int:workshop_id>/close")
+@bp.post("/manage/w/<id:workshop_id>/close")
 @login_required
 def close(workshop_id: int):
     workshop = workshop_to_manage(workshop_id)
