@@ -22,6 +22,17 @@ class IdConverter(IntegerConverter):
         super().__init__(map, min=1, max=MAX_ID)
 
 
+def id_from(value: str | None) -> int:
+    """The row a form's field names, read by the same rule as an address: its id when written in
+    ASCII digits from 1 to ``MAX_ID``, else 0 (no row's id), which the lookup then refuses with its
+    own message. ``str.isdigit`` takes "²", which ``int`` refuses, and ``int`` reads numbers the
+    database cannot take: either was a server error."""
+    if not value or not value.isascii() or not value.isdigit() or len(value) > len(str(MAX_ID)):
+        return 0
+    number = int(value)
+    return number if number <= MAX_ID else 0
+
+
 def init_app(app: Flask) -> None:
     """Register the converter: before any blueprint, whose rules are compiled as it is registered."""
     app.url_map.converters["id"] = IdConverter

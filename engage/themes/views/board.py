@@ -24,6 +24,7 @@ from ...groups import smallest_group
 from ...i18n import current_language
 from ...jobs import add_job
 from ...nhsuk import error_summary_items
+from ...routing import id_from
 from .. import bp
 from ..forms import ActionForm, MergeForm, MoveForm, RenameForm, StartRunForm
 from ..jobs import run_analysis
@@ -275,7 +276,7 @@ def theme(slug: str, run_id: int, theme_id: int):
 def _answer_id(value: str | None) -> int:
     """The answer a "Move this answer to" form names; 0 (no answer's id) for anything else, which
     moving refuses as not in this analysis, so a broken form is said plainly and changes nothing."""
-    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 10 else 0
+    return id_from(value)
 
 
 def _failed_move(move: MoveForm, listed: set[int]) -> tuple[int | None, str] | None:

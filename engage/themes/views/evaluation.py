@@ -14,6 +14,7 @@ from surveys.models import Answer
 from ... import db
 from ...audit import record
 from ...auth.access import consultation_or_refuse
+from ...routing import id_from
 from .. import bp
 from ..forms import ActionForm
 from .board import _run
@@ -46,13 +47,12 @@ def evaluate(slug: str, run_id: int):
                 evaluation.start_sample(s, run, size)
                 record(s, "evaluation.start", "analysis_run", run.id, {"size": size})
             else:
-                code_id = request.form.get("code", type=int)
                 choice = request.form.get("theme", "")
                 if not choice:
                     abort(400, _("Choose a theme, or “None of these”."))
-                theme_id = (None if choice == evaluation.NONE
-                            else int(choice) if choice.isdigit() else -1)
-                evaluation.code(s, run, code_id or 0, theme_id, current_user.id)
+                # Anything but a plain number is no answer or theme (0): refused with the reason.
+                theme_id = None if choice == evaluation.NONE else id_from(choice)
+                evaluation.code(s, run, id_from(request.form.get("code")), theme_id, current_user.id)
         except theme_edits.EditError as exc:
             s.rollback()
             abort(400, str(exc))
