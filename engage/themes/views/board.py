@@ -118,7 +118,7 @@ def run(slug: str, run_id: int):
     if run.status != "done":
         return render_template("themes/progress.html", consultation=consultation, run=run,
                                step=theme_runs.step_name(run), error=theme_runs.failure(run),
-                               form=ActionForm())
+                               form=ActionForm(), can_edit=current_user.can_build)
     return show_board(consultation, run)
 
 

@@ -64,7 +64,8 @@ def evaluate(slug: str, run_id: int):
         themes = theme_board.top_themes(s, run.id, by_label=True)
         return render_template("themes/evaluate_code.html", consultation=consultation, run=run,
                                form=form, code=pending, answer=s.get(Answer, pending.answer_id),
-                               choices=_choices(themes), done=pending.position, total=total)
+                               choices=_choices(themes), done=pending.position, total=total,
+                               can_edit=current_user.can_build)
     result = evaluation.results(s, run) if total else None
     return render_template("themes/evaluate.html", consultation=consultation, run=run, form=form,
                            result=result, strength=result and evaluation.agreement_strength(result["kappa"]),
