@@ -170,6 +170,9 @@ def preview(slug, key):
         abort(404)
     pages = structure.pages
     i = pages.index(page)
+    # "Page 1 of 15" as a respondent reading it counts: the pages everyone sees, and this one
+    # (a page shown only after certain answers is counted only once those answers are given).
+    seen = [p for p in pages if p is page or not p.show_if]
 
     def href(p):
         return url_for(".preview", slug=slug, key=p.key) if p is not None else None
@@ -177,5 +180,5 @@ def preview(slug, key):
     return render_page(structure, page, back_href=href(pages[i - 1]) if i else None,
                        previous_href=href(pages[i - 1]) if i else None,
                        next_href=href(pages[i + 1]) if i + 1 < len(pages) else None,
-                       progress=(i + 1, len(pages)),
+                       progress=(seen.index(page) + 1, len(seen)), in_builder=(i + 1, len(pages)),
                        builder_href=url_for(".overview", slug=slug) + f"#page-{key}")

@@ -227,3 +227,31 @@ def test_welsh_for_an_option_or_label_since_removed_is_left_out_of_pages_and_fil
     assert questions["scale"]["cy"] == {"labels": ["Ie", "", ""]}
     assert all("cy" not in o for o in questions["who"]["config"]["options"])  # Claf's option is gone
     assert client.get("/manage/c/dwyieithog/welsh").status_code == 200
+
+
+def test_the_page_preview_in_welsh_shows_what_a_welsh_respondent_reads(app, client, session, staff):
+    import re
+
+    three_pages = {**BILINGUAL, "pages": [
+        *BILINGUAL["pages"],
+        {"key": "staff-only", "kind": "questions", "title": "For staff",
+         "show_if": {"question": "who", "in": ["staff"]},
+         "questions": [{"key": "ward", "type": "text", "prompt": "Which ward?"}]},
+        {"key": "end", "kind": "questions", "title": "Anything else",
+         "questions": [{"key": "else", "type": "text", "prompt": "Anything else?"}]}]}
+    consultation = consultation_from(session, three_pages)
+    sign_in(client, staff("lead@example.nhs.uk", "facilitator", [consultation]).email)
+    preview = client.get("/manage/c/dwyieithog/preview/about?lang=cy").get_data(as_text=True)
+    assert "Amdanoch chi" in preview and "Pwy ydych chi?" in preview and "Claf" in preview
+    assert "Who are you?" not in preview and "Which matters more?" not in preview
+    assert '<span lang="en">NHS staff</span>' in preview  # no Welsh given: marked English, as respondents see
+    respondent = app.test_client()
+    respondent.get("/c/dwyieithog/?lang=cy")
+    page = respondent.get(respondent.post("/c/dwyieithog/consent", data={"agree": "y"}).headers["Location"])
+    progress = re.compile(r'<span class="engage-progress">([^<]+)</span>')
+    assert progress.findall(preview) == progress.findall(page.get_data(as_text=True)) == ["Tudalen 1 o 2"]
+    # The bar says plainly what its own count counts.
+    assert "o 3" in preview.split("engage-preview-bar")[1].split("</nav>")[0]
+    # A page shown only after certain answers counts itself, as for the respondent who reaches it.
+    assert progress.findall(client.get("/manage/c/dwyieithog/preview/staff-only?lang=cy")
+                            .get_data(as_text=True)) == ["Tudalen 2 o 3"]
