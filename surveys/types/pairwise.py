@@ -1,8 +1,9 @@
 """Pairwise comparison: "Which matters more to you: A or B?", a few pairs per person, one at a time.
 
-Each person sees ``pairs`` pairs (3 unless set) drawn at random from the facilitator's list, and
-may answer "I can't decide". Online the pairs come one per screen (the page is shown again until
-the person has judged them all); on a kiosk, which works offline, they come together on one screen.
+Each person sees ``pairs`` pairs (unless set, 3, or every pair there is when there are fewer)
+drawn at random from the facilitator's list, and may answer "I can't decide". Online the pairs
+come one per screen (the page is shown again until the person has judged them all); on a kiosk,
+which works offline, they come together on one screen.
 
 Stored as a list of judgements ``[left key, right key, chosen key or None]``. Summaries rank the
 items with a Bradley–Terry model fitted to every judgement (a tie counts half to each side), and
@@ -67,12 +68,17 @@ class Pairwise(QuestionType):
         n = len(config["options"])
         if n < 2:
             return [gettext("a pairwise question needs at least 2 things to compare")]
-        pairs = config.get("pairs", DEFAULT_PAIRS)
+        possible = n * (n - 1) // 2
+        pairs = config.get("pairs")
+        if pairs is None:  # left empty: 3, or every pair there is when there are fewer (pairs_per_person)
+            return problems
         if not 1 <= pairs <= MAX_PAIRS:
             problems.append(gettext("pairs must be between 1 and %(most)s", most=MAX_PAIRS))
-        elif pairs > n * (n - 1) // 2:
-            problems.append(gettext("%(things)s things make only %(pairs)s different pairs: ask for fewer "
-                                    "pairs", things=n, pairs=n * (n - 1) // 2))
+        elif pairs > possible:
+            problems.append(ngettext(
+                "%(things)s things make only %(num)s different pair: ask for fewer pairs",
+                "%(things)s things make only %(num)s different pairs: ask for fewer pairs",
+                possible, things=n))
         return problems
 
     def texts(self, config) -> dict[str, str]:

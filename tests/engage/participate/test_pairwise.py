@@ -211,7 +211,7 @@ def test_builder_makes_a_pairwise_question_from_its_settings(app, client, sessio
         "key": "which-first", "prompt": "Which first?", "cfg_options-rows": "1", "cfg_options-0-label": "One",
         "cfg_options-1-label": "Two", "cfg_options-2-label": "Three",
         "cfg_pairs": "5"})
-    assert response.status_code == 400 and "3 things make only 3 different pairs" in response.data.decode()
+    assert response.status_code == 400 and "3 things make only 3 different pairs:" in response.data.decode()
     response = client.post(f"/manage/c/{SLUG}/pages/{page}/questions/new?type=pairwise", data={
         "key": "which-first", "prompt": "Which first?", "cfg_options-rows": "1", "cfg_options-0-label": "One",
         "cfg_options-1-label": "Two", "cfg_options-2-label": "Three",
@@ -221,6 +221,27 @@ def test_builder_makes_a_pairwise_question_from_its_settings(app, client, sessio
     assert q.type == "pairwise" and q.config == {"options": [{"key": "one", "label": "One"},
                                                              {"key": "two", "label": "Two"},
                                                              {"key": "three", "label": "Three"}], "pairs": 2}
+
+
+def test_two_things_with_pairs_left_empty_make_the_one_pair_there_is(app, client, session, pairs):
+    user(session, "fac@example.nhs.uk", "facilitator", consultations=(pairs,))
+    client.post("/account/sign-in", data={"email": "fac@example.nhs.uk", "password": PASSWORD})
+    pairs.status = "draft"
+    session.add(pairs)
+    session.commit()
+    new = f"/manage/c/{SLUG}/pages/end/questions/new?type=pairwise"
+    two = {"key": "this-or-that", "prompt": "This or that?", "cfg_options-rows": "0",
+           "cfg_options-0-label": "This", "cfg_options-1-label": "That"}
+    # Asking for more pairs than there are is refused, counting them in words that fit one pair.
+    for lang, said in (("en", "2 things make only 1 different pair: ask for fewer pairs"),
+                       ("cy", "Dim ond 1 pâr gwahanol y mae 2 o bethau yn ei wneud: gofynnwch am lai o "
+                              "barau")):
+        response = client.post(f"{new}&lang={lang}", data={**two, "cfg_pairs": "2"})
+        assert response.status_code == 400 and said in response.data.decode()
+    response = client.post(new, data={**two, "cfg_pairs": ""})  # "Leave empty for 3."
+    assert response.status_code == 302, response.data.decode()[:2000]
+    q = session.exec(select(Question).where(Question.key == "this-or-that")).one()
+    assert "pairs" not in q.config and get_type("pairwise").pairs_per_person(q) == 1
 
 
 def test_bradley_terry_recovers_the_order_and_is_unsure_with_little_data():
