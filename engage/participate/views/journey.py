@@ -331,9 +331,13 @@ def withdraw(slug: str):
             if respondent is not None:
                 return _confirm_withdrawal(consultation, respondent)
             if responses.reference_shared(s, reference):
+                # Staff never see codes, and cannot pick out a workshop's or a table's responses:
+                # what finds a response for them is words in it (the written answers' search).
                 form.reference.errors = [_("This code was given to more than one person by mistake, so "
-                                           "it cannot take answers back. Ask the team running this "
-                                           "consultation to take your answers back for you")]
+                                           "it cannot take answers back. The team running this "
+                                           "consultation can delete your answers if you tell them some "
+                                           "words you wrote in them. If you wrote none, they cannot "
+                                           "tell your answers from anyone else's")]
                 return render_template("participate/withdraw.html", consultation=localised(consultation),
                                        form=form, pending=None), 400
             if responses.was_withdrawn(s, reference=reference):

@@ -1,10 +1,13 @@
 """A kiosk response taken back stays taken back, even if the tablet sends it again."""
 
+import re
+
 from sqlmodel import func, select
 
 from surveys.models import Answer, Respondent
 
-from .helpers import post_response
+from ...factories import user
+from .helpers import all_answers, post_response, sign_in
 from .test_kiosk_http import signed
 
 
@@ -141,6 +144,8 @@ def test_a_code_shown_to_two_people_takes_back_nobodys_answers(client, app, sess
     page = phone.post(f"/c/{demo.slug}/withdraw", data={"reference": "ABCD-EF23"})
     said = page.get_data(as_text=True)
     assert page.status_code == 400 and "given to more than one person" in said
+    # What it asks for is what staff can find a response by (they never see codes): words in it.
+    assert "if you tell them some words you wrote in them" in said
     assert "Did you answer on a tablet at a workshop?" not in said
     phone.post(f"/c/{demo.slug}/withdraw/confirm", data={"reference": "ABCD-EF23"})
     phone.post(f"/c/{demo.slug}/withdraw/pending", data={"reference": "ABCD-EF23"})
@@ -150,3 +155,28 @@ def test_a_code_shown_to_two_people_takes_back_nobodys_answers(client, app, sess
     # Sent again (a lost reply): still the one response, under its new code.
     again = post_response(client, app, workshop, key="second-key-123456", lenient=True, **shared)
     assert again.status_code == 200 and again.json["reference"] == second.json["reference"]
+
+
+def test_staff_find_a_shared_codes_answers_by_the_words_the_person_tells_them(client, app, session, demo,
+                                                                             workshop):
+    """The withdraw page sends someone whose code was shared to the team with words they wrote:
+    an administrator finds the response by those words, and deletes it."""
+    shared = signed(app, workshop, "ABCD-EF23")
+    mine = {**all_answers(), "q-what-matters-most": "Seeing the same nurse at the Tuesday clinic"}
+    first = post_response(client, app, workshop, key="first-key-123456", answers=mine, **shared)
+    second = post_response(client, app, workshop, key="second-key-123456", lenient=True, **shared)
+    assert first.status_code == second.status_code == 201
+    said = app.test_client().post(f"/c/{demo.slug}/withdraw?lang=cy", data={"reference": "ABCD-EF23"})
+    assert said.status_code == 400 and "os byddwch yn dweud wrthynt" in said.get_data(as_text=True)
+
+    team = app.test_client()
+    sign_in(team, user(session, "admin@example.nhs.uk", "admin").email)
+    found = team.get(f"/manage/c/{demo.slug}/responses/text", query_string={"q": "Tuesday clinic"})
+    links = re.findall(rf'href="/manage/c/{demo.slug}/responses/r/(\d+)"', found.get_data(as_text=True))
+    theirs = session.exec(select(Respondent.id).where(Respondent.reference == "ABCD-EF23")).one()
+    assert set(links) == {str(theirs)}
+    deleted = team.post(f"/manage/c/{demo.slug}/responses/r/{theirs}/withdraw",
+                        data={"reason": "Asked by phone"})
+    assert deleted.status_code == 302
+    session.expire_all()
+    assert session.exec(select(Respondent.reference)).all() == [second.json["reference"]]
