@@ -85,8 +85,11 @@ class _Log:
                 self.entry.before["themes"].append(_row(t))
         if members:
             all_ids = [t.id for t in rows]
-            self.assignments(*s.exec(select(ThemeAssignment).where(ThemeAssignment.theme_id.in_(all_ids))
-                                     .order_by(ThemeAssignment.id)).all())
+            # (An answer's sub-theme is one of its theme's; one placed before that was kept may
+            # still name one of these, and the edit may clear it: it is kept too.)
+            self.assignments(*s.exec(select(ThemeAssignment).where(
+                ThemeAssignment.theme_id.in_(all_ids) | ThemeAssignment.subtheme_id.in_(all_ids))
+                .order_by(ThemeAssignment.id)).all())
             self.entry.before["codes"] += [
                 {"id": c.id, "theme_id": c.theme_id}
                 for c in s.exec(select(EvaluationCode).where(EvaluationCode.theme_id.in_(all_ids))
@@ -163,8 +166,8 @@ def merge_themes(session: Session, run: AnalysisRun, source_id: int, target_id: 
     log.themes(target)
     gone = [source.id] + list(session.exec(select(Theme.id).where(Theme.parent_id == source.id)).all())
     moved = session.exec(select(ThemeAssignment).where(ThemeAssignment.theme_id.in_(gone))).all()
-    for a in moved:
-        a.theme_id, a.source = target.id, "facilitator"
+    for a in moved:  # (their sub-themes go with the theme: the target's are not theirs)
+        a.theme_id, a.subtheme_id, a.source = target.id, None, "facilitator"
         session.add(a)
     target.keywords = list(dict.fromkeys(target.keywords + source.keywords))[:12]
     target.quote_ids = list(dict.fromkeys(target.quote_ids + source.quote_ids))[:5]
@@ -183,7 +186,11 @@ def merge_themes(session: Session, run: AnalysisRun, source_id: int, target_id: 
 
 def move_answer(session: Session, run: AnalysisRun, answer_id: int, target_id: int,
                 user_id: int | None = None) -> dict:
+    """Put an answer in another theme, in none of its sub-themes (those of the theme it left are
+    not the new theme's)."""
     target = _theme(session, run, target_id)
+    if target.parent_id is not None:
+        raise EditError(N_("Choose a theme, not a sub-theme."))
     assignment = session.exec(select(ThemeAssignment).where(
         ThemeAssignment.run_id == run.id, ThemeAssignment.answer_id == answer_id)).first()
     if assignment is None:
@@ -191,11 +198,13 @@ def move_answer(session: Session, run: AnalysisRun, answer_id: int, target_id: i
     log = _Log(session, run, "move", user_id)
     log.assignments(assignment)
     log.touched.add(target.id)
-    before = assignment.theme_id
+    before, was_loose = assignment.theme_id, assignment.subtheme_id is None
+    if target.id != before:
+        assignment.subtheme_id = None
     assignment.theme_id, assignment.source = target.id, "facilitator"
     session.add(assignment)
     session.flush()
-    if theme_tally.moved(session, run, answer_id, before, target.id):
+    if theme_tally.moved(session, run, answer_id, before, target.id, was_loose):
         log.counted |= {before, target.id}
     log.write()
     return {"answer": answer_id, "from": before, "to": target.id}
@@ -535,8 +544,12 @@ def narrow(session: Session, run: AnalysisRun, user_id: int | None = None) -> di
     for parent in parents:
         subs = session.exec(select(Theme).where(Theme.parent_id == parent.id).order_by(Theme.position)).all()
         for sub in subs:
+            # Only the parent's own answers in the sub-theme go with it: an answer moved out of
+            # the parent left its sub-theme behind (one still naming it is put right, in its theme).
             for a in session.exec(select(ThemeAssignment).where(ThemeAssignment.subtheme_id == sub.id)):
-                a.theme_id, a.subtheme_id = sub.id, None
+                if a.theme_id == parent.id:
+                    a.theme_id = sub.id
+                a.subtheme_id = None
                 session.add(a)
             sub.parent_id, sub.position = None, parent.position
             sub.label = unique_label(session, run, sub.label, ignore=sub.id)

@@ -168,11 +168,13 @@ def count_themes(session: Session, run: AnalysisRun, theme_ids: list[int]) -> di
     return out
 
 
-def moved(session: Session, run: AnalysisRun, answer_id: int, source: int, target: int) -> bool:
+def moved(session: Session, run: AnalysisRun, answer_id: int, source: int, target: int,
+          was_loose: bool | None = None) -> bool:
     """Bring the kept counts of ``source`` and ``target`` up to date after one answer moved between
     them (already flushed), without counting either again: the facilitator's most common edit, on
-    themes of any size. False, changing nothing, when either has no kept counts (the caller
-    forgets them). Every count is what :func:`count_themes` would give."""
+    themes of any size. ``was_loose`` says whether it was in none of the source's sub-themes (by
+    default, as it is now in the target). False, changing nothing, when either has no kept counts
+    (the caller forgets them). Every count is what :func:`count_themes` would give."""
     rows = {t.theme_id: t for t in session.exec(select(ThemeTally).where(
         ThemeTally.run_id == run.id, ThemeTally.theme_id.in_([source, target])))}
     if source == target or len(rows) < 2:
@@ -196,7 +198,7 @@ def moved(session: Session, run: AnalysisRun, answer_id: int, source: int, targe
     for theme_id, sign in ((source, -1), (target, 1)):
         counts = deepcopy(rows[theme_id].counts)
         counts["answers"] += sign
-        counts["loose"] += sign * (subtheme is None)
+        counts["loose"] += sign * (subtheme is None if sign > 0 or was_loose is None else was_loose)
         _add(counts["feelings"], feeling or UNSCORED, sign)
         # The person joins the target, or leaves the source, unless another answer of theirs is there.
         if not still(theme_id, Answer.respondent_id == person, Answer.id != answer_id):
