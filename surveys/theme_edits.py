@@ -391,12 +391,18 @@ def last_edit(session: Session, run: AnalysisRun) -> ThemeEdit | None:
                         .order_by(ThemeEdit.id.desc()).limit(1)).first()
 
 
-def undo_last(session: Session, run: AnalysisRun) -> ThemeEdit:
-    """Put back the rows the latest edit changed, delete what it made, and drop it from the log."""
+def undo_last(session: Session, run: AnalysisRun, expected: int | None = None) -> ThemeEdit:
+    """Put back the rows the latest edit changed, delete what it made, and drop it from the log.
+    With ``expected`` (the edit the page's undo button named), refuse unless that edit is still
+    the latest: a page loaded before another change would otherwise undo that change instead."""
     edit = session.exec(select(ThemeEdit).where(ThemeEdit.run_id == run.id)
                         .order_by(ThemeEdit.id.desc()).limit(1).with_for_update()).first()
     if edit is None:
         raise EditError(N_("There is nothing to undo."))
+    if expected is not None and edit.id != expected:
+        raise EditError(N_("The themes were changed after this page was loaded, so that is no longer "
+                           "the last change. Nothing was undone. The undo button now says what it "
+                           "would undo."))
     before, created = edit.before, edit.created
     if created.get("assignments"):
         session.exec(delete(ThemeAssignment).where(ThemeAssignment.id.in_(created["assignments"])))

@@ -144,6 +144,7 @@ def show_board(consultation, run: AnalysisRun, action: str | None = None, refuse
                  WAITING_ERROR if action in ("accept", "place") and waiting["total"] else BOARD_ERROR)
     return render_template("themes/board.html", consultation=consultation, run=run,
                            last_edit=_(UNDO_NAMES.get(last.action, UNDO_OTHER)) if last else None,
+                           last_edit_id=last.id if last else None,
                            rows=theme_board.board(s, run.id, minimum, current_language()),
                            minimum=minimum,
                            questions=_named(consultation, questions),

@@ -62,7 +62,8 @@ def board_edit(slug: str, run_id: int):
             flash(_("Theme “%(label)s” created. Move answers into it from other themes.", label=theme.label),
                   "success")
         elif action == "undo":
-            edit = theme_edits.undo_last(s, run)
+            # The edit the page's button named (none from a page without it: the latest).
+            edit = theme_edits.undo_last(s, run, request.form.get("edit", type=int))
             # The audit trail records the undo; the edit log (not the trail) is what undo reads.
             record(s, "theme.undo", "analysis_run", run.id, {"run": run.id, "what": edit.action})
             flash(_("Your last change was undone."), "success")

@@ -1,6 +1,7 @@
 """An edit the theme board refuses shows the board again, saying why at the top and beside the
 edit's field, with the name typed kept, and changes nothing (it was a bare error page)."""
 
+import re
 from html import unescape
 from types import SimpleNamespace
 
@@ -107,3 +108,30 @@ def test_the_board_forms_addresses_opened_again_lead_to_the_board(client, sessio
     for form in ("edit", "waiting"):
         response = client.get(f"{run.base}/{form}")
         assert response.status_code == 302 and response.headers["Location"].endswith(run.base)
+
+
+def test_undo_from_a_page_loaded_before_a_later_change_undoes_nothing_and_says_so(client, session, run):
+    themes = session.exec(select(Theme.id).where(Theme.run_id == run.id, Theme.parent_id.is_(None))
+                          .order_by(Theme.position)).all()
+    assert client.post(f"{run.base}/t/{themes[0]}",
+                       data={"action": "merge", "merge-target": themes[1]}).status_code == 302
+    stale = client.get(run.base).get_data(as_text=True)
+    assert "Undo the merge" in stale
+    merge_id = re.search(r'name="edit" value="(\d+)"', stale).group(1)
+    # Another tab, or a colleague, then moves an answer.
+    answer = session.exec(select(ThemeAssignment.answer_id)
+                          .where(ThemeAssignment.theme_id == themes[2])).first()
+    assert client.post(f"{run.base}/t/{themes[2]}", data={"action": "move", "move-answer": answer,
+                                                         "move-target": themes[3]}).status_code == 302
+    before = state(session, run)
+    response = client.post(f"{run.base}/edit", data={"action": "undo", "edit": merge_id})
+    page = refused(response, "board-error", "that is no longer the last change. Nothing was undone.")
+    assert "Undo moving an answer" in page
+    assert state(session, run) == before
+    # The button on the page shown now undoes what it says.
+    latest = re.search(r'name="edit" value="(\d+)"', page).group(1)
+    assert client.post(f"{run.base}/edit", data={"action": "undo", "edit": latest}).status_code == 302
+    session.expire_all()
+    assert session.exec(select(ThemeAssignment.theme_id).where(ThemeAssignment.answer_id == answer)).one() \
+        == themes[2]
+    assert session.get(Theme, themes[0]) is None  # the merge stays
