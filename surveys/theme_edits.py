@@ -174,9 +174,10 @@ def merge_themes(session: Session, run: AnalysisRun, source_id: int, target_id: 
     session.add(target)
     detail = {"merged": source.label, "into": target.label, "answers": [a.answer_id for a in moved]}
     session.flush()
-    # Bulk deletes (no reliance on ORM cascades); codes that named the theme say "none" until undo.
+    # Bulk deletes (no reliance on ORM cascades). Blind-check codes that named the theme now name
+    # the target, as the model's placings do (as broaden hands them on), until undo puts them back.
     session.exec(EvaluationCode.__table__.update().where(EvaluationCode.theme_id.in_(gone))
-                 .values(theme_id=None))
+                 .values(theme_id=target.id))
     session.exec(delete(Theme).where(Theme.parent_id == source.id))
     session.exec(delete(Theme).where(Theme.id == source.id))
     session.expunge(source)

@@ -91,3 +91,27 @@ def test_no_better_than_chance_reads_the_same_on_the_check_page_and_in_the_repor
     assert agreement_strength(kappa) == "no better than chance"
     assert [agreement_strength(k) for k in (0.1, 0.3, 0.5, 0.7, 0.9)] == \
         ["slight", "fair", "moderate", "substantial", "almost perfect"]
+
+
+def test_merging_a_coded_theme_keeps_facilitator_and_model_agreeing_and_undo_puts_codes_back(
+        client, session, run):
+    code_all(client, session, run, lambda _a, model: str(model) if model else "none")
+    assert board_kappa(client, run) == "1.00"
+    session.expire_all()
+    named = dict(session.exec(select(EvaluationCode.id, EvaluationCode.theme_id)
+                              .where(EvaluationCode.run_id == run.id)).all())
+    merged = next(t for t in named.values() if t is not None)
+    target = session.exec(select(Theme.id).where(Theme.run_id == run.id, Theme.parent_id.is_(None),
+                                                 Theme.id != merged)).first()
+    response = client.post(f"{run.base}/t/{merged}", data={"action": "merge", "merge-target": target})
+    assert response.status_code == 302
+    # The answers coded as the merged theme are in the target now, and so are their codes.
+    assert board_kappa(client, run) == report_kappa(client, run) == "1.00"
+    session.expire_all()
+    assert {c: t for c, t in session.exec(select(EvaluationCode.id, EvaluationCode.theme_id)
+                                          .where(EvaluationCode.theme_id == target))} == \
+        {c: target for c, t in named.items() if t in (merged, target)}
+    assert client.post(f"{run.base}/edit", data={"action": "undo"}).status_code == 302
+    session.expire_all()
+    assert dict(session.exec(select(EvaluationCode.id, EvaluationCode.theme_id)
+                             .where(EvaluationCode.run_id == run.id)).all()) == named
