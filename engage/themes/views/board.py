@@ -202,6 +202,10 @@ def theme(slug: str, run_id: int, theme_id: int):
     if theme is None or theme.run_id != run.id:
         abort(404)
     if theme.parent_id is not None:  # a sub-theme is read and edited on its theme's page
+        if request.method == "POST":  # sent from a page loaded before it became one: said, not lost
+            flash(_("“%(theme)s” is now part of the theme “%(parent)s”, so nothing was changed. Make "
+                    "your change again here if you still want it.", theme=theme.label,
+                    parent=s.get(Theme, theme.parent_id).label), "info")
         return redirect(url_for(".theme", slug=slug, run_id=run.id, theme_id=theme.parent_id))
     others = theme_board.top_themes(s, run.id, besides=theme.id)
     rename = RenameForm(obj=theme, prefix="rename")
