@@ -547,9 +547,10 @@ def narrow(session: Session, run: AnalysisRun, user_id: int | None = None) -> di
         raise EditError(N_("No theme has sub-themes to split it into."))
     log = _Log(session, run, "narrow", user_id)
     log.themes(*parents, members=True)
-    made, gone = [], []
+    out, gone = [], []
     for parent in parents:
         subs = session.exec(select(Theme).where(Theme.parent_id == parent.id).order_by(Theme.position)).all()
+        out += subs
         for sub in subs:
             # Only the parent's own answers in the sub-theme go with it: an answer moved out of
             # the parent left its sub-theme behind (one still naming it is put right, in its theme).
@@ -559,10 +560,8 @@ def narrow(session: Session, run: AnalysisRun, user_id: int | None = None) -> di
                 a.subtheme_id = None
                 session.add(a)
             sub.parent_id, sub.position = None, parent.position
-            sub.label = unique_label(session, run, sub.label, ignore=sub.id)
             session.add(sub)
             session.flush()
-            made.append(sub.label)
         left = session.exec(select(func.count()).select_from(ThemeAssignment)
                             .where(ThemeAssignment.theme_id == parent.id)).one()
         if not left:
@@ -572,5 +571,13 @@ def narrow(session: Session, run: AnalysisRun, user_id: int | None = None) -> di
             session.expunge(parent)
             gone.append(parent.label)
     session.flush()
+    # Named once the themes left empty are gone: a broad theme is named after one of its
+    # sub-themes, which keeps that name when the broad theme goes (it was "Name (2)", with no "Name").
+    made = []
+    for sub in out:
+        sub.label = unique_label(session, run, sub.label, ignore=sub.id)
+        session.add(sub)
+        session.flush()
+        made.append(sub.label)
     log.write()
     return {"themes": len(top_themes(session, run.id)), "new": made, "removed": gone}

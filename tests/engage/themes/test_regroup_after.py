@@ -39,3 +39,17 @@ def test_an_edit_from_a_page_of_a_theme_now_a_sub_theme_says_nothing_was_changed
     assert "Theme renamed" not in text
     session.expire_all()
     assert session.get(Theme, sub.id).label == label
+
+
+def test_broader_then_narrower_themes_give_the_themes_back_their_own_names(client, session, run):
+    session.expire_all()
+    names = set(session.exec(select(Theme.label).where(Theme.run_id == run.id, Theme.parent_id.is_(None))))
+    broaden(client, session, run)
+    response = client.post(f"{run.base}/edit", data={"action": "narrow"}, follow_redirects=True)
+    assert response.status_code == 200 and "Sub-themes are now themes of their own" in page_text(response)
+    session.expire_all()
+    now = set(session.exec(select(Theme.label).where(Theme.run_id == run.id, Theme.parent_id.is_(None))))
+    assert now == names  # every answer was in a sub-theme: the broad themes went, names came back
+    board = client.get(run.base).get_data(as_text=True)
+    cards = {unescape(c) for c in re.findall(r'class="nhsuk-card__link"[^>]*>\s*([^<]*?)\s*</a>', board)}
+    assert cards == names
