@@ -13,6 +13,7 @@ flush; the caller commits.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, inspect
@@ -44,8 +45,19 @@ def _theme(session: Session, run: AnalysisRun, theme_id: int) -> Theme:
     return theme
 
 
+def _visible(text: str) -> str:
+    """``text`` composed (NFC: "é" one character, not "e" and an accent) and without invisible
+    format characters (a zero-width space), so that names that look alike are alike."""
+    return "".join(c for c in unicodedata.normalize("NFC", text) if unicodedata.category(c) != "Cf")
+
+
+def same_name(label: str) -> str:
+    """What two theme names are compared on: names that look the same, in any case, are the same."""
+    return unicodedata.normalize("NFC", _visible(label).casefold())
+
+
 def _label(text: str) -> str:
-    label = " ".join(storable(text).split())
+    label = " ".join(_visible(storable(text)).split())
     if not label or len(label) > 200:
         raise EditError(N_("Enter a theme name of 1 to 200 characters."))
     return label
@@ -245,12 +257,12 @@ class SplitPlan:
 def unique_label(session: Session, run: AnalysisRun, wanted: str, taken: set[str] = frozenset(),
                  ignore: int | None = None) -> str:
     """``wanted``, or ``wanted (2)``, ``(3)``… so that no two themes of the run share a name."""
-    names = {n.casefold() for n in session.exec(select(Theme.label).where(
+    names = {same_name(n) for n in session.exec(select(Theme.label).where(
         Theme.run_id == run.id, Theme.parent_id.is_(None), Theme.id != (ignore or -1)))} | \
-        {n.casefold() for n in taken}
+        {same_name(n) for n in taken}
     wanted = _label(wanted)
     label, n = wanted, 1
-    while label.casefold() in names:
+    while same_name(label) in names:
         n += 1
         label = f"{wanted[:190]} ({n})"
     return label

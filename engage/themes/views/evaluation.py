@@ -24,8 +24,8 @@ SAMPLE_SIZES = (20, 30, 50, 100)
 
 def _choices(themes) -> list[tuple[int, str]]:
     """Theme names to choose from; themes that share a name are told apart by their keywords."""
-    names = Counter(t.label for t in themes)
-    return [(t.id, t.label if names[t.label] == 1 or not t.keywords
+    names = Counter(theme_edits.same_name(t.label) for t in themes)  # (names that only look alike, too)
+    return [(t.id, t.label if names[theme_edits.same_name(t.label)] == 1 or not t.keywords
              else f"{t.label} ({', '.join(t.keywords[:3])})") for t in themes]
 
 
