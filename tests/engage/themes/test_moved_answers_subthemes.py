@@ -126,7 +126,7 @@ def test_the_migration_clears_sub_themes_of_another_theme(app, client, session, 
     session.commit()
     session.close()
     app.extensions["engage.db"].dispose()
-    command.downgrade(migrate.alembic_config(db_url), "0032")
+    command.downgrade(migrate.alembic_config(db_url), "0034")
     migrate.upgrade(db_url)
     assert placing(session, answer) == (other.id, None)
     others = session.exec(select(ThemeAssignment).where(ThemeAssignment.run_id == run.id,

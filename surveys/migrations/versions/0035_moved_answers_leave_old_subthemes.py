@@ -6,16 +6,16 @@ undoing that lost it from every theme page. Edits now clear it; this clears any 
 has whose parent is not the answer's theme, and forgets the kept counts of the runs it changes
 (they count answers in no sub-theme), so they are counted again when next shown.
 
-Revision ID: 0033
-Revises: 0032
+Revision ID: 0035
+Revises: 0034
 Create Date: 2026-12-03 17:30:00.000000
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0033'
-down_revision = '0032'
+revision = '0035'
+down_revision = '0034'
 branch_labels = None
 depends_on = None
 
