@@ -29,6 +29,7 @@ from surveys.models import (
     RunAnswer,
     Theme,
     ThemeAssignment,
+    ThemeEdit,
 )
 from surveys.response_export import as_read, group_names, question_names
 from surveys.theme_runs import feeling_shares, feeling_text, quote_texts
@@ -185,6 +186,11 @@ class Report:
     reviewed: int
     evaluation: Evaluation | None
     tradeoffs: list[Tradeoff]
+    #: Themes the computer found when the run finished, before anyone edited them.
+    automatic_themes: int = 0
+    #: The kinds of edit in the run's edit log ("rename", "merge", …): what a facilitator did to
+    #: the themes and has not undone.
+    edits: set[str] = field(default_factory=set)
 
     @property
     def unplaced(self) -> int:
@@ -288,7 +294,11 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
         writers=writers, later_answers=later,
         placed=placed, questions=[_question_name(q, repeated) for q in questions if q.id in run.question_ids],
         segments=segments, themes=sections, reviewed=sum(1 for t in top if t.reviewed),
-        evaluation=evaluation, tradeoffs=_tradeoffs(session, questions, minimum))
+        evaluation=evaluation, tradeoffs=_tradeoffs(session, questions, minimum),
+        # The count the run kept when it finished (:func:`surveys.theme_runs.store_results`); edits never
+        # change it. A run kept without it counts the themes it has now.
+        automatic_themes=int(run.metrics.get("themes", len(top))),
+        edits=set(session.exec(select(ThemeEdit.action).where(ThemeEdit.run_id == run.id).distinct()).all()))
 
 
 def _tradeoff_name(q: Question, repeated: set[int]) -> str:

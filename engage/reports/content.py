@@ -172,19 +172,65 @@ def _summary(report: Report) -> list[Block]:
     return out
 
 
-def _method(report: Report) -> list[Block]:
+#: What a facilitator did to the themes, by kind of edit in the run's edit log, in the order the
+#: report lists them. Marking a theme reviewed is said by the sentence on reviews instead.
+EDITS = {
+    "rename": N_("renamed themes"),
+    "merge": N_("merged themes"),
+    "broaden": N_("grouped themes into fewer, broader ones"),
+    "narrow": N_("split broad themes into narrower ones"),
+    "split": N_("split themes"),
+    "move": N_("moved answers from one theme to another"),
+    "create": N_("created themes of their own"),
+    "update": N_("added answers sent in after the analysis, which the computer placed in the themes"),
+    "accept": N_("added themes the computer proposed for answers sent in after the analysis"),
+    "place": N_("put answers that fitted no theme in the nearest themes"),
+}
+#: An edit of a kind the report has no words for (logged by a later version).
+OTHER_EDIT = N_("changed the themes in other ways")
+
+
+def _checked(report: Report) -> list[Block]:
+    """What a person did to the automatic themes, from the run's edit log: only the kinds of edit
+    made (and not undone), and plainly that there were none."""
     k = len(report.themes)
+    if not k:  # with no themes there was nothing to check ("None of the 0 themes...")
+        return []
+    done = [_(words) for action, words in EDITS.items() if action in report.edits]
+    if report.edits - set(EDITS) - {"review"}:
+        done.append(_(OTHER_EDIT))
+    if report.reviewed == k:
+        reviewed = _("All %(num)s themes were marked as reviewed.", num=k)
+    elif report.reviewed:
+        reviewed = _("%(reviewed)s of the %(num)s themes were marked as reviewed.",
+                     reviewed=report.reviewed, num=k)
+    else:
+        reviewed = _("None of the %(num)s themes has been marked as reviewed yet, so treat them as a "
+                     "first draft.", num=k)
+    if not done:
+        lead = _("Checked by a person.") if report.reviewed else _("Not checked by a person.")
+        return [Para(_("Nobody has edited the themes: they are as the computer made them.") + " " + reviewed,
+                     lead=lead + " ")]
+    if k != report.automatic_themes:
+        reviewed = _("There are now %(themes)s.", themes=_themes_count(k)) + " " + reviewed
+    return [Para(_("A facilitator then:"), lead=_("Checked by a person.") + " ", with_next=True),
+            Bullets(done), Para(reviewed)]
+
+
+def _method(report: Report) -> list[Block]:
     analysed = (_("%(people)s sent in their answers. We analysed %(written)s to this question:",
                   people=_people(report.responses), written=_written(report.written_answers))
                 if len(report.questions) == 1 else
                 _("%(people)s sent in their answers. We analysed %(written)s to these questions:",
                   people=_people(report.responses), written=_written(report.written_answers)))
+    # The themes the computer found, not those left after a facilitator merged or split them.
     found = _("A computer program grouped answers that say similar things into themes. It learns which "
               "words are used in the same way from the answers themselves, so that “wait” and “delay” "
               "count as close, weighs the words that set an answer apart, and then gathers similar "
               "answers together (clustering). The analysis ran inside Engage; no answers were sent to "
               "an outside company. It placed %(placed)s of the %(written)s answers in %(themes)s.",
-              placed=number(report.placed), written=number(report.written_answers), themes=_themes_count(k))
+              placed=number(report.placed), written=number(report.written_answers),
+              themes=_themes_count(report.automatic_themes))
     if report.unplaced:
         found += " " + _("The other %(unplaced)s were empty, said nothing to analyse (such as “no "
                          "comment”), or did not fit any theme.", unplaced=number(report.unplaced))
@@ -198,19 +244,8 @@ def _method(report: Report) -> list[Block]:
                "answers were analysed, and every quote in this report is redacted."),
              lead=_("Personal details removed.") + " "),
         Para(found, lead=_("Themes found automatically.") + " "),
+        *_checked(report),
     ]
-    if report.reviewed == k and k:
-        reviewed = _("All %(num)s themes were marked as reviewed.", num=k)
-    elif report.reviewed:
-        reviewed = _("%(reviewed)s of the %(num)s themes were marked as reviewed.",
-                     reviewed=report.reviewed, num=k)
-    else:
-        reviewed = _("None of the %(num)s themes has been marked as reviewed yet, so treat them as a "
-                     "first draft.", num=k)
-    if k:  # with no themes there was nothing to check ("None of the 0 themes...")
-        out.append(Para(_("A facilitator then checked the themes, renaming them, merging them and moving "
-                          "answers where the computer got it wrong.") + " " + reviewed,
-                        lead=_("Checked by a person.") + " "))
     ev = report.evaluation
     blind = _("Blind check.") + " "
     if ev is not None:
