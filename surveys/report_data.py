@@ -33,13 +33,13 @@ from surveys.models import (
 )
 from surveys.response_export import as_read, group_names, question_names
 from surveys.theme_runs import feeling_shares, feeling_text, quote_texts
-from surveys.theme_stance import LEFT, MIDDLE, RIGHT, Stance, theme_stances
+from surveys.theme_stance import LEFT, MIDDLE, RIGHT, Stance, theme_stances, tradeoff_name
 from surveys.theme_tally import tallies
 from surveys.translations import SOURCE, localise_consultation, localise_question
 from surveys.types import get_type
 from surveys.types.tradeoff import POINTS, SCALE_LEVELS
 from surveys.wording import gettext as _
-from surveys.wording import lower_first, ngettext
+from surveys.wording import ngettext
 
 #: The group of people who gave none: the board's key, which no option key can be (it has a space).
 NOT_SAID = theme_board.NOT_SAID
@@ -278,7 +278,7 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
         for q in questions:
             if q.id in by_question:
                 section.positions.append(ThemePosition(
-                    q.id, _tradeoff_name(q, repeated), q.prompt, q.config.get("left", ""),
+                    q.id, tradeoff_name(q, repeated), q.prompt, q.config.get("left", ""),
                     q.config.get("right", ""), q.config.get("middle", _("Both equally")),
                     _stance_distribution(by_question[q.id], minimum)))
         sections.append(section)
@@ -301,18 +301,10 @@ def gather(session: Session, consultation: Consultation, run: AnalysisRun, minim
         edits=set(session.exec(select(ThemeEdit.action).where(ThemeEdit.run_id == run.id).distinct()).all()))
 
 
-def _tradeoff_name(q: Question, repeated: set[int]) -> str:
-    c = q.config
-    name = _("%(left)s or %(right)s", left=c.get("left", ""), right=lower_first(c.get("right", "")))
-    if q.repeat_of_id:
-        return _("%(name)s (at the end)", name=name)
-    return _("%(name)s (at the start)", name=name) if q.id in repeated else name
-
-
 def _question_name(q: Question, repeated: set[int]) -> str:
     if not get_type(q.type).between_poles:
         return q.prompt
-    return _("The reasons people gave for where they stand: %(name)s", name=_tradeoff_name(q, repeated))
+    return _("The reasons people gave for where they stand: %(name)s", name=tradeoff_name(q, repeated))
 
 
 def _segments(session: Session, consultation: Consultation, questions: list[Question]) -> list[Segment]:

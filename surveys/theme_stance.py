@@ -1,7 +1,10 @@
 """Where a theme's people stand on the consultation's trade-offs, in words.
 
-"Most of the 312 people in this theme favoured faster diagnosis (61%); 30% favoured human
-connection and 9% said both equally."
+"Most of the 312 people in this theme who answered “Human connection or faster diagnosis” favoured
+faster diagnosis (61%); 30% favoured human connection and 9% said both equally."
+
+The people counted are those in the theme who answered that trade-off, which may be fewer than the
+theme's people: the sentence names the question so that the two counts are not read as one.
 
 A theme's people are everyone with an answer placed in it. The trade-offs related to a theme are
 those whose reasons its answers are; for a theme of other answers, every trade-off asked first
@@ -72,16 +75,19 @@ class Stance:
         if len(small) == 1 and len(others) == 1:
             # The main side's share would give the one small side away: say it without numbers.
             # "Most": the main side has at least ``minimum`` and the other fewer, so more than half.
-            return gettext("Most of the %(people)s people in this theme %(top)s; fewer than "
-                           "%(minimum)s %(other)s.", people=people, top=self._favoured(top),
-                           minimum=minimum, other=self._favoured(small[0]))
+            return gettext("Most of the %(people)s people in this theme who answered “%(question)s” "
+                           "%(top)s; fewer than %(minimum)s %(other)s.", people=people,
+                           question=self.question, top=self._favoured(top), minimum=minimum,
+                           other=self._favoured(small[0]))
         share = self.counts[top] / n
-        said = {"people": people, "top": self._favoured(top), "share": _percent(share)}
+        said = {"people": people, "question": self.question, "top": self._favoured(top),
+                "share": _percent(share)}
         if share > 0.5:
-            main = gettext("Most of the %(people)s people in this theme %(top)s (%(share)s)", **said)
+            main = gettext("Most of the %(people)s people in this theme who answered “%(question)s” "
+                           "%(top)s (%(share)s)", **said)
         else:
-            main = gettext("More of the %(people)s people in this theme %(top)s (%(share)s) than anything "
-                           "else", **said)
+            main = gettext("More of the %(people)s people in this theme who answered “%(question)s” "
+                           "%(top)s (%(share)s) than anything else", **said)
         if not others:
             return main + "."
         if small:  # a small side among two: only what the two add up to can be worked out
@@ -95,9 +101,14 @@ OR, AND, BOTH = N_("or"), N_("and"), N_("Both equally")
 FIRST, SECOND = N_("the first"), N_("the second")
 
 
-def _name(q: Question) -> str:
-    return gettext("%(left)s or %(right)s", left=q.config.get("left", ""),
+def tradeoff_name(q: Question, repeated: set[int] = frozenset()) -> str:
+    """"Human connection or faster diagnosis", told apart where the same trade-off is asked at the
+    start and again at the end (``repeated``: the ids of questions asked again)."""
+    name = gettext("%(left)s or %(right)s", left=q.config.get("left", ""),
                    right=lower_first(q.config.get("right", "")))
+    if q.repeat_of_id:
+        return gettext("%(name)s (at the end)", name=name)
+    return gettext("%(name)s (at the start)", name=name) if q.id in repeated else name
 
 
 def theme_stances(session: Session, run: AnalysisRun, minimum: int, language: str = SOURCE,
@@ -116,6 +127,7 @@ def theme_stances(session: Session, run: AnalysisRun, minimum: int, language: st
     tally = tally or tallies(session, run)
     everyone = tally.run["everyone"]
     first_asked = [q for q in asked.values() if q.repeat_of_id is None]
+    repeated = {q.repeat_of_id for q in asked.values() if q.repeat_of_id}
 
     out: dict[int, list[Stance]] = {}
     for theme_id, counted in tally.themes.items():
@@ -133,7 +145,7 @@ def theme_stances(session: Session, run: AnalysisRun, minimum: int, language: st
             names = {LEFT: q.config.get("left", gettext(FIRST)),
                      RIGHT: q.config.get("right", gettext(SECOND)),
                      MIDDLE: q.config.get("middle", gettext(BOTH))}
-            stances.append(Stance(q.id, _name(q), names, n, counts, minimum,
+            stances.append(Stance(q.id, tradeoff_name(q, repeated), names, n, counts, minimum,
                                   difference if n >= minimum else -1.0))
         out[theme_id] = sorted(stances, key=lambda s: -s.difference)
     return out

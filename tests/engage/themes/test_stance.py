@@ -1,13 +1,15 @@
 """Each theme says, in words, how its people answered the related trade-off (board, matrix, report)."""
 
 import io
+import re
+from html import unescape
 
 import pytest
 from docx import Document
 from sqlmodel import select
 
 from surveys import theme_tally
-from surveys.models import AnalysisRun, Answer, Question, Respondent, Theme, ThemeAssignment
+from surveys.models import AnalysisRun, Answer, Consultation, Question, Respondent, Theme, ThemeAssignment
 
 from ...factories import signed_in_lead_with_answers
 from .helpers import analysed
@@ -32,6 +34,18 @@ def set_tradeoff(session, key: str, values: dict[int, int], default: int) -> Non
         session.add(a)
     for run_id in session.exec(select(AnalysisRun.id)).all():
         theme_tally.forget_run(session, run_id)
+
+
+#: How the sentences name the trade-off the tests lean on (it is asked again at the end).
+ASKED = "who answered “Human connection or faster diagnosis (at the start)”"
+
+
+def in_welsh(session) -> None:
+    """The consultation is offered in Welsh too (the demo gives its trade-offs' Welsh)."""
+    consultation = session.exec(select(Consultation)).one()
+    consultation.languages = ["en", "cy"]
+    session.add(consultation)
+    session.commit()
 
 
 def docx_text(body: bytes) -> str:
@@ -64,7 +78,7 @@ def test_the_biggest_theme_says_how_its_people_divide(client, session, run):
     set_tradeoff(session, "connection-vs-speed-before", leaning, 0)
     session.commit()
     assert len(everyone) == 80
-    expected = (f"Most of the {n} people in this theme favoured faster diagnosis "
+    expected = (f"Most of the {n} people in this theme {ASKED} favoured faster diagnosis "
                 f"({round(100 * right / n)}%); {round(100 * (n - right) / n)}% favoured human connection.")
     board = client.get(run.base).get_data(as_text=True)
     assert expected in board
@@ -89,7 +103,7 @@ def test_small_sides_are_not_given_away(client, session, run):
     two = {r: 3 if i < 2 else -3 for i, r in enumerate(who)}
     set_tradeoff(session, "connection-vs-speed-before", two, 1)
     session.commit()
-    expected = (f"Most of the {len(who)} people in this theme favoured human connection; "
+    expected = (f"Most of the {len(who)} people in this theme {ASKED} favoured human connection; "
                 f"fewer than 5 favoured faster diagnosis.")
     assert expected in client.get(run.base).get_data(as_text=True)
     # With a third side, the two smaller ones are only given together. (Five of them, so the
@@ -99,7 +113,7 @@ def test_small_sides_are_not_given_away(client, session, run):
     set_tradeoff(session, "connection-vs-speed-before", three, 1)
     session.commit()
     share = round(100 * (len(who) - 5) / len(who))
-    expected = (f"of the {len(who)} people in this theme favoured human connection ({share}%); "
+    expected = (f"of the {len(who)} people in this theme {ASKED} favoured human connection ({share}%); "
                 f"the rest said both equally or favoured faster diagnosis.")
     assert expected in client.get(run.base).get_data(as_text=True)
 
@@ -138,11 +152,15 @@ def test_stance_wording_for_every_case():
         return Stance(1, "Human connection or faster diagnosis", names, left + right + middle, counts,
                       minimum, 0.0).sentence
 
-    assert say(190, 100, 22) == ("Most of the 312 people in this theme favoured human connection (61%); "
-                                 "32% favoured faster diagnosis and 7% said both equally.")
-    assert say(40, 35, 25) == ("More of the 100 people in this theme favoured human connection (40%) than "
-                               "anything else; 35% favoured faster diagnosis and 25% said both equally.")
-    assert say(0, 20, 0) == "Most of the 20 people in this theme favoured faster diagnosis (100%)."
+    asked = "who answered “Human connection or faster diagnosis”"
+    assert say(190, 100, 22) == (f"Most of the 312 people in this theme {asked} favoured human connection "
+                                 "(61%); 32% favoured faster diagnosis and 7% said both equally.")
+    assert say(40, 35, 25) == (f"More of the 100 people in this theme {asked} favoured human connection "
+                               "(40%) than anything else; 35% favoured faster diagnosis and 25% said both "
+                               "equally.")
+    assert say(0, 20, 0) == f"Most of the 20 people in this theme {asked} favoured faster diagnosis (100%)."
+    assert say(6, 1, 0) == (f"Most of the 7 people in this theme {asked} favoured human connection; fewer "
+                            "than 5 favoured faster diagnosis.")
     assert say(2, 1, 1).startswith("Fewer than 5 people in this theme answered")
     assert say(4, 4, 2) == ("The 10 people in this theme who answered “Human connection or faster "
                             "diagnosis” are too few on each side to say how they divide.")
@@ -178,3 +196,37 @@ def test_says_how_they_divide_only_with_enough_on_the_main_side():
 
     assert stance(190, 100, 22).says_how_they_divide and stance(5, 0, 0).says_how_they_divide
     assert not stance(2, 1, 1).says_how_they_divide and not stance(4, 4, 2).says_how_they_divide
+
+
+def test_the_stance_names_the_trade_off_its_people_answered(client, session, run):
+    """A card said "18 answers from 16 people" above "Most of the 10 people in this theme favoured
+    faster diagnosis (60%)": the 10 were those of the 16 who answered the trade-off. The sentence
+    now says so, naming the trade-off, on the board, the theme's page, the matrix and the report."""
+    themes = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).all()
+    theme = max(themes, key=lambda t: len(people(session, t.id)))
+    who = sorted(people(session, theme.id))
+    assert len(who) >= 14
+    for key in ("new-vs-existing", "foundations-vs-quick-wins", "commit-vs-evaluate",
+                "connection-vs-speed-after"):
+        set_tradeoff(session, key, {}, 0)
+    # Seven of the first twelve favour faster diagnosis; the rest of the theme's people left it
+    # unanswered (their reasons, placed in the theme, stay).
+    leaning = {r: 2 if i < 7 else -2 if i < 12 else None for i, r in enumerate(who)}
+    set_tradeoff(session, "connection-vs-speed-before", leaning, 0)
+    session.commit()
+    assert len(people(session, theme.id)) == len(who)
+    expected = (f"Most of the 12 people in this theme {ASKED} favoured faster diagnosis (58%); 42% favoured "
+                "human connection.")
+    board = client.get(run.base).get_data(as_text=True)
+    assert f"from {len(who)} people" in board
+    pages = {"board": board, "theme": client.get(f"{run.base}/t/{theme.id}").get_data(as_text=True),
+             "matrix": client.get(f"{run.base}/matrix").get_data(as_text=True),
+             "report": docx_text(client.get(f"{run.base}/report.docx").data)}
+    for name, page in pages.items():
+        assert expected in page, (name, re.findall(r"[^>]*people in this theme[^<]*", page))
+        assert "Most of the 12 people in this theme favoured" not in page, name
+    in_welsh(session)
+    welsh = unescape(client.get(f"{run.base}/t/{theme.id}?lang=cy").get_data(as_text=True))
+    assert ("Roedd y rhan fwyaf o'r 12 o bobl yn y thema hon a atebodd “Cysylltiad dynol neu diagnosis "
+            "cyflymach (ar y dechrau)” wedi ffafrio diagnosis cyflymach (58%); 42% ffafrio cysylltiad "
+            "dynol.") in welsh
