@@ -11,6 +11,10 @@ those whose reasons its answers are; for a theme of other answers, every trade-o
 (not its repeat at the end). The theme's main stance is the related trade-off on which its people
 differ most from everyone who took part.
 
+Sides tied at the top are "evenly divided"; sides whose shares would read the same (101 and 100 of
+201 are both "50%") are "almost evenly divided", in counts. "Most" is said only beside a share shown
+as 51% or more.
+
 The minimum group size holds: a theme with fewer people than the minimum who answered is not
 broken down, and no side chosen by 1 to minimum - 1 people can be counted from what is said (it is
 "fewer than N", or folded into "the rest").
@@ -65,24 +69,34 @@ class Stance:
         if n < minimum:
             return gettext("Fewer than %(minimum)s people in this theme answered “%(question)s”, too few "
                            "to say where they stand.", minimum=minimum, question=self.question)
-        top, *others = sorted(self.counts, key=lambda k: (-self.counts[k], k == MIDDLE))
-        others = [s for s in others if self.counts[s]]
+        ranked = _ranked(self.counts)
+        top = ranked[0]
+        tied = [s for s in ranked if self.counts[s] == self.counts[top]]
+        others = [s for s in ranked[len(tied):] if self.counts[s]]
         people = f"{n:,}"
         if self.counts[top] < minimum:
             return gettext("The %(people)s people in this theme who answered “%(question)s” are too few "
                            "on each side to say how they divide.", people=people, question=self.question)
         small = [s for s in others if self.counts[s] < minimum]
+        asked = {"people": people, "question": self.question}
+        if len(tied) > 1:
+            return self._divided(tied, others, small, asked)
         if len(small) == 1 and len(others) == 1:
             # The main side's share would give the one small side away: say it without numbers.
             # "Most": the main side has at least ``minimum`` and the other fewer, so more than half.
             return gettext("Most of the %(people)s people in this theme who answered “%(question)s” "
-                           "%(top)s; fewer than %(minimum)s %(other)s.", people=people,
-                           question=self.question, top=self._favoured(top), minimum=minimum,
-                           other=self._favoured(small[0]))
+                           "%(top)s; fewer than %(minimum)s %(other)s.", **asked,
+                           top=self._favoured(top), minimum=minimum, other=self._favoured(small[0]))
         share = self.counts[top] / n
-        said = {"people": people, "question": self.question, "top": self._favoured(top),
-                "share": _percent(share)}
-        if share > 0.5:
+        if others and not small and _percent(self.counts[others[0]] / n) == _percent(share):
+            # 101 and 100 of 201 are both "50%": say the counts (every side has at least the minimum).
+            sides = _and([f"{self.counts[s]:,} {self._favoured(s)}" for s in [top, *others]])
+            return gettext("The %(people)s people in this theme who answered “%(question)s” are almost "
+                           "evenly divided: %(sides)s.", **asked, sides=sides)
+        said = {**asked, "top": self._favoured(top), "share": _percent(share)}
+        # "Most" only beside a share shown as 51% or more: a majority shown as "50%" (50.2%, 101 of
+        # 201 beside a third side) would read as half, so it is "more … than anything else".
+        if share > 0.5 and round(100 * share) > 50:
             main = gettext("Most of the %(people)s people in this theme who answered “%(question)s” "
                            "%(top)s (%(share)s)", **said)
         else:
@@ -93,8 +107,43 @@ class Stance:
         if small:  # a small side among two: only what the two add up to can be worked out
             rest = f" {gettext(OR)} ".join(self._favoured(s) for s in others)
             return gettext("%(main)s; the rest %(rest)s.", main=main, rest=rest)
-        rest = f" {gettext(AND)} ".join(f"{_percent(self.counts[s] / n)} {self._favoured(s)}" for s in others)
+        rest = _and([f"{_percent(self.counts[s] / n)} {self._favoured(s)}" for s in others])
         return main + "; " + rest + "."
+
+    def _divided(self, tied: list[str], others: list[str], small: list[str], asked: dict) -> str:
+        """Two or three sides tied at the top (each with at least the minimum)."""
+        if small:
+            # Two tied sides and a small third: "evenly" with the number who answered would tell how
+            # many the small side has (12 people, at least 5 on each tied side: 5, 5 and 2), so it is
+            # said without numbers, as a small side always is.
+            return gettext("The %(people)s people in this theme who answered “%(question)s” are divided "
+                           "between those who %(first)s and those who %(second)s; fewer than %(minimum)s "
+                           "%(other)s.", **asked, first=self._favoured(tied[0]),
+                           second=self._favoured(tied[1]), minimum=self.minimum,
+                           other=self._favoured(small[0]))
+        n = self.people
+        sides = _and([f"{_percent(self.counts[s] / n)} {self._favoured(s)}" for s in tied])
+        main = gettext("The %(people)s people in this theme who answered “%(question)s” are evenly "
+                       "divided: %(sides)s", **asked, sides=sides)
+        if not others:
+            return main + "."
+        return main + "; " + _and([f"{_percent(self.counts[s] / n)} {self._favoured(s)}"
+                                   for s in others]) + "."
+
+
+#: The sides in the order a trade-off asks them: the order of sides with as many people.
+SIDES = (LEFT, RIGHT, MIDDLE)
+
+
+def _ranked(counts: dict[str, int]) -> list[str]:
+    """The sides, most people first; sides with as many people in the question's order (never
+    the order the counts were kept in)."""
+    return sorted(counts, key=lambda k: (-counts[k], SIDES.index(k) if k in SIDES else len(SIDES)))
+
+
+def _and(items: list[str]) -> str:
+    """"a and b", "a, b and c"."""
+    return f" {gettext(AND)} ".join([", ".join(items[:-1]), items[-1]] if len(items) > 2 else items)
 
 
 OR, AND, BOTH = N_("or"), N_("and"), N_("Both equally")
@@ -140,8 +189,10 @@ def theme_stances(session: Session, run: AnalysisRun, minimum: int, language: st
             n = sum(counts.values())
             all_sides = everyone.get(str(q.id), {})
             all_n = sum(all_sides.values())
-            top = max(counts, key=lambda k: (counts[k], k != MIDDLE))
-            difference = (abs(counts[top] / n - all_sides.get(top, 0) / all_n) if n and all_n else 0.0)
+            # On a tie at the top, the tied side furthest from everyone (whatever the counts' order).
+            most = max(counts.values())
+            difference = (max(abs(counts[k] / n - all_sides.get(k, 0) / all_n)
+                              for k in counts if counts[k] == most) if n and all_n else 0.0)
             names = {LEFT: q.config.get("left", gettext(FIRST)),
                      RIGHT: q.config.get("right", gettext(SECOND)),
                      MIDDLE: q.config.get("middle", gettext(BOTH))}

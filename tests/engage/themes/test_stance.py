@@ -230,3 +230,68 @@ def test_the_stance_names_the_trade_off_its_people_answered(client, session, run
     assert ("Roedd y rhan fwyaf o'r 12 o bobl yn y thema hon a atebodd “Cysylltiad dynol neu diagnosis "
             "cyflymach (ar y dechrau)” wedi ffafrio diagnosis cyflymach (58%); 42% ffafrio cysylltiad "
             "dynol.") in welsh
+
+
+def test_a_tie_at_the_top_is_said_to_be_evenly_divided(client, session, run):
+    """Five and five gave "More of the 10 people … favoured faster diagnosis (50%) than anything
+    else; 50% favoured human connection", naming whichever side the counts were kept first."""
+    themes = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).all()
+    theme = max(themes, key=lambda t: len(people(session, t.id)))
+    who = sorted(people(session, theme.id))
+    assert len(who) >= 14
+    for key in ("new-vs-existing", "foundations-vs-quick-wins", "commit-vs-evaluate",
+                "connection-vs-speed-after"):
+        set_tradeoff(session, key, {}, 0)
+    leaning = {r: 2 if i < 7 else -2 if i < 14 else None for i, r in enumerate(who)}
+    set_tradeoff(session, "connection-vs-speed-before", leaning, 0)
+    session.commit()
+    expected = (f"The 14 people in this theme {ASKED} are evenly divided: 50% favoured human connection "
+                "and 50% favoured faster diagnosis.")
+    pages = {"board": client.get(run.base).get_data(as_text=True),
+             "theme": client.get(f"{run.base}/t/{theme.id}").get_data(as_text=True),
+             "matrix": client.get(f"{run.base}/matrix").get_data(as_text=True),
+             "report": docx_text(client.get(f"{run.base}/report.docx").data)}
+    for name, page in pages.items():
+        assert expected in page, (name, re.findall(r"[^>]*people in this theme[^<]*", page))
+        assert "(50%) than anything else" not in page, name
+    in_welsh(session)
+    welsh = unescape(client.get(f"{run.base}/t/{theme.id}?lang=cy").get_data(as_text=True))
+    assert ("Mae'r 14 o bobl yn y thema hon a atebodd “Cysylltiad dynol neu diagnosis cyflymach (ar y "
+            "dechrau)” wedi'u rhannu'n gyfartal: 50% ffafrio cysylltiad dynol a 50% ffafrio diagnosis "
+            "cyflymach.") in welsh
+
+
+def test_ties_and_near_ties_are_said_as_they_are():
+    from surveys.theme_stance import LEFT, MIDDLE, RIGHT, Stance
+
+    names = {LEFT: "Human connection", RIGHT: "Faster diagnosis", MIDDLE: "Both equally"}
+    asked = "who answered “Human connection or faster diagnosis”"
+
+    def say(left, right, middle, minimum=5, order=(LEFT, RIGHT, MIDDLE)):
+        given = {LEFT: left, RIGHT: right, MIDDLE: middle}
+        return Stance(1, "Human connection or faster diagnosis", names, left + right + middle,
+                      {k: given[k] for k in order}, minimum, 0.0).sentence
+
+    evenly = (f"The 10 people in this theme {asked} are evenly divided: 50% favoured human connection and "
+              "50% favoured faster diagnosis.")
+    # Whatever order the counts were kept in.
+    assert say(5, 5, 0) == say(5, 5, 0, order=(RIGHT, MIDDLE, LEFT)) == evenly
+    assert say(40, 40, 20) == (f"The 100 people in this theme {asked} are evenly divided: 40% favoured "
+                               "human connection and 40% favoured faster diagnosis; 20% said both equally.")
+    assert say(4, 4, 4, minimum=4) == (f"The 12 people in this theme {asked} are evenly divided: 33% "
+                                       "favoured human connection, 33% favoured faster diagnosis and 33% "
+                                       "said both equally.")
+    # A small third side is never counted, nor shares that would give it away.
+    assert say(6, 6, 2) == (f"The 14 people in this theme {asked} are divided between those who favoured "
+                            "human connection and those who favoured faster diagnosis; fewer than 5 said "
+                            "both equally.")
+    # 101 and 100 are both 50%: never "Most … (50%)"; the counts tell them apart.
+    near = (f"The 201 people in this theme {asked} are almost evenly divided: 101 favoured faster diagnosis "
+            "and 100 favoured human connection.")
+    assert say(100, 101, 0) == say(100, 101, 0, order=(RIGHT, LEFT, MIDDLE)) == near
+    for left, right, middle, minimum in ((101, 100, 0, 5), (101, 99, 1, 1), (100, 99, 3, 5), (99, 101, 0, 5)):
+        said = say(left, right, middle, minimum)
+        assert "Most" not in said and "(50%);" not in said, said
+    assert say(101, 99, 1, minimum=1).startswith(f"More of the 201 people in this theme {asked} favoured "
+                                                 "human connection (50%) than anything else")
+    assert say(51, 49, 0).startswith("Most of the 100") and "(51%)" in say(51, 49, 0)
