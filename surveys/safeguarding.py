@@ -140,6 +140,12 @@ class AlreadyReviewed(ReviewError):
         self.outcome, self.reviewed_by, self.reviewed_at = outcome, reviewed_by, reviewed_at
 
 
+def reviewed_among(session: Session, answer_ids: list[int]) -> set[int]:
+    """Which of these answers a lead has recorded a decision on."""
+    return set(session.exec(select(SafeguardingReview.answer_id)
+                            .where(SafeguardingReview.answer_id.in_(answer_ids))).all())
+
+
 def record_review(session: Session, answer_id: int, outcome: str, user_id: int | None) -> SafeguardingReview:
     """Record what a lead did about a flagged answer. Refused (:class:`AlreadyReviewed`) when the
     answer as it now reads has a decision already, so a page loaded before another lead decided

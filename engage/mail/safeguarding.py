@@ -11,10 +11,11 @@ from __future__ import annotations
 from flask import current_app, has_app_context
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from surveys.models import Answer, Consultation, OutboxMessage, Question, SafeguardingReview
+from surveys import safeguarding
+from surveys.models import Answer, Consultation, OutboxMessage, Question
 
 from . import configured
 from .links import external_url
@@ -39,8 +40,7 @@ def _newly_flagged(session: Session) -> tuple[list[Answer], list[Answer]]:
             rewritten.append(obj)
     if rewritten:
         with session.no_autoflush:
-            reviewed = set(session.execute(select(SafeguardingReview.answer_id).where(
-                SafeguardingReview.answer_id.in_([a.id for a in rewritten]))).scalars())
+            reviewed = safeguarding.reviewed_among(session, [a.id for a in rewritten])
         rewritten = [a for a in rewritten if a.id in reviewed]
     return new, rewritten
 

@@ -268,6 +268,7 @@ def test_an_open_session_loses_what_is_taken_from_it_at_once(app, session):
     def admin_sets(role: str, active: bool, consultations: tuple = ()):
         page = f"/manage/admin/users/{fac.id}"
         data = {"role": role, "consultations": [str(c.id) for c in consultations],
+                "consultations_shown": str(consultation.id),  # the form lists the one there is
                 "csrf_token": _token(admin, page)}
         if active:
             data["active"] = "y"
