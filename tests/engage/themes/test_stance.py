@@ -62,10 +62,15 @@ def trade_off_rows(body: bytes) -> list[list[str]]:
             for row in t.rows[1:] if row.cells[1].text]
 
 
-def test_the_biggest_theme_says_how_its_people_divide(client, session, run):
+
+def largest_theme(session, run):
+    """The run's broad theme with the most people, and its people's ids in order."""
     themes = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).all()
     theme = max(themes, key=lambda t: len(people(session, t.id)))
-    who = sorted(people(session, theme.id))
+    return theme, sorted(people(session, theme.id))
+
+def test_the_biggest_theme_says_how_its_people_divide(client, session, run):
+    theme, who = largest_theme(session, run)
     n = len(who)
     right = round(0.61 * n)
     assert n >= 13 and n - right >= 5
@@ -93,9 +98,7 @@ def test_the_biggest_theme_says_how_its_people_divide(client, session, run):
 
 
 def test_small_sides_are_not_given_away(client, session, run):
-    themes = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).all()
-    theme = max(themes, key=lambda t: len(people(session, t.id)))
-    who = sorted(people(session, theme.id))
+    theme, who = largest_theme(session, run)
     for key in ("new-vs-existing", "foundations-vs-quick-wins", "commit-vs-evaluate"):
         set_tradeoff(session, key, {}, 0)
     # Two people favour faster diagnosis: a count that small is never given, nor the share that
@@ -169,9 +172,7 @@ def test_stance_wording_for_every_case():
 def test_a_theme_too_few_to_tell_says_so_without_the_lead(client, session, run):
     """'Where they differ most from everyone:' leads a sentence that says how they divide, never
     one that says they are too few to tell."""
-    themes = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).all()
-    theme = max(themes, key=lambda t: len(people(session, t.id)))
-    who = sorted(people(session, theme.id))
+    theme, who = largest_theme(session, run)
     # Only four of the theme's people answered any trade-off.
     unanswered = {r: None for r in who[4:]}
     for key in ("connection-vs-speed-before", "new-vs-existing", "foundations-vs-quick-wins",
@@ -202,9 +203,7 @@ def test_the_stance_names_the_trade_off_its_people_answered(client, session, run
     """A card said "18 answers from 16 people" above "Most of the 10 people in this theme favoured
     faster diagnosis (60%)": the 10 were those of the 16 who answered the trade-off. The sentence
     now says so, naming the trade-off, on the board, the theme's page, the matrix and the report."""
-    themes = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).all()
-    theme = max(themes, key=lambda t: len(people(session, t.id)))
-    who = sorted(people(session, theme.id))
+    theme, who = largest_theme(session, run)
     assert len(who) >= 14
     for key in ("new-vs-existing", "foundations-vs-quick-wins", "commit-vs-evaluate",
                 "connection-vs-speed-after"):
@@ -235,9 +234,7 @@ def test_the_stance_names_the_trade_off_its_people_answered(client, session, run
 def test_a_tie_at_the_top_is_said_to_be_evenly_divided(client, session, run):
     """Five and five gave "More of the 10 people … favoured faster diagnosis (50%) than anything
     else; 50% favoured human connection", naming whichever side the counts were kept first."""
-    themes = session.exec(select(Theme).where(Theme.run_id == run.id, Theme.parent_id.is_(None))).all()
-    theme = max(themes, key=lambda t: len(people(session, t.id)))
-    who = sorted(people(session, theme.id))
+    theme, who = largest_theme(session, run)
     assert len(who) >= 14
     for key in ("new-vs-existing", "foundations-vs-quick-wins", "commit-vs-evaluate",
                 "connection-vs-speed-after"):
