@@ -100,7 +100,7 @@ def add_sample_responses(session: Session, consultation: Consultation, count: in
             table_number=rng.randint(1, 4) if in_workshop else None)
         answers: dict = {}
         for page in structure.pages:
-            if not journey.is_visible(page, answers):
+            if not journey.rule_met(page, answers):
                 continue
             for q in structure.questions_on(page):
                 answer = responses.save_answer(session, respondent, q, _value(rng, q, segment), None)

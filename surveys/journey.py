@@ -57,31 +57,58 @@ def keyed(structure: Structure, answers) -> dict[str, Answer]:
     return {ids[a.question_id]: a for a in answers if a.question_id in ids}
 
 
-def is_visible(page: Page, answers: dict[str, Answer]) -> bool:
-    """A page with a show-if rule is shown only when the earlier answer is one of the listed ones."""
+def rule_met(page: Page, applying: dict[str, Answer]) -> bool:
+    """Whether ``page``'s show-if rule (if any) holds for ``applying``: answers on pages that apply
+    (see :func:`applying`); an answer left on a page that no longer applies shows nothing."""
     rule = page.show_if
     if not rule:
         return True
-    answer = answers.get(rule["question"])
+    answer = applying.get(rule["question"])
     if answer is None or answer.value is None:
         return False
     given = answer.value if isinstance(answer.value, list) else [answer.value]
     return bool(set(map(str, given)) & set(map(str, rule["in"])))
 
 
+def _walk(structure: Structure, answers: dict[str, Answer]) -> tuple[list[Page], dict[str, Answer]]:
+    """The pages that apply to the person, and their answers on those pages.
+
+    Worked out in page order, each rule reading only answers on pages already found to apply (a
+    rule names a question on an earlier page): a page shown only to nurses stops applying when
+    the person says they are not staff at all, though the answer "nurse" is still stored on the
+    staff page that no longer applies. Everything that asks which pages apply asks here."""
+    pages: list[Page] = []
+    counted: dict[str, Answer] = {}
+    for page in structure.pages:
+        if rule_met(page, counted):
+            pages.append(page)
+            for q in structure.questions_on(page):
+                if q.key in answers:
+                    counted[q.key] = answers[q.key]
+    return pages, counted
+
+
 def visible_pages(structure: Structure, answers: dict[str, Answer]) -> list[Page]:
-    return [p for p in structure.pages if is_visible(p, answers)]
+    return _walk(structure, answers)[0]
+
+
+def applying(structure: Structure, answers: dict[str, Answer]) -> dict[str, Answer]:
+    """``answers`` (by question key) left out those on pages that no longer apply to the person."""
+    return _walk(structure, answers)[1]
+
+
+def is_visible(structure: Structure, page: Page, answers: dict[str, Answer]) -> bool:
+    return page in visible_pages(structure, answers)
 
 
 def next_page(structure: Structure, current: Page, answers: dict[str, Answer]) -> Page | None:
     """The next page the person should see after ``current`` (None: go to check answers)."""
-    later = [p for p in structure.pages if p.position > current.position]
-    return next((p for p in later if is_visible(p, answers)), None)
+    return next((p for p in visible_pages(structure, answers) if p.position > current.position), None)
 
 
 def previous_page(structure: Structure, current: Page, answers: dict[str, Answer]) -> Page | None:
-    earlier = [p for p in structure.pages if p.position < current.position]
-    return next((p for p in reversed(earlier) if is_visible(p, answers)), None)
+    earlier = [p for p in visible_pages(structure, answers) if p.position < current.position]
+    return earlier[-1] if earlier else None
 
 
 def first_unanswered_required(structure: Structure, answers: dict[str, Answer]) -> Page | None:

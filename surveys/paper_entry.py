@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from .journey import Structure, is_visible
+from .journey import Structure, rule_met
 from .models import Answer, Respondent, ResponseEntry, User, utcnow
 from .responses import parse_page, save_answer, start_response, submit
 from .wording import N_, Refusal
@@ -60,7 +60,7 @@ def check_entry(structure: Structure, form, channel: str = "paper") -> tuple[dic
     given: dict[str, _Given] = {}
     parsed_all, errors = {}, {}
     for page in structure.pages:
-        if page.kind != "questions" or not is_visible(page, given):
+        if page.kind != "questions" or not rule_met(page, given):
             continue
         questions = structure.questions_on(page)
         if channel == "paper":

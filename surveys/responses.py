@@ -281,14 +281,9 @@ def submit(session: Session, structure: journey.Structure, respondent: Responden
     if respondent.submitted_at is not None:
         return False
     answers = dict(journey.answers_by_key(session, structure, respondent.id) if answers is None else answers)
-    while True:  # a show-if rule may read an answer on a page that has itself stopped applying
-        shown = {q.key for page in journey.visible_pages(structure, answers)
-                 for q in structure.questions_on(page)}
-        hidden = [key for key in answers if key not in shown]
-        if not hidden:
-            break
-        for key in hidden:
-            session.delete(answers.pop(key))
+    kept = journey.applying(structure, answers)
+    for key in answers.keys() - kept.keys():
+        session.delete(answers[key])
     respondent.submitted_at = utcnow()
     session.add(respondent)
     return True

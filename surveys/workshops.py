@@ -218,7 +218,7 @@ def submit_kiosk_response(session: Session, workshop: Workshop, table: int, key:
                 table_number=table, idempotency_key=key, reference=reference, locale=locale)
             # Kiosk responses are never resumed: no resume token is kept.
             respondent.resume_token_hash = None
-            page = next((p for p in structure.pages if journey.is_visible(p, {})), None)
+            page = next((p for p in structure.pages if journey.rule_met(p, {})), None)
             while page is not None:
                 saved = responses.save_page(session, structure, respondent, page, form)
                 if saved.errors:

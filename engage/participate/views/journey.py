@@ -132,7 +132,7 @@ def page(slug: str, key: str):
         abort(404)
     answers = journey.keyed(structure, stored)
     changing = request.args.get("change") == "1"
-    if not journey.is_visible(page, answers):
+    if not journey.is_visible(structure, page, answers):
         # A stale link or the back button to a page that no longer applies.
         return redirect(url_for(".check", slug=slug))
     questions = structure.questions_on(page)
