@@ -223,11 +223,31 @@ def save_page(session: Session, structure: journey.Structure, respondent: Respon
             answers.pop(q.key, None)
         else:
             answers[q.key] = saved
+    # What is stored is what applies: an answer on a page this one has just hidden would otherwise
+    # count in staff summaries and exports (unsent responses included) until the person sends.
+    answers = forget_hidden(session, structure, answers)
     # Written with the person's place (below) in one flush, at commit or at the caller's own.
     following = journey.next_page(structure, page, answers)
     respondent.current_page = page.key if again else following.key if following else None
     session.add(respondent)
     return SavedPage(next_page=following, again=again)
+
+
+def forget_hidden(session: Session, structure: journey.Structure,
+                  answers: dict[str, Answer]) -> dict[str, Answer]:
+    """Delete the person's answers on pages their own answers no longer show; returns the rest.
+
+    Someone who said they work for the NHS, answered the staff page, then changed their group to
+    "member of the public" was not asked the staff questions in the end (the kiosk never stores
+    them), and their answers must not be counted or published as if they had been."""
+    kept = journey.applying(structure, answers)
+    for key in answers.keys() - kept.keys():
+        answer = answers[key]
+        if inspect(answer).persistent:
+            session.delete(answer)
+        else:  # added by this save, not yet written
+            session.expunge(answer)
+    return kept
 
 
 class _Unrequired:
@@ -274,16 +294,13 @@ def submit(session: Session, structure: journey.Structure, respondent: Responden
     """Mark the response submitted. Returns False if it already was (a double submit).
     ``answers`` are the person's answers by question key, when the caller has just read them.
 
-    Answers on pages that the person's own answers no longer show are deleted first: someone who
-    said they work for the NHS, answered the staff page, then changed their group to "member of
-    the public" was not asked the staff questions in the end (the kiosk never stores them), and
-    their answers must not be counted or published as if they had been."""
+    Answers on pages that the person's own answers no longer show are deleted first (see
+    :func:`forget_hidden`; a paper entry or an old response saved before pages were checked as
+    they are saved may hold some)."""
     if respondent.submitted_at is not None:
         return False
     answers = dict(journey.answers_by_key(session, structure, respondent.id) if answers is None else answers)
-    kept = journey.applying(structure, answers)
-    for key in answers.keys() - kept.keys():
-        session.delete(answers[key])
+    forget_hidden(session, structure, answers)
     respondent.submitted_at = utcnow()
     session.add(respondent)
     return True
