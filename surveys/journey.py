@@ -111,9 +111,13 @@ def previous_page(structure: Structure, current: Page, answers: dict[str, Answer
     return earlier[-1] if earlier else None
 
 
-def first_unanswered_required(structure: Structure, answers: dict[str, Answer]) -> Page | None:
-    """The first visible page with a required question still unanswered (blocks submission)."""
+def first_unanswered_required(structure: Structure, answers: dict[str, Answer],
+                              after: Page | None = None) -> Page | None:
+    """The first visible page (after ``after``, if given) with a required question still
+    unanswered (blocks submission)."""
     for page in visible_pages(structure, answers):
+        if after is not None and page.position <= after.position:
+            continue
         for q in structure.questions_on(page):
             a = answers.get(q.key)
             if q.required and (a is None or (a.value in (None, [], {}) and not a.text)):

@@ -136,6 +136,9 @@ class SavedPage:
     next_page: Page | None = None
     #: The same page should be shown again, for more of an answer given over several screens.
     again: bool = False
+    #: The next page with a required question not yet answered (one this page's answers may have
+    #: just made apply): where a person changing an answer from "check your answers" goes next.
+    unanswered: Page | None = None
 
 
 #: Built once (every respondent page asks): see consultations.by_slug.
@@ -230,7 +233,8 @@ def save_page(session: Session, structure: journey.Structure, respondent: Respon
     following = journey.next_page(structure, page, answers)
     respondent.current_page = page.key if again else following.key if following else None
     session.add(respondent)
-    return SavedPage(next_page=following, again=again)
+    return SavedPage(next_page=following, again=again,
+                     unanswered=journey.first_unanswered_required(structure, answers, after=page))
 
 
 def forget_hidden(session: Session, structure: journey.Structure,

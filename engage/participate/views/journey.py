@@ -167,6 +167,10 @@ def page(slug: str, key: str):
         if not saved.errors:
             if saved.again:
                 return redirect(url_for(".page", slug=slug, key=key, change="1" if changing else None))
+            if changing and saved.unanswered is not None:
+                # The changed answer made a page apply that asks something required: ask it now,
+                # rather than show "Not answered" on the check page and refuse to send.
+                return redirect(url_for(".page", slug=slug, key=saved.unanswered.key, change="1"))
             if changing or saved.next_page is None:
                 return redirect(url_for(".check", slug=slug))
             return redirect(url_for(".page", slug=slug, key=saved.next_page.key))

@@ -76,3 +76,22 @@ def test_the_page_behind_applies_again_when_its_answer_applies_again(client, ses
     assert client.post(f"/c/{SLUG}/p/staffpage", data={"q-job": "nurse"}).headers["Location"].endswith(
         "/p/nursepage")
     assert client.get(f"/c/{SLUG}/p/nursepage").status_code == 200
+
+
+def test_a_change_that_makes_a_page_apply_asks_its_required_question_before_the_check_page(
+        client, session, chain):
+    """Patient, then "NHS staff" and "nurse" from the check page: each change went back to the check
+    page, which showed "Not answered" for the nurse page's required question and would not send."""
+    assert begin(client, SLUG).endswith("/p/about")
+    client.post(f"/c/{SLUG}/p/about", data={"q-role": "patient"})
+    assert client.post(f"/c/{SLUG}/p/words", data={"q-why": ""}).headers["Location"].endswith("/check")
+    changed = client.post(f"/c/{SLUG}/p/about?change=1", data={"q-role": "staff"})
+    assert changed.headers["Location"].endswith("/check")  # the staff page asks nothing required
+    changed = client.post(f"/c/{SLUG}/p/staffpage?change=1", data={"q-job": "nurse"})
+    assert changed.headers["Location"].endswith("/p/nursepage?change=1")
+    page = client.get(changed.headers["Location"]).get_data(as_text=True)
+    assert "Nursing shift words?" in page and 'action="/c/chain/p/nursepage?change=1"' in page
+    answered = client.post(f"/c/{SLUG}/p/nursepage?change=1", data={"q-shifts": "short of staff"})
+    assert answered.headers["Location"].endswith("/check")
+    assert client.post(f"/c/{SLUG}/submit").headers["Location"].endswith("/done")
+    assert stored(session) == {"role", "job", "shifts"}
