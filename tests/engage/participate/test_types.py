@@ -54,6 +54,9 @@ INVALID = [
     ("tradeoff", {"q-tradeoff": "4"}, "Select one of the points on the scale"),
     ("tradeoff", {"q-tradeoff": "left"}, "Select one of the points on the scale"),
     ("tradeoff", {"q-tradeoff": "1", "q-tradeoff-why": "w" * 1001}, "Your reason must be 1000 characters"),
+    # A reason with no point was kept, exported and analysed while the check page said "Not answered".
+    ("tradeoff", {"q-tradeoff-why": "I do not trust computers"},
+     "Select where you stand on the scale, or clear your reason"),
     ("likert", {"q-likert": "6"}, "Select one of the answers given"),
     ("likert", {"q-likert": "x"}, "Select one of the answers given"),
     ("choice", {"q-choice": "durian"}, "Select one of the answers given"),
@@ -174,4 +177,13 @@ def test_every_wrong_position_is_marked_at_once(client, session, optional, data,
     summary = html.split('class="nhsuk-error-summary"', 1)[1].split("</div>", 1)[0]
     assert re.findall(r'href="#(q-rank-[a-z])"', summary) == marked
     assert html.count(message) == 2 * len(marked)  # in the summary and at each select
+    assert stored(session) == {}
+
+
+def test_reason_without_a_point_is_refused_in_welsh(client, session, optional):
+    """The message asking for a point before a reason is in the person's language."""
+    response = client.post(f"/c/{SLUG}/p/p-tradeoff?lang=cy", data={"q-tradeoff-why": "Dim ymddiriedaeth"})
+    assert response.status_code == 400
+    welsh = "Dewiswch ble rydych chi&#39;n sefyll ar y raddfa, neu cliriwch eich rheswm"
+    assert welsh in response.data.decode()
     assert stored(session) == {}
