@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from ..wording import N_, gettext
 from .base import (
     OPTIONS_HINT,
@@ -56,7 +59,7 @@ class Allocate(QuestionType):
         unit = self.unit(question)
         for key in option_keys(question):
             field = field_name(question, key)
-            raw = (form.get(field) or "").strip().replace(",", "")
+            raw = amount_typed(form.get(field))
             if not raw:
                 continue
             amount = whole_number(raw)
@@ -135,3 +138,14 @@ class Allocate(QuestionType):
         cuts = sorted(context.rng.randint(0, total) for _ in keys[:-1])
         parts = [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
         return Parsed(dict(zip(keys, parts, strict=True)))
+
+
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
+
+
+def amount_typed(raw: str | None) -> str:
+    """An amount as typed, read as plain digits: full-width digits (NFKC) as ASCII, and commas
+    only as thousands separators ("1,000" is 1000). Any other comma is left in, so "2,5" is
+    refused as not a whole number rather than read as 25."""
+    typed = unicodedata.normalize("NFKC", raw or "").strip()
+    return typed.replace(",", "") if _THOUSANDS.fullmatch(typed) else typed

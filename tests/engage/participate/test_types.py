@@ -71,6 +71,9 @@ INVALID = [
     ("allocate", {"q-allocate-a": "-5", "q-allocate-b": "105"}, "Enter a whole number of points"),
     ("allocate", {"q-allocate-a": "500"}, "Enter 100 points or fewer"),
     ("allocate", {"q-allocate-a": "1e2"}, "Enter a whole number of points"),
+    # A comma that is not a thousands separator: "2,5" was read as 25.
+    ("allocate", {"q-allocate-a": "2,5", "q-allocate-b": "75"}, "Enter a whole number of points"),
+    ("allocate", {"q-allocate-a": "1,00"}, "Enter a whole number of points"),
     ("text", {"q-text": "t" * 51}, "Your answer must be 50 characters or fewer"),
 ]
 
@@ -121,6 +124,8 @@ VALID = [
     ("allocate", {"q-allocate-a": "100"}, ({"a": 100, "b": 0, "c": 0}, None)),
     ("allocate", {"q-allocate-a": "33", "q-allocate-b": "33", "q-allocate-c": "34"},
      ({"a": 33, "b": 33, "c": 34}, None)),
+    # Full-width digits, as some phone keyboards type them, read as the number they show.
+    ("allocate", {"q-allocate-a": "\uff15\uff10", "q-allocate-b": "50"}, ({"a": 50, "b": 50, "c": 0}, None)),
     ("text", {"q-text": "Hello\r\nthere"}, (None, "Hello\nthere")),
 ]
 
@@ -187,3 +192,14 @@ def test_reason_without_a_point_is_refused_in_welsh(client, session, optional):
     welsh = "Dewiswch ble rydych chi&#39;n sefyll ar y raddfa, neu cliriwch eich rheswm"
     assert welsh in response.data.decode()
     assert stored(session) == {}
+
+
+def test_budget_amounts_may_use_thousands_separators(client, session):
+    """"1,500" is one thousand five hundred, as written on a budget; only such commas are read."""
+    consultation_from(session, {"slug": SLUG, "title": "Budget", "pages": [
+        {"key": "p-allocate", "kind": "questions", "title": "Budget", "questions": [
+            {"key": "allocate", "type": "allocate", "prompt": "Share it", "required": True,
+             "config": {"options": OPTIONS, "total": 2000, "unit": "pounds"}}]}]})
+    begin(client, SLUG)
+    assert post(client, "allocate", {"q-allocate-a": "1,500", "q-allocate-b": "500"}).status_code == 302
+    assert list(stored(session).values()) == [({"a": 1500, "b": 500, "c": 0}, None)]
