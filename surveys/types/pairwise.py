@@ -322,7 +322,7 @@ def _sent_pairs(question, form, keys, strict: bool = False) -> list[tuple[str, s
         a, _, b = str(raw).partition(":")
         if a not in keys or b not in keys or a == b:
             if strict:
-                raise AnswerError(CHANGED, field_name(question, f"pick-{i}"))
+                raise AnswerError(gettext(CHANGED), field_name(question, f"pick-{i}"))
             break
         pairs.append((a, b))
     return pairs

@@ -308,6 +308,19 @@ def test_a_hand_made_form_never_weighs_more_than_one_persons_pairs(client, sessi
     assert matters_answers(session) == [[[*p, p[0]] for p in ALL_PAIRS[-3:]]]
 
 
+def test_a_changed_page_is_explained_in_welsh(client, session, pairs):
+    """The "page was changed" message was always in English, whatever the person's language."""
+    location = start_pairs(client)
+    for data in ({"q-matters-pair-0": "waits:nope", "q-matters-pick-0": "waits"},
+                 {f"q-matters-pair-{i}": f"{a}:{b}" for i, (a, b) in enumerate(ALL_PAIRS)}):
+        response = client.post(f"{location}?lang=cy", data=data)
+        html = response.data.decode()
+        assert response.status_code == 400
+        assert "Cafodd y dudalen hon ei newid cyn iddi gael ei hanfon" in html
+        assert "changed before it was sent" not in html
+    assert matters_answers(session) == []
+
+
 @pytest.mark.parametrize("value", ["²", "³", "9" * 5000, "\x00", "waits:waits", "waits:", ":app"])
 def test_odd_values_in_pairwise_fields_get_a_message(client, session, pairs, value):
     location = start_pairs(client)
