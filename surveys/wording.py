@@ -127,6 +127,13 @@ def lower_first(phrase: str) -> str:
     return phrase
 
 
+def in_a_list(items: list[str]) -> str:
+    """Items said as a list in a sentence: 'Apples', 'Apples and Bananas', 'Apples, Bananas and Pears'."""
+    if len(items) < 2:
+        return "".join(items)
+    return gettext("%(items)s and %(last)s", items=", ".join(items[:-1]), last=items[-1])
+
+
 def signed(value: float, places: int = 1) -> str:
     """A number on a scale from −3 to +3 as a reader expects it: "+1.2", "−0.4" with a real minus
     sign (not the hyphen "%+.1f" gives), and "0.0" for anything that rounds to nought (not "-0.0")."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
-from ..wording import N_, gettext
+from ..wording import N_, gettext, in_a_list
 from .base import (
     OPTIONS_HINT,
     AnswerError,
@@ -121,9 +122,12 @@ class Allocate(QuestionType):
         means = sorted(((mean, label) for label, mean, _ in summary["rows"] if mean), reverse=True)
         rows = [{"label": label, "figure": f"{mean:.0f} {unit}", "people": None,
                  "bar": whole_share(mean, total)} for mean, label in means]
-        top = means[0][1] if means else ""
+        tied = [label for mean, label in means if math.isclose(mean, means[0][0])]
+        said = (gettext("The most %(unit)s went equally to: %(answers)s.", unit=unit, answers=in_a_list(tied))
+                if len(tied) > 1 else gettext("Most %(unit)s went to: %(answer)s.", unit=unit,
+                                              answer="".join(tied)))
         return {"people": summary["answered"], "rows": rows, "figure": gettext("Average given"),
-                "summary": gettext("Most %(unit)s went to: %(answer)s.", unit=unit, answer=top)}
+                "summary": said}
 
     def on_paper(self, question) -> OnPaper:
         """A box per option, wide enough for an amount, and the total they must add up to."""

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..plain_text import storable
-from ..wording import N_, gettext, ngettext
+from ..wording import N_, gettext, in_a_list, ngettext
 
 REGISTRY: dict[str, type[QuestionType]] = {}
 KEY_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
@@ -508,12 +508,20 @@ def readable_counts(counts, people: int) -> list[dict]:
 
 
 def most_common(rows: list[dict], people: int, several: bool = False) -> str:
-    """The sentence that says the top row of ``readable_counts`` in words."""
+    """The sentence that says the top row of ``readable_counts`` in words; every row tied at the
+    top when several share it (naming only the first would say one won a draw)."""
     if not rows:
         return ""
     top = rows[0]
-    said = (gettext("Most often included: %(answer)s (%(share)s of people).", answer=top["label"],
-                    share=top["figure"]) if several else
-            gettext("Most common answer: %(answer)s (%(share)s of people).", answer=top["label"],
-                    share=top["figure"]))
+    tied = [row["label"] for row in rows if row["people"] == top["people"]]
+    if len(tied) > 1:
+        said = (gettext("Included equally often: %(answers)s (%(share)s of people each).",
+                        answers=in_a_list(tied), share=top["figure"]) if several else
+                gettext("Chosen equally often: %(answers)s (%(share)s of people each).",
+                        answers=in_a_list(tied), share=top["figure"]))
+    else:
+        said = (gettext("Most often included: %(answer)s (%(share)s of people).", answer=top["label"],
+                        share=top["figure"]) if several else
+                gettext("Most common answer: %(answer)s (%(share)s of people).", answer=top["label"],
+                        share=top["figure"]))
     return said + " " + ngettext("%(num)s person answered.", "%(num)s people answered.", people)

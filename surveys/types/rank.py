@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..wording import N_, gettext
+import math
+
+from ..wording import N_, gettext, in_a_list
 from .base import (
     OPTIONS_HINT,
     AnswerError,
@@ -110,13 +112,15 @@ class Rank(QuestionType):
     def readable(self, question, summary) -> dict:
         """The options from highest to lowest on average, each with how many put it first."""
         people = summary["answered"]
-        order = [(label, first) for label, first, mean in summary["rank_rows"] if mean is not None]
+        ranked = [(label, first, mean) for label, first, mean in summary["rank_rows"] if mean is not None]
         rows = [{"label": label, "figure": f"{whole_share(first, people)}%", "people": first,
-                 "bar": whole_share(first, people)} for label, first in order]
-        top = order[0][0] if order else ""
-        return {"people": people, "rows": rows, "figure": gettext("Put it first"),
-                "summary": gettext("Put highest overall: %(answer)s. Listed from highest to lowest on "
-                                   "average.", answer=top)}
+                 "bar": whole_share(first, people)} for label, first, _ in ranked]
+        tied = [label for label, _, mean in ranked if math.isclose(mean, ranked[0][2])]
+        said = (gettext("Put highest overall, equally: %(answers)s. Listed from highest to lowest on "
+                        "average.", answers=in_a_list(tied)) if len(tied) > 1 else
+                gettext("Put highest overall: %(answer)s. Listed from highest to lowest on average.",
+                        answer="".join(tied)))
+        return {"people": people, "rows": rows, "figure": gettext("Put it first"), "summary": said}
 
     def on_paper(self, question) -> OnPaper:
         """A box per option, wide enough for its number in the order."""
