@@ -156,3 +156,15 @@ def test_a_question_left_blank_on_paper_is_typed_in_as_blank(client, session, st
     assert "nhs-app-use" in stored
     session.expire_all()  # the question itself is unchanged
     assert session.exec(select(Question).where(Question.key == "new-vs-existing")).one().required
+
+
+def test_a_finished_response_with_no_group_is_counted_as_not_given(client, session, staff):
+    """A paper form whose group was left blank is finished: its group is 'Not given', not 'yet'."""
+    consultation = demo_consultation(session)
+    sign_in(client, staff("lead@example.nhs.uk", "facilitator", [consultation]).email)
+    r = client.post(ENTRY + "new", data=paper_form(**{"q-role": ""}))
+    assert r.status_code == 302, r.get_data(as_text=True)[:3000]
+    page = client.get(f"/manage/c/{SLUG}/responses").get_data(as_text=True)
+    by_group = page[page.index("By group"):]
+    assert re.search(r"Not given\s*</th>\s*<td[^>]*>\s*(<span[^>]*>[^<]*</span>)?\s*1\s*<", by_group)
+    assert "Not given yet" not in page
