@@ -239,5 +239,25 @@ def test_a_count_and_its_share_stay_together_on_a_phone(client, session, filled)
     sign_in(client, u.email)
     html = text(client.get(f"/manage/c/{consultation.slug}/responses/questions/first-view"))
     cells = re.findall(r'<td[^>]*nhsuk-table__cell--numeric[^>]*>.*?</td>', html, re.S)
-    figures = [re.search(r"(\d+)(\s*)\(\d+(?:\.\d+)?%\)", unescape(c)) for c in cells]
+    # (The "I don't know" row is a count alone: it has no share to wrap.)
+    figures = [re.search(r"(\d+)(\s*)\(\d+(?:\.\d+)?%\)", unescape(c)) for c in cells if "%" in c]
     assert figures and all(f and f.group(2) == "\u00a0" for f in figures)
+
+
+def test_i_dont_know_on_a_tradeoff_is_shown_on_the_summary_page(client, session, staff):
+    """Two people who said "I don't know" and one who chose a point: the summary says so per group,
+    in the table and in the chart's text, and says what the percentages are of."""
+    from ...journey_helpers import DEMO_ANSWERS, complete
+
+    consultation = demo_consultation(session)
+    for position in ("dont-know", "dont-know", "2"):
+        answers = {**DEMO_ANSWERS, "technology-vs-implementation": {
+            **DEMO_ANSWERS["technology-vs-implementation"], "q-new-vs-existing": position}}
+        complete(client.application.test_client(), answers=answers)
+    u = staff("viewer@example.nhs.uk", "viewer", [consultation])
+    sign_in(client, u.email)
+    url = f"/manage/c/{consultation.slug}/responses/questions/technology-vs-implementation"
+    page = unescape(text(client.get(url)))
+    assert re.search(r"I don't know\s*</th>\s*<td[^>]*>\s*(<span[^>]*>[^<]*</span>)?\s*2\s*<", page)
+    assert re.search(r'aria-label="Everyone: [^"]*100\.0%[^"]*, I don\'t know: 2"', page)
+    assert "Percentages are of the people who chose a point on the scale" in page
