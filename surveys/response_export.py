@@ -20,6 +20,7 @@ from .models import CHANNELS, Answer, Consultation, Question, Respondent
 from .summaries import Filters
 from .translations import QUESTION_FIELDS, SOURCE, given, localise_question, offers, question_texts
 from .types import get_type
+from .types.base import OTHER_KEY, OTHER_LABEL
 from .wording import gettext, in_english
 
 BATCH = 500
@@ -108,9 +109,15 @@ def question_names(asked: list[Asked]) -> dict[int, str]:
 
 
 def group_names(asked: list[Asked]) -> dict[str, str]:
-    """Each group (the segment question's option) by key, named as that question is given."""
+    """Each group (the segment question's option, and "Something else" where it offers that) by
+    key, named as that question is given."""
     segment = next((a.question for a in asked if a.question.is_segment), None)
-    return {str(o["key"]): str(o["label"]) for o in (segment.config.get("options", []) if segment else [])}
+    if segment is None:
+        return {}
+    names = {str(o["key"]): str(o["label"]) for o in segment.config.get("options", [])}
+    if segment.config.get("other"):
+        names[OTHER_KEY] = gettext(OTHER_LABEL)
+    return names
 
 
 def channel_names() -> dict[str, str]:

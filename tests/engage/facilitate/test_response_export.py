@@ -156,3 +156,29 @@ def test_the_command_line_writes_what_the_web_gives(app, client, session, answer
     assert result.exit_code != 0 and "No consultation called 'no-such-thing'" in result.output
     events = session.exec(select(AuditEvent).where(AuditEvent.action == "responses.export")).all()
     assert [e.detail.get("via") for e in events] == [None, "command line"]
+
+
+def test_the_something_else_group_is_named_and_can_be_chosen(client, session, answered):
+    """A person in the segment question's "Something else" is in a group called that (not its key
+    "other") in the download, the summaries, By group and their own page, and the filter keeps them."""
+    typed = {"channel": "paper", "consent": "y", "q-role": "other", "q-role-other": "A volunteer",
+             "q-connection": "-2", "q-agree": "0", "q-several": ["waits"],
+             "q-order-waits": "1", "q-order-kindness": "2", "q-order-records": "3",
+             "q-budget-waits": "50", "q-budget-kindness": "50", "q-budget-records": "0",
+             "q-matters-pair-0": "waits:records", "q-matters-pick-0": "waits",
+             "q-matters-pair-1": "kindness:waits", "q-matters-pick-1": "none", "q-why": "It matters"}
+    r = client.post(f"/manage/c/{SLUG}/entry/new", data=typed)
+    assert r.status_code == 302, r.data.decode()[:3000]
+    number = session.exec(select(Respondent).where(Respondent.channel == "paper")).one().id
+    rows = _csv_rows(client.get(f"/manage/c/{SLUG}/responses/all.csv"))
+    assert [row[2] for row in rows[1:]] == ["A patient", "A patient", "Something else"]
+    chosen = _csv_rows(client.get(f"/manage/c/{SLUG}/responses/all.csv?segment=other"))
+    assert [row[0] for row in chosen[1:]] == [str(number)]
+    page = client.get(f"/manage/c/{SLUG}/responses").data.decode()
+    assert '<option value="other"' in page and "Something else" in page
+    assert re.search(r"Something else\s*</th>", page) and not re.search(r">\s*other\s*<", page)
+    summary = client.get(f"/manage/c/{SLUG}/responses/questions/scale").data.decode()
+    assert "Something else (1)" in summary and "other (1)" not in summary
+    person = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get(
+        f"/manage/c/{SLUG}/responses/r/{number}").data.decode()))
+    assert "Group Something else" in person
