@@ -168,3 +168,13 @@ def test_a_finished_response_with_no_group_is_counted_as_not_given(client, sessi
     by_group = page[page.index("By group"):]
     assert re.search(r"Not given\s*</th>\s*<td[^>]*>\s*(<span[^>]*>[^<]*</span>)?\s*1\s*<", by_group)
     assert "Not given yet" not in page
+
+
+def test_the_title_of_an_entry_saved_empty_says_error_once(client, session, staff):
+    """Saving an empty form gave the page the title "Error: Error: Type in a response – …"."""
+    consultation = demo_consultation(session)
+    sign_in(client, staff("lead@example.nhs.uk", "facilitator", [consultation]).email)
+    r = client.post(ENTRY + "new", data={})
+    assert r.status_code == 400
+    title = re.search(r"<title>(.*?)</title>", r.get_data(as_text=True), re.S).group(1).strip()
+    assert title.startswith("Error: Type in a response") and title.count("Error:") == 1, title

@@ -257,3 +257,11 @@ def test_a_day_to_report_back_by_that_has_gone_is_refused(client, session, analy
     said = r.get_data(as_text=True)
     assert "Enter a date that is today or later" in said and 'href="#report_back_by"' in said
     assert session.exec(select(PublicationVersion)).all() == []
+
+
+def test_the_title_of_a_form_with_an_error_says_error_once(client, session, analysed):
+    """A date typed as words gave the page the title "Error: Error: You said, we did – …"."""
+    r = client.post(COMPOSE, data={"heard": "Heard", "will_do": "Will do", "report_back_by": "next March"})
+    assert r.status_code == 400
+    title = re.search(r"<title>(.*?)</title>", r.get_data(as_text=True), re.S).group(1).strip()
+    assert title.startswith("Error: You said, we did") and title.count("Error:") == 1, title
