@@ -36,6 +36,7 @@ def evaluate(slug: str, run_id: int):
     run = _run(consultation, run_id)
     s = db.session()
     form = ActionForm()
+    unchosen = None
     if request.method == "POST":
         if not form.validate():
             abort(400, _("This page was open too long. Go back, reload the page and try again."))
@@ -46,17 +47,17 @@ def evaluate(slug: str, run_id: int):
                     abort(400, _("Choose one of the sample sizes offered."))
                 evaluation.start_sample(s, run, size)
                 record(s, "evaluation.start", "analysis_run", run.id, {"size": size})
-            else:
-                choice = request.form.get("theme", "")
-                if not choice:
-                    abort(400, _("Choose a theme, or “None of these”."))
+            elif choice := request.form.get("theme", ""):
                 # Anything but a plain number is no answer or theme (0): refused with the reason.
                 theme_id = None if choice == evaluation.NONE else id_from(choice)
                 evaluation.code(s, run, id_from(request.form.get("code")), theme_id, current_user.id)
+            else:
+                unchosen = _("Choose a theme, or “None of these themes”.")
         except theme_edits.EditError as exc:
             s.rollback()
             abort(400, str(exc))
-        return redirect(url_for(".evaluate", slug=slug, run_id=run.id))
+        if not unchosen:
+            return redirect(url_for(".evaluate", slug=slug, run_id=run.id))
     total = evaluation.sample_size(s, run)
     pending = evaluation.next_uncoded(s, run)
     if pending is not None:
@@ -65,7 +66,9 @@ def evaluate(slug: str, run_id: int):
         return render_template("themes/evaluate_code.html", consultation=consultation, run=run,
                                form=form, code=pending, answer=s.get(Answer, pending.answer_id),
                                choices=_choices(themes), done=pending.position, total=total,
-                               can_edit=current_user.can_build)
+                               can_edit=current_user.can_build, error=unchosen,
+                               error_list=[{"text": unchosen, "href": "#theme"}] if unchosen else []), \
+            400 if unchosen else 200
     result = evaluation.results(s, run) if total else None
     return render_template("themes/evaluate.html", consultation=consultation, run=run, form=form,
                            result=result, strength=result and evaluation.agreement_strength(result["kappa"]),

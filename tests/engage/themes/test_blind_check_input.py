@@ -50,3 +50,21 @@ def test_a_coding_form_with_no_plain_number_is_refused_and_codes_nothing(client,
     assert client.post(address, data={"code": str(first), "theme": "none"}).status_code == 302
     session.expire_all()
     assert session.get(EvaluationCode, first).coded
+
+
+def test_no_theme_chosen_shows_the_question_again_with_the_error(client, session, check):
+    """It was a bare "400 Bad Request" page; now the coding page comes back with an error summary
+    that links to the first choice and the error above the choices."""
+    address, first = check
+    r = client.post(address, data={"code": str(first)})
+    assert r.status_code == 400
+    page = r.get_data(as_text=True)
+    said = "Choose a theme, or “None of these themes”."
+    assert page.count(said) == 2, page  # once in the summary, once in the fieldset
+    summary = page.split("nhsuk-error-summary__list")[1].split("</ul>")[0]
+    assert 'href="#theme"' in summary and said in summary
+    assert 'id="theme"' in page and 'id="theme-error"' in page
+    assert "<title>Error: Blind check" in page
+    assert f'name="code" value="{first}"' in page  # the same answer to code
+    session.expire_all()
+    assert not session.exec(select(EvaluationCode).where(EvaluationCode.coded)).first()
