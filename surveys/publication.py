@@ -28,6 +28,7 @@ from .models import (
     ThemeAssignment,
     utcnow,
 )
+from .theme_stance import tradeoff_name
 from .translations import SOURCE, English, localise_question
 from .types import get_type
 from .types.tradeoff import SCALE_LEVELS
@@ -44,6 +45,14 @@ def charted(question: Question) -> bool:
     """The page may chart this question: its type counts answers from a fixed list (a scale, options),
     not an order, amounts, pairs judged or written words."""
     return get_type(question.type).counted_answers(question) is not None
+
+
+def question_names(questions: list[Question]) -> dict[int, str]:
+    """Each question's name where charts are chosen and shown: its prompt, but a trade-off asked at
+    the start and again at the end is told apart ("… (at the start)", "… (at the end)")."""
+    repeated = {q.repeat_of_id for q in questions if q.repeat_of_id}
+    return {q.id: tradeoff_name(q, repeated) if q.repeat_of_id or q.id in repeated else q.prompt
+            for q in questions}
 
 
 def versions(session: Session, consultation: Consultation) -> list[PublicationVersion]:
@@ -121,6 +130,8 @@ class Chart:
     question: Question
     #: {"groups": [{"segment", "answered", "rows": [(label, count, share %, point)]}]}, Everyone first.
     result: dict
+    #: Its heading: the prompt, or a repeated trade-off's name with when it was asked.
+    name: str = ""
 
     @property
     def between_poles(self) -> bool:
@@ -227,6 +238,7 @@ def _charts(session, consultation, questions, keys, minimum) -> list[Chart]:
             values[qid][""].append(value)
             if segment:
                 values[qid][segment].append(value)
+    names = question_names(questions)
     charts = []
     for q in chosen:
         # Answers between two poles (trade-offs) by group; the other charts for everyone.
@@ -235,7 +247,7 @@ def _charts(session, consultation, questions, keys, minimum) -> list[Chart]:
                     "rows": _rows(q, values[q.id][""], minimum)}]
                   if len(values[q.id][""]) >= minimum else [])
         if groups:
-            charts.append(Chart(q, {"groups": groups}))
+            charts.append(Chart(q, {"groups": groups}, names[q.id]))
     return charts
 
 

@@ -47,7 +47,8 @@ def publication_compose(slug):
     keep = latest.quote_answer_ids if latest else []
     candidates = {t.id: publication.quote_candidates(s, run, t, keep) for t in themes}
     form = PublicationForm()
-    form.questions.choices = [(q.key, q.prompt) for q in questions]
+    names = publication.question_names(questions)
+    form.questions.choices = [(q.key, names[q.id]) for q in questions]
     form.themes.choices = [(t.id, t.label) for t in themes]
     form.quotes.choices = [(a, text) for rows in candidates.values() for a, text in rows]
     if request.method == "GET" and latest is not None:

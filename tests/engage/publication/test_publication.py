@@ -265,3 +265,18 @@ def test_the_title_of_a_form_with_an_error_says_error_once(client, session, anal
     assert r.status_code == 400
     title = re.search(r"<title>(.*?)</title>", r.get_data(as_text=True), re.S).group(1).strip()
     assert title.startswith("Error: You said, we did") and title.count("Error:") == 1, title
+
+
+def test_a_trade_off_asked_at_the_start_and_the_end_is_told_apart(client, session, analysed):
+    """The same trade-off asked twice was offered twice under one name, and the public page had two
+    identical chart headings; each now says when it was asked."""
+    page = client.get(COMPOSE).get_data(as_text=True)
+    labels = dict(re.findall(
+        r'name="questions" type="checkbox" value="([^"]+)"[^>]*>\s*<label[^>]*>\s*(.*?)\s*</label>',
+        page, re.S))
+    before, after = labels["connection-vs-speed-before"], labels["connection-vs-speed-after"]
+    assert before.endswith("(at the start)") and after.endswith("(at the end)"), labels
+    compose(client, questions=["connection-vs-speed-before", "connection-vs-speed-after"])
+    client.post(f"/manage/c/{SLUG}/publication/1/publish")
+    headings = re.findall(r"<h4>(.*?)</h4>", client.get(PUBLIC).get_data(as_text=True), re.S)
+    assert before in headings and after in headings, headings
