@@ -1,4 +1,5 @@
-// Keeps the analysis progress bar up to date, then opens the theme board when the run finishes.
+// Keeps the analysis progress bar up to date, then opens the theme board when the run finishes;
+// and the theme board, while answers are placed, shows itself again when they are.
 const box = document.querySelector('.engage-run-progress')
 if (box) {
   const bar = document.getElementById('run-progress')
@@ -21,4 +22,23 @@ if (box) {
     setTimeout(poll, 1000)
   }
   setTimeout(poll, 500)
+}
+
+// The theme board while answers are being placed: checks quietly, says when the work is done, then
+// shows the board (without JavaScript the page reloads itself, inside <noscript>).
+const busy = document.querySelector('.engage-board-busy')
+if (busy) {
+  const check = async () => {
+    try {
+      const r = await fetch(busy.dataset.statusUrl, { headers: { Accept: 'application/json' } })
+      const data = await r.json()
+      if (!data.busy) {
+        busy.textContent = busy.dataset.doneText
+        window.location.reload()
+        return
+      }
+    } catch (e) { /* network blip: try again */ }
+    setTimeout(check, 3000)
+  }
+  setTimeout(check, 3000)
 }

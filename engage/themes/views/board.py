@@ -174,7 +174,7 @@ def _recent(told: dict | None) -> dict | None:
 def status(slug: str, run_id: int):
     run = _run(consultation_or_refuse(slug), run_id)
     return {"status": run.status, "step": theme_runs.step_name(run), "progress": round(run.progress, 3),
-            "error": theme_runs.failure(run)}
+            "error": theme_runs.failure(run), "busy": bool(run.metrics.get("busy"))}
 
 
 @bp.post("/<id:run_id>/retry")

@@ -220,7 +220,12 @@ def test_placing_answers_is_left_to_the_worker_and_the_board_waits_for_it(app, c
     board = client.get(run.base).get_data(as_text=True)
     assert "<strong>Placing answers into the themes.</strong> This page updates itself" in board
     assert "&lt;" not in board.split("<h1>", 1)[1].split("</main>", 1)[0]  # no markup shown as text
-    assert 'http-equiv="refresh"' in board
+    # Reloading only without JavaScript (a reload every 5 s loses a screen reader's place); with it,
+    # the page asks status.json and says in a live line when the work is done.
+    assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in board
+    assert board.count('http-equiv="refresh"') == 1
+    assert 'aria-live="polite" id="board-status"' in board and "Check again</a>" in board
+    assert client.get(f"{run.base}/status.json").get_json()["busy"] is True
     assert "Add new answers to these themes" not in board
     refused = post(client, f"{run.base}/edit", {"action": "undo"}, 409)
     assert "being placed" in refused.get_data(as_text=True)
@@ -233,6 +238,7 @@ def test_placing_answers_is_left_to_the_worker_and_the_board_waits_for_it(app, c
     assert "20 new answers fit no theme" in board and "Placing answers" not in board
     assert "see the proposed new themes below" in board  # what the work said
     assert stored_run(session, run).metrics["busy"] is None
+    assert client.get(f"{run.base}/status.json").get_json()["busy"] is False
     # Undoing the update takes the proposals away and leaves the board free.
     post(client, f"{run.base}/edit", {"action": "undo"})
     assert not stored_run(session, run).metrics.get("proposals")
