@@ -40,7 +40,7 @@ def test_run_produces_themes_in_database(client, session, setup):
     for t in themes:
         assert str(escape(t.label)) in board
     status = client.get(f"/manage/{setup.slug}/themes/{run.id}/status.json").get_json()
-    assert status == {"status": "done", "step": "Finished", "progress": 1.0, "error": None}
+    assert status == {"status": "done", "step": "Finished", "progress": 1.0, "error": None, "busy": False}
 
 
 def test_board_says_what_was_analysed_and_sub_themes_are_read_on_their_theme(client, session, setup):
