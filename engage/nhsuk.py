@@ -167,7 +167,7 @@ def error_summary_items(form) -> list[dict]:
     items = []
     for field in form:
         for message in field.errors:
-            items.append({"text": message, "href": f"#{field.id}"})
+            items.append({"text": message, "href": getattr(field, "error_href", None) or f"#{field.id}"})
             break
     return items
 

@@ -103,6 +103,8 @@ class RoutingAnswersField(SelectMultipleField):
         super().__init__(*args, validate_choice=True, **kwargs)
         self.groups: list[dict] = []
         self.question_field = "show_if_question"
+        #: The question chosen in the form; its group of checkboxes carries the error.
+        self.chosen = ""
 
     def set_questions(self, questions) -> None:
         """``questions``: (key, prompt, [(answer, label)]) of each question a page may depend on."""
@@ -116,7 +118,14 @@ class RoutingAnswersField(SelectMultipleField):
     def answers_for(self, question: str | None) -> list[str]:
         return [v.split(":", 1)[1] for v in self.data or [] if question and v.startswith(question + ":")]
 
+    @property
+    def error_href(self) -> str:
+        """The error summary links to the first checkbox of the chosen question's group."""
+        keys = {g["key"] for g in self.groups if g["items"]}
+        return f"#{self.id}-{self.chosen}" if self.chosen in keys else f"#{self.id}"
+
     def pre_validate(self, form):
+        self.chosen = form[self.question_field].data or ""
         if any(v not in {c[0] for c in self.choices} for v in self.data or []):
             raise ValidationError(_l("Choose answers from the list given"))
 

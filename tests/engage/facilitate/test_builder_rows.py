@@ -358,3 +358,18 @@ def test_builder_pages_render_in_either_language(facilitator_client):
         assert r.status_code == 200 and 'lang="cy"' in r.get_data(as_text=True), url
     r = client.post(NEW_CHOICE, data={**_question(), **rows_data("cfg_options", ["One"])})
     assert r.status_code == 400 and "Rhowch o leiaf 2 dewisiadau" in r.get_data(as_text=True)
+
+
+def test_a_page_shown_to_some_with_no_answer_chosen_links_to_the_answers(facilitator_client, session):
+    """The error summary linked to a <div>, so following it went nowhere; it now goes to the first
+    answer of the chosen question, and that group of checkboxes carries the error."""
+    client = facilitator_client
+    _consultation(client)
+    r = client.post("/manage/c/rows/pages/new?kind=questions",
+                    data={"key": "staff-only", "title": "For staff", "show_if_question": "role"})
+    assert r.status_code == 400
+    page = r.get_data(as_text=True)
+    summary = page.split("nhsuk-error-summary__list")[1].split("</ul>")[0]
+    assert 'href="#show_if_in-role"' in summary and "Choose which answer shows this page" in summary
+    assert re.search(r'<input[^>]*id="show_if_in-role"[^>]*type="checkbox"', page)
+    assert 'id="show_if_in-role-error"' in page
