@@ -255,9 +255,12 @@ def forget_hidden(session: Session, structure: journey.Structure,
 
 
 class _Unrequired:
-    """A question as it is, but not required: blank is an answer to save (no answer yet)."""
+    """A question as it is, but not required: blank is an answer to save (no answer yet). It is
+    a draft: a type may keep part of an answer (a reason typed before a point is chosen) that
+    Continue would refuse as it stands."""
 
     required = False
+    draft = True
 
     def __init__(self, question):
         self._question = question

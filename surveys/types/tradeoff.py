@@ -68,9 +68,10 @@ class Tradeoff(QuestionType):
         # once the reason was fixed, a person would have to send the page twice.
         value, reason = all_or_errors(lambda: self._point(question, form),
                                       lambda: self._reason(question, form))
-        if value is None and reason:
+        if value is None and reason and not getattr(question, "draft", False):
             # A reason for no position: it would be kept, exported and analysed while the check
-            # page said "Not answered", so it is refused at the scale, where the fix is.
+            # page said "Not answered", so it is refused at the scale, where the fix is. Saving
+            # for later keeps it (the person has not chosen yet); Continue or Send then asks.
             raise AnswerError(gettext("Select where you stand on the scale, or clear your reason"),
                               field_name(question))
         return Parsed(value, reason)

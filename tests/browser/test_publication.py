@@ -46,7 +46,7 @@ def test_compose_preview_publish_and_read_on_a_phone(live_server, page, new_page
         "We will keep phone appointments for everyone who wants one.")
     page.get_by_label("When you will report back on what was done").fill(f"{NEXT_YEAR}-03-31")
     page.get_by_role("group", name="Charts to show").get_by_label(
-        "Where do you stand? If you had to choose, which matters more to you in your care?").first.check()
+        "Human connection or faster diagnosis (at the start)").check()
     themes = page.get_by_role("group", name="Themes to show").get_by_role("checkbox")
     themes.first.check()
     first_theme = page.get_by_role("group", name="Themes to show").locator("label").first.inner_text().strip()
